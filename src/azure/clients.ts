@@ -1,0 +1,142 @@
+import { readFileSync } from 'node:fs';
+import type { AccessToken, TokenCredential } from '@azure/core-auth';
+import type { PipelinePolicy } from '@azure/core-rest-pipeline';
+import type { AzureClients, CloudTarget } from './types.js';
+
+/** One ARM call as the verbose log shows it (never headers or bodies: they may carry tokens). */
+export interface ArmCallRecord {
+  method: string;
+  path: string;
+  status: number;
+  correlationId?: string;
+  durationMs: number;
+}
+
+export interface ClientFactoryOptions {
+  subscriptionId: string;
+  target: CloudTarget;
+  /** Defaults to a fake bearer credential for loopback endpoints and DefaultAzureCredential otherwise. */
+  credential?: TokenCredential;
+  /** Called after every ARM response (verbose output, request counting). */
+  onArmCall?: (call: ArmCallRecord) => void;
+  /** Override the LRO poll interval (ms). */
+  pollIntervalMs?: number;
+}
+
+const AKS_SERVER_APP_SCOPE = '6dae42f8-4368-4678-94ff-3960e28e3630/.default';
+
+export function isLoopbackEndpoint(endpoint: string): boolean {
+  const host = new URL(endpoint).hostname;
+  return host === 'localhost' || host === '[::1]' || host === '::1' || /^127\./.test(host);
+}
+
+/** The emulator accepts any bearer token; never look up a real credential for a loopback endpoint. */
+export const emulatorCredential: TokenCredential = {
+  async getToken(): Promise<AccessToken> {
+    return { token: 'emulator-token', expiresOnTimestamp: Date.now() + 3_600_000 };
+  },
+};
+
+function armCallPolicy(onArmCall: (call: ArmCallRecord) => void): PipelinePolicy {
+  return {
+    name: 'secureAksArmCallLog',
+    async sendRequest(request, next) {
+      const started = Date.now();
+      const response = await next(request);
+      const url = new URL(request.url);
+      onArmCall({
+        method: request.method,
+        path: url.pathname,
+        status: response.status,
+        correlationId: response.headers.get('x-ms-correlation-request-id') ?? response.headers.get('x-ms-request-id') ?? undefined,
+        durationMs: Date.now() - started,
+      });
+      return response;
+    },
+  };
+}
+
+/**
+ * Builds every SDK client with one configuration: endpoint, TLS trust of the emulator's CA (never
+ * disabling verification), retry options and the ARM call log. Packages are imported on first use so
+ * `--help` and commands that need no Azure stay fast.
+ */
+export function createAzureClients(options: ClientFactoryOptions): AzureClients {
+  const { subscriptionId, target } = options;
+  const loopback = isLoopbackEndpoint(target.armEndpoint);
+  const ca = target.caFile ? readFileSync(target.caFile, 'utf8') : undefined;
+  const scope = `${target.armEndpoint.replace(/\/$/, '')}/.default`;
+
+  let credentialPromise: Promise<TokenCredential> | undefined;
+  const credential = (): Promise<TokenCredential> =>
+    (credentialPromise ??= options.credential
+      ? Promise.resolve(options.credential)
+      : loopback
+        ? Promise.resolve(emulatorCredential)
+        : import('@azure/identity').then((m) => new m.DefaultAzureCredential() as TokenCredential));
+
+  const common = () => ({
+    endpoint: target.armEndpoint,
+    ...(ca ? { tlsOptions: { ca } } : {}),
+    retryOptions: { maxRetries: 6, retryDelayInMs: loopback ? 200 : 1000, maxRetryDelayInMs: loopback ? 2000 : 64_000 },
+    additionalPolicies: options.onArmCall ? [{ policy: armCallPolicy(options.onArmCall), position: 'perRetry' as const }] : [],
+  });
+
+  const memo = <T>(make: () => Promise<T>): (() => Promise<T>) => {
+    let p: Promise<T> | undefined;
+    return () => (p ??= make());
+  };
+
+  // A credential proxy so `clients.credential` is usable synchronously while the real one loads lazily.
+  const lazyCredential: TokenCredential = {
+    getToken: async (scopes, opts) => (await credential()).getToken(scopes, opts),
+  };
+
+  return {
+    subscriptionId,
+    target,
+    credential: lazyCredential,
+    pollIntervalMs: options.pollIntervalMs ?? (loopback ? 100 : 10_000),
+    network: memo(async () => new (await import('@azure/arm-network')).NetworkManagementClient(lazyCredential, subscriptionId, common())),
+    containerService: memo(
+      async () =>
+        new (await import('@azure/arm-containerservice')).ContainerServiceClient(lazyCredential, subscriptionId, {
+          ...common(),
+          credentials: { scopes: [scope] },
+        }),
+    ),
+    resources: memo(async () => new (await import('@azure/arm-resources')).ResourceManagementClient(lazyCredential, subscriptionId, common())),
+    authorization: memo(
+      async () => new (await import('@azure/arm-authorization')).AuthorizationManagementClient(lazyCredential, subscriptionId, common()),
+    ),
+    compute: memo(
+      async () =>
+        new (await import('@azure/arm-compute')).ComputeManagementClient(lazyCredential, subscriptionId, {
+          ...common(),
+          credentials: { scopes: [scope] },
+        }),
+    ),
+    msi: memo(async () => new (await import('@azure/arm-msi')).ManagedServiceIdentityClient(lazyCredential, subscriptionId, common())),
+    async callerPrincipalId() {
+      const token = await lazyCredential.getToken(scope);
+      return principalIdFromToken(token?.token) ?? '11111111-1111-1111-1111-111111111111';
+    },
+    async clusterToken() {
+      const token = await lazyCredential.getToken(AKS_SERVER_APP_SCOPE);
+      if (!token) throw new Error('No token for the AKS server application');
+      return token.token;
+    },
+  };
+}
+
+/** The `oid` claim of a JWT access token (no signature check: we only need to know who we are). */
+export function principalIdFromToken(token: string | undefined): string | undefined {
+  const payload = token?.split('.')[1];
+  if (!payload) return undefined;
+  try {
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { oid?: string };
+    return claims.oid;
+  } catch {
+    return undefined;
+  }
+}

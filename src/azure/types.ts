@@ -1,0 +1,40 @@
+import type { TokenCredential } from '@azure/core-auth';
+import type { NetworkManagementClient } from '@azure/arm-network';
+import type { ContainerServiceClient } from '@azure/arm-containerservice';
+import type { ResourceManagementClient } from '@azure/arm-resources';
+import type { AuthorizationManagementClient } from '@azure/arm-authorization';
+import type { ComputeManagementClient } from '@azure/arm-compute';
+import type { ManagedServiceIdentityClient } from '@azure/arm-msi';
+
+/** Where a deployment points: recorded in the state file so status/verify/destroy reach the same place. */
+export interface CloudTarget {
+  kind: 'azure' | 'emulator' | 'endpoint';
+  cloud: 'AzureCloud' | 'AzureChinaCloud' | 'AzureUSGovernment';
+  armEndpoint: string;
+  /** Path of the CA certificate PEM to trust (emulator / custom endpoint). */
+  caFile?: string;
+  /** --emulator: the data directory of the embedded emulator. */
+  emulatorData?: string;
+}
+
+/**
+ * SDK clients, created lazily (each command loads only the packages it uses) by src/azure/clients.ts with
+ * one shared pipeline configuration: endpoint, TLS trust, retry options and the verbose logging policy.
+ */
+export interface AzureClients {
+  readonly subscriptionId: string;
+  readonly target: CloudTarget;
+  readonly credential: TokenCredential;
+  network(): Promise<NetworkManagementClient>;
+  containerService(): Promise<ContainerServiceClient>;
+  resources(): Promise<ResourceManagementClient>;
+  authorization(): Promise<AuthorizationManagementClient>;
+  compute(): Promise<ComputeManagementClient>;
+  msi(): Promise<ManagedServiceIdentityClient>;
+  /** The object id of the principal running the wizard. */
+  callerPrincipalId(): Promise<string>;
+  /** Entra token for the AKS server application (scope 6dae42f8-4368-4678-94ff-3960e28e3630/.default), for runCommand. */
+  clusterToken(): Promise<string>;
+  /** LRO poll interval in ms (small against the emulator, SDK default against Azure). */
+  readonly pollIntervalMs: number;
+}

@@ -1,0 +1,158 @@
+/**
+ * The contract between the emulator's core (HTTP, TLS, routing, store, LRO engine, faults, control API)
+ * and its resource providers (resources, network, containerservice, compute, authorization, msi).
+ *
+ * A provider is a list of routes. The core matches routes case-insensitively (ARM paths are), collapses
+ * repeated slashes, records every request, applies injected faults, enforces the caller's permissions
+ * and turns a thrown ArmError into ARM's error body `{ error: { code, message, target?, details? } }`.
+ */
+
+/** A resource as ARM returns it on GET (and as the control API lists it). */
+export interface ArmResource {
+  id: string;
+  name: string;
+  type: string;
+  location?: string;
+  tags?: Record<string, string>;
+  identity?: Record<string, unknown>;
+  sku?: Record<string, unknown>;
+  etag?: string;
+  zones?: string[];
+  kind?: string;
+  properties?: Record<string, any>;
+  [extra: string]: unknown;
+}
+
+/** An ARM error the core serialises as `{ error: { code, message, target?, details? } }`. */
+export class ArmError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly extra: { target?: string; details?: Array<{ code: string; message: string }>; headers?: Record<string, string> } = {},
+  ) {
+    super(message);
+    this.name = 'ArmError';
+  }
+}
+
+export interface ArmRequest {
+  method: string;
+  /** Path with repeated slashes collapsed, original case, no query string. */
+  path: string;
+  query: URLSearchParams;
+  apiVersion: string | undefined;
+  headers: Record<string, string | string[] | undefined>;
+  /** Parsed JSON body (undefined when empty). */
+  body: any;
+  /** Named route parameters, e.g. { subscriptionId, resourceGroupName, virtualNetworkName }. */
+  params: Record<string, string>;
+}
+
+export interface ArmResponse {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/**
+ * The store: every resource keyed by its id (case-insensitive). Child resources (subnets, routes, security
+ * rules, rule collection groups, role assignments, DNS records) are stored as their own entries so the
+ * control API can list them; a parent's GET composes them with `children()`.
+ */
+export interface Store {
+  get(id: string): ArmResource | undefined;
+  put(resource: ArmResource): void;
+  delete(id: string): boolean;
+  /** Every resource whose id starts with `prefix + '/'` (case-insensitive), optionally only of a type. */
+  under(prefix: string, type?: string): ArmResource[];
+  /** Direct children of `parentId` of the given type (e.g. Microsoft.Network/virtualNetworks/subnets). */
+  children(parentId: string, type: string): ArmResource[];
+  all(): ArmResource[];
+  /** Resource groups: `/subscriptions/{s}/resourceGroups/{rg}` entries are ordinary resources. */
+  resourceGroupExists(subscriptionId: string, name: string): boolean;
+  /** Private data a provider keeps beside a resource (never returned by GET), e.g. node pool VM list. */
+  internal<T extends object>(id: string): T;
+}
+
+export type LroMode = 'azure-async-operation' | 'location';
+
+export interface LroOptions {
+  /** The resource the operation acts on; it answers GET with `inFlightState` while running. */
+  resourceId: string;
+  mode: LroMode;
+  /** Simulated duration in REAL Azure seconds; the core divides by the speed factor. */
+  azureSeconds: number;
+  /** provisioningState shown while running (Creating / Updating / Deleting). */
+  inFlightState: 'Creating' | 'Updating' | 'Deleting';
+  /**
+   * What happens when the simulated time is up, computed up front so an operation survives an emulator
+   * restart (the store and in-flight operations persist as data, never as closures):
+   * - `final`: the resource as it ends (PUT), stored with provisioningState Succeeded and returned by the
+   *   final GET / status body;
+   * - `effects`: other store writes that land at completion (e.g. the AKS node resource group and its
+   *   private endpoint, or deleting a resource and everything under it);
+   * - `error`: end the operation Failed with this ARM code and message (the resource keeps
+   *   provisioningState Failed).
+   * `result` is the body of the final Location poll (POST actions such as runCommand results).
+   */
+  outcome: LroOutcome;
+  /** Status of the initial response: 201 for creates, 200 for updates, 202 for deletes and POST actions. */
+  initialStatus: 200 | 201 | 202;
+  /** Body of the initial response (for PUT: the resource with provisioningState = inFlightState). */
+  initialBody?: unknown;
+}
+
+export type StoreEffect = { put: ArmResource } | { delete: string; recursive?: boolean };
+
+export interface LroOutcome {
+  final?: ArmResource;
+  effects?: StoreEffect[];
+  error?: { code: string; message: string };
+  result?: unknown;
+}
+
+export interface Lro {
+  /** Start an operation, register it for polling, and return the initial response with the right headers. */
+  start(req: ArmRequest, options: LroOptions): ArmResponse;
+  /** True while an operation is running on this resource id (for 409 AnotherOperationInProgress). */
+  inFlight(resourceId: string): boolean;
+}
+
+export interface EmulatorContext {
+  store: Store;
+  lro: Lro;
+  /** The speed factor: simulated seconds per real second. */
+  speed: number;
+  /** Base URL of this emulator, e.g. https://127.0.0.1:8443 (for poll URLs). */
+  baseUrl: string;
+  /** Deterministic-looking GUID. */
+  newGuid(): string;
+  /** Regions this emulator serves (lowercase names such as eastus). */
+  regions: readonly string[];
+  /** Current time in ms (simulated clock equals the real clock; only durations are scaled). */
+  now(): number;
+  /** The calling principal's effective permissions (see PUT /_emulator/caller). */
+  caller(): { actions: string[]; notActions: string[]; principalId: string };
+}
+
+export type RouteHandler = (req: ArmRequest, ctx: EmulatorContext) => ArmResponse | Promise<ArmResponse>;
+
+export interface Route {
+  method: 'GET' | 'PUT' | 'PATCH' | 'DELETE' | 'POST' | 'HEAD';
+  /**
+   * Path template with `{name}` parameters, matched case-insensitively against the whole path, e.g.
+   * `/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network/virtualNetworks/{virtualNetworkName}`.
+   * A parameter named `{scope*}` matches one or more segments (for role assignments at any scope).
+   */
+  path: string;
+  /** The Azure RBAC action this route needs, e.g. Microsoft.Network/virtualNetworks/write. */
+  action?: string;
+  handler: RouteHandler;
+}
+
+export interface Provider {
+  /** e.g. Microsoft.Network */
+  namespace: string;
+  routes: Route[];
+}
