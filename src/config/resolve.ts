@@ -1,0 +1,140 @@
+/**
+ * Resolves the configuration: flags > env > config file > defaults > prompts. Every value remembers where
+ * it came from, so an error can say "vnetCidr from --vnet-cidr" instead of leaving the user to guess.
+ */
+import { InputRequiredError } from '../engine/errors.js';
+import type { ResolvedConfig } from './types.js';
+import { derivedDefaults } from './derive.js';
+import { readConfigFile, type ConfigFileContents } from './file.js';
+import { CONFIG_KEYS, OPTIONS, OPTION_BY_KEY, type ConfigKey, type ConfigOption, type OptionValue } from './options.js';
+import { ConfigInvalidError, ConfigProblem } from './problems.js';
+import { normalizeLocation, type CloudName } from './regions.js';
+import type { ConfigValues } from './schema.js';
+import { validateConfig } from './validate.js';
+
+export type SourceKind = 'flag' | 'env' | 'file' | 'default' | 'prompt';
+export interface ValueSource {
+  kind: SourceKind;
+  /** What supplied it: `--vnet-cidr`, `SECURE_AKS_VNET_CIDR`, `config.yaml line 4`, `default`, `prompt`. */
+  name: string;
+}
+
+export type PromptFn = (option: ConfigOption, defaultValue: string | undefined) => Promise<string>;
+
+export interface ResolveInput {
+  /** Values the user typed, keyed by config key (commander attribute names); undefined = not given. */
+  flags: Partial<Record<string, unknown>>;
+  env: Record<string, string | undefined>;
+  /** Path of the --config file. */
+  configFile?: string;
+  interactive: boolean;
+  /** Asks for one missing value; required when `interactive`. */
+  prompt?: PromptFn;
+  /** Check the location against this cloud (default: any cloud). */
+  cloud?: CloudName;
+}
+
+export type PartialResolvedConfig = Omit<ResolvedConfig, 'subscriptionId'> & { subscriptionId?: string };
+
+export interface ResolveResult {
+  config: PartialResolvedConfig;
+  sources: Partial<Record<ConfigKey, ValueSource>>;
+  /** Optional values nobody supplied that a later stage resolves (the subscription). */
+  missing: ConfigKey[];
+}
+
+/** Wrong answers allowed per prompt before giving up (a piped stdin would otherwise loop forever). */
+const PROMPT_ATTEMPTS = 3;
+
+/**
+ * Commander sets `bastion: true` for an untyped `--no-bastion`; that default must not beat env or file.
+ * Pass the command: only values whose source is the command line are kept.
+ */
+export function explicitFlags(command: { opts(): Record<string, unknown>; getOptionValueSource(key: string): string | undefined }): Record<string, unknown> {
+  const opts = command.opts();
+  return Object.fromEntries(CONFIG_KEYS.filter((k) => opts[k] !== undefined && command.getOptionValueSource(k) === 'cli').map((k) => [k, opts[k]]));
+}
+
+function parseText(option: ConfigOption, raw: unknown, source: string, problems: ConfigProblem[]): OptionValue | undefined {
+  if (typeof raw === 'boolean' || typeof raw === 'number') return raw;
+  const parsed = option.parse(String(raw));
+  if (parsed.ok) return parsed.value;
+  problems.push(new ConfigProblem('InvalidValue', [option.key], `${source}: ${parsed.message}`, `Fix ${source}.`));
+  return undefined;
+}
+
+export async function resolveConfig(input: ResolveInput): Promise<ResolveResult> {
+  const problems: ConfigProblem[] = [];
+  const values: Partial<Record<ConfigKey, OptionValue>> = {};
+  const sources: Partial<Record<ConfigKey, ValueSource>> = {};
+  let file: ConfigFileContents | undefined;
+  if (input.configFile) {
+    file = await readConfigFile(input.configFile);
+    problems.push(...file.problems);
+  }
+  const set = (key: ConfigKey, value: OptionValue | undefined, source: ValueSource) => {
+    if (value === undefined || values[key] !== undefined) return;
+    values[key] = value;
+    sources[key] = source;
+  };
+  for (const option of OPTIONS) {
+    const flagValue = input.flags[option.key];
+    if (flagValue !== undefined) set(option.key, parseText(option, flagValue, `flag ${option.flag}`, problems), { kind: 'flag', name: option.flag });
+    for (const env of [option.env, ...(option.fallbackEnv ?? [])]) {
+      const text = input.env[env];
+      if (text !== undefined && text.trim() !== '') set(option.key, parseText(option, text, `env ${env}`, problems), { kind: 'env', name: env });
+    }
+    const fileValue = file?.values[option.key as keyof ConfigValues];
+    if (file && fileValue !== undefined) {
+      const pos = file.positions[option.key];
+      set(option.key, fileValue, { kind: 'file', name: pos ? `${file.path} line ${pos.line}` : file.path });
+    }
+  }
+  const derived = derivedDefaults(values as ConfigValues) as Partial<Record<ConfigKey, OptionValue>>;
+  for (const option of OPTIONS) {
+    const value = derived[option.key] ?? option.default;
+    set(option.key, value, { kind: 'default', name: derived[option.key] !== undefined ? 'default (derived)' : 'default' });
+  }
+  // A typo'd key in the file explains a "missing" value better than the missing-value error does.
+  if (problems.length) throw new ConfigInvalidError(problems.map((p) => withSources(p, sources)));
+
+  const missing = OPTIONS.filter((o) => o.required && values[o.key] === undefined);
+  if (missing.length && !(input.interactive && input.prompt)) {
+    throw new InputRequiredError(missing.map((o) => ({ key: o.key, flag: o.flag, env: o.env, configKey: o.key })));
+  }
+  for (const option of missing) {
+    set(option.key, await ask(option, input.prompt!, values), { kind: 'prompt', name: 'prompt' });
+  }
+  if (typeof values.location === 'string') values.location = normalizeLocation(values.location);
+
+  const found = validateConfig(values as ConfigValues, { cloud: input.cloud });
+  if (found.length) throw new ConfigInvalidError(found.map((p) => withSources(p, sources)));
+
+  const { subscription, ...rest } = values as ConfigValues;
+  const config = { ...rest, ...(subscription !== undefined ? { subscriptionId: subscription } : {}) } as PartialResolvedConfig;
+  return { config, sources, missing: subscription === undefined ? ['subscription'] : [] };
+}
+
+async function ask(option: ConfigOption, prompt: PromptFn, known: Partial<Record<ConfigKey, OptionValue>>): Promise<OptionValue> {
+  let last = '';
+  for (let attempt = 0; attempt < PROMPT_ATTEMPTS; attempt++) {
+    const answer = await prompt(option, option.suggest?.(known));
+    const verdict = option.validator(answer);
+    if (verdict === true) {
+      const parsed = option.parse(answer);
+      if (parsed.ok) return parsed.value;
+    } else last = verdict;
+  }
+  throw new ConfigProblem('InvalidValue', [option.key], `No valid ${option.key} after ${PROMPT_ATTEMPTS} answers: ${last}`, `Pass it with ${option.flag} instead.`);
+}
+
+/** Adds where each named value came from, unless it is a plain default. */
+function withSources(problem: ConfigProblem, sources: Partial<Record<ConfigKey, ValueSource>>): ConfigProblem {
+  const notes = problem.fields
+    .filter((f) => f in OPTION_BY_KEY)
+    .map((f) => ({ f, s: sources[f as ConfigKey] }))
+    .filter(({ s }) => s && s.kind !== 'default' && !problem.message.includes(s.name))
+    .map(({ f, s }) => `${f} from ${s!.kind === 'file' ? s!.name : `${s!.kind} ${s!.name}`}`);
+  if (notes.length === 0) return problem;
+  return new ConfigProblem(problem.code, problem.fields, `${problem.message} (${notes.join('; ')})`, problem.remediation);
+}

@@ -1,0 +1,158 @@
+/**
+ * One run per state file. The lock is `<state>.lock`, created with O_EXCL and holding who took it. A lock
+ * whose process is gone on this host is stale and taken over; a lock held by a live process, or by
+ * another host (whose processes we cannot see), is refused with everything needed to judge it.
+ */
+import { readFileSync, unlinkSync } from 'node:fs';
+import { mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
+import { hostname } from 'node:os';
+import { dirname } from 'node:path';
+import { LockError } from '../engine/errors.js';
+
+export interface LockInfo {
+  pid: number;
+  host: string;
+  command: string;
+  startedAt: string;
+}
+
+export interface StateLock {
+  readonly file: string;
+  readonly info: LockInfo;
+  /** Removes the lock if it is still ours; safe to call twice. */
+  release(): Promise<void>;
+}
+
+/** A takeover marker older than this belongs to a process that died mid-takeover. */
+const TAKEOVER_STALE_MS = 10_000;
+/** A lock file still being written by its creator may be empty for a moment. */
+const FRESH_MS = 2_000;
+const ATTEMPTS = 20;
+
+export function lockFileFor(stateFile: string): string {
+  return `${stateFile}.lock`;
+}
+
+/** Alive unless the OS says there is no such process (EPERM means it exists but is not ours). */
+export function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code !== 'ESRCH';
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function parseInfo(raw: string): LockInfo | undefined {
+  try {
+    const info = JSON.parse(raw) as LockInfo;
+    return Number.isInteger(info.pid) && typeof info.host === 'string' ? info : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function tryCreate(file: string, info: LockInfo): Promise<boolean> {
+  let handle;
+  try {
+    handle = await open(file, 'wx', 0o600);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
+  }
+  try {
+    await handle.writeFile(JSON.stringify(info) + '\n');
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  return true;
+}
+
+/**
+ * Removes a stale lock only if it still holds exactly what we judged stale. A second marker file
+ * (O_EXCL) makes the check-and-remove one step, so two runs cannot both take over.
+ */
+async function takeOver(file: string, seen: string): Promise<void> {
+  const marker = `${file}.takeover`;
+  let handle;
+  try {
+    handle = await open(marker, 'wx', 0o600);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    const age = await stat(marker).then((s) => Date.now() - s.mtimeMs, () => 0);
+    if (age > TAKEOVER_STALE_MS) await unlink(marker).catch(() => undefined);
+    return;
+  }
+  try {
+    const now = await readFile(file, 'utf8').catch(() => undefined);
+    if (now === seen) await unlink(file).catch(() => undefined);
+  } finally {
+    await handle.close();
+    await unlink(marker).catch(() => undefined);
+  }
+}
+
+function heldError(file: string, info: LockInfo, sameHost: boolean): LockError {
+  return new LockError(
+    `Another secure-aks run holds the state lock: pid ${info.pid} on ${info.host}, command "${info.command}", started ${info.startedAt}.`,
+    sameHost
+      ? 'Wait for that run to finish (or stop it), then try again.'
+      : `That host's processes cannot be checked from here. If no run is active there, delete ${file} and try again.`,
+  );
+}
+
+export async function acquireLock(stateFile: string, command: string): Promise<StateLock> {
+  const file = lockFileFor(stateFile);
+  const info: LockInfo = { pid: process.pid, host: hostname(), command, startedAt: new Date().toISOString() };
+  await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+  for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
+    if (await tryCreate(file, info)) return held(file, info);
+    const raw = await readFile(file, 'utf8').catch(() => undefined);
+    if (raw === undefined) continue; // released between our two calls: try again
+    const holder = parseInfo(raw);
+    if (holder) {
+      const sameHost = holder.host === info.host;
+      if (!sameHost || processAlive(holder.pid)) throw heldError(file, holder, sameHost);
+    } else {
+      const age = await stat(file).then((s) => Date.now() - s.mtimeMs, () => 0);
+      if (age < FRESH_MS) {
+        await sleep(50);
+        continue;
+      }
+    }
+    await takeOver(file, raw);
+    await sleep(attempt === 0 ? 0 : 20 * attempt);
+  }
+  throw new LockError(`Could not take the state lock ${file}: other runs keep competing for it.`, 'Make sure only one secure-aks run uses this state file, then try again.');
+}
+
+function held(file: string, info: LockInfo): StateLock {
+  const mine = (raw: string | undefined) => {
+    const now = raw && parseInfo(raw);
+    return !!now && now.pid === info.pid && now.startedAt === info.startedAt && now.host === info.host;
+  };
+  // A process that exits without releasing (an uncaught error, process.exit) still removes its lock.
+  const onExit = () => {
+    try {
+      if (mine(readFileSync(file, 'utf8'))) unlinkSync(file);
+    } catch {
+      // already gone
+    }
+  };
+  process.once('exit', onExit);
+  let released = false;
+  return {
+    file,
+    info,
+    async release() {
+      if (released) return;
+      released = true;
+      process.off('exit', onExit);
+      const raw = await readFile(file, 'utf8').catch(() => undefined);
+      if (mine(raw)) await unlink(file).catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,98 @@
+/**
+ * The state file: a versioned journal of one deployment. Azure is the source of truth; this records what
+ * the wizard was asked to build, where, and how far each step got (with what is needed to re-attach to
+ * a long-running operation after a crash). It never holds a secret (see secrets.ts).
+ */
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import type { CloudTarget } from '../azure/types.js';
+import type { ResolvedConfig } from '../config/types.js';
+import type { InFlightOperation, StepId, StepOutputs, StepStatus } from '../engine/step.js';
+
+export const STATE_SCHEMA_VERSION = 1;
+export const STATE_TOOL = 'secure-aks';
+
+export interface StepError {
+  code: string;
+  message: string;
+  remediation?: string;
+  statusCode?: number;
+}
+
+export interface StepRecord {
+  status: StepStatus;
+  startedAt?: string;
+  finishedAt?: string;
+  outputs?: StepOutputs;
+  error?: StepError;
+  inFlight?: InFlightOperation;
+  /** Number of changes the last check found (0 on a re-run of a complete deployment). */
+  changes?: number;
+}
+
+export interface DeploymentState {
+  schemaVersion: typeof STATE_SCHEMA_VERSION;
+  tool: typeof STATE_TOOL;
+  /** Short random id, put in the secure-aks-deployment tag of everything created. */
+  deploymentId: string;
+  createdAt: string;
+  updatedAt: string;
+  /** The command that last wrote the file (init, status --resume, destroy...). */
+  command: string;
+  target: CloudTarget;
+  config: ResolvedConfig;
+  steps: Partial<Record<StepId, StepRecord>>;
+}
+
+/** 8 hex characters: short enough for a tag value people read, 2^32 values for one user's deployments. */
+export function newDeploymentId(): string {
+  return randomBytes(4).toString('hex');
+}
+
+export function createState(init: { command: string; target: CloudTarget; config: ResolvedConfig; deploymentId?: string; now?: Date }): DeploymentState {
+  const at = (init.now ?? new Date()).toISOString();
+  return {
+    schemaVersion: STATE_SCHEMA_VERSION,
+    tool: STATE_TOOL,
+    deploymentId: init.deploymentId ?? newDeploymentId(),
+    createdAt: at,
+    updatedAt: at,
+    command: init.command,
+    target: init.target,
+    config: init.config,
+    steps: {},
+  };
+}
+
+const outputValue = z.union([z.string(), z.number(), z.boolean(), z.array(z.string()), z.undefined()]);
+
+const stepRecordSchema = z.object({
+  status: z.enum(['done', 'skipped', 'failed', 'pending', 'running']),
+  startedAt: z.string().optional(),
+  finishedAt: z.string().optional(),
+  outputs: z.record(z.string(), outputValue).optional(),
+  error: z.object({ code: z.string(), message: z.string(), remediation: z.string().optional(), statusCode: z.number().optional() }).optional(),
+  inFlight: z
+    .object({ resourceId: z.string(), operation: z.enum(['create', 'update', 'delete']), resumeFrom: z.string(), startedAt: z.string() })
+    .optional(),
+  changes: z.number().optional(),
+});
+
+/** Structure check of a (migrated) state document; config values were validated when resolved. */
+export const stateSchema = z.object({
+  schemaVersion: z.literal(STATE_SCHEMA_VERSION),
+  tool: z.literal(STATE_TOOL),
+  deploymentId: z.string().regex(/^[0-9a-z-]{1,36}$/),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  command: z.string(),
+  target: z.looseObject({
+    kind: z.enum(['azure', 'emulator', 'endpoint']),
+    cloud: z.enum(['AzureCloud', 'AzureChinaCloud', 'AzureUSGovernment']),
+    armEndpoint: z.string(),
+    caFile: z.string().optional(),
+    emulatorData: z.string().optional(),
+  }),
+  config: z.looseObject({ resourceGroup: z.string(), location: z.string(), name: z.string(), subscriptionId: z.string() }),
+  steps: z.record(z.string(), stepRecordSchema),
+});

@@ -1,0 +1,40 @@
+/**
+ * The last guard before the state file: refuse to write anything that looks like a secret. Steps are
+ * written not to put secrets in outputs; this catches the mistake instead of persisting it. The error
+ * names where the value sits, never the value.
+ */
+import { SecureAksError } from '../engine/errors.js';
+
+const SECRET_KEY = /(password|passwd|secret|token|private_?key|api_?key|credential|connection_?string)/i;
+const SECRET_VALUE: ReadonlyArray<[RegExp, string]> = [
+  [/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/, 'a PEM private key'],
+  [/\beyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]+/, 'a JSON Web Token'],
+  [/[?&]sig=[A-Za-z0-9%+/=]{10,}/, 'a shared access signature'],
+];
+
+/** Paths (like `steps.bastion.outputs.adminPassword`) of values that look like secrets. */
+export function findSecrets(value: unknown, path = ''): Array<{ path: string; why: string }> {
+  if (typeof value === 'string') {
+    const hit = SECRET_VALUE.find(([re]) => re.test(value));
+    return hit ? [{ path: path || '(root)', why: hit[1] }] : [];
+  }
+  if (Array.isArray(value)) return value.flatMap((v, i) => findSecrets(v, `${path}[${i}]`));
+  if (value && typeof value === 'object') {
+    return Object.entries(value).flatMap(([k, v]) => {
+      const here = path ? `${path}.${k}` : k;
+      if (SECRET_KEY.test(k) && typeof v === 'string' && v !== '') return [{ path: here, why: `a value under a "${k}" key` }];
+      return findSecrets(v, here);
+    });
+  }
+  return [];
+}
+
+export function assertNoSecrets(value: unknown): void {
+  const found = findSecrets(value);
+  if (found.length === 0) return;
+  throw new SecureAksError(
+    'SecretInState',
+    `Refusing to write the state file: ${found.map((f) => `${f.path} looks like ${f.why}`).join('; ')}.`,
+    { source: 'tool', remediation: 'This is a bug in secure-aks: secrets must never reach the state file. Please report it.' },
+  );
+}

@@ -1,0 +1,145 @@
+/**
+ * Loading and saving the state file. Saves are atomic (atomic.ts), mode 0600, and serialized through
+ * one queue per store so concurrent step updates never interleave; the CLI awaits `flush()` before it
+ * exits, so Ctrl-C never cuts a save short. A broken, foreign or newer file is never modified: the error
+ * says what it is and what to do.
+ */
+import { readFile } from 'node:fs/promises';
+import { UsageError } from '../engine/errors.js';
+import type { StepId } from '../engine/step.js';
+import { writeFileAtomic } from './atomic.js';
+import { migrate } from './migrations.js';
+import { STATE_SCHEMA_VERSION, STATE_TOOL, stateSchema, type DeploymentState, type StepRecord } from './schema.js';
+import { assertNoSecrets } from './secrets.js';
+
+function lineColumn(text: string, message: string): string {
+  const at = /position (\d+)/.exec(message);
+  if (!at) return '';
+  const before = text.slice(0, Number(at[1])).split('\n');
+  return ` at line ${before.length}, column ${before[before.length - 1].length + 1}`;
+}
+
+const KEEP_ASIDE = 'The file was left untouched. Move it aside (keep it: its deploymentId tags the Azure resources) or pass another --state file.';
+
+/** Reads the state file: undefined when there is none; throws UsageError when it cannot be used. */
+export async function loadState(file: string): Promise<DeploymentState | undefined> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new UsageError('StateFileUnreadable', `Cannot read state file ${file} (${(err as NodeJS.ErrnoException).code}).`, 'Check the --state path and its permissions.');
+  }
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (err) {
+    throw new UsageError('StateFileCorrupt', `State file ${file} is not valid JSON${lineColumn(text, (err as Error).message)}.`, KEEP_ASIDE);
+  }
+  if (!doc || typeof doc !== 'object' || Array.isArray(doc) || (doc as Record<string, unknown>).tool !== STATE_TOOL) {
+    throw new UsageError('StateFileForeign', `${file} is not a secure-aks state file (it has no "tool": "${STATE_TOOL}").`, 'Pass the state file of a secure-aks deployment with --state, or another path for a new one.');
+  }
+  const record = doc as Record<string, unknown>;
+  const version = record.schemaVersion;
+  if (typeof version !== 'number' || !Number.isInteger(version)) {
+    throw new UsageError('StateFileCorrupt', `State file ${file} has no valid schemaVersion.`, KEEP_ASIDE);
+  }
+  if (version > STATE_SCHEMA_VERSION) {
+    throw new UsageError(
+      'StateFileTooNew',
+      `State file ${file} has schema version ${version}, but this secure-aks reads up to version ${STATE_SCHEMA_VERSION}.`,
+      'Upgrade secure-aks (npx secure-aks@latest) to continue this deployment.',
+    );
+  }
+  const migrated = version < STATE_SCHEMA_VERSION ? migrate(record, file) : record;
+  const parsed = stateSchema.safeParse(migrated);
+  if (!parsed.success) {
+    const where = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    throw new UsageError('StateFileCorrupt', `State file ${file} is damaged: ${where}.`, KEEP_ASIDE);
+  }
+  return migrated as unknown as DeploymentState;
+}
+
+/** Writes a state document atomically with mode 0600 (directory 0700), after the secret guard. */
+export async function saveState(file: string, state: DeploymentState): Promise<void> {
+  assertNoSecrets(state);
+  await writeFileAtomic(file, JSON.stringify(state, null, 2) + '\n', { mode: 0o600, dirMode: 0o700 });
+}
+
+/**
+ * The state of one run, in memory and on disk. Every change goes through `update`, which checks the new
+ * document before accepting it and queues a save; writes happen one at a time, newest snapshot last.
+ */
+export class StateStore {
+  private current: DeploymentState;
+  private pending: DeploymentState | undefined;
+  private writing: Promise<void> | undefined;
+
+  constructor(
+    readonly file: string,
+    state: DeploymentState,
+  ) {
+    this.current = structuredClone(state);
+  }
+
+  /** Opens the existing state, or undefined when the file does not exist. */
+  static async open(file: string): Promise<StateStore | undefined> {
+    const state = await loadState(file);
+    return state && new StateStore(file, state);
+  }
+
+  get state(): Readonly<DeploymentState> {
+    return this.current;
+  }
+
+  step(id: StepId): Readonly<StepRecord> | undefined {
+    return this.current.steps[id];
+  }
+
+  /** Applies `mutate` to a copy, refuses it if it holds a secret, then saves. */
+  update(mutate: (draft: DeploymentState) => void): Promise<void> {
+    const draft = structuredClone(this.current);
+    mutate(draft);
+    draft.updatedAt = new Date().toISOString();
+    try {
+      assertNoSecrets(draft);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    this.current = draft;
+    return this.save();
+  }
+
+  /** Merges `patch` into a step's record (creating it as pending); `undefined` fields are removed. */
+  updateStep(id: StepId, patch: Partial<StepRecord>): Promise<void> {
+    return this.update((draft) => {
+      const merged: Record<string, unknown> = { status: 'pending', ...draft.steps[id], ...patch };
+      for (const k of Object.keys(merged)) if (merged[k] === undefined) delete merged[k];
+      draft.steps[id] = merged as unknown as StepRecord;
+    });
+  }
+
+  /** Queues a write of the current document; resolves once it (or a newer snapshot) is on disk. */
+  save(): Promise<void> {
+    this.pending = structuredClone(this.current);
+    this.writing ??= this.drain();
+    return this.writing;
+  }
+
+  /** Resolves when every queued write has finished. */
+  async flush(): Promise<void> {
+    while (this.writing) await this.writing;
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.pending) {
+        const snapshot = this.pending;
+        this.pending = undefined;
+        await saveState(this.file, snapshot);
+      }
+    } finally {
+      this.writing = undefined;
+    }
+  }
+}

@@ -1,0 +1,170 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { explicitFlags, resolveConfig, type ResolveInput } from '../../src/config/resolve.js';
+import type { ConfigOption } from '../../src/config/schema.js';
+import { ConfigInvalidError } from '../../src/config/problems.js';
+import { InputRequiredError } from '../../src/engine/errors.js';
+
+const required = { name: 'aks-demo', resourceGroup: 'rg-demo', location: 'eastus' };
+
+async function configFile(text: string, name = 'secure-aks.yaml'): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'secure-aks-resolve-'));
+  const path = join(dir, name);
+  await writeFile(path, text);
+  return path;
+}
+
+function input(over: Partial<ResolveInput>): ResolveInput {
+  return { flags: {}, env: {}, interactive: false, ...over };
+}
+
+async function rejection(p: Promise<unknown>): Promise<unknown> {
+  return p.then(() => {
+    throw new Error('expected a rejection');
+  }, (e: unknown) => e);
+}
+
+describe('resolveConfig precedence', () => {
+  it('flag beats env beats file beats default', async () => {
+    const file = await configFile('nodeCount: 5\nnodeVmSize: Standard_D8ds_v5\nkubernetesVersion: "1.32"\n');
+    const { config, sources } = await resolveConfig(
+      input({
+        flags: { ...required, nodeCount: '7' },
+        env: { SECURE_AKS_NODE_COUNT: '6', SECURE_AKS_NODE_VM_SIZE: 'Standard_D2ds_v5' },
+        configFile: file,
+      }),
+    );
+    expect(config.nodeCount).toBe(7);
+    expect(sources.nodeCount).toEqual({ kind: 'flag', name: '--node-count' });
+    expect(config.nodeVmSize).toBe('Standard_D2ds_v5');
+    expect(sources.nodeVmSize).toEqual({ kind: 'env', name: 'SECURE_AKS_NODE_VM_SIZE' });
+    expect(config.kubernetesVersion).toBe('1.32');
+    expect(sources.kubernetesVersion).toEqual({ kind: 'file', name: `${file} line 3` });
+    expect(config.vnetCidr).toBe('10.42.0.0/16');
+    expect(sources.vnetCidr).toEqual({ kind: 'default', name: 'default' });
+  });
+
+  it('booleans: --no-bastion flag, SECURE_AKS_NO_JUMPHOST env, file value, default', async () => {
+    const file = await configFile('testDeployment: false\nbastion: true\n');
+    const { config } = await resolveConfig(input({ flags: { ...required, bastion: false }, env: { SECURE_AKS_NO_JUMPHOST: '1' }, configFile: file }));
+    expect([config.bastion, config.jumphost, config.testDeployment]).toEqual([false, false, false]);
+    const defaults = await resolveConfig(input({ flags: required, env: { SECURE_AKS_NO_BASTION: 'false' } }));
+    expect([defaults.config.bastion, defaults.config.jumphost, defaults.config.testDeployment]).toEqual([true, true, true]);
+  });
+
+  it('ignores empty env vars and config keys of other commands', async () => {
+    const { config } = await resolveConfig(input({ flags: { ...required, yes: true, output: 'json' }, env: { SECURE_AKS_VNET_CIDR: '' } }));
+    expect(config.vnetCidr).toBe('10.42.0.0/16');
+    expect(config).not.toHaveProperty('yes');
+  });
+
+  it('subscription: flag > SECURE_AKS_SUBSCRIPTION > AZURE_SUBSCRIPTION_ID > config file, else left to the CLI', async () => {
+    const a = '11111111-1111-1111-1111-111111111111';
+    const b = '22222222-2222-2222-2222-222222222222';
+    const c = '33333333-3333-3333-3333-333333333333';
+    const file = await configFile(`subscription: ${c}\n`);
+    const env = { SECURE_AKS_SUBSCRIPTION: b, AZURE_SUBSCRIPTION_ID: a };
+    expect((await resolveConfig(input({ flags: { ...required, subscription: c }, env }))).config.subscriptionId).toBe(c);
+    expect((await resolveConfig(input({ flags: required, env, configFile: file }))).config.subscriptionId).toBe(b);
+    const azure = await resolveConfig(input({ flags: required, env: { AZURE_SUBSCRIPTION_ID: a }, configFile: file }));
+    expect([azure.config.subscriptionId, azure.sources.subscription]).toEqual([a, { kind: 'env', name: 'AZURE_SUBSCRIPTION_ID' }]);
+    expect((await resolveConfig(input({ flags: required, configFile: file }))).config.subscriptionId).toBe(c);
+    const none = await resolveConfig(input({ flags: required }));
+    expect(none.config).not.toHaveProperty('subscriptionId');
+    expect(none.missing).toEqual(['subscription']);
+  });
+
+  it('carves subnet defaults from a user-chosen VNet and the DNS IP from the service range', async () => {
+    const { config, sources } = await resolveConfig(input({ flags: { ...required, vnetCidr: '10.8.0.0/20', serviceCidr: '100.64.0.0/16' } }));
+    expect([config.firewallSubnetCidr, config.bastionSubnetCidr, config.jumphostSubnetCidr, config.nodeSubnetCidr]).toEqual([
+      '10.8.0.0/26', '10.8.0.64/26', '10.8.0.128/28', '10.8.1.0/24',
+    ]);
+    expect(config.dnsServiceIp).toBe('100.64.0.10');
+    expect(sources.nodeSubnetCidr).toEqual({ kind: 'default', name: 'default (derived)' });
+  });
+
+  it('normalizes "West Europe" to westeurope', async () => {
+    const { config } = await resolveConfig(input({ flags: { ...required, location: 'West Europe' } }));
+    expect(config.location).toBe('westeurope');
+  });
+
+  it('takes only command-line values from commander (not the --no-* defaults)', () => {
+    const opts = { bastion: true, jumphost: false, name: 'x', state: 's' };
+    const sourceOf: Record<string, string> = { bastion: 'default', jumphost: 'cli', name: 'cli', state: 'cli' };
+    expect(explicitFlags({ opts: () => opts, getOptionValueSource: (k) => sourceOf[k] })).toEqual({ jumphost: false, name: 'x' });
+  });
+});
+
+describe('resolveConfig missing values', () => {
+  it('non-interactive: one error listing every missing value with flag, env and config key', async () => {
+    const err = await rejection(resolveConfig(input({ flags: { name: 'aks' } })));
+    expect(err).toBeInstanceOf(InputRequiredError);
+    const e = err as InputRequiredError;
+    expect(e.exitCode).toBe(3);
+    expect(e.missing).toEqual([
+      { key: 'resourceGroup', flag: '--resource-group', env: 'SECURE_AKS_RESOURCE_GROUP', configKey: 'resourceGroup' },
+      { key: 'location', flag: '--location', env: 'SECURE_AKS_LOCATION', configKey: 'location' },
+    ]);
+    expect(e.message).toContain('--resource-group');
+    expect(e.message).toContain('SECURE_AKS_LOCATION');
+  });
+
+  it('interactive: prompts for each missing value, offering a working default', async () => {
+    const asked: Array<[string, string | undefined]> = [];
+    const prompt = async (o: ConfigOption, d: string | undefined) => {
+      asked.push([o.key, d]);
+      return d ?? '';
+    };
+    const { config, sources } = await resolveConfig(input({ flags: {}, interactive: true, prompt }));
+    expect(asked).toEqual([['name', 'aks-secure'], ['resourceGroup', 'rg-aks-secure'], ['location', 'eastus']]);
+    expect([config.name, config.resourceGroup, config.location]).toEqual(['aks-secure', 'rg-aks-secure', 'eastus']);
+    expect(sources.name).toEqual({ kind: 'prompt', name: 'prompt' });
+  });
+
+  it('interactive: asks again after a bad answer, gives up after three', async () => {
+    const answers = ['bad name!', 'good-name'];
+    const { config } = await resolveConfig(input({ flags: { resourceGroup: 'rg', location: 'eastus' }, interactive: true, prompt: async () => answers.shift()! }));
+    expect(config.name).toBe('good-name');
+    const err = await rejection(resolveConfig(input({ flags: { resourceGroup: 'rg', location: 'eastus' }, interactive: true, prompt: async () => '-' })));
+    expect((err as { code: string }).code).toBe('InvalidValue');
+  });
+
+  it('a typo in the config file is reported instead of the value it leaves missing', async () => {
+    const file = await configFile('name: aks\nresourcegroup: rg\nlocation: eastus\n');
+    const err = await rejection(resolveConfig(input({ configFile: file })));
+    expect(err).toBeInstanceOf(ConfigInvalidError);
+    expect((err as Error).message).toContain('did you mean resourceGroup?');
+  });
+});
+
+describe('resolveConfig validation', () => {
+  it('reports every problem with where each value came from', async () => {
+    const file = await configFile('firewallSubnetCidr: 10.42.0.0/28\n');
+    const err = await rejection(
+      resolveConfig(input({ flags: { ...required, nodeCount: '0' }, env: { SECURE_AKS_VNET_CIDR: '10.43.0.0/16' }, configFile: file })),
+    );
+    expect(err).toBeInstanceOf(ConfigInvalidError);
+    const problems = (err as ConfigInvalidError).problems;
+    const codes = problems.map((p) => p.code);
+    expect(codes).toContain('NodeCountOutOfRange');
+    expect(codes).toContain('FirewallSubnetTooSmall');
+    expect(codes).toContain('SubnetOutsideVnet');
+    const outside = problems.find((p) => p.code === 'SubnetOutsideVnet' && p.fields.includes('firewallSubnetCidr'))!;
+    expect(outside.message).toContain('vnetCidr from env SECURE_AKS_VNET_CIDR');
+    expect(outside.message).toContain(`firewallSubnetCidr from ${file} line 1`);
+    expect(problems.find((p) => p.code === 'NodeCountOutOfRange')!.message).toContain('nodeCount from flag --node-count');
+  });
+
+  it('refuses text that is not a value of the option type, naming the source', async () => {
+    const err = await rejection(resolveConfig(input({ flags: { ...required, nodeCount: 'many' }, env: { SECURE_AKS_NO_BASTION: 'perhaps' } })));
+    const messages = (err as ConfigInvalidError).problems.map((p) => p.message);
+    expect(messages).toEqual(['flag --node-count: nodeCount: "many" is not a whole number.', 'env SECURE_AKS_NO_BASTION: bastion: "perhaps" is not a yes/no value (use true, false, 1 or 0).']);
+  });
+
+  it('checks the location against the target cloud', async () => {
+    const err = await rejection(resolveConfig(input({ flags: { ...required, location: 'chinaeast2' }, cloud: 'AzureCloud' })));
+    expect((err as ConfigInvalidError).code).toBe('UnknownLocation');
+  });
+});

@@ -1,0 +1,134 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { LockError } from '../../src/engine/errors.js';
+import { acquireLock, lockFileFor, processAlive } from '../../src/state/lock.js';
+
+let dir: string;
+let stateFile: string;
+const children: ChildProcess[] = [];
+
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'secure-aks-lock-'));
+  stateFile = join(dir, '.secure-aks', 'state.json');
+});
+afterEach(() => {
+  for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
+});
+
+/** A real process that stays alive until killed. */
+function holder(): ChildProcess {
+  const child = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
+  children.push(child);
+  return child;
+}
+
+/** The pid of a process that has exited. */
+async function deadPid(): Promise<number> {
+  const child = spawn(process.execPath, ['-e', '0'], { stdio: 'ignore' });
+  await new Promise((r) => child.once('exit', r));
+  return child.pid!;
+}
+
+async function writeLock(info: object): Promise<void> {
+  const { mkdir } = await import('node:fs/promises');
+  await mkdir(join(dir, '.secure-aks'), { recursive: true });
+  await writeFile(lockFileFor(stateFile), JSON.stringify(info));
+}
+
+async function lockError(p: Promise<unknown>): Promise<LockError> {
+  const err = await p.then(() => undefined, (e: unknown) => e);
+  expect(err).toBeInstanceOf(LockError);
+  return err as LockError;
+}
+
+describe('state lock', () => {
+  it('creates <state>.lock with pid, host, command and start time, mode 0600; release removes it', async () => {
+    const lock = await acquireLock(stateFile, 'init');
+    const info = JSON.parse(await readFile(lockFileFor(stateFile), 'utf8'));
+    expect(info).toEqual({ pid: process.pid, host: hostname(), command: 'init', startedAt: expect.any(String) });
+    expect((await stat(lockFileFor(stateFile))).mode & 0o777).toBe(0o600);
+    await lock.release();
+    await lock.release();
+    await expect(stat(lockFileFor(stateFile))).rejects.toThrow();
+  });
+
+  it('a second run in the same process is refused', async () => {
+    const lock = await acquireLock(stateFile, 'init');
+    const err = await lockError(acquireLock(stateFile, 'status --resume'));
+    expect(err.message).toContain(`pid ${process.pid}`);
+    await lock.release();
+    await (await acquireLock(stateFile, 'init')).release();
+  });
+
+  it('a lock held by a live process is refused with exit 5, naming pid, host, command and time', async () => {
+    const child = holder();
+    await writeLock({ pid: child.pid, host: hostname(), command: 'init', startedAt: '2026-01-02T03:04:05.000Z' });
+    expect(processAlive(child.pid!)).toBe(true);
+    const err = await lockError(acquireLock(stateFile, 'destroy'));
+    expect(err.code).toBe('StateLocked');
+    expect(err.exitCode).toBe(5);
+    expect(err.message).toContain(`pid ${child.pid} on ${hostname()}`);
+    expect(err.message).toContain('command "init"');
+    expect(err.message).toContain('2026-01-02T03:04:05.000Z');
+  });
+
+  it('takes over a lock whose process is dead', async () => {
+    const pid = await deadPid();
+    expect(processAlive(pid)).toBe(false);
+    await writeLock({ pid, host: hostname(), command: 'init', startedAt: '2026-01-01T00:00:00.000Z' });
+    const lock = await acquireLock(stateFile, 'status --resume');
+    expect(JSON.parse(await readFile(lockFileFor(stateFile), 'utf8')).pid).toBe(process.pid);
+    await lock.release();
+  });
+
+  it('only one of several runs takes over the same stale lock', async () => {
+    await writeLock({ pid: await deadPid(), host: hostname(), command: 'init', startedAt: '2026-01-01T00:00:00.000Z' });
+    const results = await Promise.allSettled([1, 2, 3, 4].map(() => acquireLock(stateFile, 'init')));
+    // Same process: every later contender sees the winner (this pid) alive.
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(results.filter((r) => r.status === 'rejected').every((r) => (r as PromiseRejectedResult).reason instanceof LockError)).toBe(true);
+    await (results.find((r) => r.status === 'fulfilled') as PromiseFulfilledResult<{ release(): Promise<void> }>).value.release();
+  });
+
+  it('a lock from another host is never taken over automatically', async () => {
+    await writeLock({ pid: await deadPid(), host: 'build-agent-7', command: 'init', startedAt: '2026-01-01T00:00:00.000Z' });
+    const err = await lockError(acquireLock(stateFile, 'init'));
+    expect(err.message).toContain('build-agent-7');
+    expect(err.remediation).toContain('delete');
+  });
+
+  it('an unreadable old lock is stale; a fresh empty one is waited for', async () => {
+    await writeLock({});
+    await writeFile(lockFileFor(stateFile), 'garbage');
+    const { utimes } = await import('node:fs/promises');
+    const old = new Date(Date.now() - 60_000);
+    await utimes(lockFileFor(stateFile), old, old);
+    await (await acquireLock(stateFile, 'init')).release();
+  });
+
+  it('release leaves a lock that is no longer ours alone', async () => {
+    const lock = await acquireLock(stateFile, 'init');
+    const child = holder();
+    await writeLock({ pid: child.pid, host: hostname(), command: 'init', startedAt: 'x' });
+    await lock.release();
+    expect(JSON.parse(await readFile(lockFileFor(stateFile), 'utf8')).pid).toBe(child.pid);
+  });
+
+  it('a process that exits without releasing removes its lock', async () => {
+    const { pathToFileURL } = await import('node:url');
+    const ts = (await import('typescript')).default;
+    // Transpile lock.ts with a stand-in for the errors module so a plain node child can load it.
+    const src = (await readFile(new URL('../../src/state/lock.ts', import.meta.url), 'utf8')).replace("'../engine/errors.js'", "'./errors.mjs'");
+    await writeFile(join(dir, 'lock.mjs'), ts.transpileModule(src, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText);
+    await writeFile(join(dir, 'errors.mjs'), 'export class LockError extends Error {}');
+    const script = `import { acquireLock } from ${JSON.stringify(pathToFileURL(join(dir, 'lock.mjs')).href)};
+      await acquireLock(${JSON.stringify(stateFile)}, 'init'); process.exit(0);`;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: 'inherit' });
+    const code = await new Promise((r) => child.once('exit', r));
+    expect(code).toBe(0);
+    await expect(stat(lockFileFor(stateFile))).rejects.toThrow();
+  });
+});
