@@ -64,6 +64,8 @@ export interface Store {
   get(id: string): ArmResource | undefined;
   put(resource: ArmResource): void;
   delete(id: string): boolean;
+  /** Deletes a resource and everything below its id (children, extension resources); returns how many. */
+  deleteTree(id: string): number;
   /** Every resource whose id starts with `prefix + '/'` (case-insensitive), optionally only of a type. */
   under(prefix: string, type?: string): ArmResource[];
   /** Direct children of `parentId` of the given type (e.g. Microsoft.Network/virtualNetworks/subnets). */
@@ -134,6 +136,8 @@ export interface EmulatorContext {
   now(): number;
   /** The calling principal's effective permissions (see PUT /_emulator/caller). */
   caller(): { actions: string[]; notActions: string[]; principalId: string };
+  /** A stored resource as ARM's GET shows it (a provider's `views` entry composes children). */
+  present(resource: ArmResource): ArmResource;
 }
 
 export type RouteHandler = (req: ArmRequest, ctx: EmulatorContext) => ArmResponse | Promise<ArmResponse>;
@@ -146,7 +150,10 @@ export interface Route {
    * A parameter named `{scope*}` matches one or more segments (for role assignments at any scope).
    */
   path: string;
-  /** The Azure RBAC action this route needs, e.g. Microsoft.Network/virtualNetworks/write. */
+  /**
+   * The Azure RBAC action this route needs, e.g. Microsoft.Network/virtualNetworks/write. `{param}`
+   * placeholders are filled from the route's parameters (e.g. `{resourceProviderNamespace}/register/action`).
+   */
   action?: string;
   handler: RouteHandler;
 }
@@ -155,4 +162,10 @@ export interface Provider {
   /** e.g. Microsoft.Network */
   namespace: string;
   routes: Route[];
+  /**
+   * How a stored resource of a type (key: the type, e.g. Microsoft.Network/virtualNetworks; any case)
+   * looks on GET when the core answers for it: the generic GET by id, generic lists and the control API.
+   * Use it to compose child entries into the parent (subnets into a VNet).
+   */
+  views?: Record<string, (resource: ArmResource, ctx: EmulatorContext) => ArmResource>;
 }

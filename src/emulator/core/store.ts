@@ -1,0 +1,134 @@
+/**
+ * The emulator's store: resources keyed by lower-cased id, plus private per-id data. With a data
+ * directory it persists to store.json (temp file + rename, so a crash never leaves half a file),
+ * batching every mutation of one event-loop turn into one write.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ArmResource, Store } from './contract.js';
+import { resourceGroupId } from './ids.js';
+
+interface StoreFile {
+  version: 1;
+  resources: ArmResource[];
+  internal: Record<string, object>;
+}
+
+const key = (id: string) => id.toLowerCase();
+
+export class EmulatorStore implements Store {
+  private resources = new Map<string, ArmResource>();
+  private privateData = new Map<string, object>();
+  private flushPending: NodeJS.Immediate | undefined;
+  private readonly file: string | undefined;
+
+  constructor(dataDir?: string) {
+    if (!dataDir) return;
+    mkdirSync(dataDir, { recursive: true });
+    this.file = join(dataDir, 'store.json');
+    if (existsSync(this.file)) {
+      const data = JSON.parse(readFileSync(this.file, 'utf8')) as StoreFile;
+      for (const r of data.resources) this.resources.set(key(r.id), r);
+      for (const [id, value] of Object.entries(data.internal)) this.privateData.set(key(id), value);
+    }
+  }
+
+  get(id: string): ArmResource | undefined {
+    return this.resources.get(key(id));
+  }
+
+  put(resource: ArmResource): void {
+    this.resources.set(key(resource.id), resource);
+    this.changed();
+  }
+
+  delete(id: string): boolean {
+    this.privateData.delete(key(id));
+    const existed = this.resources.delete(key(id));
+    this.changed();
+    return existed;
+  }
+
+  /** Deletes a resource and everything whose id lies below it (children, extension resources). */
+  deleteTree(id: string): number {
+    const prefix = key(id) + '/';
+    let count = 0;
+    for (const k of [...this.resources.keys()]) {
+      if (k === key(id) || k.startsWith(prefix)) {
+        this.resources.delete(k);
+        count++;
+      }
+    }
+    for (const k of [...this.privateData.keys()]) if (k === key(id) || k.startsWith(prefix)) this.privateData.delete(k);
+    this.changed();
+    return count;
+  }
+
+  under(prefix: string, type?: string): ArmResource[] {
+    const p = key(prefix) + '/';
+    return [...this.resources.entries()]
+      .filter(([k, r]) => k.startsWith(p) && (!type || r.type.toLowerCase() === type.toLowerCase()))
+      .map(([, r]) => r);
+  }
+
+  children(parentId: string, type: string): ArmResource[] {
+    const depth = parentId.split('/').filter(Boolean).length + 2;
+    return this.under(parentId, type).filter((r) => r.id.split('/').filter(Boolean).length === depth);
+  }
+
+  all(): ArmResource[] {
+    return [...this.resources.values()];
+  }
+
+  resourceGroupExists(subscriptionId: string, name: string): boolean {
+    return this.resources.has(key(resourceGroupId(subscriptionId, name)));
+  }
+
+  /** Callers may mutate the returned object: every access schedules a save. */
+  internal<T extends object>(id: string): T {
+    let value = this.privateData.get(key(id));
+    if (!value) {
+      value = {};
+      this.privateData.set(key(id), value);
+    }
+    this.changed();
+    return value as T;
+  }
+
+  /** Private data for reading only (no save scheduled); call `touch()` after changing it. */
+  peekInternal<T extends object>(id: string): T {
+    let value = this.privateData.get(key(id));
+    if (!value) {
+      value = {};
+      this.privateData.set(key(id), value);
+    }
+    return value as T;
+  }
+
+  /** Schedules a save after a change made through `peekInternal`. */
+  touch(): void {
+    this.changed();
+  }
+
+  clear(): void {
+    this.resources.clear();
+    this.privateData.clear();
+    this.changed();
+  }
+
+  /** Writes pending changes now (on close, so nothing batched is lost). */
+  flush(): void {
+    if (this.flushPending) clearImmediate(this.flushPending);
+    this.flushPending = undefined;
+    if (!this.file) return;
+    const data: StoreFile = { version: 1, resources: this.all(), internal: Object.fromEntries(this.privateData) };
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify(data), { mode: 0o600 });
+    renameSync(tmp, this.file);
+  }
+
+  private changed(): void {
+    if (!this.file || this.flushPending) return;
+    this.flushPending = setImmediate(() => this.flush());
+  }
+}

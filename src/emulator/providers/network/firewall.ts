@@ -1,0 +1,86 @@
+/**
+ * Azure Firewall. Lives in AzureFirewallSubnet (/26+) of a VNet in its region with a Standard public IP;
+ * its private IP is the first usable address of that subnet (network + 4). Creation takes about six
+ * Azure minutes. While its policy changes it shows Updating and refuses writes.
+ */
+import type { ArmResource, EmulatorContext, Route, RouteHandler } from '../../core/contract.js';
+import { firstUsable, formatIp } from '../../../config/cidr.js';
+import { checkLocation, checkName, newEtag, requireBody, tagsOf, writableProperties } from './common.js';
+import { commonRoutes, deleteRoute, idFor, NO_CONTENT, putRoute, type Kind } from './crud.js';
+import { checkDedicatedSubnet, checkPublicIp } from './attach.js';
+import { subnetCidrs } from './cidr.js';
+import { anotherOperationInProgress, badRequest, invalidReference } from './errors.js';
+import { T, ref, refId } from './ids.js';
+import { policyBusy } from './firewall-policy.js';
+import { startDelete, startPut } from './lro.js';
+
+export function renderFirewall(ctx: EmulatorContext, fw: ArmResource): ArmResource {
+  const policyId = refId(fw.properties?.firewallPolicy);
+  const updating = fw.properties?.provisioningState === 'Succeeded' && policyId && policyBusy(ctx, policyId);
+  return updating ? { ...fw, properties: { ...fw.properties, provisioningState: 'Updating' } } : fw;
+}
+
+export const firewallKind: Kind = { type: T.firewall, segment: 'azureFirewalls', param: 'azureFirewallName', label: 'Azure Firewall', render: renderFirewall };
+
+function buildIpConfigurations(ctx: EmulatorContext, id: string, location: string, configs: any[]): any[] {
+  if (configs.length === 0) {
+    throw badRequest('InvalidRequestFormat', `Azure Firewall ${id} needs at least one ip configuration with the AzureFirewallSubnet and a public IP.`);
+  }
+  return configs.map((cfg, i) => {
+    const name = String(cfg?.name ?? `ipconfig${i + 1}`);
+    const cfgId = `${id}/azureFirewallIpConfigurations/${name}`;
+    const properties: Record<string, any> = { provisioningState: 'Succeeded' };
+    // The first configuration carries the subnet; additional ones only add public IPs.
+    if (i === 0) {
+      const { subnet } = checkDedicatedSubnet(ctx, id, location, cfg?.properties?.subnet, 'AzureFirewallSubnet', 'Azure Firewall');
+      properties.subnet = ref(subnet.id);
+      properties.privateIPAddress = formatIp(firstUsable(subnetCidrs(subnet)[0]));
+      properties.privateIPAllocationMethod = 'Dynamic';
+    }
+    properties.publicIPAddress = ref(checkPublicIp(ctx, id, cfg?.properties?.publicIPAddress, cfgId, 'Azure Firewall').id);
+    return { name, id: cfgId, etag: newEtag(ctx), type: `${T.firewall}/azureFirewallIpConfigurations`, properties };
+  });
+}
+
+const put: RouteHandler = (req, ctx) => {
+  const body = requireBody(req);
+  const id = idFor(firewallKind, req);
+  checkName(req.params.azureFirewallName, 'Azure Firewall');
+  const existing = ctx.store.get(id);
+  const location = checkLocation(ctx, body, T.firewall, existing);
+  const props = writableProperties(body, ['ipConfigurations', 'hubIPAddresses', 'ipGroups']);
+  const policyId = refId(props.firewallPolicy);
+  if (policyId && !ctx.store.get(policyId)) throw invalidReference(policyId, id);
+  const busy = policyId ? policyBusy(ctx, policyId) : undefined;
+  if (busy) throw anotherOperationInProgress(busy);
+  const firewall: ArmResource = {
+    id,
+    name: existing?.name ?? req.params.azureFirewallName,
+    type: T.firewall,
+    location,
+    tags: tagsOf(body),
+    zones: Array.isArray(body.zones) ? [...body.zones] : [],
+    etag: newEtag(ctx),
+    properties: {
+      ...props,
+      sku: { name: props.sku?.name ?? 'AZFW_VNet', tier: props.sku?.tier ?? 'Standard' },
+      threatIntelMode: props.threatIntelMode ?? 'Alert',
+      additionalProperties: props.additionalProperties ?? {},
+      applicationRuleCollections: props.applicationRuleCollections ?? [],
+      natRuleCollections: props.natRuleCollections ?? [],
+      networkRuleCollections: props.networkRuleCollections ?? [],
+      ipGroups: [],
+      ipConfigurations: buildIpConfigurations(ctx, id, location, body.properties?.ipConfigurations ?? []),
+    },
+  };
+  if (!firewall.tags) delete firewall.tags;
+  return startPut(req, ctx, { resource: firewall, existed: !!existing, azureSeconds: 360, render: (r) => renderFirewall(ctx, r) });
+};
+
+const del: RouteHandler = (req, ctx) => {
+  const firewall = ctx.store.get(idFor(firewallKind, req));
+  if (!firewall) return NO_CONTENT;
+  return startDelete(req, ctx, firewall, { azureSeconds: 180 });
+};
+
+export const firewallRoutes: Route[] = [...commonRoutes(firewallKind), putRoute(firewallKind, put), deleteRoute(firewallKind, del)];

@@ -1,0 +1,90 @@
+/**
+ * Network security groups and their security rules. A PUT is a full replacement of `securityRules`.
+ * An NSG attached to AzureBastionSubnet must keep Azure's required Bastion rules through every change.
+ */
+import type { ArmResource, EmulatorContext, Route, RouteHandler } from '../../core/contract.js';
+import { checkLocation, checkName, newEtag, ofType, requireBody, tagsOf, writableProperties } from './common.js';
+import { childRoutes, type ChildKind } from './child.js';
+import { commonRoutes, deleteRoute, idFor, NO_CONTENT, putRoute, type Kind } from './crud.js';
+import { inUse } from './errors.js';
+import { T, ref, sameId } from './ids.js';
+import { startDelete, startPut } from './lro.js';
+import { bastionNsgError, bastionNsgProblem, buildSecurityRule, checkRuleConflicts, defaultSecurityRules } from './nsg-rules.js';
+import { subnetsReferencing } from './refs.js';
+import { BASTION_SUBNET } from './subnet-model.js';
+
+function nicsUsing(ctx: EmulatorContext, nsgId: string): ArmResource[] {
+  return ofType(ctx.store, T.nic).filter((n) => sameId(n.properties?.networkSecurityGroup?.id, nsgId));
+}
+
+export function renderNsg(ctx: EmulatorContext, nsg: ArmResource): ArmResource {
+  const properties: Record<string, any> = {
+    ...nsg.properties,
+    securityRules: ctx.store.children(nsg.id, T.securityRule),
+    defaultSecurityRules: defaultSecurityRules(nsg.id),
+  };
+  const subnets = subnetsReferencing(ctx.store, 'networkSecurityGroup', nsg.id).map((s) => ref(s.id));
+  if (subnets.length > 0) properties.subnets = subnets;
+  const nics = nicsUsing(ctx, nsg.id).map((n) => ref(n.id));
+  if (nics.length > 0) properties.networkInterfaces = nics;
+  return { ...nsg, properties };
+}
+
+export const nsgKind: Kind = { type: T.nsg, segment: 'networkSecurityGroups', param: 'networkSecurityGroupName', label: 'network security group', render: renderNsg };
+
+/** Conflicting priorities, and Bastion compliance when the NSG guards AzureBastionSubnet. */
+function checkRuleSet(ctx: EmulatorContext, nsg: ArmResource, rules: ArmResource[]): void {
+  checkRuleConflicts(nsg.name, rules);
+  const guardsBastion = subnetsReferencing(ctx.store, 'networkSecurityGroup', nsg.id).some((s) => sameId(s.name, BASTION_SUBNET));
+  const problem = guardsBastion ? bastionNsgProblem(rules) : undefined;
+  if (problem) throw bastionNsgError(nsg.name, problem);
+}
+
+const put: RouteHandler = (req, ctx) => {
+  const body = requireBody(req);
+  const id = idFor(nsgKind, req);
+  checkName(req.params.networkSecurityGroupName, 'network security group');
+  const existing = ctx.store.get(id);
+  const location = checkLocation(ctx, body, T.nsg, existing);
+  const nsg: ArmResource = {
+    id,
+    name: existing?.name ?? req.params.networkSecurityGroupName,
+    type: T.nsg,
+    location,
+    tags: tagsOf(body),
+    etag: newEtag(ctx),
+    properties: {
+      ...writableProperties(body, ['securityRules', 'defaultSecurityRules', 'subnets', 'networkInterfaces', 'flowLogs']),
+      resourceGuid: existing?.properties?.resourceGuid ?? ctx.newGuid(),
+      flushConnection: body.properties?.flushConnection ?? false,
+    },
+  };
+  if (!nsg.tags) delete nsg.tags;
+  const rules = ((body.properties?.securityRules ?? []) as any[]).map((r) => buildSecurityRule(ctx, id, r?.name, r));
+  checkRuleSet(ctx, nsg, rules);
+  const keep = new Set(rules.map((r) => r.id.toLowerCase()));
+  const removals = ctx.store.children(id, T.securityRule).filter((r) => !keep.has(r.id.toLowerCase())).map((r) => r.id);
+  return startPut(req, ctx, { resource: nsg, existed: !!existing, azureSeconds: 3, render: (r) => renderNsg(ctx, r), children: rules, removals });
+};
+
+const del: RouteHandler = (req, ctx) => {
+  const nsg = ctx.store.get(idFor(nsgKind, req));
+  if (!nsg) return NO_CONTENT;
+  const users = [...subnetsReferencing(ctx.store, 'networkSecurityGroup', nsg.id), ...nicsUsing(ctx, nsg.id)].map((r) => r.id);
+  if (users.length > 0) throw inUse('InUseNetworkSecurityGroupCannotBeDeleted', nsg.id, users, 'Network security group');
+  return startDelete(req, ctx, nsg);
+};
+
+export const securityRuleKind: ChildKind = {
+  parent: nsgKind,
+  type: T.securityRule,
+  segment: 'securityRules',
+  param: 'securityRuleName',
+  azureSeconds: 2,
+  deleteSeconds: 2,
+  whenParentBusy: 'retry',
+  build: (ctx, nsg, name, body) => buildSecurityRule(ctx, nsg.id, name, body),
+  validateSet: checkRuleSet,
+};
+
+export const nsgRoutes: Route[] = [...commonRoutes(nsgKind), putRoute(nsgKind, put), deleteRoute(nsgKind, del), ...childRoutes(securityRuleKind)];

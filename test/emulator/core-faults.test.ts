@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestEmulator, SUB, type TestEmulator } from '../helpers/emulator.js';
+
+let emu: TestEmulator;
+beforeAll(async () => {
+  emu = await startTestEmulator();
+  await (await emu.clients().resources()).resourceGroups.createOrUpdate('rg-f', { location: 'eastus' });
+});
+afterAll(async () => emu?.close());
+
+const rgPath = `/subscriptions/${SUB}/resourcegroups/rg-f`;
+
+describe('injected faults', () => {
+  it('status 429 with Retry-After is retried by the SDK and succeeds', async () => {
+    await emu.control.clearRequests();
+    await emu.control.fault({ method: 'GET', path: 'resourcegroups/rg-f$', kind: 'status', status: 429, retryAfter: 1, times: 1 });
+    const rm = await emu.clients().resources();
+    expect((await rm.resourceGroups.get('rg-f')).name).toBe('rg-f');
+    const statuses = (await emu.control.requests()).filter((r) => r.path.toLowerCase() === rgPath).map((r) => r.status);
+    expect(statuses).toEqual([429, 200]);
+  });
+
+  it('status 429 without Retry-After fails at once with the given code', async () => {
+    await emu.control.fault({ path: 'resourcegroups/rg-f$', kind: 'status', status: 429, code: 'TooManyRequests', times: 1 });
+    const rm = await emu.clients().resources();
+    await expect(rm.resourceGroups.get('rg-f')).rejects.toMatchObject({ statusCode: 429, code: 'TooManyRequests' });
+  });
+
+  it('status 409 with a custom code reaches the caller', async () => {
+    await emu.control.fault({ method: 'PUT', path: 'userAssignedIdentities', kind: 'status', status: 409, code: 'Conflict', message: 'nope', times: 1 });
+    const msi = await emu.clients().msi();
+    await expect(msi.userAssignedIdentities.createOrUpdate('rg-f', 'id1', { location: 'eastus' })).rejects.toMatchObject({ statusCode: 409, code: 'Conflict', message: 'nope' });
+    expect((await msi.userAssignedIdentities.createOrUpdate('rg-f', 'id1', { location: 'eastus' })).name).toBe('id1');
+  });
+
+  it('reset drops the connection; the SDK retries', async () => {
+    await emu.control.clearRequests();
+    await emu.control.fault({ method: 'GET', path: 'resourcegroups/rg-f$', kind: 'reset', times: 1 });
+    const rm = await emu.clients().resources();
+    expect((await rm.resourceGroups.get('rg-f')).name).toBe('rg-f');
+    expect((await emu.control.requests()).map((r) => r.status)).toEqual([0, 200]);
+  });
+
+  it('delay holds the answer back', async () => {
+    await emu.control.fault({ path: 'resourcegroups/rg-f$', kind: 'delay', delayMs: 300, times: 1 });
+    const started = Date.now();
+    await (await emu.clients().resources()).resourceGroups.get('rg-f');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+  });
+
+  it('probability 0 never fires; DELETE faults clears them all', async () => {
+    await emu.control.fault({ path: 'rg-f', kind: 'status', status: 500, probability: 0 });
+    await (await emu.clients().resources()).resourceGroups.get('rg-f');
+    await emu.control.fault({ path: 'rg-f', kind: 'status', status: 404, code: 'Gone' });
+    await expect((await emu.clients().resources()).resourceGroups.get('rg-f')).rejects.toMatchObject({ code: 'Gone' });
+    await emu.control.clearFaults();
+    await (await emu.clients().resources()).resourceGroups.get('rg-f');
+  });
+
+  it('refuses a malformed fault', async () => {
+    const answer = await emu.http('POST', '/_emulator/faults', { path: '(', kind: 'status', status: 500 });
+    expect(answer.status).toBe(400);
+    expect((await emu.http('POST', '/_emulator/faults', { path: 'x', kind: 'explode' })).status).toBe(400);
+  });
+});

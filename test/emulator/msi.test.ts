@@ -1,0 +1,44 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestEmulator, SUB, type TestEmulator } from '../helpers/emulator.js';
+
+let emu: TestEmulator;
+beforeAll(async () => {
+  emu = await startTestEmulator();
+  await (await emu.clients().resources()).resourceGroups.createOrUpdate('rg-msi', { location: 'eastus' });
+});
+afterAll(async () => emu?.close());
+
+describe('user-assigned identities through ManagedServiceIdentityClient', () => {
+  it('creates (201) with server-generated ids, keeps them on update (200), gets, lists and deletes', async () => {
+    const msi = await emu.clients().msi();
+    const created = await msi.userAssignedIdentities.createOrUpdate('rg-msi', 'id-aks', { location: 'eastus', tags: { 'managed-by': 'secure-aks' } });
+    expect(created.id).toBe(`/subscriptions/${SUB}/resourceGroups/rg-msi/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-aks`);
+    expect(created.principalId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(created.clientId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(created.tenantId).toBeTruthy();
+    const updated = await msi.userAssignedIdentities.createOrUpdate('rg-msi', 'id-aks', { location: 'eastus', tags: { x: 'y' } });
+    expect(updated.principalId).toBe(created.principalId);
+    expect(updated.tags).toEqual({ x: 'y' });
+    const got = await msi.userAssignedIdentities.get('rg-msi', 'id-aks');
+    expect(got.clientId).toBe(created.clientId);
+    const listed = [];
+    for await (const i of msi.userAssignedIdentities.listByResourceGroup('rg-msi')) listed.push(i.name);
+    expect(listed).toEqual(['id-aks']);
+    const puts = (await emu.control.requests()).filter((r) => r.method === 'PUT' && r.path.includes('id-aks')).map((r) => r.status);
+    expect(puts).toEqual([201, 200]);
+    await msi.userAssignedIdentities.delete('rg-msi', 'id-aks');
+    await expect(msi.userAssignedIdentities.get('rg-msi', 'id-aks')).rejects.toMatchObject({ statusCode: 404, code: 'ResourceNotFound' });
+  });
+
+  it('refuses a bad name and an unserved location', async () => {
+    const msi = await emu.clients().msi();
+    await expect(msi.userAssignedIdentities.createOrUpdate('rg-msi', '-bad', { location: 'eastus' })).rejects.toMatchObject({
+      statusCode: 400,
+      code: 'InvalidResourceName',
+    });
+    await expect(msi.userAssignedIdentities.createOrUpdate('rg-msi', 'id-far', { location: 'australiaeast' })).rejects.toMatchObject({
+      statusCode: 400,
+      code: 'LocationNotAvailableForResourceType',
+    });
+  });
+});
