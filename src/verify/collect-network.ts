@@ -1,0 +1,78 @@
+import type { AzureFirewall, NetworkManagementClient } from '@azure/arm-network';
+import type { Evidence, FirewallEvidence, FirewallPolicyEvidence, NsgEvidence } from './evidence.js';
+import { parseArmId, vnetIdOfSubnet } from './lib/arm-id.js';
+import { firewallEvidence, nsgEvidence, routeTableEvidence, ruleCollectionGroupEvidence, subnetEvidence, vnetEvidence } from './lib/map-network.js';
+import { collectAll, tryRead } from './lib/read.js';
+
+type NetworkEvidence = Pick<Evidence, 'nodeVnet' | 'nodeSubnet' | 'routeTable' | 'nodeNsg' | 'firewalls' | 'firewall' | 'firewallPolicy' | 'bastionSubnet' | 'bastionNsg'>;
+
+export async function readNsg(network: NetworkManagementClient, nsgId: string | undefined, readErrors: string[]): Promise<NsgEvidence | undefined> {
+  const id = parseArmId(nsgId);
+  if (!id) return undefined;
+  const nsg = await tryRead(`NSG ${id.name}`, readErrors, () => network.networkSecurityGroups.get(id.resourceGroup, id.name));
+  return nsg && nsgEvidence(nsg);
+}
+
+/** Node subnet, its VNet, route table and NSG, the Bastion subnet, and the firewall egress goes through. */
+export async function readNetwork(network: NetworkManagementClient, nodeSubnetId: string, fallbackGroups: string[], readErrors: string[]): Promise<NetworkEvidence> {
+  const out: NetworkEvidence = {};
+  const vnetId = parseArmId(vnetIdOfSubnet(nodeSubnetId));
+  const subnetId = parseArmId(nodeSubnetId);
+  if (!vnetId || !subnetId) return out;
+  const vnet = await tryRead(`VNet ${vnetId.name}`, readErrors, () => network.virtualNetworks.get(vnetId.resourceGroup, vnetId.name));
+  out.nodeVnet = vnet && vnetEvidence(vnet);
+  out.nodeSubnet = out.nodeVnet?.subnets.find((s) => s.name.toLowerCase() === subnetId.name.toLowerCase());
+  if (!out.nodeSubnet) {
+    const s = await tryRead(`subnet ${subnetId.name}`, readErrors, () => network.subnets.get(vnetId.resourceGroup, vnetId.name, subnetId.name));
+    out.nodeSubnet = s && subnetEvidence(s);
+  }
+  const rtId = parseArmId(out.nodeSubnet?.routeTableId);
+  if (rtId) {
+    const rt = await tryRead(`route table ${rtId.name}`, readErrors, () => network.routeTables.get(rtId.resourceGroup, rtId.name));
+    out.routeTable = rt && routeTableEvidence(rt);
+  }
+  out.nodeNsg = await readNsg(network, out.nodeSubnet?.nsgId, readErrors);
+  out.bastionSubnet = out.nodeVnet?.subnets.find((s) => s.name === 'AzureBastionSubnet');
+  out.bastionNsg = await readNsg(network, out.bastionSubnet?.nsgId, readErrors);
+
+  const firewalls = await readFirewalls(network, [...new Set([vnetId.resourceGroup, ...fallbackGroups])], readErrors);
+  out.firewalls = firewalls.map(firewallEvidence);
+  const nextHop = out.routeTable?.routes.find((r) => r.addressPrefix === '0.0.0.0/0')?.nextHopIpAddress;
+  const index = nextHop ? out.firewalls.findIndex((f) => f.privateIp === nextHop) : -1;
+  if (index >= 0) {
+    out.firewall = await withPublicIps(network, firewalls[index]!, out.firewalls[index]!, readErrors);
+    out.firewallPolicy = await readPolicy(network, out.firewall.policyId, readErrors);
+  }
+  return out;
+}
+
+/** Every firewall in the subscription; if listing the subscription is refused, those of the given groups. */
+async function readFirewalls(network: NetworkManagementClient, groups: string[], readErrors: string[]): Promise<AzureFirewall[]> {
+  const all = await tryRead('firewalls in the subscription', [], () => collectAll(network.azureFirewalls.listAll()));
+  if (all) return all;
+  const perGroup = await Promise.all(groups.map((g) => tryRead(`firewalls in ${g}`, readErrors, () => collectAll(network.azureFirewalls.list(g)))));
+  return perGroup.flatMap((x) => x ?? []);
+}
+
+async function withPublicIps(network: NetworkManagementClient, fw: AzureFirewall, evidence: FirewallEvidence, readErrors: string[]): Promise<FirewallEvidence> {
+  const ids = (fw.ipConfigurations ?? []).map((c) => parseArmId(c.publicIPAddress?.id)).filter((x) => !!x);
+  const ips = await Promise.all(ids.map((id) => tryRead(`public IP ${id.name}`, readErrors, () => network.publicIPAddresses.get(id.resourceGroup, id.name))));
+  return { ...evidence, publicIps: ips.map((p) => p?.ipAddress).filter((x): x is string => !!x) };
+}
+
+async function readPolicy(network: NetworkManagementClient, policyId: string | undefined, readErrors: string[]): Promise<FirewallPolicyEvidence | undefined> {
+  const id = parseArmId(policyId);
+  if (!id) return undefined;
+  const policy = await tryRead(`firewall policy ${id.name}`, readErrors, () => network.firewallPolicies.get(id.resourceGroup, id.name));
+  if (!policy) return undefined;
+  const groups = await tryRead(`rule collection groups of ${id.name}`, readErrors, () =>
+    collectAll(network.firewallPolicyRuleCollectionGroups.list(id.resourceGroup, id.name)),
+  );
+  return {
+    id: policy.id ?? policyId!,
+    name: policy.name ?? id.name,
+    dnsProxyEnabled: policy.dnsSettings?.enableProxy,
+    basePolicyId: policy.basePolicy?.id,
+    ruleCollectionGroups: (groups ?? []).map(ruleCollectionGroupEvidence),
+  };
+}
