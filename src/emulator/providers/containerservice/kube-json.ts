@@ -1,0 +1,77 @@
+/** The JSON documents `kubectl get ... -o json` prints for pods and deployments (the fields tools read). */
+import { containerName, replicaSetHash, type Pod, type Workload } from './kube-state.js';
+import type { KubectlContext } from './kubectl.js';
+
+function iso(ms: number): string {
+  return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+export function podJson(p: Pod, kc: KubectlContext): Record<string, unknown> {
+  const running = p.status === 'Running';
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: { name: p.name, namespace: p.namespace, labels: { app: p.owner.name }, creationTimestamp: iso(p.createdAt) },
+    spec: { nodeName: p.node, containers: [{ name: containerName(p.owner.image), image: p.owner.image }] },
+    status: {
+      phase: running ? 'Running' : 'Pending',
+      podIP: p.ip,
+      startTime: iso(p.createdAt),
+      conditions: [{ type: 'Ready', status: running ? 'True' : 'False', lastTransitionTime: iso(kc.now) }],
+      containerStatuses: [
+        {
+          name: containerName(p.owner.image),
+          image: p.owner.image,
+          ready: running,
+          restartCount: 0,
+          state: running
+            ? { running: { startedAt: iso(p.createdAt) } }
+            : { waiting: { reason: 'ImagePullBackOff', message: `Back-off pulling image "${p.owner.image}"` } },
+        },
+      ],
+    },
+  };
+}
+
+export function deploymentJson(w: Workload, pods: Pod[], kc: KubectlContext): Record<string, unknown> {
+  const ready = pods.filter((p) => p.status === 'Running').length;
+  const available = ready === w.replicas;
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: {
+      name: w.name,
+      namespace: w.namespace,
+      labels: { app: w.name },
+      creationTimestamp: iso(w.createdAt),
+      annotations: { 'deployment.kubernetes.io/revision': '1' },
+      generation: 1,
+    },
+    spec: {
+      replicas: w.replicas,
+      selector: { matchLabels: { app: w.name } },
+      template: { metadata: { labels: { app: w.name } }, spec: { containers: [{ name: containerName(w.image), image: w.image }] } },
+    },
+    status: {
+      observedGeneration: 1,
+      replicas: w.replicas,
+      updatedReplicas: w.replicas,
+      ...(ready ? { readyReplicas: ready, availableReplicas: ready } : { unavailableReplicas: w.replicas }),
+      conditions: [
+        {
+          type: 'Available',
+          status: available ? 'True' : 'False',
+          reason: available ? 'MinimumReplicasAvailable' : 'MinimumReplicasUnavailable',
+          lastUpdateTime: iso(kc.now),
+        },
+        {
+          type: 'Progressing',
+          status: 'True',
+          reason: available ? 'NewReplicaSetAvailable' : 'ReplicaSetUpdated',
+          message: `ReplicaSet "${w.name}-${replicaSetHash(w)}" ${available ? 'has successfully progressed' : 'is progressing'}.`,
+          lastUpdateTime: iso(kc.now),
+        },
+      ],
+    },
+  };
+}

@@ -1,0 +1,112 @@
+/**
+ * What AKS refuses synchronously on create (400 before any operation starts): local accounts disabled
+ * without managed Entra ID, a node subnet that does not exist, and for outboundType userDefinedRouting
+ * the route table checks and the cluster identity's permissions on subnet and route table.
+ */
+import { ArmError, type Store } from '../../core/contract.js';
+import { parseCidr } from './cidr.js';
+import { routesOf } from './egress-context.js';
+
+/** Whether a principal holds `action` at `scopeId` through a role assignment (authorization provider). */
+export type HasRoleAssignment = (store: Store, principalId: string, scopeId: string, action: string) => boolean;
+
+export interface ClusterIdentity {
+  type: string;
+  /** Resource id of the (first) user-assigned identity. */
+  resourceId?: string;
+  principalId?: string;
+}
+
+const SUBNET_JOIN = 'Microsoft.Network/virtualNetworks/subnets/join/action';
+
+function bad(code: string, message: string, target?: string): ArmError {
+  return new ArmError(400, code, message, target ? { target } : {});
+}
+
+export function clusterIdentity(store: Store, identity: any): ClusterIdentity {
+  const type = String(identity?.type ?? 'SystemAssigned');
+  const resourceId = Object.keys(identity?.userAssignedIdentities ?? {})[0];
+  if (!type.toLowerCase().includes('userassigned') || !resourceId) return { type };
+  const msi = store.get(resourceId);
+  if (!msi) {
+    throw bad(
+      'InvalidParameter',
+      `The user-assigned identity ${resourceId} in identity.userAssignedIdentities was not found. Create it first or fix the resource id.`,
+      'identity.userAssignedIdentities',
+    );
+  }
+  return { type, resourceId, principalId: msi.properties?.principalId };
+}
+
+export function validateLocalAccounts(properties: any): void {
+  if (properties?.disableLocalAccounts === true && properties?.aadProfile?.managed !== true) {
+    throw bad(
+      'BadRequest',
+      'Local accounts can only be disabled on a cluster with managed Microsoft Entra ID integration. Set properties.aadProfile.managed to true (with enableAzureRBAC for Azure RBAC) or leave properties.disableLocalAccounts false.',
+      'properties.disableLocalAccounts',
+    );
+  }
+}
+
+export function validateNodeSubnet(store: Store, subnetId: string | undefined): void {
+  if (subnetId && !store.get(subnetId)) {
+    throw bad('SubnetNotFound', `The subnet ${subnetId} in agentPoolProfiles[0].vnetSubnetID was not found. Create the subnet before the cluster.`, 'properties.agentPoolProfiles[0].vnetSubnetID');
+  }
+}
+
+/** Outbound type userDefinedRouting: everything must be in place before the cluster exists. */
+export function validateUserDefinedRouting(
+  store: Store,
+  pool: any,
+  identity: ClusterIdentity,
+  hasRoleAssignment: HasRoleAssignment,
+): void {
+  const subnetId: string | undefined = pool?.vnetSubnetID;
+  if (!subnetId) {
+    throw bad('InvalidParameter', 'outboundType userDefinedRouting needs a node pool in your own subnet: set agentPoolProfiles[0].vnetSubnetID.', 'properties.agentPoolProfiles[0].vnetSubnetID');
+  }
+  if (pool?.enableNodePublicIP === true) {
+    throw bad('UDRWithNodePublicIPNotAllowed', `Node public IPs are not allowed with outboundType userDefinedRouting (agent pool ${pool.name}). Set enableNodePublicIP to false.`, 'properties.agentPoolProfiles[0].enableNodePublicIP');
+  }
+  const subnet = store.get(subnetId)!;
+  const routeTableId: string | undefined = subnet.properties?.routeTable?.id;
+  if (!routeTableId || !store.get(routeTableId)) {
+    throw bad(
+      'ExistingRouteTableNotAssociatedWithSubnet',
+      `An existing route table has not been associated with subnet ${subnetId}. Please update the route table association before creating a cluster with outboundType userDefinedRouting.`,
+    );
+  }
+  const defaultRoute = routesOf(store, routeTableId).find((r) => parseCidr(r.addressPrefix)?.prefix === 0);
+  if (!defaultRoute) {
+    throw bad('RouteTableMissingDefaultRouteError', `The route table ${routeTableId} associated with subnet ${subnetId} has no route for 0.0.0.0/0. Add a default route to your firewall's private IP.`);
+  }
+  if (!['VirtualAppliance', 'VirtualNetworkGateway'].includes(defaultRoute.nextHopType)) {
+    throw bad(
+      'RouteTableInvalidNextHop',
+      `The default route 0.0.0.0/0 in route table ${routeTableId} has next hop type ${defaultRoute.nextHopType}; only VirtualAppliance or VirtualNetworkGateway is allowed with outboundType userDefinedRouting.`,
+    );
+  }
+  if (!identity.type.toLowerCase().includes('userassigned')) {
+    throw bad(
+      'CustomRouteTableWithUnsupportedMSIType',
+      'A cluster with a custom route table needs a user-assigned control plane identity (its permissions on the route table must exist before the cluster). Set identity.type to UserAssigned.',
+      'identity',
+    );
+  }
+  const principal = identity.principalId ?? '';
+  if (!hasRoleAssignment(store, principal, subnetId, SUBNET_JOIN)) {
+    throw bad(
+      'LinkedAuthorizationFailed',
+      `The cluster identity ${identity.resourceId} (object id ${principal}) does not have permission to perform action '${SUBNET_JOIN}' on the linked scope '${subnetId}'. Grant it Network Contributor on the subnet.`,
+    );
+  }
+  const canUseRouteTable = ['Microsoft.Network/routeTables/write', 'Microsoft.Network/routeTables/join/action'].some((a) =>
+    hasRoleAssignment(store, principal, routeTableId, a),
+  );
+  if (!canUseRouteTable) {
+    throw bad(
+      'CustomRouteTableMissingPermission',
+      `The cluster identity ${identity.resourceId} (object id ${principal}) does not have permission on the route table ${routeTableId}. Grant it Network Contributor (or routeTables read/write/join) on the route table.`,
+    );
+  }
+}

@@ -1,0 +1,158 @@
+/**
+ * Builds, through the real SDK clients, the network a private AKS cluster with userDefinedRouting needs:
+ * VNet with firewall and node subnets, firewall (policy + rules), route table on the node subnet and the
+ * cluster identity with Network Contributor on subnet and route table. Options break one piece at a time.
+ */
+import { randomUUID } from 'node:crypto';
+import type { FirewallPolicyRuleCollectionUnion } from '@azure/arm-network';
+import type { TestEmulator } from '../helpers/emulator.js';
+import { SUB } from '../helpers/emulator.js';
+
+export const RG = 'rg-aks';
+export const LOCATION = 'eastus';
+const NETWORK_CONTRIBUTOR = `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/4d97b98b-1d4f-4787-a291-c67834d212e7`;
+
+export interface NetworkOptions {
+  /** Application rules of the firewall policy: the AKS tag + MCR (default), or none at all. */
+  rules?: 'aks' | 'none';
+  routeTable?: boolean;
+  defaultRoute?: 'firewall' | 'Internet' | 'bogus' | 'none';
+  grantSubnet?: boolean;
+  grantRouteTable?: boolean;
+}
+
+export interface AksNetwork {
+  identityId: string;
+  principalId: string;
+  nodeSubnetId: string;
+  routeTableId: string;
+  firewallIp: string;
+}
+
+export const AKS_RULES: FirewallPolicyRuleCollectionUnion[] = [
+  {
+    ruleCollectionType: 'FirewallPolicyFilterRuleCollection',
+    name: 'aks-required',
+    priority: 100,
+    action: { type: 'Allow' },
+    rules: [
+      { ruleType: 'ApplicationRule', name: 'aks-tag', sourceAddresses: ['10.42.1.0/24'], protocols: [{ protocolType: 'Https', port: 443 }], fqdnTags: ['AzureKubernetesService'] },
+      {
+        ruleType: 'ApplicationRule',
+        name: 'aks-fqdns',
+        sourceAddresses: ['10.42.1.0/24'],
+        protocols: [{ protocolType: 'Https', port: 443 }],
+        targetFqdns: ['mcr.microsoft.com', '*.data.mcr.microsoft.com', 'packages.aks.azure.com'],
+      },
+    ],
+  },
+];
+
+async function grant(emu: TestEmulator, scope: string, principalId: string): Promise<void> {
+  const auth = await emu.clients().authorization();
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await auth.roleAssignments.create(scope, randomUUID(), { roleDefinitionId: NETWORK_CONTRIBUTOR, principalId, principalType: 'ServicePrincipal' });
+      return;
+    } catch (err: any) {
+      // A new identity may not have replicated yet (PrincipalNotFound): retry as the product does.
+      if (err?.code !== 'PrincipalNotFound' || attempt > 20) throw err;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+export async function buildAksNetwork(emu: TestEmulator, opts: NetworkOptions = {}): Promise<AksNetwork> {
+  const clients = emu.clients();
+  const [resources, msi, network] = await Promise.all([clients.resources(), clients.msi(), clients.network()]);
+  const wait = { updateIntervalInMs: 20 };
+  await resources.resourceGroups.createOrUpdate(RG, { location: LOCATION });
+  const identity = await msi.userAssignedIdentities.createOrUpdate(RG, 'id-aks', { location: LOCATION });
+  const vnet = await network.virtualNetworks.beginCreateOrUpdateAndWait(
+    RG,
+    'vnet-aks',
+    {
+      location: LOCATION,
+      addressSpace: { addressPrefixes: ['10.42.0.0/16'] },
+      subnets: [
+        { name: 'AzureFirewallSubnet', addressPrefix: '10.42.0.0/26' },
+        { name: 'snet-aks-nodes', addressPrefix: '10.42.1.0/24' },
+      ],
+    },
+    wait,
+  );
+  const fwSubnetId = `${vnet.id}/subnets/AzureFirewallSubnet`;
+  const nodeSubnetId = `${vnet.id}/subnets/snet-aks-nodes`;
+  const pip = await network.publicIPAddresses.beginCreateOrUpdateAndWait(RG, 'pip-fw', { location: LOCATION, sku: { name: 'Standard' }, publicIPAllocationMethod: 'Static' }, wait);
+  const policy = await network.firewallPolicies.beginCreateOrUpdateAndWait(RG, 'fwp-aks', { location: LOCATION, dnsSettings: { enableProxy: true } }, wait);
+  await network.firewallPolicyRuleCollectionGroups.beginCreateOrUpdateAndWait(
+    RG,
+    'fwp-aks',
+    'aks',
+    { priority: 200, ruleCollections: (opts.rules ?? 'aks') === 'aks' ? AKS_RULES : [] },
+    wait,
+  );
+  const fw = await network.azureFirewalls.beginCreateOrUpdateAndWait(
+    RG,
+    'fw-aks',
+    {
+      location: LOCATION,
+      sku: { name: 'AZFW_VNet', tier: 'Standard' },
+      firewallPolicy: { id: policy.id },
+      ipConfigurations: [{ name: 'ipconfig', subnet: { id: fwSubnetId }, publicIPAddress: { id: pip.id } }],
+    },
+    wait,
+  );
+  const firewallIp = fw.ipConfigurations![0].privateIPAddress!;
+  const route = opts.defaultRoute ?? 'firewall';
+  const routes =
+    route === 'none'
+      ? []
+      : [
+          route === 'Internet'
+            ? { name: 'default', addressPrefix: '0.0.0.0/0', nextHopType: 'Internet' }
+            : { name: 'default', addressPrefix: '0.0.0.0/0', nextHopType: 'VirtualAppliance', nextHopIpAddress: route === 'bogus' ? '10.42.0.60' : firewallIp },
+        ];
+  const table = await network.routeTables.beginCreateOrUpdateAndWait(RG, 'rt-aks', { location: LOCATION, routes }, wait);
+  await network.subnets.beginCreateOrUpdateAndWait(
+    RG,
+    'vnet-aks',
+    'snet-aks-nodes',
+    { addressPrefix: '10.42.1.0/24', ...(opts.routeTable === false ? {} : { routeTable: { id: table.id } }) },
+    wait,
+  );
+  const principalId = identity.principalId!;
+  if (opts.grantSubnet !== false) await grant(emu, nodeSubnetId, principalId);
+  if (opts.grantRouteTable !== false) await grant(emu, table.id!, principalId);
+  return { identityId: identity.id!, principalId, nodeSubnetId, routeTableId: table.id!, firewallIp };
+}
+
+/** The secure-by-default private cluster the product creates, in the SDK's (flattened) model. */
+export function privateCluster(net: AksNetwork, overrides: { properties?: Record<string, any>; pool?: Record<string, any> } = {}): any {
+  return {
+    location: LOCATION,
+    tags: { 'managed-by': 'secure-aks', 'secure-aks-deployment': 'test' },
+    identity: { type: 'UserAssigned', userAssignedIdentities: { [net.identityId]: {} } },
+    dnsPrefix: 'aks-demo',
+    enableRBAC: true,
+    disableLocalAccounts: true,
+    aadProfile: { managed: true, enableAzureRbac: true },
+    apiServerAccessProfile: { enablePrivateCluster: true, privateDNSZone: 'system', enablePrivateClusterPublicFqdn: false },
+    oidcIssuerProfile: { enabled: true },
+    securityProfile: { workloadIdentity: { enabled: true } },
+    networkProfile: {
+      networkPlugin: 'azure',
+      networkPluginMode: 'overlay',
+      networkPolicy: 'cilium',
+      networkDataplane: 'cilium',
+      outboundType: 'userDefinedRouting',
+      podCidr: '10.244.0.0/16',
+      serviceCidr: '10.0.0.0/16',
+      dnsServiceIP: '10.0.0.10',
+    },
+    agentPoolProfiles: [
+      { name: 'system', mode: 'System', count: 3, vmSize: 'Standard_D4ds_v5', vnetSubnetID: net.nodeSubnetId, osType: 'Linux', enableNodePublicIP: false, type: 'VirtualMachineScaleSets', ...overrides.pool },
+    ],
+    ...overrides.properties,
+  };
+}
