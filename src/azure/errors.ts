@@ -1,0 +1,153 @@
+import { AbortError, AuthError, AzureOperationError, SecureAksError } from '../engine/errors.js';
+
+/** What the state journal keeps about a failed step (never a stack, token or request body). */
+export interface StepErrorRecord {
+  code: string;
+  message: string;
+  remediation?: string;
+  statusCode?: number;
+}
+
+interface ArmErrorDetail {
+  code?: string;
+  message?: string;
+}
+
+/**
+ * Hints for the Azure error codes this architecture is known to hit (azure-facts.md). Each says what is
+ * most likely wrong in OUR deployment and what to do, because Azure's own message rarely does.
+ */
+const HINTS: Record<string, string> = {
+  CreateVMSSAgentPoolFailed:
+    'The nodes could not reach a required endpoint through the firewall. Check that the route table sends 0.0.0.0/0 to the ' +
+    "firewall's private IP and that the application rules allow the AzureKubernetesService FQDN tag, mcr.microsoft.com, " +
+    '*.data.mcr.microsoft.com, management.azure.com, login.microsoftonline.com, packages.microsoft.com and acs-mirror.azureedge.net ' +
+    '(step 4 firewall-rules), then run `secure-aks status --resume`.',
+  ExistingRouteTableNotAssociatedWithSubnet:
+    'The route table must be associated with the node subnet before the cluster is created (step 3 egress-route). Run `secure-aks status --resume`.',
+  RouteTableMissingDefaultRouteError:
+    "The route table needs a 0.0.0.0/0 route to the firewall's private IP (step 3 egress-route). Run `secure-aks status --resume`.",
+  RouteTableInvalidNextHop:
+    'The 0.0.0.0/0 route must use next hop VirtualAppliance (the firewall private IP), not Internet. Fix the route and resume.',
+  CustomRouteTableMissingPermission:
+    'The cluster identity needs Network Contributor on the route table and the node subnet (step 3 egress-route) before the cluster is created.',
+  UDRWithNodePublicIPNotAllowed: 'Node public IPs cannot be used with userDefinedRouting; disable node public IPs.',
+  SubnetNotFound: 'The node subnet does not exist yet; run the network step (step 2) first with `secure-aks status --resume`.',
+  PrincipalNotFound:
+    'The new managed identity is not yet visible to Azure RBAC (replication delay). Wait a minute and run `secure-aks status --resume`.',
+  RoleAssignmentExists:
+    'An equivalent role assignment already exists under another name. It is safe to re-run: the step looks up existing assignments first.',
+  AnotherOperationInProgress: 'Another operation on this resource is still running. Wait for it to finish, then run `secure-aks status --resume`.',
+  ResourceGroupBeingDeleted: 'The resource group is being deleted. Wait until the deletion finishes, or choose another resource group with -g.',
+  ResourceGroupNotFound: 'The resource group does not exist; re-run from step 1 with `secure-aks status --resume`.',
+  NetcfgSubnetRangeOutsideVnet: 'A subnet range lies outside the VNet range: adjust --vnet-cidr or the subnet flags.',
+  NetcfgSubnetRangesOverlap: 'Two subnet ranges overlap: choose non-overlapping --*-subnet-cidr values.',
+  InvalidCIDRNotation: 'A CIDR value is malformed: use the form 10.42.0.0/16.',
+  LocationNotAvailableForResourceType: 'This resource type is not offered in the chosen region: pick another with -l/--location.',
+  InvalidResourceName: 'A resource name is not valid for Azure: choose another --name (letters, digits and hyphens).',
+  QuotaExceeded: 'The subscription quota for this region is exhausted: request more quota or choose another region or VM size.',
+  SkuNotAvailable: 'The VM size is not available in this region: choose another --node-vm-size or --location.',
+};
+
+const LRO_FAILED = /^The long-running operation has failed\.\s*([^.\s]+)\.\s*([\s\S]*)$/;
+
+function firstDetail(details: unknown): ArmErrorDetail | undefined {
+  if (!details || typeof details !== 'object') return undefined;
+  const body = details as { error?: { details?: ArmErrorDetail[] }; details?: ArmErrorDetail[] };
+  const list = Array.isArray(details) ? (details as ArmErrorDetail[]) : (body.error?.details ?? body.details);
+  return Array.isArray(list) ? list.find((d) => d && typeof d.code === 'string') : undefined;
+}
+
+function authorizationHint(message: string): string {
+  const action = /action '([^']+)'/i.exec(message)?.[1];
+  const scope = /scope '([^']+)'/i.exec(message)?.[1];
+  return (
+    (action ? `The signed-in principal lacks the permission ${action}${scope ? ` on ${scope}` : ''}. ` : '') +
+    'Ask for Contributor plus User Access Administrator (or Role Based Access Control Administrator), or Owner, on the ' +
+    'subscription or resource group, then run `secure-aks status --resume`.'
+  );
+}
+
+/** Remediation for an Azure error code, or undefined when we know nothing better than Azure's message. */
+export function remediationFor(code: string, message = ''): string | undefined {
+  if (code === 'AuthorizationFailed' || code === 'LinkedAuthorizationFailed') return authorizationHint(message);
+  return HINTS[code];
+}
+
+/**
+ * Turns whatever a step threw into a typed error: SDK RestErrors (statusCode/code/message/details),
+ * failed long-running operations (a plain Error whose message carries the code) and our own errors.
+ */
+export function translateAzureError(err: unknown): SecureAksError {
+  if (err instanceof AzureOperationError) return refine(err);
+  if (err instanceof SecureAksError) return err;
+  const e = err as { name?: string; message?: string; code?: unknown; statusCode?: unknown; details?: unknown };
+  const message = typeof e?.message === 'string' ? e.message : String(err);
+  if (e?.name === 'AbortError') return new AbortError();
+
+  const lro = LRO_FAILED.exec(message);
+  if (lro) {
+    const [, code, text] = lro;
+    return new AzureOperationError(code, text.trim() || message, undefined, remediationFor(code, text));
+  }
+
+  if (typeof e?.statusCode === 'number' || (typeof e?.code === 'string' && e?.name === 'RestError')) {
+    const statusCode = typeof e.statusCode === 'number' ? e.statusCode : undefined;
+    let code = typeof e.code === 'string' && e.code ? e.code : `HTTP${statusCode ?? ''}`;
+    let text = message;
+    // ARM wraps the useful reason in details (e.g. DeploymentFailed -> the real code).
+    const inner = firstDetail(e.details);
+    if ((code === 'DeploymentFailed' || code === 'InvalidTemplateDeployment' || code === 'BadRequest') && inner?.code) {
+      code = inner.code;
+      text = inner.message ?? text;
+    }
+    if (code === 'AuthorizationFailed' || code === 'LinkedAuthorizationFailed' || statusCode === 401) {
+      return new AuthError(code, text, remediationFor(code, text) ?? 'Sign in again (az login) or check the credential in the environment.');
+    }
+    return new AzureOperationError(code, text, statusCode, remediationFor(code, text));
+  }
+
+  if (typeof e?.code === 'string' && /^(ECONNREFUSED|ENOTFOUND|ETIMEDOUT|ECONNRESET|EAI_AGAIN)$/.test(e.code)) {
+    return new AzureOperationError(
+      e.code,
+      `Could not reach the ARM endpoint: ${message}`,
+      undefined,
+      'Check the network connection or the --arm-endpoint value, then run `secure-aks status --resume`.',
+    );
+  }
+  if (e?.name === 'CredentialUnavailableError' || e?.name === 'AuthenticationError' || e?.name === 'AggregateAuthenticationError') {
+    return new AuthError(
+      'CredentialUnavailable',
+      `No Azure credential is available: ${message.split('\n')[0]}`,
+      'Run `az login`, or set AZURE_CLIENT_ID/AZURE_TENANT_ID/AZURE_CLIENT_SECRET, or use --emulator.',
+    );
+  }
+  return new SecureAksError('InternalError', message, { source: 'tool', cause: err, remediation: 'Re-run with --verbose and report the output.' });
+}
+
+const AUTH_CODES = new Set(['AuthorizationFailed', 'LinkedAuthorizationFailed', 'InvalidAuthenticationToken', 'ExpiredAuthenticationToken']);
+
+/**
+ * Steps wrap SDK failures with what they were doing; here the wrapped error gets the exit status and the
+ * hint its Azure code deserves (a permission failure exits 4; a known code gets its specific remediation).
+ */
+function refine(err: AzureOperationError): SecureAksError {
+  const hint = remediationFor(err.code, err.message);
+  if (AUTH_CODES.has(err.code) || err.statusCode === 401) {
+    return new AuthError(err.code, err.message, hint ?? err.remediation);
+  }
+  if (!hint || hint === err.remediation) return err;
+  return new AzureOperationError(err.code, err.message, err.statusCode, hint);
+}
+
+/** The journal record of an error (the shape the state file and `status -o json` carry). */
+export function toErrorRecord(err: unknown): StepErrorRecord {
+  const e = translateAzureError(err);
+  const statusCode = e instanceof AzureOperationError ? e.statusCode : undefined;
+  return {
+    code: e.code,
+    message: e.message,
+    ...(e.remediation ? { remediation: e.remediation } : {}),
+    ...(statusCode !== undefined ? { statusCode } : {}),
+  };
+}

@@ -1,0 +1,25 @@
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { CommandContext } from '../context.js';
+import type { EmulatorOptions } from '../commands/emulator.js';
+
+/**
+ * Serves the emulator until SIGINT/SIGTERM. The endpoint URL is the FIRST line of stdout so a script
+ * can start it in the background and read where it listens.
+ */
+export async function runEmulator(ctx: CommandContext, options: EmulatorOptions): Promise<number> {
+  const dataDir = resolve(options.data);
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const { startEmulator } = await import('../../emulator/index.js');
+  const emu = await startEmulator({ port: options.port, dataDir, speed: options.speed });
+  const caFile = emu.caFile ?? join(dataDir, 'ca.pem');
+  if (!existsSync(caFile)) writeFileSync(caFile, emu.caPem, { mode: 0o644 });
+  ctx.output.out(emu.url);
+  ctx.output.err(`ARM emulator listening on ${emu.url} (speed x${options.speed}); CA certificate: ${caFile}. Stop with Ctrl-C.`);
+  await new Promise<void>((done) => {
+    if (ctx.signal.aborted) done();
+    else ctx.signal.addEventListener('abort', () => done(), { once: true });
+  });
+  await emu.close();
+  return 0;
+}

@@ -1,0 +1,98 @@
+import { createHash } from 'node:crypto';
+import { isLoopbackEndpoint } from '../../azure/clients.js';
+import type { CloudTarget } from '../../azure/types.js';
+import { EMULATOR_SUBSCRIPTION_ID } from '../../config/defaults.js';
+import { readConfigFile } from '../../config/file.js';
+import { OPTION_BY_KEY } from '../../config/options.js';
+import { resolveConfig } from '../../config/resolve.js';
+import type { ResolvedConfig } from '../../config/types.js';
+import { InputRequiredError, UsageError } from '../../engine/errors.js';
+import { StateStore } from '../../state/store.js';
+import type { CommandContext } from '../context.js';
+import type { DeployOptions } from '../commands/deploy-options.js';
+import { promptThrough, type Session } from '../session.js';
+
+export interface Prepared {
+  config: ResolvedConfig;
+  /** The existing state of this deployment, if any. */
+  store?: StateStore;
+  targetKind: CloudTarget['kind'];
+  deploymentId: string;
+}
+
+/** Which kind of target flags + recorded state point at, decided before anything is started. */
+export function targetKindOf(o: DeployOptions['target'], recorded: CloudTarget | undefined): CloudTarget['kind'] {
+  if (o.emulator) return 'emulator';
+  if (o.armEndpoint) return 'endpoint';
+  return recorded?.kind ?? 'azure';
+}
+
+/** An emulator (embedded or on loopback) serves one known subscription; real Azure needs one named. */
+function servesEmulatorSubscription(kind: CloudTarget['kind'], o: DeployOptions['target'], recorded: CloudTarget | undefined): boolean {
+  if (kind === 'emulator') return true;
+  const endpoint = o.armEndpoint ?? (kind === 'endpoint' ? recorded?.armEndpoint : undefined);
+  return kind === 'endpoint' && !!endpoint && isLoopbackEndpoint(endpoint);
+}
+
+const SUBSCRIPTION = OPTION_BY_KEY.subscription;
+const subscriptionSource = { key: 'subscription', flag: SUBSCRIPTION.flag, env: [SUBSCRIPTION.env, ...(SUBSCRIPTION.fallbackEnv ?? [])].join(' or '), configKey: 'subscription' };
+
+async function subscriptionGiven(ctx: CommandContext, o: DeployOptions): Promise<boolean> {
+  if (o.values.subscription !== undefined) return true;
+  if ([SUBSCRIPTION.env, ...(SUBSCRIPTION.fallbackEnv ?? [])].some((e) => ctx.env[e])) return true;
+  return o.common.config ? (await readConfigFile(o.common.config).catch(() => undefined))?.values.subscription !== undefined : false;
+}
+
+/** Same deployment => same tag value, even if the state file was lost. */
+export function deploymentIdFor(config: Pick<ResolvedConfig, 'subscriptionId' | 'resourceGroup' | 'name'>): string {
+  return createHash('sha256').update(`${config.subscriptionId}/${config.resourceGroup}/${config.name}`.toLowerCase()).digest('hex').slice(0, 8);
+}
+
+/**
+ * Resolves what init and plan need before touching Azure: the configuration (flags > env > file >
+ * defaults > prompts, or the recorded one when resuming), the subscription and the deployment id.
+ */
+export async function prepareDeployment(ctx: CommandContext, o: DeployOptions, session: Session, resume = false): Promise<Prepared> {
+  const store = await StateStore.open(o.common.state);
+  const recorded = store?.state;
+  const targetKind = targetKindOf(o.target, recorded?.target);
+  const emulatorSubscription = servesEmulatorSubscription(targetKind, o.target, recorded?.target);
+
+  if (resume) {
+    if (!store) throw new UsageError('NoStateFile', `There is no state file at ${o.common.state} to resume.`, 'Run `secure-aks init` first, or pass --state <file>.');
+    return { config: store.state.config, store, targetKind, deploymentId: store.state.deploymentId };
+  }
+
+  let resolved;
+  try {
+    resolved = await resolveConfig({
+      flags: o.values,
+      env: ctx.env,
+      configFile: o.common.config,
+      interactive: session.io.interactive,
+      prompt: promptThrough(session.io),
+      cloud: o.target.cloud ?? recorded?.target.cloud,
+    });
+  } catch (err) {
+    // List every missing value at once, the subscription included when Azure needs one.
+    if (err instanceof InputRequiredError && !emulatorSubscription && !(await subscriptionGiven(ctx, o))) {
+      throw new InputRequiredError([...err.missing, subscriptionSource]);
+    }
+    throw err;
+  }
+  const subscriptionId = resolved.config.subscriptionId ?? (emulatorSubscription ? EMULATOR_SUBSCRIPTION_ID : undefined);
+  if (!subscriptionId) throw new InputRequiredError([subscriptionSource]);
+  const config: ResolvedConfig = { ...resolved.config, subscriptionId };
+
+  if (recorded) {
+    const r = recorded.config;
+    if (r.name !== config.name || r.resourceGroup.toLowerCase() !== config.resourceGroup.toLowerCase() || r.subscriptionId !== config.subscriptionId) {
+      throw new UsageError(
+        'StateBelongsToAnotherDeployment',
+        `State file ${o.common.state} belongs to cluster ${r.name} in ${r.resourceGroup} (subscription ${r.subscriptionId}), not ${config.name} in ${config.resourceGroup}.`,
+        'Pass another --state file for a second deployment, or the same -n/-g/--subscription to continue this one.',
+      );
+    }
+  }
+  return { config, store, targetKind, deploymentId: recorded?.deploymentId ?? deploymentIdFor(config) };
+}

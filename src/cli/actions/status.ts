@@ -1,0 +1,70 @@
+import { translateAzureError } from '../../azure/errors.js';
+import { ExitCode, UsageError } from '../../engine/errors.js';
+import type { StepResult } from '../../engine/result.js';
+import { loadState } from '../../state/store.js';
+import type { DeploymentState } from '../../state/schema.js';
+import { STEPS } from '../../steps/index.js';
+import type { CommandContext } from '../context.js';
+import type { StatusOptions } from '../commands/status.js';
+import { renderStatus } from '../render/status.js';
+import { renderJson } from '../render/json.js';
+import { reportError } from '../report-error.js';
+import { openSession } from '../session.js';
+import { runInit } from './init.js';
+
+/** Each step in article order as the journal last recorded it. */
+export function stepsFromState(state: DeploymentState): StepResult[] {
+  return [...STEPS]
+    .sort((a, b) => a.number - b.number)
+    .map((s) => {
+      const rec = state.steps[s.id];
+      const started = rec?.startedAt ? Date.parse(rec.startedAt) : undefined;
+      const finished = rec?.finishedAt ? Date.parse(rec.finishedAt) : undefined;
+      const skipReason = rec?.status === 'skipped' ? s.skipReason?.(state.config) : undefined;
+      return {
+        number: s.number,
+        id: s.id,
+        title: s.title,
+        status: rec?.status ?? 'pending',
+        ...(started !== undefined && finished !== undefined ? { durationMs: finished - started } : {}),
+        ...(skipReason ? { skipReason } : {}),
+        ...(rec?.outputs ? { outputs: rec.outputs } : {}),
+        ...(rec?.error ? { error: rec.error } : {}),
+      };
+    });
+}
+
+export function overallStatus(steps: StepResult[]): string {
+  if (steps.some((s) => s.status === 'failed')) return 'failed';
+  if (steps.some((s) => s.status === 'running')) return 'running';
+  if (steps.every((s) => s.status === 'done' || s.status === 'skipped')) return 'done';
+  return 'pending';
+}
+
+/** status: reads the state file only (no Azure calls); --resume continues init with what it recorded. */
+export async function runStatus(ctx: CommandContext, o: StatusOptions): Promise<number> {
+  if (o.resume) return runInit(ctx, { common: o.common, target: o.target, values: {} }, true);
+  const json = o.common.output === 'json';
+  try {
+    const state = await loadState(o.common.state);
+    if (!state) {
+      throw new UsageError('NoStateFile', `There is no state file at ${o.common.state}.`, 'Run `secure-aks init` to start a deployment, or pass --state <file>.');
+    }
+    const steps = stepsFromState(state);
+    const status = overallStatus(steps);
+    const extra = {
+      deploymentId: state.deploymentId,
+      stateFile: o.common.state,
+      updatedAt: state.updatedAt,
+      target: { kind: state.target.kind, cloud: state.target.cloud, armEndpoint: state.target.armEndpoint },
+      config: { subscriptionId: state.config.subscriptionId, resourceGroup: state.config.resourceGroup, location: state.config.location, name: state.config.name },
+    };
+    if (json) renderJson(ctx.output, { command: 'status', status, steps, extra });
+    else renderStatus(ctx.output, openSession(ctx, o.common).chalk, state, steps, status, o.common.state);
+    return ExitCode.ok;
+  } catch (err) {
+    const typed = translateAzureError(err);
+    reportError(ctx.output, typed, { json, command: 'status', verbose: o.common.verbose, noColor: !o.common.color, env: ctx.env });
+    return typed.exitCode;
+  }
+}

@@ -1,0 +1,54 @@
+import { Command, Option } from 'commander';
+import { UsageError } from '../../engine/errors.js';
+import type { CommandContext } from '../context.js';
+
+export interface EmulatorOptions {
+  port: number;
+  data: string;
+  speed: number;
+}
+
+function number(name: string, min: number, max: number, integer: boolean) {
+  return (text: string): number => {
+    const n = Number(text);
+    if (!Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
+      throw new UsageError('InvalidFlagValue', `${name} "${text}" must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}.`, `Pass e.g. ${name} ${integer ? 8443 : 60}.`);
+    }
+    return n;
+  };
+}
+
+export function parseEmulatorOptions(cmd: Command, env: NodeJS.ProcessEnv = process.env): EmulatorOptions {
+  const o = cmd.opts<{ port?: string; data?: string; speed?: string }>();
+  const speed = o.speed ?? (env.SECURE_AKS_EMULATOR_SPEED || undefined);
+  return {
+    port: o.port === undefined ? 0 : number('--port', 0, 65535, true)(o.port),
+    data: o.data ?? '.secure-aks/emulator',
+    speed: speed === undefined ? 60 : number('--speed', 0.001, 100_000, false)(speed),
+  };
+}
+
+export function emulatorCommand(ctx: CommandContext, run?: (o: EmulatorOptions) => Promise<number>): Command {
+  return new Command('emulator')
+    .description('Run the local ARM emulator (HTTPS on 127.0.0.1 with its own CA) for tests and demos')
+    .addHelpText(
+      'before',
+      [
+        'Examples:',
+        '  secure-aks emulator --port 8443 --data ./emu',
+        '  secure-aks init --arm-endpoint https://127.0.0.1:8443 --arm-ca ./emu/ca.pem -g rg-demo -n aks-demo -l eastus',
+        '',
+        'The first line of stdout is the endpoint URL; the CA certificate is written to <dir>/ca.pem.',
+        'Serves until SIGINT or SIGTERM.',
+        '',
+      ].join('\n'),
+    )
+    .addOption(new Option('--port <n>', 'TCP port on 127.0.0.1 (default 0: any free port)'))
+    .addOption(new Option('--data <dir>', 'directory for the emulator store and ca.pem (default .secure-aks/emulator)'))
+    .addOption(new Option('--speed <x>', 'how many times faster than real Azure operations finish (env SECURE_AKS_EMULATOR_SPEED; default 60)'))
+    .action(async (_opts, cmd: Command) => {
+      const options = parseEmulatorOptions(cmd, ctx.env);
+      const runner = run ?? (await import('../actions/emulator.js')).runEmulator.bind(null, ctx);
+      ctx.setExit(await runner(options));
+    });
+}

@@ -1,0 +1,130 @@
+import { Option, type Command } from 'commander';
+import { UsageError } from '../engine/errors.js';
+import { OPTIONS } from '../config/options.js';
+
+export type OutputFormat = 'text' | 'json';
+export type CloudName = 'AzureCloud' | 'AzureChinaCloud' | 'AzureUSGovernment';
+export const CLOUDS: readonly CloudName[] = ['AzureCloud', 'AzureChinaCloud', 'AzureUSGovernment'];
+
+/** Flags every command that touches a deployment accepts (design.md "Common flags"). */
+export interface CommonOptions {
+  state: string;
+  output: OutputFormat;
+  yes: boolean;
+  nonInteractive: boolean;
+  verbose: boolean;
+  config?: string;
+  color: boolean;
+}
+
+/** Where to send ARM calls; all absent = reuse what the state file recorded, else real Azure. */
+export interface TargetOptions {
+  emulator: boolean;
+  armEndpoint?: string;
+  armCa?: string;
+  cloud?: CloudName;
+}
+
+/** Configuration values given as flags on this command line (env and file are read by src/config). */
+export type FlagValues = Record<string, unknown>;
+
+export const DEFAULT_STATE = '.secure-aks/state.json';
+
+const envName = (flag: string) => `SECURE_AKS_${flag.replace(/^--/, '').replace(/-/g, '_').toUpperCase()}`;
+const withEnv = (text: string, flag: string) => `${text} (env ${envName(flag)})`;
+
+export function addCommonOptions(cmd: Command): Command {
+  return cmd
+    .option('--state <file>', withEnv(`state file of this deployment (default ${DEFAULT_STATE})`, '--state'))
+    .addOption(new Option('-o, --output <format>', withEnv('result format on stdout: text or json', '--output')).choices(['text', 'json']))
+    .option('-y, --yes', withEnv('accept the plan without asking', '--yes'))
+    .option('--non-interactive', withEnv('never prompt; a missing value is an error naming what supplies it', '--non-interactive'))
+    .option('-v, --verbose', withEnv('log every ARM call (method, path, status, correlation id, time) and stack traces', '--verbose'))
+    .option('--config <file>', withEnv('configuration file, YAML or JSON (keys as in the flag help)', '--config'))
+    .option('--no-color', 'plain output without colours (also NO_COLOR, TERM=dumb, or when not a terminal)');
+}
+
+export function addTargetOptions(cmd: Command): Command {
+  return cmd
+    .option('--emulator', withEnv('use the embedded ARM emulator; its data lives beside the state file', '--emulator'))
+    .option('--arm-endpoint <url>', withEnv('another ARM endpoint, e.g. a separately started `secure-aks emulator`', '--arm-endpoint'))
+    .option('--arm-ca <pem-file>', withEnv('CA certificate to trust for --arm-endpoint', '--arm-ca'))
+    .addOption(new Option('--cloud <name>', withEnv('Azure cloud (default AzureCloud)', '--cloud')).choices([...CLOUDS]));
+}
+
+/** One commander option per row of the config OPTIONS table; help names the env var and config key. */
+export function addConfigOptions(cmd: Command): Command {
+  for (const o of OPTIONS) {
+    const flags = `${o.short ? `${o.short}, ` : ''}${o.flag}${o.argument ? ` ${o.argument}` : ''}`;
+    const envs = [o.env, ...(o.fallbackEnv ?? [])].join(' or ');
+    const dflt = o.default !== undefined && !o.negated ? `; default ${o.default}` : '';
+    cmd.addOption(new Option(flags, `${o.description} (env ${envs}; config ${o.key}${dflt})`));
+  }
+  return cmd;
+}
+
+const TRUE = /^(1|true|yes|on)$/i;
+const FALSE = /^(0|false|no|off|)$/i;
+
+function envBool(env: NodeJS.ProcessEnv, flag: string): boolean | undefined {
+  const v = env[envName(flag)];
+  if (v === undefined) return undefined;
+  if (TRUE.test(v)) return true;
+  if (FALSE.test(v)) return false;
+  throw new UsageError('InvalidEnvValue', `${envName(flag)}="${v}" is not a yes/no value.`, `Set ${envName(flag)} to true or false.`);
+}
+
+/** flag given on the command line > env var > default. */
+function pick<T>(cmd: Command, key: string, env: NodeJS.ProcessEnv, flag: string, parse: (v: string) => T = (v) => v as T): T | undefined {
+  if (cmd.getOptionValueSource(key) === 'cli') return cmd.getOptionValue(key) as T;
+  const v = env[envName(flag)];
+  return v === undefined || v === '' ? undefined : parse(v);
+}
+
+function boolOpt(cmd: Command, key: string, env: NodeJS.ProcessEnv, flag: string): boolean {
+  if (cmd.getOptionValueSource(key) === 'cli') return Boolean(cmd.getOptionValue(key));
+  return envBool(env, flag) ?? false;
+}
+
+export function readCommonOptions(cmd: Command, env: NodeJS.ProcessEnv = process.env): CommonOptions {
+  const output = pick<string>(cmd, 'output', env, '--output') ?? 'text';
+  if (output !== 'text' && output !== 'json') {
+    throw new UsageError('InvalidOutputFormat', `Output format "${output}" is not text or json.`, 'Use -o text or -o json.');
+  }
+  const noColorEnv = envBool(env, '--no-color');
+  return {
+    state: pick<string>(cmd, 'state', env, '--state') ?? DEFAULT_STATE,
+    output,
+    yes: boolOpt(cmd, 'yes', env, '--yes'),
+    nonInteractive: boolOpt(cmd, 'nonInteractive', env, '--non-interactive'),
+    verbose: boolOpt(cmd, 'verbose', env, '--verbose'),
+    config: pick<string>(cmd, 'config', env, '--config'),
+    color: cmd.getOptionValueSource('color') === 'cli' ? Boolean(cmd.getOptionValue('color')) : !noColorEnv,
+  };
+}
+
+export function readTargetOptions(cmd: Command, env: NodeJS.ProcessEnv = process.env): TargetOptions {
+  const cloud = pick<string>(cmd, 'cloud', env, '--cloud');
+  if (cloud !== undefined && !CLOUDS.includes(cloud as CloudName)) {
+    throw new UsageError('InvalidCloud', `Cloud "${cloud}" is not one of ${CLOUDS.join(', ')}.`, `Use --cloud ${CLOUDS.join('|')}.`);
+  }
+  const armEndpoint = pick<string>(cmd, 'armEndpoint', env, '--arm-endpoint');
+  if (armEndpoint !== undefined && !/^https:\/\/[^/]+/i.test(armEndpoint)) {
+    throw new UsageError('InvalidArmEndpoint', `--arm-endpoint "${armEndpoint}" is not an https:// URL.`, 'Azure SDK clients only talk HTTPS: pass e.g. https://127.0.0.1:8443.');
+  }
+  return {
+    emulator: boolOpt(cmd, 'emulator', env, '--emulator'),
+    armEndpoint,
+    armCa: pick<string>(cmd, 'armCa', env, '--arm-ca'),
+    cloud: cloud as CloudName | undefined,
+  };
+}
+
+/**
+ * Configuration values typed on this command line, as text; src/config parses them together with env
+ * vars and the config file so every problem is reported at once, naming where each value came from.
+ */
+export function readConfigFlags(cmd: Command): FlagValues {
+  // Only what was typed: commander's implied `bastion: true` for an unused --no-bastion must not beat env or file.
+  return Object.fromEntries(OPTIONS.filter((o) => cmd.getOptionValueSource(o.key) === 'cli').map((o) => [o.key, cmd.getOptionValue(o.key)]));
+}

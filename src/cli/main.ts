@@ -1,0 +1,70 @@
+import { translateAzureError } from '../azure/errors.js';
+import { CommanderError } from 'commander';
+import { ExitCode, UsageError } from '../engine/errors.js';
+import type { CommandContext } from './context.js';
+import { buildProgram, type RunOverrides } from './program.js';
+import { processOutput, type Output } from './render/output.js';
+import { reportError } from './report-error.js';
+
+export interface MainOptions {
+  output?: Output;
+  env?: NodeJS.ProcessEnv;
+  overrides?: RunOverrides;
+  /** Install SIGINT/SIGTERM handlers (the real process; tests leave it off). */
+  handleSignals?: boolean;
+}
+
+/** `-o json` must hold even for errors found before commander finished parsing. */
+function wantsJson(argv: readonly string[], env: NodeJS.ProcessEnv): boolean {
+  const i = argv.findIndex((a) => a === '-o' || a === '--output');
+  if (i >= 0) return argv[i + 1] === 'json';
+  if (argv.some((a) => a === '--output=json' || a === '-ojson')) return true;
+  return env.SECURE_AKS_OUTPUT === 'json';
+}
+
+function exitCodeOf(err: CommanderError): number {
+  if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return ExitCode.ok;
+  return ExitCode.usage;
+}
+
+/**
+ * Runs the CLI and returns the exit status (the launcher sets process.exitCode). The first Ctrl-C aborts
+ * the run gracefully (state is flushed, a resume hint printed); a second one exits at once with 130.
+ */
+export async function main(argv: readonly string[] = process.argv, options: MainOptions = {}): Promise<number> {
+  const output = options.output ?? processOutput;
+  const env = options.env ?? process.env;
+  const controller = new AbortController();
+  let exit: number = ExitCode.ok;
+  const ctx: CommandContext = { output, env, signal: controller.signal, setExit: (c) => void (exit = c) };
+
+  const onSignal = () => {
+    if (controller.signal.aborted) process.exit(ExitCode.interrupted);
+    controller.abort();
+  };
+  if (options.handleSignals) {
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  }
+  try {
+    await buildProgram(ctx, options.overrides).parseAsync([...argv]);
+  } catch (err) {
+    const args = argv.slice(2);
+    if (err instanceof CommanderError) {
+      exit = exitCodeOf(err);
+      if (exit !== ExitCode.ok && wantsJson(args, env)) {
+        reportError(output, new UsageError('UsageError', err.message.replace(/^error: /, ''), 'Run `secure-aks --help` for the flags.'), { json: true, command: args[0] ?? '' });
+      }
+    } else {
+      const typed = translateAzureError(err);
+      exit = typed.exitCode;
+      reportError(output, typed, { json: wantsJson(args, env), command: args[0] ?? '', verbose: args.includes('-v') || args.includes('--verbose'), env });
+    }
+  } finally {
+    if (options.handleSignals) {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    }
+  }
+  return exit;
+}

@@ -1,0 +1,59 @@
+import type { ChalkInstance } from 'chalk';
+import type { Change } from '../../engine/step.js';
+import { InputRequiredError, type SecureAksError } from '../../engine/errors.js';
+import type { RunResult } from '../../engine/result.js';
+import { formatDuration } from '../../io/format.js';
+import { stepRows } from './step-rows.js';
+import type { Output } from './output.js';
+
+function changeRow(ch: Change, c: ChalkInstance): string {
+  const mark = ch.action === 'create' ? c.green('+') : ch.action === 'update' ? c.yellow('~') : c.dim('=');
+  const diff = ch.diff?.length ? c.dim(` (${ch.diff.map((d) => d.property).join(', ')})`) : '';
+  return `      ${mark} ${ch.resourceType} ${ch.name}${diff}`;
+}
+
+/** The error block: code, the sentence, what to do; the stack only when asked for (--verbose). */
+export function renderError(output: Output, error: SecureAksError, c: ChalkInstance, verbose = false): void {
+  const lines = [`${c.red('Error')} ${c.bold(error.code)}: ${error.message}`];
+  if (error instanceof InputRequiredError) {
+    for (const m of error.missing) lines.push(`  - ${m.key}: flag ${m.flag}, env ${m.env}, config key ${m.configKey}`);
+  }
+  if (error.remediation) lines.push(`${c.cyan('What to do:')} ${error.remediation}`);
+  if (verbose && error.stack) lines.push(c.dim(String((error.cause as Error | undefined)?.stack ?? error.stack)));
+  output.err(lines.join('\n'));
+}
+
+export interface SummaryOptions {
+  command: string;
+  stateFile: string;
+  chalk: ChalkInstance;
+  verbose?: boolean;
+}
+
+/** The article-ordered table printed at the end of init/plan/status, plus what to do next. */
+export function renderRunSummary(output: Output, result: RunResult, o: SummaryOptions): void {
+  const c = o.chalk;
+  const lines: string[] = [''];
+  const rows = stepRows(result.steps, c);
+  result.steps.forEach((s, i) => {
+    lines.push(rows[i]);
+    if (o.command === 'plan') for (const ch of (s.changes ?? []).filter((x) => x.action !== 'none')) lines.push(changeRow(ch, c));
+    if (s.status === 'failed' && s.error) {
+      lines.push(`      ${c.red(s.error.code)}: ${s.error.message}`);
+      if (s.error.remediation) lines.push(`      ${c.cyan('What to do:')} ${s.error.remediation}`);
+    }
+  });
+  lines.push('');
+  const resume = `secure-aks status --resume${o.stateFile ? ` --state ${o.stateFile}` : ''}`;
+  if (o.command === 'plan') {
+    const pending = result.steps.filter((s) => s.status === 'pending').length;
+    lines.push(pending ? `${pending} step(s) have changes. Apply them with \`secure-aks init\`.` : 'Azure matches the configuration: nothing to do.');
+  } else if (result.status === 'done') {
+    lines.push(c.green(`Done in ${formatDuration(result.durationMs)}.`));
+  } else if (result.status === 'interrupted') {
+    lines.push(c.yellow(`Interrupted. The state is saved; continue with \`${resume}\`.`));
+  } else if (result.status === 'failed') {
+    lines.push(c.red(`A step failed. The state is saved; after fixing the cause run \`${resume}\`.`));
+  }
+  output.out(lines.join('\n'));
+}

@@ -1,0 +1,33 @@
+import type { StepErrorRecord } from '../azure/errors.js';
+import type { RunStatus } from '../io/events.js';
+import type { SecureAksError } from './errors.js';
+import type { Change, StepId, StepOutputs, StepStatus } from './step.js';
+
+/** One step's outcome as renderers show it (article order). */
+export interface StepResult {
+  number: number;
+  id: StepId;
+  title: string;
+  status: StepStatus;
+  durationMs?: number;
+  changes?: Change[];
+  outputs?: StepOutputs;
+  skipReason?: string;
+  error?: StepErrorRecord;
+}
+
+export interface RunResult {
+  status: RunStatus;
+  steps: StepResult[];
+  durationMs: number;
+  /** The first failure in article order, typed (its exitCode decides the process exit status). */
+  error?: SecureAksError;
+}
+
+/** "created 3, updated 1" / "no changes": the one-line result of an applied step. */
+export function summarizeChanges(changes: Change[]): string {
+  const created = changes.filter((c) => c.action === 'create').length;
+  const updated = changes.filter((c) => c.action === 'update').length;
+  if (!created && !updated) return 'no changes';
+  return [created && `created ${created}`, updated && `updated ${updated}`].filter(Boolean).join(', ');
+}

@@ -1,0 +1,115 @@
+import { translateAzureError, toErrorRecord } from '../azure/errors.js';
+import type { AzureClients } from '../azure/types.js';
+import { resourceNames } from '../config/names.js';
+import type { ResolvedConfig } from '../config/types.js';
+import type { IoHost } from '../io/host.js';
+import { createStepContext, stepRef, type RunEnvironment } from './context.js';
+import { AbortError, type SecureAksError } from './errors.js';
+import type { Journal } from './journal.js';
+import type { RunResult, StepResult } from './result.js';
+import { summarizeChanges } from './result.js';
+import { schedule, type Outcome } from './schedule.js';
+import type { Step, StepId } from './step.js';
+
+export interface RunOptions {
+  steps: readonly Step[];
+  config: ResolvedConfig;
+  deploymentId: string;
+  azure: AzureClients;
+  stateDir: string;
+  journal: Journal;
+  io: IoHost;
+  signal?: AbortSignal;
+}
+
+export function environment(options: RunOptions, readOnly: boolean): RunEnvironment {
+  return {
+    config: options.config,
+    names: resourceNames(options.config),
+    deploymentId: options.deploymentId,
+    azure: options.azure,
+    stateDir: options.stateDir,
+    journal: options.journal,
+    io: options.io,
+    signal: options.signal ?? new AbortController().signal,
+    outputs: new Map(),
+    readOnly,
+  };
+}
+
+export function sortByNumber<T extends { number: number }>(items: readonly T[]): T[] {
+  return [...items].sort((a, b) => a.number - b.number);
+}
+
+/** Assembles the article-ordered result and the first typed error. */
+export function finish(steps: readonly Step[], results: Map<StepId, StepResult>, errors: Map<StepId, SecureAksError>, started: number, aborted: boolean): RunResult {
+  const ordered = sortByNumber(steps).map((s) => results.get(s.id) ?? { number: s.number, id: s.id, title: s.title, status: 'pending' as const });
+  const firstFailed = ordered.find((r) => r.status === 'failed');
+  const complete = ordered.every((r) => r.status === 'done' || r.status === 'skipped');
+  const status = complete ? 'done' : aborted ? 'interrupted' : 'failed';
+  const error = status === 'interrupted' ? new AbortError() : firstFailed ? errors.get(firstFailed.id) : undefined;
+  return { status, steps: ordered, durationMs: Date.now() - started, ...(error ? { error } : {}) };
+}
+
+/**
+ * init: every step re-checks Azure and applies only the differences, so a re-run of a complete
+ * deployment makes no writes. The journal brackets each step (running -> done | failed) so a crash or
+ * Ctrl-C leaves a state file that `status --resume` can continue from.
+ */
+export async function runSteps(options: RunOptions): Promise<RunResult> {
+  const env = environment(options, false);
+  const { journal, io } = options;
+  const started = Date.now();
+  const results = new Map<StepId, StepResult>();
+  const errors = new Map<StepId, SecureAksError>();
+  const ordered = sortByNumber(options.steps);
+  io.notify({ code: 'run.start', mode: 'apply', steps: ordered.map(stepRef) });
+
+  const runOne = async (step: Step): Promise<Outcome> => {
+    const ref = stepRef(step);
+    const t0 = Date.now();
+    const base = { number: step.number, id: step.id, title: step.title };
+    const skipReason = step.skipReason?.(options.config);
+    if (skipReason) {
+      env.outputs.set(step.id, {});
+      await journal.update(step.id, { status: 'skipped', error: undefined, inFlight: undefined, finishedAt: new Date().toISOString() });
+      results.set(step.id, { ...base, status: 'skipped', skipReason, durationMs: 0 });
+      io.notify({ code: 'step.end', step: ref, status: 'skipped', durationMs: 0, summary: `skipped: ${skipReason}` });
+      return 'skipped';
+    }
+    await journal.update(step.id, { status: 'running', startedAt: new Date(t0).toISOString(), finishedAt: undefined, error: undefined });
+    io.notify({ code: 'step.start', step: ref });
+    const ctx = createStepContext(step, env);
+    try {
+      const changes = await step.check(ctx);
+      const outputs = await step.apply(ctx, changes);
+      if (step.verify) await step.verify(ctx);
+      env.outputs.set(step.id, outputs);
+      const changed = changes.filter((c) => c.action !== 'none').length;
+      await journal.update(step.id, { status: 'done', outputs, changes: changed, inFlight: undefined, finishedAt: new Date().toISOString() });
+      const durationMs = Date.now() - t0;
+      results.set(step.id, { ...base, status: 'done', durationMs, changes, outputs });
+      io.notify({ code: 'step.end', step: ref, status: 'done', durationMs, summary: summarizeChanges(changes) });
+      return 'done';
+    } catch (err) {
+      const interrupted = env.signal.aborted;
+      const typed = interrupted ? new AbortError(`Step ${step.id} was interrupted.`) : translateAzureError(err);
+      const record = interrupted
+        ? { code: typed.code, message: typed.message, remediation: 'Run `secure-aks status --resume` to continue.' }
+        : toErrorRecord(typed);
+      errors.set(step.id, typed);
+      await journal.update(step.id, { status: 'failed', error: record, finishedAt: new Date().toISOString() });
+      const durationMs = Date.now() - t0;
+      results.set(step.id, { ...base, status: 'failed', durationMs, error: record });
+      io.notify({ code: 'step.end', step: ref, status: 'failed', durationMs, summary: record.message, error: record });
+      // The stack is for --verbose only (renderers drop debug events otherwise).
+      io.notify({ code: 'debug', message: `${step.id}: ${(err as Error)?.stack ?? String(err)}` });
+      return interrupted ? 'interrupted' : 'failed';
+    }
+  };
+
+  await schedule(ordered, runOne, env.signal);
+  const result = finish(ordered, results, errors, started, env.signal.aborted);
+  io.notify({ code: 'run.end', mode: 'apply', status: result.status, durationMs: result.durationMs });
+  return result;
+}

@@ -1,0 +1,42 @@
+import type { IoEvent } from './events.js';
+
+/** What supplies a value when it cannot be asked for (listed by InputRequiredError). */
+export interface ValueSource {
+  key: string;
+  flag: string;
+  env: string;
+  configKey: string;
+}
+
+interface RequestBase {
+  /** Stable code tests and the recording host match on. */
+  code: string;
+  message: string;
+  /** Named in the InputRequired error when there is no default and we may not prompt. */
+  source: ValueSource;
+}
+
+export type IoRequest =
+  | (RequestBase & { kind: 'confirm'; default?: boolean })
+  | (RequestBase & { kind: 'input'; default?: string; validate?: (value: string) => string | undefined })
+  | (RequestBase & { kind: 'select'; default?: string; choices: Array<{ value: string; name?: string }> });
+
+export type IoAnswer<R extends IoRequest> = R extends { kind: 'confirm' } ? boolean : string;
+
+/**
+ * The one channel between the product and the person (style.md, aws-cdk io host): engine and commands
+ * `notify` events and `requestResponse` answers; every request carries its default. The interactive host
+ * prompts; the non-interactive host answers with the default ("auto-confirmed") or raises InputRequiredError.
+ */
+export interface IoHost {
+  readonly interactive: boolean;
+  notify(event: IoEvent): void;
+  requestResponse<R extends IoRequest>(request: R): Promise<IoAnswer<R>>;
+  /** Stop spinners and timers; called once at the end of a command. */
+  close(): void;
+}
+
+/** Describes an answer for the "auto-confirmed" note. */
+export function describeAnswer(value: unknown): string {
+  return typeof value === 'boolean' ? (value ? 'yes' : 'no') : String(value);
+}

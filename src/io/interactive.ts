@@ -1,0 +1,49 @@
+import type { IoEvent } from './events.js';
+import type { IoAnswer, IoHost, IoRequest } from './host.js';
+
+/**
+ * Prompts on the terminal with @inquirer/prompts (loaded on first prompt so non-interactive runs never
+ * pay for it). Prompts write to stderr: stdout belongs to the renderers.
+ */
+export class InteractiveIoHost implements IoHost {
+  readonly interactive = true;
+  constructor(private readonly sink: (event: IoEvent) => void, private readonly closeSink: () => void = () => {}) {}
+
+  notify(event: IoEvent): void {
+    this.sink(event);
+  }
+
+  async requestResponse<R extends IoRequest>(request: R): Promise<IoAnswer<R>> {
+    const prompts = await import('@inquirer/prompts');
+    const context = { output: process.stderr };
+    try {
+      switch (request.kind) {
+        case 'confirm':
+          return (await prompts.confirm({ message: request.message, default: request.default }, context)) as IoAnswer<R>;
+        case 'select':
+          return (await prompts.select(
+            { message: request.message, default: request.default, choices: request.choices.map((c) => ({ value: c.value, name: c.name ?? c.value })) },
+            context,
+          )) as IoAnswer<R>;
+        case 'input': {
+          const validate = request.validate;
+          return (await prompts.input(
+            { message: request.message, default: request.default, validate: validate ? (v: string) => validate(v) ?? true : undefined },
+            context,
+          )) as IoAnswer<R>;
+        }
+      }
+    } catch (err) {
+      // Ctrl-C inside a prompt: the same typed interruption as anywhere else.
+      if ((err as Error)?.name === 'ExitPromptError') {
+        const { AbortError } = await import('../engine/errors.js');
+        throw new AbortError('Cancelled at the prompt.');
+      }
+      throw err;
+    }
+  }
+
+  close(): void {
+    this.closeSink();
+  }
+}
