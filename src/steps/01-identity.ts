@@ -1,0 +1,140 @@
+import type { Change, Step, StepContext, StepOutputs } from '../engine/step.js';
+import { AzureOperationError } from '../engine/errors.js';
+import { azureCall, getOrUndefined } from './lib/azure-errors.js';
+import { assertCallerMayDeploy } from './lib/caller-permissions.js';
+import { changeFor, findChange, noWrites } from './lib/diff.js';
+import { createdByDeployment, ourTags } from './lib/tags.js';
+import { pollUntil } from './lib/wait.js';
+
+/** Resource providers the steps use. Microsoft.Authorization and Microsoft.Resources are always registered. */
+export const REQUIRED_PROVIDERS = [
+  'Microsoft.Network',
+  'Microsoft.ContainerService',
+  'Microsoft.Compute',
+  'Microsoft.ManagedIdentity',
+] as const;
+
+const RG_TYPE = 'Microsoft.Resources/resourceGroups';
+const PROVIDER_TYPE = 'Microsoft.Resources/providers';
+const IDENTITY_TYPE = 'Microsoft.ManagedIdentity/userAssignedIdentities';
+
+async function readResourceGroup(ctx: StepContext) {
+  const rm = await ctx.azure.resources();
+  return azureCall(`Reading resource group ${ctx.config.resourceGroup}`, () =>
+    getOrUndefined(() => rm.resourceGroups.get(ctx.config.resourceGroup)),
+  );
+}
+
+async function readIdentity(ctx: StepContext) {
+  const msi = await ctx.azure.msi();
+  return azureCall(`Reading identity ${ctx.names.identity}`, () =>
+    getOrUndefined(() => msi.userAssignedIdentities.get(ctx.config.resourceGroup, ctx.names.identity)),
+  );
+}
+
+async function providerChanges(ctx: StepContext): Promise<Change[]> {
+  const rm = await ctx.azure.resources();
+  return Promise.all(
+    REQUIRED_PROVIDERS.map(async (ns): Promise<Change> => {
+      const p = await azureCall(`Reading resource provider ${ns}`, () => rm.providers.get(ns));
+      const state = p.registrationState ?? 'NotRegistered';
+      return state === 'Registered'
+        ? { action: 'none', resourceType: PROVIDER_TYPE, name: ns, id: p.id }
+        : { action: 'update', resourceType: PROVIDER_TYPE, name: ns, id: p.id, diff: [{ property: 'registrationState', current: state, desired: 'Registered' }] };
+    }),
+  );
+}
+
+async function registerProvider(ctx: StepContext, ns: string): Promise<void> {
+  const rm = await ctx.azure.resources();
+  ctx.progress(`resource provider ${ns}: registering`);
+  await azureCall(`Registering resource provider ${ns}`, () => rm.providers.register(ns));
+  await pollUntil({
+    read: () => azureCall(`Reading resource provider ${ns}`, () => rm.providers.get(ns)),
+    done: (p) => p.registrationState === 'Registered',
+    intervalMs: Math.max(ctx.azure.pollIntervalMs, 100),
+    timeoutMs: 10 * 60_000,
+    signal: ctx.signal,
+    onTimeout: (p) =>
+      new AzureOperationError(
+        'ProviderRegistrationTimeout',
+        `Resource provider ${ns} is still ${p.registrationState ?? 'not registered'} after 10 minutes.`,
+        undefined,
+        `Check it with \`az provider show -n ${ns}\`, then resume with \`secure-aks status --resume\`.`,
+      ),
+  });
+}
+
+export const step: Step = {
+  number: 1,
+  id: 'identity',
+  title: 'Permissions, resource group and cluster identity',
+  dependsOn: [],
+
+  async check(ctx) {
+    const rg = await readResourceGroup(ctx);
+    // Nothing may be written by anyone who cannot finish the job: say exactly what is missing first.
+    await assertCallerMayDeploy(ctx, !!rg);
+    const identity = rg ? await readIdentity(ctx) : undefined;
+    return [
+      ...(await providerChanges(ctx)),
+      changeFor(RG_TYPE, ctx.config.resourceGroup, rg),
+      changeFor(IDENTITY_TYPE, ctx.names.identity, identity),
+    ];
+  },
+
+  async apply(ctx, changes) {
+    if (!noWrites(changes)) await assertCallerMayDeploy(ctx, findChange(changes, RG_TYPE, ctx.config.resourceGroup)?.action !== 'create');
+    const toRegister = changes.filter((c) => c.resourceType === PROVIDER_TYPE && c.action !== 'none').map((c) => c.name);
+    await Promise.all(toRegister.map((ns) => registerProvider(ctx, ns)));
+
+    let rg = await readResourceGroup(ctx);
+    if (!rg) {
+      const rm = await ctx.azure.resources();
+      ctx.progress(`resource group ${ctx.config.resourceGroup}: creating`);
+      rg = await azureCall(`Creating resource group ${ctx.config.resourceGroup}`, () =>
+        rm.resourceGroups.createOrUpdate(ctx.config.resourceGroup, { location: ctx.config.location, tags: ourTags(ctx) }),
+      );
+    }
+
+    let identity = await readIdentity(ctx);
+    if (!identity) {
+      const msi = await ctx.azure.msi();
+      ctx.progress(`identity ${ctx.names.identity}: creating`);
+      identity = await azureCall(`Creating identity ${ctx.names.identity}`, () =>
+        msi.userAssignedIdentities.createOrUpdate(ctx.config.resourceGroup, ctx.names.identity, {
+          location: ctx.config.location,
+          tags: ourTags(ctx),
+        }),
+      );
+    }
+    return outputsOf(ctx, rg, identity);
+  },
+
+  async verify(ctx) {
+    const identity = await readIdentity(ctx);
+    if (!identity?.principalId) {
+      throw new AzureOperationError(
+        'IdentityMissing',
+        `User-assigned identity ${ctx.names.identity} is missing or has no principal id in ${ctx.config.resourceGroup}.`,
+        undefined,
+        'Run `secure-aks init` again to recreate it.',
+      );
+    }
+  },
+};
+
+function outputsOf(
+  ctx: StepContext,
+  rg: { id?: string; tags?: Record<string, string> },
+  identity: { id?: string; principalId?: string; clientId?: string },
+): StepOutputs {
+  return {
+    resourceGroupId: rg.id,
+    // A group that existed without our tags stays the user's: destroy must never delete it.
+    resourceGroupCreated: createdByDeployment(rg.tags, ctx.deploymentId),
+    identityId: identity.id,
+    identityPrincipalId: identity.principalId,
+    identityClientId: identity.clientId,
+  };
+}

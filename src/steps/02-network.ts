@@ -1,0 +1,122 @@
+import type { Subnet, VirtualNetwork } from '@azure/arm-network';
+import type { Change, Step, StepContext, StepOutputs } from '../engine/step.js';
+import { AzureOperationError } from '../engine/errors.js';
+import { azureCall, getOrUndefined } from './lib/azure-errors.js';
+import { changeFor, sameId } from './lib/diff.js';
+import { desiredSubnets, mergedAddressPrefixes, subnetPrefixOf, type DesiredSubnet } from './lib/desired-network.js';
+import { lroOptions } from './lib/lro.js';
+import { tagsForPut } from './lib/tags.js';
+
+const VNET_TYPE = 'Microsoft.Network/virtualNetworks';
+const SUBNET_TYPE = 'Microsoft.Network/virtualNetworks/subnets';
+
+async function readVnet(ctx: StepContext): Promise<VirtualNetwork | undefined> {
+  const net = await ctx.azure.network();
+  return azureCall(`Reading virtual network ${ctx.names.vnet}`, () =>
+    getOrUndefined(() => net.virtualNetworks.get(ctx.config.resourceGroup, ctx.names.vnet)),
+  );
+}
+
+const findSubnet = (vnet: VirtualNetwork | undefined, name: string): Subnet | undefined =>
+  vnet?.subnets?.find((s) => sameId(s.name, name));
+
+function vnetChange(ctx: StepContext, vnet: VirtualNetwork | undefined): Change {
+  const have = vnet?.addressSpace?.addressPrefixes ?? [];
+  const want = mergedAddressPrefixes(have, ctx.config.vnetCidr);
+  const diff = vnet && want.length !== have.length ? [{ property: 'addressSpace.addressPrefixes', current: have, desired: want }] : [];
+  return changeFor(VNET_TYPE, ctx.names.vnet, vnet, diff);
+}
+
+function subnetChange(vnet: VirtualNetwork | undefined, want: DesiredSubnet): Change {
+  const subnet = findSubnet(vnet, want.name);
+  const have = subnetPrefixOf(subnet);
+  const diff = subnet && have !== want.addressPrefix ? [{ property: 'addressPrefix', current: have, desired: want.addressPrefix }] : [];
+  return changeFor(SUBNET_TYPE, want.name, subnet, diff);
+}
+
+export const step: Step = {
+  number: 2,
+  id: 'network',
+  title: 'Virtual network and subnets',
+  dependsOn: ['identity'],
+
+  async check(ctx) {
+    const vnet = await readVnet(ctx);
+    return [vnetChange(ctx, vnet), ...desiredSubnets(ctx).map((s) => subnetChange(vnet, s))];
+  },
+
+  async apply(ctx) {
+    const net = await ctx.azure.network();
+    const rg = ctx.config.resourceGroup;
+    const wanted = desiredSubnets(ctx);
+    let vnet = await readVnet(ctx);
+
+    if (!vnet) {
+      // One PUT creates the VNet with all its subnets: no per-subnet round trips on a fresh deployment.
+      ctx.progress(`virtual network ${ctx.names.vnet}: creating`);
+      vnet = await azureCall(`Creating virtual network ${ctx.names.vnet}`, () =>
+        net.virtualNetworks.beginCreateOrUpdateAndWait(
+          rg,
+          ctx.names.vnet,
+          {
+            location: ctx.config.location,
+            tags: tagsForPut(ctx, undefined),
+            addressSpace: { addressPrefixes: [ctx.config.vnetCidr] },
+            subnets: wanted.map((s) => ({ name: s.name, addressPrefix: s.addressPrefix })),
+          },
+          lroOptions(ctx),
+        ),
+      );
+      return outputsOf(vnet, wanted);
+    }
+
+    if (vnetChange(ctx, vnet).action === 'update') {
+      ctx.progress(`virtual network ${ctx.names.vnet}: adding ${ctx.config.vnetCidr}`);
+      // Omitting `subnets` keeps every existing subnet (and what is attached to it); tags stay the user's.
+      const { subnets: _keep, ...rest } = vnet;
+      void _keep;
+      vnet = await azureCall(`Updating virtual network ${ctx.names.vnet}`, () =>
+        net.virtualNetworks.beginCreateOrUpdateAndWait(
+          rg,
+          ctx.names.vnet,
+          { ...rest, addressSpace: { ...vnet!.addressSpace, addressPrefixes: mergedAddressPrefixes(vnet!.addressSpace?.addressPrefixes, ctx.config.vnetCidr) } },
+          lroOptions(ctx),
+        ),
+      );
+    }
+
+    // Subnets of one VNet are written one at a time: Azure serialises them on the VNet.
+    for (const want of wanted) {
+      if (subnetChange(vnet, want).action === 'none') continue;
+      const existing = findSubnet(vnet, want.name);
+      ctx.progress(`subnet ${want.name}: ${existing ? 'updating' : 'creating'}`);
+      // A subnet PUT replaces it: carry over its route table, NSG, delegations and endpoints.
+      const body: Subnet = existing ? { ...existing, addressPrefix: want.addressPrefix, addressPrefixes: undefined } : { addressPrefix: want.addressPrefix };
+      await azureCall(`${existing ? 'Updating' : 'Creating'} subnet ${want.name}`, () =>
+        net.subnets.beginCreateOrUpdateAndWait(rg, ctx.names.vnet, want.name, body, lroOptions(ctx)),
+      );
+    }
+    return outputsOf((await readVnet(ctx)) ?? vnet, wanted);
+  },
+
+  async verify(ctx) {
+    const vnet = await readVnet(ctx);
+    for (const want of desiredSubnets(ctx)) {
+      const have = subnetPrefixOf(findSubnet(vnet, want.name));
+      if (have !== want.addressPrefix) {
+        throw new AzureOperationError(
+          'SubnetMismatch',
+          `Subnet ${want.name} of ${ctx.names.vnet} is ${have ?? 'missing'}; expected ${want.addressPrefix}.`,
+          undefined,
+          'Run `secure-aks init` again to restore it.',
+        );
+      }
+    }
+  },
+};
+
+function outputsOf(vnet: VirtualNetwork, wanted: DesiredSubnet[]): StepOutputs {
+  const out: StepOutputs = { vnetId: vnet.id };
+  for (const w of wanted) out[w.output] = findSubnet(vnet, w.name)?.id;
+  return out;
+}

@@ -1,0 +1,102 @@
+import { restorePoller, type ManagedCluster } from '@azure/arm-containerservice';
+import type { Step, StepContext, StepOutputs } from '../engine/step.js';
+import { AzureOperationError } from '../engine/errors.js';
+import { azureCall, getOrUndefined } from './lib/azure-errors.js';
+import { changeFor, diffProperties } from './lib/diff.js';
+import { clusterBody, clusterDiff, ownedSettings, type ClusterInputs } from './lib/cluster-desired.js';
+import { armId, subnetId } from './lib/ids.js';
+import { inFlightFor, journaledModernLro, lroOptions } from './lib/lro.js';
+import { waitWhileProvisioning } from './lib/provisioning.js';
+import { tagsForPut } from './lib/tags.js';
+
+const CLUSTER_TYPE = 'Microsoft.ContainerService/managedClusters';
+
+async function readCluster(ctx: StepContext): Promise<ManagedCluster | undefined> {
+  const aks = await ctx.azure.containerService();
+  return azureCall(`Reading cluster ${ctx.names.cluster}`, () =>
+    getOrUndefined(() => aks.managedClusters.get(ctx.config.resourceGroup, ctx.names.cluster)),
+  );
+}
+
+/** Ids from earlier steps, derived from names when they have not run (plan). */
+function inputs(ctx: StepContext): ClusterInputs {
+  const identity = ctx.outputs('identity').identityId;
+  const node = ctx.outputs('network').nodeSubnetId;
+  return {
+    identityId: typeof identity === 'string' ? identity : armId(ctx, 'Microsoft.ManagedIdentity/userAssignedIdentities', ctx.names.identity),
+    nodeSubnetId: typeof node === 'string' ? node : subnetId(ctx, ctx.names.nodeSubnet),
+  };
+}
+
+/** The newest generally available version in the region (preview versions are never picked). */
+async function newestVersion(ctx: StepContext): Promise<string | undefined> {
+  const aks = await ctx.azure.containerService();
+  const list = await azureCall(`Listing Kubernetes versions in ${ctx.config.location}`, () => aks.managedClusters.listKubernetesVersions(ctx.config.location));
+  const patches = (list.values ?? []).filter((v) => !v.isPreview).flatMap((v) => Object.keys(v.patchVersions ?? {}));
+  return patches.sort(compareVersions).pop();
+}
+
+function compareVersions(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
+}
+
+export const step: Step = {
+  number: 5,
+  id: 'cluster',
+  title: 'Private AKS cluster',
+  dependsOn: ['firewall-rules', 'egress-route', 'network', 'identity'],
+
+  async check(ctx) {
+    const cluster = await readCluster(ctx);
+    return [changeFor(CLUSTER_TYPE, ctx.names.cluster, cluster, cluster ? clusterDiff(ctx, cluster, inputs(ctx)) : [])];
+  },
+
+  async apply(ctx) {
+    const aks = await ctx.azure.containerService();
+    const rg = ctx.config.resourceGroup;
+    const name = ctx.names.cluster;
+    const clusterId = armId(ctx, CLUSTER_TYPE, name);
+    let cluster = await readCluster(ctx);
+    const resuming = !!inFlightFor(ctx, clusterId);
+    if (cluster && !resuming) {
+      cluster = await waitWhileProvisioning(ctx, `cluster ${name}`, cluster, () => aks.managedClusters.get(rg, name), 60 * 60_000);
+    }
+    if (resuming || !cluster || clusterDiff(ctx, cluster, inputs(ctx)).length > 0) {
+      const want: ClusterInputs = { ...inputs(ctx), kubernetesVersion: ctx.config.kubernetesVersion ?? (cluster ? undefined : await newestVersion(ctx)) };
+      const body = clusterBody(ctx, tagsForPut(ctx, cluster), want, cluster);
+      cluster = await journaledModernLro(ctx, {
+        resourceId: clusterId,
+        operation: cluster ? 'update' : 'create',
+        label: `cluster ${name}`,
+        start: () => aks.managedClusters.createOrUpdate(rg, name, body, lroOptions(ctx)),
+        restore: (serialized) => restorePoller(aks, serialized, aks.managedClusters.createOrUpdate, lroOptions(ctx)),
+      });
+    }
+    return outputsOf(cluster);
+  },
+
+  async verify(ctx) {
+    const cluster = await readCluster(ctx);
+    const problems = cluster ? diffProperties(cluster, ownedSettings(ctx)).map((d) => `${d.property} is ${JSON.stringify(d.current)}`) : ['it does not exist'];
+    if (cluster && cluster.provisioningState !== 'Succeeded') problems.push(`provisioning state is ${cluster.provisioningState}`);
+    if (cluster && !cluster.privateFqdn) problems.push('it has no private FQDN');
+    if (problems.length) {
+      throw new AzureOperationError('ClusterNotSecure', `Cluster ${ctx.names.cluster}: ${problems.join('; ')}.`, undefined, 'Run `secure-aks init` again.');
+    }
+  },
+};
+
+function outputsOf(cluster: ManagedCluster): StepOutputs {
+  return {
+    clusterId: cluster.id,
+    nodeResourceGroup: cluster.nodeResourceGroup,
+    privateFqdn: cluster.privateFqdn,
+    kubernetesVersion: cluster.currentKubernetesVersion ?? cluster.kubernetesVersion,
+  };
+}

@@ -1,0 +1,47 @@
+import { createPipelineRequest } from '@azure/core-rest-pipeline';
+import type { Permission } from '@azure/arm-authorization';
+import type { StepContext } from '../../engine/step.js';
+import { AuthError } from '../../engine/errors.js';
+import { statusCodeOf, toAzureError } from './azure-errors.js';
+import { missingActions, missingPermissionsError, requiredActions } from './permissions.js';
+
+/**
+ * The caller's effective permissions at the resource group, or at the subscription while the group does
+ * not exist yet (the SDK only wraps the group/resource forms, so the subscription form is sent through
+ * the client's own pipeline: same endpoint, credential, TLS trust and retries).
+ */
+export async function callerPermissions(ctx: StepContext, resourceGroupExists: boolean): Promise<{ scope: string; permissions: Permission[] }> {
+  const auth = await ctx.azure.authorization();
+  const sub = `/subscriptions/${ctx.config.subscriptionId}`;
+  const scope = resourceGroupExists ? `${sub}/resourceGroups/${ctx.config.resourceGroup}` : sub;
+  try {
+    if (resourceGroupExists) {
+      const permissions: Permission[] = [];
+      for await (const p of auth.permissions.listForResourceGroup(ctx.config.resourceGroup)) permissions.push(p);
+      return { scope, permissions };
+    }
+    const url = `${ctx.azure.target.armEndpoint.replace(/\/$/, '')}${sub}/providers/Microsoft.Authorization/permissions?api-version=2022-04-01`;
+    const res = await auth.sendRequest(createPipelineRequest({ url, method: 'GET', abortSignal: ctx.signal }));
+    const body = res.bodyAsText ? (JSON.parse(res.bodyAsText) as { value?: Permission[]; error?: { code?: string; message?: string } }) : {};
+    if (res.status >= 400) {
+      throw Object.assign(new Error(body.error?.message ?? `HTTP ${res.status}`), { statusCode: res.status, code: body.error?.code });
+    }
+    return { scope, permissions: body.value ?? [] };
+  } catch (error) {
+    if (statusCodeOf(error) === 403) {
+      throw new AuthError(
+        'PermissionsUnreadable',
+        `The signed-in principal may not even read its permissions on ${scope}.`,
+        'Sign in with an account that has Contributor and User Access Administrator (or Owner) on the subscription or resource group.',
+      );
+    }
+    throw toAzureError(error, `Reading the caller's permissions on ${scope}`);
+  }
+}
+
+/** Throws the exit-4 AuthError listing every missing action before anything is written. */
+export async function assertCallerMayDeploy(ctx: StepContext, resourceGroupExists: boolean): Promise<void> {
+  const { scope, permissions } = await callerPermissions(ctx, resourceGroupExists);
+  const missing = missingActions(permissions, requiredActions(ctx.config));
+  if (missing.length > 0) throw missingPermissionsError(missing, scope);
+}

@@ -1,0 +1,83 @@
+import { AzureOperationError, SecureAksError } from '../../engine/errors.js';
+import type { StepContext } from '../../engine/step.js';
+import { azureErrorCode, statusCodeOf, toAzureError } from './azure-errors.js';
+import { lroOptions } from './lro.js';
+
+/** What a kubectl command run through the AKS runCommand API printed. */
+export interface KubectlResult {
+  command: string;
+  exitCode: number;
+  logs: string;
+}
+
+/** runCommand failures users report as transient ("pod did not start within 30s", throttling, 5xx). */
+const TRANSIENT = /did not start|timed? ?out|timeout|try again|temporar/i;
+const ATTEMPTS = 3;
+
+/**
+ * Runs `command` inside the private cluster through POST .../runCommand (the private API server is not
+ * reachable from here). With Entra ID integration and local accounts disabled AKS requires a token for its
+ * server application, passed as clusterToken; the token goes only into the request body, never into a
+ * progress line, error or output. A command pod that fails to start is retried a few times.
+ */
+export async function runKubectl(ctx: StepContext, command: string): Promise<KubectlResult> {
+  const client = await ctx.azure.containerService();
+  const { resourceGroup } = ctx.config;
+  const cluster = ctx.names.cluster;
+  let lastReason = '';
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+    ctx.signal.throwIfAborted();
+    ctx.progress(`runCommand: ${command}${attempt > 1 ? ` (attempt ${attempt})` : ''}`);
+    let clusterToken: string;
+    try {
+      clusterToken = await ctx.azure.clusterToken();
+    } catch (error) {
+      throw new SecureAksError('ClusterTokenUnavailable', `No Entra ID token for the AKS server application could be obtained to run "${command}".`, {
+        source: 'user',
+        cause: error,
+        remediation: 'Sign in again (az login) with an account that may use the cluster, then resume.',
+      });
+    }
+    try {
+      const result = await client.managedClusters
+        .runCommand(resourceGroup, cluster, { command, clusterToken, context: '' }, lroOptions(ctx))
+        .pollUntilDone();
+      const state = (result.provisioningState ?? 'Succeeded').toLowerCase();
+      if (state === 'succeeded') return { command, exitCode: result.exitCode ?? 0, logs: result.logs ?? '' };
+      lastReason = result.reason ?? `provisioningState ${result.provisioningState}`;
+      if (!TRANSIENT.test(lastReason)) break;
+    } catch (error) {
+      const status = statusCodeOf(error);
+      const transient = status === undefined ? TRANSIENT.test((error as Error)?.message ?? '') : status >= 500 || status === 429;
+      if (!transient || attempt === ATTEMPTS) {
+        throw toAzureError(error, `Running "${command}" in cluster ${cluster}`, runCommandHint(azureErrorCode(error)));
+      }
+      lastReason = (error as Error).message;
+    }
+  }
+  throw new AzureOperationError('RunCommandFailed', `Running "${command}" in cluster ${cluster} failed: ${lastReason}`, undefined, runCommandHint());
+}
+
+function runCommandHint(code?: string): string {
+  if (code === 'AuthorizationFailed') {
+    return 'Your account needs Microsoft.ContainerService/managedClusters/runcommand/action on the cluster (e.g. Azure Kubernetes Service Cluster User Role) and an Azure RBAC role inside it.';
+  }
+  return 'The runCommand pod must schedule on a Ready node within about 60 s; check the node pool, then run `secure-aks status --resume`.';
+}
+
+/** Runs a command that must succeed; a non-zero exit becomes an error quoting the end of its output. */
+export async function kubectlOk(ctx: StepContext, command: string, what: string, remediation: string): Promise<string> {
+  const r = await runKubectl(ctx, command);
+  if (r.exitCode !== 0) {
+    throw new SecureAksError('KubectlFailed', `${what} failed: "${command}" exited with ${r.exitCode}: ${tail(r.logs)}`, {
+      source: 'azure',
+      remediation,
+    });
+  }
+  return r.logs;
+}
+
+/** The last lines of a command's output, enough to show the error without flooding the terminal. */
+export function tail(logs: string, lines = 5): string {
+  return logs.trim().split('\n').slice(-lines).join(' | ');
+}

@@ -1,0 +1,48 @@
+import type { PropertyDiff, StepContext } from '../../engine/step.js';
+import { AzureOperationError } from '../../engine/errors.js';
+import { azureCall } from './azure-errors.js';
+import { pollUntil } from './wait.js';
+
+const TERMINAL = new Set(['succeeded', 'failed', 'canceled']);
+
+/** True while Azure is still creating/updating/deleting the resource. */
+export function isProvisioning(resource: { provisioningState?: string } | undefined): boolean {
+  const state = resource?.provisioningState;
+  return !!state && !TERMINAL.has(state.toLowerCase());
+}
+
+/**
+ * Waits for an operation someone else started on this resource (another run, the portal): writing now
+ * would only earn 409 AnotherOperationInProgress.
+ */
+export async function waitWhileProvisioning<T extends { provisioningState?: string }>(
+  ctx: StepContext,
+  label: string,
+  current: T,
+  read: () => Promise<T>,
+  timeoutMs = 30 * 60_000,
+): Promise<T> {
+  if (!isProvisioning(current)) return current;
+  ctx.progress(`${label}: ${current.provisioningState}, waiting`);
+  return pollUntil({
+    read: () => azureCall(`Reading ${label}`, read),
+    done: (r) => !isProvisioning(r),
+    intervalMs: Math.max(ctx.azure.pollIntervalMs, 100),
+    timeoutMs,
+    signal: ctx.signal,
+    onTimeout: (r) =>
+      new AzureOperationError(
+        'ResourceStillProvisioning',
+        `${label} is still ${r.provisioningState} after ${Math.round(timeoutMs / 60_000)} minutes.`,
+        undefined,
+        'Wait for the running operation to finish, then resume with `secure-aks status --resume`.',
+      ),
+  });
+}
+
+/** A resource whose last operation failed is rewritten (the same PUT usually succeeds once the cause is gone). */
+export function failedStateDiff(resource: { provisioningState?: string } | undefined): PropertyDiff[] {
+  return resource?.provisioningState?.toLowerCase() === 'failed'
+    ? [{ property: 'provisioningState', current: resource.provisioningState, desired: 'Succeeded' }]
+    : [];
+}

@@ -1,0 +1,112 @@
+import { createHash } from 'node:crypto';
+import type { RoleAssignment } from '@azure/arm-authorization';
+import type { Change, StepContext } from '../../engine/step.js';
+import { azureErrorCode, isNotFound, toAzureError } from './azure-errors.js';
+import { isSameOrAncestorScope, nameOf, roleDefinitionId } from './ids.js';
+import { sleep } from './wait.js';
+
+/** Built-in role definition ids (the same GUID in every subscription). */
+export const BUILT_IN_ROLES = {
+  networkContributor: '4d97b98b-1d4f-4787-a291-c67834d212e7',
+  aksRbacClusterAdmin: 'b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b',
+} as const;
+
+export const ROLE_ASSIGNMENT_TYPE = 'Microsoft.Authorization/roleAssignments';
+
+export interface RoleAssignmentSpec {
+  /** Resource id the role applies to (a subnet, a route table, a cluster...). */
+  scope: string;
+  principalId: string;
+  /** The role definition GUID, e.g. BUILT_IN_ROLES.networkContributor. */
+  roleGuid: string;
+  /** Plan label, e.g. "Network Contributor for id-demo on snet-aks-nodes". */
+  label: string;
+}
+
+/**
+ * The assignment's name derived from principal, role and scope (a name-based UUID, version 5 layout), so
+ * every run asks for the same GUID and a repeated PUT can never create a duplicate.
+ */
+export function roleAssignmentGuid(principalId: string, roleGuid: string, scope: string): string {
+  const h = createHash('sha1').update(`secure-aks|${principalId.toLowerCase()}|${roleGuid.toLowerCase()}|${scope.toLowerCase()}`).digest();
+  h[6] = (h[6]! & 0x0f) | 0x50;
+  h[8] = (h[8]! & 0x3f) | 0x80;
+  const x = h.subarray(0, 16).toString('hex');
+  return `${x.slice(0, 8)}-${x.slice(8, 12)}-${x.slice(12, 16)}-${x.slice(16, 20)}-${x.slice(20, 32)}`;
+}
+
+/**
+ * An assignment that already grants the role to the principal at this scope or above it (one made by hand
+ * or by the Azure CLI counts: Azure refuses a second one with RoleAssignmentExists).
+ */
+export async function findRoleAssignment(ctx: StepContext, spec: RoleAssignmentSpec): Promise<RoleAssignment | undefined> {
+  const auth = await ctx.azure.authorization();
+  try {
+    for await (const ra of auth.roleAssignments.listForScope(spec.scope, { filter: 'atScope()' })) {
+      if (
+        ra.principalId?.toLowerCase() === spec.principalId.toLowerCase() &&
+        nameOf(ra.roleDefinitionId ?? '').toLowerCase() === spec.roleGuid.toLowerCase() &&
+        isSameOrAncestorScope(ra.scope ?? '', spec.scope)
+      ) {
+        return ra;
+      }
+    }
+  } catch (error) {
+    if (isNotFound(error)) return undefined; // the scope itself does not exist yet (plan)
+    throw toAzureError(error, `Reading role assignments on ${spec.scope}`);
+  }
+  return undefined;
+}
+
+/** check(): create when no assignment grants the role yet (or the principal does not exist yet), none otherwise. */
+export async function roleAssignmentChange(ctx: StepContext, spec: RoleAssignmentSpec): Promise<Change> {
+  // In `plan` before the identity exists there is no principal to look up yet.
+  const existing = spec.principalId ? await findRoleAssignment(ctx, spec) : undefined;
+  return existing
+    ? { action: 'none', resourceType: ROLE_ASSIGNMENT_TYPE, name: spec.label, id: existing.id }
+    : { action: 'create', resourceType: ROLE_ASSIGNMENT_TYPE, name: spec.label };
+}
+
+/**
+ * Grants the role once: looks for an existing assignment first, then PUTs the deterministic GUID with
+ * principalType ServicePrincipal (skips the directory lookup that lags behind a new identity). A fresh
+ * identity may still be unknown to RBAC (PrincipalNotFound): retry with backoff. A concurrent run that won
+ * the race (RoleAssignmentExists) is success. Returns the assignment id.
+ */
+export async function ensureRoleAssignment(ctx: StepContext, spec: RoleAssignmentSpec, maxAttempts = 10): Promise<string> {
+  const existing = await findRoleAssignment(ctx, spec);
+  if (existing?.id) return existing.id;
+  const auth = await ctx.azure.authorization();
+  const guid = roleAssignmentGuid(spec.principalId, spec.roleGuid, spec.scope);
+  let delay = Math.max(ctx.azure.pollIntervalMs, 100);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const ra = await auth.roleAssignments.create(spec.scope, guid, {
+        roleDefinitionId: roleDefinitionId(ctx.config.subscriptionId, spec.roleGuid),
+        principalId: spec.principalId,
+        principalType: 'ServicePrincipal',
+        description: `secure-aks ${ctx.deploymentId}`,
+      });
+      return ra.id ?? `${spec.scope}/providers/${ROLE_ASSIGNMENT_TYPE}/${guid}`;
+    } catch (error) {
+      const code = azureErrorCode(error);
+      if (code === 'RoleAssignmentExists') {
+        const found = await findRoleAssignment(ctx, spec);
+        if (found?.id) return found.id;
+      }
+      if (code === 'PrincipalNotFound' && attempt < maxAttempts) {
+        ctx.progress(`${spec.label}: identity not visible to Azure RBAC yet, retrying`);
+        await sleep(delay, ctx.signal);
+        delay = Math.min(delay * 2, 30_000);
+        continue;
+      }
+      throw toAzureError(
+        error,
+        `Granting ${spec.label}`,
+        code === 'PrincipalNotFound'
+          ? 'The identity is still replicating in Entra ID; wait a minute and resume with `secure-aks status --resume`.'
+          : undefined,
+      );
+    }
+  }
+}

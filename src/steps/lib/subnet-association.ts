@@ -1,0 +1,51 @@
+import type { Subnet } from '@azure/arm-network';
+import type { Change, StepContext } from '../../engine/step.js';
+import { azureCall, getOrUndefined } from './azure-errors.js';
+import { changeFor, diffProperties } from './diff.js';
+import { nameOf } from './ids.js';
+import { lroOptions } from './lro.js';
+
+export const SUBNET_TYPE = 'Microsoft.Network/virtualNetworks/subnets';
+
+export type SubnetAttachment = 'routeTable' | 'networkSecurityGroup';
+
+export async function readSubnet(ctx: StepContext, subnetId: string): Promise<Subnet> {
+  const net = await ctx.azure.network();
+  const name = nameOf(subnetId);
+  return azureCall(`Reading subnet ${name}`, () => net.subnets.get(ctx.config.resourceGroup, ctx.names.vnet, name));
+}
+
+/** For check() in `plan`, where the subnet may not exist yet. */
+export async function readSubnetIfExists(ctx: StepContext, subnetId: string): Promise<Subnet | undefined> {
+  const net = await ctx.azure.network();
+  const name = nameOf(subnetId);
+  return azureCall(`Reading subnet ${name}`, () => getOrUndefined(() => net.subnets.get(ctx.config.resourceGroup, ctx.names.vnet, name)));
+}
+
+/** check(): does the subnet carry this route table / NSG? */
+export function attachmentChange(subnet: Subnet, attachment: SubnetAttachment, resourceId: string | undefined): Change {
+  const diff = diffProperties(subnet, { [`${attachment}.id`]: resourceId ?? `<${attachment} to create>` });
+  return changeFor(SUBNET_TYPE, subnet.name ?? '', subnet, diff);
+}
+
+/**
+ * Attaches a route table or NSG to a subnet. A subnet PUT replaces the whole subnet, so it is read first
+ * and written back with everything else it has (the other attachment, delegations, endpoints) unchanged.
+ * Subnets of one VNet must be written one after another (Azure serialises them on the VNet).
+ */
+export async function attachToSubnet(ctx: StepContext, subnetId: string, attachment: SubnetAttachment, resourceId: string): Promise<Subnet> {
+  const net = await ctx.azure.network();
+  const current = await readSubnet(ctx, subnetId);
+  if (attachmentChange(current, attachment, resourceId).action === 'none') return current;
+  const name = current.name ?? nameOf(subnetId);
+  ctx.progress(`subnet ${name}: attaching ${nameOf(resourceId)}`);
+  return azureCall(`Attaching ${nameOf(resourceId)} to subnet ${name}`, () =>
+    net.subnets.beginCreateOrUpdateAndWait(
+      ctx.config.resourceGroup,
+      ctx.names.vnet,
+      name,
+      { ...current, [attachment]: { id: resourceId } },
+      lroOptions(ctx),
+    ),
+  );
+}

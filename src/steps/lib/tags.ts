@@ -1,0 +1,26 @@
+import type { StepContext } from '../../engine/step.js';
+
+export const MANAGED_BY_TAG = 'managed-by';
+export const MANAGED_BY_VALUE = 'secure-aks';
+export const DEPLOYMENT_TAG = 'secure-aks-deployment';
+
+/** The tags a step puts on what it creates (a copy: SDK models are mutated by callers). */
+export function ourTags(ctx: Pick<StepContext, 'tags'>): Record<string, string> {
+  return { ...ctx.tags };
+}
+
+/**
+ * Tags for a PUT. A resource we create gets our tags; an existing resource keeps exactly the tags it has,
+ * so a re-apply never strips a user's tags and never claims (for destroy) something the user made.
+ */
+export function tagsForPut(
+  ctx: Pick<StepContext, 'tags'>,
+  existing: { tags?: Record<string, string> } | undefined,
+): Record<string, string> {
+  return existing ? { ...(existing.tags ?? {}) } : ourTags(ctx);
+}
+
+/** True when the tags say this deployment created the resource (destroy deletes only these). */
+export function createdByDeployment(tags: Record<string, string> | undefined, deploymentId: string): boolean {
+  return tags?.[MANAGED_BY_TAG] === MANAGED_BY_VALUE && tags?.[DEPLOYMENT_TAG] === deploymentId;
+}

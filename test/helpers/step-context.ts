@@ -1,0 +1,139 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createAzureClients, type ArmCallRecord } from '../../src/azure/clients.js';
+import type { AzureClients } from '../../src/azure/types.js';
+import { DEFAULTS, EMULATOR_SUBSCRIPTION_ID } from '../../src/config/defaults.js';
+import { resourceNames } from '../../src/config/names.js';
+import type { ResolvedConfig, ResourceNames } from '../../src/config/types.js';
+import type { Change, InFlightOperation, Step, StepContext, StepId, StepOutputs } from '../../src/engine/step.js';
+
+/** What the harness needs of a running emulator (startTestEmulator() returns it). */
+export interface EmulatorEndpoint {
+  url: string;
+  caFile: string;
+}
+
+export interface StepHarnessOptions {
+  config?: Partial<ResolvedConfig>;
+  deploymentId?: string;
+  /** LRO poll interval against the emulator (ms). */
+  pollIntervalMs?: number;
+}
+
+const WRITE_METHODS = new Set(['PUT', 'PATCH', 'DELETE']);
+
+/**
+ * Runs steps against the emulator through the real SDK clients the way the engine would: an in-memory
+ * outputs map fed by each apply, a per-step operation journal, recorded progress lines and a counter of
+ * every ARM call (writes = PUT/PATCH/DELETE) made through this harness's clients.
+ */
+export class StepHarness {
+  readonly config: ResolvedConfig;
+  readonly names: ResourceNames;
+  readonly deploymentId: string;
+  readonly azure: AzureClients;
+  readonly outputs = new Map<StepId, StepOutputs>();
+  readonly journal = new Map<StepId, InFlightOperation>();
+  readonly progress: string[] = [];
+  readonly abort = new AbortController();
+  private readonly log: ArmCallRecord[] = [];
+  private stateDirPath?: string;
+
+  constructor(emulator: EmulatorEndpoint, options: StepHarnessOptions = {}) {
+    this.config = testConfig(options.config);
+    this.names = resourceNames(this.config);
+    this.deploymentId = options.deploymentId ?? 'test-deployment-0001';
+    this.azure = createAzureClients({
+      subscriptionId: this.config.subscriptionId,
+      target: { kind: 'endpoint', cloud: 'AzureCloud', armEndpoint: emulator.url, caFile: emulator.caFile },
+      onArmCall: (call) => this.log.push(call),
+      pollIntervalMs: options.pollIntervalMs ?? 20,
+    });
+  }
+
+  get stateDir(): string {
+    return (this.stateDirPath ??= mkdtempSync(join(tmpdir(), 'secure-aks-steps-')));
+  }
+
+  /** The StepContext the engine would hand `step`: outputs() only for steps it depends on. */
+  context(step: Pick<Step, 'id' | 'dependsOn'>): StepContext {
+    return contextFor(this, step);
+  }
+
+  check(step: Step): Promise<Change[]> {
+    return step.check(this.context(step));
+  }
+
+  /** check then apply (as `init` does); stores the outputs for dependent steps. */
+  async apply(step: Step): Promise<{ changes: Change[]; outputs: StepOutputs }> {
+    const ctx = this.context(step);
+    const changes = await step.check(ctx);
+    const outputs = await step.apply(ctx, changes);
+    this.outputs.set(step.id, outputs);
+    return { changes, outputs };
+  }
+
+  /** Applies steps in the order given (each must come after what it depends on). */
+  async applyAll(steps: readonly Step[]): Promise<void> {
+    for (const step of steps) await this.apply(step);
+  }
+
+  calls(): readonly ArmCallRecord[] {
+    return this.log;
+  }
+
+  writes(): ArmCallRecord[] {
+    return this.log.filter((c) => WRITE_METHODS.has(c.method.toUpperCase()));
+  }
+
+  writeCount(): number {
+    return this.writes().length;
+  }
+
+  resetCounters(): void {
+    this.log.length = 0;
+  }
+}
+
+/** The StepContext the engine would hand `step`: outputs() only for steps it depends on. */
+function contextFor(h: StepHarness, step: Pick<Step, 'id' | 'dependsOn'>): StepContext {
+  return {
+    config: h.config,
+    names: h.names,
+    deploymentId: h.deploymentId,
+    tags: { 'managed-by': 'secure-aks', 'secure-aks-deployment': h.deploymentId },
+    azure: h.azure,
+    get stateDir() {
+      return h.stateDir;
+    },
+    outputs(id: StepId): StepOutputs {
+      if (!step.dependsOn.includes(id)) throw new Error(`step ${step.id} read outputs of ${id} without depending on it`);
+      // Like the engine: a dependency that has not run (plan) has no outputs yet.
+      return h.outputs.get(id) ?? {};
+    },
+    progress: (message: string) => void h.progress.push(`${step.id}: ${message}`),
+    recordOperation: async (op) => {
+      if (op) h.journal.set(step.id, op);
+      else h.journal.delete(step.id);
+    },
+    inFlight: () => h.journal.get(step.id),
+    signal: h.abort.signal,
+  };
+}
+
+export function createStepHarness(emulator: EmulatorEndpoint, options?: StepHarnessOptions): StepHarness {
+  return new StepHarness(emulator, options);
+}
+
+/** A complete configuration with the product defaults, in the emulator's subscription. */
+export function testConfig(overrides: Partial<ResolvedConfig> = {}): ResolvedConfig {
+  return {
+    subscriptionId: EMULATOR_SUBSCRIPTION_ID,
+    resourceGroup: 'rg-steps-test',
+    location: 'eastus',
+    name: 'aks-test',
+    ...DEFAULTS,
+    ...overrides,
+  };
+}

@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { createStepHarness, type StepHarness } from '../helpers/step-context.js';
+import { step as identity } from '../../src/steps/01-identity.js';
+import { step as network } from '../../src/steps/02-network.js';
+import { step as egress } from '../../src/steps/03-egress-route.js';
+import { step as rules } from '../../src/steps/04-firewall-rules.js';
+import { step as cluster } from '../../src/steps/05-cluster.js';
+import { clusterBody } from '../../src/steps/lib/cluster-desired.js';
+
+let emu: TestEmulator;
+beforeAll(async () => {
+  emu = await startTestEmulator({ speed: 600 });
+});
+afterAll(async () => emu?.close());
+beforeEach(async () => emu.control.reset());
+
+const RG = 'rg-steps-test';
+
+async function readyForCluster(h: StepHarness) {
+  await h.applyAll([identity, network, egress, rules]);
+}
+
+describe('step 5 cluster', () => {
+  it('creates a private, locked-down cluster; a re-run writes nothing', async () => {
+    const h = createStepHarness(emu);
+    await readyForCluster(h);
+    expect(await h.check(cluster)).toEqual([expect.objectContaining({ action: 'create', name: 'aks-test' })]);
+    const { outputs } = await h.apply(cluster);
+    expect(outputs.clusterId).toMatch(/managedClusters\/aks-test$/);
+    expect(outputs.nodeResourceGroup).toBe('MC_rg-steps-test_aks-test_eastus');
+    expect(String(outputs.privateFqdn)).toMatch(/privatelink\.eastus\.azmk8s\.io$/);
+    expect(outputs.kubernetesVersion).toMatch(/^\d+\.\d+\.\d+$/);
+
+    const mc = await (await emu.clients().containerService()).managedClusters.get(RG, 'aks-test');
+    expect(mc.apiServerAccessProfile).toMatchObject({ enablePrivateCluster: true, privateDNSZone: 'system', enablePrivateClusterPublicFqdn: false });
+    expect(mc.networkProfile).toMatchObject({
+      networkPlugin: 'azure',
+      networkPluginMode: 'overlay',
+      networkPolicy: 'cilium',
+      networkDataplane: 'cilium',
+      outboundType: 'userDefinedRouting',
+      podCidr: '192.168.0.0/16',
+      serviceCidr: '172.16.0.0/16',
+      dnsServiceIP: '172.16.0.10',
+    });
+    expect(mc.identity?.type).toBe('UserAssigned');
+    expect(Object.keys(mc.identity?.userAssignedIdentities ?? {}).map((k) => k.toLowerCase())).toEqual([String(h.outputs.get('identity')!.identityId).toLowerCase()]);
+    expect(mc.aadProfile).toMatchObject({ managed: true, enableAzureRbac: true });
+    expect(mc.disableLocalAccounts).toBe(true);
+    expect(mc.oidcIssuerProfile?.enabled).toBe(true);
+    expect(mc.securityProfile?.workloadIdentity?.enabled).toBe(true);
+    expect(mc.autoUpgradeProfile).toMatchObject({ upgradeChannel: 'patch', nodeOSUpgradeChannel: 'NodeImage' });
+    const pool = mc.agentPoolProfiles?.[0];
+    expect(pool).toMatchObject({ name: 'system', mode: 'System', count: 2, vmSize: 'Standard_D4ds_v5', enableNodePublicIP: false });
+    expect(pool?.vnetSubnetID?.toLowerCase()).toBe(String(h.outputs.get('network')!.nodeSubnetId).toLowerCase());
+    expect(mc.tags).toMatchObject({ 'managed-by': 'secure-aks', 'secure-aks-deployment': h.deploymentId });
+    expect(h.journal.has('cluster')).toBe(false);
+
+    h.resetCounters();
+    expect(await h.check(cluster)).toEqual([expect.objectContaining({ action: 'none' })]);
+    expect((await h.apply(cluster)).outputs).toEqual(outputs);
+    expect(h.writeCount()).toBe(0);
+    await cluster.verify!(h.context(cluster));
+  });
+
+  it('plans steps 1-5 on an empty subscription: only creates, zero writes', async () => {
+    const h = createStepHarness(emu);
+    for (const s of [identity, network, egress, rules, cluster]) {
+      const changes = await h.check(s);
+      expect(changes.length).toBeGreaterThan(0);
+      expect(changes.filter((c) => c.resourceType !== 'Microsoft.Resources/providers').every((c) => c.action === 'create')).toBe(true);
+    }
+    expect(h.writeCount()).toBe(0);
+  });
+
+  it('re-attaches to a journaled cluster create after a crash instead of creating again', async () => {
+    const h = createStepHarness(emu, { config: { jumphost: false, bastion: false } });
+    await readyForCluster(h);
+    // First run: the PUT is sent and journaled, then the process "dies" (we stop waiting).
+    const ctx = h.context(cluster);
+    const aks = await h.azure.containerService();
+    const body = clusterBody(ctx, ctx.tags, { identityId: String(h.outputs.get('identity')!.identityId), nodeSubnetId: String(h.outputs.get('network')!.nodeSubnetId) });
+    const poller = aks.managedClusters.createOrUpdate(RG, 'aks-test', body, { updateIntervalInMs: 20 });
+    await poller.submitted();
+    h.journal.set('cluster', { resourceId: `/subscriptions/${h.config.subscriptionId}/resourceGroups/${RG}/providers/Microsoft.ContainerService/managedClusters/aks-test`, operation: 'create', resumeFrom: await poller.serialize(), startedAt: new Date().toISOString() });
+
+    h.resetCounters();
+    const { outputs } = await h.apply(cluster);
+    expect(h.writes()).toEqual([]);
+    expect(h.progress.some((p) => p.includes('re-attaching'))).toBe(true);
+    expect(h.journal.has('cluster')).toBe(false);
+    expect(outputs.privateFqdn).toBeDefined();
+    await poller.pollUntilDone();
+  });
+
+  it('honours a pinned minor version and reports drift in owned settings only', async () => {
+    const h = createStepHarness(emu, { config: { kubernetesVersion: '1.32', jumphost: false, bastion: false, nodeCount: 1 } });
+    await readyForCluster(h);
+    const { outputs } = await h.apply(cluster);
+    expect(outputs.kubernetesVersion).toMatch(/^1\.32\./);
+    expect(await h.check(cluster)).toEqual([expect.objectContaining({ action: 'none' })]);
+
+    const h2 = createStepHarness(emu, { config: { kubernetesVersion: '1.32', jumphost: false, bastion: false, nodeCount: 3 } });
+    for (const [id, out] of h.outputs) h2.outputs.set(id, out);
+    const [change] = await h2.check(cluster);
+    expect(change).toMatchObject({ action: 'update', diff: [{ property: 'agentPoolProfiles.system.count', current: 1, desired: 3 }] });
+  });
+});
