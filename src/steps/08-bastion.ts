@@ -1,0 +1,128 @@
+import type { BastionHost, PublicIPAddress } from '@azure/arm-network';
+import { SecureAksError } from '../engine/errors.js';
+import type { Change, Step, StepContext, StepOutputs } from '../engine/step.js';
+import { azureCall, getOrUndefined } from './lib/azure-errors.js';
+import { changeFor, diffProperties, needsWrite } from './lib/diff.js';
+import { armId, subnetId } from './lib/ids.js';
+import { journaledLro, lroOptions } from './lib/lro.js';
+import { ourTags } from './lib/tags.js';
+import { applyJumphost, assertJumphost, inspectJumphost } from './lib/vm-jumphost-plan.js';
+
+const PIP_TYPE = 'Microsoft.Network/publicIPAddresses';
+const BASTION_TYPE = 'Microsoft.Network/bastionHosts';
+
+/** What Bastion needs: Standard SKU (Basic has no native-client tunnelling, so no `az network bastion ssh`). */
+const BASTION_DESIRED = { 'sku.name': 'Standard', enableTunneling: true, provisioningState: 'Succeeded' };
+/** Azure refuses a Bastion whose public IP is not Standard/Static. */
+const PIP_DESIRED = { 'sku.name': 'Standard', publicIPAllocationMethod: 'Static' };
+
+interface BastionView {
+  pip?: PublicIPAddress;
+  bastion?: BastionHost;
+  changes: Change[];
+}
+
+async function inspectBastion(ctx: StepContext): Promise<BastionView> {
+  const { resourceGroup } = ctx.config;
+  const { bastion: name, bastionPublicIp } = ctx.names;
+  const network = await ctx.azure.network();
+  const pip = await azureCall(`Reading public IP ${bastionPublicIp}`, () => getOrUndefined(() => network.publicIPAddresses.get(resourceGroup, bastionPublicIp)));
+  const bastion = await azureCall(`Reading Bastion ${name}`, () => getOrUndefined(() => network.bastionHosts.get(resourceGroup, name)));
+  return {
+    pip,
+    bastion,
+    changes: [
+      changeFor(PIP_TYPE, bastionPublicIp, pip, pip ? diffProperties(pip, PIP_DESIRED) : []),
+      changeFor(BASTION_TYPE, name, bastion, bastion ? diffProperties(bastion, BASTION_DESIRED) : []),
+    ],
+  };
+}
+
+async function applyBastion(ctx: StepContext, planned: readonly Change[]): Promise<StepOutputs> {
+  const { resourceGroup, location } = ctx.config;
+  const { bastion: name, bastionPublicIp } = ctx.names;
+  const network = await ctx.azure.network();
+  let pip = await getOrUndefined(() => network.publicIPAddresses.get(resourceGroup, bastionPublicIp));
+  if (needsWrite(planned, PIP_TYPE, bastionPublicIp)) {
+    ctx.progress(`public IP ${bastionPublicIp}: ${pip ? 'updating' : 'creating'}`);
+    const body: PublicIPAddress = {
+      ...(pip ?? { location, tags: ourTags(ctx) }),
+      sku: { name: 'Standard', tier: 'Regional' },
+      publicIPAllocationMethod: 'Static',
+    };
+    pip = await azureCall(`Writing public IP ${bastionPublicIp}`, () =>
+      network.publicIPAddresses.beginCreateOrUpdateAndWait(resourceGroup, bastionPublicIp, body, lroOptions(ctx)),
+    );
+  }
+
+  let bastion = await getOrUndefined(() => network.bastionHosts.get(resourceGroup, name));
+  if (needsWrite(planned, BASTION_TYPE, name)) {
+    // Existing host: keep its tags, scale units and IP configuration; change only what we own.
+    const body: BastionHost = {
+      ...(bastion ?? {
+        location,
+        tags: ourTags(ctx),
+        ipConfigurations: [
+          {
+            name: 'bastionHostIpConfiguration',
+            subnet: { id: subnetId(ctx, ctx.names.bastionSubnet) },
+            publicIPAddress: { id: pip?.id ?? armId(ctx, PIP_TYPE, bastionPublicIp) },
+          },
+        ],
+      }),
+      sku: { name: 'Standard' },
+      enableTunneling: true,
+    };
+    const id = armId(ctx, BASTION_TYPE, name);
+    bastion = await journaledLro(ctx, {
+      resourceId: id,
+      operation: bastion ? 'update' : 'create',
+      label: `Bastion ${name}`,
+      begin: (options) => network.bastionHosts.beginCreateOrUpdate(resourceGroup, name, body, options),
+    });
+  }
+  return { bastionId: bastion?.id, bastionPublicIpId: pip?.id };
+}
+
+export const step: Step = {
+  number: 8,
+  id: 'bastion',
+  title: 'Bastion and jumphost',
+  // network: the Bastion and jumphost subnets. nsg: Azure checks the Bastion subnet's NSG when the Bastion
+  // is created, so it must be compliant first. egress-route + firewall-rules: the jumphost's first boot
+  // downloads its tools through the firewall; without the route and rules cloud-init would fail quietly.
+  dependsOn: ['network', 'egress-route', 'firewall-rules', 'nsg'],
+
+  skipReason(config) {
+    return !config.bastion && !config.jumphost ? 'Bastion and jumphost are disabled (--no-bastion --no-jumphost)' : undefined;
+  },
+
+  async check(ctx) {
+    const changes: Change[] = [];
+    if (ctx.config.bastion) changes.push(...(await inspectBastion(ctx)).changes);
+    if (ctx.config.jumphost) changes.push(...(await inspectJumphost(ctx)).changes);
+    return changes;
+  },
+
+  async apply(ctx, changes) {
+    const outputs: StepOutputs = {};
+    if (ctx.config.bastion) Object.assign(outputs, await applyBastion(ctx, changes));
+    if (ctx.config.jumphost) Object.assign(outputs, await applyJumphost(ctx, changes));
+    return outputs;
+  },
+
+  async verify(ctx) {
+    if (ctx.config.bastion) {
+      const view = await inspectBastion(ctx);
+      const pending = view.changes.filter((c) => c.action !== 'none');
+      if (pending.length > 0) {
+        throw new SecureAksError(
+          'BastionNotReady',
+          `Bastion is not as planned: ${pending.map((c) => `${c.name} ${c.action === 'create' ? 'missing' : `differs in ${c.diff?.map((d) => d.property).join(', ')}`}`).join('; ')}.`,
+          { source: 'azure', remediation: 'Run `secure-aks status --resume` to finish the Bastion step.' },
+        );
+      }
+    }
+    if (ctx.config.jumphost) await assertJumphost(ctx, await inspectJumphost(ctx));
+  },
+};

@@ -1,0 +1,88 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { SecureAksError } from '../engine/errors.js';
+import type { Step, StepContext } from '../engine/step.js';
+import { azureCall, getOrUndefined } from './lib/azure-errors.js';
+import { parseNodes, parsePods, type NodeState, type PodState } from './lib/kube-parse.js';
+import { kubectlOk } from './lib/kube-run.js';
+
+/** Both commands in one runCommand call: each call starts a pod in the cluster, which takes a while. */
+const COMMAND = 'kubectl get nodes && kubectl get all --all-namespaces';
+/** States a fresh cluster passes through on its own; worth waiting for before calling it unhealthy. */
+const SETTLING = /^(Pending|ContainerCreating|PodInitializing|Init:.*|Terminating|NotReady)$/;
+const ATTEMPTS = 6;
+
+interface HealthReport {
+  nodes: NodeState[];
+  pods: PodState[];
+  problems: string[];
+  settling: boolean;
+}
+
+async function assess(ctx: StepContext): Promise<HealthReport> {
+  const logs = await kubectlOk(ctx, COMMAND, 'Reading the cluster state', 'Check that the cluster is running (az aks show), then run `secure-aks status --resume`.');
+  const nodes = parseNodes(logs);
+  const pods = parsePods(logs);
+  const problems: string[] = [];
+  const notReady = nodes.filter((n) => !n.ready);
+  const unhealthy = pods.filter((p) => !p.healthy);
+  if (nodes.length !== ctx.config.nodeCount) problems.push(`${nodes.length} node(s) registered, ${ctx.config.nodeCount} expected`);
+  if (notReady.length) problems.push(`node(s) not Ready: ${notReady.map((n) => `${n.name} (${n.status})`).join(', ')}`);
+  if (unhealthy.length) problems.push(`pod(s) not Running/Completed: ${unhealthy.map((p) => `${p.namespace}/${p.name} (${p.status}, ${p.ready} ready)`).join(', ')}`);
+  const settling = [...notReady.map((n) => n.status), ...unhealthy.map((p) => p.status)].every((s) => SETTLING.test(s));
+  return { nodes, pods, problems, settling };
+}
+
+/** Assesses, waiting a little while the only problems are states a new cluster leaves by itself. */
+async function assessSettled(ctx: StepContext): Promise<HealthReport> {
+  let report = await assess(ctx);
+  for (let attempt = 2; attempt <= ATTEMPTS && report.problems.length > 0 && report.settling; attempt++) {
+    ctx.progress(`waiting for the cluster to settle: ${report.problems.join('; ')}`);
+    await sleep(ctx.azure.pollIntervalMs * 3, undefined, { signal: ctx.signal });
+    report = await assess(ctx);
+  }
+  if (report.problems.length > 0) {
+    throw new SecureAksError('ClusterNotHealthy', `Cluster ${ctx.names.cluster} is not healthy: ${report.problems.join('; ')}.`, {
+      source: 'azure',
+      remediation:
+        'Pods stuck in ImagePullBackOff usually mean the firewall does not allow their registry; nodes NotReady usually mean a ' +
+        'required FQDN is blocked. Inspect with `az aks command invoke`, fix the cause, then run `secure-aks status --resume`.',
+    });
+  }
+  return report;
+}
+
+/** The report apply just produced, so the engine's verify right after it does not run the same commands again. */
+const fresh = new WeakMap<StepContext, HealthReport>();
+
+export const step: Step = {
+  number: 9,
+  id: 'health',
+  title: 'Cluster health (kubectl through runCommand)',
+  dependsOn: ['cluster'],
+
+  // Changes nothing in Azure: the checks run in apply and verify through runCommand (a POST action, never
+  // a PUT). Before the cluster runs, `plan` shows the command results this step will produce.
+  async check(ctx) {
+    const aks = await ctx.azure.containerService();
+    const cluster = await azureCall(`Reading cluster ${ctx.names.cluster}`, () =>
+      getOrUndefined(() => aks.managedClusters.get(ctx.config.resourceGroup, ctx.names.cluster)),
+    );
+    if (cluster?.provisioningState === 'Succeeded') return [];
+    return [{ action: 'create', resourceType: 'Microsoft.ContainerService/managedClusters/commandResults', name: `${ctx.names.cluster}: ${COMMAND}` }];
+  },
+
+  async apply(ctx) {
+    const report = await assessSettled(ctx);
+    fresh.set(ctx, report);
+    ctx.progress(`${report.nodes.length} node(s) Ready, ${report.pods.length} pod(s) Running/Completed`);
+    return { nodesReady: report.nodes.length, podsHealthy: report.pods.length };
+  },
+
+  async verify(ctx) {
+    if (fresh.has(ctx)) {
+      fresh.delete(ctx);
+      return;
+    }
+    await assessSettled(ctx);
+  },
+};

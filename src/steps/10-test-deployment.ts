@@ -1,0 +1,111 @@
+import { SecureAksError } from '../engine/errors.js';
+import type { Change, Step, StepContext, StepOutputs } from '../engine/step.js';
+import { azureCall, getOrUndefined } from './lib/azure-errors.js';
+import { needsWrite } from './lib/diff.js';
+import { judgeEgress, probeCommand } from './lib/kube-egress-probe.js';
+import { parseTables } from './lib/kube-parse.js';
+import { kubectlOk, runKubectl, tail } from './lib/kube-run.js';
+
+export const TEST_NAMESPACE = 'secure-aks-test';
+export const TEST_DEPLOYMENT = 'secure-aks-nginx';
+/**
+ * nginx from MCR (Azure Linux's build). The 2020 article pulls `nginx` from Docker Hub, which this egress
+ * lockdown blocks: the pod would sit in ImagePullBackOff.
+ */
+export const TEST_IMAGE = 'mcr.microsoft.com/azurelinux/base/nginx:1.25';
+
+const NS_TYPE = 'Kubernetes/namespaces';
+const DEPLOY_TYPE = 'Kubernetes/deployments.apps';
+const DEPLOY_NAME = `${TEST_NAMESPACE}/${TEST_DEPLOYMENT}`;
+const REMEDIATION = 'Check that the firewall allows mcr.microsoft.com and *.data.mcr.microsoft.com (step 4), then run `secure-aks status --resume`.';
+
+/** Reads the namespace and the deployment (one runCommand). Before the cluster runs, both are creations. */
+async function inspect(ctx: StepContext): Promise<Change[]> {
+  const aks = await ctx.azure.containerService();
+  const cluster = await azureCall(`Reading cluster ${ctx.names.cluster}`, () =>
+    getOrUndefined(() => aks.managedClusters.get(ctx.config.resourceGroup, ctx.names.cluster)),
+  );
+  if (cluster?.provisioningState !== 'Succeeded') {
+    return [
+      { action: 'create', resourceType: NS_TYPE, name: TEST_NAMESPACE },
+      { action: 'create', resourceType: DEPLOY_TYPE, name: DEPLOY_NAME },
+    ];
+  }
+  const logs = await kubectlOk(
+    ctx,
+    `kubectl get namespaces && kubectl get deployments -n ${TEST_NAMESPACE} -o wide`,
+    'Reading the test deployment',
+    REMEDIATION,
+  );
+  const tables = parseTables(logs);
+  const namespaces = tables.find((t) => t.columns.includes('STATUS') && !t.columns.includes('READY'))?.rows ?? [];
+  const deployment = tables.find((t) => t.columns.includes('IMAGES'))?.rows.find((r) => r.NAME === TEST_DEPLOYMENT);
+  const nsExists = namespaces.some((r) => r.NAME === TEST_NAMESPACE);
+  const image = deployment?.IMAGES;
+  return [
+    nsExists ? { action: 'none', resourceType: NS_TYPE, name: TEST_NAMESPACE } : { action: 'create', resourceType: NS_TYPE, name: TEST_NAMESPACE },
+    !deployment
+      ? { action: 'create', resourceType: DEPLOY_TYPE, name: DEPLOY_NAME }
+      : image === TEST_IMAGE
+        ? { action: 'none', resourceType: DEPLOY_TYPE, name: DEPLOY_NAME }
+        : { action: 'update', resourceType: DEPLOY_TYPE, name: DEPLOY_NAME, diff: [{ property: 'image', current: image, desired: TEST_IMAGE }] },
+  ];
+}
+
+/**
+ * Rollout, then the egress proof, in ONE runCommand call (each call starts a command pod, which takes a
+ * while): `prefix` (create namespace / deployment) && rollout status && the two probe pods.
+ */
+async function rollOutAndProve(ctx: StepContext, prefix: string[]): Promise<StepOutputs> {
+  const rollout = `kubectl rollout status deployment/${TEST_DEPLOYMENT} -n ${TEST_NAMESPACE} --timeout=180s`;
+  const { logs } = await runKubectl(ctx, `${[...prefix, rollout].join(' && ')} && ${probeCommand(TEST_NAMESPACE)}`);
+  if (!/successfully rolled out/.test(logs)) {
+    // The probes ran (or not) after the failure; quote only what came before them.
+    const before = logs.split(/\n(?=.*(?:allowed|blocked)=\d{3})|\ncurl: /)[0] ?? logs;
+    throw new SecureAksError('TestDeploymentNotReady', `Deployment ${DEPLOY_NAME} (image ${TEST_IMAGE}) did not roll out: ${tail(before)}`, {
+      source: 'azure',
+      remediation: REMEDIATION,
+    });
+  }
+  const proof = judgeEgress(logs);
+  ctx.progress('egress proof: mcr.microsoft.com reachable, www.bing.com blocked');
+  return { deployment: DEPLOY_NAME, image: TEST_IMAGE, ...proof };
+}
+
+/** The outputs apply just proved, so the engine's verify right after it does not repeat the pods. */
+const fresh = new WeakMap<StepContext, StepOutputs>();
+
+export const step: Step = {
+  number: 10,
+  id: 'test-deployment',
+  title: 'Test deployment and egress proof',
+  // health: the cluster's nodes and system pods must be healthy before a workload can prove anything.
+  dependsOn: ['health'],
+
+  skipReason(config) {
+    return config.testDeployment ? undefined : 'test deployment disabled (--no-test-deployment)';
+  },
+
+  check: inspect,
+
+  async apply(ctx, changes) {
+    const prefix: string[] = [];
+    if (needsWrite(changes, NS_TYPE, TEST_NAMESPACE)) prefix.push(`kubectl create namespace ${TEST_NAMESPACE}`);
+    const planned = changes.find((c) => c.resourceType === DEPLOY_TYPE && c.action !== 'none');
+    // Our own test deployment: an old image is replaced by deleting and recreating it.
+    if (planned?.action === 'update') prefix.push(`kubectl delete deployment ${TEST_DEPLOYMENT} -n ${TEST_NAMESPACE}`);
+    if (planned) prefix.push(`kubectl create deployment ${TEST_DEPLOYMENT} --image=${TEST_IMAGE} --replicas=1 -n ${TEST_NAMESPACE}`);
+    if (prefix.length) ctx.progress(`deployment ${DEPLOY_NAME}: creating from ${TEST_IMAGE}`);
+    const outputs = await rollOutAndProve(ctx, prefix);
+    fresh.set(ctx, outputs);
+    return outputs;
+  },
+
+  async verify(ctx) {
+    if (fresh.has(ctx)) {
+      fresh.delete(ctx);
+      return;
+    }
+    await rollOutAndProve(ctx, []);
+  },
+};

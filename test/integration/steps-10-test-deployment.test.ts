@@ -1,0 +1,79 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { STEPS } from '../../src/steps/index.js';
+import { step as testDeployment, TEST_DEPLOYMENT, TEST_IMAGE, TEST_NAMESPACE } from '../../src/steps/10-test-deployment.js';
+import { runKubectl } from '../../src/steps/lib/kube-run.js';
+import { testConfig } from '../helpers/step-context.js';
+import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { createStepHarness, type StepHarness } from '../helpers/step-context.js';
+
+describe('step 10 test deployment and egress proof (emulator, real SDK)', () => {
+  let emu: TestEmulator;
+  let h: StepHarness;
+
+  beforeAll(async () => {
+    emu = await startTestEmulator({ speed: 3600 });
+    h = createStepHarness(emu, { config: { resourceGroup: 'rg-td', name: 'aks-td' } });
+    await h.applyAll(STEPS.slice(0, 5));
+  });
+  afterAll(async () => {
+    await emu?.close();
+  });
+
+  it('is skipped with --no-test-deployment', () => {
+    expect(testDeployment.skipReason!(testConfig({ testDeployment: false }))).toMatch(/disabled/);
+    expect(testDeployment.skipReason!(testConfig())).toBeUndefined();
+  });
+
+  it('in plan on an empty subscription, lists the namespace and deployment as creations without writing', async () => {
+    const empty = createStepHarness(emu, { config: { resourceGroup: 'rg-td-empty', name: 'aks-empty' } });
+    expect((await empty.check(testDeployment)).map((c) => c.action)).toEqual(['create', 'create']);
+    expect(empty.writeCount()).toBe(0);
+  });
+
+  it('shows that the 2020 article’s Docker Hub nginx would not roll out behind the firewall', async () => {
+    const ctx = h.context(testDeployment);
+    await runKubectl(ctx, 'kubectl create deployment article-nginx --image=nginx');
+    const rollout = await runKubectl(ctx, 'kubectl rollout status deployment/article-nginx --timeout=30s');
+    expect(rollout.exitCode).not.toBe(0);
+    await runKubectl(ctx, 'kubectl delete deployment article-nginx');
+  });
+
+  it('creates the namespace and the MCR nginx deployment, rolls it out and proves egress', async () => {
+    const changes = await h.check(testDeployment);
+    expect(changes.map((c) => [c.name, c.action])).toEqual([
+      [TEST_NAMESPACE, 'create'],
+      [`${TEST_NAMESPACE}/${TEST_DEPLOYMENT}`, 'create'],
+    ]);
+    const outputs = await testDeployment.apply(h.context(testDeployment), changes);
+    await testDeployment.verify!(h.context(testDeployment));
+    expect(outputs).toEqual({ deployment: `${TEST_NAMESPACE}/${TEST_DEPLOYMENT}`, image: TEST_IMAGE, allowedProbe: 'reachable', blockedProbe: 'blocked' });
+  });
+
+  it('re-applies idempotently: nothing to create, zero ARM writes', async () => {
+    h.resetCounters();
+    const changes = await h.check(testDeployment);
+    expect(changes.filter((c) => c.action !== 'none')).toEqual([]);
+    await testDeployment.apply(h.context(testDeployment), changes);
+    expect(h.writeCount()).toBe(0);
+  });
+
+  it('fails the egress proof when a firewall rule lets the non-allowed FQDN through', async () => {
+    const network = await h.azure.network();
+    const rg = h.config.resourceGroup;
+    await network.firewallPolicyRuleCollectionGroups.beginCreateOrUpdateAndWait(rg, h.names.firewallPolicy, 'rcg-too-open', {
+      priority: 150,
+      ruleCollections: [
+        {
+          ruleCollectionType: 'FirewallPolicyFilterRuleCollection',
+          name: 'allow-bing',
+          priority: 100,
+          action: { type: 'Allow' },
+          rules: [{ ruleType: 'ApplicationRule', name: 'bing', sourceAddresses: ['*'], targetFqdns: ['www.bing.com'], protocols: [{ protocolType: 'Https', port: 443 }] }],
+        } as never,
+      ],
+    });
+    await expect(testDeployment.verify!(h.context(testDeployment))).rejects.toMatchObject({ code: 'EgressNotRestricted' });
+    await network.firewallPolicyRuleCollectionGroups.beginDeleteAndWait(rg, h.names.firewallPolicy, 'rcg-too-open');
+    await testDeployment.verify!(h.context(testDeployment));
+  });
+});
