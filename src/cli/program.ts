@@ -5,12 +5,14 @@ import { emulatorCommand, type EmulatorOptions } from './commands/emulator.js';
 import { initCommand, type InitRun } from './commands/init.js';
 import { planCommand, type PlanRun } from './commands/plan.js';
 import { statusCommand, type StatusRun } from './commands/status.js';
+import { destroyCommand, type DestroyRun } from './commands/destroy.js';
 
 /** Run functions to use instead of the real ones: tests parse flags without running anything. */
 export interface RunOverrides {
   init?: InitRun;
   plan?: PlanRun;
   status?: StatusRun;
+  destroy?: DestroyRun;
   emulator?: (o: EmulatorOptions) => Promise<number>;
 }
 
@@ -24,6 +26,7 @@ const EXAMPLES = `Examples:
   secure-aks init                                                     # interactive, against Azure
   secure-aks plan --config secure-aks.yaml                            # what would change, no writes
   secure-aks status --resume                                          # continue after a failure
+  secure-aks destroy --yes                                            # delete what this deployment created
 `;
 
 const EXIT_CODES = `
@@ -47,6 +50,7 @@ export function buildProgram(ctx: CommandContext, overrides: RunOverrides = {}):
   program.addCommand(initCommand(ctx, overrides.init));
   program.addCommand(planCommand(ctx, overrides.plan));
   program.addCommand(statusCommand(ctx, overrides.status));
+  program.addCommand(destroyCommand(ctx, overrides.destroy));
   program.addCommand(emulatorCommand(ctx, overrides.emulator));
   // Parse errors become exit 2 in main(), with a hint; commander must not exit the process itself.
   const configure = (cmd: Command) => {

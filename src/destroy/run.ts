@@ -1,0 +1,102 @@
+/**
+ * `secure-aks destroy`: under the state lock, ask Azure what this deployment left, show it, confirm
+ * (--yes when no one can be asked), delete in order, journal per resource, report deleted and kept.
+ */
+import { dirname, resolve } from 'node:path';
+import { createAzureClients } from '../azure/clients.js';
+import { translateAzureError } from '../azure/errors.js';
+import { resourceNames } from '../config/names.js';
+import { AbortError, ExitCode, InputRequiredError, UsageError } from '../engine/errors.js';
+import { STEP_IDS } from '../engine/step.js';
+import type { CommandContext } from '../cli/context.js';
+import type { DestroyOptions } from '../cli/commands/destroy.js';
+import { reportError } from '../cli/report-error.js';
+import { openSession, type Session } from '../cli/session.js';
+import { resolveTarget, type ResolvedTarget } from '../cli/target.js';
+import { acquireLock, type StateLock } from '../state/lock.js';
+import type { DeploymentState } from '../state/schema.js';
+import { loadState, StateStore } from '../state/store.js';
+import { discover, type JournalHints } from './discover.js';
+import { executePlan } from './execute.js';
+import { destroyJournal, recordFailures } from './journal.js';
+import { renderDestroy } from '../cli/render/destroy.js';
+import { plannedResources, serialQueue, type TeardownEnv, type TeardownPlan } from './types.js';
+
+const CONFIRM_SOURCE = { key: 'confirmation', flag: '--yes', env: 'SECURE_AKS_YES', configKey: '(none: pass --yes)' };
+
+function hintsOf(state: DeploymentState): JournalHints {
+  const text = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+  return {
+    identityPrincipalId: text(state.steps.identity?.outputs?.identityPrincipalId),
+    nodeResourceGroup: text(state.steps.cluster?.outputs?.nodeResourceGroup),
+  };
+}
+
+async function confirm(session: Session, plan: TeardownPlan, deploymentId: string): Promise<void> {
+  const planned = plannedResources(plan);
+  session.io.notify({ code: 'info', message: `Deployment ${deploymentId}: ${planned.length} resource(s) will be deleted:` });
+  for (const r of planned) session.io.notify({ code: 'info', message: `  - ${r.type} ${r.name}` });
+  if (plan.kept.length) session.io.notify({ code: 'info', message: `${plan.kept.length} resource(s) will be kept (not created by this deployment).` });
+  // No default: only a person (or --yes) may accept a deletion.
+  const ok = await session.io.requestResponse({ kind: 'confirm', code: 'destroy.confirm', message: `Delete these ${planned.length} resource(s)?`, source: CONFIRM_SOURCE });
+  if (!ok) throw new AbortError('Nothing was deleted: you declined.');
+}
+
+export async function runDestroy(ctx: CommandContext, o: DestroyOptions): Promise<number> {
+  const session = openSession(ctx, o.common);
+  const json = o.common.output === 'json';
+  let lock: StateLock | undefined;
+  let target: ResolvedTarget | undefined;
+  let store: StateStore | undefined;
+  try {
+    // Refuse before any Azure call when no one can confirm.
+    if (!o.common.yes && !session.io.interactive) throw new InputRequiredError([CONFIRM_SOURCE]);
+    const missing = () =>
+      new UsageError('NoStateFile', `There is no state file at ${o.common.state}: destroy needs it to know which deployment to delete.`, 'Pass the state file of the deployment with --state <file>.');
+    if (!(await loadState(o.common.state))) throw missing();
+    lock = await acquireLock(o.common.state, 'destroy');
+    // Read again under the lock: the run that held it may have written it.
+    store = await StateStore.open(o.common.state);
+    if (!store) throw missing();
+    const state = store.state;
+    target = await resolveTarget(o.target, state.target, o.common.state, ctx.env);
+    const azure = createAzureClients({
+      subscriptionId: state.config.subscriptionId,
+      target: target.target,
+      onArmCall: (call) => session.io.notify({ code: 'arm.call', call }),
+    });
+    const names = resourceNames(state.config);
+    const env: TeardownEnv = {
+      azure,
+      config: state.config,
+      names,
+      deploymentId: state.deploymentId,
+      signal: ctx.signal,
+      progress: (message) => session.io.notify({ code: 'info', message }),
+      oneAtATime: serialQueue(),
+    };
+
+    const plan = await discover(env, hintsOf(state));
+    if (plannedResources(plan).length > 0 && !o.common.yes) await confirm(session, plan, state.deploymentId);
+    if (ctx.signal.aborted) throw new AbortError();
+    await store.update((d) => void (d.command = 'destroy'));
+    const stateDir = dirname(resolve(o.common.state));
+    const result = await executePlan(plan, env, destroyJournal(store, stateDir, names.sshKeyFile), STEP_IDS);
+    await recordFailures(store, result.failed);
+    // Ctrl-C never cuts a save short.
+    await store.flush();
+    session.io.close();
+    await renderDestroy(ctx.output, result, { json, chalk: session.chalk, deploymentId: state.deploymentId, stateFile: o.common.state });
+    if (result.status === 'done') return ExitCode.ok;
+    return result.error?.exitCode ?? ExitCode.stepFailed;
+  } catch (err) {
+    await store?.flush().catch(() => undefined);
+    session.io.close();
+    const typed = translateAzureError(err);
+    reportError(ctx.output, typed, { json, command: 'destroy', verbose: o.common.verbose, noColor: !o.common.color, env: ctx.env });
+    return typed.exitCode;
+  } finally {
+    await target?.close().catch(() => undefined);
+    await lock?.release().catch(() => undefined);
+  }
+}

@@ -1,0 +1,86 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { deploy, readState, refusedWrites, runDestroyCli, tagged } from './destroy-fixture.js';
+
+/** destroy that stops half-way (an Azure refusal, an interruption) and a re-run that finishes the job. */
+describe('destroy in a resource group the user owns, stopped by a failed DELETE, then re-run', () => {
+  let emu: TestEmulator;
+  const id = 'destroy-resume-01';
+  const rg = 'rg-preexisting';
+  let stateFile: string;
+
+  beforeAll(async () => {
+    emu = await startTestEmulator({ speed: 2000 });
+    const rm = await emu.clients().resources();
+    await rm.resourceGroups.createOrUpdate(rg, { location: 'eastus', tags: { owner: 'platform-team' } });
+    stateFile = (await deploy(emu, { resourceGroup: rg, name: 'aks-resume', deploymentId: id })).stateFile;
+  }, 180_000);
+  afterAll(async () => emu?.close());
+
+  it('a refused DELETE of the firewall policy: exit 1, the step failed with Azure code, later phases untouched', async () => {
+    await emu.control.fault({ method: 'DELETE', path: '/firewallPolicies/afwp-aks-resume$', kind: 'status', status: 409, code: 'InjectedConflict', message: 'Injected.', times: 1 });
+    const run = await runDestroyCli(stateFile);
+    expect(run.exit).toBe(1);
+    expect(run.json.status).toBe('failed');
+    const step = (sid: string) => run.json.steps.find((s: any) => s.id === sid);
+    expect(step('egress-route').status).toBe('failed');
+    expect(step('egress-route').error.code).toBe('InjectedConflict');
+    expect(step('egress-route').error.remediation).toContain('secure-aks destroy');
+    expect(step('cluster').status).toBe('done');
+    expect(step('bastion').status).toBe('done');
+    expect(step('network').status).toBe('pending');
+    const left = (await tagged(emu, id)).map((r) => r.split('/').pop());
+    expect(left).toEqual(expect.arrayContaining(['afwp-aks-resume', 'vnet-aks-resume', 'id-aks-resume']));
+    expect(left).not.toContain('aks-resume');
+    const state = await readState(stateFile);
+    expect(state.steps['egress-route']?.status).toBe('failed');
+    expect(state.steps.cluster?.status).toBe('pending');
+    expect(state.steps.network?.status).toBe('done');
+  });
+
+  it('the re-run finishes: exit 0, nothing tagged left, the pre-existing group kept and said why', async () => {
+    const run = await runDestroyCli(stateFile);
+    expect(run.exit).toBe(0);
+    expect(run.json.status).toBe('done');
+    expect(await tagged(emu, id)).toEqual([]);
+    const kept = run.json.kept.find((k: any) => k.id.endsWith(`/${rg}`));
+    expect(kept.reason).toMatch(/existed before this deployment/);
+    expect((await emu.control.resources()).map((r) => r.name)).toContain(rg);
+    expect((await refusedWrites(emu)).filter((w) => !w.includes('firewallPolicies'))).toEqual([]);
+    const state = await readState(stateFile);
+    expect(Object.values(state.steps).every((s) => s?.status === 'pending')).toBe(true);
+  });
+});
+
+describe('destroy interrupted while the cluster is being deleted, then re-run', () => {
+  let emu: TestEmulator;
+  const id = 'destroy-crash-01';
+  let stateFile: string;
+
+  beforeAll(async () => {
+    // Slow enough that the cluster delete (300 Azure seconds) is still running when the re-run starts.
+    emu = await startTestEmulator({ speed: 200 });
+    stateFile = (await deploy(emu, { resourceGroup: 'rg-crash', name: 'aks-crash', deploymentId: id })).stateFile;
+  }, 180_000);
+  afterAll(async () => emu?.close());
+
+  it('Ctrl-C mid-delete exits 130 and leaves the cluster Deleting; the re-run re-attaches and completes', async () => {
+    const controller = new AbortController();
+    const watcher = setInterval(async () => {
+      const cluster = (await emu.control.resources()).find((r) => r.type === 'Microsoft.ContainerService/managedClusters');
+      if (cluster?.properties?.provisioningState === 'Deleting') controller.abort();
+    }, 50);
+    const interrupted = await runDestroyCli(stateFile, { signal: controller.signal }).finally(() => clearInterval(watcher));
+    expect(interrupted.exit).toBe(130);
+    expect(interrupted.json.status).toBe('interrupted');
+    expect((await readState(stateFile)).steps.cluster?.status).toBe('done');
+
+    const run = await runDestroyCli(stateFile);
+    expect(run.exit).toBe(0);
+    expect(await tagged(emu, id)).toEqual([]);
+    const clusterDeletes = (await emu.control.requests()).filter((r) => r.method === 'DELETE' && /managedClusters\/aks-crash$/i.test(r.path));
+    // The second DELETE re-attached to the running operation rather than failing with a conflict.
+    expect(clusterDeletes.map((r) => r.status)).toEqual([202, 202]);
+    expect(await refusedWrites(emu)).toEqual([]);
+  });
+});
