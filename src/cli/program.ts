@@ -6,6 +6,7 @@ import { initCommand, type InitRun } from './commands/init.js';
 import { planCommand, type PlanRun } from './commands/plan.js';
 import { statusCommand, type StatusRun } from './commands/status.js';
 import { destroyCommand, type DestroyRun } from './commands/destroy.js';
+import { verifyCommand, type VerifyRun } from './commands/verify.js';
 
 /** Run functions to use instead of the real ones: tests parse flags without running anything. */
 export interface RunOverrides {
@@ -13,6 +14,7 @@ export interface RunOverrides {
   plan?: PlanRun;
   status?: StatusRun;
   destroy?: DestroyRun;
+  verify?: VerifyRun;
   emulator?: (o: EmulatorOptions) => Promise<number>;
 }
 
@@ -26,6 +28,7 @@ const EXAMPLES = `Examples:
   secure-aks init                                                     # interactive, against Azure
   secure-aks plan --config secure-aks.yaml                            # what would change, no writes
   secure-aks status --resume                                          # continue after a failure
+  secure-aks verify                                                   # prove the posture: every check, with evidence
   secure-aks destroy --yes                                            # delete what this deployment created
 `;
 
@@ -50,6 +53,7 @@ export function buildProgram(ctx: CommandContext, overrides: RunOverrides = {}):
   program.addCommand(initCommand(ctx, overrides.init));
   program.addCommand(planCommand(ctx, overrides.plan));
   program.addCommand(statusCommand(ctx, overrides.status));
+  program.addCommand(verifyCommand(ctx, overrides.verify));
   program.addCommand(destroyCommand(ctx, overrides.destroy));
   program.addCommand(emulatorCommand(ctx, overrides.emulator));
   // Parse errors become exit 2 in main(), with a hint; commander must not exit the process itself.

@@ -1,39 +1,65 @@
-import { SecureAksError } from '../engine/errors.js';
+import { AuthError, AzureOperationError, SecureAksError } from '../engine/errors.js';
 import type { Change, Step, StepContext, StepOutputs } from '../engine/step.js';
-import { inspectApiServerEndpoint, type ApiServerEndpointView } from './lib/kube-private-endpoint.js';
+import { apiServerEndpoint, collectApiServerEvidence, failingChecks, STEP_CHECKS, type Evidence } from '../verify/index.js';
 
 const PE_TYPE = 'Microsoft.Network/privateEndpoints';
 const ZONE_TYPE = 'Microsoft.Network/privateDnsZones';
 const RECORD_TYPE = 'Microsoft.Network/privateDnsZones/A';
 
 /**
+ * What Azure has for the private API server, read by the same collector `verify` uses. A read that failed
+ * for another reason than absence must stop the step: judging without it could pass a broken endpoint.
+ */
+async function inspect(ctx: StepContext): Promise<Evidence> {
+  const evidence = await collectApiServerEvidence({ azure: ctx.azure, resourceGroup: ctx.config.resourceGroup, clusterName: ctx.names.cluster });
+  if (evidence.readErrors.length) {
+    const message = `Reading the private API server of cluster ${ctx.names.cluster} failed: ${evidence.readErrors.join('; ')}.`;
+    if (evidence.readErrors.some((e) => /AuthorizationFailed|Forbidden/i.test(e))) {
+      throw new AuthError('AuthorizationFailed', message, 'Ask for Reader on the node resource group of the cluster, then run `secure-aks status --resume`.');
+    }
+    throw new AzureOperationError('AzureReadFailed', message, undefined, 'Retry with `secure-aks status --resume`.');
+  }
+  return evidence;
+}
+
+/** The API server's zone (the collector keeps only zones serving its private FQDN) and A record label. */
+function dnsOf(e: Evidence) {
+  const zone = e.privateDnsZones?.[0];
+  const fqdn = e.cluster?.privateFqdn?.toLowerCase();
+  const label = zone && fqdn ? fqdn.slice(0, -(zone.name.length + 1)) : undefined;
+  return { zone, label, ips: zone?.aRecords.find((r) => r.name.toLowerCase() === label)?.ipv4s ?? [] };
+}
+
+/**
  * AKS creates the API server's private endpoint and DNS zone with the cluster; this step never writes.
  * Before the cluster exists it reports them as creations (they appear with step 5); afterwards each
  * is `none` when found, so a plan shows what will exist and a re-run shows nothing to do.
  */
-function changesOf(ctx: StepContext, view: ApiServerEndpointView): Change[] {
-  const pending = !view.cluster;
-  const region = ctx.config.location;
+function changesOf(ctx: StepContext, e: Evidence): Change[] {
+  const endpoint = e.cluster ? apiServerEndpoint(e) : undefined;
   const changes: Change[] = [
-    pending || !view.endpoint
-      ? { action: 'create', resourceType: PE_TYPE, name: 'kube-apiserver' }
-      : { action: 'none', resourceType: PE_TYPE, name: view.endpoint.name ?? 'kube-apiserver', id: view.endpoint.id },
+    endpoint ? { action: 'none', resourceType: PE_TYPE, name: endpoint.name, id: endpoint.id } : { action: 'create', resourceType: PE_TYPE, name: 'kube-apiserver' },
   ];
-  if (view.dnsZoneMode?.toLowerCase() !== 'none') {
-    const zoneName = view.zoneId?.split('/').pop() ?? `<guid>.privatelink.${region}.azmk8s.io`;
+  if (e.cluster?.privateDnsZone?.toLowerCase() !== 'none') {
+    const { zone, label, ips } = dnsOf(e);
+    const zoneName = zone?.name ?? `<guid>.privatelink.${ctx.config.location}.azmk8s.io`;
     changes.push(
-      view.zoneId ? { action: 'none', resourceType: ZONE_TYPE, name: zoneName, id: view.zoneId } : { action: 'create', resourceType: ZONE_TYPE, name: zoneName },
-      view.recordIps?.length
-        ? { action: 'none', resourceType: RECORD_TYPE, name: `${zoneName}/${view.recordName}`, id: `${view.zoneId}/A/${view.recordName}` }
-        : { action: 'create', resourceType: RECORD_TYPE, name: `${zoneName}/${view.recordName ?? '<api server>'}` },
+      zone ? { action: 'none', resourceType: ZONE_TYPE, name: zone.name, id: zone.id } : { action: 'create', resourceType: ZONE_TYPE, name: zoneName },
+      zone && ips.length
+        ? { action: 'none', resourceType: RECORD_TYPE, name: `${zone.name}/${label}`, id: `${zone.id}/A/${label}` }
+        : { action: 'create', resourceType: RECORD_TYPE, name: `${zoneName}/${label ?? '<api server>'}` },
     );
   }
   return changes;
 }
 
-function assertComplete(ctx: StepContext, view: ApiServerEndpointView): void {
-  if (view.problems.length === 0) return;
-  throw new SecureAksError('PrivateEndpointIncomplete', `The private API server of cluster ${ctx.names.cluster} is not reachable as planned: ${view.problems.join('; ')}.`, {
+/** The post-condition is verify's API server checks: the step fails exactly when they do. */
+function assertComplete(ctx: StepContext, e: Evidence): void {
+  const problems = e.cluster
+    ? failingChecks(e, STEP_CHECKS['private-endpoint']).map((c) => `${c.evidence} [${c.id}]`)
+    : [`Cluster ${ctx.names.cluster} does not exist in resource group ${ctx.config.resourceGroup}.`];
+  if (problems.length === 0) return;
+  throw new SecureAksError('PrivateEndpointIncomplete', `The private API server of cluster ${ctx.names.cluster} is not reachable as planned: ${problems.join(' ')}`, {
     source: 'azure',
     remediation:
       'AKS owns these resources in the node resource group; never edit or delete them. If the cluster was just created, ' +
@@ -41,12 +67,13 @@ function assertComplete(ctx: StepContext, view: ApiServerEndpointView): void {
   });
 }
 
-function outputsOf(view: ApiServerEndpointView): StepOutputs {
+function outputsOf(e: Evidence): StepOutputs {
+  const endpoint = apiServerEndpoint(e);
   return {
-    privateFqdn: view.privateFqdn,
-    privateIp: view.privateIp,
-    privateDnsZoneId: view.zoneId,
-    privateEndpointId: view.endpoint?.id,
+    privateFqdn: e.cluster?.privateFqdn,
+    privateIp: endpoint?.privateIps[0],
+    privateDnsZoneId: dnsOf(e).zone?.id,
+    privateEndpointId: endpoint?.id,
   };
 }
 
@@ -58,17 +85,18 @@ export const step: Step = {
   dependsOn: ['cluster'],
 
   async check(ctx) {
-    return changesOf(ctx, await inspectApiServerEndpoint(ctx));
+    return changesOf(ctx, await inspect(ctx));
   },
 
   async apply(ctx) {
-    const view = await inspectApiServerEndpoint(ctx);
-    assertComplete(ctx, view);
-    ctx.progress(`private endpoint ${view.endpoint?.name}: ${view.privateIp}${view.privateFqdn ? ` (${view.privateFqdn})` : ''}`);
-    return outputsOf(view);
+    const evidence = await inspect(ctx);
+    assertComplete(ctx, evidence);
+    const outputs = outputsOf(evidence);
+    ctx.progress(`private endpoint ${apiServerEndpoint(evidence)?.name}: ${outputs.privateIp}${outputs.privateFqdn ? ` (${outputs.privateFqdn})` : ''}`);
+    return outputs;
   },
 
   async verify(ctx) {
-    assertComplete(ctx, await inspectApiServerEndpoint(ctx));
+    assertComplete(ctx, await inspect(ctx));
   },
 };

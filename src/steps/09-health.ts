@@ -4,6 +4,7 @@ import type { Step, StepContext } from '../engine/step.js';
 import { azureCall, getOrUndefined } from './lib/azure-errors.js';
 import { parseNodes, parsePods, type NodeState, type PodState } from './lib/kube-parse.js';
 import { kubectlOk } from './lib/kube-run.js';
+import { failingChecks, inClusterOnly, STEP_CHECKS } from '../verify/index.js';
 
 /** Both commands in one runCommand call: each call starts a pod in the cluster, which takes a while. */
 const COMMAND = 'kubectl get nodes && kubectl get all --all-namespaces';
@@ -18,18 +19,20 @@ interface HealthReport {
   settling: boolean;
 }
 
+/**
+ * Judged by verify's in-cluster checks (nodes Ready, pods healthy) on this command's output, plus what
+ * only the wizard knows: how many nodes it asked for.
+ */
 async function assess(ctx: StepContext): Promise<HealthReport> {
   const logs = await kubectlOk(ctx, COMMAND, 'Reading the cluster state', 'Check that the cluster is running (az aks show), then run `secure-aks status --resume`.');
+  const result = { command: COMMAND, ok: true, exitCode: 0, logs };
+  const where = { subscriptionId: ctx.azure.subscriptionId, resourceGroup: ctx.config.resourceGroup, clusterName: ctx.names.cluster };
+  const problems = failingChecks(inClusterOnly(where, { nodes: result, systemPods: result }), STEP_CHECKS.health).map((c) => `${c.evidence} [${c.id}]`);
   const nodes = parseNodes(logs);
   const pods = parsePods(logs);
-  const problems: string[] = [];
-  const notReady = nodes.filter((n) => !n.ready);
-  const unhealthy = pods.filter((p) => !p.healthy);
-  if (nodes.length !== ctx.config.nodeCount) problems.push(`${nodes.length} node(s) registered, ${ctx.config.nodeCount} expected`);
-  if (notReady.length) problems.push(`node(s) not Ready: ${notReady.map((n) => `${n.name} (${n.status})`).join(', ')}`);
-  if (unhealthy.length) problems.push(`pod(s) not Running/Completed: ${unhealthy.map((p) => `${p.namespace}/${p.name} (${p.status}, ${p.ready} ready)`).join(', ')}`);
-  const settling = [...notReady.map((n) => n.status), ...unhealthy.map((p) => p.status)].every((s) => SETTLING.test(s));
-  return { nodes, pods, problems, settling };
+  if (nodes.length !== ctx.config.nodeCount) problems.unshift(`${nodes.length} node(s) registered, ${ctx.config.nodeCount} expected.`);
+  const stuck = [...nodes.filter((n) => !n.ready).map((n) => n.status), ...pods.filter((p) => !p.healthy).map((p) => p.status)];
+  return { nodes, pods, problems, settling: stuck.every((s) => SETTLING.test(s)) };
 }
 
 /** Assesses, waiting a little while the only problems are states a new cluster leaves by itself. */
@@ -41,7 +44,7 @@ async function assessSettled(ctx: StepContext): Promise<HealthReport> {
     report = await assess(ctx);
   }
   if (report.problems.length > 0) {
-    throw new SecureAksError('ClusterNotHealthy', `Cluster ${ctx.names.cluster} is not healthy: ${report.problems.join('; ')}.`, {
+    throw new SecureAksError('ClusterNotHealthy', `Cluster ${ctx.names.cluster} is not healthy: ${report.problems.join(' ')}`, {
       source: 'azure',
       remediation:
         'Pods stuck in ImagePullBackOff usually mean the firewall does not allow their registry; nodes NotReady usually mean a ' +

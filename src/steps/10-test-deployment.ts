@@ -2,9 +2,10 @@ import { SecureAksError } from '../engine/errors.js';
 import type { Change, Step, StepContext, StepOutputs } from '../engine/step.js';
 import { azureCall, getOrUndefined } from './lib/azure-errors.js';
 import { needsWrite } from './lib/diff.js';
-import { judgeEgress, probeCommand } from './lib/kube-egress-probe.js';
+import { PROBE_IMAGE, probeCommand } from './lib/kube-egress-probe.js';
 import { parseTables } from './lib/kube-parse.js';
 import { kubectlOk, runKubectl, tail } from './lib/kube-run.js';
+import { egressEvidence, failingChecks, inClusterOnly, STEP_CHECKS } from '../verify/index.js';
 
 export const TEST_NAMESPACE = 'secure-aks-test';
 export const TEST_DEPLOYMENT = 'secure-aks-nginx';
@@ -52,13 +53,37 @@ async function inspect(ctx: StepContext): Promise<Change[]> {
   ];
 }
 
+/** Error codes of the egress proof: scripts and the journal keep the step's own codes. */
+function proofError(check: { id: string; evidence: string; remediation: string }, probeRan: boolean): SecureAksError {
+  const code = check.id === 'in-cluster.egress-denied' ? 'EgressNotRestricted' : probeRan ? 'EgressAllowedUnreachable' : 'EgressProbeDidNotRun';
+  return new SecureAksError(code, `${check.evidence} [${check.id}]`, { source: 'azure', remediation: `${check.remediation} Then run \`secure-aks status --resume\`.` });
+}
+
+/**
+ * The egress proof, judged by verify's in-cluster checks (one implementation): the allowed probe must
+ * get an HTTP answer, the denied one must not (or get the firewall's own 470).
+ */
+function judgeEgress(ctx: StepContext, command: string, logs: string): StepOutputs {
+  const egress = egressEvidence({ command, ok: true, exitCode: 0, logs });
+  const where = { subscriptionId: ctx.azure.subscriptionId, resourceGroup: ctx.config.resourceGroup, clusterName: ctx.names.cluster };
+  const failed = failingChecks(inClusterOnly(where, { egress }), STEP_CHECKS['test-deployment']);
+  const probeRan = egress.allowed.httpCode !== undefined && egress.blocked.httpCode !== undefined;
+  if (!probeRan && failed.length === 0) {
+    // Only the denied probe's marker is missing: nothing is proven, which a step must not call success.
+    throw new SecureAksError('EgressProbeDidNotRun', `The egress probe pods did not run (image ${PROBE_IMAGE}): ${tail(logs)}`, { source: 'azure', remediation: REMEDIATION });
+  }
+  if (failed[0]) throw proofError(failed[0], probeRan);
+  return { allowedProbe: 'reachable', blockedProbe: 'blocked' };
+}
+
 /**
  * Rollout, then the egress proof, in ONE runCommand call (each call starts a command pod, which takes a
  * while): `prefix` (create namespace / deployment) && rollout status && the two probe pods.
  */
 async function rollOutAndProve(ctx: StepContext, prefix: string[]): Promise<StepOutputs> {
   const rollout = `kubectl rollout status deployment/${TEST_DEPLOYMENT} -n ${TEST_NAMESPACE} --timeout=180s`;
-  const { logs } = await runKubectl(ctx, `${[...prefix, rollout].join(' && ')} && ${probeCommand(TEST_NAMESPACE)}`);
+  const command = `${[...prefix, rollout].join(' && ')} && ${probeCommand(TEST_NAMESPACE)}`;
+  const { logs } = await runKubectl(ctx, command);
   if (!/successfully rolled out/.test(logs)) {
     // The probes ran (or not) after the failure; quote only what came before them.
     const before = logs.split(/\n(?=.*(?:allowed|blocked)=\d{3})|\ncurl: /)[0] ?? logs;
@@ -67,7 +92,7 @@ async function rollOutAndProve(ctx: StepContext, prefix: string[]): Promise<Step
       remediation: REMEDIATION,
     });
   }
-  const proof = judgeEgress(logs);
+  const proof = judgeEgress(ctx, command, logs);
   ctx.progress('egress proof: mcr.microsoft.com reachable, www.bing.com blocked');
   return { deployment: DEPLOY_NAME, image: TEST_IMAGE, ...proof };
 }

@@ -5,7 +5,7 @@ import { clusterEvidence, poolEvidence, readSupportedVersions } from './collect-
 import { readJumphost } from './collect-jumphost.js';
 import { readNetwork } from './collect-network.js';
 import { readApiServerDns, readPrivateEndpoints } from './collect-node-rg.js';
-import type { Evidence } from './evidence.js';
+import type { ClusterEvidence, Evidence } from './evidence.js';
 import { collectAll, statusOf, tryRead } from './lib/read.js';
 
 export interface CollectOptions {
@@ -16,19 +16,54 @@ export interface CollectOptions {
   names?: Partial<ResourceNames>;
 }
 
-/** The cluster is the one thing verify cannot do without: say precisely why it could not be read. */
-async function readClusterOrThrow(opts: CollectOptions) {
+function where(opts: CollectOptions): string {
+  return `managed cluster ${opts.clusterName} in resource group ${opts.resourceGroup} (subscription ${opts.azure.subscriptionId})`;
+}
+
+/** The cluster, or undefined when it does not exist; any other failure is a typed error naming it. */
+async function readCluster(opts: CollectOptions) {
   const aks = await opts.azure.containerService();
   try {
     return await aks.managedClusters.get(opts.resourceGroup, opts.clusterName);
   } catch (error) {
     const status = statusOf(error);
-    const where = `managed cluster ${opts.clusterName} in resource group ${opts.resourceGroup} (subscription ${opts.azure.subscriptionId})`;
-    if (status === 404) throw new UsageError('ClusterNotFound', `There is no ${where}.`, 'Check -g/--resource-group, -n/--name and --subscription.');
-    if (status === 403) throw new AuthError('AuthorizationFailed', `You may not read ${where}.`, 'Ask for Reader on the resource group (and on the node resource group).');
+    if (status === 404) return undefined;
+    if (status === 403) throw new AuthError('AuthorizationFailed', `You may not read ${where(opts)}.`, 'Ask for Reader on the resource group (and on the node resource group).');
     const e = error as { code?: string; message?: string };
-    throw new AzureOperationError(e.code ?? 'ClusterReadFailed', `Reading ${where} failed: ${e.message ?? String(error)}`, status);
+    throw new AzureOperationError(e.code ?? 'ClusterReadFailed', `Reading ${where(opts)} failed: ${e.message ?? String(error)}`, status);
   }
+}
+
+/** The cluster with its agent pools (the agentPools API also lists pools added after creation). */
+async function readClusterEvidence(opts: CollectOptions, readErrors: string[]): Promise<ClusterEvidence | undefined> {
+  const raw = await readCluster(opts);
+  if (!raw) return undefined;
+  const aks = await opts.azure.containerService();
+  const pools = await tryRead(`agent pools of ${opts.clusterName}`, readErrors, () => collectAll(aks.agentPools.list(opts.resourceGroup, opts.clusterName)));
+  return clusterEvidence(raw, (pools?.length ? pools : (raw.agentPoolProfiles ?? [])).map(poolEvidence));
+}
+
+/** The API server's private endpoint and DNS records in the node resource group (private clusters only). */
+async function readApiServer(azure: AzureClients, cluster: ClusterEvidence, readErrors: string[]): Promise<Pick<Evidence, 'privateEndpoints' | 'privateDnsZones'>> {
+  if (!cluster.enablePrivateCluster) return {};
+  const network = await azure.network();
+  const [privateEndpoints, privateDnsZones] = await Promise.all([
+    cluster.nodeResourceGroup ? readPrivateEndpoints(network, cluster.nodeResourceGroup, readErrors) : Promise.resolve(undefined),
+    azure.resources().then((r) => readApiServerDns(r, cluster, readErrors)),
+  ]);
+  return { privateEndpoints, privateDnsZones };
+}
+
+/**
+ * Only what the API server checks need (step 6 reuses them): the cluster, absent when it does not exist
+ * yet, and its private endpoint and DNS records.
+ */
+export async function collectApiServerEvidence(opts: CollectOptions): Promise<Evidence> {
+  const readErrors: string[] = [];
+  const evidence: Evidence = { subscriptionId: opts.azure.subscriptionId, resourceGroup: opts.resourceGroup, clusterName: opts.clusterName, readErrors };
+  evidence.cluster = await readClusterEvidence(opts, readErrors);
+  if (evidence.cluster) Object.assign(evidence, await readApiServer(opts.azure, evidence.cluster, readErrors));
+  return evidence;
 }
 
 /**
@@ -40,22 +75,19 @@ export async function collectEvidence(opts: CollectOptions): Promise<Evidence> {
   const readErrors: string[] = [];
   const evidence: Evidence = { subscriptionId: azure.subscriptionId, resourceGroup, clusterName, readErrors };
 
-  const raw = await readClusterOrThrow(opts);
-  const aks = await azure.containerService();
-  const pools = await tryRead(`agent pools of ${clusterName}`, readErrors, () => collectAll(aks.agentPools.list(resourceGroup, clusterName)));
-  // The agentPools API also lists pools added after creation; the cluster's profiles are the fallback.
-  const cluster = clusterEvidence(raw, (pools?.length ? pools : (raw.agentPoolProfiles ?? [])).map(poolEvidence));
+  const cluster = await readClusterEvidence(opts, readErrors);
+  // The cluster is the one thing verify cannot do without.
+  if (!cluster) throw new UsageError('ClusterNotFound', `There is no ${where(opts)}.`, 'Check -g/--resource-group, -n/--name and --subscription.');
   evidence.cluster = cluster;
 
   const network = await azure.network();
   const nodeSubnetId = cluster.agentPools.find((p) => p.mode === 'System' && p.vnetSubnetId)?.vnetSubnetId ?? cluster.agentPools.find((p) => p.vnetSubnetId)?.vnetSubnetId;
-  const [versions, net, endpoints, zones] = await Promise.all([
+  const [versions, net, apiServer] = await Promise.all([
     readSupportedVersions(azure, cluster.location, readErrors),
     nodeSubnetId ? readNetwork(network, nodeSubnetId, [resourceGroup], readErrors) : Promise.resolve({}),
-    cluster.nodeResourceGroup && cluster.enablePrivateCluster ? readPrivateEndpoints(network, cluster.nodeResourceGroup, readErrors) : Promise.resolve(undefined),
-    cluster.enablePrivateCluster ? azure.resources().then((r) => readApiServerDns(r, cluster, readErrors)) : Promise.resolve(undefined),
+    readApiServer(azure, cluster, readErrors),
   ]);
-  Object.assign(evidence, net, { supportedVersions: versions, privateEndpoints: endpoints, privateDnsZones: zones });
+  Object.assign(evidence, net, apiServer, { supportedVersions: versions });
 
   if (evidence.nodeVnet) {
     const compute = await azure.compute();

@@ -1,8 +1,7 @@
 import type { AzureClients } from '../azure/types.js';
-import type { StepContext } from '../engine/step.js';
 import { ALLOWED_URL, BLOCKED_URL, parseProbe, probeCommand } from '../steps/lib/kube-egress-probe.js';
-import { runKubectl } from '../steps/lib/kube-run.js';
-import type { InClusterCommandEvidence, InClusterEvidence } from './evidence.js';
+import { runKubectl, type KubectlResult } from '../steps/lib/kube-run.js';
+import type { Evidence, InClusterCommandEvidence, InClusterEvidence } from './evidence.js';
 
 export interface InClusterTarget {
   azure: AzureClients;
@@ -12,19 +11,38 @@ export interface InClusterTarget {
   progress?: (message: string) => void;
 }
 
+/**
+ * Nodes and system pods in one runCommand call (each call starts a command pod, which takes a while on
+ * Azure). `;`, not `&&`: the pod list is worth having even when the node list fails.
+ */
+export const HEALTH_COMMAND = 'kubectl get nodes; kubectl get pods -n kube-system';
+
+export const commandEvidence = (r: KubectlResult): InClusterCommandEvidence => ({ command: r.command, ok: r.exitCode === 0, exitCode: r.exitCode, logs: r.logs });
+
+/** The egress proof as evidence: what each probe pod's curl printed (see probeCommand). */
+export function egressEvidence(probe: InClusterCommandEvidence): NonNullable<InClusterEvidence['egress']> {
+  const logs = probe.logs ?? '';
+  return { ...probe, allowed: { url: ALLOWED_URL, httpCode: parseProbe(logs, 'allowed') }, blocked: { url: BLOCKED_URL, httpCode: parseProbe(logs, 'blocked') } };
+}
+
+/** Evidence holding only in-cluster results: what steps 9 and 10 judge with the in-cluster checks. */
+export function inClusterOnly(where: Pick<Evidence, 'subscriptionId' | 'resourceGroup' | 'clusterName'>, inCluster: InClusterEvidence): Evidence {
+  return { ...where, readErrors: [], inCluster };
+}
+
 async function run(target: InClusterTarget, command: string): Promise<InClusterCommandEvidence> {
-  // runKubectl reads only these members of a step context (azure, config.resourceGroup, names.cluster, signal, progress).
-  const ctx = {
+  const kubectl = {
     azure: target.azure,
     config: { resourceGroup: target.resourceGroup },
     names: { cluster: target.clusterName },
     signal: target.signal ?? new AbortController().signal,
     progress: target.progress ?? (() => undefined),
-  } as unknown as StepContext;
+  };
   try {
-    const r = await runKubectl(ctx, command);
-    return { command, ok: r.exitCode === 0, exitCode: r.exitCode, logs: r.logs };
+    return commandEvidence(await runKubectl(kubectl, command));
   } catch (error) {
+    if (kubectl.signal.aborted) throw error; // Ctrl-C ends the audit; it is not a finding
+    // The audit goes on: the in-cluster checks report a command that could not run as failed.
     const e = error as { code?: string; message?: string };
     return { command, ok: false, error: `${e.code ? `${e.code}: ` : ''}${e.message ?? String(error)}` };
   }
@@ -35,13 +53,7 @@ async function run(target: InClusterTarget, command: string): Promise<InClusterC
  * towards an allowed URL and one towards a URL no rule allows.
  */
 export async function collectInCluster(target: InClusterTarget): Promise<InClusterEvidence> {
-  const nodes = await run(target, 'kubectl get nodes');
-  const systemPods = await run(target, 'kubectl get pods -n kube-system');
+  const health = await run(target, HEALTH_COMMAND);
   const probe = await run(target, probeCommand('default'));
-  const logs = probe.logs ?? '';
-  return {
-    nodes,
-    systemPods,
-    egress: { ...probe, allowed: { url: ALLOWED_URL, httpCode: parseProbe(logs, 'allowed') }, blocked: { url: BLOCKED_URL, httpCode: parseProbe(logs, 'blocked') } },
-  };
+  return { nodes: health, systemPods: health, egress: egressEvidence(probe) };
 }

@@ -61,6 +61,19 @@ export function evaluate(evidence: Evidence, ids?: readonly string[]): VerifiedC
   });
 }
 
+/**
+ * The checks steps of `init` reuse as their post-conditions, so a step and `verify` can never disagree:
+ * step 6 the API server's private endpoint and DNS, step 9 node and pod health, step 10 the egress proof.
+ */
+export const STEP_CHECKS = {
+  'private-endpoint': ['api-server.private', 'api-server.private-endpoint', 'api-server.private-dns'],
+  health: ['in-cluster.nodes-ready', 'in-cluster.system-pods'],
+  'test-deployment': ['in-cluster.egress-allowed', 'in-cluster.egress-denied'],
+} as const;
+
+/** The listed checks that fail on this evidence (warnings and not-applicable do not). */
+export const failingChecks = (evidence: Evidence, ids: readonly string[]): VerifiedCheck[] => evaluate(evidence, ids).filter((c) => c.result === 'fail');
+
 export const statusOf = (checks: readonly VerifiedCheck[]): 'pass' | 'fail' => (checks.some((c) => c.result === 'fail') ? 'fail' : 'pass');
 
 /** The posture audit behind `secure-aks verify`: read-only except for the short-lived in-cluster probe pods. */
@@ -73,9 +86,10 @@ export async function runVerify(opts: VerifyOptions): Promise<VerifyReport> {
   return { status: statusOf(checks), checks, readErrors: evidence.readErrors };
 }
 
-export { collectEvidence } from './collect.js';
-export { collectInCluster } from './in-cluster.js';
+export { collectApiServerEvidence, collectEvidence } from './collect.js';
+export { collectInCluster, commandEvidence, egressEvidence, HEALTH_COMMAND, inClusterOnly } from './in-cluster.js';
 export { checkMetadata, checksMarkdownTable, groupByArea } from './report.js';
 export { ALL_CHECKS } from './checks/index.js';
 export type { Evidence } from './evidence.js';
 export type { CheckArea, CheckResult } from './checks/types.js';
+export { apiServerEndpoint } from './checks/api-server.js';

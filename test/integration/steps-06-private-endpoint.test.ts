@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STEPS } from '../../src/steps/index.js';
 import { step as privateEndpoint } from '../../src/steps/06-private-endpoint.js';
-import { PRIVATE_DNS_API_VERSION } from '../../src/steps/lib/kube-private-endpoint.js';
+import { PRIVATE_DNS_API_VERSION } from '../../src/verify/collect-node-rg.js';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 import { createStepHarness, type StepHarness } from '../helpers/step-context.js';
 

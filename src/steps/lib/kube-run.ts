@@ -1,5 +1,6 @@
 import { AzureOperationError, SecureAksError } from '../../engine/errors.js';
-import type { StepContext } from '../../engine/step.js';
+import type { AzureClients } from '../../azure/types.js';
+import type { ResolvedConfig, ResourceNames } from '../../config/types.js';
 import { azureErrorCode, statusCodeOf, toAzureError } from './azure-errors.js';
 import { lroOptions } from './lro.js';
 
@@ -8,6 +9,18 @@ export interface KubectlResult {
   command: string;
   exitCode: number;
   logs: string;
+}
+
+/**
+ * What running a command in a cluster needs: a step context has all of it, and `verify` builds one for
+ * a cluster it only knows by resource group and name.
+ */
+export interface KubectlTarget {
+  readonly azure: AzureClients;
+  readonly config: Pick<ResolvedConfig, 'resourceGroup'>;
+  readonly names: Pick<ResourceNames, 'cluster'>;
+  readonly signal: AbortSignal;
+  progress(message: string): void;
 }
 
 /** runCommand failures users report as transient ("pod did not start within 30s", throttling, 5xx). */
@@ -20,7 +33,7 @@ const ATTEMPTS = 3;
  * server application, passed as clusterToken; the token goes only into the request body, never into a
  * progress line, error or output. A command pod that fails to start is retried a few times.
  */
-export async function runKubectl(ctx: StepContext, command: string): Promise<KubectlResult> {
+export async function runKubectl(ctx: KubectlTarget, command: string): Promise<KubectlResult> {
   const client = await ctx.azure.containerService();
   const { resourceGroup } = ctx.config;
   const cluster = ctx.names.cluster;
@@ -66,7 +79,7 @@ function runCommandHint(code?: string): string {
 }
 
 /** Runs a command that must succeed; a non-zero exit becomes an error quoting the end of its output. */
-export async function kubectlOk(ctx: StepContext, command: string, what: string, remediation: string): Promise<string> {
+export async function kubectlOk(ctx: KubectlTarget, command: string, what: string, remediation: string): Promise<string> {
   const r = await runKubectl(ctx, command);
   if (r.exitCode !== 0) {
     throw new SecureAksError('KubectlFailed', `${what} failed: "${command}" exited with ${r.exitCode}: ${tail(r.logs)}`, {

@@ -62,8 +62,14 @@ export const apiServerChecks: Check[] = [
       if (!pe) return fail(`No private endpoint for the API server in node resource group ${c.nodeResourceGroup ?? '(unknown)'}.`);
       const state = pe.provisioningState ?? 'unknown';
       const status = pe.connections.map((x) => x.status).find(Boolean);
-      if (state !== 'Succeeded') return fail(`Private endpoint ${pe.name} is ${state}.`);
+      if (state !== 'Succeeded') return fail(`Private endpoint ${pe.name} is ${state}, not Succeeded.`);
       if (status && status !== 'Approved') return fail(`Private endpoint ${pe.name} connection is ${status}, not Approved.`);
+      // AKS places the endpoint in a node pool's subnet; anywhere else the nodes may not resolve or reach it.
+      const poolSubnets = c.agentPools.map((p) => p.vnetSubnetId?.toLowerCase()).filter(Boolean);
+      if (poolSubnets.length && pe.subnetId && !poolSubnets.includes(pe.subnetId.toLowerCase())) {
+        return fail(`Private endpoint ${pe.name} is in subnet ${pe.subnetId}, not a node pool subnet (${poolSubnets.join(', ')}).`);
+      }
+      if (pe.privateIps.length === 0) return fail(`Private endpoint ${pe.name} has no private IP address.`);
       return pass(`Private endpoint ${pe.name} is Succeeded with IP ${pe.privateIps.join(', ') || '(none)'}.`);
     },
   },
@@ -91,7 +97,7 @@ export const apiServerChecks: Check[] = [
       if (!ip) return fail(`A record ${label}.${zone.name} exists (${record.ipv4s.join(', ')}) but the private endpoint IP is unknown.`);
       return record.ipv4s.includes(ip)
         ? pass(`A record ${label}.${zone.name} -> ${record.ipv4s.join(', ')} matches the private endpoint IP ${ip}.`)
-        : fail(`A record ${label}.${zone.name} -> ${record.ipv4s.join(', ') || '(empty)'} but the private endpoint IP is ${ip}.`);
+        : fail(`A record ${label}.${zone.name} points to ${record.ipv4s.join(', ') || 'nothing'}, not the private endpoint IP ${ip}.`);
     },
   },
   {

@@ -50,7 +50,7 @@ export const inClusterChecks: Check[] = [
       const bad = pods.filter((p) => !p.healthy);
       return bad.length
         ? fail(`Unhealthy: ${bad.map((p) => `${p.namespace}/${p.name} (${p.status}, ${p.ready})`).join(', ')}.`)
-        : pass(`${pods.length} system pod(s) Running or Completed.`);
+        : pass(`${pods.length} pod(s) Running or Completed.`);
     },
   },
   {

@@ -1,0 +1,132 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createAzureClients } from '../../src/azure/clients.js';
+import type { AzureClients } from '../../src/azure/types.js';
+import { EMULATOR_SUBSCRIPTION_ID } from '../../src/config/defaults.js';
+import { assertBuilt, runCli, startEmulatorProcess, type EmulatorProcess } from './run-cli.js';
+
+interface Check {
+  id: string;
+  result: string;
+  evidence: string;
+}
+
+let work: string;
+let emu: EmulatorProcess;
+let caFile: string;
+let azure: AzureClients;
+const state = () => join(work, 'state.json');
+const target = () => ['--arm-endpoint', emu.url, '--arm-ca', caFile];
+const failing = (checks: Check[]) => checks.filter((c) => c.result === 'fail').map((c) => c.id).sort();
+const LRO = { updateIntervalInMs: 20 };
+
+beforeAll(async () => {
+  assertBuilt();
+  work = mkdtempSync(join(tmpdir(), 'secure-aks-e2e-verify-'));
+  emu = await startEmulatorProcess(['--port', '0', '--data', join(work, 'emu'), '--speed', '600']);
+  caFile = join(work, 'emu', 'ca.pem');
+  // The test breaks things the way a colleague would: through the real SDK clients, not the CLI.
+  azure = createAzureClients({ subscriptionId: EMULATOR_SUBSCRIPTION_ID, target: { kind: 'endpoint', cloud: 'AzureCloud', armEndpoint: emu.url, caFile }, pollIntervalMs: 20 });
+  const init = await runCli(['init', ...target(), '--non-interactive', '--yes', '-o', 'json', '-l', 'eastus', '-g', 'rg-vdemo', '-n', 'aks-vdemo', '--state', state()]);
+  expect(init.code, init.stderr).toBe(0);
+}, 180_000);
+afterAll(async () => {
+  await emu?.stop();
+  rmSync(work, { recursive: true, force: true });
+});
+
+describe('verify (built CLI, separately started emulator)', () => {
+  it('a fresh deployment: verify -o json passes every check, lists the ten steps, exits 0', async () => {
+    const r = await runCli(['verify', '-o', 'json', '--state', state()]);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.status).toBe('pass');
+    expect(doc.checks.filter((c: Check) => c.result !== 'pass').map((c: Check) => `${c.id}: ${c.evidence}`)).toEqual([]);
+    expect(doc.checks.length).toBeGreaterThanOrEqual(31);
+    expect(doc.steps.map((s: { number: number; status: string }) => [s.number, s.status])).toEqual(Array.from({ length: 10 }, (_, i) => [i + 1, 'done']));
+    // Progress (runCommand) goes to stderr, never into the JSON document.
+    expect(r.stderr).toMatch(/runCommand: kubectl get nodes/);
+  });
+
+  it('local accounts enabled through the SDK: exit 1 naming cluster.local-accounts-disabled, in JSON and in plain text', async () => {
+    const aks = await azure.containerService();
+    const cluster = await aks.managedClusters.get('rg-vdemo', 'aks-vdemo');
+    await aks.managedClusters.createOrUpdate('rg-vdemo', 'aks-vdemo', { ...cluster, disableLocalAccounts: false }, LRO).pollUntilDone();
+    try {
+      const json = await runCli(['verify', '-o', 'json', '--no-in-cluster', '--state', state()]);
+      expect(json.code, json.stderr).toBe(1);
+      expect(failing(JSON.parse(json.stdout).checks)).toEqual(['cluster.local-accounts-disabled']);
+
+      // Colours allowed by the environment, but stdout is a pipe: no escape codes.
+      const text = await runCli(['verify', '--no-in-cluster', '--state', state()], { env: { NO_COLOR: '' } });
+      expect(text.code, text.stderr).toBe(1);
+      expect(text.stdout).toMatch(/✖ fail cluster\.local-accounts-disabled/);
+      expect(text.stdout).toMatch(/What to do: .+/);
+      expect(text.stdout).toMatch(/Not verified: \d+ passed, 1 failed/);
+      expect(text.stdout + text.stderr).not.toContain('\x1b[');
+    } finally {
+      await aks.managedClusters.createOrUpdate('rg-vdemo', 'aks-vdemo', { ...cluster, disableLocalAccounts: true }, LRO).pollUntilDone();
+    }
+  });
+
+  it('an Internet-inbound NSG rule added through the SDK: exit 1 naming the check and the rule', async () => {
+    const network = await azure.network();
+    const nsg = 'nsg-aks-vdemo-nodes';
+    await network.securityRules.beginCreateOrUpdateAndWait(
+      'rg-vdemo',
+      nsg,
+      'allow-internet-ssh',
+      { priority: 3000, direction: 'Inbound', access: 'Allow', protocol: 'Tcp', sourceAddressPrefix: 'Internet', sourcePortRange: '*', destinationAddressPrefix: '*', destinationPortRange: '22' },
+      LRO,
+    );
+    try {
+      const r = await runCli(['verify', '-o', 'json', '--no-in-cluster', '--state', state()]);
+      expect(r.code, r.stderr).toBe(1);
+      const checks: Check[] = JSON.parse(r.stdout).checks;
+      expect(failing(checks)).toEqual(['network.node-nsg-no-internet-inbound']);
+      expect(checks.find((c) => c.id === 'network.node-nsg-no-internet-inbound')!.evidence).toContain('allow-internet-ssh');
+    } finally {
+      await network.securityRules.beginDeleteAndWait('rg-vdemo', nsg, 'allow-internet-ssh', LRO);
+    }
+    const again = await runCli(['verify', '-o', 'json', '--no-in-cluster', '--state', state()]);
+    expect(again.code, again.stderr).toBe(0);
+  });
+
+  it('verify -g -n on a plain public cluster created through the SDK: exit 1 with the expected failures, no crash', async () => {
+    await (await azure.resources()).resourceGroups.createOrUpdate('rg-plain', { location: 'eastus' });
+    await (await azure.containerService()).managedClusters
+      .createOrUpdate(
+        'rg-plain',
+        'aks-plain',
+        {
+          location: 'eastus',
+          dnsPrefix: 'aks-plain',
+          identity: { type: 'SystemAssigned' },
+          agentPoolProfiles: [{ name: 'nodepool1', count: 1, vmSize: 'Standard_D2s_v5', mode: 'System', osType: 'Linux' }],
+        },
+        LRO,
+      )
+      .pollUntilDone();
+    // The state file of another deployment is present; -g/-n still audit the named cluster.
+    const r = await runCli(['verify', '-g', 'rg-plain', '-n', 'aks-plain', ...target(), '-o', 'json', '--state', state()]);
+    expect(r.code, r.stderr).toBe(1);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.status).toBe('fail');
+    expect(doc.steps).toEqual([]);
+    expect(doc.cluster).toMatchObject({ resourceGroup: 'rg-plain', name: 'aks-plain' });
+    const fails = failing(doc.checks);
+    for (const id of ['api-server.private', 'egress.outbound-type', 'egress.default-route', 'network.node-nsg', 'cluster.local-accounts-disabled', 'in-cluster.egress-denied']) {
+      expect(fails, id).toContain(id);
+    }
+    expect(doc.checks.find((c: Check) => c.id === 'api-server.private-dns').result).toBe('not-applicable');
+    expect(r.stderr).not.toMatch(/TypeError|at .+\.js:\d+/);
+  });
+
+  it('a cluster that does not exist is a usage error (exit 2) naming it', async () => {
+    const r = await runCli(['verify', '-g', 'rg-plain', '-n', 'nope', ...target(), '--state', state()]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/ClusterNotFound: .*nope/);
+  });
+});
