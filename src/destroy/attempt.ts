@@ -1,5 +1,5 @@
 import { translateAzureError } from '../azure/errors.js';
-import { AuthError, AzureOperationError, type SecureAksError } from '../engine/errors.js';
+import { AbortError, AuthError, AzureOperationError, type SecureAksError } from '../engine/errors.js';
 import { isNotFound, toAzureError } from '../steps/lib/azure-errors.js';
 import type { ActionOutcome, TeardownEnv } from './types.js';
 
@@ -8,6 +8,14 @@ export const RESUME_HINT = 'Fix the cause Azure reports, then run `secure-aks de
 /** Options every delete gets: the client's poll interval and the run's cancellation signal. */
 export function lroOptions(env: Pick<TeardownEnv, 'azure' | 'signal'>): { updateIntervalInMs: number; abortSignal: AbortSignal } {
   return { updateIntervalInMs: env.azure.pollIntervalMs, abortSignal: env.signal };
+}
+
+/**
+ * For `pollUntilDone` of the newer clients (compute, AKS): the signal in the request options only cancels
+ * a poll request, not the wait between polls, which follows Azure's Retry-After and can last minutes.
+ */
+export function pollOptions(env: Pick<TeardownEnv, 'signal'>): { abortSignal: AbortSignal } {
+  return { abortSignal: env.signal };
 }
 
 /** A read that answers undefined for 404 and a typed error (naming what was read) for anything else. */
@@ -20,12 +28,33 @@ export async function readOrUndefined<T>(what: string, read: () => Promise<T>): 
   }
 }
 
+/**
+ * Settles `work`, or rejects with AbortError as soon as the run is cancelled. The classic network clients'
+ * `...AndWait` pollers sleep out Azure's Retry-After without watching any signal: Ctrl-C must not wait for
+ * them. The abandoned operation goes on in Azure; the next run finds it Deleting and re-attaches.
+ */
+export async function unlessAborted<T>(signal: AbortSignal, work: Promise<T>): Promise<T> {
+  work.catch(() => undefined);
+  if (signal.aborted) throw new AbortError();
+  let onAbort = () => {};
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(new AbortError());
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    return await Promise.race([work, aborted]);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+}
+
 /** Runs a delete: 404 means someone (an earlier run, a parent's deletion) already removed it. */
 export async function deleting(env: TeardownEnv, what: string, remove: () => Promise<unknown>): Promise<ActionOutcome> {
   env.progress(`${what}: deleting`);
   try {
-    await remove();
+    await unlessAborted(env.signal, remove());
   } catch (error) {
+    if (error instanceof AbortError) throw error;
     if (isNotFound(error)) return { kind: 'gone' };
     throw toAzureError(error, `Deleting ${what}`, RESUME_HINT);
   }

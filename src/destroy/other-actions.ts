@@ -1,6 +1,6 @@
 /** Teardown of compute, the cluster, role assignments, the identity and resource groups. */
 import { createdByDeployment } from '../steps/lib/tags.js';
-import { deleting, isDeleting, lroOptions, readOrUndefined } from './attempt.js';
+import { deleting, isDeleting, lroOptions, pollOptions, readOrUndefined } from './attempt.js';
 import { resourceGroupOfId } from './azure-ids.js';
 import type { OwnedResource, TeardownAction } from './types.js';
 
@@ -10,7 +10,7 @@ export function deleteVm(r: OwnedResource): TeardownAction {
     run: async (env) => {
       const compute = await env.azure.compute();
       // The jumphost's OS disk and NIC are created with deleteOption Delete: they usually go with it.
-      return deleting(env, `virtual machine ${r.name}`, () => compute.virtualMachines.delete(resourceGroupOfId(r.id), r.name, lroOptions(env)).pollUntilDone());
+      return deleting(env, `virtual machine ${r.name}`, () => compute.virtualMachines.delete(resourceGroupOfId(r.id), r.name, lroOptions(env)).pollUntilDone(pollOptions(env)));
     },
   };
 }
@@ -24,7 +24,7 @@ export function deleteDisk(r: OwnedResource): TeardownAction {
       const disk = await readOrUndefined(`disk ${r.name}`, () => compute.disks.get(rg, r.name));
       if (!disk) return { kind: 'gone' };
       if (disk.managedBy) return { kind: 'kept', reason: `still attached to ${disk.managedBy}, which this deployment did not create` };
-      return deleting(env, `disk ${r.name}`, () => compute.disks.delete(rg, r.name, lroOptions(env)).pollUntilDone());
+      return deleting(env, `disk ${r.name}`, () => compute.disks.delete(rg, r.name, lroOptions(env)).pollUntilDone(pollOptions(env)));
     },
   };
 }
@@ -35,7 +35,7 @@ export function deleteCluster(r: OwnedResource): TeardownAction {
     resource: r,
     run: async (env) => {
       const aks = await env.azure.containerService();
-      return deleting(env, `cluster ${r.name}`, () => aks.managedClusters.delete(resourceGroupOfId(r.id), r.name, lroOptions(env)).pollUntilDone());
+      return deleting(env, `cluster ${r.name}`, () => aks.managedClusters.delete(resourceGroupOfId(r.id), r.name, lroOptions(env)).pollUntilDone(pollOptions(env)));
     },
   };
 }

@@ -32,18 +32,30 @@ function hintsOf(state: DeploymentState): JournalHints {
   };
 }
 
-async function confirm(session: Session, plan: TeardownPlan, deploymentId: string): Promise<void> {
+/** The node resource group is not in the plan (AKS deletes it with the cluster), so the cluster's line names it. */
+function nodeGroupOf(state: DeploymentState): string {
+  return hintsOf(state).nodeResourceGroup ?? `MC_${state.config.resourceGroup}_${resourceNames(state.config).cluster}_${state.config.location}`;
+}
+
+async function confirm(session: Session, plan: TeardownPlan, state: DeploymentState): Promise<void> {
   const planned = plannedResources(plan);
-  session.io.notify({ code: 'info', message: `Deployment ${deploymentId}: ${planned.length} resource(s) will be deleted:` });
-  for (const r of planned) session.io.notify({ code: 'info', message: `  - ${r.type} ${r.name}` });
-  if (plan.kept.length) session.io.notify({ code: 'info', message: `${plan.kept.length} resource(s) will be kept (not created by this deployment).` });
+  session.io.notify({ code: 'info', message: `Deployment ${state.deploymentId}: ${planned.length} resource(s) will be deleted:` });
+  for (const r of planned) {
+    const withGroup = r.type.toLowerCase() === 'microsoft.containerservice/managedclusters' ? ` (AKS deletes its node resource group ${nodeGroupOf(state)} with it)` : '';
+    session.io.notify({ code: 'info', message: `  - ${r.type} ${r.name}${withGroup}` });
+  }
+  if (plan.kept.length) session.io.notify({ code: 'info', message: `${plan.kept.length} resource(s) will be kept:` });
+  for (const k of plan.kept) session.io.notify({ code: 'info', message: `  = ${k.type} ${k.id.split('/').pop()}: ${k.reason}` });
   // No default: only a person (or --yes) may accept a deletion.
   const ok = await session.io.requestResponse({ kind: 'confirm', code: 'destroy.confirm', message: `Delete these ${planned.length} resource(s)?`, source: CONFIRM_SOURCE });
   if (!ok) throw new AbortError('Nothing was deleted: you declined.');
 }
 
-export async function runDestroy(ctx: CommandContext, o: DestroyOptions): Promise<number> {
-  const session = openSession(ctx, o.common);
+/**
+ * The session (io host and colours) is a parameter so tests can answer the confirmation through a
+ * recording host; the command passes none and gets the terminal's.
+ */
+export async function runDestroy(ctx: CommandContext, o: DestroyOptions, session: Session = openSession(ctx, o.common)): Promise<number> {
   const json = o.common.output === 'json';
   let lock: StateLock | undefined;
   let target: ResolvedTarget | undefined;
@@ -77,7 +89,7 @@ export async function runDestroy(ctx: CommandContext, o: DestroyOptions): Promis
     };
 
     const plan = await discover(env, hintsOf(state));
-    if (plannedResources(plan).length > 0 && !o.common.yes) await confirm(session, plan, state.deploymentId);
+    if (plannedResources(plan).length > 0 && !o.common.yes) await confirm(session, plan, state);
     if (ctx.signal.aborted) throw new AbortError();
     await store.update((d) => void (d.command = 'destroy'));
     const stateDir = dirname(resolve(o.common.state));

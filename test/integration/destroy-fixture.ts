@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DestroyOptions } from '../../src/cli/commands/destroy.js';
 import { BufferedOutput } from '../../src/cli/render/output.js';
+import type { Session } from '../../src/cli/session.js';
 import { runDestroy } from '../../src/destroy/run.js';
 import type { StepId } from '../../src/engine/step.js';
 import { createState, type DeploymentState } from '../../src/state/schema.js';
@@ -44,7 +45,8 @@ export interface DestroyRun {
   json: any;
 }
 
-export async function runDestroyCli(stateFile: string, o: { yes?: boolean; signal?: AbortSignal } = {}): Promise<DestroyRun> {
+/** `session` replaces the terminal's io host, e.g. a recording host that answers the confirmation. */
+export async function runDestroyCli(stateFile: string, o: { yes?: boolean; signal?: AbortSignal; session?: Session } = {}): Promise<DestroyRun> {
   const out = new BufferedOutput();
   let exit = -1;
   const options: DestroyOptions = {
@@ -52,7 +54,7 @@ export async function runDestroyCli(stateFile: string, o: { yes?: boolean; signa
     target: { emulator: false },
   };
   const ctx = { output: out, env: {}, signal: o.signal ?? new AbortController().signal, setExit: (c: number) => void (exit = c) };
-  exit = await runDestroy(ctx, options);
+  exit = await runDestroy(ctx, options, o.session);
   return { exit, out, json: out.stdout.trim() ? JSON.parse(out.stdout) : undefined };
 }
 
