@@ -101,7 +101,9 @@ describe('managed cluster create', () => {
       await poller.submitted();
       const during = await cs.managedClusters.get(RG, 'aks-demo');
       expect(during.provisioningState).toBe('Creating');
-      await expect(cs.managedClusters.createOrUpdate(RG, 'aks-demo', privateCluster(slowNet), WAIT)).rejects.toMatchObject({ statusCode: 409, code: 'AnotherOperationInProgress' });
+      // The product's client factory retries AnotherOperationInProgress, so the emulator's answer is read on the wire.
+      const path = `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.ContainerService/managedClusters/aks-demo?api-version=2026-04-01`;
+      expect(await slow.http('PUT', path, { location: LOCATION })).toMatchObject({ status: 409, body: { error: { code: 'AnotherOperationInProgress' } } });
     } finally {
       await slow.close();
     }

@@ -247,10 +247,10 @@ describe('a policy change updates the firewalls using it', () => {
     const poller = await net.firewallPolicyRuleCollectionGroups.beginCreateOrUpdate(RG, 'pol', 'one', group(200), poll);
     expect((await net.azureFirewalls.get(RG, 'fw')).provisioningState).toBe('Updating');
     expect((await net.firewallPolicies.get(RG, 'pol')).provisioningState).toBe('Updating');
-    await expect(net.firewallPolicyRuleCollectionGroups.beginCreateOrUpdateAndWait(RG, 'pol', 'two', group(300), poll)).rejects.toMatchObject(
-      refused(409, 'AnotherOperationInProgress'),
-    );
-    await expect(net.azureFirewalls.beginCreateOrUpdateAndWait(RG, 'fw', fwBody, poll)).rejects.toMatchObject(refused(409, 'AnotherOperationInProgress'));
+    // The product's client factory retries AnotherOperationInProgress, so the emulator's answer is read on the wire.
+    const conflict = { status: 409, body: { error: { code: 'AnotherOperationInProgress' } } };
+    expect(await emu.http('PUT', `${policy.id}/ruleCollectionGroups/two?api-version=2025-05-01`, { properties: group(300) })).toMatchObject(conflict);
+    expect(await emu.http('PUT', `${nid('azureFirewalls', 'fw')}?api-version=2025-05-01`, { location: LOC, properties: { firewallPolicy: { id: policy.id } } })).toMatchObject(conflict);
     await poller.pollUntilDone();
     expect((await net.azureFirewalls.get(RG, 'fw')).provisioningState).toBe('Succeeded');
     await expect(net.firewallPolicies.beginDeleteAndWait(RG, 'pol', poll)).rejects.toMatchObject(refused(400, 'InUseFirewallPolicyCannotBeDeleted'));

@@ -199,7 +199,7 @@ describe('a secure-aks network through NetworkManagementClient', () => {
     expect(routeTableOfSubnet(store, subnetId('snet-nodes'))?.properties?.routes).toHaveLength(2);
     const fw = firewallAtIp(store, '10.42.0.4')!;
     expect(fw.name).toBe('afw');
-    const flow = (fqdn: string) => ({ sourceIp: '10.42.1.10', fqdn, protocol: 'Https' as const, port: 443 });
+    const flow = (host: string) => ({ sourceIp: '10.42.1.10', host, protocol: 'TCP' as const, scheme: 'Https' as const, port: 443 });
     expect(firewallAllows(store, fw, flow('mcr.microsoft.com')).allowed).toBe(true);
     expect(firewallAllows(store, fw, flow('eastus.data.mcr.microsoft.com')).allowed).toBe(true);
     expect(firewallAllows(store, fw, flow('packages.aks.azure.com'))).toMatchObject({ allowed: true, rule: 'aks/aks-fqdns/aks-packages' });

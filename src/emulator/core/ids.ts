@@ -39,6 +39,11 @@ export function canonicalId(path: string): string {
   return '/' + segs.join('/');
 }
 
+/** The id of a child resource's parent (drops the last type/name pair): a subnet's VNet. */
+export function parentIdOf(id: string): string {
+  return id.split('/').slice(0, -2).join('/');
+}
+
 export function resourceGroupId(subscriptionId: string, resourceGroupName: string): string {
   return `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroupName}`;
 }

@@ -21,6 +21,8 @@ export interface OperationRecord {
   dueAt: number;
   endTime?: number;
   status: OperationStatus;
+  /** Status polls answered so far (kept in memory only: counting must not cost a store save per poll). */
+  polls?: number;
   /** Writes (PUT/PATCH/DELETE) hold the resource; POST actions such as runCommand do not. */
   blocking: boolean;
   outcome: LroOutcome;
@@ -110,6 +112,14 @@ export class LroEngine implements Lro {
     return Object.values(this.ops).find((op) => op.status === 'InProgress' && op.blocking && sameFamily(op.resourceId, id));
   }
 
+  /** Every operation still remembered (finished ones for an hour), oldest first: for benchmarks and tests. */
+  operations(): OperationRecord[] {
+    this.tick();
+    return Object.values(this.ops)
+      .map((op) => structuredClone(op))
+      .sort((a, b) => a.startTime - b.startTime);
+  }
+
   /** Completes every operation whose time has come. */
   tick(): void {
     const now = this.ctx().now();
@@ -167,9 +177,13 @@ export class LroEngine implements Lro {
     this.tick();
     const op = this.ops[operationId];
     if (!op) throw new ArmError(404, 'OperationNotFound', `The operation '${operationId}' was not found. Start the operation again.`);
-    const now = this.ctx().now();
-    const remaining = Math.floor((op.dueAt - now) / 1000);
-    const retryAfter: Record<string, string> = op.status === 'InProgress' && remaining >= 1 ? { 'Retry-After': String(remaining) } : {};
+    op.polls = (op.polls ?? 0) + 1;
+    const remainingMs = op.dueAt - this.ctx().now();
+    // Whole seconds rounded UP, so the next poll lands just after the end. Rounded down, the last poll comes
+    // just before it, and since clients keep the last Retry-After as their interval they wait a whole extra
+    // one. Under a second left: no header, the client's own (short) interval is closer than any whole second.
+    const retryAfter: Record<string, string> =
+      op.status === 'InProgress' && remainingMs >= 1000 ? { 'Retry-After': String(Math.ceil(remainingMs / 1000)) } : {};
     if (mode === 'azure-async-operation') {
       const body: Record<string, unknown> = {
         id: new URL(op.statusUrl).pathname,

@@ -1,5 +1,6 @@
 /** Microsoft.Compute: virtual machines (the jumphost), vCPU usages and resource SKUs for preflight. */
 import type { Provider, Route } from '../../core/contract.js';
+import { quotaRoutes } from './quota.js';
 import { listSkus, listUsages } from './usages.js';
 import { deleteVm, getVm, listVms, putVm } from './virtual-machine.js';
 
@@ -15,6 +16,7 @@ const routes: Route[] = [
   { method: 'GET', path: `/subscriptions/{subscriptionId}/providers/${NS}/virtualMachines`, action: `${NS}/virtualMachines/read`, handler: listVms },
   { method: 'GET', path: `/subscriptions/{subscriptionId}/providers/${NS}/locations/{location}/usages`, action: `${NS}/locations/usages/read`, handler: listUsages },
   { method: 'GET', path: `/subscriptions/{subscriptionId}/providers/${NS}/skus`, action: `${NS}/skus/read`, handler: listSkus },
+  ...quotaRoutes,
 ];
 
 export const provider: Provider = { namespace: NS, routes };

@@ -1,5 +1,6 @@
 /** Compute usages (vCPU quota per region and family) and resource SKUs, for preflight checks. */
 import { ArmError, type ArmRequest, type ArmResponse, type EmulatorContext } from '../../core/contract.js';
+import { quotaOverrides } from './quota.js';
 import { FAMILY_VCPU_LIMIT, findSize, REGIONAL_VCPU_LIMIT, skuResource, VM_SIZES } from './vm-sizes.js';
 
 function region(text: string): string {
@@ -32,15 +33,16 @@ export function listUsages(req: ArmRequest, ctx: EmulatorContext): ArmResponse {
   const used = vcpusInUse(ctx, location);
   const total = [...used.values()].reduce((a, b) => a + b, 0);
   const families = [...new Set(VM_SIZES.map((s) => s.family))];
+  const limits = quotaOverrides(ctx, req.params.subscriptionId, location);
   const vms = ctx.store.all().filter((r) => r.type.toLowerCase() === 'microsoft.compute/virtualmachines' && region(r.location ?? '') === location).length;
   return {
     status: 200,
     body: {
       value: [
-        usage('cores', 'Total Regional vCPUs', total, REGIONAL_VCPU_LIMIT),
+        usage('cores', 'Total Regional vCPUs', total, limits.cores ?? REGIONAL_VCPU_LIMIT),
         usage('virtualMachines', 'Virtual Machines', vms, 25000),
         usage('virtualMachineScaleSets', 'Virtual Machine Scale Sets', ctx.store.all().filter((r) => r.type.toLowerCase() === 'microsoft.compute/virtualmachinescalesets' && region(r.location ?? '') === location).length, 2500),
-        ...families.map((f) => usage(f, `${f.replace(/^standard/, 'Standard ').replace(/Family$/, ' Family')} vCPUs`, used.get(f) ?? 0, FAMILY_VCPU_LIMIT)),
+        ...families.map((f) => usage(f, `${f.replace(/^standard/, 'Standard ').replace(/Family$/, ' Family')} vCPUs`, used.get(f) ?? 0, limits[f] ?? FAMILY_VCPU_LIMIT)),
       ],
     },
   };

@@ -5,9 +5,9 @@
  * ImagePullBackOff, as it would behind a firewall that does not allow it.
  */
 import type { ArmResource, Store } from '../../core/contract.js';
-import { shortHash } from './arm-ids.js';
-import { intToIp, parseCidr } from './cidr.js';
-import { subnetPrefix } from './egress-context.js';
+import { shortHash } from './stable-names.js';
+import { firstUsable, formatIp, parseRange } from '../../core/ip.js';
+import { subnetPrefixes } from '../network/index.js';
 import { scaleSetName } from './node-resource-group.js';
 import { nodeEgressVerdict } from './provisioning.js';
 
@@ -66,11 +66,11 @@ export const BASE_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'ku
 export function nodesOf(store: Store, cluster: ArmResource, createdAt: number): KubeNode[] {
   return (cluster.properties?.agentPoolProfiles ?? []).flatMap((pool: any) => {
     const subnet = pool.vnetSubnetID ? store.get(pool.vnetSubnetID) : undefined;
-    const cidr = parseCidr((subnet && subnetPrefix(subnet)) ?? '10.224.0.0/16')!;
+    const cidr = parseRange((subnet && subnetPrefixes(subnet)[0]) ?? '10.224.0.0/16')!;
     return Array.from({ length: pool.count ?? 0 }, (_, i) => ({
       name: `${scaleSetName(cluster, pool.name)}${i.toString(36).padStart(6, '0')}`,
       version: `v${pool.currentOrchestratorVersion ?? cluster.properties?.currentKubernetesVersion}`,
-      ip: intToIp(cidr.base + 4 + i),
+      ip: formatIp(firstUsable(cidr) + i),
       createdAt,
     }));
   });
@@ -131,7 +131,7 @@ export function userWorkloads(state: ClusterState): Workload[] {
 }
 
 export function podsOf(store: Store, cluster: ArmResource, workloads: Workload[], nodes: KubeNode[]): Pod[] {
-  const podCidr = parseCidr(cluster.properties?.networkProfile?.podCidr ?? '10.244.0.0/16')!;
+  const podCidr = parseRange(cluster.properties?.networkProfile?.podCidr ?? '10.244.0.0/16')!;
   let n = 0;
   return workloads.flatMap((w) => {
     const pulls = w.namespace === 'kube-system' || imagePullAllowed(store, cluster, w.image);
@@ -146,7 +146,7 @@ export function podsOf(store: Store, cluster: ArmResource, workloads: Workload[]
         owner: w,
         status: pulls ? ('Running' as const) : ('ImagePullBackOff' as const),
         node: node?.name ?? '<none>',
-        ip: hostNetwork ? (node?.ip ?? '') : intToIp(podCidr.base + 256 * Math.max(nodes.indexOf(node), 0) + 10 + n),
+        ip: hostNetwork ? (node?.ip ?? '') : formatIp(podCidr.network + 256 * Math.max(nodes.indexOf(node), 0) + 10 + n),
         createdAt: w.createdAt,
       };
     });
@@ -154,8 +154,8 @@ export function podsOf(store: Store, cluster: ArmResource, workloads: Workload[]
 }
 
 export function serviceCidrAddress(cluster: ArmResource, offset: number): string {
-  const cidr = parseCidr(cluster.properties?.networkProfile?.serviceCidr ?? '10.0.0.0/16')!;
-  return intToIp(cidr.base + offset);
+  const cidr = parseRange(cluster.properties?.networkProfile?.serviceCidr ?? '10.0.0.0/16')!;
+  return formatIp(cidr.network + offset);
 }
 
 /** kubectl create deployment names the container after the image: `mcr.../nginx/nginx:1.27` -> nginx. */

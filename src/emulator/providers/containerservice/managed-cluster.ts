@@ -5,7 +5,7 @@
  */
 import type { ArmResource, EmulatorContext } from '../../core/contract.js';
 import { resourceGroupId, TENANT_ID } from '../../core/ids.js';
-import { shortHash } from './arm-ids.js';
+import { shortHash } from './stable-names.js';
 import { resolveKubernetesVersion } from './versions.js';
 
 export const CLUSTER_TYPE = 'Microsoft.ContainerService/managedClusters';

@@ -5,11 +5,10 @@
  * with the API server's A record and a link to the node VNet.
  */
 import type { ArmResource, EmulatorContext, StoreEffect } from '../../core/contract.js';
-import { resourceGroupId } from '../../core/ids.js';
-import { parentId, shortHash, shortNumber } from './arm-ids.js';
-import { makePrivateDnsZone, makePrivateEndpoint } from '../network/index.js';
-import { intToIp, parseCidr } from './cidr.js';
-import { subnetPrefix } from './egress-context.js';
+import { parentIdOf, resourceGroupId } from '../../core/ids.js';
+import { firstUsable, formatIp, parseRange } from '../../core/ip.js';
+import { shortHash, shortNumber } from './stable-names.js';
+import { makePrivateDnsZone, makePrivateEndpoint, subnetPrefixes } from '../network/index.js';
 
 type BuildContext = Pick<EmulatorContext, 'store' | 'newGuid'>;
 
@@ -57,7 +56,7 @@ function privateEndpointResources(ctx: BuildContext, cluster: ArmResource, rgNam
   const pool = cluster.properties!.agentPoolProfiles[0];
   const subnetId: string | undefined = pool?.vnetSubnetID;
   const subnet = subnetId ? ctx.store.get(subnetId) : undefined;
-  const cidr = parseCidr(subnet ? (subnetPrefix(subnet) ?? '') : '');
+  const cidr = parseRange(subnet ? (subnetPrefixes(subnet)[0] ?? '') : '');
   if (!subnetId || !cidr) return [];
   const subscriptionId = cluster.id.split('/')[2];
   const built = makePrivateEndpoint(ctx, {
@@ -70,7 +69,7 @@ function privateEndpointResources(ctx: BuildContext, cluster: ArmResource, rgNam
     groupId: 'management',
     tags,
     // The nodes take the first addresses of the subnet before the endpoint is placed.
-    excludeIps: Array.from({ length: pool.count ?? 0 }, (_, i) => intToIp(cidr.base + 4 + i)),
+    excludeIps: Array.from({ length: pool.count ?? 0 }, (_, i) => formatIp(firstUsable(cidr) + i)),
   });
   const fqdn: string | undefined = cluster.properties!.privateFQDN;
   const pe = { ...built.privateEndpoint, properties: { ...built.privateEndpoint.properties, customDnsConfigs: fqdn ? [{ fqdn, ipAddresses: [built.privateIPAddress] }] : [] } };
@@ -84,7 +83,7 @@ function privateEndpointResources(ctx: BuildContext, cluster: ArmResource, rgNam
         zoneName: zone.join('.'),
         tags,
         aRecords: [{ name: host, ipv4Address: built.privateIPAddress, ttl: 300 }],
-        vnetLinks: [{ name: shortHash(parentId(subnetId), 16), vnetId: parentId(subnetId) }],
+        vnetLinks: [{ name: shortHash(parentIdOf(subnetId), 16), vnetId: parentIdOf(subnetId) }],
       }),
     );
   }

@@ -4,8 +4,7 @@
  * is unreachable, AKS ends the create Failed with CreateVMSSAgentPoolFailed and vmssCSE exit status 50.
  */
 import type { ArmResource, Store } from '../../core/contract.js';
-import { egressPathForSubnet } from './egress-context.js';
-import { evaluateEgress, type EgressVerdict } from './egress-probe.js';
+import { egressPathForSubnet, evaluateEgress, type EgressVerdict } from '../network/index.js';
 
 /**
  * What a node must reach while it boots: the long-standing core of Microsoft's required outbound list

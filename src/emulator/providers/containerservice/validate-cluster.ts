@@ -4,8 +4,8 @@
  * the route table checks and the cluster identity's permissions on subnet and route table.
  */
 import { ArmError, type Store } from '../../core/contract.js';
-import { parseCidr } from './cidr.js';
-import { routesOf } from './egress-context.js';
+import { parseRange } from '../../core/ip.js';
+import { routesOf } from '../network/index.js';
 
 /** Whether a principal holds `action` at `scopeId` through a role assignment (authorization provider). */
 export type HasRoleAssignment = (store: Store, principalId: string, scopeId: string, action: string) => boolean;
@@ -76,7 +76,7 @@ export function validateUserDefinedRouting(
       `An existing route table has not been associated with subnet ${subnetId}. Please update the route table association before creating a cluster with outboundType userDefinedRouting.`,
     );
   }
-  const defaultRoute = routesOf(store, routeTableId).find((r) => parseCidr(r.addressPrefix)?.prefix === 0);
+  const defaultRoute = routesOf(store, routeTableId).find((r) => parseRange(r.addressPrefix)?.prefix === 0);
   if (!defaultRoute) {
     throw bad('RouteTableMissingDefaultRouteError', `The route table ${routeTableId} associated with subnet ${subnetId} has no route for 0.0.0.0/0. Add a default route to your firewall's private IP.`);
   }

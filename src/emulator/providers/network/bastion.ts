@@ -3,8 +3,8 @@
  * the subnet has an NSG, Azure's required Bastion rules in it. Creation takes about seven Azure minutes.
  */
 import type { ArmResource, EmulatorContext, Route, RouteHandler } from '../../core/contract.js';
-import { checkLocation, checkName, newEtag, requireBody, tagsOf, writableProperties } from './common.js';
-import { commonRoutes, deleteRoute, idFor, NO_CONTENT, putRoute, type Kind } from './crud.js';
+import { newEtag, writableProperties } from './common.js';
+import { commonRoutes, deleteRoute, envelope, idFor, NO_CONTENT, putRoute, readPut, type Kind } from './crud.js';
 import { checkDedicatedSubnet, checkPublicIp } from './attach.js';
 import { badRequest } from './errors.js';
 import { T, ref, refId } from './ids.js';
@@ -36,11 +36,8 @@ function buildIpConfiguration(ctx: EmulatorContext, id: string, location: string
 }
 
 const put: RouteHandler = (req, ctx) => {
-  const body = requireBody(req);
-  const id = idFor(bastionKind, req);
-  checkName(req.params.bastionHostName, 'Bastion host');
-  const existing = ctx.store.get(id);
-  const location = checkLocation(ctx, body, T.bastion, existing);
+  const request = readPut(bastionKind, req, ctx);
+  const { body, id, existing, location } = request;
   const sku = SKUS.find((s) => s.toLowerCase() === String(body.sku?.name ?? 'Standard').toLowerCase());
   if (!sku) throw badRequest('InvalidBastionHostSku', `Bastion host ${id} has SKU '${body.sku?.name}'. Use one of ${SKUS.join(', ')}.`);
   const configs: any[] = body.properties?.ipConfigurations ?? [];
@@ -50,14 +47,9 @@ const put: RouteHandler = (req, ctx) => {
   const props = writableProperties(body, ['ipConfigurations', 'dnsName']);
   const flag = (key: string) => props[key] ?? false;
   const bastion: ArmResource = {
-    id,
-    name: existing?.name ?? req.params.bastionHostName,
-    type: T.bastion,
-    location,
-    tags: tagsOf(body),
+    ...envelope(bastionKind, req, ctx, request),
     sku: { name: sku },
     zones: Array.isArray(body.zones) ? [...body.zones] : [],
-    etag: newEtag(ctx),
     properties: {
       ...props,
       dnsName: existing?.properties?.dnsName ?? `bst-${ctx.newGuid()}.bastion.azure.com`,
@@ -73,7 +65,6 @@ const put: RouteHandler = (req, ctx) => {
       ipConfigurations: [buildIpConfiguration(ctx, id, location, configs[0])],
     },
   };
-  if (!bastion.tags) delete bastion.tags;
   return startPut(req, ctx, { resource: bastion, existed: !!existing, azureSeconds: 420, render: (r) => r });
 };
 

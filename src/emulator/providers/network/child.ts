@@ -2,7 +2,7 @@
  * Child resources that can also be written inline in their parent's PUT (routes of a route table,
  * security rules of an NSG, rule collection groups of a policy): GET, list, PUT, DELETE.
  */
-import type { ArmRequest, ArmResource, EmulatorContext, Route, RouteHandler } from '../../core/contract.js';
+import type { ArmRequest, ArmResource, ArmResponse, EmulatorContext, Route, RouteHandler } from '../../core/contract.js';
 import { listBody, requireBody } from './common.js';
 import { idFor, mustGet, NO_CONTENT, type Kind } from './crud.js';
 import { anotherOperationInProgress, childNotFound, retryableDueToAnotherOperation } from './errors.js';
@@ -24,6 +24,27 @@ export interface ChildKind {
    * 'conflict': it gets 409 AnotherOperationInProgress (firewall policy rule collection groups).
    */
   whenParentBusy: 'retry' | 'conflict';
+}
+
+/**
+ * A parent PUT that lists its children inline (a route table's `routes`, an NSG's `securityRules`) is a
+ * full replacement: the listed children are built and checked as a set, the unlisted ones go when the
+ * operation completes.
+ */
+export function putWithInlineChildren(
+  req: ArmRequest,
+  ctx: EmulatorContext,
+  kind: ChildKind,
+  parent: ArmResource,
+  existed: boolean,
+  listed: unknown,
+  azureSeconds: number,
+): ArmResponse {
+  const children = ((Array.isArray(listed) ? listed : []) as any[]).map((c) => kind.build(ctx, parent, c?.name, c));
+  kind.validateSet?.(ctx, parent, children);
+  const keep = new Set(children.map((c) => c.id.toLowerCase()));
+  const removals = ctx.store.children(parent.id, kind.type).filter((c) => !keep.has(c.id.toLowerCase())).map((c) => c.id);
+  return startPut(req, ctx, { resource: parent, existed, azureSeconds, render: (r) => kind.parent.render(ctx, r), children, removals });
 }
 
 export function childRoutes(kind: ChildKind): Route[] {

@@ -3,7 +3,7 @@
  * subscription, PATCH tags. PUT and DELETE are per type (their validation differs).
  */
 import type { ArmRequest, ArmResource, EmulatorContext, Route, RouteHandler } from '../../core/contract.js';
-import { listBody, newEtag, ofType } from './common.js';
+import { checkLocation, checkName, listBody, newEtag, ofType, requireBody, tagsOf } from './common.js';
 import { resourceNotFound } from './errors.js';
 import { RG_PATH, SUB_PATH, networkId, resourceGroupOf, sameId, subscriptionOf } from './ids.js';
 
@@ -60,6 +60,35 @@ export function commonRoutes(kind: Kind): Route[] {
     { method: 'GET', path: `${SUB_PATH}/${kind.segment}`, action: `${kind.type}/read`, handler: listSub },
     { method: 'PATCH', path: one, action: `${kind.type}/write`, handler: patchTags },
   ];
+}
+
+/** What every top-level PUT reads first: the body, the id, the name check, what exists, the region. */
+export interface PutRequest {
+  body: any;
+  id: string;
+  existing?: ArmResource;
+  location: string;
+}
+
+export function readPut(kind: Kind, req: ArmRequest, ctx: EmulatorContext): PutRequest {
+  const body = requireBody(req);
+  const id = idFor(kind, req);
+  checkName(req.params[kind.param], kind.label);
+  const existing = ctx.store.get(id);
+  return { body, id, existing, location: checkLocation(ctx, body, kind.type, existing) };
+}
+
+/** The stored envelope of a top-level resource: the name keeps its first casing, tags only when given, a new etag. */
+export function envelope(kind: Kind, req: ArmRequest, ctx: EmulatorContext, put: PutRequest): ArmResource {
+  const tags = tagsOf(put.body);
+  return {
+    id: put.id,
+    name: put.existing?.name ?? req.params[kind.param],
+    type: kind.type,
+    location: put.location,
+    ...(tags ? { tags } : {}),
+    etag: newEtag(ctx),
+  };
 }
 
 export function putRoute(kind: Kind, handler: RouteHandler): Route {

@@ -1,12 +1,25 @@
 /**
- * Pure read helpers for other providers: how a subnet routes a destination (user routes over system
- * routes, longest prefix wins), which firewall sits at a next-hop IP, and whether that firewall's policy
- * lets a flow out. The container service provider uses them for AKS's UDR checks and egress probes.
+ * Read helpers over the store for traffic leaving a subnet: which route a destination takes (user routes
+ * over system routes, longest prefix wins), which firewall sits at a next-hop IP, and what that
+ * firewall's policy decides (firewall-eval.ts). The container service provider uses them for AKS's UDR
+ * checks, node provisioning and egress probes.
  */
 import type { ArmResource, Store } from '../../core/contract.js';
-import { checkCidr, checkIp, containsIp } from '../../../config/cidr.js';
+import { containsIp, parseIp, parseRange } from '../../core/ip.js';
 import { ofType } from './common.js';
+import { evaluateFirewall, type FirewallView, type Flow } from './firewall-eval.js';
 import { T, parentIdOf, refId } from './ids.js';
+
+export interface RouteEntry {
+  name?: string;
+  addressPrefix: string;
+  nextHopType: string;
+  nextHopIpAddress?: string;
+}
+
+export interface EffectiveRoute extends RouteEntry {
+  source: 'User' | 'Default';
+}
 
 /** The route table associated with a subnet, with its routes, or undefined. */
 export function routeTableOfSubnet(store: Store, subnetId: string): ArmResource | undefined {
@@ -16,36 +29,40 @@ export function routeTableOfSubnet(store: Store, subnetId: string): ArmResource 
   return { ...table, properties: { ...table.properties, routes: store.children(table.id, T.route) } };
 }
 
-export interface EffectiveRoute {
-  addressPrefix: string;
-  nextHopType: string;
-  nextHopIpAddress?: string;
-  source: 'User' | 'Default';
+/** The user routes of a route table (empty when it does not exist). */
+export function routesOf(store: Store, routeTableId: string): RouteEntry[] {
+  return store.children(routeTableId, T.route).map((r) => ({ name: r.name, ...(r.properties as Omit<RouteEntry, 'name'>) }));
 }
 
-/** The route a packet from `subnetId` to `destinationIp` takes. */
-export function effectiveRoute(store: Store, subnetId: string, destinationIp: string): EffectiveRoute {
-  const dest = checkIp(destinationIp);
-  if (!dest.ok) throw new RangeError(`${destinationIp} is not an IPv4 address.`);
-  const vnet = store.get(parentIdOf(subnetId));
+/**
+ * The route a packet takes among the user routes and the system routes (0.0.0.0/0 to Internet, each of
+ * `vnetRanges` VnetLocal): longest prefix, a user route winning a tie. A host name (`targetIp`
+ * undefined) resolves to a public address the emulator cannot know, so only routes covering everything
+ * apply to it. Routes to service tags are not matched.
+ */
+export function selectRoute(userRoutes: RouteEntry[], targetIp: number | undefined, vnetRanges: string[] = []): EffectiveRoute {
   const candidates: EffectiveRoute[] = [
     { addressPrefix: '0.0.0.0/0', nextHopType: 'Internet', source: 'Default' },
-    ...(vnet?.properties?.addressSpace?.addressPrefixes ?? []).map((p: string) => ({ addressPrefix: p, nextHopType: 'VnetLocal', source: 'Default' as const })),
-    ...(routeTableOfSubnet(store, subnetId)?.properties?.routes ?? []).map((r: ArmResource) => ({
-      addressPrefix: r.properties?.addressPrefix,
-      nextHopType: r.properties?.nextHopType,
-      ...(r.properties?.nextHopIpAddress ? { nextHopIpAddress: r.properties.nextHopIpAddress } : {}),
-      source: 'User' as const,
-    })),
+    ...vnetRanges.map((p) => ({ addressPrefix: p, nextHopType: 'VnetLocal', source: 'Default' as const })),
+    ...userRoutes.map((r) => ({ ...r, source: 'User' as const })),
   ];
   let best: { route: EffectiveRoute; prefix: number } | undefined;
   for (const route of candidates) {
-    const cidr = checkCidr(String(route.addressPrefix));
-    if (!cidr.ok || !containsIp(cidr.value, dest.value)) continue;
-    const better = !best || cidr.value.prefix > best.prefix || (cidr.value.prefix === best.prefix && route.source === 'User');
-    if (better) best = { route, prefix: cidr.value.prefix };
+    const range = parseRange(String(route.addressPrefix));
+    if (!range || (targetIp === undefined ? range.prefix !== 0 : !containsIp(range, targetIp))) continue;
+    const better = !best || range.prefix > best.prefix || (range.prefix === best.prefix && route.source === 'User');
+    if (better) best = { route, prefix: range.prefix };
   }
   return best!.route;
+}
+
+/** The route a packet from `subnetId` to `destinationIp` takes, the VNet's ranges included. */
+export function effectiveRoute(store: Store, subnetId: string, destinationIp: string): EffectiveRoute {
+  const dest = parseIp(destinationIp);
+  if (dest === undefined) throw new RangeError(`${destinationIp} is not an IPv4 address.`);
+  const vnet = store.get(parentIdOf(subnetId));
+  const tableId = refId(store.get(subnetId)?.properties?.routeTable);
+  return selectRoute(tableId ? routesOf(store, tableId) : [], dest, vnet?.properties?.addressSpace?.addressPrefixes ?? []);
 }
 
 /** The private IP of a firewall (its first ip configuration's), as ARM reports it. */
@@ -58,19 +75,25 @@ export function firewallAtIp(store: Store, ip: string): ArmResource | undefined 
   return ofType(store, T.firewall).find((f) => firewallPrivateIp(f) === ip);
 }
 
-/**
- * What the AzureKubernetesService FQDN tag covers here. Users report the real tag lags behind new AKS
- * endpoints; packages.aks.azure.com is left out on purpose so only explicit rules allow it.
- */
-const AKS_TAG_FQDNS = ['mcr.microsoft.com', '*.data.mcr.microsoft.com', 'mcr-0001.mcr-msedge.net', 'management.azure.com', 'login.microsoftonline.com', 'packages.microsoft.com', 'acs-mirror.azureedge.net', '*.hcp.*.azmk8s.io'];
+function firewallView(store: Store, firewall: ArmResource, privateIp: string): FirewallView {
+  const policyId = refId(firewall.properties?.firewallPolicy);
+  const groups = policyId ? store.children(policyId, T.ruleCollectionGroup) : [];
+  return {
+    name: firewall.name,
+    privateIp,
+    ruleCollectionGroups: groups.map((g) => ({
+      name: g.name,
+      priority: Number(g.properties?.priority ?? 65000),
+      ruleCollections: g.properties?.ruleCollections ?? [],
+    })),
+  };
+}
 
-export interface Flow {
-  sourceIp: string;
-  /** For HTTP(S) flows matched by application rules. */
-  fqdn?: string;
-  destinationIp?: string;
-  protocol: 'Http' | 'Https' | 'TCP' | 'UDP';
-  port: number;
+/** Every provisioned firewall with its policy's rule collection groups (a firewall in flight routes nothing). */
+export function firewallViews(store: Store): FirewallView[] {
+  return ofType(store, T.firewall)
+    .filter((fw) => fw.properties?.provisioningState === 'Succeeded' && firewallPrivateIp(fw))
+    .map((fw) => firewallView(store, fw, firewallPrivateIp(fw)!));
 }
 
 export interface Verdict {
@@ -80,61 +103,9 @@ export interface Verdict {
   reason: string;
 }
 
-function fqdnMatches(pattern: string, fqdn: string): boolean {
-  const re = new RegExp(`^${pattern.toLowerCase().split('.').map((l) => (l === '*' ? '[^.]+(?:\\.[^.]+)*' : l.replace(/[^a-z0-9-]/g, '\\$&'))).join('\\.')}$`);
-  return pattern === '*' || re.test(fqdn.toLowerCase());
-}
-
-function addressMatches(list: string[] | undefined, ip: string | undefined): boolean {
-  return (list ?? []).some((a) => {
-    if (a === '*') return true;
-    if (!ip) return false;
-    const parsed = checkIp(ip);
-    const cidr = checkCidr(a.includes('/') ? a : `${a}/32`);
-    return parsed.ok && cidr.ok && containsIp(cidr.value, parsed.value);
-  });
-}
-
-function portMatches(ports: string[] | undefined, port: number): boolean {
-  return (ports ?? []).some((p) => {
-    if (p === '*') return true;
-    const [lo, hi = lo] = String(p).split('-').map(Number);
-    return port >= lo && port <= hi;
-  });
-}
-
-function ruleMatches(rule: any, flow: Flow, application: boolean): boolean {
-  if (!addressMatches(rule.sourceAddresses, flow.sourceIp)) return false;
-  if (application) {
-    if (!flow.fqdn || !(flow.protocol === 'Http' || flow.protocol === 'Https')) return false;
-    const protoOk = (rule.protocols ?? []).some((p: any) => p.protocolType === flow.protocol && Number(p.port) === flow.port) || (rule.fqdnTags?.length && !rule.protocols?.length && flow.port === 443);
-    const targets: string[] = [...(rule.targetFqdns ?? []), ...((rule.fqdnTags ?? []).includes('AzureKubernetesService') ? AKS_TAG_FQDNS : [])];
-    return !!protoOk && targets.some((t) => fqdnMatches(t, flow.fqdn!));
-  }
-  const proto = flow.protocol === 'UDP' ? 'UDP' : 'TCP';
-  if (!(rule.ipProtocols ?? []).some((p: string) => p === 'Any' || p.toUpperCase() === proto)) return false;
-  if (!portMatches(rule.destinationPorts, flow.port)) return false;
-  return addressMatches(rule.destinationAddresses, flow.destinationIp) || (!!flow.fqdn && (rule.destinationFqdns ?? []).some((f: string) => fqdnMatches(f, flow.fqdn!)));
-}
-
-/** Azure Firewall's order: network rules before application rules; within each, group then collection priority. */
+/** What a firewall (whatever its provisioning state) decides on a flow; no policy or no match: deny. */
 export function firewallAllows(store: Store, firewall: ArmResource, flow: Flow): Verdict {
-  const policyId = refId(firewall.properties?.firewallPolicy);
-  if (!policyId) return { allowed: false, reason: `firewall ${firewall.name} has no firewall policy, so it denies everything` };
-  const groups = store.children(policyId, T.ruleCollectionGroup).sort((a, b) => a.properties?.priority - b.properties?.priority);
-  for (const ruleType of ['NetworkRule', 'ApplicationRule']) {
-    for (const g of groups) {
-      const collections = [...(g.properties?.ruleCollections ?? [])]
-        .filter((c: any) => c.ruleCollectionType === 'FirewallPolicyFilterRuleCollection')
-        .sort((a: any, b: any) => a.priority - b.priority);
-      for (const c of collections) {
-        const hit = (c.rules ?? []).find((r: any) => r.ruleType === ruleType && ruleMatches(r, flow, ruleType === 'ApplicationRule'));
-        if (hit) {
-          const allowed = c.action?.type === 'Allow';
-          return { allowed, rule: `${g.name}/${c.name}/${hit.name}`, reason: `${allowed ? 'allowed' : 'denied'} by rule ${g.name}/${c.name}/${hit.name}` };
-        }
-      }
-    }
-  }
-  return { allowed: false, reason: `no rule of firewall policy ${policyId.split('/').pop()} matches; Azure Firewall denies by default` };
+  const decision = evaluateFirewall(firewallView(store, firewall, firewallPrivateIp(firewall) ?? ''), flow, firewall.location ?? 'eastus');
+  const rule = decision.rule && `${decision.rule.group}/${decision.rule.collection}/${decision.rule.name}`;
+  return { allowed: decision.allowed, ...(rule ? { rule } : {}), reason: decision.reason };
 }

@@ -3,8 +3,8 @@
  * firewall using it: while it runs, those firewalls show Updating and refuse writes.
  */
 import type { ArmResource, EmulatorContext, Route, RouteHandler } from '../../core/contract.js';
-import { checkLocation, checkName, newEtag, requireBody, tagsOf, writableProperties } from './common.js';
-import { commonRoutes, deleteRoute, idFor, NO_CONTENT, putRoute, type Kind } from './crud.js';
+import { writableProperties } from './common.js';
+import { commonRoutes, deleteRoute, envelope, idFor, NO_CONTENT, putRoute, readPut, type Kind } from './crud.js';
 import { anotherOperationInProgress, inUse, invalidReference } from './errors.js';
 import { T, ref, refId } from './ids.js';
 import { startDelete, startPut } from './lro.js';
@@ -41,23 +41,15 @@ export function renderPolicy(ctx: EmulatorContext, policy: ArmResource): ArmReso
 export const policyKind: Kind = { type: T.firewallPolicy, segment: 'firewallPolicies', param: 'firewallPolicyName', label: 'firewall policy', render: renderPolicy };
 
 const put: RouteHandler = (req, ctx) => {
-  const body = requireBody(req);
-  const id = idFor(policyKind, req);
-  checkName(req.params.firewallPolicyName, 'firewall policy');
-  const existing = ctx.store.get(id);
-  const location = checkLocation(ctx, body, T.firewallPolicy, existing);
+  const request = readPut(policyKind, req, ctx);
+  const { body, id, existing } = request;
   const busy = policyBusy(ctx, id);
   if (busy) throw anotherOperationInProgress(busy);
   const props = writableProperties(body, ['ruleCollectionGroups', 'firewalls', 'childPolicies', 'size']);
   const base = refId(props.basePolicy);
   if (base && !ctx.store.get(base)) throw invalidReference(base, id);
   const policy: ArmResource = {
-    id,
-    name: existing?.name ?? req.params.firewallPolicyName,
-    type: T.firewallPolicy,
-    location,
-    tags: tagsOf(body),
-    etag: newEtag(ctx),
+    ...envelope(policyKind, req, ctx, request),
     properties: {
       ...props,
       sku: { tier: props.sku?.tier ?? 'Standard' },
@@ -66,7 +58,6 @@ const put: RouteHandler = (req, ctx) => {
       dnsSettings: { servers: [], enableProxy: false, ...(props.dnsSettings ?? {}) },
     },
   };
-  if (!policy.tags) delete policy.tags;
   return startPut(req, ctx, { resource: policy, existed: !!existing, azureSeconds: 10, render: (r) => renderPolicy(ctx, r) });
 };
 

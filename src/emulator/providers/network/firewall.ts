@@ -4,11 +4,11 @@
  * Azure minutes. While its policy changes it shows Updating and refuses writes.
  */
 import type { ArmResource, EmulatorContext, Route, RouteHandler } from '../../core/contract.js';
-import { firstUsable, formatIp } from '../../../config/cidr.js';
-import { checkLocation, checkName, newEtag, requireBody, tagsOf, writableProperties } from './common.js';
-import { commonRoutes, deleteRoute, idFor, NO_CONTENT, putRoute, type Kind } from './crud.js';
+import { firstUsable, formatIp } from '../../core/ip.js';
+import { newEtag, writableProperties } from './common.js';
+import { commonRoutes, deleteRoute, envelope, idFor, NO_CONTENT, putRoute, readPut, type Kind } from './crud.js';
 import { checkDedicatedSubnet, checkPublicIp } from './attach.js';
-import { subnetCidrs } from './cidr.js';
+import { subnetCidrs } from './addresses.js';
 import { anotherOperationInProgress, badRequest, invalidReference } from './errors.js';
 import { T, ref, refId } from './ids.js';
 import { policyBusy } from './firewall-policy.js';
@@ -43,24 +43,16 @@ function buildIpConfigurations(ctx: EmulatorContext, id: string, location: strin
 }
 
 const put: RouteHandler = (req, ctx) => {
-  const body = requireBody(req);
-  const id = idFor(firewallKind, req);
-  checkName(req.params.azureFirewallName, 'Azure Firewall');
-  const existing = ctx.store.get(id);
-  const location = checkLocation(ctx, body, T.firewall, existing);
+  const request = readPut(firewallKind, req, ctx);
+  const { body, id, existing, location } = request;
   const props = writableProperties(body, ['ipConfigurations', 'hubIPAddresses', 'ipGroups']);
   const policyId = refId(props.firewallPolicy);
   if (policyId && !ctx.store.get(policyId)) throw invalidReference(policyId, id);
   const busy = policyId ? policyBusy(ctx, policyId) : undefined;
   if (busy) throw anotherOperationInProgress(busy);
   const firewall: ArmResource = {
-    id,
-    name: existing?.name ?? req.params.azureFirewallName,
-    type: T.firewall,
-    location,
-    tags: tagsOf(body),
+    ...envelope(firewallKind, req, ctx, request),
     zones: Array.isArray(body.zones) ? [...body.zones] : [],
-    etag: newEtag(ctx),
     properties: {
       ...props,
       sku: { name: props.sku?.name ?? 'AZFW_VNet', tier: props.sku?.tier ?? 'Standard' },
@@ -73,7 +65,6 @@ const put: RouteHandler = (req, ctx) => {
       ipConfigurations: buildIpConfigurations(ctx, id, location, body.properties?.ipConfigurations ?? []),
     },
   };
-  if (!firewall.tags) delete firewall.tags;
   return startPut(req, ctx, { resource: firewall, existed: !!existing, azureSeconds: 360, render: (r) => renderFirewall(ctx, r) });
 };
 

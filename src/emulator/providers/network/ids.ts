@@ -38,10 +38,7 @@ export function networkId(subscriptionId: string, resourceGroup: string, ...segm
   return `${rgIdOf(subscriptionId, resourceGroup)}/providers/Microsoft.Network/${segments.join('/')}`;
 }
 
-/** The id of the parent resource of a child id (drops the last type/name pair). */
-export function parentIdOf(id: string): string {
-  return id.split('/').slice(0, -2).join('/');
-}
+export { parentIdOf } from '../../core/ids.js';
 
 /** Resource group name from an id, or undefined when the id is not resource-group scoped. */
 export function resourceGroupOf(id: string): string | undefined {

@@ -4,10 +4,10 @@
  * endpoint cannot be deleted.
  */
 import type { ArmResource, EmulatorContext, Route, RouteHandler } from '../../core/contract.js';
-import { checkIp } from '../../../config/cidr.js';
-import { checkLocation, checkName, newEtag, requireBody, tagsOf, writableProperties } from './common.js';
-import { commonRoutes, deleteRoute, idFor, NO_CONTENT, putRoute, type Kind } from './crud.js';
-import { allocatePrivateIp, subnetContainsIp, usedPrivateIps } from './cidr.js';
+import { parseIp } from '../../core/ip.js';
+import { newEtag, tagsOf, writableProperties } from './common.js';
+import { commonRoutes, deleteRoute, idFor, NO_CONTENT, putRoute, readPut, type Kind } from './crud.js';
+import { allocatePrivateIp, stableHash, subnetContainsIp, usedPrivateIps } from './addresses.js';
 import { badRequest, invalidReference } from './errors.js';
 import { T, networkId, parentIdOf, ref, refId, sameId } from './ids.js';
 import { startDelete, startPut } from './lro.js';
@@ -23,8 +23,7 @@ export function renderNic(ctx: EmulatorContext, nic: ArmResource): ArmResource {
 export const nicKind: Kind = { type: T.nic, segment: 'networkInterfaces', param: 'networkInterfaceName', label: 'network interface', render: renderNic };
 
 function macAddress(id: string): string {
-  let h = 0x811c9dc5;
-  for (const ch of id.toLowerCase()) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
+  const h = stableHash(id);
   const bytes = [0x00, 0x0d, 0x3a, (h >>> 16) & 255, (h >>> 8) & 255, h & 255];
   return bytes.map((b) => b.toString(16).padStart(2, '0').toUpperCase()).join('-');
 }
@@ -45,7 +44,7 @@ function buildIpConfiguration(ctx: Ctx, nicId: string, location: string, cfg: an
   let ip: string | undefined;
   if (method === 'Static') {
     ip = String(cfg?.properties?.privateIPAddress ?? '');
-    if (!checkIp(ip).ok || !subnetContainsIp(subnet, ip)) {
+    if (parseIp(ip) === undefined || !subnetContainsIp(subnet, ip)) {
       throw badRequest('PrivateIPAddressNotInSubnet', `Private IP ${ip} of network interface ${nicId} is not in subnet ${subnetId}. Pick an address inside the subnet's range.`);
     }
     const holder = holders.get(ip);
@@ -118,11 +117,7 @@ export function makeNic(ctx: Ctx, spec: NicSpec): ArmResource {
 }
 
 const put: RouteHandler = (req, ctx) => {
-  const body = requireBody(req);
-  const id = idFor(nicKind, req);
-  checkName(req.params.networkInterfaceName, 'network interface');
-  const existing = ctx.store.get(id);
-  const location = checkLocation(ctx, body, T.nic, existing);
+  const { body, existing, location } = readPut(nicKind, req, ctx);
   const nic = makeNic(ctx, {
     subscriptionId: req.params.subscriptionId,
     resourceGroup: req.params.resourceGroupName,

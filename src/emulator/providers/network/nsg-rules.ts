@@ -5,6 +5,7 @@
 import type { ArmResource, EmulatorContext } from '../../core/contract.js';
 import { checkName, newEtag, writableProperties } from './common.js';
 import { badRequest } from './errors.js';
+import { portMatches } from './firewall-eval.js';
 import { T } from './ids.js';
 
 const DEFAULT_RULES = [
@@ -112,11 +113,7 @@ function prefixesOf(p: any, side: 'source' | 'destination'): string[] {
 
 function portsCover(p: any, port: number): boolean {
   const ranges = [p.destinationPortRange, ...(p.destinationPortRanges ?? [])].filter((x) => typeof x === 'string');
-  return ranges.some((r: string) => {
-    if (r === '*') return true;
-    const [lo, hi = lo] = r.split('-').map(Number);
-    return port >= lo && port <= hi;
-  });
+  return ranges.some((r: string) => portMatches(r, port));
 }
 
 function sideMatches(p: any, side: 'source' | 'destination', wanted: string | undefined): boolean {

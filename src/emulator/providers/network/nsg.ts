@@ -3,12 +3,12 @@
  * An NSG attached to AzureBastionSubnet must keep Azure's required Bastion rules through every change.
  */
 import type { ArmResource, EmulatorContext, Route, RouteHandler } from '../../core/contract.js';
-import { checkLocation, checkName, newEtag, ofType, requireBody, tagsOf, writableProperties } from './common.js';
-import { childRoutes, type ChildKind } from './child.js';
-import { commonRoutes, deleteRoute, idFor, NO_CONTENT, putRoute, type Kind } from './crud.js';
+import { ofType, writableProperties } from './common.js';
+import { childRoutes, putWithInlineChildren, type ChildKind } from './child.js';
+import { commonRoutes, deleteRoute, envelope, idFor, NO_CONTENT, putRoute, readPut, type Kind } from './crud.js';
 import { inUse } from './errors.js';
 import { T, ref, sameId } from './ids.js';
-import { startDelete, startPut } from './lro.js';
+import { startDelete } from './lro.js';
 import { bastionNsgError, bastionNsgProblem, buildSecurityRule, checkRuleConflicts, defaultSecurityRules } from './nsg-rules.js';
 import { subnetsReferencing } from './refs.js';
 import { BASTION_SUBNET } from './subnet-model.js';
@@ -41,30 +41,17 @@ function checkRuleSet(ctx: EmulatorContext, nsg: ArmResource, rules: ArmResource
 }
 
 const put: RouteHandler = (req, ctx) => {
-  const body = requireBody(req);
-  const id = idFor(nsgKind, req);
-  checkName(req.params.networkSecurityGroupName, 'network security group');
-  const existing = ctx.store.get(id);
-  const location = checkLocation(ctx, body, T.nsg, existing);
+  const request = readPut(nsgKind, req, ctx);
+  const { body, existing } = request;
   const nsg: ArmResource = {
-    id,
-    name: existing?.name ?? req.params.networkSecurityGroupName,
-    type: T.nsg,
-    location,
-    tags: tagsOf(body),
-    etag: newEtag(ctx),
+    ...envelope(nsgKind, req, ctx, request),
     properties: {
       ...writableProperties(body, ['securityRules', 'defaultSecurityRules', 'subnets', 'networkInterfaces', 'flowLogs']),
       resourceGuid: existing?.properties?.resourceGuid ?? ctx.newGuid(),
       flushConnection: body.properties?.flushConnection ?? false,
     },
   };
-  if (!nsg.tags) delete nsg.tags;
-  const rules = ((body.properties?.securityRules ?? []) as any[]).map((r) => buildSecurityRule(ctx, id, r?.name, r));
-  checkRuleSet(ctx, nsg, rules);
-  const keep = new Set(rules.map((r) => r.id.toLowerCase()));
-  const removals = ctx.store.children(id, T.securityRule).filter((r) => !keep.has(r.id.toLowerCase())).map((r) => r.id);
-  return startPut(req, ctx, { resource: nsg, existed: !!existing, azureSeconds: 3, render: (r) => renderNsg(ctx, r), children: rules, removals });
+  return putWithInlineChildren(req, ctx, securityRuleKind, nsg, !!existing, body.properties?.securityRules, 3);
 };
 
 const del: RouteHandler = (req, ctx) => {

@@ -4,7 +4,7 @@
  * tests can read, write and delete them here. Record set writes are synchronous, as in Azure.
  */
 import type { ArmRequest, ArmResource, EmulatorContext, Route, RouteHandler } from '../../core/contract.js';
-import { checkIp } from '../../../config/cidr.js';
+import { parseIp } from '../../core/ip.js';
 import { checkName, listBody, ofType, requireBody, tagsOf } from './common.js';
 import { NO_CONTENT } from './crud.js';
 import { badRequest, childNotFound, invalidReference, resourceNotFound } from './errors.js';
@@ -64,7 +64,7 @@ function zoneShape(ctx: Ctx, id: string, name: string, tags?: Record<string, str
 function recordShape(ctx: Ctx, zone: ArmResource, kind: string, name: string, properties: any): ArmResource {
   if (kind === 'A') {
     for (const r of properties?.aRecords ?? []) {
-      if (!checkIp(String(r?.ipv4Address)).ok) throw badRequest('BadRequest', `A record ${name} in zone ${zone.name} has ipv4Address '${r?.ipv4Address}', which is not an IPv4 address.`);
+      if (parseIp(String(r?.ipv4Address)) === undefined) throw badRequest('BadRequest', `A record ${name} in zone ${zone.name} has ipv4Address '${r?.ipv4Address}', which is not an IPv4 address.`);
     }
   }
   const fqdn = name === '@' ? `${zone.name}.` : `${name}.${zone.name}.`;

@@ -3,9 +3,9 @@
  * unique in the emulator) and kept across updates. Standard SKU addresses must be Static.
  */
 import type { ArmResource, EmulatorContext, Route, RouteHandler } from '../../core/contract.js';
-import { checkLocation, checkName, newEtag, requireBody, tagsOf, writableProperties } from './common.js';
-import { commonRoutes, deleteRoute, idFor, NO_CONTENT, putRoute, type Kind } from './crud.js';
-import { allocatePublicIp } from './cidr.js';
+import { writableProperties } from './common.js';
+import { commonRoutes, deleteRoute, envelope, idFor, NO_CONTENT, putRoute, readPut, type Kind } from './crud.js';
+import { allocatePublicIp } from './addresses.js';
 import { badRequest } from './errors.js';
 import { T } from './ids.js';
 import { startDelete, startPut } from './lro.js';
@@ -23,11 +23,8 @@ export function skuName(pip: ArmResource | undefined): string {
 }
 
 const put: RouteHandler = (req, ctx) => {
-  const body = requireBody(req);
-  const id = idFor(publicIpKind, req);
-  checkName(req.params.publicIpAddressName, 'public IP address');
-  const existing = ctx.store.get(id);
-  const location = checkLocation(ctx, body, T.publicIp, existing);
+  const request = readPut(publicIpKind, req, ctx);
+  const { body, id, existing } = request;
   const sku = { name: body.sku?.name ?? 'Standard', tier: body.sku?.tier ?? 'Regional' };
   const props = writableProperties(body, ['ipAddress', 'ipConfiguration']);
   const method = props.publicIPAllocationMethod ?? (sku.name === 'Standard' ? 'Static' : 'Dynamic');
@@ -38,13 +35,8 @@ const put: RouteHandler = (req, ctx) => {
     );
   }
   const pip: ArmResource = {
-    id,
-    name: existing?.name ?? req.params.publicIpAddressName,
-    type: T.publicIp,
-    location,
-    tags: tagsOf(body),
+    ...envelope(publicIpKind, req, ctx, request),
     sku,
-    etag: newEtag(ctx),
     properties: {
       ...props,
       publicIPAddressVersion: props.publicIPAddressVersion ?? 'IPv4',
@@ -57,7 +49,6 @@ const put: RouteHandler = (req, ctx) => {
     },
   };
   if (Array.isArray(body.zones)) pip.zones = [...body.zones];
-  if (!pip.tags) delete pip.tags;
   return startPut(req, ctx, { resource: pip, existed: !!existing, azureSeconds: 5, render: (r) => renderPublicIp(ctx, r) });
 };
 

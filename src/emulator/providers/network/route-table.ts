@@ -3,14 +3,14 @@
  * routes it has afterwards. `subnets` on GET lists the subnets associated with the table.
  */
 import type { ArmResource, EmulatorContext, Route, RouteHandler } from '../../core/contract.js';
-import { checkIp } from '../../../config/cidr.js';
-import { checkLocation, checkName, newEtag, requireBody, tagsOf, writableProperties } from './common.js';
-import { childRoutes, type ChildKind } from './child.js';
-import { commonRoutes, deleteRoute, idFor, NO_CONTENT, putRoute, type Kind } from './crud.js';
-import { parsePrefix } from './cidr.js';
+import { parseIp } from '../../core/ip.js';
+import { checkName, newEtag, writableProperties } from './common.js';
+import { childRoutes, putWithInlineChildren, type ChildKind } from './child.js';
+import { commonRoutes, deleteRoute, envelope, idFor, NO_CONTENT, putRoute, readPut, type Kind } from './crud.js';
+import { parsePrefix } from './addresses.js';
 import { badRequest, inUse } from './errors.js';
 import { T, ref } from './ids.js';
-import { startDelete, startPut } from './lro.js';
+import { startDelete } from './lro.js';
 import { subnetsReferencing } from './refs.js';
 
 const NEXT_HOP_TYPES = ['VirtualNetworkGateway', 'VnetLocal', 'Internet', 'VirtualAppliance', 'None'];
@@ -40,7 +40,7 @@ export function buildRoute(ctx: EmulatorContext, table: ArmResource, name: unkno
     if (!props.nextHopIpAddress) {
       throw badRequest('MissingNextHopIpAddress', `NextHopIpAddress cannot be Null or Empty in route ${name} when NextHopType is VirtualAppliance. Set nextHopIpAddress to the appliance's private IP (the firewall's).`, id);
     }
-    if (!checkIp(props.nextHopIpAddress).ok) {
+    if (parseIp(props.nextHopIpAddress) === undefined) {
       throw badRequest('InvalidNextHopIpAddress', `Route ${name} has nextHopIpAddress '${props.nextHopIpAddress}', which is not an IPv4 address.`, id);
     }
   } else if (props.nextHopIpAddress) {
@@ -63,30 +63,17 @@ function checkRouteSet(table: ArmResource, routes: ArmResource[]): void {
 }
 
 const put: RouteHandler = (req, ctx) => {
-  const body = requireBody(req);
-  const id = idFor(routeTableKind, req);
-  checkName(req.params.routeTableName, 'route table');
-  const existing = ctx.store.get(id);
-  const location = checkLocation(ctx, body, T.routeTable, existing);
+  const request = readPut(routeTableKind, req, ctx);
+  const { body, existing } = request;
   const table: ArmResource = {
-    id,
-    name: existing?.name ?? req.params.routeTableName,
-    type: T.routeTable,
-    location,
-    tags: tagsOf(body),
-    etag: newEtag(ctx),
+    ...envelope(routeTableKind, req, ctx, request),
     properties: {
       ...writableProperties(body, ['routes', 'subnets']),
       disableBgpRoutePropagation: body.properties?.disableBgpRoutePropagation ?? false,
       resourceGuid: existing?.properties?.resourceGuid ?? ctx.newGuid(),
     },
   };
-  if (!table.tags) delete table.tags;
-  const routes = ((body.properties?.routes ?? []) as any[]).map((r) => buildRoute(ctx, table, r?.name, r));
-  checkRouteSet(table, routes);
-  const keep = new Set(routes.map((r) => r.id.toLowerCase()));
-  const removals = ctx.store.children(id, T.route).filter((r) => !keep.has(r.id.toLowerCase())).map((r) => r.id);
-  return startPut(req, ctx, { resource: table, existed: !!existing, azureSeconds: 3, render: (r) => renderRouteTable(ctx, r), children: routes, removals });
+  return putWithInlineChildren(req, ctx, routeKind, table, !!existing, body.properties?.routes, 3);
 };
 
 const del: RouteHandler = (req, ctx) => {

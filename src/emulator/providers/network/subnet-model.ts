@@ -3,9 +3,9 @@
  * the checks Azure makes on a VNet's set of subnets, and the GET shape with its back-references.
  */
 import type { ArmResource, EmulatorContext, Store } from '../../core/contract.js';
-import { containsCidr, overlaps, type Cidr } from '../../../config/cidr.js';
+import { containsCidr, overlaps, type Cidr } from '../../core/ip.js';
 import { checkName, newEtag, writableProperties } from './common.js';
-import { parsePrefix, subnetCidrs, subnetPrefixes } from './cidr.js';
+import { parsePrefix, subnetCidrs, subnetPrefixes } from './addresses.js';
 import { badRequest, inUse, invalidReference } from './errors.js';
 import { T, refId, sameId } from './ids.js';
 import { bastionNsgProblem, bastionNsgError } from './nsg-rules.js';

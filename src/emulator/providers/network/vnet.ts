@@ -4,9 +4,9 @@
  * their own store entries.
  */
 import type { ArmResource, EmulatorContext, Route, RouteHandler } from '../../core/contract.js';
-import { overlaps } from '../../../config/cidr.js';
-import { checkLocation, checkName, newEtag, requireBody, tagsOf, writableProperties } from './common.js';
-import { commonRoutes, deleteRoute, idFor, NO_CONTENT, putRoute, type Kind } from './crud.js';
+import { overlaps } from '../../core/ip.js';
+import { writableProperties } from './common.js';
+import { commonRoutes, deleteRoute, envelope, idFor, NO_CONTENT, putRoute, readPut, type Kind } from './crud.js';
 import { badRequest, retryableDueToAnotherOperation } from './errors.js';
 import { T } from './ids.js';
 import { startDelete, startPut } from './lro.js';
@@ -35,23 +35,14 @@ function checkAddressSpace(vnet: ArmResource): void {
 }
 
 const put: RouteHandler = (req, ctx) => {
-  const body = requireBody(req);
-  const id = idFor(vnetKind, req);
-  const name = req.params.virtualNetworkName;
-  checkName(name, 'virtual network');
-  const existing = ctx.store.get(id);
-  const location = checkLocation(ctx, body, T.vnet, existing);
+  const request = readPut(vnetKind, req, ctx);
+  const { body, id, existing } = request;
   const current = ctx.store.children(id, T.subnet);
   const busy = current.find((s) => ctx.lro.inFlight(s.id));
   if (busy) throw retryableDueToAnotherOperation(id, busy.id);
 
   const vnet: ArmResource = {
-    id,
-    name: existing?.name ?? name,
-    type: T.vnet,
-    location,
-    tags: tagsOf(body),
-    etag: newEtag(ctx),
+    ...envelope(vnetKind, req, ctx, request),
     properties: {
       ...writableProperties(body, ['subnets', 'virtualNetworkPeerings']),
       resourceGuid: existing?.properties?.resourceGuid ?? ctx.newGuid(),
@@ -59,7 +50,6 @@ const put: RouteHandler = (req, ctx) => {
       privateEndpointVNetPolicies: body.properties?.privateEndpointVNetPolicies ?? 'Disabled',
     },
   };
-  if (!vnet.tags) delete vnet.tags;
   checkAddressSpace(vnet);
 
   const listed: unknown = body.properties?.subnets;
@@ -69,7 +59,7 @@ const put: RouteHandler = (req, ctx) => {
     desired = listed.map((s: any) => buildSubnet(ctx, vnet, s?.name, s, findByName(current, String(s?.name))));
     const names = new Set<string>();
     for (const s of desired) {
-      if (names.has(s.name.toLowerCase())) throw badRequest('DuplicateResourceName', `Virtual network ${name} lists subnet ${s.name} twice. List each subnet once.`);
+      if (names.has(s.name.toLowerCase())) throw badRequest('DuplicateResourceName', `Virtual network ${vnet.name} lists subnet ${s.name} twice. List each subnet once.`);
       names.add(s.name.toLowerCase());
     }
     const removed = current.filter((s) => !names.has(s.name.toLowerCase()));

@@ -22,6 +22,8 @@ function locations(_req: ArmRequest, ctx: EmulatorContext) {
     displayName: REGION_DISPLAY_NAMES[name] ?? name,
     regionalDisplayName: `(Emulator) ${REGION_DISPLAY_NAMES[name] ?? name}`,
     metadata: { regionType: 'Physical', regionCategory: 'Recommended' },
+    // Every served region has three zones, as its real counterpart does (api-version 2022-12-01 shape).
+    availabilityZoneMappings: ['1', '2', '3'].map((z) => ({ logicalZone: z, physicalZone: `${name}-az${z}` })),
   }));
   return { status: 200, body: { value } };
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { evaluateEgress, fqdnMatches, type EgressPath } from '../../src/emulator/providers/containerservice/egress-probe.js';
+import { parseIp } from '../../src/emulator/core/ip.js';
+import { selectRoute } from '../../src/emulator/providers/network/egress.js';
+import { aksFqdnTag, evaluateEgress, fqdnMatches, type EgressPath } from '../../src/emulator/providers/network/index.js';
 
 const app = (name: string, fqdns: string[], extra: Record<string, unknown> = {}) => ({
   ruleType: 'ApplicationRule',
@@ -98,5 +100,29 @@ describe('egress evaluator', () => {
     expect(evaluateEgress(p, https('mcr.microsoft.com'))).toMatchObject({ allowed: false, blockedBy: 'nsg' });
     const lateral = { ...nsg, name: 'deny-vnet', destinationAddressPrefix: 'VirtualNetwork' };
     expect(evaluateEgress(path({ nsgRules: [lateral] }, [allow(100, [app('mcr', ['mcr.microsoft.com'])])]), https('mcr.microsoft.com')).allowed).toBe(true);
+  });
+});
+
+describe('the shared firewall evaluator and route selection', () => {
+  it('covers only the regional AKS API server names through the tag, and takes a tag-only rule as HTTPS 443', () => {
+    const p = path({}, [allow(100, [{ ruleType: 'ApplicationRule', name: 'tag', sourceAddresses: ['*'], fqdnTags: ['azurekubernetesservice'] }])]);
+    expect(evaluateEgress(p, https('abc.hcp.eastus.azmk8s.io')).allowed).toBe(true);
+    expect(evaluateEgress(p, https('abc.hcp.westus2.azmk8s.io')).allowed).toBe(false);
+    expect(evaluateEgress(p, { host: 'mcr.microsoft.com', port: 80, protocol: 'TCP', scheme: 'Http' }).allowed).toBe(false);
+    expect(aksFqdnTag('eastus')).not.toContain('packages.aks.azure.com');
+  });
+
+  it('names the deciding rule and matches port ranges', () => {
+    const web = { ruleType: 'NetworkRule', name: 'high-ports', sourceAddresses: ['10.42.1.0/24'], destinationAddresses: ['Internet'], destinationPorts: ['8000-8999'], ipProtocols: ['Any'] };
+    const p = path({}, [deny(300, [web])]);
+    expect(evaluateEgress(p, { host: '20.1.2.3', port: 8443, protocol: 'TCP' })).toMatchObject({ allowed: false, blockedBy: 'firewall', reason: expect.stringContaining('rule high-ports') });
+    expect(evaluateEgress(p, { host: '20.1.2.3', port: 9000, protocol: 'TCP' }).reason).toContain('No rule matched');
+  });
+
+  it('prefers the longest prefix, a user route on a tie, and applies only /0 routes to host names', () => {
+    const toFirewall = { name: 'default', addressPrefix: '0.0.0.0/0', nextHopType: 'VirtualAppliance', nextHopIpAddress: '10.42.0.4' };
+    expect(selectRoute([toFirewall], parseIp('8.8.8.8'))).toMatchObject({ name: 'default', source: 'User' });
+    expect(selectRoute([toFirewall], parseIp('10.42.3.4'), ['10.42.0.0/16'])).toMatchObject({ nextHopType: 'VnetLocal', source: 'Default' });
+    expect(selectRoute([{ name: 'narrow', addressPrefix: '20.0.0.0/8', nextHopType: 'None' }], undefined)).toMatchObject({ nextHopType: 'Internet', source: 'Default' });
   });
 });

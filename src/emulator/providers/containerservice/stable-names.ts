@@ -1,17 +1,4 @@
-/** Resource id helpers (ARM ids are case-insensitive; the store matches them that way too). */
-
-/** `/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/x` -> the VNet id. */
-export function parentId(id: string): string {
-  return id.split('/').slice(0, -2).join('/');
-}
-
-export function lastSegment(id: string): string {
-  return id.split('/').pop() ?? '';
-}
-
-export function sameId(a: string | undefined, b: string | undefined): boolean {
-  return !!a && !!b && a.toLowerCase() === b.toLowerCase();
-}
+/** Stable generated names: the same input always gives the same fqdn hash, scale set number or pod suffix. */
 
 /** A short lowercase hex digest of a string: stable names such as the 8-digit VMSS number or fqdn hash. */
 export function shortHash(text: string, length = 8): string {

@@ -1,24 +1,23 @@
 /**
- * Address checks as Microsoft.Network answers them, built on the product's pure CIDR math, plus the
- * allocation of private IPs inside subnets and of public IPs from a fake public range.
+ * Address checks as Microsoft.Network answers them (on the emulator's own IPv4 math, core/ip.ts), plus
+ * the allocation of private IPs inside subnets and of public IPs from a fake public range.
  */
 import type { ArmResource, Store } from '../../core/contract.js';
-import { checkCidr, checkIp, containsIp, firstUsable, formatIp, lastAddress, type Cidr } from '../../../config/cidr.js';
+import { containsIp, firstUsable, formatIp, lastAddress, networkOf, parseCidr, parseIp, type Cidr } from '../../core/ip.js';
 import { badRequest } from './errors.js';
 import { ofType } from './common.js';
 import { T, sameId } from './ids.js';
 
 /** Azure's InvalidCIDRNotation, including its hint when host bits are set (10.0.0.1/24). */
 export function parsePrefix(text: unknown, resourceId: string): Cidr {
-  const checked = checkCidr(String(text ?? ''));
-  if (checked.ok) return checked.value;
+  const cidr = parseCidr(String(text ?? ''));
+  if (cidr) return cidr;
   let hint = ' Use a network address and prefix length such as 10.0.0.0/24.';
   const m = /^([^/]+)\/(\d{1,2})$/.exec(String(text ?? '').trim());
-  const ip = m ? checkIp(m[1]) : undefined;
-  if (m && ip?.ok && Number(m[2]) <= 32) {
+  const ip = m ? parseIp(m[1]) : undefined;
+  if (m && ip !== undefined && Number(m[2]) <= 32) {
     const prefix = Number(m[2]);
-    const network = prefix === 0 ? 0 : (ip.value & ((0xffffffff << (32 - prefix)) >>> 0)) >>> 0;
-    hint = ` For the given prefix length, the address prefix should be ${formatIp(network)}/${prefix}.`;
+    hint = ` For the given prefix length, the address prefix should be ${formatIp(networkOf(ip, prefix))}/${prefix}.`;
   }
   throw badRequest('InvalidCIDRNotation', `The address prefix ${String(text)} in resource ${resourceId} has an invalid CIDR notation.${hint}`);
 }
@@ -60,12 +59,12 @@ export function allocatePrivateIp(store: Store, subnet: ArmResource, exclude: It
 }
 
 export function subnetContainsIp(subnet: ArmResource, ip: string): boolean {
-  const parsed = checkIp(ip);
-  return parsed.ok && subnetCidrs(subnet).some((c) => containsIp(c, parsed.value));
+  const parsed = parseIp(ip);
+  return parsed !== undefined && subnetCidrs(subnet).some((c) => containsIp(c, parsed));
 }
 
-/** FNV-1a: a stable hash so a resource id always maps to the same fake public address. */
-function hash(text: string): number {
+/** FNV-1a of the lower-cased text: a resource id always maps to the same fake address (public IP, MAC). */
+export function stableHash(text: string): number {
   let h = 0x811c9dc5;
   for (const ch of text.toLowerCase()) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193) >>> 0;
   return h;
@@ -74,7 +73,7 @@ function hash(text: string): number {
 /** A public IP in 20.0.0.0/8, derived from the resource id and unique among the emulator's public IPs. */
 export function allocatePublicIp(store: Store, resourceId: string): string {
   const used = new Set(ofType(store, T.publicIp).map((p) => p.properties?.ipAddress).filter(Boolean));
-  let n = hash(resourceId) & 0x00ffffff;
+  let n = stableHash(resourceId) & 0x00ffffff;
   for (;;) {
     const last = n & 255;
     const text = formatIp(((20 << 24) | n) >>> 0);
