@@ -122,8 +122,10 @@ describe('step 8 re-attaches to a Bastion create that an earlier run left in fli
     await emu?.close();
   });
 
+  // The Bastion takes 420 Azure seconds: at speed 100 it stays in flight for ~4 s, long enough for the second
+  // run to find it still Creating even on a loaded machine.
   it('journals the operation and resumes it instead of sending a second create', async () => {
-    emu = await startTestEmulator({ speed: 300 });
+    emu = await startTestEmulator({ speed: 100 });
     const config = { resourceGroup: 'rg-bas-crash', name: 'aks-crash', jumphost: false };
     const first = createStepHarness(emu, { config });
     await first.applyAll([identity, network, egressRoute, firewallRules, nsg]);
