@@ -230,7 +230,7 @@ describe('private DNS zones and records (created by AKS, editable by users)', ()
 });
 
 describe('response shapes match Microsoft example payloads', () => {
-  const example = (file: string) => JSON.parse(readFileSync(new URL(`../../../shared/arm-examples/network/${file}.json`, import.meta.url), 'utf8')).responses['200'].body;
+  const example = (file: string) => JSON.parse(readFileSync(new URL(`../fixtures/arm-examples/network/${file}.json`, import.meta.url), 'utf8')).responses['200'].body;
   const raw = async (path: string) => (await emu.http('GET', `${path}?api-version=2025-05-01`)).body;
   /** Every key of the example's body and of its `properties` that we model is present in ours. */
   function expectFields(ours: any, ex: any, notModelled: string[] = []) {
