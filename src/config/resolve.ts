@@ -19,7 +19,8 @@ export interface ValueSource {
   name: string;
 }
 
-export type PromptFn = (option: ConfigOption, defaultValue: string | undefined) => Promise<string>;
+/** Asks for one value; `known` holds what is settled so far (a region picker needs the subscription). */
+export type PromptFn = (option: ConfigOption, defaultValue: string | undefined, known: Partial<Record<ConfigKey, OptionValue>>) => Promise<string>;
 
 export interface ResolveInput {
   /** Values the user typed, keyed by config key (commander attribute names); undefined = not given. */
@@ -32,6 +33,11 @@ export interface ResolveInput {
   prompt?: PromptFn;
   /** Check the location against this cloud (default: any cloud). */
   cloud?: CloudName;
+  /**
+   * Interactive only: optional values to ask for too when nobody supplied them (the subscription, node
+   * size and count, Kubernetes version), offering the default. Asked in the OPTIONS table order.
+   */
+  promptFor?: readonly ConfigKey[];
 }
 
 export type PartialResolvedConfig = Omit<ResolvedConfig, 'subscriptionId'> & { subscriptionId?: string };
@@ -99,11 +105,15 @@ export async function resolveConfig(input: ResolveInput): Promise<ResolveResult>
   if (problems.length) throw new ConfigInvalidError(problems.map((p) => withSources(p, sources)));
 
   const missing = OPTIONS.filter((o) => o.required && values[o.key] === undefined);
-  if (missing.length && !(input.interactive && input.prompt)) {
+  const canPrompt = input.interactive && !!input.prompt;
+  if (missing.length && !canPrompt) {
     throw new InputRequiredError(missing.map((o) => ({ key: o.key, flag: o.flag, env: o.env, configKey: o.key })));
   }
-  for (const option of missing) {
-    set(option.key, await ask(option, input.prompt!, values), { kind: 'prompt', name: 'prompt' });
+  const unsupplied = (o: ConfigOption) => canPrompt && input.promptFor?.includes(o.key) && (sources[o.key] === undefined || sources[o.key]!.kind === 'default');
+  for (const option of OPTIONS.filter((o) => missing.includes(o) || unsupplied(o))) {
+    const offered = values[option.key] ?? option.suggest?.(values);
+    values[option.key] = await ask(option, input.prompt!, values, offered === undefined ? undefined : String(offered));
+    sources[option.key] = { kind: 'prompt', name: 'prompt' };
   }
   if (typeof values.location === 'string') values.location = normalizeLocation(values.location);
 
@@ -115,10 +125,10 @@ export async function resolveConfig(input: ResolveInput): Promise<ResolveResult>
   return { config, sources, missing: subscription === undefined ? ['subscription'] : [] };
 }
 
-async function ask(option: ConfigOption, prompt: PromptFn, known: Partial<Record<ConfigKey, OptionValue>>): Promise<OptionValue> {
+export async function ask(option: ConfigOption, prompt: PromptFn, known: Partial<Record<ConfigKey, OptionValue>>, offered = option.suggest?.(known)): Promise<OptionValue> {
   let last = '';
   for (let attempt = 0; attempt < PROMPT_ATTEMPTS; attempt++) {
-    const answer = await prompt(option, option.suggest?.(known));
+    const answer = await prompt(option, offered, known);
     const verdict = option.validator(answer);
     if (verdict === true) {
       const parsed = option.parse(answer);

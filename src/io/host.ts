@@ -19,7 +19,14 @@ interface RequestBase {
 export type IoRequest =
   | (RequestBase & { kind: 'confirm'; default?: boolean })
   | (RequestBase & { kind: 'input'; default?: string; validate?: (value: string) => string | undefined })
-  | (RequestBase & { kind: 'select'; default?: string; choices: Array<{ value: string; name?: string }> });
+  | (RequestBase & { kind: 'select'; default?: string; choices: SelectChoice[] });
+
+/** One entry of a picker; `disabled` says why it cannot be chosen (shown, not selectable). */
+export interface SelectChoice {
+  value: string;
+  name?: string;
+  disabled?: string;
+}
 
 export type IoAnswer<R extends IoRequest> = R extends { kind: 'confirm' } ? boolean : string;
 

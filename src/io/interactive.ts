@@ -22,7 +22,12 @@ export class InteractiveIoHost implements IoHost {
           return (await prompts.confirm({ message: request.message, default: request.default }, context)) as IoAnswer<R>;
         case 'select':
           return (await prompts.select(
-            { message: request.message, default: request.default, choices: request.choices.map((c) => ({ value: c.value, name: c.name ?? c.value })) },
+            {
+              message: request.message,
+              default: request.default,
+              pageSize: 12,
+              choices: request.choices.map((c) => ({ value: c.value, name: c.name ?? c.value, ...(c.disabled ? { disabled: c.disabled } : {}) })),
+            },
             context,
           )) as IoAnswer<R>;
         case 'input': {

@@ -1,68 +1,105 @@
-import { translateAzureError } from '../../azure/errors.js';
 import { dirname, resolve } from 'node:path';
 import { createAzureClients } from '../../azure/clients.js';
+import { translateAzureError } from '../../azure/errors.js';
+import type { AzureClients, CloudTarget } from '../../azure/types.js';
+import { saveConfig } from '../../config/file.js';
 import { resourceNames } from '../../config/names.js';
+import type { ConfigKey } from '../../config/options.js';
+import type { ResolvedConfig } from '../../config/types.js';
 import { AbortError, ExitCode } from '../../engine/errors.js';
 import type { Journal } from '../../engine/journal.js';
 import { runSteps } from '../../engine/runner.js';
+import { runPreflight } from '../../preflight/index.js';
 import { acquireLock, type StateLock } from '../../state/lock.js';
 import { createState } from '../../state/schema.js';
 import { StateStore } from '../../state/store.js';
 import type { CommandContext } from '../context.js';
-import type { DeployOptions } from '../commands/deploy-options.js';
+import type { InitOptions } from '../commands/init.js';
+import { azurePrompt } from '../interactive/pickers.js';
+import { review } from '../interactive/review.js';
+import { renderAccessSummary } from '../render/access-summary.js';
 import { renderDeploymentSummary } from '../render/deployment-summary.js';
 import { renderRunSummary } from '../render/human.js';
 import { renderRunJson } from '../render/json.js';
 import { reportError } from '../report-error.js';
 import { openSession, type Session } from '../session.js';
 import { resolveTarget, type ResolvedTarget } from '../target.js';
-import { prepareDeployment } from './prepare.js';
+import { assertSameDeployment, deploymentIdFor, prepareDeployment, type PromptPlan } from './prepare.js';
 
 /** The run journal is the state store: every step transition is saved before the run moves on. */
 export function storeJournal(store: StateStore): Journal {
   return { get: (id) => store.step(id), update: (id, patch) => store.updateStep(id, patch) };
 }
 
-async function confirm(session: Session, o: DeployOptions): Promise<void> {
-  if (o.common.yes) return;
-  // No default: without a terminal (or with --non-interactive) this must be an explicit --yes.
-  const ok = await session.io.requestResponse({
-    kind: 'confirm',
-    code: 'init.confirm',
-    message: 'Create these resources?',
-    source: { key: 'confirmation', flag: '--yes', env: 'SECURE_AKS_YES', configKey: '(none: pass --yes)' },
-  });
-  if (!ok) throw new AbortError('Nothing was changed: you declined the plan.');
+/** Optional values an interactive init asks for too, offering the default (the rest: Edit a value). */
+const PROMPT_FOR: readonly ConfigKey[] = ['subscription', 'nodeVmSize', 'nodeCount', 'kubernetesVersion'];
+
+/** One set of SDK clients per subscription (an edit at the summary may switch it). */
+function clientsFor(target: CloudTarget, session: Session): (subscriptionId: string) => AzureClients {
+  const cache = new Map<string, AzureClients>();
+  return (subscriptionId) => {
+    if (!cache.has(subscriptionId)) {
+      cache.set(subscriptionId, createAzureClients({ subscriptionId, target, onArmCall: (call) => session.io.notify({ code: 'arm.call', call }) }));
+    }
+    return cache.get(subscriptionId)!;
+  };
+}
+
+/** --save-config: the answers as YAML for `--config`; the emulator's implicit subscription is left out. */
+async function saveAnswers(path: string, config: ResolvedConfig, target: CloudTarget, session: Session): Promise<void> {
+  const withoutSubscription: Partial<ResolvedConfig> = { ...config };
+  delete withoutSubscription.subscriptionId;
+  await saveConfig(path, target.kind === 'azure' ? config : withoutSubscription);
+  session.io.notify({ code: 'info', message: `Saved the configuration to ${path}; reuse it with \`secure-aks init --config ${path}\`.` });
 }
 
 /**
- * init (and `status --resume`): resolve, show what will be built, confirm, take the lock, run every
- * step, save the journal, print the result. Exit status per design.md.
+ * init (and `status --resume`): take the lock, resolve the configuration (pickers filled from Azure when
+ * interactive), preflight, show the summary, confirm or edit, run every step, save the journal, print the
+ * result and how to reach the cluster. Exit status per design.md.
  */
-export async function runInit(ctx: CommandContext, o: DeployOptions, resume = false): Promise<number> {
+export async function runInit(ctx: CommandContext, o: InitOptions, resume = false): Promise<number> {
   const session = openSession(ctx, o.common);
   const command = resume ? 'status --resume' : 'init';
   let lock: StateLock | undefined;
   let target: ResolvedTarget | undefined;
   let store: StateStore | undefined;
   try {
-    const prepared = await prepareDeployment(ctx, o, session, resume);
-    const { config, deploymentId } = prepared;
-    const names = resourceNames(config);
-    const recordedTarget = prepared.store?.state.target;
-    renderDeploymentSummary(ctx.output, session.errChalk, config, names, {
-      kind: prepared.targetKind,
-      cloud: o.target.cloud ?? recordedTarget?.cloud ?? 'AzureCloud',
-      armEndpoint: o.target.armEndpoint ?? recordedTarget?.armEndpoint ?? '',
-    });
-    await confirm(session, o);
-    if (ctx.signal.aborted) throw new AbortError();
-
+    // The lock comes first: the state file and the embedded emulator's data belong to one run at a time.
     lock = await acquireLock(o.common.state, command);
-    // Re-read under the lock: another run may have written it since we looked.
-    store = (await StateStore.open(o.common.state)) ?? undefined;
-    target = await resolveTarget(o.target, store?.state.target, o.common.state, ctx.env);
+    const interactive = session.io.interactive && !resume;
+    // Pickers need Azure before the configuration is settled; non-interactive runs reach Azure only once
+    // every value is known, so a missing value fails fast without starting anything.
+    let prompts: PromptPlan | undefined;
+    if (interactive) {
+      target = await resolveTarget(o.target, (await StateStore.open(o.common.state))?.state.target, o.common.state, ctx.env);
+      prompts = { prompt: azurePrompt({ io: session.io, target: target.target, env: ctx.env }), promptFor: PROMPT_FOR };
+    }
+    const prepared = await prepareDeployment(ctx, o, session, resume, prompts);
+    store = prepared.store;
+    target ??= await resolveTarget(o.target, store?.state.target, o.common.state, ctx.env);
     const activeTarget = target.target;
+    const azureFor = clientsFor(activeTarget, session);
+    const recorded = store?.state;
+    const idFor = (c: ResolvedConfig) => recorded?.deploymentId ?? deploymentIdFor(c);
+
+    const { config } = await review({
+      io: session.io,
+      config: prepared.config,
+      sources: prepared.sources,
+      prompt: prompts?.prompt,
+      cloud: o.target.cloud ?? recorded?.target.cloud,
+      yes: o.common.yes,
+      check: (c) => {
+        assertSameDeployment(o.common.state, recorded?.config, c);
+        return runPreflight({ azure: azureFor(c.subscriptionId), config: c, deploymentId: idFor(c), signal: ctx.signal });
+      },
+      show: (c, report) => renderDeploymentSummary(ctx.output, session.errChalk, c, resourceNames(c), activeTarget, report),
+    });
+    if (ctx.signal.aborted) throw new AbortError();
+    if (o.saveConfig) await saveAnswers(o.saveConfig, config, activeTarget, session);
+
+    const deploymentId = idFor(config);
     if (store) {
       await store.update((d) => {
         d.command = command;
@@ -76,17 +113,13 @@ export async function runInit(ctx: CommandContext, o: DeployOptions, resume = fa
 
     // Loaded only once the inputs are settled: a usage error never pays for the step modules.
     const { STEPS } = await import('../../steps/index.js');
-    const azure = createAzureClients({
-      subscriptionId: config.subscriptionId,
-      target: activeTarget,
-      onArmCall: (call) => session.io.notify({ code: 'arm.call', call }),
-    });
+    const stateDir = dirname(resolve(o.common.state));
     const result = await runSteps({
       steps: STEPS,
       config,
       deploymentId: store.state.deploymentId,
-      azure,
-      stateDir: dirname(resolve(o.common.state)),
+      azure: azureFor(config.subscriptionId),
+      stateDir,
       journal: storeJournal(store),
       io: session.io,
       signal: ctx.signal,
@@ -98,6 +131,7 @@ export async function runInit(ctx: CommandContext, o: DeployOptions, resume = fa
       renderRunJson(ctx.output, command, result, { deploymentId: store.state.deploymentId, stateFile: o.common.state });
     } else {
       renderRunSummary(ctx.output, result, { command: 'init', stateFile: o.common.state, chalk: session.chalk, verbose: o.common.verbose });
+      if (result.status === 'done') renderAccessSummary(ctx.output, session.chalk, config, stateDir);
     }
     if (result.status === 'done') return ExitCode.ok;
     return result.error?.exitCode ?? ExitCode.stepFailed;

@@ -11,6 +11,7 @@ import { renderRunJson } from '../render/json.js';
 import { reportError } from '../report-error.js';
 import { openSession } from '../session.js';
 import { resolveTarget, type ResolvedTarget } from '../target.js';
+import { assertPreflight } from '../../preflight/index.js';
 import { prepareDeployment } from './prepare.js';
 
 /**
@@ -31,6 +32,9 @@ export async function runPlan(ctx: CommandContext, o: DeployOptions): Promise<nu
       target: target.target,
       onArmCall: (call) => session.io.notify({ code: 'arm.call', call }),
     });
+    // What Azure would refuse (quota, VM size, providers, permissions, version, names) fails the plan too.
+    const preflight = await assertPreflight({ azure, config: prepared.config, deploymentId: prepared.deploymentId, signal: ctx.signal });
+    for (const note of preflight.notes) session.io.notify({ code: 'info', message: `preflight: ${note.message}` });
     const result = await planSteps({
       steps: STEPS,
       config: prepared.config,
@@ -42,7 +46,7 @@ export async function runPlan(ctx: CommandContext, o: DeployOptions): Promise<nu
       signal: ctx.signal,
     });
     session.io.close();
-    if (o.common.output === 'json') renderRunJson(ctx.output, 'plan', result, { deploymentId: prepared.deploymentId });
+    if (o.common.output === 'json') renderRunJson(ctx.output, 'plan', result, { deploymentId: prepared.deploymentId, preflight });
     else renderRunSummary(ctx.output, result, { command: 'plan', stateFile: o.common.state, chalk: session.chalk });
     return result.status === 'done' ? ExitCode.ok : (result.error?.exitCode ?? ExitCode.stepFailed);
   } catch (err) {

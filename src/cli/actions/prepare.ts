@@ -4,7 +4,8 @@ import type { CloudTarget } from '../../azure/types.js';
 import { EMULATOR_SUBSCRIPTION_ID } from '../../config/defaults.js';
 import { readConfigFile } from '../../config/file.js';
 import { OPTION_BY_KEY } from '../../config/options.js';
-import { resolveConfig } from '../../config/resolve.js';
+import { resolveConfig, type PromptFn, type ValueSource } from '../../config/resolve.js';
+import type { ConfigKey } from '../../config/options.js';
 import type { ResolvedConfig } from '../../config/types.js';
 import { InputRequiredError, UsageError } from '../../engine/errors.js';
 import { StateStore } from '../../state/store.js';
@@ -18,6 +19,14 @@ export interface Prepared {
   store?: StateStore;
   targetKind: CloudTarget['kind'];
   deploymentId: string;
+  /** Where each value came from (empty when resuming with the recorded configuration). */
+  sources: Partial<Record<ConfigKey, ValueSource>>;
+}
+
+/** How prompts are answered: pickers filled from Azure, and which optional values to ask for too. */
+export interface PromptPlan {
+  prompt: PromptFn;
+  promptFor?: readonly ConfigKey[];
 }
 
 /** Which kind of target flags + recorded state point at, decided before anything is started. */
@@ -52,7 +61,7 @@ export function deploymentIdFor(config: Pick<ResolvedConfig, 'subscriptionId' | 
  * Resolves what init and plan need before touching Azure: the configuration (flags > env > file >
  * defaults > prompts, or the recorded one when resuming), the subscription and the deployment id.
  */
-export async function prepareDeployment(ctx: CommandContext, o: DeployOptions, session: Session, resume = false): Promise<Prepared> {
+export async function prepareDeployment(ctx: CommandContext, o: DeployOptions, session: Session, resume = false, prompts?: PromptPlan): Promise<Prepared> {
   const store = await StateStore.open(o.common.state);
   const recorded = store?.state;
   const targetKind = targetKindOf(o.target, recorded?.target);
@@ -60,7 +69,7 @@ export async function prepareDeployment(ctx: CommandContext, o: DeployOptions, s
 
   if (resume) {
     if (!store) throw new UsageError('NoStateFile', `There is no state file at ${o.common.state} to resume.`, 'Run `secure-aks init` first, or pass --state <file>.');
-    return { config: store.state.config, store, targetKind, deploymentId: store.state.deploymentId };
+    return { config: store.state.config, store, targetKind, deploymentId: store.state.deploymentId, sources: {} };
   }
 
   let resolved;
@@ -70,7 +79,8 @@ export async function prepareDeployment(ctx: CommandContext, o: DeployOptions, s
       env: ctx.env,
       configFile: o.common.config,
       interactive: session.io.interactive,
-      prompt: promptThrough(session.io),
+      prompt: prompts?.prompt ?? promptThrough(session.io),
+      promptFor: prompts?.promptFor,
       cloud: o.target.cloud ?? recorded?.target.cloud,
     });
   } catch (err) {
@@ -84,15 +94,19 @@ export async function prepareDeployment(ctx: CommandContext, o: DeployOptions, s
   if (!subscriptionId) throw new InputRequiredError([subscriptionSource]);
   const config: ResolvedConfig = { ...resolved.config, subscriptionId };
 
-  if (recorded) {
-    const r = recorded.config;
+  assertSameDeployment(o.common.state, recorded?.config, config);
+  return { config, store, targetKind, deploymentId: recorded?.deploymentId ?? deploymentIdFor(config), sources: resolved.sources };
+}
+
+/** A state file belongs to one cluster; a second deployment needs its own state file. */
+export function assertSameDeployment(stateFile: string, r: ResolvedConfig | undefined, config: ResolvedConfig): void {
+  if (r) {
     if (r.name !== config.name || r.resourceGroup.toLowerCase() !== config.resourceGroup.toLowerCase() || r.subscriptionId !== config.subscriptionId) {
       throw new UsageError(
         'StateBelongsToAnotherDeployment',
-        `State file ${o.common.state} belongs to cluster ${r.name} in ${r.resourceGroup} (subscription ${r.subscriptionId}), not ${config.name} in ${config.resourceGroup}.`,
+        `State file ${stateFile} belongs to cluster ${r.name} in ${r.resourceGroup} (subscription ${r.subscriptionId}), not ${config.name} in ${config.resourceGroup}.`,
         'Pass another --state file for a second deployment, or the same -n/-g/--subscription to continue this one.',
       );
     }
   }
-  return { config, store, targetKind, deploymentId: recorded?.deploymentId ?? deploymentIdFor(config) };
 }

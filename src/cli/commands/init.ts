@@ -2,22 +2,31 @@ import { Command } from 'commander';
 import type { CommandContext } from '../context.js';
 import { addDeployOptions, parseDeployOptions, type DeployOptions } from './deploy-options.js';
 
-export type InitRun = (options: DeployOptions) => Promise<number>;
+/** init's options: the deploy options plus where to save the answers. */
+export interface InitOptions extends DeployOptions {
+  saveConfig?: string;
+}
+
+export type InitRun = (options: InitOptions) => Promise<number>;
 
 const EXAMPLES = `Examples:
-  secure-aks init                                    # asks for each missing value
+  secure-aks init                                    # asks for each missing value, pickers filled from Azure
   secure-aks init --emulator -g rg-demo -n aks-demo -l eastus --yes
+  secure-aks init --save-config secure-aks.yaml      # answer once interactively, reuse in CI
   secure-aks init --non-interactive --yes --config secure-aks.yaml -o json
   secure-aks init --subscription <id> -g rg-prod -n aks-prod -l westeurope --no-test-deployment
 `;
 
 export function initCommand(ctx: CommandContext, run?: InitRun): Command {
   const cmd = new Command('init')
-    .description('Build the private, locked-down AKS cluster: all ten steps, checking Azure first and applying only differences')
-    .addHelpText('before', EXAMPLES);
+    .description('Build the private, locked-down AKS cluster: preflight, then all ten steps, checking Azure first and applying only differences')
+    .addHelpText('before', EXAMPLES)
+    .option('--save-config <file>', 'write the resolved answers as a YAML file that --config accepts (env SECURE_AKS_SAVE_CONFIG)');
   return addDeployOptions(cmd).action(async (_o, self: Command) => {
-    const options = parseDeployOptions(self, ctx.env);
-    const runner = run ?? ((o: DeployOptions) => import('../actions/init.js').then((m) => m.runInit(ctx, o)));
+    const fromCli = self.getOptionValueSource('saveConfig') === 'cli' ? (self.getOptionValue('saveConfig') as string) : undefined;
+    const saveConfig = fromCli ?? (ctx.env.SECURE_AKS_SAVE_CONFIG || undefined);
+    const options: InitOptions = { ...parseDeployOptions(self, ctx.env), ...(saveConfig ? { saveConfig } : {}) };
+    const runner = run ?? ((o: InitOptions) => import('../actions/init.js').then((m) => m.runInit(ctx, o)));
     ctx.setExit(await runner(options));
   });
 }

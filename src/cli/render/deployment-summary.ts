@@ -1,6 +1,8 @@
 import type { ChalkInstance } from 'chalk';
 import type { CloudTarget } from '../../azure/types.js';
 import type { ResolvedConfig, ResourceNames } from '../../config/types.js';
+import type { PreflightReport } from '../../preflight/problems.js';
+import { costClass, estimateCost, formatUsd } from './cost-estimate.js';
 import type { Output } from './output.js';
 
 function where(target: Pick<CloudTarget, 'kind' | 'cloud' | 'armEndpoint'>): string {
@@ -9,9 +11,31 @@ function where(target: Pick<CloudTarget, 'kind' | 'cloud' | 'armEndpoint'>): str
   return `Azure (${target.cloud})`;
 }
 
+function costLines(c: ChalkInstance, config: ResolvedConfig): string[] {
+  const lines = estimateCost(config);
+  const total = lines.reduce((a, l) => a + l.usdPerMonth, 0);
+  return [
+    c.bold('Estimated monthly cost') + c.dim(' (an ESTIMATE: list prices, pay-as-you-go; traffic, data processing and disks extra)'),
+    ...lines.map((l) => `  ${costClass(l.usdPerMonth).padEnd(5)} ${l.item.padEnd(38)} ${formatUsd(l.usdPerMonth)}`),
+    `  ${costClass(total).padEnd(5)} ${'total'.padEnd(38)} ${formatUsd(total)} per month`,
+  ];
+}
+
+function preflightLines(c: ChalkInstance, report: PreflightReport): string[] {
+  const out = [c.bold('Preflight') + c.dim(' (read-only checks against Azure)')];
+  for (const n of report.notes) out.push(`  ${n.code === 'PreflightCheckSkipped' ? c.yellow('!') : c.green('ok')} ${n.message}`);
+  for (const p of report.problems) {
+    out.push(`  ${c.red('x')}  ${c.bold(p.code)}: ${p.message}`);
+    out.push(`     ${c.cyan('What to do:')} ${p.remediation}`);
+  }
+  if (!report.problems.length) out.push(`  ${c.green('ok')} quota, VM size, providers, permissions, Kubernetes version and names`);
+  return out;
+}
+
 /**
- * What init is about to build, shown before the confirmation: names, the address plan and the optional
- * parts, so a wrong range or region is caught before Azure spends minutes refusing it. Goes to stderr.
+ * What init is about to build, shown before the confirmation: names, the address plan, the optional
+ * parts, the preflight result and a cost estimate, so a wrong range or region is caught before Azure
+ * spends minutes refusing it. Goes to stderr.
  */
 export function renderDeploymentSummary(
   output: Output,
@@ -19,11 +43,13 @@ export function renderDeploymentSummary(
   config: ResolvedConfig,
   names: ResourceNames,
   target: Pick<CloudTarget, 'kind' | 'cloud' | 'armEndpoint'>,
+  preflight?: PreflightReport,
 ): void {
-  const row = (k: string, v: string) => `  ${k.padEnd(22)} ${v}`;
+  const row = (k: string, v: string) => `  ${k.padEnd(22)} ${v}`.trimEnd();
   const opt = (on: boolean, what: string) => `${on ? c.green('yes') : c.dim('no ')} ${what}`;
   output.err(
     [
+      '',
       c.bold(`secure-aks will build a private AKS cluster in ${where(target)}:`),
       row('subscription', config.subscriptionId),
       row('resource group', `${config.resourceGroup} (${config.location})`),
@@ -41,6 +67,9 @@ export function renderDeploymentSummary(
       `    ${opt(config.jumphost, `jumphost ${names.jumphostVm} (no public IP)`)}`,
       `    ${opt(config.testDeployment, 'test deployment and egress proof')}`,
       '',
+      ...costLines(c, config),
+      '',
+      ...(preflight ? [...preflightLines(c, preflight), ''] : []),
     ].join('\n'),
   );
 }

@@ -19,6 +19,7 @@ export function renderError(output: Output, error: SecureAksError, c: ChalkInsta
     for (const m of error.missing) lines.push(`  - ${m.key}: flag ${m.flag}, env ${m.env}, config key ${m.configKey}`);
   }
   if (error.remediation) lines.push(`${c.cyan('What to do:')} ${error.remediation}`);
+  if (error.options.docs) lines.push(`${c.cyan('Docs:')} ${error.options.docs}`);
   if (verbose && error.stack) lines.push(c.dim(String((error.cause as Error | undefined)?.stack ?? error.stack)));
   output.err(lines.join('\n'));
 }

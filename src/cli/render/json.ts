@@ -6,15 +6,32 @@ export interface JsonErrorBody {
   code: string;
   message: string;
   remediation?: string;
+  docs?: string;
   missing?: InputRequiredError['missing'];
+  problems?: Array<{ code: string; message: string; remediation?: string; fields?: readonly string[] }>;
+}
+
+/** Config and preflight errors carry every problem found; scripts get them as a list. */
+function problemsOf(error: SecureAksError): JsonErrorBody['problems'] {
+  const list = (error as { problems?: unknown }).problems;
+  if (!Array.isArray(list) || list.length < 2) return undefined;
+  return list.map((p: { code: string; message: string; remediation?: string; fields?: readonly string[] }) => ({
+    code: p.code,
+    message: p.message,
+    ...(p.remediation ? { remediation: p.remediation } : {}),
+    ...(p.fields?.length ? { fields: p.fields } : {}),
+  }));
 }
 
 export function errorBody(error: SecureAksError): JsonErrorBody {
+  const problems = problemsOf(error);
   return {
     code: error.code,
     message: error.message,
     ...(error.remediation ? { remediation: error.remediation } : {}),
+    ...(error.options.docs ? { docs: error.options.docs } : {}),
     ...(error instanceof InputRequiredError ? { missing: error.missing } : {}),
+    ...(problems ? { problems } : {}),
   };
 }
 

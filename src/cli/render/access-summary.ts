@@ -1,0 +1,40 @@
+import { isAbsolute, join, relative } from 'node:path';
+import type { ChalkInstance } from 'chalk';
+import type { ResolvedConfig } from '../../config/types.js';
+import { resourceNames } from '../../config/names.js';
+import { JUMPHOST_ADMIN } from '../../steps/lib/vm-jumphost.js';
+import type { Output } from './output.js';
+
+/**
+ * After a finished init: how to reach a cluster whose API server has no public address. Through Bastion
+ * to the jumphost (key path included), through the runCommand API, or from a machine with line of
+ * sight to the private endpoint with Entra ID sign-in (kubelogin).
+ */
+/** The key path as short as it is unambiguous: relative to the working directory when below it. */
+function shownPath(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}
+
+export function renderAccessSummary(output: Output, c: ChalkInstance, config: ResolvedConfig, stateDir: string): void {
+  const n = resourceNames(config);
+  const rg = config.resourceGroup;
+  const sub = config.subscriptionId;
+  const vmId = `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.Compute/virtualMachines/${n.jumphostVm}`;
+  const lines = ['', c.bold(`How to reach cluster ${n.cluster} (its API server is private):`)];
+  if (config.bastion && config.jumphost) {
+    lines.push(
+      '  SSH to the jumphost through Bastion (kubectl, kubelogin and the Azure CLI are installed there):',
+      `    az network bastion ssh --name ${n.bastion} --resource-group ${rg} --target-resource-id ${vmId} --auth-type ssh-key --username ${JUMPHOST_ADMIN} --ssh-key ${shownPath(join(stateDir, n.sshKeyFile))}`,
+    );
+  }
+  lines.push(
+    '  Run kubectl without network line of sight (the runCommand API):',
+    `    az aks command invoke --resource-group ${rg} --name ${n.cluster} --command "kubectl get nodes"`,
+    `  From the jumphost or a peered network, with Entra ID sign-in:`,
+    `    az aks get-credentials --resource-group ${rg} --name ${n.cluster} --subscription ${sub}`,
+    '    kubelogin convert-kubeconfig -l azurecli',
+    '    kubectl get nodes',
+  );
+  output.out(lines.join('\n'));
+}

@@ -1,0 +1,115 @@
+/**
+ * Preflight: everything Azure would refuse that can be known before the first write, checked in one
+ * parallel round of reads after the configuration is settled and before the summary. init and plan run
+ * it; a failure lists every problem at once and nothing is created.
+ */
+import type { Permission } from '@azure/arm-authorization';
+import type { AzureClients } from '../azure/types.js';
+import { translateAzureError } from '../azure/errors.js';
+import { resourceNames } from '../config/names.js';
+import type { ResolvedConfig } from '../config/types.js';
+import { deploymentTags } from '../engine/context.js';
+import type { StepContext } from '../engine/step.js';
+import { REQUIRED_PROVIDERS } from '../steps/01-identity.js';
+import { getOrUndefined } from '../steps/lib/azure-errors.js';
+import { callerPermissions } from '../steps/lib/caller-permissions.js';
+import { listKubernetesVersions, listQuota, listVmSizes } from './catalog.js';
+import { quotaNote, quotaProblems, sizeProblems } from './compute.js';
+import { nameProblems, permissionProblems, providerFindings, versionFindings } from './platform.js';
+import { PreflightError, type PreflightNote, type PreflightProblem, type PreflightReport } from './problems.js';
+
+export { PreflightError, type PreflightProblem, type PreflightReport } from './problems.js';
+
+export interface PreflightInput {
+  azure: AzureClients;
+  config: ResolvedConfig;
+  deploymentId: string;
+  signal?: AbortSignal;
+}
+
+/** callerPermissions is step 1's helper; it reads only config, azure and signal from its context. */
+function permissionContext(input: PreflightInput): StepContext {
+  const never = () => {
+    throw new Error('preflight context has no journal');
+  };
+  return {
+    config: input.config,
+    names: resourceNames(input.config),
+    deploymentId: input.deploymentId,
+    tags: deploymentTags(input.deploymentId),
+    azure: input.azure,
+    stateDir: '.',
+    signal: input.signal ?? new AbortController().signal,
+    outputs: never,
+    progress: () => {},
+    recordOperation: never,
+    inFlight: () => undefined,
+  };
+}
+
+/** A read that fails is reported as a note (the check is skipped), unless it is a permission failure. */
+async function attempt<T>(what: string, notes: PreflightNote[], read: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await read();
+  } catch (err) {
+    const e = translateAzureError(err);
+    if (e.code === 'Interrupted') throw e;
+    notes.push({ code: 'PreflightCheckSkipped', message: `could not check ${what}: ${e.code}: ${e.message}` });
+    return undefined;
+  }
+}
+
+export async function runPreflight(input: PreflightInput): Promise<PreflightReport> {
+  const { azure, config } = input;
+  const names = resourceNames(config);
+  const notes: PreflightNote[] = [];
+  const problems: PreflightProblem[] = [];
+  const rm = await azure.resources();
+
+  const rgExists = await attempt('the resource group', notes, () => rm.resourceGroups.checkExistence(config.resourceGroup).then((r) => r.body));
+  const [perms, providers, sizes, usages, versions, cluster, jumphost] = await Promise.all([
+    callerPermissions(permissionContext(input), !!rgExists).then(
+      (r) => r,
+      (err) => {
+        const e = translateAzureError(err);
+        problems.push({ code: e.code, fields: ['permissions'], kind: 'auth', message: e.message, remediation: e.remediation ?? '' });
+        return undefined;
+      },
+    ),
+    attempt('resource providers', notes, () => Promise.all(REQUIRED_PROVIDERS.map(async (ns) => ({ namespace: ns, registrationState: (await rm.providers.get(ns)).registrationState ?? 'NotRegistered' })))),
+    attempt(`VM sizes in ${config.location}`, notes, () => listVmSizes(azure, config.location)),
+    attempt(`vCPU quota in ${config.location}`, notes, () => listQuota(azure, config.location)),
+    attempt(`Kubernetes versions in ${config.location}`, notes, () => listKubernetesVersions(azure, config.location)),
+    rgExists ? attempt(`cluster ${names.cluster}`, notes, async () => getOrUndefined(async () => (await azure.containerService()).managedClusters.get(config.resourceGroup, names.cluster))) : undefined,
+    rgExists && config.jumphost ? attempt(`VM ${names.jumphostVm}`, notes, async () => getOrUndefined(async () => (await azure.compute()).virtualMachines.get(config.resourceGroup, names.jumphostVm))) : undefined,
+  ]);
+
+  const permissions: Permission[] = perms?.permissions ?? [];
+  if (perms) problems.push(...permissionProblems(config, perms.scope, permissions));
+  if (providers && perms) {
+    const p = providerFindings(config, providers, permissions);
+    problems.push(...p.problems);
+    notes.push(...p.notes);
+  }
+  if (sizes) {
+    const existingNodes = cluster ? (cluster.agentPoolProfiles ?? []).reduce((n, p) => n + (p.count ?? 0), 0) : undefined;
+    const facts = { sizes, usages: usages ?? [], existingNodes, jumphostExists: !!jumphost };
+    problems.push(...sizeProblems(config, facts), ...quotaProblems(config, facts));
+    const q = quotaNote(config, facts);
+    if (q) notes.push(q);
+  }
+  if (versions) {
+    const v = versionFindings(config, versions);
+    problems.push(...v.problems);
+    notes.push(...v.notes);
+  }
+  problems.push(...nameProblems(config, input.deploymentId, cluster));
+  return { problems, notes };
+}
+
+/** Runs preflight and throws every blocking problem at once. */
+export async function assertPreflight(input: PreflightInput): Promise<PreflightReport> {
+  const report = await runPreflight(input);
+  if (report.problems.length) throw new PreflightError(report.problems);
+  return report;
+}

@@ -1,0 +1,89 @@
+/**
+ * Subscription-level preconditions: resource providers, the caller's permissions (the same check step 1
+ * makes), the Kubernetes version, and whether the cluster name is already taken by someone else.
+ */
+import type { ManagedCluster } from '@azure/arm-containerservice';
+import type { Permission } from '@azure/arm-authorization';
+import type { ResolvedConfig } from '../config/types.js';
+import { isAllowed, missingActions, requiredActions } from '../steps/lib/permissions.js';
+import { compareVersions, newestStable, type KubernetesVersionInfo } from './catalog.js';
+import { DOCS, type PreflightNote, type PreflightProblem } from './problems.js';
+
+export interface ProviderState {
+  namespace: string;
+  registrationState: string;
+}
+
+export function permissionProblems(config: ResolvedConfig, scope: string, permissions: readonly Permission[]): PreflightProblem[] {
+  const missing = missingActions(permissions, requiredActions(config));
+  if (missing.length === 0) return [];
+  const roles = [...new Set(missing.map((m) => m.grantedBy))].join(' and ');
+  return [
+    {
+      code: 'MissingPermissions', fields: ['permissions'], kind: 'auth', docs: DOCS.permissions,
+      message: `The signed-in principal lacks ${missing.length} permission(s) on ${scope}: ${missing.map((m) => `${m.action} (to ${m.why})`).join('; ')}.`,
+      remediation: `Ask an administrator to assign ${roles} (or Owner) on ${scope}, then run again.`,
+    },
+  ];
+}
+
+/**
+ * A provider that is not registered is registered by step 1 when the caller may (Contributor may: it
+ * holds `*\/register/action`); only when the caller may not is it a refusal needing an administrator.
+ */
+export function providerFindings(config: ResolvedConfig, providers: readonly ProviderState[], permissions: readonly Permission[]): { problems: PreflightProblem[]; notes: PreflightNote[] } {
+  const problems: PreflightProblem[] = [];
+  const notes: PreflightNote[] = [];
+  for (const p of providers.filter((x) => x.registrationState !== 'Registered')) {
+    if (p.registrationState === 'Registering') {
+      notes.push({ code: 'ProviderRegistering', message: `resource provider ${p.namespace} is registering; step 1 waits for it` });
+    } else if (isAllowed(permissions, `${p.namespace}/register/action`)) {
+      notes.push({ code: 'ProviderWillRegister', message: `resource provider ${p.namespace} is ${p.registrationState}; step 1 registers it (a few minutes)` });
+    } else {
+      problems.push({
+        code: 'ProviderNotRegistered', fields: ['subscription'], kind: 'auth', docs: DOCS.providers,
+        message: `Resource provider ${p.namespace} is ${p.registrationState} in subscription ${config.subscriptionId}, and the signed-in principal may not register it (${p.namespace}/register/action).`,
+        remediation: `Ask an administrator to run \`az provider register --namespace ${p.namespace} --subscription ${config.subscriptionId}\`, or choose another --subscription.`,
+      });
+    }
+  }
+  return { problems, notes };
+}
+
+/** The chosen version must be offered in the region; without one, AKS gets the newest non-preview. */
+export function versionFindings(config: ResolvedConfig, versions: readonly KubernetesVersionInfo[]): { problems: PreflightProblem[]; notes: PreflightNote[] } {
+  const wanted = config.kubernetesVersion;
+  if (!wanted) {
+    const newest = newestStable(versions);
+    return { problems: [], notes: newest ? [{ code: 'KubernetesVersion', message: `Kubernetes ${newest.version} (newest non-preview in ${config.location})` }] : [] };
+  }
+  const hit = versions.find((v) => v.minor === wanted || v.patches.includes(wanted));
+  if (hit) {
+    return { problems: [], notes: hit.isPreview ? [{ code: 'KubernetesVersionPreview', message: `Kubernetes ${wanted} is a preview version in ${config.location}` }] : [] };
+  }
+  const offered = versions.flatMap((v) => v.patches).sort(compareVersions).reverse();
+  return {
+    problems: [
+      {
+        code: 'KubernetesVersionNotSupported', fields: ['kubernetesVersion'], kind: 'usage', docs: DOCS.versions,
+        message: `kubernetesVersion ${wanted} is not offered in ${config.location}; offered: ${offered.join(', ') || 'none'}.`,
+        remediation: `Pass one of those with --kubernetes-version, or leave it out to get ${newestStable(versions)?.version ?? 'the newest'}.`,
+      },
+    ],
+    notes: [],
+  };
+}
+
+/** A cluster of that name in the group that another deployment (or a person) made is never adopted. */
+export function nameProblems(config: ResolvedConfig, deploymentId: string, cluster: ManagedCluster | undefined): PreflightProblem[] {
+  if (!cluster) return [];
+  const owner = cluster.tags?.['secure-aks-deployment'];
+  if (owner === deploymentId) return [];
+  return [
+    {
+      code: 'ClusterNameTaken', fields: ['name'], kind: 'usage', docs: DOCS.names,
+      message: `A cluster named ${config.name} already exists in resource group ${config.resourceGroup}${owner ? ` (created by secure-aks deployment ${owner})` : ' and was not created by secure-aks'}.`,
+      remediation: 'Choose another --name or --resource-group; secure-aks never takes over a cluster it did not create.',
+    },
+  ];
+}

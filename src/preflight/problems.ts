@@ -1,0 +1,57 @@
+/**
+ * What preflight found. A blocking problem stops init/plan before any write; a note is shown in the
+ * summary (e.g. "Microsoft.Network will be registered by step 1"). Every problem names the config field
+ * or resource and says what to change, so the fix is one flag away.
+ */
+import { ExitCode, SecureAksError } from '../engine/errors.js';
+
+export interface PreflightProblem {
+  code: string;
+  /** Config keys (or `permissions`) the user changes to fix it. */
+  fields: string[];
+  message: string;
+  remediation: string;
+  /** usage: change a value (exit 2); auth: an administrator must grant or register something (exit 4). */
+  kind: 'usage' | 'auth';
+  docs?: string;
+}
+
+export interface PreflightNote {
+  code: string;
+  message: string;
+}
+
+export interface PreflightReport {
+  problems: PreflightProblem[];
+  notes: PreflightNote[];
+}
+
+export const DOCS = {
+  quota: 'https://learn.microsoft.com/azure/quotas/per-vm-quota-requests',
+  sku: 'https://learn.microsoft.com/troubleshoot/azure/azure-kubernetes/error-codes/skunotavailable-error',
+  providers: 'https://learn.microsoft.com/azure/azure-resource-manager/management/resource-providers-and-types',
+  permissions: 'https://learn.microsoft.com/azure/aks/concepts-identity',
+  versions: 'https://learn.microsoft.com/azure/aks/supported-kubernetes-versions',
+  names: 'https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules',
+} as const;
+
+/**
+ * Every blocking problem at once. Exit 4 when any of them needs an administrator (a permission or a
+ * provider registration the caller may not do), else exit 2 like any other wrong value.
+ */
+export class PreflightError extends SecureAksError {
+  constructor(readonly problems: readonly PreflightProblem[]) {
+    const one = problems.length === 1 ? problems[0] : undefined;
+    super(
+      one ? one.code : 'PreflightFailed',
+      one ? one.message : `Preflight found ${problems.length} problems before anything was created:\n` + problems.map((p) => `- ${p.code}: ${p.message} ${p.remediation}`).join('\n'),
+      {
+        remediation: one ? one.remediation : 'Fix each problem listed above and run the command again; nothing was created.',
+        exitCode: problems.some((p) => p.kind === 'auth') ? ExitCode.auth : ExitCode.usage,
+        source: 'user',
+        docs: one?.docs ?? problems.find((p) => p.docs)?.docs,
+      },
+    );
+    this.name = 'PreflightError';
+  }
+}

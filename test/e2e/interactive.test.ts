@@ -1,0 +1,102 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertBuilt, runCli } from './run-cli.js';
+import { KEY, spawnInPty, stripAnsi } from './pty.js';
+
+let work: string;
+beforeAll(() => {
+  assertBuilt();
+  work = mkdtempSync(join(tmpdir(), 'secure-aks-e2e-pty-'));
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+const EMU = { SECURE_AKS_EMULATOR_SPEED: '600' };
+
+describe('interactive init in a pseudo-terminal (built CLI, embedded emulator)', () => {
+  it('asks with pickers filled from Azure, goes back from the summary to edit a value, then builds', async () => {
+    const t = spawnInPty(['init', '--emulator', '--save-config', 'answers.yaml'], { cwd: work, env: { ...EMU } });
+    await t.expect(/Subscription: Emulator subscription/);
+    await t.expect(/AKS cluster name.*\(aks-secure\)/);
+    // Validated as typed, with the same rule as --name: a bad name is refused in place.
+    t.send(`-bad${KEY.enter}`);
+    await t.expect(/not a valid AKS cluster name/);
+    t.send(`${KEY.backspace.repeat(4)}aks-pty${KEY.enter}`);
+    await t.expect(/Resource group to create or reuse.*\(rg-aks-pty\)/);
+    t.send(KEY.enter);
+    const regions = await t.expect(/Region \(offering AKS and Azure Firewall\)[\s\S]*West US 2\s+westus2\s+zones 1,2,3/);
+    expect(regions).toMatch(/East US\s+eastus\s+zones 1,2,3/);
+    t.send(KEY.enter);
+    await t.expect(/Number of nodes.*\(2\)/);
+    t.send(KEY.enter);
+    const sizes = await t.expect(/Node VM size \(offered in eastus\)[\s\S]*Standard_D8ds_v5/);
+    expect(sizes).toMatch(/❯ Standard_D4ds_v5\s+4 vCPU\s+16 GB/);
+    t.send(KEY.enter);
+    await t.expect(/Kubernetes version \(offered in eastus\)[\s\S]*1\.33\.3\s+newest non-preview/);
+    t.send(KEY.enter);
+
+    const summary = await t.expect(/Create these resources\?[\s\S]*Cancel/);
+    expect(summary).toMatch(/virtual network\s+vnet-aks-pty 10\.42\.0\.0\/16/);
+    expect(summary).toMatch(/Estimated monthly cost \(an ESTIMATE/);
+    expect(summary).toMatch(/Preflight[\s\S]*vCPU quota in eastus: 10 needed/);
+    // Back from the summary: Edit a value -> vnetCidr; the subnets follow the new range.
+    t.send(KEY.down + KEY.enter);
+    await t.expect(/Which value\?[\s\S]*dnsServiceIp/);
+    t.send(KEY.down.repeat(4) + KEY.enter);
+    await t.expect(/Address space of the virtual network.*\(10\.42\.0\.0\/16\)/);
+    t.send(`10.50.0.0/33${KEY.enter}`);
+    await t.expect(/prefix|\/33|not a valid/i);
+    t.send(`${KEY.backspace.repeat(2)}16${KEY.enter}`);
+    const edited = await t.expect(/Create these resources\?[\s\S]*Cancel/);
+    expect(edited).toMatch(/vnet-aks-pty 10\.50\.0\.0\/16/);
+    expect(edited).toMatch(/snet-aks-nodes\s+10\.50\.1\.0\/24/);
+    expect(edited).toMatch(/AzureFirewallSubnet\s+10\.50\.0\.0\/26/);
+    t.send(KEY.enter);
+
+    await t.expect(/How to reach cluster aks-pty/, 60_000);
+    expect(await t.exited).toBe(0);
+    const shown = stripAnsi(t.raw());
+    expect(shown).toMatch(/az network bastion ssh --name bas-aks-pty --resource-group rg-aks-pty --target-resource-id \/subscriptions\/.*\/virtualMachines\/vm-aks-pty-jump --auth-type ssh-key --username azureuser --ssh-key \.secure-aks\/aks-pty-jumphost\.key/);
+    expect(shown).toMatch(/az aks command invoke --resource-group rg-aks-pty --name aks-pty/);
+    expect(shown).toMatch(/kubelogin convert-kubeconfig -l azurecli/);
+
+    // The answers, saved as YAML, drive the same deployment in CI: no prompt, no writes.
+    const saved = readFileSync(join(work, 'answers.yaml'), 'utf8');
+    expect(saved).toMatch(/^vnetCidr: 10\.50\.0\.0\/16$/m);
+    expect(saved).toMatch(/^kubernetesVersion: 1\.33\.3$/m);
+    expect(saved).not.toMatch(/subscription/);
+    const again = await runCli(['init', '--emulator', '--non-interactive', '--yes', '-o', 'json', '--config', 'answers.yaml'], { cwd: work, env: EMU });
+    expect(again.code, again.stderr).toBe(0);
+    expect(JSON.parse(again.stdout).status).toBe('done');
+  }, 120_000);
+
+  it('Cancel at the summary creates nothing', async () => {
+    const cwd = mkdtempSync(join(work, 'cancel-'));
+    const t = spawnInPty(['init', '--emulator', '-n', 'aks-c', '-g', 'rg-c', '-l', 'westeurope', '--node-vm-size', 'Standard_D2s_v5', '--node-count', '1', '--kubernetes-version', '1.32'], { cwd, env: EMU });
+    await t.expect(/Create these resources\?[\s\S]*Cancel/);
+    t.send(KEY.down + KEY.down + KEY.enter);
+    expect(await t.exited).toBe(130);
+    expect(stripAnsi(t.raw())).toMatch(/Nothing was changed/);
+    expect(existsSync(join(cwd, '.secure-aks', 'state.json'))).toBe(false);
+  }, 60_000);
+
+  it('a preflight problem disables Create; editing the value clears it', async () => {
+    const cwd = mkdtempSync(join(work, 'restricted-'));
+    const t = spawnInPty(['init', '--emulator', '-n', 'aks-r', '-g', 'rg-r', '-l', 'uksouth', '--node-vm-size', 'Standard_E4s_v5', '--node-count', '1', '--kubernetes-version', '1.33', '--no-test-deployment'], { cwd, env: EMU });
+    const blocked = await t.expect(/Preflight found problems\. What now\?[\s\S]*Cancel/);
+    expect(blocked).toMatch(/VmSizeRestricted: nodeVmSize Standard_E4s_v5 is restricted in uksouth/);
+    expect(blocked).toMatch(/Create.*fix the problems above first/);
+    // The cursor starts on "Edit a value"; nodeVmSize is the 14th value.
+    t.send(KEY.enter);
+    await t.expect(/Which value\?/);
+    t.send(KEY.down.repeat(13) + KEY.enter);
+    const sizes = await t.expect(/Node VM size \(offered in uksouth\)[\s\S]*Standard_D8ds_v5/);
+    expect(sizes).toMatch(/Standard_E4s_v5.*restricted in uksouth \(NotAvailableForSubscription\)/);
+    t.send(KEY.up + KEY.enter);
+    const ok = await t.expect(/Create these resources\?[\s\S]*Cancel/);
+    expect(ok).toMatch(/1 x Standard_D8ds_v5|1 x Standard_D4s_v5|1 x Standard_D4ds_v5/);
+    t.send(KEY.down + KEY.down + KEY.enter);
+    expect(await t.exited).toBe(130);
+  }, 60_000);
+});
