@@ -1,0 +1,119 @@
+/**
+ * Interactive answers filled from Azure: the subscription (current first), the region (only those offering
+ * AKS and Azure Firewall, zones shown), the node VM size (offered in the region for this subscription,
+ * restricted ones shown but not selectable) and the Kubernetes version (newest non-preview by default).
+ * Free text (names, CIDRs) uses the OPTIONS table validators, as flags and config files do.
+ */
+import { createAzureClients } from '../../azure/clients.js';
+import type { AzureClients, CloudTarget } from '../../azure/types.js';
+import { EMULATOR_SUBSCRIPTION_ID } from '../../config/defaults.js';
+import type { ConfigKey, ConfigOption, OptionValue } from '../../config/options.js';
+import type { PromptFn } from '../../config/resolve.js';
+import type { IoHost, SelectChoice } from '../../io/host.js';
+import { listKubernetesVersions, listRegions, listSubscriptions, listVmSizes, newestStable } from '../../preflight/catalog.js';
+import { currentSubscription } from './current-subscription.js';
+
+type Known = Partial<Record<ConfigKey, OptionValue>>;
+
+const capital = (s: string) => `${s[0].toUpperCase()}${s.slice(1)}`;
+
+/** A free-text prompt validated as you type with the option's own validator. */
+export function textPrompt(io: IoHost, option: ConfigOption, defaultValue: string | undefined): Promise<string> {
+  return io.requestResponse({
+    kind: 'input',
+    code: `config.${option.key}`,
+    message: `${capital(option.description)}:`,
+    default: defaultValue,
+    validate: (text: string) => {
+      const verdict = option.validator(text);
+      return verdict === true ? undefined : verdict;
+    },
+    source: { key: option.key, flag: option.flag, env: option.env, configKey: option.key },
+  });
+}
+
+function select(io: IoHost, option: ConfigOption, message: string, choices: SelectChoice[], defaultValue: string | undefined): Promise<string> {
+  const selectable = choices.filter((c) => !c.disabled);
+  const dflt = selectable.find((c) => c.value === defaultValue)?.value ?? selectable[0]?.value;
+  return io.requestResponse({
+    kind: 'select',
+    code: `config.${option.key}`,
+    message,
+    default: dflt,
+    choices,
+    source: { key: option.key, flag: option.flag, env: option.env, configKey: option.key },
+  });
+}
+
+export interface PickerOptions {
+  io: IoHost;
+  target: CloudTarget;
+  env: NodeJS.ProcessEnv;
+}
+
+/**
+ * A PromptFn that answers from Azure where Azure knows the answer. When Azure cannot be read the picker
+ * falls back to validated free text, with a warning saying why.
+ */
+export function azurePrompt({ io, target, env }: PickerOptions): PromptFn {
+  const clients = new Map<string, AzureClients>();
+  const azureFor = (subscriptionId: string) => {
+    if (!clients.has(subscriptionId)) clients.set(subscriptionId, createAzureClients({ subscriptionId, target }));
+    return clients.get(subscriptionId)!;
+  };
+  const fallbackSub = target.kind === 'azure' ? (currentSubscription(env) ?? EMULATOR_SUBSCRIPTION_ID) : EMULATOR_SUBSCRIPTION_ID;
+  const subOf = (known: Known) => String(known.subscription ?? fallbackSub);
+
+  const pickers: Partial<Record<ConfigKey, (option: ConfigOption, dflt: string | undefined, known: Known) => Promise<string>>> = {
+    async subscription(option, dflt) {
+      const current = dflt ?? currentSubscription(env);
+      const subs = await listSubscriptions(azureFor(fallbackSub), current);
+      if (subs.length === 1) {
+        io.notify({ code: 'info', message: `Subscription: ${subs[0].name} (${subs[0].id})` });
+        return subs[0].id;
+      }
+      const choices = subs.map((s) => ({ value: s.id, name: `${s.name} (${s.id})${s.id === current ? '  current' : ''}` }));
+      return select(io, option, 'Azure subscription:', choices, current);
+    },
+    async location(option, dflt, known) {
+      const regions = await listRegions(azureFor(subOf(known)));
+      const choices = regions.map((r) => ({
+        value: r.name,
+        name: `${r.displayName.padEnd(20)} ${r.name.padEnd(16)} ${r.zones.length ? `zones ${r.zones.join(',')}` : 'no zones'}`,
+      }));
+      return select(io, option, 'Region (offering AKS and Azure Firewall):', choices, dflt);
+    },
+    async nodeVmSize(option, dflt, known) {
+      const location = String(known.location);
+      const sizes = await listVmSizes(azureFor(subOf(known)), location);
+      const choices = sizes.map((s) => ({
+        value: s.name,
+        name: `${s.name.padEnd(20)} ${String(s.vCPUs).padStart(2)} vCPU ${String(s.memoryGB).padStart(4)} GB  ${s.zones.length ? `zones ${s.zones.join(',')}` : 'no zones'}`,
+        ...(s.restriction ? { disabled: `restricted in ${location} (${s.restriction})` } : s.vCPUs < 2 || s.memoryGB < 4 ? { disabled: 'too small for an AKS system pool' } : {}),
+      }));
+      return select(io, option, `Node VM size (offered in ${location}):`, choices, dflt);
+    },
+    async kubernetesVersion(option, dflt, known) {
+      const location = String(known.location);
+      const versions = await listKubernetesVersions(azureFor(subOf(known)), location);
+      const newest = newestStable(versions);
+      const choices = versions.map((v) => ({
+        value: v.version,
+        name: `${v.version}${v.isPreview ? '  (preview)' : ''}${v === newest ? '  newest non-preview' : ''}${v.isDefault ? '  AKS default' : ''}`,
+      }));
+      return select(io, option, `Kubernetes version (offered in ${location}):`, choices, dflt ?? newest?.version);
+    },
+  };
+
+  return async (option, dflt, known) => {
+    const pick = pickers[option.key];
+    if (!pick) return textPrompt(io, option, dflt);
+    try {
+      return await pick(option, dflt, known);
+    } catch (err) {
+      if ((err as { code?: string }).code === 'Interrupted') throw err;
+      io.notify({ code: 'warn', message: `Could not list ${option.key} choices from Azure (${(err as Error).message.split('\n')[0]}); type the value instead.` });
+      return textPrompt(io, option, dflt);
+    }
+  };
+}
