@@ -45,6 +45,13 @@ export async function main(argv: readonly string[] = process.argv, options: Main
   if (options.handleSignals) {
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
+    // `secure-aks --help | head`: a reader that closed the pipe is not an error worth a stack trace.
+    for (const stream of [process.stdout, process.stderr]) {
+      stream.on('error', (e: NodeJS.ErrnoException) => {
+        if (e.code === 'EPIPE') process.exit(exit);
+        throw e;
+      });
+    }
   }
   try {
     await buildProgram(ctx, options.overrides).parseAsync([...argv]);
