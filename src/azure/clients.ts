@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { AccessToken, TokenCredential } from '@azure/core-auth';
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
+import { conflictRetryPolicy } from './conflict-retry.js';
 import type { AzureClients, CloudTarget } from './types.js';
 
 /** One ARM call as the verbose log shows it (never headers or bodies: they may carry tokens). */
@@ -22,6 +23,12 @@ export interface ClientFactoryOptions {
   /** Override the LRO poll interval (ms). */
   pollIntervalMs?: number;
 }
+
+const AUTHORITY_HOSTS: Record<CloudTarget['cloud'], string> = {
+  AzureCloud: 'https://login.microsoftonline.com',
+  AzureChinaCloud: 'https://login.chinacloudapi.cn',
+  AzureUSGovernment: 'https://login.microsoftonline.us',
+};
 
 const AKS_SERVER_APP_SCOPE = '6dae42f8-4368-4678-94ff-3960e28e3630/.default';
 
@@ -73,13 +80,20 @@ export function createAzureClients(options: ClientFactoryOptions): AzureClients 
       ? Promise.resolve(options.credential)
       : loopback
         ? Promise.resolve(emulatorCredential)
-        : import('@azure/identity').then((m) => new m.DefaultAzureCredential() as TokenCredential));
+        : import('@azure/identity').then(
+            // Sovereign clouds sign in at their own Entra authority, not login.microsoftonline.com.
+            (m) => new m.DefaultAzureCredential({ authorityHost: AUTHORITY_HOSTS[target.cloud] }) as TokenCredential,
+          ));
 
   const common = () => ({
     endpoint: target.armEndpoint,
     ...(ca ? { tlsOptions: { ca } } : {}),
     retryOptions: { maxRetries: 6, retryDelayInMs: loopback ? 200 : 1000, maxRetryDelayInMs: loopback ? 2000 : 64_000 },
-    additionalPolicies: options.onArmCall ? [{ policy: armCallPolicy(options.onArmCall), position: 'perRetry' as const }] : [],
+    additionalPolicies: [
+      // perCall: wraps the SDK's own retries, so a conflict retried later still gets 429/5xx handling.
+      { policy: conflictRetryPolicy(loopback ? { maxRetries: 10, delayMs: 100, maxDelayMs: 1000 } : { maxRetries: 10, delayMs: 5000, maxDelayMs: 60_000 }), position: 'perCall' as const },
+      ...(options.onArmCall ? [{ policy: armCallPolicy(options.onArmCall), position: 'perRetry' as const }] : []),
+    ],
   });
 
   const memo = <T>(make: () => Promise<T>): (() => Promise<T>) => {

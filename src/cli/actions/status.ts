@@ -7,6 +7,9 @@ import { STEPS } from '../../steps/index.js';
 import type { CommandContext } from '../context.js';
 import type { StatusOptions } from '../commands/status.js';
 import { renderStatus } from '../render/status.js';
+import { renderDrift } from '../render/drift.js';
+import { notChecked } from '../../drift/detect.js';
+import { checkDrift } from '../../drift/check.js';
 import { renderJson } from '../render/json.js';
 import { reportError } from '../report-error.js';
 import { openSession } from '../session.js';
@@ -41,7 +44,10 @@ export function overallStatus(steps: StepResult[]): string {
   return 'pending';
 }
 
-/** status: reads the state file only (no Azure calls); --resume continues init with what it recorded. */
+/**
+ * status: the journal, plus what drifted in Azure since (each done step's read-only check, unless
+ * --offline); --resume continues init with what the state file recorded, which also repairs drift.
+ */
 export async function runStatus(ctx: CommandContext, o: StatusOptions): Promise<number> {
   if (o.resume) return runInit(ctx, { common: o.common, target: o.target, values: {} }, true);
   const json = o.common.output === 'json';
@@ -52,15 +58,31 @@ export async function runStatus(ctx: CommandContext, o: StatusOptions): Promise<
     }
     const steps = stepsFromState(state);
     const status = overallStatus(steps);
+    const session = openSession(ctx, o.common);
+    const drift = o.offline
+      ? notChecked('--offline')
+      : await checkDrift({
+          state,
+          stateFile: o.common.state,
+          target: o.target,
+          env: ctx.env,
+          signal: ctx.signal,
+          onArmCall: (call) => session.io.notify({ code: 'arm.call', call }),
+        });
+    session.io.close();
     const extra = {
       deploymentId: state.deploymentId,
       stateFile: o.common.state,
       updatedAt: state.updatedAt,
       target: { kind: state.target.kind, cloud: state.target.cloud, armEndpoint: state.target.armEndpoint },
       config: { subscriptionId: state.config.subscriptionId, resourceGroup: state.config.resourceGroup, location: state.config.location, name: state.config.name },
+      drift,
     };
     if (json) renderJson(ctx.output, { command: 'status', status, steps, extra });
-    else renderStatus(ctx.output, openSession(ctx, o.common).chalk, state, steps, status, o.common.state);
+    else {
+      renderStatus(ctx.output, session.chalk, state, steps, status, o.common.state);
+      renderDrift(ctx.output, session.chalk, drift, o.common.state);
+    }
     return ExitCode.ok;
   } catch (err) {
     const typed = translateAzureError(err);

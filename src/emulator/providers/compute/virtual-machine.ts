@@ -96,7 +96,8 @@ export function putVm(req: ArmRequest, ctx: EmulatorContext): ArmResponse {
       timeCreated: existing?.properties?.timeCreated ?? new Date(ctx.now()).toISOString(),
     },
   };
-  const effects: StoreEffect[] = existing ? [] : [{ put: diskResource(disk, location, body.tags, id) }];
+  // The OS disk comes with the first successful write: a VM whose create failed has none yet.
+  const effects: StoreEffect[] = ctx.store.get(disk.managedDisk.id) ? [] : [{ put: diskResource(disk, location, body.tags, id) }];
   const state = existing ? 'Updating' : 'Creating';
   return ctx.lro.start(req, {
     resourceId: id,

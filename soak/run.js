@@ -1,0 +1,165 @@
+/**
+ * `npm run soak`: N random schedules of Azure faults and M random kill -9 points against the built CLI
+ * and a separately started emulator. Every run must converge (after `status --resume` where a run was
+ * killed or hit a terminal failure) to exactly the resources of an uninterrupted run. Prints one
+ * `name: value` line per figure; exits 1 unless converged equals runs and the rest are 0.
+ *
+ *   node soak/run.js [--schedules 6] [--kills 8] [--speed 1000] [--seed 42]
+ */
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { compare, random, ROOT, runCli, shapes, spawnCli, startEmulator } from './lib.js';
+
+const { values } = parseArgs({
+  options: { schedules: { type: 'string', default: '6' }, kills: { type: 'string', default: '8' }, speed: { type: 'string', default: '1000' }, seed: { type: 'string' } },
+});
+const seed = Number(values.seed ?? Date.now() % 1_000_000);
+const rand = random(seed);
+const pick = (xs) => xs[Math.floor(rand() * xs.length)];
+
+if (!existsSync(join(ROOT, 'dist', 'cli', 'main.js'))) {
+  console.error('dist/ is missing: run `npm run build` first.');
+  process.exit(2);
+}
+
+/** Transient faults: the product's retries must absorb them within one run. */
+const TRANSIENT = [
+  { kind: 'status', status: 429, retryAfter: 0 },
+  { kind: 'status', status: 429, retryAfter: 1 },
+  { kind: 'status', status: 500 },
+  { kind: 'status', status: 503 },
+  { kind: 'reset' },
+  { kind: 'status', status: 409, code: 'AnotherOperationInProgress', message: 'Another operation on this or dependent resource is in progress.' },
+  { kind: 'delay', delayMs: 200 },
+];
+/** Terminal failures of long-running operations, with real AKS / network / compute codes: resume fixes them. */
+const TERMINAL = [
+  { method: 'PUT', path: 'managedClusters/aks-soak$', kind: 'lro-failed', code: 'CreateVMSSAgentPoolFailed', message: 'VM has reported a failure when processing extension vmssCSE (exit status 50).' },
+  { method: 'PUT', path: 'azureFirewalls/afw-aks-soak$', kind: 'lro-failed', code: 'InternalServerError', message: 'An error occurred while provisioning the firewall.' },
+  { method: 'PUT', path: 'bastionHosts/bas-aks-soak$', kind: 'lro-failed', code: 'BastionHostProvisioningFailed', message: 'The Bastion host could not be provisioned.' },
+  { method: 'PUT', path: 'virtualMachines/vm-aks-soak-jump$', kind: 'lro-failed', code: 'OSProvisioningTimedOut', message: 'OS Provisioning for VM did not finish in the allotted time.' },
+];
+const FAULT_STATUSES = new Set([0, 409, 429, 500, 503]);
+
+/** A 10% fault rate on every request, split at random over 2 to 5 transient kinds. */
+function schedule() {
+  const kinds = [...TRANSIENT].sort(() => rand() - 0.5).slice(0, 2 + Math.floor(rand() * 4));
+  const weights = kinds.map(() => 0.2 + rand());
+  const total = weights.reduce((a, b) => a + b, 0);
+  return kinds.map((k, i) => ({ path: '.*', ...k, probability: Number(((0.1 * weights[i]) / total).toFixed(4)) }));
+}
+
+const work = mkdtempSync(join(tmpdir(), 'secure-aks-soak-'));
+const emu = await startEmulator(join(work, 'emu'), Number(values.speed));
+let counter = 0;
+const deploy = (state, command = 'init') =>
+  [command, '--arm-endpoint', emu.url, '--arm-ca', emu.caFile, '--non-interactive', '--yes', '-o', 'json', '-l', 'eastus', '-g', 'rg-aks-soak', '-n', 'aks-soak', '--state', state];
+const resume = (state) => ['status', '--resume', '--non-interactive', '--yes', '-o', 'json', '--state', state];
+const totals = { runs: 0, faults: 0, kills: 0, converged: 0, duplicates: 0, orphans: 0, lost: 0 };
+const problems = [];
+
+async function injectedSoFar() {
+  return (await emu.requests()).filter((r) => FAULT_STATUSES.has(r.status)).length;
+}
+
+/** Resumes until done (at most 3 times); a kill before the first state write means init again. */
+async function converge(state) {
+  let last;
+  for (let attempt = 0; attempt < 4; attempt++) {
+    last = await runCli(existsSync(state) ? resume(state) : deploy(state));
+    if (last.code === 0) return last;
+  }
+  return last;
+}
+
+/** Checks one finished run and adds it to the totals. */
+async function judge(label, state, final) {
+  totals.runs++;
+  let ok = final.code === 0;
+  if (!ok) problems.push(`${label}: did not finish (exit ${final.code}): ${final.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+  const journal = await runCli(['status', '--offline', '-o', 'json', '--state', state]);
+  if (journal.code !== 0) {
+    totals.lost++;
+    problems.push(`${label}: state file unreadable: ${journal.stdout.slice(0, 300)}`);
+  }
+  await emu.clearFaults();
+  const diff = compare(clean, shapes(await emu.resources()));
+  totals.duplicates += diff.duplicates.length;
+  totals.orphans += diff.extra.length;
+  if (diff.missing.length || diff.extra.length || diff.duplicates.length) {
+    ok = false;
+    problems.push(`${label}: missing ${diff.missing.join(', ') || '-'}; extra ${diff.extra.join(', ') || '-'}; duplicated ${diff.duplicates.join(', ') || '-'}`);
+  }
+  // A step the journal calls done must have nothing left to change in Azure.
+  const plan = await runCli(deploy(state, 'plan'));
+  const pending = plan.code === 0 ? JSON.parse(plan.stdout).steps.filter((s) => s.changes.some((c) => c.action !== 'none')) : [{ id: `plan exit ${plan.code}` }];
+  if (ok && pending.length) {
+    totals.lost++;
+    ok = false;
+    problems.push(`${label}: marked done but Azure differs in ${pending.map((s) => s.id).join(', ')}`);
+  }
+  if (ok) totals.converged++;
+}
+
+const started = Date.now();
+await emu.reset();
+const cleanState = join(work, `state-${++counter}.json`);
+const t0 = Date.now();
+const first = await runCli(deploy(cleanState));
+const cleanMs = Date.now() - t0;
+if (first.code !== 0) {
+  console.error(`The uninterrupted run failed (exit ${first.code}):\n${first.stderr.slice(-2000)}`);
+  await emu.stop();
+  process.exit(1);
+}
+const clean = shapes(await emu.resources());
+
+for (let i = 0; i < Number(values.schedules); i++) {
+  await emu.reset();
+  const state = join(work, `state-${++counter}.json`);
+  const faults = schedule();
+  const terminal = rand() < 0.5 ? pick(TERMINAL) : undefined;
+  for (const f of faults) await emu.fault(f);
+  if (terminal) await emu.fault({ ...terminal, times: 1 });
+  const run = await runCli(deploy(state));
+  // Transient faults alone must never need a second run; a terminal failure needs one resume.
+  if (!terminal && run.code !== 0) problems.push(`schedule ${i + 1}: transient faults failed the run (exit ${run.code})`);
+  const final = run.code === 0 ? run : await converge(state);
+  totals.faults += (await injectedSoFar()) + (terminal ? 1 : 0);
+  await judge(`schedule ${i + 1} (${faults.map((f) => f.status ?? f.kind).join('+')}${terminal ? ` + ${terminal.code}` : ''})`, state, final);
+  if (!terminal && run.code !== 0) totals.converged--;
+}
+
+for (let i = 0; i < Number(values.kills); i++) {
+  await emu.reset();
+  const state = join(work, `state-${++counter}.json`);
+  const withFaults = rand() < 0.5;
+  if (withFaults) for (const f of schedule()) await emu.fault(f);
+  const atMs = Math.round(30 + rand() * cleanMs * 0.95);
+  const cli = spawnCli(deploy(state));
+  await new Promise((r) => setTimeout(r, atMs));
+  cli.child.kill('SIGKILL');
+  await cli.done;
+  totals.kills++;
+  const final = await converge(state);
+  totals.faults += await injectedSoFar();
+  await judge(`kill at ${atMs} ms${withFaults ? ' with faults' : ''}`, state, final);
+}
+
+await emu.stop();
+rmSync(work, { recursive: true, force: true });
+for (const p of problems) console.error(`problem: ${p}`);
+console.log(`seed: ${seed}`);
+console.log(`runs: ${totals.runs}`);
+console.log(`fault schedules: ${Number(values.schedules)}`);
+console.log(`faults injected: ${totals.faults}`);
+console.log(`kill points: ${totals.kills}`);
+console.log(`runs converged: ${totals.converged}`);
+console.log(`duplicates: ${totals.duplicates}`);
+console.log(`orphans: ${totals.orphans}`);
+console.log(`lost state: ${totals.lost}`);
+console.log(`wall_s: ${((Date.now() - started) / 1000).toFixed(1)}`);
+const pass = totals.converged === totals.runs && totals.duplicates === 0 && totals.orphans === 0 && totals.lost === 0;
+process.exit(pass ? 0 : 1);

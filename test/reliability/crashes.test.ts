@@ -1,0 +1,131 @@
+/**
+ * kill -9 of the built CLI at chosen and random moments, against a separately started emulator that
+ * survives it: `status --resume` converges to exactly the resources of an uninterrupted run, the state
+ * file is always readable, and an operation in flight is re-attached instead of being sent again.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertBuilt, ROOT } from '../e2e/run-cli.js';
+import { compareShapes, deployArgs, resourceShapes, resumeArgs, runCli, spawnCli, startEmu, waitFor, type Emu, type RunningCli } from './harness.js';
+
+let work: string;
+let emu: Emu;
+let clean: Map<string, number>;
+let counter = 0;
+const stateFile = () => join(work, `state-${++counter}.json`);
+
+beforeAll(async () => {
+  assertBuilt();
+  work = mkdtempSync(join(tmpdir(), 'secure-aks-crash-'));
+  // Slow enough that a cluster, firewall or Bastion operation is still running when the CLI is killed.
+  emu = await startEmu(work, 300);
+  const r = await runCli(deployArgs(emu, stateFile()));
+  expect(r.code, r.stderr).toBe(0);
+  clean = resourceShapes(await emu.resources());
+}, 120_000);
+afterAll(async () => {
+  await emu?.stop();
+  rmSync(work, { recursive: true, force: true });
+});
+
+function readJournal(state: string): Record<string, { status: string; inFlight?: { resourceId: string } }> | undefined {
+  if (!existsSync(state)) return undefined;
+  return (JSON.parse(readFileSync(state, 'utf8')) as { steps: Record<string, { status: string; inFlight?: { resourceId: string } }> }).steps;
+}
+
+async function kill(cli: RunningCli): Promise<void> {
+  cli.child.kill('SIGKILL');
+  await cli.done;
+}
+
+/** After the kill: the state file parses, then resume finishes and Azure matches the clean run. */
+async function resumeAndCompare(state: string): Promise<{ stderr: string }> {
+  if (existsSync(state)) {
+    const status = await runCli(['status', '-o', 'json', '--state', state]);
+    expect(status.code, status.stderr).toBe(0);
+  }
+  // A kill before the state file existed leaves nothing to resume: init again is the way back.
+  const resumed = await runCli(existsSync(state) ? resumeArgs(state) : deployArgs(emu, state));
+  expect(resumed.code, resumed.stderr.slice(-3000)).toBe(0);
+  expect(JSON.parse(resumed.stdout).steps.map((s: { status: string }) => s.status)).toEqual(Array(10).fill('done'));
+  expect(compareShapes(clean, resourceShapes(await emu.resources()))).toEqual({ missing: [], extra: [], duplicates: [] });
+  return resumed;
+}
+
+async function putsOn(pathEnd: RegExp): Promise<number[]> {
+  return (await emu.requests()).filter((r) => r.method === 'PUT' && pathEnd.test(r.path)).map((r) => r.status);
+}
+
+describe('an operation in flight when the CLI died is re-attached, never sent twice', () => {
+  const cases = [
+    { name: 'cluster', step: 'cluster', resource: /managedClusters\/aks-rel$/ },
+    { name: 'firewall', step: 'egress-route', resource: /azureFirewalls\/afw-aks-rel$/ },
+    { name: 'Bastion', step: 'bastion', resource: /bastionHosts\/bas-aks-rel$/ },
+  ];
+  for (const c of cases) {
+    it(`${c.name}: killed while polling, resumed while the create still runs`, async () => {
+      await emu.reset();
+      const state = stateFile();
+      const cli = spawnCli(deployArgs(emu, state));
+      const journaled = await waitFor(async () => c.resource.test(readJournal(state)?.[c.step]?.inFlight?.resourceId ?? ''), cli, 5);
+      expect(journaled).toBe(true);
+      await kill(cli);
+      const inAzure = (await emu.resources()).find((r) => c.resource.test(r.id));
+      expect(inAzure?.properties?.provisioningState).not.toBe('Succeeded');
+      const { stderr } = await resumeAndCompare(state);
+      expect(stderr).toMatch(/re-attaching/);
+      expect(await putsOn(c.resource)).toHaveLength(1);
+      expect(readJournal(state)?.[c.step]?.inFlight).toBeUndefined();
+    }, 60_000);
+  }
+
+  it('cluster: killed right after the create request was sent (maybe before the journal write)', async () => {
+    await emu.reset();
+    const state = stateFile();
+    const cli = spawnCli(deployArgs(emu, state));
+    expect(await waitFor(async () => (await putsOn(/managedClusters\/aks-rel$/)).length > 0, cli, 5)).toBe(true);
+    await kill(cli);
+    await resumeAndCompare(state);
+    expect(await putsOn(/managedClusters\/aks-rel$/)).toHaveLength(1);
+  }, 60_000);
+});
+
+describe('kill -9 at random moments', () => {
+  it('every kill point converges to the resources of an uninterrupted run', async () => {
+    for (const atMs of [200, 1500, 3200]) {
+      await emu.reset();
+      const state = stateFile();
+      const cli = spawnCli(deployArgs(emu, state));
+      await new Promise((r) => setTimeout(r, atMs));
+      await kill(cli);
+      await resumeAndCompare(state);
+    }
+  }, 120_000);
+
+  it('a kill while the state file is being written leaves the old or the new file, never a torn one', async () => {
+    const file = join(work, 'hammer', 'state.json');
+    const storeUrl = pathToFileURL(join(ROOT, 'dist', 'state', 'store.js')).href;
+    const schemaUrl = pathToFileURL(join(ROOT, 'dist', 'state', 'schema.js')).href;
+    // A child that rewrites a growing state file as fast as it can, until it is killed.
+    const script = `
+      const { saveState } = await import(${JSON.stringify(storeUrl)});
+      const { createState } = await import(${JSON.stringify(schemaUrl)});
+      const s = createState({ command: 'init', target: { kind: 'emulator', cloud: 'AzureCloud', armEndpoint: 'https://127.0.0.1:1' },
+        config: { subscriptionId: '00000000-0000-0000-0000-000000000000', resourceGroup: 'rg', location: 'eastus', name: 'aks' } });
+      for (let i = 0; ; i++) { s.steps.network = { status: 'running', outputs: { n: i, pad: 'x'.repeat(i % 5000) } }; await saveState(${JSON.stringify(file)}, s); }`;
+    const { loadState } = (await import(storeUrl)) as { loadState(f: string): Promise<{ steps: Record<string, unknown> } | undefined> };
+    for (let i = 0; i < 8; i++) {
+      const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: 'ignore' });
+      while (!existsSync(file)) await new Promise((r) => setTimeout(r, 5));
+      await new Promise((r) => setTimeout(r, 20 + Math.random() * 100));
+      child.kill('SIGKILL');
+      await new Promise((r) => child.on('close', r));
+      const state = await loadState(file);
+      expect(state?.steps.network).toBeTruthy();
+    }
+  }, 60_000);
+});
