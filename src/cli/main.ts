@@ -4,7 +4,6 @@ import { ExitCode, UsageError } from '../engine/errors.js';
 import type { CommandContext } from './context.js';
 import { buildProgram, type RunOverrides } from './program.js';
 import { processOutput, type Output } from './render/output.js';
-import { reportError } from './report-error.js';
 
 export interface MainOptions {
   output?: Output;
@@ -13,6 +12,9 @@ export interface MainOptions {
   /** Install SIGINT/SIGTERM handlers (the real process; tests leave it off). */
   handleSignals?: boolean;
 }
+
+/** Loaded only when there is an error to show: its renderers and colours would slow every `--help`. */
+const loadReportError = async () => (await import('./report-error.js')).reportError;
 
 /** `-o json` must hold even for errors found before commander finished parsing. */
 function wantsJson(argv: readonly string[], env: NodeJS.ProcessEnv): boolean {
@@ -60,12 +62,12 @@ export async function main(argv: readonly string[] = process.argv, options: Main
     if (err instanceof CommanderError) {
       exit = exitCodeOf(err);
       if (exit !== ExitCode.ok && wantsJson(args, env)) {
-        reportError(output, new UsageError('UsageError', err.message.replace(/^error: /, ''), 'Run `secure-aks --help` for the flags.'), { json: true, command: args[0] ?? '' });
+        (await loadReportError())(output, new UsageError('UsageError', err.message.replace(/^error: /, ''), 'Run `secure-aks --help` for the flags.'), { json: true, command: args[0] ?? '' });
       }
     } else {
       const typed = translateAzureError(err);
       exit = typed.exitCode;
-      reportError(output, typed, { json: wantsJson(args, env), command: args[0] ?? '', verbose: args.includes('-v') || args.includes('--verbose'), env });
+      (await loadReportError())(output, typed, { json: wantsJson(args, env), command: args[0] ?? '', verbose: args.includes('-v') || args.includes('--verbose'), env });
     }
   } finally {
     if (options.handleSignals) {

@@ -4,7 +4,39 @@ import type { IoHost } from '../io/host.js';
 import type { StepRef } from '../io/events.js';
 import { SecureAksError } from './errors.js';
 import type { Journal } from './journal.js';
+import type { FinalState } from './schedule.js';
 import type { InFlightOperation, Step, StepContext, StepId, StepOutputs } from './step.js';
+
+/**
+ * Who is finished and who published what, shared by the scheduler and the step contexts of one run:
+ * publications wake the scheduler; `waitFor` inside a step resolves when the scheduler settles a step.
+ */
+export class RunBoard {
+  private readonly wakes: Array<() => void> = [];
+  private readonly states = new Map<StepId, FinalState>();
+  private readonly waiters = new Map<StepId, Array<(state: FinalState) => void>>();
+
+  onPublish(wake: () => void): void {
+    this.wakes.push(wake);
+  }
+
+  published(): void {
+    for (const wake of this.wakes) wake();
+  }
+
+  settle(id: StepId, state: FinalState): void {
+    if (this.states.has(id)) return;
+    this.states.set(id, state);
+    for (const resolve of this.waiters.get(id) ?? []) resolve(state);
+    this.waiters.delete(id);
+  }
+
+  whenSettled(id: StepId): Promise<FinalState> {
+    const known = this.states.get(id);
+    if (known) return Promise.resolve(known);
+    return new Promise((resolve) => this.waiters.set(id, [...(this.waiters.get(id) ?? []), resolve]));
+  }
+}
 
 /** What every step's context shares within one run. */
 export interface RunEnvironment {
@@ -16,10 +48,12 @@ export interface RunEnvironment {
   journal: Journal;
   io: IoHost;
   signal: AbortSignal;
-  /** Outputs produced in this run; plan mode leaves it empty and falls back to the journal. */
+  /** Outputs produced (or published so far) in this run; plan mode leaves it empty and falls back to the journal. */
   outputs: Map<StepId, StepOutputs>;
   /** plan: checks only; recording an operation would mean a check is writing. */
   readOnly: boolean;
+  /** Publications and finished steps of this run (absent: nothing runs concurrently, e.g. plan). */
+  board?: RunBoard;
 }
 
 export function stepRef(step: Step): StepRef {
@@ -30,14 +64,49 @@ export function deploymentTags(deploymentId: string): Record<string, string> {
   return { 'managed-by': 'secure-aks', 'secure-aks-deployment': deploymentId };
 }
 
+/** Output keys a step has made available in this run (values that are still undefined do not count). */
+export function publishedKeys(env: RunEnvironment, id: StepId): string[] {
+  return Object.entries(env.outputs.get(id) ?? {})
+    .filter(([, v]) => v !== undefined)
+    .map(([k]) => k);
+}
+
+function undeclared(step: Step, what: string, remediation: string): SecureAksError {
+  return new SecureAksError('UndeclaredDependency', `Step ${step.id} ${what}.`, { source: 'tool', remediation });
+}
+
+/** Keys JavaScript itself probes on any object (await, JSON.stringify, inspection): never a step output. */
+const LANGUAGE_KEYS = new Set(['then', 'toJSON', 'constructor', 'toString', 'valueOf']);
+
+/** A view of `dep`'s outputs that throws for any key `step` did not list in needs[dep]. */
+function guarded(step: Step, dep: StepId, outputs: StepOutputs, keys: readonly string[]): StepOutputs {
+  const allowed = new Set(keys);
+  return new Proxy(outputs, {
+    get(target, prop, receiver) {
+      if (typeof prop === 'string' && !allowed.has(prop) && !LANGUAGE_KEYS.has(prop)) {
+        throw undeclared(step, `read output ${dep}.${prop}, which is not in its needs (${keys.join(', ') || 'none'})`, `Add '${prop}' to needs['${dep}'] of step ${step.id}, or await ctx.waitFor('${dep}') before reading it.`);
+      }
+      return Reflect.get(target, prop, receiver);
+    },
+    ownKeys: (target) => Reflect.ownKeys(target).filter((k) => typeof k !== 'string' || allowed.has(k)),
+  });
+}
+
 /**
- * A step's window on the run. `outputs(id)` only answers for steps named in `dependsOn`: a step that
- * reads an undeclared step could be scheduled before it, so a wrong declaration fails loudly and at once.
+ * A step's window on the run. `outputs(id)` only answers for steps named in `dependsOn`, and for a step
+ * named in `needs` only the listed outputs until `waitFor(id)`: a step reading something it did not
+ * declare could be scheduled before it exists, so a wrong declaration fails loudly and at once.
  */
 export function createStepContext(step: Step, env: RunEnvironment): StepContext {
   const ref = stepRef(step);
   const inFlightAtStart = env.journal.get(step.id)?.inFlight;
   const tags = deploymentTags(env.deploymentId);
+  const waited = new Set<StepId>();
+  const assertDeclared = (id: StepId, verb: string) => {
+    if (!step.dependsOn.includes(id)) {
+      throw undeclared(step, `${verb} ${id} without declaring it in dependsOn`, `Add '${id}' to the dependsOn list of step ${step.id}.`);
+    }
+  };
   return {
     config: env.config,
     names: env.names,
@@ -47,14 +116,30 @@ export function createStepContext(step: Step, env: RunEnvironment): StepContext 
     stateDir: env.stateDir,
     signal: env.signal,
     outputs(id: StepId): StepOutputs {
-      if (!step.dependsOn.includes(id)) {
-        throw new SecureAksError(
-          'UndeclaredDependency',
-          `Step ${step.id} read the outputs of ${id} without declaring it in dependsOn.`,
-          { source: 'tool', remediation: `Add '${id}' to the dependsOn list of step ${step.id}.` },
-        );
+      assertDeclared(id, 'read the outputs of');
+      const all = env.outputs.get(id) ?? env.journal.get(id)?.outputs ?? {};
+      const keys = step.needs?.[id];
+      return keys && !waited.has(id) ? guarded(step, id, all, keys) : all;
+    },
+    publish(outputs: StepOutputs): void {
+      if (env.readOnly) {
+        throw new SecureAksError('CheckWrote', `Step ${step.id} published outputs during a read-only check.`, { source: 'tool' });
       }
-      return env.outputs.get(id) ?? env.journal.get(id)?.outputs ?? {};
+      env.outputs.set(step.id, { ...env.outputs.get(step.id), ...outputs });
+      env.io.notify({ code: 'debug', message: `${step.id} published ${Object.keys(outputs).join(', ')}` });
+      env.board?.published();
+    },
+    async waitFor(id: StepId): Promise<void> {
+      assertDeclared(id, 'waited for');
+      // Without a board (plan) nothing runs alongside: checks read what Azure has now.
+      const state = env.board ? await env.board.whenSettled(id) : 'done';
+      if (state !== 'done' && state !== 'skipped') {
+        throw new SecureAksError('DependencyNotDone', `Step ${step.id} cannot finish: step ${id} ${state === 'pending' ? 'did not run' : state}.`, {
+          source: 'tool',
+          remediation: `Fix what stopped step ${id}, then run \`secure-aks status --resume\`.`,
+        });
+      }
+      waited.add(id);
     },
     progress(message: string): void {
       env.io.notify({ code: 'step.progress', step: ref, message });

@@ -3,7 +3,7 @@ import type { AzureClients } from '../azure/types.js';
 import { resourceNames } from '../config/names.js';
 import type { ResolvedConfig } from '../config/types.js';
 import type { IoHost } from '../io/host.js';
-import { createStepContext, stepRef, type RunEnvironment } from './context.js';
+import { createStepContext, publishedKeys, RunBoard, stepRef, type RunEnvironment } from './context.js';
 import { AbortError, type SecureAksError } from './errors.js';
 import type { Journal } from './journal.js';
 import type { RunResult, StepResult } from './result.js';
@@ -34,6 +34,7 @@ export function environment(options: RunOptions, readOnly: boolean): RunEnvironm
     signal: options.signal ?? new AbortController().signal,
     outputs: new Map(),
     readOnly,
+    ...(readOnly ? {} : { board: new RunBoard() }),
   };
 }
 
@@ -53,8 +54,9 @@ export function finish(steps: readonly Step[], results: Map<StepId, StepResult>,
 
 /**
  * init: every step re-checks Azure and applies only the differences, so a re-run of a complete
- * deployment makes no writes. The journal brackets each step (running -> done | failed) so a crash or
- * Ctrl-C leaves a state file that `status --resume` can continue from.
+ * deployment makes no writes. Steps start as soon as what they declare is ready (schedule.ts): a whole
+ * step, or only the outputs it publishes early; events stream as they happen, results are article-ordered.
+ * The journal brackets each step (running -> done | failed) so a crash or Ctrl-C leaves a state file that `status --resume` can continue from.
  */
 export async function runSteps(options: RunOptions): Promise<RunResult> {
   const env = environment(options, false);
@@ -82,7 +84,9 @@ export async function runSteps(options: RunOptions): Promise<RunResult> {
     const ctx = createStepContext(step, env);
     try {
       const changes = await step.check(ctx);
-      const outputs = await step.apply(ctx, changes);
+      // What the step published early stays unless apply returns a newer value for the same key.
+      const returned = await step.apply(ctx, changes);
+      const outputs = { ...env.outputs.get(step.id), ...returned };
       if (step.verify) await step.verify(ctx);
       env.outputs.set(step.id, outputs);
       const changed = changes.filter((c) => c.action !== 'none').length;
@@ -108,7 +112,12 @@ export async function runSteps(options: RunOptions): Promise<RunResult> {
     }
   };
 
-  await schedule(ordered, runOne, env.signal);
+  const board = env.board!;
+  await schedule(ordered, runOne, env.signal, {
+    published: (id) => publishedKeys(env, id),
+    subscribe: (wake) => board.onPublish(wake),
+    settled: (id, state) => board.settle(id, state),
+  });
   const result = finish(ordered, results, errors, started, env.signal.aborted);
   io.notify({ code: 'run.end', mode: 'apply', status: result.status, durationMs: result.durationMs });
   return result;

@@ -59,6 +59,18 @@ export interface StepContext {
   readonly stateDir: string;
   /** Outputs of a step this step declared in `dependsOn`; throws for any other step (caught by tests). */
   outputs(step: StepId): StepOutputs;
+  /**
+   * Makes some outputs available before apply returns (e.g. the firewall policy id while the firewall is
+   * still being created), so steps that `needs` only those can start. Merged into the final outputs.
+   * Optional so contexts built outside the engine (test harnesses running steps one by one) may omit it.
+   */
+  publish?(outputs: StepOutputs): void;
+  /**
+   * Waits until a step named in dependsOn has finished (done or skipped); afterwards all its outputs are
+   * readable. For a step this one started early on (see Step.needs). Rejects when that step failed or
+   * will not run in this run.
+   */
+  waitFor?(step: StepId): Promise<void>;
   /** A short progress line for the io host (e.g. "firewall afw-demo: Updating"). Never prints directly. */
   progress(message: string): void;
   /** Journal a long-running operation before awaiting it, so a crashed run can re-attach. */
@@ -73,6 +85,12 @@ export interface Step {
   readonly id: StepId;
   readonly title: string;
   readonly dependsOn: readonly StepId[];
+  /**
+   * Finer start conditions for steps named in dependsOn: start as soon as the listed outputs of that step
+   * are published instead of waiting for it to finish (an empty list: do not wait for it to start at all;
+   * `waitFor` it inside apply where it matters). Only the listed outputs are readable until `waitFor`.
+   */
+  readonly needs?: Partial<Record<StepId, readonly string[]>>;
   /** Why the step does not apply with this configuration (e.g. --no-test-deployment); undefined = it applies. */
   skipReason?(config: ResolvedConfig): string | undefined;
   /** Read-only: asks Azure (never the state file) and returns the changes needed. */

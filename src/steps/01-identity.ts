@@ -96,6 +96,8 @@ export const step: Step = {
         rm.resourceGroups.createOrUpdate(ctx.config.resourceGroup, { location: ctx.config.location, tags: ourTags(ctx) }),
       );
     }
+    // The network and the egress resources need only the group: they start while the identity is made.
+    ctx.publish?.({ resourceGroupId: rg.id });
 
     let identity = await readIdentity(ctx);
     if (!identity) {

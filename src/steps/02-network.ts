@@ -39,6 +39,8 @@ export const step: Step = {
   id: 'network',
   title: 'Virtual network and subnets',
   dependsOn: ['identity'],
+  // Only the resource group: the VNet does not wait for the cluster identity.
+  needs: { identity: ['resourceGroupId'] },
 
   async check(ctx) {
     const vnet = await readVnet(ctx);

@@ -121,6 +121,8 @@ export const step: Step = {
     const [subnetRole, routeTableRole] = roleSpecs(ctx);
 
     // Independent of each other: the public IP, the policy and the subnet's role assignment start together.
+    const subnetRoleDone = ensureRoleAssignment(ctx, subnetRole!);
+    subnetRoleDone.catch(() => undefined); // observed below, after the firewall has started
     const [pip, policy] = await Promise.all([
       c.pip && !needsWrite(changes, PIP_TYPE, n.firewallPublicIp)
         ? c.pip
@@ -132,29 +134,49 @@ export const step: Step = {
         : azureCall(`Creating firewall policy ${n.firewallPolicy}`, () =>
             net.firewallPolicies.beginCreateOrUpdateAndWait(rg, n.firewallPolicy, policyBody(ctx.config.location, tagsForPut(ctx, c.policy), c.policy), lroOptions(ctx)),
           ),
-      ensureRoleAssignment(ctx, subnetRole!),
     ]);
 
-    const firewall = await ensureFirewall(ctx, changes, c.firewall, { ...i, publicIpId: pip.id ?? i.publicIpId, policyId: policy.id ?? i.policyId });
-    const privateIp = firewallIpConfig(firewall, i.firewallSubnetId)?.privateIPAddress;
-    if (!privateIp || !pip.ipAddress) {
-      throw new AzureOperationError(
-        'FirewallAddressMissing',
-        `Firewall ${n.firewall} has no ${privateIp ? 'public' : 'private'} IP address yet, so the egress routes cannot be written.`,
-        undefined,
-        'Check the firewall in the portal (provisioning state), then resume with `secure-aks status --resume`.',
-      );
-    }
-
-    const routeTable = await ensureRouteTable(ctx, c.routeTable, privateIp, pip.ipAddress);
-    const routeTableId = routeTable.id ?? i.routeTableId;
-    // Never AzureFirewallSubnet: the firewall itself needs its direct default route to the Internet.
-    await Promise.all([
-      (async () => {
-        for (const subnetId of i.routedSubnetIds) await attachToSubnet(ctx, subnetId, 'routeTable', routeTableId);
-      })(),
-      ensureRoleAssignment(ctx, { ...routeTableRole!, scope: routeTableId }),
-    ]);
+    // The firewall takes minutes. Once Azure has accepted it, step 4 may put the rules on the policy and
+    // the routes can be written from its private IP, so all of it is in place when the firewall finishes.
+    let accepted = (): void => undefined;
+    const acceptance = new Promise<void>((resolve) => (accepted = resolve));
+    const firewallDone = ensureFirewall(ctx, changes, c.firewall, { ...i, publicIpId: pip.id ?? i.publicIpId, policyId: policy.id ?? i.policyId }, () => {
+      ctx.publish?.({ firewallPolicyId: policy.id });
+      accepted();
+    });
+    const routing = (async () => {
+      await Promise.race([acceptance, firewallDone]);
+      const early = await azureCall(`Reading firewall ${n.firewall}`, () => getOrUndefined(() => net.azureFirewalls.get(rg, n.firewall)));
+      const privateIp = firewallIpConfig(early, i.firewallSubnetId)?.privateIPAddress ?? firewallIpConfig(await firewallDone, i.firewallSubnetId)?.privateIPAddress;
+      if (!privateIp || !pip.ipAddress) {
+        throw new AzureOperationError(
+          'FirewallAddressMissing',
+          `Firewall ${n.firewall} has no ${privateIp ? 'public' : 'private'} IP address yet, so the egress routes cannot be written.`,
+          undefined,
+          'Check the firewall in the portal (provisioning state), then resume with `secure-aks status --resume`.',
+        );
+      }
+      const table = await ensureRouteTable(ctx, c.routeTable, privateIp, pip.ipAddress);
+      const tableId = table.id ?? i.routeTableId;
+      // Never AzureFirewallSubnet: the firewall itself needs its direct default route to the Internet.
+      await Promise.all([
+        (async () => {
+          for (const subnetId of i.routedSubnetIds) await attachToSubnet(ctx, subnetId, 'routeTable', tableId);
+        })(),
+        ensureRoleAssignment(ctx, { ...routeTableRole!, scope: tableId }),
+        subnetRoleDone,
+      ]);
+      // Subnet writes are over: steps that write the same subnets (NSG associations) may start.
+      ctx.publish?.({ routeTableId: tableId });
+      return { ...table, id: tableId };
+    })();
+    // Both awaited even when one fails: no operation is left running unobserved when the step ends.
+    const [fw, rt] = await Promise.allSettled([firewallDone, routing]);
+    if (fw.status === 'rejected') throw fw.reason;
+    if (rt.status === 'rejected') throw rt.reason;
+    const firewall = fw.value;
+    const routeTable = rt.value;
+    const routeTableId = routeTable.id;
 
     return outputsOf({ pip, policy, firewall, routeTable: { ...routeTable, id: routeTableId } }, i.firewallSubnetId);
   },
@@ -195,20 +217,28 @@ async function ensureFirewall(
   changes: Change[],
   current: AzureFirewall | undefined,
   want: { firewallId: string; policyId: string; firewallSubnetId: string; publicIpId: string },
+  /** Called once Azure has accepted the create/update (or none is needed): the policy is free for rules. */
+  onAccepted: () => void,
 ): Promise<AzureFirewall> {
   const net = await ctx.azure.network();
   const n = ctx.names;
   // A crashed run's create is re-attached; a create another process started is waited for, not repeated.
   if (!inFlightFor(ctx, want.firewallId) && current) {
     current = await waitWhileProvisioning(ctx, `firewall ${n.firewall}`, current, () => net.azureFirewalls.get(ctx.config.resourceGroup, n.firewall));
-    if (!needsWrite(changes, FIREWALL_TYPE, n.firewall) && firewallDiff(current, want).length === 0) return current;
+    if (!needsWrite(changes, FIREWALL_TYPE, n.firewall) && firewallDiff(current, want).length === 0) {
+      onAccepted();
+      return current;
+    }
   }
   return journaledLro(ctx, {
     resourceId: want.firewallId,
     operation: current ? 'update' : 'create',
     label: `firewall ${n.firewall}`,
-    begin: (opts) =>
-      net.azureFirewalls.beginCreateOrUpdate(ctx.config.resourceGroup, n.firewall, firewallBody(ctx.config.location, tagsForPut(ctx, current), want, current), opts),
+    begin: async (opts) => {
+      const poller = await net.azureFirewalls.beginCreateOrUpdate(ctx.config.resourceGroup, n.firewall, firewallBody(ctx.config.location, tagsForPut(ctx, current), want, current), opts);
+      onAccepted();
+      return poller;
+    },
   });
 }
 

@@ -24,6 +24,10 @@ export const step: Step = {
   id: 'firewall-rules',
   title: 'Firewall rules: only what AKS and the jumphost need',
   dependsOn: ['egress-route'],
+  // Rules go on the policy while the firewall is still being created (step 3 publishes the policy id once
+  // the firewall create is accepted: a firewall PUT is refused while a rule group write runs), so the
+  // firewall ends with its rules and the cluster can start right after it.
+  needs: { 'egress-route': ['firewallPolicyId'] },
 
   async check(ctx) {
     const groups = await readGroups(ctx, desiredRuleGroups(ctx));

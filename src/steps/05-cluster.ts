@@ -1,4 +1,4 @@
-import { restorePoller, type ManagedCluster } from '@azure/arm-containerservice';
+import type { ManagedCluster } from '@azure/arm-containerservice';
 import type { Step, StepContext, StepOutputs } from '../engine/step.js';
 import { AzureOperationError } from '../engine/errors.js';
 import { azureCall, getOrUndefined } from './lib/azure-errors.js';
@@ -68,6 +68,8 @@ export const step: Step = {
       cluster = await waitWhileProvisioning(ctx, `cluster ${name}`, cluster, () => aks.managedClusters.get(rg, name), 60 * 60_000);
     }
     if (resuming || !cluster || clusterDiff(ctx, cluster, inputs(ctx)).length > 0) {
+      // Loaded here, not at the top: `status` and `--help` import the steps and must not load the SDK.
+      const { restorePoller } = await import('@azure/arm-containerservice');
       const want: ClusterInputs = { ...inputs(ctx), kubernetesVersion: ctx.config.kubernetesVersion ?? (cluster ? undefined : await newestVersion(ctx)) };
       const body = clusterBody(ctx, tagsForPut(ctx, cluster), want, cluster);
       cluster = await journaledModernLro(ctx, {

@@ -32,6 +32,8 @@ export const step: Step = {
   // network: the subnets must exist. egress-route: it writes the node and jumphost subnets too (route table
   // association); both are read-modify-write PUTs of the same subnet, so they must not run concurrently.
   dependsOn: ['network', 'egress-route'],
+  // egress-route publishes routeTableId once its subnet writes are done; the firewall may still be running.
+  needs: { 'egress-route': ['routeTableId'] },
 
   async check(ctx) {
     return (await inspectAll(ctx)).flatMap(([, found]) => found.changes);

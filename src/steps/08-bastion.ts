@@ -91,7 +91,9 @@ export const step: Step = {
   // network: the Bastion and jumphost subnets. nsg: Azure checks the Bastion subnet's NSG when the Bastion
   // is created, so it must be compliant first. egress-route + firewall-rules: the jumphost's first boot
   // downloads its tools through the firewall; without the route and rules cloud-init would fail quietly.
+  // So the step starts without them (the Bastion needs neither) and only the jumphost waits for them.
   dependsOn: ['network', 'egress-route', 'firewall-rules', 'nsg'],
+  needs: { 'egress-route': [], 'firewall-rules': [] },
 
   skipReason(config) {
     return !config.bastion && !config.jumphost ? 'Bastion and jumphost are disabled (--no-bastion --no-jumphost)' : undefined;
@@ -106,8 +108,19 @@ export const step: Step = {
 
   async apply(ctx, changes) {
     const outputs: StepOutputs = {};
-    if (ctx.config.bastion) Object.assign(outputs, await applyBastion(ctx, changes));
-    if (ctx.config.jumphost) Object.assign(outputs, await applyJumphost(ctx, changes));
+    // Independent resources: the Bastion and the jumphost are built side by side. Both are awaited even when
+    // one fails, so no operation is left running unobserved when the step ends.
+    const settled = await Promise.allSettled([
+      ctx.config.bastion && applyBastion(ctx, changes).then((o) => Object.assign(outputs, o)),
+      ctx.config.jumphost &&
+        (async () => {
+          await ctx.waitFor?.('egress-route');
+          await ctx.waitFor?.('firewall-rules');
+          Object.assign(outputs, await applyJumphost(ctx, changes));
+        })(),
+    ]);
+    const failure = settled.find((r) => r.status === 'rejected');
+    if (failure) throw failure.reason;
     return outputs;
   },
 

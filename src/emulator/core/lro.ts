@@ -23,6 +23,8 @@ export interface OperationRecord {
   status: OperationStatus;
   /** Status polls answered so far (kept in memory only: counting must not cost a store save per poll). */
   polls?: number;
+  /** Whether a poll answer carried Retry-After (clients keep the last one as their interval). */
+  retryAfterSent?: boolean;
   /** Writes (PUT/PATCH/DELETE) hold the resource; POST actions such as runCommand do not. */
   blocking: boolean;
   outcome: LroOutcome;
@@ -181,9 +183,11 @@ export class LroEngine implements Lro {
     const remainingMs = op.dueAt - this.ctx().now();
     // Whole seconds rounded UP, so the next poll lands just after the end. Rounded down, the last poll comes
     // just before it, and since clients keep the last Retry-After as their interval they wait a whole extra
-    // one. Under a second left: no header, the client's own (short) interval is closer than any whole second.
-    const retryAfter: Record<string, string> =
-      op.status === 'InProgress' && remainingMs >= 1000 ? { 'Retry-After': String(Math.ceil(remainingMs / 1000)) } : {};
+    // one. Under a second left: no header (the client's own short interval is closer than any whole second),
+    // unless this operation already sent one: the client would keep that long interval, so say 1.
+    const seconds = op.status === 'InProgress' && remainingMs > 0 ? Math.ceil(remainingMs / 1000) : 0;
+    const retryAfter: Record<string, string> = seconds > 1 || (seconds === 1 && (remainingMs >= 1000 || op.retryAfterSent)) ? { 'Retry-After': String(seconds) } : {};
+    if (retryAfter['Retry-After']) op.retryAfterSent = true;
     if (mode === 'azure-async-operation') {
       const body: Record<string, unknown> = {
         id: new URL(op.statusUrl).pathname,

@@ -1,4 +1,3 @@
-import { createPipelineRequest } from '@azure/core-rest-pipeline';
 import type { Permission } from '@azure/arm-authorization';
 import type { StepContext } from '../../engine/step.js';
 import { AuthError } from '../../engine/errors.js';
@@ -21,6 +20,8 @@ export async function callerPermissions(ctx: StepContext, resourceGroupExists: b
       return { scope, permissions };
     }
     const url = `${ctx.azure.target.armEndpoint.replace(/\/$/, '')}${sub}/providers/Microsoft.Authorization/permissions?api-version=2022-04-01`;
+    // Loaded on use: commands that import the steps without running them must not load the SDK.
+    const { createPipelineRequest } = await import('@azure/core-rest-pipeline');
     const res = await auth.sendRequest(createPipelineRequest({ url, method: 'GET', abortSignal: ctx.signal }));
     const body = res.bodyAsText ? (JSON.parse(res.bodyAsText) as { value?: Permission[]; error?: { code?: string; message?: string } }) : {};
     if (res.status >= 400) {

@@ -15,7 +15,8 @@ export function inFlightFor(ctx: Pick<StepContext, 'inFlight'>, resourceId: stri
 
 /** The poller of the classic clients (network, resources, authorization, msi): core-lro 2. */
 export interface ClassicPoller<T> {
-  pollUntilDone(): Promise<T>;
+  /** The abort signal given here also cuts short the wait between polls (the begin options only cover requests). */
+  pollUntilDone(options?: { abortSignal?: AbortSignal }): Promise<T>;
   toString(): string;
 }
 
@@ -32,7 +33,7 @@ export interface ClassicLroSpec<T> {
 export interface ModernPoller<T> extends PromiseLike<T> {
   submitted(): Promise<void>;
   serialize(): Promise<string>;
-  pollUntilDone(): Promise<T>;
+  pollUntilDone(options?: { abortSignal?: AbortSignal }): Promise<T>;
 }
 
 export interface ModernLroSpec<T> {
@@ -54,10 +55,11 @@ export interface ModernLroSpec<T> {
 export async function journaledLro<T>(ctx: StepContext, spec: ClassicLroSpec<T>): Promise<T> {
   const opts = lroOptions(ctx);
   return runJournaled(ctx, spec, {
-    resume: async (from) => (await spec.begin({ ...opts, resumeFrom: from })).pollUntilDone(),
+    resume: async (from) => (await spec.begin({ ...opts, resumeFrom: from })).pollUntilDone({ abortSignal: ctx.signal }),
     start: async () => {
       const poller = await spec.begin(opts);
-      return { serialized: poller.toString(), done: () => poller.pollUntilDone() };
+      // Ctrl-C must not wait out a Retry-After of minutes.
+      return { serialized: poller.toString(), done: () => poller.pollUntilDone({ abortSignal: ctx.signal }) };
     },
   });
 }
@@ -65,11 +67,11 @@ export async function journaledLro<T>(ctx: StepContext, spec: ClassicLroSpec<T>)
 /** journaledLro for the TypeSpec clients (restorePoller instead of resumeFrom). */
 export async function journaledModernLro<T>(ctx: StepContext, spec: ModernLroSpec<T>): Promise<T> {
   return runJournaled(ctx, spec, {
-    resume: (from) => spec.restore(from).pollUntilDone(),
+    resume: (from) => spec.restore(from).pollUntilDone({ abortSignal: ctx.signal }),
     start: async () => {
       const poller = spec.start();
       await poller.submitted();
-      return { serialized: await poller.serialize(), done: () => poller.pollUntilDone() };
+      return { serialized: await poller.serialize(), done: () => poller.pollUntilDone({ abortSignal: ctx.signal }) };
     },
   });
 }
