@@ -49,7 +49,8 @@ export function buildProgram(ctx: CommandContext, overrides: RunOverrides = {}):
     .addHelpText('before', EXAMPLES)
     .addHelpText('after', EXIT_CODES)
     .showSuggestionAfterError(true)
-    .configureHelp({ sortSubcommands: false });
+    // A fixed width keeps help identical in every terminal (and equal to the prebuilt dist/help.txt).
+    .configureHelp({ sortSubcommands: false, helpWidth: 80 });
   program.addCommand(initCommand(ctx, overrides.init));
   program.addCommand(planCommand(ctx, overrides.plan));
   program.addCommand(statusCommand(ctx, overrides.status));

@@ -1,0 +1,11 @@
+import { readFileSync } from 'node:fs';
+import { expect, it } from 'vitest';
+import { main } from '../../src/cli/main.js';
+import { BufferedOutput } from '../../src/cli/render/output.js';
+
+it('the prebuilt dist/help.txt the launcher prints equals what the commander program renders', async () => {
+  const output = new BufferedOutput();
+  expect(await main(['node', 'secure-aks', '--help'], { output })).toBe(0);
+  expect(readFileSync('dist/help.txt', 'utf8')).toBe(output.stdout);
+  expect(output.stdout).toMatch(/^Examples:/);
+});
