@@ -3,8 +3,9 @@
  * whose process is gone on this host is stale and taken over; a lock held by a live process, or by
  * another host (whose processes we cannot see), is refused with everything needed to judge it.
  */
+import { randomUUID } from 'node:crypto';
 import { readFileSync, unlinkSync } from 'node:fs';
-import { mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
+import { link, mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { LockError } from '../engine/errors.js';
@@ -54,21 +55,28 @@ function parseInfo(raw: string): LockInfo | undefined {
   }
 }
 
+/**
+ * Creates the lock with its content in one step: the holder's details go to a private temp file first, then
+ * link() publishes it (failing with EEXIST when the lock is held), so no reader ever sees an empty lock.
+ */
 async function tryCreate(file: string, info: LockInfo): Promise<boolean> {
-  let handle;
-  try {
-    handle = await open(file, 'wx', 0o600);
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw err;
-  }
+  const tmp = `${file}.${process.pid}.${randomUUID()}.tmp`;
+  const handle = await open(tmp, 'wx', 0o600);
   try {
     await handle.writeFile(JSON.stringify(info) + '\n');
     await handle.sync();
   } finally {
     await handle.close();
   }
-  return true;
+  try {
+    await link(tmp, file);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw err;
+  } finally {
+    await unlink(tmp).catch(() => undefined);
+  }
 }
 
 /**

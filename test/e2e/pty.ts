@@ -22,6 +22,7 @@ export interface PtySession {
 export function spawnInPty(args: string[], options: { cwd: string; env?: Record<string, string> }): PtySession {
   const env = cleanEnv({ TERM: 'xterm-256color', ...options.env });
   delete env.NO_COLOR;
+  delete env.CI; // a person at a terminal: CI=true (set by CI runners) would rightly turn prompts off
   if (options.env?.NO_COLOR) env.NO_COLOR = options.env.NO_COLOR;
   const child = spawn('python3', [join(ROOT, 'test', 'e2e', 'pty-bridge.py'), '120', '40', process.execPath, BIN, ...args], {
     cwd: options.cwd,
