@@ -133,7 +133,7 @@ export function createAzureClients(options: ClientFactoryOptions): AzureClients 
     msi: memo(async () => new (await import('@azure/arm-msi')).ManagedServiceIdentityClient(lazyCredential, subscriptionId, common())),
     async callerPrincipalId() {
       const token = await lazyCredential.getToken(scope);
-      return principalIdFromToken(token?.token) ?? '11111111-1111-1111-1111-111111111111';
+      return principalIdFromToken(token?.token) ?? UNKNOWN_TOKEN_PRINCIPAL_ID;
     },
     async clusterToken() {
       const token = await lazyCredential.getToken(AKS_SERVER_APP_SCOPE);
@@ -142,6 +142,13 @@ export function createAzureClients(options: ClientFactoryOptions): AzureClients 
     },
   };
 }
+
+/**
+ * Who we are when the token is not a JWT: only the emulator hands out such tokens, and it treats every
+ * request as coming from this principal unless told otherwise, so the role assignments the wizard makes for
+ * itself (e.g. its Kubernetes RBAC role on the cluster) are the ones the emulator then checks.
+ */
+export const UNKNOWN_TOKEN_PRINCIPAL_ID = '11111111-1111-1111-1111-111111111111';
 
 /** The `oid` claim of a JWT access token (no signature check: we only need to know who we are). */
 export function principalIdFromToken(token: string | undefined): string | undefined {

@@ -1,4 +1,5 @@
-import { AbortError, AuthError, AzureOperationError, SecureAksError } from '../engine/errors.js';
+import { AbortError, AuthError, AzureOperationError, ExitCode, SecureAksError, type ExitCodeValue } from '../engine/errors.js';
+import { PreflightError } from '../preflight/problems.js';
 
 /** What the state journal keeps about a failed step (never a stack, token or request body). */
 export interface StepErrorRecord {
@@ -74,16 +75,61 @@ export function remediationFor(code: string, message = ''): string | undefined {
   return HINTS[code];
 }
 
+const CONNECTION_CODES = /^(ECONNREFUSED|ENOTFOUND|ETIMEDOUT|ECONNRESET|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|CERT_HAS_EXPIRED|UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT)$/;
+
+/**
+ * Nothing answered (or nothing trusted answered) at the ARM endpoint: no request reached Azure, so this is
+ * neither a permission problem nor something `status --resume` would fix by itself.
+ */
+function endpointUnreachable(code: string, message: string, url?: string): SecureAksError {
+  const where = url ? new URL(url).origin : (/\b(?:connect|getaddrinfo) \w+ (\S+)/.exec(message)?.[1] ?? 'the ARM endpoint');
+  return new SecureAksError('EndpointUnreachable', `Could not reach the ARM endpoint ${where} (${code}).`, {
+    exitCode: ExitCode.stepFailed,
+    source: 'user',
+    remediation:
+      'If it is the emulator, check that it is running (`secure-aks emulator`) on that address; otherwise check --arm-endpoint (or --cloud), ' +
+      'the network, proxy settings (HTTPS_PROXY/NO_PROXY) and that its certificate is trusted (--arm-ca).',
+  });
+}
+
+/** Azure says the subscription does not exist or the caller cannot see it: one sentence, not the SDK's. */
+function subscriptionNotFound(message: string, url?: string): SecureAksError {
+  const id = /subscription '([^']+)'/i.exec(message)?.[1] ?? /\/subscriptions\/([^/?\s']+)/i.exec(`${url ?? ''} ${message}`)?.[1];
+  return new SecureAksError('SubscriptionNotFound', `Subscription ${id ?? '(unknown)'} was not found, or the signed-in account cannot use it.`, {
+    exitCode: ExitCode.usage,
+    source: 'user',
+    remediation:
+      'Check --subscription (env AZURE_SUBSCRIPTION_ID, config key subscription); `az account list -o table` lists the subscriptions you can use. ' +
+      'The emulator serves only 00000000-0000-0000-0000-000000000000.',
+  });
+}
+
+/**
+ * Preflight findings that make every other finding a consequence (nothing answered, or the subscription
+ * is not there): the command reports that one cause, with its own exit status, not "preflight failed".
+ */
+const WHOLE_RUN_CAUSES: Record<string, ExitCodeValue> = { EndpointUnreachable: ExitCode.stepFailed, SubscriptionNotFound: ExitCode.usage };
+
+function rootCause(error: PreflightError): SecureAksError {
+  const cause = error.problems.find((p) => p.code in WHOLE_RUN_CAUSES);
+  if (!cause) return error;
+  return new SecureAksError(cause.code, cause.message, { remediation: cause.remediation, exitCode: WHOLE_RUN_CAUSES[cause.code], source: 'user', docs: cause.docs });
+}
+
 /**
  * Turns whatever a step threw into a typed error: SDK RestErrors (statusCode/code/message/details),
  * failed long-running operations (a plain Error whose message carries the code) and our own errors.
  */
 export function translateAzureError(err: unknown): SecureAksError {
   if (err instanceof AzureOperationError) return refine(err);
+  if (err instanceof PreflightError) return rootCause(err);
   if (err instanceof SecureAksError) return err;
   const e = err as { name?: string; message?: string; code?: unknown; statusCode?: unknown; details?: unknown };
   const message = typeof e?.message === 'string' ? e.message : String(err);
   if (e?.name === 'AbortError') return new AbortError();
+  const url = (e as { request?: { url?: string } })?.request?.url;
+  if (typeof e?.code === 'string' && CONNECTION_CODES.test(e.code)) return endpointUnreachable(e.code, message, url);
+  if (e?.code === 'SubscriptionNotFound') return subscriptionNotFound(message, url);
 
   const lro = LRO_FAILED.exec(message);
   if (lro) {
@@ -107,14 +153,6 @@ export function translateAzureError(err: unknown): SecureAksError {
     return new AzureOperationError(code, text, statusCode, remediationFor(code, text));
   }
 
-  if (typeof e?.code === 'string' && /^(ECONNREFUSED|ENOTFOUND|ETIMEDOUT|ECONNRESET|EAI_AGAIN)$/.test(e.code)) {
-    return new AzureOperationError(
-      e.code,
-      `Could not reach the ARM endpoint: ${message}`,
-      undefined,
-      'Check the network connection or the --arm-endpoint value, then run `secure-aks status --resume`.',
-    );
-  }
   if (e?.name === 'CredentialUnavailableError' || e?.name === 'AuthenticationError' || e?.name === 'AggregateAuthenticationError') {
     return new AuthError(
       'CredentialUnavailable',
@@ -132,6 +170,8 @@ const AUTH_CODES = new Set(['AuthorizationFailed', 'LinkedAuthorizationFailed', 
  * hint its Azure code deserves (a permission failure exits 4; a known code gets its specific remediation).
  */
 function refine(err: AzureOperationError): SecureAksError {
+  if (CONNECTION_CODES.test(err.code)) return endpointUnreachable(err.code, err.message);
+  if (err.code === 'SubscriptionNotFound') return subscriptionNotFound(err.message);
   const hint = remediationFor(err.code, err.message);
   if (AUTH_CODES.has(err.code) || err.statusCode === 401) {
     return new AuthError(err.code, err.message, hint ?? err.remediation);

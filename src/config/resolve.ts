@@ -1,6 +1,8 @@
 /**
- * Resolves the configuration: flags > env > config file > defaults > prompts. Every value remembers where
- * it came from, so an error can say "vnetCidr from --vnet-cidr" instead of leaving the user to guess.
+ * Resolves the configuration: flags > env > config file > state > defaults > prompts. Every value
+ * remembers where it came from, so an error can say "vnetCidr from --vnet-cidr" instead of leaving the
+ * user to guess. The state layer is what an existing deployment recorded: a re-run (or a plan) in its
+ * directory continues it without repeating every value, and never falls back to a default region.
  */
 import { InputRequiredError } from '../engine/errors.js';
 import type { ResolvedConfig } from './types.js';
@@ -12,10 +14,10 @@ import { normalizeLocation, type CloudName } from './regions.js';
 import type { ConfigValues } from './schema.js';
 import { validateConfig } from './validate.js';
 
-export type SourceKind = 'flag' | 'env' | 'file' | 'default' | 'prompt';
+export type SourceKind = 'flag' | 'env' | 'file' | 'state' | 'default' | 'prompt';
 export interface ValueSource {
   kind: SourceKind;
-  /** What supplied it: `--vnet-cidr`, `SECURE_AKS_VNET_CIDR`, `config.yaml line 4`, `default`, `prompt`. */
+  /** What supplied it: `--vnet-cidr`, `SECURE_AKS_VNET_CIDR`, `config.yaml line 4`, `state file`, `default`, `prompt`. */
   name: string;
 }
 
@@ -28,6 +30,11 @@ export interface ResolveInput {
   env: Record<string, string | undefined>;
   /** Path of the --config file. */
   configFile?: string;
+  /**
+   * The configuration an existing state file recorded. Non-interactive, it supplies what nothing above
+   * it does; interactive, its values are the answers offered (the questions are still asked).
+   */
+  recorded?: { values: ConfigValues; name: string };
   interactive: boolean;
   /** Asks for one missing value; required when `interactive`. */
   prompt?: PromptFn;
@@ -95,6 +102,8 @@ export async function resolveConfig(input: ResolveInput): Promise<ResolveResult>
       const pos = file.positions[option.key];
       set(option.key, fileValue, { kind: 'file', name: pos ? `${file.path} line ${pos.line}` : file.path });
     }
+    const stateValue = input.recorded?.values[option.key as keyof ConfigValues];
+    if (stateValue !== undefined) set(option.key, stateValue, { kind: 'state', name: input.recorded!.name });
   }
   const derived = derivedDefaults(values as ConfigValues) as Partial<Record<ConfigKey, OptionValue>>;
   for (const option of OPTIONS) {
@@ -109,8 +118,11 @@ export async function resolveConfig(input: ResolveInput): Promise<ResolveResult>
   if (missing.length && !canPrompt) {
     throw new InputRequiredError(missing.map((o) => ({ key: o.key, flag: o.flag, env: o.env, configKey: o.key })));
   }
-  const unsupplied = (o: ConfigOption) => canPrompt && input.promptFor?.includes(o.key) && (sources[o.key] === undefined || sources[o.key]!.kind === 'default');
-  for (const option of OPTIONS.filter((o) => missing.includes(o) || unsupplied(o))) {
+  // Interactive: what only the state file supplied is asked again, offering the recorded answer.
+  const fromState = (o: ConfigOption) => canPrompt && o.required && sources[o.key]?.kind === 'state';
+  const unsupplied = (o: ConfigOption) =>
+    canPrompt && input.promptFor?.includes(o.key) && (sources[o.key] === undefined || sources[o.key]!.kind === 'default' || sources[o.key]!.kind === 'state');
+  for (const option of OPTIONS.filter((o) => missing.includes(o) || fromState(o) || unsupplied(o))) {
     const offered = values[option.key] ?? option.suggest?.(values);
     values[option.key] = await ask(option, input.prompt!, values, offered === undefined ? undefined : String(offered));
     sources[option.key] = { kind: 'prompt', name: 'prompt' };

@@ -2,7 +2,7 @@
 import { createdByDeployment } from '../steps/lib/tags.js';
 import { deleting, isDeleting, lroOptions, pollOptions, readOrUndefined } from './attempt.js';
 import { resourceGroupOfId } from './azure-ids.js';
-import type { OwnedResource, TeardownAction } from './types.js';
+import type { OwnedResource, TeardownAction, TeardownEnv } from './types.js';
 
 export function deleteVm(r: OwnedResource): TeardownAction {
   return {
@@ -60,23 +60,37 @@ export function deleteIdentity(r: OwnedResource): TeardownAction {
   };
 }
 
+type ResourcesClient = Awaited<ReturnType<TeardownEnv['azure']['resources']>>;
+type Group = Awaited<ReturnType<ResourcesClient['resourceGroups']['get']>>;
+
 /**
- * A node resource group whose cluster is already gone (AKS normally removes it with the cluster). Deleted
- * only while it still carries AKS's tags for our cluster and our deployment tag, re-checked right before.
+ * A resource group deleted only after a re-read right before: gone is done; `keepReason` says why it
+ * must stay (undefined: delete it).
  */
-export function deleteOrphanNodeGroup(r: OwnedResource): TeardownAction {
+function deleteGroupUnless(r: OwnedResource, what: string, keepReason: (env: TeardownEnv, group: Group, rm: ResourcesClient) => Promise<string | undefined>): TeardownAction {
   return {
     resource: r,
     run: async (env) => {
       const rm = await env.azure.resources();
       const group = await readOrUndefined(`resource group ${r.name}`, () => rm.resourceGroups.get(r.name));
       if (!group) return { kind: 'gone' };
-      if (!isOurNodeGroup(group.tags, env.config.resourceGroup, env.names.cluster, env.deploymentId)) {
-        return { kind: 'kept', reason: `it does not carry the AKS tags of cluster ${env.names.cluster} and this deployment's tag` };
-      }
-      return deleting(env, `node resource group ${r.name}`, () => rm.resourceGroups.beginDeleteAndWait(r.name, lroOptions(env)));
+      const reason = await keepReason(env, group, rm);
+      if (reason) return { kind: 'kept', reason };
+      return deleting(env, `${what} ${r.name}`, () => rm.resourceGroups.beginDeleteAndWait(r.name, lroOptions(env)));
     },
   };
+}
+
+/**
+ * A node resource group whose cluster is already gone (AKS normally removes it with the cluster). Deleted
+ * only while it still carries AKS's tags for our cluster and our deployment tag, re-checked right before.
+ */
+export function deleteOrphanNodeGroup(r: OwnedResource): TeardownAction {
+  return deleteGroupUnless(r, 'node resource group', async (env, group) =>
+    isOurNodeGroup(group.tags, env.config.resourceGroup, env.names.cluster, env.deploymentId)
+      ? undefined
+      : `it does not carry the AKS tags of cluster ${env.names.cluster} and this deployment's tag`,
+  );
 }
 
 export function isOurNodeGroup(tags: Record<string, string> | undefined, resourceGroup: string, cluster: string, deploymentId: string): boolean {
@@ -89,18 +103,10 @@ export function isOurNodeGroup(tags: Record<string, string> | undefined, resourc
 
 /** Our resource group, last, and only when nothing is left in it (whatever remains belongs to the user). */
 export function deleteResourceGroup(r: OwnedResource): TeardownAction {
-  return {
-    resource: r,
-    run: async (env) => {
-      const rm = await env.azure.resources();
-      const group = await readOrUndefined(`resource group ${r.name}`, () => rm.resourceGroups.get(r.name));
-      if (!group) return { kind: 'gone' };
-      if (!isDeleting(group.properties)) {
-        const left: string[] = [];
-        for await (const res of rm.resources.listByResourceGroup(r.name)) left.push(`${res.type} ${res.name}`);
-        if (left.length) return { kind: 'kept', reason: `it is not empty; it still holds ${left.join(', ')}` };
-      }
-      return deleting(env, `resource group ${r.name}`, () => rm.resourceGroups.beginDeleteAndWait(r.name, lroOptions(env)));
-    },
-  };
+  return deleteGroupUnless(r, 'resource group', async (_env, group, rm) => {
+    if (isDeleting(group.properties)) return undefined;
+    const left: string[] = [];
+    for await (const res of rm.resources.listByResourceGroup(r.name)) left.push(`${res.type} ${res.name}`);
+    return left.length ? `it is not empty; it still holds ${left.join(', ')}` : undefined;
+  });
 }

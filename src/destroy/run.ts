@@ -4,13 +4,12 @@
  */
 import { dirname, resolve } from 'node:path';
 import { createAzureClients } from '../azure/clients.js';
-import { translateAzureError } from '../azure/errors.js';
 import { resourceNames } from '../config/names.js';
 import { AbortError, ExitCode, InputRequiredError, UsageError } from '../engine/errors.js';
 import { STEP_IDS } from '../engine/step.js';
 import type { CommandContext } from '../cli/context.js';
 import type { DestroyOptions } from '../cli/commands/destroy.js';
-import { reportError } from '../cli/report-error.js';
+import { reportFailure } from '../cli/report-error.js';
 import { openSession, type Session } from '../cli/session.js';
 import { resolveTarget, type ResolvedTarget } from '../cli/target.js';
 import { acquireLock, type StateLock } from '../state/lock.js';
@@ -46,9 +45,16 @@ async function confirm(session: Session, plan: TeardownPlan, state: DeploymentSt
   }
   if (plan.kept.length) session.io.notify({ code: 'info', message: `${plan.kept.length} resource(s) will be kept:` });
   for (const k of plan.kept) session.io.notify({ code: 'info', message: `  = ${k.type} ${k.id.split('/').pop()}: ${k.reason}` });
-  // No default: only a person (or --yes) may accept a deletion.
-  const ok = await session.io.requestResponse({ kind: 'confirm', code: 'destroy.confirm', message: `Delete these ${planned.length} resource(s)?`, source: CONFIRM_SOURCE });
-  if (!ok) throw new AbortError('Nothing was deleted: you declined.');
+  // Default No: Enter keeps everything; only a typed "y" (or --yes) deletes. A host that cannot ask
+  // never gets here (runDestroy refuses first without --yes).
+  const ok = await session.io.requestResponse({
+    kind: 'confirm',
+    code: 'destroy.confirm',
+    message: `Delete these ${planned.length} resource(s)?`,
+    default: false,
+    source: CONFIRM_SOURCE,
+  });
+  if (!ok) throw new AbortError('Nothing was deleted.');
 }
 
 /**
@@ -61,11 +67,12 @@ export async function runDestroy(ctx: CommandContext, o: DestroyOptions, session
   let target: ResolvedTarget | undefined;
   let store: StateStore | undefined;
   try {
-    // Refuse before any Azure call when no one can confirm.
-    if (!o.common.yes && !session.io.interactive) throw new InputRequiredError([CONFIRM_SOURCE]);
     const missing = () =>
       new UsageError('NoStateFile', `There is no state file at ${o.common.state}: destroy needs it to know which deployment to delete.`, 'Pass the state file of the deployment with --state <file>.');
+    // Without a state file there is nothing to confirm: say that first.
     if (!(await loadState(o.common.state))) throw missing();
+    // Refuse before any Azure call when no one can confirm.
+    if (!o.common.yes && !session.io.interactive) throw new InputRequiredError([CONFIRM_SOURCE]);
     lock = await acquireLock(o.common.state, 'destroy');
     // Read again under the lock: the run that held it may have written it.
     store = await StateStore.open(o.common.state);
@@ -102,11 +109,7 @@ export async function runDestroy(ctx: CommandContext, o: DestroyOptions, session
     if (result.status === 'done') return ExitCode.ok;
     return result.error?.exitCode ?? ExitCode.stepFailed;
   } catch (err) {
-    await store?.flush().catch(() => undefined);
-    session.io.close();
-    const typed = translateAzureError(err);
-    reportError(ctx.output, typed, { json, command: 'destroy', verbose: o.common.verbose, noColor: !o.common.color, env: ctx.env });
-    return typed.exitCode;
+    return await reportFailure(ctx, err, { command: 'destroy', common: o.common, session, store });
   } finally {
     await target?.close().catch(() => undefined);
     await lock?.release().catch(() => undefined);

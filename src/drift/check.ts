@@ -8,21 +8,28 @@ import { readFile } from 'node:fs/promises';
 import { createAzureClients, type ArmCallRecord } from '../azure/clients.js';
 import { translateAzureError } from '../azure/errors.js';
 import { SecureAksError } from '../engine/errors.js';
-import { acquireLock, lockFileFor, processAlive, type StateLock } from '../state/lock.js';
+import { acquireLock, lockFileFor, processAlive, type LockInfo, type StateLock } from '../state/lock.js';
 import type { DeploymentState } from '../state/schema.js';
 import type { TargetOptions } from '../cli/flags.js';
 import { resolveTarget, type ResolvedTarget } from '../cli/target.js';
 import { detectDrift, notChecked, type DriftReport } from './detect.js';
 
-async function liveHolder(stateFile: string): Promise<string | undefined> {
+/** Who holds the state lock right now (a live process), or undefined when no run does. */
+export async function liveLockHolder(stateFile: string): Promise<LockInfo | undefined> {
   const raw = await readFile(lockFileFor(stateFile), 'utf8').catch(() => undefined);
   if (!raw) return undefined;
   try {
-    const info = JSON.parse(raw) as { pid: number; host: string; command: string };
-    return processAlive(info.pid) ? `a ${info.command} run (pid ${info.pid} on ${info.host}) holds the state lock; check again when it ends` : undefined;
+    const info = JSON.parse(raw) as LockInfo;
+    return Number.isInteger(info.pid) && processAlive(info.pid) ? info : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** "an init run (pid 42 on host-a, started …)": the holder named the way a person would say it. */
+export function describeHolder(info: Pick<LockInfo, 'command' | 'pid' | 'host' | 'startedAt'>): string {
+  const article = /^[aeiou]/i.test(info.command) ? 'an' : 'a';
+  return `${article} ${info.command} run (pid ${info.pid} on ${info.host}${info.startedAt ? `, started ${info.startedAt}` : ''})`;
 }
 
 export async function checkDrift(options: {
@@ -33,8 +40,8 @@ export async function checkDrift(options: {
   signal: AbortSignal;
   onArmCall?: (call: ArmCallRecord) => void;
 }): Promise<DriftReport> {
-  const busy = await liveHolder(options.stateFile);
-  if (busy) return notChecked(busy);
+  const holder = await liveLockHolder(options.stateFile);
+  if (holder) return notChecked(`${describeHolder(holder)} holds the state lock; check again when it ends`);
   let lock: StateLock | undefined;
   let target: ResolvedTarget | undefined;
   try {

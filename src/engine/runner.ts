@@ -79,6 +79,8 @@ export async function runSteps(options: RunOptions): Promise<RunResult> {
       io.notify({ code: 'step.end', step: ref, status: 'skipped', durationMs: 0, summary: `skipped: ${skipReason}` });
       return 'skipped';
     }
+    // An operation journaled by an interrupted run is re-attached by the step; say so rather than "no changes".
+    const resumed = journal.get(step.id)?.inFlight;
     await journal.update(step.id, { status: 'running', startedAt: new Date(t0).toISOString(), finishedAt: undefined, error: undefined });
     io.notify({ code: 'step.start', step: ref });
     const ctx = createStepContext(step, env);
@@ -93,7 +95,7 @@ export async function runSteps(options: RunOptions): Promise<RunResult> {
       await journal.update(step.id, { status: 'done', outputs, changes: changed, inFlight: undefined, finishedAt: new Date().toISOString() });
       const durationMs = Date.now() - t0;
       results.set(step.id, { ...base, status: 'done', durationMs, changes, outputs });
-      io.notify({ code: 'step.end', step: ref, status: 'done', durationMs, summary: summarizeChanges(changes) });
+      io.notify({ code: 'step.end', step: ref, status: 'done', durationMs, summary: resumed ? `resumed the ${resumed.operation} started earlier` : summarizeChanges(changes) });
       return 'done';
     } catch (err) {
       const interrupted = env.signal.aborted;

@@ -6,6 +6,10 @@
 import { createPipelineRequest } from '@azure/core-rest-pipeline';
 import type { ResourceSku } from '@azure/arm-compute';
 import type { AzureClients } from '../azure/types.js';
+import { versionsByMinor, type KubernetesVersionInfo } from '../config/kubernetes-version.js';
+
+// Version ordering lives with the configuration (step 5 resolves "newest" the same way).
+export { compareVersions, newestStable, type KubernetesVersionInfo } from '../config/kubernetes-version.js';
 
 export interface SubscriptionInfo {
   id: string;
@@ -29,15 +33,6 @@ export interface VmSizeInfo {
   zones: string[];
   /** Why the subscription may not deploy it here (Azure's restriction reason code), if it may not. */
   restriction?: string;
-}
-
-export interface KubernetesVersionInfo {
-  /** Newest patch of the minor version, e.g. 1.33.3. */
-  version: string;
-  minor: string;
-  patches: string[];
-  isPreview: boolean;
-  isDefault: boolean;
 }
 
 export interface QuotaUsage {
@@ -140,29 +135,7 @@ export async function listRegions(azure: AzureClients): Promise<RegionInfo[]> {
 /** The region's Kubernetes versions, newest first. */
 export async function listKubernetesVersions(azure: AzureClients, location: string): Promise<KubernetesVersionInfo[]> {
   const aks = await azure.containerService();
-  const result = await aks.managedClusters.listKubernetesVersions(location);
-  return (result.values ?? [])
-    .filter((v) => v.version)
-    .map((v) => {
-      const patches = Object.keys(v.patchVersions ?? {}).sort(compareVersions).reverse();
-      return { minor: v.version!, version: patches[0] ?? v.version!, patches, isPreview: !!v.isPreview, isDefault: !!v.isDefault };
-    })
-    .sort((a, b) => compareVersions(b.version, a.version));
-}
-
-export function compareVersions(a: string, b: string): number {
-  const pa = a.split('.').map(Number);
-  const pb = b.split('.').map(Number);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
-}
-
-/** The newest version that is not a preview: what AKS would pick for a production cluster. */
-export function newestStable(versions: readonly KubernetesVersionInfo[]): KubernetesVersionInfo | undefined {
-  return versions.find((v) => !v.isPreview);
+  return versionsByMinor(await aks.managedClusters.listKubernetesVersions(location));
 }
 
 export async function listQuota(azure: AzureClients, location: string): Promise<QuotaUsage[]> {

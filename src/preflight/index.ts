@@ -15,15 +15,19 @@ import { getOrUndefined } from '../steps/lib/azure-errors.js';
 import { callerPermissions } from '../steps/lib/caller-permissions.js';
 import { listKubernetesVersions, listQuota, listVmSizes } from './catalog.js';
 import { quotaNote, quotaProblems, sizeProblems } from './compute.js';
+import { immutableProblems, locationProblems, type RecordedDeployment } from './existing.js';
 import { nameProblems, permissionProblems, providerFindings, versionFindings } from './platform.js';
 import { PreflightError, type PreflightNote, type PreflightProblem, type PreflightReport } from './problems.js';
 
 export { PreflightError, type PreflightProblem, type PreflightReport } from './problems.js';
+export type { RecordedDeployment } from './existing.js';
 
 export interface PreflightInput {
   azure: AzureClients;
   config: ResolvedConfig;
   deploymentId: string;
+  /** What the state file records, so a re-run cannot silently retarget another region. */
+  recorded?: RecordedDeployment;
   signal?: AbortSignal;
 }
 
@@ -66,9 +70,11 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightRepo
   const problems: PreflightProblem[] = [];
   const rm = await azure.resources();
 
-  const rgExists = await attempt('the resource group', notes, () => rm.resourceGroups.checkExistence(config.resourceGroup).then((r) => r.body));
+  // A GET (not HEAD): an existing group's location decides where everything in it lives.
+  const group = await attempt('the resource group', notes, () => getOrUndefined(() => rm.resourceGroups.get(config.resourceGroup)));
+  const rgExists = !!group;
   const [perms, providers, sizes, usages, versions, cluster, jumphost] = await Promise.all([
-    callerPermissions(permissionContext(input), !!rgExists).then(
+    callerPermissions(permissionContext(input), rgExists).then(
       (r) => r,
       (err) => {
         const e = translateAzureError(err);
@@ -103,7 +109,11 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightRepo
     problems.push(...v.problems);
     notes.push(...v.notes);
   }
-  problems.push(...nameProblems(config, input.deploymentId, cluster));
+  problems.push(...locationProblems(config, group?.location, input.recorded));
+  const taken = nameProblems(config, input.deploymentId, cluster);
+  problems.push(...taken);
+  // Someone else's cluster is refused by name already; only ours is compared setting by setting.
+  if (!taken.length) problems.push(...immutableProblems(config, cluster));
   return { problems, notes };
 }
 

@@ -33,6 +33,7 @@ export const DOCS = {
   permissions: 'https://learn.microsoft.com/azure/aks/concepts-identity',
   versions: 'https://learn.microsoft.com/azure/aks/supported-kubernetes-versions',
   names: 'https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules',
+  move: 'https://learn.microsoft.com/azure/azure-resource-manager/management/move-resource-group-and-subscription',
 } as const;
 
 /**

@@ -3,11 +3,13 @@ import type { Step, StepContext, StepOutputs } from '../engine/step.js';
 import { AzureOperationError } from '../engine/errors.js';
 import { azureCall, getOrUndefined } from './lib/azure-errors.js';
 import { changeFor, diffProperties } from './lib/diff.js';
+import { ensureOperatorAccess, operatorAccessChange } from './lib/cluster-access.js';
 import { clusterBody, clusterDiff, ownedSettings, type ClusterInputs } from './lib/cluster-desired.js';
 import { armId, subnetId } from './lib/ids.js';
 import { inFlightFor, journaledModernLro, lroOptions } from './lib/lro.js';
 import { waitWhileProvisioning } from './lib/provisioning.js';
 import { tagsForPut } from './lib/tags.js';
+import { newestStablePatch } from '../config/kubernetes-version.js';
 
 const CLUSTER_TYPE = 'Microsoft.ContainerService/managedClusters';
 
@@ -28,22 +30,10 @@ function inputs(ctx: StepContext): ClusterInputs {
   };
 }
 
-/** The newest generally available version in the region (preview versions are never picked). */
+/** The newest generally available version in the region: the same rule preflight and the pickers use. */
 async function newestVersion(ctx: StepContext): Promise<string | undefined> {
   const aks = await ctx.azure.containerService();
-  const list = await azureCall(`Listing Kubernetes versions in ${ctx.config.location}`, () => aks.managedClusters.listKubernetesVersions(ctx.config.location));
-  const patches = (list.values ?? []).filter((v) => !v.isPreview).flatMap((v) => Object.keys(v.patchVersions ?? {}));
-  return patches.sort(compareVersions).pop();
-}
-
-function compareVersions(a: string, b: string): number {
-  const pa = a.split('.').map(Number);
-  const pb = b.split('.').map(Number);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
-    if (d !== 0) return d;
-  }
-  return 0;
+  return newestStablePatch(await azureCall(`Listing Kubernetes versions in ${ctx.config.location}`, () => aks.managedClusters.listKubernetesVersions(ctx.config.location)));
 }
 
 export const step: Step = {
@@ -54,7 +44,10 @@ export const step: Step = {
 
   async check(ctx) {
     const cluster = await readCluster(ctx);
-    return [changeFor(CLUSTER_TYPE, ctx.names.cluster, cluster, cluster ? clusterDiff(ctx, cluster, inputs(ctx)) : [])];
+    return [
+      changeFor(CLUSTER_TYPE, ctx.names.cluster, cluster, cluster ? clusterDiff(ctx, cluster, inputs(ctx)) : []),
+      await operatorAccessChange(ctx, armId(ctx, CLUSTER_TYPE, ctx.names.cluster), !!cluster),
+    ];
   },
 
   async apply(ctx) {
@@ -80,6 +73,9 @@ export const step: Step = {
         restore: (serialized) => restorePoller(aks, serialized, aks.managedClusters.createOrUpdate, lroOptions(ctx)),
       });
     }
+    // Part of the cluster's access configuration: with Azure RBAC and no local accounts, kubectl (steps 9
+    // and 10, verify) is refused to anyone without a Kubernetes data-plane role.
+    await ensureOperatorAccess(ctx, clusterId);
     return outputsOf(cluster);
   },
 

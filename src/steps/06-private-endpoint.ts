@@ -5,6 +5,8 @@ import { apiServerEndpoint, collectApiServerEvidence, failingChecks, STEP_CHECKS
 const PE_TYPE = 'Microsoft.Network/privateEndpoints';
 const ZONE_TYPE = 'Microsoft.Network/privateDnsZones';
 const RECORD_TYPE = 'Microsoft.Network/privateDnsZones/A';
+/** Said on every creation this step reports: the wizard writes none of them, AKS does with step 5. */
+const BY_AKS = ' (created by AKS with the cluster)';
 
 /**
  * What Azure has for the private API server, read by the same collector `verify` uses. A read that failed
@@ -38,16 +40,16 @@ function dnsOf(e: Evidence) {
 function changesOf(ctx: StepContext, e: Evidence): Change[] {
   const endpoint = e.cluster ? apiServerEndpoint(e) : undefined;
   const changes: Change[] = [
-    endpoint ? { action: 'none', resourceType: PE_TYPE, name: endpoint.name, id: endpoint.id } : { action: 'create', resourceType: PE_TYPE, name: 'kube-apiserver' },
+    endpoint ? { action: 'none', resourceType: PE_TYPE, name: endpoint.name, id: endpoint.id } : { action: 'create', resourceType: PE_TYPE, name: `kube-apiserver${BY_AKS}` },
   ];
   if (e.cluster?.privateDnsZone?.toLowerCase() !== 'none') {
     const { zone, label, ips } = dnsOf(e);
     const zoneName = zone?.name ?? `<guid>.privatelink.${ctx.config.location}.azmk8s.io`;
     changes.push(
-      zone ? { action: 'none', resourceType: ZONE_TYPE, name: zone.name, id: zone.id } : { action: 'create', resourceType: ZONE_TYPE, name: zoneName },
+      zone ? { action: 'none', resourceType: ZONE_TYPE, name: zone.name, id: zone.id } : { action: 'create', resourceType: ZONE_TYPE, name: `${zoneName}${BY_AKS}` },
       zone && ips.length
         ? { action: 'none', resourceType: RECORD_TYPE, name: `${zone.name}/${label}`, id: `${zone.id}/A/${label}` }
-        : { action: 'create', resourceType: RECORD_TYPE, name: `${zoneName}/${label ?? '<api server>'}` },
+        : { action: 'create', resourceType: RECORD_TYPE, name: `${zoneName}/${label ?? '<api server>'}${BY_AKS}` },
     );
   }
   return changes;

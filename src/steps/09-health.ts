@@ -5,6 +5,7 @@ import { azureCall, getOrUndefined } from './lib/azure-errors.js';
 import { parseNodes, parsePods, type NodeState, type PodState } from './lib/kube-parse.js';
 import { kubectlOk } from './lib/kube-run.js';
 import { failingChecks, inClusterOnly, STEP_CHECKS } from '../verify/index.js';
+import { healthyPods, podScope } from '../verify/checks/in-cluster.js';
 
 /** Both commands in one runCommand call: each call starts a pod in the cluster, which takes a while. */
 const COMMAND = 'kubectl get nodes && kubectl get all --all-namespaces';
@@ -77,8 +78,8 @@ export const step: Step = {
   async apply(ctx) {
     const report = await assessSettled(ctx);
     fresh.set(ctx, report);
-    ctx.progress(`${report.nodes.length} node(s) Ready, ${report.pods.length} pod(s) Running/Completed`);
-    return { nodesReady: report.nodes.length, podsHealthy: report.pods.length };
+    ctx.progress(`${report.nodes.length} node(s) Ready, ${healthyPods(report.pods.length, COMMAND)}`);
+    return { nodesReady: report.nodes.length, podsHealthy: report.pods.length, podsCounted: podScope(COMMAND) };
   },
 
   async verify(ctx) {

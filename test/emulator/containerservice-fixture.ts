@@ -127,6 +127,22 @@ export async function buildAksNetwork(emu: TestEmulator, opts: NetworkOptions = 
   return { identityId: identity.id!, principalId, nodeSubnetId, routeTableId: table.id!, firewallIp };
 }
 
+const AKS_RBAC_CLUSTER_ADMIN = `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b`;
+
+/** The emulator's default caller: the principal runCommand's kubectl acts as. */
+export const CALLER_PRINCIPAL_ID = '11111111-1111-1111-1111-111111111111';
+
+/**
+ * Grants the caller Azure Kubernetes Service RBAC Cluster Admin on the cluster (Azure RBAC for Kubernetes:
+ * without it kubectl is Forbidden) and waits until the assignment has propagated.
+ */
+export async function grantClusterAdmin(emu: TestEmulator, clusterName: string, propagationMs: number): Promise<void> {
+  const scope = `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.ContainerService/managedClusters/${clusterName}`;
+  const auth = await emu.clients().authorization();
+  await auth.roleAssignments.create(scope, randomUUID(), { roleDefinitionId: AKS_RBAC_CLUSTER_ADMIN, principalId: CALLER_PRINCIPAL_ID, principalType: 'User' });
+  await new Promise((r) => setTimeout(r, propagationMs));
+}
+
 /** The secure-by-default private cluster the product creates, in the SDK's (flattened) model. */
 export function privateCluster(net: AksNetwork, overrides: { properties?: Record<string, any>; pool?: Record<string, any> } = {}): any {
   return {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEmulator, SUB, type TestEmulator } from '../helpers/emulator.js';
-import { buildAksNetwork, privateCluster, RG } from './containerservice-fixture.js';
+import { buildAksNetwork, grantClusterAdmin, privateCluster, RG } from './containerservice-fixture.js';
 
 const WAIT = { updateIntervalInMs: 20 };
 let emu: TestEmulator;
@@ -11,6 +11,8 @@ beforeAll(async () => {
   const net = await buildAksNetwork(emu);
   const cs = await emu.clients().containerService();
   await cs.managedClusters.createOrUpdate(RG, 'aks-demo', privateCluster(net), WAIT);
+  // Azure RBAC for Kubernetes: kubectl needs a data-plane role (30 Azure seconds to propagate = 10 ms here).
+  await grantClusterAdmin(emu, 'aks-demo', 50);
 });
 afterAll(async () => emu?.close());
 

@@ -34,8 +34,9 @@ describe('destroy asks before deleting (interactive, without --yes)', () => {
     expect(run.json.error.code).toBe('Interrupted');
     expect(run.json.error.message).toMatch(/Nothing was deleted/);
     expect(io.requests.map((r) => `${r.kind}:${r.code}`)).toEqual(['confirm:destroy.confirm']);
-    // No default answer: a deletion is never accepted by pressing Enter or by a host that cannot ask.
-    expect(io.requests[0]!.default).toBeUndefined();
+    // Default No: pressing Enter keeps everything (a host that cannot ask is refused before the question).
+    expect(io.requests[0]!.default).toBe(false);
+    expect(run.json.error.message).toBe('Nothing was deleted.');
 
     const lines = infoLines(io);
     expect(lines[0]).toMatch(new RegExp(`^Deployment ${id}: \\d+ resource\\(s\\) will be deleted:$`));

@@ -127,6 +127,9 @@ describe('preflight', () => {
         dnsPrefix: 'aks-pre',
         identity: { type: 'SystemAssigned' },
         agentPoolProfiles: [{ name: 'system', count: 2, vmSize: 'Standard_D4ds_v5', mode: 'System', osType: 'Linux' }],
+        // What the configuration asks for: settings AKS cannot change would be refused before the quota.
+        apiServerAccessProfile: { enablePrivateCluster: true },
+        networkProfile: { networkPlugin: 'azure', networkPluginMode: 'overlay', podCidr: DEFAULTS.podCidr, serviceCidr: DEFAULTS.serviceCidr, dnsServiceIP: DEFAULTS.dnsServiceIp },
       }, { updateIntervalInMs: 20 })
       .pollUntilDone();
     await setQuota('eastus', 'standardDDSv5Family', 8);

@@ -6,7 +6,9 @@ import { step as network } from '../../src/steps/02-network.js';
 import { step as egress } from '../../src/steps/03-egress-route.js';
 import { step as rules } from '../../src/steps/04-firewall-rules.js';
 import { step as cluster } from '../../src/steps/05-cluster.js';
+import { principalTypeFromToken } from '../../src/steps/lib/cluster-access.js';
 import { clusterBody } from '../../src/steps/lib/cluster-desired.js';
+import { runKubectl } from '../../src/steps/lib/kube-run.js';
 
 let emu: TestEmulator;
 beforeAll(async () => {
@@ -25,7 +27,10 @@ describe('step 5 cluster', () => {
   it('creates a private, locked-down cluster; a re-run writes nothing', async () => {
     const h = createStepHarness(emu);
     await readyForCluster(h);
-    expect(await h.check(cluster)).toEqual([expect.objectContaining({ action: 'create', name: 'aks-test' })]);
+    expect(await h.check(cluster)).toEqual([
+      expect.objectContaining({ action: 'create', name: 'aks-test' }),
+      expect.objectContaining({ action: 'create', resourceType: 'Microsoft.Authorization/roleAssignments', name: expect.stringContaining('Azure Kubernetes Service RBAC Cluster Admin') }),
+    ]);
     const { outputs } = await h.apply(cluster);
     expect(outputs.clusterId).toMatch(/managedClusters\/aks-test$/);
     expect(outputs.nodeResourceGroup).toBe('MC_rg-steps-test_aks-test_eastus');
@@ -58,7 +63,7 @@ describe('step 5 cluster', () => {
     expect(h.journal.has('cluster')).toBe(false);
 
     h.resetCounters();
-    expect(await h.check(cluster)).toEqual([expect.objectContaining({ action: 'none' })]);
+    expect(await h.check(cluster)).toEqual([expect.objectContaining({ action: 'none' }), expect.objectContaining({ action: 'none' })]);
     expect((await h.apply(cluster)).outputs).toEqual(outputs);
     expect(h.writeCount()).toBe(0);
     await cluster.verify!(h.context(cluster));
@@ -87,7 +92,8 @@ describe('step 5 cluster', () => {
 
     h.resetCounters();
     const { outputs } = await h.apply(cluster);
-    expect(h.writes()).toEqual([]);
+    // No second cluster PUT; only the operator's Kubernetes role once the cluster exists.
+    expect(h.writes().map((w) => `${w.method} ${w.path.split('/providers/').pop()?.split('/')[0]}`)).toEqual(['PUT Microsoft.Authorization']);
     expect(h.progress.some((p) => p.includes('re-attaching'))).toBe(true);
     expect(h.journal.has('cluster')).toBe(false);
     expect(outputs.privateFqdn).toBeDefined();
@@ -99,11 +105,65 @@ describe('step 5 cluster', () => {
     await readyForCluster(h);
     const { outputs } = await h.apply(cluster);
     expect(outputs.kubernetesVersion).toMatch(/^1\.32\./);
-    expect(await h.check(cluster)).toEqual([expect.objectContaining({ action: 'none' })]);
+    expect(await h.check(cluster)).toEqual([expect.objectContaining({ action: 'none' }), expect.objectContaining({ action: 'none' })]);
 
     const h2 = createStepHarness(emu, { config: { kubernetesVersion: '1.32', jumphost: false, bastion: false, nodeCount: 3 } });
     for (const [id, out] of h.outputs) h2.outputs.set(id, out);
     const [change] = await h2.check(cluster);
     expect(change).toMatchObject({ action: 'update', diff: [{ property: 'agentPoolProfiles.system.count', current: 1, desired: 3 }] });
+  });
+
+  it("grants the operator a Kubernetes data-plane role on the cluster once, and puts it back when it is removed", async () => {
+    const h = createStepHarness(emu, { config: { jumphost: false, bastion: false, nodeCount: 1 } });
+    await readyForCluster(h);
+    const { outputs } = await h.apply(cluster);
+    const clusterId = String(outputs.clusterId);
+    const operator = await h.azure.callerPrincipalId();
+    const assignments = async () =>
+      (await emu.control.resources()).filter(
+        (r) => r.type === 'Microsoft.Authorization/roleAssignments' && String(r.properties?.scope).toLowerCase() === clusterId.toLowerCase(),
+      );
+    const [granted, ...others] = await assignments();
+    expect(others).toEqual([]);
+    expect(granted?.properties).toMatchObject({ principalId: operator, roleDefinitionId: expect.stringMatching(/\/roleDefinitions\/b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b$/) });
+    const puts = (await emu.control.requests()).filter((r) => r.method === 'PUT' && r.path.includes('/roleAssignments/'));
+    expect(puts.filter((r) => r.path.toLowerCase().startsWith(clusterId.toLowerCase()))).toHaveLength(1);
+
+    h.resetCounters();
+    expect((await h.check(cluster)).map((c) => c.action)).toEqual(['none', 'none']);
+    await h.apply(cluster);
+    expect(h.writeCount()).toBe(0);
+
+    const auth = await h.azure.authorization();
+    await auth.roleAssignments.delete(clusterId, granted!.name);
+    expect(await h.check(cluster)).toEqual([
+      expect.objectContaining({ action: 'none', name: 'aks-test' }),
+      expect.objectContaining({ action: 'create', resourceType: 'Microsoft.Authorization/roleAssignments' }),
+    ]);
+    h.resetCounters();
+    await h.apply(cluster);
+    expect(h.writes().map((w) => w.method)).toEqual(['PUT']);
+    expect((await assignments()).map((r) => r.name)).toEqual([granted!.name]);
+
+    // Without the role kubectl is refused; runKubectl waits out propagation, then names what is missing.
+    await auth.roleAssignments.delete(clusterId, granted!.name);
+    await expect(runKubectl(h.context(cluster), 'kubectl get nodes')).rejects.toMatchObject({
+      code: 'KubernetesForbidden',
+      message: expect.stringContaining('nodes is forbidden'),
+      remediation: expect.stringContaining('Azure Kubernetes Service RBAC Cluster Admin'),
+    });
+    expect(h.progress.some((p) => p.includes('does not accept your Kubernetes role yet'))).toBe(true);
+  }, 30_000);
+});
+
+describe("the operator's principalType, from the ARM token's claims", () => {
+  const jwt = (claims: object) => `e30.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.sig`;
+  it('tells users from service principals, and leaves the rest to Azure', () => {
+    expect(principalTypeFromToken(jwt({ oid: 'o', idtyp: 'app', appid: 'a' }))).toBe('ServicePrincipal');
+    expect(principalTypeFromToken(jwt({ oid: 'o', idtyp: 'user', upn: 'u@contoso.com' }))).toBe('User');
+    // `az login` tokens carry appid (the CLI's) too: a delegated scope is what marks a user.
+    expect(principalTypeFromToken(jwt({ oid: 'o', appid: '04b07795-8ddb-461a-bbee-02f9e1bf7b46', scp: 'user_impersonation' }))).toBe('User');
+    expect(principalTypeFromToken(jwt({ oid: 'o', appid: 'a' }))).toBe('unknown');
+    expect(principalTypeFromToken('emulator-token')).toBe('unknown');
   });
 });

@@ -33,6 +33,7 @@ describe('step 9 health through runCommand (emulator, real SDK)', () => {
     await health.verify!(h.context(health));
     expect(outputs.nodesReady).toBe(3);
     expect(Number(outputs.podsHealthy)).toBeGreaterThan(5);
+    expect(outputs.podsCounted).toBe('all namespaces');
     expect(h.writeCount()).toBe(0);
     const requests = await emu.control.requests();
     expect(requests.filter((r) => r.method === 'POST').map((r) => r.path.split('/').pop())).toContain('runCommand');

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluate, statusOf } from '../../src/verify/index.js';
 import type { Evidence } from '../../src/verify/evidence.js';
+import { healthyPods } from '../../src/verify/checks/in-cluster.js';
 import { appRule, goodEvidence, networkRule, nsgRule } from './verify-fixture.js';
 
 /** Ids of the checks that did not pass, with their result. */
@@ -287,6 +288,15 @@ describe('in-cluster checks', () => {
     e.inCluster!.egress!.blocked.httpCode = undefined;
     expect(check(e, 'in-cluster.egress-allowed').evidence).toMatch(/did not run/);
     expect(check(e, 'in-cluster.egress-denied').result).toBe('warn');
+  });
+
+  it('a healthy pod count names the scope its command listed (verify: kube-system; step 9: all namespaces)', () => {
+    const e = goodEvidence();
+    e.inCluster!.systemPods = { ...e.inCluster!.systemPods!, command: 'kubectl get nodes; kubectl get pods -n kube-system' };
+    expect(check(e, 'in-cluster.system-pods').evidence).toMatch(/^\d+ pod\(s\) in kube-system Running or Completed\.$/);
+    e.inCluster!.systemPods = { ...e.inCluster!.systemPods!, command: 'kubectl get nodes && kubectl get all --all-namespaces' };
+    expect(check(e, 'in-cluster.system-pods').evidence).toMatch(/^\d+ pod\(s\) in all namespaces Running or Completed\.$/);
+    expect(healthyPods(22, 'kubectl get pods -A')).toBe('22 pod(s) in all namespaces Running or Completed');
   });
 
   it('a command that could not run fails with the reason', () => {

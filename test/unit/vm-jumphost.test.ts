@@ -42,4 +42,9 @@ describe('jumphost VM definition', () => {
     expect(hosts.length).toBeGreaterThan(0);
     for (const host of hosts) expect(allowed).toContain(host);
   });
+
+  it('allows where GitHub release downloads (kubelogin) redirect to, old and new', () => {
+    const github = JUMPHOST_FQDN_RULES.find((r) => r.fqdns.includes('github.com'))!;
+    expect(github.fqdns).toEqual(expect.arrayContaining(['release-assets.githubusercontent.com', 'objects.githubusercontent.com']));
+  });
 });

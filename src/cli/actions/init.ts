@@ -1,6 +1,5 @@
 import { dirname, resolve } from 'node:path';
-import { createAzureClients } from '../../azure/clients.js';
-import { translateAzureError } from '../../azure/errors.js';
+import { createAzureClients, type ArmCallRecord } from '../../azure/clients.js';
 import type { AzureClients, CloudTarget } from '../../azure/types.js';
 import { saveConfig } from '../../config/file.js';
 import { resourceNames } from '../../config/names.js';
@@ -18,13 +17,13 @@ import type { InitOptions } from '../commands/init.js';
 import { azurePrompt } from '../interactive/pickers.js';
 import { review } from '../interactive/review.js';
 import { renderAccessSummary } from '../render/access-summary.js';
-import { renderDeploymentSummary } from '../render/deployment-summary.js';
+import { renderDeploymentSummary, renderNothingChanged, renderResumeSummary } from '../render/deployment-summary.js';
 import { renderRunSummary } from '../render/human.js';
 import { renderRunJson } from '../render/json.js';
-import { reportError } from '../report-error.js';
+import { reportFailure } from '../report-error.js';
 import { openSession, type Session } from '../session.js';
 import { resolveTarget, type ResolvedTarget } from '../target.js';
-import { assertSameDeployment, deploymentIdFor, prepareDeployment, type PromptPlan } from './prepare.js';
+import { assertSameDeployment, deploymentIdFor, prepareDeployment, recordedDeployment, type PromptPlan } from './prepare.js';
 
 /** The run journal is the state store: every step transition is saved before the run moves on. */
 export function storeJournal(store: StateStore): Journal {
@@ -34,12 +33,21 @@ export function storeJournal(store: StateStore): Journal {
 /** Optional values an interactive init asks for too, offering the default (the rest: Edit a value). */
 const PROMPT_FOR: readonly ConfigKey[] = ['subscription', 'nodeVmSize', 'nodeCount', 'kubernetesVersion'];
 
-/** One set of SDK clients per subscription (an edit at the summary may switch it). */
-function clientsFor(target: CloudTarget, session: Session): (subscriptionId: string) => AzureClients {
+const WRITE_METHODS = new Set(['PUT', 'PATCH', 'DELETE']);
+
+/**
+ * One set of SDK clients per subscription (an edit at the summary may switch it). Accepted writes are
+ * counted, so a run that found Azure already matching can say it changed nothing.
+ */
+function clientsFor(target: CloudTarget, session: Session, writes: { count: number }): (subscriptionId: string) => AzureClients {
   const cache = new Map<string, AzureClients>();
+  const onArmCall = (call: ArmCallRecord) => {
+    if (WRITE_METHODS.has(call.method.toUpperCase()) && call.status < 400) writes.count++;
+    session.io.notify({ code: 'arm.call', call });
+  };
   return (subscriptionId) => {
     if (!cache.has(subscriptionId)) {
-      cache.set(subscriptionId, createAzureClients({ subscriptionId, target, onArmCall: (call) => session.io.notify({ code: 'arm.call', call }) }));
+      cache.set(subscriptionId, createAzureClients({ subscriptionId, target, onArmCall }));
     }
     return cache.get(subscriptionId)!;
   };
@@ -79,9 +87,17 @@ export async function runInit(ctx: CommandContext, o: InitOptions, resume = fals
     store = prepared.store;
     target ??= await resolveTarget(o.target, store?.state.target, o.common.state, ctx.env);
     const activeTarget = target.target;
-    const azureFor = clientsFor(activeTarget, session);
+    const writes = { count: 0 };
+    const azureFor = clientsFor(activeTarget, session, writes);
     const recorded = store?.state;
     const idFor = (c: ResolvedConfig) => recorded?.deploymentId ?? deploymentIdFor(c);
+    const existing = recordedDeployment(recorded);
+    // A resume says what is left; the step modules are loaded only once the inputs are settled otherwise.
+    const remaining = resume
+      ? [...(await import('../../steps/index.js')).STEPS]
+          .sort((a, b) => a.number - b.number)
+          .filter((s) => !['done', 'skipped'].includes(recorded?.steps[s.id]?.status ?? 'pending'))
+      : [];
 
     const { config } = await review({
       io: session.io,
@@ -90,11 +106,15 @@ export async function runInit(ctx: CommandContext, o: InitOptions, resume = fals
       prompt: prompts?.prompt,
       cloud: o.target.cloud ?? recorded?.target.cloud,
       yes: o.common.yes,
+      intent: resume ? 'resume' : existing?.deployed ? 'update' : 'create',
       check: (c) => {
         assertSameDeployment(o.common.state, recorded?.config, c);
-        return runPreflight({ azure: azureFor(c.subscriptionId), config: c, deploymentId: idFor(c), signal: ctx.signal });
+        return runPreflight({ azure: azureFor(c.subscriptionId), config: c, deploymentId: idFor(c), recorded: existing, signal: ctx.signal });
       },
-      show: (c, report) => renderDeploymentSummary(ctx.output, session.errChalk, c, resourceNames(c), activeTarget, report),
+      show: (c, report) =>
+        resume && recorded
+          ? renderResumeSummary(ctx.output, session.errChalk, recorded.deploymentId, remaining, activeTarget, report)
+          : renderDeploymentSummary(ctx.output, session.errChalk, c, resourceNames(c), activeTarget, report, existing?.deployed ? { kind: 'update', deploymentId: existing.deploymentId } : { kind: 'create' }),
     });
     if (ctx.signal.aborted) throw new AbortError();
     if (o.saveConfig) await saveAnswers(o.saveConfig, config, activeTarget, session);
@@ -114,6 +134,7 @@ export async function runInit(ctx: CommandContext, o: InitOptions, resume = fals
     // Loaded only once the inputs are settled: a usage error never pays for the step modules.
     const { STEPS } = await import('../../steps/index.js');
     const stateDir = dirname(resolve(o.common.state));
+    writes.count = 0;
     const result = await runSteps({
       steps: STEPS,
       config,
@@ -132,15 +153,13 @@ export async function runInit(ctx: CommandContext, o: InitOptions, resume = fals
     } else {
       renderRunSummary(ctx.output, result, { command: 'init', stateFile: o.common.state, chalk: session.chalk, verbose: o.common.verbose });
       if (result.status === 'done') renderAccessSummary(ctx.output, session.chalk, config, stateDir);
+      if (result.status === 'done' && writes.count === 0) renderNothingChanged(ctx.output, session.chalk);
     }
     if (result.status === 'done') return ExitCode.ok;
     return result.error?.exitCode ?? ExitCode.stepFailed;
   } catch (err) {
-    await store?.flush().catch(() => undefined);
-    session.io.close();
-    const typed = translateAzureError(err);
-    reportError(ctx.output, typed, { json: o.common.output === 'json', command, verbose: o.common.verbose, noColor: !o.common.color, env: ctx.env });
-    return typed.exitCode;
+    // A preflight failure can only come from the review, which showed the summary with its problems.
+    return await reportFailure(ctx, err, { command, common: o.common, session, store, preflightShown: true });
   } finally {
     session.io.close();
     await target?.close().catch(() => undefined);

@@ -12,7 +12,7 @@ import { reportError } from '../report-error.js';
 import { openSession } from '../session.js';
 import { resolveTarget, type ResolvedTarget } from '../target.js';
 import { assertPreflight } from '../../preflight/index.js';
-import { prepareDeployment } from './prepare.js';
+import { prepareDeployment, recordedDeployment } from './prepare.js';
 
 /**
  * plan: every step's read-only check against Azure, then stop. It takes no lock and never writes the
@@ -33,7 +33,7 @@ export async function runPlan(ctx: CommandContext, o: DeployOptions): Promise<nu
       onArmCall: (call) => session.io.notify({ code: 'arm.call', call }),
     });
     // What Azure would refuse (quota, VM size, providers, permissions, version, names) fails the plan too.
-    const preflight = await assertPreflight({ azure, config: prepared.config, deploymentId: prepared.deploymentId, signal: ctx.signal });
+    const preflight = await assertPreflight({ azure, config: prepared.config, deploymentId: prepared.deploymentId, recorded: recordedDeployment(recorded), signal: ctx.signal });
     for (const note of preflight.notes) session.io.notify({ code: 'info', message: `preflight: ${note.message}` });
     const result = await planSteps({
       steps: STEPS,

@@ -7,7 +7,10 @@ import { OPTION_BY_KEY } from '../../config/options.js';
 import { resolveConfig, type PromptFn, type ValueSource } from '../../config/resolve.js';
 import type { ConfigKey } from '../../config/options.js';
 import type { ResolvedConfig } from '../../config/types.js';
+import { toConfigValues } from '../../config/validate.js';
 import { InputRequiredError, UsageError } from '../../engine/errors.js';
+import type { RecordedDeployment } from '../../preflight/index.js';
+import type { DeploymentState } from '../../state/schema.js';
 import { StateStore } from '../../state/store.js';
 import type { CommandContext } from '../context.js';
 import type { DeployOptions } from '../commands/deploy-options.js';
@@ -59,7 +62,8 @@ export function deploymentIdFor(config: Pick<ResolvedConfig, 'subscriptionId' | 
 
 /**
  * Resolves what init and plan need before touching Azure: the configuration (flags > env > file >
- * defaults > prompts, or the recorded one when resuming), the subscription and the deployment id.
+ * state > defaults > prompts, or exactly the recorded one when resuming), the subscription and the
+ * deployment id.
  */
 export async function prepareDeployment(ctx: CommandContext, o: DeployOptions, session: Session, resume = false, prompts?: PromptPlan): Promise<Prepared> {
   const store = await StateStore.open(o.common.state);
@@ -78,6 +82,8 @@ export async function prepareDeployment(ctx: CommandContext, o: DeployOptions, s
       flags: o.values,
       env: ctx.env,
       configFile: o.common.config,
+      // The recorded deployment sits between the config file and the defaults.
+      ...(recorded ? { recorded: { values: toConfigValues(recorded.config), name: o.common.state } } : {}),
       interactive: session.io.interactive,
       prompt: prompts?.prompt ?? promptThrough(session.io),
       promptFor: prompts?.promptFor,
@@ -96,6 +102,13 @@ export async function prepareDeployment(ctx: CommandContext, o: DeployOptions, s
 
   assertSameDeployment(o.common.state, recorded?.config, config);
   return { config, store, targetKind, deploymentId: recorded?.deploymentId ?? deploymentIdFor(config), sources: resolved.sources };
+}
+
+/** What preflight compares a re-run against; after a full destroy every step is pending again. */
+export function recordedDeployment(state: DeploymentState | undefined): RecordedDeployment | undefined {
+  if (!state) return undefined;
+  const deployed = Object.values(state.steps).some((s) => s && s.status !== 'pending' && s.status !== 'skipped');
+  return { deploymentId: state.deploymentId, location: state.config.location, deployed };
 }
 
 /** A state file belongs to one cluster; a second deployment needs its own state file. */

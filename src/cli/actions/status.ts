@@ -9,7 +9,7 @@ import type { StatusOptions } from '../commands/status.js';
 import { renderStatus } from '../render/status.js';
 import { renderDrift } from '../render/drift.js';
 import { notChecked } from '../../drift/detect.js';
-import { checkDrift } from '../../drift/check.js';
+import { checkDrift, liveLockHolder } from '../../drift/check.js';
 import { renderJson } from '../render/json.js';
 import { reportError } from '../report-error.js';
 import { openSession } from '../session.js';
@@ -59,6 +59,8 @@ export async function runStatus(ctx: CommandContext, o: StatusOptions): Promise<
     const steps = stepsFromState(state);
     const status = overallStatus(steps);
     const session = openSession(ctx, o.common);
+    // A run holding the lock changes what to do next: wait for it, do not resume beside it.
+    const holder = await liveLockHolder(o.common.state);
     const drift = o.offline
       ? notChecked('--offline')
       : await checkDrift({
@@ -80,7 +82,7 @@ export async function runStatus(ctx: CommandContext, o: StatusOptions): Promise<
     };
     if (json) renderJson(ctx.output, { command: 'status', status, steps, extra });
     else {
-      renderStatus(ctx.output, session.chalk, state, steps, status, o.common.state);
+      renderStatus(ctx.output, session.chalk, state, steps, status, o.common.state, holder);
       renderDrift(ctx.output, session.chalk, drift, o.common.state);
     }
     return ExitCode.ok;

@@ -1,6 +1,6 @@
 /**
- * The summary screen's loop: show what will be built with the preflight result, then Create, Edit a
- * value, or Cancel. An edit goes through the same prompt (picker or validated text) as the first answer,
+ * The summary screen's loop: show what will be built (or updated, or resumed) with the preflight result,
+ * then Create, Edit a value, or Cancel; a resume has nothing to edit, so it offers Resume or Cancel. An edit goes through the same prompt (picker or validated text) as the first answer,
  * then the whole configuration is validated again and preflight re-runs before the summary returns.
  */
 import { derivedDefaults } from '../../config/derive.js';
@@ -22,24 +22,35 @@ export interface ReviewInput {
   cloud?: CloudName;
   /** --yes: no question (preflight must still pass). */
   yes: boolean;
+  /** What is being confirmed: a new deployment (default), an existing one, or a resume. */
+  intent?: 'create' | 'update' | 'resume';
   check(config: ResolvedConfig): Promise<PreflightReport>;
   show(config: ResolvedConfig, report: PreflightReport): void;
 }
 
 const CONFIRM_SOURCE = { key: 'confirmation', flag: '--yes', env: 'SECURE_AKS_YES', configKey: '(none: pass --yes)' };
 
+const WORDING = {
+  create: { question: 'Create these resources?', action: 'Create' },
+  update: { question: 'Update this deployment to match?', action: 'Update' },
+  resume: { question: 'Resume this deployment?', action: 'Resume' },
+} as const;
+
 export async function review(input: ReviewInput): Promise<{ config: ResolvedConfig; report: PreflightReport }> {
   let config = input.config;
   const sources = { ...input.sources };
   const { io } = input;
+  const words = WORDING[input.intent ?? 'create'];
+  // A resume answers with the recorded configuration: there is no prompt to edit it with.
+  const canEdit = !!input.prompt;
   for (;;) {
     const report = await input.check(config);
     input.show(config, report);
-    if (input.yes || !io.interactive || !input.prompt) {
+    if (input.yes || !io.interactive || (!canEdit && input.intent !== 'resume')) {
       if (report.problems.length) throw new PreflightError(report.problems);
       if (input.yes) return { config, report };
       // No default: without a terminal (or with --non-interactive) this must be an explicit --yes.
-      const ok = await io.requestResponse({ kind: 'confirm', code: 'init.confirm', message: 'Create these resources?', source: CONFIRM_SOURCE });
+      const ok = await io.requestResponse({ kind: 'confirm', code: 'init.confirm', message: words.question, source: CONFIRM_SOURCE });
       if (!ok) throw new AbortError('Nothing was changed: you declined the plan.');
       return { config, report };
     }
@@ -47,11 +58,11 @@ export async function review(input: ReviewInput): Promise<{ config: ResolvedConf
     const choice = await io.requestResponse({
       kind: 'select',
       code: 'init.review',
-      message: blocked ? 'Preflight found problems. What now?' : 'Create these resources?',
-      default: blocked ? 'edit' : 'create',
+      message: blocked ? 'Preflight found problems. What now?' : words.question,
+      default: blocked ? (canEdit ? 'edit' : 'cancel') : 'create',
       choices: [
-        { value: 'create', name: 'Create', ...(blocked ? { disabled: 'fix the problems above first' } : {}) },
-        { value: 'edit', name: 'Edit a value' },
+        { value: 'create', name: words.action, ...(blocked ? { disabled: 'fix the problems above first' } : {}) },
+        ...(canEdit ? [{ value: 'edit', name: 'Edit a value' }] : []),
         { value: 'cancel', name: 'Cancel' },
       ],
       source: CONFIRM_SOURCE,

@@ -2,6 +2,7 @@ import { isAbsolute, join, relative } from 'node:path';
 import type { ChalkInstance } from 'chalk';
 import type { ResolvedConfig } from '../../config/types.js';
 import { resourceNames } from '../../config/names.js';
+import { configWarnings } from './config-warnings.js';
 import { JUMPHOST_ADMIN } from '../../steps/lib/vm-jumphost.js';
 import type { Output } from './output.js';
 
@@ -36,5 +37,6 @@ export function renderAccessSummary(output: Output, c: ChalkInstance, config: Re
     '    kubelogin convert-kubeconfig -l azurecli',
     '    kubectl get nodes',
   );
+  for (const w of configWarnings(config)) lines.push(`${c.yellow('Warning:')} ${w}`);
   output.out(lines.join('\n'));
 }

@@ -32,6 +32,14 @@ function preflightLines(c: ChalkInstance, report: PreflightReport): string[] {
   return out;
 }
 
+/** A new deployment, or one the state file records (its resources are checked and kept or updated). */
+export type SummaryIntent = { kind: 'create' } | { kind: 'update'; deploymentId: string };
+
+function heading(intent: SummaryIntent, target: Pick<CloudTarget, 'kind' | 'cloud' | 'armEndpoint'>): string {
+  if (intent.kind === 'update') return `Existing deployment ${intent.deploymentId} in ${where(target)}: will update what differs and keep the rest:`;
+  return `secure-aks will build a private AKS cluster in ${where(target)}:`;
+}
+
 /**
  * What init is about to build, shown before the confirmation: names, the address plan, the optional
  * parts, the preflight result and a cost estimate, so a wrong range or region is caught before Azure
@@ -44,13 +52,14 @@ export function renderDeploymentSummary(
   names: ResourceNames,
   target: Pick<CloudTarget, 'kind' | 'cloud' | 'armEndpoint'>,
   preflight?: PreflightReport,
+  intent: SummaryIntent = { kind: 'create' },
 ): void {
   const row = (k: string, v: string) => `  ${k.padEnd(22)} ${v}`.trimEnd();
   const opt = (on: boolean, what: string) => `${on ? c.green('yes') : c.dim('no ')} ${what}`;
   output.err(
     [
       '',
-      c.bold(`secure-aks will build a private AKS cluster in ${where(target)}:`),
+      c.bold(heading(intent, target)),
       row('subscription', config.subscriptionId),
       row('resource group', `${config.resourceGroup} (${config.location})`),
       row('cluster', `${names.cluster}, ${config.nodeCount} x ${config.nodeVmSize}, Kubernetes ${config.kubernetesVersion ?? 'newest supported'}`),
@@ -72,4 +81,32 @@ export function renderDeploymentSummary(
       ...(preflight ? [...preflightLines(c, preflight), ''] : []),
     ].join('\n'),
   );
+}
+
+/** `status --resume`: what is left to do, not the whole build summary again (that was confirmed once). */
+export function renderResumeSummary(
+  output: Output,
+  c: ChalkInstance,
+  deploymentId: string,
+  remaining: ReadonlyArray<{ number: number; title: string }>,
+  target: Pick<CloudTarget, 'kind' | 'cloud' | 'armEndpoint'>,
+  preflight?: PreflightReport,
+): void {
+  const what = remaining.length
+    ? `step${remaining.length === 1 ? '' : 's'} ${remaining.map((s) => s.number).join(', ')} remain${remaining.length === 1 ? 's' : ''}`
+    : 'every step is done; each is checked again';
+  output.err(
+    [
+      '',
+      c.bold(`Resume deployment ${deploymentId} in ${where(target)}: ${what}`),
+      ...remaining.map((s) => `  ${String(s.number).padStart(2)}. ${s.title}`),
+      '',
+      ...(preflight?.problems.length ? [...preflightLines(c, preflight), ''] : []),
+    ].join('\n'),
+  );
+}
+
+/** The end of a run that found Azure already matching: said plainly, so nobody wonders what happened. */
+export function renderNothingChanged(output: Output, c: ChalkInstance): void {
+  output.out(c.green('Nothing to change: 0 writes to Azure.'));
 }

@@ -1,8 +1,10 @@
 import type { ChalkInstance } from 'chalk';
 import type { Change } from '../../engine/step.js';
-import { InputRequiredError, type SecureAksError } from '../../engine/errors.js';
+import { AbortError, InputRequiredError, type SecureAksError } from '../../engine/errors.js';
 import type { RunResult } from '../../engine/result.js';
 import { formatDuration } from '../../io/format.js';
+import type { ResolvedConfig } from '../../config/types.js';
+import { configWarnings } from './config-warnings.js';
 import { stepRows } from './step-rows.js';
 import type { Output } from './output.js';
 
@@ -12,11 +14,22 @@ function changeRow(ch: Change, c: ChalkInstance): string {
   return `      ${mark} ${ch.resourceType} ${ch.name}${diff}`;
 }
 
-/** The error block: code, the sentence, what to do; the stack only when asked for (--verbose). */
+/**
+ * The error block: code, the sentence, what to do; the stack only when asked for (--verbose). A user's
+ * "no" (or Ctrl-C) is their choice, not a failure: it is said plainly, without the error heading.
+ */
 export function renderError(output: Output, error: SecureAksError, c: ChalkInstance, verbose = false): void {
-  const lines = [`${c.red('Error')} ${c.bold(error.code)}: ${error.message}`];
+  if (error instanceof AbortError) {
+    output.err(c.yellow(error.message));
+    return;
+  }
+  const lines: string[] = [];
   if (error instanceof InputRequiredError) {
+    // The message names every source inline (for logs and JSON); here each value gets its own line instead.
+    lines.push(`${c.red('Error')} ${c.bold(error.code)}: missing required value${error.missing.length > 1 ? 's' : ''}:`);
     for (const m of error.missing) lines.push(`  - ${m.key}: flag ${m.flag}, env ${m.env}, config key ${m.configKey}`);
+  } else {
+    lines.push(`${c.red('Error')} ${c.bold(error.code)}: ${error.message}`);
   }
   if (error.remediation) lines.push(`${c.cyan('What to do:')} ${error.remediation}`);
   if (error.options.docs) lines.push(`${c.cyan('Docs:')} ${error.options.docs}`);
@@ -24,18 +37,26 @@ export function renderError(output: Output, error: SecureAksError, c: ChalkInsta
   output.err(lines.join('\n'));
 }
 
+/** Preflight failed and the summary just listed its problems with their remedies: point at them once. */
+export function renderPreflightListed(output: Output, error: SecureAksError, count: number, c: ChalkInstance): void {
+  const which = count > 1 ? `the ${count} problems` : 'the problem';
+  output.err(`${c.red('Error')} ${c.bold(error.code)}: nothing was created; fix ${which} marked x above, then run the command again.`);
+}
+
 export interface SummaryOptions {
   command: string;
   stateFile: string;
   chalk: ChalkInstance;
   verbose?: boolean;
+  /** The configuration planned or applied: its warnings (configWarnings) close a plan's table. */
+  config?: ResolvedConfig;
 }
 
 /** The article-ordered table printed at the end of init/plan/status, plus what to do next. */
 export function renderRunSummary(output: Output, result: RunResult, o: SummaryOptions): void {
   const c = o.chalk;
   const lines: string[] = [''];
-  const rows = stepRows(result.steps, c);
+  const rows = stepRows(result.steps, c, o.command === 'plan' ? 'plan' : 'run');
   result.steps.forEach((s, i) => {
     lines.push(rows[i]);
     if (o.command === 'plan') for (const ch of (s.changes ?? []).filter((x) => x.action !== 'none')) lines.push(changeRow(ch, c));
@@ -47,6 +68,7 @@ export function renderRunSummary(output: Output, result: RunResult, o: SummaryOp
   lines.push('');
   const resume = `secure-aks status --resume${o.stateFile ? ` --state ${o.stateFile}` : ''}`;
   if (o.command === 'plan') {
+    for (const w of o.config ? configWarnings(o.config) : []) lines.push(`${c.yellow('Warning:')} ${w}`);
     const pending = result.steps.filter((s) => s.status === 'pending').length;
     lines.push(pending ? `${pending} step(s) have changes. Apply them with \`secure-aks init\`.` : 'Azure matches the configuration: nothing to do.');
   } else if (result.status === 'done') {

@@ -80,6 +80,8 @@ export const JUMPHOST_FQDN_RULES: readonly FqdnRule[] = [
   { name: 'os-packages', fqdns: ['azure.archive.ubuntu.com', 'security.ubuntu.com'], protocols: [...http, ...https] },
   { name: 'azure-cli', fqdns: ['packages.microsoft.com', 'aka.ms'], protocols: https },
   { name: 'kubectl', fqdns: ['dl.k8s.io', 'cdn.dl.k8s.io'], protocols: https },
-  { name: 'kubelogin', fqdns: ['github.com', 'objects.githubusercontent.com'], protocols: https },
+  // GitHub release downloads redirect to release-assets.githubusercontent.com (since 2025); older links and
+  // mirrors still answer from objects.githubusercontent.com.
+  { name: 'kubelogin', fqdns: ['github.com', 'release-assets.githubusercontent.com', 'objects.githubusercontent.com'], protocols: https },
   { name: 'azure-sign-in', fqdns: ['login.microsoftonline.com', 'management.azure.com'], protocols: https },
 ];

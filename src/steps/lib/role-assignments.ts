@@ -21,6 +21,11 @@ export interface RoleAssignmentSpec {
   roleGuid: string;
   /** Plan label, e.g. "Network Contributor for id-demo on snet-aks-nodes". */
   label: string;
+  /**
+   * Default ServicePrincipal (a managed identity: skips the directory lookup that lags behind a new one).
+   * 'unknown': sent without principalType, Azure looks the principal up (fine for one that is not new).
+   */
+  principalType?: 'ServicePrincipal' | 'User' | 'unknown';
 }
 
 /**
@@ -69,7 +74,7 @@ export async function roleAssignmentChange(ctx: StepContext, spec: RoleAssignmen
 
 /**
  * Grants the role once: looks for an existing assignment first, then PUTs the deterministic GUID with
- * principalType ServicePrincipal (skips the directory lookup that lags behind a new identity). A fresh
+ * the spec's principalType (ServicePrincipal unless told otherwise). A fresh
  * identity may still be unknown to RBAC (PrincipalNotFound): retry with backoff. A concurrent run that won
  * the race (RoleAssignmentExists) is success. Returns the assignment id.
  */
@@ -84,7 +89,7 @@ export async function ensureRoleAssignment(ctx: StepContext, spec: RoleAssignmen
       const ra = await auth.roleAssignments.create(spec.scope, guid, {
         roleDefinitionId: roleDefinitionId(ctx.config.subscriptionId, spec.roleGuid),
         principalId: spec.principalId,
-        principalType: 'ServicePrincipal',
+        ...(spec.principalType === 'unknown' ? {} : { principalType: spec.principalType ?? 'ServicePrincipal' }),
         description: `secure-aks ${ctx.deploymentId}`,
       });
       return ra.id ?? `${spec.scope}/providers/${ROLE_ASSIGNMENT_TYPE}/${guid}`;

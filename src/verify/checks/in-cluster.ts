@@ -14,6 +14,20 @@ const clip = (text: string | undefined, max = 300) => {
 /** A command that could not run at all (runCommand refused, timed out) is a failure of the check itself. */
 const couldNotRun = (c: InClusterCommandEvidence) => fail(`\`${c.command}\` could not run: ${c.error ?? `exit ${c.exitCode}`}.`, 'Check that the cluster is running and that you hold Microsoft.ContainerService/managedClusters/runcommand/action; then retry.');
 
+/**
+ * Which pods a `kubectl get` command lists ("all namespaces", "kube-system"): step 9 and verify run
+ * different commands, so every pod count says what it counted.
+ */
+export function podScope(command: string): string {
+  if (/--all-namespaces|\s-A\b/.test(command)) return 'all namespaces';
+  return /(?:\s-n|--namespace)[ =](\S+)/.exec(command)?.[1] ?? 'the default namespace';
+}
+
+/** "21 pod(s) in kube-system Running or Completed": the one wording of a healthy pod count. */
+export function healthyPods(count: number, command: string): string {
+  return `${count} pod(s) in ${podScope(command)} Running or Completed`;
+}
+
 export const inClusterChecks: Check[] = [
   {
     id: 'in-cluster.nodes-ready',
@@ -50,7 +64,7 @@ export const inClusterChecks: Check[] = [
       const bad = pods.filter((p) => !p.healthy);
       return bad.length
         ? fail(`Unhealthy: ${bad.map((p) => `${p.namespace}/${p.name} (${p.status}, ${p.ready})`).join(', ')}.`)
-        : pass(`${pods.length} pod(s) Running or Completed.`);
+        : pass(`${healthyPods(pods.length, c.command)}.`);
     },
   },
   {

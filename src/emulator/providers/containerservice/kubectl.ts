@@ -14,6 +14,8 @@ export interface KubectlContext {
   cluster: ArmResource;
   state: ClusterState;
   now: number;
+  /** Azure RBAC for Kubernetes: kubectl's Forbidden result for a request the caller may not make. */
+  authorize?: (verb: string | undefined, operands: string[], args: ParsedArgs) => KubectlResult | undefined;
 }
 
 export interface KubectlResult {
@@ -107,6 +109,8 @@ function runOne(text: string, kc: KubectlContext): KubectlResult {
   const args = parseArgs(words.slice(1));
   const [verb, ...operands] = args.positional;
   const sub = { ...args, positional: operands };
+  const denied = kc.authorize?.(verb, operands, sub);
+  if (denied) return denied;
   switch (verb) {
     case 'get':
       return kubectlGet(sub, kc);

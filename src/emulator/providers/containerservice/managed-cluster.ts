@@ -6,6 +6,7 @@
 import type { ArmResource, EmulatorContext } from '../../core/contract.js';
 import { resourceGroupId, TENANT_ID } from '../../core/ids.js';
 import { shortHash } from './stable-names.js';
+import { validateImmutableChanges } from './validate-cluster.js';
 import { resolveKubernetesVersion } from './versions.js';
 
 export const CLUSTER_TYPE = 'Microsoft.ContainerService/managedClusters';
@@ -98,7 +99,7 @@ function agentPools(pools: any[], version: string, net: Record<string, any>): an
   });
 }
 
-/** The cluster as it will read once the operation succeeds. */
+/** The cluster as it will read once the operation succeeds; throws what AKS refuses to change. */
 export function buildCluster(ctx: EmulatorContext, at: ClusterAddress, body: any, existing?: ArmResource): ArmResource {
   const region = String(body.location).toLowerCase().replace(/\s+/g, '');
   const input = body.properties ?? {};
@@ -116,7 +117,7 @@ export function buildCluster(ctx: EmulatorContext, at: ClusterAddress, body: any
   const echoed = { ...input, servicePrincipalProfile: undefined, windowsProfile: input.windowsProfile ? { ...input.windowsProfile, adminPassword: undefined } : undefined };
   const identity = body.identity ? identityWithIds(ctx, body.identity, existing) : { type: 'SystemAssigned', principalId: ctx.newGuid(), tenantId: TENANT_ID };
   const nodeRgId = resourceGroupId(at.subscriptionId, gen.nodeResourceGroup);
-  return {
+  const cluster: ArmResource = {
     id: `${resourceGroupId(at.subscriptionId, at.resourceGroup)}/providers/${CLUSTER_TYPE}/${at.name}`,
     name: at.name,
     type: CLUSTER_TYPE,
@@ -158,6 +159,9 @@ export function buildCluster(ctx: EmulatorContext, at: ClusterAddress, body: any
       resourceUID: gen.resourceUID,
     },
   };
+  // An update that AKS would refuse never becomes an operation (400 PropertyChangeNotAllowed).
+  validateImmutableChanges(existing, cluster);
+  return cluster;
 }
 
 /** AKS fills principalId/clientId of each user-assigned identity from the identity resource. */

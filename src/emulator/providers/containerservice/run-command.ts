@@ -6,6 +6,7 @@
  */
 import { ArmError, type ArmRequest, type ArmResponse, type EmulatorContext } from '../../core/contract.js';
 import { resourceNotFound } from '../../core/errors.js';
+import { dataPlaneAuthorizer } from './kube-authz.js';
 import type { ClusterState, CommandRecord } from './kube-state.js';
 import { runKubectl } from './kubectl.js';
 
@@ -52,7 +53,9 @@ export function submitCommand(req: ArmRequest, ctx: EmulatorContext): ArmRespons
   }
   const state = ctx.store.internal<ClusterState>(id);
   const now = ctx.now();
-  const result = runKubectl(command, { store: ctx.store, cluster, state, now });
+  // The command pod's kubectl acts as the caller: with Azure RBAC, only the caller's data-plane roles count.
+  const authorize = dataPlaneAuthorizer(ctx, cluster);
+  const result = runKubectl(command, { store: ctx.store, cluster, state, now, ...(authorize ? { authorize } : {}) });
   const commandId = ctx.newGuid().replace(/-/g, '');
   const record: CommandRecord = {
     startedAt: now,

@@ -1,9 +1,10 @@
 /**
- * What AKS refuses synchronously on create (400 before any operation starts): local accounts disabled
- * without managed Entra ID, a node subnet that does not exist, and for outboundType userDefinedRouting
- * the route table checks and the cluster identity's permissions on subnet and route table.
+ * What AKS refuses synchronously (400 before any operation starts): on update, changes to settings that
+ * never change (validateImmutableChanges); on create, local accounts disabled without managed Entra ID,
+ * a node subnet that does not exist, and for outboundType userDefinedRouting the route table checks and
+ * the cluster identity's permissions on subnet and route table.
  */
-import { ArmError, type Store } from '../../core/contract.js';
+import { ArmError, type ArmResource, type Store } from '../../core/contract.js';
 import { parseRange } from '../../core/ip.js';
 import { routesOf } from '../network/index.js';
 
@@ -108,5 +109,32 @@ export function validateUserDefinedRouting(
       'CustomRouteTableMissingPermission',
       `The cluster identity ${identity.resourceId} (object id ${principal}) does not have permission on the route table ${routeTableId}. Grant it Network Contributor (or routeTables read/write/join) on the route table.`,
     );
+  }
+}
+
+/**
+ * What AKS will not change on an existing cluster: a node pool's VM size (add a new pool instead), the
+ * address ranges and network plugin, and whether the API server is private. outboundType may change.
+ * Compared on the cluster as built (defaults filled in), so an omitted value is not taken for a change.
+ */
+export function validateImmutableChanges(existing: ArmResource | undefined, next: ArmResource): void {
+  if (!existing) return;
+  const before = existing.properties ?? {};
+  const after = next.properties ?? {};
+  const refuse = (property: string, target: string) => {
+    throw new ArmError(400, 'PropertyChangeNotAllowed', `Changing property '${property}' is not allowed.`, { target });
+  };
+  for (const key of ['podCidr', 'serviceCidr', 'dnsServiceIP', 'networkPlugin', 'networkPluginMode']) {
+    const was = before.networkProfile?.[key];
+    if (was !== undefined && String(was).toLowerCase() !== String(after.networkProfile?.[key] ?? '').toLowerCase()) {
+      refuse(key, `properties.networkProfile.${key}`);
+    }
+  }
+  if ((before.apiServerAccessProfile?.enablePrivateCluster === true) !== (after.apiServerAccessProfile?.enablePrivateCluster === true)) {
+    refuse('enablePrivateCluster', 'properties.apiServerAccessProfile.enablePrivateCluster');
+  }
+  for (const pool of after.agentPoolProfiles ?? []) {
+    const old = (before.agentPoolProfiles ?? []).find((p: any) => String(p.name).toLowerCase() === String(pool.name).toLowerCase());
+    if (old && String(old.vmSize).toLowerCase() !== String(pool.vmSize).toLowerCase()) refuse('vmSize', `properties.agentPoolProfiles[${pool.name}].vmSize`);
   }
 }
