@@ -1,17 +1,11 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createAzureClients } from '../../src/azure/clients.js';
-import { assertBuilt, controlGet, runCli, startEmulatorProcess, type CliResult, type EmulatorProcess } from './run-cli.js';
+import { controlGet, runCli, useSeparateEmulator, type CliResult } from './run-cli.js';
 
 /** destroy through the built CLI against a separately started emulator, after a real `init`. */
 
-interface RequestRecord {
-  method: string;
-  path: string;
-  status: number;
-}
 interface Resource {
   id: string;
   name: string;
@@ -19,28 +13,12 @@ interface Resource {
 }
 
 const SUBSCRIPTION = '00000000-0000-0000-0000-000000000000';
-let work: string;
-let emu: EmulatorProcess;
-let ca: string;
-let caFile: string;
+// Fast enough that the firewall, Bastion and the private cluster each take well under a second.
+const e = useSeparateEmulator('destroy', 2000);
 
-beforeAll(async () => {
-  assertBuilt();
-  work = mkdtempSync(join(tmpdir(), 'secure-aks-e2e-destroy-'));
-  // Fast enough that the firewall, Bastion and the private cluster each take well under a second.
-  emu = await startEmulatorProcess(['--port', '0', '--data', join(work, 'emu'), '--speed', '2000']);
-  caFile = join(work, 'emu', 'ca.pem');
-  ca = readFileSync(caFile, 'utf8');
-});
-afterAll(async () => {
-  await emu?.stop();
-  rmSync(work, { recursive: true, force: true });
-});
-
-const requests = () => controlGet<RequestRecord[]>(emu.url, ca, 'requests');
-const resources = () => controlGet<Resource[]>(emu.url, ca, 'resources');
+const resources = () => controlGet<Resource[]>(e.emu.url, e.ca, 'resources');
 const taggedWith = async (id: string) => (await resources()).filter((r) => r.tags?.['secure-aks-deployment'] === id);
-const stateOf = (name: string) => join(work, `${name}.json`);
+const stateOf = (name: string) => join(e.work, `${name}.json`);
 const destroyArgs = (name: string, ...extra: string[]) => ['destroy', '--state', stateOf(name), ...extra];
 
 /** `-o json` purity: stdout is one JSON document and nothing else (no progress, no colour, no second document). */
@@ -52,7 +30,7 @@ function oneJsonDocument(r: CliResult): any {
 
 /** A full `init` of all ten steps; returns the deployment id it recorded. */
 async function init(name: string): Promise<string> {
-  const r = await runCli(['init', '--arm-endpoint', emu.url, '--arm-ca', caFile, '--non-interactive', '--yes', '-o', 'json', '-l', 'eastus', '-g', `rg-${name}`, '-n', name, '--state', stateOf(name)]);
+  const r = await runCli(['init', '--arm-endpoint', e.emu.url, '--arm-ca', e.caFile, '--non-interactive', '--yes', '-o', 'json', '-l', 'eastus', '-g', `rg-${name}`, '-n', name, '--state', stateOf(name)]);
   expect(r.code, r.stderr).toBe(0);
   const id = JSON.parse(readFileSync(stateOf(name), 'utf8')).deploymentId as string;
   expect(id).toBeTruthy();
@@ -71,13 +49,13 @@ describe('destroy of a deployment nobody else touched (built CLI)', () => {
     ['no terminal to ask', []],
     ['--non-interactive', ['--non-interactive']],
   ])('without --yes and %s: exit 3 naming --yes, before any ARM request', async (_label, extra) => {
-    const before = (await requests()).length;
+    const before = (await e.requests()).length;
     const r = await runCli(destroyArgs(name, '-o', 'json', ...extra));
     expect(r.code, r.stderr).toBe(3);
     const doc = oneJsonDocument(r);
     expect(doc.error.code).toBe('InputRequired');
     expect(doc.error.message).toContain('--yes');
-    expect((await requests()).slice(before)).toEqual([]);
+    expect((await e.requests()).slice(before)).toEqual([]);
     expect((await taggedWith(id)).length).toBeGreaterThan(20);
   });
 
@@ -100,13 +78,13 @@ describe('destroy of a deployment nobody else touched (built CLI)', () => {
   });
 
   it('a second destroy is a no-op: exit 0, nothing deleted, zero DELETE requests', async () => {
-    const before = (await requests()).length;
+    const before = (await e.requests()).length;
     const r = await runCli(destroyArgs(name, '--yes', '-o', 'json'));
     expect(r.code, r.stderr).toBe(0);
     const doc = oneJsonDocument(r);
     expect(doc.status).toBe('done');
     expect(doc.deleted).toEqual([]);
-    const since = (await requests()).slice(before);
+    const since = (await e.requests()).slice(before);
     expect(since.filter((q) => q.method === 'DELETE')).toEqual([]);
     expect(since.filter((q) => q.method !== 'GET')).toEqual([]);
   });
@@ -121,7 +99,7 @@ describe('destroy keeps what a user added to the resource group (built CLI)', ()
   beforeAll(async () => {
     id = await init(name);
     // A colleague's NSG, made through the real SDK, without our tags.
-    const clients = createAzureClients({ subscriptionId: SUBSCRIPTION, target: { kind: 'endpoint', cloud: 'AzureCloud', armEndpoint: emu.url, caFile } });
+    const clients = createAzureClients({ subscriptionId: SUBSCRIPTION, target: { kind: 'endpoint', cloud: 'AzureCloud', armEndpoint: e.emu.url, caFile: e.caFile } });
     const net = await clients.network();
     await net.networkSecurityGroups.beginCreateOrUpdateAndWait(rg, 'nsg-colleague', { location: 'eastus', tags: { team: 'platform' } }, { updateIntervalInMs: 20 });
     const r = await runCli(destroyArgs(name, '--yes', '-o', 'json'));

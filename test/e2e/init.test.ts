@@ -1,45 +1,19 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, controlGet, controlSend, runCli, startEmulatorProcess, type EmulatorProcess } from './run-cli.js';
+import { describe, expect, it } from 'vitest';
+import { controlSend, runCli, useSeparateEmulator } from './run-cli.js';
 
-interface RequestRecord {
-  method: string;
-  path: string;
-  status: number;
-}
+// A separately started emulator, fast enough that a private cluster takes about a second.
+const e = useSeparateEmulator('init', 600);
 
-const WRITES = new Set(['PUT', 'PATCH', 'DELETE']);
-let work: string;
-let emu: EmulatorProcess;
-let ca: string;
-let caFile: string;
-
-beforeAll(async () => {
-  assertBuilt();
-  work = mkdtempSync(join(tmpdir(), 'secure-aks-e2e-init-'));
-  // A separately started emulator, fast enough that a private cluster takes about a second.
-  emu = await startEmulatorProcess(['--port', '0', '--data', join(work, 'emu'), '--speed', '600']);
-  caFile = join(work, 'emu', 'ca.pem');
-  ca = readFileSync(caFile, 'utf8');
-});
-afterAll(async () => {
-  await emu?.stop();
-  rmSync(work, { recursive: true, force: true });
-});
-
-const requests = () => controlGet<RequestRecord[]>(emu.url, ca, 'requests');
-const writesSince = async (from: number) => (await requests()).slice(from).filter((r) => WRITES.has(r.method));
 
 function deployArgs(command: string[], name: string, state: string): string[] {
-  return [...command, '--arm-endpoint', emu.url, '--arm-ca', caFile, '--non-interactive', '--yes', '-o', 'json', '-l', 'eastus', '-g', `rg-${name}`, '-n', name, '--state', state];
+  return [...command, '--arm-endpoint', e.emu.url, '--arm-ca', e.caFile, '--non-interactive', '--yes', '-o', 'json', '-l', 'eastus', '-g', `rg-${name}`, '-n', name, '--state', state];
 }
 
 describe('init against a separately started emulator (built CLI)', () => {
   it('plan on an empty subscription lists the creations of every step that creates and writes nothing', async () => {
-    const before = (await requests()).length;
-    const r = await runCli(deployArgs(['plan'], 'aks-demo', join(work, 'demo.json')));
+    const before = (await e.requests()).length;
+    const r = await runCli(deployArgs(['plan'], 'aks-demo', join(e.work, 'demo.json')));
     expect(r.code, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(doc.steps).toHaveLength(10);
@@ -47,11 +21,11 @@ describe('init against a separately started emulator (built CLI)', () => {
     for (const step of doc.steps.filter((s: { id: string }) => s.id !== 'health')) {
       expect(step.changes.some((c: { action: string }) => c.action === 'create'), step.id).toBe(true);
     }
-    expect(await writesSince(before)).toEqual([]);
+    expect(await e.writesSince(before)).toEqual([]);
   });
 
   it('init walks all ten steps, and a second run makes no writes', async () => {
-    const state = join(work, 'demo.json');
+    const state = join(e.work, 'demo.json');
     const first = await runCli(deployArgs(['init'], 'aks-demo', state));
     expect(first.code, first.stderr).toBe(0);
     const doc = JSON.parse(first.stdout);
@@ -59,15 +33,15 @@ describe('init against a separately started emulator (built CLI)', () => {
     expect(doc.steps.map((s: { number: number; status: string }) => [s.number, s.status])).toEqual(
       Array.from({ length: 10 }, (_, i) => [i + 1, 'done']),
     );
-    const before = (await requests()).length;
+    const before = (await e.requests()).length;
     const again = await runCli(deployArgs(['init'], 'aks-demo', state));
     expect(again.code, again.stderr).toBe(0);
-    expect(await writesSince(before)).toEqual([]);
+    expect(await e.writesSince(before)).toEqual([]);
   });
 
   it('a failed step exits 1, status names it with Azure\'s code, and status --resume finishes', async () => {
-    const state = join(work, 'fail.json');
-    await controlSend(emu.url, ca, 'POST', 'faults', {
+    const state = join(e.work, 'fail.json');
+    await controlSend(e.emu.url, e.ca, 'POST', 'faults', {
       method: 'PUT',
       path: 'managedClusters/aks-fail$',
       kind: 'lro-failed',
@@ -84,7 +58,7 @@ describe('init against a separately started emulator (built CLI)', () => {
       expect(cluster.error.message).toMatch(/exit status 50/);
       expect(cluster.error.remediation).toMatch(/firewall/i);
     } finally {
-      await controlSend(emu.url, ca, 'DELETE', 'faults');
+      await controlSend(e.emu.url, e.ca, 'DELETE', 'faults');
     }
     const resumed = await runCli(['status', '--resume', '--non-interactive', '--yes', '-o', 'json', '--state', state]);
     expect(resumed.code, resumed.stderr).toBe(0);
@@ -92,15 +66,15 @@ describe('init against a separately started emulator (built CLI)', () => {
   });
 
   it('a caller without permission to create role assignments exits 4 naming what is missing', async () => {
-    await controlSend(emu.url, ca, 'PUT', 'caller', { actions: ['*'], notActions: ['Microsoft.Authorization/*/write'] });
+    await controlSend(e.emu.url, e.ca, 'PUT', 'caller', { actions: ['*'], notActions: ['Microsoft.Authorization/*/write'] });
     try {
-      const r = await runCli(deployArgs(['init'], 'aks-denied', join(work, 'denied.json')));
+      const r = await runCli(deployArgs(['init'], 'aks-denied', join(e.work, 'denied.json')));
       expect(r.code, r.stderr).toBe(4);
       const doc = JSON.parse(r.stdout);
       expect(doc.error.message).toMatch(/Microsoft\.Authorization\/roleAssignments\/write/);
       expect(doc.error.remediation).toBeTruthy();
     } finally {
-      await controlSend(emu.url, ca, 'PUT', 'caller', { actions: ['*'], notActions: [] });
+      await controlSend(e.emu.url, e.ca, 'PUT', 'caller', { actions: ['*'], notActions: [] });
     }
   });
 });

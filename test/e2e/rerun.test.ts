@@ -1,46 +1,21 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, controlGet, controlSend, runCli, startEmulatorProcess, type EmulatorProcess } from './run-cli.js';
+import { describe, expect, it } from 'vitest';
+import { controlSend, runCli, useSeparateEmulator } from './run-cli.js';
 
 /**
  * Re-runs in a directory that already holds a deployment (built CLI, separately started emulator): the
  * state file supplies what the flags leave out, and what Azure cannot change is refused before any write.
  */
-interface RequestRecord {
-  method: string;
-  path: string;
-  status: number;
-}
+const e = useSeparateEmulator('rerun', 600);
 
-const WRITES = new Set(['PUT', 'PATCH', 'DELETE']);
-let work: string;
-let emu: EmulatorProcess;
-let ca: string;
-let caFile: string;
-
-beforeAll(async () => {
-  assertBuilt();
-  work = mkdtempSync(join(tmpdir(), 'secure-aks-e2e-rerun-'));
-  emu = await startEmulatorProcess(['--port', '0', '--data', join(work, 'emu'), '--speed', '600']);
-  caFile = join(work, 'emu', 'ca.pem');
-  ca = readFileSync(caFile, 'utf8');
-});
-afterAll(async () => {
-  await emu?.stop();
-  rmSync(work, { recursive: true, force: true });
-});
-
-const requests = () => controlGet<RequestRecord[]>(emu.url, ca, 'requests');
-const writesSince = async (from: number) => (await requests()).slice(from).filter((r) => WRITES.has(r.method));
 
 /** A directory with a finished deployment in uksouth; later commands there pass no -g/-n/-l. */
 async function deployed(name: string): Promise<{ cwd: string; state: string }> {
-  const cwd = join(work, name);
+  const cwd = join(e.work, name);
   mkdirSync(cwd);
   const first = await runCli(
-    ['init', '--arm-endpoint', emu.url, '--arm-ca', caFile, '--non-interactive', '--yes', '-o', 'json', '-g', `rg-${name}`, '-n', name, '-l', 'uksouth', '--no-test-deployment'],
+    ['init', '--arm-endpoint', e.emu.url, '--arm-ca', e.caFile, '--non-interactive', '--yes', '-o', 'json', '-g', `rg-${name}`, '-n', name, '-l', 'uksouth', '--no-test-deployment'],
     { cwd },
   );
   expect(first.code, first.stderr).toBe(0);
@@ -51,12 +26,12 @@ describe('re-running against an existing deployment (built CLI)', () => {
   it('refuses another region before any write, naming both, and leaves the state file as it was', async () => {
     const { cwd, state } = await deployed('aks-loc');
     const before = readFileSync(state, 'utf8');
-    const from = (await requests()).length;
+    const from = (await e.requests()).length;
     const r = await runCli(['init', '--non-interactive', '--yes', '-l', 'eastus'], { cwd });
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toMatch(/InvalidResourceGroupLocation: Resource group rg-aks-loc already exists in uksouth, but location eastus was requested/);
     expect(r.stderr).toMatch(/Pass -l uksouth/);
-    expect(await writesSince(from)).toEqual([]);
+    expect(await e.writesSince(from)).toEqual([]);
     expect(readFileSync(state, 'utf8')).toBe(before);
     const status = JSON.parse((await runCli(['status', '--offline', '-o', 'json'], { cwd })).stdout);
     expect(status.config.location).toBe('uksouth');
@@ -64,13 +39,13 @@ describe('re-running against an existing deployment (built CLI)', () => {
 
   it('refuses changes AKS cannot make to an existing cluster, with the current and requested values', async () => {
     const { cwd } = await deployed('aks-imm');
-    const from = (await requests()).length;
+    const from = (await e.requests()).length;
     const r = await runCli(['init', '--non-interactive', '--yes', '--node-vm-size', 'Standard_D2s_v5', '--pod-cidr', '10.245.0.0/16'], { cwd });
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toMatch(/PropertyChangeNotAllowed: Cluster aks-imm has agentPoolProfiles\.system\.vmSize Standard_D4ds_v5; AKS cannot change it to Standard_D2s_v5/);
     expect(r.stderr).toMatch(/add a new node pool/);
     expect(r.stderr).toMatch(/PropertyChangeNotAllowed: Cluster aks-imm has networkProfile\.podCidr \S+; AKS cannot change it to 10\.245\.0\.0\/16/);
-    expect(await writesSince(from)).toEqual([]);
+    expect(await e.writesSince(from)).toEqual([]);
     // plan refuses the same way (it never writes anyway).
     const plan = await runCli(['plan', '--non-interactive', '--pod-cidr', '10.245.0.0/16'], { cwd });
     expect(plan.code, plan.stderr).toBe(2);
@@ -86,24 +61,24 @@ describe('re-running against an existing deployment (built CLI)', () => {
     const more = JSON.parse((await runCli(['plan', '--non-interactive', '-o', 'json', '--node-count', '3'], { cwd })).stdout);
     expect(more.steps.find((s: { id: string }) => s.id === 'cluster').changes.map((c: { action: string }) => c.action)).toContain('update');
 
-    const from = (await requests()).length;
+    const from = (await e.requests()).length;
     const again = await runCli(['init', '--non-interactive', '--yes'], { cwd });
     expect(again.code, again.stderr).toBe(0);
     expect(again.stderr).toMatch(/Existing deployment [0-9a-f]{8} in ARM endpoint .*: will update what differs and keep the rest/);
     expect(again.stderr).not.toMatch(/will build/);
     expect(again.stdout).toMatch(/Nothing to change: 0 writes to Azure\./);
-    expect(await writesSince(from)).toEqual([]);
+    expect(await e.writesSince(from)).toEqual([]);
   });
 
   it('status --resume says which steps remain instead of the whole build summary', async () => {
-    const cwd = join(work, 'aks-res');
+    const cwd = join(e.work, 'aks-res');
     mkdirSync(cwd);
-    await controlSend(emu.url, ca, 'POST', 'faults', { method: 'PUT', path: 'managedClusters/aks-res$', kind: 'lro-failed', code: 'CreateVMSSAgentPoolFailed', message: 'vmssCSE exit status 50' });
+    await controlSend(e.emu.url, e.ca, 'POST', 'faults', { method: 'PUT', path: 'managedClusters/aks-res$', kind: 'lro-failed', code: 'CreateVMSSAgentPoolFailed', message: 'vmssCSE exit status 50' });
     try {
-      const failed = await runCli(['init', '--arm-endpoint', emu.url, '--arm-ca', caFile, '--non-interactive', '--yes', '-g', 'rg-aks-res', '-n', 'aks-res', '-l', 'westeurope'], { cwd });
+      const failed = await runCli(['init', '--arm-endpoint', e.emu.url, '--arm-ca', e.caFile, '--non-interactive', '--yes', '-g', 'rg-aks-res', '-n', 'aks-res', '-l', 'westeurope'], { cwd });
       expect(failed.code, failed.stderr).toBe(1);
     } finally {
-      await controlSend(emu.url, ca, 'DELETE', 'faults');
+      await controlSend(e.emu.url, e.ca, 'DELETE', 'faults');
     }
     const status = JSON.parse((await runCli(['status', '--offline', '-o', 'json'], { cwd })).stdout);
     const left = status.steps.filter((s: { status: string }) => !['done', 'skipped'].includes(s.status)).map((s: { number: number }) => s.number);

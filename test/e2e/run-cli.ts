@@ -1,8 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { get, request } from 'node:https';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll } from 'vitest';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BIN = join(ROOT, 'bin', 'secure-aks.js');
@@ -107,4 +109,43 @@ export function controlSend(url: string, ca: string, method: 'POST' | 'PUT' | 'D
     req.on('error', reject);
     req.end(payload);
   });
+}
+
+export interface RequestRecord {
+  method: string;
+  path: string;
+  status: number;
+}
+
+const WRITES = new Set(['PUT', 'PATCH', 'DELETE']);
+
+/** A separately started `secure-aks emulator` in a fresh work directory, shared by one test file. */
+export interface SeparateEmulator {
+  work: string;
+  emu: EmulatorProcess;
+  ca: string;
+  caFile: string;
+  requests(): Promise<RequestRecord[]>;
+  /** PUT/PATCH/DELETE requests logged after the first `from` entries. */
+  writesSince(from: number): Promise<RequestRecord[]>;
+}
+
+/** Registers the file's beforeAll/afterAll hooks; the fields are set once beforeAll has run. */
+export function useSeparateEmulator(name: string, speed: number): SeparateEmulator {
+  const e = {
+    requests: () => controlGet<RequestRecord[]>(e.emu.url, e.ca, 'requests'),
+    writesSince: async (from: number) => (await e.requests()).slice(from).filter((r) => WRITES.has(r.method)),
+  } as SeparateEmulator;
+  beforeAll(async () => {
+    assertBuilt();
+    e.work = mkdtempSync(join(tmpdir(), `secure-aks-e2e-${name}-`));
+    e.emu = await startEmulatorProcess(['--port', '0', '--data', join(e.work, 'emu'), '--speed', String(speed)]);
+    e.caFile = join(e.work, 'emu', 'ca.pem');
+    e.ca = readFileSync(e.caFile, 'utf8');
+  });
+  afterAll(async () => {
+    await e.emu?.stop();
+    rmSync(e.work, { recursive: true, force: true });
+  });
+  return e;
 }
