@@ -4,33 +4,15 @@
  * file is always readable, and an operation in flight is re-attached instead of being sent again.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, ROOT } from '../e2e/run-cli.js';
-import { compareShapes, deployArgs, resourceShapes, resumeArgs, runCli, spawnCli, startEmu, waitFor, type Emu, type RunningCli } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { ROOT } from '../e2e/run-cli.js';
+import { compareShapes, deployArgs, resourceShapes, resumeArgs, runCli, spawnCli, useBaseline, waitFor, type RunningCli } from './harness.js';
 
-let work: string;
-let emu: Emu;
-let clean: Map<string, number>;
-let counter = 0;
-const stateFile = () => join(work, `state-${++counter}.json`);
-
-beforeAll(async () => {
-  assertBuilt();
-  work = mkdtempSync(join(tmpdir(), 'secure-aks-crash-'));
-  // Slow enough that a cluster, firewall or Bastion operation is still running when the CLI is killed.
-  emu = await startEmu(work, 300);
-  const r = await runCli(deployArgs(emu, stateFile()));
-  expect(r.code, r.stderr).toBe(0);
-  clean = resourceShapes(await emu.resources());
-}, 120_000);
-afterAll(async () => {
-  await emu?.stop();
-  rmSync(work, { recursive: true, force: true });
-});
+// Slow enough that a cluster, firewall or Bastion operation is still running when the CLI is killed.
+const b = useBaseline('crash', 300);
 
 function readJournal(state: string): Record<string, { status: string; inFlight?: { resourceId: string } }> | undefined {
   if (!existsSync(state)) return undefined;
@@ -49,15 +31,15 @@ async function resumeAndCompare(state: string): Promise<{ stderr: string }> {
     expect(status.code, status.stderr).toBe(0);
   }
   // A kill before the state file existed leaves nothing to resume: init again is the way back.
-  const resumed = await runCli(existsSync(state) ? resumeArgs(state) : deployArgs(emu, state));
+  const resumed = await runCli(existsSync(state) ? resumeArgs(state) : deployArgs(b.emu, state));
   expect(resumed.code, resumed.stderr.slice(-3000)).toBe(0);
   expect(JSON.parse(resumed.stdout).steps.map((s: { status: string }) => s.status)).toEqual(Array(10).fill('done'));
-  expect(compareShapes(clean, resourceShapes(await emu.resources()))).toEqual({ missing: [], extra: [], duplicates: [] });
+  expect(compareShapes(b.clean, resourceShapes(await b.emu.resources()))).toEqual({ missing: [], extra: [], duplicates: [] });
   return resumed;
 }
 
 async function putsOn(pathEnd: RegExp): Promise<number[]> {
-  return (await emu.requests()).filter((r) => r.method === 'PUT' && pathEnd.test(r.path)).map((r) => r.status);
+  return (await b.emu.requests()).filter((r) => r.method === 'PUT' && pathEnd.test(r.path)).map((r) => r.status);
 }
 
 describe('an operation in flight when the CLI died is re-attached, never sent twice', () => {
@@ -68,13 +50,13 @@ describe('an operation in flight when the CLI died is re-attached, never sent tw
   ];
   for (const c of cases) {
     it(`${c.name}: killed while polling, resumed while the create still runs`, async () => {
-      await emu.reset();
-      const state = stateFile();
-      const cli = spawnCli(deployArgs(emu, state));
+      await b.emu.reset();
+      const state = b.stateFile();
+      const cli = spawnCli(deployArgs(b.emu, state));
       const journaled = await waitFor(async () => c.resource.test(readJournal(state)?.[c.step]?.inFlight?.resourceId ?? ''), cli, 5);
       expect(journaled).toBe(true);
       await kill(cli);
-      const inAzure = (await emu.resources()).find((r) => c.resource.test(r.id));
+      const inAzure = (await b.emu.resources()).find((r) => c.resource.test(r.id));
       expect(inAzure?.properties?.provisioningState).not.toBe('Succeeded');
       const { stderr } = await resumeAndCompare(state);
       expect(stderr).toMatch(/re-attaching/);
@@ -84,9 +66,9 @@ describe('an operation in flight when the CLI died is re-attached, never sent tw
   }
 
   it('cluster: killed right after the create request was sent (maybe before the journal write)', async () => {
-    await emu.reset();
-    const state = stateFile();
-    const cli = spawnCli(deployArgs(emu, state));
+    await b.emu.reset();
+    const state = b.stateFile();
+    const cli = spawnCli(deployArgs(b.emu, state));
     expect(await waitFor(async () => (await putsOn(/managedClusters\/aks-rel$/)).length > 0, cli, 5)).toBe(true);
     await kill(cli);
     await resumeAndCompare(state);
@@ -97,9 +79,9 @@ describe('an operation in flight when the CLI died is re-attached, never sent tw
 describe('kill -9 at random moments', () => {
   it('every kill point converges to the resources of an uninterrupted run', async () => {
     for (const atMs of [200, 1500, 3200]) {
-      await emu.reset();
-      const state = stateFile();
-      const cli = spawnCli(deployArgs(emu, state));
+      await b.emu.reset();
+      const state = b.stateFile();
+      const cli = spawnCli(deployArgs(b.emu, state));
       await new Promise((r) => setTimeout(r, atMs));
       await kill(cli);
       await resumeAndCompare(state);
@@ -107,7 +89,7 @@ describe('kill -9 at random moments', () => {
   }, 120_000);
 
   it('a kill while the state file is being written leaves the old or the new file, never a torn one', async () => {
-    const file = join(work, 'hammer', 'state.json');
+    const file = join(b.work, 'hammer', 'state.json');
     const storeUrl = pathToFileURL(join(ROOT, 'dist', 'state', 'store.js')).href;
     const schemaUrl = pathToFileURL(join(ROOT, 'dist', 'state', 'schema.js')).href;
     // A child that rewrites a growing state file as fast as it can, until it is killed.

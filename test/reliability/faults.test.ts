@@ -3,38 +3,17 @@
  * faults are absorbed by the clients' retries (one init completes, nothing is created twice), terminal
  * ones fail the step with Azure's code, message and a hint, and resume works once the cause is gone.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt } from '../e2e/run-cli.js';
-import { compareShapes, deployArgs, resourceShapes, resumeArgs, runCli, startEmu, type Emu } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { compareShapes, deployArgs, resourceShapes, resumeArgs, runCli, useBaseline } from './harness.js';
 
-let work: string;
-let emu: Emu;
-let clean: Map<string, number>;
-let counter = 0;
-const stateFile = () => join(work, `state-${++counter}.json`);
-
-beforeAll(async () => {
-  assertBuilt();
-  work = mkdtempSync(join(tmpdir(), 'secure-aks-faults-'));
-  emu = await startEmu(work, 2000);
-  const r = await runCli(deployArgs(emu, stateFile()));
-  expect(r.code, r.stderr).toBe(0);
-  clean = resourceShapes(await emu.resources());
-}, 120_000);
-afterAll(async () => {
-  await emu?.stop();
-  rmSync(work, { recursive: true, force: true });
-});
+const b = useBaseline('faults', 2000);
 
 /** After a run: Azure holds exactly the clean run's resources, and a plan finds nothing left to do. */
 async function expectConverged(state: string): Promise<void> {
-  await emu.clearFaults();
-  expect(compareShapes(clean, resourceShapes(await emu.resources()))).toEqual({ missing: [], extra: [], duplicates: [] });
+  await b.emu.clearFaults();
+  expect(compareShapes(b.clean, resourceShapes(await b.emu.resources()))).toEqual({ missing: [], extra: [], duplicates: [] });
   // No step marked done that is not: every check agrees with the journal.
-  const plan = await runCli(deployArgs(emu, state, ['plan']));
+  const plan = await runCli(deployArgs(b.emu, state, ['plan']));
   expect(plan.code, plan.stderr).toBe(0);
   const steps = JSON.parse(plan.stdout).steps as Array<{ id: string; status: string; changes: Array<{ action: string }> }>;
   for (const s of steps) expect(s.changes.filter((c) => c.action !== 'none'), s.id).toEqual([]);
@@ -42,7 +21,7 @@ async function expectConverged(state: string): Promise<void> {
 
 describe('transient faults are retried: one init completes', () => {
   it('10% random faults on every request (429, 500, 503, reset, 409 AnotherOperationInProgress, slow) still complete in one run', async () => {
-    await emu.reset();
+    await b.emu.reset();
     const faults = [
       { kind: 'status', status: 429, retryAfter: 0, probability: 0.02 },
       { kind: 'status', status: 500, probability: 0.02 },
@@ -51,27 +30,27 @@ describe('transient faults are retried: one init completes', () => {
       { kind: 'status', status: 409, code: 'AnotherOperationInProgress', message: 'Another operation on this or dependent resource is in progress.', probability: 0.015 },
       { kind: 'delay', delayMs: 150, probability: 0.015 },
     ];
-    for (const f of faults) await emu.fault({ path: '.*', ...f });
-    const state = stateFile();
-    const r = await runCli(deployArgs(emu, state));
+    for (const f of faults) await b.emu.fault({ path: '.*', ...f });
+    const state = b.stateFile();
+    const r = await runCli(deployArgs(b.emu, state));
     expect(r.code, r.stderr.slice(-3000)).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(doc.steps.map((s: { status: string }) => s.status)).toEqual(Array(10).fill('done'));
-    const log = await emu.requests();
+    const log = await b.emu.requests();
     const faulted = log.filter((x) => [0, 409, 429, 500, 503].includes(x.status));
     expect(faulted.length).toBeGreaterThan(5);
     await expectConverged(state);
   }, 90_000);
 
   it('honours Retry-After on 429, retries a reset while polling the cluster operation and a 409 on the firewall PUT', async () => {
-    await emu.reset();
-    await emu.fault({ method: 'PUT', path: 'managedClusters/aks-rel$', kind: 'status', status: 429, retryAfter: 1, times: 1 });
-    await emu.fault({ method: 'GET', path: 'Microsoft.ContainerService/locations/.*/operations', kind: 'reset', times: 2 });
-    await emu.fault({ method: 'PUT', path: 'azureFirewalls/afw-aks-rel$', kind: 'status', status: 409, code: 'AnotherOperationInProgress', times: 2 });
-    const state = stateFile();
-    const r = await runCli(deployArgs(emu, state));
+    await b.emu.reset();
+    await b.emu.fault({ method: 'PUT', path: 'managedClusters/aks-rel$', kind: 'status', status: 429, retryAfter: 1, times: 1 });
+    await b.emu.fault({ method: 'GET', path: 'Microsoft.ContainerService/locations/.*/operations', kind: 'reset', times: 2 });
+    await b.emu.fault({ method: 'PUT', path: 'azureFirewalls/afw-aks-rel$', kind: 'status', status: 409, code: 'AnotherOperationInProgress', times: 2 });
+    const state = b.stateFile();
+    const r = await runCli(deployArgs(b.emu, state));
     expect(r.code, r.stderr.slice(-3000)).toBe(0);
-    const log = await emu.requests();
+    const log = await b.emu.requests();
     const clusterPuts = log.filter((x) => x.method === 'PUT' && /managedClusters\/aks-rel$/.test(x.path));
     expect(clusterPuts.map((x) => x.status)).toEqual([429, 201]);
     expect(Date.parse(clusterPuts[1].time) - Date.parse(clusterPuts[0].time)).toBeGreaterThanOrEqual(950);
@@ -116,10 +95,10 @@ describe('terminal failures: the step fails with Azure\'s code and a hint; resum
 
   for (const c of cases) {
     it(c.name, async () => {
-      await emu.reset();
-      await emu.fault(c.fault);
-      const state = stateFile();
-      const failed = await runCli(deployArgs(emu, state));
+      await b.emu.reset();
+      await b.emu.fault(c.fault);
+      const state = b.stateFile();
+      const failed = await runCli(deployArgs(b.emu, state));
       expect(failed.code, failed.stderr.slice(-2000)).toBe(c.exit);
       const status = await runCli(['status', '-o', 'json', '--state', state]);
       const step = JSON.parse(status.stdout).steps.find((s: { id: string }) => s.id === c.step);
@@ -130,7 +109,7 @@ describe('terminal failures: the step fails with Azure\'s code and a hint; resum
       // While the cause remains, resume fails the same way and changes nothing it should not.
       const again = await runCli(resumeArgs(state));
       expect(again.code).toBe(c.exit);
-      await emu.clearFaults();
+      await b.emu.clearFaults();
       const resumed = await runCli(resumeArgs(state));
       expect(resumed.code, resumed.stderr.slice(-2000)).toBe(0);
       expect(JSON.parse(resumed.stdout).steps.every((s: { status: string }) => s.status === 'done')).toBe(true);

@@ -3,9 +3,11 @@
  * CLI as a child process that can be killed at a chosen moment, and resource-set comparison.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { BIN, cleanEnv, controlGet, controlSend, startEmulatorProcess, type CliResult, type EmulatorProcess } from '../e2e/run-cli.js';
+import { afterAll, beforeAll, expect } from 'vitest';
+import { assertBuilt, BIN, cleanEnv, controlGet, controlSend, startEmulatorProcess, type CliResult, type EmulatorProcess } from '../e2e/run-cli.js';
 
 export interface RequestRecord {
   method: string;
@@ -128,4 +130,33 @@ export function compareShapes(clean: Map<string, number>, got: Map<string, numbe
 /** ARM writes in a request log slice (POSTs are actions such as runCommand, not writes to resources). */
 export function armWrites(records: RequestRecord[]): RequestRecord[] {
   return records.filter((r) => ['PUT', 'PATCH', 'DELETE'].includes(r.method));
+}
+
+/** One emulator and a clean reference deployment, shared by a test file; fields are set once beforeAll ran. */
+export interface Baseline {
+  work: string;
+  emu: Emu;
+  /** The resource shapes of an uninterrupted, fault-free run: what every other run must converge to. */
+  clean: Map<string, number>;
+  /** A fresh state file path per call. */
+  stateFile(): string;
+}
+
+/** Registers the file's beforeAll/afterAll hooks: a work directory, an emulator at `speed`, a clean deployment. */
+export function useBaseline(name: string, speed: number): Baseline {
+  let counter = 0;
+  const b = { stateFile: () => join(b.work, `state-${++counter}.json`) } as Baseline;
+  beforeAll(async () => {
+    assertBuilt();
+    b.work = mkdtempSync(join(tmpdir(), `secure-aks-${name}-`));
+    b.emu = await startEmu(b.work, speed);
+    const r = await runCli(deployArgs(b.emu, b.stateFile()));
+    expect(r.code, r.stderr).toBe(0);
+    b.clean = resourceShapes(await b.emu.resources());
+  }, 120_000);
+  afterAll(async () => {
+    await b.emu?.stop();
+    rmSync(b.work, { recursive: true, force: true });
+  });
+  return b;
 }
