@@ -1,16 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestEmulator, SUB, type TestEmulator } from '../helpers/emulator.js';
+import { describe, expect, it } from 'vitest';
+import { useTestEmulator, startTestEmulator, SUB } from '../helpers/emulator.js';
 import { buildAksNetwork, LOCATION, privateCluster, RG, type NetworkOptions } from './containerservice-fixture.js';
 
 const WAIT = { updateIntervalInMs: 20 };
-let emu: TestEmulator;
-
-beforeAll(async () => {
-  emu = await startTestEmulator({ speed: 3000 });
-});
-afterAll(async () => emu?.close());
-beforeEach(async () => emu.control.reset());
+const emu = useTestEmulator({ speed: 3000 });
 
 async function create(body: any, name = 'aks-demo') {
   const cs = await emu.clients().containerService();

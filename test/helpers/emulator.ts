@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { createAzureClients } from '../../src/azure/clients.js';
 import type { AzureClients } from '../../src/azure/types.js';
 import { startEmulator, EMULATOR_SUBSCRIPTION_ID } from '../../src/emulator/index.js';
@@ -123,4 +124,23 @@ export async function startTestEmulator(opts: TestEmulatorOptions = {}): Promise
       if (ownDir) rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * One emulator for a whole test file, emptied before each test. Registers the hooks and returns a stand-in
+ * that forwards to the emulator once beforeAll has started it, so tests keep writing `emu.control...`.
+ */
+export function useTestEmulator(opts: TestEmulatorOptions = {}): TestEmulator {
+  let started: TestEmulator | undefined;
+  beforeAll(async () => {
+    started = await startTestEmulator(opts);
+  });
+  afterAll(async () => started?.close());
+  beforeEach(async () => started!.control.reset());
+  return new Proxy({} as TestEmulator, {
+    get: (_target, key) => {
+      if (!started) throw new Error('useTestEmulator: the emulator starts in beforeAll; use it inside a test or hook');
+      return started[key as keyof TestEmulator];
+    },
+  });
 }

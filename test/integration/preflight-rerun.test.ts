@@ -1,12 +1,11 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULTS } from '../../src/config/defaults.js';
 import type { ResolvedConfig } from '../../src/config/types.js';
 import { runPreflight, type RecordedDeployment } from '../../src/preflight/index.js';
-import { startTestEmulator, SUB, type TestEmulator } from '../helpers/emulator.js';
+import { useTestEmulator, SUB } from '../helpers/emulator.js';
 import { buildAksNetwork, privateCluster, RG } from '../emulator/containerservice-fixture.js';
 
 /** Preflight on a re-run: what exists (or what the state recorded) cannot be moved or changed in place. */
-let emu: TestEmulator;
 const ID = 'test';
 // The fixture's cluster: eastus, pod 10.244.0.0/16, service 10.0.0.0/16, DNS 10.0.0.10, D4ds_v5 nodes.
 const config = (over: Partial<ResolvedConfig> = {}): ResolvedConfig => ({
@@ -23,11 +22,7 @@ const config = (over: Partial<ResolvedConfig> = {}): ResolvedConfig => ({
 const problems = async (over: Partial<ResolvedConfig> = {}, recorded?: RecordedDeployment) =>
   (await runPreflight({ azure: emu.clients(), config: config(over), deploymentId: ID, recorded })).problems;
 
-beforeAll(async () => {
-  emu = await startTestEmulator({ speed: 3000 });
-});
-afterAll(async () => emu?.close());
-beforeEach(async () => emu.control.reset());
+const emu = useTestEmulator({ speed: 3000 });
 
 describe('preflight on a re-run', () => {
   it('refuses a location other than the existing resource group\'s, naming both and what to do', async () => {

@@ -1,11 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEFAULTS } from '../../src/config/defaults.js';
 import type { ResolvedConfig } from '../../src/config/types.js';
 import { assertPreflight, PreflightError, runPreflight } from '../../src/preflight/index.js';
-import { startTestEmulator, SUB, type TestEmulator } from '../helpers/emulator.js';
+import { useTestEmulator, SUB } from '../helpers/emulator.js';
 
 /** Preflight against the emulator through the real SDK clients: each refusal named before any write. */
-let emu: TestEmulator;
 const config = (over: Partial<ResolvedConfig> = {}): ResolvedConfig => ({
   ...DEFAULTS,
   subscriptionId: SUB,
@@ -26,11 +25,7 @@ async function setQuota(location: string, usage: string, limit: number): Promise
   expect(r.status, JSON.stringify(r.body)).toBe(200);
 }
 
-beforeAll(async () => {
-  emu = await startTestEmulator({ speed: 1000 });
-});
-afterAll(async () => emu?.close());
-beforeEach(async () => emu.control.reset());
+const emu = useTestEmulator({ speed: 1000 });
 
 describe('preflight', () => {
   it('passes the defaults and makes no writes', async () => {

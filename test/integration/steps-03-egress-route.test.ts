@@ -1,17 +1,12 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { describe, expect, it } from 'vitest';
+import { useTestEmulator } from '../helpers/emulator.js';
 import { createStepHarness, type StepHarness } from '../helpers/step-context.js';
 import { step as identity } from '../../src/steps/01-identity.js';
 import { step as network } from '../../src/steps/02-network.js';
 import { step as egress } from '../../src/steps/03-egress-route.js';
 import { BUILT_IN_ROLES } from '../../src/steps/lib/role-assignments.js';
 
-let emu: TestEmulator;
-beforeAll(async () => {
-  emu = await startTestEmulator({ speed: 600 });
-});
-afterAll(async () => emu?.close());
-beforeEach(async () => emu.control.reset());
+const emu = useTestEmulator({ speed: 600 });
 
 const RG = 'rg-steps-test';
 const lower = (s: string | undefined) => s?.toLowerCase();

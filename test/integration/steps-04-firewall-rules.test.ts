@@ -1,18 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ApplicationRule, FirewallPolicyFilterRuleCollection, NetworkRule } from '@azure/arm-network';
-import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { useTestEmulator } from '../helpers/emulator.js';
 import { createStepHarness, type StepHarness } from '../helpers/step-context.js';
 import { step as identity } from '../../src/steps/01-identity.js';
 import { step as network } from '../../src/steps/02-network.js';
 import { step as egress } from '../../src/steps/03-egress-route.js';
 import { step as rules } from '../../src/steps/04-firewall-rules.js';
 
-let emu: TestEmulator;
-beforeAll(async () => {
-  emu = await startTestEmulator({ speed: 600 });
-});
-afterAll(async () => emu?.close());
-beforeEach(async () => emu.control.reset());
+const emu = useTestEmulator({ speed: 600 });
 
 const RG = 'rg-steps-test';
 const POLICY = 'afwp-aks-test';
