@@ -133,7 +133,8 @@ describe('step 8 re-attaches to a Bastion create that an earlier run left in fli
 
     const running = first.apply(bastion);
     const isBastionPut = (r: { method: string; path: string }) => r.method === 'PUT' && /bastionHosts\/bas-aks-crash$/i.test(r.path);
-    while (!(await emu.control.requests()).some(isBastionPut)) await new Promise((r) => setTimeout(r, 20));
+    // Die once the create is both sent and journaled: the window between the two is the crash test's concern.
+    while (!(await emu.control.requests()).some(isBastionPut) || !first.journal.has('bastion')) await new Promise((r) => setTimeout(r, 20));
     first.abort.abort(); // the process "dies" while Azure keeps building the Bastion
     await expect(running).rejects.toBeTruthy();
     const op = first.journal.get('bastion');
