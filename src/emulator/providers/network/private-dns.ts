@@ -150,7 +150,7 @@ const zoneRoutes: Route[] = [
       const id = networkId(subscriptionId, resourceGroupName, 'privateDnsZones', privateZoneName);
       const existing = ctx.store.get(id);
       const zone = zoneShape(ctx, id, existing?.name ?? privateZoneName, tagsOf(body), existing);
-      return startPut(req, ctx, { resource: zone, existed: !!existing, azureSeconds: 10, render: (r) => renderZone(ctx, r) });
+      return startPut(req, ctx, { resource: zone, existed: !!existing, azureSeconds: 10, render: (r) => renderZone(ctx, r), createState: 'Creating' });
     },
   },
   {
@@ -205,7 +205,7 @@ const putChild: RouteHandler = (req, ctx) => {
     etag: ctx.newGuid(),
     properties: { virtualNetwork: ref(vnetId), registrationEnabled: body.properties?.registrationEnabled ?? false, virtualNetworkLinkState: 'Completed' },
   };
-  return startPut(req, ctx, { resource: link, existed: !!existing, azureSeconds: 10, render: (r) => r });
+  return startPut(req, ctx, { resource: link, existed: !!existing, azureSeconds: 10, render: (r) => r, createState: 'Creating' });
 };
 
 const deleteChild: RouteHandler = (req, ctx) => {
