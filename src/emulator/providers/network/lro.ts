@@ -22,6 +22,8 @@ export interface PutPlan {
   children?: ArmResource[];
   /** Ids removed when the operation completes (inline children no longer listed). */
   removals?: string[];
+  /** Resources stored as they are when the operation completes (a new private DNS zone's SOA record). */
+  landing?: ArmResource[];
   /**
    * State a create shows while it runs. Microsoft.Network types have no `Creating`; the private DNS
    * provider's enum has one (specification/privatedns/resource-manager/Microsoft.Network/stable/2024-06-01/privatedns.json).
@@ -41,6 +43,7 @@ export function startPut(req: ArmRequest, ctx: EmulatorContext, plan: PutPlan): 
     effects.push({ put: withState(child, 'Succeeded') });
   }
   for (const id of plan.removals ?? []) effects.push({ delete: id, recursive: true });
+  for (const resource of plan.landing ?? []) effects.push({ put: resource });
   const response = ctx.lro.start(req, {
     resourceId: plan.resource.id,
     mode: 'azure-async-operation',
