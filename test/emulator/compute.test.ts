@@ -77,6 +77,32 @@ describe('virtual machines', () => {
     await expect(compute.virtualMachines.get(RG, 'vm-jump')).rejects.toMatchObject({ statusCode: 404 });
   });
 
+  it('answers a create 201 with Azure-AsyncOperation and a delete 202 with Azure-AsyncOperation and Location', async () => {
+    const path = `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.Compute/virtualMachines/vm-wire?api-version=2026-03-01`;
+    const created = await emu.http('PUT', path, { location: 'eastus', properties: jumphost() });
+    expect(created.status).toBe(201);
+    expect(created.body.properties.provisioningState).toBe('Creating');
+    expect(created.headers['azure-asyncoperation']).toMatch(/\/providers\/Microsoft\.Compute\/locations\/eastus\/operations\/[0-9a-f-]{36}/);
+    expect(created.headers.location).toBeUndefined();
+    const compute = await emu.clients().compute();
+    await compute.virtualMachines.get(RG, 'vm-wire');
+    await expect.poll(async () => (await emu.http('GET', path)).body.properties.provisioningState, { timeout: 5000 }).toBe('Succeeded');
+    const deleted = await emu.http('DELETE', path);
+    expect(deleted.status).toBe(202);
+    expect(deleted.headers['azure-asyncoperation']).toMatch(/\/operations\/[0-9a-f-]{36}/);
+    expect(deleted.headers.location).toMatch(/\/operationResults\/[0-9a-f-]{36}/);
+  });
+
+  it('adds the instance view with $expand=instanceView', async () => {
+    const compute = await emu.clients().compute();
+    await compute.virtualMachines.createOrUpdate(RG, 'vm-iv', jumphost(), WAIT);
+    const plain = await compute.virtualMachines.get(RG, 'vm-iv');
+    expect(plain.instanceView).toBeUndefined();
+    const expanded = await compute.virtualMachines.get(RG, 'vm-iv', { expand: 'instanceView' });
+    expect(expanded.instanceView?.statuses?.map((s) => s.code)).toEqual(['ProvisioningState/succeeded', 'PowerState/running']);
+    expect(expanded.instanceView?.computerName).toBe('jump');
+  });
+
   it('keeps the OS disk when its deleteOption is Detach', async () => {
     const compute = await emu.clients().compute();
     const body = jumphost();

@@ -20,6 +20,14 @@ async function refusal(opts: NetworkOptions, overrides: Parameters<typeof privat
 }
 
 describe('managed cluster create', () => {
+  it('keeps kubernetesVersion as sent and reports the patch it runs as currentKubernetesVersion', async () => {
+    const net = await buildAksNetwork(emu);
+    const cluster = await create(privateCluster(net, { properties: { kubernetesVersion: '1.33' } }));
+    expect(cluster.kubernetesVersion).toBe('1.33');
+    expect(cluster.currentKubernetesVersion).toMatch(/^1\.33\.\d+$/);
+    expect(cluster.agentPoolProfiles?.[0]).toMatchObject({ orchestratorVersion: '1.33', currentOrchestratorVersion: cluster.currentKubernetesVersion });
+  });
+
   it('creates a private cluster with server-generated fields and its node resource group', async () => {
     const net = await buildAksNetwork(emu);
     const cluster = await create(privateCluster(net));
@@ -56,6 +64,11 @@ describe('managed cluster create', () => {
     expect(records).toHaveLength(1);
     expect(records[0].name).toBe(cluster.privateFqdn!.split('.')[0]);
     expect(records[0].properties?.aRecords).toEqual([{ ipv4Address: ip }]);
+    const soa = resources.filter((r) => r.type.toLowerCase() === 'microsoft.network/privatednszones/soa');
+    expect(soa.map((r) => r.name)).toEqual(['@']);
+    const raw = await emu.http('GET', `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.ContainerService/managedClusters/aks-demo?api-version=2026-04-01`);
+    expect(raw.body.properties.privateLinkResources).toMatchObject([{ name: 'management', groupId: 'management', requiredMembers: ['management'] }]);
+    expect(raw.body.properties.apiServerAccessProfile.privateClusterVersion).toBe('v1');
     const group = resources.find((r) => r.id.toLowerCase() === `/subscriptions/${SUB}/resourcegroups/mc_${RG}_aks-demo_eastus`.toLowerCase());
     expect(group?.managedBy).toBe(cluster.id);
     expect(group?.tags?.['aks-managed-cluster-name']).toBe('aks-demo');

@@ -207,7 +207,7 @@ describe('writes colliding with operations still running', () => {
   it('answers 409 AnotherOperationInProgress while a firewall is provisioning', async () => {
     const body = { location: LOC, ipConfigurations: [{ name: 'c', subnet: { id: subnetId('vnet', 'AzureFirewallSubnet') }, publicIPAddress: { id: nid('publicIPAddresses', 'pip') } }] };
     const poller = await net.azureFirewalls.beginCreateOrUpdate(RG, 'fw', body, poll);
-    expect((await net.azureFirewalls.get(RG, 'fw')).provisioningState).toBe('Creating');
+    expect((await net.azureFirewalls.get(RG, 'fw')).provisioningState).toBe('Updating');
     await expect(net.azureFirewalls.beginCreateOrUpdateAndWait(RG, 'fw', body, poll)).rejects.toMatchObject(refused(409, 'AnotherOperationInProgress'));
     expect(poller.isDone()).toBe(false);
   });

@@ -223,7 +223,11 @@ describe('private DNS zones and records (created by AKS, editable by users)', ()
     const put = await emu.http('PUT', `${zoneId}/A/aks-x?api-version=2024-06-01`, { properties: { ttl: 300, aRecords: [{ ipv4Address: '10.42.1.4' }] } });
     expect(put.status).toBe(201);
     expect(put.body.properties).toMatchObject({ fqdn: 'aks-x.abc.privatelink.eastus.azmk8s.io.', aRecords: [{ ipv4Address: '10.42.1.4' }] });
-    expect((await emu.http('GET', `${zoneId}/ALL?api-version=2024-06-01`)).body.value).toHaveLength(1);
+    // The zone's own `@` SOA record is listed beside the A record, as Azure lists it.
+    const all = (await emu.http('GET', `${zoneId}/ALL?api-version=2024-06-01`)).body.value;
+    expect(all.map((r: any) => `${r.type}/${r.name}`).sort()).toEqual(['Microsoft.Network/privateDnsZones/A/aks-x', 'Microsoft.Network/privateDnsZones/SOA/@']);
+    const soa = await emu.http('GET', `${zoneId}/SOA/@?api-version=2024-06-01`);
+    expect(soa.body.properties).toMatchObject({ fqdn: 'abc.privatelink.eastus.azmk8s.io.', ttl: 3600, soaRecord: { host: 'azureprivatedns.net', email: 'azureprivatedns-host.microsoft.com', serialNumber: 1 } });
     await rm.resources.beginDeleteByIdAndWait(`${zoneId}/A/aks-x`, '2024-06-01', poll);
     expect((await emu.http('GET', `${zoneId}/A/aks-x?api-version=2024-06-01`)).status).toBe(404);
   });

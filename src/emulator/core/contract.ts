@@ -103,6 +103,13 @@ export interface LroOptions {
   initialStatus: 200 | 201 | 202;
   /** Body of the initial response (for PUT: the resource with provisioningState = inFlightState). */
   initialBody?: unknown;
+  /**
+   * Azure-AsyncOperation operations that also hand out a Location URL for the same operation (network and
+   * compute deletes answer 202 with both; clients poll the first and read the result from the second).
+   */
+  alsoLocation?: boolean;
+  /** `Retry-After` (seconds) on the initial answer, as Microsoft.Network sends on its first answers. */
+  initialRetryAfter?: number;
 }
 
 export type StoreEffect = { put: ArmResource } | { delete: string; recursive?: boolean };

@@ -6,6 +6,7 @@
 import type { ArmRequest, ArmResponse, EmulatorContext } from './contract.js';
 import { ArmError } from './contract.js';
 import { isPermitted } from './actions.js';
+import { checkApiVersion } from './api-version-check.js';
 import {
   anotherOperationInProgress,
   authorizationFailed,
@@ -57,6 +58,7 @@ function checkRegistered(req: ArmRequest, ctx: EmulatorContext): void {
 }
 
 export async function dispatch(req: ArmRequest, ctx: EmulatorContext, router: Router): Promise<ArmResponse> {
+  checkApiVersion(req, ctx);
   checkScope(req, ctx);
   const match = router.match(req.method === 'HEAD' ? 'HEAD' : req.method, req.path);
   if (!match) return fallback(req, ctx, router);

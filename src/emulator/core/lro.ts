@@ -76,9 +76,11 @@ export class LroEngine implements Lro {
     const parsed = parseResourceId(resourceId);
     const location = (ctx.store.get(resourceId)?.location ?? (options.outcome.final?.location as string | undefined) ?? 'eastus').toLowerCase().replace(/\s/g, '');
     const ns = parsed.namespace ?? 'Microsoft.Resources';
-    const kind = options.mode === 'azure-async-operation' ? 'operations' : 'operationResults';
     const apiVersion = req.apiVersion ? `?api-version=${req.apiVersion}` : '';
-    const statusUrl = `${ctx.baseUrl}/subscriptions/${parsed.subscriptionId}/providers/${ns}/locations/${location}/${kind}/${id}${apiVersion}`;
+    const base = `${ctx.baseUrl}/subscriptions/${parsed.subscriptionId}/providers/${ns}/locations/${location}`;
+    const asyncUrl = `${base}/operations/${id}${apiVersion}`;
+    const locationUrl = `${base}/operationResults/${id}${apiVersion}`;
+    const statusUrl = options.mode === 'azure-async-operation' ? asyncUrl : locationUrl;
     const blocking = req.method !== 'POST';
     this.store.touch();
     this.ops[id] = {
@@ -94,8 +96,10 @@ export class LroEngine implements Lro {
       outcome,
     };
     if (blocking) this.showInFlight(resourceId, options);
-    const header = options.mode === 'azure-async-operation' ? 'Azure-AsyncOperation' : 'Location';
-    return { status: options.initialStatus, body: options.initialBody, headers: { [header]: statusUrl } };
+    const headers: Record<string, string> = options.mode === 'azure-async-operation' ? { 'Azure-AsyncOperation': asyncUrl } : { Location: locationUrl };
+    if (options.mode === 'azure-async-operation' && options.alsoLocation) headers.Location = locationUrl;
+    if (options.initialRetryAfter) headers['Retry-After'] = String(options.initialRetryAfter);
+    return { status: options.initialStatus, body: options.initialBody, headers };
   }
 
   private showInFlight(resourceId: string, options: LroOptions): void {
@@ -184,7 +188,8 @@ export class LroEngine implements Lro {
     // Whole seconds rounded UP, so the next poll lands just after the end. Rounded down, the last poll comes
     // just before it, and since clients keep the last Retry-After as their interval they wait a whole extra
     // one. Under a second left: no header (the client's own short interval is closer than any whole second),
-    // unless this operation already sent one: the client would keep that long interval, so say 1.
+    // unless this operation already sent one: the client would keep that long interval, so say 1. (A
+    // Retry-After on the initial answer does not count: clients read the interval from polls only.)
     const seconds = op.status === 'InProgress' && remainingMs > 0 ? Math.ceil(remainingMs / 1000) : 0;
     const retryAfter: Record<string, string> = seconds > 1 || (seconds === 1 && (remainingMs >= 1000 || op.retryAfterSent)) ? { 'Retry-After': String(seconds) } : {};
     if (retryAfter['Retry-After']) op.retryAfterSent = true;

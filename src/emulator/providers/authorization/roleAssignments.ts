@@ -64,8 +64,12 @@ function put(req: ArmRequest, ctx: EmulatorContext): ArmResponse {
       principalId: props.principalId,
       principalType: props.principalType ?? 'ServicePrincipal',
       scope,
-      ...(props.description ? { description: props.description } : {}),
-      ...(props.condition ? { condition: props.condition, conditionVersion: props.conditionVersion ?? '2.0' } : {}),
+      // Azure answers these keys on every assignment, null when unset (as recorded role assignment
+      // traffic in Azure/azure-cli src/azure-cli/azure/cli/command_modules/role/tests/latest/recordings shows).
+      condition: props.condition ?? null,
+      conditionVersion: props.condition ? (props.conditionVersion ?? '2.0') : null,
+      description: props.description ?? null,
+      delegatedManagedIdentityResourceId: props.delegatedManagedIdentityResourceId ?? null,
       createdOn: now,
       updatedOn: now,
       createdBy: ctx.caller().principalId,

@@ -24,6 +24,9 @@ export function roleDefinitionBody(role: BuiltInRole, scope: string) {
       permissions: role.permissions,
       createdOn: '2015-02-02T21:55:09.8806423Z',
       updatedOn: '2024-01-01T00:00:00.0000000Z',
+      // Built-in roles answer these as null (no user created them).
+      createdBy: null,
+      updatedBy: null,
     },
   };
 }

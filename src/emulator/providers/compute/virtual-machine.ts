@@ -1,12 +1,15 @@
 /**
- * Virtual machines: PUT is a Location-polled operation (~90 Azure seconds) that also creates the managed
- * OS disk; DELETE removes the VM, and the OS disk and NICs only when their deleteOption is Delete.
+ * Virtual machines: PUT is an Azure-AsyncOperation operation (~90 Azure seconds) that also creates the
+ * managed OS disk; DELETE (202 with Azure-AsyncOperation and Location, as recorded Azure CLI VM create and
+ * delete traffic shows in Azure/azure-cli src/azure-cli/azure/cli/command_modules/vm/tests/latest/recordings)
+ * removes the VM, and the OS disk and NICs only when their deleteOption is Delete.
  * Secrets (adminPassword, customData) are accepted but never stored or returned.
  */
 import type { ArmRequest, ArmResource, ArmResponse, EmulatorContext, StoreEffect } from '../../core/contract.js';
 import { ArmError } from '../../core/contract.js';
 import { resourceNotFound } from '../../core/errors.js';
 import { canonicalId } from '../../core/ids.js';
+import { withInstanceView } from './instance-view.js';
 import { validateNics, validateOsProfile, validateSize } from './validate-vm.js';
 
 export const VM_TYPE = 'Microsoft.Compute/virtualMachines';
@@ -101,7 +104,7 @@ export function putVm(req: ArmRequest, ctx: EmulatorContext): ArmResponse {
   const state = existing ? 'Updating' : 'Creating';
   return ctx.lro.start(req, {
     resourceId: id,
-    mode: 'location',
+    mode: 'azure-async-operation',
     azureSeconds: existing ? UPDATE_AZURE_SECONDS : CREATE_AZURE_SECONDS,
     inFlightState: state,
     outcome: { final: vm, effects },
@@ -113,7 +116,8 @@ export function putVm(req: ArmRequest, ctx: EmulatorContext): ArmResponse {
 export function getVm(req: ArmRequest, ctx: EmulatorContext): ArmResponse {
   const vm = ctx.store.get(vmIdOf(req));
   if (!vm) throw resourceNotFound(vmIdOf(req));
-  return { status: 200, body: ctx.present(vm) };
+  const expand = (req.query.get('$expand') ?? '').toLowerCase();
+  return { status: 200, body: expand === 'instanceview' ? withInstanceView(ctx.present(vm)) : ctx.present(vm) };
 }
 
 export function deleteVm(req: ArmRequest, ctx: EmulatorContext): ArmResponse {
@@ -130,7 +134,15 @@ export function deleteVm(req: ArmRequest, ctx: EmulatorContext): ArmResponse {
     const stored = ctx.store.get(disk.managedDisk.id);
     if (stored) effects.push({ put: { ...stored, managedBy: undefined, properties: { ...stored.properties, diskState: 'Unattached' } } });
   }
-  return ctx.lro.start(req, { resourceId: id, mode: 'location', azureSeconds: DELETE_AZURE_SECONDS, inFlightState: 'Deleting', outcome: { effects }, initialStatus: 202 });
+  return ctx.lro.start(req, {
+    resourceId: id,
+    mode: 'azure-async-operation',
+    alsoLocation: true,
+    azureSeconds: DELETE_AZURE_SECONDS,
+    inFlightState: 'Deleting',
+    outcome: { effects },
+    initialStatus: 202,
+  });
 }
 
 export function listVms(req: ArmRequest, ctx: EmulatorContext): ArmResponse {

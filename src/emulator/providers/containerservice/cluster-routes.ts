@@ -100,6 +100,8 @@ export function deleteCluster(req: ArmRequest, ctx: EmulatorContext): ArmRespons
   return ctx.lro.start(req, {
     resourceId: id,
     mode: 'azure-async-operation',
+    // AKS answers a delete 202 with both headers (Azure/azure-cli acs recordings, e.g. test_aks_create_private_cluster.yaml).
+    alsoLocation: true,
     azureSeconds: DELETE_AZURE_SECONDS,
     inFlightState: 'Deleting',
     outcome: { effects: [{ delete: id, recursive: true }, { delete: nodeResourceGroupId(stored), recursive: true }] },

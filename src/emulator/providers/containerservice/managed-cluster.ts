@@ -71,7 +71,24 @@ export function networkProfile(input: any): Record<string, any> {
   };
 }
 
-function agentPools(pools: any[], version: string, net: Record<string, any>): any[] {
+/**
+ * A private cluster lists the private link resource its API server endpoint is reached through, as
+ * recorded private cluster traffic shows (Azure/azure-cli src/azure-cli/azure/cli/command_modules/acs/
+ * tests/latest/recordings/test_aks_create_private_cluster_public_fqdn.yaml).
+ */
+function privateLinkResources(clusterId: string): any[] {
+  return [
+    {
+      id: `${clusterId}/privateLinkResources/management`,
+      name: 'management',
+      type: `${CLUSTER_TYPE}/privateLinkResources`,
+      groupId: 'management',
+      requiredMembers: ['management'],
+    },
+  ];
+}
+
+function agentPools(pools: any[], requested: string, version: string, net: Record<string, any>): any[] {
   return (pools ?? []).map((pool, i) => {
     return {
       ...pool,
@@ -86,7 +103,7 @@ function agentPools(pools: any[], version: string, net: Record<string, any>): an
       mode: pool.mode ?? (i === 0 ? 'System' : 'User'),
       osType: pool.osType ?? 'Linux',
       osSKU: pool.osSKU ?? 'Ubuntu',
-      orchestratorVersion: version,
+      orchestratorVersion: requested,
       currentOrchestratorVersion: version,
       nodeImageVersion: 'AKSUbuntu-2204gen2containerd-202510.13.0',
       enableNodePublicIP: pool.enableNodePublicIP ?? false,
@@ -105,6 +122,8 @@ export function buildCluster(ctx: EmulatorContext, at: ClusterAddress, body: any
   const input = body.properties ?? {};
   const gen = generated(ctx, at, region, body, existing);
   const version = resolveKubernetesVersion(input.kubernetesVersion);
+  // AKS keeps `kubernetesVersion` as sent ("1.33" stays "1.33"); the patch it runs is `currentKubernetesVersion`.
+  const requestedVersion = String(input.kubernetesVersion ?? '').trim() || version;
   const net = networkProfile(input.networkProfile);
   const dnsPrefix = input.dnsPrefix ?? input.fqdnSubdomain ?? `${at.name}-${at.resourceGroup}-${at.subscriptionId.slice(0, 6)}`;
   const host = `${dnsPrefix}-${gen.hash}`;
@@ -117,8 +136,9 @@ export function buildCluster(ctx: EmulatorContext, at: ClusterAddress, body: any
   const echoed = { ...input, servicePrincipalProfile: undefined, windowsProfile: input.windowsProfile ? { ...input.windowsProfile, adminPassword: undefined } : undefined };
   const identity = body.identity ? identityWithIds(ctx, body.identity, existing) : { type: 'SystemAssigned', principalId: ctx.newGuid(), tenantId: TENANT_ID };
   const nodeRgId = resourceGroupId(at.subscriptionId, gen.nodeResourceGroup);
+  const clusterId = `${resourceGroupId(at.subscriptionId, at.resourceGroup)}/providers/${CLUSTER_TYPE}/${at.name}`;
   const cluster: ArmResource = {
-    id: `${resourceGroupId(at.subscriptionId, at.resourceGroup)}/providers/${CLUSTER_TYPE}/${at.name}`,
+    id: clusterId,
     name: at.name,
     type: CLUSTER_TYPE,
     location: region,
@@ -130,13 +150,18 @@ export function buildCluster(ctx: EmulatorContext, at: ClusterAddress, body: any
       ...echoed,
       provisioningState: 'Succeeded',
       powerState: { code: 'Running' },
-      kubernetesVersion: version,
+      kubernetesVersion: requestedVersion,
       currentKubernetesVersion: version,
       dnsPrefix,
       ...(publicFqdn ? { fqdn: `${host}.hcp.${region}.azmk8s.io`, azurePortalFQDN: `${host}.portal.hcp.${region}.azmk8s.io` } : {}),
       ...(isPrivate && privateDNSZone !== 'none' ? { privateFQDN: `${host}.${zoneName}` } : {}),
-      ...(isPrivate ? { apiServerAccessProfile: { ...access, privateDNSZone, enablePrivateClusterPublicFQDN: publicFqdn } } : {}),
-      agentPoolProfiles: agentPools(input.agentPoolProfiles, version, net),
+      ...(isPrivate
+        ? {
+            apiServerAccessProfile: { ...access, privateDNSZone, enablePrivateClusterPublicFQDN: publicFqdn, privateClusterVersion: 'v1' },
+            privateLinkResources: privateLinkResources(clusterId),
+          }
+        : {}),
+      agentPoolProfiles: agentPools(input.agentPoolProfiles, requestedVersion, version, net),
       maxAgentPools: 100,
       nodeResourceGroup: gen.nodeResourceGroup,
       enableRBAC: input.enableRBAC ?? true,

@@ -28,7 +28,7 @@ function scaleSet(cluster: ArmResource, rgId: string, pool: any, tags: Record<st
     name,
     type: 'Microsoft.Compute/virtualMachineScaleSets',
     location: cluster.location,
-    tags: { ...tags, 'aks-managed-poolName': pool.name, 'aks-managed-orchestrator': `Kubernetes:${pool.orchestratorVersion}` },
+    tags: { ...tags, 'aks-managed-poolName': pool.name, 'aks-managed-orchestrator': `Kubernetes:${pool.currentOrchestratorVersion}` },
     sku: { name: pool.vmSize, tier: 'Standard', capacity: pool.count },
     properties: {
       provisioningState: 'Succeeded',

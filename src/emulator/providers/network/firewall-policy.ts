@@ -38,6 +38,16 @@ export function renderPolicy(ctx: EmulatorContext, policy: ArmResource): ArmReso
   };
 }
 
+/**
+ * Intrusion detection (Premium) answers every member of its configuration, empty when not sent
+ * (FirewallPolicyIntrusionDetectionConfiguration in azure-rest-api-specs
+ * specification/network/resource-manager/Microsoft.Network/stable/2025-05-01/firewallPolicy.json).
+ */
+function intrusionDetectionOf(input: any): any {
+  const configuration = { signatureOverrides: [], bypassTrafficSettings: [], privateRanges: [], ...(input?.configuration ?? {}) };
+  return { ...input, configuration };
+}
+
 export const policyKind: Kind = { type: T.firewallPolicy, segment: 'firewallPolicies', param: 'firewallPolicyName', label: 'firewall policy', render: renderPolicy };
 
 const put: RouteHandler = (req, ctx) => {
@@ -56,6 +66,7 @@ const put: RouteHandler = (req, ctx) => {
       threatIntelMode: props.threatIntelMode ?? 'Alert',
       threatIntelWhitelist: props.threatIntelWhitelist ?? { ipAddresses: [], fqdns: [] },
       dnsSettings: { servers: [], enableProxy: false, ...(props.dnsSettings ?? {}) },
+      ...(props.intrusionDetection ? { intrusionDetection: intrusionDetectionOf(props.intrusionDetection) } : {}),
     },
   };
   return startPut(req, ctx, { resource: policy, existed: !!existing, azureSeconds: 10, render: (r) => renderPolicy(ctx, r) });

@@ -1,7 +1,12 @@
 /**
  * Network writes as ARM runs them: creates/updates answer 201/200 with Azure-AsyncOperation and land after
- * a simulated time; deletes answer 202 with Location. While running, the resource shows Creating/Updating/
- * Deleting (written to the store here so GETs and the control API see it).
+ * a simulated time; deletes answer 202 with both Azure-AsyncOperation and Location. Every first answer
+ * carries `Retry-After: 10`, as recorded Azure CLI traffic shows (e.g. Azure/azure-cli
+ * src/azure-cli/azure/cli/command_modules/network/tests/latest/recordings/test_network_vnet.yaml).
+ * While running, the resource shows Updating or Deleting: Microsoft.Network has no `Creating` state (the
+ * ProvisioningState enum in azure-rest-api-specs specification/network/resource-manager/Microsoft.Network/
+ * stable/2025-05-01/network.json is Succeeded, Updating, Deleting, Failed), so a create is `Updating` too.
+ * The state is written to the store here so GETs and the control API see it.
  */
 import type { ArmRequest, ArmResource, ArmResponse, EmulatorContext, StoreEffect } from '../../core/contract.js';
 import { withState } from './common.js';
@@ -17,18 +22,28 @@ export interface PutPlan {
   children?: ArmResource[];
   /** Ids removed when the operation completes (inline children no longer listed). */
   removals?: string[];
+  /** Resources stored as they are when the operation completes (a new private DNS zone's SOA record). */
+  landing?: ArmResource[];
+  /**
+   * State a create shows while it runs. Microsoft.Network types have no `Creating`; the private DNS
+   * provider's enum has one (specification/privatedns/resource-manager/Microsoft.Network/stable/2024-06-01/privatedns.json).
+   */
+  createState?: 'Creating';
 }
 
+/** Seconds Microsoft.Network asks clients to wait before their first poll. */
+export const NETWORK_RETRY_AFTER = 10;
+
 export function startPut(req: ArmRequest, ctx: EmulatorContext, plan: PutPlan): ArmResponse {
-  const inFlightState = plan.existed ? 'Updating' : 'Creating';
+  const inFlightState = plan.existed ? 'Updating' : (plan.createState ?? 'Updating');
   const pending = withState(plan.resource, inFlightState);
   const effects: StoreEffect[] = [];
   for (const child of plan.children ?? []) {
-    const existed = !!ctx.store.get(child.id);
-    ctx.store.put(withState(child, existed ? 'Updating' : 'Creating'));
+    ctx.store.put(withState(child, 'Updating'));
     effects.push({ put: withState(child, 'Succeeded') });
   }
   for (const id of plan.removals ?? []) effects.push({ delete: id, recursive: true });
+  for (const resource of plan.landing ?? []) effects.push({ put: resource });
   const response = ctx.lro.start(req, {
     resourceId: plan.resource.id,
     mode: 'azure-async-operation',
@@ -37,6 +52,7 @@ export function startPut(req: ArmRequest, ctx: EmulatorContext, plan: PutPlan): 
     outcome: { final: withState(plan.resource, 'Succeeded'), effects },
     initialStatus: plan.existed ? 200 : 201,
     initialBody: plan.render(pending),
+    initialRetryAfter: NETWORK_RETRY_AFTER,
   });
   // The core stores the initial body; keep the store free of derived (rendered) properties instead.
   ctx.store.put(pending);
@@ -53,10 +69,12 @@ export function startDelete(
   const effects: StoreEffect[] = [resource.id, ...(options.alsoDelete ?? [])].map((id) => ({ delete: id, recursive: true }));
   return ctx.lro.start(req, {
     resourceId: resource.id,
-    mode: 'location',
+    mode: 'azure-async-operation',
+    alsoLocation: true,
     azureSeconds: options.azureSeconds ?? 10,
     inFlightState: 'Deleting',
     outcome: { effects },
     initialStatus: 202,
+    initialRetryAfter: NETWORK_RETRY_AFTER,
   });
 }

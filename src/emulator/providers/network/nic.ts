@@ -17,7 +17,8 @@ type Ctx = Pick<EmulatorContext, 'store' | 'newGuid'>;
 
 export function renderNic(ctx: EmulatorContext, nic: ArmResource): ArmResource {
   const vm = nicVirtualMachine(ctx.store, nic.id);
-  return { ...nic, properties: { ...nic.properties, ...(vm ? { virtualMachine: vm, primary: true } : {}) } };
+  // Azure answers `kind: "Regular"` on every NIC it did not make for a managed service.
+  return { ...nic, kind: nic.kind ?? 'Regular', properties: { ...nic.properties, ...(vm ? { virtualMachine: vm, primary: true } : {}) } };
 }
 
 export const nicKind: Kind = { type: T.nic, segment: 'networkInterfaces', param: 'networkInterfaceName', label: 'network interface', render: renderNic };

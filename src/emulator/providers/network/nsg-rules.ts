@@ -17,10 +17,12 @@ const DEFAULT_RULES = [
   ['DenyAllOutBound', 'Deny all outbound traffic', '*', '*', 'Deny', 65500, 'Outbound'],
 ] as const;
 
-export function defaultSecurityRules(nsgId: string): ArmResource[] {
+/** Azure's default rules carry the NSG's etag, as every network child does. */
+export function defaultSecurityRules(nsgId: string, etag: string | undefined): ArmResource[] {
   return DEFAULT_RULES.map(([name, description, source, destination, access, priority, direction]) => ({
     name,
     id: `${nsgId}/defaultSecurityRules/${name}`,
+    ...(etag ? { etag } : {}),
     type: 'Microsoft.Network/networkSecurityGroups/defaultSecurityRules',
     properties: {
       provisioningState: 'Succeeded',
@@ -47,7 +49,9 @@ const PROTOCOLS = ['Tcp', 'Udp', 'Icmp', 'Esp', 'Ah', '*'];
 export function buildSecurityRule(ctx: EmulatorContext, nsgId: string, name: unknown, body: any): ArmResource {
   if (typeof name !== 'string') throw badRequest('InvalidRequestFormat', `Every security rule of ${nsgId} needs a name.`);
   checkName(name, 'security rule');
-  const props = writableProperties(body, []);
+  // Azure answers every rule with all four plural lists, empty when the singular form is used.
+  const lists = { sourcePortRanges: [], destinationPortRanges: [], sourceAddressPrefixes: [], destinationAddressPrefixes: [] };
+  const props: Record<string, any> = { ...lists, ...writableProperties(body, []) };
   const id = `${nsgId}/securityRules/${name}`;
   const priority = Number(props.priority);
   if (!Number.isInteger(priority) || priority < 100 || priority > 4096) {

@@ -21,7 +21,7 @@ export function renderNsg(ctx: EmulatorContext, nsg: ArmResource): ArmResource {
   const properties: Record<string, any> = {
     ...nsg.properties,
     securityRules: ctx.store.children(nsg.id, T.securityRule),
-    defaultSecurityRules: defaultSecurityRules(nsg.id),
+    defaultSecurityRules: defaultSecurityRules(nsg.id, nsg.etag),
   };
   const subnets = subnetsReferencing(ctx.store, 'networkSecurityGroup', nsg.id).map((s) => ref(s.id));
   if (subnets.length > 0) properties.subnets = subnets;

@@ -35,8 +35,7 @@ export function renderZone(ctx: Ctx, zone: ArmResource): ArmResource {
     ...zone,
     properties: {
       ...zone.properties,
-      // Azure counts the zone's implicit SOA record.
-      numberOfRecordSets: records(ctx, zone.id).length + 1,
+      numberOfRecordSets: records(ctx, zone.id).length,
       numberOfVirtualNetworkLinks: links.length,
       numberOfVirtualNetworkLinksWithRegistration: links.filter((l) => l.properties?.registrationEnabled).length,
     },
@@ -77,6 +76,27 @@ function recordShape(ctx: Ctx, zone: ArmResource, kind: string, name: string, pr
   };
 }
 
+/**
+ * The `@` SOA record Azure creates with every private DNS zone (and counts in numberOfRecordSets), with
+ * the values Azure Private DNS answers (RecordSet/SoaRecord in azure-rest-api-specs
+ * specification/privatedns/resource-manager/Microsoft.Network/stable/2024-06-01/privatedns.json, and
+ * `az network private-dns record-set soa show` output).
+ */
+function soaRecord(ctx: Ctx, zone: ArmResource): ArmResource {
+  return recordShape(ctx, zone, 'SOA', '@', {
+    ttl: 3600,
+    soaRecord: {
+      email: 'azureprivatedns-host.microsoft.com',
+      expireTime: 2419200,
+      host: 'azureprivatedns.net',
+      minimumTtl: 10,
+      refreshTime: 3600,
+      retryTime: 300,
+      serialNumber: 1,
+    },
+  });
+}
+
 export interface PrivateDnsZoneSpec {
   subscriptionId: string;
   resourceGroup: string;
@@ -89,7 +109,7 @@ export interface PrivateDnsZoneSpec {
 /** A zone with its A records and VNet links, ready to put in the store (e.g. as LRO effects). */
 export function makePrivateDnsZone(ctx: Ctx, spec: PrivateDnsZoneSpec): ArmResource[] {
   const zone = zoneShape(ctx, networkId(spec.subscriptionId, spec.resourceGroup, 'privateDnsZones', spec.zoneName), spec.zoneName, spec.tags);
-  const out = [zone];
+  const out = [zone, soaRecord(ctx, zone)];
   for (const a of spec.aRecords ?? []) out.push(recordShape(ctx, zone, 'A', a.name, { ttl: a.ttl ?? 300, aRecords: [{ ipv4Address: a.ipv4Address }] }));
   for (const l of spec.vnetLinks ?? []) {
     out.push({
@@ -150,7 +170,8 @@ const zoneRoutes: Route[] = [
       const id = networkId(subscriptionId, resourceGroupName, 'privateDnsZones', privateZoneName);
       const existing = ctx.store.get(id);
       const zone = zoneShape(ctx, id, existing?.name ?? privateZoneName, tagsOf(body), existing);
-      return startPut(req, ctx, { resource: zone, existed: !!existing, azureSeconds: 10, render: (r) => renderZone(ctx, r) });
+      const landing = existing ? [] : [soaRecord(ctx, zone)];
+      return startPut(req, ctx, { resource: zone, existed: !!existing, azureSeconds: 10, render: (r) => renderZone(ctx, r), createState: 'Creating', landing });
     },
   },
   {
@@ -205,7 +226,7 @@ const putChild: RouteHandler = (req, ctx) => {
     etag: ctx.newGuid(),
     properties: { virtualNetwork: ref(vnetId), registrationEnabled: body.properties?.registrationEnabled ?? false, virtualNetworkLinkState: 'Completed' },
   };
-  return startPut(req, ctx, { resource: link, existed: !!existing, azureSeconds: 10, render: (r) => r });
+  return startPut(req, ctx, { resource: link, existed: !!existing, azureSeconds: 10, render: (r) => r, createState: 'Creating' });
 };
 
 const deleteChild: RouteHandler = (req, ctx) => {

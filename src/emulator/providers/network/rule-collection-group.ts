@@ -74,8 +74,25 @@ export function buildRuleCollectionGroup(ctx: EmulatorContext, policy: ArmResour
     if (problem) throw badRequest('InvalidFirewallPolicyRuleCollectionGroup', `Rule collection group ${name} is invalid: ${problem}. Fix the rule and send it again.`, id);
     names.add(String(c.name).toLowerCase());
   }
+  const ruleCollections = (props.ruleCollections ?? []).map((c: any) => ({ ...c, rules: (c.rules ?? []).map(withEmptyLists) }));
   const size = `${(JSON.stringify(props).length / 1024 / 1024).toFixed(4)}MB`;
-  return { id, name, type: T.ruleCollectionGroup, etag: newEtag(ctx), properties: { ...props, ruleCollections: props.ruleCollections ?? [], size } };
+  // A group answers with its policy's location, as real GETs show.
+  return { id, name, type: T.ruleCollectionGroup, location: policy.location, etag: newEtag(ctx), properties: { ...props, ruleCollections, size } };
+}
+
+/**
+ * Azure answers every list a rule type has, empty when not sent: a network rule's
+ * `destinationFqdns`, `destinationIpGroups` and `sourceIpGroups` (seen in real rule collection group
+ * GETs, e.g. the network rule listing in demisto/content Packs/AzureFirewall/Integrations/AzureFirewall/README.md).
+ */
+const EMPTY_LISTS: Record<string, string[]> = {
+  NetworkRule: ['sourceAddresses', 'sourceIpGroups', 'destinationAddresses', 'destinationIpGroups', 'destinationFqdns'],
+  ApplicationRule: ['sourceAddresses', 'sourceIpGroups', 'targetFqdns', 'fqdnTags', 'targetUrls', 'webCategories'],
+};
+
+function withEmptyLists(rule: any): any {
+  const defaults = Object.fromEntries((EMPTY_LISTS[rule?.ruleType] ?? []).map((k) => [k, []]));
+  return { ...defaults, ...rule };
 }
 
 export const ruleCollectionGroupKind: ChildKind = {

@@ -117,7 +117,8 @@ export function assertSubnetUnused(store: Store, subnet: ArmResource): void {
 export function renderSubnet(ctx: EmulatorContext, subnet: ArmResource): ArmResource {
   const ipConfigurations = subnetIpConfigurations(ctx.store, subnet.id);
   const privateEndpoints = subnetPrivateEndpoints(ctx.store, subnet.id);
-  const properties = { ...subnet.properties };
+  // Azure lists `delegations` on every subnet, empty when none was asked for.
+  const properties: Record<string, any> = { delegations: [], ...subnet.properties };
   if (ipConfigurations.length > 0) properties.ipConfigurations = ipConfigurations;
   if (privateEndpoints.length > 0) properties.privateEndpoints = privateEndpoints;
   return { ...subnet, type: T.subnet, properties };

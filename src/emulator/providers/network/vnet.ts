@@ -14,7 +14,9 @@ import { assertSubnetUnused, buildSubnet, findByName, renderSubnet, validateSubn
 
 export function renderVnet(ctx: EmulatorContext, vnet: ArmResource): ArmResource {
   const subnets = ctx.store.children(vnet.id, T.subnet).map((s) => renderSubnet(ctx, s));
-  return { ...vnet, properties: { ...vnet.properties, subnets, virtualNetworkPeerings: [] } };
+  // Azure answers `dhcpOptions.dnsServers` even when no DNS server was set (an empty list: Azure DNS).
+  const dhcpOptions = { dnsServers: [], ...(vnet.properties?.dhcpOptions ?? {}) };
+  return { ...vnet, properties: { ...vnet.properties, dhcpOptions, subnets, virtualNetworkPeerings: [] } };
 }
 
 export const vnetKind: Kind = { type: T.vnet, segment: 'virtualNetworks', param: 'virtualNetworkName', label: 'virtual network', render: renderVnet };
