@@ -1,8 +1,9 @@
 /**
  * Network writes as ARM runs them: creates/updates answer 201/200 with Azure-AsyncOperation and land after
- * a simulated time; deletes answer 202 with both Azure-AsyncOperation and Location. Every first answer
- * carries `Retry-After: 10`, as recorded Azure CLI traffic shows (e.g. Azure/azure-cli
- * src/azure-cli/azure/cli/command_modules/network/tests/latest/recordings/test_network_vnet.yaml).
+ * a simulated time; deletes answer 202 with both Azure-AsyncOperation and Location and `Retry-After: 10`.
+ * A create's 201 and an update's 200 carry no Retry-After: recorded Azure CLI traffic shows none (e.g.
+ * Azure/azure-cli src/azure-cli/azure/cli/command_modules/network/tests/latest/recordings/
+ * test_network_vnet.yaml and test_network_route_table_operation.yaml, replayed by test/conformance).
  * While running, the resource shows Updating or Deleting: Microsoft.Network has no `Creating` state (the
  * ProvisioningState enum in azure-rest-api-specs specification/network/resource-manager/Microsoft.Network/
  * stable/2025-05-01/network.json is Succeeded, Updating, Deleting, Failed), so a create is `Updating` too.
@@ -31,7 +32,7 @@ export interface PutPlan {
   createState?: 'Creating';
 }
 
-/** Seconds Microsoft.Network asks clients to wait before their first poll. */
+/** Seconds Microsoft.Network asks clients to wait before their first poll of a delete. */
 export const NETWORK_RETRY_AFTER = 10;
 
 export function startPut(req: ArmRequest, ctx: EmulatorContext, plan: PutPlan): ArmResponse {
@@ -52,7 +53,6 @@ export function startPut(req: ArmRequest, ctx: EmulatorContext, plan: PutPlan): 
     outcome: { final: withState(plan.resource, 'Succeeded'), effects },
     initialStatus: plan.existed ? 200 : 201,
     initialBody: plan.render(pending),
-    initialRetryAfter: NETWORK_RETRY_AFTER,
   });
   // The core stores the initial body; keep the store free of derived (rendered) properties instead.
   ctx.store.put(pending);
