@@ -42,3 +42,32 @@ describe('user-assigned identities through ManagedServiceIdentityClient', () => 
     });
   });
 });
+
+describe('what Azure answers besides the identity itself', () => {
+  it('a create answers 201 with Location naming the identity; an update answers 200 without', async () => {
+    const path = `/subscriptions/${SUB}/resourceGroups/rg-msi/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-loc?api-version=2023-01-31`;
+    const created = await emu.http('PUT', path, { location: 'eastus' });
+    expect(created.status).toBe(201);
+    expect(created.headers.location).toBe(created.body.id);
+    const updated = await emu.http('PUT', path, { location: 'eastus' });
+    expect(updated.status).toBe(200);
+    expect(updated.headers.location).toBeUndefined();
+  });
+
+  it('lists the provider operations through the SDK', async () => {
+    const msi = await emu.clients().msi();
+    const names = [];
+    for await (const op of msi.operations.list()) names.push(op.name);
+    expect(names).toContain('Microsoft.ManagedIdentity/userAssignedIdentities/write');
+  });
+
+  it('lists the resources that carry an identity: none for an unused one, 404 for a missing one', async () => {
+    const base = `/subscriptions/${SUB}/resourceGroups/rg-msi/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-used`;
+    const created = await emu.http('PUT', `${base}?api-version=2023-01-31`, { location: 'eastus' });
+    const list = () => emu.http('POST', `${base}/listAssociatedResources?api-version=2022-01-31-preview`);
+    expect(created.status).toBe(201);
+    expect((await list())).toMatchObject({ status: 200, body: { totalCount: 0, value: [] } });
+    const missing = await emu.http('POST', `${base.replace('id-used', 'id-none')}/listAssociatedResources?api-version=2022-01-31-preview`);
+    expect(missing).toMatchObject({ status: 404, body: { error: { code: 'ResourceNotFound' } } });
+  });
+});

@@ -1,5 +1,7 @@
 /**
- * Microsoft.ManagedIdentity: user-assigned identities. PUT is synchronous (201 create / 200 update);
+ * Microsoft.ManagedIdentity: user-assigned identities. PUT is synchronous (201 create / 200 update); a
+ * create's 201 carries `Location: <the identity's id>`, as recorded Azure traffic shows (Azure/azure-cli
+ * src/azure-cli/azure/cli/command_modules/identity/tests/latest/recordings/test_identity_management.yaml);
  * principalId and clientId are generated once and kept across updates. The creation time is kept
  * privately so role assignments can refuse an identity that directory replication has not reached yet.
  */
@@ -7,6 +9,8 @@ import type { ArmRequest, ArmResource, ArmResponse, EmulatorContext, Provider } 
 import { resourceNotFound } from '../../core/errors.js';
 import { canonicalId, resourceGroupId, TENANT_ID } from '../../core/ids.js';
 import { assertName, matchesTagFilter, normalizeLocation, parseEqFilter } from '../../core/validate.js';
+import { listAssociatedResources } from './associated.js';
+import { listOperations } from './operations.js';
 
 export const IDENTITY_TYPE = 'Microsoft.ManagedIdentity/userAssignedIdentities';
 const BASE = '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ManagedIdentity/userAssignedIdentities';
@@ -48,7 +52,7 @@ function put(req: ArmRequest, ctx: EmulatorContext): ArmResponse {
   };
   ctx.store.put(identity);
   if (!before) ctx.store.internal<IdentityInternal>(id).createdAt = ctx.now();
-  return { status: before ? 200 : 201, body: identity };
+  return before ? { status: 200, body: identity } : { status: 201, body: identity, headers: { Location: id } };
 }
 
 function get(req: ArmRequest, ctx: EmulatorContext): ArmResponse {
@@ -83,6 +87,13 @@ export const provider: Provider = {
     { method: 'PATCH', path: ONE, action: `${IDENTITY_TYPE}/write`, handler: patch },
     { method: 'GET', path: ONE, action: `${IDENTITY_TYPE}/read`, handler: get },
     { method: 'DELETE', path: ONE, action: `${IDENTITY_TYPE}/delete`, handler: remove },
+    {
+      method: 'POST',
+      path: `${ONE}/listAssociatedResources`,
+      action: `${IDENTITY_TYPE}/listAssociatedResources/action`,
+      handler: (req, ctx) => listAssociatedResources(idOf(req), ctx),
+    },
+    { method: 'GET', path: '/providers/Microsoft.ManagedIdentity/operations', handler: listOperations },
     {
       method: 'GET',
       path: BASE,
