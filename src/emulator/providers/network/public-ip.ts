@@ -34,8 +34,13 @@ const put: RouteHandler = (req, ctx) => {
       `Standard sku publicIp ${id} must have AllocationMethod set to Static. Set publicIPAllocationMethod to Static.`,
     );
   }
+  const base = envelope(publicIpKind, req, ctx, request);
+  const label = props.dnsSettings?.domainNameLabel;
+  // Azure derives the FQDN from the label: <label>.<region>.cloudapp.azure.com
+  // (https://learn.microsoft.com/en-us/azure/virtual-network/ip-services/public-ip-addresses#dns-name-label).
+  const dnsSettings = typeof label === 'string' && label ? { dnsSettings: { ...props.dnsSettings, fqdn: `${label}.${base.location}.cloudapp.azure.com` } } : {};
   const pip: ArmResource = {
-    ...envelope(publicIpKind, req, ctx, request),
+    ...base,
     sku,
     properties: {
       ...props,
@@ -44,6 +49,7 @@ const put: RouteHandler = (req, ctx) => {
       idleTimeoutInMinutes: props.idleTimeoutInMinutes ?? 4,
       ipTags: props.ipTags ?? [],
       ddosSettings: props.ddosSettings ?? { protectionMode: 'VirtualNetworkInherited' },
+      ...dnsSettings,
       ipAddress: existing?.properties?.ipAddress ?? allocatePublicIp(ctx.store, id),
       resourceGuid: existing?.properties?.resourceGuid ?? ctx.newGuid(),
     },
