@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { AccessToken, TokenCredential } from '@azure/core-auth';
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 import { conflictRetryPolicy } from './conflict-retry.js';
+import type { ArmRecorder } from './record-policy.js';
 import type { AzureClients, CloudTarget } from './types.js';
 
 /** One ARM call as the verbose log shows it (never headers or bodies: they may carry tokens). */
@@ -22,6 +23,8 @@ export interface ClientFactoryOptions {
   onArmCall?: (call: ArmCallRecord) => void;
   /** Override the LRO poll interval (ms). */
   pollIntervalMs?: number;
+  /** --record: every ARM request and answer goes (sanitized) to this recorder's cassette. */
+  recorder?: ArmRecorder;
 }
 
 const AUTHORITY_HOSTS: Record<CloudTarget['cloud'], string> = {
@@ -73,6 +76,7 @@ export function createAzureClients(options: ClientFactoryOptions): AzureClients 
   const loopback = isLoopbackEndpoint(target.armEndpoint);
   const ca = target.caFile ? readFileSync(target.caFile, 'utf8') : undefined;
   const scope = `${target.armEndpoint.replace(/\/$/, '')}/.default`;
+  options.recorder?.addIds({ subscriptionIds: [subscriptionId] });
 
   let credentialPromise: Promise<TokenCredential> | undefined;
   const credential = (): Promise<TokenCredential> =>
@@ -93,6 +97,8 @@ export function createAzureClients(options: ClientFactoryOptions): AzureClients 
       // perCall: wraps the SDK's own retries, so a conflict retried later still gets 429/5xx handling.
       { policy: conflictRetryPolicy(loopback ? { maxRetries: 10, delayMs: 100, maxDelayMs: 1000 } : { maxRetries: 10, delayMs: 5000, maxDelayMs: 60_000 }), position: 'perCall' as const },
       ...(options.onArmCall ? [{ policy: armCallPolicy(options.onArmCall), position: 'perRetry' as const }] : []),
+      // perRetry: each attempt on the wire is one recorded interaction, retries included.
+      ...(options.recorder ? [{ policy: options.recorder.policy(), position: 'perRetry' as const }] : []),
     ],
   });
 

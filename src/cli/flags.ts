@@ -15,6 +15,10 @@ export interface CommonOptions {
   verbose: boolean;
   config?: string;
   color: boolean;
+  /** --record <dir>: write the run's ARM traffic, sanitized, as a cassette there. */
+  record?: string;
+  /** The command's name (the cassette file is named after it). */
+  commandName?: string;
 }
 
 /** Where to send ARM calls; all absent = reuse what the state file recorded, else real Azure. */
@@ -41,6 +45,7 @@ export function addCommonOptions(cmd: Command): Command {
     .option('--non-interactive', withEnv('never prompt; a missing value is an error naming what supplies it', '--non-interactive'))
     .option('-v, --verbose', withEnv('log every ARM call (method, path, status, correlation id, time) and stack traces', '--verbose'))
     .option('--config <file>', withEnv('configuration file, YAML or JSON (keys as in the flag help)', '--config'))
+    .option('--record <dir>', withEnv('write the ARM traffic, sanitized, as a replayable cassette in <dir>', '--record'))
     .option('--no-color', 'plain output without colours (also NO_COLOR, TERM=dumb, or when not a terminal)');
 }
 
@@ -99,6 +104,8 @@ export function readCommonOptions(cmd: Command, env: NodeJS.ProcessEnv = process
     nonInteractive: boolOpt(cmd, 'nonInteractive', env, '--non-interactive'),
     verbose: boolOpt(cmd, 'verbose', env, '--verbose'),
     config: pick<string>(cmd, 'config', env, '--config'),
+    record: pick<string>(cmd, 'record', env, '--record'),
+    commandName: cmd.name(),
     color: cmd.getOptionValueSource('color') === 'cli' ? Boolean(cmd.getOptionValue('color')) : !noColorEnv,
   };
 }

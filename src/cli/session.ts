@@ -1,4 +1,5 @@
 import type { ChalkInstance } from 'chalk';
+import { createArmRecorder, type ArmRecorder } from '../azure/record-policy.js';
 import type { ConfigOption } from '../config/options.js';
 import type { PromptFn } from '../config/resolve.js';
 import { colorEnabled, makeChalk } from '../io/color.js';
@@ -14,6 +15,8 @@ export interface Session {
   chalk: ChalkInstance;
   /** Colours for text written to stderr. */
   errChalk: ChalkInstance;
+  /** --record: the cassette every SDK client of this command writes to. */
+  recorder?: ArmRecorder;
 }
 
 export function openSession(ctx: CommandContext, common: CommonOptions): Session {
@@ -22,6 +25,7 @@ export function openSession(ctx: CommandContext, common: CommonOptions): Session
     io: createIoHost({ nonInteractive: common.nonInteractive, verbose: common.verbose, noColor, env: ctx.env }),
     chalk: makeChalk(colorEnabled({ noColorFlag: noColor, env: ctx.env, isTTY: process.stdout.isTTY })),
     errChalk: makeChalk(colorEnabled({ noColorFlag: noColor, env: ctx.env, isTTY: process.stderr.isTTY })),
+    ...(common.record ? { recorder: createArmRecorder({ dir: common.record, command: common.commandName ?? 'secure-aks' }) } : {}),
   };
 }
 

@@ -64,6 +64,11 @@ function resourceGroups(exchanges: Exchange[]): Map<string, GroupSpec> {
     const tags = isGroupRead && source?.tags ? { ...(known?.tags as object | undefined), ...source.tags } : known?.tags;
     groups.set(name, { location, ...(tags ? { tags } : {}) });
   }
+  // A group the recording creates itself (a recorded run of secure-aks) must not exist before its PUT.
+  for (const ex of exchanges) {
+    const made = /^\/subscriptions\/[^/]+\/resourcegroups\/([^/]+)$/i.exec(new URL(ex.uri).pathname);
+    if (made && ex.method === 'PUT') groups.delete(made[1].toLowerCase());
+  }
   return groups;
 }
 

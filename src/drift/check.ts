@@ -6,6 +6,7 @@
 import { dirname, resolve } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { createAzureClients, type ArmCallRecord } from '../azure/clients.js';
+import type { ArmRecorder } from '../azure/record-policy.js';
 import { translateAzureError } from '../azure/errors.js';
 import { SecureAksError } from '../engine/errors.js';
 import { acquireLock, lockFileFor, processAlive, type LockInfo, type StateLock } from '../state/lock.js';
@@ -39,6 +40,7 @@ export async function checkDrift(options: {
   env: NodeJS.ProcessEnv;
   signal: AbortSignal;
   onArmCall?: (call: ArmCallRecord) => void;
+  recorder?: ArmRecorder;
 }): Promise<DriftReport> {
   const holder = await liveLockHolder(options.stateFile);
   if (holder) return notChecked(`${describeHolder(holder)} holds the state lock; check again when it ends`);
@@ -48,7 +50,12 @@ export async function checkDrift(options: {
     // The embedded emulator keeps its data beside the state file: only one process may serve it at a time.
     if (options.state.target.kind === 'emulator') lock = await acquireLock(options.stateFile, 'status');
     target = await resolveTarget(options.target, options.state.target, options.stateFile, options.env);
-    const azure = createAzureClients({ subscriptionId: options.state.config.subscriptionId, target: target.target, onArmCall: options.onArmCall });
+    const azure = createAzureClients({
+      subscriptionId: options.state.config.subscriptionId,
+      target: target.target,
+      onArmCall: options.onArmCall,
+      recorder: options.recorder,
+    });
     const { STEPS } = await import('../steps/index.js');
     return await detectDrift({ state: options.state, steps: STEPS, azure, stateDir: dirname(resolve(options.stateFile)), signal: options.signal });
   } catch (err) {

@@ -1,7 +1,9 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { TokenCredential } from '@azure/core-auth';
 import { createAzureClients, type ArmCallRecord } from '../../src/azure/clients.js';
+import type { ArmRecorder } from '../../src/azure/record-policy.js';
 import type { AzureClients } from '../../src/azure/types.js';
 import { DEFAULTS, EMULATOR_SUBSCRIPTION_ID } from '../../src/config/defaults.js';
 import { resourceNames } from '../../src/config/names.js';
@@ -19,6 +21,10 @@ export interface StepHarnessOptions {
   deploymentId?: string;
   /** LRO poll interval against the emulator (ms). */
   pollIntervalMs?: number;
+  /** Record the clients' ARM traffic as a cassette (the product's --record). */
+  recorder?: ArmRecorder;
+  /** Sign in with this credential instead of the emulator's fixed token. */
+  credential?: TokenCredential;
 }
 
 const WRITE_METHODS = new Set(['PUT', 'PATCH', 'DELETE']);
@@ -49,6 +55,8 @@ export class StepHarness {
       target: { kind: 'endpoint', cloud: 'AzureCloud', armEndpoint: emulator.url, caFile: emulator.caFile },
       onArmCall: (call) => this.log.push(call),
       pollIntervalMs: options.pollIntervalMs ?? 20,
+      recorder: options.recorder,
+      credential: options.credential,
     });
   }
 

@@ -29,7 +29,9 @@ describe('cli flag parsing', () => {
       '--no-bastion', '-o', 'json', '-y', '--non-interactive', '-v', '--state', 's.json', '--arm-endpoint', 'https://127.0.0.1:9', '--arm-ca', 'ca.pem',
     ]);
     expect(code).toBe(0);
-    expect(seen.init?.common).toEqual({ state: 's.json', output: 'json', yes: true, nonInteractive: true, verbose: true, config: undefined, color: true });
+    expect(seen.init?.common).toEqual({
+      state: 's.json', output: 'json', yes: true, nonInteractive: true, verbose: true, config: undefined, color: true, record: undefined, commandName: 'init',
+    });
     expect(seen.init?.target).toEqual({ emulator: false, armEndpoint: 'https://127.0.0.1:9', armCa: 'ca.pem', cloud: undefined });
     expect(seen.init?.values).toEqual({ resourceGroup: 'rg-demo', name: 'aks-demo', location: 'eastus', vnetCidr: '10.1.0.0/16', nodeCount: '3', bastion: false });
   });
@@ -45,6 +47,13 @@ describe('cli flag parsing', () => {
     const env = { SECURE_AKS_OUTPUT: 'json', SECURE_AKS_YES: 'true', SECURE_AKS_STATE: 'env.json', SECURE_AKS_NO_COLOR: '1' };
     const { seen } = await parse(['init', '--state', 'flag.json'], env);
     expect(seen.init?.common).toMatchObject({ output: 'json', yes: true, state: 'flag.json', color: false });
+  });
+
+  it('takes --record <dir> from the flag or SECURE_AKS_RECORD, the flag winning, and names the command', async () => {
+    expect((await parse(['init', '--record', 'cassettes'])).seen.init?.common).toMatchObject({ record: 'cassettes', commandName: 'init' });
+    expect((await parse(['plan'], { SECURE_AKS_RECORD: 'from-env' })).seen.plan?.common).toMatchObject({ record: 'from-env', commandName: 'plan' });
+    expect((await parse(['status', '--record', 'flag'], { SECURE_AKS_RECORD: 'env' })).seen.status?.common.record).toBe('flag');
+    expect((await parse(['init'])).seen.init?.common.record).toBeUndefined();
   });
 
   it('parses status --resume and emulator options', async () => {

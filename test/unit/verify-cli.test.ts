@@ -33,7 +33,7 @@ describe('verify command line', () => {
     const { code, seen } = await parse(['-g', 'rg-x', '-n', 'aks-x', '--subscription', 'sub-1', '--no-in-cluster', '-o', 'json', '--arm-endpoint', 'https://127.0.0.1:9', '--arm-ca', 'ca.pem']);
     expect(code).toBe(0);
     expect(seen).toEqual({
-      common: { state: '.secure-aks/state.json', output: 'json', verbose: false, color: true },
+      common: { state: '.secure-aks/state.json', output: 'json', verbose: false, color: true, commandName: 'verify' },
       target: { emulator: false, armEndpoint: 'https://127.0.0.1:9', armCa: 'ca.pem', cloud: undefined },
       resourceGroup: 'rg-x',
       name: 'aks-x',

@@ -47,7 +47,7 @@ function clientsFor(target: CloudTarget, session: Session, writes: { count: numb
   };
   return (subscriptionId) => {
     if (!cache.has(subscriptionId)) {
-      cache.set(subscriptionId, createAzureClients({ subscriptionId, target, onArmCall }));
+      cache.set(subscriptionId, createAzureClients({ subscriptionId, target, onArmCall, recorder: session.recorder }));
     }
     return cache.get(subscriptionId)!;
   };
@@ -81,7 +81,7 @@ export async function runInit(ctx: CommandContext, o: InitOptions, resume = fals
     let prompts: PromptPlan | undefined;
     if (interactive) {
       target = await resolveTarget(o.target, (await StateStore.open(o.common.state))?.state.target, o.common.state, ctx.env);
-      prompts = { prompt: azurePrompt({ io: session.io, target: target.target, env: ctx.env }), promptFor: PROMPT_FOR };
+      prompts = { prompt: azurePrompt({ io: session.io, target: target.target, env: ctx.env, recorder: session.recorder }), promptFor: PROMPT_FOR };
     }
     const prepared = await prepareDeployment(ctx, o, session, resume, prompts);
     store = prepared.store;

@@ -70,7 +70,12 @@ export async function runVerifyCommand(ctx: CommandContext, o: VerifyCommandOpti
     // A foreign cluster is reached through the flags only: a state file of another deployment must not redirect it.
     target = await resolveTarget(o.target, subject.state?.target, o.common.state, ctx.env);
     const subscriptionId = subscriptionOf(o, subject, target.target);
-    const azure = createAzureClients({ subscriptionId, target: target.target, onArmCall: (call) => session.io.notify({ code: 'arm.call', call }) });
+    const azure = createAzureClients({
+      subscriptionId,
+      target: target.target,
+      onArmCall: (call) => session.io.notify({ code: 'arm.call', call }),
+      recorder: session.recorder,
+    });
     session.io.notify({ code: 'info', message: `Verifying cluster ${subject.name} in ${subject.resourceGroup}${o.inCluster ? '' : ' (ARM reads only: --no-in-cluster)'}` });
     const report = await runVerify({
       azure,

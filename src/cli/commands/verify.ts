@@ -5,7 +5,7 @@ import { addTargetOptions, readCommonOptions, readTargetOptions, type CommonOpti
 
 /** The parsed command line of verify: what the run function receives. */
 export interface VerifyCommandOptions {
-  common: Pick<CommonOptions, 'state' | 'output' | 'verbose' | 'color'>;
+  common: Pick<CommonOptions, 'state' | 'output' | 'verbose' | 'color' | 'record' | 'commandName'>;
   target: TargetOptions;
   /** Both given: audit this cluster (any cluster); neither: the deployment of the state file. */
   resourceGroup?: string;
@@ -43,7 +43,7 @@ function value(cmd: Command, key: string, env: NodeJS.ProcessEnv, ...envs: strin
 }
 
 export function parseVerifyOptions(cmd: Command, env: NodeJS.ProcessEnv): VerifyCommandOptions {
-  const { state, output, verbose, color } = readCommonOptions(cmd, env);
+  const { state, output, verbose, color, record, commandName } = readCommonOptions(cmd, env);
   const resourceGroup = value(cmd, 'resourceGroup', env, envName('--resource-group'));
   const name = value(cmd, 'name', env, envName('--name'));
   if ((resourceGroup === undefined) !== (name === undefined)) {
@@ -56,7 +56,7 @@ export function parseVerifyOptions(cmd: Command, env: NodeJS.ProcessEnv): Verify
   const noInClusterEnv = env[envName('--no-in-cluster')];
   const inCluster = cmd.getOptionValueSource('inCluster') === 'cli' ? Boolean(cmd.getOptionValue('inCluster')) : !/^(1|true|yes|on)$/i.test(noInClusterEnv ?? '');
   return {
-    common: { state, output, verbose, color },
+    common: { state, output, verbose, color, ...(record ? { record } : {}), commandName },
     target: readTargetOptions(cmd, env),
     resourceGroup,
     name,
@@ -77,6 +77,7 @@ export function verifyCommand(ctx: CommandContext, run?: VerifyRun): Command {
     .option('--state <file>', `state file of the deployment to verify (env ${envName('--state')}; default .secure-aks/state.json)`)
     .addOption(new Option('-o, --output <format>', `result format on stdout: text or json (env ${envName('--output')})`).choices(['text', 'json']))
     .option('-v, --verbose', `log every ARM call and stack traces (env ${envName('--verbose')})`)
+    .option('--record <dir>', `write the ARM traffic, sanitized, as a replayable cassette in <dir> (env ${envName('--record')})`)
     .option('--no-color', 'plain output without colours (also NO_COLOR, TERM=dumb, or when not a terminal)');
   return addTargetOptions(cmd).action(async (_o, self: Command) => {
     const options = parseVerifyOptions(self, ctx.env);

@@ -5,6 +5,7 @@
  * Free text (names, CIDRs) uses the OPTIONS table validators, as flags and config files do.
  */
 import { createAzureClients } from '../../azure/clients.js';
+import type { ArmRecorder } from '../../azure/record-policy.js';
 import type { AzureClients, CloudTarget } from '../../azure/types.js';
 import { EMULATOR_SUBSCRIPTION_ID } from '../../config/defaults.js';
 import type { ConfigKey, ConfigOption, OptionValue } from '../../config/options.js';
@@ -49,16 +50,18 @@ export interface PickerOptions {
   io: IoHost;
   target: CloudTarget;
   env: NodeJS.ProcessEnv;
+  /** --record: the pickers' reads go to the run's cassette too. */
+  recorder?: ArmRecorder;
 }
 
 /**
  * A PromptFn that answers from Azure where Azure knows the answer. When Azure cannot be read the picker
  * falls back to validated free text, with a warning saying why.
  */
-export function azurePrompt({ io, target, env }: PickerOptions): PromptFn {
+export function azurePrompt({ io, target, env, recorder }: PickerOptions): PromptFn {
   const clients = new Map<string, AzureClients>();
   const azureFor = (subscriptionId: string) => {
-    if (!clients.has(subscriptionId)) clients.set(subscriptionId, createAzureClients({ subscriptionId, target }));
+    if (!clients.has(subscriptionId)) clients.set(subscriptionId, createAzureClients({ subscriptionId, target, recorder }));
     return clients.get(subscriptionId)!;
   };
   const fallbackSub = target.kind === 'azure' ? (currentSubscription(env) ?? EMULATOR_SUBSCRIPTION_ID) : EMULATOR_SUBSCRIPTION_ID;
