@@ -91,7 +91,9 @@ describe('refusals with Azure status codes', () => {
       refused(400, 'InvalidResourceReference'),
     );
     const fw = (subnet: string, pipId = pip) => ({ location: LOC, ipConfigurations: [{ name: 'c', subnet: { id: subnetId('vnet', subnet) }, publicIPAddress: { id: pipId } }] });
-    await expect(net.azureFirewalls.beginCreateOrUpdateAndWait(RG, 'fw', fw('nodes'), poll)).rejects.toMatchObject(refused(400, 'AzureFirewallSubnetNameInvalid'));
+    const misplaced = await net.azureFirewalls.beginCreateOrUpdateAndWait(RG, 'fw', fw('nodes'), poll).catch((e) => e);
+    expect(misplaced).toMatchObject(refused(400, 'SubnetNameMustBeAzureFirewallSubnet'));
+    expect(misplaced.message).toBe(`Subnet name ${subnetId('vnet', 'nodes')} is invalid for Azure Firewall. Azure Firewall can only be created in subnet with name 'AzureFirewallSubnet'.`);
     await expect(net.azureFirewalls.beginCreateOrUpdateAndWait(RG, 'fw', fw('AzureFirewallSubnet', nid('publicIPAddresses', 'ghost')), poll)).rejects.toMatchObject(
       refused(400, 'InvalidResourceReference'),
     );

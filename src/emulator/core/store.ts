@@ -37,8 +37,17 @@ export class EmulatorStore implements Store {
     return this.resources.get(key(id));
   }
 
+  /**
+   * ARM keeps the casing a resource was created with: a later write through a differently cased URL
+   * updates it but neither renames it nor re-cases its id.
+   */
   put(resource: ArmResource): void {
-    this.resources.set(key(resource.id), resource);
+    const prior = this.resources.get(key(resource.id));
+    const sameName = prior && prior.name.toLowerCase() === resource.name.toLowerCase();
+    const kept = prior && (prior.id !== resource.id || (sameName && prior.name !== resource.name))
+      ? { ...resource, id: prior.id, name: sameName ? prior.name : resource.name }
+      : resource;
+    this.resources.set(key(resource.id), kept);
     this.changed();
   }
 

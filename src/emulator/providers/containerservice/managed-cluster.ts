@@ -136,10 +136,11 @@ export function buildCluster(ctx: EmulatorContext, at: ClusterAddress, body: any
   const echoed = { ...input, servicePrincipalProfile: undefined, windowsProfile: input.windowsProfile ? { ...input.windowsProfile, adminPassword: undefined } : undefined };
   const identity = body.identity ? identityWithIds(ctx, body.identity, existing) : { type: 'SystemAssigned', principalId: ctx.newGuid(), tenantId: TENANT_ID };
   const nodeRgId = resourceGroupId(at.subscriptionId, gen.nodeResourceGroup);
-  const clusterId = `${resourceGroupId(at.subscriptionId, at.resourceGroup)}/providers/${CLUSTER_TYPE}/${at.name}`;
+  // A cluster keeps the casing it was created with, whatever casing later requests use.
+  const clusterId = existing?.id ?? `${resourceGroupId(at.subscriptionId, at.resourceGroup)}/providers/${CLUSTER_TYPE}/${at.name}`;
   const cluster: ArmResource = {
     id: clusterId,
-    name: at.name,
+    name: existing?.name ?? at.name,
     type: CLUSTER_TYPE,
     location: region,
     tags: body.tags ?? {},

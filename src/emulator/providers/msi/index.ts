@@ -38,7 +38,7 @@ function put(req: ArmRequest, ctx: EmulatorContext): ArmResponse {
   const id = idOf(req);
   const before = ctx.store.get(id);
   const identity: ArmResource = {
-    id,
+    id: before?.id ?? id,
     name: before?.name ?? name,
     type: IDENTITY_TYPE,
     location,

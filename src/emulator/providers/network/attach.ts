@@ -2,7 +2,7 @@
  * The checks a firewall or Bastion makes on the subnet and public IP of its ip configuration: they exist,
  * the subnet is the dedicated one and in the same region, the public IP is Standard and not used elsewhere.
  */
-import type { ArmResource, EmulatorContext } from '../../core/contract.js';
+import { ArmError, type ArmResource, type EmulatorContext } from '../../core/contract.js';
 import { badRequest, invalidReference } from './errors.js';
 import { parentIdOf, refId, sameId } from './ids.js';
 import { publicIpConfiguration } from './refs.js';
@@ -28,9 +28,14 @@ export function checkDedicatedSubnet(
   const subnet = ctx.store.get(subnetId);
   if (!subnet) throw invalidReference(subnetId, resourceId);
   if (subnet.name !== required) {
-    throw badRequest(
-      required === 'AzureFirewallSubnet' ? 'AzureFirewallSubnetNameInvalid' : 'BastionHostSubnetNameInvalid',
-      `${what} ${resourceId} must be placed in a subnet named exactly ${required}; ${subnetId} is named ${subnet.name}. Create ${required} in the VNet and reference it.`,
+    // Azure's code and wording, e.g. SubnetNameMustBeAzureBastionSubnet as quoted in
+    // https://github.com/hashicorp/terraform-provider-azurerm/pull/15365; the firewall's is its twin.
+    const service = required === 'AzureFirewallSubnet' ? 'Azure Firewall' : 'Azure Bastion';
+    throw new ArmError(
+      400,
+      `SubnetNameMustBe${required}`,
+      `Subnet name ${subnetId} is invalid for ${service}. ${service} can only be created in subnet with name '${required}'.`,
+      { details: [] },
     );
   }
   const vnet = ctx.store.get(parentIdOf(subnet.id))!;

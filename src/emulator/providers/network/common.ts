@@ -1,5 +1,5 @@
 /** Validation and helpers shared by every Microsoft.Network resource type. */
-import type { ArmRequest, ArmResource, EmulatorContext, Store } from '../../core/contract.js';
+import { ArmError, type ArmRequest, type ArmResource, type EmulatorContext, type Store } from '../../core/contract.js';
 import { assertName, normalizeLocation } from '../../core/validate.js';
 import { badRequest } from './errors.js';
 
@@ -22,9 +22,12 @@ export function checkName(name: string, typeLabel: string): void {
 export function checkLocation(ctx: EmulatorContext, body: any, type: string, existing?: ArmResource): string {
   const location = normalizeLocation(ctx, body?.location, type);
   if (existing?.location && existing.location !== location) {
-    throw badRequest(
+    // ARM's 409, worded as ARM words it (https://learn.microsoft.com/azure/azure-resource-manager/troubleshooting/common-deployment-errors).
+    const group = existing.id.split('/')[4];
+    throw new ArmError(
+      409,
       'InvalidResourceLocation',
-      `The resource '${existing.name}' already exists in location '${existing.location}'. A resource with the same name cannot be created in location '${location}'. Use another name or the existing location.`,
+      `The resource '${existing.name}' already exists in location '${existing.location}' in resource group '${group}'. A resource with the same name cannot be created in location '${location}'. Please select a new resource name.`,
     );
   }
   return location;

@@ -82,7 +82,7 @@ export function readPut(kind: Kind, req: ArmRequest, ctx: EmulatorContext): PutR
 export function envelope(kind: Kind, req: ArmRequest, ctx: EmulatorContext, put: PutRequest): ArmResource {
   const tags = tagsOf(put.body);
   return {
-    id: put.id,
+    id: put.existing?.id ?? put.id,
     name: put.existing?.name ?? req.params[kind.param],
     type: kind.type,
     location: put.location,

@@ -9,7 +9,7 @@ import { newEtag, writableProperties } from './common.js';
 import { commonRoutes, deleteRoute, envelope, idFor, NO_CONTENT, putRoute, readPut, type Kind } from './crud.js';
 import { checkDedicatedSubnet, checkPublicIp } from './attach.js';
 import { subnetCidrs } from './addresses.js';
-import { anotherOperationInProgress, badRequest, invalidReference } from './errors.js';
+import { anotherOperationInProgress, invalidReference } from './errors.js';
 import { T, ref, refId } from './ids.js';
 import { policyBusy } from './firewall-policy.js';
 import { startDelete, startPut } from './lro.js';
@@ -22,10 +22,11 @@ export function renderFirewall(ctx: EmulatorContext, fw: ArmResource): ArmResour
 
 export const firewallKind: Kind = { type: T.firewall, segment: 'azureFirewalls', param: 'azureFirewallName', label: 'Azure Firewall', render: renderFirewall };
 
+/**
+ * An empty list is accepted, as Azure accepts it: a firewall can be created first and attached to its
+ * subnet later; until then it has no private IP.
+ */
 function buildIpConfigurations(ctx: EmulatorContext, id: string, location: string, configs: any[]): any[] {
-  if (configs.length === 0) {
-    throw badRequest('InvalidRequestFormat', `Azure Firewall ${id} needs at least one ip configuration with the AzureFirewallSubnet and a public IP.`);
-  }
   return configs.map((cfg, i) => {
     const name = String(cfg?.name ?? `ipconfig${i + 1}`);
     const cfgId = `${id}/azureFirewallIpConfigurations/${name}`;

@@ -55,7 +55,11 @@ function buildIpConfiguration(ctx: Ctx, nicId: string, location: string, cfg: an
   } else {
     const old = (previous?.properties?.ipConfigurations ?? []).find((c: any) => sameId(c?.name, name));
     ip = sameId(old?.properties?.subnet?.id, subnet.id) ? old.properties.privateIPAddress : allocatePrivateIp(ctx.store, subnet, exclude);
-    if (!ip) throw badRequest('SubnetIsFull', `Subnet ${subnetId} has no free address left for network interface ${nicId}. Use a larger subnet.`);
+    if (!ip) {
+      // Azure's wording (as AKS and Terraform users quote it): the subnet, its prefix, the addresses wanted.
+      const prefix = subnet.properties?.addressPrefix ?? (subnet.properties?.addressPrefixes ?? []).join(', ');
+      throw badRequest('SubnetIsFull', `Subnet ${subnet.name} with address prefix ${prefix} does not have enough capacity for 1 IP addresses.`);
+    }
   }
   const properties: Record<string, any> = {
     ...(cfg?.properties ?? {}),

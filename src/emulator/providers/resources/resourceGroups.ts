@@ -31,7 +31,7 @@ function put(req: ArmRequest, ctx: EmulatorContext): ArmResponse {
     throw new ArmError(409, 'InvalidResourceGroupLocation', `Invalid resource group location '${location}'. The Resource group already exists in location '${before.location}'.`);
   }
   const rg: ArmResource = {
-    id,
+    id: before?.id ?? id,
     name: before?.name ?? name,
     type: TYPE,
     location,
