@@ -18,6 +18,7 @@ const PRODUCT_TYPES = [
   'Microsoft.Network/virtualNetworks',
   'Microsoft.Network/routeTables',
   'Microsoft.Network/networkSecurityGroups',
+  'Microsoft.Network/networkSecurityGroups/securityRules',
   'Microsoft.Network/publicIPAddresses',
   'Microsoft.Network/firewallPolicies',
   'Microsoft.Network/firewallPolicies/ruleCollectionGroups',
