@@ -17,6 +17,7 @@ const PRODUCT_TYPES = [
   'Microsoft.Authorization/roleAssignments',
   'Microsoft.Network/virtualNetworks',
   'Microsoft.Network/routeTables',
+  'Microsoft.Network/routeTables/routes',
   'Microsoft.Network/networkSecurityGroups',
   'Microsoft.Network/networkSecurityGroups/securityRules',
   'Microsoft.Network/publicIPAddresses',
