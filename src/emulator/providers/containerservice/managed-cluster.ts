@@ -181,6 +181,9 @@ export function buildCluster(ctx: EmulatorContext, at: ClusterAddress, body: any
         ? { enabled: true, issuerURL: `https://${region}.oic.prod-aks.azure.com/${TENANT_ID}/${gen.issuerGuid}/` }
         : { enabled: false },
       disableLocalAccounts: input.disableLocalAccounts ?? false,
+      // AKS answers securityProfile even when nothing in it is set (recorded Azure CLI traffic:
+      // Azure/azure-cli src/azure-cli/azure/cli/command_modules/acs/tests/latest/recordings/test_aks_run_command.yaml).
+      securityProfile: input.securityProfile ?? {},
       autoUpgradeProfile: input.autoUpgradeProfile ?? { nodeOSUpgradeChannel: 'NodeImage' },
       resourceUID: gen.resourceUID,
     },
