@@ -46,7 +46,8 @@ interface GroupSpec {
 
 /**
  * Resource groups the recording's test fixture made before recording started (with its tags, as a recorded
- * GET of the group shows them); the replay makes them first, in the mapped region.
+ * GET of the group shows them); the replay makes them first, in the mapped region. A group the recording
+ * creates or finds missing is left alone.
  */
 function resourceGroups(exchanges: Exchange[]): Map<string, GroupSpec> {
   const groups = new Map<string, GroupSpec>();
@@ -64,10 +65,14 @@ function resourceGroups(exchanges: Exchange[]): Map<string, GroupSpec> {
     const tags = isGroupRead && source?.tags ? { ...(known?.tags as object | undefined), ...source.tags } : known?.tags;
     groups.set(name, { location, ...(tags ? { tags } : {}) });
   }
-  // A group the recording creates itself (a recorded run of secure-aks) must not exist before its PUT.
+  // A group the recording creates itself, or found missing (a recorded secure-aks run), did not exist before.
   for (const ex of exchanges) {
-    const made = /^\/subscriptions\/[^/]+\/resourcegroups\/([^/]+)$/i.exec(new URL(ex.uri).pathname);
-    if (made && ex.method === 'PUT') groups.delete(made[1].toLowerCase());
+    const path = new URL(ex.uri).pathname;
+    const group = /^\/subscriptions\/[^/]+\/resourcegroups\/([^/]+)/i.exec(path)?.[1]?.toLowerCase();
+    if (!group) continue;
+    const isGroup = /^\/subscriptions\/[^/]+\/resourcegroups\/[^/]+$/i.test(path);
+    const missing = (ex.body as { error?: { code?: unknown } } | undefined)?.error?.code === 'ResourceGroupNotFound';
+    if ((isGroup && (ex.method === 'PUT' || ex.status === 404)) || missing) groups.delete(group);
   }
   return groups;
 }
