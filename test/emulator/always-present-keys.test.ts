@@ -54,7 +54,7 @@ describe('network keys Azure always answers', () => {
     await network.firewallPolicies.beginCreateOrUpdateAndWait(RG, 'pol', { location: 'eastus', sku: { tier: 'Premium' }, intrusionDetection: { mode: 'Alert' } }, poll);
     expect((await get(net('firewallPolicies', 'pol'))).properties.intrusionDetection).toEqual({
       mode: 'Alert',
-      configuration: { signatureOverrides: [], bypassTrafficSettings: [], privateRanges: [] },
+      configuration: { signatureOverrides: [], bypassTrafficSettings: [] },
     });
     const networkRule = { ruleType: 'NetworkRule', name: 'dns', ipProtocols: ['UDP'], sourceAddresses: ['10.1.0.0/24'], destinationAddresses: ['*'], destinationPorts: ['53'] };
     const appRule = { ruleType: 'ApplicationRule', name: 'mcr', protocols: [{ protocolType: 'Https', port: 443 }], sourceAddresses: ['10.1.0.0/24'], targetFqdns: ['mcr.microsoft.com'] };

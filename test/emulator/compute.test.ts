@@ -90,7 +90,13 @@ describe('virtual machines', () => {
     const deleted = await emu.http('DELETE', path);
     expect(deleted.status).toBe(202);
     expect(deleted.headers['azure-asyncoperation']).toMatch(/\/operations\/[0-9a-f-]{36}/);
-    expect(deleted.headers.location).toMatch(/\/operationResults\/[0-9a-f-]{36}/);
+    const asyncUrl = new URL(String(deleted.headers['azure-asyncoperation']));
+    const monitorUrl = new URL(String(deleted.headers.location));
+    expect(monitorUrl.pathname).toBe(asyncUrl.pathname);
+    expect(monitorUrl.searchParams.get('monitor')).toBe('true');
+    // At this speed the delete may already be over: the monitor URL answers the Location way (202, then 204).
+    expect([202, 204]).toContain((await emu.http('GET', monitorUrl.pathname + monitorUrl.search)).status);
+    expect(['InProgress', 'Succeeded']).toContain((await emu.http('GET', asyncUrl.pathname + asyncUrl.search)).body.status);
   });
 
   it('adds the instance view with $expand=instanceView', async () => {

@@ -171,7 +171,7 @@ describe('managed cluster refusals', () => {
   it('refuses disabled local accounts without managed Entra ID', async () => {
     const err = await refusal({}, { properties: { aadProfile: undefined } });
     expect(err).toMatchObject({ status: 400, code: 'BadRequest' });
-    expect(err!.message).toMatch(/Local accounts can only be disabled/);
+    expect(err!.message).toMatch(/disableLocalAccounts can only be set on Azure AD integration enabled cluster/);
   });
 
   it('ends Failed with CreateVMSSAgentPoolFailed when the firewall does not allow the AKS egress', async () => {

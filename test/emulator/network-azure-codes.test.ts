@@ -42,6 +42,15 @@ describe("Azure's codes for network refusals", () => {
   });
 });
 
+describe('a missing network child', () => {
+  it('is 404 NotFound naming the resource, with empty details', async () => {
+    await network();
+    const id = nid('virtualNetworks', 'vnet', 'subnets', 'ghost');
+    const answer = await emu.http('GET', `${id}?api-version=2025-05-01`);
+    expect(answer).toMatchObject({ status: 404, body: { error: { code: 'NotFound', message: `Resource ${id} not found.`, details: [] } } });
+  });
+});
+
 describe('a firewall without ip configurations', () => {
   it('is accepted and has no private IP until it is attached', async () => {
     const { net } = await network();

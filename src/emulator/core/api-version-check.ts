@@ -11,7 +11,7 @@ import { ArmError } from './contract.js';
 import { ARM_API_VERSIONS, PROVIDER_API_VERSIONS } from './api-versions.js';
 import { resourceGroupIdOf, segmentsOf } from './ids.js';
 
-type Rule = { kind: 'arm' } | { kind: 'provider'; namespace: string; type: string; versions: readonly string[] } | { kind: 'exempt' };
+type Rule = { kind: 'arm' } | { kind: 'provider'; type: string; versions: readonly string[] } | { kind: 'exempt' };
 
 const STATUS_TYPES = new Set(['operations', 'operationresults', 'commandresults']);
 
@@ -26,9 +26,8 @@ function ruleFor(path: string): Rule {
   const namespace = segs[p + 1];
   const types = segs.slice(p + 2).filter((_, i) => i % 2 === 0);
   if (types.some((t) => STATUS_TYPES.has(t.toLowerCase()))) return { kind: 'exempt' };
-  const table = PROVIDER_API_VERSIONS;
-  const versions = table[`${namespace}/${types[0] ?? ''}`.toLowerCase()] ?? table[namespace.toLowerCase()];
-  return versions ? { kind: 'provider', namespace, type: types.join('/'), versions } : { kind: 'exempt' };
+  const versions = PROVIDER_API_VERSIONS[`${namespace}/${types[0] ?? ''}`.toLowerCase()] ?? PROVIDER_API_VERSIONS[namespace.toLowerCase()];
+  return versions ? { kind: 'provider', type: types.join('/'), versions } : { kind: 'exempt' };
 }
 
 /** Where ARM would say the request was routed: the body's location, else the resource's or its group's. */

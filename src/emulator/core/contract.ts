@@ -106,8 +106,9 @@ export interface LroOptions {
   /**
    * Azure-AsyncOperation operations that also hand out a Location URL for the same operation (network and
    * compute deletes answer 202 with both; clients poll the first and read the result from the second).
+   * `monitor`: the Location is the status URL with `monitor=true`, as Microsoft.Compute hands it out.
    */
-  alsoLocation?: boolean;
+  alsoLocation?: boolean | 'monitor';
   /** `Retry-After` (seconds) on the initial answer, as Microsoft.Network sends on its first answers. */
   initialRetryAfter?: number;
 }

@@ -97,7 +97,9 @@ export class LroEngine implements Lro {
     };
     if (blocking) this.showInFlight(resourceId, options);
     const headers: Record<string, string> = options.mode === 'azure-async-operation' ? { 'Azure-AsyncOperation': asyncUrl } : { Location: locationUrl };
-    if (options.mode === 'azure-async-operation' && options.alsoLocation) headers.Location = locationUrl;
+    if (options.mode === 'azure-async-operation' && options.alsoLocation) {
+      headers.Location = options.alsoLocation === 'monitor' ? `${base}/operations/${id}?monitor=true${apiVersion.replace('?', '&')}` : locationUrl;
+    }
     if (options.initialRetryAfter) headers['Retry-After'] = String(options.initialRetryAfter);
     return { status: options.initialStatus, body: options.initialBody, headers };
   }

@@ -8,7 +8,12 @@ export function pollProvider(lro: LroEngine): Provider {
   return {
     namespace: 'Microsoft.Resources',
     routes: [
-      { method: 'GET', path: `${BASE}/operations/{operationId}`, handler: (req) => lro.poll(req.params.operationId, 'azure-async-operation') },
+      {
+        method: 'GET',
+        path: `${BASE}/operations/{operationId}`,
+        // Microsoft.Compute's Location URL is its status URL with monitor=true, answered the Location way.
+        handler: (req) => lro.poll(req.params.operationId, req.query.get('monitor') === 'true' ? 'location' : 'azure-async-operation'),
+      },
       { method: 'GET', path: `${BASE}/operationResults/{operationId}`, handler: (req) => lro.poll(req.params.operationId, 'location') },
     ],
   };

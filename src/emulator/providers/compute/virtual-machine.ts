@@ -137,7 +137,7 @@ export function deleteVm(req: ArmRequest, ctx: EmulatorContext): ArmResponse {
   return ctx.lro.start(req, {
     resourceId: id,
     mode: 'azure-async-operation',
-    alsoLocation: true,
+    alsoLocation: 'monitor',
     azureSeconds: DELETE_AZURE_SECONDS,
     inFlightState: 'Deleting',
     outcome: { effects },

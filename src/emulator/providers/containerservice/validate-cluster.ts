@@ -43,7 +43,8 @@ export function validateLocalAccounts(properties: any): void {
   if (properties?.disableLocalAccounts === true && properties?.aadProfile?.managed !== true) {
     throw bad(
       'BadRequest',
-      'Local accounts can only be disabled on a cluster with managed Microsoft Entra ID integration. Set properties.aadProfile.managed to true (with enableAzureRBAC for Azure RBAC) or leave properties.disableLocalAccounts false.',
+      // AKS's wording, as quoted in https://github.com/cilium/cilium/pull/48265.
+      'Since kubernetes version 1.25, disableLocalAccounts can only be set on Azure AD integration enabled cluster. Please integrate your cluster with AAD.',
       'properties.disableLocalAccounts',
     );
   }

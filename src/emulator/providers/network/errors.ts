@@ -10,8 +10,9 @@ export function badRequest(code: string, message: string, target?: string): ArmE
   return new ArmError(400, code, message, target ? { target } : {});
 }
 
+/** Microsoft.Network's own answer for a missing child (subnet, rule...), empty details included. */
 export function childNotFound(id: string): ArmError {
-  return new ArmError(404, 'NotFound', `Resource ${id} not found.`);
+  return new ArmError(404, 'NotFound', `Resource ${id} not found.`, { details: [] });
 }
 
 /** A reference (subnet, public IP, route table...) in a request body points at nothing. */

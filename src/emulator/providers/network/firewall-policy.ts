@@ -39,12 +39,12 @@ export function renderPolicy(ctx: EmulatorContext, policy: ArmResource): ArmReso
 }
 
 /**
- * Intrusion detection (Premium) answers every member of its configuration, empty when not sent
- * (FirewallPolicyIntrusionDetectionConfiguration in azure-rest-api-specs
- * specification/network/resource-manager/Microsoft.Network/stable/2025-05-01/firewallPolicy.json).
+ * Intrusion detection (Premium) answers the lists of its configuration, empty when not sent, as exported
+ * policies show them (`signatureOverrides`, `bypassTrafficSettings`; FirewallPolicyIntrusionDetectionConfiguration
+ * in azure-rest-api-specs specification/network/resource-manager/Microsoft.Network/stable/2025-05-01/firewallPolicy.json).
  */
 function intrusionDetectionOf(input: any): any {
-  const configuration = { signatureOverrides: [], bypassTrafficSettings: [], privateRanges: [], ...(input?.configuration ?? {}) };
+  const configuration = { signatureOverrides: [], bypassTrafficSettings: [], ...(input?.configuration ?? {}) };
   return { ...input, configuration };
 }
 
