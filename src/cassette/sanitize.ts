@@ -9,7 +9,8 @@ export const REDACTED = 'redacted';
 
 const DROPPED_HEADERS = new Set(['authorization', 'cookie', 'set-cookie', 'x-ms-authorization-auxiliary']);
 /** Body properties whose values are credentials (matched on the property name, any case). */
-const SECRET_KEYS = /^(clusterToken|access_?token|refresh_?token|id_?token|adminPassword|password|secret|clientSecret|key|primaryKey|secondaryKey|keyData_private)$/i;
+const SECRET_KEYS =
+  /^(clusterToken|access_?token|refresh_?token|id_?token|adminPassword|password|secret|clientSecret|key|primaryKey|secondaryKey)$/i;
 const TENANT_KEYS = /^(tenantId|homeTenantId)$/i;
 const JWT = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
 const SUBSCRIPTION = /(\/subscriptions\/)([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/gi;

@@ -67,7 +67,9 @@ export function compareAnswer(cassette: string, recorded: Exchange, path: string
 
   const recordedCode = recorded.status >= 400 ? errorCodeOf(recorded.body) : undefined;
   const errorCode = recordedCode ? { recorded: recordedCode, actual: errorCodeOf(actual.body) } : undefined;
-  if (errorCode && errorCode.recorded !== errorCode.actual) differences.push(`error code ${errorCode.recorded} != ${errorCode.actual ?? 'none'}`);
+  if (errorCode && errorCode.recorded !== errorCode.actual) {
+    differences.push(`error code ${errorCode.recorded} != ${errorCode.actual ?? 'none'}`);
+  }
 
   const actualValues = terminalValues(actual.body);
   for (const [key, want] of Object.entries(terminalValues(recorded.body))) {
@@ -75,7 +77,10 @@ export function compareAnswer(cassette: string, recorded: Exchange, path: string
   }
 
   const cov = coverage(recorded.body, actual.body);
-  if (cov.ratio < 1) differences.push(`missing ${cov.missing.slice(0, 6).join(', ')}${cov.missing.length > 6 ? ` (+${cov.missing.length - 6} more)` : ''}`);
+  if (cov.ratio < 1) {
+    const more = cov.missing.length > 6 ? ` (+${cov.missing.length - 6} more)` : '';
+    differences.push(`missing ${cov.missing.slice(0, 6).join(', ')}${more}`);
+  }
   const valuesAgree = differences.every((d) => d.startsWith('missing'));
   const matched = valuesAgree && cov.ratio >= MATCH_COVERAGE;
   return {

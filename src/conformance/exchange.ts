@@ -14,7 +14,8 @@ export interface Exchange {
 }
 
 /** Sign-in and Microsoft Graph calls are not ARM: the emulator does not serve them, so they are not replayed. */
-const NON_ARM_HOSTS = /(^|\.)(login\.microsoftonline\.com|login\.microsoftonline\.us|login\.chinacloudapi\.cn|graph\.microsoft\.com|graph\.windows\.net)$/i;
+const NON_ARM_HOSTS =
+  /(^|\.)(login\.microsoftonline\.com|login\.microsoftonline\.us|login\.chinacloudapi\.cn|graph\.microsoft\.com|graph\.windows\.net)$/i;
 
 export function isArmUri(uri: string): boolean {
   const url = new URL(uri);

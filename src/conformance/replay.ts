@@ -85,7 +85,8 @@ export async function replayCassette(name: string, cassette: Cassette, speed = R
     const exchanges = armExchanges(cassette);
     const rewrite = new Rewriter();
     for (const [group, spec] of resourceGroups(exchanges)) {
-      const made = await call('PUT', `/subscriptions/${EMULATOR_SUBSCRIPTION_ID}/resourcegroups/${group}?api-version=2021-04-01`, JSON.stringify(spec));
+      const groupPath = `/subscriptions/${EMULATOR_SUBSCRIPTION_ID}/resourcegroups/${group}?api-version=2021-04-01`;
+      const made = await call('PUT', groupPath, JSON.stringify(spec));
       if (made.status >= 300) throw new Error(`Replay of ${name}: creating resource group ${group} answered ${made.status}.`);
     }
     // Recorded operation URL (path and query, lower case) -> the emulator's status URL for the same request.
@@ -112,13 +113,15 @@ export async function replayCassette(name: string, cassette: Cassette, speed = R
           answer = await call(method, target, body);
         }
       } else if (poll && isFinal(answer, poll)) {
-        result.skipped.push({ cassette: name, index: ex.index, method: ex.method, path, reason: 'recorded while in flight; the emulator had already finished it' });
+        const reason = 'recorded while in flight; the emulator had already finished it';
+        result.skipped.push({ cassette: name, index: ex.index, method: ex.method, path, reason });
         continue;
       }
       rewrite.learn(ex.body, answer.body);
       for (const header of ['azure-asyncoperation', 'location']) {
         const recorded = ex.headers[header];
-        if (recorded) operations.set(urlKey(recorded, ex.uri), answer.headers[header] ? new URL(answer.headers[header], emu.url).toString() : undefined);
+        const ours = answer.headers[header];
+        if (recorded) operations.set(urlKey(recorded, ex.uri), ours ? new URL(ours, emu.url).toString() : undefined);
       }
       result.compared.push(compareAnswer(name, ex, path, answer));
     }

@@ -36,10 +36,13 @@ export function summaryLine(s: ConformanceSummary): string {
   );
 }
 
-/** Every compared interaction with a difference (matched ones too, when a few key paths are missing). */
-export function mismatchLines(results: ReplayResult[]): string[] {
+/**
+ * One line per interaction that is not matched; with `partial`, also the matched ones that lack a few key
+ * paths (what to improve next).
+ */
+export function mismatchLines(results: ReplayResult[], options: { partial?: boolean } = {}): string[] {
   return results
     .flatMap((r) => r.compared)
-    .filter((c: Comparison) => c.differences.length > 0)
+    .filter((c: Comparison) => !c.matched || (options.partial === true && c.differences.length > 0))
     .map((c) => `${c.matched ? 'partial' : 'MISMATCH'} ${c.cassette} #${c.index} ${c.method} ${c.path}: ${c.differences.join('; ')}`);
 }

@@ -81,7 +81,8 @@ export async function runInit(ctx: CommandContext, o: InitOptions, resume = fals
     let prompts: PromptPlan | undefined;
     if (interactive) {
       target = await resolveTarget(o.target, (await StateStore.open(o.common.state))?.state.target, o.common.state, ctx.env);
-      prompts = { prompt: azurePrompt({ io: session.io, target: target.target, env: ctx.env, recorder: session.recorder }), promptFor: PROMPT_FOR };
+      const prompt = azurePrompt({ io: session.io, target: target.target, env: ctx.env, recorder: session.recorder });
+      prompts = { prompt, promptFor: PROMPT_FOR };
     }
     const prepared = await prepareDeployment(ctx, o, session, resume, prompts);
     store = prepared.store;

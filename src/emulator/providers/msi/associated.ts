@@ -19,7 +19,8 @@ export function listAssociatedResources(identityId: string, ctx: EmulatorContext
     .filter((r) => carries(r, identityId))
     .map((r) => {
       const parsed = parseResourceId(r.id);
-      return { id: r.id, name: r.name, type: r.type, resourceGroup: parsed.resourceGroup, subscriptionId: parsed.subscriptionId, subscriptionDisplayName: 'Emulator subscription' };
+      const { resourceGroup, subscriptionId } = parsed;
+      return { id: r.id, name: r.name, type: r.type, resourceGroup, subscriptionId, subscriptionDisplayName: 'Emulator subscription' };
     });
   return { status: 200, body: { totalCount: value.length, value } };
 }

@@ -38,7 +38,8 @@ const put: RouteHandler = (req, ctx) => {
   const label = props.dnsSettings?.domainNameLabel;
   // Azure derives the FQDN from the label: <label>.<region>.cloudapp.azure.com
   // (https://learn.microsoft.com/en-us/azure/virtual-network/ip-services/public-ip-addresses#dns-name-label).
-  const dnsSettings = typeof label === 'string' && label ? { dnsSettings: { ...props.dnsSettings, fqdn: `${label}.${base.location}.cloudapp.azure.com` } } : {};
+  const fqdn = `${label}.${base.location}.cloudapp.azure.com`;
+  const dnsSettings = typeof label === 'string' && label ? { dnsSettings: { ...props.dnsSettings, fqdn } } : {};
   const pip: ArmResource = {
     ...base,
     sku,
