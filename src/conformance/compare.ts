@@ -57,6 +57,10 @@ export function terminalValues(body: unknown): Record<string, string> {
   return out;
 }
 
+function valueAt(body: unknown, path: string): unknown {
+  return path.split('.').reduce<unknown>((v, k) => (v && typeof v === 'object' ? (v as Record<string, unknown>)[k] : undefined), body);
+}
+
 export function compareAnswer(cassette: string, recorded: Exchange, path: string, actual: Answer): Comparison {
   const differences: string[] = [];
   const statusAgree = recorded.status === actual.status;
@@ -71,9 +75,9 @@ export function compareAnswer(cassette: string, recorded: Exchange, path: string
     differences.push(`error code ${errorCode.recorded} != ${errorCode.actual ?? 'none'}`);
   }
 
-  const actualValues = terminalValues(actual.body);
   for (const [key, want] of Object.entries(terminalValues(recorded.body))) {
-    if (actualValues[key]?.toLowerCase() !== want.toLowerCase()) differences.push(`${key} ${want} != ${actualValues[key] ?? 'absent'}`);
+    const have = valueAt(actual.body, key);
+    if (typeof have !== 'string' || have.toLowerCase() !== want.toLowerCase()) differences.push(`${key} ${want} != ${have ?? 'absent'}`);
   }
 
   const cov = coverage(recorded.body, actual.body);
