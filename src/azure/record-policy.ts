@@ -1,13 +1,14 @@
 /**
  * `--record <dir>`: every ARM request and answer of the run, sanitized (src/cassette/sanitize.ts), written as
  * a cassette in the Azure CLI's recording format to `<dir>/<command>-<timestamp>.yaml`, so the run can be
- * replayed against the emulator by the conformance harness (`npm run conformance <dir>`). The file is
- * rewritten after every interaction, so an interrupted run still leaves what it did.
+ * replayed against the emulator by the conformance harness (`npm run conformance <dir>`). Each interaction
+ * is appended as it happens (`version: 1` comes first, so the file is a whole cassette at every moment), so
+ * an interrupted run still leaves what it did and a long run does not rewrite a growing file.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
-import { stringifyCassette, type CassetteInteraction } from '../cassette/format.js';
+import { stringifyInteraction, type CassetteInteraction } from '../cassette/format.js';
 import { sanitizeBody, sanitizeHeaders, sanitizeUri, type SanitizeIds } from '../cassette/sanitize.js';
 
 export interface ArmRecorder {
@@ -22,10 +23,14 @@ export function createArmRecorder(options: { dir: string; command: string; now?:
   const stamp = (options.now ?? new Date()).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
   const file = join(options.dir, `${options.command}-${stamp}.yaml`);
   const ids: SanitizeIds = { subscriptionIds: [], tenantIds: [] };
-  const interactions: CassetteInteraction[] = [];
-  const save = () => {
-    mkdirSync(options.dir, { recursive: true, mode: 0o700 });
-    writeFileSync(file, stringifyCassette({ interactions, version: 1 }), { mode: 0o600 });
+  let started = false;
+  const save = (interaction: CassetteInteraction) => {
+    if (!started) {
+      mkdirSync(options.dir, { recursive: true, mode: 0o700 });
+      writeFileSync(file, 'version: 1\ninteractions:\n', { mode: 0o600 });
+      started = true;
+    }
+    appendFileSync(file, stringifyInteraction(interaction));
   };
   return {
     file,
@@ -38,7 +43,7 @@ export function createArmRecorder(options: { dir: string; command: string; now?:
       async sendRequest(request, next) {
         const response = await next(request);
         const requestBody = typeof request.body === 'string' ? request.body : null;
-        interactions.push({
+        save({
           request: {
             method: request.method,
             uri: sanitizeUri(request.url, ids),
@@ -51,7 +56,6 @@ export function createArmRecorder(options: { dir: string; command: string; now?:
             body: { string: sanitizeBody(response.bodyAsText ?? '', ids) ?? '' },
           },
         });
-        save();
         return response;
       },
     }),

@@ -46,7 +46,8 @@ export function parseCassette(text: string, source: string): Cassette {
   return { interactions: doc.interactions, version: 1 };
 }
 
-export function stringifyCassette(cassette: Cassette): string {
+/** One interaction as an item of the top-level `interactions:` list (appended to a cassette being recorded). */
+export function stringifyInteraction(interaction: CassetteInteraction): string {
   // Long lines stay whole: a folded URL or body would still parse, but is harder to grep.
-  return YAML.stringify(cassette, { lineWidth: 0 });
+  return YAML.stringify([interaction], { lineWidth: 0 });
 }
