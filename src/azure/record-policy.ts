@@ -9,7 +9,7 @@ import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 import { stringifyInteraction, type CassetteInteraction } from '../cassette/format.js';
-import { sanitizeBody, sanitizeHeaders, sanitizeUri, type SanitizeIds } from '../cassette/sanitize.js';
+import { sanitizeBody, sanitizeHeaders, sanitizeUri, tenantOfBearer, type SanitizeIds } from '../cassette/sanitize.js';
 
 export interface ArmRecorder {
   /** The cassette file (written on the first interaction). */
@@ -42,6 +42,8 @@ export function createArmRecorder(options: { dir: string; command: string; now?:
       name: 'secureAksRecordCassette',
       async sendRequest(request, next) {
         const response = await next(request);
+        const tenant = tenantOfBearer(request.headers.get('authorization'));
+        if (tenant && !ids.tenantIds.includes(tenant)) ids.tenantIds.push(tenant);
         const requestBody = typeof request.body === 'string' ? request.body : null;
         save({
           request: {

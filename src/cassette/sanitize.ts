@@ -14,6 +14,8 @@ const SECRET_KEYS =
 const TENANT_KEYS = /^(tenantId|homeTenantId)$/i;
 const JWT = /eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*/g;
 const SUBSCRIPTION = /(\/subscriptions\/)([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/gi;
+/** ARM's x-ms-operation-identifier header names the caller's tenant: `tenantId=<guid>,objectId=...`. */
+const TENANT_PAIR = /(tenantId=)([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/gi;
 
 export interface SanitizeIds {
   subscriptionIds: string[];
@@ -21,7 +23,7 @@ export interface SanitizeIds {
 }
 
 function replaceIds(text: string, ids: SanitizeIds): string {
-  let out = text.replace(JWT, REDACTED).replace(SUBSCRIPTION, `$1${ZERO_GUID}`);
+  let out = text.replace(JWT, REDACTED).replace(SUBSCRIPTION, `$1${ZERO_GUID}`).replace(TENANT_PAIR, `$1${ZERO_GUID}`);
   for (const id of [...ids.subscriptionIds, ...ids.tenantIds]) if (id) out = out.split(id).join(ZERO_GUID);
   return out;
 }
@@ -32,7 +34,11 @@ function scrub(value: unknown, ids: SanitizeIds): unknown {
     return Object.fromEntries(
       Object.entries(value).map(([k, v]) => {
         if (SECRET_KEYS.test(k) && v !== null && v !== undefined) return [k, REDACTED];
-        if (TENANT_KEYS.test(k) && typeof v === 'string') return [k, ZERO_GUID];
+        if (TENANT_KEYS.test(k) && typeof v === 'string') {
+          // Learned: the same tenant id elsewhere (a URL, a header) goes too.
+          if (!ids.tenantIds.includes(v)) ids.tenantIds.push(v);
+          return [k, ZERO_GUID];
+        }
         return [k, scrub(v, ids)];
       }),
     );
@@ -61,4 +67,16 @@ export function sanitizeHeaders(headers: Record<string, string>, ids: SanitizeId
 
 export function sanitizeUri(uri: string, ids: SanitizeIds): string {
   return replaceIds(uri, ids);
+}
+
+/** The tenant (`tid` claim) of a bearer token, so it can be replaced wherever it shows; the token itself is never kept. */
+export function tenantOfBearer(authorization: string | undefined): string | undefined {
+  const payload = /^Bearer\s+[^.]+\.([^.]+)\./i.exec(authorization ?? '')?.[1];
+  if (!payload) return undefined;
+  try {
+    const tid = (JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { tid?: unknown }).tid;
+    return typeof tid === 'string' ? tid : undefined;
+  } catch {
+    return undefined;
+  }
 }
