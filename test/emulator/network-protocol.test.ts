@@ -55,6 +55,22 @@ describe('Microsoft.Network first answers and in-flight state', () => {
     expect((await emu.http('GET', locationUrl.pathname + locationUrl.search)).status).toBe(202);
   });
 
+  it('a network interface is in place at once: 201 Succeeded with Azure-AsyncOperation, GET Succeeded', async () => {
+    await group();
+    const net = await emu.clients().network();
+    const v = await net.virtualNetworks.beginCreateOrUpdateAndWait(RG, 'v5', { location: 'eastus', addressSpace: vnet.properties.addressSpace, subnets: [{ name: 's', addressPrefix: '10.0.0.0/24' }] }, poll);
+    const nicPath = `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.Network/networkInterfaces/nic1?${API}`;
+    const nic = { location: 'eastus', properties: { ipConfigurations: [{ name: 'ipconfig1', properties: { subnet: { id: v.subnets![0].id } } }] } };
+    const created = await emu.http('PUT', nicPath, nic);
+    expect(created.status).toBe(201);
+    expect(created.body.properties.provisioningState).toBe('Succeeded');
+    expect(created.headers['azure-asyncoperation']).toMatch(/\/operations\//);
+    expect(created.headers['retry-after']).toBeUndefined();
+    expect((await emu.http('GET', nicPath)).body.properties.provisioningState).toBe('Succeeded');
+    const done = await net.networkInterfaces.beginCreateOrUpdateAndWait(RG, 'nic1', { location: 'eastus', ipConfigurations: [{ name: 'ipconfig1', subnet: { id: v.subnets![0].id } }] }, poll);
+    expect(done.provisioningState).toBe('Succeeded');
+  });
+
   it('the real client completes creates and deletes answered that way', async () => {
     await group();
     const net = await emu.clients().network();

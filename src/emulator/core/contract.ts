@@ -85,8 +85,8 @@ export interface LroOptions {
   mode: LroMode;
   /** Simulated duration in REAL Azure seconds; the core divides by the speed factor. */
   azureSeconds: number;
-  /** provisioningState shown while running (Creating / Updating / Deleting). */
-  inFlightState: 'Creating' | 'Updating' | 'Deleting';
+  /** provisioningState shown while running (Creating / Updating / Deleting; Succeeded when the resource is in place at once). */
+  inFlightState: 'Creating' | 'Updating' | 'Deleting' | 'Succeeded';
   /**
    * What happens when the simulated time is up, computed up front so an operation survives an emulator
    * restart (the store and in-flight operations persist as data, never as closures):

@@ -30,13 +30,21 @@ export interface PutPlan {
    * provider's enum has one (specification/privatedns/resource-manager/Microsoft.Network/stable/2024-06-01/privatedns.json).
    */
   createState?: 'Creating';
+  /**
+   * The resource is in place when the first answer leaves: it shows `Succeeded` at once (first answer, GET),
+   * while the operation named in Azure-AsyncOperation still runs for the client to poll. Recorded Azure
+   * traffic shows this for a network interface (Azure/azure-cli src/azure-cli/azure/cli/command_modules/
+   * network/tests/latest/recordings/test_multiple_ipconfigs_remove_by_shorthand.yaml: `nic create`
+   * answers 201 with provisioningState Succeeded and an Azure-AsyncOperation header).
+   */
+  settled?: boolean;
 }
 
 /** Seconds Microsoft.Network asks clients to wait before their first poll of a delete. */
 export const NETWORK_RETRY_AFTER = 10;
 
 export function startPut(req: ArmRequest, ctx: EmulatorContext, plan: PutPlan): ArmResponse {
-  const inFlightState = plan.existed ? 'Updating' : (plan.createState ?? 'Updating');
+  const inFlightState = plan.settled ? 'Succeeded' : plan.existed ? 'Updating' : (plan.createState ?? 'Updating');
   const pending = withState(plan.resource, inFlightState);
   const effects: StoreEffect[] = [];
   for (const child of plan.children ?? []) {

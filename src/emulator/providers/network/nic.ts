@@ -132,7 +132,8 @@ const put: RouteHandler = (req, ctx) => {
     ipConfigurations: body.properties?.ipConfigurations ?? [],
     properties: writableProperties(body, ['ipConfigurations', 'macAddress', 'virtualMachine', 'primary', 'privateEndpoint', 'hostedWorkloads', 'tapConfigurations', 'vnetEncryptionSupported']),
   });
-  return startPut(req, ctx, { resource: nic, existed: !!existing, azureSeconds: 3, render: (r) => renderNic(ctx, r) });
+  // Azure places a NIC while answering: its 201/200 already says Succeeded (see PutPlan.settled).
+  return startPut(req, ctx, { resource: nic, existed: !!existing, azureSeconds: 3, settled: true, render: (r) => renderNic(ctx, r) });
 };
 
 const del: RouteHandler = (req, ctx) => {
