@@ -184,6 +184,12 @@ export function buildCluster(ctx: EmulatorContext, at: ClusterAddress, body: any
       // AKS answers securityProfile even when nothing in it is set (recorded Azure CLI traffic:
       // Azure/azure-cli src/azure-cli/azure/cli/command_modules/acs/tests/latest/recordings/test_aks_run_command.yaml).
       securityProfile: input.securityProfile ?? {},
+      // The disk and file CSI drivers and the snapshot controller are on unless the request turns them off,
+      // and an empty workloadAutoScalerProfile is answered too (recorded Azure CLI traffic: Azure/azure-cli
+      // src/azure-cli/azure/cli/command_modules/acs/tests/latest/recordings/test_aks_create_again_should_fail.yaml,
+      // a create sending `storageProfile: {}`).
+      storageProfile: storageProfile(input.storageProfile),
+      workloadAutoScalerProfile: input.workloadAutoScalerProfile ?? {},
       autoUpgradeProfile: input.autoUpgradeProfile ?? { nodeOSUpgradeChannel: 'NodeImage' },
       resourceUID: gen.resourceUID,
     },
@@ -191,6 +197,12 @@ export function buildCluster(ctx: EmulatorContext, at: ClusterAddress, body: any
   // An update that AKS would refuse never becomes an operation (400 PropertyChangeNotAllowed).
   validateImmutableChanges(existing, cluster);
   return cluster;
+}
+
+function storageProfile(input: any): Record<string, unknown> {
+  const given = input && typeof input === 'object' ? input : {};
+  const on = (key: string) => ({ ...given[key], enabled: given[key]?.enabled ?? true });
+  return { ...given, diskCSIDriver: on('diskCSIDriver'), fileCSIDriver: on('fileCSIDriver'), snapshotController: on('snapshotController') };
 }
 
 /** AKS fills principalId/clientId of each user-assigned identity from the identity resource. */
