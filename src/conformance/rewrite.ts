@@ -13,6 +13,8 @@ export const REGION_MAP: Readonly<Record<string, string>> = {
   westus: 'westus2',
   westcentralus: 'westus2',
   eastus2: 'eastus',
+  // The canary region of East US 2 (Azure CLI network tests record there).
+  eastus2euap: 'eastus',
   italynorth: 'westeurope',
 };
 
