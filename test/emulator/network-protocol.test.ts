@@ -55,7 +55,7 @@ describe('Microsoft.Network first answers and in-flight state', () => {
     expect((await emu.http('GET', locationUrl.pathname + locationUrl.search)).status).toBe(202);
   });
 
-  it('a network interface is in place at once: 201 Succeeded with Azure-AsyncOperation, GET Succeeded', async () => {
+  it('a network interface is in place at once: 201 (200 on update) Succeeded with Azure-AsyncOperation, GET Succeeded', async () => {
     await group();
     const net = await emu.clients().network();
     const v = await net.virtualNetworks.beginCreateOrUpdateAndWait(RG, 'v5', { location: 'eastus', addressSpace: vnet.properties.addressSpace, subnets: [{ name: 's', addressPrefix: '10.0.0.0/24' }] }, poll);
@@ -66,9 +66,17 @@ describe('Microsoft.Network first answers and in-flight state', () => {
     expect(created.body.properties.provisioningState).toBe('Succeeded');
     expect(created.headers['azure-asyncoperation']).toMatch(/\/operations\//);
     expect(created.headers['retry-after']).toBeUndefined();
+    expect(created.body.properties.allowPort25Out).toBe(true);
     expect((await emu.http('GET', nicPath)).body.properties.provisioningState).toBe('Succeeded');
+    const op = new URL(String(created.headers['azure-asyncoperation']));
+    await expect.poll(async () => (await emu.http('GET', op.pathname + op.search)).body.status, { timeout: 5000 }).toBe('Succeeded');
     const done = await net.networkInterfaces.beginCreateOrUpdateAndWait(RG, 'nic1', { location: 'eastus', ipConfigurations: [{ name: 'ipconfig1', subnet: { id: v.subnets![0].id } }] }, poll);
     expect(done.provisioningState).toBe('Succeeded');
+    // Once the create has finished (as the recording polls it first), an update answers 200 Succeeded too.
+    const second = { name: 'ipconfig2', properties: { subnet: { id: v.subnets![0].id } } };
+    const updated = await emu.http('PUT', nicPath, { ...nic, properties: { ipConfigurations: [...nic.properties.ipConfigurations, second] } });
+    expect(updated).toMatchObject({ status: 200, body: { properties: { provisioningState: 'Succeeded' } } });
+    expect(updated.headers['azure-asyncoperation']).toMatch(/\/operations\//);
   });
 
   it('the real client completes creates and deletes answered that way', async () => {

@@ -113,6 +113,8 @@ export function makeNic(ctx: Ctx, spec: NicSpec): ArmResource {
       disableTcpStateTracking: spec.properties?.disableTcpStateTracking ?? false,
       vnetEncryptionSupported: false,
       nicType: 'Standard',
+      // Answered by every recorded NIC (test_multiple_ipconfigs_remove_by_shorthand.yaml, api-versions 2022-01-01 and 2022-11-01).
+      allowPort25Out: true,
       hostedWorkloads: [],
       tapConfigurations: [],
       provisioningState: 'Succeeded',
