@@ -24,6 +24,8 @@ export interface ChildKind {
    * 'conflict': it gets 409 AnotherOperationInProgress (firewall policy rule collection groups).
    */
   whenParentBusy: 'retry' | 'conflict';
+  /** Refusals beyond the parent and siblings (rule collection groups: a firewall using the policy is busy). */
+  assertWritable?: (ctx: EmulatorContext, parent: ArmResource, id: string) => void;
 }
 
 /**
@@ -56,6 +58,7 @@ export function childRoutes(kind: ChildKind): Route[] {
     const busy = [parent, ...ctx.store.children(parent.id, kind.type)].find(
       (r) => r.id.toLowerCase() !== id.toLowerCase() && ctx.lro.inFlight(r.id),
     );
+    kind.assertWritable?.(ctx, parent, id);
     if (!busy) return;
     throw kind.whenParentBusy === 'retry' ? retryableDueToAnotherOperation(id, busy.id) : anotherOperationInProgress(busy.id);
   };
