@@ -9,10 +9,17 @@ import { resourceNotFound } from '../../core/errors.js';
 import { canonicalId } from '../../core/ids.js';
 import { buildCluster, CLUSTER_TYPE, type ClusterAddress } from './managed-cluster.js';
 import { nodeResourceGroupEffects, nodeResourceGroupId } from './node-resource-group.js';
-import { hasRoleAssignment } from '../authorization/index.js';
+import { hasPropagated, hasRoleAssignment } from '../authorization/index.js';
 import { provisioningFailure } from './provisioning.js';
 import type { ClusterState } from './kube-state.js';
-import { clusterIdentity, validateLocalAccounts, validateNodeSubnet, validateUserDefinedRouting } from './validate-cluster.js';
+import {
+  clusterIdentity,
+  systemDnsZoneLinkFailure,
+  validateLocalAccounts,
+  validateNodeSubnet,
+  validateUserDefinedRouting,
+  type HasRoleAssignment,
+} from './validate-cluster.js';
 import { validateNetworkRanges } from './validate-network.js';
 
 const CREATE_AZURE_SECONDS = 540;
@@ -62,10 +69,13 @@ export function putCluster(req: ArmRequest, ctx: EmulatorContext): ArmResponse {
   const final = buildCluster(ctx, address(req), body, existing);
   const net = final.properties!.networkProfile;
   validateNetworkRanges(ctx.store, { serviceCidr: net.serviceCidr, dnsServiceIP: net.dnsServiceIP, podCidr: net.podCidr }, pool.vnetSubnetID);
-  if (net.outboundType === 'userDefinedRouting') validateUserDefinedRouting(ctx.store, pool, identity, hasRoleAssignment);
+  // AKS acts as the cluster identity; only role assignments that have propagated count.
+  const granted: HasRoleAssignment = (store, principal, scope, action) => hasRoleAssignment(store, principal, scope, action, (r) => hasPropagated(ctx, r));
+  if (net.outboundType === 'userDefinedRouting') validateUserDefinedRouting(ctx.store, pool, identity, granted, nodeResourceGroupId(final));
 
   const healthy = existing?.properties?.provisioningState === 'Succeeded';
-  const error = healthy ? undefined : provisioningFailure(ctx.store, final);
+  const linkFailure = existing || !ctx.strict('private-dns-vnet-join') ? undefined : systemDnsZoneLinkFailure(final, identity, granted, ctx.store);
+  const error = linkFailure ?? (healthy ? undefined : provisioningFailure(ctx.store, final));
   const nodeGroupExists = !!ctx.store.get(nodeResourceGroupId(final));
   // An update resizes the scale sets; the endpoint, its NIC and DNS records stay as they are.
   const effects: StoreEffect[] = nodeResourceGroupEffects(ctx, final).filter(
