@@ -1,6 +1,6 @@
 /**
  * managedClusters PUT/GET/DELETE/list. PUT validates synchronously what AKS refuses with 400, then runs
- * an azure-async-operation (create 540 / update 300 Azure seconds) whose outcome is decided up front:
+ * an azure-async-operation (typical create 540 / update 300 Azure seconds, see core/timing.ts) whose outcome is decided up front:
  * the cluster as it ends, the node resource group it creates, or CreateVMSSAgentPoolFailed when the
  * nodes could not reach the required endpoints. DELETE removes the cluster and its node resource group.
  */
@@ -22,9 +22,6 @@ import {
 } from './validate-cluster.js';
 import { validateNetworkRanges } from './validate-network.js';
 
-const CREATE_AZURE_SECONDS = 540;
-const UPDATE_AZURE_SECONDS = 300;
-const DELETE_AZURE_SECONDS = 300;
 const NAME_RULE = /^[a-zA-Z0-9]([a-zA-Z0-9_-]{0,61}[a-zA-Z0-9])?$/;
 
 function address(req: ArmRequest): ClusterAddress {
@@ -89,7 +86,7 @@ export function putCluster(req: ArmRequest, ctx: EmulatorContext): ArmResponse {
   return ctx.lro.start(req, {
     resourceId: id,
     mode: 'azure-async-operation',
-    azureSeconds: existing ? UPDATE_AZURE_SECONDS : CREATE_AZURE_SECONDS,
+    azureSeconds: ctx.seconds(existing ? 'aks-update' : 'aks-create'),
     inFlightState: inFlight,
     outcome: { final, effects, ...(error ? { error } : {}) },
     initialStatus: existing ? 200 : 201,
@@ -110,7 +107,7 @@ export function deleteCluster(req: ArmRequest, ctx: EmulatorContext): ArmRespons
   return ctx.lro.start(req, {
     resourceId: id,
     mode: 'azure-async-operation',
-    azureSeconds: DELETE_AZURE_SECONDS,
+    azureSeconds: ctx.seconds('aks-delete'),
     inFlightState: 'Deleting',
     outcome: { effects: [{ delete: id, recursive: true }, { delete: nodeResourceGroupId(stored), recursive: true }] },
     initialStatus: 202,

@@ -69,13 +69,13 @@ const put: RouteHandler = (req, ctx) => {
       ipConfigurations: buildIpConfigurations(ctx, id, location, body.properties?.ipConfigurations ?? []),
     },
   };
-  return startPut(req, ctx, { resource: firewall, existed: !!existing, azureSeconds: 360, render: (r) => renderFirewall(ctx, r) });
+  return startPut(req, ctx, { resource: firewall, existed: !!existing, azureSeconds: ctx.seconds('firewall-write'), render: (r) => renderFirewall(ctx, r) });
 };
 
 const del: RouteHandler = (req, ctx) => {
   const firewall = ctx.store.get(idFor(firewallKind, req));
   if (!firewall) return NO_CONTENT;
-  return startDelete(req, ctx, firewall, { azureSeconds: 180 });
+  return startDelete(req, ctx, firewall, { azureSeconds: ctx.seconds('firewall-delete') });
 };
 
 export const firewallRoutes: Route[] = [...commonRoutes(firewallKind), putRoute(firewallKind, put), deleteRoute(firewallKind, del)];

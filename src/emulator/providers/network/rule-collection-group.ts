@@ -84,7 +84,7 @@ export const ruleCollectionGroupKind: ChildKind = {
   type: T.ruleCollectionGroup,
   segment: 'ruleCollectionGroups',
   param: 'ruleCollectionGroupName',
-  azureSeconds: 90,
+  azureSeconds: 'rule-collection-group-write',
   deleteSeconds: 60,
   whenParentBusy: 'conflict',
   assertWritable: (ctx, policy, id) => assertPolicyFirewallsIdle(ctx, policy.id, id),
