@@ -21,6 +21,7 @@ import {
   type HasRoleAssignment,
 } from './validate-cluster.js';
 import { validateNetworkRanges } from './validate-network.js';
+import { validateNames, validateNodePools } from './validate-pools.js';
 
 const NAME_RULE = /^[a-zA-Z0-9]([a-zA-Z0-9_-]{0,61}[a-zA-Z0-9])?$/;
 
@@ -64,6 +65,8 @@ export function putCluster(req: ArmRequest, ctx: EmulatorContext): ArmResponse {
   validateNodeSubnet(ctx.store, pool.vnetSubnetID);
   const identity = clusterIdentity(ctx.store, body.identity);
   const final = buildCluster(ctx, address(req), body, existing);
+  if (ctx.strict('naming')) validateNames(body.properties, final.properties!.agentPoolProfiles);
+  if (ctx.strict('node-pool-validation')) validateNodePools(ctx, final, nodeResourceGroupId(final));
   const net = final.properties!.networkProfile;
   validateNetworkRanges(ctx.store, { serviceCidr: net.serviceCidr, dnsServiceIP: net.dnsServiceIP, podCidr: net.podCidr }, pool.vnetSubnetID);
   // AKS acts as the cluster identity; only role assignments that have propagated count.
