@@ -114,7 +114,7 @@ export function clusterBody(
     ...existing,
     location: existing?.location ?? ctx.config.location,
     tags,
-    dnsPrefix: existing?.dnsPrefix ?? ctx.names.cluster.slice(0, 54),
+    dnsPrefix: existing?.dnsPrefix ?? ctx.names.dnsPrefix,
   };
   for (const [path, value] of Object.entries(ownedSettings(ctx))) setPath(body, path, value);
   // Identity, pools and version are set below from the inputs.
