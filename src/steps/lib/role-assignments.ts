@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { RoleAssignment } from '@azure/arm-authorization';
 import type { Change, StepContext } from '../../engine/step.js';
 import { azureErrorCode, isNotFound, toAzureError } from './azure-errors.js';
-import { isSameOrAncestorScope, nameOf, roleDefinitionId } from './ids.js';
+import { isSameOrAncestorScope, nameOf, roleDefinitionId, scopeParam } from './ids.js';
 import { sleep } from './wait.js';
 
 /** Built-in role definition ids (the same GUID in every subscription). */
@@ -47,7 +47,7 @@ export function roleAssignmentGuid(principalId: string, roleGuid: string, scope:
 export async function findRoleAssignment(ctx: StepContext, spec: RoleAssignmentSpec): Promise<RoleAssignment | undefined> {
   const auth = await ctx.azure.authorization();
   try {
-    for await (const ra of auth.roleAssignments.listForScope(spec.scope, { filter: 'atScope()' })) {
+    for await (const ra of auth.roleAssignments.listForScope(scopeParam(spec.scope), { filter: 'atScope()' })) {
       if (
         ra.principalId?.toLowerCase() === spec.principalId.toLowerCase() &&
         nameOf(ra.roleDefinitionId ?? '').toLowerCase() === spec.roleGuid.toLowerCase() &&
@@ -86,7 +86,7 @@ export async function ensureRoleAssignment(ctx: StepContext, spec: RoleAssignmen
   let delay = Math.max(ctx.azure.pollIntervalMs, 100);
   for (let attempt = 1; ; attempt++) {
     try {
-      const ra = await auth.roleAssignments.create(spec.scope, guid, {
+      const ra = await auth.roleAssignments.create(scopeParam(spec.scope), guid, {
         roleDefinitionId: roleDefinitionId(ctx.config.subscriptionId, spec.roleGuid),
         principalId: spec.principalId,
         ...(spec.principalType === 'unknown' ? {} : { principalType: spec.principalType ?? 'ServicePrincipal' }),
