@@ -40,7 +40,8 @@ export const step: Step = {
   number: 5,
   id: 'cluster',
   title: 'Private AKS cluster',
-  dependsOn: ['firewall-rules', 'egress-route', 'network', 'identity'],
+  // nsg: AKS validates the node subnet on create; its NSG association (a subnet write) must be done first.
+  dependsOn: ['firewall-rules', 'egress-route', 'network', 'identity', 'nsg'],
 
   async check(ctx) {
     const cluster = await readCluster(ctx);

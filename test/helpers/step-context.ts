@@ -74,9 +74,21 @@ export class StepHarness {
     return { changes, outputs };
   }
 
-  /** Applies steps in the order given (each must come after what it depends on). */
+  /**
+   * Applies the given steps one at a time, each after those of them it depends on (otherwise in the order
+   * given), as the engine would without overlap: e.g. the NSGs and rules before step 3's firewall.
+   */
   async applyAll(steps: readonly Step[]): Promise<void> {
-    for (const step of steps) await this.apply(step);
+    const left = [...steps];
+    const given = new Set(steps.map((s) => s.id));
+    const applied = new Set<StepId>();
+    while (left.length > 0) {
+      const next = left.findIndex((s) => s.dependsOn.every((d) => !given.has(d) || applied.has(d)));
+      if (next < 0) throw new Error(`steps ${left.map((s) => s.id).join(', ')} depend on each other`);
+      const [step] = left.splice(next, 1);
+      await this.apply(step!);
+      applied.add(step!.id);
+    }
   }
 
   calls(): readonly ArmCallRecord[] {

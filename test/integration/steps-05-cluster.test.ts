@@ -5,6 +5,7 @@ import { step as identity } from '../../src/steps/01-identity.js';
 import { step as network } from '../../src/steps/02-network.js';
 import { step as egress } from '../../src/steps/03-egress-route.js';
 import { step as rules } from '../../src/steps/04-firewall-rules.js';
+import { step as nsg } from '../../src/steps/07-nsg.js';
 import { step as cluster } from '../../src/steps/05-cluster.js';
 import { principalTypeFromToken } from '../../src/steps/lib/cluster-access.js';
 import { clusterBody } from '../../src/steps/lib/cluster-desired.js';
@@ -15,7 +16,7 @@ const emu = useTestEmulator({ speed: 600 });
 const RG = 'rg-steps-test';
 
 async function readyForCluster(h: StepHarness) {
-  await h.applyAll([identity, network, egress, rules]);
+  await h.applyAll([identity, network, nsg, rules, egress]);
 }
 
 describe('step 5 cluster', () => {

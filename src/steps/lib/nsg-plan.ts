@@ -127,6 +127,11 @@ export async function applyNsgRules(
   }
 }
 
+/** Whether the plan attaches this target's NSG to its subnet. */
+export function needsAssociation(ctx: Pick<StepContext, 'names'>, found: NsgInspection, planned: readonly Change[]): boolean {
+  return needsWrite(planned, SUBNET_TYPE, `${ctx.names.vnet}/${found.target.subnetName}`);
+}
+
 /** The planned subnet association of one target. Subnets of one VNet are written one at a time. */
 export async function applyNsgAssociation(
   ctx: StepContext,
@@ -134,7 +139,7 @@ export async function applyNsgAssociation(
   found: NsgInspection,
   planned: readonly Change[],
 ): Promise<void> {
-  if (needsWrite(planned, SUBNET_TYPE, `${ctx.names.vnet}/${found.target.subnetName}`)) {
+  if (needsAssociation(ctx, found, planned)) {
     await associateNsg(ctx, network, found.target.subnetName, found.nsgId);
   }
 }

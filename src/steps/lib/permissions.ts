@@ -37,7 +37,7 @@ export function requiredActions(config: Pick<ResolvedConfig, 'bastion' | 'jumpho
     c('Microsoft.ContainerService/managedClusters/runcommand/action', 'run kubectl checks through the runCommand API'),
     {
       action: 'Microsoft.Authorization/roleAssignments/write',
-      why: 'grant the cluster identity Network Contributor on its subnet and route table',
+      why: 'grant the cluster identity Network Contributor on the VNet and route table',
       grantedBy: 'User Access Administrator',
     },
   ];
