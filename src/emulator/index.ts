@@ -6,6 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startServer, type RunningEmulator } from './core/server.js';
 import { providers } from './providers/registry.js';
+import { parseTimingProfile, type TimingProfile } from './core/timing.js';
 
 export interface StartEmulatorOptions {
   /** 0 or omitted: any free port. */
@@ -14,6 +15,12 @@ export interface StartEmulatorOptions {
   dataDir?: string;
   /** Simulated seconds per real second (default 60: a nine-minute cluster create takes nine seconds). */
   speed?: number;
+  /** Strictness rules to start without, by name (see core/strictness.ts); all are on by default. */
+  relax?: readonly string[];
+  /** Durations: typical (default, or SECURE_AKS_EMULATOR_TIMING) or pessimistic (documented upper bounds). */
+  timing?: TimingProfile;
+  /** Seed of the pessimistic profile's jitter (default 1). */
+  seed?: number;
 }
 
 export interface EmulatorHandle {
@@ -39,16 +46,19 @@ function rememberedPort(dataDir: string): number | undefined {
 export async function startEmulator(options: StartEmulatorOptions = {}): Promise<EmulatorHandle & Pick<RunningEmulator, 'port'>> {
   const speed = options.speed ?? DEFAULT_SPEED;
   if (!(speed > 0)) throw new Error(`The emulator speed must be a positive number; got ${speed}.`);
-  const { dataDir } = options;
+  const { dataDir, relax } = options;
+  const timing = options.timing ?? parseTimingProfile(process.env.SECURE_AKS_EMULATOR_TIMING, 'SECURE_AKS_EMULATOR_TIMING') ?? 'typical';
+  parseTimingProfile(timing, 'timing');
+  const config = { dataDir, speed, relax, timing, seed: options.seed, providers };
   // Without an explicit port, come back on the last one: status URLs of operations still in flight
   // (recorded by a client that wants to re-attach) name it.
   const remembered = options.port === undefined && dataDir ? rememberedPort(dataDir) : undefined;
   let emu: RunningEmulator;
   try {
-    emu = await startServer({ port: remembered ?? options.port, dataDir, speed, providers });
+    emu = await startServer({ ...config, port: remembered ?? options.port });
   } catch (err) {
     if (remembered === undefined || (err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
-    emu = await startServer({ port: 0, dataDir, speed, providers });
+    emu = await startServer({ ...config, port: 0 });
   }
   if (dataDir) writeFileSync(join(dataDir, PORT_FILE), JSON.stringify({ port: emu.port }) + '\n');
   return { url: emu.url, port: emu.port, caPem: emu.caPem, caFile: emu.caFile, close: emu.close };

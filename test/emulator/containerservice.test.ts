@@ -85,7 +85,7 @@ describe('managed cluster create', () => {
     expect(list).toEqual(['aks-demo']);
   });
 
-  it('shows Creating while the operation runs and refuses a second write with 409', async () => {
+  it('shows Creating while the operation runs and refuses a second write with 409 OperationNotAllowed, as AKS does', async () => {
     const slow = await startTestEmulator({ speed: 600 });
     try {
       await slow.control.reset();
@@ -95,7 +95,17 @@ describe('managed cluster create', () => {
       await poller.submitted();
       const during = await cs.managedClusters.get(RG, 'aks-demo');
       expect(during.provisioningState).toBe('Creating');
-      // The product's client factory retries AnotherOperationInProgress, so the emulator's answer is read on the wire.
+      const pending = {
+        statusCode: 409,
+        code: 'OperationNotAllowed',
+        message: expect.stringMatching(/^Operation is not allowed: Another operation \(Creating\) is in progress, please wait for it to finish before starting a new operation\. See https:\/\/aka\.ms\/aks-pending-operation/),
+      };
+      await expect(cs.managedClusters.createOrUpdate(RG, 'aks-demo', privateCluster(slowNet), WAIT)).rejects.toMatchObject(pending);
+      await expect(cs.managedClusters.delete(RG, 'aks-demo', WAIT)).rejects.toMatchObject(pending);
+      await expect(cs.managedClusters.runCommand(RG, 'aks-demo', { command: 'kubectl get nodes', clusterToken: 't' }, WAIT)).rejects.toMatchObject(pending);
+
+      // Relaxed (one rule, by name), the write hears ARM's generic answer instead.
+      await slow.control.setStrictness({ 'aks-pending-operation': false });
       const path = `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.ContainerService/managedClusters/aks-demo?api-version=2026-04-01`;
       expect(await slow.http('PUT', path, { location: LOCATION })).toMatchObject({ status: 409, body: { error: { code: 'AnotherOperationInProgress' } } });
     } finally {

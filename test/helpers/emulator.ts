@@ -14,6 +14,8 @@ import type { ArmResource, Provider } from '../../src/emulator/core/contract.js'
 import { startServer } from '../../src/emulator/core/server.js';
 import type { FaultSpec } from '../../src/emulator/core/faults.js';
 import type { RequestRecord } from '../../src/emulator/core/requestLog.js';
+import type { StrictRule } from '../../src/emulator/core/strictness.js';
+import type { TimingProfile } from '../../src/emulator/core/timing.js';
 
 export { EMULATOR_SUBSCRIPTION_ID };
 export const SUB = EMULATOR_SUBSCRIPTION_ID;
@@ -23,6 +25,10 @@ export interface TestEmulatorOptions {
   /** Reuse a data directory (restart tests); default a fresh temporary one, removed on close. */
   dataDir?: string;
   speed?: number;
+  /** Strictness rules this emulator starts (and resets to) without: name the one a test is not about. */
+  relax?: StrictRule[];
+  timing?: TimingProfile;
+  seed?: number;
   /** Serve these providers instead of the product's registry (core tests with a stand-in provider). */
   providers?: Provider[];
 }
@@ -49,6 +55,8 @@ export interface TestEmulator {
     clearFaults(): Promise<void>;
     setCaller(perm: { actions: string[]; notActions?: string[]; principalId?: string }): Promise<void>;
     setProviderState(namespace: string, registrationState: 'Registered' | 'NotRegistered'): Promise<void>;
+    /** Turns rules on (true) or relaxes them (false), one by name; answers every rule's state. */
+    setStrictness(rules: Partial<Record<StrictRule, boolean>>): Promise<Record<StrictRule, boolean>>;
     reset(): Promise<void>;
   };
   clients(subscriptionId?: string): AzureClients;
@@ -59,8 +67,8 @@ export async function startTestEmulator(opts: TestEmulatorOptions = {}): Promise
   const ownDir = !opts.dataDir;
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'secure-aks-emu-'));
   const emu = opts.providers
-    ? await startServer({ port: opts.port, dataDir, speed: opts.speed ?? 60, providers: opts.providers })
-    : await startEmulator({ port: opts.port, dataDir, speed: opts.speed });
+    ? await startServer({ port: opts.port, dataDir, speed: opts.speed ?? 60, relax: opts.relax, timing: opts.timing, seed: opts.seed, providers: opts.providers })
+    : await startEmulator({ port: opts.port, dataDir, speed: opts.speed, relax: opts.relax, timing: opts.timing, seed: opts.seed });
   const caFile = emu.caFile ?? join(dataDir, 'ca.pem');
 
   const http = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpAnswer> =>
@@ -115,6 +123,7 @@ export async function startTestEmulator(opts: TestEmulatorOptions = {}): Promise
       clearFaults: () => control('DELETE', 'faults'),
       setCaller: (perm) => control('PUT', 'caller', perm),
       setProviderState: (namespace, registrationState) => control('POST', 'providers', { namespace, registrationState }),
+      setStrictness: (rules) => control('PUT', 'strictness', rules),
       reset: () => control('POST', 'reset'),
     },
     clients: (subscriptionId = EMULATOR_SUBSCRIPTION_ID) =>

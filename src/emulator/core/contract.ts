@@ -7,6 +7,9 @@
  * and turns a thrown ArmError into ARM's error body `{ error: { code, message, target?, details? } }`.
  */
 
+import type { StrictRule } from './strictness.js';
+import type { DurationKey } from './timing.js';
+
 /** A resource as ARM returns it on GET (and as the control API lists it). */
 export interface ArmResource {
   id: string;
@@ -138,6 +141,10 @@ export interface EmulatorContext {
   caller(): { actions: string[]; notActions: string[]; principalId: string };
   /** A stored resource as ARM's GET shows it (a provider's `views` entry composes children). */
   present(resource: ArmResource): ArmResource;
+  /** Whether a strictness rule is on (all are unless a test relaxed one; see core/strictness.ts). */
+  strict(rule: StrictRule): boolean;
+  /** Azure seconds an operation of this kind takes under the timing profile (see core/timing.ts). */
+  seconds(key: DurationKey): number;
 }
 
 export type RouteHandler = (req: ArmRequest, ctx: EmulatorContext) => ArmResponse | Promise<ArmResponse>;

@@ -1,11 +1,13 @@
 /**
  * The test-control API under `/_emulator/` (loopback only, no token): inspect resources and the request
- * log, inject faults, set the caller's permissions, mark providers unregistered, reset everything.
+ * log, inject faults, set the caller's permissions, mark providers unregistered, relax a strictness rule,
+ * reset everything.
  */
 import type { ArmResponse, EmulatorContext } from './contract.js';
 import { ArmError } from './contract.js';
 import type { Faults, FaultSpec } from './faults.js';
 import type { RequestLog } from './requestLog.js';
+import type { Strictness } from './strictness.js';
 import { setRegistrationState } from './registration.js';
 
 export interface CallerPermissions {
@@ -18,6 +20,7 @@ export interface ControlDeps {
   ctx: EmulatorContext;
   faults: Faults;
   log: RequestLog;
+  strictness: Strictness;
   setCaller(caller: Partial<CallerPermissions> | undefined): void;
   reset(): void;
 }
@@ -50,6 +53,11 @@ export function handleControl(method: string, path: string, body: any, deps: Con
       deps.setCaller({ ...perms, ...(typeof body?.principalId === 'string' ? { principalId: body.principalId } : {}) });
       return { status: 200, body: deps.ctx.caller() };
     }
+    case 'PUT /strictness':
+      deps.strictness.update(body);
+      return { status: 200, body: deps.strictness.snapshot() };
+    case 'GET /strictness':
+      return { status: 200, body: deps.strictness.snapshot() };
     case 'GET /caller':
       return { status: 200, body: deps.ctx.caller() };
     case 'POST /providers': {

@@ -6,8 +6,8 @@
 import type { ArmRequest, ArmResponse, EmulatorContext } from './contract.js';
 import { ArmError } from './contract.js';
 import { isPermitted } from './actions.js';
+import { conflictError } from './conflicts.js';
 import {
-  anotherOperationInProgress,
   authorizationFailed,
   resourceGroupBeingDeleted,
   resourceGroupNotFound,
@@ -69,7 +69,7 @@ export async function dispatch(req: ArmRequest, ctx: EmulatorContext, router: Ro
       // Deleting what is already being deleted: ARM hands back the running operation.
       return { status: 202, headers: { [op.mode === 'location' ? 'Location' : 'Azure-AsyncOperation']: op.statusUrl } };
     }
-    if (op) throw anotherOperationInProgress(canonicalId(req.path), op.statusUrl);
+    if (op) throw conflictError(ctx, canonicalId(req.path), op);
   }
   return match.route.handler(req, ctx);
 }
@@ -86,7 +86,7 @@ function fallback(req: ArmRequest, ctx: EmulatorContext, router: Router): ArmRes
   if (stored && req.method === 'DELETE') {
     assertPermitted(ctx, `${stored.type}/delete`, id);
     const op = ctx.lro instanceof LroEngine ? ctx.lro.conflicting(id) : undefined;
-    if (op) throw anotherOperationInProgress(id, op.statusUrl);
+    if (op) throw conflictError(ctx, id, op);
     return ctx.lro.start(req, {
       resourceId: id,
       mode: 'location',

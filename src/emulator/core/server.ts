@@ -17,6 +17,8 @@ import { pollProvider } from './pollRoutes.js';
 import { RequestLog } from './requestLog.js';
 import { Router, splitTarget } from './router.js';
 import { EmulatorStore } from './store.js';
+import { Strictness } from './strictness.js';
+import { Timing, type TimingProfile } from './timing.js';
 import { ensureTls } from './tls.js';
 
 export interface EmulatorServerOptions {
@@ -25,6 +27,11 @@ export interface EmulatorServerOptions {
   dataDir?: string;
   /** Simulated seconds per real second. */
   speed?: number;
+  /** Strictness rules this emulator starts (and resets to) without. */
+  relax?: readonly string[];
+  timing?: TimingProfile;
+  /** Seed of the pessimistic profile's jitter. */
+  seed?: number;
   providers: Provider[];
 }
 
@@ -73,6 +80,8 @@ export async function startServer(options: EmulatorServerOptions): Promise<Runni
   const faults = new Faults();
   const log = new RequestLog();
   let caller = DEFAULT_CALLER();
+  const strictness = new Strictness(options.relax);
+  const timing = new Timing(options.timing, options.seed);
   const views = new Map<string, NonNullable<Provider['views']>[string]>();
   for (const p of options.providers) for (const [type, view] of Object.entries(p.views ?? {})) views.set(type.toLowerCase(), view);
 
@@ -89,6 +98,8 @@ export async function startServer(options: EmulatorServerOptions): Promise<Runni
       const view = views.get(r.type.toLowerCase());
       return view ? view(r, ctx) : structuredClone(r);
     },
+    strict: (rule) => strictness.enabled(rule),
+    seconds: (key) => timing.seconds(key),
   };
   const lro = new LroEngine(store, () => ctx);
   ctx.lro = lro;
@@ -96,6 +107,7 @@ export async function startServer(options: EmulatorServerOptions): Promise<Runni
 
   const controlDeps = {
     ctx,
+    strictness,
     faults,
     log,
     setCaller: (c: Partial<CallerPermissions> | undefined) => {
@@ -106,6 +118,7 @@ export async function startServer(options: EmulatorServerOptions): Promise<Runni
       lro.clear();
       faults.clear();
       log.clear();
+      strictness.reset();
       caller = DEFAULT_CALLER();
     },
   };

@@ -5,6 +5,7 @@
  * cluster, so a restarted emulator still answers it. Output is capped at 512 kB as AKS caps it.
  */
 import { ArmError, type ArmRequest, type ArmResponse, type EmulatorContext } from '../../core/contract.js';
+import { aksOperationNotAllowed } from '../../core/conflicts.js';
 import { resourceNotFound } from '../../core/errors.js';
 import { dataPlaneAuthorizer } from './kube-authz.js';
 import type { ClusterState, CommandRecord } from './kube-state.js';
@@ -36,7 +37,10 @@ export function submitCommand(req: ArmRequest, ctx: EmulatorContext): ArmRespons
   if (typeof command !== 'string' || command.trim() === '') {
     throw new ArmError(400, 'InvalidParameter', 'The request payload must carry a non-empty "command" (for example "kubectl get nodes").', { target: 'command' });
   }
-  if (cluster.properties?.provisioningState !== 'Succeeded' || cluster.properties?.powerState?.code !== 'Running') {
+  const state = String(cluster.properties?.provisioningState);
+  // While the cluster changes AKS answers what it answers any write then (409, aka.ms/aks-pending-operation).
+  if (['Creating', 'Updating', 'Deleting'].includes(state) && ctx.strict('aks-pending-operation')) throw aksOperationNotAllowed(state);
+  if (state !== 'Succeeded' || cluster.properties?.powerState?.code !== 'Running') {
     throw new ArmError(
       400,
       'OperationNotAllowed',
@@ -51,11 +55,11 @@ export function submitCommand(req: ArmRequest, ctx: EmulatorContext): ArmRespons
       { target: 'clusterToken' },
     );
   }
-  const state = ctx.store.internal<ClusterState>(id);
+  const kube = ctx.store.internal<ClusterState>(id);
   const now = ctx.now();
   // The command pod's kubectl acts as the caller: with Azure RBAC, only the caller's data-plane roles count.
   const authorize = dataPlaneAuthorizer(ctx, cluster);
-  const result = runKubectl(command, { store: ctx.store, cluster, state, now, ...(authorize ? { authorize } : {}) });
+  const result = runKubectl(command, { store: ctx.store, cluster, state: kube, now, ...(authorize ? { authorize } : {}) });
   const commandId = ctx.newGuid().replace(/-/g, '');
   const record: CommandRecord = {
     startedAt: now,
@@ -63,7 +67,7 @@ export function submitCommand(req: ArmRequest, ctx: EmulatorContext): ArmRespons
     exitCode: result.exitCode,
     logs: capped(result.logs),
   };
-  (state.commands ??= {})[commandId] = record;
+  (kube.commands ??= {})[commandId] = record;
   const location = `${ctx.baseUrl}${id}/commandResults/${commandId}?api-version=${req.apiVersion ?? '2026-04-01'}`;
   return { status: 202, headers: { Location: location } };
 }
