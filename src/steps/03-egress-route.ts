@@ -15,8 +15,8 @@ import {
 } from './lib/egress-desired.js';
 import { waitWhileFirewallProvisions } from './lib/firewall-idle.js';
 import { armId, nameOf, subnetId } from './lib/ids.js';
-import { inFlightFor, journaledLro, lroOptions } from './lib/lro.js';
-import { BUILT_IN_ROLES, ensureRoleAssignment, roleAssignmentChange, type RoleAssignmentSpec } from './lib/role-assignments.js';
+import { inFlightFor, journaledLro, lroOptions, lroWrite } from './lib/lro.js';
+import { BUILT_IN_ROLES, grantRole, roleAssignmentChange, type RoleAssignmentSpec } from './lib/role-assignments.js';
 import { attachmentChange, attachToSubnet, readSubnet, readSubnetIfExists, SUBNET_TYPE } from './lib/subnet-association.js';
 import { tagsForPut } from './lib/tags.js';
 import { isProvisioning, waitWhileProvisioning } from './lib/provisioning.js';
@@ -141,18 +141,18 @@ export const step: Step = {
       background.push(p);
       return p;
     };
-    track(ensureRoleAssignment(ctx, vnetRole!));
+    const granted: Array<Promise<{ created: boolean }>> = [track(grantRole(ctx, vnetRole!))];
     try {
       const pip =
         c.pip && !needsWrite(changes, PIP_TYPE, n.firewallPublicIp)
           ? c.pip
-          : await azureCall(`Creating public IP ${n.firewallPublicIp}`, () =>
+          : await lroWrite(ctx, `Creating public IP ${n.firewallPublicIp}`, () =>
               net.publicIPAddresses.beginCreateOrUpdateAndWait(rg, n.firewallPublicIp, publicIpBody(ctx.config.location, tagsForPut(ctx, c.pip), c.pip), lroOptions(ctx)),
             );
       // The table exists before a subnet points at it; the default route follows once the firewall has its IP.
       let table = await ensureRouteTable(ctx, c.routeTable, firewallIpConfig(c.firewall, i.firewallSubnetId)?.privateIPAddress, pip.ipAddress);
       const tableId = table.id ?? i.routeTableId;
-      track(ensureRoleAssignment(ctx, { ...routeTableRole!, scope: tableId }));
+      granted.push(track(grantRole(ctx, { ...routeTableRole!, scope: tableId })));
 
       await ctx.waitFor?.('nsg');
       await waitWhileFirewallProvisions(ctx);
@@ -178,7 +178,9 @@ export const step: Step = {
       table = await ensureRouteTable(ctx, { ...table, id: tableId }, privateIp, pip.ipAddress);
       const firewall = await firewallDone;
       await Promise.all(background);
-      return outputsOf({ pip, firewall, routeTable: { ...table, id: tableId } }, i);
+      // AKS may refuse the cluster until new assignments take effect: step 5 waits only after a fresh grant.
+      const fresh = (await Promise.all(granted)).some((g) => g.created);
+      return { ...outputsOf({ pip, firewall, routeTable: { ...table, id: tableId } }, i), ...(fresh ? { rolesGrantedAt: new Date().toISOString() } : {}) };
     } finally {
       // No operation is left running unobserved when the step ends.
       await Promise.allSettled(background);
@@ -257,7 +259,7 @@ async function ensureRouteTable(ctx: StepContext, current: RouteTable | undefine
   const wanted = desiredRoutes(privateIp, publicIp).filter((r) => (r.name === DEFAULT_ROUTE_NAME ? !!privateIp : !!publicIp));
   if (!current) {
     ctx.progress(`route table ${name}: creating`);
-    return azureCall(`Creating route table ${name}`, () =>
+    return lroWrite(ctx, `Creating route table ${name}`, () =>
       net.routeTables.beginCreateOrUpdateAndWait(rg, name, { location: ctx.config.location, tags: tagsForPut(ctx, undefined), routes: wanted }, lroOptions(ctx)),
     );
   }
@@ -267,7 +269,7 @@ async function ensureRouteTable(ctx: StepContext, current: RouteTable | undefine
     const have = routes.find((r) => sameId(r.name, want.name));
     if (have && routeDiff(have, want).length === 0) continue;
     ctx.progress(`route ${name}/${want.name}: ${have ? 'updating' : 'creating'}`);
-    const written = await azureCall(`Writing route ${want.name} in ${name}`, () => net.routes.beginCreateOrUpdateAndWait(rg, name, want.name!, want, lroOptions(ctx)));
+    const written = await lroWrite(ctx, `Writing route ${want.name} in ${name}`, () => net.routes.beginCreateOrUpdateAndWait(rg, name, want.name!, want, lroOptions(ctx)));
     routes.splice(have ? routes.indexOf(have) : routes.length, have ? 1 : 0, written);
   }
   return { ...current, routes };

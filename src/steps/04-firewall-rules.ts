@@ -5,7 +5,7 @@ import { azureCall, getOrUndefined } from './lib/azure-errors.js';
 import { changeFor, diffProperties, needsWrite } from './lib/diff.js';
 import { policyBody, POLICY_WANTED } from './lib/egress-desired.js';
 import { waitWhileFirewallProvisions } from './lib/firewall-idle.js';
-import { lroOptions } from './lib/lro.js';
+import { lroOptions, lroWrite } from './lib/lro.js';
 import { desiredRuleGroups, ruleGroupBody, ruleGroupDiff, type DesiredRuleGroup } from './lib/rule-groups.js';
 import { tagsForPut } from './lib/tags.js';
 
@@ -62,7 +62,7 @@ export const step: Step = {
     if (!policy || needsWrite(changes, POLICY_TYPE, name)) {
       ctx.progress(`firewall policy ${name}: ${policy ? 'updating' : 'creating'}`);
       const body = policyBody(ctx.config.location, tagsForPut(ctx, policy), policy);
-      policy = await azureCall(`Writing firewall policy ${name}`, () => net.firewallPolicies.beginCreateOrUpdateAndWait(rg, name, body, lroOptions(ctx)));
+      policy = await lroWrite(ctx, `Writing firewall policy ${name}`, () => net.firewallPolicies.beginCreateOrUpdateAndWait(rg, name, body, lroOptions(ctx)));
     }
     // Groups of one policy are written one at a time: Azure updates the policy (and every firewall using
     // it) per group and refuses a concurrent write. Other groups on the policy are never touched.
@@ -73,7 +73,7 @@ export const step: Step = {
         continue;
       }
       ctx.progress(`rule collection group ${want.name}: ${current ? 'updating' : 'creating'}`);
-      const written = await azureCall(`Writing rule collection group ${want.name}`, () =>
+      const written = await lroWrite(ctx, `Writing rule collection group ${want.name}`, () =>
         net.firewallPolicyRuleCollectionGroups.beginCreateOrUpdateAndWait(rg, name, want.name, ruleGroupBody(want, current), lroOptions(ctx)),
       );
       ids.push(written.id ?? '');

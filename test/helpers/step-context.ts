@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createAzureClients, type ArmCallRecord } from '../../src/azure/clients.js';
+import type { RetryWaits } from '../../src/azure/retry.js';
 import type { AzureClients } from '../../src/azure/types.js';
 import { DEFAULTS, EMULATOR_SUBSCRIPTION_ID } from '../../src/config/defaults.js';
 import { resourceNames } from '../../src/config/names.js';
@@ -19,7 +20,11 @@ export interface StepHarnessOptions {
   deploymentId?: string;
   /** LRO poll interval against the emulator (ms). */
   pollIntervalMs?: number;
+  /** The retry module's bounds; by default short, so a test of a bound does not wait a minute. */
+  waits?: Partial<RetryWaits>;
 }
+
+const TEST_WAITS: RetryWaits = { firstDelayMs: 20, maxDelayMs: 200, busyBudgetMs: 30_000, rolePropagationMs: 2000 };
 
 const WRITE_METHODS = new Set(['PUT', 'PATCH', 'DELETE']);
 
@@ -49,6 +54,7 @@ export class StepHarness {
       target: { kind: 'endpoint', cloud: 'AzureCloud', armEndpoint: emulator.url, caFile: emulator.caFile },
       onArmCall: (call) => this.log.push(call),
       pollIntervalMs: options.pollIntervalMs ?? 20,
+      waits: { ...TEST_WAITS, ...options.waits },
     });
   }
 

@@ -141,14 +141,14 @@ describe('step 5 cluster', () => {
     expect(h.writes().map((w) => w.method)).toEqual(['PUT']);
     expect((await assignments()).map((r) => r.name)).toEqual([granted!.name]);
 
-    // Without the role kubectl is refused; runKubectl waits out propagation, then names what is missing.
+    // Without the role kubectl is refused; runKubectl waits out the propagation bound, then names what is missing.
     await auth.roleAssignments.delete(clusterId, granted!.name);
     await expect(runKubectl(h.context(cluster), 'kubectl get nodes')).rejects.toMatchObject({
       code: 'KubernetesForbidden',
       message: expect.stringContaining('nodes is forbidden'),
       remediation: expect.stringContaining('Azure Kubernetes Service RBAC Cluster Admin'),
     });
-    expect(h.progress.some((p) => p.includes('does not accept your Kubernetes role yet'))).toBe(true);
+    expect(h.progress.some((p) => p.includes('runCommand: waiting for role assignment to propagate (up to 1 min)'))).toBe(true);
   }, 30_000);
 });
 

@@ -79,8 +79,16 @@ export async function roleAssignmentChange(ctx: StepContext, spec: RoleAssignmen
  * the race (RoleAssignmentExists) is success. Returns the assignment id.
  */
 export async function ensureRoleAssignment(ctx: StepContext, spec: RoleAssignmentSpec, maxAttempts = 10): Promise<string> {
+  return (await grantRole(ctx, spec, maxAttempts)).id;
+}
+
+/**
+ * ensureRoleAssignment that also says whether this call created the assignment: a new one takes minutes to
+ * take effect, so whoever relies on it next knows whether a permission refusal means "not yet".
+ */
+export async function grantRole(ctx: StepContext, spec: RoleAssignmentSpec, maxAttempts = 10): Promise<{ id: string; created: boolean }> {
   const existing = await findRoleAssignment(ctx, spec);
-  if (existing?.id) return existing.id;
+  if (existing?.id) return { id: existing.id, created: false };
   const auth = await ctx.azure.authorization();
   const guid = roleAssignmentGuid(spec.principalId, spec.roleGuid, spec.scope);
   let delay = Math.max(ctx.azure.pollIntervalMs, 100);
@@ -92,12 +100,12 @@ export async function ensureRoleAssignment(ctx: StepContext, spec: RoleAssignmen
         ...(spec.principalType === 'unknown' ? {} : { principalType: spec.principalType ?? 'ServicePrincipal' }),
         description: `secure-aks ${ctx.deploymentId}`,
       });
-      return ra.id ?? `${spec.scope}/providers/${ROLE_ASSIGNMENT_TYPE}/${guid}`;
+      return { id: ra.id ?? `${spec.scope}/providers/${ROLE_ASSIGNMENT_TYPE}/${guid}`, created: true };
     } catch (error) {
       const code = azureErrorCode(error);
       if (code === 'RoleAssignmentExists') {
         const found = await findRoleAssignment(ctx, spec);
-        if (found?.id) return found.id;
+        if (found?.id) return { id: found.id, created: true };
       }
       if (code === 'PrincipalNotFound' && attempt < maxAttempts) {
         ctx.progress(`${spec.label}: identity not visible to Azure RBAC yet, retrying`);

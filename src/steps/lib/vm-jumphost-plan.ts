@@ -8,7 +8,7 @@ import type { Change, StepContext, StepOutputs } from '../../engine/step.js';
 import { azureCall, getOrUndefined } from './azure-errors.js';
 import { changeFor, diffProperties, needsWrite } from './diff.js';
 import { armId, subnetId } from './ids.js';
-import { journaledModernLro, lroOptions } from './lro.js';
+import { journaledModernLro, lroOptions, lroWrite } from './lro.js';
 import { ensureSshKey, openSshPublicKey, publicKeyFromOpenSshPrivateKey } from './ssh-key.js';
 import { ourTags } from './tags.js';
 import { jumphostVm } from './vm-jumphost.js';
@@ -61,7 +61,7 @@ export async function applyJumphost(ctx: StepContext, planned: readonly Change[]
       // Deliberately no publicIPAddress: the jumphost is reachable only through Bastion.
       ipConfigurations: [{ name: 'ipconfig1', subnet: { id: subnetId(ctx, ctx.names.jumphostSubnet) }, privateIPAllocationMethod: 'Dynamic', primary: true }],
     };
-    nic = await azureCall(`Writing network interface ${jumphostNic}`, () =>
+    nic = await lroWrite(ctx, `Writing network interface ${jumphostNic}`, () =>
       network.networkInterfaces.beginCreateOrUpdateAndWait(resourceGroup, jumphostNic, body, lroOptions(ctx)),
     );
   }
