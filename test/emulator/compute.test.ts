@@ -114,6 +114,34 @@ describe('virtual machines', () => {
   });
 });
 
+describe('virtual machine names', () => {
+  const path = (name: string) => `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.Compute/virtualMachines/${name}?api-version=2026-03-01`;
+  /** The SDK model flattened into ARM's wire shape. */
+  const wire = (overrides: Record<string, any> = {}) => {
+    const { location, tags, ...properties } = jumphost(overrides);
+    return { location, tags, properties };
+  };
+
+  it('refuses a Linux computer name with an underscore, only digits or over 64 characters (the VM name when none is given)', async () => {
+    const compute = await emu.clients().compute();
+    const refusedName = { statusCode: 400, code: 'InvalidParameter' };
+    const osProfile = (computerName?: string) => ({ ...jumphost().osProfile, computerName });
+    await expect(compute.virtualMachines.createOrUpdate(RG, 'vm-jump', jumphost({ osProfile: osProfile('jump_box') }), WAIT)).rejects.toMatchObject(refusedName);
+    const digits = await emu.http('PUT', path('vm-jump'), wire({ osProfile: osProfile('12345') }));
+    expect(digits.body.error).toMatchObject({ code: 'InvalidParameter', target: 'osProfile.computerName' });
+    expect((await emu.http('PUT', path('vm-jump'), wire({ osProfile: osProfile('j'.repeat(65)) }))).body.error.target).toBe('osProfile.computerName');
+    expect((await emu.http('PUT', path('vm_jump'), wire({ osProfile: osProfile(undefined) }))).body.error.target).toBe('osProfile.computerName');
+    expect((await emu.http('PUT', path('v'.repeat(65)), wire())).body.error).toMatchObject({ code: 'InvalidParameter', target: 'name' });
+  });
+
+  it('accepts them with naming relaxed', async () => {
+    await emu.control.setStrictness({ naming: false });
+    const compute = await emu.clients().compute();
+    const vm = await compute.virtualMachines.createOrUpdate(RG, 'vm-jump', jumphost({ osProfile: { ...jumphost().osProfile, computerName: 'jump_box' } }), WAIT);
+    expect(vm.provisioningState).toBe('Succeeded');
+  });
+});
+
 describe('usages and SKUs', () => {
   it('reports regional vCPU usage including the VM', async () => {
     const compute = await emu.clients().compute();

@@ -1,12 +1,14 @@
 /**
  * Builds, through the real SDK clients, the network a private AKS cluster with userDefinedRouting needs:
  * VNet with firewall and node subnets, firewall (policy + rules), route table on the node subnet and the
- * cluster identity with Network Contributor on subnet and route table. Options break one piece at a time.
+ * cluster identity with Network Contributor on VNet, subnet and route table, waited until those role
+ * assignments have propagated. Options break one piece at a time.
  */
 import { randomUUID } from 'node:crypto';
 import type { FirewallPolicyRuleCollectionUnion } from '@azure/arm-network';
 import type { TestEmulator } from '../helpers/emulator.js';
 import { SUB } from '../helpers/emulator.js';
+import { DURATIONS } from '../../src/emulator/core/timing.js';
 
 export const RG = 'rg-aks';
 export const LOCATION = 'eastus';
@@ -18,7 +20,14 @@ export interface NetworkOptions {
   routeTable?: boolean;
   defaultRoute?: 'firewall' | 'Internet' | 'bogus' | 'none';
   grantSubnet?: boolean;
+  /** Network Contributor on the VNet (the system private DNS zone's link needs it); default: as grantSubnet. */
+  grantVnet?: boolean;
   grantRouteTable?: boolean;
+}
+
+/** Real milliseconds a new role assignment needs here before Azure honours it (typical profile). */
+export function propagationMs(emu: TestEmulator): number {
+  return Math.ceil((DURATIONS['rbac-propagation'][0] * 1000) / emu.speed) + 20;
 }
 
 export interface AksNetwork {
@@ -48,7 +57,8 @@ export const AKS_RULES: FirewallPolicyRuleCollectionUnion[] = [
   },
 ];
 
-async function grant(emu: TestEmulator, scope: string, principalId: string): Promise<void> {
+/** Network Contributor for `principalId` at `scope` (not waited for: it takes effect after propagation). */
+export async function grant(emu: TestEmulator, scope: string, principalId: string): Promise<void> {
   const auth = await emu.clients().authorization();
   for (let attempt = 0; ; attempt++) {
     try {
@@ -123,7 +133,9 @@ export async function buildAksNetwork(emu: TestEmulator, opts: NetworkOptions = 
   );
   const principalId = identity.principalId!;
   if (opts.grantSubnet !== false) await grant(emu, nodeSubnetId, principalId);
+  if (opts.grantVnet ?? opts.grantSubnet !== false) await grant(emu, vnet.id!, principalId);
   if (opts.grantRouteTable !== false) await grant(emu, table.id!, principalId);
+  await new Promise((r) => setTimeout(r, propagationMs(emu)));
   return { identityId: identity.id!, principalId, nodeSubnetId, routeTableId: table.id!, firewallIp };
 }
 

@@ -212,17 +212,35 @@ describe('writes colliding with operations still running', () => {
     expect(poller.isDone()).toBe(false);
   });
 
-  it('makes a subnet write wait (429 + Retry-After) while a sibling subnet is changing', async () => {
-    const path = (name: string) => `${subnetId('vnet', name)}?api-version=2025-05-01`;
-    const first = await emu.http('PUT', path('a'), { properties: { addressPrefix: '10.0.2.0/24' } });
+  // Strict (Azure/bicep#5132): the second subnet write is accepted and fails inside its operation. The
+  // firewall of the test above still locks 'vnet', so this runs in a VNet of its own.
+  it('accepts a subnet write while a sibling subnet is changing and fails its operation with AnotherOperationInProgress', async () => {
+    await net.virtualNetworks.beginCreateOrUpdateAndWait(RG, 'vnet2', { location: LOC, addressSpace: { addressPrefixes: ['10.2.0.0/16'] } }, poll);
+    const path = (name: string) => `${subnetId('vnet2', name)}?api-version=2025-05-01`;
+    const first = await emu.http('PUT', path('a'), { properties: { addressPrefix: '10.2.2.0/24' } });
     expect(first.status).toBe(201);
-    const second = await emu.http('PUT', path('b'), { properties: { addressPrefix: '10.0.3.0/24' } });
+    const second = await emu.http('PUT', path('b'), { properties: { addressPrefix: '10.2.3.0/24' } });
+    expect(second.status).toBe(201);
+    const status = String(second.headers['azure-asyncoperation']).replace(emu.url, '');
+    let answer = await emu.http('GET', status);
+    while (answer.body.status === 'InProgress') answer = await emu.http('GET', status);
+    expect(answer.body).toMatchObject({ status: 'Failed', error: { code: 'AnotherOperationInProgress' } });
+    expect(answer.body.error.message).toContain('To retrieve status of the operation use uri:');
+    expect((await net.subnets.get(RG, 'vnet2', 'b')).provisioningState).toBe('Failed');
+  });
+
+  it('makes a VNet PUT wait (429 + Retry-After) while one of its subnets is changing', async () => {
+    const vnet2 = { location: LOC, addressSpace: { addressPrefixes: ['10.2.0.0/16'] } };
+    const started = await emu.http('PUT', `${subnetId('vnet2', 'c')}?api-version=2025-05-01`, { properties: { addressPrefix: '10.2.4.0/24' } });
+    expect(started.status).toBe(201);
+    const second = await emu.http('PUT', `${nid('virtualNetworks', 'vnet2')}?api-version=2025-05-01`, { ...vnet2, properties: { addressSpace: vnet2.addressSpace } });
     expect(second.status).toBe(429);
     expect(second.body.error).toMatchObject({ code: 'RetryableError', details: [{ code: 'RetryableErrorDueToAnotherOperation' }] });
     expect(second.headers['retry-after']).toBe('1');
     // The SDK honours Retry-After and succeeds on its own.
-    const subnet = await net.subnets.beginCreateOrUpdateAndWait(RG, 'vnet', 'c', { addressPrefix: '10.0.4.0/24' }, poll);
-    expect(subnet.provisioningState).toBe('Succeeded');
+    await emu.http('PUT', `${subnetId('vnet2', 'd')}?api-version=2025-05-01`, { properties: { addressPrefix: '10.2.5.0/24' } });
+    const vnet = await net.virtualNetworks.beginCreateOrUpdateAndWait(RG, 'vnet2', vnet2, poll);
+    expect(vnet.provisioningState).toBe('Succeeded');
   });
 });
 

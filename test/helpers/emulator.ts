@@ -45,6 +45,8 @@ export interface TestEmulator {
   caPem: string;
   caFile: string;
   dataDir: string;
+  /** Simulated seconds per real second. */
+  speed: number;
   /** Raw HTTPS call (bearer token included unless `headers.authorization` is set to ''). */
   http(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<HttpAnswer>;
   control: {
@@ -114,6 +116,7 @@ export async function startTestEmulator(opts: TestEmulatorOptions = {}): Promise
     caPem: emu.caPem,
     caFile,
     dataDir,
+    speed: opts.speed ?? 60,
     http,
     control: {
       resources: () => control('GET', 'resources'),

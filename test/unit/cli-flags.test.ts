@@ -49,8 +49,10 @@ describe('cli flag parsing', () => {
 
   it('parses status --resume and emulator options', async () => {
     expect((await parse(['status', '--resume', '--emulator'])).seen.status).toMatchObject({ resume: true, target: { emulator: true } });
-    expect((await parse(['emulator', '--port', '8443', '--data', 'd', '--speed', '120'])).seen.emulator).toEqual({ port: 8443, data: 'd', speed: 120 });
+    expect((await parse(['emulator', '--port', '8443', '--data', 'd', '--speed', '120'])).seen.emulator).toEqual({ port: 8443, data: 'd', speed: 120, timing: 'typical', seed: 1 });
     expect((await parse(['emulator'], { SECURE_AKS_EMULATOR_SPEED: '5' })).seen.emulator?.speed).toBe(5);
+    expect((await parse(['emulator', '--timing', 'pessimistic', '--seed', '7'])).seen.emulator).toMatchObject({ timing: 'pessimistic', seed: 7 });
+    expect((await parse(['emulator'], { SECURE_AKS_EMULATOR_TIMING: 'pessimistic' })).seen.emulator?.timing).toBe('pessimistic');
   });
 
   it.each([
@@ -58,6 +60,7 @@ describe('cli flag parsing', () => {
     [['init', '-o', 'yaml'], /Allowed choices are text, json/],
     [['frobnicate'], /unknown command/],
     [['emulator', '--port', 'x'], /--port/],
+    [['emulator', '--timing', 'slow'], /--timing "slow" must be typical or pessimistic/],
     [['init', '--arm-endpoint', 'http://127.0.0.1:1'], /https/],
   ])('exits 2 on a usage error: %j', async (args, message) => {
     const { code, output } = await parse(args);

@@ -11,11 +11,11 @@ export async function runEmulator(ctx: CommandContext, options: EmulatorOptions)
   const dataDir = resolve(options.data);
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const { startEmulator } = await import('../../emulator/index.js');
-  const emu = await startEmulator({ port: options.port, dataDir, speed: options.speed });
+  const emu = await startEmulator({ port: options.port, dataDir, speed: options.speed, timing: options.timing, seed: options.seed });
   const caFile = emu.caFile ?? join(dataDir, 'ca.pem');
   if (!existsSync(caFile)) writeFileSync(caFile, emu.caPem, { mode: 0o644 });
   ctx.output.out(emu.url);
-  ctx.output.err(`ARM emulator listening on ${emu.url} (speed x${options.speed}); CA certificate: ${caFile}. Stop with Ctrl-C.`);
+  ctx.output.err(`ARM emulator listening on ${emu.url} (speed x${options.speed}, ${options.timing} timing); CA certificate: ${caFile}. Stop with Ctrl-C.`);
   await new Promise<void>((done) => {
     if (ctx.signal.aborted) done();
     else ctx.signal.addEventListener('abort', () => done(), { once: true });

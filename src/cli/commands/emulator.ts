@@ -1,11 +1,15 @@
 import { Command, Option } from 'commander';
 import { UsageError } from '../../engine/errors.js';
+import { TIMING_PROFILES, type TimingProfile } from '../../emulator/core/timing.js';
 import type { CommandContext } from '../context.js';
 
 export interface EmulatorOptions {
   port: number;
   data: string;
   speed: number;
+  /** Durations: typical, or pessimistic (documented upper bounds with jitter drawn from `seed`). */
+  timing: TimingProfile;
+  seed: number;
 }
 
 function number(name: string, min: number, max: number, integer: boolean) {
@@ -19,12 +23,18 @@ function number(name: string, min: number, max: number, integer: boolean) {
 }
 
 export function parseEmulatorOptions(cmd: Command, env: NodeJS.ProcessEnv = process.env): EmulatorOptions {
-  const o = cmd.opts<{ port?: string; data?: string; speed?: string }>();
+  const o = cmd.opts<{ port?: string; data?: string; speed?: string; timing?: string; seed?: string }>();
   const speed = o.speed ?? (env.SECURE_AKS_EMULATOR_SPEED || undefined);
+  const timing = o.timing ?? (env.SECURE_AKS_EMULATOR_TIMING || 'typical');
+  if (!(TIMING_PROFILES as readonly string[]).includes(timing)) {
+    throw new UsageError('InvalidFlagValue', `--timing "${timing}" must be ${TIMING_PROFILES.join(' or ')}.`, 'Pass --timing typical (the default) or --timing pessimistic.');
+  }
   return {
     port: o.port === undefined ? 0 : number('--port', 0, 65535, true)(o.port),
     data: o.data ?? '.secure-aks/emulator',
     speed: speed === undefined ? 60 : number('--speed', 0.001, 100_000, false)(speed),
+    timing: timing as TimingProfile,
+    seed: o.seed === undefined ? 1 : number('--seed', 0, 2 ** 32 - 1, true)(o.seed),
   };
 }
 
@@ -46,6 +56,8 @@ export function emulatorCommand(ctx: CommandContext, run?: (o: EmulatorOptions) 
     .addOption(new Option('--port <n>', 'TCP port on 127.0.0.1 (default 0: any free port)'))
     .addOption(new Option('--data <dir>', 'directory for the emulator store and ca.pem (default .secure-aks/emulator)'))
     .addOption(new Option('--speed <x>', 'how many times faster than real Azure operations finish (env SECURE_AKS_EMULATOR_SPEED; default 60)'))
+    .addOption(new Option('--timing <profile>', 'durations: typical, or pessimistic (documented upper bounds) (env SECURE_AKS_EMULATOR_TIMING; default typical)'))
+    .addOption(new Option('--seed <n>', 'seed of the pessimistic profile\'s jitter (default 1)'))
     .action(async (_opts, cmd: Command) => {
       const options = parseEmulatorOptions(cmd, ctx.env);
       const runner = run ?? (await import('../actions/emulator.js')).runEmulator.bind(null, ctx);

@@ -17,6 +17,10 @@ export const STRICT_RULES = [
   'rbac-propagation',
   /** A private cluster with the system private DNS zone needs the identity's join permission on the whole VNet. */
   'private-dns-vnet-join',
+  /** Per-type naming rules: AKS dnsPrefix, node pool names, node resource group, VM and computer names. */
+  'naming',
+  /** Node pools: VM size known and offered in the region, vCPU quota including surge nodes, a System pool with nodes. */
+  'node-pool-validation',
 ] as const;
 
 export type StrictRule = (typeof STRICT_RULES)[number];

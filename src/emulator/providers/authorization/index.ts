@@ -4,7 +4,7 @@ import { permissionRoutes } from './permissions.js';
 import { roleAssignmentRoutes } from './roleAssignments.js';
 import { roleDefinitionRoutes } from './roleDefinitions.js';
 
-export { grantsDataAction, hasRoleAssignment, scopeCovers, ROLE_ASSIGNMENT_TYPE } from './access.js';
+export { grantsDataAction, hasPropagated, hasRoleAssignment, scopeCovers, ROLE_ASSIGNMENT_TYPE } from './access.js';
 export { BUILT_IN_ROLES, builtInRole } from './builtInRoles.js';
 
 export const provider: Provider = {

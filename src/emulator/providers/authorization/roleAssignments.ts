@@ -8,7 +8,7 @@ import { ArmError } from '../../core/contract.js';
 import { missingProperty, resourceNotFound } from '../../core/errors.js';
 import { canonicalId, parseResourceId, TENANT_ID } from '../../core/ids.js';
 import { parseEqFilter } from '../../core/validate.js';
-import { ROLE_ASSIGNMENT_TYPE, scopeCovers } from './access.js';
+import { recordPropagation, ROLE_ASSIGNMENT_TYPE, scopeCovers } from './access.js';
 import { builtInRole } from './builtInRoles.js';
 import { lookupPrincipal } from './principals.js';
 
@@ -73,6 +73,7 @@ function put(req: ArmRequest, ctx: EmulatorContext): ArmResponse {
     },
   };
   ctx.store.put(assignment);
+  recordPropagation(ctx, id);
   return { status: 201, body: assignment };
 }
 

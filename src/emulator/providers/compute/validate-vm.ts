@@ -45,6 +45,24 @@ export function validateOsProfile(osProfile: any): void {
   }
 }
 
+/**
+ * Linux VM names are 1-64 characters and the computer name (the VM name when omitted) is a host name: at
+ * most 64 characters, no underscore or other special characters, not only digits
+ * (learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules#microsoftcompute).
+ */
+export function validateNames(vmName: string, osProfile: any): void {
+  if (vmName.length > 64 || /[\\/"'\[\]:|<>+=;,?*@&\s]/.test(vmName) || vmName.startsWith('_') || /[.-]$/.test(vmName)) {
+    throw new ArmError(400, 'InvalidParameter', `The virtual machine name '${vmName}' is invalid: use 1-64 characters without special characters, not starting with '_' nor ending with '.' or '-'.`, { target: 'name' });
+  }
+  const computerName = String(osProfile?.computerName ?? vmName);
+  if (computerName.length > 64 || !/^[a-zA-Z0-9.-]+$/.test(computerName) || /^\d+$/.test(computerName)) {
+    throw invalid(
+      "Linux host name cannot exceed 64 characters in length or contain the following characters: ` ~ ! @ # $ % ^ & * ( ) = + _ [ ] { } \\ | ; : ' \" , < > / ?, and cannot be only digits. Set osProfile.computerName to a valid host name.",
+      'osProfile.computerName',
+    );
+  }
+}
+
 /** Every NIC must exist, sit in the VM's region and not belong to another VM. */
 export function validateNics(ctx: EmulatorContext, vmId: string, location: string, nics: any[]): void {
   if (nics.length === 0) throw invalid('At least one network interface is required in networkProfile.networkInterfaces.', 'networkProfile');

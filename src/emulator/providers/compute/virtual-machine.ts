@@ -7,7 +7,7 @@ import type { ArmRequest, ArmResource, ArmResponse, EmulatorContext, StoreEffect
 import { ArmError } from '../../core/contract.js';
 import { resourceNotFound } from '../../core/errors.js';
 import { canonicalId } from '../../core/ids.js';
-import { validateNics, validateOsProfile, validateSize } from './validate-vm.js';
+import { validateNames, validateNics, validateOsProfile, validateSize } from './validate-vm.js';
 
 export const VM_TYPE = 'Microsoft.Compute/virtualMachines';
 const CREATE_AZURE_SECONDS = 90;
@@ -67,6 +67,7 @@ export function putVm(req: ArmRequest, ctx: EmulatorContext): ArmResponse {
   const input = body.properties ?? {};
   validateSize(input.hardwareProfile?.vmSize, location);
   validateOsProfile(input.osProfile);
+  if (ctx.strict('naming')) validateNames(req.params.vmName, input.osProfile);
   validateNics(ctx, id, location, input.networkProfile?.networkInterfaces ?? []);
   const osProfile = withoutSecrets(input.osProfile);
   const disk = osDisk({ id, name: req.params.vmName }, input.storageProfile?.osDisk, existing?.properties?.storageProfile?.osDisk, ctx.newGuid().replace(/-/g, ''));

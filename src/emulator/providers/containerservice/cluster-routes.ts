@@ -1,6 +1,6 @@
 /**
  * managedClusters PUT/GET/DELETE/list. PUT validates synchronously what AKS refuses with 400, then runs
- * an azure-async-operation (create 540 / update 300 Azure seconds) whose outcome is decided up front:
+ * an azure-async-operation (typical create 540 / update 300 Azure seconds, see core/timing.ts) whose outcome is decided up front:
  * the cluster as it ends, the node resource group it creates, or CreateVMSSAgentPoolFailed when the
  * nodes could not reach the required endpoints. DELETE removes the cluster and its node resource group.
  */
@@ -9,15 +9,20 @@ import { resourceNotFound } from '../../core/errors.js';
 import { canonicalId } from '../../core/ids.js';
 import { buildCluster, CLUSTER_TYPE, type ClusterAddress } from './managed-cluster.js';
 import { nodeResourceGroupEffects, nodeResourceGroupId } from './node-resource-group.js';
-import { hasRoleAssignment } from '../authorization/index.js';
+import { hasPropagated, hasRoleAssignment } from '../authorization/index.js';
 import { provisioningFailure } from './provisioning.js';
 import type { ClusterState } from './kube-state.js';
-import { clusterIdentity, validateLocalAccounts, validateNodeSubnet, validateUserDefinedRouting } from './validate-cluster.js';
+import {
+  clusterIdentity,
+  systemDnsZoneLinkFailure,
+  validateLocalAccounts,
+  validateNodeSubnet,
+  validateUserDefinedRouting,
+  type HasRoleAssignment,
+} from './validate-cluster.js';
 import { validateNetworkRanges } from './validate-network.js';
+import { validateNames, validateNodePools } from './validate-pools.js';
 
-const CREATE_AZURE_SECONDS = 540;
-const UPDATE_AZURE_SECONDS = 300;
-const DELETE_AZURE_SECONDS = 300;
 const NAME_RULE = /^[a-zA-Z0-9]([a-zA-Z0-9_-]{0,61}[a-zA-Z0-9])?$/;
 
 function address(req: ArmRequest): ClusterAddress {
@@ -60,12 +65,17 @@ export function putCluster(req: ArmRequest, ctx: EmulatorContext): ArmResponse {
   validateNodeSubnet(ctx.store, pool.vnetSubnetID);
   const identity = clusterIdentity(ctx.store, body.identity);
   const final = buildCluster(ctx, address(req), body, existing);
+  if (ctx.strict('naming')) validateNames(body.properties, final.properties!.agentPoolProfiles);
+  if (ctx.strict('node-pool-validation')) validateNodePools(ctx, final, nodeResourceGroupId(final));
   const net = final.properties!.networkProfile;
   validateNetworkRanges(ctx.store, { serviceCidr: net.serviceCidr, dnsServiceIP: net.dnsServiceIP, podCidr: net.podCidr }, pool.vnetSubnetID);
-  if (net.outboundType === 'userDefinedRouting') validateUserDefinedRouting(ctx.store, pool, identity, hasRoleAssignment);
+  // AKS acts as the cluster identity; only role assignments that have propagated count.
+  const granted: HasRoleAssignment = (store, principal, scope, action) => hasRoleAssignment(store, principal, scope, action, (r) => hasPropagated(ctx, r));
+  if (net.outboundType === 'userDefinedRouting') validateUserDefinedRouting(ctx.store, pool, identity, granted, nodeResourceGroupId(final));
 
   const healthy = existing?.properties?.provisioningState === 'Succeeded';
-  const error = healthy ? undefined : provisioningFailure(ctx.store, final);
+  const linkFailure = existing || !ctx.strict('private-dns-vnet-join') ? undefined : systemDnsZoneLinkFailure(final, identity, granted, ctx.store);
+  const error = linkFailure ?? (healthy ? undefined : provisioningFailure(ctx.store, final));
   const nodeGroupExists = !!ctx.store.get(nodeResourceGroupId(final));
   // An update resizes the scale sets; the endpoint, its NIC and DNS records stay as they are.
   const effects: StoreEffect[] = nodeResourceGroupEffects(ctx, final).filter(
@@ -79,7 +89,7 @@ export function putCluster(req: ArmRequest, ctx: EmulatorContext): ArmResponse {
   return ctx.lro.start(req, {
     resourceId: id,
     mode: 'azure-async-operation',
-    azureSeconds: existing ? UPDATE_AZURE_SECONDS : CREATE_AZURE_SECONDS,
+    azureSeconds: ctx.seconds(existing ? 'aks-update' : 'aks-create'),
     inFlightState: inFlight,
     outcome: { final, effects, ...(error ? { error } : {}) },
     initialStatus: existing ? 200 : 201,
@@ -100,7 +110,7 @@ export function deleteCluster(req: ArmRequest, ctx: EmulatorContext): ArmRespons
   return ctx.lro.start(req, {
     resourceId: id,
     mode: 'azure-async-operation',
-    azureSeconds: DELETE_AZURE_SECONDS,
+    azureSeconds: ctx.seconds('aks-delete'),
     inFlightState: 'Deleting',
     outcome: { effects: [{ delete: id, recursive: true }, { delete: nodeResourceGroupId(stored), recursive: true }] },
     initialStatus: 202,

@@ -5,6 +5,7 @@
  * the cluster identity's permissions on subnet and route table.
  */
 import { ArmError, type ArmResource, type Store } from '../../core/contract.js';
+import { parentIdOf, resourceGroupId } from '../../core/ids.js';
 import { parseRange } from '../../core/ip.js';
 import { routesOf } from '../network/index.js';
 
@@ -19,6 +20,7 @@ export interface ClusterIdentity {
 }
 
 const SUBNET_JOIN = 'Microsoft.Network/virtualNetworks/subnets/join/action';
+const VNET_JOIN = 'Microsoft.Network/virtualNetworks/join/action';
 
 function bad(code: string, message: string, target?: string): ArmError {
   return new ArmError(400, code, message, target ? { target } : {});
@@ -61,6 +63,7 @@ export function validateUserDefinedRouting(
   pool: any,
   identity: ClusterIdentity,
   hasRoleAssignment: HasRoleAssignment,
+  nodeResourceGroupId: string,
 ): void {
   const subnetId: string | undefined = pool?.vnetSubnetID;
   if (!subnetId) {
@@ -96,10 +99,7 @@ export function validateUserDefinedRouting(
   }
   const principal = identity.principalId ?? '';
   if (!hasRoleAssignment(store, principal, subnetId, SUBNET_JOIN)) {
-    throw bad(
-      'LinkedAuthorizationFailed',
-      `The cluster identity ${identity.resourceId} (object id ${principal}) does not have permission to perform action '${SUBNET_JOIN}' on the linked scope '${subnetId}'. Grant it Network Contributor on the subnet.`,
-    );
+    throw bad('LinkedAuthorizationFailed', linkedAuthorizationFailed(principal, nodeResourceGroupId, subnetId, SUBNET_JOIN));
   }
   const canUseRouteTable = ['Microsoft.Network/routeTables/write', 'Microsoft.Network/routeTables/join/action'].some((a) =>
     hasRoleAssignment(store, principal, routeTableId, a),
@@ -107,9 +107,51 @@ export function validateUserDefinedRouting(
   if (!canUseRouteTable) {
     throw bad(
       'CustomRouteTableMissingPermission',
-      `The cluster identity ${identity.resourceId} (object id ${principal}) does not have permission on the route table ${routeTableId}. Grant it Network Contributor (or routeTables read/write/join) on the route table.`,
+      `The cluster identity ${identity.resourceId} (object id ${principal}) does not have permission on the route table ${routeTableId}. Grant it Network Contributor (or routeTables read/write/join) on the route table; a new role assignment can take minutes to take effect. See https://aka.ms/aks/customrt.`,
     );
   }
+}
+
+/**
+ * ARM's linked access check as AKS meets it when it writes the node scale set (or the private DNS zone's
+ * VNet link) as the cluster identity: allowed on the node resource group, not on the linked resource.
+ */
+export function linkedAuthorizationFailed(principalId: string, scope: string, linkedScope: string, linkedAction: string, action = 'Microsoft.Compute/virtualMachineScaleSets/write'): string {
+  return (
+    `The client '${principalId}' with object id '${principalId}' has permission to perform action '${action}' on scope '${scope}'; ` +
+    `however, it does not have permission to perform action(s) '${linkedAction}' on the linked scope(s) '${linkedScope}' (respectively) or the linked scope(s) are invalid.`
+  );
+}
+
+/**
+ * A private cluster with the system private DNS zone in your own VNet: AKS links the zone to the VNet as
+ * the cluster identity, which needs virtualNetworks/join/action on the VNet itself (a grant on the subnet
+ * is not enough). Without it the create fails with CreateOrUpdateVirtualNetworkLinkFailed
+ * (learn.microsoft.com/troubleshoot/azure/azure-kubernetes/create-upgrade-delete/createorupdatevirtualnetworklinkfailed-error;
+ * Azure/AKS#1983, MicrosoftDocs/azure-aks-docs#110).
+ */
+export function systemDnsZoneLinkFailure(
+  cluster: ArmResource,
+  identity: ClusterIdentity,
+  hasRoleAssignment: HasRoleAssignment,
+  store: Store,
+): { code: string; message: string } | undefined {
+  const access = cluster.properties?.apiServerAccessProfile;
+  const subnetId: string | undefined = cluster.properties?.agentPoolProfiles?.[0]?.vnetSubnetID;
+  if (access?.enablePrivateCluster !== true || String(access.privateDNSZone).toLowerCase() !== 'system' || !subnetId) return undefined;
+  if (!identity.type.toLowerCase().includes('userassigned')) return undefined;
+  const vnetId = parentIdOf(subnetId);
+  const principal = identity.principalId ?? '';
+  if (hasRoleAssignment(store, principal, vnetId, VNET_JOIN)) return undefined;
+  const zoneName = String(cluster.properties?.privateFQDN ?? '').split('.').slice(1).join('.');
+  const zoneId = `${resourceGroupId(cluster.id.split('/')[2], String(cluster.properties?.nodeResourceGroup))}/providers/Microsoft.Network/privateDnsZones/${zoneName}`;
+  return {
+    code: 'CreateOrUpdateVirtualNetworkLinkFailed',
+    message:
+      `Create or update virtual network link for the private DNS zone of cluster ${cluster.name} failed: LinkedAuthorizationFailed: ` +
+      linkedAuthorizationFailed(principal, zoneId, vnetId, VNET_JOIN, 'Microsoft.Network/privateDnsZones/virtualNetworkLinks/write') +
+      ' Grant the cluster identity Network Contributor on the virtual network (not only the subnet), wait for it to take effect, then retry.',
+  };
 }
 
 /**

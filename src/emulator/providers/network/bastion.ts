@@ -65,7 +65,7 @@ const put: RouteHandler = (req, ctx) => {
       ipConfigurations: [buildIpConfiguration(ctx, id, location, configs[0])],
     },
   };
-  return startPut(req, ctx, { resource: bastion, existed: !!existing, azureSeconds: 420, render: (r) => r });
+  return startPut(req, ctx, { resource: bastion, existed: !!existing, azureSeconds: ctx.seconds('bastion-write'), render: (r) => r });
 };
 
 const del: RouteHandler = (req, ctx) => {

@@ -7,6 +7,7 @@ import { listBody, requireBody } from './common.js';
 import { idFor, mustGet, NO_CONTENT, type Kind } from './crud.js';
 import { anotherOperationInProgress, childNotFound, retryableDueToAnotherOperation } from './errors.js';
 import { RG_PATH } from './ids.js';
+import type { DurationKey } from '../../core/timing.js';
 import { startDelete, startPut } from './lro.js';
 
 export interface ChildKind {
@@ -14,7 +15,8 @@ export interface ChildKind {
   type: string;
   segment: string;
   param: string;
-  azureSeconds: number;
+  /** Azure seconds of a write, or the timing profile's entry for it. */
+  azureSeconds: number | DurationKey;
   deleteSeconds: number;
   build: (ctx: EmulatorContext, parent: ArmResource, name: string, body: any) => ArmResource;
   /** Checks on the whole set of children after a write or delete (conflicts, Bastion compliance). */
@@ -24,6 +26,8 @@ export interface ChildKind {
    * 'conflict': it gets 409 AnotherOperationInProgress (firewall policy rule collection groups).
    */
   whenParentBusy: 'retry' | 'conflict';
+  /** Refusals beyond the parent and siblings (rule collection groups: a firewall using the policy is busy). */
+  assertWritable?: (ctx: EmulatorContext, parent: ArmResource, id: string) => void;
 }
 
 /**
@@ -56,6 +60,7 @@ export function childRoutes(kind: ChildKind): Route[] {
     const busy = [parent, ...ctx.store.children(parent.id, kind.type)].find(
       (r) => r.id.toLowerCase() !== id.toLowerCase() && ctx.lro.inFlight(r.id),
     );
+    kind.assertWritable?.(ctx, parent, id);
     if (!busy) return;
     throw kind.whenParentBusy === 'retry' ? retryableDueToAnotherOperation(id, busy.id) : anotherOperationInProgress(busy.id);
   };
@@ -78,7 +83,7 @@ export function childRoutes(kind: ChildKind): Route[] {
     assertQuiet(ctx, parent, child.id);
     const siblings = ctx.store.children(parent.id, kind.type).filter((c) => c.id.toLowerCase() !== child.id.toLowerCase());
     kind.validateSet?.(ctx, parent, [...siblings, child]);
-    return startPut(req, ctx, { resource: child, existed: !!existing, azureSeconds: kind.azureSeconds, render: (r) => r });
+    return startPut(req, ctx, { resource: child, existed: !!existing, azureSeconds: typeof kind.azureSeconds === 'number' ? kind.azureSeconds : ctx.seconds(kind.azureSeconds), render: (r) => r });
   };
   const del: RouteHandler = (req, ctx) => {
     const parent = ctx.store.get(idFor(kind.parent, req));

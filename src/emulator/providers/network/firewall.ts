@@ -1,7 +1,8 @@
 /**
  * Azure Firewall. Lives in AzureFirewallSubnet (/26+) of a VNet in its region with a Standard public IP;
  * its private IP is the first usable address of that subnet (network + 4). Creation takes about six
- * Azure minutes. While its policy changes it shows Updating and refuses writes.
+ * Azure minutes. While its policy changes it shows Updating and refuses writes; while it is created or
+ * updated it locks its VNet's subnets and its policy's rule collection groups (dependencies.ts).
  */
 import type { ArmResource, EmulatorContext, Route, RouteHandler } from '../../core/contract.js';
 import { firstUsable, formatIp } from '../../core/ip.js';
@@ -13,6 +14,7 @@ import { anotherOperationInProgress, badRequest, invalidReference } from './erro
 import { T, ref, refId } from './ids.js';
 import { policyBusy } from './firewall-policy.js';
 import { startDelete, startPut } from './lro.js';
+import { assertFirewallSubnetsQuiet } from './dependencies.js';
 
 export function renderFirewall(ctx: EmulatorContext, fw: ArmResource): ArmResource {
   const policyId = refId(fw.properties?.firewallPolicy);
@@ -50,6 +52,8 @@ const put: RouteHandler = (req, ctx) => {
   if (policyId && !ctx.store.get(policyId)) throw invalidReference(policyId, id);
   const busy = policyId ? policyBusy(ctx, policyId) : undefined;
   if (busy) throw anotherOperationInProgress(busy);
+  const subnetId = refId(body.properties?.ipConfigurations?.[0]?.properties?.subnet);
+  if (subnetId && ctx.store.get(subnetId)) assertFirewallSubnetsQuiet(ctx, id, subnetId);
   const firewall: ArmResource = {
     ...envelope(firewallKind, req, ctx, request),
     zones: Array.isArray(body.zones) ? [...body.zones] : [],
@@ -65,13 +69,13 @@ const put: RouteHandler = (req, ctx) => {
       ipConfigurations: buildIpConfigurations(ctx, id, location, body.properties?.ipConfigurations ?? []),
     },
   };
-  return startPut(req, ctx, { resource: firewall, existed: !!existing, azureSeconds: 360, render: (r) => renderFirewall(ctx, r) });
+  return startPut(req, ctx, { resource: firewall, existed: !!existing, azureSeconds: ctx.seconds('firewall-write'), render: (r) => renderFirewall(ctx, r) });
 };
 
 const del: RouteHandler = (req, ctx) => {
   const firewall = ctx.store.get(idFor(firewallKind, req));
   if (!firewall) return NO_CONTENT;
-  return startDelete(req, ctx, firewall, { azureSeconds: 180 });
+  return startDelete(req, ctx, firewall, { azureSeconds: ctx.seconds('firewall-delete') });
 };
 
 export const firewallRoutes: Route[] = [...commonRoutes(firewallKind), putRoute(firewallKind, put), deleteRoute(firewallKind, del)];

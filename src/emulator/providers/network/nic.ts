@@ -12,6 +12,7 @@ import { badRequest, invalidReference } from './errors.js';
 import { T, networkId, parentIdOf, ref, refId, sameId } from './ids.js';
 import { startDelete, startPut } from './lro.js';
 import { nicVirtualMachine, referencedBy } from './refs.js';
+import { assertReferencesProvisioned } from './dependencies.js';
 
 type Ctx = Pick<EmulatorContext, 'store' | 'newGuid'>;
 
@@ -127,6 +128,8 @@ const put: RouteHandler = (req, ctx) => {
     ipConfigurations: body.properties?.ipConfigurations ?? [],
     properties: writableProperties(body, ['ipConfigurations', 'macAddress', 'virtualMachine', 'primary', 'privateEndpoint', 'hostedWorkloads', 'tapConfigurations', 'vnetEncryptionSupported']),
   });
+  const subnets = (nic.properties?.ipConfigurations ?? []).map((c: any) => refId(c?.properties?.subnet));
+  assertReferencesProvisioned(ctx, nic.id, [...subnets, refId(nic.properties?.networkSecurityGroup)]);
   return startPut(req, ctx, { resource: nic, existed: !!existing, azureSeconds: 3, render: (r) => renderNic(ctx, r) });
 };
 

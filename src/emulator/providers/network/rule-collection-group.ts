@@ -9,6 +9,7 @@ import { childRoutes, type ChildKind } from './child.js';
 import { badRequest } from './errors.js';
 import { T } from './ids.js';
 import { policyKind } from './firewall-policy.js';
+import { assertPolicyFirewallsIdle } from './dependencies.js';
 
 const nonEmpty = (v: unknown) => Array.isArray(v) && v.length > 0;
 
@@ -83,9 +84,10 @@ export const ruleCollectionGroupKind: ChildKind = {
   type: T.ruleCollectionGroup,
   segment: 'ruleCollectionGroups',
   param: 'ruleCollectionGroupName',
-  azureSeconds: 90,
+  azureSeconds: 'rule-collection-group-write',
   deleteSeconds: 60,
   whenParentBusy: 'conflict',
+  assertWritable: (ctx, policy, id) => assertPolicyFirewallsIdle(ctx, policy.id, id),
   build: buildRuleCollectionGroup,
 };
 

@@ -1,13 +1,15 @@
 /**
  * Subnets as their own resource. A PUT fully replaces the subnet: omitting routeTable or
- * networkSecurityGroup disassociates them. Writes while the VNet or a sibling subnet is changing get
- * Azure's 429 RetryableError (the SDK retries after Retry-After).
+ * networkSecurityGroup disassociates them. A write while a sibling subnet is changing is accepted and
+ * fails inside its operation; one that references a route table or NSG still changing gets 429; while
+ * a firewall in the VNet is being created or updated, writes get 409 (see dependencies.ts).
  */
 import type { ArmRequest, ArmResource, EmulatorContext, Route, RouteHandler } from '../../core/contract.js';
 import { listBody, requireBody } from './common.js';
 import { NO_CONTENT } from './crud.js';
-import { childNotFound, resourceNotFound, retryableDueToAnotherOperation } from './errors.js';
-import { RG_PATH, T, networkId } from './ids.js';
+import { childNotFound, resourceNotFound } from './errors.js';
+import { assertNoFirewallInProgress, assertReferencesProvisioned, failIfSiblingSubnetBusy } from './dependencies.js';
+import { RG_PATH, T, networkId, refId } from './ids.js';
 import { startDelete, startPut } from './lro.js';
 import { assertSubnetUnused, buildSubnet, renderSubnet, validateSubnetSet } from './subnet-model.js';
 
@@ -19,13 +21,6 @@ function vnetOf(req: ArmRequest, ctx: EmulatorContext): ArmResource {
   const vnet = ctx.store.get(vnetId);
   if (!vnet) throw resourceNotFound(vnetId);
   return vnet;
-}
-
-/** The VNet or another of its subnets has an operation running: retry later. */
-function assertVnetQuiet(ctx: EmulatorContext, vnet: ArmResource, subnetId: string): void {
-  if (ctx.lro.inFlight(vnet.id)) throw retryableDueToAnotherOperation(subnetId, vnet.id);
-  const busy = ctx.store.children(vnet.id, T.subnet).find((s) => s.id.toLowerCase() !== subnetId.toLowerCase() && ctx.lro.inFlight(s.id));
-  if (busy) throw retryableDueToAnotherOperation(subnetId, busy.id);
 }
 
 const get: RouteHandler = (req, ctx) => {
@@ -45,7 +40,9 @@ const put: RouteHandler = (req, ctx) => {
   const body = requireBody(req);
   const existing = ctx.store.get(`${vnet.id}/subnets/${req.params.subnetName}`);
   const subnet = buildSubnet(ctx, vnet, req.params.subnetName, body, existing);
-  assertVnetQuiet(ctx, vnet, subnet.id);
+  assertNoFirewallInProgress(ctx, vnet.id, subnet.id);
+  assertReferencesProvisioned(ctx, subnet.id, [refId(subnet.properties?.routeTable), refId(subnet.properties?.networkSecurityGroup)]);
+  failIfSiblingSubnetBusy(req, ctx, vnet, subnet.id);
   const siblings = ctx.store.children(vnet.id, T.subnet).filter((s) => s.id.toLowerCase() !== subnet.id.toLowerCase());
   validateSubnetSet(vnet, [...siblings, subnet]);
   return startPut(req, ctx, { resource: subnet, existed: !!existing, azureSeconds: 3, render: (r) => renderSubnet(ctx, r) });
@@ -56,8 +53,9 @@ const del: RouteHandler = (req, ctx) => {
   const subnet = ctx.store.get(networkId(subscriptionId, resourceGroupName, 'virtualNetworks', virtualNetworkName, 'subnets', subnetName));
   if (!subnet) return NO_CONTENT;
   const vnet = vnetOf(req, ctx);
-  assertVnetQuiet(ctx, vnet, subnet.id);
+  assertNoFirewallInProgress(ctx, vnet.id, subnet.id);
   assertSubnetUnused(ctx.store, subnet);
+  failIfSiblingSubnetBusy(req, ctx, vnet, subnet.id);
   return startDelete(req, ctx, subnet);
 };
 

@@ -7,8 +7,9 @@ import type { ArmResource, EmulatorContext, Route, RouteHandler } from '../../co
 import { overlaps } from '../../core/ip.js';
 import { writableProperties } from './common.js';
 import { commonRoutes, deleteRoute, envelope, idFor, NO_CONTENT, putRoute, readPut, type Kind } from './crud.js';
-import { badRequest, retryableDueToAnotherOperation } from './errors.js';
+import { badRequest } from './errors.js';
 import { T } from './ids.js';
+import { assertNoFirewallInProgress } from './dependencies.js';
 import { startDelete, startPut } from './lro.js';
 import { assertSubnetUnused, buildSubnet, findByName, renderSubnet, validateSubnetSet, vnetCidrs } from './subnet-model.js';
 
@@ -37,9 +38,8 @@ function checkAddressSpace(vnet: ArmResource): void {
 const put: RouteHandler = (req, ctx) => {
   const request = readPut(vnetKind, req, ctx);
   const { body, id, existing } = request;
+  assertNoFirewallInProgress(ctx, id, id);
   const current = ctx.store.children(id, T.subnet);
-  const busy = current.find((s) => ctx.lro.inFlight(s.id));
-  if (busy) throw retryableDueToAnotherOperation(id, busy.id);
 
   const vnet: ArmResource = {
     ...envelope(vnetKind, req, ctx, request),
