@@ -21,10 +21,16 @@ export interface Deployed {
   stateFile: string;
 }
 
-/** Runs every step (or the first `upTo`) and writes the state file init would have left. */
+/** Runs every step (or the first `upTo` with their dependencies) and writes the state file init would have left. */
 export async function deploy(emu: TestEmulator, o: { resourceGroup: string; name: string; deploymentId: string; upTo?: number }): Promise<Deployed> {
   const h = createStepHarness(emu, { config: { resourceGroup: o.resourceGroup, name: o.name }, deploymentId: o.deploymentId });
-  const steps = STEPS.filter((s) => s.number <= (o.upTo ?? 10));
+  // Steps up to `upTo` and whatever they depend on (step 3 needs steps 4 and 7: rules and NSGs precede the firewall).
+  const wanted = new Set(STEPS.filter((s) => s.number <= (o.upTo ?? 10)).map((s) => s.id));
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const s of STEPS) for (const d of wanted.has(s.id) ? s.dependsOn : []) if (!wanted.has(d)) grew = !!wanted.add(d);
+  }
+  const steps = STEPS.filter((s) => wanted.has(s.id));
   await h.applyAll(steps);
   const stateFile = join(mkdtempSync(join(tmpdir(), 'secure-aks-destroy-')), 'state.json');
   const state: DeploymentState = createState({

@@ -105,10 +105,12 @@ describe('step 4 firewall-rules', () => {
     await h.applyAll([identity, network, nsg, rules, egress]);
     const net = await emu.clients().network();
     const fw = await net.azureFirewalls.get('rg-rules-busy', 'afw-aks-test');
-    // Someone else updates the firewall; meanwhile a rule of ours was removed.
+    // One of our groups was removed; then someone else starts a firewall update.
+    await net.firewallPolicyRuleCollectionGroups.beginDeleteAndWait('rg-rules-busy', POLICY, 'rcg-aks-egress', { updateIntervalInMs: 20 });
     const poller = await net.azureFirewalls.beginCreateOrUpdate('rg-rules-busy', 'afw-aks-test', { ...fw, tags: { ...fw.tags, touched: 'yes' } }, { updateIntervalInMs: 20 });
-    await net.firewallPolicyRuleCollectionGroups.beginDeleteAndWait('rg-rules-busy', POLICY, 'rcg-aks-egress', { updateIntervalInMs: 20 }).catch(() => undefined);
     await h.apply(rules);
+    // Waited instead of being refused: Azure answered no group write with 409.
+    expect((await emu.control.requests()).filter((r) => r.method === 'PUT' && /ruleCollectionGroups/i.test(r.path) && r.status === 409)).toEqual([]);
     expect(h.progress.some((p) => p.includes('firewall afw-aks-test: Updating, waiting'))).toBe(true);
     await poller.pollUntilDone();
     await rules.verify!(h.context(rules));
