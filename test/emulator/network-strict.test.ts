@@ -102,6 +102,15 @@ describe('while an operation is still running (slow emulator)', () => {
     expect(subnet.provisioningState).toBe('Succeeded');
   });
 
+  it('answers a NIC PUT in a subnet that is changing with 429 ReferencedResourceNotProvisioned (PutSubnetOperation)', async () => {
+    await baseNetwork(emu);
+    expect((await emu.http('PUT', subnetId('nodes') + API, { properties: { addressPrefix: '10.0.1.0/24' } })).status).toBe(200);
+    const nic = await emu.http('PUT', nid('networkInterfaces', 'nic') + API, { location: LOC, properties: { ipConfigurations: [{ name: 'c', properties: { subnet: { id: subnetId('nodes') } } }] } });
+    expect(nic.status).toBe(429);
+    expect(nic.body.error.details[0]).toMatchObject({ code: 'ReferencedResourceNotProvisioned', message: expect.stringContaining(`resource ${subnetId('nodes')} used by resource ${nid('networkInterfaces', 'nic')}`) });
+    expect(nic.body.error.details[0].message).toContain('PutSubnetOperation');
+  });
+
   it('lets a sibling subnet write succeed when dependent-operations is relaxed', async () => {
     const net = await baseNetwork(emu);
     await emu.control.setStrictness({ 'dependent-operations': false });

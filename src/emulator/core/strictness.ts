@@ -29,7 +29,7 @@ function unknownRule(name: string): ArmError {
   return new ArmError(400, 'InvalidStrictnessRule', `'${name}' is not a strictness rule. Use one of: ${STRICT_RULES.join(', ')}.`);
 }
 
-export function assertStrictRule(name: string): asserts name is StrictRule {
+function assertStrictRule(name: string): asserts name is StrictRule {
   if (!(STRICT_RULES as readonly string[]).includes(name)) throw unknownRule(name);
 }
 

@@ -51,7 +51,7 @@ export function validateOsProfile(osProfile: any): void {
  * (learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules#microsoftcompute).
  */
 export function validateNames(vmName: string, osProfile: any): void {
-  if (vmName.length > 64 || /[\\/"'\[\]:|<>+=;,?*@&\s]/.test(vmName) || vmName.startsWith('_') || /[.-]$/.test(vmName)) {
+  if (vmName.length > 64 || /[\\/"'[\]:|<>+=;,?*@&\s]/.test(vmName) || vmName.startsWith('_') || /[.-]$/.test(vmName)) {
     throw new ArmError(400, 'InvalidParameter', `The virtual machine name '${vmName}' is invalid: use 1-64 characters without special characters, not starting with '_' nor ending with '.' or '-'.`, { target: 'name' });
   }
   const computerName = String(osProfile?.computerName ?? vmName);

@@ -4,7 +4,8 @@
  *   1-12 lowercase letters and digits starting with a letter; a node resource group name of at most 80
  *   characters (learn.microsoft.com/azure/aks/faq, https://aka.ms/aks-naming-rules);
  * - a VM size AKS does not know (InvalidParameter) or one the subscription may not use in the region
- *   (BadRequest "The VM size of ... is not allowed in your subscription in location ...");
+ *   (BadRequest "The VM size of ... is not allowed in your subscription in location ...", as quoted in
+ *   hashicorp-education/learn-terraform-provision-aks-cluster#15 and MicrosoftDocs/azure-docs#45485);
  * - vCPU quota counted with surge nodes (ErrCode_InsufficientVCPUQuota, https://aka.ms/aks/maxUnavailable);
  *   a new pool's default maxSurge is 10% (learn.microsoft.com/azure/aks/upgrade-aks-cluster);
  * - at least one System pool (MustDefineAtLeastOneSystemPool), and a System pool with nodes.
