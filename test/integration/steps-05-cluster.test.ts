@@ -54,6 +54,9 @@ describe('step 5 cluster', () => {
     expect(mc.autoUpgradeProfile).toMatchObject({ upgradeChannel: 'patch', nodeOSUpgradeChannel: 'NodeImage' });
     const pool = mc.agentPoolProfiles?.[0];
     expect(pool).toMatchObject({ name: 'system', mode: 'System', count: 2, vmSize: 'Standard_D4ds_v5', enableNodePublicIP: false });
+    // Sent explicitly, so preflight's quota check counts the same surge node AKS does.
+    expect(pool?.upgradeSettings?.maxSurge).toBe('10%');
+    expect(mc.dnsPrefix).toBe('aks-test');
     expect(pool?.vnetSubnetID?.toLowerCase()).toBe(String(h.outputs.get('network')!.nodeSubnetId).toLowerCase());
     expect(mc.tags).toMatchObject({ 'managed-by': 'secure-aks', 'secure-aks-deployment': h.deploymentId });
     expect(h.journal.has('cluster')).toBe(false);
