@@ -1,4 +1,5 @@
 import type { PipelinePolicy, PipelineRequest, PipelineResponse } from '@azure/core-rest-pipeline';
+import { reportRetry } from './retry-reporter.js';
 import { abortable } from './retry-wait.js';
 
 /**
@@ -37,14 +38,34 @@ function retryAfterMs(response: PipelineResponse | undefined): number | undefine
 /** What a try ended with: a raw response, or the RestError core-client's deserializer threw for it. */
 type Attempt = { response: PipelineResponse } | { error: unknown };
 
-/** Whether a try ended in a transient refusal, and the response that said so (for Retry-After). */
-function transientOf(attempt: Attempt): { response?: PipelineResponse } | undefined {
-  if ('response' in attempt) return isTransientResponse(attempt.response) ? { response: attempt.response } : undefined;
+interface Transient {
+  status: number;
+  code?: string;
+  /** The response that said so, for Retry-After. */
+  response?: PipelineResponse;
+}
+
+function codeInBody(response: PipelineResponse | undefined): string | undefined {
+  return /"code"\s*:\s*"([^"]+)"/.exec(response?.bodyAsText ?? '')?.[1];
+}
+
+/** Whether a try ended in a transient refusal, with its status and code. */
+function transientOf(attempt: Attempt): Transient | undefined {
+  if ('response' in attempt) {
+    const r = attempt.response;
+    return isTransientResponse(r) ? { status: r.status, code: codeInBody(r), response: r } : undefined;
+  }
   const e = attempt.error as { statusCode?: number; code?: string; response?: PipelineResponse } | undefined;
-  if (e?.statusCode === 429) return { response: e.response };
+  if (e?.statusCode === 429) return { status: 429, code: e.code, response: e.response };
   if (e?.statusCode !== 409) return undefined;
   const retryable = (e.response && isTransientResponse(e.response)) || ANOTHER_OPERATION_CODES.has(e.code ?? '');
-  return retryable ? { response: e.response } : undefined;
+  return retryable ? { status: 409, code: e.code, response: e.response } : undefined;
+}
+
+/** "subnets/snet-aks-nodes": what a progress line names, not the whole id. */
+function target(url: string): string {
+  const path = url.split('?')[0]!.split('/').filter(Boolean);
+  return path.slice(-2).join('/');
 }
 
 export function transientRetryPolicy(options: TransientRetryOptions): PipelinePolicy {
@@ -57,7 +78,10 @@ export function transientRetryPolicy(options: TransientRetryOptions): PipelinePo
         const transient = transientOf(result);
         if (!transient) break;
         const backoff = Math.min(options.maxDelayMs, options.delayMs * 2 ** n);
-        await abortable(Math.min(options.maxDelayMs, retryAfterMs(transient.response) ?? backoff), request.abortSignal);
+        const delay = Math.min(options.maxDelayMs, retryAfterMs(transient.response) ?? backoff);
+        const answer = [transient.status, transient.code].filter(Boolean).join(' ');
+        reportRetry(`${request.method} ${target(request.url)}: Azure answered ${answer}, retrying in ${Math.ceil(delay / 1000)} s (${n + 1} of ${options.maxRetries})`);
+        await abortable(delay, request.abortSignal);
         result = await attempt();
       }
       if ('error' in result) throw result.error;

@@ -1,6 +1,9 @@
+import { createHttpHeaders, createPipelineRequest } from '@azure/core-rest-pipeline';
 import { describe, expect, it } from 'vitest';
 import { ROLE_PROPAGATION_ENV, waitsFromEnv } from '../../src/azure/clients.js';
 import { inOperationPolicy, isAksPendingOperation, rolePropagationPolicy, withRetries, type RetryWaits } from '../../src/azure/retry.js';
+import { transientRetryPolicy } from '../../src/azure/retry-pipeline.js';
+import { withRetryReporter } from '../../src/azure/retry-reporter.js';
 
 const WAITS: RetryWaits = { firstDelayMs: 1, maxDelayMs: 4, busyBudgetMs: 200, rolePropagationMs: 50 };
 const host = () => {
@@ -46,5 +49,27 @@ describe('the retry module', () => {
     expect(waitsFromEnv({})).toEqual({});
     expect(waitsFromEnv({ [ROLE_PROPAGATION_ENV]: '60' })).toEqual({ rolePropagationMs: 3_600_000 });
     expect(() => waitsFromEnv({ [ROLE_PROPAGATION_ENV]: 'soon' })).toThrow(expect.objectContaining({ code: 'InvalidEnvironment' }));
+  });
+});
+
+describe('request-level retries report their waits to the step whose call waits', () => {
+  it('409 AnotherOperationInProgress, then a bare 429, then success: two progress lines, one answer', async () => {
+    const request = createPipelineRequest({ url: 'https://127.0.0.1/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/snet-aks-nodes?api-version=x', method: 'PUT' });
+    const answers = [
+      { status: 409, bodyAsText: '{"error":{"code":"AnotherOperationInProgress","message":"busy"}}' },
+      { status: 429, bodyAsText: '{"error":{"code":"RetryableError","message":"later"}}' },
+      { status: 200, bodyAsText: '{}' },
+    ];
+    const next = async () => ({ ...answers.shift()!, headers: createHttpHeaders(), request });
+    const lines: string[] = [];
+    const response = await withRetryReporter(
+      (m) => lines.push(m),
+      () => transientRetryPolicy({ maxRetries: 5, delayMs: 1, maxDelayMs: 2 }).sendRequest(request, next),
+    );
+    expect(response.status).toBe(200);
+    expect(lines).toEqual([
+      'PUT subnets/snet-aks-nodes: Azure answered 409 AnotherOperationInProgress, retrying in 1 s (1 of 5)',
+      'PUT subnets/snet-aks-nodes: Azure answered 429 RetryableError, retrying in 1 s (2 of 5)',
+    ]);
   });
 });
