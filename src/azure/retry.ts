@@ -101,6 +101,21 @@ export function rolePropagationPolicy(
   };
 }
 
+/**
+ * A managed identity created moments ago may not be visible to Azure RBAC yet: a role assignment PUT
+ * answers 400 PrincipalNotFound (replication lag; https://learn.microsoft.com/azure/role-based-access-control/role-assignments-template#new-service-principal).
+ */
+export function principalReplicationPolicy(waits: RetryWaits, exhausted: (error: unknown) => Error): RetryPolicy {
+  return {
+    name: 'principal-replication',
+    matches: (error) => azureErrorCode(error) === 'PrincipalNotFound',
+    budgetMs: waits.rolePropagationMs,
+    delayMs: backoff(waits),
+    waiting: () => 'identity not visible to Azure RBAC yet, retrying',
+    exhausted,
+  };
+}
+
 /** Runs `run` until it succeeds, fails with an error no policy matches, or a policy's budget is spent. */
 export async function withRetries<T>(host: RetryHost, label: string, policies: readonly RetryPolicy[], run: () => Promise<T>): Promise<T> {
   const first = new Map<string, number>();
