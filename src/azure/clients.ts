@@ -1,8 +1,10 @@
 import { readFileSync } from 'node:fs';
 import type { AccessToken, TokenCredential } from '@azure/core-auth';
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
-import { conflictRetryPolicy } from './conflict-retry.js';
 import type { ArmRecorder } from './record-policy.js';
+import { ExitCode, SecureAksError } from '../engine/errors.js';
+import { transientRetryPolicy } from './retry-pipeline.js';
+import type { RetryWaits } from './retry.js';
 import type { AzureClients, CloudTarget } from './types.js';
 
 /** One ARM call as the verbose log shows it (never headers or bodies: they may carry tokens). */
@@ -25,6 +27,37 @@ export interface ClientFactoryOptions {
   pollIntervalMs?: number;
   /** --record: every ARM request and answer goes (sanitized) to this recorder's cassette. */
   recorder?: ArmRecorder;
+  /** Override how long the retry module waits (see retry.ts); e.g. from SECURE_AKS_ROLE_PROPAGATION_TIMEOUT. */
+  waits?: Partial<RetryWaits>;
+}
+
+/**
+ * Against Azure, Azure's own scale: RBAC changes take up to 10 minutes (Azure RBAC troubleshooting), a busy
+ * firewall minutes. Against the emulator (loopback) the same waits in emulator time: it scales Azure's
+ * durations down by its speed factor, which the CLI does not know, so the bounds cover slow speeds too.
+ */
+function defaultWaits(loopback: boolean): RetryWaits {
+  return loopback
+    ? { firstDelayMs: 100, maxDelayMs: 1000, busyBudgetMs: 120_000, rolePropagationMs: 60_000 }
+    : { firstDelayMs: 5000, maxDelayMs: 60_000, busyBudgetMs: 30 * 60_000, rolePropagationMs: 15 * 60_000 };
+}
+
+/** The env var that sets the role propagation bound in minutes (a slow tenant may need AKS's 60). */
+export const ROLE_PROPAGATION_ENV = 'SECURE_AKS_ROLE_PROPAGATION_TIMEOUT';
+
+/** `waits` overrides from the environment; a value that is not a positive number of minutes is a usage error. */
+export function waitsFromEnv(env: Record<string, string | undefined>): Partial<RetryWaits> {
+  const raw = env[ROLE_PROPAGATION_ENV];
+  if (raw === undefined || raw.trim() === '') return {};
+  const minutes = Number(raw);
+  if (!Number.isFinite(minutes) || minutes <= 0) {
+    throw new SecureAksError('InvalidEnvironment', `${ROLE_PROPAGATION_ENV} must be a positive number of minutes; got "${raw}".`, {
+      exitCode: ExitCode.usage,
+      source: 'user',
+      remediation: `Set ${ROLE_PROPAGATION_ENV} to e.g. 15, or unset it for the default (15 minutes against Azure).`,
+    });
+  }
+  return { rolePropagationMs: minutes * 60_000 };
 }
 
 const AUTHORITY_HOSTS: Record<CloudTarget['cloud'], string> = {
@@ -95,7 +128,7 @@ export function createAzureClients(options: ClientFactoryOptions): AzureClients 
     retryOptions: { maxRetries: 6, retryDelayInMs: loopback ? 200 : 1000, maxRetryDelayInMs: loopback ? 2000 : 64_000 },
     additionalPolicies: [
       // perCall: wraps the SDK's own retries, so a conflict retried later still gets 429/5xx handling.
-      { policy: conflictRetryPolicy(loopback ? { maxRetries: 10, delayMs: 100, maxDelayMs: 1000 } : { maxRetries: 10, delayMs: 5000, maxDelayMs: 60_000 }), position: 'perCall' as const },
+      { policy: transientRetryPolicy(loopback ? { maxRetries: 10, delayMs: 100, maxDelayMs: 1000 } : { maxRetries: 10, delayMs: 5000, maxDelayMs: 60_000 }), position: 'perCall' as const },
       ...(options.onArmCall ? [{ policy: armCallPolicy(options.onArmCall), position: 'perRetry' as const }] : []),
       // perRetry: each attempt on the wire is one recorded interaction, retries included.
       ...(options.recorder ? [{ policy: options.recorder.policy(), position: 'perRetry' as const }] : []),
@@ -117,6 +150,7 @@ export function createAzureClients(options: ClientFactoryOptions): AzureClients 
     target,
     credential: lazyCredential,
     pollIntervalMs: options.pollIntervalMs ?? (loopback ? 100 : 10_000),
+    waits: { ...defaultWaits(loopback), ...options.waits },
     network: memo(async () => new (await import('@azure/arm-network')).NetworkManagementClient(lazyCredential, subscriptionId, common())),
     containerService: memo(
       async () =>

@@ -31,7 +31,7 @@ const HINTS: Record<string, string> = {
   RouteTableInvalidNextHop:
     'The 0.0.0.0/0 route must use next hop VirtualAppliance (the firewall private IP), not Internet. Fix the route and resume.',
   CustomRouteTableMissingPermission:
-    'The cluster identity needs Network Contributor on the route table and the node subnet (step 3 egress-route) before the cluster is created.',
+    'The cluster identity needs Network Contributor on the route table and the VNet (step 3 egress-route) before the cluster is created. A new assignment can take minutes to propagate: run `secure-aks status --resume` later (see https://aka.ms/aks/customrt).',
   UDRWithNodePublicIPNotAllowed: 'Node public IPs cannot be used with userDefinedRouting; disable node public IPs.',
   SubnetNotFound: 'The node subnet does not exist yet; run the network step (step 2) first with `secure-aks status --resume`.',
   PrincipalNotFound:

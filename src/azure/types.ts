@@ -5,6 +5,7 @@ import type { ResourceManagementClient } from '@azure/arm-resources';
 import type { AuthorizationManagementClient } from '@azure/arm-authorization';
 import type { ComputeManagementClient } from '@azure/arm-compute';
 import type { ManagedServiceIdentityClient } from '@azure/arm-msi';
+import type { RetryWaits } from './retry.js';
 
 /** Where a deployment points: recorded in the state file so status/verify/destroy reach the same place. */
 export interface CloudTarget {
@@ -37,4 +38,6 @@ export interface AzureClients {
   clusterToken(): Promise<string>;
   /** LRO poll interval in ms (small against the emulator, SDK default against Azure). */
   readonly pollIntervalMs: number;
+  /** Bounds and back-off of the retry module's waits (retry.ts). */
+  readonly waits: RetryWaits;
 }

@@ -20,13 +20,44 @@ export function resourceNames(config: Pick<ResolvedConfig, 'name'>): ResourceNam
     jumphostRuleCollectionGroup: 'rcg-jumphost-egress',
     routeTable: `rt-${n}`,
     cluster: n,
+    dnsPrefix: dnsPrefixFor(n),
     nodeNsg: `nsg-${n}-nodes`,
     jumphostNsg: `nsg-${n}-jumphost`,
     bastionNsg: `nsg-${n}-bastion`,
     bastion: `bas-${n}`,
     bastionPublicIp: `pip-bas-${n}`,
     jumphostVm: `vm-${n}-jump`,
+    jumphostComputerName: linuxComputerNameFor(`vm-${n}-jump`),
     jumphostNic: `nic-${n}-jump`,
     sshKeyFile: `${n}-jumphost.key`,
   };
+}
+
+/**
+ * Letters, digits and hyphens only, at most `max` characters, starting and ending with a letter or digit.
+ * Cluster names may hold `_` (and other names built from them inherit it); host names may not.
+ */
+function hostNameFor(name: string, max: number): string {
+  return name
+    .replace(/[^A-Za-z0-9-]/g, '-')
+    .slice(0, max)
+    .replace(/^-+|-+$/g, '');
+}
+
+/**
+ * The cluster's DNS prefix: 1-54 letters, digits and hyphens with alphanumeric ends, while a cluster name
+ * allows 63 characters and `_` (https://aka.ms/aks-naming-rules, the AKS FAQ's naming restrictions:
+ * https://learn.microsoft.com/azure/aks/faq).
+ */
+export function dnsPrefixFor(clusterName: string): string {
+  return hostNameFor(clusterName, 54);
+}
+
+/**
+ * A Linux computerName (the VM's host name): at most 64 characters, no `_`, not only digits (OSProfile.computerName,
+ * https://learn.microsoft.com/rest/api/compute/virtual-machines/create-or-update).
+ */
+export function linuxComputerNameFor(vmName: string): string {
+  const name = hostNameFor(vmName, 64);
+  return /^\d+$/.test(name) ? `vm-${name}`.slice(0, 64) : name;
 }

@@ -37,12 +37,16 @@ export interface ResourceNames {
   jumphostRuleCollectionGroup: string;
   routeTable: string;
   cluster: string;
+  /** The cluster's dnsPrefix, valid for any accepted cluster name (see config/names.ts). */
+  dnsPrefix: string;
   nodeNsg: string;
   jumphostNsg: string;
   bastionNsg: string;
   bastion: string;
   bastionPublicIp: string;
   jumphostVm: string;
+  /** The jumphost's Linux host name (osProfile.computerName): no `_`, at most 64 characters. */
+  jumphostComputerName: string;
   jumphostNic: string;
   /** File name (in the state directory) of the jumphost's SSH private key. */
   sshKeyFile: string;

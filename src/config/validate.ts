@@ -10,6 +10,7 @@ import { ConfigProblem } from './problems.js';
 import { locationRule, type CidrKey } from './rules.js';
 import { normalizeLocation, REGIONS, type CloudName } from './regions.js';
 import { checkValues, type ConfigValues } from './schema.js';
+import { surgeNodes } from './surge.js';
 
 export interface ValidateOptions {
   /** Check the location against this cloud's regions (default: any cloud). */
@@ -19,10 +20,7 @@ export interface ValidateOptions {
 /** Ranges Azure and AKS forbid for any cluster range (azure-facts.md). */
 export const RESERVED_RANGES = ['169.254.0.0/16', '172.30.0.0/16', '172.31.0.0/16', '192.0.2.0/24'] as const;
 
-/** Upgrade surge nodes AKS adds by default (10%, at least one). */
-export function surgeNodes(nodeCount: number): number {
-  return Math.max(1, Math.ceil(nodeCount * 0.1));
-}
+export { surgeNodes };
 
 /** Length limits of the ARM types whose names derive from the cluster name. */
 const NAME_LIMITS: ReadonlyArray<{ name: keyof ResourceNames; type: string; max: number; when?: (v: ConfigValues) => boolean }> = [

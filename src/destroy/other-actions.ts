@@ -1,6 +1,7 @@
 /** Teardown of compute, the cluster, role assignments, the identity and resource groups. */
 import { createdByDeployment } from '../steps/lib/tags.js';
 import { deleting, isDeleting, lroOptions, pollOptions, readOrUndefined } from './attempt.js';
+import { scopeParam } from '../steps/lib/ids.js';
 import { resourceGroupOfId } from './azure-ids.js';
 import type { OwnedResource, TeardownAction, TeardownEnv } from './types.js';
 
@@ -45,7 +46,7 @@ export function deleteRoleAssignment(r: OwnedResource, scope: string, label: str
     resource: r,
     run: async (env) => {
       const auth = await env.azure.authorization();
-      return deleting(env, `role assignment ${label}`, () => auth.roleAssignments.delete(scope, r.name));
+      return deleting(env, `role assignment ${label}`, () => auth.roleAssignments.delete(scopeParam(scope), r.name));
     },
   };
 }

@@ -62,8 +62,9 @@ export function stepOf(type: string, name: string, names: ResourceNames): StepId
       return name.toLowerCase() === names.bastionPublicIp.toLowerCase() ? 'bastion' : 'egress-route';
     case TYPES.cluster:
       return 'cluster';
-    case TYPES.firewall:
     case TYPES.policy:
+      return 'firewall-rules';
+    case TYPES.firewall:
     case TYPES.routeTable:
       return 'egress-route';
     case TYPES.nsg:

@@ -1,4 +1,5 @@
 import { translateAzureError, toErrorRecord } from '../azure/errors.js';
+import { withRetryReporter } from '../azure/retry-reporter.js';
 import type { AzureClients } from '../azure/types.js';
 import { resourceNames } from '../config/names.js';
 import type { ResolvedConfig } from '../config/types.js';
@@ -85,11 +86,13 @@ export async function runSteps(options: RunOptions): Promise<RunResult> {
     io.notify({ code: 'step.start', step: ref });
     const ctx = createStepContext(step, env);
     try {
-      const changes = await step.check(ctx);
+      // Request-level retries of the shared SDK clients report their waits as this step's progress.
+      const reporting = <T>(run: () => Promise<T>) => withRetryReporter((m) => ctx.progress(m), run);
+      const changes = await reporting(() => step.check(ctx));
       // What the step published early stays unless apply returns a newer value for the same key.
-      const returned = await step.apply(ctx, changes);
+      const returned = await reporting(() => step.apply(ctx, changes));
       const outputs = { ...env.outputs.get(step.id), ...returned };
-      if (step.verify) await step.verify(ctx);
+      if (step.verify) await reporting(() => step.verify!(ctx));
       env.outputs.set(step.id, outputs);
       const changed = changes.filter((c) => c.action !== 'none').length;
       await journal.update(step.id, { status: 'done', outputs, changes: changed, inFlight: undefined, finishedAt: new Date().toISOString() });

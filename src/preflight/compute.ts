@@ -2,6 +2,7 @@
  * VM size and vCPU quota: the two refusals that otherwise surface only after the firewall and Bastion
  * have been built, when AKS starts its node pool (SkuNotAvailable, QuotaExceeded after ~15 minutes).
  */
+import { MAX_SURGE, surgeNodes } from '../config/surge.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { JUMPHOST_SIZE } from '../steps/lib/vm-jumphost.js';
 import type { QuotaUsage, VmSizeInfo } from './catalog.js';
@@ -70,9 +71,15 @@ interface Need {
 function needs(config: ResolvedConfig, f: ComputeFacts): Need[] {
   const out: Need[] = [];
   const node = f.sizes.find((s) => s.name.toLowerCase() === config.nodeVmSize.toLowerCase());
-  // An existing pool already holds its quota: only added nodes need more.
+  // An existing pool already holds its quota: only added nodes need more. A create or resize is checked
+  // with the pool's upgrade surge on top (AKS: "Surge nodes would also consume vcpu quota"); a re-run that
+  // adds nothing sends no cluster write, so nothing is checked.
   const added = config.nodeCount - (f.existingNodes ?? 0);
-  if (node && added > 0) out.push({ usage: node.family, vCPUs: node.vCPUs * added, what: `${added} ${f.existingNodes ? 'more ' : ''}x ${node.name} nodes` });
+  if (node && added > 0) {
+    const surge = surgeNodes(config.nodeCount, MAX_SURGE);
+    const what = `${added} ${f.existingNodes ? 'more ' : ''}x ${node.name} nodes${surge ? ` and ${surge} upgrade surge node${surge > 1 ? 's' : ''} (maxSurge ${MAX_SURGE})` : ''}`;
+    out.push({ usage: node.family, vCPUs: node.vCPUs * (added + surge), what });
+  }
   const jump = f.sizes.find((s) => s.name.toLowerCase() === JUMPHOST_SIZE.toLowerCase());
   if (config.jumphost && jump && !f.jumphostExists) out.push({ usage: jump.family, vCPUs: jump.vCPUs, what: `the ${jump.name} jumphost` });
   const total = out.reduce((a, n) => a + n.vCPUs, 0);

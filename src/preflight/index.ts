@@ -51,6 +51,21 @@ function permissionContext(input: PreflightInput): StepContext {
   };
 }
 
+/**
+ * The caller's permissions on the subscription itself. A principal with roles only on the resource group
+ * may be refused this read (403): then it holds nothing there, which is what this check is about.
+ */
+async function subscriptionPermissions(input: PreflightInput): Promise<{ scope: string; permissions: Permission[] } | undefined> {
+  try {
+    return await callerPermissions(permissionContext(input), false);
+  } catch (err) {
+    const e = translateAzureError(err);
+    if (e.code === 'PermissionsUnreadable') return { scope: `/subscriptions/${input.config.subscriptionId}`, permissions: [] };
+    if (e.code === 'Interrupted') throw e;
+    return undefined;
+  }
+}
+
 /** A read that fails is reported as a note (the check is skipped), unless it is a permission failure. */
 async function attempt<T>(what: string, notes: PreflightNote[], read: () => Promise<T>): Promise<T | undefined> {
   try {
@@ -73,15 +88,19 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightRepo
   // A GET (not HEAD): an existing group's location decides where everything in it lives.
   const group = await attempt('the resource group', notes, () => getOrUndefined(() => rm.resourceGroups.get(config.resourceGroup)));
   const rgExists = !!group;
-  const [perms, providers, sizes, usages, versions, cluster, jumphost] = await Promise.all([
-    callerPermissions(permissionContext(input), rgExists).then(
+  const readPermissions = (groupScope: boolean) =>
+    callerPermissions(permissionContext(input), groupScope).then(
       (r) => r,
       (err) => {
         const e = translateAzureError(err);
         problems.push({ code: e.code, fields: ['permissions'], kind: 'auth', message: e.message, remediation: e.remediation ?? '' });
         return undefined;
       },
-    ),
+    );
+  const [perms, subscriptionPerms, providers, sizes, usages, versions, cluster, jumphost] = await Promise.all([
+    readPermissions(rgExists),
+    // The node resource group and provider registration depend on the subscription's grants alone.
+    rgExists ? subscriptionPermissions(input) : undefined,
     attempt('resource providers', notes, () => Promise.all(REQUIRED_PROVIDERS.map(async (ns) => ({ namespace: ns, registrationState: (await rm.providers.get(ns)).registrationState ?? 'NotRegistered' })))),
     attempt(`VM sizes in ${config.location}`, notes, () => listVmSizes(azure, config.location)),
     attempt(`vCPU quota in ${config.location}`, notes, () => listQuota(azure, config.location)),
@@ -90,10 +109,10 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightRepo
     rgExists && config.jumphost ? attempt(`VM ${names.jumphostVm}`, notes, async () => getOrUndefined(async () => (await azure.compute()).virtualMachines.get(config.resourceGroup, names.jumphostVm))) : undefined,
   ]);
 
-  const permissions: Permission[] = perms?.permissions ?? [];
-  if (perms) problems.push(...permissionProblems(config, perms.scope, permissions));
-  if (providers && perms) {
-    const p = providerFindings(config, providers, permissions);
+  const atSubscription = rgExists ? subscriptionPerms : perms;
+  if (perms && atSubscription) problems.push(...permissionProblems(config, perms, atSubscription));
+  if (providers && atSubscription) {
+    const p = providerFindings(config, providers, atSubscription.permissions);
     problems.push(...p.problems);
     notes.push(...p.notes);
   }

@@ -5,7 +5,7 @@
 import type { ManagedCluster } from '@azure/arm-containerservice';
 import type { Permission } from '@azure/arm-authorization';
 import type { ResolvedConfig } from '../config/types.js';
-import { isAllowed, missingActions, requiredActions } from '../steps/lib/permissions.js';
+import { grantingRoles, isAllowed, missingActions, requiredActions } from '../steps/lib/permissions.js';
 import { compareVersions, newestStable, type KubernetesVersionInfo } from './catalog.js';
 import { DOCS, type PreflightNote, type PreflightProblem } from './problems.js';
 
@@ -14,22 +14,34 @@ export interface ProviderState {
   registrationState: string;
 }
 
-export function permissionProblems(config: ResolvedConfig, scope: string, permissions: readonly Permission[]): PreflightProblem[] {
-  const missing = missingActions(permissions, requiredActions(config));
+/**
+ * Every action the run needs, each where it must hold: the deployment's actions on its resource group (or
+ * the subscription before the group exists), the node resource group's reads and provider registration on
+ * the subscription (AKS's MC_ group inherits roles only from there).
+ */
+export function permissionProblems(config: ResolvedConfig, at: { scope: string; permissions: readonly Permission[] }, subscription: { scope: string; permissions: readonly Permission[] }): PreflightProblem[] {
+  const required = requiredActions(config);
+  const missing = [
+    ...missingActions(at.permissions, required.filter((r) => r.at !== 'subscription')),
+    ...missingActions(subscription.permissions, required.filter((r) => r.at === 'subscription')),
+  ];
   if (missing.length === 0) return [];
-  const roles = [...new Set(missing.map((m) => m.grantedBy))].join(' and ');
   return [
     {
       code: 'MissingPermissions', fields: ['permissions'], kind: 'auth', docs: DOCS.permissions,
-      message: `The signed-in principal lacks ${missing.length} permission(s) on ${scope}: ${missing.map((m) => `${m.action} (to ${m.why})`).join('; ')}.`,
-      remediation: `Ask an administrator to assign ${roles} (or Owner) on ${scope}, then run again.`,
+      message:
+        `The signed-in principal lacks ${missing.length} permission(s): ` +
+        missing.map((m) => `${m.action} on ${m.at === 'subscription' ? subscription.scope : at.scope} (to ${m.why}; granted by ${m.grantedBy})`).join('; ') +
+        '.',
+      remediation: `Ask an administrator to assign ${grantingRoles(missing, at.scope)} (or Owner), then run again.`,
     },
   ];
 }
 
 /**
- * A provider that is not registered is registered by step 1 when the caller may (Contributor may: it
- * holds `*\/register/action`); only when the caller may not is it a refusal needing an administrator.
+ * A provider that is not registered is registered by step 1 when the caller may (Contributor on the
+ * subscription may: it holds `*\/register/action` there; registration is a subscription action, so
+ * `permissions` are the subscription's); only when the caller may not is it a refusal needing an administrator.
  */
 export function providerFindings(config: ResolvedConfig, providers: readonly ProviderState[], permissions: readonly Permission[]): { problems: PreflightProblem[]; notes: PreflightNote[] } {
   const problems: PreflightProblem[] = [];

@@ -4,7 +4,7 @@ import { AzureOperationError } from '../engine/errors.js';
 import { azureCall, getOrUndefined } from './lib/azure-errors.js';
 import { changeFor, sameId } from './lib/diff.js';
 import { desiredSubnets, mergedAddressPrefixes, subnetPrefixOf, type DesiredSubnet } from './lib/desired-network.js';
-import { lroOptions } from './lib/lro.js';
+import { lroOptions, lroWrite } from './lib/lro.js';
 import { tagsForPut } from './lib/tags.js';
 
 const VNET_TYPE = 'Microsoft.Network/virtualNetworks';
@@ -56,7 +56,7 @@ export const step: Step = {
     if (!vnet) {
       // One PUT creates the VNet with all its subnets: no per-subnet round trips on a fresh deployment.
       ctx.progress(`virtual network ${ctx.names.vnet}: creating`);
-      vnet = await azureCall(`Creating virtual network ${ctx.names.vnet}`, () =>
+      vnet = await lroWrite(ctx, `Creating virtual network ${ctx.names.vnet}`, () =>
         net.virtualNetworks.beginCreateOrUpdateAndWait(
           rg,
           ctx.names.vnet,
@@ -77,7 +77,7 @@ export const step: Step = {
       // Omitting `subnets` keeps every existing subnet (and what is attached to it); tags stay the user's.
       const { subnets: _keep, ...rest } = vnet;
       void _keep;
-      vnet = await azureCall(`Updating virtual network ${ctx.names.vnet}`, () =>
+      vnet = await lroWrite(ctx, `Updating virtual network ${ctx.names.vnet}`, () =>
         net.virtualNetworks.beginCreateOrUpdateAndWait(
           rg,
           ctx.names.vnet,
@@ -94,7 +94,7 @@ export const step: Step = {
       ctx.progress(`subnet ${want.name}: ${existing ? 'updating' : 'creating'}`);
       // A subnet PUT replaces it: carry over its route table, NSG, delegations and endpoints.
       const body: Subnet = existing ? { ...existing, addressPrefix: want.addressPrefix, addressPrefixes: undefined } : { addressPrefix: want.addressPrefix };
-      await azureCall(`${existing ? 'Updating' : 'Creating'} subnet ${want.name}`, () =>
+      await lroWrite(ctx, `${existing ? 'Updating' : 'Creating'} subnet ${want.name}`, () =>
         net.subnets.beginCreateOrUpdateAndWait(rg, ctx.names.vnet, want.name, body, lroOptions(ctx)),
       );
     }

@@ -1,22 +1,22 @@
-import type { AzureFirewall, FirewallPolicy, PublicIPAddress, RouteTable } from '@azure/arm-network';
+import type { AzureFirewall, PublicIPAddress, RouteTable } from '@azure/arm-network';
 import type { Change, Step, StepContext, StepOutputs } from '../engine/step.js';
 import { AzureOperationError } from '../engine/errors.js';
 import { azureCall, getOrUndefined } from './lib/azure-errors.js';
 import { changeFor, diffProperties, needsWrite, noWrites, sameId } from './lib/diff.js';
 import {
+  DEFAULT_ROUTE_NAME,
   desiredRoutes,
   firewallBody,
   firewallDiff,
   firewallIpConfig,
   PIP_WANTED,
-  policyBody,
-  POLICY_WANTED,
   publicIpBody,
   routeDiff,
 } from './lib/egress-desired.js';
+import { waitWhileFirewallProvisions } from './lib/firewall-idle.js';
 import { armId, nameOf, subnetId } from './lib/ids.js';
-import { inFlightFor, journaledLro, lroOptions } from './lib/lro.js';
-import { BUILT_IN_ROLES, ensureRoleAssignment, roleAssignmentChange, type RoleAssignmentSpec } from './lib/role-assignments.js';
+import { inFlightFor, journaledLro, lroOptions, lroWrite } from './lib/lro.js';
+import { BUILT_IN_ROLES, grantRole, roleAssignmentChange, type RoleAssignmentSpec } from './lib/role-assignments.js';
 import { attachmentChange, attachToSubnet, readSubnet, readSubnetIfExists, SUBNET_TYPE } from './lib/subnet-association.js';
 import { tagsForPut } from './lib/tags.js';
 import { isProvisioning, waitWhileProvisioning } from './lib/provisioning.js';
@@ -26,10 +26,10 @@ const POLICY_TYPE = 'Microsoft.Network/firewallPolicies';
 const FIREWALL_TYPE = 'Microsoft.Network/azureFirewalls';
 const RT_TYPE = 'Microsoft.Network/routeTables';
 const ROUTE_TYPE = 'Microsoft.Network/routeTables/routes';
+const VNET_TYPE = 'Microsoft.Network/virtualNetworks';
 
 interface Current {
   pip?: PublicIPAddress;
-  policy?: FirewallPolicy;
   firewall?: AzureFirewall;
   routeTable?: RouteTable;
 }
@@ -39,25 +39,26 @@ async function readAll(ctx: StepContext): Promise<Current> {
   const rg = ctx.config.resourceGroup;
   const n = ctx.names;
   const read = <T>(what: string, get: () => Promise<T>) => azureCall(`Reading ${what}`, () => getOrUndefined(get));
-  const [pip, policy, firewall, routeTable] = await Promise.all([
+  const [pip, firewall, routeTable] = await Promise.all([
     read(`public IP ${n.firewallPublicIp}`, () => net.publicIPAddresses.get(rg, n.firewallPublicIp)),
-    read(`firewall policy ${n.firewallPolicy}`, () => net.firewallPolicies.get(rg, n.firewallPolicy)),
     read(`firewall ${n.firewall}`, () => net.azureFirewalls.get(rg, n.firewall)),
     read(`route table ${n.routeTable}`, () => net.routeTables.get(rg, n.routeTable)),
   ]);
-  return { pip, policy, firewall, routeTable };
+  return { pip, firewall, routeTable };
 }
 
-/** Ids derive from names, so check() also works in `plan` before step 2 has run (outputs empty). */
+/** Ids derive from names, so check() also works in `plan` before steps 2 and 4 have run (outputs empty). */
 function ids(ctx: StepContext) {
   const net = ctx.outputs('network');
   const out = (key: string, subnet: string) => (typeof net[key] === 'string' ? (net[key] as string) : subnetId(ctx, subnet));
   const nodeSubnetId = out('nodeSubnetId', ctx.names.nodeSubnet);
   return {
     publicIpId: armId(ctx, PIP_TYPE, ctx.names.firewallPublicIp),
+    // Step 4 creates the policy under this name; the firewall only refers to it.
     policyId: armId(ctx, POLICY_TYPE, ctx.names.firewallPolicy),
     firewallId: armId(ctx, FIREWALL_TYPE, ctx.names.firewall),
     routeTableId: armId(ctx, RT_TYPE, ctx.names.routeTable),
+    vnetId: typeof net.vnetId === 'string' ? net.vnetId : armId(ctx, VNET_TYPE, ctx.names.vnet),
     firewallSubnetId: out('firewallSubnetId', ctx.names.firewallSubnet),
     nodeSubnetId,
     /** The jumphost downloads its tools through the firewall too (new subnets have no default outbound access). */
@@ -65,6 +66,13 @@ function ids(ctx: StepContext) {
   };
 }
 
+/**
+ * Network Contributor for the cluster identity on the VNet and the route table. The VNet, not only the node
+ * subnet: with privateDNSZone `system` AKS links its private DNS zone to the VNet, which needs
+ * Microsoft.Network/virtualNetworks/join/action there (Azure/AKS#1983, MicrosoftDocs/azure-aks-docs#110;
+ * https://learn.microsoft.com/azure/aks/private-clusters). The VNet scope covers the node subnet. An older
+ * deployment's assignment on the node subnet is left alone (destroy still removes it: its name is ours).
+ */
 function roleSpecs(ctx: StepContext): RoleAssignmentSpec[] {
   const principalId = String(ctx.outputs('identity').identityPrincipalId ?? '');
   const i = ids(ctx);
@@ -74,7 +82,7 @@ function roleSpecs(ctx: StepContext): RoleAssignmentSpec[] {
     roleGuid: BUILT_IN_ROLES.networkContributor,
     label: `Network Contributor for ${ctx.names.identity} on ${on}`,
   });
-  return [role(i.nodeSubnetId, ctx.names.nodeSubnet), role(i.routeTableId, ctx.names.routeTable)];
+  return [role(i.vnetId, ctx.names.vnet), role(i.routeTableId, ctx.names.routeTable)];
 }
 
 function routeChanges(c: Current, firewallSubnetId: string): Change[] {
@@ -89,7 +97,13 @@ export const step: Step = {
   number: 3,
   id: 'egress-route',
   title: 'Egress through Azure Firewall: firewall, route table, permissions',
-  dependsOn: ['network', 'identity'],
+  // Azure refuses subnet writes in the VNet and rule collection group writes to the policy while the
+  // firewall provisions (AnotherOperationInProgress). So the firewall PUT comes last: after the NSG step's
+  // subnet writes and this step's route table associations (read-modify-write PUTs of the same subnets,
+  // one after the other), and after step 4 has put the rules on the policy. The step starts at once
+  // (empty needs) to build the public IP, route table and role assignments meanwhile.
+  dependsOn: ['network', 'identity', 'nsg', 'firewall-rules'],
+  needs: { nsg: [], 'firewall-rules': [] },
 
   async check(ctx) {
     const i = ids(ctx);
@@ -98,7 +112,6 @@ export const step: Step = {
     const roles = await Promise.all(roleSpecs(ctx).map((r) => roleAssignmentChange(ctx, r)));
     return [
       changeFor(PIP_TYPE, ctx.names.firewallPublicIp, c.pip, c.pip ? diffProperties(c.pip, PIP_WANTED) : []),
-      changeFor(POLICY_TYPE, ctx.names.firewallPolicy, c.policy, c.policy ? diffProperties(c.policy, POLICY_WANTED) : []),
       changeFor(FIREWALL_TYPE, ctx.names.firewall, c.firewall, c.firewall ? firewallDiff(c.firewall, i) : []),
       changeFor(RT_TYPE, ctx.names.routeTable, c.routeTable),
       ...routeChanges(c, i.firewallSubnetId),
@@ -117,34 +130,40 @@ export const step: Step = {
     const c = await readAll(ctx);
     // Nothing to change and nothing in flight (a re-run): the outputs come from what was just read.
     const settled = c.firewall && !isProvisioning(c.firewall) && !inFlightFor(ctx, i.firewallId);
-    if (noWrites(changes) && settled && c.pip && c.policy && c.routeTable) return outputsOf(c, i.firewallSubnetId);
-    const [subnetRole, routeTableRole] = roleSpecs(ctx);
+    if (noWrites(changes) && settled && c.pip && c.routeTable) return outputsOf(c, i);
+    const [vnetRole, routeTableRole] = roleSpecs(ctx);
 
-    // Independent of each other: the public IP, the policy and the subnet's role assignment start together.
-    const subnetRoleDone = ensureRoleAssignment(ctx, subnetRole!);
-    subnetRoleDone.catch(() => undefined); // observed below, after the firewall has started
-    const [pip, policy] = await Promise.all([
-      c.pip && !needsWrite(changes, PIP_TYPE, n.firewallPublicIp)
-        ? c.pip
-        : azureCall(`Creating public IP ${n.firewallPublicIp}`, () =>
-            net.publicIPAddresses.beginCreateOrUpdateAndWait(rg, n.firewallPublicIp, publicIpBody(ctx.config.location, tagsForPut(ctx, c.pip), c.pip), lroOptions(ctx)),
-          ),
-      c.policy && !needsWrite(changes, POLICY_TYPE, n.firewallPolicy)
-        ? c.policy
-        : azureCall(`Creating firewall policy ${n.firewallPolicy}`, () =>
-            net.firewallPolicies.beginCreateOrUpdateAndWait(rg, n.firewallPolicy, policyBody(ctx.config.location, tagsForPut(ctx, c.policy), c.policy), lroOptions(ctx)),
-          ),
-    ]);
+    // Role assignments (and later the firewall) run beside everything else; all are awaited before the
+    // step ends, even on failure. A failure is observed at once (no unhandled rejection) and thrown below.
+    const background: Array<Promise<unknown>> = [];
+    const track = <T>(p: Promise<T>): Promise<T> => {
+      p.catch(() => undefined);
+      background.push(p);
+      return p;
+    };
+    const granted: Array<Promise<{ created: boolean }>> = [track(grantRole(ctx, vnetRole!))];
+    try {
+      const pip =
+        c.pip && !needsWrite(changes, PIP_TYPE, n.firewallPublicIp)
+          ? c.pip
+          : await lroWrite(ctx, `Creating public IP ${n.firewallPublicIp}`, () =>
+              net.publicIPAddresses.beginCreateOrUpdateAndWait(rg, n.firewallPublicIp, publicIpBody(ctx.config.location, tagsForPut(ctx, c.pip), c.pip), lroOptions(ctx)),
+            );
+      // The table exists before a subnet points at it; the default route follows once the firewall has its IP.
+      let table = await ensureRouteTable(ctx, c.routeTable, firewallIpConfig(c.firewall, i.firewallSubnetId)?.privateIPAddress, pip.ipAddress);
+      const tableId = table.id ?? i.routeTableId;
+      granted.push(track(grantRole(ctx, { ...routeTableRole!, scope: tableId })));
 
-    // The firewall takes minutes. Once Azure has accepted it, step 4 may put the rules on the policy and
-    // the routes can be written from its private IP, so all of it is in place when the firewall finishes.
-    let accepted = (): void => undefined;
-    const acceptance = new Promise<void>((resolve) => (accepted = resolve));
-    const firewallDone = ensureFirewall(ctx, changes, c.firewall, { ...i, publicIpId: pip.id ?? i.publicIpId, policyId: policy.id ?? i.policyId }, () => {
-      ctx.publish?.({ firewallPolicyId: policy.id });
-      accepted();
-    });
-    const routing = (async () => {
+      await ctx.waitFor?.('nsg');
+      await waitWhileFirewallProvisions(ctx);
+      // Never AzureFirewallSubnet: the firewall itself needs its direct default route to the Internet.
+      for (const subnetId of i.routedSubnetIds) await attachToSubnet(ctx, subnetId, 'routeTable', tableId);
+
+      await ctx.waitFor?.('firewall-rules');
+      let accepted = (): void => undefined;
+      const acceptance = new Promise<void>((resolve) => (accepted = resolve));
+      const firewallDone = track(ensureFirewall(ctx, changes, c.firewall, { ...i, publicIpId: pip.id ?? i.publicIpId }, accepted));
+      // A route write is not a subnet write: the default route goes in while the firewall finishes.
       await Promise.race([acceptance, firewallDone]);
       const early = await azureCall(`Reading firewall ${n.firewall}`, () => getOrUndefined(() => net.azureFirewalls.get(rg, n.firewall)));
       const privateIp = firewallIpConfig(early, i.firewallSubnetId)?.privateIPAddress ?? firewallIpConfig(await firewallDone, i.firewallSubnetId)?.privateIPAddress;
@@ -156,29 +175,16 @@ export const step: Step = {
           'Check the firewall in the portal (provisioning state), then resume with `secure-aks status --resume`.',
         );
       }
-      const table = await ensureRouteTable(ctx, c.routeTable, privateIp, pip.ipAddress);
-      const tableId = table.id ?? i.routeTableId;
-      // Never AzureFirewallSubnet: the firewall itself needs its direct default route to the Internet.
-      await Promise.all([
-        (async () => {
-          for (const subnetId of i.routedSubnetIds) await attachToSubnet(ctx, subnetId, 'routeTable', tableId);
-        })(),
-        ensureRoleAssignment(ctx, { ...routeTableRole!, scope: tableId }),
-        subnetRoleDone,
-      ]);
-      // Subnet writes are over: steps that write the same subnets (NSG associations) may start.
-      ctx.publish?.({ routeTableId: tableId });
-      return { ...table, id: tableId };
-    })();
-    // Both awaited even when one fails: no operation is left running unobserved when the step ends.
-    const [fw, rt] = await Promise.allSettled([firewallDone, routing]);
-    if (fw.status === 'rejected') throw fw.reason;
-    if (rt.status === 'rejected') throw rt.reason;
-    const firewall = fw.value;
-    const routeTable = rt.value;
-    const routeTableId = routeTable.id;
-
-    return outputsOf({ pip, policy, firewall, routeTable: { ...routeTable, id: routeTableId } }, i.firewallSubnetId);
+      table = await ensureRouteTable(ctx, { ...table, id: tableId }, privateIp, pip.ipAddress);
+      const firewall = await firewallDone;
+      await Promise.all(background);
+      // AKS may refuse the cluster until new assignments take effect: step 5 waits only after a fresh grant.
+      const fresh = (await Promise.all(granted)).some((g) => g.created);
+      return { ...outputsOf({ pip, firewall, routeTable: { ...table, id: tableId } }, i), ...(fresh ? { rolesGrantedAt: new Date().toISOString() } : {}) };
+    } finally {
+      // No operation is left running unobserved when the step ends.
+      await Promise.allSettled(background);
+    }
   },
 
   async verify(ctx) {
@@ -201,13 +207,13 @@ export const step: Step = {
   },
 };
 
-function outputsOf(c: Current, firewallSubnetId: string): StepOutputs {
+function outputsOf(c: Current, i: { firewallSubnetId: string; policyId: string }): StepOutputs {
   return {
     firewallId: c.firewall?.id,
-    firewallPrivateIp: firewallIpConfig(c.firewall, firewallSubnetId)?.privateIPAddress,
+    firewallPrivateIp: firewallIpConfig(c.firewall, i.firewallSubnetId)?.privateIPAddress,
     firewallPublicIp: c.pip?.ipAddress,
     firewallPublicIpId: c.pip?.id,
-    firewallPolicyId: c.policy?.id,
+    firewallPolicyId: c.firewall?.firewallPolicy?.id ?? i.policyId,
     routeTableId: c.routeTable?.id,
   };
 }
@@ -217,7 +223,7 @@ async function ensureFirewall(
   changes: Change[],
   current: AzureFirewall | undefined,
   want: { firewallId: string; policyId: string; firewallSubnetId: string; publicIpId: string },
-  /** Called once Azure has accepted the create/update (or none is needed): the policy is free for rules. */
+  /** Called once Azure has accepted the create/update (or none is needed): its private IP is then known. */
   onAccepted: () => void,
 ): Promise<AzureFirewall> {
   const net = await ctx.azure.network();
@@ -242,23 +248,29 @@ async function ensureFirewall(
   });
 }
 
-async function ensureRouteTable(ctx: StepContext, current: RouteTable | undefined, privateIp: string, publicIp: string): Promise<RouteTable> {
+/**
+ * Creates the route table or completes its routes, writing only routes whose address is known: before the
+ * firewall exists that is the route to its public IP; the default route follows once it has a private IP.
+ */
+async function ensureRouteTable(ctx: StepContext, current: RouteTable | undefined, privateIp: string | undefined, publicIp: string | undefined): Promise<RouteTable> {
   const net = await ctx.azure.network();
   const rg = ctx.config.resourceGroup;
   const name = ctx.names.routeTable;
-  const wanted = desiredRoutes(privateIp, publicIp);
+  const wanted = desiredRoutes(privateIp, publicIp).filter((r) => (r.name === DEFAULT_ROUTE_NAME ? !!privateIp : !!publicIp));
   if (!current) {
     ctx.progress(`route table ${name}: creating`);
-    return azureCall(`Creating route table ${name}`, () =>
+    return lroWrite(ctx, `Creating route table ${name}`, () =>
       net.routeTables.beginCreateOrUpdateAndWait(rg, name, { location: ctx.config.location, tags: tagsForPut(ctx, undefined), routes: wanted }, lroOptions(ctx)),
     );
   }
   // Route by route: the user's own routes in this table stay untouched.
+  const routes = [...(current.routes ?? [])];
   for (const want of wanted) {
-    const have = current.routes?.find((r) => sameId(r.name, want.name));
+    const have = routes.find((r) => sameId(r.name, want.name));
     if (have && routeDiff(have, want).length === 0) continue;
     ctx.progress(`route ${name}/${want.name}: ${have ? 'updating' : 'creating'}`);
-    await azureCall(`Writing route ${want.name} in ${name}`, () => net.routes.beginCreateOrUpdateAndWait(rg, name, want.name!, want, lroOptions(ctx)));
+    const written = await lroWrite(ctx, `Writing route ${want.name} in ${name}`, () => net.routes.beginCreateOrUpdateAndWait(rg, name, want.name!, want, lroOptions(ctx)));
+    routes.splice(have ? routes.indexOf(have) : routes.length, have ? 1 : 0, written);
   }
-  return current;
+  return { ...current, routes };
 }

@@ -1,12 +1,23 @@
-import type { FirewallPolicyRuleCollectionGroup } from '@azure/arm-network';
+import type { FirewallPolicy, FirewallPolicyRuleCollectionGroup } from '@azure/arm-network';
 import type { Step, StepContext } from '../engine/step.js';
 import { AzureOperationError } from '../engine/errors.js';
 import { azureCall, getOrUndefined } from './lib/azure-errors.js';
-import { changeFor } from './lib/diff.js';
-import { lroOptions } from './lib/lro.js';
+import { changeFor, diffProperties, needsWrite } from './lib/diff.js';
+import { policyBody, POLICY_WANTED } from './lib/egress-desired.js';
+import { waitWhileFirewallProvisions } from './lib/firewall-idle.js';
+import { lroOptions, lroWrite } from './lib/lro.js';
 import { desiredRuleGroups, ruleGroupBody, ruleGroupDiff, type DesiredRuleGroup } from './lib/rule-groups.js';
+import { tagsForPut } from './lib/tags.js';
 
+const POLICY_TYPE = 'Microsoft.Network/firewallPolicies';
 const RCG_TYPE = 'Microsoft.Network/firewallPolicies/ruleCollectionGroups';
+
+async function readPolicy(ctx: StepContext): Promise<FirewallPolicy | undefined> {
+  const net = await ctx.azure.network();
+  return azureCall(`Reading firewall policy ${ctx.names.firewallPolicy}`, () =>
+    getOrUndefined(() => net.firewallPolicies.get(ctx.config.resourceGroup, ctx.names.firewallPolicy)),
+  );
+}
 
 async function readGroup(ctx: StepContext, name: string): Promise<FirewallPolicyRuleCollectionGroup | undefined> {
   const net = await ctx.azure.network();
@@ -23,40 +34,51 @@ export const step: Step = {
   number: 4,
   id: 'firewall-rules',
   title: 'Firewall rules: only what AKS and the jumphost need',
-  dependsOn: ['egress-route'],
-  // Rules go on the policy while the firewall is still being created (step 3 publishes the policy id once
-  // the firewall create is accepted: a firewall PUT is refused while a rule group write runs), so the
-  // firewall ends with its rules and the cluster can start right after it.
-  needs: { 'egress-route': ['firewallPolicyId'] },
+  // The policy and its groups need only the resource group. They are written before the firewall exists:
+  // step 3 waits for this step before its firewall PUT. A group write to a policy without a firewall is
+  // cheap; with a firewall it is a firewall update of minutes, and Azure refuses it while the firewall
+  // provisions. So the firewall is created with its rules and the cluster can start right after it.
+  dependsOn: ['identity'],
+  needs: { identity: ['resourceGroupId'] },
 
   async check(ctx) {
-    const groups = await readGroups(ctx, desiredRuleGroups(ctx));
-    return groups.map(({ want, current }) => changeFor(RCG_TYPE, `${ctx.names.firewallPolicy}/${want.name}`, current, current ? ruleGroupDiff(current, want) : []));
+    const policy = await readPolicy(ctx);
+    const groups = policy ? await readGroups(ctx, desiredRuleGroups(ctx)) : desiredRuleGroups(ctx).map((want) => ({ want, current: undefined }));
+    return [
+      changeFor(POLICY_TYPE, ctx.names.firewallPolicy, policy, policy ? diffProperties(policy, POLICY_WANTED) : []),
+      ...groups.map(({ want, current }) => changeFor(RCG_TYPE, `${ctx.names.firewallPolicy}/${want.name}`, current, current ? ruleGroupDiff(current, want) : [])),
+    ];
   },
 
-  async apply(ctx) {
+  async apply(ctx, changes) {
     const net = await ctx.azure.network();
-    const ids: string[] = [];
+    const rg = ctx.config.resourceGroup;
+    const name = ctx.names.firewallPolicy;
+    let policy = await readPolicy(ctx);
+    const groups = await readGroups(ctx, desiredRuleGroups(ctx));
+    const pending = groups.filter(({ want, current }) => !current || ruleGroupDiff(current, want).length > 0);
+    // A re-run whose firewall is being updated by someone else: wait instead of being refused.
+    if (policy && (needsWrite(changes, POLICY_TYPE, name) || pending.length > 0)) await waitWhileFirewallProvisions(ctx);
+    if (!policy || needsWrite(changes, POLICY_TYPE, name)) {
+      ctx.progress(`firewall policy ${name}: ${policy ? 'updating' : 'creating'}`);
+      const body = policyBody(ctx.config.location, tagsForPut(ctx, policy), policy);
+      policy = await lroWrite(ctx, `Writing firewall policy ${name}`, () => net.firewallPolicies.beginCreateOrUpdateAndWait(rg, name, body, lroOptions(ctx)));
+    }
     // Groups of one policy are written one at a time: Azure updates the policy (and every firewall using
     // it) per group and refuses a concurrent write. Other groups on the policy are never touched.
-    for (const { want, current } of await readGroups(ctx, desiredRuleGroups(ctx))) {
-      if (current && ruleGroupDiff(current, want).length === 0) {
-        ids.push(current.id ?? '');
+    const ids: string[] = [];
+    for (const { want, current } of groups) {
+      if (!pending.some((p) => p.want.name === want.name)) {
+        ids.push(current?.id ?? '');
         continue;
       }
       ctx.progress(`rule collection group ${want.name}: ${current ? 'updating' : 'creating'}`);
-      const written = await azureCall(`Writing rule collection group ${want.name}`, () =>
-        net.firewallPolicyRuleCollectionGroups.beginCreateOrUpdateAndWait(
-          ctx.config.resourceGroup,
-          ctx.names.firewallPolicy,
-          want.name,
-          ruleGroupBody(want, current),
-          lroOptions(ctx),
-        ),
+      const written = await lroWrite(ctx, `Writing rule collection group ${want.name}`, () =>
+        net.firewallPolicyRuleCollectionGroups.beginCreateOrUpdateAndWait(rg, name, want.name, ruleGroupBody(want, current), lroOptions(ctx)),
       );
       ids.push(written.id ?? '');
     }
-    return { ruleCollectionGroupIds: ids };
+    return { firewallPolicyId: policy.id, ruleCollectionGroupIds: ids };
   },
 
   async verify(ctx) {

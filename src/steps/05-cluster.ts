@@ -1,5 +1,6 @@
 import type { ManagedCluster } from '@azure/arm-containerservice';
 import type { Step, StepContext, StepOutputs } from '../engine/step.js';
+import { aksPendingOperationPolicy, rolePropagationPolicy, type RetryPolicy } from '../azure/retry.js';
 import { AzureOperationError } from '../engine/errors.js';
 import { azureCall, getOrUndefined } from './lib/azure-errors.js';
 import { changeFor, diffProperties } from './lib/diff.js';
@@ -36,11 +37,44 @@ async function newestVersion(ctx: StepContext): Promise<string | undefined> {
   return newestStablePatch(await azureCall(`Listing Kubernetes versions in ${ctx.config.location}`, () => aks.managedClusters.listKubernetesVersions(ctx.config.location)));
 }
 
+/**
+ * What AKS answers that means "not yet" for this step: another operation on the cluster (409
+ * OperationNotAllowed, https://aka.ms/aks-pending-operation: wait for it, then send the same PUT), and,
+ * right after step 3 granted the cluster identity its roles, a permission refusal while they propagate.
+ */
+function clusterRetryPolicies(ctx: StepContext): RetryPolicy[] {
+  const aks = () => ctx.azure.containerService();
+  const rg = ctx.config.resourceGroup;
+  const name = ctx.names.cluster;
+  const settle = async () => {
+    const client = await aks();
+    const current = await readCluster(ctx);
+    if (current) await waitWhileProvisioning(ctx, `cluster ${name}`, current, () => client.managedClusters.get(rg, name), ctx.azure.waits.busyBudgetMs);
+  };
+  const policies = [aksPendingOperationPolicy(ctx.azure.waits, settle)];
+  const grantedAt = Date.parse(String(ctx.outputs('egress-route').rolesGrantedAt ?? ''));
+  if (Number.isFinite(grantedAt) && Date.now() - grantedAt < ctx.azure.waits.rolePropagationMs) {
+    policies.push(
+      rolePropagationPolicy(ctx.azure.waits, {
+        exhausted: (error, waitedMs) =>
+          new AzureOperationError(
+            'RoleAssignmentNotPropagated',
+            `AKS still refuses cluster ${name} after waiting ${Math.round(waitedMs / 60_000)} min for the cluster identity's new role assignments to take effect: ${(error as Error).message}`,
+            undefined,
+            `Role assignments can take longer in some tenants (AKS documents up to 60 minutes for its identity). Check that ${ctx.names.identity} has Network Contributor on ${ctx.names.vnet} and ${ctx.names.routeTable}, then run \`secure-aks status --resume\`, or set SECURE_AKS_ROLE_PROPAGATION_TIMEOUT (minutes) to wait longer.`,
+          ),
+      }),
+    );
+  }
+  return policies;
+}
+
 export const step: Step = {
   number: 5,
   id: 'cluster',
   title: 'Private AKS cluster',
-  dependsOn: ['firewall-rules', 'egress-route', 'network', 'identity'],
+  // nsg: AKS validates the node subnet on create; its NSG association (a subnet write) must be done first.
+  dependsOn: ['firewall-rules', 'egress-route', 'network', 'identity', 'nsg'],
 
   async check(ctx) {
     const cluster = await readCluster(ctx);
@@ -69,6 +103,7 @@ export const step: Step = {
         resourceId: clusterId,
         operation: cluster ? 'update' : 'create',
         label: `cluster ${name}`,
+        policies: clusterRetryPolicies(ctx),
         start: () => aks.managedClusters.createOrUpdate(rg, name, body, lroOptions(ctx)),
         restore: (serialized) => restorePoller(aks, serialized, aks.managedClusters.createOrUpdate, lroOptions(ctx)),
       });

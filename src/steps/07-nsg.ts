@@ -2,7 +2,8 @@ import { SecureAksError } from '../engine/errors.js';
 import type { Change, Step, StepContext, StepOutputs } from '../engine/step.js';
 import { bastionNsgRules, jumphostNsgRules, nodeNsgRules } from './lib/nsg-rules.js';
 import { egressBlockingRule, sshExposingRule } from './lib/nsg-audit.js';
-import { applyNsgAssociation, applyNsgRules, inspectNsgTarget, type NsgInspection, type NsgTarget } from './lib/nsg-plan.js';
+import { applyNsgAssociation, applyNsgRules, inspectNsgTarget, needsAssociation, type NsgInspection, type NsgTarget } from './lib/nsg-plan.js';
+import { waitWhileFirewallProvisions } from './lib/firewall-idle.js';
 
 type TargetKey = 'node' | 'jumphost' | 'bastion';
 const OUTPUT_KEY: Record<TargetKey, string> = { node: 'nodeNsgId', jumphost: 'jumphostNsgId', bastion: 'bastionNsgId' };
@@ -29,11 +30,10 @@ export const step: Step = {
   number: 7,
   id: 'nsg',
   title: 'Network security groups',
-  // network: the subnets must exist. egress-route: it writes the node and jumphost subnets too (route table
-  // association); both are read-modify-write PUTs of the same subnet, so they must not run concurrently.
-  dependsOn: ['network', 'egress-route'],
-  // egress-route publishes routeTableId once its subnet writes are done; the firewall may still be running.
-  needs: { 'egress-route': ['routeTableId'] },
+  // network: the subnets must exist. Step 3 waits for this step before it writes the same subnets (route
+  // table association: both are read-modify-write PUTs of one subnet) and before its firewall PUT: Azure
+  // refuses subnet writes in a VNet whose firewall is provisioning. So NSGs are associated first.
+  dependsOn: ['network'],
 
   async check(ctx) {
     return (await inspectAll(ctx)).flatMap(([, found]) => found.changes);
@@ -45,6 +45,8 @@ export const step: Step = {
     // NSGs are separate resources: write them in parallel. Each must be complete before its subnet points
     // at it (Azure checks the Bastion subnet's NSG on association); subnet PUTs go one after another.
     await Promise.all(found.map(([, f]) => applyNsgRules(ctx, network, f, changes)));
+    // A resumed run may find the firewall still provisioning: associations wait instead of being refused.
+    if (found.some(([, f]) => needsAssociation(ctx, f, changes))) await waitWhileFirewallProvisions(ctx);
     for (const [, f] of found) await applyNsgAssociation(ctx, network, f, changes);
     return Object.fromEntries(found.map(([key, f]) => [OUTPUT_KEY[key], f.nsgId])) as StepOutputs;
   },

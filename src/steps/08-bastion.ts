@@ -4,7 +4,7 @@ import type { Change, Step, StepContext, StepOutputs } from '../engine/step.js';
 import { azureCall, getOrUndefined } from './lib/azure-errors.js';
 import { changeFor, diffProperties, needsWrite } from './lib/diff.js';
 import { armId, subnetId } from './lib/ids.js';
-import { journaledLro, lroOptions } from './lib/lro.js';
+import { journaledLro, lroOptions, lroWrite } from './lib/lro.js';
 import { ourTags } from './lib/tags.js';
 import { applyJumphost, assertJumphost, inspectJumphost } from './lib/vm-jumphost-plan.js';
 
@@ -50,7 +50,7 @@ async function applyBastion(ctx: StepContext, planned: readonly Change[]): Promi
       sku: { name: 'Standard', tier: 'Regional' },
       publicIPAllocationMethod: 'Static',
     };
-    pip = await azureCall(`Writing public IP ${bastionPublicIp}`, () =>
+    pip = await lroWrite(ctx, `Writing public IP ${bastionPublicIp}`, () =>
       network.publicIPAddresses.beginCreateOrUpdateAndWait(resourceGroup, bastionPublicIp, body, lroOptions(ctx)),
     );
   }

@@ -26,6 +26,7 @@ describe('init against a separately started emulator (built CLI)', () => {
 
   it('init walks all ten steps, and a second run makes no writes', async () => {
     const state = join(e.work, 'demo.json');
+    const start = (await e.requests()).length;
     const first = await runCli(deployArgs(['init'], 'aks-demo', state));
     expect(first.code, first.stderr).toBe(0);
     const doc = JSON.parse(first.stdout);
@@ -33,6 +34,20 @@ describe('init against a separately started emulator (built CLI)', () => {
     expect(doc.steps.map((s: { number: number; status: string }) => [s.number, s.status])).toEqual(
       Array.from({ length: 10 }, (_, i) => [i + 1, 'done']),
     );
+    // Azure refuses rule group writes to the policy and subnet writes in the VNet while the firewall
+    // provisions: all of them come before the firewall PUT; the default route (not a subnet write) after it.
+    const writes = (await e.writesSince(start)).filter((w) => w.method === 'PUT' && /rg-aks-demo\//i.test(w.path));
+    const at = (re: RegExp) => writes.map((w, k) => (re.test(w.path) ? k : -1)).filter((k) => k >= 0);
+    const firewallPut = at(/azureFirewalls\/afw-aks-demo$/i);
+    expect(firewallPut).toHaveLength(1);
+    const [fw] = firewallPut;
+    expect(at(/ruleCollectionGroups\//i).length).toBeGreaterThan(0);
+    expect(at(/ruleCollectionGroups\//i).every((k) => k < fw!)).toBe(true);
+    expect(at(/virtualNetworks\/[^/]+\/subnets\//i).every((k) => k < fw!)).toBe(true);
+    expect(at(/routes\/default-via-firewall$/i).every((k) => k > fw!)).toBe(true);
+    // The cluster comes after the node subnet's NSG association.
+    expect(Math.max(...at(/subnets\/snet-aks-nodes$/i))).toBeLessThan(Math.min(...at(/managedClusters\/aks-demo$/i)));
+
     const before = (await e.requests()).length;
     const again = await runCli(deployArgs(['init'], 'aks-demo', state));
     expect(again.code, again.stderr).toBe(0);

@@ -39,7 +39,8 @@ describe('interactive init in a pseudo-terminal (built CLI, embedded emulator)',
     const summary = await t.expect(/Create these resources\?[\s\S]*Cancel/);
     expect(summary).toMatch(/virtual network\s+vnet-aks-pty 10\.42\.0\.0\/16/);
     expect(summary).toMatch(/Estimated monthly cost \(an ESTIMATE/);
-    expect(summary).toMatch(/Preflight[\s\S]*vCPU quota in eastus: 10 needed/);
+    // 2 x 4 vCPU nodes, their upgrade surge node (maxSurge 10%) and the 2 vCPU jumphost.
+    expect(summary).toMatch(/Preflight[\s\S]*vCPU quota in eastus: 14 needed/);
     // Back from the summary: Edit a value -> vnetCidr; the subnets follow the new range.
     t.send(KEY.down + KEY.enter);
     await t.expect(/Which value\?[\s\S]*dnsServiceIp/);

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { TokenCredential } from '@azure/core-auth';
 import { createAzureClients, type ArmCallRecord } from '../../src/azure/clients.js';
 import type { ArmRecorder } from '../../src/azure/record-policy.js';
+import type { RetryWaits } from '../../src/azure/retry.js';
 import type { AzureClients } from '../../src/azure/types.js';
 import { DEFAULTS, EMULATOR_SUBSCRIPTION_ID } from '../../src/config/defaults.js';
 import { resourceNames } from '../../src/config/names.js';
@@ -25,7 +26,11 @@ export interface StepHarnessOptions {
   recorder?: ArmRecorder;
   /** Sign in with this credential instead of the emulator's fixed token. */
   credential?: TokenCredential;
+  /** The retry module's bounds; by default short, so a test of a bound does not wait a minute. */
+  waits?: Partial<RetryWaits>;
 }
+
+const TEST_WAITS: RetryWaits = { firstDelayMs: 20, maxDelayMs: 200, busyBudgetMs: 30_000, rolePropagationMs: 2000 };
 
 const WRITE_METHODS = new Set(['PUT', 'PATCH', 'DELETE']);
 
@@ -57,6 +62,7 @@ export class StepHarness {
       pollIntervalMs: options.pollIntervalMs ?? 20,
       recorder: options.recorder,
       credential: options.credential,
+      waits: { ...TEST_WAITS, ...options.waits },
     });
   }
 
@@ -82,9 +88,21 @@ export class StepHarness {
     return { changes, outputs };
   }
 
-  /** Applies steps in the order given (each must come after what it depends on). */
+  /**
+   * Applies the given steps one at a time, each after those of them it depends on (otherwise in the order
+   * given), as the engine would without overlap: e.g. the NSGs and rules before step 3's firewall.
+   */
   async applyAll(steps: readonly Step[]): Promise<void> {
-    for (const step of steps) await this.apply(step);
+    const left = [...steps];
+    const given = new Set(steps.map((s) => s.id));
+    const applied = new Set<StepId>();
+    while (left.length > 0) {
+      const next = left.findIndex((s) => s.dependsOn.every((d) => !given.has(d) || applied.has(d)));
+      if (next < 0) throw new Error(`steps ${left.map((s) => s.id).join(', ')} depend on each other`);
+      const [step] = left.splice(next, 1);
+      await this.apply(step!);
+      applied.add(step!.id);
+    }
   }
 
   calls(): readonly ArmCallRecord[] {

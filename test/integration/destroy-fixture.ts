@@ -21,10 +21,18 @@ export interface Deployed {
   stateFile: string;
 }
 
-/** Runs every step (or the first `upTo`) and writes the state file init would have left. */
+/** Runs every step (or the first `upTo` with their dependencies) and writes the state file init would have left. */
 export async function deploy(emu: TestEmulator, o: { resourceGroup: string; name: string; deploymentId: string; upTo?: number }): Promise<Deployed> {
   const h = createStepHarness(emu, { config: { resourceGroup: o.resourceGroup, name: o.name }, deploymentId: o.deploymentId });
-  const steps = STEPS.filter((s) => s.number <= (o.upTo ?? 10));
+  // Steps up to `upTo` and whatever they depend on (step 3 needs steps 4 and 7: rules and NSGs precede the firewall).
+  const wanted = new Set<StepId>();
+  const want = (id: StepId): void => {
+    if (wanted.has(id)) return;
+    wanted.add(id);
+    for (const d of STEPS.find((s) => s.id === id)!.dependsOn) want(d);
+  };
+  for (const s of STEPS) if (s.number <= (o.upTo ?? 10)) want(s.id);
+  const steps = STEPS.filter((s) => wanted.has(s.id));
   await h.applyAll(steps);
   const stateFile = join(mkdtempSync(join(tmpdir(), 'secure-aks-destroy-')), 'state.json');
   const state: DeploymentState = createState({

@@ -11,7 +11,7 @@ describe('destroy after an init that crashed before it journaled anything', () =
 
   beforeAll(async () => {
     emu = await startTestEmulator({ speed: 2000 });
-    // Steps 1-3 ran (identity, network, firewall, route table, role assignments), but the journal has no step records.
+    // Steps 1-3 ran (with the rules and NSGs the firewall waits for), but the journal has no step records.
     stateFile = (await deploy(emu, { resourceGroup: 'rg-partial', name: 'aks-partial', deploymentId: id, upTo: 3 })).stateFile;
     const state = await readState(stateFile);
     writeFileSync(stateFile, JSON.stringify({ ...state, steps: {} }, null, 2), { mode: 0o600 });

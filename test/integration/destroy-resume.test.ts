@@ -17,15 +17,16 @@ describe('destroy in a resource group the user owns, stopped by a failed DELETE,
   }, 180_000);
   afterAll(async () => emu?.close());
 
+  // The firewall policy belongs to step 4 (firewall-rules): it is written with its groups before the firewall.
   it('a refused DELETE of the firewall policy: exit 1, the step failed with Azure code, later phases untouched', async () => {
     await emu.control.fault({ method: 'DELETE', path: '/firewallPolicies/afwp-aks-resume$', kind: 'status', status: 409, code: 'InjectedConflict', message: 'Injected.', times: 1 });
     const run = await runDestroyCli(stateFile);
     expect(run.exit).toBe(1);
     expect(run.json.status).toBe('failed');
     const step = (sid: string) => run.json.steps.find((s: any) => s.id === sid);
-    expect(step('egress-route').status).toBe('failed');
-    expect(step('egress-route').error.code).toBe('InjectedConflict');
-    expect(step('egress-route').error.remediation).toContain('secure-aks destroy');
+    expect(step('firewall-rules').status).toBe('failed');
+    expect(step('firewall-rules').error.code).toBe('InjectedConflict');
+    expect(step('firewall-rules').error.remediation).toContain('secure-aks destroy');
     expect(step('cluster').status).toBe('done');
     expect(step('bastion').status).toBe('done');
     expect(step('network').status).toBe('pending');
@@ -33,7 +34,7 @@ describe('destroy in a resource group the user owns, stopped by a failed DELETE,
     expect(left).toEqual(expect.arrayContaining(['afwp-aks-resume', 'vnet-aks-resume', 'id-aks-resume']));
     expect(left).not.toContain('aks-resume');
     const state = await readState(stateFile);
-    expect(state.steps['egress-route']?.status).toBe('failed');
+    expect(state.steps['firewall-rules']?.status).toBe('failed');
     expect(state.steps.cluster?.status).toBe('pending');
     expect(state.steps.network?.status).toBe('done');
   });

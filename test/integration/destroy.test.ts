@@ -2,6 +2,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { BUILT_IN_ROLES, roleAssignmentGuid } from '../../src/steps/lib/role-assignments.js';
 import { deploy, readState, refusedWrites, runDestroyCli, tagged, type Deployed } from './destroy-fixture.js';
 
 /**
@@ -23,6 +24,15 @@ describe('destroy of a complete deployment in a group it created', () => {
     const nsg = await net.networkSecurityGroups.beginCreateOrUpdateAndWait('rg-destroy', 'nsg-user', { location: 'eastus' }, o);
     await net.subnets.beginCreateOrUpdateAndWait('rg-destroy', d.h.names.vnet, 'snet-user', { addressPrefix: '10.42.2.0/24', networkSecurityGroup: { id: nsg.id } }, o);
     writeFileSync(join(dirname(d.stateFile), d.h.names.sshKeyFile), 'not a real key\n', { mode: 0o600 });
+    // What an older version of step 3 granted: Network Contributor on the node subnet (now on the VNet).
+    const principalId = String(d.h.outputs.get('identity')!.identityPrincipalId);
+    const nodeSubnetId = String(d.h.outputs.get('network')!.nodeSubnetId);
+    const auth = await d.h.azure.authorization();
+    await auth.roleAssignments.create(nodeSubnetId.slice(1), roleAssignmentGuid(principalId, BUILT_IN_ROLES.networkContributor, nodeSubnetId), {
+      roleDefinitionId: `/subscriptions/${d.h.config.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${BUILT_IN_ROLES.networkContributor}`,
+      principalId,
+      principalType: 'ServicePrincipal',
+    });
     await emu.control.clearRequests();
     first = await runDestroyCli(d.stateFile);
   }, 180_000);
@@ -47,7 +57,7 @@ describe('destroy of a complete deployment in a group it created', () => {
     ]);
   });
 
-  it('leaves nothing carrying the deployment tag but the VNet and group kept for the user, node resource group and role assignments included', async () => {
+  it('leaves nothing carrying the deployment tag but the VNet and group kept for the user, node resource group and role assignments (an older subnet-scoped one too) included', async () => {
     expect((await tagged(emu, id)).map((r) => r.split('/').pop()).sort()).toEqual(['rg-destroy', d.h.names.vnet].sort());
     const left = (await emu.control.resources()).map((r) => r.id.toLowerCase());
     expect(left.filter((r) => r.includes('mc_rg-destroy'))).toEqual([]);

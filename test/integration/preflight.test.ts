@@ -38,19 +38,20 @@ describe('preflight', () => {
     expect(writes).toEqual([]);
   });
 
-  it('refuses a node pool that exceeds the vCPU quota of its family', async () => {
-    await setQuota('eastus', 'standardDDSv5Family', 6);
+  it('refuses a node pool that exceeds the vCPU quota of its family, surge nodes included', async () => {
+    await setQuota('eastus', 'standardDDSv5Family', 8);
     const report = await preflight({ nodeCount: 2, nodeVmSize: 'Standard_D4ds_v5' });
     const quota = report.problems.find((p) => p.code === 'QuotaExceeded');
-    expect(quota?.message).toMatch(/2 x Standard_D4ds_v5 nodes need 8 vCPUs .* only 6 are free/);
+    // AKS counts the pool's upgrade surge (maxSurge 10%, rounded up: one node) in the quota on create.
+    expect(quota?.message).toMatch(/2 x Standard_D4ds_v5 nodes and 1 upgrade surge node \(maxSurge 10%\) need 12 vCPUs .* only 8 are free/);
     expect(quota?.fields).toContain('nodeCount');
     expect(quota?.remediation).toMatch(/--node-count/);
-    // One node fits: the same check passes.
+    // One node and its surge node fit: the same check passes.
     expect(await codes({ nodeCount: 1 })).toEqual([]);
   });
 
-  it('refuses when the regional total cannot hold the nodes plus the jumphost', async () => {
-    await setQuota('eastus', 'cores', 8);
+  it('refuses when the regional total cannot hold the nodes, their surge node and the jumphost', async () => {
+    await setQuota('eastus', 'cores', 12);
     expect(await codes({ nodeCount: 2 })).toEqual(['QuotaExceeded']);
     expect(await codes({ nodeCount: 2, jumphost: false })).toEqual([]);
   });
@@ -131,7 +132,7 @@ describe('preflight', () => {
     expect(await codes({ nodeCount: 2 })).toEqual([]);
     const grow = (await preflight({ nodeCount: 5 })).problems;
     expect(grow.map((p) => p.code)).toEqual(['QuotaExceeded']);
-    expect(grow[0].message).toMatch(/3 more x Standard_D4ds_v5 nodes need 12 vCPUs/);
+    expect(grow[0].message).toMatch(/3 more x Standard_D4ds_v5 nodes and 1 upgrade surge node \(maxSurge 10%\) need 16 vCPUs/);
   });
 
   it('lists several problems at once', async () => {

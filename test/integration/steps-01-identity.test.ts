@@ -65,7 +65,8 @@ describe('step 1 identity', () => {
       'Microsoft.ContainerService/managedClusters/write',
       'Microsoft.ManagedIdentity/userAssignedIdentities/write',
       'Microsoft.Authorization/roleAssignments/write',
-      'Microsoft.ContainerService/managedClusters/runcommand/action',
+      'Microsoft.ContainerService/managedClusters/runCommand/action',
+      'Microsoft.ManagedIdentity/userAssignedIdentities/assign/action',
     ]) {
       expect(err.message).toContain(a);
     }

@@ -4,16 +4,18 @@ import { createStepHarness, type StepHarness } from '../helpers/step-context.js'
 import { step as identity } from '../../src/steps/01-identity.js';
 import { step as network } from '../../src/steps/02-network.js';
 import { step as egress } from '../../src/steps/03-egress-route.js';
-import { BUILT_IN_ROLES } from '../../src/steps/lib/role-assignments.js';
+import { step as rules } from '../../src/steps/04-firewall-rules.js';
+import { step as nsg } from '../../src/steps/07-nsg.js';
+import { BUILT_IN_ROLES, roleAssignmentGuid } from '../../src/steps/lib/role-assignments.js';
 
 const emu = useTestEmulator({ speed: 600 });
 
 const RG = 'rg-steps-test';
 const lower = (s: string | undefined) => s?.toLowerCase();
 
+/** What step 3 waits for before its firewall PUT: the subnets' NSGs and the rules on the policy. */
 async function networkReady(h: StepHarness) {
-  await h.apply(identity);
-  await h.apply(network);
+  await h.applyAll([identity, network, nsg, rules]);
 }
 
 describe('step 3 egress-route', () => {
@@ -24,7 +26,6 @@ describe('step 3 egress-route', () => {
     expect(planned.filter((c) => c.action === 'create').map((c) => c.resourceType)).toEqual(
       expect.arrayContaining([
         'Microsoft.Network/publicIPAddresses',
-        'Microsoft.Network/firewallPolicies',
         'Microsoft.Network/azureFirewalls',
         'Microsoft.Network/routeTables',
         'Microsoft.Authorization/roleAssignments',
@@ -61,7 +62,8 @@ describe('step 3 egress-route', () => {
 
     const auth = await emu.clients().authorization();
     const principal = String(h.outputs.get('identity')!.identityPrincipalId);
-    for (const scope of [String(h.outputs.get('network')!.nodeSubnetId), rt.id!]) {
+    // The VNet (the private DNS zone link needs virtualNetworks/join/action; it covers the node subnet) and the route table.
+    for (const scope of [String(h.outputs.get('network')!.vnetId), rt.id!]) {
       const found = [];
       for await (const ra of auth.roleAssignments.listForScope(scope, { filter: 'atScope()' })) {
         if (ra.principalId === principal && ra.roleDefinitionId?.endsWith(BUILT_IN_ROLES.networkContributor)) found.push(ra);
@@ -70,10 +72,18 @@ describe('step 3 egress-route', () => {
       expect(found[0]!.principalType).toBe('ServicePrincipal');
     }
 
+    // Role assignment scopes are ids with a leading "/": the SDK must not be handed one (it would send `//subscriptions`).
+    const roleCalls = h.calls().filter((c) => /roleAssignments/i.test(c.path));
+    expect(roleCalls.length).toBeGreaterThan(0);
+    expect(roleCalls.filter((c) => c.path.startsWith('//'))).toEqual([]);
+
     h.resetCounters();
     await emu.control.clearRequests();
     expect((await h.check(egress)).filter((c) => c.action !== 'none')).toEqual([]);
-    expect((await h.apply(egress)).outputs).toEqual(outputs);
+    // The first run granted the roles (step 5 then waits for them to propagate if AKS refuses); a re-run grants nothing.
+    const { rolesGrantedAt, ...settled } = outputs;
+    expect(Date.parse(String(rolesGrantedAt))).toBeGreaterThan(0);
+    expect((await h.apply(egress)).outputs).toEqual(settled);
     expect(h.writeCount()).toBe(0);
     expect((await emu.control.requests()).filter((r) => r.status === 409)).toEqual([]);
     await egress.verify!(h.context(egress));
@@ -83,13 +93,13 @@ describe('step 3 egress-route', () => {
     const h = createStepHarness(emu);
     await networkReady(h);
     const net = await emu.clients().network();
-    const nsg = await net.networkSecurityGroups.beginCreateOrUpdateAndWait(RG, 'nsg-user', { location: 'eastus' }, { updateIntervalInMs: 20 });
+    const userNsg = await net.networkSecurityGroups.beginCreateOrUpdateAndWait(RG, 'nsg-user', { location: 'eastus' }, { updateIntervalInMs: 20 });
     const node = await net.subnets.get(RG, 'vnet-aks-test', 'snet-aks-nodes');
-    await net.subnets.beginCreateOrUpdateAndWait(RG, 'vnet-aks-test', 'snet-aks-nodes', { ...node, networkSecurityGroup: { id: nsg.id } }, { updateIntervalInMs: 20 });
+    await net.subnets.beginCreateOrUpdateAndWait(RG, 'vnet-aks-test', 'snet-aks-nodes', { ...node, networkSecurityGroup: { id: userNsg.id } }, { updateIntervalInMs: 20 });
 
     await h.apply(egress);
     const after = await net.subnets.get(RG, 'vnet-aks-test', 'snet-aks-nodes');
-    expect(lower(after.networkSecurityGroup?.id)).toBe(lower(nsg.id));
+    expect(lower(after.networkSecurityGroup?.id)).toBe(lower(userNsg.id));
     expect(after.routeTable?.id).toBeDefined();
 
     await net.routes.beginCreateOrUpdateAndWait(RG, 'rt-aks-test', 'to-onprem', { addressPrefix: '192.168.100.0/24', nextHopType: 'VirtualNetworkGateway' }, { updateIntervalInMs: 20 });
@@ -153,5 +163,29 @@ describe('step 3 egress-route', () => {
     const net = await emu.clients().network();
     expect((await net.subnets.get(RG, 'vnet-aks-test', 'snet-aks-nodes')).routeTable?.id).toBeDefined();
     expect((await net.subnets.get(RG, 'vnet-aks-test', 'AzureFirewallSubnet')).routeTable).toBeUndefined();
+  });
+
+  it("re-runs an older deployment's subnet-scoped grant: left alone, the VNet-scoped one is added", async () => {
+    const h = createStepHarness(emu, { config: { resourceGroup: 'rg-older-grant', jumphost: false, bastion: false } });
+    await networkReady(h);
+    const principalId = String(h.outputs.get('identity')!.identityPrincipalId);
+    const nodeSubnetId = String(h.outputs.get('network')!.nodeSubnetId);
+    const auth = await emu.clients().authorization();
+    const older = await auth.roleAssignments.create(nodeSubnetId.slice(1), roleAssignmentGuid(principalId, BUILT_IN_ROLES.networkContributor, nodeSubnetId), {
+      roleDefinitionId: `/subscriptions/${h.config.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${BUILT_IN_ROLES.networkContributor}`,
+      principalId,
+      principalType: 'ServicePrincipal',
+    });
+    const planned = await h.check(egress);
+    expect(planned.filter((c) => c.resourceType === 'Microsoft.Authorization/roleAssignments').map((c) => [c.name, c.action])).toEqual([
+      ['Network Contributor for id-aks-test on vnet-aks-test', 'create'],
+      ['Network Contributor for id-aks-test on rt-aks-test', 'create'],
+    ]);
+    await h.apply(egress);
+    const onSubnet = [];
+    for await (const ra of auth.roleAssignments.listForScope(nodeSubnetId.slice(1), { filter: 'atScope()' })) if (ra.principalId === principalId) onSubnet.push(ra.id);
+    expect(onSubnet).toContain(older.id);
+    expect(h.writes().filter((w) => /roleAssignments/i.test(w.path) && w.method === 'DELETE')).toEqual([]);
+    expect((await h.check(egress)).filter((c) => c.action !== 'none')).toEqual([]);
   });
 });

@@ -6,14 +6,16 @@ import { step as identity } from '../../src/steps/01-identity.js';
 import { step as network } from '../../src/steps/02-network.js';
 import { step as egress } from '../../src/steps/03-egress-route.js';
 import { step as rules } from '../../src/steps/04-firewall-rules.js';
+import { step as nsg } from '../../src/steps/07-nsg.js';
 
 const emu = useTestEmulator({ speed: 600 });
 
 const RG = 'rg-steps-test';
 const POLICY = 'afwp-aks-test';
 
+/** The rules need only the resource group: they go on the policy before the firewall exists. */
 async function egressReady(h: StepHarness) {
-  await h.applyAll([identity, network, egress]);
+  await h.applyAll([identity, network]);
 }
 
 const collections = (g: { ruleCollections?: unknown[] }) => (g.ruleCollections ?? []) as FirewallPolicyFilterRuleCollection[];
@@ -22,7 +24,11 @@ describe('step 4 firewall-rules', () => {
   it('allows the AKS FQDN tag and explicit FQDNs from the node subnet, the jumphost list from its subnet', async () => {
     const h = createStepHarness(emu);
     await egressReady(h);
-    expect((await h.check(rules)).map((c) => `${c.action} ${c.name}`)).toEqual(['create afwp-aks-test/rcg-aks-egress', 'create afwp-aks-test/rcg-jumphost-egress']);
+    expect((await h.check(rules)).map((c) => `${c.action} ${c.name}`)).toEqual([
+      'create afwp-aks-test',
+      'create afwp-aks-test/rcg-aks-egress',
+      'create afwp-aks-test/rcg-jumphost-egress',
+    ]);
     const { outputs } = await h.apply(rules);
     expect(outputs.ruleCollectionGroupIds).toHaveLength(2);
 
@@ -74,7 +80,7 @@ describe('step 4 firewall-rules', () => {
     const trimmed = collections(ours).map((c) => (c.name === 'aks-application' ? { ...c, rules: (c.rules ?? []).slice(1) } : c));
     await net.firewallPolicyRuleCollectionGroups.beginCreateOrUpdateAndWait(RG, POLICY, 'rcg-aks-egress', { priority: ours.priority, ruleCollections: [...trimmed, userCollection] }, opts);
 
-    const planned = await h.check(rules);
+    const planned = (await h.check(rules)).filter((c) => c.action !== 'none');
     expect(planned).toEqual([expect.objectContaining({ action: 'update', diff: [expect.objectContaining({ property: 'ruleCollections.aks-application' })] })]);
     await h.apply(rules);
 
@@ -83,5 +89,30 @@ describe('step 4 firewall-rules', () => {
     expect(collections(after).find((c) => c.name === 'aks-application')?.rules?.some((r) => r.name === 'aks-fqdn-tag')).toBe(true);
     expect((await net.firewallPolicyRuleCollectionGroups.get(RG, POLICY, 'rcg-user')).priority).toBe(1000);
     expect((await h.check(rules)).every((c) => c.action === 'none')).toBe(true);
+  });
+
+  it('writes the policy and its groups before any firewall exists', async () => {
+    const h = createStepHarness(emu, { config: { resourceGroup: 'rg-rules-first', jumphost: false, bastion: false } });
+    await egressReady(h);
+    const { outputs } = await h.apply(rules);
+    expect(String(outputs.firewallPolicyId).toLowerCase()).toContain('/firewallpolicies/afwp-aks-test');
+    const firewallWrites = (await emu.control.requests()).filter((r) => r.method === 'PUT' && /rg-rules-first\/.*azureFirewalls/i.test(r.path));
+    expect(firewallWrites).toEqual([]);
+  });
+
+  it('waits for a firewall that is provisioning before writing a group to its policy', async () => {
+    const h = createStepHarness(emu, { config: { resourceGroup: 'rg-rules-busy', jumphost: false, bastion: false } });
+    await h.applyAll([identity, network, nsg, rules, egress]);
+    const net = await emu.clients().network();
+    const fw = await net.azureFirewalls.get('rg-rules-busy', 'afw-aks-test');
+    // One of our groups was removed; then someone else starts a firewall update.
+    await net.firewallPolicyRuleCollectionGroups.beginDeleteAndWait('rg-rules-busy', POLICY, 'rcg-aks-egress', { updateIntervalInMs: 20 });
+    const poller = await net.azureFirewalls.beginCreateOrUpdate('rg-rules-busy', 'afw-aks-test', { ...fw, tags: { ...fw.tags, touched: 'yes' } }, { updateIntervalInMs: 20 });
+    await h.apply(rules);
+    // Waited instead of being refused: Azure answered no group write with 409.
+    expect((await emu.control.requests()).filter((r) => r.method === 'PUT' && /ruleCollectionGroups/i.test(r.path) && r.status === 409)).toEqual([]);
+    expect(h.progress.some((p) => p.includes('firewall afw-aks-test: Updating, waiting'))).toBe(true);
+    await poller.pollUntilDone();
+    await rules.verify!(h.context(rules));
   });
 });

@@ -5,6 +5,7 @@ import { step as identity } from '../../src/steps/01-identity.js';
 import { step as network } from '../../src/steps/02-network.js';
 import { step as egress } from '../../src/steps/03-egress-route.js';
 import { step as rules } from '../../src/steps/04-firewall-rules.js';
+import { step as nsg } from '../../src/steps/07-nsg.js';
 import { step as cluster } from '../../src/steps/05-cluster.js';
 import { principalTypeFromToken } from '../../src/steps/lib/cluster-access.js';
 import { clusterBody } from '../../src/steps/lib/cluster-desired.js';
@@ -15,7 +16,7 @@ const emu = useTestEmulator({ speed: 600 });
 const RG = 'rg-steps-test';
 
 async function readyForCluster(h: StepHarness) {
-  await h.applyAll([identity, network, egress, rules]);
+  await h.applyAll([identity, network, nsg, rules, egress]);
 }
 
 describe('step 5 cluster', () => {
@@ -53,6 +54,9 @@ describe('step 5 cluster', () => {
     expect(mc.autoUpgradeProfile).toMatchObject({ upgradeChannel: 'patch', nodeOSUpgradeChannel: 'NodeImage' });
     const pool = mc.agentPoolProfiles?.[0];
     expect(pool).toMatchObject({ name: 'system', mode: 'System', count: 2, vmSize: 'Standard_D4ds_v5', enableNodePublicIP: false });
+    // Sent explicitly, so preflight's quota check counts the same surge node AKS does.
+    expect(pool?.upgradeSettings?.maxSurge).toBe('10%');
+    expect(mc.dnsPrefix).toBe('aks-test');
     expect(pool?.vnetSubnetID?.toLowerCase()).toBe(String(h.outputs.get('network')!.nodeSubnetId).toLowerCase());
     expect(mc.tags).toMatchObject({ 'managed-by': 'secure-aks', 'secure-aks-deployment': h.deploymentId });
     expect(h.journal.has('cluster')).toBe(false);
@@ -140,14 +144,14 @@ describe('step 5 cluster', () => {
     expect(h.writes().map((w) => w.method)).toEqual(['PUT']);
     expect((await assignments()).map((r) => r.name)).toEqual([granted!.name]);
 
-    // Without the role kubectl is refused; runKubectl waits out propagation, then names what is missing.
+    // Without the role kubectl is refused; runKubectl waits out the propagation bound, then names what is missing.
     await auth.roleAssignments.delete(clusterId, granted!.name);
     await expect(runKubectl(h.context(cluster), 'kubectl get nodes')).rejects.toMatchObject({
       code: 'KubernetesForbidden',
       message: expect.stringContaining('nodes is forbidden'),
       remediation: expect.stringContaining('Azure Kubernetes Service RBAC Cluster Admin'),
     });
-    expect(h.progress.some((p) => p.includes('does not accept your Kubernetes role yet'))).toBe(true);
+    expect(h.progress.some((p) => p.includes('runCommand: waiting for role assignment to propagate (up to 1 min)'))).toBe(true);
   }, 30_000);
 });
 

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { step as identity } from '../../src/steps/01-identity.js';
 import { step as network } from '../../src/steps/02-network.js';
 import { step as egressRoute } from '../../src/steps/03-egress-route.js';
+import { step as firewallRules } from '../../src/steps/04-firewall-rules.js';
 import { step as nsg } from '../../src/steps/07-nsg.js';
 import { bastionNsgRules } from '../../src/steps/lib/nsg-rules.js';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
@@ -16,7 +17,7 @@ describe('step 7 nsg (emulator, real SDK)', () => {
   beforeAll(async () => {
     emu = await startTestEmulator({ speed: 3600 });
     h = createStepHarness(emu, { config: { resourceGroup: 'rg-nsg', name: 'aks-nsg' } });
-    await h.applyAll([identity, network, egressRoute]);
+    await h.applyAll([identity, network, firewallRules, egressRoute]);
   });
   afterAll(async () => {
     await emu?.close();
@@ -148,7 +149,7 @@ describe('step 7 nsg with an NSG the user already attached, and without Bastion'
   beforeAll(async () => {
     emu = await startTestEmulator({ speed: 3600 });
     h = createStepHarness(emu, { config: { resourceGroup: 'rg-nsg2', name: 'aks-nsg2', bastion: false } });
-    await h.applyAll([identity, network, egressRoute]);
+    await h.applyAll([identity, network, firewallRules, egressRoute]);
   });
   afterAll(async () => {
     await emu?.close();

@@ -18,7 +18,7 @@ describe('step 8 bastion and jumphost (emulator, real SDK)', () => {
   beforeAll(async () => {
     emu = await startTestEmulator({ speed: 3600 });
     h = createStepHarness(emu, { config: { resourceGroup: 'rg-bas', name: 'aks-bas' } });
-    await h.applyAll([identity, network, egressRoute, firewallRules, nsg]);
+    await h.applyAll([identity, network, nsg, firewallRules, egressRoute]);
   });
   afterAll(async () => {
     await emu?.close();
@@ -128,7 +128,7 @@ describe('step 8 re-attaches to a Bastion create that an earlier run left in fli
     emu = await startTestEmulator({ speed: 100 });
     const config = { resourceGroup: 'rg-bas-crash', name: 'aks-crash', jumphost: false };
     const first = createStepHarness(emu, { config });
-    await first.applyAll([identity, network, egressRoute, firewallRules, nsg]);
+    await first.applyAll([identity, network, nsg, firewallRules, egressRoute]);
     await emu.control.clearRequests();
 
     const running = first.apply(bastion);
@@ -161,7 +161,7 @@ describe('step 8 with --no-bastion', () => {
   it('creates only the jumphost', async () => {
     emu = await startTestEmulator({ speed: 3600 });
     const h = createStepHarness(emu, { config: { resourceGroup: 'rg-jump-only', name: 'aks-jo', bastion: false } });
-    await h.applyAll([identity, network, egressRoute, firewallRules, nsg]);
+    await h.applyAll([identity, network, nsg, firewallRules, egressRoute]);
     const { changes, outputs } = await h.apply(bastion);
     expect(changes.map((c) => c.resourceType)).toEqual(['Microsoft.Network/networkInterfaces', 'Microsoft.Compute/virtualMachines']);
     expect(outputs.bastionId).toBeUndefined();

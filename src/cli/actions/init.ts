@@ -1,5 +1,5 @@
 import { dirname, resolve } from 'node:path';
-import { createAzureClients, type ArmCallRecord } from '../../azure/clients.js';
+import { createAzureClients, waitsFromEnv, type ArmCallRecord } from '../../azure/clients.js';
 import type { AzureClients, CloudTarget } from '../../azure/types.js';
 import { saveConfig } from '../../config/file.js';
 import { resourceNames } from '../../config/names.js';
@@ -39,7 +39,8 @@ const WRITE_METHODS = new Set(['PUT', 'PATCH', 'DELETE']);
  * One set of SDK clients per subscription (an edit at the summary may switch it). Accepted writes are
  * counted, so a run that found Azure already matching can say it changed nothing.
  */
-function clientsFor(target: CloudTarget, session: Session, writes: { count: number }): (subscriptionId: string) => AzureClients {
+function clientsFor(target: CloudTarget, session: Session, writes: { count: number }, env: Record<string, string | undefined>): (subscriptionId: string) => AzureClients {
+  const waits = waitsFromEnv(env);
   const cache = new Map<string, AzureClients>();
   const onArmCall = (call: ArmCallRecord) => {
     if (WRITE_METHODS.has(call.method.toUpperCase()) && call.status < 400) writes.count++;
@@ -47,7 +48,7 @@ function clientsFor(target: CloudTarget, session: Session, writes: { count: numb
   };
   return (subscriptionId) => {
     if (!cache.has(subscriptionId)) {
-      cache.set(subscriptionId, createAzureClients({ subscriptionId, target, onArmCall, recorder: session.recorder }));
+      cache.set(subscriptionId, createAzureClients({ subscriptionId, target, onArmCall, recorder: session.recorder, waits }));
     }
     return cache.get(subscriptionId)!;
   };
@@ -89,7 +90,7 @@ export async function runInit(ctx: CommandContext, o: InitOptions, resume = fals
     target ??= await resolveTarget(o.target, store?.state.target, o.common.state, ctx.env);
     const activeTarget = target.target;
     const writes = { count: 0 };
-    const azureFor = clientsFor(activeTarget, session, writes);
+    const azureFor = clientsFor(activeTarget, session, writes, ctx.env);
     const recorded = store?.state;
     const idFor = (c: ResolvedConfig) => recorded?.deploymentId ?? deploymentIdFor(c);
     const existing = recordedDeployment(recorded);

@@ -1,3 +1,4 @@
+import { azureErrorCode, LRO_FAILED, statusCodeOf } from '../../azure/error-codes.js';
 import { AzureOperationError, SecureAksError } from '../../engine/errors.js';
 
 interface RestErrorLike {
@@ -6,21 +7,7 @@ interface RestErrorLike {
   message?: string;
 }
 
-/** A failed LRO surfaces as a plain Error "The long-running operation has failed. <code>. <message>". */
-const LRO_FAILED = /^The long-running operation has failed\.\s*([A-Za-z0-9_.]+)\.\s*([\s\S]*)$/;
-
-/** Azure's error code of a RestError or a failed LRO (undefined for anything else). */
-export function azureErrorCode(error: unknown): string | undefined {
-  const e = error as RestErrorLike | undefined;
-  if (typeof e?.code === 'string' && e.code.length > 0) return e.code;
-  const m = typeof e?.message === 'string' ? LRO_FAILED.exec(e.message) : null;
-  return m?.[1];
-}
-
-export function statusCodeOf(error: unknown): number | undefined {
-  const s = (error as RestErrorLike | undefined)?.statusCode;
-  return typeof s === 'number' ? s : undefined;
-}
+export { azureErrorCode, statusCodeOf };
 
 export function isNotFound(error: unknown): boolean {
   const code = azureErrorCode(error);

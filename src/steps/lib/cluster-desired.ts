@@ -2,6 +2,7 @@ import type { ManagedCluster, ManagedClusterAgentPoolProfile } from '@azure/arm-
 import type { PropertyDiff, StepContext } from '../../engine/step.js';
 import { diffProperties, sameId } from './diff.js';
 import { failedStateDiff } from './provisioning.js';
+import { MAX_SURGE } from '../../config/surge.js';
 
 export const SYSTEM_POOL = 'system';
 
@@ -70,6 +71,8 @@ export function systemPool(ctx: Pick<StepContext, 'config'>, nodeSubnetId: strin
     vmSize: ctx.config.nodeVmSize,
     vnetSubnetID: nodeSubnetId,
     enableNodePublicIP: false,
+    // Sent explicitly: preflight counts these surge nodes in the vCPU quota, as AKS does on create.
+    upgradeSettings: { maxSurge: MAX_SURGE },
   };
 }
 
@@ -114,7 +117,7 @@ export function clusterBody(
     ...existing,
     location: existing?.location ?? ctx.config.location,
     tags,
-    dnsPrefix: existing?.dnsPrefix ?? ctx.names.cluster.slice(0, 54),
+    dnsPrefix: existing?.dnsPrefix ?? ctx.names.dnsPrefix,
   };
   for (const [path, value] of Object.entries(ownedSettings(ctx))) setPath(body, path, value);
   // Identity, pools and version are set below from the inputs.

@@ -40,3 +40,12 @@ export function isSameOrAncestorScope(ancestor: string, id: string): boolean {
   const b = id.replace(/\/+$/, '').toLowerCase();
   return a === b || b.startsWith(a + '/');
 }
+
+/**
+ * A scope as the authorization client's `scope` parameter wants it. The SDK builds `/{scope}/providers/...`
+ * without encoding the scope, so an id with its leading "/" becomes `//subscriptions/...`, a path Azure
+ * does not promise to read as the same scope (a leading `//` even parses as a host in a URL).
+ */
+export function scopeParam(scope: string): string {
+  return scope.replace(/^\/+/, '');
+}

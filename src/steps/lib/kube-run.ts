@@ -1,9 +1,9 @@
+import { rolePropagationPolicy, withRetries } from '../../azure/retry.js';
 import { AzureOperationError, SecureAksError } from '../../engine/errors.js';
 import type { AzureClients } from '../../azure/types.js';
 import type { ResolvedConfig, ResourceNames } from '../../config/types.js';
 import { azureErrorCode, statusCodeOf, toAzureError } from './azure-errors.js';
 import { lroOptions } from './lro.js';
-import { sleep } from './wait.js';
 
 /** What a kubectl command run through the AKS runCommand API printed. */
 export interface KubectlResult {
@@ -30,37 +30,43 @@ const ATTEMPTS = 3;
 
 /** What kubectl prints when Azure RBAC for Kubernetes refuses the caller (no data-plane role, or not yet). */
 const AZURE_RBAC_FORBIDDEN = /Error from server \(Forbidden\)[^\n]*User does not have access to the resource in Azure/;
-/**
- * A role assignment made moments ago (step 5 grants the operator's) takes a while to reach the cluster's
- * authorization webhook (Azure documents up to five minutes): retry with backoff for a few minutes.
- */
-const FORBIDDEN_ATTEMPTS = 7;
-const FORBIDDEN_MAX_DELAY_MS = 60_000;
+
+/** kubectl's answer was Forbidden: thrown inside the retry loop, so the propagation policy sees it. */
+class KubectlForbidden extends Error {
+  constructor(readonly result: KubectlResult) {
+    super('Forbidden');
+  }
+}
 
 /**
  * Runs `command` inside the private cluster through POST .../runCommand (the private API server is not
  * reachable from here). With Entra ID integration and local accounts disabled AKS requires a token for its
  * server application, passed as clusterToken; the token goes only into the request body, never into a
- * progress line, error or output. A command pod that fails to start is retried a few times, and kubectl
- * refused by Azure RBAC is retried for a few minutes while a new role assignment propagates.
+ * progress line, error or output. A command pod that fails to start is retried a few times. kubectl
+ * refused by Azure RBAC right after step 5 granted the operator's data-plane role is the assignment not
+ * having reached the cluster yet: it is retried within the role propagation bound (retry.ts).
  */
 export async function runKubectl(ctx: KubectlTarget, command: string): Promise<KubectlResult> {
-  let delay = Math.max(ctx.azure.pollIntervalMs, 100);
-  for (let attempt = 1; ; attempt++) {
+  const propagation = rolePropagationPolicy(ctx.azure.waits, {
+    matches: (error) => error instanceof KubectlForbidden,
+    exhausted: (error, waitedMs) =>
+      new SecureAksError(
+        'KubernetesForbidden',
+        `Running "${command}" in cluster ${ctx.names.cluster} was refused by Azure RBAC for ${Math.round(waitedMs / 60_000)} min: ${tail((error as KubectlForbidden).result.logs, 1)}`,
+        {
+          source: 'user',
+          remediation:
+            'Your account needs a Kubernetes role on the cluster in Azure RBAC, e.g. "Azure Kubernetes Service RBAC Cluster Admin" ' +
+            '(`secure-aks init` grants it to whoever runs it). A new assignment can take minutes to apply; then run `secure-aks status --resume` ' +
+            '(SECURE_AKS_ROLE_PROPAGATION_TIMEOUT sets how many minutes a run waits).',
+        },
+      ),
+  });
+  return withRetries(ctx, 'runCommand', [propagation], async () => {
     const result = await runOnce(ctx, command);
-    if (result.exitCode === 0 || !AZURE_RBAC_FORBIDDEN.test(result.logs)) return result;
-    if (attempt === FORBIDDEN_ATTEMPTS) {
-      throw new SecureAksError('KubernetesForbidden', `Running "${command}" in cluster ${ctx.names.cluster} was refused by Azure RBAC: ${tail(result.logs, 1)}`, {
-        source: 'user',
-        remediation:
-          'Your account needs a Kubernetes role on the cluster in Azure RBAC, e.g. "Azure Kubernetes Service RBAC Cluster Admin" ' +
-          '(`secure-aks init` grants it to whoever runs it). A new assignment can take up to five minutes to apply; then run `secure-aks status --resume`.',
-      });
-    }
-    ctx.progress(`runCommand: the cluster does not accept your Kubernetes role yet (role assignments take a few minutes to apply), retrying`);
-    await sleep(delay, ctx.signal);
-    delay = Math.min(delay * 2, FORBIDDEN_MAX_DELAY_MS);
-  }
+    if (result.exitCode !== 0 && AZURE_RBAC_FORBIDDEN.test(result.logs)) throw new KubectlForbidden(result);
+    return result;
+  });
 }
 
 /** One runCommand call, retried only for a command pod that failed to start or a throttled/5xx answer. */

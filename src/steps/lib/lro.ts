@@ -1,3 +1,4 @@
+import { inOperationPolicy, withRetries, type RetryPolicy } from '../../azure/retry.js';
 import type { InFlightOperation, StepContext } from '../../engine/step.js';
 import { sameId } from './diff.js';
 import { isNotFound, statusCodeOf, toAzureError } from './azure-errors.js';
@@ -5,6 +6,19 @@ import { isNotFound, statusCodeOf, toAzureError } from './azure-errors.js';
 /** Options every LRO call gets: the client's poll interval and the run's cancellation signal. */
 export function lroOptions(ctx: Pick<StepContext, 'azure' | 'signal'>): { updateIntervalInMs: number; abortSignal: AbortSignal } {
   return { updateIntervalInMs: ctx.azure.pollIntervalMs, abortSignal: ctx.signal };
+}
+
+/**
+ * A write whose LRO may end Failed because of something running beside it (in-operation
+ * AnotherOperationInProgress, ReferencedResourceNotProvisioned, RetryableError): the same idempotent
+ * PUT/DELETE is sent again after a back-off (retry.ts). Failures are rethrown as toAzureError(…, doing).
+ */
+export async function lroWrite<T>(ctx: Pick<StepContext, 'azure' | 'signal' | 'progress'>, doing: string, call: () => Promise<T>, remediation?: string): Promise<T> {
+  try {
+    return await withRetries(ctx, doing, [inOperationPolicy(ctx.azure.waits)], call);
+  } catch (error) {
+    throw toAzureError(error, doing, remediation);
+  }
 }
 
 /** The journaled operation of an earlier run for this resource, if there is one. */
@@ -22,6 +36,8 @@ export interface ClassicPoller<T> {
 
 export interface ClassicLroSpec<T> {
   resourceId: string;
+  /** Retry policies beside the in-operation one every journaled LRO gets (e.g. the cluster's). */
+  policies?: readonly RetryPolicy[];
   operation: InFlightOperation['operation'];
   /** For progress and errors, e.g. "firewall afw-demo". */
   label: string;
@@ -38,6 +54,7 @@ export interface ModernPoller<T> extends PromiseLike<T> {
 
 export interface ModernLroSpec<T> {
   resourceId: string;
+  policies?: readonly RetryPolicy[];
   operation: InFlightOperation['operation'];
   label: string;
   /** Starts the operation, e.g. `client.managedClusters.createOrUpdate(rg, name, body, lroOptions(ctx))`. */
@@ -78,7 +95,7 @@ export async function journaledModernLro<T>(ctx: StepContext, spec: ModernLroSpe
 
 async function runJournaled<T>(
   ctx: StepContext,
-  spec: { resourceId: string; operation: InFlightOperation['operation']; label: string },
+  spec: { resourceId: string; operation: InFlightOperation['operation']; label: string; policies?: readonly RetryPolicy[] },
   how: {
     resume(serialized: string): Promise<T>;
     start(): Promise<{ serialized: string; done(): Promise<T> }>;
@@ -91,10 +108,28 @@ async function runJournaled<T>(
       return await finish(ctx, spec.label, how.resume(earlier.resumeFrom), earlier.operation);
     } catch (error) {
       // The operation record is gone (e.g. Azure expired it): the resource's own state decides what is next.
-      if (!isNotFound(error)) throw error;
+      // An operation that ended Failed for a reason worth retrying is sent again below.
+      if (!isNotFound(error) && !retryable(ctx, spec.policies, error)) throw error;
       await ctx.recordOperation(undefined);
     }
   }
+  // A start refused, or an operation ended Failed, for a reason a policy knows: the same PUT/DELETE again.
+  return withRetries(ctx, spec.label, policiesFor(ctx, spec.policies), () => startAndFinish(ctx, spec, how));
+}
+
+function policiesFor(ctx: StepContext, extra: readonly RetryPolicy[] = []): RetryPolicy[] {
+  return [inOperationPolicy(ctx.azure.waits), ...extra];
+}
+
+function retryable(ctx: StepContext, extra: readonly RetryPolicy[] | undefined, error: unknown): boolean {
+  return policiesFor(ctx, extra).some((p) => p.matches(error));
+}
+
+async function startAndFinish<T>(
+  ctx: StepContext,
+  spec: { resourceId: string; operation: InFlightOperation['operation']; label: string },
+  how: { start(): Promise<{ serialized: string; done(): Promise<T> }> },
+): Promise<T> {
   ctx.progress(`${spec.label}: ${spec.operation === 'delete' ? 'deleting' : spec.operation === 'create' ? 'creating' : 'updating'}`);
   let started: { serialized: string; done(): Promise<T> };
   try {

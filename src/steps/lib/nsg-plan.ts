@@ -4,7 +4,7 @@ import type { Change, StepContext } from '../../engine/step.js';
 import { getOrUndefined, azureCall } from './azure-errors.js';
 import { changeFor, diffProperties, needsWrite, sameId } from './diff.js';
 import { armId, nameOf, resourceGroupOf } from './ids.js';
-import { lroOptions } from './lro.js';
+import { lroOptions, lroWrite } from './lro.js';
 import { ourTags } from './tags.js';
 import { priorityClash, ruleDiff, toSecurityRule, type NsgRuleSpec } from './nsg-rules.js';
 
@@ -107,7 +107,7 @@ export async function applyNsgRules(
   if (!found.nsg && needsWrite(planned, NSG_TYPE, nsgName)) {
     // A new NSG gets all its rules in one PUT: on AzureBastionSubnet it must be compliant the moment it exists.
     ctx.progress(`network security group ${nsgName}: creating`);
-    await azureCall(`Creating network security group ${nsgName}`, () =>
+    await lroWrite(ctx, `Creating network security group ${nsgName}`, () =>
       network.networkSecurityGroups.beginCreateOrUpdateAndWait(
         nsgRg,
         nsgName,
@@ -120,11 +120,16 @@ export async function applyNsgRules(
     for (const spec of target.rules) {
       if (!needsWrite(planned, RULE_TYPE, `${nsgName}/${spec.name}`)) continue;
       ctx.progress(`network security group ${nsgName}: rule ${spec.name}`);
-      await azureCall(`Writing rule ${spec.name} of network security group ${nsgName}`, () =>
+      await lroWrite(ctx, `Writing rule ${spec.name} of network security group ${nsgName}`, () =>
         network.securityRules.beginCreateOrUpdateAndWait(nsgRg, nsgName, spec.name, toSecurityRule(spec), lroOptions(ctx)),
       );
     }
   }
+}
+
+/** Whether the plan attaches this target's NSG to its subnet. */
+export function needsAssociation(ctx: Pick<StepContext, 'names'>, found: NsgInspection, planned: readonly Change[]): boolean {
+  return needsWrite(planned, SUBNET_TYPE, `${ctx.names.vnet}/${found.target.subnetName}`);
 }
 
 /** The planned subnet association of one target. Subnets of one VNet are written one at a time. */
@@ -134,7 +139,7 @@ export async function applyNsgAssociation(
   found: NsgInspection,
   planned: readonly Change[],
 ): Promise<void> {
-  if (needsWrite(planned, SUBNET_TYPE, `${ctx.names.vnet}/${found.target.subnetName}`)) {
+  if (needsAssociation(ctx, found, planned)) {
     await associateNsg(ctx, network, found.target.subnetName, found.nsgId);
   }
 }
@@ -148,7 +153,7 @@ export async function associateNsg(ctx: StepContext, network: NetworkManagementC
   const { resourceGroup } = ctx.config;
   const vnet = ctx.names.vnet;
   ctx.progress(`subnet ${subnetName}: attaching network security group ${nameOf(nsgId)}`);
-  return azureCall(`Attaching network security group ${nameOf(nsgId)} to subnet ${subnetName}`, async () => {
+  return lroWrite(ctx, `Attaching network security group ${nameOf(nsgId)} to subnet ${subnetName}`, async () => {
     const current = await network.subnets.get(resourceGroup, vnet, subnetName);
     const body: Subnet = { ...current, networkSecurityGroup: { id: nsgId } };
     return network.subnets.beginCreateOrUpdateAndWait(resourceGroup, vnet, subnetName, body, lroOptions(ctx));

@@ -2,44 +2,65 @@ import type { Permission } from '@azure/arm-authorization';
 import type { ResolvedConfig } from '../../config/types.js';
 import { AuthError } from '../../engine/errors.js';
 
-/** The role that grants an action: Contributor cannot write role assignments (its notActions exclude Authorization writes). */
-export type GrantingRole = 'Contributor' | 'User Access Administrator';
+/**
+ * The built-in role that grants an action: Contributor cannot write role assignments (its notActions exclude
+ * Authorization writes); Reader is enough for what is only read.
+ */
+export type GrantingRole = 'Contributor' | 'User Access Administrator' | 'Reader';
 
 export interface RequiredAction {
   action: string;
   why: string;
   grantedBy: GrantingRole;
+  /**
+   * Where it must hold. Default: the deployment's resource group (or the subscription while the group does
+   * not exist). 'subscription': the node resource group MC_... is created by AKS and inherits roles only
+   * from the subscription, and provider registration is a subscription action.
+   */
+  at?: 'subscription';
 }
 
-/** Every write the ten steps make, for this configuration (no Bastion/VM writes when they are off). */
+/** Every action the ten steps need, for this configuration (no Bastion/VM actions when they are off). */
 export function requiredActions(config: Pick<ResolvedConfig, 'bastion' | 'jumphost'>): RequiredAction[] {
   const c = (action: string, why: string): RequiredAction => ({ action, why, grantedBy: 'Contributor' });
+  const nodeGroupRead = (action: string, why: string): RequiredAction => ({ action, why, grantedBy: 'Reader', at: 'subscription' });
   return [
     c('Microsoft.Resources/subscriptions/resourceGroups/write', 'create the resource group'),
     c('Microsoft.ManagedIdentity/userAssignedIdentities/write', 'create the cluster identity'),
+    c('Microsoft.ManagedIdentity/userAssignedIdentities/assign/action', 'give the cluster its user-assigned identity'),
     c('Microsoft.Network/virtualNetworks/write', 'create the virtual network'),
     c('Microsoft.Network/virtualNetworks/subnets/write', 'create subnets and attach the route table and NSGs'),
+    c('Microsoft.Network/virtualNetworks/subnets/join/action', 'place the firewall, Bastion, jumphost and node pool in their subnets'),
     c('Microsoft.Network/publicIPAddresses/write', 'create the firewall (and Bastion) public IP'),
+    c('Microsoft.Network/publicIPAddresses/join/action', 'attach the public IPs to the firewall (and Bastion)'),
     c('Microsoft.Network/firewallPolicies/write', 'create the firewall policy'),
     c('Microsoft.Network/firewallPolicies/ruleCollectionGroups/write', 'write the egress rules'),
+    c('Microsoft.Network/firewallPolicies/join/action', 'attach the policy to the firewall'),
     c('Microsoft.Network/azureFirewalls/write', 'create the Azure Firewall'),
     c('Microsoft.Network/routeTables/write', 'create the route table'),
     c('Microsoft.Network/routeTables/routes/write', 'write the egress routes'),
+    c('Microsoft.Network/routeTables/join/action', 'associate the route table with the node and jumphost subnets'),
     c('Microsoft.Network/networkSecurityGroups/write', 'create the NSGs'),
+    c('Microsoft.Network/networkSecurityGroups/join/action', 'associate the NSGs with their subnets'),
     ...(config.bastion ? [c('Microsoft.Network/bastionHosts/write', 'create the Bastion host')] : []),
     ...(config.jumphost
       ? [
           c('Microsoft.Network/networkInterfaces/write', 'create the jumphost network interface'),
+          c('Microsoft.Network/networkInterfaces/join/action', 'attach the network interface to the jumphost VM'),
           c('Microsoft.Compute/virtualMachines/write', 'create the jumphost VM'),
         ]
       : []),
     c('Microsoft.ContainerService/managedClusters/write', 'create the AKS cluster'),
-    c('Microsoft.ContainerService/managedClusters/runcommand/action', 'run kubectl checks through the runCommand API'),
+    c('Microsoft.ContainerService/managedClusters/runCommand/action', 'run kubectl checks through the runCommand API'),
+    c('Microsoft.ContainerService/managedClusters/commandResults/read', 'read the results of those kubectl checks'),
     {
       action: 'Microsoft.Authorization/roleAssignments/write',
-      why: 'grant the cluster identity Network Contributor on its subnet and route table',
+      why: 'grant the cluster identity Network Contributor on the VNet and route table',
       grantedBy: 'User Access Administrator',
     },
+    nodeGroupRead('Microsoft.Resources/subscriptions/resourceGroups/resources/read', "list the API server's private endpoint and DNS zone in the node resource group"),
+    nodeGroupRead('Microsoft.Network/privateEndpoints/read', "read the API server's private endpoint in the node resource group"),
+    nodeGroupRead('Microsoft.Network/privateDnsZones/read', "read the private DNS zone in the node resource group"),
   ];
 }
 
@@ -64,18 +85,26 @@ export function missingActions(permissions: readonly Permission[], required: rea
   return required.filter((r) => !isAllowed(permissions, r.action));
 }
 
+/** The roles to ask for, for these missing actions (Owner grants all of them). */
+export function grantingRoles(missing: readonly RequiredAction[], scope: string): string {
+  const roles = new Set(missing.map((m) => m.grantedBy));
+  const subscription = scope.replace(/\/resourceGroups\/.*$/i, '');
+  return [
+    roles.has('Contributor') ? `Contributor on ${scope}` : undefined,
+    roles.has('User Access Administrator') ? `User Access Administrator (or Role Based Access Control Administrator) on ${scope}` : undefined,
+    roles.has('Reader') ? `Reader on ${subscription} (AKS's node resource group inherits roles only from the subscription)` : undefined,
+  ]
+    .filter(Boolean)
+    .join(' and ');
+}
+
 /** The exit-4 error: exactly which actions are missing, why we need each, and which built-in role grants them. */
 export function missingPermissionsError(missing: readonly RequiredAction[], scope: string): AuthError {
-  const roles = new Set(missing.map((m) => m.grantedBy));
-  const grant = [
-    roles.has('Contributor') ? 'Contributor' : undefined,
-    roles.has('User Access Administrator') ? 'User Access Administrator (or Role Based Access Control Administrator)' : undefined,
-  ].filter(Boolean);
   return new AuthError(
     'MissingPermissions',
     `The signed-in principal lacks ${missing.length} permission${missing.length > 1 ? 's' : ''} on ${scope}: ` +
-      missing.map((m) => `${m.action} (to ${m.why})`).join('; ') +
+      missing.map((m) => `${m.action} (to ${m.why}; granted by ${m.grantedBy})`).join('; ') +
       '.',
-    `Ask an administrator to assign ${grant.join(' and ')} on ${scope}, or Owner, which grants all of them; then run again.`,
+    `Ask an administrator to assign ${grantingRoles(missing, scope)}, or Owner, which grants all of them; then run again.`,
   );
 }

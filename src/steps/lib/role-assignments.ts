@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { RoleAssignment } from '@azure/arm-authorization';
+import { principalReplicationPolicy, withRetries } from '../../azure/retry.js';
 import type { Change, StepContext } from '../../engine/step.js';
 import { azureErrorCode, isNotFound, toAzureError } from './azure-errors.js';
-import { isSameOrAncestorScope, nameOf, roleDefinitionId } from './ids.js';
-import { sleep } from './wait.js';
+import { isSameOrAncestorScope, nameOf, roleDefinitionId, scopeParam } from './ids.js';
 
 /** Built-in role definition ids (the same GUID in every subscription). */
 export const BUILT_IN_ROLES = {
@@ -47,7 +47,7 @@ export function roleAssignmentGuid(principalId: string, roleGuid: string, scope:
 export async function findRoleAssignment(ctx: StepContext, spec: RoleAssignmentSpec): Promise<RoleAssignment | undefined> {
   const auth = await ctx.azure.authorization();
   try {
-    for await (const ra of auth.roleAssignments.listForScope(spec.scope, { filter: 'atScope()' })) {
+    for await (const ra of auth.roleAssignments.listForScope(scopeParam(spec.scope), { filter: 'atScope()' })) {
       if (
         ra.principalId?.toLowerCase() === spec.principalId.toLowerCase() &&
         nameOf(ra.roleDefinitionId ?? '').toLowerCase() === spec.roleGuid.toLowerCase() &&
@@ -74,44 +74,46 @@ export async function roleAssignmentChange(ctx: StepContext, spec: RoleAssignmen
 
 /**
  * Grants the role once: looks for an existing assignment first, then PUTs the deterministic GUID with
- * the spec's principalType (ServicePrincipal unless told otherwise). A fresh
- * identity may still be unknown to RBAC (PrincipalNotFound): retry with backoff. A concurrent run that won
- * the race (RoleAssignmentExists) is success. Returns the assignment id.
+ * the spec's principalType (ServicePrincipal unless told otherwise). A fresh identity may still be unknown
+ * to RBAC (PrincipalNotFound): retried by the retry module's principal-replication policy. A concurrent run
+ * that won the race (RoleAssignmentExists) is success. Returns the assignment id.
  */
-export async function ensureRoleAssignment(ctx: StepContext, spec: RoleAssignmentSpec, maxAttempts = 10): Promise<string> {
+export async function ensureRoleAssignment(ctx: StepContext, spec: RoleAssignmentSpec): Promise<string> {
+  return (await grantRole(ctx, spec)).id;
+}
+
+/**
+ * ensureRoleAssignment that also says whether this call created the assignment: a new one takes minutes to
+ * take effect, so whoever relies on it next knows whether a permission refusal means "not yet".
+ */
+export async function grantRole(ctx: StepContext, spec: RoleAssignmentSpec): Promise<{ id: string; created: boolean }> {
   const existing = await findRoleAssignment(ctx, spec);
-  if (existing?.id) return existing.id;
+  if (existing?.id) return { id: existing.id, created: false };
   const auth = await ctx.azure.authorization();
   const guid = roleAssignmentGuid(spec.principalId, spec.roleGuid, spec.scope);
-  let delay = Math.max(ctx.azure.pollIntervalMs, 100);
-  for (let attempt = 1; ; attempt++) {
+  const create = async (): Promise<{ id: string; created: boolean }> => {
     try {
-      const ra = await auth.roleAssignments.create(spec.scope, guid, {
+      const ra = await auth.roleAssignments.create(scopeParam(spec.scope), guid, {
         roleDefinitionId: roleDefinitionId(ctx.config.subscriptionId, spec.roleGuid),
         principalId: spec.principalId,
         ...(spec.principalType === 'unknown' ? {} : { principalType: spec.principalType ?? 'ServicePrincipal' }),
         description: `secure-aks ${ctx.deploymentId}`,
       });
-      return ra.id ?? `${spec.scope}/providers/${ROLE_ASSIGNMENT_TYPE}/${guid}`;
+      return { id: ra.id ?? `${spec.scope}/providers/${ROLE_ASSIGNMENT_TYPE}/${guid}`, created: true };
     } catch (error) {
-      const code = azureErrorCode(error);
-      if (code === 'RoleAssignmentExists') {
+      if (azureErrorCode(error) === 'RoleAssignmentExists') {
         const found = await findRoleAssignment(ctx, spec);
-        if (found?.id) return found.id;
+        if (found?.id) return { id: found.id, created: true };
       }
-      if (code === 'PrincipalNotFound' && attempt < maxAttempts) {
-        ctx.progress(`${spec.label}: identity not visible to Azure RBAC yet, retrying`);
-        await sleep(delay, ctx.signal);
-        delay = Math.min(delay * 2, 30_000);
-        continue;
-      }
-      throw toAzureError(
-        error,
-        `Granting ${spec.label}`,
-        code === 'PrincipalNotFound'
-          ? 'The identity is still replicating in Entra ID; wait a minute and resume with `secure-aks status --resume`.'
-          : undefined,
-      );
+      throw error;
     }
+  };
+  const replication = principalReplicationPolicy(ctx.azure.waits, (error) =>
+    toAzureError(error, `Granting ${spec.label}`, 'The identity is still replicating in Entra ID; wait a minute and resume with `secure-aks status --resume`.'),
+  );
+  try {
+    return await withRetries(ctx, spec.label, [replication], create);
+  } catch (error) {
+    throw toAzureError(error, `Granting ${spec.label}`);
   }
 }

@@ -3,7 +3,7 @@ import type { Change, StepContext } from '../../engine/step.js';
 import { azureCall, getOrUndefined } from './azure-errors.js';
 import { changeFor, diffProperties } from './diff.js';
 import { nameOf } from './ids.js';
-import { lroOptions } from './lro.js';
+import { lroOptions, lroWrite } from './lro.js';
 
 export const SUBNET_TYPE = 'Microsoft.Network/virtualNetworks/subnets';
 
@@ -39,13 +39,11 @@ export async function attachToSubnet(ctx: StepContext, subnetId: string, attachm
   if (attachmentChange(current, attachment, resourceId).action === 'none') return current;
   const name = current.name ?? nameOf(subnetId);
   ctx.progress(`subnet ${name}: attaching ${nameOf(resourceId)}`);
-  return azureCall(`Attaching ${nameOf(resourceId)} to subnet ${name}`, () =>
-    net.subnets.beginCreateOrUpdateAndWait(
-      ctx.config.resourceGroup,
-      ctx.names.vnet,
-      name,
-      { ...current, [attachment]: { id: resourceId } },
-      lroOptions(ctx),
-    ),
-  );
+  // Read again on a retry: the body must carry what the subnet has then, not what it had.
+  let fresh: Subnet | undefined = current;
+  return lroWrite(ctx, `Attaching ${nameOf(resourceId)} to subnet ${name}`, async () => {
+    const base = fresh ?? (await net.subnets.get(ctx.config.resourceGroup, ctx.names.vnet, name));
+    fresh = undefined;
+    return net.subnets.beginCreateOrUpdateAndWait(ctx.config.resourceGroup, ctx.names.vnet, name, { ...base, [attachment]: { id: resourceId } }, lroOptions(ctx));
+  });
 }

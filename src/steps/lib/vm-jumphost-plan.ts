@@ -8,7 +8,7 @@ import type { Change, StepContext, StepOutputs } from '../../engine/step.js';
 import { azureCall, getOrUndefined } from './azure-errors.js';
 import { changeFor, diffProperties, needsWrite } from './diff.js';
 import { armId, subnetId } from './ids.js';
-import { journaledModernLro, lroOptions } from './lro.js';
+import { journaledModernLro, lroOptions, lroWrite } from './lro.js';
 import { ensureSshKey, openSshPublicKey, publicKeyFromOpenSshPrivateKey } from './ssh-key.js';
 import { ourTags } from './tags.js';
 import { jumphostVm } from './vm-jumphost.js';
@@ -61,7 +61,7 @@ export async function applyJumphost(ctx: StepContext, planned: readonly Change[]
       // Deliberately no publicIPAddress: the jumphost is reachable only through Bastion.
       ipConfigurations: [{ name: 'ipconfig1', subnet: { id: subnetId(ctx, ctx.names.jumphostSubnet) }, privateIPAllocationMethod: 'Dynamic', primary: true }],
     };
-    nic = await azureCall(`Writing network interface ${jumphostNic}`, () =>
+    nic = await lroWrite(ctx, `Writing network interface ${jumphostNic}`, () =>
       network.networkInterfaces.beginCreateOrUpdateAndWait(resourceGroup, jumphostNic, body, lroOptions(ctx)),
     );
   }
@@ -71,7 +71,7 @@ export async function applyJumphost(ctx: StepContext, planned: readonly Change[]
     // The key is made only when a VM is about to be created with it; an existing key file is reused.
     const key = await ensureSshKey(keyPath, `secure-aks-${ctx.names.cluster}`);
     const nicId = nic?.id ?? armId(ctx, NIC_TYPE, jumphostNic);
-    const body = vm ?? jumphostVm({ location, tags: ourTags(ctx), computerName: vmName, nicId, sshPublicKey: key.openSsh });
+    const body = vm ?? jumphostVm({ location, tags: ourTags(ctx), computerName: ctx.names.jumphostComputerName, nicId, sshPublicKey: key.openSsh });
     const vmId = armId(ctx, VM_TYPE, vmName);
     const { restorePoller } = await import('@azure/arm-compute');
     vm = await journaledModernLro(ctx, {

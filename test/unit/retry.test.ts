@@ -1,0 +1,75 @@
+import { createHttpHeaders, createPipelineRequest } from '@azure/core-rest-pipeline';
+import { describe, expect, it } from 'vitest';
+import { ROLE_PROPAGATION_ENV, waitsFromEnv } from '../../src/azure/clients.js';
+import { inOperationPolicy, isAksPendingOperation, rolePropagationPolicy, withRetries, type RetryWaits } from '../../src/azure/retry.js';
+import { transientRetryPolicy } from '../../src/azure/retry-pipeline.js';
+import { withRetryReporter } from '../../src/azure/retry-reporter.js';
+
+const WAITS: RetryWaits = { firstDelayMs: 1, maxDelayMs: 4, busyBudgetMs: 200, rolePropagationMs: 50 };
+const host = () => {
+  const lines: string[] = [];
+  return { lines, progress: (m: string) => void lines.push(m), signal: new AbortController().signal };
+};
+const failure = (code: string, message = '') => Object.assign(new Error(message), { code });
+
+describe('the retry module', () => {
+  it('retries what a policy matches, announcing every wait, and passes other errors through at once', async () => {
+    const h = host();
+    let calls = 0;
+    const result = await withRetries(h, 'subnet x', [inOperationPolicy(WAITS)], async () => {
+      if (++calls < 3) throw new Error('The long-running operation has failed. AnotherOperationInProgress. Another operation is in progress.');
+      return 'ok';
+    });
+    expect(result).toBe('ok');
+    expect(h.lines).toEqual([expect.stringMatching(/^subnet x: Azure is busy .*AnotherOperationInProgress/), expect.stringMatching(/^subnet x: Azure is busy/)]);
+    await expect(withRetries(h, 'y', [inOperationPolicy(WAITS)], async () => Promise.reject(failure('InUseSubnetCannotBeDeleted')))).rejects.toMatchObject({
+      code: 'InUseSubnetCannotBeDeleted',
+    });
+  });
+
+  it('stops at the bound with the policy\'s own error', async () => {
+    const h = host();
+    const started = Date.now();
+    const policy = rolePropagationPolicy(WAITS, { exhausted: (_e, waited) => failure('RoleAssignmentNotPropagated', `after ${waited} ms`) });
+    await expect(withRetries(h, 'cluster c', [policy], async () => Promise.reject(failure('CustomRouteTableMissingPermission')))).rejects.toMatchObject({
+      code: 'RoleAssignmentNotPropagated',
+      message: 'after 50 ms',
+    });
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(h.lines[0]).toBe('cluster c: waiting for role assignment to propagate (up to 1 min)');
+  });
+
+  it("recognises AKS's pending-operation refusal only by its code and message", () => {
+    const pending = failure('OperationNotAllowed', 'Operation is not allowed: Another operation (Updating) is in progress ... See https://aka.ms/aks-pending-operation for more details');
+    expect(isAksPendingOperation(pending)).toBe(true);
+    expect(isAksPendingOperation(failure('OperationNotAllowed', 'Changing property networkPlugin is not allowed.'))).toBe(false);
+  });
+
+  it(`reads ${ROLE_PROPAGATION_ENV} in minutes and refuses anything else`, () => {
+    expect(waitsFromEnv({})).toEqual({});
+    expect(waitsFromEnv({ [ROLE_PROPAGATION_ENV]: '60' })).toEqual({ rolePropagationMs: 3_600_000 });
+    expect(() => waitsFromEnv({ [ROLE_PROPAGATION_ENV]: 'soon' })).toThrow(expect.objectContaining({ code: 'InvalidEnvironment' }));
+  });
+});
+
+describe('request-level retries report their waits to the step whose call waits', () => {
+  it('409 AnotherOperationInProgress, then a bare 429, then success: two progress lines, one answer', async () => {
+    const request = createPipelineRequest({ url: 'https://127.0.0.1/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/snet-aks-nodes?api-version=x', method: 'PUT' });
+    const answers = [
+      { status: 409, bodyAsText: '{"error":{"code":"AnotherOperationInProgress","message":"busy"}}' },
+      { status: 429, bodyAsText: '{"error":{"code":"RetryableError","message":"later"}}' },
+      { status: 200, bodyAsText: '{}' },
+    ];
+    const next = async () => ({ ...answers.shift()!, headers: createHttpHeaders(), request });
+    const lines: string[] = [];
+    const response = await withRetryReporter(
+      (m) => lines.push(m),
+      () => transientRetryPolicy({ maxRetries: 5, delayMs: 1, maxDelayMs: 2 }).sendRequest(request, next),
+    );
+    expect(response.status).toBe(200);
+    expect(lines).toEqual([
+      'PUT subnets/snet-aks-nodes: Azure answered 409 AnotherOperationInProgress, retrying in 1 s (1 of 5)',
+      'PUT subnets/snet-aks-nodes: Azure answered 429 RetryableError, retrying in 1 s (2 of 5)',
+    ]);
+  });
+});
