@@ -6,15 +6,20 @@
  * the wizard serialised without a true dependency is not counted, so idle waiting shows up in the ratio.
  */
 
-/** What must exist (be finished) before an operation on a resource of this type can succeed. */
+/**
+ * What must exist (be finished) before an operation on a resource of this type can succeed, and what it may
+ * not overlap with under Azure's strict rules: while a firewall provisions, its policy's rule collection
+ * groups and its VNet's subnets refuse writes, so those pairs serialise in whichever order the run chose
+ * (each lists the other; only the pair that actually ran one after the other counts).
+ */
 export const REQUIRES = {
-  'virtualnetworks/subnets': ['virtualnetworks', 'routetables', 'routetables/routes', 'networksecuritygroups', 'networksecuritygroups/securityrules'],
+  'virtualnetworks/subnets': ['virtualnetworks', 'routetables', 'routetables/routes', 'networksecuritygroups', 'networksecuritygroups/securityrules', 'azurefirewalls'],
   'routetables/routes': ['routetables'],
   'networksecuritygroups/securityrules': ['networksecuritygroups'],
   // The firewall's private IP is the subnet's first usable address: routes do not wait for the firewall.
-  azurefirewalls: ['virtualnetworks', 'virtualnetworks/subnets', 'publicipaddresses', 'firewallpolicies'],
-  // One rule collection group write at a time per policy.
-  'firewallpolicies/rulecollectiongroups': ['firewallpolicies', 'firewallpolicies/rulecollectiongroups'],
+  azurefirewalls: ['virtualnetworks', 'virtualnetworks/subnets', 'publicipaddresses', 'firewallpolicies', 'firewallpolicies/rulecollectiongroups'],
+  // One rule collection group write at a time per policy, and none while the policy's firewall provisions.
+  'firewallpolicies/rulecollectiongroups': ['firewallpolicies', 'firewallpolicies/rulecollectiongroups', 'azurefirewalls'],
   bastionhosts: ['virtualnetworks', 'virtualnetworks/subnets', 'publicipaddresses', 'networksecuritygroups', 'networksecuritygroups/securityrules'],
   networkinterfaces: ['virtualnetworks', 'virtualnetworks/subnets'],
   // The jumphost's first boot downloads through the firewall.

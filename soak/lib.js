@@ -33,8 +33,9 @@ export function spawnCli(args) {
 
 export const runCli = (args) => spawnCli(args).done;
 
-export async function startEmulator(dataDir, speed) {
-  const child = spawn(process.execPath, [BIN, 'emulator', '--port', '0', '--data', dataDir, '--speed', String(speed)], { env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+export async function startEmulator(dataDir, speed, timing = 'typical') {
+  const args = [BIN, 'emulator', '--port', '0', '--data', dataDir, '--speed', String(speed), '--timing', timing];
+  const child = spawn(process.execPath, args, { env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
   const url = await new Promise((resolve, reject) => {
     let buffer = '';
     child.on('exit', (code) => reject(new Error(`the emulator exited early (${code})`)));

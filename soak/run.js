@@ -1,10 +1,13 @@
 /**
- * `npm run soak`: N random schedules of Azure faults and M random kill -9 points against the built CLI
- * and a separately started emulator. Every run must converge (after `status --resume` where a run was
- * killed or hit a terminal failure) to exactly the resources of an uninterrupted run. Prints one
- * `name: value` line per figure; exits 1 unless converged equals runs and the rest are 0.
+ * `npm run soak`: random schedules of Azure faults, terminal operation failures and kill -9 points against
+ * the built CLI and a separately started emulator with Azure's strictness on and the pessimistic timing
+ * profile. A fault schedule holds only answers Azure means as "try again" (throttling, 5xx, resets,
+ * conflicts, operations that end Failed with a retryable code): each must converge in ONE run. A terminal
+ * failure needs exactly one `status --resume`; so does a kill. Every run must end with exactly the resources
+ * of an uninterrupted run. Prints one `name: value` line per figure; exits 1 unless every run converged as
+ * required and duplicates, orphans and lost state are 0.
  *
- *   node soak/run.js [--schedules 6] [--kills 8] [--speed 1000] [--seed 42]
+ *   node soak/run.js [--schedules 20] [--kills 20] [--terminal 4] [--speed 1000] [--timing pessimistic] [--seed 42]
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,7 +16,14 @@ import { parseArgs } from 'node:util';
 import { compare, random, ROOT, runCli, shapes, spawnCli, startEmulator } from './lib.js';
 
 const { values } = parseArgs({
-  options: { schedules: { type: 'string', default: '6' }, kills: { type: 'string', default: '8' }, speed: { type: 'string', default: '1000' }, seed: { type: 'string' } },
+  options: {
+    schedules: { type: 'string', default: '20' },
+    kills: { type: 'string', default: '20' },
+    terminal: { type: 'string', default: '4' },
+    speed: { type: 'string', default: '1000' },
+    timing: { type: 'string', default: 'pessimistic' },
+    seed: { type: 'string' },
+  },
 });
 const seed = Number(values.seed ?? Date.now() % 1_000_000);
 const rand = random(seed);
@@ -33,6 +43,24 @@ const TRANSIENT = [
   { kind: 'reset' },
   { kind: 'status', status: 409, code: 'AnotherOperationInProgress', message: 'Another operation on this or dependent resource is in progress.' },
   { kind: 'delay', delayMs: 200 },
+  // AKS's word for a write while the cluster is busy.
+  {
+    method: 'PUT',
+    path: '/managedClusters/[^/]+$',
+    kind: 'status',
+    status: 409,
+    code: 'OperationNotAllowed',
+    message: 'Operation is not allowed: Another operation (Updating) is in progress, please wait for it to finish before starting a new operation. See https://aka.ms/aks-pending-operation for more details',
+  },
+  // Accepted writes whose operation ends Failed with a code that means "send it again".
+  { method: 'PUT', kind: 'lro-failed', code: 'AnotherOperationInProgress', message: 'Another operation on this or dependent resource is in progress.' },
+  { method: 'PUT', kind: 'lro-failed', code: 'RetryableError', message: 'Retryable error: the operation could not be completed; retry the request.' },
+  {
+    method: 'PUT',
+    kind: 'lro-failed',
+    code: 'ReferencedResourceNotProvisioned',
+    message: 'Cannot proceed with operation because resource used by this resource is not in Succeeded state. Resource is in Updating state.',
+  },
 ];
 /** Terminal failures of long-running operations, with real AKS / network / compute codes: resume fixes them. */
 const TERMINAL = [
@@ -52,33 +80,30 @@ function schedule() {
 }
 
 const work = mkdtempSync(join(tmpdir(), 'secure-aks-soak-'));
-const emu = await startEmulator(join(work, 'emu'), Number(values.speed));
+const emu = await startEmulator(join(work, 'emu'), Number(values.speed), values.timing);
 let counter = 0;
 const deploy = (state, command = 'init') =>
   [command, '--arm-endpoint', emu.url, '--arm-ca', emu.caFile, '--non-interactive', '--yes', '-o', 'json', '-l', 'eastus', '-g', 'rg-aks-soak', '-n', 'aks-soak', '--state', state];
 const resume = (state) => ['status', '--resume', '--non-interactive', '--yes', '-o', 'json', '--state', state];
-const totals = { runs: 0, faults: 0, kills: 0, converged: 0, duplicates: 0, orphans: 0, lost: 0 };
+const totals = { runs: 0, faults: 0, kills: 0, terminal: 0, converged: 0, duplicates: 0, orphans: 0, lost: 0 };
 const problems = [];
 
 async function injectedSoFar() {
   return (await emu.requests()).filter((r) => FAULT_STATUSES.has(r.status)).length;
 }
 
-/** Resumes until done (at most 3 times); a kill before the first state write means init again. */
-async function converge(state) {
-  let last;
-  for (let attempt = 0; attempt < 4; attempt++) {
-    last = await runCli(existsSync(state) ? resume(state) : deploy(state));
-    if (last.code === 0) return last;
-  }
-  return last;
+/** One resume (or, after a kill before the first state write, one init again): it must be enough. */
+function converge(state) {
+  return runCli(existsSync(state) ? resume(state) : deploy(state));
 }
 
 /** Checks one finished run and adds it to the totals. */
+const lastLines = (run) => run.stderr.trim().split('\n').slice(-3).join(' | ');
+
 async function judge(label, state, final) {
   totals.runs++;
   let ok = final.code === 0;
-  if (!ok) problems.push(`${label}: did not finish (exit ${final.code}): ${final.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+  if (!ok) problems.push(`${label}: did not finish after one resume (exit ${final.code}): ${lastLines(final)}`);
   const journal = await runCli(['status', '--offline', '-o', 'json', '--state', state]);
   if (journal.code !== 0) {
     totals.lost++;
@@ -120,16 +145,30 @@ for (let i = 0; i < Number(values.schedules); i++) {
   await emu.reset();
   const state = join(work, `state-${++counter}.json`);
   const faults = schedule();
-  const terminal = rand() < 0.5 ? pick(TERMINAL) : undefined;
   for (const f of faults) await emu.fault(f);
-  if (terminal) await emu.fault({ ...terminal, times: 1 });
+  // Faults Azure means as "try again" must never need a second run.
   const run = await runCli(deploy(state));
-  // Transient faults alone must never need a second run; a terminal failure needs one resume.
-  if (!terminal && run.code !== 0) problems.push(`schedule ${i + 1}: transient faults failed the run (exit ${run.code})`);
-  const final = run.code === 0 ? run : await converge(state);
-  totals.faults += (await injectedSoFar()) + (terminal ? 1 : 0);
-  await judge(`schedule ${i + 1} (${faults.map((f) => f.status ?? f.kind).join('+')}${terminal ? ` + ${terminal.code}` : ''})`, state, final);
-  if (!terminal && run.code !== 0) totals.converged--;
+  totals.faults += await injectedSoFar();
+  const label = `schedule ${i + 1} (${faults.map((f) => f.code ?? f.status ?? f.kind).join('+')})`;
+  if (run.code === 0) {
+    await judge(label, state, run);
+  } else {
+    totals.runs++;
+    problems.push(`${label}: did not finish in one run (exit ${run.code}): ${lastLines(run)}`);
+  }
+}
+
+for (let i = 0; i < Number(values.terminal); i++) {
+  await emu.reset();
+  const state = join(work, `state-${++counter}.json`);
+  const terminal = TERMINAL[i % TERMINAL.length];
+  await emu.fault({ ...terminal, times: 1 });
+  const run = await runCli(deploy(state));
+  totals.terminal++;
+  totals.faults += 1;
+  const label = `terminal ${terminal.code}`;
+  if (run.code !== 1) problems.push(`${label}: the run should stop with exit 1 and say so; it exited ${run.code}`);
+  await judge(label, state, run.code === 0 ? run : await converge(state));
 }
 
 for (let i = 0; i < Number(values.kills); i++) {
@@ -153,7 +192,9 @@ rmSync(work, { recursive: true, force: true });
 for (const p of problems) console.error(`problem: ${p}`);
 console.log(`seed: ${seed}`);
 console.log(`runs: ${totals.runs}`);
+console.log(`timing: ${values.timing}`);
 console.log(`fault schedules: ${Number(values.schedules)}`);
+console.log(`terminal failures: ${totals.terminal}`);
 console.log(`faults injected: ${totals.faults}`);
 console.log(`kill points: ${totals.kills}`);
 console.log(`runs converged: ${totals.converged}`);
