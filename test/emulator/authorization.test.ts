@@ -18,10 +18,10 @@ beforeAll(async () => {
 afterAll(async () => emu?.close());
 
 describe('role assignments through AuthorizationManagementClient', () => {
-  it('refuses a young identity with PrincipalNotFound, then succeeds after the replication delay', async () => {
+  it('refuses a young identity with PrincipalNotFound unless principalType is given, then succeeds after the replication delay', async () => {
     const auth = await emu.clients().authorization();
     const name = randomUUID();
-    const params = { roleDefinitionId: NETWORK_CONTRIBUTOR, principalId, principalType: 'ServicePrincipal' as const };
+    const params = { roleDefinitionId: NETWORK_CONTRIBUTOR, principalId };
     await expect(auth.roleAssignments.create(RG_SCOPE, name, params)).rejects.toMatchObject({ statusCode: 400, code: 'PrincipalNotFound' });
     await new Promise((r) => setTimeout(r, 1100));
     const created = await auth.roleAssignments.create(RG_SCOPE, name, params);
@@ -33,6 +33,16 @@ describe('role assignments through AuthorizationManagementClient', () => {
     // A leading slash in the scope produces `//subscriptions/...`; it must still work.
     expect((await auth.roleAssignments.get(`/${RG_SCOPE}`, name)).id).toBe(created.id);
     expect((await auth.roleAssignments.getById(created.id!)).name).toBe(name);
+  });
+
+  it('accepts a young identity at once when principalType is given (ARM skips the directory lookup)', async () => {
+    const clients = emu.clients();
+    const fresh = (await (await clients.msi()).userAssignedIdentities.createOrUpdate('rg-auth', 'id-fresh', { location: 'eastus' })).principalId!;
+    const auth = await clients.authorization();
+    const params = { roleDefinitionId: READER, principalId: fresh, principalType: 'ServicePrincipal' as const };
+    expect(await auth.roleAssignments.create(RG_SCOPE, randomUUID(), params)).toMatchObject({ principalId: fresh, principalType: 'ServicePrincipal' });
+    // A principal the directory never had is refused whatever the type says.
+    await expect(auth.roleAssignments.create(RG_SCOPE, randomUUID(), { ...params, principalId: randomUUID() })).rejects.toMatchObject({ code: 'PrincipalNotFound' });
   });
 
   it('refuses an unknown principal, a non-GUID name and an unknown role', async () => {

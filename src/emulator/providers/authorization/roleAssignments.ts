@@ -42,8 +42,12 @@ function put(req: ArmRequest, ctx: EmulatorContext): ArmResponse {
     if (sameRole(before) && samePrincipal(before)) return { status: 201, body: before };
     throw new ArmError(400, 'RoleAssignmentUpdateNotPermitted', 'Tenant ID, application ID, principal ID, and scope are not allowed to be updated.');
   }
+  // With principalType given, ARM skips the directory lookup that lags behind a new identity
+  // (https://learn.microsoft.com/azure/role-based-access-control/role-assignments-template#new-service-principal);
+  // a principal the directory has never had is still refused.
   const principal = lookupPrincipal(ctx, props.principalId);
-  if (principal !== 'found') {
+  const replicationTolerated = principal === 'replicating' && typeof props.principalType === 'string';
+  if (principal !== 'found' && !replicationTolerated) {
     throw new ArmError(
       400,
       'PrincipalNotFound',
