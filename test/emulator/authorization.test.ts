@@ -39,10 +39,12 @@ describe('role assignments through AuthorizationManagementClient', () => {
     const clients = emu.clients();
     const fresh = (await (await clients.msi()).userAssignedIdentities.createOrUpdate('rg-auth', 'id-fresh', { location: 'eastus' })).principalId!;
     const auth = await clients.authorization();
+    // Scoped to the identity itself, so the listing test below sees only its own assignments.
+    const scope = `${RG_SCOPE}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-fresh`;
     const params = { roleDefinitionId: READER, principalId: fresh, principalType: 'ServicePrincipal' as const };
-    expect(await auth.roleAssignments.create(RG_SCOPE, randomUUID(), params)).toMatchObject({ principalId: fresh, principalType: 'ServicePrincipal' });
+    expect(await auth.roleAssignments.create(scope, randomUUID(), params)).toMatchObject({ principalId: fresh, principalType: 'ServicePrincipal' });
     // A principal the directory never had is refused whatever the type says.
-    await expect(auth.roleAssignments.create(RG_SCOPE, randomUUID(), { ...params, principalId: randomUUID() })).rejects.toMatchObject({ code: 'PrincipalNotFound' });
+    await expect(auth.roleAssignments.create(scope, randomUUID(), { ...params, principalId: randomUUID() })).rejects.toMatchObject({ code: 'PrincipalNotFound' });
   });
 
   it('refuses an unknown principal, a non-GUID name and an unknown role', async () => {
