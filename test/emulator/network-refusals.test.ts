@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NetworkManagementClient } from '@azure/arm-network';
 import { startTestEmulator, SUB, type TestEmulator } from '../helpers/emulator.js';
+import { baseNetwork } from './network-fixture.js';
 
 const RG = 'rg-refuse';
 const LOC = 'eastus';
@@ -16,18 +17,11 @@ const refused = (status: number, code: string) => ({ statusCode: status, code })
 
 async function setup(speed: number): Promise<{ emu: TestEmulator; net: NetworkManagementClient }> {
   const emu = await startTestEmulator({ speed });
-  await (await emu.clients().resources()).resourceGroups.createOrUpdate(RG, { location: LOC });
-  const net = await emu.clients().network();
-  await net.virtualNetworks.beginCreateOrUpdateAndWait(RG, 'vnet', {
-    location: LOC,
-    addressSpace: { addressPrefixes: ['10.0.0.0/16'] },
-    subnets: [
-      { name: 'AzureFirewallSubnet', addressPrefix: '10.0.0.0/26' },
-      { name: 'AzureBastionSubnet', addressPrefix: '10.0.0.64/26' },
-      { name: 'nodes', addressPrefix: '10.0.1.0/24' },
-    ],
-  }, poll);
-  await net.publicIPAddresses.beginCreateOrUpdateAndWait(RG, 'pip', { location: LOC, sku: { name: 'Standard' }, publicIPAllocationMethod: 'Static' }, poll);
+  const net = await baseNetwork(emu, RG, LOC, [
+    { name: 'AzureFirewallSubnet', addressPrefix: '10.0.0.0/26' },
+    { name: 'AzureBastionSubnet', addressPrefix: '10.0.0.64/26' },
+    { name: 'nodes', addressPrefix: '10.0.1.0/24' },
+  ]);
   return { emu, net };
 }
 

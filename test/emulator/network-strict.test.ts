@@ -6,8 +6,8 @@
  * AnotherOperationInProgress, so those answers are read with raw calls.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NetworkManagementClient } from '@azure/arm-network';
 import { startTestEmulator, SUB, useTestEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { baseNetwork as baseNetworkOf } from './network-fixture.js';
 
 const RG = 'rg-strict';
 const LOC = 'eastus';
@@ -17,20 +17,11 @@ const nid = (...segs: string[]) => `/subscriptions/${SUB}/resourceGroups/${RG}/p
 const subnetId = (name: string) => nid('virtualNetworks', 'vnet', 'subnets', name);
 const conflict = { status: 409, body: { error: { code: 'AnotherOperationInProgress', message: expect.stringContaining('To retrieve status of the operation use uri: https://') } } };
 
-async function baseNetwork(emu: TestEmulator): Promise<NetworkManagementClient> {
-  await (await emu.clients().resources()).resourceGroups.createOrUpdate(RG, { location: LOC });
-  const net = await emu.clients().network();
-  await net.virtualNetworks.beginCreateOrUpdateAndWait(RG, 'vnet', {
-    location: LOC,
-    addressSpace: { addressPrefixes: ['10.0.0.0/16'] },
-    subnets: [
-      { name: 'AzureFirewallSubnet', addressPrefix: '10.0.0.0/26' },
-      { name: 'nodes', addressPrefix: '10.0.1.0/24' },
-    ],
-  }, poll);
-  await net.publicIPAddresses.beginCreateOrUpdateAndWait(RG, 'pip', { location: LOC, sku: { name: 'Standard' }, publicIPAllocationMethod: 'Static' }, poll);
-  return net;
-}
+const baseNetwork = (emu: TestEmulator) =>
+  baseNetworkOf(emu, RG, LOC, [
+    { name: 'AzureFirewallSubnet', addressPrefix: '10.0.0.0/26' },
+    { name: 'nodes', addressPrefix: '10.0.1.0/24' },
+  ]);
 
 const firewallBody = (policyId?: string) => ({
   location: LOC,
