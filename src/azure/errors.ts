@@ -15,7 +15,7 @@ interface ArmErrorDetail {
 }
 
 /**
- * Hints for the Azure error codes this architecture is known to hit (azure-facts.md). Each says what is
+ * Hints for the Azure error codes this architecture is known to hit (docs/azure-behaviour.md and the Learn pages each hint links). Each says what is
  * most likely wrong in OUR deployment and what to do, because Azure's own message rarely does.
  */
 const HINTS: Record<string, string> = {

@@ -6,7 +6,7 @@ export type OutputFormat = 'text' | 'json';
 export type CloudName = 'AzureCloud' | 'AzureChinaCloud' | 'AzureUSGovernment';
 export const CLOUDS: readonly CloudName[] = ['AzureCloud', 'AzureChinaCloud', 'AzureUSGovernment'];
 
-/** Flags every command that touches a deployment accepts (design.md "Common flags"). */
+/** Flags every command that touches a deployment accepts (README "Flags"). */
 export interface CommonOptions {
   state: string;
   output: OutputFormat;

@@ -1,6 +1,7 @@
 /**
  * Whole-configuration validation: every per-field rule plus the cross-field rules Azure enforces on
- * address ranges and names (azure-facts.md), all reported at once. Catching these here saves a user the
+ * address ranges and names (learn.microsoft.com/azure/aks/azure-cni-overlay#ip-address-planning and
+ * learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules), all reported at once. Catching these here saves a user the
  * minutes Azure takes to refuse a VNet, a firewall or a cluster.
  */
 import type { ResolvedConfig, ResourceNames } from './types.js';
@@ -17,7 +18,7 @@ export interface ValidateOptions {
   cloud?: CloudName;
 }
 
-/** Ranges Azure and AKS forbid for any cluster range (azure-facts.md). */
+/** Ranges AKS forbids for any cluster range (learn.microsoft.com/azure/aks/configure-kubenet#prerequisites). */
 export const RESERVED_RANGES = ['169.254.0.0/16', '172.30.0.0/16', '172.31.0.0/16', '192.0.2.0/24'] as const;
 
 export { surgeNodes };

@@ -1,6 +1,6 @@
 /**
  * Typed errors. Every error a user can cause carries a stable code, a sentence naming the field or
- * resource, and what to do next. The CLI maps `exitCode` to the process exit status (design.md).
+ * resource, and what to do next. The CLI maps `exitCode` to the process exit status (README "Exit codes").
  */
 export const ExitCode = {
   ok: 0,

@@ -31,7 +31,7 @@ export interface SelectChoice {
 export type IoAnswer<R extends IoRequest> = R extends { kind: 'confirm' } ? boolean : string;
 
 /**
- * The one channel between the product and the person (style.md, aws-cdk io host): engine and commands
+ * The one channel between the product and the person (after the aws-cdk toolkit's io host): engine and commands
  * `notify` events and `requestResponse` answers; every request carries its default. The interactive host
  * prompts; the non-interactive host answers with the default ("auto-confirmed") or raises InputRequiredError.
  */

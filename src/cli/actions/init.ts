@@ -65,7 +65,7 @@ async function saveAnswers(path: string, config: ResolvedConfig, target: CloudTa
 /**
  * init (and `status --resume`): take the lock, resolve the configuration (pickers filled from Azure when
  * interactive), preflight, show the summary, confirm or edit, run every step, save the journal, print the
- * result and how to reach the cluster. Exit status per design.md.
+ * result and how to reach the cluster. Exit status per the README's "Exit codes".
  */
 export async function runInit(ctx: CommandContext, o: InitOptions, resume = false): Promise<number> {
   const session = openSession(ctx, o.common);

@@ -57,7 +57,7 @@ export interface JsonDocument {
   error?: SecureAksError;
 }
 
-/** The one JSON document `-o json` writes, at the very end (stable for scripts: design.md). */
+/** The one JSON document `-o json` writes, at the very end (stable for scripts: README "Flags", `-o json`). */
 export function renderJson(output: Output, doc: JsonDocument): void {
   const body = {
     command: doc.command,

@@ -2,7 +2,7 @@ import type { StepStatus } from '../../engine/step.js';
 import type { VerifyReport } from '../../verify/index.js';
 import type { Output } from './output.js';
 
-/** A wizard step as verify reports it: design.md's `{ number, id, title, status }`. */
+/** A wizard step as verify reports it: the README's `-o json` `{ number, id, title, status }`. */
 export interface VerifyStepJson {
   number: number;
   id: string;

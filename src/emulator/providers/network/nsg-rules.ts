@@ -98,7 +98,7 @@ interface Need {
   label: string;
 }
 
-/** Azure's required rules for an NSG on AzureBastionSubnet (azure-facts.md). */
+/** Azure's required rules for an NSG on AzureBastionSubnet (learn.microsoft.com/azure/bastion/bastion-nsg). */
 const BASTION_NEEDS: Need[] = [
   { direction: 'Inbound', source: 'Internet', ports: [443], label: 'inbound TCP 443 from Internet' },
   { direction: 'Inbound', source: 'GatewayManager', ports: [443], label: 'inbound TCP 443 from GatewayManager' },
