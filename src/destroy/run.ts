@@ -74,6 +74,7 @@ export async function runDestroy(ctx: CommandContext, o: DestroyOptions, session
     // Refuse before any Azure call when no one can confirm.
     if (!o.common.yes && !session.io.interactive) throw new InputRequiredError([CONFIRM_SOURCE]);
     lock = await acquireLock(o.common.state, 'destroy');
+    if (lock.tookOver) session.io.notify({ code: 'warn', message: lock.tookOver });
     // Read again under the lock: the run that held it may have written it.
     store = await StateStore.open(o.common.state);
     if (!store) throw missing();

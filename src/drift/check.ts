@@ -10,6 +10,7 @@ import type { ArmRecorder } from '../azure/record-policy.js';
 import { translateAzureError } from '../azure/errors.js';
 import { SecureAksError } from '../engine/errors.js';
 import { acquireLock, lockFileFor, processAlive, type LockInfo, type StateLock } from '../state/lock.js';
+import { notTheHolder } from '../state/process-identity.js';
 import type { DeploymentState } from '../state/schema.js';
 import type { TargetOptions } from '../cli/flags.js';
 import { resolveTarget, type ResolvedTarget } from '../cli/target.js';
@@ -21,7 +22,7 @@ export async function liveLockHolder(stateFile: string): Promise<LockInfo | unde
   if (!raw) return undefined;
   try {
     const info = JSON.parse(raw) as LockInfo;
-    return Number.isInteger(info.pid) && processAlive(info.pid) ? info : undefined;
+    return Number.isInteger(info.pid) && processAlive(info.pid) && !notTheHolder(info.pid, info.startedAt, info.process) ? info : undefined;
   } catch {
     return undefined;
   }

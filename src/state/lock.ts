@@ -1,7 +1,9 @@
 /**
- * One run per state file. The lock is `<state>.lock`, created with O_EXCL and holding who took it. A lock
- * whose process is gone on this host is stale and taken over; a lock held by a live process, or by
- * another host (whose processes we cannot see), is refused with everything needed to judge it.
+ * One run per state file. The lock is `<state>.lock` beside the real file (symlinks followed, so two paths
+ * to one state share it), created with O_EXCL and holding who took it. A lock whose process is gone on this
+ * host, or whose pid now belongs to another process (process-identity.ts), is stale and taken over; a lock
+ * held by a live holder, or by another host (whose processes we cannot see), is refused with everything
+ * needed to judge it.
  */
 import { randomUUID } from 'node:crypto';
 import { readFileSync, unlinkSync } from 'node:fs';
@@ -9,17 +11,24 @@ import { link, mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
 import { LockError } from '../engine/errors.js';
+import { notWritable } from './not-writable.js';
+import { notTheHolder, processIdentity } from './process-identity.js';
+import { realStatePath } from './real-path.js';
 
 export interface LockInfo {
   pid: number;
   host: string;
   command: string;
   startedAt: string;
+  /** Boot id and start time of the holder (Linux), so a reused pid is told apart from the holder. */
+  process?: string;
 }
 
 export interface StateLock {
   readonly file: string;
   readonly info: LockInfo;
+  /** Set when a stale lock was taken over: what it named and why it was stale, to tell the user. */
+  readonly tookOver?: string;
   /** Removes the lock if it is still ours; safe to call twice. */
   release(): Promise<void>;
 }
@@ -31,7 +40,7 @@ const FRESH_MS = 2_000;
 const ATTEMPTS = 20;
 
 export function lockFileFor(stateFile: string): string {
-  return `${stateFile}.lock`;
+  return `${realStatePath(stateFile)}.lock`;
 }
 
 /** Alive unless the OS says there is no such process (EPERM means it exists but is not ours). */
@@ -114,22 +123,27 @@ function heldError(file: string, info: LockInfo, sameHost: boolean): LockError {
 
 export async function acquireLock(stateFile: string, command: string): Promise<StateLock> {
   const file = lockFileFor(stateFile);
-  const info: LockInfo = { pid: process.pid, host: hostname(), command, startedAt: new Date().toISOString() };
-  await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+  const identity = processIdentity('self');
+  const info: LockInfo = { pid: process.pid, host: hostname(), command, startedAt: new Date().toISOString(), ...(identity ? { process: identity } : {}) };
+  let tookOver: string | undefined;
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    if (await tryCreate(file, info)) return held(file, info);
+    if (await create(file, info)) return held(file, info, tookOver);
     const raw = await readFile(file, 'utf8').catch(() => undefined);
     if (raw === undefined) continue; // released between our two calls: try again
     const holder = parseInfo(raw);
     if (holder) {
       const sameHost = holder.host === info.host;
-      if (!sameHost || processAlive(holder.pid)) throw heldError(file, holder, sameHost);
+      if (!sameHost) throw heldError(file, holder, false);
+      const why = processAlive(holder.pid) ? notTheHolder(holder.pid, holder.startedAt, holder.process) : `process ${holder.pid} has exited`;
+      if (!why) throw heldError(file, holder, true);
+      tookOver = `Took over the stale state lock ${file} of a ${holder.command} run started ${holder.startedAt}: ${why}.`;
     } else {
       const age = await stat(file).then((s) => Date.now() - s.mtimeMs, () => 0);
       if (age < FRESH_MS) {
         await sleep(50);
         continue;
       }
+      tookOver = `Took over the unreadable state lock ${file}.`;
     }
     await takeOver(file, raw);
     await sleep(attempt === 0 ? 0 : 20 * attempt);
@@ -137,7 +151,17 @@ export async function acquireLock(stateFile: string, command: string): Promise<S
   throw new LockError(`Could not take the state lock ${file}: other runs keep competing for it.`, 'Make sure only one secure-aks run uses this state file, then try again.');
 }
 
-function held(file: string, info: LockInfo): StateLock {
+/** tryCreate, with a directory the user cannot write reported as theirs to fix. */
+async function create(file: string, info: LockInfo): Promise<boolean> {
+  try {
+    await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+    return await tryCreate(file, info);
+  } catch (err) {
+    throw notWritable(err, dirname(file), 'the state lock') ?? err;
+  }
+}
+
+function held(file: string, info: LockInfo, tookOver: string | undefined): StateLock {
   const mine = (raw: string | undefined) => {
     const now = raw && parseInfo(raw);
     return !!now && now.pid === info.pid && now.startedAt === info.startedAt && now.host === info.host;
@@ -155,6 +179,7 @@ function held(file: string, info: LockInfo): StateLock {
   return {
     file,
     info,
+    ...(tookOver ? { tookOver } : {}),
     async release() {
       if (released) return;
       released = true;

@@ -5,10 +5,13 @@
  * says what it is and what to do.
  */
 import { readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { UsageError } from '../engine/errors.js';
 import type { StepId } from '../engine/step.js';
 import { writeFileAtomic } from './atomic.js';
 import { migrate } from './migrations.js';
+import { notWritable } from './not-writable.js';
+import { realStatePath } from './real-path.js';
 import { STATE_SCHEMA_VERSION, STATE_TOOL, stateSchema, type DeploymentState, type StepRecord } from './schema.js';
 import { assertNoSecrets } from './secrets.js';
 
@@ -60,10 +63,18 @@ export async function loadState(file: string): Promise<DeploymentState | undefin
   return migrated as unknown as DeploymentState;
 }
 
-/** Writes a state document atomically with mode 0600 (directory 0700), after the secret guard. */
+/**
+ * Writes a state document atomically with mode 0600 (directory 0700), after the secret guard. A symlink
+ * is followed: the rename replaces its target, and the link stays a link.
+ */
 export async function saveState(file: string, state: DeploymentState): Promise<void> {
   assertNoSecrets(state);
-  await writeFileAtomic(file, JSON.stringify(state, null, 2) + '\n', { mode: 0o600, dirMode: 0o700 });
+  const target = realStatePath(file);
+  try {
+    await writeFileAtomic(target, JSON.stringify(state, null, 2) + '\n', { mode: 0o600, dirMode: 0o700 });
+  } catch (err) {
+    throw notWritable(err, dirname(target), 'the state file') ?? err;
+  }
 }
 
 /**

@@ -1,10 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, stat, writeFile } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LockError } from '../../src/engine/errors.js';
 import { acquireLock, lockFileFor, processAlive } from '../../src/state/lock.js';
+import { processIdentity } from '../../src/state/process-identity.js';
 
 let dir: string;
 let stateFile: string;
@@ -17,6 +19,8 @@ beforeEach(async () => {
 afterEach(() => {
   for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
 });
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** A real process that stays alive until killed. */
 function holder(): ChildProcess {
@@ -48,7 +52,9 @@ describe('state lock', () => {
   it('creates <state>.lock with pid, host, command and start time, mode 0600; release removes it', async () => {
     const lock = await acquireLock(stateFile, 'init');
     const info = JSON.parse(await readFile(lockFileFor(stateFile), 'utf8'));
-    expect(info).toEqual({ pid: process.pid, host: hostname(), command: 'init', startedAt: expect.any(String) });
+    // On Linux the lock also records which process took it (boot id and start time), to tell a reused pid apart.
+    const identity = existsSync('/proc/self/stat') ? { process: expect.stringMatching(/^[0-9a-f-]+\/\d+$/) } : {};
+    expect(info).toEqual({ pid: process.pid, host: hostname(), command: 'init', startedAt: expect.any(String), ...identity });
     expect((await stat(lockFileFor(stateFile))).mode & 0o777).toBe(0o600);
     await lock.release();
     await lock.release();
@@ -64,15 +70,68 @@ describe('state lock', () => {
   });
 
   it('a lock held by a live process is refused with exit 5, naming pid, host, command and time', async () => {
+    // The lock as that process would have written it: taken after it started, with its identity.
     const child = holder();
-    await writeLock({ pid: child.pid, host: hostname(), command: 'init', startedAt: '2026-01-02T03:04:05.000Z' });
+    await sleep(50);
+    const startedAt = new Date().toISOString();
+    await writeLock({ pid: child.pid, host: hostname(), command: 'init', startedAt, process: processIdentity(child.pid!) });
     expect(processAlive(child.pid!)).toBe(true);
     const err = await lockError(acquireLock(stateFile, 'destroy'));
     expect(err.code).toBe('StateLocked');
     expect(err.exitCode).toBe(5);
     expect(err.message).toContain(`pid ${child.pid} on ${hostname()}`);
     expect(err.message).toContain('command "init"');
-    expect(err.message).toContain('2026-01-02T03:04:05.000Z');
+    expect(err.message).toContain(startedAt);
+  });
+
+  it('a lock written by an older version (no process identity) naming a live node process that predates it is still refused', async () => {
+    const child = holder();
+    await sleep(50);
+    await writeLock({ pid: child.pid, host: hostname(), command: 'init', startedAt: new Date().toISOString() });
+    await lockError(acquireLock(stateFile, 'destroy'));
+  });
+
+  describe.runIf(existsSync('/proc/self/stat'))('a live pid that is not the holder (after a reboot or pid reuse)', () => {
+    it('is taken over when its process identity differs from the one recorded, and says so', async () => {
+      const child = holder();
+      await writeLock({ pid: child.pid, host: hostname(), command: 'init', startedAt: new Date().toISOString(), process: 'another-boot/12345' });
+      const lock = await acquireLock(stateFile, 'status --resume');
+      expect(JSON.parse(await readFile(lockFileFor(stateFile), 'utf8')).pid).toBe(process.pid);
+      expect(lock.tookOver).toContain(`pid ${child.pid} now belongs to another process`);
+      await lock.release();
+    });
+
+    it('is taken over when the process started after the lock was taken', async () => {
+      const child = holder();
+      await writeLock({ pid: child.pid, host: hostname(), command: 'init', startedAt: '2026-01-02T03:04:05.000Z' });
+      const lock = await acquireLock(stateFile, 'destroy');
+      expect(lock.tookOver).toContain('started after the lock was taken');
+      expect(lock.tookOver).toContain('2026-01-02T03:04:05.000Z');
+      await lock.release();
+    });
+
+    it('is taken over when the process is not secure-aks at all (here a shell)', async () => {
+      const child = spawn('/bin/sh', ['-c', 'sleep 30'], { stdio: 'ignore' });
+      children.push(child);
+      await sleep(50);
+      await writeLock({ pid: child.pid, host: hostname(), command: 'init', startedAt: new Date().toISOString() });
+      const lock = await acquireLock(stateFile, 'init');
+      expect(lock.tookOver).toContain(`pid ${child.pid} now belongs to a process that is not secure-aks`);
+      await lock.release();
+    });
+  });
+
+  it('two paths to one state file (a symlink) share one lock beside the real file', async () => {
+    const { mkdir, symlink } = await import('node:fs/promises');
+    await mkdir(dirname(stateFile), { recursive: true });
+    await writeFile(stateFile, '{}');
+    const link = join(dir, 'link.json');
+    await symlink(stateFile, link);
+    const lock = await acquireLock(stateFile, 'init');
+    const err = await lockError(acquireLock(link, 'destroy'));
+    expect(err.message).toContain(`pid ${process.pid}`);
+    expect(lockFileFor(link)).toBe(`${stateFile}.lock`);
+    await lock.release();
   });
 
   it('takes over a lock whose process is dead', async () => {
@@ -120,10 +179,14 @@ describe('state lock', () => {
   it('a process that exits without releasing removes its lock', async () => {
     const { pathToFileURL } = await import('node:url');
     const ts = (await import('typescript')).default;
-    // Transpile lock.ts with a stand-in for the errors module so a plain node child can load it.
-    const src = (await readFile(new URL('../../src/state/lock.ts', import.meta.url), 'utf8')).replace("'../engine/errors.js'", "'./errors.mjs'");
-    await writeFile(join(dir, 'lock.mjs'), ts.transpileModule(src, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText);
-    await writeFile(join(dir, 'errors.mjs'), 'export class LockError extends Error {}');
+    // Transpile lock.ts and its sibling modules with a stand-in for the errors module so a plain node child can load them.
+    for (const name of ['lock', 'not-writable', 'process-identity', 'real-path']) {
+      const src = (await readFile(new URL(`../../src/state/${name}.ts`, import.meta.url), 'utf8'))
+        .replace("'../engine/errors.js'", "'./errors.mjs'")
+        .replace(/'\.\/([a-z-]+)\.js'/g, "'./$1.mjs'");
+      await writeFile(join(dir, `${name}.mjs`), ts.transpileModule(src, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText);
+    }
+    await writeFile(join(dir, 'errors.mjs'), 'export class LockError extends Error {}\nexport class UsageError extends Error {}');
     const script = `import { acquireLock } from ${JSON.stringify(pathToFileURL(join(dir, 'lock.mjs')).href)};
       await acquireLock(${JSON.stringify(stateFile)}, 'init'); process.exit(0);`;
     const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: 'inherit' });

@@ -93,6 +93,32 @@ describe('state file', () => {
   });
 });
 
+describe('a --state path that is a symlink', () => {
+  it('saves replace the target the link points at; the link stays a link', async () => {
+    const { lstat, mkdir, symlink } = await import('node:fs/promises');
+    await mkdir(join(dir, 'real'));
+    const real = join(dir, 'real', 'state.json');
+    await saveState(real, fresh());
+    const link = join(dir, 'link.json');
+    await symlink(join('real', 'state.json'), link);
+    const store = (await StateStore.open(link))!;
+    await store.updateStep('identity', { status: 'done' });
+    expect((await lstat(link)).isSymbolicLink()).toBe(true);
+    expect(JSON.parse(await readFile(real, 'utf8')).steps.identity.status).toBe('done');
+    // No temp file or second copy beside the link.
+    expect((await readdir(dir)).sort()).toEqual(['link.json', 'real']);
+  });
+
+  it('a dangling link: the first save creates its target', async () => {
+    const { lstat, symlink } = await import('node:fs/promises');
+    const link = join(dir, 'link.json');
+    await symlink('later.json', link);
+    await saveState(link, fresh());
+    expect((await lstat(link)).isSymbolicLink()).toBe(true);
+    expect(JSON.parse(await readFile(join(dir, 'later.json'), 'utf8')).tool).toBe('secure-aks');
+  });
+});
+
 describe('StateStore', () => {
   it('serializes concurrent step updates; the file ends with all of them', async () => {
     const store = new StateStore(file, fresh());

@@ -76,6 +76,7 @@ export async function runInit(ctx: CommandContext, o: InitOptions, resume = fals
   try {
     // The lock comes first: the state file and the embedded emulator's data belong to one run at a time.
     lock = await acquireLock(o.common.state, command);
+    if (lock.tookOver) session.io.notify({ code: 'warn', message: lock.tookOver });
     const interactive = session.io.interactive && !resume;
     // Pickers need Azure before the configuration is settled; non-interactive runs reach Azure only once
     // every value is known, so a missing value fails fast without starting anything.
