@@ -1,8 +1,11 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { CloudTarget } from '../azure/types.js';
 import { UsageError } from '../engine/errors.js';
+import { notWritable } from '../state/not-writable.js';
+import { realStatePath } from '../state/real-path.js';
 import type { TargetOptions } from './flags.js';
+import { assertSameTarget } from './target-match.js';
 
 export const ARM_ENDPOINTS: Record<CloudTarget['cloud'], string> = {
   AzureCloud: 'https://management.azure.com',
@@ -30,9 +33,19 @@ function embeddedSpeed(env: NodeJS.ProcessEnv): number {
 }
 
 /**
- * Where this run's ARM calls go: flags first, else what the state file recorded, else real Azure.
- * `--emulator` starts the embedded emulator on a fresh port with its data beside the state file, so
- * later commands see the same resources.
+ * The embedded emulator's data of one deployment: `.<state file name>.emulator/` beside the (real) state
+ * file, so two state files in one directory never share a store. States written before record their own
+ * directory (`emulatorData`), which is kept.
+ */
+export function defaultEmulatorData(stateFile: string): string {
+  const real = realStatePath(stateFile);
+  return join(dirname(real), `.${basename(real)}.emulator`);
+}
+
+/**
+ * Where this run's ARM calls go: flags first, else what the state file recorded, else real Azure; flags
+ * that contradict the recorded target are refused (target-match.ts). `--emulator` starts the embedded
+ * emulator on a fresh port with its data beside the state file, so later commands see the same resources.
  */
 export async function resolveTarget(
   flags: TargetOptions,
@@ -40,12 +53,17 @@ export async function resolveTarget(
   stateFile: string,
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<ResolvedTarget> {
+  assertSameTarget(flags, recorded, stateFile);
   const noFlags = !flags.emulator && !flags.armEndpoint;
   const cloud = flags.cloud ?? (noFlags ? recorded?.cloud : undefined) ?? 'AzureCloud';
 
   if (flags.emulator || (noFlags && recorded?.kind === 'emulator')) {
-    const dataDir = (noFlags || flags.emulator ? recorded?.emulatorData : undefined) ?? join(dirname(resolve(stateFile)), 'emulator');
-    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    const dataDir = recorded?.emulatorData ?? defaultEmulatorData(stateFile);
+    try {
+      mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+    } catch (err) {
+      throw notWritable(err, dirname(dataDir), "the embedded emulator's data") ?? err;
+    }
     const { startEmulator } = await import('../emulator/index.js');
     const emu = await startEmulator({ dataDir, speed: embeddedSpeed(env) });
     const caFile = emu.caFile ?? join(dataDir, 'ca.pem');

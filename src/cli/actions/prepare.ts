@@ -15,6 +15,7 @@ import { StateStore } from '../../state/store.js';
 import type { CommandContext } from '../context.js';
 import type { DeployOptions } from '../commands/deploy-options.js';
 import { promptThrough, type Session } from '../session.js';
+import { assertSameTarget } from '../target-match.js';
 
 export interface Prepared {
   config: ResolvedConfig;
@@ -68,6 +69,8 @@ export function deploymentIdFor(config: Pick<ResolvedConfig, 'subscriptionId' | 
 export async function prepareDeployment(ctx: CommandContext, o: DeployOptions, session: Session, resume = false, prompts?: PromptPlan): Promise<Prepared> {
   const store = await StateStore.open(o.common.state);
   const recorded = store?.state;
+  // Flags pointing at another target than the recorded one are refused before any value is resolved.
+  assertSameTarget(o.target, recorded?.target, o.common.state);
   const targetKind = targetKindOf(o.target, recorded?.target);
   const emulatorSubscription = servesEmulatorSubscription(targetKind, o.target, recorded?.target);
 
