@@ -29,7 +29,6 @@ export function resourceNames(config: Pick<ResolvedConfig, 'name'>): ResourceNam
     jumphostVm: `vm-${n}-jump`,
     jumphostComputerName: linuxComputerNameFor(`vm-${n}-jump`),
     jumphostNic: `nic-${n}-jump`,
-    sshKeyFile: `${n}-jumphost.key`,
   };
 }
 

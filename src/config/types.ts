@@ -48,6 +48,4 @@ export interface ResourceNames {
   /** The jumphost's Linux host name (osProfile.computerName): no `_`, at most 64 characters. */
   jumphostComputerName: string;
   jumphostNic: string;
-  /** File name (in the state directory) of the jumphost's SSH private key. */
-  sshKeyFile: string;
 }

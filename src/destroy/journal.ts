@@ -7,7 +7,6 @@
  * A re-run after a crash does not need the journal to continue: it asks Azure what is left.
  */
 import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { StepErrorRecord } from '../azure/errors.js';
 import type { StepId, StepOutputs } from '../engine/step.js';
 import type { StateStore } from '../state/store.js';
@@ -17,7 +16,7 @@ import type { TeardownHooks } from './execute.js';
 const refersTo = (value: StepOutputs[string], id: string) =>
   typeof value === 'string' ? sameResource(value, id) : Array.isArray(value) && value.some((v) => sameResource(v, id));
 
-export function destroyJournal(store: StateStore, stateDir: string, sshKeyFile: string): TeardownHooks {
+export function destroyJournal(store: StateStore, jumphostKeyPath: string): TeardownHooks {
   return {
     async onOutcome(resource, outcome) {
       const outputs = store.step(resource.step)?.outputs;
@@ -27,7 +26,8 @@ export function destroyJournal(store: StateStore, stateDir: string, sshKeyFile: 
     },
     async onStepComplete(step) {
       // The jumphost's private key opens nothing any more once the VM is gone: do not leave it lying around.
-      if (step === 'bastion') await rm(join(stateDir, sshKeyFile), { force: true });
+      // Only this deployment's key: another state file in the same directory has its own.
+      if (step === 'bastion') await rm(jumphostKeyPath, { force: true });
       if (!store.step(step)) return;
       await store.updateStep(step, {
         status: 'pending',

@@ -2,7 +2,6 @@
  * `secure-aks destroy`: under the state lock, ask Azure what this deployment left, show it, confirm
  * (--yes when no one can be asked), delete in order, journal per resource, report deleted and kept.
  */
-import { dirname, resolve } from 'node:path';
 import { createAzureClients } from '../azure/clients.js';
 import { resourceNames } from '../config/names.js';
 import { AbortError, ExitCode, InputRequiredError, UsageError } from '../engine/errors.js';
@@ -12,6 +11,7 @@ import type { DestroyOptions } from '../cli/commands/destroy.js';
 import { reportFailure } from '../cli/report-error.js';
 import { openSession, type Session } from '../cli/session.js';
 import { resolveTarget, type ResolvedTarget } from '../cli/target.js';
+import { jumphostKeyPath } from '../state/jumphost-key.js';
 import { acquireLock, type StateLock } from '../state/lock.js';
 import type { DeploymentState } from '../state/schema.js';
 import { loadState, StateStore } from '../state/store.js';
@@ -101,8 +101,8 @@ export async function runDestroy(ctx: CommandContext, o: DestroyOptions, session
     if (plannedResources(plan).length > 0 && !o.common.yes) await confirm(session, plan, state);
     if (ctx.signal.aborted) throw new AbortError();
     await store.update((d) => void (d.command = 'destroy'));
-    const stateDir = dirname(resolve(o.common.state));
-    const result = await executePlan(plan, env, destroyJournal(store, stateDir, names.sshKeyFile), STEP_IDS);
+    const keyPath = jumphostKeyPath(o.common.state, state, state.config.name);
+    const result = await executePlan(plan, env, destroyJournal(store, keyPath), STEP_IDS);
     await recordFailures(store, result.failed);
     // Ctrl-C never cuts a save short.
     await store.flush();

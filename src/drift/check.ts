@@ -3,13 +3,13 @@
  * and turns "cannot ask now" (a run holds the lock, Azure unreachable) into a reason instead of a failure:
  * status must still show the journal.
  */
-import { dirname, resolve } from 'node:path';
 import { readFile } from 'node:fs/promises';
 import { createAzureClients, type ArmCallRecord } from '../azure/clients.js';
 import type { ArmRecorder } from '../azure/record-policy.js';
 import { translateAzureError } from '../azure/errors.js';
 import { SecureAksError } from '../engine/errors.js';
 import { acquireLock, lockFileFor, processAlive, type LockInfo, type StateLock } from '../state/lock.js';
+import { jumphostKeyPath } from '../state/jumphost-key.js';
 import { notTheHolder } from '../state/process-identity.js';
 import type { DeploymentState } from '../state/schema.js';
 import type { TargetOptions } from '../cli/flags.js';
@@ -58,7 +58,7 @@ export async function checkDrift(options: {
       recorder: options.recorder,
     });
     const { STEPS } = await import('../steps/index.js');
-    return await detectDrift({ state: options.state, steps: STEPS, azure, stateDir: dirname(resolve(options.stateFile)), signal: options.signal });
+    return await detectDrift({ state: options.state, steps: STEPS, azure, jumphostKeyPath: jumphostKeyPath(options.stateFile, options.state, options.state.config.name), signal: options.signal });
   } catch (err) {
     const typed = err instanceof SecureAksError ? err : translateAzureError(err);
     return notChecked(`${typed.code}: ${typed.message}`);

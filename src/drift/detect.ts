@@ -49,7 +49,7 @@ export async function detectDrift(options: {
   state: Readonly<DeploymentState>;
   steps: readonly Step[];
   azure: AzureClients;
-  stateDir: string;
+  jumphostKeyPath: string;
   signal?: AbortSignal;
 }): Promise<DriftReport> {
   const { state } = options;
@@ -62,7 +62,7 @@ export async function detectDrift(options: {
     config: state.config as ResolvedConfig,
     deploymentId: state.deploymentId,
     azure: options.azure,
-    stateDir: options.stateDir,
+    jumphostKeyPath: options.jumphostKeyPath,
     journal,
     io: quietHost(),
     signal: options.signal,

@@ -44,7 +44,7 @@ export interface RunEnvironment {
   names: ResourceNames;
   deploymentId: string;
   azure: AzureClients;
-  stateDir: string;
+  jumphostKeyPath: string;
   journal: Journal;
   io: IoHost;
   signal: AbortSignal;
@@ -113,7 +113,7 @@ export function createStepContext(step: Step, env: RunEnvironment): StepContext 
     deploymentId: env.deploymentId,
     tags,
     azure: env.azure,
-    stateDir: env.stateDir,
+    jumphostKeyPath: env.jumphostKeyPath,
     signal: env.signal,
     outputs(id: StepId): StepOutputs {
       assertDeclared(id, 'read the outputs of');

@@ -17,7 +17,7 @@ export interface RunOptions {
   config: ResolvedConfig;
   deploymentId: string;
   azure: AzureClients;
-  stateDir: string;
+  jumphostKeyPath: string;
   journal: Journal;
   io: IoHost;
   signal?: AbortSignal;
@@ -29,7 +29,7 @@ export function environment(options: RunOptions, readOnly: boolean): RunEnvironm
     names: resourceNames(options.config),
     deploymentId: options.deploymentId,
     azure: options.azure,
-    stateDir: options.stateDir,
+    jumphostKeyPath: options.jumphostKeyPath,
     journal: options.journal,
     io: options.io,
     signal: options.signal ?? new AbortController().signal,

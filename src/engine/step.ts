@@ -55,8 +55,8 @@ export interface StepContext {
   /** managed-by / secure-aks-deployment tags to put on everything the step creates. */
   readonly tags: Record<string, string>;
   readonly azure: AzureClients;
-  /** Directory of the state file (SSH private key goes here, mode 0600). */
-  readonly stateDir: string;
+  /** Path of this deployment's jumphost SSH private key, beside the state file (mode 0600). */
+  readonly jumphostKeyPath: string;
   /** Outputs of a step this step declared in `dependsOn`; throws for any other step (caught by tests). */
   outputs(step: StepId): StepOutputs;
   /**

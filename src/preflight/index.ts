@@ -42,7 +42,7 @@ function permissionContext(input: PreflightInput): StepContext {
     deploymentId: input.deploymentId,
     tags: deploymentTags(input.deploymentId),
     azure: input.azure,
-    stateDir: '.',
+    jumphostKeyPath: '', // the permission checks never reach the jumphost key
     signal: input.signal ?? new AbortController().signal,
     outputs: never,
     progress: () => {},

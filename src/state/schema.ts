@@ -42,6 +42,8 @@ export interface DeploymentState {
   target: CloudTarget;
   config: ResolvedConfig;
   steps: Partial<Record<StepId, StepRecord>>;
+  /** File name of this deployment's jumphost SSH key, beside the state file (jumphost-key.ts); never the key. */
+  jumphostKeyFile?: string;
 }
 
 /** 8 hex characters: short enough for a tag value people read, 2^32 values for one user's deployments. */
@@ -49,7 +51,7 @@ export function newDeploymentId(): string {
   return randomBytes(4).toString('hex');
 }
 
-export function createState(init: { command: string; target: CloudTarget; config: ResolvedConfig; deploymentId?: string; now?: Date }): DeploymentState {
+export function createState(init: { command: string; target: CloudTarget; config: ResolvedConfig; deploymentId?: string; jumphostKeyFile?: string; now?: Date }): DeploymentState {
   const at = (init.now ?? new Date()).toISOString();
   return {
     schemaVersion: STATE_SCHEMA_VERSION,
@@ -61,6 +63,7 @@ export function createState(init: { command: string; target: CloudTarget; config
     target: init.target,
     config: init.config,
     steps: {},
+    ...(init.jumphostKeyFile ? { jumphostKeyFile: init.jumphostKeyFile } : {}),
   };
 }
 
@@ -95,4 +98,5 @@ export const stateSchema = z.object({
   }),
   config: z.looseObject({ resourceGroup: z.string(), location: z.string(), name: z.string(), subscriptionId: z.string() }),
   steps: z.record(z.string(), stepRecordSchema),
+  jumphostKeyFile: z.string().min(1).optional(),
 });

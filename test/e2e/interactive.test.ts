@@ -58,7 +58,7 @@ describe('interactive init in a pseudo-terminal (built CLI, embedded emulator)',
     await t.expect(/How to reach cluster aks-pty/, 60_000);
     expect(await t.exited).toBe(0);
     const shown = stripAnsi(t.raw());
-    expect(shown).toMatch(/az network bastion ssh --name bas-aks-pty --resource-group rg-aks-pty --target-resource-id \/subscriptions\/.*\/virtualMachines\/vm-aks-pty-jump --auth-type ssh-key --username azureuser --ssh-key \.secure-aks\/aks-pty-jumphost\.key/);
+    expect(shown).toMatch(/az network bastion ssh --name bas-aks-pty --resource-group rg-aks-pty --target-resource-id \/subscriptions\/.*\/virtualMachines\/vm-aks-pty-jump --auth-type ssh-key --username azureuser --ssh-key \.secure-aks\/state\.json\.aks-pty-jumphost\.key/);
     expect(shown).toMatch(/az aks command invoke --resource-group rg-aks-pty --name aks-pty/);
     expect(shown).toMatch(/kubelogin convert-kubeconfig -l azurecli/);
 

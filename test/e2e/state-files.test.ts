@@ -1,12 +1,13 @@
-import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CloudTarget } from '../../src/azure/types.js';
 import { DEFAULTS } from '../../src/config/defaults.js';
 import { createState } from '../../src/state/schema.js';
 import { saveState } from '../../src/state/store.js';
-import { assertBuilt, runCli } from './run-cli.js';
+import { assertBuilt, runCli, type CliResult } from './run-cli.js';
 
 /**
  * What the state file owns beside it, through the built CLI: each deployment's key and embedded emulator
@@ -14,11 +15,18 @@ import { assertBuilt, runCli } from './run-cli.js';
  */
 
 let work: string;
+const children: ChildProcess[] = [];
 beforeAll(() => {
   assertBuilt();
   work = mkdtempSync(join(tmpdir(), 'secure-aks-statefiles-'));
 });
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+afterAll(() => {
+  for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
+  rmSync(work, { recursive: true, force: true });
+});
+
+const json = (r: CliResult) => JSON.parse(r.stdout);
+const initArgs = (state: string, rg: string) => ['init', '--emulator', '--non-interactive', '--yes', '-o', 'json', '-l', 'eastus', '-g', rg, '-n', 'aks-twin', '--no-test-deployment', '--state', state];
 
 describe('a state directory the user cannot write', () => {
   it('exit 2 naming the directory and what to do, no stack trace', async () => {
@@ -97,4 +105,63 @@ describe('--state through a symlink (built CLI)', () => {
     expect(state.target.emulatorData).toBe(join(real, '.state.json.emulator'));
     expect(existsSync(`${link}.lock`)).toBe(false);
   }, 120_000);
+});
+
+describe('two --emulator deployments with the same cluster name and state files in one directory', () => {
+  let dir: string;
+  let a: string;
+  let b: string;
+  const stateOf = (file: string) => JSON.parse(readFileSync(file, 'utf8'));
+  const keyOf = (file: string) => join(dir, stateOf(file).jumphostKeyFile);
+
+  beforeAll(async () => {
+    dir = join(work, 'twins');
+    mkdirSync(dir);
+    a = join(dir, 'a.json');
+    b = join(dir, 'b.json');
+    // At the same time, as two colleagues would: one shared store would lose one deployment's resources.
+    const [ra, rb] = await Promise.all([runCli(initArgs(a, 'rg-twin-a')), runCli(initArgs(b, 'rg-twin-b'))]);
+    expect(ra.code, ra.stderr.slice(-2000)).toBe(0);
+    expect(rb.code, rb.stderr.slice(-2000)).toBe(0);
+  }, 240_000);
+
+  it('each has its own key file beside its state, named after the state file, recorded in the state (never the key)', () => {
+    expect(stateOf(a).jumphostKeyFile).toBe('a.json.aks-twin-jumphost.key');
+    expect(stateOf(b).jumphostKeyFile).toBe('b.json.aks-twin-jumphost.key');
+    expect(readFileSync(keyOf(a), 'utf8')).not.toBe(readFileSync(keyOf(b), 'utf8'));
+    expect(statSync(keyOf(a)).mode & 0o777).toBe(0o600);
+    expect(readFileSync(a, 'utf8')).not.toContain('PRIVATE KEY');
+    expect(existsSync(join(dir, 'aks-twin-jumphost.key'))).toBe(false);
+  });
+
+  it('each has its own emulator store, and both deployments exist afterwards', async () => {
+    expect(stateOf(a).target.emulatorData).toBe(join(dir, '.a.json.emulator'));
+    expect(stateOf(b).target.emulatorData).toBe(join(dir, '.b.json.emulator'));
+    expect(existsSync(join(dir, 'emulator'))).toBe(false);
+    for (const state of [a, b]) {
+      const status = await runCli(['status', '-o', 'json', '--state', state]);
+      expect(status.code, status.stderr).toBe(0);
+      expect(json(status).drift).toMatchObject({ checked: true, drifted: false });
+    }
+  }, 120_000);
+
+  it("destroy of one (after a reboot left its lock naming a live unrelated pid) deletes its own key and resources, not the other's", async () => {
+    // A lock whose pid now belongs to a process that is not secure-aks (a shell, as after a reboot).
+    const other = spawn('/bin/sh', ['-c', 'sleep 60'], { stdio: 'ignore' });
+    children.push(other);
+    await new Promise((r) => setTimeout(r, 100));
+    writeFileSync(`${a}.lock`, JSON.stringify({ pid: other.pid, host: hostname(), command: 'init', startedAt: new Date().toISOString() }));
+    const keyB = readFileSync(keyOf(b), 'utf8');
+
+    const destroyed = await runCli(['destroy', '--yes', '-o', 'json', '--state', a]);
+    expect(destroyed.code, destroyed.stderr.slice(-2000)).toBe(0);
+    if (existsSync('/proc/self/stat')) expect(destroyed.stderr).toContain(`Took over the stale state lock ${a}.lock`);
+    expect(existsSync(keyOf(a))).toBe(false);
+    expect(readFileSync(keyOf(b), 'utf8')).toBe(keyB);
+
+    const status = await runCli(['status', '-o', 'json', '--state', b]);
+    expect(status.code, status.stderr).toBe(0);
+    expect(json(status).drift).toMatchObject({ checked: true, drifted: false });
+    other.kill('SIGKILL');
+  }, 180_000);
 });

@@ -130,8 +130,8 @@ function contextFor(h: StepHarness, step: Pick<Step, 'id' | 'dependsOn'>): StepC
     deploymentId: h.deploymentId,
     tags: { 'managed-by': 'secure-aks', 'secure-aks-deployment': h.deploymentId },
     azure: h.azure,
-    get stateDir() {
-      return h.stateDir;
+    get jumphostKeyPath() {
+      return join(h.stateDir, `${h.names.cluster}-jumphost.key`);
     },
     outputs(id: StepId): StepOutputs {
       if (!step.dependsOn.includes(id)) throw new Error(`step ${step.id} read outputs of ${id} without depending on it`);

@@ -23,7 +23,8 @@ describe('destroy of a complete deployment in a group it created', () => {
     // What a colleague adds by hand: an NSG (no tags) on their own subnet inside our VNet.
     const nsg = await net.networkSecurityGroups.beginCreateOrUpdateAndWait('rg-destroy', 'nsg-user', { location: 'eastus' }, o);
     await net.subnets.beginCreateOrUpdateAndWait('rg-destroy', d.h.names.vnet, 'snet-user', { addressPrefix: '10.42.2.0/24', networkSecurityGroup: { id: nsg.id } }, o);
-    writeFileSync(join(dirname(d.stateFile), d.h.names.sshKeyFile), 'not a real key\n', { mode: 0o600 });
+    // The state was written with the jumphost step done and no key file recorded: the key keeps its first name.
+    writeFileSync(join(dirname(d.stateFile), `${d.h.names.cluster}-jumphost.key`), 'not a real key\n', { mode: 0o600 });
     // What an older version of step 3 granted: Network Contributor on the node subnet (now on the VNet).
     const principalId = String(d.h.outputs.get('identity')!.identityPrincipalId);
     const nodeSubnetId = String(d.h.outputs.get('network')!.nodeSubnetId);
@@ -92,7 +93,7 @@ describe('destroy of a complete deployment in a group it created', () => {
       expect(rec?.status).toBe('pending');
       expect(rec?.outputs).toBeUndefined();
     }
-    expect(existsSync(join(dirname(d.stateFile), d.h.names.sshKeyFile))).toBe(false);
+    expect(existsSync(join(dirname(d.stateFile), `${d.h.names.cluster}-jumphost.key`))).toBe(false);
   });
 
   it('a second destroy is a no-op: exit 0, nothing deleted, zero writes', async () => {

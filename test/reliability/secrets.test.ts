@@ -54,7 +54,7 @@ describe('secrets never leave the key file', () => {
   });
 
   it('no token, secret or private key in the output, the state file or any file the run wrote', () => {
-    const keyFile = join(work, '.secure-aks', 'aks-sec-jumphost.key');
+    const keyFile = join(work, '.secure-aks', 'state.json.aks-sec-jumphost.key');
     const key = readFileSync(keyFile, 'utf8');
     // A line from the middle of the private key: its material must appear nowhere else either.
     const keyLines = key.split('\n').filter((l) => l && !l.startsWith('-----'));
@@ -79,6 +79,6 @@ describe('secrets never leave the key file', () => {
 
   it('the state file and the SSH private key are mode 0600', () => {
     expect(statSync(join(work, '.secure-aks', 'state.json')).mode & 0o777).toBe(0o600);
-    expect(statSync(join(work, '.secure-aks', 'aks-sec-jumphost.key')).mode & 0o777).toBe(0o600);
+    expect(statSync(join(work, '.secure-aks', 'state.json.aks-sec-jumphost.key')).mode & 0o777).toBe(0o600);
   });
 });

@@ -74,7 +74,7 @@ export function runOptions(steps: Step[], extra: Partial<RunOptions> = {}): RunO
     config,
     deploymentId: 'dep-1',
     azure: {} as AzureClients,
-    stateDir: '/nonexistent',
+    jumphostKeyPath: '/nonexistent/jumphost.key',
     journal: new MemoryJournal(),
     io: new RecordingIoHost(),
     ...extra,

@@ -1,4 +1,3 @@
-import { dirname, resolve } from 'node:path';
 import { createAzureClients, waitsFromEnv, type ArmCallRecord } from '../../azure/clients.js';
 import type { AzureClients, CloudTarget } from '../../azure/types.js';
 import { saveConfig } from '../../config/file.js';
@@ -9,6 +8,7 @@ import { AbortError, ExitCode } from '../../engine/errors.js';
 import type { Journal } from '../../engine/journal.js';
 import { runSteps } from '../../engine/runner.js';
 import { runPreflight } from '../../preflight/index.js';
+import { jumphostKeyFile, jumphostKeyPath } from '../../state/jumphost-key.js';
 import { acquireLock, type StateLock } from '../../state/lock.js';
 import { createState } from '../../state/schema.js';
 import { StateStore } from '../../state/store.js';
@@ -128,22 +128,24 @@ export async function runInit(ctx: CommandContext, o: InitOptions, resume = fals
         d.command = command;
         d.target = activeTarget;
         d.config = config;
+        d.jumphostKeyFile = jumphostKeyFile(o.common.state, d, config.name);
       });
     } else {
-      store = new StateStore(o.common.state, createState({ command, target: activeTarget, config, deploymentId }));
+      const keyFile = jumphostKeyFile(o.common.state, undefined, config.name);
+      store = new StateStore(o.common.state, createState({ command, target: activeTarget, config, deploymentId, jumphostKeyFile: keyFile }));
       await store.save();
     }
 
     // Loaded only once the inputs are settled: a usage error never pays for the step modules.
     const { STEPS } = await import('../../steps/index.js');
-    const stateDir = dirname(resolve(o.common.state));
+    const keyPath = jumphostKeyPath(o.common.state, store.state, config.name);
     writes.count = 0;
     const result = await runSteps({
       steps: STEPS,
       config,
       deploymentId: store.state.deploymentId,
       azure: azureFor(config.subscriptionId),
-      stateDir,
+      jumphostKeyPath: keyPath,
       journal: storeJournal(store),
       io: session.io,
       signal: ctx.signal,
@@ -155,7 +157,7 @@ export async function runInit(ctx: CommandContext, o: InitOptions, resume = fals
       renderRunJson(ctx.output, command, result, { deploymentId: store.state.deploymentId, stateFile: o.common.state });
     } else {
       renderRunSummary(ctx.output, result, { command: 'init', stateFile: o.common.state, chalk: session.chalk, verbose: o.common.verbose });
-      if (result.status === 'done') renderAccessSummary(ctx.output, session.chalk, config, stateDir);
+      if (result.status === 'done') renderAccessSummary(ctx.output, session.chalk, config, keyPath);
       if (result.status === 'done' && writes.count === 0) renderNothingChanged(ctx.output, session.chalk);
     }
     if (result.status === 'done') return ExitCode.ok;

@@ -1,9 +1,9 @@
 import { translateAzureError } from '../../azure/errors.js';
-import { dirname, resolve } from 'node:path';
 import { createAzureClients } from '../../azure/clients.js';
 import { ExitCode } from '../../engine/errors.js';
 import { MemoryJournal } from '../../engine/journal.js';
 import { planSteps } from '../../engine/plan.js';
+import { jumphostKeyPath } from '../../state/jumphost-key.js';
 import type { CommandContext } from '../context.js';
 import type { DeployOptions } from '../commands/deploy-options.js';
 import { renderRunSummary } from '../render/human.js';
@@ -41,7 +41,7 @@ export async function runPlan(ctx: CommandContext, o: DeployOptions): Promise<nu
       config: prepared.config,
       deploymentId: prepared.deploymentId,
       azure,
-      stateDir: dirname(resolve(o.common.state)),
+      jumphostKeyPath: jumphostKeyPath(o.common.state, recorded, prepared.config.name),
       journal: new MemoryJournal(structuredClone(recorded?.steps ?? {})),
       io: session.io,
       signal: ctx.signal,

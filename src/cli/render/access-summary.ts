@@ -1,4 +1,4 @@
-import { isAbsolute, join, relative } from 'node:path';
+import { isAbsolute, relative } from 'node:path';
 import type { ChalkInstance } from 'chalk';
 import type { ResolvedConfig } from '../../config/types.js';
 import { resourceNames } from '../../config/names.js';
@@ -17,7 +17,7 @@ function shownPath(path: string): string {
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
 }
 
-export function renderAccessSummary(output: Output, c: ChalkInstance, config: ResolvedConfig, stateDir: string): void {
+export function renderAccessSummary(output: Output, c: ChalkInstance, config: ResolvedConfig, keyPath: string): void {
   const n = resourceNames(config);
   const rg = config.resourceGroup;
   const sub = config.subscriptionId;
@@ -26,7 +26,7 @@ export function renderAccessSummary(output: Output, c: ChalkInstance, config: Re
   if (config.bastion && config.jumphost) {
     lines.push(
       '  SSH to the jumphost through Bastion (kubectl, kubelogin and the Azure CLI are installed there):',
-      `    az network bastion ssh --name ${n.bastion} --resource-group ${rg} --target-resource-id ${vmId} --auth-type ssh-key --username ${JUMPHOST_ADMIN} --ssh-key ${shownPath(join(stateDir, n.sshKeyFile))}`,
+      `    az network bastion ssh --name ${n.bastion} --resource-group ${rg} --target-resource-id ${vmId} --auth-type ssh-key --username ${JUMPHOST_ADMIN} --ssh-key ${shownPath(keyPath)}`,
     );
   }
   lines.push(

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { VirtualMachine } from '@azure/arm-compute';
 import type { NetworkInterface } from '@azure/arm-network';
 import { SecureAksError } from '../../engine/errors.js';
@@ -22,8 +21,8 @@ export interface JumphostView {
   changes: Change[];
 }
 
-export function sshKeyPath(ctx: Pick<StepContext, 'stateDir' | 'names'>): string {
-  return join(ctx.stateDir, ctx.names.sshKeyFile);
+export function sshKeyPath(ctx: Pick<StepContext, 'jumphostKeyPath'>): string {
+  return ctx.jumphostKeyPath;
 }
 
 export async function inspectJumphost(ctx: StepContext): Promise<JumphostView> {
