@@ -136,7 +136,7 @@ export async function acquireLock(stateFile: string, command: string): Promise<S
       if (!sameHost) throw heldError(file, holder, false);
       const why = processAlive(holder.pid) ? notTheHolder(holder.pid, holder.startedAt, holder.process) : `process ${holder.pid} has exited`;
       if (!why) throw heldError(file, holder, true);
-      tookOver = `Took over the stale state lock ${file} of a ${holder.command} run started ${holder.startedAt}: ${why}.`;
+      tookOver = `Took over the stale state lock ${file} of ${/^[aeiou]/i.test(holder.command) ? 'an' : 'a'} ${holder.command} run started ${holder.startedAt}: ${why}.`;
     } else {
       const age = await stat(file).then((s) => Date.now() - s.mtimeMs, () => 0);
       if (age < FRESH_MS) {

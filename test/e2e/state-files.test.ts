@@ -83,6 +83,14 @@ describe('a state recorded for one target, run with another', () => {
     }
   });
 
+  it('another subscription on the same state: exit 2 naming both subscriptions', async () => {
+    const state = await stateFor('subscription', { kind: 'endpoint', cloud: 'AzureCloud', armEndpoint: 'https://127.0.0.1:7443' });
+    const r = await runCli(['plan', ...flags, '--subscription', '11111111-1111-1111-1111-111111111111', '--state', state]);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toContain('StateBelongsToAnotherDeployment');
+    expect(r.stderr).toContain('(subscription 00000000-0000-0000-0000-000000000000), not aks-t in rg-t (subscription 11111111-1111-1111-1111-111111111111)');
+  });
+
   it('--emulator together with --arm-endpoint: exit 2', async () => {
     const r = await runCli(['plan', '--emulator', '--arm-endpoint', 'https://127.0.0.1:9443', ...flags, '--state', join(work, 'none.json')]);
     expect(r.code, r.stderr).toBe(2);

@@ -120,7 +120,7 @@ export function assertSameDeployment(stateFile: string, r: ResolvedConfig | unde
     if (r.name !== config.name || r.resourceGroup.toLowerCase() !== config.resourceGroup.toLowerCase() || r.subscriptionId !== config.subscriptionId) {
       throw new UsageError(
         'StateBelongsToAnotherDeployment',
-        `State file ${stateFile} belongs to cluster ${r.name} in ${r.resourceGroup} (subscription ${r.subscriptionId}), not ${config.name} in ${config.resourceGroup}.`,
+        `State file ${stateFile} belongs to cluster ${r.name} in ${r.resourceGroup} (subscription ${r.subscriptionId}), not ${config.name} in ${config.resourceGroup} (subscription ${config.subscriptionId}).`,
         'Pass another --state file for a second deployment, or the same -n/-g/--subscription to continue this one.',
       );
     }
