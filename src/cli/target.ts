@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { CloudTarget } from '../azure/types.js';
 import { UsageError } from '../engine/errors.js';
+import { acquireLock } from '../state/lock.js';
 import { notWritable } from '../state/not-writable.js';
 import { realStatePath } from '../state/real-path.js';
 import type { TargetOptions } from './flags.js';
@@ -64,14 +65,23 @@ export async function resolveTarget(
     } catch (err) {
       throw notWritable(err, dirname(dataDir), "the embedded emulator's data") ?? err;
     }
-    const { startEmulator } = await import('../emulator/index.js');
-    const emu = await startEmulator({ dataDir, speed: embeddedSpeed(env) });
-    const caFile = emu.caFile ?? join(dataDir, 'ca.pem');
-    if (!existsSync(caFile)) writeFileSync(caFile, emu.caPem, { mode: 0o644 });
-    return {
-      target: { kind: 'emulator', cloud: 'AzureCloud', armEndpoint: emu.url, caFile, emulatorData: dataDir },
-      close: () => emu.close(),
-    };
+    const speed = embeddedSpeed(env);
+    // One embedded emulator per store at a time: a second one would write back its own copy on close and
+    // lose what the first created (states written before per-state directories may share one).
+    const storeLock = await acquireLock(join(dataDir, 'store.json'), 'embedded emulator', "embedded emulator's data lock");
+    try {
+      const { startEmulator } = await import('../emulator/index.js');
+      const emu = await startEmulator({ dataDir, speed });
+      const caFile = emu.caFile ?? join(dataDir, 'ca.pem');
+      if (!existsSync(caFile)) writeFileSync(caFile, emu.caPem, { mode: 0o644 });
+      return {
+        target: { kind: 'emulator', cloud: 'AzureCloud', armEndpoint: emu.url, caFile, emulatorData: dataDir },
+        close: () => emu.close().finally(() => storeLock.release()),
+      };
+    } catch (err) {
+      await storeLock.release();
+      throw err;
+    }
   }
 
   if (flags.armEndpoint || (noFlags && recorded?.kind === 'endpoint')) {

@@ -112,52 +112,53 @@ async function takeOver(file: string, seen: string): Promise<void> {
   }
 }
 
-function heldError(file: string, info: LockInfo, sameHost: boolean): LockError {
+function heldError(file: string, info: LockInfo, sameHost: boolean, what: string): LockError {
   return new LockError(
-    `Another secure-aks run holds the state lock: pid ${info.pid} on ${info.host}, command "${info.command}", started ${info.startedAt}.`,
+    `Another secure-aks run holds the ${what}: pid ${info.pid} on ${info.host}, command "${info.command}", started ${info.startedAt}.`,
     sameHost
       ? 'Wait for that run to finish (or stop it), then try again.'
       : `That host's processes cannot be checked from here. If no run is active there, delete ${file} and try again.`,
   );
 }
 
-export async function acquireLock(stateFile: string, command: string): Promise<StateLock> {
+/** `what` names the lock in messages: the state lock, or the lock of what else sits beside the state file. */
+export async function acquireLock(stateFile: string, command: string, what = 'state lock'): Promise<StateLock> {
   const file = lockFileFor(stateFile);
   const identity = processIdentity('self');
   const info: LockInfo = { pid: process.pid, host: hostname(), command, startedAt: new Date().toISOString(), ...(identity ? { process: identity } : {}) };
   let tookOver: string | undefined;
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
-    if (await create(file, info)) return held(file, info, tookOver);
+    if (await create(file, info, what)) return held(file, info, tookOver);
     const raw = await readFile(file, 'utf8').catch(() => undefined);
     if (raw === undefined) continue; // released between our two calls: try again
     const holder = parseInfo(raw);
     if (holder) {
       const sameHost = holder.host === info.host;
-      if (!sameHost) throw heldError(file, holder, false);
+      if (!sameHost) throw heldError(file, holder, false, what);
       const why = processAlive(holder.pid) ? notTheHolder(holder.pid, holder.startedAt, holder.process) : `process ${holder.pid} has exited`;
-      if (!why) throw heldError(file, holder, true);
-      tookOver = `Took over the stale state lock ${file} of ${/^[aeiou]/i.test(holder.command) ? 'an' : 'a'} ${holder.command} run started ${holder.startedAt}: ${why}.`;
+      if (!why) throw heldError(file, holder, true, what);
+      tookOver = `Took over the stale ${what} ${file} of ${/^[aeiou]/i.test(holder.command) ? 'an' : 'a'} ${holder.command} run started ${holder.startedAt}: ${why}.`;
     } else {
       const age = await stat(file).then((s) => Date.now() - s.mtimeMs, () => 0);
       if (age < FRESH_MS) {
         await sleep(50);
         continue;
       }
-      tookOver = `Took over the unreadable state lock ${file}.`;
+      tookOver = `Took over the unreadable ${what} ${file}.`;
     }
     await takeOver(file, raw);
     await sleep(attempt === 0 ? 0 : 20 * attempt);
   }
-  throw new LockError(`Could not take the state lock ${file}: other runs keep competing for it.`, 'Make sure only one secure-aks run uses this state file, then try again.');
+  throw new LockError(`Could not take the ${what} ${file}: other runs keep competing for it.`, 'Make sure only one secure-aks run uses this state file, then try again.');
 }
 
 /** tryCreate, with a directory the user cannot write reported as theirs to fix. */
-async function create(file: string, info: LockInfo): Promise<boolean> {
+async function create(file: string, info: LockInfo, what: string): Promise<boolean> {
   try {
     await mkdir(dirname(file), { recursive: true, mode: 0o700 });
     return await tryCreate(file, info);
   } catch (err) {
-    throw notWritable(err, dirname(file), 'the state lock') ?? err;
+    throw notWritable(err, dirname(file), `the ${what}`) ?? err;
   }
 }
 

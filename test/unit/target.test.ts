@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CloudTarget } from '../../src/azure/types.js';
-import { UsageError } from '../../src/engine/errors.js';
+import { LockError, UsageError } from '../../src/engine/errors.js';
 import { defaultEmulatorData, resolveTarget } from '../../src/cli/target.js';
 import { assertSameTarget } from '../../src/cli/target-match.js';
 
@@ -53,6 +53,24 @@ describe('the embedded emulator data of a state file', () => {
     symlinkSync(join(work, 'real', 'a.json'), join(work, 'link.json'));
     expect(defaultEmulatorData(join(work, 'b.json'))).toBe(join(work, '.b.json.emulator'));
     expect(defaultEmulatorData(join(work, 'link.json'))).toBe(join(work, 'real', '.a.json.emulator'));
+  });
+
+  it('two states that recorded one shared directory (written before) never run two emulators on it at once', async () => {
+    const shared = join(work, 'shared-emulator');
+    const recorded: CloudTarget = { kind: 'emulator', cloud: 'AzureCloud', armEndpoint: 'https://127.0.0.1:1', emulatorData: shared };
+    const env = { SECURE_AKS_EMULATOR_SPEED: '1000' };
+    const first = await resolveTarget(none, recorded, join(work, 'one.json'), env);
+    try {
+      const err = await resolveTarget(none, recorded, join(work, 'two.json'), env).then(
+        (t) => t.close().then(() => undefined),
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(LockError);
+      expect((err as LockError).message).toContain("holds the embedded emulator's data lock");
+    } finally {
+      await first.close();
+    }
+    await (await resolveTarget(none, recorded, join(work, 'two.json'), env)).close();
   });
 
   it('a state written before keeps the directory it recorded', async () => {
