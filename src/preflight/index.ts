@@ -16,6 +16,8 @@ import { callerPermissions } from '../steps/lib/caller-permissions.js';
 import { listKubernetesVersions, listQuota, listVmSizes } from './catalog.js';
 import { quotaNote, quotaProblems, sizeProblems } from './compute.js';
 import { immutableProblems, locationProblems, type RecordedDeployment } from './existing.js';
+import { ownershipFindings } from './ownership.js';
+import type { AdoptedResource } from '../state/schema.js';
 import { nameProblems, permissionProblems, providerFindings, versionFindings } from './platform.js';
 import { PreflightError, type PreflightNote, type PreflightProblem, type PreflightReport } from './problems.js';
 
@@ -28,6 +30,8 @@ export interface PreflightInput {
   deploymentId: string;
   /** What the state file records, so a re-run cannot silently retarget another region. */
   recorded?: RecordedDeployment;
+  /** What earlier runs of this deployment adopted (the state file's record). */
+  adopted?: readonly AdoptedResource[];
   signal?: AbortSignal;
 }
 
@@ -97,7 +101,7 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightRepo
         return undefined;
       },
     );
-  const [perms, subscriptionPerms, providers, sizes, usages, versions, cluster, jumphost] = await Promise.all([
+  const [perms, subscriptionPerms, providers, sizes, usages, versions, cluster, jumphost, ownership] = await Promise.all([
     readPermissions(rgExists),
     // The node resource group and provider registration depend on the subscription's grants alone.
     rgExists ? subscriptionPermissions(input) : undefined,
@@ -107,6 +111,12 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightRepo
     attempt(`Kubernetes versions in ${config.location}`, notes, () => listKubernetesVersions(azure, config.location)),
     rgExists ? attempt(`cluster ${names.cluster}`, notes, async () => getOrUndefined(async () => (await azure.containerService()).managedClusters.get(config.resourceGroup, names.cluster))) : undefined,
     rgExists && config.jumphost ? attempt(`VM ${names.jumphostVm}`, notes, async () => getOrUndefined(async () => (await azure.compute()).virtualMachines.get(config.resourceGroup, names.jumphostVm))) : undefined,
+    // A new resource group holds nothing of anyone's yet.
+    rgExists
+      ? attempt('who owns the existing network resources', notes, async () =>
+          ownershipFindings({ net: await azure.network(), config, names, deploymentId: input.deploymentId, recorded: input.adopted }),
+        )
+      : undefined,
   ]);
 
   const atSubscription = rgExists ? subscriptionPerms : perms;
@@ -133,7 +143,8 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightRepo
   problems.push(...taken);
   // Someone else's cluster is refused by name already; only ours is compared setting by setting.
   if (!taken.length) problems.push(...immutableProblems(config, cluster));
-  return { problems, notes };
+  if (ownership) problems.push(...ownership.problems);
+  return { problems, notes, ...(ownership?.adoptions.length ? { adoptions: ownership.adoptions } : {}) };
 }
 
 /** Runs preflight and throws every blocking problem at once. */

@@ -4,6 +4,7 @@
  * or resource and says what to change, so the fix is one flag away.
  */
 import { ExitCode, SecureAksError } from '../engine/errors.js';
+import type { AdoptedResource } from '../state/schema.js';
 
 export interface PreflightProblem {
   code: string;
@@ -21,9 +22,18 @@ export interface PreflightNote {
   message: string;
 }
 
+/** An existing resource the user adopted: how it is now, and what this run will change on it. */
+export interface PreflightAdoption {
+  prior: AdoptedResource;
+  type: string;
+  changes: string[];
+}
+
 export interface PreflightReport {
   problems: PreflightProblem[];
   notes: PreflightNote[];
+  /** Resources the user adopted (`--adopt`); absent or empty when every resource is ours or new. */
+  adoptions?: PreflightAdoption[];
 }
 
 export const DOCS = {

@@ -9,6 +9,7 @@ import { AbortError, ExitCode } from '../../engine/errors.js';
 import type { Journal } from '../../engine/journal.js';
 import { runSteps } from '../../engine/runner.js';
 import { runPreflight } from '../../preflight/index.js';
+import { mergeAdoptions } from '../../preflight/ownership.js';
 import { acquireLock, type StateLock } from '../../state/lock.js';
 import { createState } from '../../state/schema.js';
 import { StateStore } from '../../state/store.js';
@@ -101,7 +102,7 @@ export async function runInit(ctx: CommandContext, o: InitOptions, resume = fals
           .filter((s) => !['done', 'skipped'].includes(recorded?.steps[s.id]?.status ?? 'pending'))
       : [];
 
-    const { config } = await review({
+    const { config, report } = await review({
       io: session.io,
       config: prepared.config,
       sources: prepared.sources,
@@ -111,7 +112,7 @@ export async function runInit(ctx: CommandContext, o: InitOptions, resume = fals
       intent: resume ? 'resume' : existing?.deployed ? 'update' : 'create',
       check: (c) => {
         assertSameDeployment(o.common.state, recorded?.config, c);
-        return runPreflight({ azure: azureFor(c.subscriptionId), config: c, deploymentId: idFor(c), recorded: existing, signal: ctx.signal });
+        return runPreflight({ azure: azureFor(c.subscriptionId), config: c, deploymentId: idFor(c), recorded: existing, adopted: recorded?.adopted, signal: ctx.signal });
       },
       show: (c, report) =>
         resume && recorded
@@ -122,14 +123,17 @@ export async function runInit(ctx: CommandContext, o: InitOptions, resume = fals
     if (o.saveConfig) await saveAnswers(o.saveConfig, config, activeTarget, session);
 
     const deploymentId = idFor(config);
+    // An adopted resource's state is saved before the first write to it, so destroy can put it back.
+    const adopted = report.adoptions?.length ? mergeAdoptions(recorded?.adopted, report.adoptions) : recorded?.adopted;
     if (store) {
       await store.update((d) => {
         d.command = command;
         d.target = activeTarget;
         d.config = config;
+        if (adopted) d.adopted = adopted;
       });
     } else {
-      store = new StateStore(o.common.state, createState({ command, target: activeTarget, config, deploymentId }));
+      store = new StateStore(o.common.state, { ...createState({ command, target: activeTarget, config, deploymentId }), ...(adopted ? { adopted } : {}) });
       await store.save();
     }
 

@@ -12,6 +12,7 @@ import { reportError } from '../report-error.js';
 import { openSession } from '../session.js';
 import { resolveTarget, type ResolvedTarget } from '../target.js';
 import { assertPreflight } from '../../preflight/index.js';
+import { adoptionLines } from '../render/deployment-summary.js';
 import { prepareDeployment, recordedDeployment } from './prepare.js';
 
 /**
@@ -34,8 +35,16 @@ export async function runPlan(ctx: CommandContext, o: DeployOptions): Promise<nu
       recorder: session.recorder,
     });
     // What Azure would refuse (quota, VM size, providers, permissions, version, names) fails the plan too.
-    const preflight = await assertPreflight({ azure, config: prepared.config, deploymentId: prepared.deploymentId, recorded: recordedDeployment(recorded), signal: ctx.signal });
+    const preflight = await assertPreflight({
+      azure,
+      config: prepared.config,
+      deploymentId: prepared.deploymentId,
+      recorded: recordedDeployment(recorded),
+      adopted: recorded?.adopted,
+      signal: ctx.signal,
+    });
     for (const note of preflight.notes) session.io.notify({ code: 'info', message: `preflight: ${note.message}` });
+    for (const line of adoptionLines(preflight)) session.io.notify({ code: 'info', message: `preflight: ${line}` });
     const result = await planSteps({
       steps: STEPS,
       config: prepared.config,
