@@ -25,9 +25,15 @@ const CONFIRM_SOURCE = { key: 'confirmation', flag: '--yes', env: 'SECURE_AKS_YE
 
 function hintsOf(state: DeploymentState): JournalHints {
   const text = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+  const network = state.steps.network?.outputs ?? {};
   return {
     identityPrincipalId: text(state.steps.identity?.outputs?.identityPrincipalId),
     nodeResourceGroup: text(state.steps.cluster?.outputs?.nodeResourceGroup),
+    subnetIds: Object.entries(network)
+      .filter(([k]) => k.endsWith('SubnetId'))
+      .map(([, v]) => text(v))
+      .filter((v): v is string => !!v),
+    adopted: state.adopted,
   };
 }
 
