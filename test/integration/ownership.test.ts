@@ -1,0 +1,243 @@
+import { describe, expect, it } from 'vitest';
+import { resourceNames } from '../../src/config/names.js';
+import { readState, runDestroyCli } from './destroy-fixture.js';
+import { useTestEmulator } from '../helpers/emulator.js';
+import { LRO, newStateFile, runInitCli, snapshot, writes } from './ownership-fixture.js';
+
+/**
+ * Ownership is decided by this deployment's tag and its journal, never by a name: a route table, NSG or
+ * VNet the user made is changed only when adopted (and put back by destroy), a user's subnet is never
+ * re-addressed, and what a user adds inside our resources is kept. init and destroy run in-process against
+ * the emulator with real SDK clients; the user's resources are made first through the SDK.
+ */
+const emu = useTestEmulator({ speed: 2000 });
+const location = 'eastus';
+const platform = { owner: 'platform-team' };
+
+async function clients() {
+  const c = emu.clients();
+  return { net: await c.network(), rm: await c.resources() };
+}
+
+/** A landing zone the platform team built: route table and NSG on their own subnet, in their VNet. */
+async function userNetwork(rg: string, name: string) {
+  const { net, rm } = await clients();
+  const names = resourceNames({ name });
+  await rm.resourceGroups.createOrUpdate(rg, { location, tags: platform });
+  const rt = await net.routeTables.beginCreateOrUpdateAndWait(
+    rg,
+    names.routeTable,
+    { location, tags: platform, routes: [{ name: 'to-onprem', addressPrefix: '10.200.0.0/16', nextHopType: 'VirtualAppliance', nextHopIpAddress: '10.99.1.4' }] },
+    LRO,
+  );
+  const nsg = await net.networkSecurityGroups.beginCreateOrUpdateAndWait(
+    rg,
+    names.nodeNsg,
+    {
+      location,
+      tags: platform,
+      securityRules: [
+        { name: 'AllowCorpSsh', priority: 300, direction: 'Inbound', access: 'Allow', protocol: 'Tcp', sourceAddressPrefix: '10.200.0.0/16', sourcePortRange: '*', destinationAddressPrefix: '*', destinationPortRange: '22' },
+      ],
+    },
+    LRO,
+  );
+  await net.virtualNetworks.beginCreateOrUpdateAndWait(
+    rg,
+    names.vnet,
+    {
+      location,
+      tags: platform,
+      addressSpace: { addressPrefixes: ['10.99.0.0/16'] },
+      subnets: [{ name: 'snet-user', addressPrefix: '10.99.1.0/24', routeTable: { id: rt.id }, networkSecurityGroup: { id: nsg.id } }],
+    },
+    LRO,
+  );
+  return { net, names, snap: () => snapshot(net, rg, { vnet: names.vnet, routeTable: names.routeTable, nsg: names.nodeNsg }) };
+}
+
+describe('a route table, NSG and VNet the user made, at the names secure-aks writes', () => {
+  it('without --adopt: exit 2 before any write, naming each resource and both ways out', async () => {
+    const { names } = await userNetwork('rg-own-refuse', 'aks-own');
+    await emu.control.clearRequests();
+    const run = await runInitCli(emu, newStateFile(), { resourceGroup: 'rg-own-refuse', name: 'aks-own' });
+    expect(run.exit).toBe(2);
+    expect(await writes(emu)).toEqual([]);
+    const text = `${run.json.error.message} ${run.json.error.remediation}`;
+    expect(run.json.error.code).toBe('PreflightFailed');
+    for (const [label, type, resource] of [
+      ['Virtual network', 'Microsoft.Network/virtualNetworks', names.vnet],
+      ['Route table', 'Microsoft.Network/routeTables', names.routeTable],
+      ['Network security group', 'Microsoft.Network/networkSecurityGroups', names.nodeNsg],
+    ]) {
+      expect(text).toContain(`${label} ${resource} (${type}) in resource group rg-own-refuse already exists`);
+      expect(text).toContain(`--adopt ${resource}`);
+    }
+    expect(text).toMatch(/choose another --name/);
+    expect(text).not.toMatch(/InternalError|\n\s+at /);
+  });
+
+  it('adopted: init deploys over them, destroy puts back exactly their routes, rules, address space, subnets, associations and tags', async () => {
+    const { snap, names } = await userNetwork('rg-own-adopt', 'aks-own');
+    const before = await snap();
+    const stateFile = newStateFile();
+    const init = await runInitCli(emu, stateFile, { resourceGroup: 'rg-own-adopt', name: 'aks-own', adopt: [names.routeTable, names.nodeNsg, names.vnet] });
+    expect(init.exit, JSON.stringify(init.json?.error)).toBe(0);
+    // The summary says what adoption changes, before the first write.
+    expect(init.out.stderr).toMatch(new RegExp(`adopting Microsoft.Network/routeTables ${names.routeTable}[^\\n]*\\n\\s+- add route default-via-firewall`));
+    expect(init.out.stderr).toMatch(/add rules AllowNodeSubnetInbound \(Inbound 100 Allow\)/);
+    expect(init.out.stderr).toMatch(/add address prefix 10\.42\.0\.0\/16/);
+
+    const during = await snap();
+    expect(during.routeTable.routes.map((r) => r.name)).toEqual(expect.arrayContaining(['to-onprem', 'default-via-firewall', 'firewall-public-ip-direct']));
+    expect(during.nsg.rules).toHaveLength(7);
+    expect(during.vnet.addressPrefixes).toEqual(['10.99.0.0/16', '10.42.0.0/16']);
+    // Adopted resources keep the user's tags: nothing claims them for destroy.
+    expect(during.routeTable.tags).toEqual(platform);
+
+    const state = await readState(stateFile);
+    expect(state.adopted?.map((a) => [a.kind, a.name]).sort()).toEqual([
+      ['networkSecurityGroup', names.nodeNsg],
+      ['routeTable', names.routeTable],
+      ['virtualNetwork', names.vnet],
+    ]);
+    expect(state.adopted?.find((a) => a.kind === 'routeTable')?.routes?.map((r) => r.name)).toEqual(['to-onprem']);
+
+    const destroy = await runDestroyCli(stateFile);
+    expect(destroy.exit, JSON.stringify(destroy.json?.error)).toBe(0);
+    expect(await snap()).toEqual(before);
+    const restored = destroy.json.kept.filter((k: { reason: string }) => /was adopted \(--adopt /.test(k.reason));
+    expect(restored.map((k: { id: string }) => k.id.split('/').pop()).sort()).toEqual([names.nodeNsg, names.routeTable, names.vnet].sort());
+    expect(destroy.json.kept.find((k: { id: string }) => k.id.endsWith(names.routeTable)).reason).toMatch(/removed route default-via-firewall/);
+  });
+});
+
+describe('a user NSG shared by several subnets, already on the node subnet of an adopted VNet', () => {
+  async function sharedNsg(rg: string, name: string) {
+    const { net, rm } = await clients();
+    const names = resourceNames({ name });
+    await rm.resourceGroups.createOrUpdate(rg, { location });
+    const nsg = await net.networkSecurityGroups.beginCreateOrUpdateAndWait(
+      rg,
+      'nsg-shared',
+      {
+        location,
+        tags: platform,
+        securityRules: [{ name: 'AllowCorpHttps', priority: 310, direction: 'Inbound', access: 'Allow', protocol: 'Tcp', sourceAddressPrefix: '10.200.0.0/16', sourcePortRange: '*', destinationAddressPrefix: '*', destinationPortRange: '443' }],
+      },
+      LRO,
+    );
+    await net.virtualNetworks.beginCreateOrUpdateAndWait(
+      rg,
+      names.vnet,
+      {
+        location,
+        tags: platform,
+        addressSpace: { addressPrefixes: ['10.42.0.0/16'] },
+        subnets: [
+          { name: names.nodeSubnet, addressPrefix: '10.42.1.0/24', networkSecurityGroup: { id: nsg.id } },
+          { name: 'snet-other', addressPrefix: '10.42.9.0/24', networkSecurityGroup: { id: nsg.id } },
+        ],
+      },
+      LRO,
+    );
+    const snap = async () => {
+      const [n, v] = await Promise.all([net.networkSecurityGroups.get(rg, 'nsg-shared'), net.virtualNetworks.get(rg, names.vnet)]);
+      return {
+        rules: (n.securityRules ?? []).map((r) => r.name),
+        nsgSubnets: (n.subnets ?? []).map((s) => s.id!.toLowerCase()).sort(),
+        tags: [n.tags, v.tags],
+        addressPrefixes: v.addressSpace?.addressPrefixes,
+        subnets: (v.subnets ?? []).map((s) => ({ name: s.name, prefix: s.addressPrefix, nsg: s.networkSecurityGroup?.id?.toLowerCase(), rt: s.routeTable?.id })),
+      };
+    };
+    return { names, snap };
+  }
+
+  it('is refused unless adopted too (exit 2, no write); adopted, it gets our rules and destroy takes them out again', async () => {
+    const { names, snap } = await sharedNsg('rg-own-shared', 'aks-shr');
+    const before = await snap();
+    const stateFile = newStateFile();
+    await emu.control.clearRequests();
+    const refused = await runInitCli(emu, stateFile, { resourceGroup: 'rg-own-shared', name: 'aks-shr', adopt: [names.vnet] });
+    expect(refused.exit).toBe(2);
+    expect(await writes(emu)).toEqual([]);
+    expect(refused.json.error.code).toBe('ResourceNotOwned');
+    expect(refused.json.error.message).toMatch(/Network security group nsg-shared \(Microsoft.Network\/networkSecurityGroups\) in resource group rg-own-shared/);
+    expect(refused.json.error.remediation).toMatch(/detach network security group nsg-shared from subnet snet-aks-nodes.*--adopt nsg-shared/);
+
+    const init = await runInitCli(emu, stateFile, { resourceGroup: 'rg-own-shared', name: 'aks-shr', adopt: [names.vnet, 'nsg-shared'] });
+    expect(init.exit, JSON.stringify(init.json?.error)).toBe(0);
+    const during = await snap();
+    expect(during.rules).toHaveLength(7);
+    expect(during.subnets.find((s) => s.name === names.nodeSubnet)?.rt).toMatch(new RegExp(`${names.routeTable}$`));
+
+    const destroy = await runDestroyCli(stateFile);
+    expect(destroy.exit, JSON.stringify(destroy.json?.error)).toBe(0);
+    // The six rules, our route table on the user's node subnet and our subnets are gone; the rest is as it was.
+    expect(await snap()).toEqual(before);
+  });
+});
+
+describe('a subnet of the user at the name and another address', () => {
+  it('is never re-addressed, adopted or not: exit 2 naming the CIDR flag, before any write', async () => {
+    const { net, rm } = await clients();
+    const names = resourceNames({ name: 'aks-addr' });
+    await rm.resourceGroups.createOrUpdate('rg-own-addr', { location });
+    await net.virtualNetworks.beginCreateOrUpdateAndWait(
+      'rg-own-addr',
+      names.vnet,
+      { location, addressSpace: { addressPrefixes: ['10.42.0.0/16'] }, subnets: [{ name: names.nodeSubnet, addressPrefix: '10.42.7.0/24' }] },
+      LRO,
+    );
+    await emu.control.clearRequests();
+    const run = await runInitCli(emu, newStateFile(), { resourceGroup: 'rg-own-addr', name: 'aks-addr', adopt: [names.vnet] });
+    expect(run.exit).toBe(2);
+    expect(await writes(emu)).toEqual([]);
+    expect(run.json.error.code).toBe('SubnetAddressDiffers');
+    expect(run.json.error.message).toMatch(/Subnet snet-aks-nodes of virtual network vnet-aks-addr in resource group rg-own-addr already exists with address prefix 10\.42\.7\.0\/24/);
+    expect(run.json.error.remediation).toMatch(/--node-subnet-cidr 10\.42\.7\.0\/24/);
+    expect((await net.subnets.get('rg-own-addr', names.vnet, names.nodeSubnet)).addressPrefix).toBe('10.42.7.0/24');
+  });
+});
+
+describe('what the user adds inside our own resources', () => {
+  it('with --no-bastion, a user AzureBastionSubnet in our VNet is kept: the configuration does not write it', async () => {
+    const stateFile = newStateFile();
+    const init = await runInitCli(emu, stateFile, { resourceGroup: 'rg-own-bas', name: 'aks-bas' });
+    expect(init.exit, JSON.stringify(init.json?.error)).toBe(0);
+    const { net } = await clients();
+    const names = resourceNames({ name: 'aks-bas' });
+    await net.subnets.beginCreateOrUpdateAndWait('rg-own-bas', names.vnet, 'AzureBastionSubnet', { addressPrefix: '10.42.0.64/26' }, LRO);
+
+    const destroy = await runDestroyCli(stateFile);
+    expect(destroy.exit, JSON.stringify(destroy.json?.error)).toBe(0);
+    expect((await net.subnets.get('rg-own-bas', names.vnet, 'AzureBastionSubnet')).addressPrefix).toBe('10.42.0.64/26');
+    const kept = destroy.json.kept.map((k: { id: string; reason: string }) => `${k.id.split('/').pop()}: ${k.reason}`);
+    expect(kept).toEqual(expect.arrayContaining([expect.stringMatching(/^AzureBastionSubnet: a subnet secure-aks did not create/), expect.stringMatching(new RegExp(`^${names.vnet}: still holds subnets`))]));
+  });
+
+  it('a rule the user added to our NSG and a route added to our route table are kept, named in the report', async () => {
+    const stateFile = newStateFile();
+    const init = await runInitCli(emu, stateFile, { resourceGroup: 'rg-own-add', name: 'aks-add' });
+    expect(init.exit, JSON.stringify(init.json?.error)).toBe(0);
+    const { net } = await clients();
+    const names = resourceNames({ name: 'aks-add' });
+    await net.securityRules.beginCreateOrUpdateAndWait(
+      'rg-own-add',
+      names.nodeNsg,
+      'AllowCorpSsh',
+      { priority: 300, direction: 'Inbound', access: 'Allow', protocol: 'Tcp', sourceAddressPrefix: '10.200.0.0/16', sourcePortRange: '*', destinationAddressPrefix: '*', destinationPortRange: '22' },
+      LRO,
+    );
+    await net.routes.beginCreateOrUpdateAndWait('rg-own-add', names.routeTable, 'to-onprem', { addressPrefix: '10.200.0.0/16', nextHopType: 'VnetLocal' }, LRO);
+
+    const destroy = await runDestroyCli(stateFile);
+    expect(destroy.exit, JSON.stringify(destroy.json?.error)).toBe(0);
+    const reason = (n: string) => destroy.json.kept.find((k: { id: string }) => k.id.endsWith(`/${n}`))?.reason;
+    expect(reason(names.nodeNsg)).toMatch(/holds rules secure-aks did not write \(AllowCorpSsh\), so it is kept with them; its own rules \(.*DenyInternetInbound.*\) were removed/);
+    expect(reason(names.routeTable)).toMatch(/holds routes secure-aks did not write \(to-onprem\), so it is kept with them; its own routes \(.*default-via-firewall.*\) were removed/);
+    expect((await net.networkSecurityGroups.get('rg-own-add', names.nodeNsg)).securityRules?.map((r) => r.name)).toEqual(['AllowCorpSsh']);
+    expect((await net.routeTables.get('rg-own-add', names.routeTable)).routes?.map((r) => r.name)).toEqual(['to-onprem']);
+  });
+});
