@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import type { NetworkManagementClient } from '@azure/arm-network';
 import type { InitOptions } from '../../src/cli/commands/init.js';
 import { runInit } from '../../src/cli/actions/init.js';
+import { runPlan } from '../../src/cli/actions/plan.js';
 import { BufferedOutput } from '../../src/cli/render/output.js';
 import type { TestEmulator } from '../helpers/emulator.js';
 
@@ -19,8 +20,8 @@ export interface InitRun {
 
 export const newStateFile = () => join(mkdtempSync(join(tmpdir(), 'secure-aks-own-')), 'state.json');
 
-/** `secure-aks init --yes --non-interactive -o json --arm-endpoint <emu>` with these config flags. */
-export async function runInitCli(emu: TestEmulator, stateFile: string, values: Record<string, unknown>): Promise<InitRun> {
+/** `secure-aks init --yes --non-interactive -o json --arm-endpoint <emu>` with these config flags (or plan). */
+export async function runInitCli(emu: TestEmulator, stateFile: string, values: Record<string, unknown>, command: 'init' | 'plan' = 'init'): Promise<InitRun> {
   const out = new BufferedOutput();
   const options: InitOptions = {
     common: { state: stateFile, output: 'json', yes: true, nonInteractive: true, verbose: false, color: false },
@@ -28,7 +29,7 @@ export async function runInitCli(emu: TestEmulator, stateFile: string, values: R
     values: { location: 'eastus', jumphost: false, bastion: false, testDeployment: false, ...values },
   };
   const ctx = { output: out, env: {}, signal: new AbortController().signal, setExit: () => undefined };
-  const exit = await runInit(ctx, options);
+  const exit = command === 'init' ? await runInit(ctx, options) : await runPlan(ctx, options);
   return { exit, out, json: out.stdout.trim() ? JSON.parse(out.stdout) : undefined };
 }
 

@@ -77,6 +77,27 @@ describe('a route table, NSG and VNet the user made, at the names secure-aks wri
     expect(text).not.toMatch(/InternalError|\n\s+at /);
   });
 
+  it('plan with --adopt lists the exact change to each adopted resource and writes nothing', async () => {
+    const { names } = await userNetwork('rg-own-plan', 'aks-own');
+    await emu.control.clearRequests();
+    const plan = await runInitCli(emu, newStateFile(), { resourceGroup: 'rg-own-plan', name: 'aks-own', adopt: [names.routeTable, names.nodeNsg, names.vnet] }, 'plan');
+    expect(plan.exit, JSON.stringify(plan.json?.error)).toBe(0);
+    expect(await writes(emu)).toEqual([]);
+    const changes = Object.fromEntries(plan.json.preflight.adoptions.map((a: { prior: { name: string }; changes: string[] }) => [a.prior.name, a.changes]));
+    expect(changes).toEqual({
+      [names.vnet]: ['add address prefix 10.42.0.0/16', 'add subnets AzureFirewallSubnet 10.42.0.0/26, snet-aks-nodes 10.42.1.0/24'],
+      [names.routeTable]: [
+        'add route default-via-firewall (0.0.0.0/0 to the firewall)',
+        "add route firewall-public-ip-direct (the firewall's public IP to the Internet)",
+        `associate with subnet snet-aks-nodes of ${names.vnet}`,
+      ],
+      [names.nodeNsg]: [
+        'add rules AllowNodeSubnetInbound (Inbound 100 Allow), AllowPodCidrInbound (Inbound 110 Allow), AllowVnetInbound (Inbound 120 Allow), AllowAzureLoadBalancerInbound (Inbound 130 Allow), DenyInternetInbound (Inbound 4000 Deny), AllowPodCidrOutbound (Outbound 100 Allow)',
+        `associate with subnet snet-aks-nodes of ${names.vnet}`,
+      ],
+    });
+  });
+
   it('adopted: init deploys over them, destroy puts back exactly their routes, rules, address space, subnets, associations and tags', async () => {
     const { snap, names } = await userNetwork('rg-own-adopt', 'aks-own');
     const before = await snap();
