@@ -94,7 +94,7 @@ async function restoreAssociations(net: Net, env: TeardownEnv, prior: AdoptedRes
 }
 
 function action(resource: OwnedResource, run: (net: Net, env: TeardownEnv, o: Opts) => Promise<ActionOutcome>): TeardownAction {
-  return { resource, run: async (env) => run(await env.azure.network(), env, lroOptions(env)) };
+  return { resource, restores: true, run: async (env) => run(await env.azure.network(), env, lroOptions(env)) };
 }
 
 export function restoreRouteTable(resource: OwnedResource, prior: AdoptedResource): TeardownAction {

@@ -19,7 +19,7 @@ import { discover, type JournalHints } from './discover.js';
 import { executePlan } from './execute.js';
 import { destroyJournal, recordFailures } from './journal.js';
 import { renderDestroy } from '../cli/render/destroy.js';
-import { plannedResources, serialQueue, type TeardownEnv, type TeardownPlan } from './types.js';
+import { plannedResources, restoredResources, serialQueue, type TeardownEnv, type TeardownPlan } from './types.js';
 
 const CONFIRM_SOURCE = { key: 'confirmation', flag: '--yes', env: 'SECURE_AKS_YES', configKey: '(none: pass --yes)' };
 
@@ -49,6 +49,9 @@ async function confirm(session: Session, plan: TeardownPlan, state: DeploymentSt
     const withGroup = r.type.toLowerCase() === 'microsoft.containerservice/managedclusters' ? ` (AKS deletes its node resource group ${nodeGroupOf(state)} with it)` : '';
     session.io.notify({ code: 'info', message: `  - ${r.type} ${r.name}${withGroup}` });
   }
+  const restored = restoredResources(plan);
+  if (restored.length) session.io.notify({ code: 'info', message: `${restored.length} adopted resource(s) will be put back as they were before this deployment (not deleted):` });
+  for (const r of restored) session.io.notify({ code: 'info', message: `  ~ ${r.type} ${r.name}` });
   if (plan.kept.length) session.io.notify({ code: 'info', message: `${plan.kept.length} resource(s) will be kept:` });
   for (const k of plan.kept) session.io.notify({ code: 'info', message: `  = ${k.type} ${k.id.split('/').pop()}: ${k.reason}` });
   // Default No: Enter keeps everything; only a typed "y" (or --yes) deletes. A host that cannot ask
@@ -56,7 +59,7 @@ async function confirm(session: Session, plan: TeardownPlan, state: DeploymentSt
   const ok = await session.io.requestResponse({
     kind: 'confirm',
     code: 'destroy.confirm',
-    message: `Delete these ${planned.length} resource(s)?`,
+    message: restored.length ? `Delete these ${planned.length} resource(s) and put back the ${restored.length} adopted one(s)?` : `Delete these ${planned.length} resource(s)?`,
     default: false,
     source: CONFIRM_SOURCE,
   });
@@ -103,7 +106,7 @@ export async function runDestroy(ctx: CommandContext, o: DestroyOptions, session
     };
 
     const plan = await discover(env, hintsOf(state));
-    if (plannedResources(plan).length > 0 && !o.common.yes) await confirm(session, plan, state);
+    if (plannedResources(plan).length + restoredResources(plan).length > 0 && !o.common.yes) await confirm(session, plan, state);
     if (ctx.signal.aborted) throw new AbortError();
     await store.update((d) => void (d.command = 'destroy'));
     const stateDir = dirname(resolve(o.common.state));

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resourceNames } from '../../src/config/names.js';
+import { makeChalk } from '../../src/io/color.js';
+import { RecordingIoHost } from '../../src/io/recording.js';
 import { readState, runDestroyCli } from './destroy-fixture.js';
 import { useTestEmulator } from '../helpers/emulator.js';
 import { LRO, newStateFile, runInitCli, snapshot, writes } from './ownership-fixture.js';
@@ -123,6 +125,19 @@ describe('a route table, NSG and VNet the user made, at the names secure-aks wri
       ['virtualNetwork', names.vnet],
     ]);
     expect(state.adopted?.find((a) => a.kind === 'routeTable')?.routes?.map((r) => r.name)).toEqual(['to-onprem']);
+
+    // Asked first, the confirmation lists the adopted resources apart: they are put back, not deleted.
+    const io = new RecordingIoHost({ 'destroy.confirm': false }, true);
+    const declined = await runDestroyCli(stateFile, { yes: false, session: { io, chalk: makeChalk(false), errChalk: makeChalk(false) } });
+    expect(declined.exit).toBe(130);
+    const lines = io.ofCode('info').map((e) => e.message);
+    const deleting = lines.filter((l) => l.startsWith('  - '));
+    for (const n of [names.routeTable, names.nodeNsg, names.vnet]) {
+      expect(deleting.some((l) => l.endsWith(` ${n}`)), n).toBe(false);
+      expect(lines).toContain(`  ~ ${n.startsWith('rt-') ? 'Microsoft.Network/routeTables' : n.startsWith('nsg-') ? 'Microsoft.Network/networkSecurityGroups' : 'Microsoft.Network/virtualNetworks'} ${n}`);
+    }
+    expect(lines).toContain('3 adopted resource(s) will be put back as they were before this deployment (not deleted):');
+    expect(io.requests[0]!.message).toMatch(/^Delete these \d+ resource\(s\) and put back the 3 adopted one\(s\)\?$/);
 
     const destroy = await runDestroyCli(stateFile);
     expect(destroy.exit, JSON.stringify(destroy.json?.error)).toBe(0);
