@@ -25,6 +25,8 @@ export interface JournalHints {
   nodeResourceGroup?: string;
   /** Subnet ids the network step recorded (it created or reused them). */
   subnetIds?: string[];
+  /** Rule collection group ids step 4 recorded writing. */
+  ruleCollectionGroupIds?: string[];
   /** Existing resources this deployment adopted, as they were before its first write to them. */
   adopted?: readonly AdoptedResource[];
 }
@@ -63,7 +65,7 @@ export async function discover(env: Env, hints: JournalHints = {}): Promise<Tear
       else kept.push({ id, type, reason: "carries this deployment's tag, but secure-aks never creates this type; delete it yourself if it is not needed" });
     }
     await subnets(env, owned, kept, hints);
-    await ruleGroups(env, owned, kept);
+    await ruleGroups(env, owned, kept, hints);
     extra.push(...(await roleAssignments(env, rg.id ?? '', owned, kept, hints)));
   }
   if (!owned.some((r) => r.type.toLowerCase() === TYPES.cluster)) await orphanNodeGroup(env, rm, owned, kept, hints);
@@ -115,10 +117,14 @@ async function subnets(env: Env, owned: OwnedResource[], kept: KeptResource[], h
   }
 }
 
-/** Rule collection groups of our policy: ours by name; a group someone added keeps the policy alive. */
-async function ruleGroups(env: Env, owned: OwnedResource[], kept: KeptResource[]): Promise<void> {
+/**
+ * Rule collection groups of our policy: ours when the configuration writes them (the jumphost's only with a
+ * jumphost) or step 4 recorded them; a group someone added keeps the policy alive.
+ */
+async function ruleGroups(env: Env, owned: OwnedResource[], kept: KeptResource[], hints: JournalHints): Promise<void> {
   const net = await env.azure.network();
-  const ours = new Set([env.names.aksRuleCollectionGroup, env.names.jumphostRuleCollectionGroup].map((n) => n.toLowerCase()));
+  const written = [env.names.aksRuleCollectionGroup, ...(env.config.jumphost ? [env.names.jumphostRuleCollectionGroup] : [])];
+  const ours = new Set([...written, ...(hints.ruleCollectionGroupIds ?? []).map((id) => id.split('/').pop() ?? '')].map((n) => n.toLowerCase()));
   for (const p of owned.filter((r) => r.type.toLowerCase() === TYPES.policy)) {
     const groups = [];
     try {

@@ -33,6 +33,7 @@ function hintsOf(state: DeploymentState): JournalHints {
       .filter(([k]) => k.endsWith('SubnetId'))
       .map(([, v]) => text(v))
       .filter((v): v is string => !!v),
+    ruleCollectionGroupIds: ((v) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []))(state.steps['firewall-rules']?.outputs?.ruleCollectionGroupIds),
     adopted: state.adopted,
   };
 }

@@ -114,7 +114,7 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightRepo
     // A new resource group holds nothing of anyone's yet.
     rgExists
       ? attempt('who owns the existing network resources', notes, async () =>
-          ownershipFindings({ net: await azure.network(), config, names, deploymentId: input.deploymentId, recorded: input.adopted }),
+          ownershipFindings({ net: await azure.network(), rm, config, names, deploymentId: input.deploymentId, recorded: input.adopted }),
         )
       : undefined,
   ]);
@@ -143,7 +143,10 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightRepo
   problems.push(...taken);
   // Someone else's cluster is refused by name already; only ours is compared setting by setting.
   if (!taken.length) problems.push(...immutableProblems(config, cluster));
-  if (ownership) problems.push(...ownership.problems);
+  if (ownership) {
+    problems.push(...ownership.problems);
+    notes.push(...ownership.notes);
+  }
   return { problems, notes, ...(ownership?.adoptions.length ? { adoptions: ownership.adoptions } : {}) };
 }
 

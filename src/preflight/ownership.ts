@@ -6,6 +6,7 @@
  * exit 2, naming the resource and both ways out. A user's subnet is never re-addressed, adopted or not.
  */
 import type { NetworkManagementClient, NetworkSecurityGroup, RouteTable, Subnet, VirtualNetwork } from '@azure/arm-network';
+import type { ResourceManagementClient } from '@azure/arm-resources';
 import type { ResolvedConfig, ResourceNames } from '../config/types.js';
 import type { AdoptedResource } from '../state/schema.js';
 import { getOrUndefined } from '../steps/lib/azure-errors.js';
@@ -14,13 +15,14 @@ import { DEFAULT_ROUTE_NAME } from '../steps/lib/egress-desired.js';
 import type { NsgRuleSpec } from '../steps/lib/nsg-rules.js';
 import { nsgTargets, OUR_ROUTES, routedSubnets } from '../steps/lib/written.js';
 import { DEPLOYMENT_TAG, createdByDeployment } from '../steps/lib/tags.js';
-import type { PreflightAdoption, PreflightProblem } from './problems.js';
+import type { PreflightAdoption, PreflightNote, PreflightProblem } from './problems.js';
 
 export type Adoption = PreflightAdoption;
 
 export interface OwnershipFindings {
   problems: PreflightProblem[];
   adoptions: Adoption[];
+  notes: PreflightNote[];
 }
 
 const KIND_LABEL: Record<AdoptedResource['kind'], { label: string; type: string }> = {
@@ -104,6 +106,7 @@ async function readFacts(net: NetworkManagementClient, config: ResolvedConfig, n
 
 export interface OwnershipInput {
   net: NetworkManagementClient;
+  rm: ResourceManagementClient;
   config: ResolvedConfig;
   names: ResourceNames;
   deploymentId: string;
@@ -212,7 +215,65 @@ export async function ownershipFindings(input: OwnershipInput): Promise<Ownershi
       ];
     });
   }
-  return { problems, adoptions };
+  problems.push(...(await notAdoptable(input, adoptNames)));
+  // A name adopted for nothing is most likely a typo: say so rather than ignore it silently.
+  const notes: PreflightNote[] = (config.adopt ?? [])
+    .filter((n) => !adoptions.some((a) => lower(a.prior.name) === lower(n)) && !problems.some((p) => p.message.includes(` ${n} (`)))
+    .map((n) => ({
+      code: 'AdoptUnused',
+      message: `adopt ${n}: no existing route table, network security group or virtual network of that name is one secure-aks writes without owning it; nothing is adopted for it`,
+    }));
+  return { problems, adoptions, notes };
+}
+
+/** Resources the steps write whole (a PUT of their full body): nobody else's may sit at their names. */
+function wholeResources(config: ResolvedConfig, names: ResourceNames): Array<{ type: string; label: string; name: string }> {
+  return [
+    { type: 'Microsoft.ManagedIdentity/userAssignedIdentities', label: 'Managed identity', name: names.identity },
+    { type: 'Microsoft.Network/publicIPAddresses', label: 'Public IP', name: names.firewallPublicIp },
+    { type: 'Microsoft.Network/firewallPolicies', label: 'Firewall policy', name: names.firewallPolicy },
+    { type: 'Microsoft.Network/azureFirewalls', label: 'Azure Firewall', name: names.firewall },
+    ...(config.bastion
+      ? [
+          { type: 'Microsoft.Network/bastionHosts', label: 'Bastion host', name: names.bastion },
+          { type: 'Microsoft.Network/publicIPAddresses', label: 'Public IP', name: names.bastionPublicIp },
+        ]
+      : []),
+    ...(config.jumphost
+      ? [
+          { type: 'Microsoft.Compute/virtualMachines', label: 'Virtual machine', name: names.jumphostVm },
+          { type: 'Microsoft.Network/networkInterfaces', label: 'Network interface', name: names.jumphostNic },
+        ]
+      : []),
+  ];
+}
+
+/**
+ * A firewall, identity, public IP, Bastion or VM of someone else at one of our names: the step would replace
+ * its configuration (or grant it roles), and there is nothing to merge into, so it cannot be adopted.
+ */
+async function notAdoptable(input: OwnershipInput, adoptNames: Set<string>): Promise<PreflightProblem[]> {
+  const { config, names, deploymentId } = input;
+  const wanted = wholeResources(config, names);
+  const problems: PreflightProblem[] = [];
+  for await (const res of input.rm.resources.listByResourceGroup(config.resourceGroup)) {
+    const match = wanted.find((w) => lower(w.type) === lower(res.type) && lower(w.name) === lower(res.name));
+    if (!match || createdByDeployment(res.tags, deploymentId)) continue;
+    const other = res.tags?.[DEPLOYMENT_TAG];
+    problems.push({
+      code: 'ResourceNotOwned',
+      fields: ['name'],
+      kind: 'usage',
+      message:
+        `${match.label} ${res.name} (${res.type}) in resource group ${config.resourceGroup} already exists and ` +
+        (other ? `belongs to another secure-aks deployment (${DEPLOYMENT_TAG}=${other})` : `was not created by this deployment (it lacks the tag ${DEPLOYMENT_TAG}=${deploymentId})`) +
+        '; secure-aks would overwrite its configuration.',
+      remediation:
+        'Choose another --name (every resource name derives from it) or --resource-group' +
+        (adoptNames.has(lower(res.name)) ? `; --adopt ${res.name} does not apply: only route tables, network security groups and virtual networks can be adopted.` : '.'),
+    });
+  }
+  return problems;
 }
 
 /** Adds newly found adoptions to what the state recorded; the first record of a resource is kept. */

@@ -253,6 +253,29 @@ describe('what the user adds inside our own resources', () => {
     expect(kept).toEqual(expect.arrayContaining([expect.stringMatching(/^AzureBastionSubnet: a subnet secure-aks did not create/), expect.stringMatching(new RegExp(`^${names.vnet}: still holds subnets`))]));
   });
 
+  it('with --no-jumphost, a user group named rcg-jumphost-egress in our firewall policy is kept, and the policy with it', async () => {
+    const stateFile = newStateFile();
+    const init = await runInitCli(emu, stateFile, { resourceGroup: 'rg-own-rcg', name: 'aks-rcg' });
+    expect(init.exit, JSON.stringify(init.json?.error)).toBe(0);
+    const { net } = await clients();
+    const names = resourceNames({ name: 'aks-rcg' });
+    await net.firewallPolicyRuleCollectionGroups.beginCreateOrUpdateAndWait('rg-own-rcg', names.firewallPolicy, names.jumphostRuleCollectionGroup, { priority: 900, ruleCollections: [] }, LRO);
+
+    const destroy = await runDestroyCli(stateFile);
+    expect(destroy.exit, JSON.stringify(destroy.json?.error)).toBe(0);
+    const group = await net.firewallPolicyRuleCollectionGroups.get('rg-own-rcg', names.firewallPolicy, names.jumphostRuleCollectionGroup);
+    expect(group.priority).toBe(900);
+    const kept = destroy.json.kept.map((k: { id: string; reason: string }) => `${k.id.split('/').pop()}: ${k.reason}`);
+    expect(kept).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^rcg-jumphost-egress: a rule collection group secure-aks did not create/),
+        expect.stringMatching(new RegExp(`^${names.firewallPolicy}: holds rule collection groups secure-aks did not create: rcg-jumphost-egress`)),
+      ]),
+    );
+    // Ours in the same policy is gone.
+    await expect(net.firewallPolicyRuleCollectionGroups.get('rg-own-rcg', names.firewallPolicy, names.aksRuleCollectionGroup)).rejects.toMatchObject({ statusCode: 404 });
+  });
+
   it('a rule the user added to our NSG and a route added to our route table are kept, named in the report', async () => {
     const stateFile = newStateFile();
     const init = await runInitCli(emu, stateFile, { resourceGroup: 'rg-own-add', name: 'aks-add' });
@@ -275,5 +298,24 @@ describe('what the user adds inside our own resources', () => {
     expect(reason(names.routeTable)).toMatch(/holds routes secure-aks did not write \(to-onprem\), so it is kept with them; its own routes \(.*default-via-firewall.*\) were removed/);
     expect((await net.networkSecurityGroups.get('rg-own-add', names.nodeNsg)).securityRules?.map((r) => r.name)).toEqual(['AllowCorpSsh']);
     expect((await net.routeTables.get('rg-own-add', names.routeTable)).routes?.map((r) => r.name)).toEqual(['to-onprem']);
+  });
+});
+
+describe('resources that cannot be adopted, and adopt names that match nothing', () => {
+  it('a user identity or public IP at our name is refused (adopt or not); an unused adopt name is a note', async () => {
+    const { net, rm } = await clients();
+    const names = resourceNames({ name: 'aks-whole' });
+    await rm.resourceGroups.createOrUpdate('rg-own-whole', { location });
+    await (await emu.clients().msi()).userAssignedIdentities.createOrUpdate('rg-own-whole', names.identity, { location });
+    await net.publicIPAddresses.beginCreateOrUpdateAndWait('rg-own-whole', names.firewallPublicIp, { location, sku: { name: 'Standard' }, publicIPAllocationMethod: 'Static' }, LRO);
+    await emu.control.clearRequests();
+    const run = await runInitCli(emu, newStateFile(), { resourceGroup: 'rg-own-whole', name: 'aks-whole', adopt: [names.identity, 'rt-typo'] });
+    expect(run.exit).toBe(2);
+    expect(await writes(emu)).toEqual([]);
+    const text = run.json.error.message;
+    expect(text).toMatch(/Managed identity id-aks-whole \(Microsoft.ManagedIdentity\/userAssignedIdentities\) in resource group rg-own-whole already exists and was not created by this deployment/);
+    expect(text).toMatch(/Public IP pip-afw-aks-whole \(Microsoft.Network\/publicIPAddresses\)/);
+    expect(text).toMatch(/--adopt id-aks-whole does not apply: only route tables, network security groups and virtual networks can be adopted/);
+    expect(run.out.stderr).toMatch(/adopt rt-typo: no existing route table, network security group or virtual network of that name/);
   });
 });

@@ -32,7 +32,8 @@ export function adoptionLines(report: PreflightReport): string[] {
 function preflightLines(c: ChalkInstance, report: PreflightReport): string[] {
   const out = [c.bold('Preflight') + c.dim(' (read-only checks against Azure)')];
   for (const line of adoptionLines(report)) out.push(`  ${line.startsWith('  ') ? '   ' + line.trimStart() : c.yellow('~') + '  ' + line}`);
-  for (const n of report.notes) out.push(`  ${n.code === 'PreflightCheckSkipped' ? c.yellow('!') : c.green('ok')} ${n.message}`);
+  const warn = new Set(['PreflightCheckSkipped', 'AdoptUnused']);
+  for (const n of report.notes) out.push(`  ${warn.has(n.code) ? c.yellow('!') : c.green('ok')} ${n.message}`);
   for (const p of report.problems) {
     out.push(`  ${c.red('x')}  ${c.bold(p.code)}: ${p.message}`);
     out.push(`     ${c.cyan('What to do:')} ${p.remediation}`);
