@@ -12,7 +12,7 @@ import type { AdoptedResource } from '../state/schema.js';
 import { getOrUndefined } from '../steps/lib/azure-errors.js';
 import { desiredSubnets, mergedAddressPrefixes, subnetPrefixOf } from '../steps/lib/desired-network.js';
 import { DEFAULT_ROUTE_NAME } from '../steps/lib/egress-desired.js';
-import type { NsgRuleSpec } from '../steps/lib/nsg-rules.js';
+import { priorityClash, type NsgRuleSpec } from '../steps/lib/nsg-rules.js';
 import { nsgTargets, OUR_ROUTES, routedSubnets } from '../steps/lib/written.js';
 import { DEPLOYMENT_TAG, createdByDeployment } from '../steps/lib/tags.js';
 import type { PreflightAdoption, PreflightNote, PreflightProblem } from './problems.js';
@@ -157,7 +157,8 @@ export async function ownershipFindings(input: OwnershipInput): Promise<Ownershi
       const missing = desiredSubnets({ config, names }).filter((s) => !findSubnet(s.name));
       if (missing.length) out.push(`add subnet${missing.length > 1 ? 's' : ''} ${missing.map((s) => `${s.name} ${s.addressPrefix}`).join(', ')}`);
       const reused = desiredSubnets({ config, names }).filter((s) => findSubnet(s.name));
-      if (reused.length) out.push(`use existing subnet${reused.length > 1 ? 's' : ''} ${reused.map((s) => s.name).join(', ')} as they are (route table and NSG associations change; destroy restores them)`);
+      const many = reused.length > 1;
+      if (reused.length) out.push(`use existing subnet${many ? 's' : ''} ${reused.map((s) => s.name).join(', ')} as ${many ? 'they are' : 'it is'} (route table and NSG associations change; destroy restores them)`);
       return out;
     });
     // A subnet we did not create keeps its address: re-addressing it would break whatever uses it.
@@ -183,11 +184,17 @@ export async function ownershipFindings(input: OwnershipInput): Promise<Ownershi
       const routes = OUR_ROUTES.map((n) => {
         const have = rt.routes?.find((r) => lower(r.name) === lower(n));
         const what = n === DEFAULT_ROUTE_NAME ? '0.0.0.0/0 to the firewall' : "the firewall's public IP to the Internet";
-        return `${have ? 'replace' : 'add'} route ${n} (${what})`;
+        return `${have ? 'update (where it differs)' : 'add'} route ${n} (${what})`;
       });
       const attached = new Set((rt.subnets ?? []).map((s) => lower(nameOfId(s.id ?? ''))));
       const subnets = routedSubnets(config, names).filter((s) => !attached.has(lower(s)));
-      return [...routes, ...(subnets.length ? [`associate with subnet${subnets.length > 1 ? 's' : ''} ${subnets.join(', ')} of ${names.vnet}`] : [])];
+      // The routes apply to every subnet on the table: the user should see which of theirs that includes.
+      const others = (rt.subnets ?? []).map((s) => nameOfId(s.id ?? '')).filter((s) => s && !routedSubnets(config, names).some((o) => lower(o) === lower(s)));
+      return [
+        ...routes,
+        ...(subnets.length ? [`associate with subnet${subnets.length > 1 ? 's' : ''} ${subnets.join(', ')} of ${names.vnet}`] : []),
+        ...(others.length ? [`the routes also apply to the subnets already using it: ${others.join(', ')}`] : []),
+      ];
     });
   }
 
@@ -204,13 +211,25 @@ export async function ownershipFindings(input: OwnershipInput): Promise<Ownershi
     const how = onSubnet
       ? `detach network security group ${nsg.name} from subnet ${t.subnet}, or choose another --name (a new virtual network)`
       : newName;
+    // A user rule at a priority ours needs would stop the NSG step mid-run: say so before any write.
+    for (const spec of t.rules) {
+      const clash = priorityClash(nsg.securityRules ?? [], spec);
+      if (!clash) continue;
+      problems.push({
+        code: 'NsgRulePriorityTaken',
+        fields: ['adopt'],
+        kind: 'usage',
+        message: `Rule ${clash.name} in network security group ${nsg.name} already uses ${spec.direction.toLowerCase()} priority ${spec.priority}, which rule ${spec.name} needs.`,
+        remediation: `Give rule ${clash.name} another priority, or choose another --name; then run again.`,
+      });
+    }
     judge('networkSecurityGroup', nsg, how, () => {
       const added = t.rules.filter((r) => !nsg.securityRules?.some((x) => lower(x.name) === lower(r.name)));
       const replaced = t.rules.filter((r) => nsg.securityRules?.some((x) => lower(x.name) === lower(r.name)));
       const describe = (r: NsgRuleSpec) => `${r.name} (${r.direction} ${r.priority} ${r.access})`;
       return [
         ...(added.length ? [`add rules ${added.map(describe).join(', ')}`] : []),
-        ...(replaced.length ? [`replace rules ${replaced.map(describe).join(', ')}`] : []),
+        ...(replaced.length ? [`update (where they differ) rules ${replaced.map(describe).join(', ')}`] : []),
         ...(onSubnet ? [] : [`associate with subnet ${t.subnet} of ${names.vnet}`]),
       ];
     });

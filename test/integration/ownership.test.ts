@@ -92,6 +92,7 @@ describe('a route table, NSG and VNet the user made, at the names secure-aks wri
         'add route default-via-firewall (0.0.0.0/0 to the firewall)',
         "add route firewall-public-ip-direct (the firewall's public IP to the Internet)",
         `associate with subnet snet-aks-nodes of ${names.vnet}`,
+        'the routes also apply to the subnets already using it: snet-user',
       ],
       [names.nodeNsg]: [
         'add rules AllowNodeSubnetInbound (Inbound 100 Allow), AllowPodCidrInbound (Inbound 110 Allow), AllowVnetInbound (Inbound 120 Allow), AllowAzureLoadBalancerInbound (Inbound 130 Allow), DenyInternetInbound (Inbound 4000 Deny), AllowPodCidrOutbound (Outbound 100 Allow)',
@@ -212,6 +213,26 @@ describe('a user NSG shared by several subnets, already on the node subnet of an
     expect(destroy.exit, JSON.stringify(destroy.json?.error)).toBe(0);
     // The six rules, our route table on the user's node subnet and our subnets are gone; the rest is as it was.
     expect(await snap()).toEqual(before);
+  });
+});
+
+describe('an adopted NSG with a user rule at a priority ours needs', () => {
+  it('is refused before any write, naming both rules and the priority', async () => {
+    const { net, rm } = await clients();
+    const names = resourceNames({ name: 'aks-prio' });
+    await rm.resourceGroups.createOrUpdate('rg-own-prio', { location });
+    await net.networkSecurityGroups.beginCreateOrUpdateAndWait(
+      'rg-own-prio',
+      names.nodeNsg,
+      { location, securityRules: [{ name: 'AllowCorp', priority: 100, direction: 'Inbound', access: 'Allow', protocol: '*', sourceAddressPrefix: '10.200.0.0/16', sourcePortRange: '*', destinationAddressPrefix: '*', destinationPortRange: '*' }] },
+      LRO,
+    );
+    await emu.control.clearRequests();
+    const run = await runInitCli(emu, newStateFile(), { resourceGroup: 'rg-own-prio', name: 'aks-prio', adopt: [names.nodeNsg] });
+    expect(run.exit).toBe(2);
+    expect(await writes(emu)).toEqual([]);
+    expect(run.json.error.code).toBe('NsgRulePriorityTaken');
+    expect(run.json.error.message).toBe(`Rule AllowCorp in network security group ${names.nodeNsg} already uses inbound priority 100, which rule AllowNodeSubnetInbound needs.`);
   });
 });
 
