@@ -44,6 +44,12 @@ async function setAttachment(net: Net, env: TeardownEnv, subnetId: string, attac
   });
 }
 
+/** Not `gone`: that would count it as deleted by this run, and secure-aks never deletes what was adopted. */
+const vanished = (prior: AdoptedResource): ActionOutcome => ({
+  kind: 'kept',
+  reason: `adopted (--adopt ${prior.name}), but it no longer exists: someone else deleted it, so there is nothing to put back`,
+});
+
 function restoredReason(prior: AdoptedResource, did: string[], left: string[]): string {
   const what = did.length ? `restored: ${did.join('; ')}` : 'nothing of this deployment was left on it';
   const kept = left.length ? `; kept what secure-aks did not write: ${left.join(', ')}` : '';
@@ -101,7 +107,7 @@ export function restoreRouteTable(resource: OwnedResource, prior: AdoptedResourc
   return action(resource, async (net, env, o) => {
     const rg = prior.resourceGroup;
     const rt = await readOrUndefined(`route table ${prior.name}`, () => net.routeTables.get(rg, prior.name));
-    if (!rt) return { kind: 'gone' };
+    if (!rt) return vanished(prior);
     const did: string[] = [];
     const left: string[] = [];
     env.progress(`route table ${prior.name}: restoring what it was before this deployment`);
@@ -130,7 +136,7 @@ export function restoreNsg(resource: OwnedResource, prior: AdoptedResource): Tea
   return action(resource, async (net, env, o) => {
     const rg = prior.resourceGroup;
     const nsg = await readOrUndefined(`network security group ${prior.name}`, () => net.networkSecurityGroups.get(rg, prior.name));
-    if (!nsg) return { kind: 'gone' };
+    if (!nsg) return vanished(prior);
     const did: string[] = [];
     const left: string[] = [];
     // Every rule name the steps write into an NSG (the adopted one may serve any of our subnets).
@@ -167,7 +173,7 @@ export function restoreVnet(resource: OwnedResource, prior: AdoptedResource): Te
   return action(resource, async (net, env, o) => {
     const rg = prior.resourceGroup;
     const vnet = await readOrUndefined(`virtual network ${prior.name}`, () => net.virtualNetworks.get(rg, prior.name));
-    if (!vnet) return { kind: 'gone' };
+    if (!vnet) return vanished(prior);
     const did: string[] = [];
     const priorSubnets = prior.subnets ?? [];
     const added = (vnet.subnets ?? []).filter((s) => !priorSubnets.some((p) => lower(p.name) === lower(s.name)));

@@ -54,16 +54,15 @@ export async function discover(env: Env, hints: JournalHints = {}): Promise<Tear
     for await (const res of rm.resources.listByResourceGroup(rgName)) {
       const [id, type, name] = [res.id ?? '', res.type ?? '', res.name ?? ''];
       if (!createdByDeployment(res.tags, env.deploymentId)) {
-        const prior = adoptedRecord(id);
-        const step = prior && stepOf(type, name, env.names);
-        if (prior && step) addRestore(restores, { id, type, name, step }, prior);
-        else kept.push({ id, type, reason: foreignReason(res.tags, env.deploymentId) });
+        // An adopted resource is put back below (it may live in another resource group).
+        if (!adoptedRecord(id)) kept.push({ id, type, reason: foreignReason(res.tags, env.deploymentId) });
         continue;
       }
       const step = stepOf(type, name, env.names);
       if (step) owned.push({ id, type, name, step });
       else kept.push({ id, type, reason: "carries this deployment's tag, but secure-aks never creates this type; delete it yourself if it is not needed" });
     }
+    for (const prior of hints.adopted ?? []) addRestore(restores, prior, env.names);
     await subnets(env, owned, kept, hints);
     await ruleGroups(env, owned, kept, hints);
     extra.push(...(await roleAssignments(env, rg.id ?? '', owned, kept, hints)));
@@ -77,7 +76,16 @@ export async function discover(env: Env, hints: JournalHints = {}): Promise<Tear
   return { phases: buildPlan(owned, extra, restores), kept };
 }
 
-function addRestore(restores: Restores, resource: OwnedResource, prior: AdoptedResource): void {
+const ADOPTED_TYPE: Record<AdoptedResource['kind'], string> = {
+  virtualNetwork: 'Microsoft.Network/virtualNetworks',
+  routeTable: 'Microsoft.Network/routeTables',
+  networkSecurityGroup: 'Microsoft.Network/networkSecurityGroups',
+};
+
+/** Each restore reads its resource first: one the user deleted meanwhile is simply gone. */
+function addRestore(restores: Restores, prior: AdoptedResource, names: Env['names']): void {
+  const type = ADOPTED_TYPE[prior.kind];
+  const resource: OwnedResource = { id: prior.id, type, name: prior.name, step: stepOf(type, prior.name, names) ?? 'network' };
   if (prior.kind === 'virtualNetwork') restores.network.push(restoreVnet(resource, prior));
   else restores.attachments.push(prior.kind === 'routeTable' ? restoreRouteTable(resource, prior) : restoreNsg(resource, prior));
 }

@@ -149,13 +149,15 @@ describe('a route table, NSG and VNet the user made, at the names secure-aks wri
   });
 });
 
-describe('a user NSG shared by several subnets, already on the node subnet of an adopted VNet', () => {
+describe('a user NSG shared by several subnets (in another resource group), already on the node subnet of an adopted VNet', () => {
   async function sharedNsg(rg: string, name: string) {
     const { net, rm } = await clients();
     const names = resourceNames({ name });
     await rm.resourceGroups.createOrUpdate(rg, { location });
+    // The platform team keeps shared NSGs in a group of their own.
+    await rm.resourceGroups.createOrUpdate(`${rg}-net`, { location });
     const nsg = await net.networkSecurityGroups.beginCreateOrUpdateAndWait(
-      rg,
+      `${rg}-net`,
       'nsg-shared',
       {
         location,
@@ -179,7 +181,7 @@ describe('a user NSG shared by several subnets, already on the node subnet of an
       LRO,
     );
     const snap = async () => {
-      const [n, v] = await Promise.all([net.networkSecurityGroups.get(rg, 'nsg-shared'), net.virtualNetworks.get(rg, names.vnet)]);
+      const [n, v] = await Promise.all([net.networkSecurityGroups.get(`${rg}-net`, 'nsg-shared'), net.virtualNetworks.get(rg, names.vnet)]);
       return {
         rules: (n.securityRules ?? []).map((r) => r.name),
         nsgSubnets: (n.subnets ?? []).map((s) => s.id!.toLowerCase()).sort(),
@@ -200,7 +202,7 @@ describe('a user NSG shared by several subnets, already on the node subnet of an
     expect(refused.exit).toBe(2);
     expect(await writes(emu)).toEqual([]);
     expect(refused.json.error.code).toBe('ResourceNotOwned');
-    expect(refused.json.error.message).toMatch(/Network security group nsg-shared \(Microsoft.Network\/networkSecurityGroups\) in resource group rg-own-shared/);
+    expect(refused.json.error.message).toMatch(/Network security group nsg-shared \(Microsoft.Network\/networkSecurityGroups\) in resource group rg-own-shared-net/);
     expect(refused.json.error.remediation).toMatch(/detach network security group nsg-shared from subnet snet-aks-nodes.*--adopt nsg-shared/);
 
     const init = await runInitCli(emu, stateFile, { resourceGroup: 'rg-own-shared', name: 'aks-shr', adopt: [names.vnet, 'nsg-shared'] });
