@@ -29,7 +29,15 @@ async function userNetwork(rg: string, name: string) {
   const rt = await net.routeTables.beginCreateOrUpdateAndWait(
     rg,
     names.routeTable,
-    { location, tags: platform, routes: [{ name: 'to-onprem', addressPrefix: '10.200.0.0/16', nextHopType: 'VirtualAppliance', nextHopIpAddress: '10.99.1.4' }] },
+    {
+      location,
+      tags: platform,
+      routes: [
+        { name: 'to-onprem', addressPrefix: '10.200.0.0/16', nextHopType: 'VirtualAppliance', nextHopIpAddress: '10.99.1.4' },
+        // Their own default route through their appliance, under the name our route uses: replaced, then put back.
+        { name: 'default-via-firewall', addressPrefix: '0.0.0.0/0', nextHopType: 'VirtualAppliance', nextHopIpAddress: '10.99.1.5' },
+      ],
+    },
     LRO,
   );
   const nsg = await net.networkSecurityGroups.beginCreateOrUpdateAndWait(
@@ -40,6 +48,8 @@ async function userNetwork(rg: string, name: string) {
       tags: platform,
       securityRules: [
         { name: 'AllowCorpSsh', priority: 300, direction: 'Inbound', access: 'Allow', protocol: 'Tcp', sourceAddressPrefix: '10.200.0.0/16', sourcePortRange: '*', destinationAddressPrefix: '*', destinationPortRange: '22' },
+        // A rule under one of our names, with other values: replaced, then put back.
+        { name: 'AllowVnetInbound', priority: 120, direction: 'Inbound', access: 'Allow', protocol: 'Tcp', sourceAddressPrefix: 'VirtualNetwork', sourcePortRange: '*', destinationAddressPrefix: '*', destinationPortRange: '443' },
       ],
     },
     LRO,
@@ -89,13 +99,14 @@ describe('a route table, NSG and VNet the user made, at the names secure-aks wri
     expect(changes).toEqual({
       [names.vnet]: ['add address prefix 10.42.0.0/16', 'add subnets AzureFirewallSubnet 10.42.0.0/26, snet-aks-nodes 10.42.1.0/24'],
       [names.routeTable]: [
-        'add route default-via-firewall (0.0.0.0/0 to the firewall)',
+        'update (where it differs) route default-via-firewall (0.0.0.0/0 to the firewall)',
         "add route firewall-public-ip-direct (the firewall's public IP to the Internet)",
         `associate with subnet snet-aks-nodes of ${names.vnet}`,
         'the routes also apply to the subnets already using it: snet-user',
       ],
       [names.nodeNsg]: [
-        'add rules AllowNodeSubnetInbound (Inbound 100 Allow), AllowPodCidrInbound (Inbound 110 Allow), AllowVnetInbound (Inbound 120 Allow), AllowAzureLoadBalancerInbound (Inbound 130 Allow), DenyInternetInbound (Inbound 4000 Deny), AllowPodCidrOutbound (Outbound 100 Allow)',
+        'add rules AllowNodeSubnetInbound (Inbound 100 Allow), AllowPodCidrInbound (Inbound 110 Allow), AllowAzureLoadBalancerInbound (Inbound 130 Allow), DenyInternetInbound (Inbound 4000 Deny), AllowPodCidrOutbound (Outbound 100 Allow)',
+        'update (where they differ) rules AllowVnetInbound (Inbound 120 Allow)',
         `associate with subnet snet-aks-nodes of ${names.vnet}`,
       ],
     });
@@ -108,13 +119,15 @@ describe('a route table, NSG and VNet the user made, at the names secure-aks wri
     const init = await runInitCli(emu, stateFile, { resourceGroup: 'rg-own-adopt', name: 'aks-own', adopt: [names.routeTable, names.nodeNsg, names.vnet] });
     expect(init.exit, JSON.stringify(init.json?.error)).toBe(0);
     // The summary says what adoption changes, before the first write.
-    expect(init.out.stderr).toMatch(new RegExp(`adopting Microsoft.Network/routeTables ${names.routeTable}[^\\n]*\\n\\s+- add route default-via-firewall`));
+    expect(init.out.stderr).toMatch(new RegExp(`adopting Microsoft.Network/routeTables ${names.routeTable}[^\\n]*\\n\\s+- update \\(where it differs\\) route default-via-firewall`));
     expect(init.out.stderr).toMatch(/add rules AllowNodeSubnetInbound \(Inbound 100 Allow\)/);
     expect(init.out.stderr).toMatch(/add address prefix 10\.42\.0\.0\/16/);
 
     const during = await snap();
     expect(during.routeTable.routes.map((r) => r.name)).toEqual(expect.arrayContaining(['to-onprem', 'default-via-firewall', 'firewall-public-ip-direct']));
+    expect(during.routeTable.routes.find((r) => r.name === 'default-via-firewall')?.nextHopIpAddress).toBe('10.42.0.4');
     expect(during.nsg.rules).toHaveLength(7);
+    expect(during.nsg.rules.find((r) => r.name === 'AllowVnetInbound')?.ports).toBe('*');
     expect(during.vnet.addressPrefixes).toEqual(['10.99.0.0/16', '10.42.0.0/16']);
     // Adopted resources keep the user's tags: nothing claims them for destroy.
     expect(during.routeTable.tags).toEqual(platform);
@@ -125,7 +138,7 @@ describe('a route table, NSG and VNet the user made, at the names secure-aks wri
       ['routeTable', names.routeTable],
       ['virtualNetwork', names.vnet],
     ]);
-    expect(state.adopted?.find((a) => a.kind === 'routeTable')?.routes?.map((r) => r.name)).toEqual(['to-onprem']);
+    expect(state.adopted?.find((a) => a.kind === 'routeTable')?.routes?.map((r) => r.name)).toEqual(['to-onprem', 'default-via-firewall']);
 
     // Asked first, the confirmation lists the adopted resources apart: they are put back, not deleted.
     const io = new RecordingIoHost({ 'destroy.confirm': false }, true);
@@ -145,7 +158,9 @@ describe('a route table, NSG and VNet the user made, at the names secure-aks wri
     expect(await snap()).toEqual(before);
     const restored = destroy.json.kept.filter((k: { reason: string }) => /was adopted \(--adopt /.test(k.reason));
     expect(restored.map((k: { id: string }) => k.id.split('/').pop()).sort()).toEqual([names.nodeNsg, names.routeTable, names.vnet].sort());
-    expect(destroy.json.kept.find((k: { id: string }) => k.id.endsWith(names.routeTable)).reason).toMatch(/removed route default-via-firewall/);
+    expect(destroy.json.kept.find((k: { id: string }) => k.id.endsWith(names.routeTable)).reason).toBe(
+      `existed before this deployment and was adopted (--adopt ${names.routeTable}): restored: route default-via-firewall as it was; removed route firewall-public-ip-direct`,
+    );
   });
 });
 
