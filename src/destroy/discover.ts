@@ -82,7 +82,7 @@ const ADOPTED_TYPE: Record<AdoptedResource['kind'], string> = {
   networkSecurityGroup: 'Microsoft.Network/networkSecurityGroups',
 };
 
-/** Each restore reads its resource first: one the user deleted meanwhile is simply gone. */
+/** Each restore reads its resource first: one the user deleted meanwhile is reported as such, never as deleted. */
 function addRestore(restores: Restores, prior: AdoptedResource, names: Env['names']): void {
   const type = ADOPTED_TYPE[prior.kind];
   const resource: OwnedResource = { id: prior.id, type, name: prior.name, step: stepOf(type, prior.name, names) ?? 'network' };
