@@ -10,6 +10,7 @@ import type { StepId } from '../engine/step.js';
 import { writeFileAtomic } from './atomic.js';
 import { migrate } from './migrations.js';
 import { STATE_SCHEMA_VERSION, STATE_TOOL, stateSchema, type DeploymentState, type StepRecord } from './schema.js';
+import { assertRecordedConfigValid } from './recorded-config.js';
 import { assertNoSecrets } from './secrets.js';
 
 function lineColumn(text: string, message: string): string {
@@ -57,7 +58,9 @@ export async function loadState(file: string): Promise<DeploymentState | undefin
     const where = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
     throw new UsageError('StateFileCorrupt', `State file ${file} is damaged: ${where}.`, KEEP_ASIDE);
   }
-  return migrated as unknown as DeploymentState;
+  const state = migrated as unknown as DeploymentState;
+  assertRecordedConfigValid(file, state.config, state.target);
+  return state;
 }
 
 /** Writes a state document atomically with mode 0600 (directory 0700), after the secret guard. */
