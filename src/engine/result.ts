@@ -22,6 +22,8 @@ export interface RunResult {
   durationMs: number;
   /** The first failure in article order, typed (its exitCode decides the process exit status). */
   error?: SecureAksError;
+  /** A step transition the journal refused or could not write, even as a failure: the state file is behind. */
+  unjournaled?: SecureAksError;
 }
 
 /** "created 3, updated 1" / "no changes": the one-line result of an applied step. */

@@ -5,7 +5,8 @@
  * says what it is and what to do.
  */
 import { readFile } from 'node:fs/promises';
-import { UsageError } from '../engine/errors.js';
+import { dirname, resolve } from 'node:path';
+import { SecureAksError, UsageError } from '../engine/errors.js';
 import type { StepId } from '../engine/step.js';
 import { writeFileAtomic } from './atomic.js';
 import { migrate } from './migrations.js';
@@ -70,12 +71,37 @@ export async function saveState(file: string, state: DeploymentState): Promise<v
 }
 
 /**
+ * A write that did not reach the disk (full, read-only, removed): the file and the system's reason, and
+ * what to do. The file keeps its previous content (writes are atomic), so the run can be resumed.
+ */
+export function stateNotSaved(file: string, err: unknown, existed: boolean): SecureAksError {
+  if (err instanceof SecureAksError) return err;
+  const reason = (err as Error)?.message ?? String(err);
+  const room = `Make room on (or restore write access to) ${dirname(resolve(file))}, then run`;
+  return new SecureAksError('StateNotSaved', `Could not write the state file ${file}: ${reason}.`, {
+    source: 'user',
+    cause: err,
+    remediation: existed
+      ? `The file still holds an earlier state of this run. ${room} \`secure-aks status --resume --state ${file}\`: ` +
+        'every step checks what exists in Azure before it writes, so nothing is created twice.'
+      : `The state file was never written, so nothing was started. ${room} the same command again.`,
+  });
+}
+
+/**
  * The state of one run, in memory and on disk. Every change goes through `update`, which checks the new
  * document before accepting it and queues a save; writes happen one at a time, newest snapshot last.
  */
 export class StateStore {
+  /** Why the file on disk is behind this run (the last write failed); undefined once a write succeeds. */
+  unsaved: SecureAksError | undefined;
   private current: DeploymentState;
-  private pending: DeploymentState | undefined;
+  /** Whether some version of this deployment's file is on disk (opened, or written once). */
+  private onDisk = false;
+  private pending: { generation: number; doc: DeploymentState } | undefined;
+  /** Snapshots queued and the newest one on disk: a save resolves once its snapshot (or a newer one) is written. */
+  private queued = 0;
+  private written = 0;
   private writing: Promise<void> | undefined;
 
   constructor(
@@ -88,7 +114,10 @@ export class StateStore {
   /** Opens the existing state, or undefined when the file does not exist. */
   static async open(file: string): Promise<StateStore | undefined> {
     const state = await loadState(file);
-    return state && new StateStore(file, state);
+    if (!state) return undefined;
+    const store = new StateStore(file, state);
+    store.onDisk = true;
+    return store;
   }
 
   get state(): Readonly<DeploymentState> {
@@ -124,9 +153,13 @@ export class StateStore {
 
   /** Queues a write of the current document; resolves once it (or a newer snapshot) is on disk. */
   save(): Promise<void> {
-    this.pending = structuredClone(this.current);
+    const generation = ++this.queued;
+    this.pending = { generation, doc: structuredClone(this.current) };
     this.writing ??= this.drain();
-    return this.writing;
+    // A later snapshot that fails does not undo this one: resolve if a write holding it reached the disk.
+    return this.writing.catch((err: unknown) => {
+      if (this.written < generation) throw err;
+    });
   }
 
   /** Resolves when every queued write has finished. */
@@ -139,7 +172,15 @@ export class StateStore {
       while (this.pending) {
         const snapshot = this.pending;
         this.pending = undefined;
-        await saveState(this.file, snapshot);
+        try {
+          await saveState(this.file, snapshot.doc);
+          this.written = snapshot.generation;
+          this.unsaved = undefined;
+          this.onDisk = true;
+        } catch (err) {
+          this.unsaved = stateNotSaved(this.file, err, this.onDisk);
+          throw this.unsaved;
+        }
       }
     } finally {
       this.writing = undefined;

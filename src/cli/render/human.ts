@@ -4,6 +4,7 @@ import { AbortError, InputRequiredError, type SecureAksError } from '../../engin
 import type { RunResult } from '../../engine/result.js';
 import { formatDuration } from '../../io/format.js';
 import type { ResolvedConfig } from '../../config/types.js';
+import { redactSecrets } from '../../state/secrets.js';
 import { configWarnings } from './config-warnings.js';
 import { stepRows } from './step-rows.js';
 import type { Output } from './output.js';
@@ -33,7 +34,7 @@ export function renderError(output: Output, error: SecureAksError, c: ChalkInsta
   }
   if (error.remediation) lines.push(`${c.cyan('What to do:')} ${error.remediation}`);
   if (error.options.docs) lines.push(`${c.cyan('Docs:')} ${error.options.docs}`);
-  if (verbose && error.stack) lines.push(c.dim(String((error.cause as Error | undefined)?.stack ?? error.stack)));
+  if (verbose && error.stack) lines.push(c.dim(redactSecrets(String((error.cause as Error | undefined)?.stack ?? error.stack))));
   output.err(lines.join('\n'));
 }
 
@@ -50,6 +51,8 @@ export interface SummaryOptions {
   verbose?: boolean;
   /** The configuration planned or applied: its warnings (configWarnings) close a plan's table. */
   config?: ResolvedConfig;
+  /** Why the state file is behind the run: said instead of "The state is saved". */
+  unsaved?: SecureAksError;
 }
 
 /** The article-ordered table printed at the end of init/plan/status, plus what to do next. */
@@ -71,6 +74,10 @@ export function renderRunSummary(output: Output, result: RunResult, o: SummaryOp
     for (const w of o.config ? configWarnings(o.config) : []) lines.push(`${c.yellow('Warning:')} ${w}`);
     const pending = result.steps.filter((s) => s.status === 'pending').length;
     lines.push(pending ? `${pending} step(s) have changes. Apply them with \`secure-aks init\`.` : 'Azure matches the configuration: nothing to do.');
+  } else if (o.unsaved) {
+    const what = result.status === 'done' ? 'Every step ran' : result.status === 'interrupted' ? 'Interrupted' : 'A step failed';
+    lines.push(c.red(`${what}, but the state was NOT saved: ${o.unsaved.message}`));
+    if (o.unsaved.remediation) lines.push(`${c.cyan('What to do:')} ${o.unsaved.remediation}`);
   } else if (result.status === 'done') {
     lines.push(c.green(`Done in ${formatDuration(result.durationMs)}.`));
   } else if (result.status === 'interrupted') {
