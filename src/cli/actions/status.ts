@@ -15,8 +15,11 @@ import { reportError } from '../report-error.js';
 import { openSession } from '../session.js';
 import { runInit } from './init.js';
 
-/** Each step in article order as the journal last recorded it. */
-export function stepsFromState(state: DeploymentState): StepResult[] {
+/**
+ * Each step in article order as the journal last recorded it. A step recorded running while no run holds
+ * the lock (`runAlive` false) is `interrupted`: the process that ran it is gone, and a resume continues it.
+ */
+export function stepsFromState(state: DeploymentState, runAlive: boolean): StepResult[] {
   return [...STEPS]
     .sort((a, b) => a.number - b.number)
     .map((s) => {
@@ -28,7 +31,7 @@ export function stepsFromState(state: DeploymentState): StepResult[] {
         number: s.number,
         id: s.id,
         title: s.title,
-        status: rec?.status ?? 'pending',
+        status: rec?.status === 'running' && !runAlive ? 'interrupted' : (rec?.status ?? 'pending'),
         ...(started !== undefined && finished !== undefined ? { durationMs: finished - started } : {}),
         ...(skipReason ? { skipReason } : {}),
         ...(rec?.outputs ? { outputs: rec.outputs } : {}),
@@ -40,6 +43,7 @@ export function stepsFromState(state: DeploymentState): StepResult[] {
 export function overallStatus(steps: StepResult[]): string {
   if (steps.some((s) => s.status === 'failed')) return 'failed';
   if (steps.some((s) => s.status === 'running')) return 'running';
+  if (steps.some((s) => s.status === 'interrupted')) return 'interrupted';
   if (steps.every((s) => s.status === 'done' || s.status === 'skipped')) return 'done';
   return 'pending';
 }
@@ -56,11 +60,11 @@ export async function runStatus(ctx: CommandContext, o: StatusOptions): Promise<
     if (!state) {
       throw new UsageError('NoStateFile', `There is no state file at ${o.common.state}.`, 'Run `secure-aks init` to start a deployment, or pass --state <file>.');
     }
-    const steps = stepsFromState(state);
-    const status = overallStatus(steps);
-    const session = openSession(ctx, o.common);
     // A run holding the lock changes what to do next: wait for it, do not resume beside it.
     const holder = await liveLockHolder(o.common.state);
+    const steps = stepsFromState(state, !!holder);
+    const status = overallStatus(steps);
+    const session = openSession(ctx, o.common);
     const drift = o.offline
       ? notChecked('--offline')
       : await checkDrift({
