@@ -1,9 +1,8 @@
 import { translateAzureError } from '../../azure/errors.js';
 import { ExitCode, UsageError } from '../../engine/errors.js';
 import type { StepResult } from '../../engine/result.js';
+import { stepsFromState } from './journal-steps.js';
 import { loadState } from '../../state/store.js';
-import type { DeploymentState } from '../../state/schema.js';
-import { STEPS } from '../../steps/index.js';
 import type { CommandContext } from '../context.js';
 import type { StatusOptions } from '../commands/status.js';
 import { renderStatus } from '../render/status.js';
@@ -14,31 +13,6 @@ import { renderJson } from '../render/json.js';
 import { reportError } from '../report-error.js';
 import { openSession } from '../session.js';
 import { runInit } from './init.js';
-
-/**
- * Each step in article order as the journal last recorded it. A step recorded running while no run holds
- * the lock (`runAlive` false) is `interrupted`: the process that ran it is gone, and a resume continues it.
- */
-export function stepsFromState(state: DeploymentState, runAlive: boolean): StepResult[] {
-  return [...STEPS]
-    .sort((a, b) => a.number - b.number)
-    .map((s) => {
-      const rec = state.steps[s.id];
-      const started = rec?.startedAt ? Date.parse(rec.startedAt) : undefined;
-      const finished = rec?.finishedAt ? Date.parse(rec.finishedAt) : undefined;
-      const skipReason = rec?.status === 'skipped' ? s.skipReason?.(state.config) : undefined;
-      return {
-        number: s.number,
-        id: s.id,
-        title: s.title,
-        status: rec?.status === 'running' && !runAlive ? 'interrupted' : (rec?.status ?? 'pending'),
-        ...(started !== undefined && finished !== undefined ? { durationMs: finished - started } : {}),
-        ...(skipReason ? { skipReason } : {}),
-        ...(rec?.outputs ? { outputs: rec.outputs } : {}),
-        ...(rec?.error ? { error: rec.error } : {}),
-      };
-    });
-}
 
 export function overallStatus(steps: StepResult[]): string {
   if (steps.some((s) => s.status === 'failed')) return 'failed';

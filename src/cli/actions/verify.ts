@@ -15,7 +15,7 @@ import { reportError } from '../report-error.js';
 import { openSession } from '../session.js';
 import { resolveTarget, type ResolvedTarget } from '../target.js';
 import { liveLockHolder } from '../../drift/check.js';
-import { stepsFromState } from './status.js';
+import { stepsFromState } from './journal-steps.js';
 
 /** Which cluster to audit and whether the state file describes it (then its target, names and steps apply). */
 interface Subject {
