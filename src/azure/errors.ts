@@ -109,7 +109,7 @@ function subscriptionNotFound(message: string, url?: string): SecureAksError {
  * Preflight findings that make every other finding a consequence (nothing answered, or the subscription
  * is not there): the command reports that one cause, with its own exit status, not "preflight failed".
  */
-const WHOLE_RUN_CAUSES: Record<string, ExitCodeValue> = { EndpointUnreachable: ExitCode.stepFailed, SubscriptionNotFound: ExitCode.usage };
+const WHOLE_RUN_CAUSES: Record<string, ExitCodeValue> = { EndpointUnreachable: ExitCode.stepFailed, SubscriptionNotFound: ExitCode.usage, PermissionsApiFailed: ExitCode.stepFailed };
 
 function rootCause(error: PreflightError): SecureAksError {
   const cause = error.problems.find((p) => p.code in WHOLE_RUN_CAUSES);

@@ -93,7 +93,12 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightRepo
       (r) => r,
       (err) => {
         const e = translateAzureError(err);
-        problems.push({ code: e.code, fields: ['permissions'], kind: 'auth', message: e.message, remediation: e.remediation ?? '' });
+        if (e.code === 'PermissionsApiFailed') {
+          // Preflight runs before the first write, so this much is certain.
+          problems.push({ code: e.code, fields: [], kind: 'azure', message: e.message, remediation: `Nothing was changed. ${e.remediation ?? ''}`.trim() });
+        } else {
+          problems.push({ code: e.code, fields: ['permissions'], kind: 'auth', message: e.message, remediation: e.remediation ?? '' });
+        }
         return undefined;
       },
     );

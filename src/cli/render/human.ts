@@ -1,6 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import type { Change } from '../../engine/step.js';
-import { AbortError, InputRequiredError, type SecureAksError } from '../../engine/errors.js';
+import { AbortError, ExitCode, InputRequiredError, type SecureAksError } from '../../engine/errors.js';
 import type { RunResult } from '../../engine/result.js';
 import { formatDuration } from '../../io/format.js';
 import type { ResolvedConfig } from '../../config/types.js';
@@ -41,7 +41,9 @@ export function renderError(output: Output, error: SecureAksError, c: ChalkInsta
 /** Preflight failed and the summary just listed its problems with their remedies: point at them once. */
 export function renderPreflightListed(output: Output, error: SecureAksError, count: number, c: ChalkInstance): void {
   const which = count > 1 ? `the ${count} problems` : 'the problem';
-  output.err(`${c.red('Error')} ${c.bold(error.code)}: nothing was created; fix ${which} marked x above, then run the command again.`);
+  // Exit 1 here is Azure failing a check or not answering: nothing for the user to fix in their input.
+  const act = error.exitCode === ExitCode.stepFailed ? `see ${which} marked x above for what to do` : `fix ${which} marked x above`;
+  output.err(`${c.red('Error')} ${c.bold(error.code)}: nothing was created; ${act}, then run the command again.`);
 }
 
 export interface SummaryOptions {
