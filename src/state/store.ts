@@ -96,8 +96,7 @@ export class StateStore {
   /** Why the file on disk is behind this run (the last write failed); undefined once a write succeeds. */
   unsaved: SecureAksError | undefined;
   private current: DeploymentState;
-  /** Whether some version of this deployment's file is on disk (opened, or written once). */
-  private onDisk = false;
+  private stored = false;
   private pending: { generation: number; doc: DeploymentState } | undefined;
   /** Snapshots queued and the newest one on disk: a save resolves once its snapshot (or a newer one) is written. */
   private queued = 0;
@@ -116,8 +115,13 @@ export class StateStore {
     const state = await loadState(file);
     if (!state) return undefined;
     const store = new StateStore(file, state);
-    store.onDisk = true;
+    store.stored = true;
     return store;
+  }
+
+  /** Whether some version of this deployment's file is on disk (opened, or written once). */
+  get onDisk(): boolean {
+    return this.stored;
   }
 
   get state(): Readonly<DeploymentState> {
@@ -176,9 +180,9 @@ export class StateStore {
           await saveState(this.file, snapshot.doc);
           this.written = snapshot.generation;
           this.unsaved = undefined;
-          this.onDisk = true;
+          this.stored = true;
         } catch (err) {
-          this.unsaved = stateNotSaved(this.file, err, this.onDisk);
+          this.unsaved = stateNotSaved(this.file, err, this.stored);
           throw this.unsaved;
         }
       }

@@ -173,7 +173,7 @@ export async function runInit(ctx: CommandContext, o: InitOptions, resume = fals
     return result.error?.exitCode ?? ExitCode.stepFailed;
   } catch (err) {
     // A preflight failure can only come from the review, which showed the summary with its problems.
-    return await reportFailure(ctx, err, { command, common: o.common, session, store, preflightShown: true });
+    return await reportFailure(ctx, err, { command, common: o.common, session, store, preflightShown: true, resumable: !!store?.onDisk });
   } finally {
     session.io.close();
     await target?.close().catch(() => undefined);
