@@ -4,10 +4,10 @@ import type { AzureClients } from '../azure/types.js';
 import { resourceNames } from '../config/names.js';
 import type { ResolvedConfig } from '../config/types.js';
 import type { IoHost } from '../io/host.js';
+import { redactSecrets } from '../state/secrets.js';
 import { createStepContext, publishedKeys, RunBoard, stepRef, type RunEnvironment } from './context.js';
 import { AbortError, type SecureAksError } from './errors.js';
 import type { Journal } from './journal.js';
-import { redactSecrets } from '../state/secrets.js';
 import type { RunResult, StepResult } from './result.js';
 import { summarizeChanges } from './result.js';
 import { schedule, type Outcome } from './schedule.js';
@@ -124,11 +124,13 @@ export async function runSteps(options: RunOptions): Promise<RunResult> {
       outputs = { ...env.outputs.get(step.id), ...returned };
       if (step.verify) await reporting(() => step.verify!(ctx));
     } catch (err) {
+      const interrupted = new AbortError(`Step ${step.id} was interrupted.`);
+      const outcome = env.signal.aborted
+        ? await failed(interrupted, { code: interrupted.code, message: interrupted.message, remediation: 'Run `secure-aks status --resume` to continue.' }, 'interrupted')
+        : await failed(translateAzureError(err));
       // The stack is for --verbose only (renderers drop debug events otherwise); never with a secret in it.
       io.notify({ code: 'debug', message: redactSecrets(`${step.id}: ${(err as Error)?.stack ?? String(err)}`) });
-      if (!env.signal.aborted) return failed(translateAzureError(err));
-      const typed = new AbortError(`Step ${step.id} was interrupted.`);
-      return failed(typed, { code: typed.code, message: typed.message, remediation: 'Run `secure-aks status --resume` to continue.' }, 'interrupted');
+      return outcome;
     }
     env.outputs.set(step.id, outputs);
     const changed = changes.filter((c) => c.action !== 'none').length;
