@@ -74,16 +74,17 @@ export async function saveState(file: string, state: DeploymentState): Promise<v
  * A write that did not reach the disk (full, read-only, removed): the file and the system's reason, and
  * what to do. The file keeps its previous content (writes are atomic), so the run can be resumed.
  */
-export function stateNotSaved(file: string, err: unknown, existed: boolean): SecureAksError {
+export function stateNotSaved(file: string, err: unknown, existed: boolean, command: string): SecureAksError {
   if (err instanceof SecureAksError) return err;
   const reason = (err as Error)?.message ?? String(err);
   const room = `Make room on (or restore write access to) ${dirname(resolve(file))}, then run`;
+  // destroy continues by asking Azure what is left; a deployment continues with a resume.
+  const again = command === 'destroy' ? `secure-aks destroy --state ${file}` : `secure-aks status --resume --state ${file}`;
   return new SecureAksError('StateNotSaved', `Could not write the state file ${file}: ${reason}.`, {
     source: 'user',
     cause: err,
     remediation: existed
-      ? `The file still holds an earlier state of this run. ${room} \`secure-aks status --resume --state ${file}\`: ` +
-        'every step checks what exists in Azure before it writes, so nothing is created twice.'
+      ? `The file still holds an earlier state of this run. ${room} \`${again}\`: it checks what exists in Azure before it writes, so nothing is done twice.`
       : `The state file was never written, so nothing was started. ${room} the same command again.`,
   });
 }
@@ -182,7 +183,7 @@ export class StateStore {
           this.unsaved = undefined;
           this.stored = true;
         } catch (err) {
-          this.unsaved = stateNotSaved(this.file, err, this.stored);
+          this.unsaved = stateNotSaved(this.file, err, this.stored, snapshot.doc.command);
           throw this.unsaved;
         }
       }
