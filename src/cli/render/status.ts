@@ -23,7 +23,7 @@ export function nextHint(c: ChalkInstance, state: DeploymentState, steps: readon
   const interrupted = steps.filter((s) => s.status === 'interrupted').map((s) => s.number);
   if (interrupted.length) {
     return c.yellow(
-      `The run working on step ${interrupted.join(', ')} ended without finishing (its process is gone). ` +
+      `The run working on step${interrupted.length > 1 ? 's' : ''} ${interrupted.join(', ')} ended without finishing (its process is gone). ` +
         `Continue with \`secure-aks status --resume --state ${stateFile}\`: it re-attaches to what was in flight.`,
     );
   }
