@@ -100,6 +100,12 @@ function armCallPolicy(onArmCall: (call: ArmCallRecord) => void): PipelinePolicy
 }
 
 /**
+ * How often one request is sent before a 5xx (or a dropped connection) is final: the SDK's retry
+ * policy makes the first try and this many minus one retries. Messages about such a failure say it.
+ */
+export const REQUEST_ATTEMPTS = 7;
+
+/**
  * Builds every SDK client with one configuration: endpoint, TLS trust of the emulator's CA (never
  * disabling verification), retry options and the ARM call log. Packages are imported on first use so
  * `--help` and commands that need no Azure stay fast.
@@ -125,7 +131,7 @@ export function createAzureClients(options: ClientFactoryOptions): AzureClients 
   const common = () => ({
     endpoint: target.armEndpoint,
     ...(ca ? { tlsOptions: { ca } } : {}),
-    retryOptions: { maxRetries: 6, retryDelayInMs: loopback ? 200 : 1000, maxRetryDelayInMs: loopback ? 2000 : 64_000 },
+    retryOptions: { maxRetries: REQUEST_ATTEMPTS - 1, retryDelayInMs: loopback ? 200 : 1000, maxRetryDelayInMs: loopback ? 2000 : 64_000 },
     additionalPolicies: [
       // perCall: wraps the SDK's own retries, so a conflict retried later still gets 429/5xx handling.
       { policy: transientRetryPolicy(loopback ? { maxRetries: 10, delayMs: 100, maxDelayMs: 1000 } : { maxRetries: 10, delayMs: 5000, maxDelayMs: 60_000 }), position: 'perCall' as const },

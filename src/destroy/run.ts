@@ -18,6 +18,7 @@ import { loadState, StateStore } from '../state/store.js';
 import { discover, type JournalHints } from './discover.js';
 import { executePlan } from './execute.js';
 import { destroyJournal, recordFailures } from './journal.js';
+import { stepsFromState } from '../cli/actions/journal-steps.js';
 import { renderDestroy } from '../cli/render/destroy.js';
 import { plannedResources, restoredResources, serialQueue, type TeardownEnv, type TeardownPlan } from './types.js';
 
@@ -116,7 +117,9 @@ export async function runDestroy(ctx: CommandContext, o: DestroyOptions, session
     // Ctrl-C never cuts a save short.
     await store.flush();
     session.io.close();
-    await renderDestroy(ctx.output, result, { json, chalk: session.chalk, deploymentId: state.deploymentId, stateFile: o.common.state });
+    // The journal's word for each step, as `status` would show it: what is gone is pending again.
+    const steps = stepsFromState(store.state, false).map(({ number, id, title, status, error }) => ({ number, id, title, status, ...(error ? { error } : {}) }));
+    renderDestroy(ctx.output, result, { json, steps, chalk: session.chalk, deploymentId: state.deploymentId, stateFile: o.common.state });
     if (result.status === 'done') return ExitCode.ok;
     return result.error?.exitCode ?? ExitCode.stepFailed;
   } catch (err) {

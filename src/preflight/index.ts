@@ -9,6 +9,7 @@ import { translateAzureError } from '../azure/errors.js';
 import { resourceNames } from '../config/names.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { deploymentTags } from '../engine/context.js';
+import { withoutResume } from '../engine/resume-advice.js';
 import type { StepContext } from '../engine/step.js';
 import { REQUIRED_PROVIDERS } from '../steps/01-identity.js';
 import { getOrUndefined } from '../steps/lib/azure-errors.js';
@@ -97,7 +98,12 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightRepo
       (r) => r,
       (err) => {
         const e = translateAzureError(err);
-        problems.push({ code: e.code, fields: ['permissions'], kind: 'auth', message: e.message, remediation: e.remediation ?? '' });
+        if (e.code === 'PermissionsApiFailed') {
+          // Preflight runs before the first write, so this much is certain.
+          problems.push({ code: e.code, fields: [], kind: 'azure', message: e.message, remediation: `Nothing was changed. ${e.remediation ?? ''}`.trim() });
+        } else {
+          problems.push({ code: e.code, fields: ['permissions'], kind: 'auth', message: e.message, remediation: withoutResume(e.remediation ?? '') });
+        }
         return undefined;
       },
     );

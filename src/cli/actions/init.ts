@@ -5,7 +5,7 @@ import { saveConfig } from '../../config/file.js';
 import { resourceNames } from '../../config/names.js';
 import type { ConfigKey } from '../../config/options.js';
 import type { ResolvedConfig } from '../../config/types.js';
-import { AbortError, ExitCode } from '../../engine/errors.js';
+import { AbortError, ExitCode, type SecureAksError } from '../../engine/errors.js';
 import type { Journal } from '../../engine/journal.js';
 import { runSteps } from '../../engine/runner.js';
 import { runPreflight } from '../../preflight/index.js';
@@ -29,6 +29,17 @@ import { assertSameDeployment, deploymentIdFor, prepareDeployment, recordedDeplo
 /** The run journal is the state store: every step transition is saved before the run moves on. */
 export function storeJournal(store: StateStore): Journal {
   return { get: (id) => store.step(id), update: (id, patch) => store.updateStep(id, patch) };
+}
+
+/**
+ * Waits for the last journal write (Ctrl-C never cuts a save short) and answers why the state file is
+ * behind the run, if it is: a write that failed mid-run is tried once more (the disk may have room again;
+ * then the file holds every transition), a transition the store refused stays missing.
+ */
+async function settleJournal(store: StateStore, refused: SecureAksError | undefined): Promise<SecureAksError | undefined> {
+  await store.flush().catch(() => undefined);
+  if (store.unsaved) await store.save().catch(() => undefined);
+  return store.unsaved ?? (refused?.code === 'StateNotSaved' ? undefined : refused);
 }
 
 /** Optional values an interactive init asks for too, offering the default (the rest: Edit a value). */
@@ -151,21 +162,22 @@ export async function runInit(ctx: CommandContext, o: InitOptions, resume = fals
       io: session.io,
       signal: ctx.signal,
     });
-    // Ctrl-C never cuts a save short: wait for the last journal write before printing and exiting.
-    await store.flush();
+    const unsaved = await settleJournal(store, result.unjournaled);
     session.io.close();
     if (o.common.output === 'json') {
-      renderRunJson(ctx.output, command, result, { deploymentId: store.state.deploymentId, stateFile: o.common.state });
+      const extra = { deploymentId: store.state.deploymentId, stateFile: o.common.state, ...(unsaved ? { stateSaved: false } : {}) };
+      renderRunJson(ctx.output, command, unsaved ? { ...result, error: unsaved } : result, extra);
     } else {
-      renderRunSummary(ctx.output, result, { command: 'init', stateFile: o.common.state, chalk: session.chalk, verbose: o.common.verbose });
-      if (result.status === 'done') renderAccessSummary(ctx.output, session.chalk, config, stateDir);
-      if (result.status === 'done' && writes.count === 0) renderNothingChanged(ctx.output, session.chalk);
+      renderRunSummary(ctx.output, result, { command: 'init', stateFile: o.common.state, chalk: session.chalk, verbose: o.common.verbose, unsaved });
+      if (result.status === 'done' && !unsaved) renderAccessSummary(ctx.output, session.chalk, config, stateDir);
+      if (result.status === 'done' && !unsaved && writes.count === 0) renderNothingChanged(ctx.output, session.chalk);
     }
+    if (unsaved) return unsaved.exitCode;
     if (result.status === 'done') return ExitCode.ok;
     return result.error?.exitCode ?? ExitCode.stepFailed;
   } catch (err) {
     // A preflight failure can only come from the review, which showed the summary with its problems.
-    return await reportFailure(ctx, err, { command, common: o.common, session, store, preflightShown: true });
+    return await reportFailure(ctx, err, { command, common: o.common, session, store, preflightShown: true, resumable: !!store?.onDisk });
   } finally {
     session.io.close();
     await target?.close().catch(() => undefined);
