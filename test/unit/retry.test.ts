@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ROLE_PROPAGATION_ENV, waitsFromEnv } from '../../src/azure/clients.js';
 import { inOperationPolicy, isAksPendingOperation, rolePropagationPolicy, withRetries, type RetryWaits } from '../../src/azure/retry.js';
 import { transientRetryPolicy } from '../../src/azure/retry-pipeline.js';
+import { abortableWithReminders } from '../../src/azure/retry-wait.js';
 import { withRetryReporter } from '../../src/azure/retry-reporter.js';
 
 const WAITS: RetryWaits = { firstDelayMs: 1, maxDelayMs: 4, busyBudgetMs: 200, rolePropagationMs: 50 };
@@ -71,5 +72,13 @@ describe('request-level retries report their waits to the step whose call waits'
       'PUT subnets/snet-aks-nodes: Azure answered 409 AnotherOperationInProgress, retrying in 1 s (1 of 5)',
       'PUT subnets/snet-aks-nodes: Azure answered 429 RetryableError, retrying in 1 s (2 of 5)',
     ]);
+  });
+});
+
+describe('a long wait is said again with the time left', () => {
+  it('abortableWithReminders: one line per period while more than a period is left', async () => {
+    const left: number[] = [];
+    await abortableWithReminders(2500, undefined, (s) => left.push(s), 1000);
+    expect(left).toEqual([2, 1]);
   });
 });
