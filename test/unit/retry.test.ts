@@ -1,5 +1,5 @@
 import { createHttpHeaders, createPipelineRequest } from '@azure/core-rest-pipeline';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ROLE_PROPAGATION_ENV, waitsFromEnv } from '../../src/azure/clients.js';
 import { inOperationPolicy, isAksPendingOperation, rolePropagationPolicy, withRetries, type RetryWaits } from '../../src/azure/retry.js';
 import { transientRetryPolicy } from '../../src/azure/retry-pipeline.js';
@@ -76,6 +76,25 @@ describe('request-level retries report their waits to the step whose call waits'
 });
 
 describe('a long wait is said again with the time left', () => {
+  it('withRetries: a wait of 5 s or more says when the next try comes, and again every 10 s', async () => {
+    vi.useFakeTimers();
+    try {
+      const h = host();
+      let calls = 0;
+      const waits: RetryWaits = { firstDelayMs: 25_000, maxDelayMs: 60_000, busyBudgetMs: 600_000, rolePropagationMs: 600_000 };
+      const done = withRetries(h, 'subnet x', [inOperationPolicy(waits)], async () => {
+        if (++calls < 2) throw failure('AnotherOperationInProgress');
+        return 'ok';
+      });
+      await vi.advanceTimersByTimeAsync(25_000);
+      expect(await done).toBe('ok');
+      const line = 'subnet x: Azure is busy with another operation (AnotherOperationInProgress), retrying (up to 10 min)';
+      expect(h.lines).toEqual([`${line}; next try in 25 s`, `${line}; next try in 15 s`, `${line}; next try in 5 s`]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('abortableWithReminders: one line per period while more than a period is left', async () => {
     const left: number[] = [];
     await abortableWithReminders(2500, undefined, (s) => left.push(s), 1000);
