@@ -22,6 +22,8 @@ export interface ClientFactoryOptions {
   target: CloudTarget;
   /** Defaults to a fake bearer credential for loopback endpoints and DefaultAzureCredential otherwise. */
   credential?: TokenCredential;
+  /** Where a request-level retry says its wait when no step is waiting (preflight, destroy, verify). */
+  onWait?: (message: string) => void;
   /** Called after every ARM response (verbose output, request counting). */
   onArmCall?: (call: ArmCallRecord) => void;
   /** Override the LRO poll interval (ms). */
@@ -178,6 +180,7 @@ export function createAzureClients(options: ClientFactoryOptions): AzureClients 
           // Server errors and broken connections: the SDK's former scale (6 retries, 1 s doubling up to 64 s).
           failures: loopback ? { maxRetries: 6, delayMs: 200, maxDelayMs: 2000 } : { maxRetries: 6, delayMs: 1000, maxDelayMs: 64_000 },
           retryAfterCapMs: bounds.retryAfterCapMs,
+          onWait: options.onWait,
         }),
         position: 'perCall' as const,
       },

@@ -23,6 +23,8 @@ export interface TransientRetryOptions {
   maxDelayMs: number;
   /** The longest Retry-After honoured (default 60 s). */
   retryAfterCapMs?: number;
+  /** Where a wait is said when no step is waiting (reportRetry's fallback). */
+  onWait?: (message: string) => void;
   /** Bounds for server errors, broken connections and timeouts (default: the same as above). */
   failures?: { maxRetries: number; delayMs: number; maxDelayMs: number };
 }
@@ -124,8 +126,8 @@ export function transientRetryPolicy(options: TransientRetryOptions): PipelinePo
         const delay = asked === undefined ? Math.min(bound.maxDelayMs, bound.delayMs * 2 ** n) : Math.min(cap, asked);
         const what = `${request.method} ${target(request.url)}`;
         const why = asked !== undefined && asked > cap ? `${transient.said}. Azure asked to retry after ${seconds(asked)} s; retrying` : `${transient.said}, retrying`;
-        reportRetry(`${what}: ${why} in ${seconds(delay)} s (${n + 1} of ${bound.maxRetries})`);
-        await abortableWithReminders(delay, request.abortSignal, (left) => reportRetry(`${what}: ${transient.said}; retrying in ${left} s`));
+        reportRetry(`${what}: ${why} in ${seconds(delay)} s (${n + 1} of ${bound.maxRetries})`, options.onWait);
+        await abortableWithReminders(delay, request.abortSignal, (left) => reportRetry(`${what}: ${transient.said}; retrying in ${left} s`, options.onWait));
         result = await attempt();
       }
       if ('error' in result) throw result.error;
