@@ -103,6 +103,16 @@ export function target(url: string): string {
 
 const seconds = (ms: number) => Math.ceil(ms / 1000);
 
+/**
+ * A long-running operation's answer sets the poller's wait before the next poll with Retry-After
+ * (core-lro's parseRetryAfter, unbounded): an hour asked is an hour without a poll. Capped like a retry.
+ */
+function capPollInterval(response: PipelineResponse, cap: number): PipelineResponse {
+  const asked = retryAfterMs(response);
+  if (asked !== undefined && asked > cap) response.headers.set('retry-after', String(seconds(cap)));
+  return response;
+}
+
 export function transientRetryPolicy(options: TransientRetryOptions): PipelinePolicy {
   const bounds: Record<Kind, { maxRetries: number; delayMs: number; maxDelayMs: number }> = {
     busy: options,
@@ -131,7 +141,7 @@ export function transientRetryPolicy(options: TransientRetryOptions): PipelinePo
         result = await attempt();
       }
       if ('error' in result) throw result.error;
-      return result.response;
+      return capPollInterval(result.response, cap);
     },
   };
 }

@@ -75,6 +75,17 @@ describe('request-level retries report their waits to the step whose call waits'
   });
 });
 
+describe('the wait between polls of a long-running operation is capped too', () => {
+  it('a 202 asking for 3600 s before the next poll reaches the poller asking for the cap', async () => {
+    const request = createPipelineRequest({ url: 'https://127.0.0.1/subscriptions/s/providers/Microsoft.Network/locations/eastus/operations/op1?api-version=x', method: 'GET' });
+    const next = async () => ({ status: 202, headers: createHttpHeaders({ 'retry-after': '3600' }), bodyAsText: '{"status":"InProgress"}', request });
+    const response = await transientRetryPolicy({ maxRetries: 5, delayMs: 1, maxDelayMs: 2, retryAfterCapMs: 60_000 }).sendRequest(request, next);
+    expect(response.headers.get('retry-after')).toBe('60');
+    const short = async () => ({ status: 202, headers: createHttpHeaders({ 'retry-after': '10' }), bodyAsText: '{}', request });
+    expect((await transientRetryPolicy({ maxRetries: 5, delayMs: 1, maxDelayMs: 2 }).sendRequest(request, short)).headers.get('retry-after')).toBe('10');
+  });
+});
+
 describe('a long wait is said again with the time left', () => {
   it('withRetries: a wait of 5 s or more says when the next try comes, and again every 10 s', async () => {
     vi.useFakeTimers();
