@@ -96,7 +96,7 @@ function transientOf(attempt: Attempt): Transient | undefined {
 }
 
 /** "subnets/snet-aks-nodes": what a progress line names, not the whole id. */
-export function target(url: string): string {
+function target(url: string): string {
   const path = url.split('?')[0]!.split('/').filter(Boolean);
   return path.slice(-2).join('/');
 }
