@@ -57,6 +57,9 @@ describe('a request that gets no answer is cut off and sent again', () => {
     expect(value.name).toBe('rg-stall');
     expect(Date.now() - started).toBeLessThan(5000);
     expect(lines).toEqual(['GET resourcegroups/rg-stall: Azure did not answer within 0.5 s, retrying in 1 s (1 of 6)']);
+    // The emulator lets go of the abandoned request as soon as the client closed it (status 0).
+    const statuses = (await emu.control.requests()).filter((r) => r.method === 'GET' && /rg-stall$/.test(r.path)).map((r) => r.status);
+    expect(statuses).toEqual([0, 200]);
   });
 
   it('a stalled poll of a long-running operation: the poll is retried and the operation completes', async () => {

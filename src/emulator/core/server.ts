@@ -173,7 +173,7 @@ export async function startServer(options: EmulatorServerOptions): Promise<Runni
       for (const fault of faults.take(method, path)) {
         if (fault.kind === 'delay' || fault.kind === 'stall') {
           // A stall never answers: the connection stays open, silent, until the client gives up or we close.
-          if (!(await holds.wait(fault.kind === 'delay' ? (fault.delayMs ?? 1000) : undefined))) {
+          if (!(await holds.wait(fault.kind === 'delay' ? (fault.delayMs ?? 1000) : undefined, (release) => res.once('close', release)))) {
             record(0);
             req.socket.destroy();
             return;
