@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { CloudTarget } from '../azure/types.js';
 import { UsageError } from '../engine/errors.js';
@@ -45,7 +45,6 @@ export async function resolveTarget(
 
   if (flags.emulator || (noFlags && recorded?.kind === 'emulator')) {
     const dataDir = (noFlags || flags.emulator ? recorded?.emulatorData : undefined) ?? join(dirname(resolve(stateFile)), 'emulator');
-    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     const { startEmulator } = await import('../emulator/index.js');
     const emu = await startEmulator({ dataDir, speed: embeddedSpeed(env) });
     const caFile = emu.caFile ?? join(dataDir, 'ca.pem');

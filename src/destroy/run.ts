@@ -94,6 +94,7 @@ export async function runDestroy(ctx: CommandContext, o: DestroyOptions, session
       subscriptionId: state.config.subscriptionId,
       target: target.target,
       onArmCall: (call) => session.io.notify({ code: 'arm.call', call }),
+      onWait: (message) => session.io.notify({ code: 'info', message }),
       recorder: session.recorder,
     });
     const names = resourceNames(state.config);

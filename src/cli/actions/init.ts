@@ -58,9 +58,11 @@ function clientsFor(target: CloudTarget, session: Session, writes: { count: numb
     if (WRITE_METHODS.has(call.method.toUpperCase()) && call.status < 400) writes.count++;
     session.io.notify({ code: 'arm.call', call });
   };
+  // Steps say their waits on their own progress line; preflight's waits are said here.
+  const onWait = (message: string) => session.io.notify({ code: 'info', message });
   return (subscriptionId) => {
     if (!cache.has(subscriptionId)) {
-      cache.set(subscriptionId, createAzureClients({ subscriptionId, target, onArmCall, recorder: session.recorder, waits }));
+      cache.set(subscriptionId, createAzureClients({ subscriptionId, target, onArmCall, onWait, recorder: session.recorder, waits }));
     }
     return cache.get(subscriptionId)!;
   };

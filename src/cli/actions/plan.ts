@@ -33,6 +33,7 @@ export async function runPlan(ctx: CommandContext, o: DeployOptions): Promise<nu
       subscriptionId: prepared.config.subscriptionId,
       target: target.target,
       onArmCall: (call) => session.io.notify({ code: 'arm.call', call }),
+      onWait: (message) => session.io.notify({ code: 'info', message }),
       recorder: session.recorder,
     });
     // What Azure would refuse (quota, VM size, providers, permissions, version, names) fails the plan too.

@@ -48,6 +48,7 @@ export async function runStatus(ctx: CommandContext, o: StatusOptions): Promise<
           env: ctx.env,
           signal: ctx.signal,
           onArmCall: (call) => session.io.notify({ code: 'arm.call', call }),
+          onWait: (message) => session.io.notify({ code: 'info', message }),
           recorder: session.recorder,
         });
     session.io.close();

@@ -75,6 +75,7 @@ export async function runVerifyCommand(ctx: CommandContext, o: VerifyCommandOpti
       subscriptionId,
       target: target.target,
       onArmCall: (call) => session.io.notify({ code: 'arm.call', call }),
+      onWait: (message) => session.io.notify({ code: 'info', message }),
       recorder: session.recorder,
     });
     session.io.notify({ code: 'info', message: `Verifying cluster ${subject.name} in ${subject.resourceGroup}${o.inCluster ? '' : ' (ARM reads only: --no-in-cluster)'}` });
