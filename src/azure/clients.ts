@@ -3,7 +3,8 @@ import type { AccessToken, TokenCredential } from '@azure/core-auth';
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 import type { ArmRecorder } from './record-policy.js';
 import { ExitCode, SecureAksError } from '../engine/errors.js';
-import { transientRetryPolicy } from './retry-pipeline.js';
+import { REQUEST_TIMEOUT_ENV, requestTimeoutPolicy } from './request-timeout.js';
+import { DEFAULT_RETRY_AFTER_CAP_MS, transientRetryPolicy } from './retry-pipeline.js';
 import type { RetryWaits } from './retry.js';
 import type { AzureClients, CloudTarget } from './types.js';
 
@@ -21,6 +22,8 @@ export interface ClientFactoryOptions {
   target: CloudTarget;
   /** Defaults to a fake bearer credential for loopback endpoints and DefaultAzureCredential otherwise. */
   credential?: TokenCredential;
+  /** Where a request-level retry says its wait when no step is waiting (preflight, destroy, verify). */
+  onWait?: (message: string) => void;
   /** Called after every ARM response (verbose output, request counting). */
   onArmCall?: (call: ArmCallRecord) => void;
   /** Override the LRO poll interval (ms). */
@@ -29,6 +32,14 @@ export interface ClientFactoryOptions {
   recorder?: ArmRecorder;
   /** Override how long the retry module waits (see retry.ts); e.g. from SECURE_AKS_ROLE_PROPAGATION_TIMEOUT. */
   waits?: Partial<RetryWaits>;
+  /** Override the per-request bounds; by default from the environment (requestBoundsFromEnv). */
+  requestBounds?: Partial<RequestBounds>;
+}
+
+/** How long one request may go unanswered, and the longest Retry-After honoured. */
+export interface RequestBounds {
+  requestTimeoutMs: number;
+  retryAfterCapMs: number;
 }
 
 /**
@@ -58,6 +69,38 @@ export function waitsFromEnv(env: Record<string, string | undefined>): Partial<R
     });
   }
   return { rolePropagationMs: minutes * 60_000 };
+}
+
+/** The env var that caps how long a Retry-After is honoured, in seconds. */
+export const RETRY_AFTER_CAP_ENV = 'SECURE_AKS_RETRY_AFTER_CAP';
+
+/**
+ * Against Azure a request normally answers in seconds (long work is a long-running operation that is
+ * polled), so 60 s without an answer means the connection is stuck; the emulator answers at once.
+ */
+function defaultRequestBounds(loopback: boolean): RequestBounds {
+  return { requestTimeoutMs: loopback ? 30_000 : 60_000, retryAfterCapMs: DEFAULT_RETRY_AFTER_CAP_MS };
+}
+
+function positiveSeconds(env: Record<string, string | undefined>, name: string, example: string): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const seconds = Number(raw);
+  if (!Number.isFinite(seconds) || seconds <= 0) {
+    throw new SecureAksError('InvalidEnvironment', `${name} must be a positive number of seconds; got "${raw}".`, {
+      exitCode: ExitCode.usage,
+      source: 'user',
+      remediation: `Set ${name} to e.g. ${example}, or unset it for the default.`,
+    });
+  }
+  return seconds * 1000;
+}
+
+/** `requestBounds` overrides from the environment; a value that is not a positive number of seconds is a usage error. */
+export function requestBoundsFromEnv(env: Record<string, string | undefined>): Partial<RequestBounds> {
+  const requestTimeoutMs = positiveSeconds(env, REQUEST_TIMEOUT_ENV, '120');
+  const retryAfterCapMs = positiveSeconds(env, RETRY_AFTER_CAP_ENV, '60');
+  return { ...(requestTimeoutMs ? { requestTimeoutMs } : {}), ...(retryAfterCapMs ? { retryAfterCapMs } : {}) };
 }
 
 const AUTHORITY_HOSTS: Record<CloudTarget['cloud'], string> = {
@@ -100,6 +143,12 @@ function armCallPolicy(onArmCall: (call: ArmCallRecord) => void): PipelinePolicy
 }
 
 /**
+ * How often one request is sent before a 5xx (or a dropped connection) is final: transientRetryPolicy
+ * makes the first try and this many minus one retries. Messages about such a failure say it.
+ */
+export const REQUEST_ATTEMPTS = 7;
+
+/**
  * Builds every SDK client with one configuration: endpoint, TLS trust of the emulator's CA (never
  * disabling verification), retry options and the ARM call log. Packages are imported on first use so
  * `--help` and commands that need no Azure stay fast.
@@ -110,6 +159,7 @@ export function createAzureClients(options: ClientFactoryOptions): AzureClients 
   const ca = target.caFile ? readFileSync(target.caFile, 'utf8') : undefined;
   const scope = `${target.armEndpoint.replace(/\/$/, '')}/.default`;
   options.recorder?.addIds({ subscriptionIds: [subscriptionId] });
+  const bounds = { ...defaultRequestBounds(loopback), ...requestBoundsFromEnv(process.env), ...options.requestBounds };
 
   let credentialPromise: Promise<TokenCredential> | undefined;
   const credential = (): Promise<TokenCredential> =>
@@ -125,10 +175,22 @@ export function createAzureClients(options: ClientFactoryOptions): AzureClients 
   const common = () => ({
     endpoint: target.armEndpoint,
     ...(ca ? { tlsOptions: { ca } } : {}),
-    retryOptions: { maxRetries: 6, retryDelayInMs: loopback ? 200 : 1000, maxRetryDelayInMs: loopback ? 2000 : 64_000 },
+    // The SDK's own retries are off: its throttling strategy sleeps out any Retry-After (an hour, silently)
+    // and its back-off says nothing; transientRetryPolicy retries what it did, bounded and announced.
+    retryOptions: { maxRetries: 0 },
     additionalPolicies: [
-      // perCall: wraps the SDK's own retries, so a conflict retried later still gets 429/5xx handling.
-      { policy: transientRetryPolicy(loopback ? { maxRetries: 10, delayMs: 100, maxDelayMs: 1000 } : { maxRetries: 10, delayMs: 5000, maxDelayMs: 60_000 }), position: 'perCall' as const },
+      // perCall: wraps every attempt, so each retry goes through the timeout, the log and the recorder again.
+      {
+        policy: transientRetryPolicy({
+          ...(loopback ? { maxRetries: 10, delayMs: 100, maxDelayMs: 1000 } : { maxRetries: 10, delayMs: 5000, maxDelayMs: 60_000 }),
+          // Server errors and broken connections: the SDK's former scale (6 retries, 1 s doubling up to 64 s).
+          failures: { maxRetries: REQUEST_ATTEMPTS - 1, ...(loopback ? { delayMs: 200, maxDelayMs: 2000 } : { delayMs: 1000, maxDelayMs: 64_000 }) },
+          retryAfterCapMs: bounds.retryAfterCapMs,
+          onWait: options.onWait,
+        }),
+        position: 'perCall' as const,
+      },
+      { policy: requestTimeoutPolicy(bounds.requestTimeoutMs), position: 'perRetry' as const },
       ...(options.onArmCall ? [{ policy: armCallPolicy(options.onArmCall), position: 'perRetry' as const }] : []),
       // perRetry: each attempt on the wire is one recorded interaction, retries included.
       ...(options.recorder ? [{ policy: options.recorder.policy(), position: 'perRetry' as const }] : []),

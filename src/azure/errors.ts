@@ -1,5 +1,6 @@
 import { AbortError, AuthError, AzureOperationError, ExitCode, SecureAksError, type ExitCodeValue } from '../engine/errors.js';
 import { PreflightError } from '../preflight/problems.js';
+import { redactSecrets } from '../state/secrets.js';
 
 /** What the state journal keeps about a failed step (never a stack, token or request body). */
 export interface StepErrorRecord {
@@ -108,7 +109,7 @@ function subscriptionNotFound(message: string, url?: string): SecureAksError {
  * Preflight findings that make every other finding a consequence (nothing answered, or the subscription
  * is not there): the command reports that one cause, with its own exit status, not "preflight failed".
  */
-const WHOLE_RUN_CAUSES: Record<string, ExitCodeValue> = { EndpointUnreachable: ExitCode.stepFailed, SubscriptionNotFound: ExitCode.usage };
+const WHOLE_RUN_CAUSES: Record<string, ExitCodeValue> = { EndpointUnreachable: ExitCode.stepFailed, SubscriptionNotFound: ExitCode.usage, PermissionsApiFailed: ExitCode.stepFailed };
 
 function rootCause(error: PreflightError): SecureAksError {
   const cause = error.problems.find((p) => p.code in WHOLE_RUN_CAUSES);
@@ -119,8 +120,20 @@ function rootCause(error: PreflightError): SecureAksError {
 /**
  * Turns whatever a step threw into a typed error: SDK RestErrors (statusCode/code/message/details),
  * failed long-running operations (a plain Error whose message carries the code) and our own errors.
+ * What it answers is journaled and shown, so a secret an Azure message quotes (a token, a signed URL)
+ * is redacted here, once for every path.
  */
 export function translateAzureError(err: unknown): SecureAksError {
+  return withoutSecrets(translate(err));
+}
+
+function withoutSecrets(error: SecureAksError): SecureAksError {
+  error.message = redactSecrets(error.message);
+  if (error.options.remediation) error.options.remediation = redactSecrets(error.options.remediation);
+  return error;
+}
+
+function translate(err: unknown): SecureAksError {
   if (err instanceof AzureOperationError) return refine(err);
   if (err instanceof PreflightError) return rootCause(err);
   if (err instanceof SecureAksError) return err;

@@ -1,31 +1,54 @@
 import type { PipelinePolicy, PipelineRequest, PipelineResponse } from '@azure/core-rest-pipeline';
 import { reportRetry } from './retry-reporter.js';
-import { abortable } from './retry-wait.js';
+import { RequestTimeoutError } from './request-timeout.js';
+import { abortableWithReminders } from './retry-wait.js';
 
 /**
- * The request-level half of the retry module (the operation-level half is retry.ts): answers ARM gives
- * WITHOUT acting on the request, so sending the same request again later is safe for any method.
- * - `another-operation`: 409 AnotherOperationInProgress while an earlier write on the same resource (or its
- *   parent) runs. The SDK's retry policies treat every 409 as final.
- * - `throttled`: 429 (e.g. RetryableError, detail ReferencedResourceNotProvisioned, when a referenced
- *   resource is busy). The SDK retries a 429 only when it carries Retry-After; a bare one throws at once.
- * Other 409s (e.g. InUseSubnetCannotBeDeleted) stay failures.
+ * The request-level half of the retry module (the operation-level half is retry.ts), and the only
+ * request-level retry loop: the SDK clients are built with their own retries off (clients.ts), so every
+ * wait is bounded here and announced through the step's progress line.
+ * - busy: answers ARM gives WITHOUT acting on the request, so sending it again later is safe for any
+ *   method: 409 AnotherOperationInProgress while an earlier write on the same resource (or its parent) runs
+ *   (the SDK treats every 409 as final) and 429 (e.g. RetryableError when a referenced resource is busy).
+ *   Other 409s (e.g. InUseSubnetCannotBeDeleted) stay failures.
+ * - failed: what the SDK's own retry policy retried (408, 5xx but 501/505, a broken connection), plus a
+ *   request that got no answer within the request timeout (request-timeout.ts).
+ * A Retry-After (429, 503) is honoured up to `retryAfterCapMs`: Azure may ask for an hour, and a silent
+ * hour looks like a hang. A longer one is waited for at the cap and the line says what Azure asked for.
  */
 export interface TransientRetryOptions {
   maxRetries: number;
   /** First wait when ARM sends no Retry-After; doubles per attempt up to maxDelayMs. */
   delayMs: number;
   maxDelayMs: number;
+  /** The longest Retry-After honoured (default 60 s). */
+  retryAfterCapMs?: number;
+  /** Where a wait is said when no step is waiting (reportRetry's fallback). */
+  onWait?: (message: string) => void;
+  /** Bounds for server errors, broken connections and timeouts (default: the same as above). */
+  failures?: { maxRetries: number; delayMs: number; maxDelayMs: number };
 }
+
+export const DEFAULT_RETRY_AFTER_CAP_MS = 60_000;
 
 const ANOTHER_OPERATION_CODES = new Set(['AnotherOperationInProgress', 'OperationNotAllowedAnotherOperationInProgress']);
 const ANOTHER_OPERATION_BODY = /"code"\s*:\s*"(AnotherOperationInProgress|OperationNotAllowedAnotherOperationInProgress)"/;
+/** The transport errors the SDK's exponential retry strategy retried (isSystemError in @typespec/ts-http-runtime). */
+const CONNECTION_CODES = new Set(['ETIMEDOUT', 'ESOCKETTIMEDOUT', 'ECONNREFUSED', 'ECONNRESET', 'ENOENT', 'ENOTFOUND']);
 
-function isTransientResponse(response: PipelineResponse): boolean {
-  if (response.status === 429) return true;
-  return response.status === 409 && typeof response.bodyAsText === 'string' && ANOTHER_OPERATION_BODY.test(response.bodyAsText);
+type Kind = 'busy' | 'failed';
+
+function isFailureStatus(status: number): boolean {
+  return status === 408 || (status >= 500 && status !== 501 && status !== 505);
 }
 
+function kindOfResponse(response: PipelineResponse): Kind | undefined {
+  if (response.status === 429) return 'busy';
+  if (response.status === 409 && typeof response.bodyAsText === 'string' && ANOTHER_OPERATION_BODY.test(response.bodyAsText)) return 'busy';
+  return isFailureStatus(response.status) ? 'failed' : undefined;
+}
+
+/** Azure's Retry-After in ms (seconds or an HTTP date), if the answer carries one. */
 function retryAfterMs(response: PipelineResponse | undefined): number | undefined {
   const raw = response?.headers.get('retry-after');
   if (!raw) return undefined;
@@ -35,12 +58,13 @@ function retryAfterMs(response: PipelineResponse | undefined): number | undefine
   return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }
 
-/** What a try ended with: a raw response, or the RestError core-client's deserializer threw for it. */
+/** What a try ended with: a raw response, or the error core-client's deserializer or the transport threw. */
 type Attempt = { response: PipelineResponse } | { error: unknown };
 
 interface Transient {
-  status: number;
-  code?: string;
+  kind: Kind;
+  /** "Azure answered 429 TooManyRequests", "the connection failed (ECONNRESET)", "Azure did not answer within 30 s". */
+  said: string;
   /** The response that said so, for Retry-After. */
   response?: PipelineResponse;
 }
@@ -49,17 +73,26 @@ function codeInBody(response: PipelineResponse | undefined): string | undefined 
   return /"code"\s*:\s*"([^"]+)"/.exec(response?.bodyAsText ?? '')?.[1];
 }
 
-/** Whether a try ended in a transient refusal, with its status and code. */
+const answered = (status: number, code: string | undefined) => `Azure answered ${[status, code].filter(Boolean).join(' ')}`;
+
+/** Whether a try ended in an answer worth sending the same request again for, and which kind. */
 function transientOf(attempt: Attempt): Transient | undefined {
   if ('response' in attempt) {
     const r = attempt.response;
-    return isTransientResponse(r) ? { status: r.status, code: codeInBody(r), response: r } : undefined;
+    const kind = kindOfResponse(r);
+    return kind && { kind, said: answered(r.status, codeInBody(r)), response: r };
   }
-  const e = attempt.error as { statusCode?: number; code?: string; response?: PipelineResponse } | undefined;
-  if (e?.statusCode === 429) return { status: 429, code: e.code, response: e.response };
-  if (e?.statusCode !== 409) return undefined;
-  const retryable = (e.response && isTransientResponse(e.response)) || ANOTHER_OPERATION_CODES.has(e.code ?? '');
-  return retryable ? { status: 409, code: e.code, response: e.response } : undefined;
+  const e = attempt.error as { name?: string; statusCode?: number; code?: string; message?: string; response?: PipelineResponse } | undefined;
+  if (e?.name === 'AbortError') return undefined;
+  if (e instanceof RequestTimeoutError) return { kind: 'failed', said: `Azure did not answer within ${e.seconds} s` };
+  if (typeof e?.statusCode !== 'number') return e?.code && CONNECTION_CODES.has(e.code) ? { kind: 'failed', said: `the connection failed (${e.code})` } : undefined;
+  const said = answered(e.statusCode, e.code);
+  if (e.statusCode === 429) return { kind: 'busy', said, response: e.response };
+  if (e.statusCode === 409) {
+    const busy = (e.response && kindOfResponse(e.response) === 'busy') || ANOTHER_OPERATION_CODES.has(e.code ?? '');
+    return busy ? { kind: 'busy', said, response: e.response } : undefined;
+  }
+  return isFailureStatus(e.statusCode) ? { kind: 'failed', said, response: e.response } : undefined;
 }
 
 /** "subnets/snet-aks-nodes": what a progress line names, not the whole id. */
@@ -68,24 +101,47 @@ function target(url: string): string {
   return path.slice(-2).join('/');
 }
 
+const seconds = (ms: number) => Math.ceil(ms / 1000);
+
+/**
+ * A long-running operation's answer sets the poller's wait before the next poll with Retry-After
+ * (core-lro's parseRetryAfter, unbounded): an hour asked is an hour without a poll. Capped like a retry.
+ */
+function capPollInterval(response: PipelineResponse, cap: number): PipelineResponse {
+  const asked = retryAfterMs(response);
+  if (asked !== undefined && asked > cap) response.headers.set('retry-after', String(seconds(cap)));
+  return response;
+}
+
 export function transientRetryPolicy(options: TransientRetryOptions): PipelinePolicy {
+  const bounds: Record<Kind, { maxRetries: number; delayMs: number; maxDelayMs: number }> = {
+    busy: options,
+    failed: options.failures ?? options,
+  };
+  const cap = options.retryAfterCapMs ?? DEFAULT_RETRY_AFTER_CAP_MS;
   return {
     name: 'secureAksTransientRetry',
     async sendRequest(request: PipelineRequest, next) {
       const attempt = (): Promise<Attempt> => next(request).then((response) => ({ response }), (error: unknown) => ({ error }));
+      const tries: Record<Kind, number> = { busy: 0, failed: 0 };
       let result = await attempt();
-      for (let n = 0; n < options.maxRetries; n++) {
+      for (;;) {
         const transient = transientOf(result);
         if (!transient) break;
-        const backoff = Math.min(options.maxDelayMs, options.delayMs * 2 ** n);
-        const delay = Math.min(options.maxDelayMs, retryAfterMs(transient.response) ?? backoff);
-        const answer = [transient.status, transient.code].filter(Boolean).join(' ');
-        reportRetry(`${request.method} ${target(request.url)}: Azure answered ${answer}, retrying in ${Math.ceil(delay / 1000)} s (${n + 1} of ${options.maxRetries})`);
-        await abortable(delay, request.abortSignal);
+        const bound = bounds[transient.kind];
+        const n = tries[transient.kind];
+        if (n >= bound.maxRetries) break;
+        tries[transient.kind] = n + 1;
+        const asked = retryAfterMs(transient.response);
+        const delay = asked === undefined ? Math.min(bound.maxDelayMs, bound.delayMs * 2 ** n) : Math.min(cap, asked);
+        const what = `${request.method} ${target(request.url)}`;
+        const why = asked !== undefined && asked > cap ? `${transient.said}. Azure asked to retry after ${seconds(asked)} s; retrying` : `${transient.said}, retrying`;
+        reportRetry(`${what}: ${why} in ${seconds(delay)} s (${n + 1} of ${bound.maxRetries})`, options.onWait);
+        await abortableWithReminders(delay, request.abortSignal, (left) => reportRetry(`${what}: ${transient.said}; retrying in ${left} s`, options.onWait));
         result = await attempt();
       }
       if ('error' in result) throw result.error;
-      return result.response;
+      return capPollInterval(result.response, cap);
     },
   };
 }

@@ -11,6 +11,7 @@ export function withRetryReporter<T>(progress: (message: string) => void, run: (
   return reporter.run(progress, run);
 }
 
-export function reportRetry(message: string): void {
-  reporter.getStore()?.(message);
+/** To the waiting step's progress line; outside a step (preflight, destroy, verify) to `fallback`. */
+export function reportRetry(message: string, fallback?: (message: string) => void): void {
+  (reporter.getStore() ?? fallback)?.(message);
 }

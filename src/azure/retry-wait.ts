@@ -27,3 +27,17 @@ export function abortable(ms: number, signal?: SignalLike): Promise<void> {
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
+
+/** A wait longer than this is said again every this often with the time left, so it never looks like a hang. */
+export const REMIND_EVERY_MS = 10_000;
+
+/** `abortable`, calling `remaining(seconds left)` every REMIND_EVERY_MS while more than that is left. */
+export async function abortableWithReminders(ms: number, signal: SignalLike | undefined, remaining: (seconds: number) => void, everyMs = REMIND_EVERY_MS): Promise<void> {
+  let left = ms;
+  while (left > everyMs) {
+    await abortable(everyMs, signal);
+    left -= everyMs;
+    remaining(Math.ceil(left / 1000));
+  }
+  await abortable(left, signal);
+}

@@ -1,5 +1,8 @@
 import { azureErrorCode, messageOf } from './error-codes.js';
-import { abortable, type SignalLike } from './retry-wait.js';
+import { abortableWithReminders, type SignalLike } from './retry-wait.js';
+
+/** A wait this long or longer says when the next try comes (shorter ones pass before anyone reads it). */
+const SAY_TIME_LEFT_FROM_MS = 5000;
 
 /**
  * The operation-level half of the retry module (retry-pipeline.ts retries single requests): Azure answers
@@ -133,8 +136,9 @@ export async function withRetries<T>(host: RetryHost, label: string, policies: r
       first.set(policy.name, since);
       const delay = policy.delayMs(n);
       if (Date.now() - since + delay > policy.budgetMs) throw policy.exhausted?.(error) ?? error;
-      host.progress(`${label}: ${policy.waiting(error)}`);
-      await Promise.all([abortable(delay, host.signal), policy.settle?.(error)]);
+      const line = `${label}: ${policy.waiting(error)}`;
+      host.progress(delay >= SAY_TIME_LEFT_FROM_MS ? `${line}; next try in ${Math.ceil(delay / 1000)} s` : line);
+      await Promise.all([abortableWithReminders(delay, host.signal, (left) => host.progress(`${line}; next try in ${left} s`)), policy.settle?.(error)]);
     }
   }
 }

@@ -63,7 +63,10 @@ export function addConfigOptions(cmd: Command): Command {
     const flags = `${o.short ? `${o.short}, ` : ''}${o.flag}${o.argument ? ` ${o.argument}` : ''}`;
     const envs = [o.env, ...(o.fallbackEnv ?? [])].join(' or ');
     const dflt = o.default !== undefined && !o.negated ? `; default ${o.default}` : '';
-    cmd.addOption(new Option(flags, `${o.description} (env ${envs}; config ${o.key}${dflt})`));
+    const option = new Option(flags, `${o.description} (env ${envs}${o.type === 'list' ? ', comma-separated' : ''}; config ${o.key}${dflt})`);
+    // A list flag repeats: `--adopt a --adopt b` collects both.
+    if (o.type === 'list') option.argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
+    cmd.addOption(option);
   }
   return cmd;
 }

@@ -33,9 +33,9 @@ const EXAMPLES = `Examples:
 `;
 
 const EXIT_CODES = `
-Exit codes: 0 success or nothing to do; 1 a step failed (state saved, resume with \`status --resume\`);
-2 usage error; 3 input required in non-interactive mode; 4 authentication or permission;
-5 another run holds the state lock; 130 interrupted.
+Exit codes: 0 success or nothing to do; 1 a step failed or Azure failed a check (the output says
+whether the state is saved and what to run next); 2 usage error; 3 input required in non-interactive
+mode; 4 authentication or permission; 5 another run holds the state lock; 130 interrupted.
 `;
 
 /**

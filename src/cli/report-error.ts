@@ -1,5 +1,6 @@
 import { translateAzureError } from '../azure/errors.js';
 import type { SecureAksError } from '../engine/errors.js';
+import { errorWithoutResume } from '../engine/resume-advice.js';
 import { colorEnabled, makeChalk } from '../io/color.js';
 import { PreflightError } from '../preflight/problems.js';
 import type { CommandContext } from './context.js';
@@ -38,13 +39,16 @@ export interface FailureOptions {
   store?: { flush(): Promise<void> };
   /** The summary on stderr listed the preflight result before this failure (init). */
   preflightShown?: boolean;
+  /** False when no state file of this deployment exists: advice to resume becomes "run the same command again". */
+  resumable?: boolean;
 }
 
 /** The end of every command that failed: finish the save, stop progress, report, and answer the exit status. */
 export async function reportFailure(ctx: CommandContext, err: unknown, o: FailureOptions): Promise<number> {
   await o.store?.flush().catch(() => undefined);
   o.session?.io.close();
-  const typed = translateAzureError(err);
+  const translated = translateAzureError(err);
+  const typed = o.resumable === false ? errorWithoutResume(translated) : translated;
   reportError(ctx.output, typed, {
     json: o.common.output === 'json',
     command: o.command,

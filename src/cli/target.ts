@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { CloudTarget } from '../azure/types.js';
 import { UsageError } from '../engine/errors.js';
+import { prepareDataDir } from '../emulator/start-errors.js';
 import { acquireLock } from '../state/lock.js';
-import { notWritable } from '../state/not-writable.js';
 import { realStatePath } from '../state/real-path.js';
 import type { TargetOptions } from './flags.js';
 import { assertSameTarget } from './target-match.js';
@@ -60,11 +60,8 @@ export async function resolveTarget(
 
   if (flags.emulator || (noFlags && recorded?.kind === 'emulator')) {
     const dataDir = recorded?.emulatorData ?? defaultEmulatorData(stateFile);
-    try {
-      mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-    } catch (err) {
-      throw notWritable(err, dirname(dataDir), "the embedded emulator's data") ?? err;
-    }
+    // Before the store lock goes into it: a path that cannot be a directory is named, not an InternalError.
+    prepareDataDir(dataDir);
     const speed = embeddedSpeed(env);
     // One embedded emulator per store at a time: a second one would write back its own copy on close and
     // lose what the first created (states written before per-state directories may share one).

@@ -2,7 +2,8 @@
  * The --config file: YAML or JSON (by extension, else sniffed). Every problem points at its line and
  * column, because "invalid config" without a place sends the user hunting.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
+import type { Stats } from 'node:fs';
 import { extname } from 'node:path';
 import { LineCounter, isMap, isScalar, parseDocument, stringify } from 'yaml';
 import type { ResolvedConfig } from './types.js';
@@ -44,17 +45,53 @@ function looksLikeJson(path: string, text: string): boolean {
   return text.trimStart().startsWith('{');
 }
 
-/** Reads and checks a config file; throws only when it cannot be read or parsed at all. */
-export async function readConfigFile(path: string): Promise<ConfigFileContents> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new ConfigInvalidError([
+/** What a path is when it is not a regular file, for the sentence that refuses it. */
+function kindOf(info: Stats): string {
+  if (info.isDirectory()) return 'a directory';
+  if (info.isFIFO()) return 'a named pipe (FIFO)';
+  if (info.isSocket()) return 'a socket';
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'a device';
+  return 'not a regular file';
+}
+
+/**
+ * The text of a config file. Stat first: reading a FIFO or a device blocks until a writer appears (and
+ * Ctrl-C cannot interrupt a pending read), so anything but a regular file is refused before it is opened.
+ */
+async function readText(path: string): Promise<string> {
+  const unreadable = (code: string | undefined) =>
+    new ConfigInvalidError([
       new ConfigProblem('ConfigFileNotFound', [], `Cannot read config file ${path}${code === 'ENOENT' ? ': it does not exist' : ` (${code})`}.`, 'Check the --config path.'),
     ]);
+  let info: Stats;
+  try {
+    info = await stat(path);
+  } catch (err) {
+    throw unreadable((err as NodeJS.ErrnoException).code);
   }
+  if (!info.isFile()) {
+    throw new ConfigInvalidError([
+      new ConfigProblem(
+        'ConfigFileNotRegular',
+        [],
+        `Config file ${path} is ${kindOf(info)}, not a regular file.`,
+        'Pass the path of a YAML or JSON file; to use generated settings, write them to a file first.',
+      ),
+    ]);
+  }
+  try {
+    return await readFile(path, 'utf8');
+  } catch (err) {
+    throw unreadable((err as NodeJS.ErrnoException).code);
+  }
+}
+
+/** Aliases a config may expand: a handful is plenty, a "billion laughs" file expands them exponentially. */
+const MAX_ALIAS_COUNT = 100;
+
+/** Reads and checks a config file; throws only when it cannot be read or parsed at all. */
+export async function readConfigFile(path: string): Promise<ConfigFileContents> {
+  const text = await readText(path);
   if (looksLikeJson(path, text)) {
     try {
       JSON.parse(text);
@@ -79,7 +116,16 @@ export async function readConfigFile(path: string): Promise<ConfigFileContents> 
       if (isScalar(pair.key) && pair.key.range) positions[String(pair.key.value)] = lineCounter.linePos(pair.key.range[0]);
     }
   }
-  const raw = doc.contents === null ? {} : doc.toJS();
+  let raw: unknown = {};
+  try {
+    if (doc.contents !== null) raw = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (err) {
+    // yaml throws a ReferenceError when aliases expand beyond maxAliasCount (a resource exhaustion attack).
+    if (!(err instanceof ReferenceError)) throw err;
+    throw new ConfigInvalidError([
+      invalid(path, undefined, `its YAML aliases (*name) expand to more than ${MAX_ALIAS_COUNT} copies; refusing to expand them.`, 'Write the values out instead of repeating aliases.'),
+    ]);
+  }
   const { values, problems } = checkValues(raw);
   return {
     path,

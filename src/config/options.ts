@@ -26,13 +26,15 @@ export const CONFIG_KEYS = [
   'bastion',
   'jumphost',
   'testDeployment',
+  'adopt',
 ] as const;
 export type ConfigKey = (typeof CONFIG_KEYS)[number];
-export type OptionValue = string | number | boolean;
+export type OptionValue = string | number | boolean | string[];
 
 export interface ConfigOption {
   key: ConfigKey;
-  type: 'string' | 'number' | 'boolean';
+  /** `list`: a repeatable flag, comma-separated in an env var, a YAML/JSON list in the config file. */
+  type: 'string' | 'number' | 'boolean' | 'list';
   /** Long flag as typed: `--vnet-cidr`, or `--no-bastion` for a boolean that defaults to true. */
   flag: string;
   short?: string;
@@ -69,6 +71,10 @@ function parser(row: Row): ConfigOption['parse'] {
       if (TRUE.test(t)) return { ok: true, value: !negated };
       if (FALSE.test(t)) return { ok: true, value: negated };
       return { ok: false, message: `${row.key}: "${text}" is not a yes/no value (use true, false, 1 or 0).` };
+    }
+    if (row.type === 'list') {
+      const items = t.split(',').map((i) => i.trim()).filter(Boolean);
+      return items.length ? { ok: true, value: items } : { ok: false, message: `${row.key}: at least one name is required.` };
     }
     if (row.type === 'number') {
       return /^\d+$/.test(t) ? { ok: true, value: Number(t) } : { ok: false, message: `${row.key}: "${text}" is not a whole number.` };
@@ -127,6 +133,10 @@ const ROWS: Row[] = [
   { key: 'bastion', type: 'boolean', flag: '--no-bastion', required: false, description: 'skip Azure Bastion' },
   { key: 'jumphost', type: 'boolean', flag: '--no-jumphost', required: false, description: 'skip the jumphost VM' },
   { key: 'testDeployment', type: 'boolean', flag: '--no-test-deployment', required: false, description: 'skip the test deployment and egress proof' },
+  {
+    key: 'adopt', type: 'list', flag: '--adopt', argument: '<resource-name>', required: false,
+    description: 'let secure-aks change this existing route table, NSG or VNet it did not create (repeatable); destroy restores it',
+  },
 ];
 
 export const OPTIONS: readonly ConfigOption[] = ROWS.map(option);

@@ -70,7 +70,7 @@ export function explicitFlags(command: { opts(): Record<string, unknown>; getOpt
 
 function parseText(option: ConfigOption, raw: unknown, source: string, problems: ConfigProblem[]): OptionValue | undefined {
   if (typeof raw === 'boolean' || typeof raw === 'number') return raw;
-  const parsed = option.parse(String(raw));
+  const parsed = option.parse(Array.isArray(raw) ? raw.join(',') : String(raw));
   if (parsed.ok) return parsed.value;
   problems.push(new ConfigProblem('InvalidValue', [option.key], `${source}: ${parsed.message}`, `Fix ${source}.`));
   return undefined;

@@ -22,8 +22,10 @@ export type CidrKey = (typeof CIDR_KEYS)[number];
 export const MAX_NODE_COUNT = 1000;
 
 const CLUSTER_NAME = /^[A-Za-z0-9](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9])?$/;
-// Letters and digits of any script, underscore, hyphen, period and parentheses; no trailing period.
-const RESOURCE_GROUP = /^[\p{L}\p{N}_\-.()]{1,90}$/u;
+// Letters and digits of any script (.NET Char.IsLetterOrDigit: categories L* and Nd, so "rg-ü" but not "rg-²"),
+// underscore, hyphen, period and parentheses; no trailing period.
+// https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules#microsoftresources
+const RESOURCE_GROUP = /^[\p{L}\p{Nd}_\-.()]{1,90}$/u;
 const VM_SIZE = /^Standard_[A-Za-z0-9]+(?:_[A-Za-z0-9]+)*$/;
 const K8S_VERSION = /^\d+\.\d+(?:\.\d+)?$/;
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -57,7 +59,7 @@ export function resourceGroupRule(value: string): ConfigProblem | undefined {
   return new ConfigProblem(
     'InvalidResourceGroupName',
     ['resourceGroup'],
-    `resourceGroup: "${value}" is not a valid resource group name (1-90 characters: letters, digits, underscores, hyphens, periods and parentheses, not ending in a period).`,
+    `resourceGroup: "${value}" is not a valid resource group name (1-90 characters: letters and digits of any script, underscores, hyphens, periods and parentheses, not ending in a period).`,
     'Choose a name such as rg-aks-prod.',
   );
 }

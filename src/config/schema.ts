@@ -48,6 +48,7 @@ export const configSchema = z.strictObject({
   bastion: field('bastion', z.boolean()),
   jumphost: field('jumphost', z.boolean()),
   testDeployment: field('testDeployment', z.boolean()),
+  adopt: field('adopt', z.array(z.string().min(1)), { uniqueItems: true }),
 });
 
 /** Values as the config file (and the other sources, once parsed) carry them; every key optional. */
@@ -62,6 +63,9 @@ export function unknownKeyProblem(key: string): ConfigProblem {
     `Known keys: ${CONFIG_KEYS.join(', ')}.`,
   );
 }
+
+const EXPECTED = { number: 'a number', boolean: 'true or false', string: 'text', list: 'a list of names' } as const;
+const WRITE_AS = { number: 'a number', boolean: 'a boolean', string: 'a string', list: 'a list, e.g. [rt-aks-demo, nsg-shared]' } as const;
 
 function describeType(value: unknown): string {
   return value === null ? 'null' : Array.isArray(value) ? 'a list' : `a ${typeof value}`;
@@ -84,7 +88,7 @@ export function checkValues(input: unknown): { values: ConfigValues; problems: C
     } else if (key) {
       const option = OPTION_BY_KEY[key as ConfigKey];
       const actual = describeType((input as Record<string, unknown>)[key]);
-      problems.push(new ConfigProblem('InvalidValueType', [key], `${key}: expected ${option.type === 'number' ? 'a number' : option.type === 'boolean' ? 'true or false' : 'text'}, got ${actual}.`, `Write ${key} as ${option.type === 'string' ? 'a string' : `a ${option.type}`}.`));
+      problems.push(new ConfigProblem('InvalidValueType', [key], `${key}: expected ${EXPECTED[option.type]}, got ${actual}.`, `Write ${key} as ${WRITE_AS[option.type]}.`));
     } else {
       problems.push(new ConfigProblem('ConfigFileInvalid', [], `The configuration must be a mapping of keys to values, not ${describeType(input)}.`, 'Write one "key: value" per line.'));
     }

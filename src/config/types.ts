@@ -20,6 +20,11 @@ export interface ResolvedConfig {
   bastion: boolean;
   jumphost: boolean;
   testDeployment: boolean;
+  /**
+   * Names of existing resources the user lets secure-aks change although it did not create them (see
+   * src/preflight/ownership.ts). Absent in states written before adoption existed: same as none.
+   */
+  adopt?: string[];
 }
 
 /** Names of everything the wizard creates, derived from the cluster name (src/config/names.ts). */

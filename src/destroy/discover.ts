@@ -1,8 +1,11 @@
 /**
  * What to delete comes from Azure, not from the journal: a crashed init may have created more than it
- * recorded. Everything in the resource group carrying this deployment's tag is ours; children that cannot
- * carry tags (subnets, rule collection groups) are ours when their parent is and their name is one the
- * steps write; role assignments are ours when their name is the GUID step 3 derives. All else is kept.
+ * recorded. Ownership is decided by tags and the journal, never by a name alone. Everything in the resource
+ * group carrying this deployment's tag is ours; children that cannot carry tags are ours when their parent
+ * is and the current configuration writes them (a rule collection group, a subnet: AzureBastionSubnet under
+ * --no-bastion is the user's) or the journal records them; in an adopted virtual network only the subnets
+ * it did not have before are ours. Role assignments are ours when their name is the GUID step 3 derives.
+ * An adopted resource is put back as the state file recorded it, never deleted. All else is kept.
  */
 import type { ResourceManagementClient } from '@azure/arm-resources';
 import { DEPLOYMENT_TAG, createdByDeployment } from '../steps/lib/tags.js';
@@ -10,13 +13,22 @@ import { ROLE_ASSIGNMENT_TYPE, roleAssignmentGuid } from '../steps/lib/role-assi
 import { readOrUndefined } from './attempt.js';
 import { lastName, sameResource } from './azure-ids.js';
 import { deleteRoleAssignment, isOurNodeGroup } from './other-actions.js';
-import { buildPlan, stepOf, TYPES } from './phases.js';
+import { buildPlan, stepOf, TYPES, type Restores } from './phases.js';
+import { restoreNsg, restoreRouteTable, restoreVnet } from './adopted-actions.js';
+import type { AdoptedResource } from '../state/schema.js';
+import { desiredSubnets } from '../steps/lib/desired-network.js';
 import type { KeptResource, OwnedResource, TeardownAction, TeardownEnv, TeardownPlan } from './types.js';
 
 /** What the journal may still know that Azure can no longer tell (outputs of a partial or crashed run). */
 export interface JournalHints {
   identityPrincipalId?: string;
   nodeResourceGroup?: string;
+  /** Subnet ids the network step recorded (it created or reused them). */
+  subnetIds?: string[];
+  /** Rule collection group ids step 4 recorded writing. */
+  ruleCollectionGroupIds?: string[];
+  /** Existing resources this deployment adopted, as they were before its first write to them. */
+  adopted?: readonly AdoptedResource[];
 }
 
 type Env = Pick<TeardownEnv, 'azure' | 'config' | 'names' | 'deploymentId'>;
@@ -34,21 +46,25 @@ export async function discover(env: Env, hints: JournalHints = {}): Promise<Tear
   const kept: KeptResource[] = [];
   const owned: OwnedResource[] = [];
   const extra: TeardownAction[] = [];
+  const restores: Restores = { network: [], attachments: [] };
+  const adoptedRecord = (id: string) => hints.adopted?.find((a) => sameResource(a.id, id));
 
   const rg = await readOrUndefined(`resource group ${rgName}`, () => rm.resourceGroups.get(rgName));
   if (rg) {
     for await (const res of rm.resources.listByResourceGroup(rgName)) {
       const [id, type, name] = [res.id ?? '', res.type ?? '', res.name ?? ''];
       if (!createdByDeployment(res.tags, env.deploymentId)) {
-        kept.push({ id, type, reason: foreignReason(res.tags, env.deploymentId) });
+        // An adopted resource is put back below (it may live in another resource group).
+        if (!adoptedRecord(id)) kept.push({ id, type, reason: foreignReason(res.tags, env.deploymentId) });
         continue;
       }
       const step = stepOf(type, name, env.names);
       if (step) owned.push({ id, type, name, step });
       else kept.push({ id, type, reason: "carries this deployment's tag, but secure-aks never creates this type; delete it yourself if it is not needed" });
     }
-    await subnets(env, owned, kept);
-    await ruleGroups(env, owned, kept);
+    for (const prior of hints.adopted ?? []) addRestore(restores, prior, env.names);
+    await subnets(env, owned, kept, hints);
+    await ruleGroups(env, owned, kept, hints);
     extra.push(...(await roleAssignments(env, rg.id ?? '', owned, kept, hints)));
   }
   if (!owned.some((r) => r.type.toLowerCase() === TYPES.cluster)) await orphanNodeGroup(env, rm, owned, kept, hints);
@@ -57,37 +73,66 @@ export async function discover(env: Env, hints: JournalHints = {}): Promise<Tear
     if (createdByDeployment(rg.tags, env.deploymentId)) owned.push({ id: rg.id ?? '', type: rg.type ?? 'Microsoft.Resources/resourceGroups', name: rgName, step: 'identity' });
     else kept.push({ id: rg.id ?? '', type: 'Microsoft.Resources/resourceGroups', reason: `existed before this deployment: ${foreignReason(rg.tags, env.deploymentId)}` });
   }
-  return { phases: buildPlan(owned, extra), kept };
+  return { phases: buildPlan(owned, extra, restores), kept };
 }
 
-/** Our subnets are the four the network step names, in a VNet we created; any other subnet is the user's. */
-async function subnets(env: Env, owned: OwnedResource[], kept: KeptResource[]): Promise<void> {
+const ADOPTED_TYPE: Record<AdoptedResource['kind'], string> = {
+  virtualNetwork: 'Microsoft.Network/virtualNetworks',
+  routeTable: 'Microsoft.Network/routeTables',
+  networkSecurityGroup: 'Microsoft.Network/networkSecurityGroups',
+};
+
+/** Each restore reads its resource first: one the user deleted meanwhile is reported as such, never as deleted. */
+function addRestore(restores: Restores, prior: AdoptedResource, names: Env['names']): void {
+  const type = ADOPTED_TYPE[prior.kind];
+  const resource: OwnedResource = { id: prior.id, type, name: prior.name, step: stepOf(type, prior.name, names) ?? 'network' };
+  if (prior.kind === 'virtualNetwork') restores.network.push(restoreVnet(resource, prior));
+  else restores.attachments.push(prior.kind === 'routeTable' ? restoreRouteTable(resource, prior) : restoreNsg(resource, prior));
+}
+
+/**
+ * A subnet of our VNet is ours when this configuration writes it or the journal records it; in an adopted
+ * VNet it must also be one the VNet did not have before. Any other subnet is the user's.
+ */
+async function subnets(env: Env, owned: OwnedResource[], kept: KeptResource[], hints: JournalHints): Promise<void> {
   const net = await env.azure.network();
-  const ours = new Set([env.names.firewallSubnet, env.names.bastionSubnet, env.names.nodeSubnet, env.names.jumphostSubnet].map((n) => n.toLowerCase()));
+  const written = new Set(desiredSubnets(env).map((s) => s.name.toLowerCase()));
+  const recorded = (id: string) => (hints.subnetIds ?? []).some((r) => sameResource(r, id));
+  const adoptedVnet = hints.adopted?.find((a) => a.kind === 'virtualNetwork' && a.name.toLowerCase() === env.names.vnet.toLowerCase());
   const ownedVnets = owned.filter((r) => r.type.toLowerCase() === TYPES.vnet);
-  for (const v of ownedVnets) {
-    const vnet = await readOrUndefined(`virtual network ${v.name}`, () => net.virtualNetworks.get(env.config.resourceGroup, v.name));
+  const inspect = async (vnetName: string, existedBefore: (subnet: string) => boolean, whose: string) => {
+    const vnet = await readOrUndefined(`virtual network ${vnetName}`, () => net.virtualNetworks.get(env.config.resourceGroup, vnetName));
     for (const s of vnet?.subnets ?? []) {
       const [id, name] = [s.id ?? '', s.name ?? ''];
-      if (ours.has(name.toLowerCase())) owned.push({ id, type: TYPES.subnetType, name, step: 'network' });
-      else kept.push({ id, type: TYPES.subnetType, reason: `a subnet secure-aks did not create, in virtual network ${v.name} (which is kept for it)` });
+      const ours = (written.has(name.toLowerCase()) || recorded(id)) && !existedBefore(name);
+      if (ours) owned.push({ id, type: TYPES.subnetType, name, step: 'network' });
+      else kept.push({ id, type: TYPES.subnetType, reason: `a subnet secure-aks did not create, in virtual network ${vnetName} (${whose})` });
     }
+  };
+  for (const v of ownedVnets) await inspect(v.name, () => false, 'which is kept for it');
+  if (adoptedVnet) {
+    const before = new Set((adoptedVnet.subnets ?? []).map((s) => s.name.toLowerCase()));
+    await inspect(adoptedVnet.name, (name) => before.has(name.toLowerCase()), 'adopted: it had this subnet before; its route table and NSG are put back');
   }
-  // Our subnets inside a VNet the user brought stay: nothing proves we created them (subnets carry no tags).
-  if (!ownedVnets.some((v) => v.name.toLowerCase() === env.names.vnet.toLowerCase())) {
+  // Subnets named like ours inside a VNet the user brought (not adopted) stay: nothing proves we created them.
+  if (!adoptedVnet && !ownedVnets.some((v) => v.name.toLowerCase() === env.names.vnet.toLowerCase())) {
     const theirs = await readOrUndefined(`virtual network ${env.names.vnet}`, () => net.virtualNetworks.get(env.config.resourceGroup, env.names.vnet));
     for (const s of theirs?.subnets ?? []) {
-      if (ours.has((s.name ?? '').toLowerCase())) {
+      if (written.has((s.name ?? '').toLowerCase())) {
         kept.push({ id: s.id ?? '', type: TYPES.subnetType, reason: `in virtual network ${env.names.vnet}, which this deployment did not create; our route table and NSGs are detached from it` });
       }
     }
   }
 }
 
-/** Rule collection groups of our policy: ours by name; a group someone added keeps the policy alive. */
-async function ruleGroups(env: Env, owned: OwnedResource[], kept: KeptResource[]): Promise<void> {
+/**
+ * Rule collection groups of our policy: ours when the configuration writes them (the jumphost's only with a
+ * jumphost) or step 4 recorded them; a group someone added keeps the policy alive.
+ */
+async function ruleGroups(env: Env, owned: OwnedResource[], kept: KeptResource[], hints: JournalHints): Promise<void> {
   const net = await env.azure.network();
-  const ours = new Set([env.names.aksRuleCollectionGroup, env.names.jumphostRuleCollectionGroup].map((n) => n.toLowerCase()));
+  const written = [env.names.aksRuleCollectionGroup, ...(env.config.jumphost ? [env.names.jumphostRuleCollectionGroup] : [])];
+  const ours = new Set([...written, ...(hints.ruleCollectionGroupIds ?? []).map((id) => id.split('/').pop() ?? '')].map((n) => n.toLowerCase()));
   for (const p of owned.filter((r) => r.type.toLowerCase() === TYPES.policy)) {
     const groups = [];
     try {

@@ -2,9 +2,10 @@
  * Network teardown with Azure's in-use rules checked first: a subnet, public IP, policy, route table or
  * NSG that something else still uses is kept (with the user) or detached, never forced.
  */
-import type { NetworkManagementClient, Subnet } from '@azure/arm-network';
+import type { NetworkManagementClient, NetworkSecurityGroup, RouteTable, Subnet } from '@azure/arm-network';
+import { OUR_ROUTES, ourRuleNames } from '../steps/lib/written.js';
 import { deleting, isDeleting, lroOptions, readOrUndefined, writing } from './attempt.js';
-import { lastName, ownerOf, resourceGroupOfId, segmentValue } from './azure-ids.js';
+import { lastName, ownerOf, resourceGroupOfId, sameResource, segmentValue } from './azure-ids.js';
 import type { ActionOutcome, OwnedResource, TeardownAction, TeardownEnv } from './types.js';
 
 type Net = NetworkManagementClient;
@@ -97,6 +98,33 @@ export function deleteVnet(r: OwnedResource): TeardownAction {
 
 type Attachment = 'routeTable' | 'networkSecurityGroup';
 
+/** Routes or rules in our route table or NSG: ours are those the configuration writes; the rest the user added. */
+function children(found: RouteTable | NetworkSecurityGroup, attachment: Attachment, env: TeardownEnv): { ours: string[]; theirs: string[] } {
+  const names = attachment === 'routeTable' ? ((found as RouteTable).routes ?? []).map((x) => x.name ?? '') : ((found as NetworkSecurityGroup).securityRules ?? []).map((x) => x.name ?? '');
+  const written = attachment === 'routeTable' ? new Set(OUR_ROUTES.map((n) => n.toLowerCase())) : ourRuleNames(env.config, env.names, found.name);
+  return { ours: names.filter((n) => written.has(n.toLowerCase())), theirs: names.filter((n) => n && !written.has(n.toLowerCase())) };
+}
+
+/**
+ * Our route table or NSG holding routes or rules the user added: ours are removed one by one, and the
+ * resource stays with the user's (still attached where it is), reported as kept with their names.
+ */
+async function keepForeignChildren(net: Net, env: TeardownEnv, rg: string, r: OwnedResource, attachment: Attachment, found: RouteTable | NetworkSecurityGroup, o: Opts): Promise<ActionOutcome | undefined> {
+  const { ours, theirs } = children(found, attachment, env);
+  if (!theirs.length) return undefined;
+  const noun = attachment === 'routeTable' ? 'route' : 'rule';
+  for (const name of ours) {
+    env.progress(`${label(r)}: removing ${noun} ${name}`);
+    await writing(`Removing ${noun} ${name} from ${r.name}`, () =>
+      attachment === 'routeTable' ? net.routes.beginDeleteAndWait(rg, r.name, name, o) : net.securityRules.beginDeleteAndWait(rg, r.name, name, o),
+    );
+  }
+  return {
+    kind: 'kept',
+    reason: `holds ${noun}s secure-aks did not write (${theirs.join(', ')}), so it is kept with them${ours.length ? `; its own ${noun}s (${ours.join(', ')}) were removed` : ''}`,
+  };
+}
+
 /**
  * A route table or NSG still attached to subnets that stay (the user's, or ours kept in use) is detached
  * first with a subnet PUT that carries everything else of the subnet unchanged, then deleted.
@@ -110,6 +138,8 @@ function detachThenDelete(r: OwnedResource, attachment: Attachment): TeardownAct
       const nicRefs = ((found as { networkInterfaces?: Array<{ id?: string }> }).networkInterfaces ?? []);
       const nics = nicRefs.map((n) => n.id ?? '').filter(Boolean);
       if (nics.length) return { kind: 'kept', reason: `still attached to network interfaces this deployment did not create: ${list(nics)}` };
+      const keptWithTheirs = await keepForeignChildren(net, env, rg, r, attachment, found, o);
+      if (keptWithTheirs) return keptWithTheirs;
       for (const ref of found.subnets ?? []) if (ref.id) await detach(net, env, ref.id, attachment, r, o);
     }
     const remove = () =>
@@ -125,7 +155,8 @@ async function detach(net: Net, env: TeardownEnv, subnetId: string, attachment: 
   // Read and write under one turn: the route table's and the NSGs' detaches of one subnet must not interleave.
   await env.oneAtATime(async () => {
     const subnet = await readOrUndefined(`subnet ${vnet}/${name}`, () => net.subnets.get(rg, vnet, name));
-    if (!subnet || subnet[attachment]?.id === undefined) return;
+    // Only our attachment: a restore may already have put the user's own route table or NSG back.
+    if (!subnet || !sameResource(subnet[attachment]?.id, r.id)) return;
     env.progress(`subnet ${vnet}/${name}: detaching ${r.name}`);
     // Omitting the attachment from a subnet PUT removes it; every other property goes back as it was.
     const body: Subnet = { ...subnet, [attachment]: undefined };

@@ -80,8 +80,14 @@ export function stepOf(type: string, name: string, names: ResourceNames): StepId
 
 const isType = (r: OwnedResource, t: string) => r.type.toLowerCase() === t;
 
-/** Builds the phases from what discovery found; role assignment actions come ready-made (they need their scope). */
-export function buildPlan(owned: OwnedResource[], roleAssignments: TeardownAction[]): Phase[] {
+/** Adopted resources to put back: the VNet after our subnets in it are gone, route tables and NSGs after the VNet. */
+export interface Restores {
+  network: TeardownAction[];
+  attachments: TeardownAction[];
+}
+
+/** Builds the phases from what discovery found; role assignment and restore actions come ready-made. */
+export function buildPlan(owned: OwnedResource[], roleAssignments: TeardownAction[], restores: Restores = { network: [], attachments: [] }): Phase[] {
   const of = (t: string, make: (r: OwnedResource) => TeardownAction, keep: (r: OwnedResource) => boolean = () => true): Chain =>
     owned.filter((r) => isType(r, t) && keep(r)).map(make);
   const bastionIp = (r: OwnedResource) => r.step === 'bastion';
@@ -99,8 +105,11 @@ export function buildPlan(owned: OwnedResource[], roleAssignments: TeardownActio
       label: 'firewall',
       chains: [[...of(TYPES.firewall, deleteFirewall), ...of(TYPES.rcg, deleteRuleGroup), ...of(TYPES.policy, deletePolicy), ...of(TYPES.pip, deletePublicIp, (r) => !bastionIp(r))]],
     },
-    { label: 'subnets and virtual network', chains: [[...of(TYPES.subnet, deleteSubnet), ...of(TYPES.vnet, deleteVnet)]] },
-    { label: 'route table and network security groups', chains: [...of(TYPES.routeTable, deleteRouteTable), ...of(TYPES.nsg, deleteNsg)].map((a) => [a]) },
+    { label: 'subnets and virtual network', chains: [[...of(TYPES.subnet, deleteSubnet), ...of(TYPES.vnet, deleteVnet), ...restores.network]] },
+    {
+      label: 'route table and network security groups',
+      chains: [...of(TYPES.routeTable, deleteRouteTable), ...of(TYPES.nsg, deleteNsg), ...restores.attachments].map((a) => [a]),
+    },
     { label: 'cluster identity', chains: [of(TYPES.identity, deleteIdentity)] },
     { label: 'resource group', chains: [of(TYPES.group, deleteResourceGroup, (r) => r.step === 'identity')] },
   ];

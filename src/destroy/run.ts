@@ -18,16 +18,24 @@ import { loadState, StateStore } from '../state/store.js';
 import { discover, type JournalHints } from './discover.js';
 import { executePlan } from './execute.js';
 import { destroyJournal, recordFailures } from './journal.js';
+import { stepsFromState } from '../cli/actions/journal-steps.js';
 import { renderDestroy } from '../cli/render/destroy.js';
-import { plannedResources, serialQueue, type TeardownEnv, type TeardownPlan } from './types.js';
+import { plannedResources, restoredResources, serialQueue, type TeardownEnv, type TeardownPlan } from './types.js';
 
 const CONFIRM_SOURCE = { key: 'confirmation', flag: '--yes', env: 'SECURE_AKS_YES', configKey: '(none: pass --yes)' };
 
 function hintsOf(state: DeploymentState): JournalHints {
   const text = (v: unknown) => (typeof v === 'string' && v ? v : undefined);
+  const network = state.steps.network?.outputs ?? {};
   return {
     identityPrincipalId: text(state.steps.identity?.outputs?.identityPrincipalId),
     nodeResourceGroup: text(state.steps.cluster?.outputs?.nodeResourceGroup),
+    subnetIds: Object.entries(network)
+      .filter(([k]) => k.endsWith('SubnetId'))
+      .map(([, v]) => text(v))
+      .filter((v): v is string => !!v),
+    ruleCollectionGroupIds: ((v) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []))(state.steps['firewall-rules']?.outputs?.ruleCollectionGroupIds),
+    adopted: state.adopted,
   };
 }
 
@@ -43,6 +51,9 @@ async function confirm(session: Session, plan: TeardownPlan, state: DeploymentSt
     const withGroup = r.type.toLowerCase() === 'microsoft.containerservice/managedclusters' ? ` (AKS deletes its node resource group ${nodeGroupOf(state)} with it)` : '';
     session.io.notify({ code: 'info', message: `  - ${r.type} ${r.name}${withGroup}` });
   }
+  const restored = restoredResources(plan);
+  if (restored.length) session.io.notify({ code: 'info', message: `${restored.length} adopted resource(s) will be put back as they were before this deployment (not deleted):` });
+  for (const r of restored) session.io.notify({ code: 'info', message: `  ~ ${r.type} ${r.name}` });
   if (plan.kept.length) session.io.notify({ code: 'info', message: `${plan.kept.length} resource(s) will be kept:` });
   for (const k of plan.kept) session.io.notify({ code: 'info', message: `  = ${k.type} ${k.id.split('/').pop()}: ${k.reason}` });
   // Default No: Enter keeps everything; only a typed "y" (or --yes) deletes. A host that cannot ask
@@ -50,7 +61,7 @@ async function confirm(session: Session, plan: TeardownPlan, state: DeploymentSt
   const ok = await session.io.requestResponse({
     kind: 'confirm',
     code: 'destroy.confirm',
-    message: `Delete these ${planned.length} resource(s)?`,
+    message: restored.length ? `Delete these ${planned.length} resource(s) and put back the ${restored.length} adopted one(s)?` : `Delete these ${planned.length} resource(s)?`,
     default: false,
     source: CONFIRM_SOURCE,
   });
@@ -84,6 +95,7 @@ export async function runDestroy(ctx: CommandContext, o: DestroyOptions, session
       subscriptionId: state.config.subscriptionId,
       target: target.target,
       onArmCall: (call) => session.io.notify({ code: 'arm.call', call }),
+      onWait: (message) => session.io.notify({ code: 'info', message }),
       recorder: session.recorder,
     });
     const names = resourceNames(state.config);
@@ -98,7 +110,7 @@ export async function runDestroy(ctx: CommandContext, o: DestroyOptions, session
     };
 
     const plan = await discover(env, hintsOf(state));
-    if (plannedResources(plan).length > 0 && !o.common.yes) await confirm(session, plan, state);
+    if (plannedResources(plan).length + restoredResources(plan).length > 0 && !o.common.yes) await confirm(session, plan, state);
     if (ctx.signal.aborted) throw new AbortError();
     await store.update((d) => void (d.command = 'destroy'));
     const keyPath = jumphostKeyPath(o.common.state, state, state.config.name);
@@ -107,7 +119,9 @@ export async function runDestroy(ctx: CommandContext, o: DestroyOptions, session
     // Ctrl-C never cuts a save short.
     await store.flush();
     session.io.close();
-    await renderDestroy(ctx.output, result, { json, chalk: session.chalk, deploymentId: state.deploymentId, stateFile: o.common.state });
+    // The journal's word for each step, as `status` would show it: what is gone is pending again.
+    const steps = stepsFromState(store.state, false).map(({ number, id, title, status, error }) => ({ number, id, title, status, ...(error ? { error } : {}) }));
+    renderDestroy(ctx.output, result, { json, steps, chalk: session.chalk, deploymentId: state.deploymentId, stateFile: o.common.state });
     if (result.status === 'done') return ExitCode.ok;
     return result.error?.exitCode ?? ExitCode.stepFailed;
   } catch (err) {

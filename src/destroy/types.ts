@@ -37,6 +37,8 @@ export type ActionOutcome =
  */
 export interface TeardownAction {
   resource: OwnedResource;
+  /** Puts an adopted resource back instead of deleting it (the confirmation lists these apart). */
+  restores?: true;
   run(env: TeardownEnv): Promise<ActionOutcome>;
 }
 
@@ -77,6 +79,12 @@ export function serialQueue(): <T>(write: () => Promise<T>) => Promise<T> {
   };
 }
 
+/** What the plan deletes. */
 export function plannedResources(plan: TeardownPlan): OwnedResource[] {
-  return plan.phases.flatMap((p) => p.chains.flat().map((a) => a.resource));
+  return plan.phases.flatMap((p) => p.chains.flat().filter((a) => !a.restores).map((a) => a.resource));
+}
+
+/** Adopted resources the plan puts back as they were. */
+export function restoredResources(plan: TeardownPlan): OwnedResource[] {
+  return plan.phases.flatMap((p) => p.chains.flat().filter((a) => a.restores).map((a) => a.resource));
 }

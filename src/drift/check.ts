@@ -41,6 +41,8 @@ export async function checkDrift(options: {
   env: NodeJS.ProcessEnv;
   signal: AbortSignal;
   onArmCall?: (call: ArmCallRecord) => void;
+  /** Where a request-level retry says its wait. */
+  onWait?: (message: string) => void;
   recorder?: ArmRecorder;
 }): Promise<DriftReport> {
   const holder = await liveLockHolder(options.stateFile);
@@ -55,6 +57,7 @@ export async function checkDrift(options: {
       subscriptionId: options.state.config.subscriptionId,
       target: target.target,
       onArmCall: options.onArmCall,
+      onWait: options.onWait,
       recorder: options.recorder,
     });
     const { STEPS } = await import('../steps/index.js');

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { startServer, type RunningEmulator } from './core/server.js';
 import { providers } from './providers/registry.js';
 import { parseTimingProfile, type TimingProfile } from './core/timing.js';
+import { prepareDataDir, startError } from './start-errors.js';
 
 export interface StartEmulatorOptions {
   /** 0 or omitted: any free port. */
@@ -49,16 +50,21 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
   const { dataDir, relax } = options;
   const timing = options.timing ?? parseTimingProfile(process.env.SECURE_AKS_EMULATOR_TIMING, 'SECURE_AKS_EMULATOR_TIMING') ?? 'typical';
   parseTimingProfile(timing, 'timing');
+  if (dataDir) prepareDataDir(dataDir);
   const config = { dataDir, speed, relax, timing, seed: options.seed, providers };
   // Without an explicit port, come back on the last one: status URLs of operations still in flight
   // (recorded by a client that wants to re-attach) name it.
   const remembered = options.port === undefined && dataDir ? rememberedPort(dataDir) : undefined;
   let emu: RunningEmulator;
   try {
-    emu = await startServer({ ...config, port: remembered ?? options.port });
+    try {
+      emu = await startServer({ ...config, port: remembered ?? options.port });
+    } catch (err) {
+      if (remembered === undefined || (err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
+      emu = await startServer({ ...config, port: 0 });
+    }
   } catch (err) {
-    if (remembered === undefined || (err as NodeJS.ErrnoException).code !== 'EADDRINUSE') throw err;
-    emu = await startServer({ ...config, port: 0 });
+    throw startError(err, options.port);
   }
   if (dataDir) writeFileSync(join(dataDir, PORT_FILE), JSON.stringify({ port: emu.port }) + '\n');
   return { url: emu.url, port: emu.port, caPem: emu.caPem, caFile: emu.caFile, close: emu.close };

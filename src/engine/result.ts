@@ -3,12 +3,18 @@ import type { RunStatus } from '../io/events.js';
 import type { SecureAksError } from './errors.js';
 import type { Change, StepId, StepOutputs, StepStatus } from './step.js';
 
+/**
+ * A step's status as reported: the journal's, plus `interrupted` for a step the journal records as running
+ * while no run holds the state lock (the process that ran it is gone: killed, crashed, powered off).
+ */
+export type ReportedStatus = StepStatus | 'interrupted';
+
 /** One step's outcome as renderers show it (article order). */
 export interface StepResult {
   number: number;
   id: StepId;
   title: string;
-  status: StepStatus;
+  status: ReportedStatus;
   durationMs?: number;
   changes?: Change[];
   outputs?: StepOutputs;
@@ -22,6 +28,8 @@ export interface RunResult {
   durationMs: number;
   /** The first failure in article order, typed (its exitCode decides the process exit status). */
   error?: SecureAksError;
+  /** A step transition the journal refused or could not write, even as a failure: the state file is behind. */
+  unjournaled?: SecureAksError;
 }
 
 /** "created 3, updated 1" / "no changes": the one-line result of an applied step. */

@@ -1,16 +1,17 @@
-import { translateAzureError, toErrorRecord } from '../azure/errors.js';
+import { translateAzureError, toErrorRecord, type StepErrorRecord } from '../azure/errors.js';
 import { withRetryReporter } from '../azure/retry-reporter.js';
 import type { AzureClients } from '../azure/types.js';
 import { resourceNames } from '../config/names.js';
 import type { ResolvedConfig } from '../config/types.js';
 import type { IoHost } from '../io/host.js';
+import { redactSecrets } from '../state/secrets.js';
 import { createStepContext, publishedKeys, RunBoard, stepRef, type RunEnvironment } from './context.js';
 import { AbortError, type SecureAksError } from './errors.js';
 import type { Journal } from './journal.js';
 import type { RunResult, StepResult } from './result.js';
 import { summarizeChanges } from './result.js';
 import { schedule, type Outcome } from './schedule.js';
-import type { Step, StepId } from './step.js';
+import type { Change, Step, StepId, StepOutputs } from './step.js';
 
 export interface RunOptions {
   steps: readonly Step[];
@@ -68,53 +69,78 @@ export async function runSteps(options: RunOptions): Promise<RunResult> {
   const ordered = sortByNumber(options.steps);
   io.notify({ code: 'run.start', mode: 'apply', steps: ordered.map(stepRef) });
 
+  let unjournaled: SecureAksError | undefined;
+  /**
+   * Records a step's transition; a write that fails (disk full, state directory gone, the secret guard
+   * refusing it) is answered with the typed reason instead of escaping the step, so the step is never
+   * left "pending" in the output while the file says "running".
+   */
+  const record = async (id: StepId, patch: Parameters<Journal['update']>[1]): Promise<SecureAksError | undefined> => {
+    try {
+      await journal.update(id, patch);
+      return undefined;
+    } catch (err) {
+      return translateAzureError(err);
+    }
+  };
+
   const runOne = async (step: Step): Promise<Outcome> => {
     const ref = stepRef(step);
     const t0 = Date.now();
     const base = { number: step.number, id: step.id, title: step.title };
+    /** Reports and journals a failure; when even that write fails, the run says its state is behind. */
+    const failed = async (typed: SecureAksError, error: StepErrorRecord = toErrorRecord(typed), outcome: Outcome = 'failed'): Promise<Outcome> => {
+      errors.set(step.id, typed);
+      unjournaled ??= await record(step.id, { status: 'failed', error, finishedAt: new Date().toISOString() });
+      const durationMs = Date.now() - t0;
+      results.set(step.id, { ...base, status: 'failed', durationMs, error });
+      io.notify({ code: 'step.end', step: ref, status: 'failed', durationMs, summary: error.message, error });
+      return outcome;
+    };
     const skipReason = step.skipReason?.(options.config);
     if (skipReason) {
       env.outputs.set(step.id, {});
-      await journal.update(step.id, { status: 'skipped', error: undefined, inFlight: undefined, finishedAt: new Date().toISOString() });
+      const lost = await record(step.id, { status: 'skipped', error: undefined, inFlight: undefined, finishedAt: new Date().toISOString() });
+      if (lost) return failed(lost);
       results.set(step.id, { ...base, status: 'skipped', skipReason, durationMs: 0 });
       io.notify({ code: 'step.end', step: ref, status: 'skipped', durationMs: 0, summary: `skipped: ${skipReason}` });
       return 'skipped';
     }
     // An operation journaled by an interrupted run is re-attached by the step; say so rather than "no changes".
     const resumed = journal.get(step.id)?.inFlight;
-    await journal.update(step.id, { status: 'running', startedAt: new Date(t0).toISOString(), finishedAt: undefined, error: undefined });
+    // A step whose start cannot be journaled does not start: Azure must never run ahead of an unwritable journal.
+    const notStarted = await record(step.id, { status: 'running', startedAt: new Date(t0).toISOString(), finishedAt: undefined, error: undefined });
+    if (notStarted) return failed(notStarted);
     io.notify({ code: 'step.start', step: ref });
     const ctx = createStepContext(step, env);
+    let outputs: StepOutputs;
+    let changes: Change[];
     try {
       // Request-level retries of the shared SDK clients report their waits as this step's progress.
       const reporting = <T>(run: () => Promise<T>) => withRetryReporter((m) => ctx.progress(m), run);
-      const changes = await reporting(() => step.check(ctx));
+      changes = await reporting(() => step.check(ctx));
       // What the step published early stays unless apply returns a newer value for the same key.
       const returned = await reporting(() => step.apply(ctx, changes));
-      const outputs = { ...env.outputs.get(step.id), ...returned };
+      outputs = { ...env.outputs.get(step.id), ...returned };
       if (step.verify) await reporting(() => step.verify!(ctx));
-      env.outputs.set(step.id, outputs);
-      const changed = changes.filter((c) => c.action !== 'none').length;
-      await journal.update(step.id, { status: 'done', outputs, changes: changed, inFlight: undefined, finishedAt: new Date().toISOString() });
-      const durationMs = Date.now() - t0;
-      results.set(step.id, { ...base, status: 'done', durationMs, changes, outputs });
-      io.notify({ code: 'step.end', step: ref, status: 'done', durationMs, summary: resumed ? `resumed the ${resumed.operation} started earlier` : summarizeChanges(changes) });
-      return 'done';
     } catch (err) {
-      const interrupted = env.signal.aborted;
-      const typed = interrupted ? new AbortError(`Step ${step.id} was interrupted.`) : translateAzureError(err);
-      const record = interrupted
-        ? { code: typed.code, message: typed.message, remediation: 'Run `secure-aks status --resume` to continue.' }
-        : toErrorRecord(typed);
-      errors.set(step.id, typed);
-      await journal.update(step.id, { status: 'failed', error: record, finishedAt: new Date().toISOString() });
-      const durationMs = Date.now() - t0;
-      results.set(step.id, { ...base, status: 'failed', durationMs, error: record });
-      io.notify({ code: 'step.end', step: ref, status: 'failed', durationMs, summary: record.message, error: record });
-      // The stack is for --verbose only (renderers drop debug events otherwise).
-      io.notify({ code: 'debug', message: `${step.id}: ${(err as Error)?.stack ?? String(err)}` });
-      return interrupted ? 'interrupted' : 'failed';
+      const interrupted = new AbortError(`Step ${step.id} was interrupted.`);
+      const outcome = env.signal.aborted
+        ? await failed(interrupted, { code: interrupted.code, message: interrupted.message, remediation: 'Run `secure-aks status --resume` to continue.' }, 'interrupted')
+        : await failed(translateAzureError(err));
+      // The stack is for --verbose only (renderers drop debug events otherwise); never with a secret in it.
+      io.notify({ code: 'debug', message: redactSecrets(`${step.id}: ${(err as Error)?.stack ?? String(err)}`) });
+      return outcome;
     }
+    env.outputs.set(step.id, outputs);
+    const changed = changes.filter((c) => c.action !== 'none').length;
+    const notDone = await record(step.id, { status: 'done', outputs, changes: changed, inFlight: undefined, finishedAt: new Date().toISOString() });
+    // Azure has the step's changes, but the journal does not: report that rather than "done".
+    if (notDone) return failed(notDone);
+    const durationMs = Date.now() - t0;
+    results.set(step.id, { ...base, status: 'done', durationMs, changes, outputs });
+    io.notify({ code: 'step.end', step: ref, status: 'done', durationMs, summary: resumed ? `resumed the ${resumed.operation} started earlier` : summarizeChanges(changes) });
+    return 'done';
   };
 
   const board = env.board!;
@@ -123,7 +149,7 @@ export async function runSteps(options: RunOptions): Promise<RunResult> {
     subscribe: (wake) => board.onPublish(wake),
     settled: (id, state) => board.settle(id, state),
   });
-  const result = finish(ordered, results, errors, started, env.signal.aborted);
+  const result = { ...finish(ordered, results, errors, started, env.signal.aborted), ...(unjournaled ? { unjournaled } : {}) };
   io.notify({ code: 'run.end', mode: 'apply', status: result.status, durationMs: result.durationMs });
   return result;
 }

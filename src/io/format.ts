@@ -1,5 +1,5 @@
 import type { ChalkInstance } from 'chalk';
-import type { StepStatus } from '../engine/step.js';
+import type { ReportedStatus } from '../engine/result.js';
 import type { ArmCallRecord } from '../azure/clients.js';
 import type { StepRef } from './events.js';
 
@@ -16,16 +16,18 @@ export function stepLabel(step: StepRef): string {
   return `${String(step.number).padStart(2, ' ')}. ${step.title}`;
 }
 
-const SYMBOLS: Record<StepStatus, string> = { done: '✔', skipped: '-', failed: '✖', pending: '·', running: '…' };
-const ASCII: Record<StepStatus, string> = { done: 'ok', skipped: '--', failed: 'x', pending: '.', running: '..' };
+const SYMBOLS: Record<ReportedStatus, string> = { done: '✔', skipped: '-', failed: '✖', pending: '·', running: '…', interrupted: '!' };
+const ASCII: Record<ReportedStatus, string> = { done: 'ok', skipped: '--', failed: 'x', pending: '.', running: '..', interrupted: '!' };
 
-export function statusSymbol(status: StepStatus, c: ChalkInstance, unicode = true): string {
+export function statusSymbol(status: ReportedStatus, c: ChalkInstance, unicode = true): string {
   const s = (unicode ? SYMBOLS : ASCII)[status];
   switch (status) {
     case 'done':
       return c.green(s);
     case 'failed':
       return c.red(s);
+    case 'interrupted':
+      return c.yellow(s);
     case 'skipped':
     case 'pending':
       return c.dim(s);

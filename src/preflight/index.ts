@@ -9,6 +9,7 @@ import { translateAzureError } from '../azure/errors.js';
 import { resourceNames } from '../config/names.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { deploymentTags } from '../engine/context.js';
+import { withoutResume } from '../engine/resume-advice.js';
 import type { StepContext } from '../engine/step.js';
 import { REQUIRED_PROVIDERS } from '../steps/01-identity.js';
 import { getOrUndefined } from '../steps/lib/azure-errors.js';
@@ -16,6 +17,8 @@ import { callerPermissions } from '../steps/lib/caller-permissions.js';
 import { listKubernetesVersions, listQuota, listVmSizes } from './catalog.js';
 import { quotaNote, quotaProblems, sizeProblems } from './compute.js';
 import { immutableProblems, locationProblems, type RecordedDeployment } from './existing.js';
+import { ownershipFindings } from './ownership.js';
+import type { AdoptedResource } from '../state/schema.js';
 import { nameProblems, permissionProblems, providerFindings, versionFindings } from './platform.js';
 import { PreflightError, type PreflightNote, type PreflightProblem, type PreflightReport } from './problems.js';
 
@@ -28,6 +31,8 @@ export interface PreflightInput {
   deploymentId: string;
   /** What the state file records, so a re-run cannot silently retarget another region. */
   recorded?: RecordedDeployment;
+  /** What earlier runs of this deployment adopted (the state file's record). */
+  adopted?: readonly AdoptedResource[];
   signal?: AbortSignal;
 }
 
@@ -93,11 +98,16 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightRepo
       (r) => r,
       (err) => {
         const e = translateAzureError(err);
-        problems.push({ code: e.code, fields: ['permissions'], kind: 'auth', message: e.message, remediation: e.remediation ?? '' });
+        if (e.code === 'PermissionsApiFailed') {
+          // Preflight runs before the first write, so this much is certain.
+          problems.push({ code: e.code, fields: [], kind: 'azure', message: e.message, remediation: `Nothing was changed. ${e.remediation ?? ''}`.trim() });
+        } else {
+          problems.push({ code: e.code, fields: ['permissions'], kind: 'auth', message: e.message, remediation: withoutResume(e.remediation ?? '') });
+        }
         return undefined;
       },
     );
-  const [perms, subscriptionPerms, providers, sizes, usages, versions, cluster, jumphost] = await Promise.all([
+  const [perms, subscriptionPerms, providers, sizes, usages, versions, cluster, jumphost, ownership] = await Promise.all([
     readPermissions(rgExists),
     // The node resource group and provider registration depend on the subscription's grants alone.
     rgExists ? subscriptionPermissions(input) : undefined,
@@ -107,6 +117,12 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightRepo
     attempt(`Kubernetes versions in ${config.location}`, notes, () => listKubernetesVersions(azure, config.location)),
     rgExists ? attempt(`cluster ${names.cluster}`, notes, async () => getOrUndefined(async () => (await azure.containerService()).managedClusters.get(config.resourceGroup, names.cluster))) : undefined,
     rgExists && config.jumphost ? attempt(`VM ${names.jumphostVm}`, notes, async () => getOrUndefined(async () => (await azure.compute()).virtualMachines.get(config.resourceGroup, names.jumphostVm))) : undefined,
+    // A new resource group holds nothing of anyone's yet.
+    rgExists
+      ? attempt('who owns the existing network resources', notes, async () =>
+          ownershipFindings({ net: await azure.network(), rm, config, names, deploymentId: input.deploymentId, recorded: input.adopted }),
+        )
+      : undefined,
   ]);
 
   const atSubscription = rgExists ? subscriptionPerms : perms;
@@ -133,7 +149,11 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightRepo
   problems.push(...taken);
   // Someone else's cluster is refused by name already; only ours is compared setting by setting.
   if (!taken.length) problems.push(...immutableProblems(config, cluster));
-  return { problems, notes };
+  if (ownership) {
+    problems.push(...ownership.problems);
+    notes.push(...ownership.notes);
+  }
+  return { problems, notes, ...(ownership?.adoptions.length ? { adoptions: ownership.adoptions } : {}) };
 }
 
 /** Runs preflight and throws every blocking problem at once. */

@@ -4,6 +4,7 @@
  * or resource and says what to change, so the fix is one flag away.
  */
 import { ExitCode, SecureAksError } from '../engine/errors.js';
+import type { AdoptedResource } from '../state/schema.js';
 
 export interface PreflightProblem {
   code: string;
@@ -11,8 +12,11 @@ export interface PreflightProblem {
   fields: string[];
   message: string;
   remediation: string;
-  /** usage: change a value (exit 2); auth: an administrator must grant or register something (exit 4). */
-  kind: 'usage' | 'auth';
+  /**
+   * usage: change a value (exit 2); auth: an administrator must grant or register something (exit 4);
+   * azure: Azure failed to answer a check (exit 1, like any Azure service error): try again later.
+   */
+  kind: 'usage' | 'auth' | 'azure';
   docs?: string;
 }
 
@@ -21,9 +25,18 @@ export interface PreflightNote {
   message: string;
 }
 
+/** An existing resource the user adopted: how it is now, and what this run will change on it. */
+export interface PreflightAdoption {
+  prior: AdoptedResource;
+  type: string;
+  changes: string[];
+}
+
 export interface PreflightReport {
   problems: PreflightProblem[];
   notes: PreflightNote[];
+  /** Resources the user adopted (`--adopt`); absent or empty when every resource is ours or new. */
+  adoptions?: PreflightAdoption[];
 }
 
 export const DOCS = {
@@ -38,7 +51,8 @@ export const DOCS = {
 
 /**
  * Every blocking problem at once. Exit 4 when any of them needs an administrator (a permission or a
- * provider registration the caller may not do), else exit 2 like any other wrong value.
+ * provider registration the caller may not do), exit 1 when Azure failed to answer a check, else exit 2
+ * like any other wrong value.
  */
 export class PreflightError extends SecureAksError {
   constructor(readonly problems: readonly PreflightProblem[]) {
@@ -48,7 +62,7 @@ export class PreflightError extends SecureAksError {
       one ? one.message : `Preflight found ${problems.length} problems before anything was created:\n` + problems.map((p) => `- ${p.code}: ${p.message} ${p.remediation}`).join('\n'),
       {
         remediation: one ? one.remediation : 'Fix each problem listed above and run the command again; nothing was created.',
-        exitCode: problems.some((p) => p.kind === 'auth') ? ExitCode.auth : ExitCode.usage,
+        exitCode: problems.some((p) => p.kind === 'auth') ? ExitCode.auth : problems.some((p) => p.kind === 'azure') ? ExitCode.stepFailed : ExitCode.usage,
         source: 'user',
         docs: one?.docs ?? problems.find((p) => p.docs)?.docs,
       },

@@ -30,6 +30,28 @@ export interface StepRecord {
   changes?: number;
 }
 
+/**
+ * An existing resource the user let this deployment change (`adopt`), as it was before the first write to
+ * it; destroy puts it back to this. Recorded once: a later run never overwrites what was there first.
+ */
+export interface AdoptedResource {
+  kind: 'virtualNetwork' | 'routeTable' | 'networkSecurityGroup';
+  id: string;
+  name: string;
+  resourceGroup: string;
+  tags: Record<string, string>;
+  /** Virtual network: its address space. */
+  addressPrefixes?: string[];
+  /** Virtual network: the subnets it had, with what was attached to each. */
+  subnets?: Array<{ name: string; routeTableId?: string; networkSecurityGroupId?: string }>;
+  /** Route table or NSG: the subnets it was attached to. */
+  subnetIds?: string[];
+  /** Route table: its routes (name and properties). */
+  routes?: Array<Record<string, unknown>>;
+  /** NSG: its security rules (name and properties). */
+  rules?: Array<Record<string, unknown>>;
+}
+
 export interface DeploymentState {
   schemaVersion: typeof STATE_SCHEMA_VERSION;
   tool: typeof STATE_TOOL;
@@ -44,6 +66,8 @@ export interface DeploymentState {
   steps: Partial<Record<StepId, StepRecord>>;
   /** File name of this deployment's jumphost SSH key, beside the state file (jumphost-key.ts); never the key. */
   jumphostKeyFile?: string;
+  /** Resources that existed before and were adopted; absent in states written before adoption existed. */
+  adopted?: AdoptedResource[];
 }
 
 /** 8 hex characters: short enough for a tag value people read, 2^32 values for one user's deployments. */
@@ -99,4 +123,21 @@ export const stateSchema = z.object({
   config: z.looseObject({ resourceGroup: z.string(), location: z.string(), name: z.string(), subscriptionId: z.string() }),
   steps: z.record(z.string(), stepRecordSchema),
   jumphostKeyFile: z.string().min(1).optional(),
+  // Optional, so a state written before adoption existed loads unchanged (no schema version bump needed).
+  adopted: z
+    .array(
+      z.looseObject({
+        kind: z.enum(['virtualNetwork', 'routeTable', 'networkSecurityGroup']),
+        id: z.string(),
+        name: z.string(),
+        resourceGroup: z.string(),
+        tags: z.record(z.string(), z.string()),
+        addressPrefixes: z.array(z.string()).optional(),
+        subnets: z.array(z.looseObject({ name: z.string(), routeTableId: z.string().optional(), networkSecurityGroupId: z.string().optional() })).optional(),
+        subnetIds: z.array(z.string()).optional(),
+        routes: z.array(z.record(z.string(), z.unknown())).optional(),
+        rules: z.array(z.record(z.string(), z.unknown())).optional(),
+      }),
+    )
+    .optional(),
 });

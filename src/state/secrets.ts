@@ -12,6 +12,20 @@ const SECRET_VALUE: ReadonlyArray<[RegExp, string]> = [
   [/[?&]sig=[A-Za-z0-9%+/=]{10,}/, 'a shared access signature'],
 ];
 
+/** A private key's body follows its header: the whole block goes, up to its END line (or the text's end). */
+const REDACT_SPAN: Record<string, string> = {
+  'a PEM private key': '-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----[\\s\\S]*?(?:-----END [A-Z0-9 ]*PRIVATE KEY-----|$(?![\\s\\S]))',
+};
+
+/**
+ * The text with every secret-looking part replaced by a marker naming what it looked like. Azure error
+ * messages can quote a token or a signed URL; the failure is still worth journaling and showing, the
+ * secret is not.
+ */
+export function redactSecrets(text: string): string {
+  return SECRET_VALUE.reduce((out, [re, why]) => out.replace(new RegExp(REDACT_SPAN[why] ?? re.source, 'g'), `[redacted: ${why}]`), text);
+}
+
 /** Paths (like `steps.bastion.outputs.adminPassword`) of values that look like secrets. */
 export function findSecrets(value: unknown, path = ''): Array<{ path: string; why: string }> {
   if (typeof value === 'string') {

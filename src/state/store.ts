@@ -5,14 +5,15 @@
  * says what it is and what to do.
  */
 import { readFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { UsageError } from '../engine/errors.js';
+import { dirname, resolve } from 'node:path';
+import { SecureAksError, UsageError } from '../engine/errors.js';
 import type { StepId } from '../engine/step.js';
 import { writeFileAtomic } from './atomic.js';
 import { migrate } from './migrations.js';
 import { notWritable } from './not-writable.js';
 import { realStatePath } from './real-path.js';
 import { STATE_SCHEMA_VERSION, STATE_TOOL, stateSchema, type DeploymentState, type StepRecord } from './schema.js';
+import { assertRecordedConfigValid } from './recorded-config.js';
 import { assertNoSecrets } from './secrets.js';
 
 function lineColumn(text: string, message: string): string {
@@ -60,7 +61,9 @@ export async function loadState(file: string): Promise<DeploymentState | undefin
     const where = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
     throw new UsageError('StateFileCorrupt', `State file ${file} is damaged: ${where}.`, KEEP_ASIDE);
   }
-  return migrated as unknown as DeploymentState;
+  const state = migrated as unknown as DeploymentState;
+  assertRecordedConfigValid(file, state.config, state.target);
+  return state;
 }
 
 /**
@@ -78,12 +81,37 @@ export async function saveState(file: string, state: DeploymentState): Promise<v
 }
 
 /**
+ * A write that did not reach the disk (full, read-only, removed): the file and the system's reason, and
+ * what to do. The file keeps its previous content (writes are atomic), so the run can be resumed.
+ */
+export function stateNotSaved(file: string, err: unknown, existed: boolean, command: string): SecureAksError {
+  if (err instanceof SecureAksError) return err;
+  const reason = (err as Error)?.message ?? String(err);
+  const room = `Make room on (or restore write access to) ${dirname(resolve(file))}, then run`;
+  // destroy continues by asking Azure what is left; a deployment continues with a resume.
+  const again = command === 'destroy' ? `secure-aks destroy --state ${file}` : `secure-aks status --resume --state ${file}`;
+  return new SecureAksError('StateNotSaved', `Could not write the state file ${file}: ${reason}.`, {
+    source: 'user',
+    cause: err,
+    remediation: existed
+      ? `The file still holds an earlier state of this run. ${room} \`${again}\`: it checks what exists in Azure before it writes, so nothing is done twice.`
+      : `The state file was never written, so nothing was started. ${room} the same command again.`,
+  });
+}
+
+/**
  * The state of one run, in memory and on disk. Every change goes through `update`, which checks the new
  * document before accepting it and queues a save; writes happen one at a time, newest snapshot last.
  */
 export class StateStore {
+  /** Why the file on disk is behind this run (the last write failed); undefined once a write succeeds. */
+  unsaved: SecureAksError | undefined;
   private current: DeploymentState;
-  private pending: DeploymentState | undefined;
+  private stored = false;
+  private pending: { generation: number; doc: DeploymentState } | undefined;
+  /** Snapshots queued and the newest one on disk: a save resolves once its snapshot (or a newer one) is written. */
+  private queued = 0;
+  private written = 0;
   private writing: Promise<void> | undefined;
 
   constructor(
@@ -96,7 +124,15 @@ export class StateStore {
   /** Opens the existing state, or undefined when the file does not exist. */
   static async open(file: string): Promise<StateStore | undefined> {
     const state = await loadState(file);
-    return state && new StateStore(file, state);
+    if (!state) return undefined;
+    const store = new StateStore(file, state);
+    store.stored = true;
+    return store;
+  }
+
+  /** Whether some version of this deployment's file is on disk (opened, or written once). */
+  get onDisk(): boolean {
+    return this.stored;
   }
 
   get state(): Readonly<DeploymentState> {
@@ -132,9 +168,13 @@ export class StateStore {
 
   /** Queues a write of the current document; resolves once it (or a newer snapshot) is on disk. */
   save(): Promise<void> {
-    this.pending = structuredClone(this.current);
+    const generation = ++this.queued;
+    this.pending = { generation, doc: structuredClone(this.current) };
     this.writing ??= this.drain();
-    return this.writing;
+    // A later snapshot that fails does not undo this one: resolve if a write holding it reached the disk.
+    return this.writing.catch((err: unknown) => {
+      if (this.written < generation) throw err;
+    });
   }
 
   /** Resolves when every queued write has finished. */
@@ -147,7 +187,15 @@ export class StateStore {
       while (this.pending) {
         const snapshot = this.pending;
         this.pending = undefined;
-        await saveState(this.file, snapshot);
+        try {
+          await saveState(this.file, snapshot.doc);
+          this.written = snapshot.generation;
+          this.unsaved = undefined;
+          this.stored = true;
+        } catch (err) {
+          this.unsaved = stateNotSaved(this.file, err, this.stored, snapshot.doc.command);
+          throw this.unsaved;
+        }
       }
     } finally {
       this.writing = undefined;

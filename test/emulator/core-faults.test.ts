@@ -11,7 +11,7 @@ afterAll(async () => emu?.close());
 const rgPath = `/subscriptions/${SUB}/resourcegroups/rg-f`;
 
 describe('injected faults', () => {
-  it('status 429 with Retry-After is retried by the SDK and succeeds', async () => {
+  it('status 429 with Retry-After is retried by the client and succeeds', async () => {
     await emu.control.clearRequests();
     await emu.control.fault({ method: 'GET', path: 'resourcegroups/rg-f$', kind: 'status', status: 429, retryAfter: 1, times: 1 });
     const rm = await emu.clients().resources();
@@ -36,7 +36,7 @@ describe('injected faults', () => {
     expect((await msi.userAssignedIdentities.createOrUpdate('rg-f', 'id1', { location: 'eastus' })).name).toBe('id1');
   });
 
-  it('reset drops the connection; the SDK retries', async () => {
+  it('reset drops the connection; the client retries', async () => {
     await emu.control.clearRequests();
     await emu.control.fault({ method: 'GET', path: 'resourcegroups/rg-f$', kind: 'reset', times: 1 });
     const rm = await emu.clients().resources();
@@ -58,6 +58,25 @@ describe('injected faults', () => {
     await expect((await emu.clients().resources()).resourceGroups.get('rg-f')).rejects.toMatchObject({ code: 'Gone' });
     await emu.control.clearFaults();
     await (await emu.clients().resources()).resourceGroups.get('rg-f');
+  });
+
+  it('stall never answers: the connection stays open and silent', async () => {
+    await emu.control.fault({ method: 'GET', path: 'resourcegroups/rg-f$', kind: 'stall', times: 1 });
+    const answer = emu.http('GET', `${rgPath}?api-version=2025-04-01`).then(() => 'answered', () => 'dropped');
+    const waited = await Promise.race([answer, new Promise((r) => setTimeout(() => r('silent'), 500))]);
+    expect(waited).toBe('silent');
+  });
+
+  it('close() does not wait for held answers: a pending delay and a stall are dropped at once', async () => {
+    const other = await startTestEmulator();
+    await other.control.fault({ path: 'resourcegroups/rg-held', kind: 'delay', delayMs: 600_000, times: 1 });
+    await other.control.fault({ path: 'resourcegroups/rg-stalled', kind: 'stall', times: 1 });
+    const answers = ['rg-held', 'rg-stalled'].map((rg) => other.http('GET', `/subscriptions/${SUB}/resourcegroups/${rg}?api-version=2025-04-01`).then(() => 'answered', () => 'dropped'));
+    await new Promise((r) => setTimeout(r, 200));
+    const started = Date.now();
+    await other.close();
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(await Promise.all(answers)).toEqual(['dropped', 'dropped']);
   });
 
   it('refuses a malformed fault', async () => {

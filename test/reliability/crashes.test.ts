@@ -99,12 +99,15 @@ describe('kill -9 at random moments', () => {
     const file = join(b.work, 'hammer', 'state.json');
     const storeUrl = pathToFileURL(join(ROOT, 'dist', 'state', 'store.js')).href;
     const schemaUrl = pathToFileURL(join(ROOT, 'dist', 'state', 'schema.js')).href;
+    const defaultsUrl = pathToFileURL(join(ROOT, 'dist', 'config', 'defaults.js')).href;
     // A child that rewrites a growing state file as fast as it can, until it is killed.
     const script = `
       const { saveState } = await import(${JSON.stringify(storeUrl)});
       const { createState } = await import(${JSON.stringify(schemaUrl)});
+      const { DEFAULTS } = await import(${JSON.stringify(defaultsUrl)});
+      // A complete configuration: loading a state file checks the recorded one like flags.
       const s = createState({ command: 'init', target: { kind: 'emulator', cloud: 'AzureCloud', armEndpoint: 'https://127.0.0.1:1' },
-        config: { subscriptionId: '00000000-0000-0000-0000-000000000000', resourceGroup: 'rg', location: 'eastus', name: 'aks' } });
+        config: { ...DEFAULTS, subscriptionId: '00000000-0000-0000-0000-000000000000', resourceGroup: 'rg', location: 'eastus', name: 'aks' } });
       for (let i = 0; ; i++) { s.steps.network = { status: 'running', outputs: { n: i, pad: 'x'.repeat(i % 5000) } }; await saveState(${JSON.stringify(file)}, s); }`;
     const { loadState } = (await import(storeUrl)) as { loadState(f: string): Promise<{ steps: Record<string, unknown> } | undefined> };
     for (let i = 0; i < 8; i++) {

@@ -36,6 +36,11 @@ describe('cli flag parsing', () => {
     expect(seen.init?.values).toEqual({ resourceGroup: 'rg-demo', name: 'aks-demo', location: 'eastus', vnetCidr: '10.1.0.0/16', nodeCount: '3', bastion: false });
   });
 
+  it('collects a repeated --adopt into one list', async () => {
+    const { seen } = await parse(['init', '--adopt', 'rt-aks-demo', '--adopt', 'nsg-shared']);
+    expect(seen.init?.values).toEqual({ adopt: ['rt-aks-demo', 'nsg-shared'] });
+  });
+
   it('passes only typed config flags, so an unused --no-bastion never beats env or file', async () => {
     const { seen } = await parse(['plan', '--emulator']);
     expect(seen.plan?.values).toEqual({});

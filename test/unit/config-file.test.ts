@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -112,5 +113,30 @@ describe('config file', () => {
     expect(text).not.toContain('kubernetesVersion');
     const { subscriptionId, ...rest } = config;
     expect(await loadConfig(path)).toEqual({ subscription: subscriptionId, ...rest });
+  });
+});
+
+describe('config files that must not be read as they are', () => {
+  it('a FIFO is refused without opening it (a read would block until a writer appears)', async () => {
+    const fifo = join(dir, 'c.yaml');
+    execFileSync('mkfifo', [fifo]);
+    const err = await failure(loadConfig(fifo));
+    expect(err.code).toBe('ConfigFileNotRegular');
+    expect(err.message).toBe(`Config file ${fifo} is a named pipe (FIFO), not a regular file.`);
+  });
+
+  it('a directory is refused the same way', async () => {
+    expect((await failure(loadConfig(dir))).message).toBe(`Config file ${dir} is a directory, not a regular file.`);
+  });
+
+  it('YAML aliases that expand exponentially are refused naming the file; a few aliases are fine', async () => {
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x]'];
+    for (const [prev, name] of [['a', 'b'], ['b', 'c'], ['c', 'd'], ['d', 'e']]) levels.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(', ')}]`);
+    const bomb = await write('bomb.yaml', levels.join('\n') + '\n');
+    const err = await failure(readConfigFile(bomb));
+    expect(err.code).toBe('ConfigFileInvalid');
+    expect(err.message).toMatch(new RegExp(`^${bomb}: its YAML aliases \\(\\*name\\) expand to more than 100 copies`));
+    const few = await write('few.yaml', 'name: &n aks-demo\nresourceGroup: *n\n');
+    expect(await loadConfig(few)).toEqual({ name: 'aks-demo', resourceGroup: 'aks-demo' });
   });
 });

@@ -46,6 +46,19 @@ describe('resolveConfig precedence', () => {
     expect(sources.vnetCidr).toEqual({ kind: 'default', name: 'default' });
   });
 
+  it('adopt: a list from the flags, SECURE_AKS_ADOPT (comma-separated) or the config file; none by default', async () => {
+    const file = await configFile('adopt:\n  - vnet-shared\n  - rt-aks-demo\n');
+    expect((await resolveConfig(input({ flags: { ...required, adopt: ['rt-aks-demo', 'nsg-x'] } }))).config.adopt).toEqual(['rt-aks-demo', 'nsg-x']);
+    const fromEnv = await resolveConfig(input({ flags: required, env: { SECURE_AKS_ADOPT: 'rt-aks-demo, nsg-x' }, configFile: file }));
+    expect(fromEnv.config.adopt).toEqual(['rt-aks-demo', 'nsg-x']);
+    expect(fromEnv.sources.adopt).toEqual({ kind: 'env', name: 'SECURE_AKS_ADOPT' });
+    expect((await resolveConfig(input({ flags: required, configFile: file }))).config.adopt).toEqual(['vnet-shared', 'rt-aks-demo']);
+    expect((await resolveConfig(input({ flags: required }))).config.adopt).toBeUndefined();
+    const wrong = await rejection(resolveConfig(input({ flags: required, configFile: await configFile('adopt: rt-aks-demo\n') })));
+    expect(wrong).toBeInstanceOf(ConfigInvalidError);
+    expect(String((wrong as Error).message)).toMatch(/adopt: expected a list of names, got a string/);
+  });
+
   it('booleans: --no-bastion flag, SECURE_AKS_NO_JUMPHOST env, file value, default', async () => {
     const file = await configFile('testDeployment: false\nbastion: true\n');
     const { config } = await resolveConfig(input({ flags: { ...required, bastion: false }, env: { SECURE_AKS_NO_JUMPHOST: '1' }, configFile: file }));

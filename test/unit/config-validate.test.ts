@@ -57,6 +57,7 @@ describe('validateConfig', () => {
     ['resource group ending with period', { resourceGroup: 'rg-demo.' }, 'InvalidResourceGroupName', ['resourceGroup']],
     ['resource group with slash', { resourceGroup: 'rg/demo' }, 'InvalidResourceGroupName', ['resourceGroup']],
     ['resource group 91 chars', { resourceGroup: 'r'.repeat(91) }, 'InvalidResourceGroupName', ['resourceGroup']],
+    ['resource group with a digit that is not a decimal digit', { resourceGroup: 'rg-²' }, 'InvalidResourceGroupName', ['resourceGroup']],
     ['unknown location', { location: 'eastus9' }, 'UnknownLocation', ['location']],
     ['subscription not a GUID', { subscription: 'my-sub' }, 'InvalidSubscriptionId', ['subscription']],
     ['wrong type', { nodeCount: '3' as unknown as number }, 'InvalidValueType', ['nodeCount']],
@@ -70,6 +71,10 @@ describe('validateConfig', () => {
     expect([...match!.fields].sort()).toEqual([...fields].sort());
     for (const f of fields) expect(match!.message).toContain(f);
     expect(match!.remediation).toBeTruthy();
+  });
+
+  it('accepts resource group names with letters and digits of any script, as Azure does', () => {
+    for (const resourceGroup of ['rg-ü', 'RG_Größe(1)', 'рг-тест', '資源グループ', 'rg-٣']) expect(validateConfig({ ...base, resourceGroup }), resourceGroup).toEqual([]);
   });
 
   it('reports every problem at once', () => {

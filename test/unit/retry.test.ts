@@ -1,8 +1,9 @@
 import { createHttpHeaders, createPipelineRequest } from '@azure/core-rest-pipeline';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ROLE_PROPAGATION_ENV, waitsFromEnv } from '../../src/azure/clients.js';
 import { inOperationPolicy, isAksPendingOperation, rolePropagationPolicy, withRetries, type RetryWaits } from '../../src/azure/retry.js';
 import { transientRetryPolicy } from '../../src/azure/retry-pipeline.js';
+import { abortableWithReminders } from '../../src/azure/retry-wait.js';
 import { withRetryReporter } from '../../src/azure/retry-reporter.js';
 
 const WAITS: RetryWaits = { firstDelayMs: 1, maxDelayMs: 4, busyBudgetMs: 200, rolePropagationMs: 50 };
@@ -71,5 +72,43 @@ describe('request-level retries report their waits to the step whose call waits'
       'PUT subnets/snet-aks-nodes: Azure answered 409 AnotherOperationInProgress, retrying in 1 s (1 of 5)',
       'PUT subnets/snet-aks-nodes: Azure answered 429 RetryableError, retrying in 1 s (2 of 5)',
     ]);
+  });
+});
+
+describe('the wait between polls of a long-running operation is capped too', () => {
+  it('a 202 asking for 3600 s before the next poll reaches the poller asking for the cap', async () => {
+    const request = createPipelineRequest({ url: 'https://127.0.0.1/subscriptions/s/providers/Microsoft.Network/locations/eastus/operations/op1?api-version=x', method: 'GET' });
+    const next = async () => ({ status: 202, headers: createHttpHeaders({ 'retry-after': '3600' }), bodyAsText: '{"status":"InProgress"}', request });
+    const response = await transientRetryPolicy({ maxRetries: 5, delayMs: 1, maxDelayMs: 2, retryAfterCapMs: 60_000 }).sendRequest(request, next);
+    expect(response.headers.get('retry-after')).toBe('60');
+    const short = async () => ({ status: 202, headers: createHttpHeaders({ 'retry-after': '10' }), bodyAsText: '{}', request });
+    expect((await transientRetryPolicy({ maxRetries: 5, delayMs: 1, maxDelayMs: 2 }).sendRequest(request, short)).headers.get('retry-after')).toBe('10');
+  });
+});
+
+describe('a long wait is said again with the time left', () => {
+  it('withRetries: a wait of 5 s or more says when the next try comes, and again every 10 s', async () => {
+    vi.useFakeTimers();
+    try {
+      const h = host();
+      let calls = 0;
+      const waits: RetryWaits = { firstDelayMs: 25_000, maxDelayMs: 60_000, busyBudgetMs: 600_000, rolePropagationMs: 600_000 };
+      const done = withRetries(h, 'subnet x', [inOperationPolicy(waits)], async () => {
+        if (++calls < 2) throw failure('AnotherOperationInProgress');
+        return 'ok';
+      });
+      await vi.advanceTimersByTimeAsync(25_000);
+      expect(await done).toBe('ok');
+      const line = 'subnet x: Azure is busy with another operation (AnotherOperationInProgress), retrying (up to 10 min)';
+      expect(h.lines).toEqual([`${line}; next try in 25 s`, `${line}; next try in 15 s`, `${line}; next try in 5 s`]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('abortableWithReminders: one line per period while more than a period is left', async () => {
+    const left: number[] = [];
+    await abortableWithReminders(2500, undefined, (s) => left.push(s), 1000);
+    expect(left).toEqual([2, 1]);
   });
 });

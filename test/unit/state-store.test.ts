@@ -47,6 +47,30 @@ describe('state file', () => {
     expect(await readdir(join(dir, '.secure-aks'))).toEqual(['state.json']);
   });
 
+  it('keeps the prior state of adopted resources; a state written before adoption existed loads without it', async () => {
+    const state: DeploymentState = {
+      ...fresh(),
+      adopted: [
+        {
+          kind: 'routeTable',
+          id: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/routeTables/rt-aks',
+          name: 'rt-aks',
+          resourceGroup: 'rg',
+          tags: { owner: 'platform' },
+          subnetIds: [],
+          routes: [{ name: 'to-onprem', addressPrefix: '10.200.0.0/16', nextHopType: 'VnetLocal' }],
+        },
+      ],
+    };
+    await saveState(file, state);
+    expect(await loadState(file)).toEqual(state);
+    // The previous version's document: same schema version, no `adopted` key.
+    const older = { ...fresh() };
+    await writeFile(file, JSON.stringify(older));
+    expect((await loadState(file))?.adopted).toBeUndefined();
+    expect(await loadState(file)).toEqual(older);
+  });
+
   it('refuses corrupt JSON without touching the file, pointing at the place', async () => {
     await saveState(file, fresh());
     const text = (await readFile(file, 'utf8')).slice(0, 60);

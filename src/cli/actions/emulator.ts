@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { CommandContext } from '../context.js';
 import type { EmulatorOptions } from '../commands/emulator.js';
@@ -8,8 +8,8 @@ import type { EmulatorOptions } from '../commands/emulator.js';
  * can start it in the background and read where it listens.
  */
 export async function runEmulator(ctx: CommandContext, options: EmulatorOptions): Promise<number> {
+  // startEmulator creates it, or refuses a path that cannot be a directory.
   const dataDir = resolve(options.data);
-  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const { startEmulator } = await import('../../emulator/index.js');
   const emu = await startEmulator({ port: options.port, dataDir, speed: options.speed, timing: options.timing, seed: options.seed });
   const caFile = emu.caFile ?? join(dataDir, 'ca.pem');

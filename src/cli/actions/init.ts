@@ -4,10 +4,11 @@ import { saveConfig } from '../../config/file.js';
 import { resourceNames } from '../../config/names.js';
 import type { ConfigKey } from '../../config/options.js';
 import type { ResolvedConfig } from '../../config/types.js';
-import { AbortError, ExitCode } from '../../engine/errors.js';
+import { AbortError, ExitCode, type SecureAksError } from '../../engine/errors.js';
 import type { Journal } from '../../engine/journal.js';
 import { runSteps } from '../../engine/runner.js';
 import { runPreflight } from '../../preflight/index.js';
+import { mergeAdoptions } from '../../preflight/ownership.js';
 import { jumphostKeyFile, jumphostKeyPath } from '../../state/jumphost-key.js';
 import { acquireLock, type StateLock } from '../../state/lock.js';
 import { createState } from '../../state/schema.js';
@@ -30,6 +31,17 @@ export function storeJournal(store: StateStore): Journal {
   return { get: (id) => store.step(id), update: (id, patch) => store.updateStep(id, patch) };
 }
 
+/**
+ * Waits for the last journal write (Ctrl-C never cuts a save short) and answers why the state file is
+ * behind the run, if it is: a write that failed mid-run is tried once more (the disk may have room again;
+ * then the file holds every transition), a transition the store refused stays missing.
+ */
+async function settleJournal(store: StateStore, refused: SecureAksError | undefined): Promise<SecureAksError | undefined> {
+  await store.flush().catch(() => undefined);
+  if (store.unsaved) await store.save().catch(() => undefined);
+  return store.unsaved ?? (refused?.code === 'StateNotSaved' ? undefined : refused);
+}
+
 /** Optional values an interactive init asks for too, offering the default (the rest: Edit a value). */
 const PROMPT_FOR: readonly ConfigKey[] = ['subscription', 'nodeVmSize', 'nodeCount', 'kubernetesVersion'];
 
@@ -46,9 +58,11 @@ function clientsFor(target: CloudTarget, session: Session, writes: { count: numb
     if (WRITE_METHODS.has(call.method.toUpperCase()) && call.status < 400) writes.count++;
     session.io.notify({ code: 'arm.call', call });
   };
+  // Steps say their waits on their own progress line; preflight's waits are said here.
+  const onWait = (message: string) => session.io.notify({ code: 'info', message });
   return (subscriptionId) => {
     if (!cache.has(subscriptionId)) {
-      cache.set(subscriptionId, createAzureClients({ subscriptionId, target, onArmCall, recorder: session.recorder, waits }));
+      cache.set(subscriptionId, createAzureClients({ subscriptionId, target, onArmCall, onWait, recorder: session.recorder, waits }));
     }
     return cache.get(subscriptionId)!;
   };
@@ -102,7 +116,7 @@ export async function runInit(ctx: CommandContext, o: InitOptions, resume = fals
           .filter((s) => !['done', 'skipped'].includes(recorded?.steps[s.id]?.status ?? 'pending'))
       : [];
 
-    const { config } = await review({
+    const { config, report } = await review({
       io: session.io,
       config: prepared.config,
       sources: prepared.sources,
@@ -112,7 +126,7 @@ export async function runInit(ctx: CommandContext, o: InitOptions, resume = fals
       intent: resume ? 'resume' : existing?.deployed ? 'update' : 'create',
       check: (c) => {
         assertSameDeployment(o.common.state, recorded?.config, c);
-        return runPreflight({ azure: azureFor(c.subscriptionId), config: c, deploymentId: idFor(c), recorded: existing, signal: ctx.signal });
+        return runPreflight({ azure: azureFor(c.subscriptionId), config: c, deploymentId: idFor(c), recorded: existing, adopted: recorded?.adopted, signal: ctx.signal });
       },
       show: (c, report) =>
         resume && recorded
@@ -123,16 +137,22 @@ export async function runInit(ctx: CommandContext, o: InitOptions, resume = fals
     if (o.saveConfig) await saveAnswers(o.saveConfig, config, activeTarget, session);
 
     const deploymentId = idFor(config);
+    // An adopted resource's state is saved before the first write to it, so destroy can put it back.
+    const adopted = report.adoptions?.length ? mergeAdoptions(recorded?.adopted, report.adoptions) : recorded?.adopted;
     if (store) {
       await store.update((d) => {
         d.command = command;
         d.target = activeTarget;
         d.config = config;
         d.jumphostKeyFile = jumphostKeyFile(o.common.state, d, config.name);
+        if (adopted) d.adopted = adopted;
       });
     } else {
       const keyFile = jumphostKeyFile(o.common.state, undefined, config.name);
-      store = new StateStore(o.common.state, createState({ command, target: activeTarget, config, deploymentId, jumphostKeyFile: keyFile }));
+      store = new StateStore(o.common.state, {
+        ...createState({ command, target: activeTarget, config, deploymentId, jumphostKeyFile: keyFile }),
+        ...(adopted ? { adopted } : {}),
+      });
       await store.save();
     }
 
@@ -150,21 +170,22 @@ export async function runInit(ctx: CommandContext, o: InitOptions, resume = fals
       io: session.io,
       signal: ctx.signal,
     });
-    // Ctrl-C never cuts a save short: wait for the last journal write before printing and exiting.
-    await store.flush();
+    const unsaved = await settleJournal(store, result.unjournaled);
     session.io.close();
     if (o.common.output === 'json') {
-      renderRunJson(ctx.output, command, result, { deploymentId: store.state.deploymentId, stateFile: o.common.state });
+      const extra = { deploymentId: store.state.deploymentId, stateFile: o.common.state, ...(unsaved ? { stateSaved: false } : {}) };
+      renderRunJson(ctx.output, command, unsaved ? { ...result, error: unsaved } : result, extra);
     } else {
-      renderRunSummary(ctx.output, result, { command: 'init', stateFile: o.common.state, chalk: session.chalk, verbose: o.common.verbose });
-      if (result.status === 'done') renderAccessSummary(ctx.output, session.chalk, config, keyPath);
-      if (result.status === 'done' && writes.count === 0) renderNothingChanged(ctx.output, session.chalk);
+      renderRunSummary(ctx.output, result, { command: 'init', stateFile: o.common.state, chalk: session.chalk, verbose: o.common.verbose, unsaved });
+      if (result.status === 'done' && !unsaved) renderAccessSummary(ctx.output, session.chalk, config, keyPath);
+      if (result.status === 'done' && !unsaved && writes.count === 0) renderNothingChanged(ctx.output, session.chalk);
     }
+    if (unsaved) return unsaved.exitCode;
     if (result.status === 'done') return ExitCode.ok;
     return result.error?.exitCode ?? ExitCode.stepFailed;
   } catch (err) {
     // A preflight failure can only come from the review, which showed the summary with its problems.
-    return await reportFailure(ctx, err, { command, common: o.common, session, store, preflightShown: true });
+    return await reportFailure(ctx, err, { command, common: o.common, session, store, preflightShown: true, resumable: !!store?.onDisk });
   } finally {
     session.io.close();
     await target?.close().catch(() => undefined);

@@ -1,9 +1,8 @@
 import { translateAzureError } from '../../azure/errors.js';
 import { ExitCode, UsageError } from '../../engine/errors.js';
 import type { StepResult } from '../../engine/result.js';
+import { stepsFromState } from './journal-steps.js';
 import { loadState } from '../../state/store.js';
-import type { DeploymentState } from '../../state/schema.js';
-import { STEPS } from '../../steps/index.js';
 import type { CommandContext } from '../context.js';
 import type { StatusOptions } from '../commands/status.js';
 import { renderStatus } from '../render/status.js';
@@ -15,31 +14,10 @@ import { reportError } from '../report-error.js';
 import { openSession } from '../session.js';
 import { runInit } from './init.js';
 
-/** Each step in article order as the journal last recorded it. */
-export function stepsFromState(state: DeploymentState): StepResult[] {
-  return [...STEPS]
-    .sort((a, b) => a.number - b.number)
-    .map((s) => {
-      const rec = state.steps[s.id];
-      const started = rec?.startedAt ? Date.parse(rec.startedAt) : undefined;
-      const finished = rec?.finishedAt ? Date.parse(rec.finishedAt) : undefined;
-      const skipReason = rec?.status === 'skipped' ? s.skipReason?.(state.config) : undefined;
-      return {
-        number: s.number,
-        id: s.id,
-        title: s.title,
-        status: rec?.status ?? 'pending',
-        ...(started !== undefined && finished !== undefined ? { durationMs: finished - started } : {}),
-        ...(skipReason ? { skipReason } : {}),
-        ...(rec?.outputs ? { outputs: rec.outputs } : {}),
-        ...(rec?.error ? { error: rec.error } : {}),
-      };
-    });
-}
-
 export function overallStatus(steps: StepResult[]): string {
   if (steps.some((s) => s.status === 'failed')) return 'failed';
   if (steps.some((s) => s.status === 'running')) return 'running';
+  if (steps.some((s) => s.status === 'interrupted')) return 'interrupted';
   if (steps.every((s) => s.status === 'done' || s.status === 'skipped')) return 'done';
   return 'pending';
 }
@@ -56,11 +34,11 @@ export async function runStatus(ctx: CommandContext, o: StatusOptions): Promise<
     if (!state) {
       throw new UsageError('NoStateFile', `There is no state file at ${o.common.state}.`, 'Run `secure-aks init` to start a deployment, or pass --state <file>.');
     }
-    const steps = stepsFromState(state);
-    const status = overallStatus(steps);
-    const session = openSession(ctx, o.common);
     // A run holding the lock changes what to do next: wait for it, do not resume beside it.
     const holder = await liveLockHolder(o.common.state);
+    const steps = stepsFromState(state, !!holder);
+    const status = overallStatus(steps);
+    const session = openSession(ctx, o.common);
     const drift = o.offline
       ? notChecked('--offline')
       : await checkDrift({
@@ -70,6 +48,7 @@ export async function runStatus(ctx: CommandContext, o: StatusOptions): Promise<
           env: ctx.env,
           signal: ctx.signal,
           onArmCall: (call) => session.io.notify({ code: 'arm.call', call }),
+          onWait: (message) => session.io.notify({ code: 'info', message }),
           recorder: session.recorder,
         });
     session.io.close();

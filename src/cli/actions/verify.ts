@@ -14,7 +14,8 @@ import { renderVerifyJson, type VerifyStepJson } from '../render/verify-json.js'
 import { reportError } from '../report-error.js';
 import { openSession } from '../session.js';
 import { resolveTarget, type ResolvedTarget } from '../target.js';
-import { stepsFromState } from './status.js';
+import { liveLockHolder } from '../../drift/check.js';
+import { stepsFromState } from './journal-steps.js';
 
 /** Which cluster to audit and whether the state file describes it (then its target, names and steps apply). */
 interface Subject {
@@ -53,8 +54,8 @@ function subscriptionOf(o: VerifyCommandOptions, subject: Subject, target: Cloud
   return id;
 }
 
-const stepsJson = (state: DeploymentState | undefined): VerifyStepJson[] =>
-  state ? stepsFromState(state).map(({ number, id, title, status }) => ({ number, id, title, status })) : [];
+const stepsJson = (state: DeploymentState | undefined, runAlive: boolean): VerifyStepJson[] =>
+  state ? stepsFromState(state, runAlive).map(({ number, id, title, status }) => ({ number, id, title, status })) : [];
 
 /**
  * verify: the posture audit of the state file's deployment, or of any cluster named by -g/-n (through
@@ -74,6 +75,7 @@ export async function runVerifyCommand(ctx: CommandContext, o: VerifyCommandOpti
       subscriptionId,
       target: target.target,
       onArmCall: (call) => session.io.notify({ code: 'arm.call', call }),
+      onWait: (message) => session.io.notify({ code: 'info', message }),
       recorder: session.recorder,
     });
     session.io.notify({ code: 'info', message: `Verifying cluster ${subject.name} in ${subject.resourceGroup}${o.inCluster ? '' : ' (ARM reads only: --no-in-cluster)'}` });
@@ -88,7 +90,7 @@ export async function runVerifyCommand(ctx: CommandContext, o: VerifyCommandOpti
     });
     session.io.close();
     const cluster = { subscriptionId, resourceGroup: subject.resourceGroup, name: subject.name, armEndpoint: target.target.armEndpoint };
-    if (json) renderVerifyJson(ctx.output, report, stepsJson(subject.state), cluster);
+    if (json) renderVerifyJson(ctx.output, report, stepsJson(subject.state, !!(await liveLockHolder(o.common.state))), cluster);
     else renderVerifyHuman(ctx.output, report, cluster, session.chalk);
     return report.status === 'pass' ? ExitCode.ok : ExitCode.stepFailed;
   } catch (err) {

@@ -17,6 +17,9 @@ const EXAMPLES = `Examples:
   secure-aks status -o json
   secure-aks status --offline             # the state file only, no Azure calls
   secure-aks status --resume --yes        # continue a failed or interrupted init
+
+A step the state file records as running while no run holds its lock is shown as interrupted (the run
+that started it was killed or crashed): continue it with --resume.
 `;
 
 export function statusCommand(ctx: CommandContext, run?: StatusRun): Command {

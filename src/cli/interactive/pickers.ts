@@ -61,7 +61,7 @@ export interface PickerOptions {
 export function azurePrompt({ io, target, env, recorder }: PickerOptions): PromptFn {
   const clients = new Map<string, AzureClients>();
   const azureFor = (subscriptionId: string) => {
-    if (!clients.has(subscriptionId)) clients.set(subscriptionId, createAzureClients({ subscriptionId, target, recorder }));
+    if (!clients.has(subscriptionId)) clients.set(subscriptionId, createAzureClients({ subscriptionId, target, recorder, onWait: (message) => io.notify({ code: 'info', message }) }));
     return clients.get(subscriptionId)!;
   };
   const fallbackSub = target.kind === 'azure' ? (currentSubscription(env) ?? EMULATOR_SUBSCRIPTION_ID) : EMULATOR_SUBSCRIPTION_ID;

@@ -21,9 +21,19 @@ function costLines(c: ChalkInstance, config: ResolvedConfig): string[] {
   ];
 }
 
+/** What adopting each existing resource will change on it, one line per change (also printed by `plan`). */
+export function adoptionLines(report: PreflightReport): string[] {
+  return (report.adoptions ?? []).flatMap((a) => [
+    `adopting ${a.type} ${a.prior.name} (resource group ${a.prior.resourceGroup}); destroy restores it as it is now:`,
+    ...(a.changes.length ? a.changes.map((ch) => `  - ${ch}`) : ['  - nothing to change']),
+  ]);
+}
+
 function preflightLines(c: ChalkInstance, report: PreflightReport): string[] {
   const out = [c.bold('Preflight') + c.dim(' (read-only checks against Azure)')];
-  for (const n of report.notes) out.push(`  ${n.code === 'PreflightCheckSkipped' ? c.yellow('!') : c.green('ok')} ${n.message}`);
+  for (const line of adoptionLines(report)) out.push(`  ${line.startsWith('  ') ? '   ' + line.trimStart() : c.yellow('~') + '  ' + line}`);
+  const warn = new Set(['PreflightCheckSkipped', 'AdoptUnused']);
+  for (const n of report.notes) out.push(`  ${warn.has(n.code) ? c.yellow('!') : c.green('ok')} ${n.message}`);
   for (const p of report.problems) {
     out.push(`  ${c.red('x')}  ${c.bold(p.code)}: ${p.message}`);
     out.push(`     ${c.cyan('What to do:')} ${p.remediation}`);

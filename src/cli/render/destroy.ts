@@ -1,7 +1,6 @@
 /** The result of destroy on stdout: a short report, or the one JSON document of `-o json`. */
 import type { ChalkInstance } from 'chalk';
 import type { StepResult } from '../../engine/result.js';
-import type { StepStatus } from '../../engine/step.js';
 import { formatDuration } from '../../io/format.js';
 import { renderError } from './human.js';
 import { renderJson } from './json.js';
@@ -10,33 +9,22 @@ import type { TeardownResult } from '../../destroy/execute.js';
 
 export interface DestroyRenderOptions {
   json: boolean;
+  /**
+   * Each step as the state file records it once the teardown ended: `pending` when nothing of it is left,
+   * `failed` with the error that stopped its teardown, and what it was before for a step not reached.
+   */
+  steps: StepResult[];
   chalk: ChalkInstance;
   deploymentId: string;
   stateFile: string;
 }
 
-/**
- * Each step's teardown, in article order: done (all of it deleted, or kept with a reason), failed (a
- * delete failed: see its error), pending (not reached: an earlier failure or Ctrl-C stopped the run).
- */
-export async function destroySteps(result: TeardownResult): Promise<StepResult[]> {
-  const { STEPS } = await import('../../steps/index.js');
-  return [...STEPS]
-    .sort((a, b) => a.number - b.number)
-    .map((s) => {
-      const error = result.failed[s.id];
-      const status: StepStatus = error ? 'failed' : result.completed.includes(s.id) ? 'done' : 'pending';
-      return { number: s.number, id: s.id, title: s.title, status, ...(error ? { error } : {}) };
-    });
-}
-
-export async function renderDestroy(output: Output, result: TeardownResult, o: DestroyRenderOptions): Promise<void> {
-  const steps = await destroySteps(result);
+export function renderDestroy(output: Output, result: TeardownResult, o: DestroyRenderOptions): void {
   if (o.json) {
     renderJson(output, {
       command: 'destroy',
       status: result.status,
-      steps,
+      steps: o.steps,
       extra: { deploymentId: o.deploymentId, stateFile: o.stateFile, deleted: result.deleted, kept: result.kept },
       error: result.error,
     });

@@ -1,9 +1,10 @@
 import type { ChalkInstance } from 'chalk';
 import type { Change } from '../../engine/step.js';
-import { AbortError, InputRequiredError, type SecureAksError } from '../../engine/errors.js';
+import { AbortError, ExitCode, InputRequiredError, type SecureAksError } from '../../engine/errors.js';
 import type { RunResult } from '../../engine/result.js';
 import { formatDuration } from '../../io/format.js';
 import type { ResolvedConfig } from '../../config/types.js';
+import { redactSecrets } from '../../state/secrets.js';
 import { configWarnings } from './config-warnings.js';
 import { stepRows } from './step-rows.js';
 import type { Output } from './output.js';
@@ -33,14 +34,16 @@ export function renderError(output: Output, error: SecureAksError, c: ChalkInsta
   }
   if (error.remediation) lines.push(`${c.cyan('What to do:')} ${error.remediation}`);
   if (error.options.docs) lines.push(`${c.cyan('Docs:')} ${error.options.docs}`);
-  if (verbose && error.stack) lines.push(c.dim(String((error.cause as Error | undefined)?.stack ?? error.stack)));
+  if (verbose && error.stack) lines.push(c.dim(redactSecrets(String((error.cause as Error | undefined)?.stack ?? error.stack))));
   output.err(lines.join('\n'));
 }
 
 /** Preflight failed and the summary just listed its problems with their remedies: point at them once. */
 export function renderPreflightListed(output: Output, error: SecureAksError, count: number, c: ChalkInstance): void {
   const which = count > 1 ? `the ${count} problems` : 'the problem';
-  output.err(`${c.red('Error')} ${c.bold(error.code)}: nothing was created; fix ${which} marked x above, then run the command again.`);
+  // Exit 1 here is Azure failing a check or not answering: nothing for the user to fix in their input.
+  const act = error.exitCode === ExitCode.stepFailed ? `see ${which} marked x above for what to do` : `fix ${which} marked x above`;
+  output.err(`${c.red('Error')} ${c.bold(error.code)}: nothing was created; ${act}, then run the command again.`);
 }
 
 export interface SummaryOptions {
@@ -50,6 +53,8 @@ export interface SummaryOptions {
   verbose?: boolean;
   /** The configuration planned or applied: its warnings (configWarnings) close a plan's table. */
   config?: ResolvedConfig;
+  /** Why the state file is behind the run: said instead of "The state is saved". */
+  unsaved?: SecureAksError;
 }
 
 /** The article-ordered table printed at the end of init/plan/status, plus what to do next. */
@@ -71,6 +76,10 @@ export function renderRunSummary(output: Output, result: RunResult, o: SummaryOp
     for (const w of o.config ? configWarnings(o.config) : []) lines.push(`${c.yellow('Warning:')} ${w}`);
     const pending = result.steps.filter((s) => s.status === 'pending').length;
     lines.push(pending ? `${pending} step(s) have changes. Apply them with \`secure-aks init\`.` : 'Azure matches the configuration: nothing to do.');
+  } else if (o.unsaved) {
+    const what = result.status === 'done' ? 'Every step ran' : result.status === 'interrupted' ? 'Interrupted' : 'A step failed';
+    lines.push(c.red(`${what}, but the state was NOT saved: ${o.unsaved.message}`));
+    if (o.unsaved.remediation) lines.push(`${c.cyan('What to do:')} ${o.unsaved.remediation}`);
   } else if (result.status === 'done') {
     lines.push(c.green(`Done in ${formatDuration(result.durationMs)}.`));
   } else if (result.status === 'interrupted') {

@@ -20,6 +20,13 @@ export function nextHint(c: ChalkInstance, state: DeploymentState, steps: readon
     return `Destroy did not finish; run \`secure-aks destroy --state ${stateFile}\` to delete what is left.`;
   }
   if (status === 'done') return c.green('All steps are done.');
+  const interrupted = steps.filter((s) => s.status === 'interrupted').map((s) => s.number);
+  if (interrupted.length) {
+    return c.yellow(
+      `The run working on step${interrupted.length > 1 ? 's' : ''} ${interrupted.join(', ')} ended without finishing (its process is gone). ` +
+        `Continue with \`secure-aks status --resume --state ${stateFile}\`: it re-attaches to what was in flight.`,
+    );
+  }
   return `Continue with \`secure-aks status --resume --state ${stateFile}\`.`;
 }
 

@@ -1,4 +1,4 @@
-import type { StepStatus } from '../../engine/step.js';
+import type { ReportedStatus } from '../../engine/result.js';
 import type { VerifyReport } from '../../verify/index.js';
 import type { Output } from './output.js';
 
@@ -7,7 +7,7 @@ export interface VerifyStepJson {
   number: number;
   id: string;
   title: string;
-  status: StepStatus;
+  status: ReportedStatus;
 }
 
 /** Which cluster was audited, and through which ARM endpoint. */

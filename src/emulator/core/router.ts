@@ -19,12 +19,31 @@ interface CompiledRoute {
   rank: number;
 }
 
-/** Splits a raw request target into a slash-collapsed path (no trailing slash) and its query. */
+/**
+ * One path segment percent-decoded: the SDK encodes names (a resource group `rg-ü` arrives as
+ * `rg-%C3%BC`), and ids, store keys, route matching and the request log all work on the decoded names.
+ * An encoded slash stays encoded: it is part of a name, not a separator.
+ */
+function decodeSegment(segment: string): string {
+  try {
+    const decoded = decodeURIComponent(segment);
+    return decoded.includes('/') ? segment : decoded;
+  } catch {
+    return segment;
+  }
+}
+
+/** Splits a raw request target into a decoded, slash-collapsed path (no trailing slash) and its query. */
 export function splitTarget(rawUrl: string): { path: string; query: URLSearchParams } {
   const q = rawUrl.indexOf('?');
   const rawPath = q >= 0 ? rawUrl.slice(0, q) : rawUrl;
-  const path = ('/' + rawPath.split('/').filter(Boolean).join('/')).replace(/^\/+/, '/');
+  const path = ('/' + rawPath.split('/').filter(Boolean).map(decodeSegment).join('/')).replace(/^\/+/, '/');
   return { path, query: new URLSearchParams(q >= 0 ? rawUrl.slice(q + 1) : '') };
+}
+
+/** A decoded path (or id) as it goes into a URL again, e.g. a Location header. */
+export function encodePath(path: string): string {
+  return path.split('/').map(encodeURIComponent).join('/');
 }
 
 function compile(route: Route): CompiledRoute {
@@ -49,14 +68,6 @@ function compile(route: Route): CompiledRoute {
     })
     .join('');
   return { route, regex: new RegExp(`^${body}$`, 'i'), names, wildcards, rank: literals * 10 - wildcards.size * 5 };
-}
-
-function decode(s: string): string {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
 }
 
 export class Router {
@@ -84,7 +95,7 @@ export class Router {
       if (!m) continue;
       const params: Record<string, string> = {};
       c.names.forEach((n, i) => {
-        params[n] = c.wildcards.has(n) ? m[i + 1] : decode(m[i + 1]);
+        params[n] = m[i + 1];
       });
       return { route: c.route, params };
     }

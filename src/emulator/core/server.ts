@@ -11,6 +11,7 @@ import { handleControl, type CallerPermissions } from './control.js';
 import { dispatch } from './dispatch.js';
 import { errorBody, invalidRequestContent } from './errors.js';
 import { faultError, Faults } from './faults.js';
+import { Holds } from './holds.js';
 import { DEFAULT_PRINCIPAL_ID, REGIONS } from './ids.js';
 import { LroEngine } from './lro.js';
 import { pollProvider } from './pollRoutes.js';
@@ -78,6 +79,7 @@ export async function startServer(options: EmulatorServerOptions): Promise<Runni
   const tls = await ensureTls(options.dataDir);
   const store = new EmulatorStore(options.dataDir);
   const faults = new Faults();
+  const holds = new Holds();
   const log = new RequestLog();
   let caller = DEFAULT_CALLER();
   const strictness = new Strictness(options.relax);
@@ -169,8 +171,14 @@ export async function startServer(options: EmulatorServerOptions): Promise<Runni
       }
       const armReq: ArmRequest = { method, path, query, apiVersion, headers: req.headers, body: undefined, params: {} };
       for (const fault of faults.take(method, path)) {
-        if (fault.kind === 'delay') await new Promise((r) => setTimeout(r, fault.delayMs ?? 1000));
-        else if (fault.kind === 'reset') {
+        if (fault.kind === 'delay' || fault.kind === 'stall') {
+          // A stall never answers: the connection stays open, silent, until the client gives up or we close.
+          if (!(await holds.wait(fault.kind === 'delay' ? (fault.delayMs ?? 1000) : undefined, (release) => res.once('close', release)))) {
+            record(0);
+            req.socket.destroy();
+            return;
+          }
+        } else if (fault.kind === 'reset') {
           record(0);
           req.socket.destroy();
           return;
@@ -212,6 +220,7 @@ export async function startServer(options: EmulatorServerOptions): Promise<Runni
     ctx,
     close: async () => {
       clearInterval(timer);
+      holds.releaseAll();
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();

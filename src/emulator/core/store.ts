@@ -16,6 +16,31 @@ interface StoreFile {
 
 const key = (id: string) => id.toLowerCase();
 
+/** store.json cannot be used (not JSON, or not the store's shape): the file and why, for the one who starts us. */
+export class StoreFileCorrupt extends Error {
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+  ) {
+    super(`The emulator store ${file} is not usable: ${reason}.`);
+    this.name = 'StoreFileCorrupt';
+  }
+}
+
+function readStoreFile(file: string): StoreFile {
+  let data: Partial<StoreFile> | null;
+  try {
+    data = JSON.parse(readFileSync(file, 'utf8')) as Partial<StoreFile> | null;
+  } catch (err) {
+    throw new StoreFileCorrupt(file, err instanceof SyntaxError ? `it is not valid JSON (${err.message})` : (err as Error).message);
+  }
+  const validResources = Array.isArray(data?.resources) && data.resources.every((r) => typeof r?.id === 'string');
+  if (!data || typeof data !== 'object' || !validResources || typeof data.internal !== 'object' || data.internal === null) {
+    throw new StoreFileCorrupt(file, 'it does not hold the emulator\'s resources');
+  }
+  return data as StoreFile;
+}
+
 export class EmulatorStore implements Store {
   private resources = new Map<string, ArmResource>();
   private privateData = new Map<string, object>();
@@ -27,7 +52,7 @@ export class EmulatorStore implements Store {
     mkdirSync(dataDir, { recursive: true });
     this.file = join(dataDir, 'store.json');
     if (existsSync(this.file)) {
-      const data = JSON.parse(readFileSync(this.file, 'utf8')) as StoreFile;
+      const data = readStoreFile(this.file);
       for (const r of data.resources) this.resources.set(key(r.id), r);
       for (const [id, value] of Object.entries(data.internal)) this.privateData.set(key(id), value);
     }

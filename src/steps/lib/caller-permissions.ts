@@ -1,7 +1,9 @@
 import type { Permission } from '@azure/arm-authorization';
 import type { StepContext } from '../../engine/step.js';
-import { AuthError } from '../../engine/errors.js';
-import { statusCodeOf, toAzureError } from './azure-errors.js';
+import { REQUEST_ATTEMPTS } from '../../azure/clients.js';
+import { messageOf } from '../../azure/error-codes.js';
+import { AuthError, ExitCode, SecureAksError } from '../../engine/errors.js';
+import { azureErrorCode, statusCodeOf, toAzureError } from './azure-errors.js';
 import { missingActions, missingPermissionsError, requiredActions } from './permissions.js';
 
 /**
@@ -29,7 +31,9 @@ export async function callerPermissions(ctx: StepContext, resourceGroupExists: b
     }
     return { scope, permissions: body.value ?? [] };
   } catch (error) {
-    if (statusCodeOf(error) === 403) {
+    const status = statusCodeOf(error);
+    if (status !== undefined && status >= 500) throw permissionsApiFailed(error, status, scope);
+    if (status === 403) {
       throw new AuthError(
         'PermissionsUnreadable',
         `The signed-in principal may not even read its permissions on ${scope}.`,
@@ -38,6 +42,23 @@ export async function callerPermissions(ctx: StepContext, resourceGroupExists: b
     }
     throw toAzureError(error, `Reading the caller's permissions on ${scope}`);
   }
+}
+
+/**
+ * Azure's permissions API kept answering 5xx: a fault on Azure's side, not a missing permission (exit 4
+ * would send the user to an administrator), and nothing in the answer says what the caller may do.
+ */
+function permissionsApiFailed(error: unknown, status: number, scope: string): SecureAksError {
+  const code = azureErrorCode(error);
+  return new SecureAksError(
+    'PermissionsApiFailed',
+    `Azure's permissions API answered ${status}${code ? ` ${code}` : ''} for ${scope} ${REQUEST_ATTEMPTS} times in a row: ${messageOf(error)}`,
+    {
+      exitCode: ExitCode.stepFailed,
+      source: 'azure',
+      remediation: "This is a fault on Azure's side, not a missing permission. Run the same command again later; if it persists, check https://azure.status.microsoft.",
+    },
+  );
 }
 
 /** Throws the exit-4 AuthError listing every missing action before anything is written. */

@@ -25,7 +25,7 @@ export interface NsgInspection {
   target: NsgTarget;
   /** undefined only in `plan` before the network step created it. */
   subnet: Subnet | undefined;
-  /** The NSG that is (or will be) on the subnet: one already attached by someone else is adopted, not replaced. */
+  /** The NSG that is (or will be) on the subnet: one already attached is written into, not replaced. */
   nsgId: string;
   nsg: NetworkSecurityGroup | undefined;
   changes: Change[];
@@ -33,7 +33,8 @@ export interface NsgInspection {
 
 /**
  * Reads a target's subnet and NSG. When the subnet already carries an NSG, our rules merge into THAT NSG:
- * swapping it for ours would silently drop the user's rules from the subnet.
+ * swapping it for ours would silently drop the user's rules from the subnet. Preflight lets a run get here
+ * only when that NSG is this deployment's or the user adopted it (src/preflight/ownership.ts).
  */
 export async function inspectNsgTarget(ctx: StepContext, network: NetworkManagementClient, target: NsgTarget): Promise<NsgInspection> {
   const { resourceGroup } = ctx.config;

@@ -7,6 +7,7 @@
 import { ArmError, type ArmRequest, type ArmResponse, type EmulatorContext } from '../../core/contract.js';
 import { aksOperationNotAllowed } from '../../core/conflicts.js';
 import { resourceNotFound } from '../../core/errors.js';
+import { encodePath } from '../../core/router.js';
 import { dataPlaneAuthorizer } from './kube-authz.js';
 import type { ClusterState, CommandRecord } from './kube-state.js';
 import { runKubectl } from './kubectl.js';
@@ -68,7 +69,7 @@ export function submitCommand(req: ArmRequest, ctx: EmulatorContext): ArmRespons
     logs: capped(result.logs),
   };
   (kube.commands ??= {})[commandId] = record;
-  const location = `${ctx.baseUrl}${id}/commandResults/${commandId}?api-version=${req.apiVersion ?? '2026-04-01'}`;
+  const location = `${ctx.baseUrl}${encodePath(id)}/commandResults/${commandId}?api-version=${req.apiVersion ?? '2026-04-01'}`;
   return { status: 202, headers: { Location: location } };
 }
 
@@ -81,7 +82,7 @@ export function commandResult(req: ArmRequest, ctx: EmulatorContext): ArmRespons
   if (now < record.readyAt) {
     return {
       status: 202,
-      headers: { Location: `${ctx.baseUrl}${req.path}?api-version=${req.apiVersion ?? '2026-04-01'}` },
+      headers: { Location: `${ctx.baseUrl}${encodePath(req.path)}?api-version=${req.apiVersion ?? '2026-04-01'}` },
       body: { id: req.params.commandId, properties: { provisioningState: 'Running', startedAt: iso(record.startedAt) } },
     };
   }

@@ -1,0 +1,60 @@
+/**
+ * After kill -9 the journal still says "running" for the steps the dead run was working on; `status`
+ * reports them `interrupted` (no run holds the state lock any more) and points at `status --resume`,
+ * in text and in -o json. While the run is alive they stay `running`.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { assertBuilt } from '../e2e/run-cli.js';
+import { deployArgs, runCli, spawnCli, startEmu, waitFor, type Emu } from './harness.js';
+
+let work: string;
+let emu: Emu;
+
+beforeAll(async () => {
+  assertBuilt();
+  work = mkdtempSync(join(tmpdir(), 'secure-aks-interrupted-'));
+  // Slow enough that the firewall create is still running when the CLI is killed.
+  emu = await startEmu(work, 60);
+});
+afterAll(async () => {
+  await emu?.stop();
+  rmSync(work, { recursive: true, force: true });
+});
+
+const journal = (state: string): Record<string, { status: string; inFlight?: unknown }> =>
+  existsSync(state) ? JSON.parse(readFileSync(state, 'utf8')).steps : {};
+
+describe('status after kill -9', () => {
+  it('running while the run lives; interrupted once it is killed, with the resume command', async () => {
+    const state = join(work, 'state.json');
+    const cli = spawnCli(deployArgs(emu, state));
+    // The firewall create is journaled as in flight: step 3 is running.
+    expect(await waitFor(async () => !!journal(state)['egress-route']?.inFlight, cli, 10)).toBe(true);
+
+    const alive = await runCli(['status', '--offline', '-o', 'json', '--state', state]);
+    expect(alive.code, alive.stderr).toBe(0);
+    expect(JSON.parse(alive.stdout).steps.find((s: { id: string }) => s.id === 'egress-route').status).toBe('running');
+
+    cli.child.kill('SIGKILL');
+    await cli.done;
+    expect(journal(state)['egress-route'].status).toBe('running');
+
+    const json = await runCli(['status', '--offline', '-o', 'json', '--state', state]);
+    expect(json.code, json.stderr).toBe(0);
+    const doc = JSON.parse(json.stdout);
+    expect(doc.status).toBe('interrupted');
+    const statuses = Object.fromEntries(doc.steps.map((s: { id: string; status: string }) => [s.id, s.status]));
+    expect(statuses['egress-route']).toBe('interrupted');
+    expect(Object.values(statuses)).not.toContain('running');
+
+    const text = await runCli(['status', '--offline', '--state', state]);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/! +3\. Egress .* interrupted/);
+    expect(text.stdout).not.toMatch(/\brunning\b/);
+    expect(text.stdout).toContain(`secure-aks status --resume --state ${state}`);
+    expect(text.stdout + text.stderr).not.toMatch(/InternalError|\n\s+at /);
+  }, 90_000);
+});
