@@ -97,10 +97,11 @@ describe('secure-aks emulator', () => {
 
   it('the same for an --emulator run whose embedded store beside the state file is corrupt', async () => {
     const dir = join(work, 'embedded');
-    mkdirSync(join(dir, 'emulator'), { recursive: true });
-    writeFileSync(join(dir, 'emulator', 'store.json'), '{garbage');
+    // The embedded store of state.json lives in .state.json.emulator/ beside it.
+    mkdirSync(join(dir, '.state.json.emulator'), { recursive: true });
+    writeFileSync(join(dir, '.state.json.emulator', 'store.json'), '{garbage');
     const r = await runCli(['plan', '--emulator', ...DEPLOY, '--state', join(dir, 'state.json')], { cwd: work, env: EMU, timeoutMs: 30_000 });
-    expectUsage(r, 'EmulatorStoreCorrupt', /embedded\/emulator\/store\.json is not usable: it is not valid JSON/);
+    expectUsage(r, 'EmulatorStoreCorrupt', /embedded\/\.state\.json\.emulator\/store\.json is not usable: it is not valid JSON/);
   });
 
   it('SIGTERM while a delay fault holds a request: the emulator stops at once', async () => {
