@@ -21,12 +21,25 @@ function read(path: string): string | undefined {
   }
 }
 
-/** Field 22 of /proc/<pid>/stat, counted after the command name (which may hold spaces and parentheses). */
-function startTicks(pid: number | 'self'): number | undefined {
+/** The fields of /proc/<pid>/stat after the command name (which may hold spaces and parentheses). */
+function statFields(pid: number | 'self'): string[] | undefined {
   const stat = read(`/proc/${pid}/stat`);
-  const fields = stat?.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields?.[19]);
+  return stat?.slice(stat.lastIndexOf(')') + 2).split(' ');
+}
+
+/** Field 22 of /proc/<pid>/stat: when the process started, in ticks after boot. */
+function startTicks(pid: number | 'self'): number | undefined {
+  const ticks = Number(statFields(pid)?.[19]);
   return Number.isFinite(ticks) ? ticks : undefined;
+}
+
+/**
+ * A zombie (state Z, field 3) has exited and only waits for its parent to collect it; `kill(pid, 0)` still
+ * succeeds for it. A run killed with SIGKILL whose parent (a shell, a CI runner, a container's init that
+ * never reaps) has not yet waited for it is such a process: it holds nothing.
+ */
+export function isZombie(pid: number): boolean {
+  return statFields(pid)?.[0] === 'Z';
 }
 
 function bootId(): string | undefined {
@@ -62,6 +75,7 @@ function mayBeSecureAks(pid: number): boolean | undefined {
  * or undefined when it may be (or /proc cannot tell).
  */
 export function notTheHolder(pid: number, lockedAt: string, identity: string | undefined): string | undefined {
+  if (isZombie(pid)) return `pid ${pid} has exited (its parent has not collected it yet)`;
   const now = processIdentity(pid);
   if (identity && now) return identity === now ? undefined : `pid ${pid} now belongs to another process (it started after the lock was taken, or the machine restarted)`;
   const started = startedAtMs(pid);

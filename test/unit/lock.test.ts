@@ -119,6 +119,20 @@ describe('state lock', () => {
       expect(lock.tookOver).toContain(`pid ${child.pid} now belongs to a process that is not secure-aks`);
       await lock.release();
     });
+    it('is taken over when its process was killed but not yet collected by its parent (a zombie)', async () => {
+      // sh starts node in the background, then becomes sleep, which never waits for it: the node exits
+      // and stays a zombie, still answering kill(pid, 0), as a killed run does under a parent that never reaps.
+      const parent = spawn('/bin/sh', ['-c', `"${process.execPath}" -e 0 & echo $!; exec sleep 30`], { stdio: ['ignore', 'pipe', 'ignore'] });
+      children.push(parent);
+      const pid = Number(await new Promise<string>((r) => parent.stdout!.once('data', (d: Buffer) => r(d.toString()))));
+      const deadline = Date.now() + 5000;
+      while (!/\) Z /.test(await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '')) && Date.now() < deadline) await sleep(20);
+      expect(processAlive(pid)).toBe(true);
+      await writeLock({ pid, host: hostname(), command: 'init', startedAt: new Date(Date.now() - 60_000).toISOString(), process: processIdentity(pid) });
+      const lock = await acquireLock(stateFile, 'status --resume');
+      expect(lock.tookOver).toContain(`pid ${pid} has exited`);
+      await lock.release();
+    });
   });
 
   it('two paths to one state file (a symlink) share one lock beside the real file', async () => {
