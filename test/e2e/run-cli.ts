@@ -26,11 +26,20 @@ export function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv 
   return { ...env, NO_COLOR: '1', NO_PROXY: '127.0.0.1,localhost', ...extra };
 }
 
-/** `uid`/`gid`: run as another user (a test running as root sees every file as writable). */
-export function runCli(args: string[], options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number; uid?: number; gid?: number } = {}): Promise<CliResult> {
+/**
+ * Root bypasses file permissions (CAP_DAC_OVERRIDE), so a read-only directory is writable to a test running
+ * as root. `filePermissionsApply` runs the CLI without those capabilities (util-linux setpriv, part of every
+ * Debian system), still as root, so it can read the checkout wherever it is while permissions bind it.
+ */
+function command(args: string[], filePermissionsApply: boolean | undefined): [string, string[]] {
+  if (!filePermissionsApply || process.getuid?.() !== 0) return [process.execPath, [BIN, ...args]];
+  return ['setpriv', ['--bounding-set', '-dac_override,-dac_read_search', process.execPath, BIN, ...args]];
+}
+
+export function runCli(args: string[], options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number; filePermissionsApply?: boolean } = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const as = options.uid === undefined ? {} : { uid: options.uid, gid: options.gid ?? options.uid };
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, env: cleanEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'], ...as });
+    const [file, argv] = command(args, options.filePermissionsApply);
+    const child = spawn(file, argv, { cwd: options.cwd ?? ROOT, env: cleanEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += String(d)));

@@ -32,11 +32,11 @@ describe('a state directory the user cannot write', () => {
   it('exit 2 naming the directory and what to do, no stack trace', async () => {
     const ro = join(work, 'read-only');
     mkdirSync(ro);
-    chmodSync(work, 0o755);
     chmodSync(ro, 0o555);
-    // root writes anywhere: run as nobody then.
-    const as = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-    const r = await runCli(['init', '--emulator', '--non-interactive', '--yes', '-g', 'rg-ro', '-n', 'aks-ro', '-l', 'eastus', '--state', join(ro, 'state.json')], { cwd: tmpdir(), ...as });
+    const r = await runCli(['init', '--emulator', '--non-interactive', '--yes', '-g', 'rg-ro', '-n', 'aks-ro', '-l', 'eastus', '--state', join(ro, 'state.json')], {
+      cwd: tmpdir(),
+      filePermissionsApply: true,
+    });
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toContain('StateDirNotWritable');
     expect(r.stderr).toContain(`in ${ro} (EACCES)`);
