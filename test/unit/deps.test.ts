@@ -1,6 +1,6 @@
 /**
  * The real steps' declarations: what they read is what they declare, and the graph lets the long
- * operations overlap the way issue 5 asks (checked as scheduling rules, never as timings).
+ * operations overlap (README, "Reliability and speed, measured"; checked as scheduling rules, never as timings).
  * Azure refuses rule group writes to a policy and subnet writes in a VNet while the firewall provisions, so
  * those happen before the firewall PUT.
  */
@@ -69,7 +69,7 @@ describe('step declarations match what the steps read', () => {
   });
 });
 
-describe('the scheduling rules of issue 5', () => {
+describe('the scheduling rules that let the long operations overlap', () => {
   it('the network starts once the resource group exists, before the identity step ends', () => {
     expect(startsWhen('network', {}, { identity: ['resourceGroupId'] })).toBe(true);
     expect(startsWhen('network', {})).toBe(false);
