@@ -120,10 +120,14 @@ export async function readConfigFile(path: string): Promise<ConfigFileContents> 
   try {
     if (doc.contents !== null) raw = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (err) {
-    // yaml throws a ReferenceError when aliases expand beyond maxAliasCount (a resource exhaustion attack).
+    // yaml throws a ReferenceError when aliases expand beyond maxAliasCount (a resource exhaustion attack),
+    // and for an alias that names no anchor.
     if (!(err instanceof ReferenceError)) throw err;
+    const bomb = /excessive alias count/i.test(err.message);
     throw new ConfigInvalidError([
-      invalid(path, undefined, `its YAML aliases (*name) expand to more than ${MAX_ALIAS_COUNT} copies; refusing to expand them.`, 'Write the values out instead of repeating aliases.'),
+      bomb
+        ? invalid(path, undefined, `its YAML aliases (*name) expand to more than ${MAX_ALIAS_COUNT} copies; refusing to expand them.`, 'Write the values out instead of repeating aliases.')
+        : invalid(path, undefined, `its YAML is not valid: ${err.message}.`, 'Define each anchor (&name) before an alias (*name) uses it.'),
     ]);
   }
   const { values, problems } = checkValues(raw);

@@ -3,29 +3,20 @@
  * and turns "cannot ask now" (a run holds the lock, Azure unreachable) into a reason instead of a failure:
  * status must still show the journal.
  */
-import { readFile } from 'node:fs/promises';
 import { createAzureClients, type ArmCallRecord } from '../azure/clients.js';
 import type { ArmRecorder } from '../azure/record-policy.js';
 import { translateAzureError } from '../azure/errors.js';
 import { SecureAksError } from '../engine/errors.js';
-import { acquireLock, lockFileFor, processAlive, type LockInfo, type StateLock } from '../state/lock.js';
+import { acquireLock, liveHolder, type LockInfo, type StateLock } from '../state/lock.js';
 import { jumphostKeyPath } from '../state/jumphost-key.js';
-import { notTheHolder } from '../state/process-identity.js';
 import type { DeploymentState } from '../state/schema.js';
 import type { TargetOptions } from '../cli/flags.js';
 import { resolveTarget, type ResolvedTarget } from '../cli/target.js';
 import { detectDrift, notChecked, type DriftReport } from './detect.js';
 
-/** Who holds the state lock right now (a live process), or undefined when no run does. */
-export async function liveLockHolder(stateFile: string): Promise<LockInfo | undefined> {
-  const raw = await readFile(lockFileFor(stateFile), 'utf8').catch(() => undefined);
-  if (!raw) return undefined;
-  try {
-    const info = JSON.parse(raw) as LockInfo;
-    return Number.isInteger(info.pid) && processAlive(info.pid) && !notTheHolder(info.pid, info.startedAt, info.process) ? info : undefined;
-  } catch {
-    return undefined;
-  }
+/** Who holds the state lock right now (a live process, or a run on another host), or undefined when no run does. */
+export function liveLockHolder(stateFile: string): Promise<LockInfo | undefined> {
+  return liveHolder(stateFile);
 }
 
 /** "an init run (pid 42 on host-a, started …)": the holder named the way a person would say it. */

@@ -38,7 +38,7 @@ export function startError(err: unknown, port: number | undefined): unknown {
   if (code === 'EADDRINUSE') {
     return new UsageError('EmulatorPortInUse', `Port ${port} on 127.0.0.1 is already in use.`, 'Pass another --port, or --port 0 for any free port; or stop the program listening on it.');
   }
-  if (code === 'EACCES') {
+  if (code === 'EACCES' && (err as NodeJS.ErrnoException).syscall === 'listen') {
     return new UsageError('EmulatorPortNotAllowed', `Listening on port ${port} is not allowed for this user (EACCES).`, 'Pass a port from 1024 up, or --port 0 for any free port.');
   }
   return err;

@@ -152,6 +152,16 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightRepo
   if (ownership) {
     problems.push(...ownership.problems);
     notes.push(...ownership.notes);
+  } else if (rgExists) {
+    // Unlike the other checks, this one guards what the run may change: unchecked, it could write into a
+    // resource the user owns without recording it for destroy. So it blocks instead of becoming a note.
+    problems.push({
+      code: 'OwnershipNotChecked',
+      fields: [],
+      message: `Could not check who owns the existing network resources in resource group ${config.resourceGroup} (see the note above), so nothing was changed.`,
+      remediation: 'Run the same command again; if it keeps failing, check that you may read the network resources in that group.',
+      kind: 'azure',
+    });
   }
   return { problems, notes, ...(ownership?.adoptions.length ? { adoptions: ownership.adoptions } : {}) };
 }

@@ -122,6 +122,22 @@ function heldError(file: string, info: LockInfo, sameHost: boolean, what: string
 }
 
 /** `what` names the lock in messages: the state lock, or the lock of what else sits beside the state file. */
+/**
+ * Why the recorded holder no longer holds the lock, or undefined while it does. A lock of another host is
+ * held: its processes cannot be seen from here.
+ */
+export function staleReason(holder: LockInfo): string | undefined {
+  if (holder.host !== hostname()) return undefined;
+  return processAlive(holder.pid) ? notTheHolder(holder.pid, holder.startedAt, holder.process) : `process ${holder.pid} has exited`;
+}
+
+/** The holder a lock file names while it still holds the lock; undefined for no lock or a stale one. */
+export async function liveHolder(stateFile: string): Promise<LockInfo | undefined> {
+  const raw = await readFile(lockFileFor(stateFile), 'utf8').catch(() => undefined);
+  const holder = raw === undefined ? undefined : parseInfo(raw);
+  return holder && !staleReason(holder) ? holder : undefined;
+}
+
 export async function acquireLock(stateFile: string, command: string, what = 'state lock'): Promise<StateLock> {
   const file = lockFileFor(stateFile);
   const identity = processIdentity('self');
@@ -133,10 +149,8 @@ export async function acquireLock(stateFile: string, command: string, what = 'st
     if (raw === undefined) continue; // released between our two calls: try again
     const holder = parseInfo(raw);
     if (holder) {
-      const sameHost = holder.host === info.host;
-      if (!sameHost) throw heldError(file, holder, false, what);
-      const why = processAlive(holder.pid) ? notTheHolder(holder.pid, holder.startedAt, holder.process) : `process ${holder.pid} has exited`;
-      if (!why) throw heldError(file, holder, true, what);
+      const why = staleReason(holder);
+      if (!why) throw heldError(file, holder, holder.host === info.host, what);
       tookOver = `Took over the stale ${what} ${file} of ${/^[aeiou]/i.test(holder.command) ? 'an' : 'a'} ${holder.command} run started ${holder.startedAt}: ${why}.`;
     } else {
       const age = await stat(file).then((s) => Date.now() - s.mtimeMs, () => 0);

@@ -28,6 +28,20 @@ async function setQuota(location: string, usage: string, limit: number): Promise
 const emu = useTestEmulator({ speed: 1000 });
 
 describe('preflight', () => {
+  it('blocks, rather than notes, when it cannot tell who owns the existing network resources', async () => {
+    const rm = await emu.clients().resources();
+    await rm.resourceGroups.createOrUpdate('rg-pre-own', { location: 'eastus' });
+    await emu.control.fault({ kind: 'status', method: 'GET', path: '/routeTables/rt-aks-pre$', status: 403, code: 'AuthorizationFailed', message: 'Injected.' });
+    try {
+      const report = await preflight({ resourceGroup: 'rg-pre-own' });
+      expect(report.notes.map((n) => n.code)).toContain('PreflightCheckSkipped');
+      expect(report.problems.map((p) => p.code)).toEqual(['OwnershipNotChecked']);
+      expect(report.problems[0]!.message).toContain('rg-pre-own');
+    } finally {
+      await emu.control.clearFaults();
+    }
+  });
+
   it('passes the defaults and makes no writes', async () => {
     await emu.control.clearRequests();
     const report = await preflight();

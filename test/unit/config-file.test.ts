@@ -139,4 +139,12 @@ describe('config files that must not be read as they are', () => {
     const few = await write('few.yaml', 'name: &n aks-demo\nresourceGroup: *n\n');
     expect(await loadConfig(few)).toEqual({ name: 'aks-demo', resourceGroup: 'aks-demo' });
   });
+
+  it('an alias that names no anchor is reported as such, not as an alias bomb', async () => {
+    const file = await write('unresolved.yaml', 'name: aks-demo\nresourceGroup: *missing\n');
+    const err = await failure(readConfigFile(file));
+    expect(err.code).toBe('ConfigFileInvalid');
+    expect(err.message).not.toContain('100 copies');
+    expect(err.message).toContain('missing');
+  });
 });

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LockError } from '../../src/engine/errors.js';
-import { acquireLock, lockFileFor, processAlive } from '../../src/state/lock.js';
+import { acquireLock, liveHolder, lockFileFor, processAlive } from '../../src/state/lock.js';
 import { processIdentity } from '../../src/state/process-identity.js';
 
 let dir: string;
@@ -171,6 +171,8 @@ describe('state lock', () => {
     const err = await lockError(acquireLock(stateFile, 'init'));
     expect(err.message).toContain('build-agent-7');
     expect(err.remediation).toContain('delete');
+    // status sees it as held too: a pid of another host says nothing about processes here.
+    expect((await liveHolder(stateFile))?.host).toBe('build-agent-7');
   });
 
   it('an unreadable old lock is stale; a fresh empty one is waited for', async () => {

@@ -1,6 +1,5 @@
 import type { Permission } from '@azure/arm-authorization';
 import type { StepContext } from '../../engine/step.js';
-import { REQUEST_ATTEMPTS } from '../../azure/clients.js';
 import { messageOf } from '../../azure/error-codes.js';
 import { AuthError, ExitCode, SecureAksError } from '../../engine/errors.js';
 import { azureErrorCode, statusCodeOf, toAzureError } from './azure-errors.js';
@@ -52,7 +51,7 @@ function permissionsApiFailed(error: unknown, status: number, scope: string): Se
   const code = azureErrorCode(error);
   return new SecureAksError(
     'PermissionsApiFailed',
-    `Azure's permissions API answered ${status}${code ? ` ${code}` : ''} for ${scope} ${REQUEST_ATTEMPTS} times in a row: ${messageOf(error)}`,
+    `Azure's permissions API answered ${status}${code ? ` ${code}` : ''} for ${scope}, and still did after retries: ${messageOf(error)}`,
     {
       exitCode: ExitCode.stepFailed,
       source: 'azure',
