@@ -132,7 +132,7 @@ async function subnets(env: Env, owned: OwnedResource[], kept: KeptResource[], h
 async function ruleGroups(env: Env, owned: OwnedResource[], kept: KeptResource[], hints: JournalHints): Promise<void> {
   const net = await env.azure.network();
   const written = [env.names.aksRuleCollectionGroup, ...(env.config.jumphost ? [env.names.jumphostRuleCollectionGroup] : [])];
-  const ours = new Set([...written, ...(hints.ruleCollectionGroupIds ?? []).map((id) => id.split('/').pop() ?? '')].map((n) => n.toLowerCase()));
+  const ours = new Set([...written, ...(hints.ruleCollectionGroupIds ?? []).map(lastName)].map((n) => n.toLowerCase()));
   for (const p of owned.filter((r) => r.type.toLowerCase() === TYPES.policy)) {
     const groups = [];
     try {

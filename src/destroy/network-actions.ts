@@ -4,7 +4,7 @@
  */
 import type { NetworkManagementClient, NetworkSecurityGroup, RouteTable, Subnet } from '@azure/arm-network';
 import { OUR_ROUTES, ourRuleNames } from '../steps/lib/written.js';
-import { deleting, isDeleting, lroOptions, readOrUndefined, writing } from './attempt.js';
+import { deleting, isDeleting, lroOptions, readOrUndefined, unlessAborted, writing } from './attempt.js';
 import { lastName, ownerOf, resourceGroupOfId, sameResource, segmentValue } from './azure-ids.js';
 import type { ActionOutcome, OwnedResource, TeardownAction, TeardownEnv } from './types.js';
 
@@ -115,8 +115,9 @@ async function keepForeignChildren(net: Net, env: TeardownEnv, rg: string, r: Ow
   const noun = attachment === 'routeTable' ? 'route' : 'rule';
   for (const name of ours) {
     env.progress(`${label(r)}: removing ${noun} ${name}`);
+    // Ctrl-C stops at once instead of waiting out the delete's polling, as every other teardown write does.
     await writing(`Removing ${noun} ${name} from ${r.name}`, () =>
-      attachment === 'routeTable' ? net.routes.beginDeleteAndWait(rg, r.name, name, o) : net.securityRules.beginDeleteAndWait(rg, r.name, name, o),
+      unlessAborted(env.signal, attachment === 'routeTable' ? net.routes.beginDeleteAndWait(rg, r.name, name, o) : net.securityRules.beginDeleteAndWait(rg, r.name, name, o)),
     );
   }
   return {

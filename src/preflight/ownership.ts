@@ -10,6 +10,7 @@ import type { ResourceManagementClient } from '@azure/arm-resources';
 import type { ResolvedConfig, ResourceNames } from '../config/types.js';
 import type { AdoptedResource } from '../state/schema.js';
 import { getOrUndefined } from '../steps/lib/azure-errors.js';
+import { nameOf, resourceGroupOf } from '../steps/lib/ids.js';
 import { desiredSubnets, mergedAddressPrefixes, subnetPrefixOf } from '../steps/lib/desired-network.js';
 import { DEFAULT_ROUTE_NAME } from '../steps/lib/egress-desired.js';
 import { priorityClash, type NsgRuleSpec } from '../steps/lib/nsg-rules.js';
@@ -32,8 +33,7 @@ const KIND_LABEL: Record<AdoptedResource['kind'], { label: string; type: string 
 };
 
 const lower = (s: string | undefined) => (s ?? '').toLowerCase();
-const nameOfId = (id: string) => id.split('/').pop() ?? id;
-const groupOfId = (id: string) => /\/resourceGroups\/([^/]+)/i.exec(id)?.[1] ?? '';
+const groupOfId = (id: string) => resourceGroupOf(id) ?? '';
 
 /** A child (route, rule) as recorded: its name and properties, without what Azure computes (etag, id, state). */
 function childRecord(child: { name?: string } & Record<string, unknown>): Record<string, unknown> {
@@ -47,7 +47,7 @@ function childRecord(child: { name?: string } & Record<string, unknown>): Record
 
 function priorOf(kind: AdoptedResource['kind'], r: VirtualNetwork | RouteTable | NetworkSecurityGroup): AdoptedResource {
   const id = r.id ?? '';
-  const base: AdoptedResource = { kind, id, name: r.name ?? nameOfId(id), resourceGroup: groupOfId(id), tags: { ...(r.tags ?? {}) } };
+  const base: AdoptedResource = { kind, id, name: r.name ?? nameOf(id), resourceGroup: groupOfId(id), tags: { ...(r.tags ?? {}) } };
   if (kind === 'virtualNetwork') {
     const v = r as VirtualNetwork;
     return {
@@ -99,7 +99,7 @@ async function readFacts(net: NetworkManagementClient, config: ResolvedConfig, n
   const attachedIds = targets
     .map((t) => (vnet as VirtualNetwork | undefined)?.subnets?.find((s) => lower(s.name) === lower(t.subnet))?.networkSecurityGroup?.id)
     .filter((id): id is string => !!id && !nsgs.has(lower(id)));
-  const attached = await Promise.all([...new Set(attachedIds)].map((id) => getOrUndefined(() => net.networkSecurityGroups.get(groupOfId(id), nameOfId(id)))));
+  const attached = await Promise.all([...new Set(attachedIds)].map((id) => getOrUndefined(() => net.networkSecurityGroups.get(groupOfId(id), nameOf(id)))));
   for (const n of attached) if (n?.id) nsgs.set(lower(n.id), n);
   return { vnet: vnet as VirtualNetwork | undefined, routeTable: routeTable as RouteTable | undefined, nsgs };
 }
@@ -186,10 +186,10 @@ export async function ownershipFindings(input: OwnershipInput): Promise<Ownershi
         const what = n === DEFAULT_ROUTE_NAME ? '0.0.0.0/0 to the firewall' : "the firewall's public IP to the Internet";
         return `${have ? 'update (where it differs)' : 'add'} route ${n} (${what})`;
       });
-      const attached = new Set((rt.subnets ?? []).map((s) => lower(nameOfId(s.id ?? ''))));
+      const attached = new Set((rt.subnets ?? []).map((s) => lower(nameOf(s.id ?? ''))));
       const subnets = routedSubnets(config, names).filter((s) => !attached.has(lower(s)));
       // The routes apply to every subnet on the table: the user should see which of theirs that includes.
-      const others = (rt.subnets ?? []).map((s) => nameOfId(s.id ?? '')).filter((s) => s && !routedSubnets(config, names).some((o) => lower(o) === lower(s)));
+      const others = (rt.subnets ?? []).map((s) => nameOf(s.id ?? '')).filter((s) => s && !routedSubnets(config, names).some((o) => lower(o) === lower(s)));
       return [
         ...routes,
         ...(subnets.length ? [`associate with subnet${subnets.length > 1 ? 's' : ''} ${subnets.join(', ')} of ${names.vnet}`] : []),
