@@ -86,10 +86,18 @@ async function restoreChildren<T extends { name?: string }>(
   // A recorded child that is gone was the user's to delete; destroy does not bring it back unless we replaced it.
 }
 
-/** Associations back to the record: subnets attached since are detached, those detached since re-attached. */
+/**
+ * Associations back to the record, for the subnets the steps attach (route table: routed subnets; NSG: the
+ * NSG targets, whatever parts are on now): those attached since are detached, those detached since
+ * re-attached. A subnet the steps never attach was changed by the user: theirs to keep as it is.
+ */
 async function restoreAssociations(net: Net, env: TeardownEnv, prior: AdoptedResource, currentIds: string[], attachment: 'routeTable' | 'networkSecurityGroup', o: Opts, did: string[]): Promise<void> {
-  const before = prior.subnetIds ?? [];
-  for (const id of currentIds) {
+  const ours = new Set(
+    [env.names.nodeSubnet, env.names.jumphostSubnet, ...(attachment === 'networkSecurityGroup' ? [env.names.bastionSubnet] : [])].map((n) => n.toLowerCase()),
+  );
+  const stepsAttach = (id: string) => (segmentValue(id, 'virtualNetworks') ?? '').toLowerCase() === env.names.vnet.toLowerCase() && ours.has(lastName(id).toLowerCase());
+  const before = (prior.subnetIds ?? []).filter(stepsAttach);
+  for (const id of currentIds.filter(stepsAttach)) {
     if (before.some((b) => sameResource(b, id))) continue;
     if (await setAttachment(net, env, id, attachment, undefined, o)) did.push(`detached from subnet ${lastName(id)}`);
   }

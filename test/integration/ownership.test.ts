@@ -164,6 +164,22 @@ describe('a route table, NSG and VNet the user made, at the names secure-aks wri
   });
 });
 
+describe('changes the user makes to an adopted resource after adoption', () => {
+  it('a subnet the user attaches to the adopted route table later stays attached after destroy', async () => {
+    const { net, names } = await userNetwork('rg-own-later', 'aks-later');
+    const stateFile = newStateFile();
+    const init = await runInitCli(emu, stateFile, { resourceGroup: 'rg-own-later', name: 'aks-later', adopt: [names.routeTable, names.nodeNsg, names.vnet] });
+    expect(init.exit, JSON.stringify(init.json?.error)).toBe(0);
+    const rt = await net.routeTables.get('rg-own-later', names.routeTable);
+    await net.subnets.beginCreateOrUpdateAndWait('rg-own-later', names.vnet, 'snet-later', { addressPrefix: '10.99.2.0/24', routeTable: { id: rt.id } }, LRO);
+
+    const destroy = await runDestroyCli(stateFile);
+    expect(destroy.exit, JSON.stringify(destroy.json?.error)).toBe(0);
+    const later = await net.subnets.get('rg-own-later', names.vnet, 'snet-later');
+    expect(later.routeTable?.id?.toLowerCase()).toBe(rt.id!.toLowerCase());
+  });
+});
+
 describe('a user NSG shared by several subnets (in another resource group), already on the node subnet of an adopted VNet', () => {
   async function sharedNsg(rg: string, name: string) {
     const { net, rm } = await clients();
