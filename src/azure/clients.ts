@@ -144,7 +144,7 @@ function armCallPolicy(onArmCall: (call: ArmCallRecord) => void): PipelinePolicy
 
 /**
  * How often one request is sent before a 5xx (or a dropped connection) is final: transientRetryPolicy
- * makes the first try and this many minus one retries. Messages about such a failure say it.
+ * makes the first try and this many minus one retries (fewer for a status it does not retry).
  */
 export const REQUEST_ATTEMPTS = 7;
 

@@ -205,13 +205,14 @@ describe('atomic write', () => {
        const filler = 'x'.repeat(2_000_000);
        for (let generation = 0; ; generation++) {
          await writeFileAtomic(${JSON.stringify(target)}, JSON.stringify({ generation, filler }));
-         if (generation === 0) process.stdout.write('written\\n');
+         if (generation === 1) process.stdout.write('written twice\\n');
        }`,
     );
     let newest = -1;
     for (let round = 0; round < 5; round++) {
       const child = spawn(process.execPath, [join(dir, 'writer.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] });
-      // Kill it some time after its first complete write, at a different moment of a later write each round.
+      // Kill it some time after its second complete write (so a later generation is on disk however slow the
+      // machine), at a different moment of a later write each round.
       await new Promise((r) => child.stdout!.once('data', r));
       await new Promise((r) => setTimeout(r, 5 + round * 13));
       child.kill('SIGKILL');
