@@ -13,19 +13,53 @@
  * (each lists the other; only the pair that actually ran one after the other counts).
  */
 export const REQUIRES = {
-  'virtualnetworks/subnets': ['virtualnetworks', 'routetables', 'routetables/routes', 'networksecuritygroups', 'networksecuritygroups/securityrules', 'azurefirewalls'],
+  'virtualnetworks/subnets': [
+    'virtualnetworks',
+    'routetables',
+    'routetables/routes',
+    'networksecuritygroups',
+    'networksecuritygroups/securityrules',
+    'azurefirewalls',
+  ],
   'routetables/routes': ['routetables'],
   'networksecuritygroups/securityrules': ['networksecuritygroups'],
   // The firewall's private IP is the subnet's first usable address: routes do not wait for the firewall.
-  azurefirewalls: ['virtualnetworks', 'virtualnetworks/subnets', 'publicipaddresses', 'firewallpolicies', 'firewallpolicies/rulecollectiongroups'],
+  azurefirewalls: [
+    'virtualnetworks',
+    'virtualnetworks/subnets',
+    'publicipaddresses',
+    'firewallpolicies',
+    'firewallpolicies/rulecollectiongroups',
+  ],
   // One rule collection group write at a time per policy, and none while the policy's firewall provisions.
   'firewallpolicies/rulecollectiongroups': ['firewallpolicies', 'firewallpolicies/rulecollectiongroups', 'azurefirewalls'],
-  bastionhosts: ['virtualnetworks', 'virtualnetworks/subnets', 'publicipaddresses', 'networksecuritygroups', 'networksecuritygroups/securityrules'],
+  bastionhosts: [
+    'virtualnetworks',
+    'virtualnetworks/subnets',
+    'publicipaddresses',
+    'networksecuritygroups',
+    'networksecuritygroups/securityrules',
+  ],
   networkinterfaces: ['virtualnetworks', 'virtualnetworks/subnets'],
   // The jumphost's first boot downloads through the firewall.
-  virtualmachines: ['networkinterfaces', 'virtualnetworks/subnets', 'azurefirewalls', 'firewallpolicies/rulecollectiongroups', 'routetables', 'routetables/routes'],
+  virtualmachines: [
+    'networkinterfaces',
+    'virtualnetworks/subnets',
+    'azurefirewalls',
+    'firewallpolicies/rulecollectiongroups',
+    'routetables',
+    'routetables/routes',
+  ],
   // Nodes need egress (firewall with rules, route table on the subnet) to provision.
-  managedclusters: ['virtualnetworks', 'virtualnetworks/subnets', 'routetables', 'routetables/routes', 'azurefirewalls', 'firewallpolicies/rulecollectiongroups', 'userassignedidentities'],
+  managedclusters: [
+    'virtualnetworks',
+    'virtualnetworks/subnets',
+    'routetables',
+    'routetables/routes',
+    'azurefirewalls',
+    'firewallpolicies/rulecollectiongroups',
+    'userassignedidentities',
+  ],
   // kubectl needs the running cluster; health comes before the test deployment (one command after another).
   runcommand: ['managedclusters', 'runcommand'],
 };

@@ -82,13 +82,27 @@ function servedOperations(since, log) {
   const ops = emu.ctx.lro
     .operations()
     .filter((op) => op.startTime >= since)
-    .map((op) => ({ label: op.resourceId.split('/').pop(), type: typeOf(op.resourceId), method: op.method, start: op.startTime, end: op.dueAt, polls: op.polls ?? 0 }));
+    .map((op) => ({
+      label: op.resourceId.split('/').pop(),
+      type: typeOf(op.resourceId),
+      method: op.method,
+      start: op.startTime,
+      end: op.dueAt,
+      polls: op.polls ?? 0,
+    }));
   for (const cluster of ops.filter((o) => o.type === 'managedclusters' && o.method === 'PUT')) {
     const id = emu.ctx.lro.operations().find((o) => o.startTime === cluster.start)?.resourceId;
     for (const [commandId, c] of Object.entries(emu.ctx.store.internal(id).commands ?? {})) {
       if (c.startedAt < since) continue;
       const polls = log.filter((r) => r.method === 'GET' && r.path.endsWith(`/commandResults/${commandId}`)).length;
-      ops.push({ label: `runCommand ${commandId.slice(0, 6)}`, type: 'runcommand', method: 'POST', start: c.startedAt, end: c.readyAt, polls });
+      ops.push({
+        label: `runCommand ${commandId.slice(0, 6)}`,
+        type: 'runcommand',
+        method: 'POST',
+        start: c.startedAt,
+        end: c.readyAt,
+        polls,
+      });
     }
   }
   return ops;
@@ -107,10 +121,15 @@ try {
   print('wall_s', wall);
   print('critical_path_s', cp.lengthMs / 1000);
   print('critical_path_azure_s', azure(cp.lengthMs));
-  print('critical_path_chain', cp.chain.map((label) => {
-    const op = ops.find((o) => o.label === label);
-    return `${label}(${azure(op.end - op.start)}s)`;
-  }).join(' > '));
+  print(
+    'critical_path_chain',
+    cp.chain
+      .map((label) => {
+        const op = ops.find((o) => o.label === label);
+        return `${label}(${azure(op.end - op.start)}s)`;
+      })
+      .join(' > '),
+  );
   print('sequential_s', sequentialMs / 1000);
   print('sequential_azure_s', azure(sequentialMs));
   print('wall_over_critical_path', wall / (cp.lengthMs / 1000));
@@ -137,7 +156,10 @@ try {
   print('rerun_writes', rerun.filter((r) => ['PUT', 'PATCH', 'DELETE'].includes(r.method)).length);
   print('rerun_reads', rerun.filter((r) => r.method === 'GET' || r.method === 'HEAD').length);
   print('rerun_actions', rerun.filter((r) => r.method === 'POST').length);
-  print('rerun_action_paths', [...new Set(rerun.filter((r) => r.method === 'POST').map((r) => r.path.split('/').pop()))].join(',') || 'none');
+  print(
+    'rerun_action_paths',
+    [...new Set(rerun.filter((r) => r.method === 'POST').map((r) => r.path.split('/').pop()))].join(',') || 'none',
+  );
 
   // 4. Start-up against a bare node.
   // status checks Azure for drift (here: the emulator); --offline reads the state file only.

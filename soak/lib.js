@@ -49,11 +49,15 @@ export async function startEmulator(dataDir, speed, timing = 'typical') {
   const control = (method, path, body) =>
     new Promise((resolve, reject) => {
       const payload = body === undefined ? undefined : JSON.stringify(body);
-      const req = request(`${url}/_emulator/${path}`, { method, ca, headers: payload ? { 'content-type': 'application/json' } : {} }, (res) => {
-        let text = '';
-        res.on('data', (d) => (text += String(d)));
-        res.on('end', () => resolve(text ? JSON.parse(text) : undefined));
-      });
+      const req = request(
+        `${url}/_emulator/${path}`,
+        { method, ca, headers: payload ? { 'content-type': 'application/json' } : {} },
+        (res) => {
+          let text = '';
+          res.on('data', (d) => (text += String(d)));
+          res.on('end', () => resolve(text ? JSON.parse(text) : undefined));
+        },
+      );
       req.on('error', reject);
       req.end(payload);
     });

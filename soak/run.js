@@ -41,7 +41,12 @@ const TRANSIENT = [
   { kind: 'status', status: 500 },
   { kind: 'status', status: 503 },
   { kind: 'reset' },
-  { kind: 'status', status: 409, code: 'AnotherOperationInProgress', message: 'Another operation on this or dependent resource is in progress.' },
+  {
+    kind: 'status',
+    status: 409,
+    code: 'AnotherOperationInProgress',
+    message: 'Another operation on this or dependent resource is in progress.',
+  },
   { kind: 'delay', delayMs: 200 },
   // AKS's word for a write while the cluster is busy.
   {
@@ -50,24 +55,60 @@ const TRANSIENT = [
     kind: 'status',
     status: 409,
     code: 'OperationNotAllowed',
-    message: 'Operation is not allowed: Another operation (Updating) is in progress, please wait for it to finish before starting a new operation. See https://aka.ms/aks-pending-operation for more details',
+    message:
+      'Operation is not allowed: Another operation (Updating) is in progress, please wait for it to finish before starting a new operation. See https://aka.ms/aks-pending-operation for more details',
   },
   // Accepted writes whose operation ends Failed with a code that means "send it again".
-  { method: 'PUT', kind: 'lro-failed', code: 'AnotherOperationInProgress', message: 'Another operation on this or dependent resource is in progress.' },
-  { method: 'PUT', kind: 'lro-failed', code: 'RetryableError', message: 'Retryable error: the operation could not be completed; retry the request.' },
+  {
+    method: 'PUT',
+    kind: 'lro-failed',
+    code: 'AnotherOperationInProgress',
+    message: 'Another operation on this or dependent resource is in progress.',
+  },
+  {
+    method: 'PUT',
+    kind: 'lro-failed',
+    code: 'RetryableError',
+    message: 'Retryable error: the operation could not be completed; retry the request.',
+  },
   {
     method: 'PUT',
     kind: 'lro-failed',
     code: 'ReferencedResourceNotProvisioned',
-    message: 'Cannot proceed with operation because resource used by this resource is not in Succeeded state. Resource is in Updating state.',
+    message:
+      'Cannot proceed with operation because resource used by this resource is not in Succeeded state. Resource is in Updating state.',
   },
 ];
 /** Terminal failures of long-running operations, with real AKS / network / compute codes: resume fixes them. */
 const TERMINAL = [
-  { method: 'PUT', path: 'managedClusters/aks-soak$', kind: 'lro-failed', code: 'CreateVMSSAgentPoolFailed', message: 'VM has reported a failure when processing extension vmssCSE (exit status 50).' },
-  { method: 'PUT', path: 'azureFirewalls/afw-aks-soak$', kind: 'lro-failed', code: 'InternalServerError', message: 'An error occurred while provisioning the firewall.' },
-  { method: 'PUT', path: 'bastionHosts/bas-aks-soak$', kind: 'lro-failed', code: 'BastionHostProvisioningFailed', message: 'The Bastion host could not be provisioned.' },
-  { method: 'PUT', path: 'virtualMachines/vm-aks-soak-jump$', kind: 'lro-failed', code: 'OSProvisioningTimedOut', message: 'OS Provisioning for VM did not finish in the allotted time.' },
+  {
+    method: 'PUT',
+    path: 'managedClusters/aks-soak$',
+    kind: 'lro-failed',
+    code: 'CreateVMSSAgentPoolFailed',
+    message: 'VM has reported a failure when processing extension vmssCSE (exit status 50).',
+  },
+  {
+    method: 'PUT',
+    path: 'azureFirewalls/afw-aks-soak$',
+    kind: 'lro-failed',
+    code: 'InternalServerError',
+    message: 'An error occurred while provisioning the firewall.',
+  },
+  {
+    method: 'PUT',
+    path: 'bastionHosts/bas-aks-soak$',
+    kind: 'lro-failed',
+    code: 'BastionHostProvisioningFailed',
+    message: 'The Bastion host could not be provisioned.',
+  },
+  {
+    method: 'PUT',
+    path: 'virtualMachines/vm-aks-soak-jump$',
+    kind: 'lro-failed',
+    code: 'OSProvisioningTimedOut',
+    message: 'OS Provisioning for VM did not finish in the allotted time.',
+  },
 ];
 const FAULT_STATUSES = new Set([0, 409, 429, 500, 503]);
 
@@ -82,8 +123,25 @@ function schedule() {
 const work = mkdtempSync(join(tmpdir(), 'secure-aks-soak-'));
 const emu = await startEmulator(join(work, 'emu'), Number(values.speed), values.timing);
 let counter = 0;
-const deploy = (state, command = 'init') =>
-  [command, '--arm-endpoint', emu.url, '--arm-ca', emu.caFile, '--non-interactive', '--yes', '-o', 'json', '-l', 'eastus', '-g', 'rg-aks-soak', '-n', 'aks-soak', '--state', state];
+const deploy = (state, command = 'init') => [
+  command,
+  '--arm-endpoint',
+  emu.url,
+  '--arm-ca',
+  emu.caFile,
+  '--non-interactive',
+  '--yes',
+  '-o',
+  'json',
+  '-l',
+  'eastus',
+  '-g',
+  'rg-aks-soak',
+  '-n',
+  'aks-soak',
+  '--state',
+  state,
+];
 const resume = (state) => ['status', '--resume', '--non-interactive', '--yes', '-o', 'json', '--state', state];
 const totals = { runs: 0, faults: 0, kills: 0, terminal: 0, converged: 0, duplicates: 0, orphans: 0, lost: 0 };
 const problems = [];
@@ -115,11 +173,16 @@ async function judge(label, state, final) {
   totals.orphans += diff.extra.length;
   if (diff.missing.length || diff.extra.length || diff.duplicates.length) {
     ok = false;
-    problems.push(`${label}: missing ${diff.missing.join(', ') || '-'}; extra ${diff.extra.join(', ') || '-'}; duplicated ${diff.duplicates.join(', ') || '-'}`);
+    problems.push(
+      `${label}: missing ${diff.missing.join(', ') || '-'}; extra ${diff.extra.join(', ') || '-'}; duplicated ${diff.duplicates.join(', ') || '-'}`,
+    );
   }
   // A step the journal calls done must have nothing left to change in Azure.
   const plan = await runCli(deploy(state, 'plan'));
-  const pending = plan.code === 0 ? JSON.parse(plan.stdout).steps.filter((s) => s.changes.some((c) => c.action !== 'none')) : [{ id: `plan exit ${plan.code}` }];
+  const pending =
+    plan.code === 0
+      ? JSON.parse(plan.stdout).steps.filter((s) => s.changes.some((c) => c.action !== 'none'))
+      : [{ id: `plan exit ${plan.code}` }];
   if (ok && pending.length) {
     totals.lost++;
     ok = false;

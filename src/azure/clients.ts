@@ -184,7 +184,10 @@ export function createAzureClients(options: ClientFactoryOptions): AzureClients 
         policy: transientRetryPolicy({
           ...(loopback ? { maxRetries: 10, delayMs: 100, maxDelayMs: 1000 } : { maxRetries: 10, delayMs: 5000, maxDelayMs: 60_000 }),
           // Server errors and broken connections: the SDK's former scale (6 retries, 1 s doubling up to 64 s).
-          failures: { maxRetries: REQUEST_ATTEMPTS - 1, ...(loopback ? { delayMs: 200, maxDelayMs: 2000 } : { delayMs: 1000, maxDelayMs: 64_000 }) },
+          failures: {
+            maxRetries: REQUEST_ATTEMPTS - 1,
+            ...(loopback ? { delayMs: 200, maxDelayMs: 2000 } : { delayMs: 1000, maxDelayMs: 64_000 }),
+          },
           retryAfterCapMs: bounds.retryAfterCapMs,
           onWait: options.onWait,
         }),
@@ -221,7 +224,9 @@ export function createAzureClients(options: ClientFactoryOptions): AzureClients 
           credentials: { scopes: [scope] },
         }),
     ),
-    resources: memo(async () => new (await import('@azure/arm-resources')).ResourceManagementClient(lazyCredential, subscriptionId, common())),
+    resources: memo(
+      async () => new (await import('@azure/arm-resources')).ResourceManagementClient(lazyCredential, subscriptionId, common()),
+    ),
     authorization: memo(
       async () => new (await import('@azure/arm-authorization')).AuthorizationManagementClient(lazyCredential, subscriptionId, common()),
     ),

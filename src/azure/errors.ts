@@ -39,8 +39,10 @@ const HINTS: Record<string, string> = {
     'The new managed identity is not yet visible to Azure RBAC (replication delay). Wait a minute and run `secure-aks status --resume`.',
   RoleAssignmentExists:
     'An equivalent role assignment already exists under another name. It is safe to re-run: the step looks up existing assignments first.',
-  AnotherOperationInProgress: 'Another operation on this resource is still running. Wait for it to finish, then run `secure-aks status --resume`.',
-  ResourceGroupBeingDeleted: 'The resource group is being deleted. Wait until the deletion finishes, or choose another resource group with -g.',
+  AnotherOperationInProgress:
+    'Another operation on this resource is still running. Wait for it to finish, then run `secure-aks status --resume`.',
+  ResourceGroupBeingDeleted:
+    'The resource group is being deleted. Wait until the deletion finishes, or choose another resource group with -g.',
   ResourceGroupNotFound: 'The resource group does not exist; re-run from step 1 with `secure-aks status --resume`.',
   NetcfgSubnetRangeOutsideVnet: 'A subnet range lies outside the VNet range: adjust --vnet-cidr or the subnet flags.',
   NetcfgSubnetRangesOverlap: 'Two subnet ranges overlap: choose non-overlapping --*-subnet-cidr values.',
@@ -76,7 +78,8 @@ export function remediationFor(code: string, message = ''): string | undefined {
   return HINTS[code];
 }
 
-const CONNECTION_CODES = /^(ECONNREFUSED|ENOTFOUND|ETIMEDOUT|ECONNRESET|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|CERT_HAS_EXPIRED|UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT)$/;
+const CONNECTION_CODES =
+  /^(ECONNREFUSED|ENOTFOUND|ETIMEDOUT|ECONNRESET|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH|CERT_HAS_EXPIRED|UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT)$/;
 
 /**
  * Nothing answered (or nothing trusted answered) at the ARM endpoint: no request reached Azure, so this is
@@ -96,25 +99,38 @@ function endpointUnreachable(code: string, message: string, url?: string): Secur
 /** Azure says the subscription does not exist or the caller cannot see it: one sentence, not the SDK's. */
 function subscriptionNotFound(message: string, url?: string): SecureAksError {
   const id = /subscription '([^']+)'/i.exec(message)?.[1] ?? /\/subscriptions\/([^/?\s']+)/i.exec(`${url ?? ''} ${message}`)?.[1];
-  return new SecureAksError('SubscriptionNotFound', `Subscription ${id ?? '(unknown)'} was not found, or the signed-in account cannot use it.`, {
-    exitCode: ExitCode.usage,
-    source: 'user',
-    remediation:
-      'Check --subscription (env AZURE_SUBSCRIPTION_ID, config key subscription); `az account list -o table` lists the subscriptions you can use. ' +
-      'The emulator serves only 00000000-0000-0000-0000-000000000000.',
-  });
+  return new SecureAksError(
+    'SubscriptionNotFound',
+    `Subscription ${id ?? '(unknown)'} was not found, or the signed-in account cannot use it.`,
+    {
+      exitCode: ExitCode.usage,
+      source: 'user',
+      remediation:
+        'Check --subscription (env AZURE_SUBSCRIPTION_ID, config key subscription); `az account list -o table` lists the subscriptions you can use. ' +
+        'The emulator serves only 00000000-0000-0000-0000-000000000000.',
+    },
+  );
 }
 
 /**
  * Preflight findings that make every other finding a consequence (nothing answered, or the subscription
  * is not there): the command reports that one cause, with its own exit status, not "preflight failed".
  */
-const WHOLE_RUN_CAUSES: Record<string, ExitCodeValue> = { EndpointUnreachable: ExitCode.stepFailed, SubscriptionNotFound: ExitCode.usage, PermissionsApiFailed: ExitCode.stepFailed };
+const WHOLE_RUN_CAUSES: Record<string, ExitCodeValue> = {
+  EndpointUnreachable: ExitCode.stepFailed,
+  SubscriptionNotFound: ExitCode.usage,
+  PermissionsApiFailed: ExitCode.stepFailed,
+};
 
 function rootCause(error: PreflightError): SecureAksError {
   const cause = error.problems.find((p) => p.code in WHOLE_RUN_CAUSES);
   if (!cause) return error;
-  return new SecureAksError(cause.code, cause.message, { remediation: cause.remediation, exitCode: WHOLE_RUN_CAUSES[cause.code], source: 'user', docs: cause.docs });
+  return new SecureAksError(cause.code, cause.message, {
+    remediation: cause.remediation,
+    exitCode: WHOLE_RUN_CAUSES[cause.code],
+    source: 'user',
+    docs: cause.docs,
+  });
 }
 
 /**
@@ -161,7 +177,11 @@ function translate(err: unknown): SecureAksError {
       text = inner.message ?? text;
     }
     if (code === 'AuthorizationFailed' || code === 'LinkedAuthorizationFailed' || statusCode === 401) {
-      return new AuthError(code, text, remediationFor(code, text) ?? 'Sign in again (az login) or check the credential in the environment.');
+      return new AuthError(
+        code,
+        text,
+        remediationFor(code, text) ?? 'Sign in again (az login) or check the credential in the environment.',
+      );
     }
     return new AzureOperationError(code, text, statusCode, remediationFor(code, text));
   }
@@ -173,10 +193,19 @@ function translate(err: unknown): SecureAksError {
       'Run `az login`, or set AZURE_CLIENT_ID/AZURE_TENANT_ID/AZURE_CLIENT_SECRET, or use --emulator.',
     );
   }
-  return new SecureAksError('InternalError', message, { source: 'tool', cause: err, remediation: 'Re-run with --verbose and report the output.' });
+  return new SecureAksError('InternalError', message, {
+    source: 'tool',
+    cause: err,
+    remediation: 'Re-run with --verbose and report the output.',
+  });
 }
 
-const AUTH_CODES = new Set(['AuthorizationFailed', 'LinkedAuthorizationFailed', 'InvalidAuthenticationToken', 'ExpiredAuthenticationToken']);
+const AUTH_CODES = new Set([
+  'AuthorizationFailed',
+  'LinkedAuthorizationFailed',
+  'InvalidAuthenticationToken',
+  'ExpiredAuthenticationToken',
+]);
 
 /**
  * Steps wrap SDK failures with what they were doing; here the wrapped error gets the exit status and the

@@ -20,7 +20,10 @@ export interface ArmRecorder {
 }
 
 export function createArmRecorder(options: { dir: string; command: string; now?: Date }): ArmRecorder {
-  const stamp = (options.now ?? new Date()).toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = (options.now ?? new Date())
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   const file = join(options.dir, `${options.command}-${stamp}.yaml`);
   const ids: SanitizeIds = { subscriptionIds: [], tenantIds: [] };
   let started = false;

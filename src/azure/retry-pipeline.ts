@@ -82,10 +82,13 @@ function transientOf(attempt: Attempt): Transient | undefined {
     const kind = kindOfResponse(r);
     return kind && { kind, said: answered(r.status, codeInBody(r)), response: r };
   }
-  const e = attempt.error as { name?: string; statusCode?: number; code?: string; message?: string; response?: PipelineResponse } | undefined;
+  const e = attempt.error as
+    | { name?: string; statusCode?: number; code?: string; message?: string; response?: PipelineResponse }
+    | undefined;
   if (e?.name === 'AbortError') return undefined;
   if (e instanceof RequestTimeoutError) return { kind: 'failed', said: `Azure did not answer within ${e.seconds} s` };
-  if (typeof e?.statusCode !== 'number') return e?.code && CONNECTION_CODES.has(e.code) ? { kind: 'failed', said: `the connection failed (${e.code})` } : undefined;
+  if (typeof e?.statusCode !== 'number')
+    return e?.code && CONNECTION_CODES.has(e.code) ? { kind: 'failed', said: `the connection failed (${e.code})` } : undefined;
   const said = answered(e.statusCode, e.code);
   if (e.statusCode === 429) return { kind: 'busy', said, response: e.response };
   if (e.statusCode === 409) {
@@ -122,7 +125,11 @@ export function transientRetryPolicy(options: TransientRetryOptions): PipelinePo
   return {
     name: 'secureAksTransientRetry',
     async sendRequest(request: PipelineRequest, next) {
-      const attempt = (): Promise<Attempt> => next(request).then((response) => ({ response }), (error: unknown) => ({ error }));
+      const attempt = (): Promise<Attempt> =>
+        next(request).then(
+          (response) => ({ response }),
+          (error: unknown) => ({ error }),
+        );
       const tries: Record<Kind, number> = { busy: 0, failed: 0 };
       let result = await attempt();
       for (;;) {
@@ -135,9 +142,14 @@ export function transientRetryPolicy(options: TransientRetryOptions): PipelinePo
         const asked = retryAfterMs(transient.response);
         const delay = asked === undefined ? Math.min(bound.maxDelayMs, bound.delayMs * 2 ** n) : Math.min(cap, asked);
         const what = `${request.method} ${target(request.url)}`;
-        const why = asked !== undefined && asked > cap ? `${transient.said}. Azure asked to retry after ${seconds(asked)} s; retrying` : `${transient.said}, retrying`;
+        const why =
+          asked !== undefined && asked > cap
+            ? `${transient.said}. Azure asked to retry after ${seconds(asked)} s; retrying`
+            : `${transient.said}, retrying`;
         reportRetry(`${what}: ${why} in ${seconds(delay)} s (${n + 1} of ${bound.maxRetries})`, options.onWait);
-        await abortableWithReminders(delay, request.abortSignal, (left) => reportRetry(`${what}: ${transient.said}; retrying in ${left} s`, options.onWait));
+        await abortableWithReminders(delay, request.abortSignal, (left) =>
+          reportRetry(`${what}: ${transient.said}; retrying in ${left} s`, options.onWait),
+        );
         result = await attempt();
       }
       if ('error' in result) throw result.error;

@@ -32,7 +32,12 @@ export function abortable(ms: number, signal?: SignalLike): Promise<void> {
 export const REMIND_EVERY_MS = 10_000;
 
 /** `abortable`, calling `remaining(seconds left)` every REMIND_EVERY_MS while more than that is left. */
-export async function abortableWithReminders(ms: number, signal: SignalLike | undefined, remaining: (seconds: number) => void, everyMs = REMIND_EVERY_MS): Promise<void> {
+export async function abortableWithReminders(
+  ms: number,
+  signal: SignalLike | undefined,
+  remaining: (seconds: number) => void,
+  everyMs = REMIND_EVERY_MS,
+): Promise<void> {
   let left = ms;
   while (left > everyMs) {
     await abortable(everyMs, signal);

@@ -48,12 +48,19 @@ const minutes = (ms: number) => `${Math.max(1, Math.round(ms / 60_000))} min`;
  * the resource or its parent, or a referenced resource not yet Succeeded (Azure/bicep#5132,
  * Azure/azure-sdk-for-go#588). The same idempotent PUT/DELETE succeeds once that is over.
  */
-const IN_OPERATION_CODES = new Set(['AnotherOperationInProgress', 'ReferencedResourceNotProvisioned', 'RetryableError', 'RetryableErrorDueToAnotherOperation']);
+const IN_OPERATION_CODES = new Set([
+  'AnotherOperationInProgress',
+  'ReferencedResourceNotProvisioned',
+  'RetryableError',
+  'RetryableErrorDueToAnotherOperation',
+]);
 
 export function inOperationPolicy(waits: RetryWaits): RetryPolicy {
   return {
     name: 'in-operation-conflict',
-    matches: (error) => IN_OPERATION_CODES.has(azureErrorCode(error) ?? '') || /ReferencedResourceNotProvisioned|AnotherOperationInProgress/.test(messageOf(error)),
+    matches: (error) =>
+      IN_OPERATION_CODES.has(azureErrorCode(error) ?? '') ||
+      /ReferencedResourceNotProvisioned|AnotherOperationInProgress/.test(messageOf(error)),
     budgetMs: waits.busyBudgetMs,
     delayMs: backoff(waits),
     waiting: (error) => `Azure is busy with another operation (${azureErrorCode(error)}), retrying (up to ${minutes(waits.busyBudgetMs)})`,
@@ -138,8 +145,10 @@ export async function withRetries<T>(host: RetryHost, label: string, policies: r
       if (Date.now() - since + delay > policy.budgetMs) throw policy.exhausted?.(error) ?? error;
       const line = `${label}: ${policy.waiting(error)}`;
       host.progress(delay >= SAY_TIME_LEFT_FROM_MS ? `${line}; next try in ${Math.ceil(delay / 1000)} s` : line);
-      await Promise.all([abortableWithReminders(delay, host.signal, (left) => host.progress(`${line}; next try in ${left} s`)), policy.settle?.(error)]);
+      await Promise.all([
+        abortableWithReminders(delay, host.signal, (left) => host.progress(`${line}; next try in ${left} s`)),
+        policy.settle?.(error),
+      ]);
     }
   }
 }
-

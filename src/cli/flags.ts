@@ -63,7 +63,10 @@ export function addConfigOptions(cmd: Command): Command {
     const flags = `${o.short ? `${o.short}, ` : ''}${o.flag}${o.argument ? ` ${o.argument}` : ''}`;
     const envs = [o.env, ...(o.fallbackEnv ?? [])].join(' or ');
     const dflt = o.default !== undefined && !o.negated ? `; default ${o.default}` : '';
-    const option = new Option(flags, `${o.description} (env ${envs}${o.type === 'list' ? ', comma-separated' : ''}; config ${o.key}${dflt})`);
+    const option = new Option(
+      flags,
+      `${o.description} (env ${envs}${o.type === 'list' ? ', comma-separated' : ''}; config ${o.key}${dflt})`,
+    );
     // A list flag repeats: `--adopt a --adopt b` collects both.
     if (o.type === 'list') option.argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
     cmd.addOption(option);
@@ -120,7 +123,11 @@ export function readTargetOptions(cmd: Command, env: NodeJS.ProcessEnv = process
   }
   const armEndpoint = pick<string>(cmd, 'armEndpoint', env, '--arm-endpoint');
   if (armEndpoint !== undefined && !/^https:\/\/[^/]+/i.test(armEndpoint)) {
-    throw new UsageError('InvalidArmEndpoint', `--arm-endpoint "${armEndpoint}" is not an https:// URL.`, 'Azure SDK clients only talk HTTPS: pass e.g. https://127.0.0.1:8443.');
+    throw new UsageError(
+      'InvalidArmEndpoint',
+      `--arm-endpoint "${armEndpoint}" is not an https:// URL.`,
+      'Azure SDK clients only talk HTTPS: pass e.g. https://127.0.0.1:8443.',
+    );
   }
   return {
     emulator: boolOpt(cmd, 'emulator', env, '--emulator'),
@@ -136,5 +143,7 @@ export function readTargetOptions(cmd: Command, env: NodeJS.ProcessEnv = process
  */
 export function readConfigFlags(cmd: Command): FlagValues {
   // Only what was typed: commander's implied `bastion: true` for an unused --no-bastion must not beat env or file.
-  return Object.fromEntries(OPTIONS.filter((o) => cmd.getOptionValueSource(o.key) === 'cli').map((o) => [o.key, cmd.getOptionValue(o.key)]));
+  return Object.fromEntries(
+    OPTIONS.filter((o) => cmd.getOptionValueSource(o.key) === 'cli').map((o) => [o.key, cmd.getOptionValue(o.key)]),
+  );
 }

@@ -62,12 +62,21 @@ export async function main(argv: readonly string[] = process.argv, options: Main
     if (err instanceof CommanderError) {
       exit = exitCodeOf(err);
       if (exit !== ExitCode.ok && wantsJson(args, env)) {
-        (await loadReportError())(output, new UsageError('UsageError', err.message.replace(/^error: /, ''), 'Run `secure-aks --help` for the flags.'), { json: true, command: args[0] ?? '' });
+        (await loadReportError())(
+          output,
+          new UsageError('UsageError', err.message.replace(/^error: /, ''), 'Run `secure-aks --help` for the flags.'),
+          { json: true, command: args[0] ?? '' },
+        );
       }
     } else {
       const typed = translateAzureError(err);
       exit = typed.exitCode;
-      (await loadReportError())(output, typed, { json: wantsJson(args, env), command: args[0] ?? '', verbose: args.includes('-v') || args.includes('--verbose'), env });
+      (await loadReportError())(output, typed, {
+        json: wantsJson(args, env),
+        command: args[0] ?? '',
+        verbose: args.includes('-v') || args.includes('--verbose'),
+        env,
+      });
     }
   } finally {
     if (options.handleSignals) {

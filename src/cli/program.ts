@@ -63,7 +63,10 @@ export function buildProgram(ctx: CommandContext, overrides: RunOverrides = {}):
     cmd.configureOutput({
       writeOut: (s) => ctx.output.out(s),
       writeErr: (s) => ctx.output.err(s),
-      outputError: (s, write) => write(`${s.trimEnd()}\n(hint) Run \`secure-aks ${cmd.name() === 'secure-aks' ? '' : `${cmd.name()} `}--help\` for the flags and examples.\n`),
+      outputError: (s, write) =>
+        write(
+          `${s.trimEnd()}\n(hint) Run \`secure-aks ${cmd.name() === 'secure-aks' ? '' : `${cmd.name()} `}--help\` for the flags and examples.\n`,
+        ),
     });
     cmd.commands.forEach(configure);
   };

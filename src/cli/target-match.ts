@@ -29,7 +29,9 @@ export function assertSameTarget(flags: TargetOptions, recorded: CloudTarget | u
 function requestedTarget(flags: TargetOptions, recorded: CloudTarget): string | undefined {
   if (flags.emulator) return recorded.kind === 'emulator' ? undefined : 'the embedded emulator (--emulator)';
   if (flags.armEndpoint) {
-    return recorded.kind === 'endpoint' && sameEndpoint(flags.armEndpoint, recorded.armEndpoint) ? undefined : `the ARM endpoint ${flags.armEndpoint} (--arm-endpoint)`;
+    return recorded.kind === 'endpoint' && sameEndpoint(flags.armEndpoint, recorded.armEndpoint)
+      ? undefined
+      : `the ARM endpoint ${flags.armEndpoint} (--arm-endpoint)`;
   }
   if (flags.cloud && recorded.kind === 'azure' && flags.cloud !== recorded.cloud) return `Azure ${flags.cloud} (--cloud)`;
   return undefined;

@@ -28,7 +28,11 @@ function embeddedSpeed(env: NodeJS.ProcessEnv): number {
   if (raw === undefined || raw === '') return DEFAULT_EMBEDDED_SPEED;
   const n = Number(raw);
   if (!Number.isFinite(n) || n <= 0) {
-    throw new UsageError('InvalidEmulatorSpeed', `SECURE_AKS_EMULATOR_SPEED="${raw}" is not a positive number.`, 'Set it to e.g. 60 (sixty times faster than Azure).');
+    throw new UsageError(
+      'InvalidEmulatorSpeed',
+      `SECURE_AKS_EMULATOR_SPEED="${raw}" is not a positive number.`,
+      'Set it to e.g. 60 (sixty times faster than Azure).',
+    );
   }
   return n;
 }
@@ -85,11 +89,20 @@ export async function resolveTarget(
     const armEndpoint = (flags.armEndpoint ?? recorded!.armEndpoint).replace(/\/$/, '');
     const caFile = flags.armCa ?? (flags.armEndpoint ? undefined : recorded?.caFile);
     if (caFile && !existsSync(caFile)) {
-      throw new UsageError('ArmCaNotFound', `The CA file ${caFile} given by --arm-ca does not exist.`, 'Pass the ca.pem the emulator wrote into its --data directory.');
+      throw new UsageError(
+        'ArmCaNotFound',
+        `The CA file ${caFile} given by --arm-ca does not exist.`,
+        'Pass the ca.pem the emulator wrote into its --data directory.',
+      );
     }
     return { target: { kind: 'endpoint', cloud, armEndpoint, ...(caFile ? { caFile: resolve(caFile) } : {}) }, close: async () => {} };
   }
 
-  if (flags.armCa) throw new UsageError('ArmCaWithoutEndpoint', '--arm-ca was given without --arm-endpoint.', 'Pass --arm-endpoint <url> too, or drop --arm-ca.');
+  if (flags.armCa)
+    throw new UsageError(
+      'ArmCaWithoutEndpoint',
+      '--arm-ca was given without --arm-endpoint.',
+      'Pass --arm-endpoint <url> too, or drop --arm-ca.',
+    );
   return { target: { kind: 'azure', cloud, armEndpoint: ARM_ENDPOINTS[cloud] }, close: async () => {} };
 }

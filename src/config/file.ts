@@ -61,7 +61,12 @@ function kindOf(info: Stats): string {
 async function readText(path: string): Promise<string> {
   const unreadable = (code: string | undefined) =>
     new ConfigInvalidError([
-      new ConfigProblem('ConfigFileNotFound', [], `Cannot read config file ${path}${code === 'ENOENT' ? ': it does not exist' : ` (${code})`}.`, 'Check the --config path.'),
+      new ConfigProblem(
+        'ConfigFileNotFound',
+        [],
+        `Cannot read config file ${path}${code === 'ENOENT' ? ': it does not exist' : ` (${code})`}.`,
+        'Check the --config path.',
+      ),
     ]);
   let info: Stats;
   try {
@@ -100,7 +105,9 @@ export async function readConfigFile(path: string): Promise<ConfigFileContents> 
       const message = (err as Error).message;
       const at = /position (\d+)/.exec(message);
       const short = message.replace(/ in JSON at position \d+.*$/s, '').replace(/ \(line \d+ column \d+\)$/, '');
-      throw new ConfigInvalidError([invalid(path, at ? positionAt(text, Number(at[1])) : undefined, short, 'Fix the JSON syntax at that place.')]);
+      throw new ConfigInvalidError([
+        invalid(path, at ? positionAt(text, Number(at[1])) : undefined, short, 'Fix the JSON syntax at that place.'),
+      ]);
     }
   }
   const lineCounter = new LineCounter();
@@ -126,7 +133,12 @@ export async function readConfigFile(path: string): Promise<ConfigFileContents> 
     const bomb = /excessive alias count/i.test(err.message);
     throw new ConfigInvalidError([
       bomb
-        ? invalid(path, undefined, `its YAML aliases (*name) expand to more than ${MAX_ALIAS_COUNT} copies; refusing to expand them.`, 'Write the values out instead of repeating aliases.')
+        ? invalid(
+            path,
+            undefined,
+            `its YAML aliases (*name) expand to more than ${MAX_ALIAS_COUNT} copies; refusing to expand them.`,
+            'Write the values out instead of repeating aliases.',
+          )
         : invalid(path, undefined, `its YAML is not valid: ${err.message}.`, 'Define each anchor (&name) before an alias (*name) uses it.'),
     ]);
   }
@@ -154,6 +166,7 @@ export async function loadConfig(path: string): Promise<ConfigValues> {
 export async function saveConfig(path: string, config: Partial<ResolvedConfig> | ConfigValues): Promise<void> {
   const values = toConfigValues(config as Partial<ResolvedConfig>) as Record<string, unknown>;
   const ordered = Object.fromEntries(CONFIG_KEYS.filter((k) => values[k] !== undefined).map((k) => [k, values[k]]));
-  const header = '# secure-aks configuration: use with `secure-aks init --config <this file>`.\n# Flags and SECURE_AKS_* environment variables override these values.\n';
+  const header =
+    '# secure-aks configuration: use with `secure-aks init --config <this file>`.\n# Flags and SECURE_AKS_* environment variables override these values.\n';
   await writeFileAtomic(path, header + stringify(ordered), { mode: 0o644, dirMode: 0o755 });
 }

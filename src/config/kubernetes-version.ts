@@ -33,7 +33,9 @@ export function versionsByMinor(listing: KubernetesVersionListing): KubernetesVe
   return (listing.values ?? [])
     .filter((v) => v.version)
     .map((v) => {
-      const patches = Object.keys(v.patchVersions ?? {}).sort(compareVersions).reverse();
+      const patches = Object.keys(v.patchVersions ?? {})
+        .sort(compareVersions)
+        .reverse();
       return { minor: v.version!, version: patches[0] ?? v.version!, patches, isPreview: !!v.isPreview, isDefault: !!v.isDefault };
     })
     .sort((a, b) => compareVersions(b.version, a.version));

@@ -73,7 +73,10 @@ function parser(row: Row): ConfigOption['parse'] {
       return { ok: false, message: `${row.key}: "${text}" is not a yes/no value (use true, false, 1 or 0).` };
     }
     if (row.type === 'list') {
-      const items = t.split(',').map((i) => i.trim()).filter(Boolean);
+      const items = t
+        .split(',')
+        .map((i) => i.trim())
+        .filter(Boolean);
       return items.length ? { ok: true, value: items } : { ok: false, message: `${row.key}: at least one name is required.` };
     }
     if (row.type === 'number') {
@@ -104,43 +107,140 @@ function option(row: Row): ConfigOption {
 
 const ROWS: Row[] = [
   {
-    key: 'subscription', type: 'string', flag: '--subscription', argument: '<id>', fallbackEnv: ['AZURE_SUBSCRIPTION_ID'],
-    description: 'Azure subscription id (default: the emulator\'s, or the Azure CLI\'s current subscription)', required: false,
+    key: 'subscription',
+    type: 'string',
+    flag: '--subscription',
+    argument: '<id>',
+    fallbackEnv: ['AZURE_SUBSCRIPTION_ID'],
+    description: "Azure subscription id (default: the emulator's, or the Azure CLI's current subscription)",
+    required: false,
   },
   {
-    key: 'name', type: 'string', flag: '--name', short: '-n', argument: '<name>', required: true,
-    description: 'AKS cluster name; every other resource name derives from it', suggest: () => 'aks-secure',
+    key: 'name',
+    type: 'string',
+    flag: '--name',
+    short: '-n',
+    argument: '<name>',
+    required: true,
+    description: 'AKS cluster name; every other resource name derives from it',
+    suggest: () => 'aks-secure',
   },
   {
-    key: 'resourceGroup', type: 'string', flag: '--resource-group', short: '-g', argument: '<name>', required: true,
-    description: 'resource group to create or reuse', suggest: (k) => (k.name ? `rg-${k.name}` : undefined),
+    key: 'resourceGroup',
+    type: 'string',
+    flag: '--resource-group',
+    short: '-g',
+    argument: '<name>',
+    required: true,
+    description: 'resource group to create or reuse',
+    suggest: (k) => (k.name ? `rg-${k.name}` : undefined),
   },
   {
-    key: 'location', type: 'string', flag: '--location', short: '-l', argument: '<region>', required: true,
-    description: 'Azure region, e.g. eastus', suggest: () => 'eastus',
+    key: 'location',
+    type: 'string',
+    flag: '--location',
+    short: '-l',
+    argument: '<region>',
+    required: true,
+    description: 'Azure region, e.g. eastus',
+    suggest: () => 'eastus',
   },
-  { key: 'vnetCidr', type: 'string', flag: '--vnet-cidr', argument: '<cidr>', required: false, description: 'address space of the virtual network' },
-  { key: 'nodeSubnetCidr', type: 'string', flag: '--node-subnet-cidr', argument: '<cidr>', required: false, description: 'subnet of the AKS nodes (inside the VNet)' },
-  { key: 'firewallSubnetCidr', type: 'string', flag: '--firewall-subnet-cidr', argument: '<cidr>', required: false, description: 'AzureFirewallSubnet, /26 or larger (inside the VNet)' },
-  { key: 'bastionSubnetCidr', type: 'string', flag: '--bastion-subnet-cidr', argument: '<cidr>', required: false, description: 'AzureBastionSubnet, /26 or larger (inside the VNet)' },
-  { key: 'jumphostSubnetCidr', type: 'string', flag: '--jumphost-subnet-cidr', argument: '<cidr>', required: false, description: 'jumphost subnet, /29 or larger (inside the VNet)' },
-  { key: 'podCidr', type: 'string', flag: '--pod-cidr', argument: '<cidr>', required: false, description: 'Azure CNI Overlay pod range (outside the VNet; each node takes a /24)' },
-  { key: 'serviceCidr', type: 'string', flag: '--service-cidr', argument: '<cidr>', required: false, description: 'Kubernetes service range, /12 or smaller (outside the VNet and pod range)' },
-  { key: 'dnsServiceIp', type: 'string', flag: '--dns-service-ip', argument: '<ip>', required: false, description: 'cluster DNS service address inside the service range (not its .1)' },
+  {
+    key: 'vnetCidr',
+    type: 'string',
+    flag: '--vnet-cidr',
+    argument: '<cidr>',
+    required: false,
+    description: 'address space of the virtual network',
+  },
+  {
+    key: 'nodeSubnetCidr',
+    type: 'string',
+    flag: '--node-subnet-cidr',
+    argument: '<cidr>',
+    required: false,
+    description: 'subnet of the AKS nodes (inside the VNet)',
+  },
+  {
+    key: 'firewallSubnetCidr',
+    type: 'string',
+    flag: '--firewall-subnet-cidr',
+    argument: '<cidr>',
+    required: false,
+    description: 'AzureFirewallSubnet, /26 or larger (inside the VNet)',
+  },
+  {
+    key: 'bastionSubnetCidr',
+    type: 'string',
+    flag: '--bastion-subnet-cidr',
+    argument: '<cidr>',
+    required: false,
+    description: 'AzureBastionSubnet, /26 or larger (inside the VNet)',
+  },
+  {
+    key: 'jumphostSubnetCidr',
+    type: 'string',
+    flag: '--jumphost-subnet-cidr',
+    argument: '<cidr>',
+    required: false,
+    description: 'jumphost subnet, /29 or larger (inside the VNet)',
+  },
+  {
+    key: 'podCidr',
+    type: 'string',
+    flag: '--pod-cidr',
+    argument: '<cidr>',
+    required: false,
+    description: 'Azure CNI Overlay pod range (outside the VNet; each node takes a /24)',
+  },
+  {
+    key: 'serviceCidr',
+    type: 'string',
+    flag: '--service-cidr',
+    argument: '<cidr>',
+    required: false,
+    description: 'Kubernetes service range, /12 or smaller (outside the VNet and pod range)',
+  },
+  {
+    key: 'dnsServiceIp',
+    type: 'string',
+    flag: '--dns-service-ip',
+    argument: '<ip>',
+    required: false,
+    description: 'cluster DNS service address inside the service range (not its .1)',
+  },
   { key: 'nodeCount', type: 'number', flag: '--node-count', argument: '<n>', required: false, description: 'number of nodes, 1-1000' },
   { key: 'nodeVmSize', type: 'string', flag: '--node-vm-size', argument: '<size>', required: false, description: 'VM size of the nodes' },
-  { key: 'kubernetesVersion', type: 'string', flag: '--kubernetes-version', argument: '<x.y[.z]>', required: false, description: 'Kubernetes version (default: the region\'s newest supported)' },
+  {
+    key: 'kubernetesVersion',
+    type: 'string',
+    flag: '--kubernetes-version',
+    argument: '<x.y[.z]>',
+    required: false,
+    description: "Kubernetes version (default: the region's newest supported)",
+  },
   { key: 'bastion', type: 'boolean', flag: '--no-bastion', required: false, description: 'skip Azure Bastion' },
   { key: 'jumphost', type: 'boolean', flag: '--no-jumphost', required: false, description: 'skip the jumphost VM' },
-  { key: 'testDeployment', type: 'boolean', flag: '--no-test-deployment', required: false, description: 'skip the test deployment and egress proof' },
   {
-    key: 'adopt', type: 'list', flag: '--adopt', argument: '<resource-name>', required: false,
+    key: 'testDeployment',
+    type: 'boolean',
+    flag: '--no-test-deployment',
+    required: false,
+    description: 'skip the test deployment and egress proof',
+  },
+  {
+    key: 'adopt',
+    type: 'list',
+    flag: '--adopt',
+    argument: '<resource-name>',
+    required: false,
     description: 'let secure-aks change this existing route table, NSG or VNet it did not create (repeatable); destroy restores it',
   },
 ];
 
 export const OPTIONS: readonly ConfigOption[] = ROWS.map(option);
 
-export const OPTION_BY_KEY: Readonly<Record<ConfigKey, ConfigOption>> = Object.fromEntries(
-  OPTIONS.map((o) => [o.key, o]),
-) as Record<ConfigKey, ConfigOption>;
+export const OPTION_BY_KEY: Readonly<Record<ConfigKey, ConfigOption>> = Object.fromEntries(OPTIONS.map((o) => [o.key, o])) as Record<
+  ConfigKey,
+  ConfigOption
+>;

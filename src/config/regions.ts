@@ -6,15 +6,62 @@ export type CloudName = 'AzureCloud' | 'AzureChinaCloud' | 'AzureUSGovernment';
 
 export const REGIONS: Readonly<Record<CloudName, readonly string[]>> = {
   AzureCloud: [
-    'australiacentral', 'australiacentral2', 'australiaeast', 'australiasoutheast', 'austriaeast',
-    'belgiumcentral', 'brazilsouth', 'brazilsoutheast', 'canadacentral', 'canadaeast', 'centralindia',
-    'centralus', 'chilecentral', 'eastasia', 'eastus', 'eastus2', 'francecentral', 'francesouth',
-    'germanynorth', 'germanywestcentral', 'indonesiacentral', 'israelcentral', 'italynorth', 'japaneast',
-    'japanwest', 'jioindiacentral', 'jioindiawest', 'koreacentral', 'koreasouth', 'malaysiawest',
-    'mexicocentral', 'newzealandnorth', 'northcentralus', 'northeurope', 'norwayeast', 'norwaywest',
-    'polandcentral', 'qatarcentral', 'southafricanorth', 'southafricawest', 'southcentralus', 'southeastasia',
-    'southindia', 'spaincentral', 'swedencentral', 'switzerlandnorth', 'switzerlandwest', 'uaecentral',
-    'uaenorth', 'uksouth', 'ukwest', 'westcentralus', 'westeurope', 'westindia', 'westus', 'westus2',
+    'australiacentral',
+    'australiacentral2',
+    'australiaeast',
+    'australiasoutheast',
+    'austriaeast',
+    'belgiumcentral',
+    'brazilsouth',
+    'brazilsoutheast',
+    'canadacentral',
+    'canadaeast',
+    'centralindia',
+    'centralus',
+    'chilecentral',
+    'eastasia',
+    'eastus',
+    'eastus2',
+    'francecentral',
+    'francesouth',
+    'germanynorth',
+    'germanywestcentral',
+    'indonesiacentral',
+    'israelcentral',
+    'italynorth',
+    'japaneast',
+    'japanwest',
+    'jioindiacentral',
+    'jioindiawest',
+    'koreacentral',
+    'koreasouth',
+    'malaysiawest',
+    'mexicocentral',
+    'newzealandnorth',
+    'northcentralus',
+    'northeurope',
+    'norwayeast',
+    'norwaywest',
+    'polandcentral',
+    'qatarcentral',
+    'southafricanorth',
+    'southafricawest',
+    'southcentralus',
+    'southeastasia',
+    'southindia',
+    'spaincentral',
+    'swedencentral',
+    'switzerlandnorth',
+    'switzerlandwest',
+    'uaecentral',
+    'uaenorth',
+    'uksouth',
+    'ukwest',
+    'westcentralus',
+    'westeurope',
+    'westindia',
+    'westus',
+    'westus2',
     'westus3',
   ],
   AzureChinaCloud: ['chinaeast', 'chinaeast2', 'chinaeast3', 'chinanorth', 'chinanorth2', 'chinanorth3'],
@@ -46,11 +93,15 @@ export function editDistance(a: string, b: string): number {
 export function closeMatches(word: string, candidates: readonly string[], limit = 3): string[] {
   const w = word.toLowerCase();
   const threshold = Math.max(2, Math.floor(w.length / 3));
-  return candidates
-    .map((c) => ({ c, d: editDistance(w, c.toLowerCase()) }))
-    .filter(({ c, d }) => d <= threshold || (w.length >= 4 && c.toLowerCase().startsWith(w.slice(0, Math.max(4, w.length - 2)))))
-    // A candidate that begins with the whole word is the likeliest meaning of an abbreviation.
-    .sort((x, y) => Number(y.c.toLowerCase().startsWith(w)) - Number(x.c.toLowerCase().startsWith(w)) || x.d - y.d || x.c.localeCompare(y.c))
-    .slice(0, limit)
-    .map(({ c }) => c);
+  return (
+    candidates
+      .map((c) => ({ c, d: editDistance(w, c.toLowerCase()) }))
+      .filter(({ c, d }) => d <= threshold || (w.length >= 4 && c.toLowerCase().startsWith(w.slice(0, Math.max(4, w.length - 2)))))
+      // A candidate that begins with the whole word is the likeliest meaning of an abbreviation.
+      .sort(
+        (x, y) => Number(y.c.toLowerCase().startsWith(w)) - Number(x.c.toLowerCase().startsWith(w)) || x.d - y.d || x.c.localeCompare(y.c),
+      )
+      .slice(0, limit)
+      .map(({ c }) => c)
+  );
 }

@@ -22,7 +22,11 @@ export interface ValueSource {
 }
 
 /** Asks for one value; `known` holds what is settled so far (a region picker needs the subscription). */
-export type PromptFn = (option: ConfigOption, defaultValue: string | undefined, known: Partial<Record<ConfigKey, OptionValue>>) => Promise<string>;
+export type PromptFn = (
+  option: ConfigOption,
+  defaultValue: string | undefined,
+  known: Partial<Record<ConfigKey, OptionValue>>,
+) => Promise<string>;
 
 export interface ResolveInput {
   /** Values the user typed, keyed by config key (commander attribute names); undefined = not given. */
@@ -63,9 +67,14 @@ const PROMPT_ATTEMPTS = 3;
  * Commander sets `bastion: true` for an untyped `--no-bastion`; that default must not beat env or file.
  * Pass the command: only values whose source is the command line are kept.
  */
-export function explicitFlags(command: { opts(): Record<string, unknown>; getOptionValueSource(key: string): string | undefined }): Record<string, unknown> {
+export function explicitFlags(command: {
+  opts(): Record<string, unknown>;
+  getOptionValueSource(key: string): string | undefined;
+}): Record<string, unknown> {
   const opts = command.opts();
-  return Object.fromEntries(CONFIG_KEYS.filter((k) => opts[k] !== undefined && command.getOptionValueSource(k) === 'cli').map((k) => [k, opts[k]]));
+  return Object.fromEntries(
+    CONFIG_KEYS.filter((k) => opts[k] !== undefined && command.getOptionValueSource(k) === 'cli').map((k) => [k, opts[k]]),
+  );
 }
 
 function parseText(option: ConfigOption, raw: unknown, source: string, problems: ConfigProblem[]): OptionValue | undefined {
@@ -92,10 +101,12 @@ export async function resolveConfig(input: ResolveInput): Promise<ResolveResult>
   };
   for (const option of OPTIONS) {
     const flagValue = input.flags[option.key];
-    if (flagValue !== undefined) set(option.key, parseText(option, flagValue, `flag ${option.flag}`, problems), { kind: 'flag', name: option.flag });
+    if (flagValue !== undefined)
+      set(option.key, parseText(option, flagValue, `flag ${option.flag}`, problems), { kind: 'flag', name: option.flag });
     for (const env of [option.env, ...(option.fallbackEnv ?? [])]) {
       const text = input.env[env];
-      if (text !== undefined && text.trim() !== '') set(option.key, parseText(option, text, `env ${env}`, problems), { kind: 'env', name: env });
+      if (text !== undefined && text.trim() !== '')
+        set(option.key, parseText(option, text, `env ${env}`, problems), { kind: 'env', name: env });
     }
     const fileValue = file?.values[option.key as keyof ConfigValues];
     if (file && fileValue !== undefined) {
@@ -121,7 +132,9 @@ export async function resolveConfig(input: ResolveInput): Promise<ResolveResult>
   // Interactive: what only the state file supplied is asked again, offering the recorded answer.
   const fromState = (o: ConfigOption) => canPrompt && o.required && sources[o.key]?.kind === 'state';
   const unsupplied = (o: ConfigOption) =>
-    canPrompt && input.promptFor?.includes(o.key) && (sources[o.key] === undefined || sources[o.key]!.kind === 'default' || sources[o.key]!.kind === 'state');
+    canPrompt &&
+    input.promptFor?.includes(o.key) &&
+    (sources[o.key] === undefined || sources[o.key]!.kind === 'default' || sources[o.key]!.kind === 'state');
   for (const option of OPTIONS.filter((o) => missing.includes(o) || fromState(o) || unsupplied(o))) {
     const offered = values[option.key] ?? option.suggest?.(values);
     values[option.key] = await ask(option, input.prompt!, values, offered === undefined ? undefined : String(offered));
@@ -137,7 +150,12 @@ export async function resolveConfig(input: ResolveInput): Promise<ResolveResult>
   return { config, sources, missing: subscription === undefined ? ['subscription'] : [] };
 }
 
-export async function ask(option: ConfigOption, prompt: PromptFn, known: Partial<Record<ConfigKey, OptionValue>>, offered = option.suggest?.(known)): Promise<OptionValue> {
+export async function ask(
+  option: ConfigOption,
+  prompt: PromptFn,
+  known: Partial<Record<ConfigKey, OptionValue>>,
+  offered = option.suggest?.(known),
+): Promise<OptionValue> {
   let last = '';
   for (let attempt = 0; attempt < PROMPT_ATTEMPTS; attempt++) {
     const answer = await prompt(option, offered, known);
@@ -147,7 +165,12 @@ export async function ask(option: ConfigOption, prompt: PromptFn, known: Partial
       if (parsed.ok) return parsed.value;
     } else last = verdict;
   }
-  throw new ConfigProblem('InvalidValue', [option.key], `No valid ${option.key} after ${PROMPT_ATTEMPTS} answers: ${last}`, `Pass it with ${option.flag} instead.`);
+  throw new ConfigProblem(
+    'InvalidValue',
+    [option.key],
+    `No valid ${option.key} after ${PROMPT_ATTEMPTS} answers: ${last}`,
+    `Pass it with ${option.flag} instead.`,
+  );
 }
 
 /** Adds where each named value came from, unless it is a plain default. */

@@ -21,7 +21,8 @@ function field<T extends z.ZodType>(key: ConfigKey, base: T, jsonHints: Record<s
   return base
     .superRefine((value, ctx) => {
       const problem = fieldRule(key, value);
-      if (problem) ctx.addIssue({ code: 'custom', message: problem.message, params: { code: problem.code, remediation: problem.remediation } });
+      if (problem)
+        ctx.addIssue({ code: 'custom', message: problem.message, params: { code: problem.code, remediation: problem.remediation } });
     })
     .meta({ description: o.description, ...(o.default !== undefined ? { default: o.default } : {}), ...jsonHints })
     .optional();
@@ -88,9 +89,23 @@ export function checkValues(input: unknown): { values: ConfigValues; problems: C
     } else if (key) {
       const option = OPTION_BY_KEY[key as ConfigKey];
       const actual = describeType((input as Record<string, unknown>)[key]);
-      problems.push(new ConfigProblem('InvalidValueType', [key], `${key}: expected ${EXPECTED[option.type]}, got ${actual}.`, `Write ${key} as ${WRITE_AS[option.type]}.`));
+      problems.push(
+        new ConfigProblem(
+          'InvalidValueType',
+          [key],
+          `${key}: expected ${EXPECTED[option.type]}, got ${actual}.`,
+          `Write ${key} as ${WRITE_AS[option.type]}.`,
+        ),
+      );
     } else {
-      problems.push(new ConfigProblem('ConfigFileInvalid', [], `The configuration must be a mapping of keys to values, not ${describeType(input)}.`, 'Write one "key: value" per line.'));
+      problems.push(
+        new ConfigProblem(
+          'ConfigFileInvalid',
+          [],
+          `The configuration must be a mapping of keys to values, not ${describeType(input)}.`,
+          'Write one "key: value" per line.',
+        ),
+      );
     }
   }
   // Keep the values that passed, so cross-field rules can still look at them.

@@ -6,7 +6,18 @@
  */
 import type { ResolvedConfig, ResourceNames } from './types.js';
 import { resourceNames } from './names.js';
-import { azureUsableCount, checkCidr, checkIp, cidrSize, containsCidr, containsIp, formatCidr, formatIp, overlaps, type Cidr } from './cidr.js';
+import {
+  azureUsableCount,
+  checkCidr,
+  checkIp,
+  cidrSize,
+  containsCidr,
+  containsIp,
+  formatCidr,
+  formatIp,
+  overlaps,
+  type Cidr,
+} from './cidr.js';
 import { ConfigProblem } from './problems.js';
 import { locationRule, type CidrKey } from './rules.js';
 import { normalizeLocation, REGIONS, type CloudName } from './regions.js';
@@ -52,7 +63,15 @@ export function validateConfig(input: ConfigValues, options: ValidateOptions = {
     problems.push(locationRule(values.location, options.cloud)!);
   }
   const ranges: Partial<Record<CidrKey, Cidr>> = {};
-  for (const key of ['vnetCidr', 'nodeSubnetCidr', 'firewallSubnetCidr', 'bastionSubnetCidr', 'jumphostSubnetCidr', 'podCidr', 'serviceCidr'] as const) {
+  for (const key of [
+    'vnetCidr',
+    'nodeSubnetCidr',
+    'firewallSubnetCidr',
+    'bastionSubnetCidr',
+    'jumphostSubnetCidr',
+    'podCidr',
+    'serviceCidr',
+  ] as const) {
     const checked = values[key] !== undefined ? checkCidr(values[key]) : undefined;
     if (checked?.ok) ranges[key] = checked.value;
   }
@@ -67,19 +86,35 @@ function subnetProblems(v: ConfigValues, r: Partial<Record<CidrKey, Cidr>>): Con
   );
   for (const k of subnets) {
     if (r.vnetCidr && !containsCidr(r.vnetCidr, r[k]!)) {
-      out.push(new ConfigProblem('SubnetOutsideVnet', [k, 'vnetCidr'], `${k} ${v[k]} is not inside vnetCidr ${v.vnetCidr}.`, `Choose a ${k} inside ${v.vnetCidr}, or widen vnetCidr.`));
+      out.push(
+        new ConfigProblem(
+          'SubnetOutsideVnet',
+          [k, 'vnetCidr'],
+          `${k} ${v[k]} is not inside vnetCidr ${v.vnetCidr}.`,
+          `Choose a ${k} inside ${v.vnetCidr}, or widen vnetCidr.`,
+        ),
+      );
     }
   }
   subnets.forEach((a, i) =>
     subnets.slice(i + 1).forEach((b) => {
       if (overlaps(r[a]!, r[b]!)) {
-        out.push(new ConfigProblem('SubnetsOverlap', [a, b], `${a} ${v[a]} overlaps ${b} ${v[b]}.`, 'Give each subnet its own part of the VNet.'));
+        out.push(
+          new ConfigProblem('SubnetsOverlap', [a, b], `${a} ${v[a]} overlaps ${b} ${v[b]}.`, 'Give each subnet its own part of the VNet.'),
+        );
       }
     }),
   );
   const minimum = (k: CidrKey, prefix: number, code: string, why: string) => {
     if (subnets.includes(k as (typeof subnets)[number]) && r[k]!.prefix > prefix) {
-      out.push(new ConfigProblem(code, [k], `${k} ${v[k]} is too small: ${why} needs /${prefix} or larger.`, `Use a /${prefix} (or larger) range for ${k}.`));
+      out.push(
+        new ConfigProblem(
+          code,
+          [k],
+          `${k} ${v[k]} is too small: ${why} needs /${prefix} or larger.`,
+          `Use a /${prefix} (or larger) range for ${k}.`,
+        ),
+      );
     }
   };
   minimum('firewallSubnetCidr', 26, 'FirewallSubnetTooSmall', 'AzureFirewallSubnet');
@@ -90,9 +125,14 @@ function subnetProblems(v: ConfigValues, r: Partial<Record<CidrKey, Cidr>>): Con
     const needed = v.nodeCount + surgeNodes(v.nodeCount) + 1;
     const usable = r.nodeSubnetCidr.prefix > 29 ? 0 : azureUsableCount(r.nodeSubnetCidr);
     if (usable < needed) {
-      out.push(new ConfigProblem('NodeSubnetTooSmall', ['nodeSubnetCidr', 'nodeCount'],
-        `nodeSubnetCidr ${v.nodeSubnetCidr} has ${usable} usable addresses (Azure reserves 5 per subnet), but nodeCount ${v.nodeCount} needs ${needed}: the nodes, ${surgeNodes(v.nodeCount)} upgrade surge node(s) and the API server private endpoint.`,
-        'Use a larger nodeSubnetCidr (a /24 holds 251 addresses) or fewer nodes.'));
+      out.push(
+        new ConfigProblem(
+          'NodeSubnetTooSmall',
+          ['nodeSubnetCidr', 'nodeCount'],
+          `nodeSubnetCidr ${v.nodeSubnetCidr} has ${usable} usable addresses (Azure reserves 5 per subnet), but nodeCount ${v.nodeCount} needs ${needed}: the nodes, ${surgeNodes(v.nodeCount)} upgrade surge node(s) and the API server private endpoint.`,
+          'Use a larger nodeSubnetCidr (a /24 holds 251 addresses) or fewer nodes.',
+        ),
+      );
     }
   }
   return out;
@@ -102,37 +142,86 @@ function clusterRangeProblems(v: ConfigValues, r: Partial<Record<CidrKey, Cidr>>
   const out: ConfigProblem[] = [];
   for (const k of ['podCidr', 'serviceCidr'] as const) {
     if (r[k] && r.vnetCidr && overlaps(r[k]!, r.vnetCidr)) {
-      out.push(new ConfigProblem('ClusterRangeOverlapsVnet', [k, 'vnetCidr'], `${k} ${v[k]} overlaps vnetCidr ${v.vnetCidr}.`, `Choose a ${k} outside the VNet, e.g. ${k === 'podCidr' ? '192.168.0.0/16' : '172.16.0.0/16'}.`));
+      out.push(
+        new ConfigProblem(
+          'ClusterRangeOverlapsVnet',
+          [k, 'vnetCidr'],
+          `${k} ${v[k]} overlaps vnetCidr ${v.vnetCidr}.`,
+          `Choose a ${k} outside the VNet, e.g. ${k === 'podCidr' ? '192.168.0.0/16' : '172.16.0.0/16'}.`,
+        ),
+      );
     }
   }
   if (r.podCidr && r.serviceCidr && overlaps(r.podCidr, r.serviceCidr)) {
-    out.push(new ConfigProblem('PodServiceCidrOverlap', ['podCidr', 'serviceCidr'], `podCidr ${v.podCidr} overlaps serviceCidr ${v.serviceCidr}.`, 'Give pods and services separate ranges.'));
+    out.push(
+      new ConfigProblem(
+        'PodServiceCidrOverlap',
+        ['podCidr', 'serviceCidr'],
+        `podCidr ${v.podCidr} overlaps serviceCidr ${v.serviceCidr}.`,
+        'Give pods and services separate ranges.',
+      ),
+    );
   }
   for (const k of ['vnetCidr', 'podCidr', 'serviceCidr'] as const) {
     const hit = r[k] && RESERVED_RANGES.find((reserved) => overlaps(r[k]!, checkCidrOk(reserved)));
     if (hit) {
-      out.push(new ConfigProblem('ReservedRangeUsed', [k], `${k} ${v[k]} overlaps ${hit}, which Azure reserves (${RESERVED_RANGES.join(', ')} may not be used).`, `Choose a ${k} outside the reserved ranges.`));
+      out.push(
+        new ConfigProblem(
+          'ReservedRangeUsed',
+          [k],
+          `${k} ${v[k]} overlaps ${hit}, which Azure reserves (${RESERVED_RANGES.join(', ')} may not be used).`,
+          `Choose a ${k} outside the reserved ranges.`,
+        ),
+      );
     }
   }
   if (r.serviceCidr && r.serviceCidr.prefix < 12) {
-    out.push(new ConfigProblem('ServiceCidrTooLarge', ['serviceCidr'], `serviceCidr ${v.serviceCidr} is larger than /12, the most Kubernetes allows.`, 'Use a /12 or smaller range, e.g. 172.16.0.0/16.'));
+    out.push(
+      new ConfigProblem(
+        'ServiceCidrTooLarge',
+        ['serviceCidr'],
+        `serviceCidr ${v.serviceCidr} is larger than /12, the most Kubernetes allows.`,
+        'Use a /12 or smaller range, e.g. 172.16.0.0/16.',
+      ),
+    );
   }
   if (r.podCidr && v.nodeCount !== undefined && Number.isInteger(v.nodeCount)) {
     // Azure CNI Overlay gives every node (surge nodes included) a /24 of the pod range.
     const nodes = v.nodeCount + surgeNodes(v.nodeCount);
     const blocks = r.podCidr.prefix > 24 ? 0 : 2 ** (24 - r.podCidr.prefix);
     if (blocks < nodes) {
-      out.push(new ConfigProblem('PodCidrTooSmall', ['podCidr', 'nodeCount'], `podCidr ${v.podCidr} holds ${blocks} /24 block(s), but nodeCount ${v.nodeCount} plus upgrade surge needs ${nodes}: Azure CNI Overlay gives each node a /24.`, 'Use a larger podCidr, e.g. a /16.'));
+      out.push(
+        new ConfigProblem(
+          'PodCidrTooSmall',
+          ['podCidr', 'nodeCount'],
+          `podCidr ${v.podCidr} holds ${blocks} /24 block(s), but nodeCount ${v.nodeCount} plus upgrade surge needs ${nodes}: Azure CNI Overlay gives each node a /24.`,
+          'Use a larger podCidr, e.g. a /16.',
+        ),
+      );
     }
   }
   const ip = v.dnsServiceIp !== undefined ? checkIp(v.dnsServiceIp) : undefined;
   if (ip?.ok && r.serviceCidr) {
     const s = r.serviceCidr;
     if (!containsIp(s, ip.value)) {
-      out.push(new ConfigProblem('DnsServiceIpOutsideServiceCidr', ['dnsServiceIp', 'serviceCidr'], `dnsServiceIp ${v.dnsServiceIp} is not inside serviceCidr ${v.serviceCidr}.`, `Choose an address inside ${formatCidr(s)}, e.g. ${formatIp(s.network + 10)}.`));
+      out.push(
+        new ConfigProblem(
+          'DnsServiceIpOutsideServiceCidr',
+          ['dnsServiceIp', 'serviceCidr'],
+          `dnsServiceIp ${v.dnsServiceIp} is not inside serviceCidr ${v.serviceCidr}.`,
+          `Choose an address inside ${formatCidr(s)}, e.g. ${formatIp(s.network + 10)}.`,
+        ),
+      );
     } else if (ip.value === s.network || ip.value === s.network + 1) {
       const which = ip.value === s.network ? 'its network address' : 'its first address, which the kubernetes API service takes';
-      out.push(new ConfigProblem('DnsServiceIpReserved', ['dnsServiceIp'], `dnsServiceIp ${v.dnsServiceIp} is ${which} in serviceCidr ${v.serviceCidr}.`, `Choose another address, e.g. ${formatIp(s.network + (cidrSize(s) > 10 ? 10 : cidrSize(s) - 1))}.`));
+      out.push(
+        new ConfigProblem(
+          'DnsServiceIpReserved',
+          ['dnsServiceIp'],
+          `dnsServiceIp ${v.dnsServiceIp} is ${which} in serviceCidr ${v.serviceCidr}.`,
+          `Choose another address, e.g. ${formatIp(s.network + (cidrSize(s) > 10 ? 10 : cidrSize(s) - 1))}.`,
+        ),
+      );
     }
   }
   return out;
@@ -155,7 +244,8 @@ function nameProblems(v: ConfigValues): ConfigProblem[] {
       'DerivedNameTooLong',
       ['name'],
       `name "${v.name}" makes resource names longer than Azure allows: ` +
-        tooLong.map((l) => `${l.type} ${names[l.name]} (${names[l.name].length} > ${l.max})`).join(', ') + '.',
+        tooLong.map((l) => `${l.type} ${names[l.name]} (${names[l.name].length} > ${l.max})`).join(', ') +
+        '.',
       `Use a cluster name of at most ${longest} characters.`,
     ),
   ];

@@ -15,7 +15,8 @@ type Net = NetworkManagementClient;
 type Opts = ReturnType<typeof lroOptions>;
 
 const lower = (s: string | undefined) => (s ?? '').toLowerCase();
-const sameTags = (a: Record<string, string> | undefined, b: Record<string, string>) => JSON.stringify(Object.entries(a ?? {}).sort()) === JSON.stringify(Object.entries(b).sort());
+const sameTags = (a: Record<string, string> | undefined, b: Record<string, string>) =>
+  JSON.stringify(Object.entries(a ?? {}).sort()) === JSON.stringify(Object.entries(b).sort());
 
 /** The properties a route or rule write compares and sends (Azure adds ids, etags and states). */
 function comparable(child: Record<string, unknown>): string {
@@ -24,11 +25,22 @@ function comparable(child: Record<string, unknown>): string {
   void _e;
   void _p;
   void _t;
-  return JSON.stringify(Object.entries(rest).filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0)).sort(([a], [b]) => a.localeCompare(b)));
+  return JSON.stringify(
+    Object.entries(rest)
+      .filter(([, v]) => v !== undefined && !(Array.isArray(v) && v.length === 0))
+      .sort(([a], [b]) => a.localeCompare(b)),
+  );
 }
 
 /** A subnet PUT carrying everything it has, with one attachment set (or removed). */
-async function setAttachment(net: Net, env: TeardownEnv, subnetId: string, attachment: 'routeTable' | 'networkSecurityGroup', to: string | undefined, o: Opts): Promise<boolean> {
+async function setAttachment(
+  net: Net,
+  env: TeardownEnv,
+  subnetId: string,
+  attachment: 'routeTable' | 'networkSecurityGroup',
+  to: string | undefined,
+  o: Opts,
+): Promise<boolean> {
   const rg = resourceGroupOfId(subnetId);
   const vnet = segmentValue(subnetId, 'virtualNetworks') ?? '';
   const name = lastName(subnetId);
@@ -37,8 +49,9 @@ async function setAttachment(net: Net, env: TeardownEnv, subnetId: string, attac
     if (!subnet || sameResource(subnet[attachment]?.id, to) || (!to && !subnet[attachment]?.id)) return false;
     env.progress(`subnet ${vnet}/${name}: ${to ? `attaching ${lastName(to)} again` : `detaching ${lastName(subnet[attachment]!.id!)}`}`);
     const body: Subnet = { ...subnet, [attachment]: to ? { id: to } : undefined };
-    await writing(`Restoring ${attachment === 'routeTable' ? 'the route table' : 'the network security group'} of subnet ${vnet}/${name}`, () =>
-      unlessAborted(env.signal, net.subnets.beginCreateOrUpdateAndWait(rg, vnet, name, body, o)),
+    await writing(
+      `Restoring ${attachment === 'routeTable' ? 'the route table' : 'the network security group'} of subnet ${vnet}/${name}`,
+      () => unlessAborted(env.signal, net.subnets.beginCreateOrUpdateAndWait(rg, vnet, name, body, o)),
     );
     return true;
   });
@@ -91,11 +104,22 @@ async function restoreChildren<T extends { name?: string }>(
  * NSG targets, whatever parts are on now): those attached since are detached, those detached since
  * re-attached. A subnet the steps never attach was changed by the user: theirs to keep as it is.
  */
-async function restoreAssociations(net: Net, env: TeardownEnv, prior: AdoptedResource, currentIds: string[], attachment: 'routeTable' | 'networkSecurityGroup', o: Opts, did: string[]): Promise<void> {
+async function restoreAssociations(
+  net: Net,
+  env: TeardownEnv,
+  prior: AdoptedResource,
+  currentIds: string[],
+  attachment: 'routeTable' | 'networkSecurityGroup',
+  o: Opts,
+  did: string[],
+): Promise<void> {
   const ours = new Set(
-    [env.names.nodeSubnet, env.names.jumphostSubnet, ...(attachment === 'networkSecurityGroup' ? [env.names.bastionSubnet] : [])].map((n) => n.toLowerCase()),
+    [env.names.nodeSubnet, env.names.jumphostSubnet, ...(attachment === 'networkSecurityGroup' ? [env.names.bastionSubnet] : [])].map((n) =>
+      n.toLowerCase(),
+    ),
   );
-  const stepsAttach = (id: string) => (segmentValue(id, 'virtualNetworks') ?? '').toLowerCase() === env.names.vnet.toLowerCase() && ours.has(lastName(id).toLowerCase());
+  const stepsAttach = (id: string) =>
+    (segmentValue(id, 'virtualNetworks') ?? '').toLowerCase() === env.names.vnet.toLowerCase() && ours.has(lastName(id).toLowerCase());
   const before = (prior.subnetIds ?? []).filter(stepsAttach);
   for (const id of currentIds.filter(stepsAttach)) {
     if (before.some((b) => sameResource(b, id))) continue;
@@ -125,15 +149,23 @@ export function restoreRouteTable(resource: OwnedResource, prior: AdoptedResourc
         prior: prior.routes ?? [],
         ours: new Set(OUR_ROUTES.map(lower)),
         noun: 'route',
-        remove: (name) => writing(`Removing route ${name} from ${prior.name}`, () => unlessAborted(env.signal, net.routes.beginDeleteAndWait(rg, prior.name, name, o))),
-        put: (name, body) => writing(`Restoring route ${name} of ${prior.name}`, () => unlessAborted(env.signal, net.routes.beginCreateOrUpdateAndWait(rg, prior.name, name, body, o))),
+        remove: (name) =>
+          writing(`Removing route ${name} from ${prior.name}`, () =>
+            unlessAborted(env.signal, net.routes.beginDeleteAndWait(rg, prior.name, name, o)),
+          ),
+        put: (name, body) =>
+          writing(`Restoring route ${name} of ${prior.name}`, () =>
+            unlessAborted(env.signal, net.routes.beginCreateOrUpdateAndWait(rg, prior.name, name, body, o)),
+          ),
       },
       did,
       left,
     );
     await restoreAssociations(net, env, prior, (rt.subnets ?? []).map((s) => s.id ?? '').filter(Boolean), 'routeTable', o, did);
     if (!sameTags(rt.tags, prior.tags)) {
-      await writing(`Restoring the tags of route table ${prior.name}`, () => net.routeTables.updateTags(rg, prior.name, { tags: prior.tags }));
+      await writing(`Restoring the tags of route table ${prior.name}`, () =>
+        net.routeTables.updateTags(rg, prior.name, { tags: prior.tags }),
+      );
       did.push('tags');
     }
     return { kind: 'kept', reason: restoredReason(prior, did, left) };
@@ -156,15 +188,23 @@ export function restoreNsg(resource: OwnedResource, prior: AdoptedResource): Tea
         prior: prior.rules ?? [],
         ours,
         noun: 'rule',
-        remove: (name) => writing(`Removing rule ${name} from ${prior.name}`, () => unlessAborted(env.signal, net.securityRules.beginDeleteAndWait(rg, prior.name, name, o))),
-        put: (name, body) => writing(`Restoring rule ${name} of ${prior.name}`, () => unlessAborted(env.signal, net.securityRules.beginCreateOrUpdateAndWait(rg, prior.name, name, body, o))),
+        remove: (name) =>
+          writing(`Removing rule ${name} from ${prior.name}`, () =>
+            unlessAborted(env.signal, net.securityRules.beginDeleteAndWait(rg, prior.name, name, o)),
+          ),
+        put: (name, body) =>
+          writing(`Restoring rule ${name} of ${prior.name}`, () =>
+            unlessAborted(env.signal, net.securityRules.beginCreateOrUpdateAndWait(rg, prior.name, name, body, o)),
+          ),
       },
       did,
       left,
     );
     await restoreAssociations(net, env, prior, (nsg.subnets ?? []).map((s) => s.id ?? '').filter(Boolean), 'networkSecurityGroup', o, did);
     if (!sameTags(nsg.tags, prior.tags)) {
-      await writing(`Restoring the tags of network security group ${prior.name}`, () => net.networkSecurityGroups.updateTags(rg, prior.name, { tags: prior.tags }));
+      await writing(`Restoring the tags of network security group ${prior.name}`, () =>
+        net.networkSecurityGroups.updateTags(rg, prior.name, { tags: prior.tags }),
+      );
       did.push('tags');
     }
     return { kind: 'kept', reason: restoredReason(prior, did, left) };
@@ -189,7 +229,8 @@ export function restoreVnet(resource: OwnedResource, prior: AdoptedResource): Te
       const before = priorSubnets.find((p) => lower(p.name) === lower(s.name));
       if (!before || !s.id) continue;
       if (await setAttachment(net, env, s.id, 'routeTable', before.routeTableId, o)) did.push(`route table of subnet ${s.name}`);
-      if (await setAttachment(net, env, s.id, 'networkSecurityGroup', before.networkSecurityGroupId, o)) did.push(`network security group of subnet ${s.name}`);
+      if (await setAttachment(net, env, s.id, 'networkSecurityGroup', before.networkSecurityGroupId, o))
+        did.push(`network security group of subnet ${s.name}`);
     }
     const have = vnet.addressSpace?.addressPrefixes ?? [];
     const want = prior.addressPrefixes ?? have;
@@ -200,18 +241,34 @@ export function restoreVnet(resource: OwnedResource, prior: AdoptedResource): Te
       void _omit;
       await env.oneAtATime(() =>
         writing(`Restoring the address space of virtual network ${prior.name}`, () =>
-          unlessAborted(env.signal, net.virtualNetworks.beginCreateOrUpdateAndWait(rg, prior.name, { ...rest, addressSpace: { ...vnet.addressSpace, addressPrefixes: want } }, o)),
+          unlessAborted(
+            env.signal,
+            net.virtualNetworks.beginCreateOrUpdateAndWait(
+              rg,
+              prior.name,
+              { ...rest, addressSpace: { ...vnet.addressSpace, addressPrefixes: want } },
+              o,
+            ),
+          ),
         ),
       );
       did.push(`address space ${want.join(', ')}`);
     }
     if (!sameTags(vnet.tags, prior.tags)) {
-      await writing(`Restoring the tags of virtual network ${prior.name}`, () => net.virtualNetworks.updateTags(rg, prior.name, { tags: prior.tags }));
+      await writing(`Restoring the tags of virtual network ${prior.name}`, () =>
+        net.virtualNetworks.updateTags(rg, prior.name, { tags: prior.tags }),
+      );
       did.push('tags');
     }
     const left = added.map((s) => `subnet ${s.name}`);
     const reason = restoredReason(prior, did, left);
     // Our address prefix stays while a subnet we could not delete still uses it: say so rather than fail.
-    return { kind: 'kept', reason: !sameSpace && added.length ? `${reason}; its address space keeps ${have.filter((p) => !want.includes(p)).join(', ')} until those subnets are gone` : reason };
+    return {
+      kind: 'kept',
+      reason:
+        !sameSpace && added.length
+          ? `${reason}; its address space keeps ${have.filter((p) => !want.includes(p)).join(', ')} until those subnets are gone`
+          : reason,
+    };
   });
 }

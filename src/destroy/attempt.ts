@@ -82,7 +82,8 @@ export function isDeleting(resource: { provisioningState?: string } | undefined)
  */
 export function destroyError(error: unknown): SecureAksError {
   const typed = translateAzureError(error);
-  if (typed instanceof AuthError) return new AuthError(typed.code, typed.message, typed.remediation?.replace('secure-aks status --resume', 'secure-aks destroy'));
+  if (typed instanceof AuthError)
+    return new AuthError(typed.code, typed.message, typed.remediation?.replace('secure-aks status --resume', 'secure-aks destroy'));
   if (typed instanceof AzureOperationError) return new AzureOperationError(typed.code, typed.message, typed.statusCode, RESUME_HINT);
   return typed;
 }

@@ -37,7 +37,9 @@ const NOT_TAGGED = (id: string) => `not created by this deployment (it does not 
 
 function foreignReason(tags: Record<string, string> | undefined, deploymentId: string): string {
   const other = tags?.[DEPLOYMENT_TAG];
-  return other && other !== deploymentId ? `belongs to another secure-aks deployment (${DEPLOYMENT_TAG}=${other})` : NOT_TAGGED(deploymentId);
+  return other && other !== deploymentId
+    ? `belongs to another secure-aks deployment (${DEPLOYMENT_TAG}=${other})`
+    : NOT_TAGGED(deploymentId);
 }
 
 export async function discover(env: Env, hints: JournalHints = {}): Promise<TeardownPlan> {
@@ -60,7 +62,12 @@ export async function discover(env: Env, hints: JournalHints = {}): Promise<Tear
       }
       const step = stepOf(type, name, env.names);
       if (step) owned.push({ id, type, name, step });
-      else kept.push({ id, type, reason: "carries this deployment's tag, but secure-aks never creates this type; delete it yourself if it is not needed" });
+      else
+        kept.push({
+          id,
+          type,
+          reason: "carries this deployment's tag, but secure-aks never creates this type; delete it yourself if it is not needed",
+        });
     }
     for (const prior of hints.adopted ?? []) addRestore(restores, prior, env.names);
     await subnets(env, owned, kept, hints);
@@ -70,8 +77,14 @@ export async function discover(env: Env, hints: JournalHints = {}): Promise<Tear
   if (!owned.some((r) => r.type.toLowerCase() === TYPES.cluster)) await orphanNodeGroup(env, rm, owned, kept, hints);
 
   if (rg) {
-    if (createdByDeployment(rg.tags, env.deploymentId)) owned.push({ id: rg.id ?? '', type: rg.type ?? 'Microsoft.Resources/resourceGroups', name: rgName, step: 'identity' });
-    else kept.push({ id: rg.id ?? '', type: 'Microsoft.Resources/resourceGroups', reason: `existed before this deployment: ${foreignReason(rg.tags, env.deploymentId)}` });
+    if (createdByDeployment(rg.tags, env.deploymentId))
+      owned.push({ id: rg.id ?? '', type: rg.type ?? 'Microsoft.Resources/resourceGroups', name: rgName, step: 'identity' });
+    else
+      kept.push({
+        id: rg.id ?? '',
+        type: 'Microsoft.Resources/resourceGroups',
+        reason: `existed before this deployment: ${foreignReason(rg.tags, env.deploymentId)}`,
+      });
   }
   return { phases: buildPlan(owned, extra, restores), kept };
 }
@@ -106,20 +119,31 @@ async function subnets(env: Env, owned: OwnedResource[], kept: KeptResource[], h
       const [id, name] = [s.id ?? '', s.name ?? ''];
       const ours = (written.has(name.toLowerCase()) || recorded(id)) && !existedBefore(name);
       if (ours) owned.push({ id, type: TYPES.subnetType, name, step: 'network' });
-      else kept.push({ id, type: TYPES.subnetType, reason: `a subnet secure-aks did not create, in virtual network ${vnetName} (${whose})` });
+      else
+        kept.push({ id, type: TYPES.subnetType, reason: `a subnet secure-aks did not create, in virtual network ${vnetName} (${whose})` });
     }
   };
   for (const v of ownedVnets) await inspect(v.name, () => false, 'which is kept for it');
   if (adoptedVnet) {
     const before = new Set((adoptedVnet.subnets ?? []).map((s) => s.name.toLowerCase()));
-    await inspect(adoptedVnet.name, (name) => before.has(name.toLowerCase()), 'adopted: it had this subnet before; its route table and NSG are put back');
+    await inspect(
+      adoptedVnet.name,
+      (name) => before.has(name.toLowerCase()),
+      'adopted: it had this subnet before; its route table and NSG are put back',
+    );
   }
   // Subnets named like ours inside a VNet the user brought (not adopted) stay: nothing proves we created them.
   if (!adoptedVnet && !ownedVnets.some((v) => v.name.toLowerCase() === env.names.vnet.toLowerCase())) {
-    const theirs = await readOrUndefined(`virtual network ${env.names.vnet}`, () => net.virtualNetworks.get(env.config.resourceGroup, env.names.vnet));
+    const theirs = await readOrUndefined(`virtual network ${env.names.vnet}`, () =>
+      net.virtualNetworks.get(env.config.resourceGroup, env.names.vnet),
+    );
     for (const s of theirs?.subnets ?? []) {
       if (written.has((s.name ?? '').toLowerCase())) {
-        kept.push({ id: s.id ?? '', type: TYPES.subnetType, reason: `in virtual network ${env.names.vnet}, which this deployment did not create; our route table and NSGs are detached from it` });
+        kept.push({
+          id: s.id ?? '',
+          type: TYPES.subnetType,
+          reason: `in virtual network ${env.names.vnet}, which this deployment did not create; our route table and NSGs are detached from it`,
+        });
       }
     }
   }
@@ -145,7 +169,12 @@ async function ruleGroups(env: Env, owned: OwnedResource[], kept: KeptResource[]
     for (const g of groups) {
       const [id, name] = [g.id ?? '', g.name ?? ''];
       if (ours.has(name.toLowerCase())) owned.push({ id, type: TYPES.rcgType, name, step: 'firewall-rules' });
-      else kept.push({ id, type: TYPES.rcgType, reason: `a rule collection group secure-aks did not create, in firewall policy ${p.name} (which is kept for it)` });
+      else
+        kept.push({
+          id,
+          type: TYPES.rcgType,
+          reason: `a rule collection group secure-aks did not create, in firewall policy ${p.name} (which is kept for it)`,
+        });
     }
   }
 }
@@ -154,12 +183,20 @@ async function ruleGroups(env: Env, owned: OwnedResource[], kept: KeptResource[]
  * Step 3 grants the cluster identity Network Contributor under a GUID derived from principal, role and
  * scope; an assignment for the same principal under another name was made by someone else.
  */
-async function roleAssignments(env: Env, rgId: string, owned: OwnedResource[], kept: KeptResource[], hints: JournalHints): Promise<TeardownAction[]> {
+async function roleAssignments(
+  env: Env,
+  rgId: string,
+  owned: OwnedResource[],
+  kept: KeptResource[],
+  hints: JournalHints,
+): Promise<TeardownAction[]> {
   const identity = owned.find((r) => r.type.toLowerCase() === TYPES.identity && r.name.toLowerCase() === env.names.identity.toLowerCase());
   let principalId = hints.identityPrincipalId;
   if (identity) {
     const msi = await env.azure.msi();
-    const found = await readOrUndefined(`identity ${identity.name}`, () => msi.userAssignedIdentities.get(env.config.resourceGroup, identity.name));
+    const found = await readOrUndefined(`identity ${identity.name}`, () =>
+      msi.userAssignedIdentities.get(env.config.resourceGroup, identity.name),
+    );
     principalId = found?.principalId ?? principalId;
   }
   if (!principalId) return [];
@@ -172,21 +209,38 @@ async function roleAssignments(env: Env, rgId: string, owned: OwnedResource[], k
     if (!inGroup(scope)) continue; // above our resource group: never ours
     const expected = roleAssignmentGuid(principalId, lastName(ra.roleDefinitionId ?? ''), scope);
     if ((ra.name ?? '').toLowerCase() === expected) {
-      actions.push(deleteRoleAssignment({ id, type: ROLE_ASSIGNMENT_TYPE, name: ra.name ?? '', step: 'egress-route' }, scope, `on ${lastName(scope)}`));
+      actions.push(
+        deleteRoleAssignment({ id, type: ROLE_ASSIGNMENT_TYPE, name: ra.name ?? '', step: 'egress-route' }, scope, `on ${lastName(scope)}`),
+      );
     } else {
-      kept.push({ id, type: ROLE_ASSIGNMENT_TYPE, reason: `a role assignment for the cluster identity that secure-aks did not create (its name is not the one secure-aks derives)` });
+      kept.push({
+        id,
+        type: ROLE_ASSIGNMENT_TYPE,
+        reason: `a role assignment for the cluster identity that secure-aks did not create (its name is not the one secure-aks derives)`,
+      });
     }
   }
   return actions;
 }
 
 /** AKS deletes the node resource group with the cluster; one left behind (cluster gone) is removed only if provably ours. */
-async function orphanNodeGroup(env: Env, rm: ResourceManagementClient, owned: OwnedResource[], kept: KeptResource[], hints: JournalHints): Promise<void> {
+async function orphanNodeGroup(
+  env: Env,
+  rm: ResourceManagementClient,
+  owned: OwnedResource[],
+  kept: KeptResource[],
+  hints: JournalHints,
+): Promise<void> {
   const { resourceGroup, location } = env.config;
   const name = hints.nodeResourceGroup ?? `MC_${resourceGroup}_${env.names.cluster}_${location}`;
   const group = await readOrUndefined(`resource group ${name}`, () => rm.resourceGroups.get(name));
   if (!group) return;
   const resource = { id: group.id ?? '', type: 'Microsoft.Resources/resourceGroups', name, step: 'cluster' as const };
   if (isOurNodeGroup(group.tags, resourceGroup, env.names.cluster, env.deploymentId)) owned.push(resource);
-  else kept.push({ id: resource.id, type: resource.type, reason: `named like the node resource group of cluster ${env.names.cluster}, but without AKS's tags for it and this deployment's tag` });
+  else
+    kept.push({
+      id: resource.id,
+      type: resource.type,
+      reason: `named like the node resource group of cluster ${env.names.cluster}, but without AKS's tags for it and this deployment's tag`,
+    });
 }

@@ -36,10 +36,20 @@ const isAbort = (error: unknown) => (error as Error | undefined)?.name === 'Abor
 
 function errorRecord(e: SecureAksError): StepErrorRecord {
   const statusCode = e instanceof AzureOperationError ? e.statusCode : undefined;
-  return { code: e.code, message: e.message, ...(e.remediation ? { remediation: e.remediation } : {}), ...(statusCode !== undefined ? { statusCode } : {}) };
+  return {
+    code: e.code,
+    message: e.message,
+    ...(e.remediation ? { remediation: e.remediation } : {}),
+    ...(statusCode !== undefined ? { statusCode } : {}),
+  };
 }
 
-export async function executePlan(plan: TeardownPlan, env: TeardownEnv, hooks: TeardownHooks = {}, allSteps: readonly StepId[] = []): Promise<TeardownResult> {
+export async function executePlan(
+  plan: TeardownPlan,
+  env: TeardownEnv,
+  hooks: TeardownHooks = {},
+  allSteps: readonly StepId[] = [],
+): Promise<TeardownResult> {
   const started = Date.now();
   const deleted: DeletedResource[] = [];
   const kept: KeptResource[] = [...plan.kept];
@@ -52,7 +62,8 @@ export async function executePlan(plan: TeardownPlan, env: TeardownEnv, hooks: T
     if (completed.includes(step)) return;
     completed.push(step);
     await hooks.onStepComplete?.(step);
-    for (const [follower, host] of Object.entries(LIVES_IN)) if (host === step && allSteps.includes(follower as StepId)) await complete(follower as StepId);
+    for (const [follower, host] of Object.entries(LIVES_IN))
+      if (host === step && allSteps.includes(follower as StepId)) await complete(follower as StepId);
   };
   // Steps with nothing left in Azure are already torn down.
   for (const step of allSteps) {
@@ -102,5 +113,13 @@ export async function executePlan(plan: TeardownPlan, env: TeardownEnv, hooks: T
     await Promise.all(phase.chains.map(runChain));
   }
   const status: TeardownStatus = firstError ? 'failed' : interrupted ? 'interrupted' : 'done';
-  return { status, deleted, kept, completed, failed, durationMs: Date.now() - started, error: firstError ?? (interrupted ? new AbortError() : undefined) };
+  return {
+    status,
+    deleted,
+    kept,
+    completed,
+    failed,
+    durationMs: Date.now() - started,
+    error: firstError ?? (interrupted ? new AbortError() : undefined),
+  };
 }

@@ -45,7 +45,9 @@ export function deletePublicIp(r: OwnedResource): TeardownAction {
 export function deleteRuleGroup(r: OwnedResource): TeardownAction {
   const policy = segmentValue(r.id, 'firewallPolicies') ?? '';
   return action(r, (net, env, rg, o) =>
-    deleting(env, `rule collection group ${policy}/${r.name}`, () => net.firewallPolicyRuleCollectionGroups.beginDeleteAndWait(rg, policy, r.name, o)),
+    deleting(env, `rule collection group ${policy}/${r.name}`, () =>
+      net.firewallPolicyRuleCollectionGroups.beginDeleteAndWait(rg, policy, r.name, o),
+    ),
   );
 }
 
@@ -72,14 +74,20 @@ export function deleteSubnet(r: OwnedResource): TeardownAction {
     if (!subnet) return { kind: 'gone' };
     const users = subnetUsers(subnet);
     if (!isDeleting(subnet) && users.length) {
-      return { kind: 'kept', reason: `still used by ${users.join(', ')}, which this deployment did not create; delete those first, then run destroy again` };
+      return {
+        kind: 'kept',
+        reason: `still used by ${users.join(', ')}, which this deployment did not create; delete those first, then run destroy again`,
+      };
     }
     return deleting(env, `subnet ${vnet}/${r.name}`, () => net.subnets.beginDeleteAndWait(rg, vnet, r.name, o));
   });
 }
 
 function subnetUsers(subnet: Subnet): string[] {
-  const ids = [...(subnet.ipConfigurations ?? []).map((c) => ownerOf(c.id ?? '')), ...(subnet.privateEndpoints ?? []).map((p) => p.id ?? '')];
+  const ids = [
+    ...(subnet.ipConfigurations ?? []).map((c) => ownerOf(c.id ?? '')),
+    ...(subnet.privateEndpoints ?? []).map((p) => p.id ?? ''),
+  ];
   return [...new Set(ids.filter(Boolean))];
 }
 
@@ -99,9 +107,17 @@ export function deleteVnet(r: OwnedResource): TeardownAction {
 type Attachment = 'routeTable' | 'networkSecurityGroup';
 
 /** Routes or rules in our route table or NSG: ours are those the configuration writes; the rest the user added. */
-function children(found: RouteTable | NetworkSecurityGroup, attachment: Attachment, env: TeardownEnv): { ours: string[]; theirs: string[] } {
-  const names = attachment === 'routeTable' ? ((found as RouteTable).routes ?? []).map((x) => x.name ?? '') : ((found as NetworkSecurityGroup).securityRules ?? []).map((x) => x.name ?? '');
-  const written = attachment === 'routeTable' ? new Set(OUR_ROUTES.map((n) => n.toLowerCase())) : ourRuleNames(env.config, env.names, found.name);
+function children(
+  found: RouteTable | NetworkSecurityGroup,
+  attachment: Attachment,
+  env: TeardownEnv,
+): { ours: string[]; theirs: string[] } {
+  const names =
+    attachment === 'routeTable'
+      ? ((found as RouteTable).routes ?? []).map((x) => x.name ?? '')
+      : ((found as NetworkSecurityGroup).securityRules ?? []).map((x) => x.name ?? '');
+  const written =
+    attachment === 'routeTable' ? new Set(OUR_ROUTES.map((n) => n.toLowerCase())) : ourRuleNames(env.config, env.names, found.name);
   return { ours: names.filter((n) => written.has(n.toLowerCase())), theirs: names.filter((n) => n && !written.has(n.toLowerCase())) };
 }
 
@@ -109,7 +125,15 @@ function children(found: RouteTable | NetworkSecurityGroup, attachment: Attachme
  * Our route table or NSG holding routes or rules the user added: ours are removed one by one, and the
  * resource stays with the user's (still attached where it is), reported as kept with their names.
  */
-async function keepForeignChildren(net: Net, env: TeardownEnv, rg: string, r: OwnedResource, attachment: Attachment, found: RouteTable | NetworkSecurityGroup, o: Opts): Promise<ActionOutcome | undefined> {
+async function keepForeignChildren(
+  net: Net,
+  env: TeardownEnv,
+  rg: string,
+  r: OwnedResource,
+  attachment: Attachment,
+  found: RouteTable | NetworkSecurityGroup,
+  o: Opts,
+): Promise<ActionOutcome | undefined> {
   const { ours, theirs } = children(found, attachment, env);
   if (!theirs.length) return undefined;
   const noun = attachment === 'routeTable' ? 'route' : 'rule';
@@ -117,7 +141,12 @@ async function keepForeignChildren(net: Net, env: TeardownEnv, rg: string, r: Ow
     env.progress(`${label(r)}: removing ${noun} ${name}`);
     // Ctrl-C stops at once instead of waiting out the delete's polling, as every other teardown write does.
     await writing(`Removing ${noun} ${name} from ${r.name}`, () =>
-      unlessAborted(env.signal, attachment === 'routeTable' ? net.routes.beginDeleteAndWait(rg, r.name, name, o) : net.securityRules.beginDeleteAndWait(rg, r.name, name, o)),
+      unlessAborted(
+        env.signal,
+        attachment === 'routeTable'
+          ? net.routes.beginDeleteAndWait(rg, r.name, name, o)
+          : net.securityRules.beginDeleteAndWait(rg, r.name, name, o),
+      ),
     );
   }
   return {
@@ -136,15 +165,18 @@ function detachThenDelete(r: OwnedResource, attachment: Attachment): TeardownAct
     const found = await readOrUndefined(label(r), read);
     if (!found) return { kind: 'gone' };
     if (!isDeleting(found)) {
-      const nicRefs = ((found as { networkInterfaces?: Array<{ id?: string }> }).networkInterfaces ?? []);
+      const nicRefs = (found as { networkInterfaces?: Array<{ id?: string }> }).networkInterfaces ?? [];
       const nics = nicRefs.map((n) => n.id ?? '').filter(Boolean);
-      if (nics.length) return { kind: 'kept', reason: `still attached to network interfaces this deployment did not create: ${list(nics)}` };
+      if (nics.length)
+        return { kind: 'kept', reason: `still attached to network interfaces this deployment did not create: ${list(nics)}` };
       const keptWithTheirs = await keepForeignChildren(net, env, rg, r, attachment, found, o);
       if (keptWithTheirs) return keptWithTheirs;
       for (const ref of found.subnets ?? []) if (ref.id) await detach(net, env, ref.id, attachment, r, o);
     }
     const remove = () =>
-      attachment === 'routeTable' ? net.routeTables.beginDeleteAndWait(rg, r.name, o) : net.networkSecurityGroups.beginDeleteAndWait(rg, r.name, o);
+      attachment === 'routeTable'
+        ? net.routeTables.beginDeleteAndWait(rg, r.name, o)
+        : net.networkSecurityGroups.beginDeleteAndWait(rg, r.name, o);
     return deleting(env, label(r), remove);
   });
 }

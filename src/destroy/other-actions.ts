@@ -11,7 +11,9 @@ export function deleteVm(r: OwnedResource): TeardownAction {
     run: async (env) => {
       const compute = await env.azure.compute();
       // The jumphost's OS disk and NIC are created with deleteOption Delete: they usually go with it.
-      return deleting(env, `virtual machine ${r.name}`, () => compute.virtualMachines.delete(resourceGroupOfId(r.id), r.name, lroOptions(env)).pollUntilDone(pollOptions(env)));
+      return deleting(env, `virtual machine ${r.name}`, () =>
+        compute.virtualMachines.delete(resourceGroupOfId(r.id), r.name, lroOptions(env)).pollUntilDone(pollOptions(env)),
+      );
     },
   };
 }
@@ -36,7 +38,9 @@ export function deleteCluster(r: OwnedResource): TeardownAction {
     resource: r,
     run: async (env) => {
       const aks = await env.azure.containerService();
-      return deleting(env, `cluster ${r.name}`, () => aks.managedClusters.delete(resourceGroupOfId(r.id), r.name, lroOptions(env)).pollUntilDone(pollOptions(env)));
+      return deleting(env, `cluster ${r.name}`, () =>
+        aks.managedClusters.delete(resourceGroupOfId(r.id), r.name, lroOptions(env)).pollUntilDone(pollOptions(env)),
+      );
     },
   };
 }
@@ -68,7 +72,11 @@ type Group = Awaited<ReturnType<ResourcesClient['resourceGroups']['get']>>;
  * A resource group deleted only after a re-read right before: gone is done; `keepReason` says why it
  * must stay (undefined: delete it).
  */
-function deleteGroupUnless(r: OwnedResource, what: string, keepReason: (env: TeardownEnv, group: Group, rm: ResourcesClient) => Promise<string | undefined>): TeardownAction {
+function deleteGroupUnless(
+  r: OwnedResource,
+  what: string,
+  keepReason: (env: TeardownEnv, group: Group, rm: ResourcesClient) => Promise<string | undefined>,
+): TeardownAction {
   return {
     resource: r,
     run: async (env) => {
@@ -94,7 +102,12 @@ export function deleteOrphanNodeGroup(r: OwnedResource): TeardownAction {
   );
 }
 
-export function isOurNodeGroup(tags: Record<string, string> | undefined, resourceGroup: string, cluster: string, deploymentId: string): boolean {
+export function isOurNodeGroup(
+  tags: Record<string, string> | undefined,
+  resourceGroup: string,
+  cluster: string,
+  deploymentId: string,
+): boolean {
   return (
     createdByDeployment(tags, deploymentId) &&
     tags?.['aks-managed-cluster-name']?.toLowerCase() === cluster.toLowerCase() &&

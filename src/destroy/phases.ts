@@ -19,14 +19,7 @@ import {
   deleteSubnet,
   deleteVnet,
 } from './network-actions.js';
-import {
-  deleteCluster,
-  deleteDisk,
-  deleteIdentity,
-  deleteOrphanNodeGroup,
-  deleteResourceGroup,
-  deleteVm,
-} from './other-actions.js';
+import { deleteCluster, deleteDisk, deleteIdentity, deleteOrphanNodeGroup, deleteResourceGroup, deleteVm } from './other-actions.js';
 import type { Chain, OwnedResource, Phase, TeardownAction } from './types.js';
 
 /** Lower-case ARM types (ARM compares types case-insensitively) and the spelled types we report. */
@@ -87,7 +80,11 @@ export interface Restores {
 }
 
 /** Builds the phases from what discovery found; role assignment and restore actions come ready-made. */
-export function buildPlan(owned: OwnedResource[], roleAssignments: TeardownAction[], restores: Restores = { network: [], attachments: [] }): Phase[] {
+export function buildPlan(
+  owned: OwnedResource[],
+  roleAssignments: TeardownAction[],
+  restores: Restores = { network: [], attachments: [] },
+): Phase[] {
   const of = (t: string, make: (r: OwnedResource) => TeardownAction, keep: (r: OwnedResource) => boolean = () => true): Chain =>
     owned.filter((r) => isType(r, t) && keep(r)).map(make);
   const bastionIp = (r: OwnedResource) => r.step === 'bastion';
@@ -103,9 +100,19 @@ export function buildPlan(owned: OwnedResource[], roleAssignments: TeardownActio
     { label: 'role assignments of the cluster identity', chains: [roleAssignments] },
     {
       label: 'firewall',
-      chains: [[...of(TYPES.firewall, deleteFirewall), ...of(TYPES.rcg, deleteRuleGroup), ...of(TYPES.policy, deletePolicy), ...of(TYPES.pip, deletePublicIp, (r) => !bastionIp(r))]],
+      chains: [
+        [
+          ...of(TYPES.firewall, deleteFirewall),
+          ...of(TYPES.rcg, deleteRuleGroup),
+          ...of(TYPES.policy, deletePolicy),
+          ...of(TYPES.pip, deletePublicIp, (r) => !bastionIp(r)),
+        ],
+      ],
     },
-    { label: 'subnets and virtual network', chains: [[...of(TYPES.subnet, deleteSubnet), ...of(TYPES.vnet, deleteVnet), ...restores.network]] },
+    {
+      label: 'subnets and virtual network',
+      chains: [[...of(TYPES.subnet, deleteSubnet), ...of(TYPES.vnet, deleteVnet), ...restores.network]],
+    },
     {
       label: 'route table and network security groups',
       chains: [...of(TYPES.routeTable, deleteRouteTable), ...of(TYPES.nsg, deleteNsg), ...restores.attachments].map((a) => [a]),
@@ -113,7 +120,5 @@ export function buildPlan(owned: OwnedResource[], roleAssignments: TeardownActio
     { label: 'cluster identity', chains: [of(TYPES.identity, deleteIdentity)] },
     { label: 'resource group', chains: [of(TYPES.group, deleteResourceGroup, (r) => r.step === 'identity')] },
   ];
-  return phases
-    .map((p) => ({ ...p, chains: p.chains.filter((c) => c.length > 0) }))
-    .filter((p) => p.chains.length > 0);
+  return phases.map((p) => ({ ...p, chains: p.chains.filter((c) => c.length > 0) })).filter((p) => p.chains.length > 0);
 }

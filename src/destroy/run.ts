@@ -34,25 +34,36 @@ function hintsOf(state: DeploymentState): JournalHints {
       .filter(([k]) => k.endsWith('SubnetId'))
       .map(([, v]) => text(v))
       .filter((v): v is string => !!v),
-    ruleCollectionGroupIds: ((v) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []))(state.steps['firewall-rules']?.outputs?.ruleCollectionGroupIds),
+    ruleCollectionGroupIds: ((v) => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []))(
+      state.steps['firewall-rules']?.outputs?.ruleCollectionGroupIds,
+    ),
     adopted: state.adopted,
   };
 }
 
 /** The node resource group is not in the plan (AKS deletes it with the cluster), so the cluster's line names it. */
 function nodeGroupOf(state: DeploymentState): string {
-  return hintsOf(state).nodeResourceGroup ?? `MC_${state.config.resourceGroup}_${resourceNames(state.config).cluster}_${state.config.location}`;
+  return (
+    hintsOf(state).nodeResourceGroup ?? `MC_${state.config.resourceGroup}_${resourceNames(state.config).cluster}_${state.config.location}`
+  );
 }
 
 async function confirm(session: Session, plan: TeardownPlan, state: DeploymentState): Promise<void> {
   const planned = plannedResources(plan);
   session.io.notify({ code: 'info', message: `Deployment ${state.deploymentId}: ${planned.length} resource(s) will be deleted:` });
   for (const r of planned) {
-    const withGroup = r.type.toLowerCase() === 'microsoft.containerservice/managedclusters' ? ` (AKS deletes its node resource group ${nodeGroupOf(state)} with it)` : '';
+    const withGroup =
+      r.type.toLowerCase() === 'microsoft.containerservice/managedclusters'
+        ? ` (AKS deletes its node resource group ${nodeGroupOf(state)} with it)`
+        : '';
     session.io.notify({ code: 'info', message: `  - ${r.type} ${r.name}${withGroup}` });
   }
   const restored = restoredResources(plan);
-  if (restored.length) session.io.notify({ code: 'info', message: `${restored.length} adopted resource(s) will be put back as they were before this deployment (not deleted):` });
+  if (restored.length)
+    session.io.notify({
+      code: 'info',
+      message: `${restored.length} adopted resource(s) will be put back as they were before this deployment (not deleted):`,
+    });
   for (const r of restored) session.io.notify({ code: 'info', message: `  ~ ${r.type} ${r.name}` });
   if (plan.kept.length) session.io.notify({ code: 'info', message: `${plan.kept.length} resource(s) will be kept:` });
   for (const k of plan.kept) session.io.notify({ code: 'info', message: `  = ${k.type} ${k.id.split('/').pop()}: ${k.reason}` });
@@ -61,7 +72,9 @@ async function confirm(session: Session, plan: TeardownPlan, state: DeploymentSt
   const ok = await session.io.requestResponse({
     kind: 'confirm',
     code: 'destroy.confirm',
-    message: restored.length ? `Delete these ${planned.length} resource(s) and put back the ${restored.length} adopted one(s)?` : `Delete these ${planned.length} resource(s)?`,
+    message: restored.length
+      ? `Delete these ${planned.length} resource(s) and put back the ${restored.length} adopted one(s)?`
+      : `Delete these ${planned.length} resource(s)?`,
     default: false,
     source: CONFIRM_SOURCE,
   });
@@ -79,7 +92,11 @@ export async function runDestroy(ctx: CommandContext, o: DestroyOptions, session
   let store: StateStore | undefined;
   try {
     const missing = () =>
-      new UsageError('NoStateFile', `There is no state file at ${o.common.state}: destroy needs it to know which deployment to delete.`, 'Pass the state file of the deployment with --state <file>.');
+      new UsageError(
+        'NoStateFile',
+        `There is no state file at ${o.common.state}: destroy needs it to know which deployment to delete.`,
+        'Pass the state file of the deployment with --state <file>.',
+      );
     // Without a state file there is nothing to confirm: say that first.
     if (!(await loadState(o.common.state))) throw missing();
     // Refuse before any Azure call when no one can confirm.
@@ -120,7 +137,13 @@ export async function runDestroy(ctx: CommandContext, o: DestroyOptions, session
     await store.flush();
     session.io.close();
     // The journal's word for each step, as `status` would show it: what is gone is pending again.
-    const steps = stepsFromState(store.state, false).map(({ number, id, title, status, error }) => ({ number, id, title, status, ...(error ? { error } : {}) }));
+    const steps = stepsFromState(store.state, false).map(({ number, id, title, status, error }) => ({
+      number,
+      id,
+      title,
+      status,
+      ...(error ? { error } : {}),
+    }));
     renderDestroy(ctx.output, result, { json, steps, chalk: session.chalk, deploymentId: state.deploymentId, stateFile: o.common.state });
     if (result.status === 'done') return ExitCode.ok;
     return result.error?.exitCode ?? ExitCode.stepFailed;

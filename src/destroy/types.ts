@@ -81,10 +81,20 @@ export function serialQueue(): <T>(write: () => Promise<T>) => Promise<T> {
 
 /** What the plan deletes. */
 export function plannedResources(plan: TeardownPlan): OwnedResource[] {
-  return plan.phases.flatMap((p) => p.chains.flat().filter((a) => !a.restores).map((a) => a.resource));
+  return plan.phases.flatMap((p) =>
+    p.chains
+      .flat()
+      .filter((a) => !a.restores)
+      .map((a) => a.resource),
+  );
 }
 
 /** Adopted resources the plan puts back as they were. */
 export function restoredResources(plan: TeardownPlan): OwnedResource[] {
-  return plan.phases.flatMap((p) => p.chains.flat().filter((a) => a.restores).map((a) => a.resource));
+  return plan.phases.flatMap((p) =>
+    p.chains
+      .flat()
+      .filter((a) => a.restores)
+      .map((a) => a.resource),
+  );
 }

@@ -52,7 +52,13 @@ export async function checkDrift(options: {
       recorder: options.recorder,
     });
     const { STEPS } = await import('../steps/index.js');
-    return await detectDrift({ state: options.state, steps: STEPS, azure, jumphostKeyPath: jumphostKeyPath(options.stateFile, options.state, options.state.config.name), signal: options.signal });
+    return await detectDrift({
+      state: options.state,
+      steps: STEPS,
+      azure,
+      jumphostKeyPath: jumphostKeyPath(options.stateFile, options.state, options.state.config.name),
+      signal: options.signal,
+    });
   } catch (err) {
     const typed = err instanceof SecureAksError ? err : translateAzureError(err);
     return notChecked(`${typed.code}: ${typed.message}`);

@@ -38,7 +38,12 @@ export interface DriftReport {
 
 /** Checks run silently: their progress is not the status command's output. */
 function quietHost(): IoHost {
-  return { interactive: false, notify: (_e: IoEvent) => undefined, requestResponse: () => Promise.reject(new Error('drift checks never prompt')), close: () => undefined };
+  return {
+    interactive: false,
+    notify: (_e: IoEvent) => undefined,
+    requestResponse: () => Promise.reject(new Error('drift checks never prompt')),
+    close: () => undefined,
+  };
 }
 
 export function notChecked(reason: string): DriftReport {

@@ -14,7 +14,11 @@ export function prepareDataDir(dataDir: string): void {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS') {
-      throw new UsageError('EmulatorDataUnwritable', `Cannot create the emulator data directory ${dataDir} (${code}).`, 'Pass a --data directory you can write to, or fix its permissions.');
+      throw new UsageError(
+        'EmulatorDataUnwritable',
+        `Cannot create the emulator data directory ${dataDir} (${code}).`,
+        'Pass a --data directory you can write to, or fix its permissions.',
+      );
     }
     if (code !== 'EEXIST' && code !== 'ENOTDIR') throw err;
   }
@@ -36,10 +40,18 @@ export function startError(err: unknown, port: number | undefined): unknown {
   }
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   if (code === 'EADDRINUSE') {
-    return new UsageError('EmulatorPortInUse', `Port ${port} on 127.0.0.1 is already in use.`, 'Pass another --port, or --port 0 for any free port; or stop the program listening on it.');
+    return new UsageError(
+      'EmulatorPortInUse',
+      `Port ${port} on 127.0.0.1 is already in use.`,
+      'Pass another --port, or --port 0 for any free port; or stop the program listening on it.',
+    );
   }
   if (code === 'EACCES' && (err as NodeJS.ErrnoException).syscall === 'listen') {
-    return new UsageError('EmulatorPortNotAllowed', `Listening on port ${port} is not allowed for this user (EACCES).`, 'Pass a port from 1024 up, or --port 0 for any free port.');
+    return new UsageError(
+      'EmulatorPortNotAllowed',
+      `Listening on port ${port} is not allowed for this user (EACCES).`,
+      'Pass a port from 1024 up, or --port 0 for any free port.',
+    );
   }
   return err;
 }

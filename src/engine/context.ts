@@ -84,7 +84,11 @@ function guarded(step: Step, dep: StepId, outputs: StepOutputs, keys: readonly s
   return new Proxy(outputs, {
     get(target, prop, receiver) {
       if (typeof prop === 'string' && !allowed.has(prop) && !LANGUAGE_KEYS.has(prop)) {
-        throw undeclared(step, `read output ${dep}.${prop}, which is not in its needs (${keys.join(', ') || 'none'})`, `Add '${prop}' to needs['${dep}'] of step ${step.id}, or await ctx.waitFor('${dep}') before reading it.`);
+        throw undeclared(
+          step,
+          `read output ${dep}.${prop}, which is not in its needs (${keys.join(', ') || 'none'})`,
+          `Add '${prop}' to needs['${dep}'] of step ${step.id}, or await ctx.waitFor('${dep}') before reading it.`,
+        );
       }
       return Reflect.get(target, prop, receiver);
     },
@@ -134,10 +138,14 @@ export function createStepContext(step: Step, env: RunEnvironment): StepContext 
       // Without a board (plan) nothing runs alongside: checks read what Azure has now.
       const state = env.board ? await env.board.whenSettled(id) : 'done';
       if (state !== 'done' && state !== 'skipped') {
-        throw new SecureAksError('DependencyNotDone', `Step ${step.id} cannot finish: step ${id} ${state === 'pending' ? 'did not run' : state}.`, {
-          source: 'tool',
-          remediation: `Fix what stopped step ${id}, then run \`secure-aks status --resume\`.`,
-        });
+        throw new SecureAksError(
+          'DependencyNotDone',
+          `Step ${step.id} cannot finish: step ${id} ${state === 'pending' ? 'did not run' : state}.`,
+          {
+            source: 'tool',
+            remediation: `Fix what stopped step ${id}, then run \`secure-aks status --resume\`.`,
+          },
+        );
       }
       waited.add(id);
     },
@@ -146,7 +154,9 @@ export function createStepContext(step: Step, env: RunEnvironment): StepContext 
     },
     async recordOperation(op: InFlightOperation | undefined): Promise<void> {
       if (env.readOnly) {
-        throw new SecureAksError('CheckWrote', `Step ${step.id} started a long-running operation during a read-only check.`, { source: 'tool' });
+        throw new SecureAksError('CheckWrote', `Step ${step.id} started a long-running operation during a read-only check.`, {
+          source: 'tool',
+        });
       }
       await env.journal.update(step.id, { inFlight: op });
     },

@@ -17,7 +17,13 @@ export class SecureAksError extends Error {
   constructor(
     readonly code: string,
     message: string,
-    readonly options: { remediation?: string; exitCode?: ExitCodeValue; source?: 'user' | 'azure' | 'tool'; cause?: unknown; docs?: string } = {},
+    readonly options: {
+      remediation?: string;
+      exitCode?: ExitCodeValue;
+      source?: 'user' | 'azure' | 'tool';
+      cause?: unknown;
+      docs?: string;
+    } = {},
   ) {
     super(message, { cause: options.cause });
     this.name = 'SecureAksError';
@@ -72,7 +78,12 @@ export class AbortError extends SecureAksError {
 
 /** An Azure request failed: carries Azure's own code and message plus our remediation hint. */
 export class AzureOperationError extends SecureAksError {
-  constructor(code: string, message: string, readonly statusCode?: number, remediation?: string) {
+  constructor(
+    code: string,
+    message: string,
+    readonly statusCode?: number,
+    remediation?: string,
+  ) {
     super(code, message, { remediation, exitCode: ExitCode.stepFailed, source: 'azure' });
   }
 }

@@ -45,8 +45,16 @@ export function sortByNumber<T extends { number: number }>(items: readonly T[]):
 }
 
 /** Assembles the article-ordered result and the first typed error. */
-export function finish(steps: readonly Step[], results: Map<StepId, StepResult>, errors: Map<StepId, SecureAksError>, started: number, aborted: boolean): RunResult {
-  const ordered = sortByNumber(steps).map((s) => results.get(s.id) ?? { number: s.number, id: s.id, title: s.title, status: 'pending' as const });
+export function finish(
+  steps: readonly Step[],
+  results: Map<StepId, StepResult>,
+  errors: Map<StepId, SecureAksError>,
+  started: number,
+  aborted: boolean,
+): RunResult {
+  const ordered = sortByNumber(steps).map(
+    (s) => results.get(s.id) ?? { number: s.number, id: s.id, title: s.title, status: 'pending' as const },
+  );
   const firstFailed = ordered.find((r) => r.status === 'failed');
   const complete = ordered.every((r) => r.status === 'done' || r.status === 'skipped');
   const status = complete ? 'done' : aborted ? 'interrupted' : 'failed';
@@ -89,7 +97,11 @@ export async function runSteps(options: RunOptions): Promise<RunResult> {
     const t0 = Date.now();
     const base = { number: step.number, id: step.id, title: step.title };
     /** Reports and journals a failure; when even that write fails, the run says its state is behind. */
-    const failed = async (typed: SecureAksError, error: StepErrorRecord = toErrorRecord(typed), outcome: Outcome = 'failed'): Promise<Outcome> => {
+    const failed = async (
+      typed: SecureAksError,
+      error: StepErrorRecord = toErrorRecord(typed),
+      outcome: Outcome = 'failed',
+    ): Promise<Outcome> => {
       errors.set(step.id, typed);
       unjournaled ??= await record(step.id, { status: 'failed', error, finishedAt: new Date().toISOString() });
       const durationMs = Date.now() - t0;
@@ -100,7 +112,12 @@ export async function runSteps(options: RunOptions): Promise<RunResult> {
     const skipReason = step.skipReason?.(options.config);
     if (skipReason) {
       env.outputs.set(step.id, {});
-      const lost = await record(step.id, { status: 'skipped', error: undefined, inFlight: undefined, finishedAt: new Date().toISOString() });
+      const lost = await record(step.id, {
+        status: 'skipped',
+        error: undefined,
+        inFlight: undefined,
+        finishedAt: new Date().toISOString(),
+      });
       if (lost) return failed(lost);
       results.set(step.id, { ...base, status: 'skipped', skipReason, durationMs: 0 });
       io.notify({ code: 'step.end', step: ref, status: 'skipped', durationMs: 0, summary: `skipped: ${skipReason}` });
@@ -109,7 +126,12 @@ export async function runSteps(options: RunOptions): Promise<RunResult> {
     // An operation journaled by an interrupted run is re-attached by the step; say so rather than "no changes".
     const resumed = journal.get(step.id)?.inFlight;
     // A step whose start cannot be journaled does not start: Azure must never run ahead of an unwritable journal.
-    const notStarted = await record(step.id, { status: 'running', startedAt: new Date(t0).toISOString(), finishedAt: undefined, error: undefined });
+    const notStarted = await record(step.id, {
+      status: 'running',
+      startedAt: new Date(t0).toISOString(),
+      finishedAt: undefined,
+      error: undefined,
+    });
     if (notStarted) return failed(notStarted);
     io.notify({ code: 'step.start', step: ref });
     const ctx = createStepContext(step, env);
@@ -126,7 +148,11 @@ export async function runSteps(options: RunOptions): Promise<RunResult> {
     } catch (err) {
       const interrupted = new AbortError(`Step ${step.id} was interrupted.`);
       const outcome = env.signal.aborted
-        ? await failed(interrupted, { code: interrupted.code, message: interrupted.message, remediation: 'Run `secure-aks status --resume` to continue.' }, 'interrupted')
+        ? await failed(
+            interrupted,
+            { code: interrupted.code, message: interrupted.message, remediation: 'Run `secure-aks status --resume` to continue.' },
+            'interrupted',
+          )
         : await failed(translateAzureError(err));
       // The stack is for --verbose only (renderers drop debug events otherwise); never with a secret in it.
       io.notify({ code: 'debug', message: redactSecrets(`${step.id}: ${(err as Error)?.stack ?? String(err)}`) });
@@ -134,12 +160,24 @@ export async function runSteps(options: RunOptions): Promise<RunResult> {
     }
     env.outputs.set(step.id, outputs);
     const changed = changes.filter((c) => c.action !== 'none').length;
-    const notDone = await record(step.id, { status: 'done', outputs, changes: changed, inFlight: undefined, finishedAt: new Date().toISOString() });
+    const notDone = await record(step.id, {
+      status: 'done',
+      outputs,
+      changes: changed,
+      inFlight: undefined,
+      finishedAt: new Date().toISOString(),
+    });
     // Azure has the step's changes, but the journal does not: report that rather than "done".
     if (notDone) return failed(notDone);
     const durationMs = Date.now() - t0;
     results.set(step.id, { ...base, status: 'done', durationMs, changes, outputs });
-    io.notify({ code: 'step.end', step: ref, status: 'done', durationMs, summary: resumed ? `resumed the ${resumed.operation} started earlier` : summarizeChanges(changes) });
+    io.notify({
+      code: 'step.end',
+      step: ref,
+      status: 'done',
+      durationMs,
+      summary: resumed ? `resumed the ${resumed.operation} started earlier` : summarizeChanges(changes),
+    });
     return 'done';
   };
 

@@ -29,12 +29,16 @@ export function validateGraph(items: readonly Schedulable[]): void {
   for (const item of items) {
     for (const dep of item.dependsOn) {
       if (!ids.has(dep)) {
-        throw new SecureAksError('StepGraphInvalid', `Step ${item.id} depends on ${dep}, which is not part of this run.`, { source: 'tool' });
+        throw new SecureAksError('StepGraphInvalid', `Step ${item.id} depends on ${dep}, which is not part of this run.`, {
+          source: 'tool',
+        });
       }
     }
     for (const dep of Object.keys(item.needs ?? {}) as StepId[]) {
       if (!item.dependsOn.includes(dep)) {
-        throw new SecureAksError('StepGraphInvalid', `Step ${item.id} needs outputs of ${dep} but does not list it in dependsOn.`, { source: 'tool' });
+        throw new SecureAksError('StepGraphInvalid', `Step ${item.id} needs outputs of ${dep} but does not list it in dependsOn.`, {
+          source: 'tool',
+        });
       }
     }
   }
@@ -43,7 +47,9 @@ export function validateGraph(items: readonly Schedulable[]): void {
   const visit = (id: StepId, path: StepId[]): void => {
     if (state.get(id) === 'visited') return;
     if (state.get(id) === 'visiting') {
-      throw new SecureAksError('StepGraphInvalid', `Steps depend on each other in a cycle: ${[...path, id].join(' -> ')}.`, { source: 'tool' });
+      throw new SecureAksError('StepGraphInvalid', `Steps depend on each other in a cycle: ${[...path, id].join(' -> ')}.`, {
+        source: 'tool',
+      });
     }
     state.set(id, 'visiting');
     for (const dep of byId.get(id)!.dependsOn) visit(dep, [...path, id]);
@@ -56,7 +62,11 @@ export function validateGraph(items: readonly Schedulable[]): void {
  * May `item` start? Each dependency must have finished (done or skipped), except one named in `needs`:
  * there it is enough that the listed outputs are published.
  */
-export function mayStart(item: Schedulable, stateOf: (id: StepId) => FinalState | undefined, published: (id: StepId) => Iterable<string>): boolean {
+export function mayStart(
+  item: Schedulable,
+  stateOf: (id: StepId) => FinalState | undefined,
+  published: (id: StepId) => Iterable<string>,
+): boolean {
   return item.dependsOn.every((dep) => {
     if (finished(stateOf(dep))) return true;
     const keys = item.needs?.[dep];
@@ -92,7 +102,8 @@ export async function schedule<T extends Schedulable>(
     // Items waiting inside apply for one of these must not wait forever.
     for (const item of items) if (result.get(item.id) === 'pending' && !running.has(item.id)) hooks.settled?.(item.id, 'pending');
   };
-  const ready = (item: T) => result.get(item.id) === 'pending' && !running.has(item.id) && mayStart(item, (id) => result.get(id), published);
+  const ready = (item: T) =>
+    result.get(item.id) === 'pending' && !running.has(item.id) && mayStart(item, (id) => result.get(id), published);
 
   for (;;) {
     if (signal?.aborted) stop();

@@ -7,7 +7,10 @@ import type { IoAnswer, IoHost, IoRequest } from './host.js';
  */
 export class InteractiveIoHost implements IoHost {
   readonly interactive = true;
-  constructor(private readonly sink: (event: IoEvent) => void, private readonly closeSink: () => void = () => {}) {}
+  constructor(
+    private readonly sink: (event: IoEvent) => void,
+    private readonly closeSink: () => void = () => {},
+  ) {}
 
   notify(event: IoEvent): void {
     this.sink(event);
@@ -26,7 +29,11 @@ export class InteractiveIoHost implements IoHost {
               message: request.message,
               default: request.default,
               pageSize: 12,
-              choices: request.choices.map((c) => ({ value: c.value, name: c.name ?? c.value, ...(c.disabled ? { disabled: c.disabled } : {}) })),
+              choices: request.choices.map((c) => ({
+                value: c.value,
+                name: c.name ?? c.value,
+                ...(c.disabled ? { disabled: c.disabled } : {}),
+              })),
             },
             context,
           )) as IoAnswer<R>;

@@ -8,7 +8,10 @@ import { describeAnswer, type IoAnswer, type IoHost, type IoRequest } from './ho
  */
 export class NonInteractiveIoHost implements IoHost {
   readonly interactive = false;
-  constructor(private readonly sink: (event: IoEvent) => void, private readonly closeSink: () => void = () => {}) {}
+  constructor(
+    private readonly sink: (event: IoEvent) => void,
+    private readonly closeSink: () => void = () => {},
+  ) {}
 
   notify(event: IoEvent): void {
     this.sink(event);

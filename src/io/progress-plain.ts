@@ -25,7 +25,9 @@ export function changeCounts(changes: Array<{ action: string }>): string {
 export function eventLine(event: IoEvent, c: ChalkInstance, verbose: boolean): string | undefined {
   switch (event.code) {
     case 'run.start':
-      return c.bold(event.mode === 'plan' ? `Checking ${event.steps.length} steps against Azure (read-only)` : `Running ${event.steps.length} steps`);
+      return c.bold(
+        event.mode === 'plan' ? `Checking ${event.steps.length} steps against Azure (read-only)` : `Running ${event.steps.length} steps`,
+      );
     case 'step.checked':
       return `${stepLabel(event.step)}: ${changeCounts(event.changes)}`;
     case 'step.end': {

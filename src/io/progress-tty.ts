@@ -88,7 +88,13 @@ export class TtyProgressRenderer implements ProgressRenderer {
     if (!this.spinner) {
       // ora colours its spinner itself: without colour (NO_COLOR, --no-color) it must be told so.
       const color = this.options.chalk.level > 0 ? 'cyan' : false;
-      this.spinner = ora({ stream: this.options.stream as NodeJS.WriteStream, discardStdin: false, hideCursor: true, color, text: this.text() }).start();
+      this.spinner = ora({
+        stream: this.options.stream as NodeJS.WriteStream,
+        discardStdin: false,
+        hideCursor: true,
+        color,
+        text: this.text(),
+      }).start();
       // Elapsed times move even when no event arrives; unref so the timer never keeps the process alive.
       this.ticker = setInterval(() => this.spinner && (this.spinner.text = this.text()), 1000);
       this.ticker.unref();

@@ -51,7 +51,11 @@ async function armGet<T>(azure: AzureClients, path: string, signal?: AbortSignal
   const res = await rm.sendRequest(createPipelineRequest({ url, method: 'GET', abortSignal: signal }));
   const body = res.bodyAsText ? JSON.parse(res.bodyAsText) : {};
   if (res.status >= 400) {
-    throw Object.assign(new Error(body.error?.message ?? `HTTP ${res.status} from GET ${path}`), { name: 'RestError', statusCode: res.status, code: body.error?.code });
+    throw Object.assign(new Error(body.error?.message ?? `HTTP ${res.status} from GET ${path}`), {
+      name: 'RestError',
+      statusCode: res.status,
+      code: body.error?.code,
+    });
   }
   return body as T;
 }
@@ -115,7 +119,12 @@ function vmSizeOf(sku: ResourceSku, location: string): VmSizeInfo {
  * (the locations API lists a subscription's logical zones per region).
  */
 export async function listRegions(azure: AzureClients): Promise<RegionInfo[]> {
-  type Location = { name: string; displayName?: string; metadata?: { regionType?: string }; availabilityZoneMappings?: Array<{ logicalZone?: string }> };
+  type Location = {
+    name: string;
+    displayName?: string;
+    metadata?: { regionType?: string };
+    availabilityZoneMappings?: Array<{ logicalZone?: string }>;
+  };
   const [locations, aks, firewall] = await Promise.all([
     armGet<{ value?: Location[] }>(azure, `/subscriptions/${azure.subscriptionId}/locations`),
     typeLocations(azure, 'Microsoft.ContainerService', 'managedClusters'),
@@ -127,7 +136,10 @@ export async function listRegions(azure: AzureClients): Promise<RegionInfo[]> {
     .map((l) => ({
       name: norm(l.name),
       displayName: l.displayName ?? l.name,
-      zones: (l.availabilityZoneMappings ?? []).map((z) => z.logicalZone ?? '').filter(Boolean).sort(),
+      zones: (l.availabilityZoneMappings ?? [])
+        .map((z) => z.logicalZone ?? '')
+        .filter(Boolean)
+        .sort(),
     }))
     .sort((a, b) => a.displayName.localeCompare(b.displayName));
 }
@@ -142,7 +154,12 @@ export async function listQuota(azure: AzureClients, location: string): Promise<
   const compute = await azure.compute();
   const out: QuotaUsage[] = [];
   for await (const u of compute.usage.list(location)) {
-    out.push({ name: u.name?.value ?? '', label: u.name?.localizedValue ?? u.name?.value ?? '', current: Number(u.currentValue ?? 0), limit: Number(u.limit ?? 0) });
+    out.push({
+      name: u.name?.value ?? '',
+      label: u.name?.localizedValue ?? u.name?.value ?? '',
+      current: Number(u.currentValue ?? 0),
+      limit: Number(u.limit ?? 0),
+    });
   }
   return out;
 }

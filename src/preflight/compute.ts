@@ -22,7 +22,10 @@ export interface ComputeFacts {
 function similar(sizes: VmSizeInfo[], wanted?: VmSizeInfo): string {
   const ok = sizes.filter((s) => !s.restriction && s.vCPUs >= SYSTEM_POOL_MIN.vCPUs && s.memoryGB >= SYSTEM_POOL_MIN.memoryGB);
   const close = wanted ? ok.filter((s) => s.vCPUs === wanted.vCPUs) : ok;
-  return (close.length ? close : ok).slice(0, 4).map((s) => s.name).join(', ');
+  return (close.length ? close : ok)
+    .slice(0, 4)
+    .map((s) => s.name)
+    .join(', ');
 }
 
 export function sizeProblems(config: ResolvedConfig, f: ComputeFacts): PreflightProblem[] {
@@ -31,19 +34,28 @@ export function sizeProblems(config: ResolvedConfig, f: ComputeFacts): Preflight
   const where = `in ${config.location} for subscription ${config.subscriptionId}`;
   if (!node) {
     out.push({
-      code: 'VmSizeNotAvailable', fields: ['nodeVmSize'], kind: 'usage', docs: DOCS.sku,
+      code: 'VmSizeNotAvailable',
+      fields: ['nodeVmSize'],
+      kind: 'usage',
+      docs: DOCS.sku,
       message: `nodeVmSize ${config.nodeVmSize} is not offered ${where}.`,
       remediation: `Choose another --node-vm-size (e.g. ${similar(f.sizes)}) or another --location.`,
     });
   } else if (node.restriction) {
     out.push({
-      code: 'VmSizeRestricted', fields: ['nodeVmSize'], kind: 'usage', docs: DOCS.sku,
+      code: 'VmSizeRestricted',
+      fields: ['nodeVmSize'],
+      kind: 'usage',
+      docs: DOCS.sku,
       message: `nodeVmSize ${node.name} is restricted ${where} (${node.restriction}).`,
       remediation: `Choose another --node-vm-size (e.g. ${similar(f.sizes, node)}), another --location, or ask Azure support to lift the restriction.`,
     });
   } else if (node.vCPUs < SYSTEM_POOL_MIN.vCPUs || node.memoryGB < SYSTEM_POOL_MIN.memoryGB) {
     out.push({
-      code: 'VmSizeTooSmall', fields: ['nodeVmSize'], kind: 'usage', docs: DOCS.sku,
+      code: 'VmSizeTooSmall',
+      fields: ['nodeVmSize'],
+      kind: 'usage',
+      docs: DOCS.sku,
       message: `nodeVmSize ${node.name} has ${node.vCPUs} vCPU(s) and ${node.memoryGB} GB; AKS system node pools need at least ${SYSTEM_POOL_MIN.vCPUs} vCPUs and ${SYSTEM_POOL_MIN.memoryGB} GB.`,
       remediation: `Choose a larger --node-vm-size (e.g. ${similar(f.sizes)}).`,
     });
@@ -52,7 +64,10 @@ export function sizeProblems(config: ResolvedConfig, f: ComputeFacts): Preflight
     const jump = f.sizes.find((s) => s.name.toLowerCase() === JUMPHOST_SIZE.toLowerCase());
     if (!jump || jump.restriction) {
       out.push({
-        code: 'JumphostSizeNotAvailable', fields: ['jumphost', 'location'], kind: 'usage', docs: DOCS.sku,
+        code: 'JumphostSizeNotAvailable',
+        fields: ['jumphost', 'location'],
+        kind: 'usage',
+        docs: DOCS.sku,
         message: `The jumphost VM size ${JUMPHOST_SIZE} is ${jump ? `restricted (${jump.restriction})` : 'not offered'} ${where}.`,
         remediation: 'Choose another --location, or pass --no-jumphost.',
       });
@@ -100,7 +115,10 @@ export function quotaProblems(config: ResolvedConfig, f: ComputeFacts): Prefligh
     const free = Math.max(0, u.limit - u.current);
     if (need.vCPUs <= free) continue;
     out.push({
-      code: 'QuotaExceeded', fields: ['nodeCount', 'nodeVmSize', 'location'], kind: 'usage', docs: DOCS.quota,
+      code: 'QuotaExceeded',
+      fields: ['nodeCount', 'nodeVmSize', 'location'],
+      kind: 'usage',
+      docs: DOCS.quota,
       message: `${need.what} need ${need.vCPUs} vCPUs of quota "${u.label}" in ${config.location}, but only ${free} are free (limit ${u.limit}, in use ${u.current}).`,
       remediation: `Lower --node-count, choose a smaller --node-vm-size or another --location, or request a higher "${u.label}" quota for ${config.location}.`,
     });
@@ -112,5 +130,8 @@ export function quotaNote(config: ResolvedConfig, f: ComputeFacts): PreflightNot
   const need = needs(config, f).find((n) => n.usage === 'cores');
   const u = f.usages.find((x) => x.name === 'cores');
   if (!need || !u) return undefined;
-  return { code: 'QuotaOk', message: `vCPU quota in ${config.location}: ${need.vCPUs} needed, ${Math.max(0, u.limit - u.current)} of ${u.limit} free` };
+  return {
+    code: 'QuotaOk',
+    message: `vCPU quota in ${config.location}: ${need.vCPUs} needed, ${Math.max(0, u.limit - u.current)} of ${u.limit} free`,
+  };
 }

@@ -18,11 +18,18 @@ export interface RecordedDeployment {
 
 const same = (a: string | undefined, b: string | undefined) => (a ?? '').toLowerCase() === (b ?? '').toLowerCase();
 
-export function locationProblems(config: ResolvedConfig, groupLocation: string | undefined, recorded?: RecordedDeployment): PreflightProblem[] {
+export function locationProblems(
+  config: ResolvedConfig,
+  groupLocation: string | undefined,
+  recorded?: RecordedDeployment,
+): PreflightProblem[] {
   if (groupLocation && !same(groupLocation, config.location)) {
     return [
       {
-        code: 'InvalidResourceGroupLocation', fields: ['location', 'resourceGroup'], kind: 'usage', docs: DOCS.move,
+        code: 'InvalidResourceGroupLocation',
+        fields: ['location', 'resourceGroup'],
+        kind: 'usage',
+        docs: DOCS.move,
         message: `Resource group ${config.resourceGroup} already exists in ${groupLocation}, but location ${config.location} was requested; a resource group and the resources in it cannot move.`,
         remediation: `Pass -l ${groupLocation} to keep using it, or choose another --resource-group (and --state) to build in ${config.location}.`,
       },
@@ -31,7 +38,9 @@ export function locationProblems(config: ResolvedConfig, groupLocation: string |
   if (recorded?.deployed && !groupLocation && !same(recorded.location, config.location)) {
     return [
       {
-        code: 'DeploymentLocationChanged', fields: ['location'], kind: 'usage',
+        code: 'DeploymentLocationChanged',
+        fields: ['location'],
+        kind: 'usage',
         message: `The state file records deployment ${recorded.deploymentId} in ${recorded.location}, but location ${config.location} was requested.`,
         remediation: `Pass -l ${recorded.location} to continue that deployment, run \`secure-aks destroy\` first to rebuild it in ${config.location}, or pass another --state file for a new deployment.`,
       },
@@ -54,20 +63,45 @@ export function immutableProblems(config: ResolvedConfig, cluster: ManagedCluste
   if (!cluster) return [];
   const net = cluster.networkProfile ?? {};
   const pool = cluster.agentPoolProfiles?.find((p) => same(p.name, SYSTEM_POOL));
-  const keep = (flag: string, value: unknown) => `Keep the current value (pass ${flag} ${String(value)} or leave it out of the config), or destroy and re-create the cluster to change it.`;
-  const fixed = 'secure-aks builds private clusters with Azure CNI Overlay only; choose another --name for a new cluster, or destroy this one first.';
+  const keep = (flag: string, value: unknown) =>
+    `Keep the current value (pass ${flag} ${String(value)} or leave it out of the config), or destroy and re-create the cluster to change it.`;
+  const fixed =
+    'secure-aks builds private clusters with Azure CNI Overlay only; choose another --name for a new cluster, or destroy this one first.';
   const checks: Immutable[] = [
     {
-      field: `agentPoolProfiles.${SYSTEM_POOL}.vmSize`, key: 'nodeVmSize', current: pool?.vmSize, requested: config.nodeVmSize,
+      field: `agentPoolProfiles.${SYSTEM_POOL}.vmSize`,
+      key: 'nodeVmSize',
+      current: pool?.vmSize,
+      requested: config.nodeVmSize,
       remediation: `Keep --node-vm-size ${pool?.vmSize}; to move to ${config.nodeVmSize}, add a new node pool of that size (az aks nodepool add) and delete the old one.`,
     },
-    { field: 'networkProfile.podCidr', key: 'podCidr', current: net.podCidr, requested: config.podCidr, remediation: keep('--pod-cidr', net.podCidr) },
-    { field: 'networkProfile.serviceCidr', key: 'serviceCidr', current: net.serviceCidr, requested: config.serviceCidr, remediation: keep('--service-cidr', net.serviceCidr) },
-    { field: 'networkProfile.dnsServiceIP', key: 'dnsServiceIp', current: net.dnsServiceIP, requested: config.dnsServiceIp, remediation: keep('--dns-service-ip', net.dnsServiceIP) },
+    {
+      field: 'networkProfile.podCidr',
+      key: 'podCidr',
+      current: net.podCidr,
+      requested: config.podCidr,
+      remediation: keep('--pod-cidr', net.podCidr),
+    },
+    {
+      field: 'networkProfile.serviceCidr',
+      key: 'serviceCidr',
+      current: net.serviceCidr,
+      requested: config.serviceCidr,
+      remediation: keep('--service-cidr', net.serviceCidr),
+    },
+    {
+      field: 'networkProfile.dnsServiceIP',
+      key: 'dnsServiceIp',
+      current: net.dnsServiceIP,
+      requested: config.dnsServiceIp,
+      remediation: keep('--dns-service-ip', net.dnsServiceIP),
+    },
     { field: 'networkProfile.networkPlugin', current: net.networkPlugin, requested: 'azure', remediation: fixed },
     { field: 'networkProfile.networkPluginMode', current: net.networkPluginMode, requested: 'overlay', remediation: fixed },
     {
-      field: 'apiServerAccessProfile.enablePrivateCluster', current: cluster.apiServerAccessProfile?.enablePrivateCluster === true, requested: true,
+      field: 'apiServerAccessProfile.enablePrivateCluster',
+      current: cluster.apiServerAccessProfile?.enablePrivateCluster === true,
+      requested: true,
       remediation: 'secure-aks builds private clusters only; choose another --name for a new cluster, or destroy this one first.',
     },
   ];

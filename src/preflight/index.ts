@@ -100,9 +100,21 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightRepo
         const e = translateAzureError(err);
         if (e.code === 'PermissionsApiFailed') {
           // Preflight runs before the first write, so this much is certain.
-          problems.push({ code: e.code, fields: [], kind: 'azure', message: e.message, remediation: `Nothing was changed. ${e.remediation ?? ''}`.trim() });
+          problems.push({
+            code: e.code,
+            fields: [],
+            kind: 'azure',
+            message: e.message,
+            remediation: `Nothing was changed. ${e.remediation ?? ''}`.trim(),
+          });
         } else {
-          problems.push({ code: e.code, fields: ['permissions'], kind: 'auth', message: e.message, remediation: withoutResume(e.remediation ?? '') });
+          problems.push({
+            code: e.code,
+            fields: ['permissions'],
+            kind: 'auth',
+            message: e.message,
+            remediation: withoutResume(e.remediation ?? ''),
+          });
         }
         return undefined;
       },
@@ -111,12 +123,27 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightRepo
     readPermissions(rgExists),
     // The node resource group and provider registration depend on the subscription's grants alone.
     rgExists ? subscriptionPermissions(input) : undefined,
-    attempt('resource providers', notes, () => Promise.all(REQUIRED_PROVIDERS.map(async (ns) => ({ namespace: ns, registrationState: (await rm.providers.get(ns)).registrationState ?? 'NotRegistered' })))),
+    attempt('resource providers', notes, () =>
+      Promise.all(
+        REQUIRED_PROVIDERS.map(async (ns) => ({
+          namespace: ns,
+          registrationState: (await rm.providers.get(ns)).registrationState ?? 'NotRegistered',
+        })),
+      ),
+    ),
     attempt(`VM sizes in ${config.location}`, notes, () => listVmSizes(azure, config.location)),
     attempt(`vCPU quota in ${config.location}`, notes, () => listQuota(azure, config.location)),
     attempt(`Kubernetes versions in ${config.location}`, notes, () => listKubernetesVersions(azure, config.location)),
-    rgExists ? attempt(`cluster ${names.cluster}`, notes, async () => getOrUndefined(async () => (await azure.containerService()).managedClusters.get(config.resourceGroup, names.cluster))) : undefined,
-    rgExists && config.jumphost ? attempt(`VM ${names.jumphostVm}`, notes, async () => getOrUndefined(async () => (await azure.compute()).virtualMachines.get(config.resourceGroup, names.jumphostVm))) : undefined,
+    rgExists
+      ? attempt(`cluster ${names.cluster}`, notes, async () =>
+          getOrUndefined(async () => (await azure.containerService()).managedClusters.get(config.resourceGroup, names.cluster)),
+        )
+      : undefined,
+    rgExists && config.jumphost
+      ? attempt(`VM ${names.jumphostVm}`, notes, async () =>
+          getOrUndefined(async () => (await azure.compute()).virtualMachines.get(config.resourceGroup, names.jumphostVm)),
+        )
+      : undefined,
     // A new resource group holds nothing of anyone's yet.
     rgExists
       ? attempt('who owns the existing network resources', notes, async () =>

@@ -61,7 +61,8 @@ function priorOf(kind: AdoptedResource['kind'], r: VirtualNetwork | RouteTable |
     };
   }
   const attached = ((r as RouteTable).subnets ?? []).map((s) => s.id ?? '').filter(Boolean);
-  if (kind === 'routeTable') return { ...base, subnetIds: attached, routes: ((r as RouteTable).routes ?? []).map((x) => childRecord(x as never)) };
+  if (kind === 'routeTable')
+    return { ...base, subnetIds: attached, routes: ((r as RouteTable).routes ?? []).map((x) => childRecord(x as never)) };
   return { ...base, subnetIds: attached, rules: ((r as NetworkSecurityGroup).securityRules ?? []).map((x) => childRecord(x as never)) };
 }
 
@@ -99,7 +100,9 @@ async function readFacts(net: NetworkManagementClient, config: ResolvedConfig, n
   const attachedIds = targets
     .map((t) => (vnet as VirtualNetwork | undefined)?.subnets?.find((s) => lower(s.name) === lower(t.subnet))?.networkSecurityGroup?.id)
     .filter((id): id is string => !!id && !nsgs.has(lower(id)));
-  const attached = await Promise.all([...new Set(attachedIds)].map((id) => getOrUndefined(() => net.networkSecurityGroups.get(groupOfId(id), nameOf(id)))));
+  const attached = await Promise.all(
+    [...new Set(attachedIds)].map((id) => getOrUndefined(() => net.networkSecurityGroups.get(groupOfId(id), nameOf(id)))),
+  );
   for (const n of attached) if (n?.id) nsgs.set(lower(n.id), n);
   return { vnet: vnet as VirtualNetwork | undefined, routeTable: routeTable as RouteTable | undefined, nsgs };
 }
@@ -123,7 +126,12 @@ export async function ownershipFindings(input: OwnershipInput): Promise<Ownershi
   const rg = config.resourceGroup;
 
   /** Ours, or adopted (with what the run will change), or a problem naming both ways out. */
-  const judge = (kind: AdoptedResource['kind'], r: VirtualNetwork | RouteTable | NetworkSecurityGroup, otherName: string, changes: () => string[]) => {
+  const judge = (
+    kind: AdoptedResource['kind'],
+    r: VirtualNetwork | RouteTable | NetworkSecurityGroup,
+    otherName: string,
+    changes: () => string[],
+  ) => {
     if (createdByDeployment(r.tags, deploymentId)) return;
     const { label, type } = KIND_LABEL[kind];
     const name = r.name ?? '';
@@ -138,7 +146,9 @@ export async function ownershipFindings(input: OwnershipInput): Promise<Ownershi
       kind: 'usage',
       message:
         `${label[0]!.toUpperCase()}${label.slice(1)} ${name} (${type}) in resource group ${groupOfId(r.id ?? '') || rg} already exists and ` +
-        (other ? `belongs to another secure-aks deployment (${DEPLOYMENT_TAG}=${other})` : `was not created by this deployment (it lacks the tag ${DEPLOYMENT_TAG}=${deploymentId})`) +
+        (other
+          ? `belongs to another secure-aks deployment (${DEPLOYMENT_TAG}=${other})`
+          : `was not created by this deployment (it lacks the tag ${DEPLOYMENT_TAG}=${deploymentId})`) +
         '; secure-aks changes nothing it does not own.',
       remediation: `Either ${otherName}, or pass --adopt ${name} (config: adopt: [${name}]) to let secure-aks change it; destroy then puts it back as it was.`,
     });
@@ -155,10 +165,14 @@ export async function ownershipFindings(input: OwnershipInput): Promise<Ownershi
       const merged = mergedAddressPrefixes(have, config.vnetCidr);
       const out = merged.length !== have.length ? [`add address prefix ${config.vnetCidr}`] : [];
       const missing = desiredSubnets({ config, names }).filter((s) => !findSubnet(s.name));
-      if (missing.length) out.push(`add subnet${missing.length > 1 ? 's' : ''} ${missing.map((s) => `${s.name} ${s.addressPrefix}`).join(', ')}`);
+      if (missing.length)
+        out.push(`add subnet${missing.length > 1 ? 's' : ''} ${missing.map((s) => `${s.name} ${s.addressPrefix}`).join(', ')}`);
       const reused = desiredSubnets({ config, names }).filter((s) => findSubnet(s.name));
       const many = reused.length > 1;
-      if (reused.length) out.push(`use existing subnet${many ? 's' : ''} ${reused.map((s) => s.name).join(', ')} as ${many ? 'they are' : 'it is'} (route table and NSG associations change; destroy restores them)`);
+      if (reused.length)
+        out.push(
+          `use existing subnet${many ? 's' : ''} ${reused.map((s) => s.name).join(', ')} as ${many ? 'they are' : 'it is'} (route table and NSG associations change; destroy restores them)`,
+        );
       return out;
     });
     // A subnet we did not create keeps its address: re-addressing it would break whatever uses it.
@@ -189,7 +203,9 @@ export async function ownershipFindings(input: OwnershipInput): Promise<Ownershi
       const attached = new Set((rt.subnets ?? []).map((s) => lower(nameOf(s.id ?? ''))));
       const subnets = routedSubnets(config, names).filter((s) => !attached.has(lower(s)));
       // The routes apply to every subnet on the table: the user should see which of theirs that includes.
-      const others = (rt.subnets ?? []).map((s) => nameOf(s.id ?? '')).filter((s) => s && !routedSubnets(config, names).some((o) => lower(o) === lower(s)));
+      const others = (rt.subnets ?? [])
+        .map((s) => nameOf(s.id ?? ''))
+        .filter((s) => s && !routedSubnets(config, names).some((o) => lower(o) === lower(s)));
       return [
         ...routes,
         ...(subnets.length ? [`associate with subnet${subnets.length > 1 ? 's' : ''} ${subnets.join(', ')} of ${names.vnet}`] : []),
@@ -285,11 +301,15 @@ async function notAdoptable(input: OwnershipInput, adoptNames: Set<string>): Pro
       kind: 'usage',
       message:
         `${match.label} ${res.name} (${res.type}) in resource group ${config.resourceGroup} already exists and ` +
-        (other ? `belongs to another secure-aks deployment (${DEPLOYMENT_TAG}=${other})` : `was not created by this deployment (it lacks the tag ${DEPLOYMENT_TAG}=${deploymentId})`) +
+        (other
+          ? `belongs to another secure-aks deployment (${DEPLOYMENT_TAG}=${other})`
+          : `was not created by this deployment (it lacks the tag ${DEPLOYMENT_TAG}=${deploymentId})`) +
         '; secure-aks would overwrite its configuration.',
       remediation:
         'Choose another --name (every resource name derives from it) or --resource-group' +
-        (adoptNames.has(lower(res.name)) ? `; --adopt ${res.name} does not apply: only route tables, network security groups and virtual networks can be adopted.` : '.'),
+        (adoptNames.has(lower(res.name))
+          ? `; --adopt ${res.name} does not apply: only route tables, network security groups and virtual networks can be adopted.`
+          : '.'),
     });
   }
   return problems;

@@ -19,19 +19,34 @@ export interface ProviderState {
  * the subscription before the group exists), the node resource group's reads and provider registration on
  * the subscription (AKS's MC_ group inherits roles only from there).
  */
-export function permissionProblems(config: ResolvedConfig, at: { scope: string; permissions: readonly Permission[] }, subscription: { scope: string; permissions: readonly Permission[] }): PreflightProblem[] {
+export function permissionProblems(
+  config: ResolvedConfig,
+  at: { scope: string; permissions: readonly Permission[] },
+  subscription: { scope: string; permissions: readonly Permission[] },
+): PreflightProblem[] {
   const required = requiredActions(config);
   const missing = [
-    ...missingActions(at.permissions, required.filter((r) => r.at !== 'subscription')),
-    ...missingActions(subscription.permissions, required.filter((r) => r.at === 'subscription')),
+    ...missingActions(
+      at.permissions,
+      required.filter((r) => r.at !== 'subscription'),
+    ),
+    ...missingActions(
+      subscription.permissions,
+      required.filter((r) => r.at === 'subscription'),
+    ),
   ];
   if (missing.length === 0) return [];
   return [
     {
-      code: 'MissingPermissions', fields: ['permissions'], kind: 'auth', docs: DOCS.permissions,
+      code: 'MissingPermissions',
+      fields: ['permissions'],
+      kind: 'auth',
+      docs: DOCS.permissions,
       message:
         `The signed-in principal lacks ${missing.length} permission(s): ` +
-        missing.map((m) => `${m.action} on ${m.at === 'subscription' ? subscription.scope : at.scope} (to ${m.why}; granted by ${m.grantedBy})`).join('; ') +
+        missing
+          .map((m) => `${m.action} on ${m.at === 'subscription' ? subscription.scope : at.scope} (to ${m.why}; granted by ${m.grantedBy})`)
+          .join('; ') +
         '.',
       remediation: `Ask an administrator to assign ${grantingRoles(missing, at.scope)} (or Owner), then run again.`,
     },
@@ -43,17 +58,27 @@ export function permissionProblems(config: ResolvedConfig, at: { scope: string; 
  * subscription may: it holds `*\/register/action` there; registration is a subscription action, so
  * `permissions` are the subscription's); only when the caller may not is it a refusal needing an administrator.
  */
-export function providerFindings(config: ResolvedConfig, providers: readonly ProviderState[], permissions: readonly Permission[]): { problems: PreflightProblem[]; notes: PreflightNote[] } {
+export function providerFindings(
+  config: ResolvedConfig,
+  providers: readonly ProviderState[],
+  permissions: readonly Permission[],
+): { problems: PreflightProblem[]; notes: PreflightNote[] } {
   const problems: PreflightProblem[] = [];
   const notes: PreflightNote[] = [];
   for (const p of providers.filter((x) => x.registrationState !== 'Registered')) {
     if (p.registrationState === 'Registering') {
       notes.push({ code: 'ProviderRegistering', message: `resource provider ${p.namespace} is registering; step 1 waits for it` });
     } else if (isAllowed(permissions, `${p.namespace}/register/action`)) {
-      notes.push({ code: 'ProviderWillRegister', message: `resource provider ${p.namespace} is ${p.registrationState}; step 1 registers it (a few minutes)` });
+      notes.push({
+        code: 'ProviderWillRegister',
+        message: `resource provider ${p.namespace} is ${p.registrationState}; step 1 registers it (a few minutes)`,
+      });
     } else {
       problems.push({
-        code: 'ProviderNotRegistered', fields: ['subscription'], kind: 'auth', docs: DOCS.providers,
+        code: 'ProviderNotRegistered',
+        fields: ['subscription'],
+        kind: 'auth',
+        docs: DOCS.providers,
         message: `Resource provider ${p.namespace} is ${p.registrationState} in subscription ${config.subscriptionId}, and the signed-in principal may not register it (${p.namespace}/register/action).`,
         remediation: `Ask an administrator to run \`az provider register --namespace ${p.namespace} --subscription ${config.subscriptionId}\`, or choose another --subscription.`,
       });
@@ -63,21 +88,40 @@ export function providerFindings(config: ResolvedConfig, providers: readonly Pro
 }
 
 /** The chosen version must be offered in the region; without one, AKS gets the newest non-preview. */
-export function versionFindings(config: ResolvedConfig, versions: readonly KubernetesVersionInfo[]): { problems: PreflightProblem[]; notes: PreflightNote[] } {
+export function versionFindings(
+  config: ResolvedConfig,
+  versions: readonly KubernetesVersionInfo[],
+): { problems: PreflightProblem[]; notes: PreflightNote[] } {
   const wanted = config.kubernetesVersion;
   if (!wanted) {
     const newest = newestStable(versions);
-    return { problems: [], notes: newest ? [{ code: 'KubernetesVersion', message: `Kubernetes ${newest.version} (newest non-preview in ${config.location})` }] : [] };
+    return {
+      problems: [],
+      notes: newest
+        ? [{ code: 'KubernetesVersion', message: `Kubernetes ${newest.version} (newest non-preview in ${config.location})` }]
+        : [],
+    };
   }
   const hit = versions.find((v) => v.minor === wanted || v.patches.includes(wanted));
   if (hit) {
-    return { problems: [], notes: hit.isPreview ? [{ code: 'KubernetesVersionPreview', message: `Kubernetes ${wanted} is a preview version in ${config.location}` }] : [] };
+    return {
+      problems: [],
+      notes: hit.isPreview
+        ? [{ code: 'KubernetesVersionPreview', message: `Kubernetes ${wanted} is a preview version in ${config.location}` }]
+        : [],
+    };
   }
-  const offered = versions.flatMap((v) => v.patches).sort(compareVersions).reverse();
+  const offered = versions
+    .flatMap((v) => v.patches)
+    .sort(compareVersions)
+    .reverse();
   return {
     problems: [
       {
-        code: 'KubernetesVersionNotSupported', fields: ['kubernetesVersion'], kind: 'usage', docs: DOCS.versions,
+        code: 'KubernetesVersionNotSupported',
+        fields: ['kubernetesVersion'],
+        kind: 'usage',
+        docs: DOCS.versions,
         message: `kubernetesVersion ${wanted} is not offered in ${config.location}; offered: ${offered.join(', ') || 'none'}.`,
         remediation: `Pass one of those with --kubernetes-version, or leave it out to get ${newestStable(versions)?.version ?? 'the newest'}.`,
       },
@@ -93,7 +137,10 @@ export function nameProblems(config: ResolvedConfig, deploymentId: string, clust
   if (owner === deploymentId) return [];
   return [
     {
-      code: 'ClusterNameTaken', fields: ['name'], kind: 'usage', docs: DOCS.names,
+      code: 'ClusterNameTaken',
+      fields: ['name'],
+      kind: 'usage',
+      docs: DOCS.names,
       message: `A cluster named ${config.name} already exists in resource group ${config.resourceGroup}${owner ? ` (created by secure-aks deployment ${owner})` : ' and was not created by secure-aks'}.`,
       remediation: 'Choose another --name or --resource-group; secure-aks never takes over a cluster it did not create.',
     },

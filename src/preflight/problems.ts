@@ -59,10 +59,17 @@ export class PreflightError extends SecureAksError {
     const one = problems.length === 1 ? problems[0] : undefined;
     super(
       one ? one.code : 'PreflightFailed',
-      one ? one.message : `Preflight found ${problems.length} problems before anything was created:\n` + problems.map((p) => `- ${p.code}: ${p.message} ${p.remediation}`).join('\n'),
+      one
+        ? one.message
+        : `Preflight found ${problems.length} problems before anything was created:\n` +
+            problems.map((p) => `- ${p.code}: ${p.message} ${p.remediation}`).join('\n'),
       {
         remediation: one ? one.remediation : 'Fix each problem listed above and run the command again; nothing was created.',
-        exitCode: problems.some((p) => p.kind === 'auth') ? ExitCode.auth : problems.some((p) => p.kind === 'azure') ? ExitCode.stepFailed : ExitCode.usage,
+        exitCode: problems.some((p) => p.kind === 'auth')
+          ? ExitCode.auth
+          : problems.some((p) => p.kind === 'azure')
+            ? ExitCode.stepFailed
+            : ExitCode.usage,
         source: 'user',
         docs: one?.docs ?? problems.find((p) => p.docs)?.docs,
       },

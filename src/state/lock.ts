@@ -99,7 +99,10 @@ async function takeOver(file: string, seen: string): Promise<void> {
     handle = await open(marker, 'wx', 0o600);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    const age = await stat(marker).then((s) => Date.now() - s.mtimeMs, () => 0);
+    const age = await stat(marker).then(
+      (s) => Date.now() - s.mtimeMs,
+      () => 0,
+    );
     if (age > TAKEOVER_STALE_MS) await unlink(marker).catch(() => undefined);
     return;
   }
@@ -141,7 +144,13 @@ export async function liveHolder(stateFile: string): Promise<LockInfo | undefine
 export async function acquireLock(stateFile: string, command: string, what = 'state lock'): Promise<StateLock> {
   const file = lockFileFor(stateFile);
   const identity = processIdentity('self');
-  const info: LockInfo = { pid: process.pid, host: hostname(), command, startedAt: new Date().toISOString(), ...(identity ? { process: identity } : {}) };
+  const info: LockInfo = {
+    pid: process.pid,
+    host: hostname(),
+    command,
+    startedAt: new Date().toISOString(),
+    ...(identity ? { process: identity } : {}),
+  };
   let tookOver: string | undefined;
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     if (await create(file, info, what)) return held(file, info, tookOver);
@@ -153,7 +162,10 @@ export async function acquireLock(stateFile: string, command: string, what = 'st
       if (!why) throw heldError(file, holder, holder.host === info.host, what);
       tookOver = `Took over the stale ${what} ${file} of ${/^[aeiou]/i.test(holder.command) ? 'an' : 'a'} ${holder.command} run started ${holder.startedAt}: ${why}.`;
     } else {
-      const age = await stat(file).then((s) => Date.now() - s.mtimeMs, () => 0);
+      const age = await stat(file).then(
+        (s) => Date.now() - s.mtimeMs,
+        () => 0,
+      );
       if (age < FRESH_MS) {
         await sleep(50);
         continue;
@@ -163,7 +175,10 @@ export async function acquireLock(stateFile: string, command: string, what = 'st
     await takeOver(file, raw);
     await sleep(attempt === 0 ? 0 : 20 * attempt);
   }
-  throw new LockError(`Could not take the ${what} ${file}: other runs keep competing for it.`, 'Make sure only one secure-aks run uses this state file, then try again.');
+  throw new LockError(
+    `Could not take the ${what} ${file}: other runs keep competing for it.`,
+    'Make sure only one secure-aks run uses this state file, then try again.',
+  );
 }
 
 /** tryCreate, with a directory the user cannot write reported as theirs to fix. */

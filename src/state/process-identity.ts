@@ -77,7 +77,10 @@ function mayBeSecureAks(pid: number): boolean | undefined {
 export function notTheHolder(pid: number, lockedAt: string, identity: string | undefined): string | undefined {
   if (isZombie(pid)) return `pid ${pid} has exited (its parent has not collected it yet)`;
   const now = processIdentity(pid);
-  if (identity && now) return identity === now ? undefined : `pid ${pid} now belongs to another process (it started after the lock was taken, or the machine restarted)`;
+  if (identity && now)
+    return identity === now
+      ? undefined
+      : `pid ${pid} now belongs to another process (it started after the lock was taken, or the machine restarted)`;
   const started = startedAtMs(pid);
   const locked = Date.parse(lockedAt);
   if (started !== undefined && Number.isFinite(locked) && started > locked + CLOCK_SLACK_MS) {

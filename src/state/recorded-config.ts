@@ -11,8 +11,23 @@ import type { CloudTarget } from '../azure/types.js';
 
 /** What every resolved configuration has (kubernetesVersion may be left to the region's newest). */
 const REQUIRED: ReadonlyArray<keyof ResolvedConfig> = [
-  'subscriptionId', 'resourceGroup', 'location', 'name', 'vnetCidr', 'firewallSubnetCidr', 'nodeSubnetCidr', 'bastionSubnetCidr',
-  'jumphostSubnetCidr', 'podCidr', 'serviceCidr', 'dnsServiceIp', 'nodeCount', 'nodeVmSize', 'bastion', 'jumphost', 'testDeployment',
+  'subscriptionId',
+  'resourceGroup',
+  'location',
+  'name',
+  'vnetCidr',
+  'firewallSubnetCidr',
+  'nodeSubnetCidr',
+  'bastionSubnetCidr',
+  'jumphostSubnetCidr',
+  'podCidr',
+  'serviceCidr',
+  'dnsServiceIp',
+  'nodeCount',
+  'nodeVmSize',
+  'bastion',
+  'jumphost',
+  'testDeployment',
 ];
 
 /** The state file's key for a config key (`subscription` is recorded as `subscriptionId`). */

@@ -75,7 +75,14 @@ export function newDeploymentId(): string {
   return randomBytes(4).toString('hex');
 }
 
-export function createState(init: { command: string; target: CloudTarget; config: ResolvedConfig; deploymentId?: string; jumphostKeyFile?: string; now?: Date }): DeploymentState {
+export function createState(init: {
+  command: string;
+  target: CloudTarget;
+  config: ResolvedConfig;
+  deploymentId?: string;
+  jumphostKeyFile?: string;
+  now?: Date;
+}): DeploymentState {
   const at = (init.now ?? new Date()).toISOString();
   return {
     schemaVersion: STATE_SCHEMA_VERSION,
@@ -98,7 +105,9 @@ const stepRecordSchema = z.object({
   startedAt: z.string().optional(),
   finishedAt: z.string().optional(),
   outputs: z.record(z.string(), outputValue).optional(),
-  error: z.object({ code: z.string(), message: z.string(), remediation: z.string().optional(), statusCode: z.number().optional() }).optional(),
+  error: z
+    .object({ code: z.string(), message: z.string(), remediation: z.string().optional(), statusCode: z.number().optional() })
+    .optional(),
   inFlight: z
     .object({ resourceId: z.string(), operation: z.enum(['create', 'update', 'delete']), resumeFrom: z.string(), startedAt: z.string() })
     .optional(),
@@ -133,7 +142,9 @@ export const stateSchema = z.object({
         resourceGroup: z.string(),
         tags: z.record(z.string(), z.string()),
         addressPrefixes: z.array(z.string()).optional(),
-        subnets: z.array(z.looseObject({ name: z.string(), routeTableId: z.string().optional(), networkSecurityGroupId: z.string().optional() })).optional(),
+        subnets: z
+          .array(z.looseObject({ name: z.string(), routeTableId: z.string().optional(), networkSecurityGroupId: z.string().optional() }))
+          .optional(),
         subnetIds: z.array(z.string()).optional(),
         routes: z.array(z.record(z.string(), z.unknown())).optional(),
         rules: z.array(z.record(z.string(), z.unknown())).optional(),

@@ -23,7 +23,8 @@ function lineColumn(text: string, message: string): string {
   return ` at line ${before.length}, column ${before[before.length - 1].length + 1}`;
 }
 
-const KEEP_ASIDE = 'The file was left untouched. Move it aside (keep it: its deploymentId tags the Azure resources) or pass another --state file.';
+const KEEP_ASIDE =
+  'The file was left untouched. Move it aside (keep it: its deploymentId tags the Azure resources) or pass another --state file.';
 
 /** Reads the state file: undefined when there is none; throws UsageError when it cannot be used. */
 export async function loadState(file: string): Promise<DeploymentState | undefined> {
@@ -32,16 +33,28 @@ export async function loadState(file: string): Promise<DeploymentState | undefin
     text = await readFile(file, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new UsageError('StateFileUnreadable', `Cannot read state file ${file} (${(err as NodeJS.ErrnoException).code}).`, 'Check the --state path and its permissions.');
+    throw new UsageError(
+      'StateFileUnreadable',
+      `Cannot read state file ${file} (${(err as NodeJS.ErrnoException).code}).`,
+      'Check the --state path and its permissions.',
+    );
   }
   let doc: unknown;
   try {
     doc = JSON.parse(text);
   } catch (err) {
-    throw new UsageError('StateFileCorrupt', `State file ${file} is not valid JSON${lineColumn(text, (err as Error).message)}.`, KEEP_ASIDE);
+    throw new UsageError(
+      'StateFileCorrupt',
+      `State file ${file} is not valid JSON${lineColumn(text, (err as Error).message)}.`,
+      KEEP_ASIDE,
+    );
   }
   if (!doc || typeof doc !== 'object' || Array.isArray(doc) || (doc as Record<string, unknown>).tool !== STATE_TOOL) {
-    throw new UsageError('StateFileForeign', `${file} is not a secure-aks state file (it has no "tool": "${STATE_TOOL}").`, 'Pass the state file of a secure-aks deployment with --state, or another path for a new one.');
+    throw new UsageError(
+      'StateFileForeign',
+      `${file} is not a secure-aks state file (it has no "tool": "${STATE_TOOL}").`,
+      'Pass the state file of a secure-aks deployment with --state, or another path for a new one.',
+    );
   }
   const record = doc as Record<string, unknown>;
   const version = record.schemaVersion;
@@ -58,7 +71,10 @@ export async function loadState(file: string): Promise<DeploymentState | undefin
   const migrated = version < STATE_SCHEMA_VERSION ? migrate(record, file) : record;
   const parsed = stateSchema.safeParse(migrated);
   if (!parsed.success) {
-    const where = parsed.error.issues.slice(0, 3).map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+    const where = parsed.error.issues
+      .slice(0, 3)
+      .map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`)
+      .join('; ');
     throw new UsageError('StateFileCorrupt', `State file ${file} is damaged: ${where}.`, KEEP_ASIDE);
   }
   const state = migrated as unknown as DeploymentState;

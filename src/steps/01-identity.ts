@@ -40,7 +40,13 @@ async function providerChanges(ctx: StepContext): Promise<Change[]> {
       const state = p.registrationState ?? 'NotRegistered';
       return state === 'Registered'
         ? { action: 'none', resourceType: PROVIDER_TYPE, name: ns, id: p.id }
-        : { action: 'update', resourceType: PROVIDER_TYPE, name: ns, id: p.id, diff: [{ property: 'registrationState', current: state, desired: 'Registered' }] };
+        : {
+            action: 'update',
+            resourceType: PROVIDER_TYPE,
+            name: ns,
+            id: p.id,
+            diff: [{ property: 'registrationState', current: state, desired: 'Registered' }],
+          };
     }),
   );
 }

@@ -17,8 +17,7 @@ async function readVnet(ctx: StepContext): Promise<VirtualNetwork | undefined> {
   );
 }
 
-const findSubnet = (vnet: VirtualNetwork | undefined, name: string): Subnet | undefined =>
-  vnet?.subnets?.find((s) => sameId(s.name, name));
+const findSubnet = (vnet: VirtualNetwork | undefined, name: string): Subnet | undefined => vnet?.subnets?.find((s) => sameId(s.name, name));
 
 function vnetChange(ctx: StepContext, vnet: VirtualNetwork | undefined): Change {
   const have = vnet?.addressSpace?.addressPrefixes ?? [];
@@ -81,7 +80,13 @@ export const step: Step = {
         net.virtualNetworks.beginCreateOrUpdateAndWait(
           rg,
           ctx.names.vnet,
-          { ...rest, addressSpace: { ...vnet!.addressSpace, addressPrefixes: mergedAddressPrefixes(vnet!.addressSpace?.addressPrefixes, ctx.config.vnetCidr) } },
+          {
+            ...rest,
+            addressSpace: {
+              ...vnet!.addressSpace,
+              addressPrefixes: mergedAddressPrefixes(vnet!.addressSpace?.addressPrefixes, ctx.config.vnetCidr),
+            },
+          },
           lroOptions(ctx),
         ),
       );
@@ -93,7 +98,9 @@ export const step: Step = {
       const existing = findSubnet(vnet, want.name);
       ctx.progress(`subnet ${want.name}: ${existing ? 'updating' : 'creating'}`);
       // A subnet PUT replaces it: carry over its route table, NSG, delegations and endpoints.
-      const body: Subnet = existing ? { ...existing, addressPrefix: want.addressPrefix, addressPrefixes: undefined } : { addressPrefix: want.addressPrefix };
+      const body: Subnet = existing
+        ? { ...existing, addressPrefix: want.addressPrefix, addressPrefixes: undefined }
+        : { addressPrefix: want.addressPrefix };
       await lroWrite(ctx, `${existing ? 'Updating' : 'Creating'} subnet ${want.name}`, () =>
         net.subnets.beginCreateOrUpdateAndWait(rg, ctx.names.vnet, want.name, body, lroOptions(ctx)),
       );

@@ -116,7 +116,9 @@ export const step: Step = {
       changeFor(RT_TYPE, ctx.names.routeTable, c.routeTable),
       ...routeChanges(c, i.firewallSubnetId),
       ...subnets.map((s, k) =>
-        s ? attachmentChange(s, 'routeTable', c.routeTable ? i.routeTableId : undefined) : changeFor(SUBNET_TYPE, nameOf(i.routedSubnetIds[k]!), undefined),
+        s
+          ? attachmentChange(s, 'routeTable', c.routeTable ? i.routeTableId : undefined)
+          : changeFor(SUBNET_TYPE, nameOf(i.routedSubnetIds[k]!), undefined),
       ),
       ...roles,
     ];
@@ -147,10 +149,20 @@ export const step: Step = {
         c.pip && !needsWrite(changes, PIP_TYPE, n.firewallPublicIp)
           ? c.pip
           : await lroWrite(ctx, `Creating public IP ${n.firewallPublicIp}`, () =>
-              net.publicIPAddresses.beginCreateOrUpdateAndWait(rg, n.firewallPublicIp, publicIpBody(ctx.config.location, tagsForPut(ctx, c.pip), c.pip), lroOptions(ctx)),
+              net.publicIPAddresses.beginCreateOrUpdateAndWait(
+                rg,
+                n.firewallPublicIp,
+                publicIpBody(ctx.config.location, tagsForPut(ctx, c.pip), c.pip),
+                lroOptions(ctx),
+              ),
             );
       // The table exists before a subnet points at it; the default route follows once the firewall has its IP.
-      let table = await ensureRouteTable(ctx, c.routeTable, firewallIpConfig(c.firewall, i.firewallSubnetId)?.privateIPAddress, pip.ipAddress);
+      let table = await ensureRouteTable(
+        ctx,
+        c.routeTable,
+        firewallIpConfig(c.firewall, i.firewallSubnetId)?.privateIPAddress,
+        pip.ipAddress,
+      );
       const tableId = table.id ?? i.routeTableId;
       granted.push(track(grantRole(ctx, { ...routeTableRole!, scope: tableId })));
 
@@ -166,7 +178,9 @@ export const step: Step = {
       // A route write is not a subnet write: the default route goes in while the firewall finishes.
       await Promise.race([acceptance, firewallDone]);
       const early = await azureCall(`Reading firewall ${n.firewall}`, () => getOrUndefined(() => net.azureFirewalls.get(rg, n.firewall)));
-      const privateIp = firewallIpConfig(early, i.firewallSubnetId)?.privateIPAddress ?? firewallIpConfig(await firewallDone, i.firewallSubnetId)?.privateIPAddress;
+      const privateIp =
+        firewallIpConfig(early, i.firewallSubnetId)?.privateIPAddress ??
+        firewallIpConfig(await firewallDone, i.firewallSubnetId)?.privateIPAddress;
       if (!privateIp || !pip.ipAddress) {
         throw new AzureOperationError(
           'FirewallAddressMissing',
@@ -180,7 +194,10 @@ export const step: Step = {
       await Promise.all(background);
       // AKS may refuse the cluster until new assignments take effect: step 5 waits only after a fresh grant.
       const fresh = (await Promise.all(granted)).some((g) => g.created);
-      return { ...outputsOf({ pip, firewall, routeTable: { ...table, id: tableId } }, i), ...(fresh ? { rolesGrantedAt: new Date().toISOString() } : {}) };
+      return {
+        ...outputsOf({ pip, firewall, routeTable: { ...table, id: tableId } }, i),
+        ...(fresh ? { rolesGrantedAt: new Date().toISOString() } : {}),
+      };
     } finally {
       // No operation is left running unobserved when the step ends.
       await Promise.allSettled(background);
@@ -202,7 +219,12 @@ export const step: Step = {
     const fwSubnet = await readSubnet(ctx, i.firewallSubnetId);
     if (sameId(fwSubnet.routeTable?.id, i.routeTableId)) problems.push(`AzureFirewallSubnet must not use ${ctx.names.routeTable}`);
     if (problems.length) {
-      throw new AzureOperationError('EgressRouteInvalid', `Egress path is not in place: ${problems.join('; ')}.`, undefined, 'Run `secure-aks init` again.');
+      throw new AzureOperationError(
+        'EgressRouteInvalid',
+        `Egress path is not in place: ${problems.join('; ')}.`,
+        undefined,
+        'Run `secure-aks init` again.',
+      );
     }
   },
 };
@@ -230,7 +252,9 @@ async function ensureFirewall(
   const n = ctx.names;
   // A crashed run's create is re-attached; a create another process started is waited for, not repeated.
   if (!inFlightFor(ctx, want.firewallId) && current) {
-    current = await waitWhileProvisioning(ctx, `firewall ${n.firewall}`, current, () => net.azureFirewalls.get(ctx.config.resourceGroup, n.firewall));
+    current = await waitWhileProvisioning(ctx, `firewall ${n.firewall}`, current, () =>
+      net.azureFirewalls.get(ctx.config.resourceGroup, n.firewall),
+    );
     if (!needsWrite(changes, FIREWALL_TYPE, n.firewall) && firewallDiff(current, want).length === 0) {
       onAccepted();
       return current;
@@ -241,7 +265,12 @@ async function ensureFirewall(
     operation: current ? 'update' : 'create',
     label: `firewall ${n.firewall}`,
     begin: async (opts) => {
-      const poller = await net.azureFirewalls.beginCreateOrUpdate(ctx.config.resourceGroup, n.firewall, firewallBody(ctx.config.location, tagsForPut(ctx, current), want, current), opts);
+      const poller = await net.azureFirewalls.beginCreateOrUpdate(
+        ctx.config.resourceGroup,
+        n.firewall,
+        firewallBody(ctx.config.location, tagsForPut(ctx, current), want, current),
+        opts,
+      );
       onAccepted();
       return poller;
     },
@@ -252,7 +281,12 @@ async function ensureFirewall(
  * Creates the route table or completes its routes, writing only routes whose address is known: before the
  * firewall exists that is the route to its public IP; the default route follows once it has a private IP.
  */
-async function ensureRouteTable(ctx: StepContext, current: RouteTable | undefined, privateIp: string | undefined, publicIp: string | undefined): Promise<RouteTable> {
+async function ensureRouteTable(
+  ctx: StepContext,
+  current: RouteTable | undefined,
+  privateIp: string | undefined,
+  publicIp: string | undefined,
+): Promise<RouteTable> {
   const net = await ctx.azure.network();
   const rg = ctx.config.resourceGroup;
   const name = ctx.names.routeTable;
@@ -260,7 +294,12 @@ async function ensureRouteTable(ctx: StepContext, current: RouteTable | undefine
   if (!current) {
     ctx.progress(`route table ${name}: creating`);
     return lroWrite(ctx, `Creating route table ${name}`, () =>
-      net.routeTables.beginCreateOrUpdateAndWait(rg, name, { location: ctx.config.location, tags: tagsForPut(ctx, undefined), routes: wanted }, lroOptions(ctx)),
+      net.routeTables.beginCreateOrUpdateAndWait(
+        rg,
+        name,
+        { location: ctx.config.location, tags: tagsForPut(ctx, undefined), routes: wanted },
+        lroOptions(ctx),
+      ),
     );
   }
   // Route by route: the user's own routes in this table stay untouched.
@@ -269,7 +308,9 @@ async function ensureRouteTable(ctx: StepContext, current: RouteTable | undefine
     const have = routes.find((r) => sameId(r.name, want.name));
     if (have && routeDiff(have, want).length === 0) continue;
     ctx.progress(`route ${name}/${want.name}: ${have ? 'updating' : 'creating'}`);
-    const written = await lroWrite(ctx, `Writing route ${want.name} in ${name}`, () => net.routes.beginCreateOrUpdateAndWait(rg, name, want.name!, want, lroOptions(ctx)));
+    const written = await lroWrite(ctx, `Writing route ${want.name} in ${name}`, () =>
+      net.routes.beginCreateOrUpdateAndWait(rg, name, want.name!, want, lroOptions(ctx)),
+    );
     routes.splice(have ? routes.indexOf(have) : routes.length, have ? 1 : 0, written);
   }
   return { ...current, routes };

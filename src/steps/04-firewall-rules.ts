@@ -43,10 +43,14 @@ export const step: Step = {
 
   async check(ctx) {
     const policy = await readPolicy(ctx);
-    const groups = policy ? await readGroups(ctx, desiredRuleGroups(ctx)) : desiredRuleGroups(ctx).map((want) => ({ want, current: undefined }));
+    const groups = policy
+      ? await readGroups(ctx, desiredRuleGroups(ctx))
+      : desiredRuleGroups(ctx).map((want) => ({ want, current: undefined }));
     return [
       changeFor(POLICY_TYPE, ctx.names.firewallPolicy, policy, policy ? diffProperties(policy, POLICY_WANTED) : []),
-      ...groups.map(({ want, current }) => changeFor(RCG_TYPE, `${ctx.names.firewallPolicy}/${want.name}`, current, current ? ruleGroupDiff(current, want) : [])),
+      ...groups.map(({ want, current }) =>
+        changeFor(RCG_TYPE, `${ctx.names.firewallPolicy}/${want.name}`, current, current ? ruleGroupDiff(current, want) : []),
+      ),
     ];
   },
 
@@ -62,7 +66,9 @@ export const step: Step = {
     if (!policy || needsWrite(changes, POLICY_TYPE, name)) {
       ctx.progress(`firewall policy ${name}: ${policy ? 'updating' : 'creating'}`);
       const body = policyBody(ctx.config.location, tagsForPut(ctx, policy), policy);
-      policy = await lroWrite(ctx, `Writing firewall policy ${name}`, () => net.firewallPolicies.beginCreateOrUpdateAndWait(rg, name, body, lroOptions(ctx)));
+      policy = await lroWrite(ctx, `Writing firewall policy ${name}`, () =>
+        net.firewallPolicies.beginCreateOrUpdateAndWait(rg, name, body, lroOptions(ctx)),
+      );
     }
     // Groups of one policy are written one at a time: Azure updates the policy (and every firewall using
     // it) per group and refuses a concurrent write. Other groups on the policy are never touched.
@@ -74,7 +80,13 @@ export const step: Step = {
       }
       ctx.progress(`rule collection group ${want.name}: ${current ? 'updating' : 'creating'}`);
       const written = await lroWrite(ctx, `Writing rule collection group ${want.name}`, () =>
-        net.firewallPolicyRuleCollectionGroups.beginCreateOrUpdateAndWait(rg, name, want.name, ruleGroupBody(want, current), lroOptions(ctx)),
+        net.firewallPolicyRuleCollectionGroups.beginCreateOrUpdateAndWait(
+          rg,
+          name,
+          want.name,
+          ruleGroupBody(want, current),
+          lroOptions(ctx),
+        ),
       );
       ids.push(written.id ?? '');
     }
@@ -82,7 +94,9 @@ export const step: Step = {
   },
 
   async verify(ctx) {
-    const pending = (await readGroups(ctx, desiredRuleGroups(ctx))).filter(({ want, current }) => !current || ruleGroupDiff(current, want).length > 0);
+    const pending = (await readGroups(ctx, desiredRuleGroups(ctx))).filter(
+      ({ want, current }) => !current || ruleGroupDiff(current, want).length > 0,
+    );
     if (pending.length) {
       throw new AzureOperationError(
         'FirewallRulesIncomplete',

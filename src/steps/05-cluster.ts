@@ -26,7 +26,8 @@ function inputs(ctx: StepContext): ClusterInputs {
   const identity = ctx.outputs('identity').identityId;
   const node = ctx.outputs('network').nodeSubnetId;
   return {
-    identityId: typeof identity === 'string' ? identity : armId(ctx, 'Microsoft.ManagedIdentity/userAssignedIdentities', ctx.names.identity),
+    identityId:
+      typeof identity === 'string' ? identity : armId(ctx, 'Microsoft.ManagedIdentity/userAssignedIdentities', ctx.names.identity),
     nodeSubnetId: typeof node === 'string' ? node : subnetId(ctx, ctx.names.nodeSubnet),
   };
 }
@@ -34,7 +35,11 @@ function inputs(ctx: StepContext): ClusterInputs {
 /** The newest generally available version in the region: the same rule preflight and the pickers use. */
 async function newestVersion(ctx: StepContext): Promise<string | undefined> {
   const aks = await ctx.azure.containerService();
-  return newestStablePatch(await azureCall(`Listing Kubernetes versions in ${ctx.config.location}`, () => aks.managedClusters.listKubernetesVersions(ctx.config.location)));
+  return newestStablePatch(
+    await azureCall(`Listing Kubernetes versions in ${ctx.config.location}`, () =>
+      aks.managedClusters.listKubernetesVersions(ctx.config.location),
+    ),
+  );
 }
 
 /**
@@ -49,7 +54,14 @@ function clusterRetryPolicies(ctx: StepContext): RetryPolicy[] {
   const settle = async () => {
     const client = await aks();
     const current = await readCluster(ctx);
-    if (current) await waitWhileProvisioning(ctx, `cluster ${name}`, current, () => client.managedClusters.get(rg, name), ctx.azure.waits.busyBudgetMs);
+    if (current)
+      await waitWhileProvisioning(
+        ctx,
+        `cluster ${name}`,
+        current,
+        () => client.managedClusters.get(rg, name),
+        ctx.azure.waits.busyBudgetMs,
+      );
   };
   const policies = [aksPendingOperationPolicy(ctx.azure.waits, settle)];
   const grantedAt = Date.parse(String(ctx.outputs('egress-route').rolesGrantedAt ?? ''));
@@ -97,7 +109,10 @@ export const step: Step = {
     if (resuming || !cluster || clusterDiff(ctx, cluster, inputs(ctx)).length > 0) {
       // Loaded here, not at the top: `status` and `--help` import the steps and must not load the SDK.
       const { restorePoller } = await import('@azure/arm-containerservice');
-      const want: ClusterInputs = { ...inputs(ctx), kubernetesVersion: ctx.config.kubernetesVersion ?? (cluster ? undefined : await newestVersion(ctx)) };
+      const want: ClusterInputs = {
+        ...inputs(ctx),
+        kubernetesVersion: ctx.config.kubernetesVersion ?? (cluster ? undefined : await newestVersion(ctx)),
+      };
       const body = clusterBody(ctx, tagsForPut(ctx, cluster), want, cluster);
       cluster = await journaledModernLro(ctx, {
         resourceId: clusterId,
@@ -116,11 +131,18 @@ export const step: Step = {
 
   async verify(ctx) {
     const cluster = await readCluster(ctx);
-    const problems = cluster ? diffProperties(cluster, ownedSettings(ctx)).map((d) => `${d.property} is ${JSON.stringify(d.current)}`) : ['it does not exist'];
+    const problems = cluster
+      ? diffProperties(cluster, ownedSettings(ctx)).map((d) => `${d.property} is ${JSON.stringify(d.current)}`)
+      : ['it does not exist'];
     if (cluster && cluster.provisioningState !== 'Succeeded') problems.push(`provisioning state is ${cluster.provisioningState}`);
     if (cluster && !cluster.privateFqdn) problems.push('it has no private FQDN');
     if (problems.length) {
-      throw new AzureOperationError('ClusterNotSecure', `Cluster ${ctx.names.cluster}: ${problems.join('; ')}.`, undefined, 'Run `secure-aks init` again.');
+      throw new AzureOperationError(
+        'ClusterNotSecure',
+        `Cluster ${ctx.names.cluster}: ${problems.join('; ')}.`,
+        undefined,
+        'Run `secure-aks init` again.',
+      );
     }
   },
 };

@@ -13,11 +13,19 @@ const BY_AKS = ' (created by AKS with the cluster)';
  * for another reason than absence must stop the step: judging without it could pass a broken endpoint.
  */
 async function inspect(ctx: StepContext): Promise<Evidence> {
-  const evidence = await collectApiServerEvidence({ azure: ctx.azure, resourceGroup: ctx.config.resourceGroup, clusterName: ctx.names.cluster });
+  const evidence = await collectApiServerEvidence({
+    azure: ctx.azure,
+    resourceGroup: ctx.config.resourceGroup,
+    clusterName: ctx.names.cluster,
+  });
   if (evidence.readErrors.length) {
     const message = `Reading the private API server of cluster ${ctx.names.cluster} failed: ${evidence.readErrors.join('; ')}.`;
     if (evidence.readErrors.some((e) => /AuthorizationFailed|Forbidden/i.test(e))) {
-      throw new AuthError('AuthorizationFailed', message, 'Ask for Reader on the node resource group of the cluster, then run `secure-aks status --resume`.');
+      throw new AuthError(
+        'AuthorizationFailed',
+        message,
+        'Ask for Reader on the node resource group of the cluster, then run `secure-aks status --resume`.',
+      );
     }
     throw new AzureOperationError('AzureReadFailed', message, undefined, 'Retry with `secure-aks status --resume`.');
   }
@@ -40,13 +48,17 @@ function dnsOf(e: Evidence) {
 function changesOf(ctx: StepContext, e: Evidence): Change[] {
   const endpoint = e.cluster ? apiServerEndpoint(e) : undefined;
   const changes: Change[] = [
-    endpoint ? { action: 'none', resourceType: PE_TYPE, name: endpoint.name, id: endpoint.id } : { action: 'create', resourceType: PE_TYPE, name: `kube-apiserver${BY_AKS}` },
+    endpoint
+      ? { action: 'none', resourceType: PE_TYPE, name: endpoint.name, id: endpoint.id }
+      : { action: 'create', resourceType: PE_TYPE, name: `kube-apiserver${BY_AKS}` },
   ];
   if (e.cluster?.privateDnsZone?.toLowerCase() !== 'none') {
     const { zone, label, ips } = dnsOf(e);
     const zoneName = zone?.name ?? `<guid>.privatelink.${ctx.config.location}.azmk8s.io`;
     changes.push(
-      zone ? { action: 'none', resourceType: ZONE_TYPE, name: zone.name, id: zone.id } : { action: 'create', resourceType: ZONE_TYPE, name: `${zoneName}${BY_AKS}` },
+      zone
+        ? { action: 'none', resourceType: ZONE_TYPE, name: zone.name, id: zone.id }
+        : { action: 'create', resourceType: ZONE_TYPE, name: `${zoneName}${BY_AKS}` },
       zone && ips.length
         ? { action: 'none', resourceType: RECORD_TYPE, name: `${zone.name}/${label}`, id: `${zone.id}/A/${label}` }
         : { action: 'create', resourceType: RECORD_TYPE, name: `${zoneName}/${label ?? '<api server>'}${BY_AKS}` },
@@ -61,12 +73,16 @@ function assertComplete(ctx: StepContext, e: Evidence): void {
     ? failingChecks(e, STEP_CHECKS['private-endpoint']).map((c) => `${c.evidence} [${c.id}]`)
     : [`Cluster ${ctx.names.cluster} does not exist in resource group ${ctx.config.resourceGroup}.`];
   if (problems.length === 0) return;
-  throw new SecureAksError('PrivateEndpointIncomplete', `The private API server of cluster ${ctx.names.cluster} is not reachable as planned: ${problems.join(' ')}`, {
-    source: 'azure',
-    remediation:
-      'AKS owns these resources in the node resource group; never edit or delete them. If the cluster was just created, ' +
-      'wait for it to finish and run `secure-aks status --resume`; otherwise recreate the cluster.',
-  });
+  throw new SecureAksError(
+    'PrivateEndpointIncomplete',
+    `The private API server of cluster ${ctx.names.cluster} is not reachable as planned: ${problems.join(' ')}`,
+    {
+      source: 'azure',
+      remediation:
+        'AKS owns these resources in the node resource group; never edit or delete them. If the cluster was just created, ' +
+        'wait for it to finish and run `secure-aks status --resume`; otherwise recreate the cluster.',
+    },
+  );
 }
 
 function outputsOf(e: Evidence): StepOutputs {
@@ -94,7 +110,9 @@ export const step: Step = {
     const evidence = await inspect(ctx);
     assertComplete(ctx, evidence);
     const outputs = outputsOf(evidence);
-    ctx.progress(`private endpoint ${apiServerEndpoint(evidence)?.name}: ${outputs.privateIp}${outputs.privateFqdn ? ` (${outputs.privateFqdn})` : ''}`);
+    ctx.progress(
+      `private endpoint ${apiServerEndpoint(evidence)?.name}: ${outputs.privateIp}${outputs.privateFqdn ? ` (${outputs.privateFqdn})` : ''}`,
+    );
     return outputs;
   },
 

@@ -2,7 +2,14 @@ import { SecureAksError } from '../engine/errors.js';
 import type { Change, Step, StepContext, StepOutputs } from '../engine/step.js';
 import { bastionNsgRules, jumphostNsgRules, nodeNsgRules } from './lib/nsg-rules.js';
 import { egressBlockingRule, sshExposingRule } from './lib/nsg-audit.js';
-import { applyNsgAssociation, applyNsgRules, inspectNsgTarget, needsAssociation, type NsgInspection, type NsgTarget } from './lib/nsg-plan.js';
+import {
+  applyNsgAssociation,
+  applyNsgRules,
+  inspectNsgTarget,
+  needsAssociation,
+  type NsgInspection,
+  type NsgTarget,
+} from './lib/nsg-plan.js';
 import { waitWhileFirewallProvisions } from './lib/firewall-idle.js';
 
 type TargetKey = 'node' | 'jumphost' | 'bastion';
@@ -11,7 +18,9 @@ const OUTPUT_KEY: Record<TargetKey, string> = { node: 'nodeNsgId', jumphost: 'ju
 /** The subnets that get an NSG with this configuration (no Bastion or no jumphost: no NSG for its subnet). */
 function targets(ctx: StepContext): Array<[TargetKey, NsgTarget]> {
   const { config, names } = ctx;
-  const list: Array<[TargetKey, NsgTarget]> = [['node', { subnetName: names.nodeSubnet, nsgName: names.nodeNsg, rules: nodeNsgRules(config) }]];
+  const list: Array<[TargetKey, NsgTarget]> = [
+    ['node', { subnetName: names.nodeSubnet, nsgName: names.nodeNsg, rules: nodeNsgRules(config) }],
+  ];
   if (config.jumphost) {
     list.push(['jumphost', { subnetName: names.jumphostSubnet, nsgName: names.jumphostNsg, rules: jumphostNsgRules(config) }]);
   }
@@ -23,7 +32,9 @@ function targets(ctx: StepContext): Array<[TargetKey, NsgTarget]> {
 
 async function inspectAll(ctx: StepContext): Promise<Array<[TargetKey, NsgInspection]>> {
   const network = await ctx.azure.network();
-  return Promise.all(targets(ctx).map(async ([key, target]): Promise<[TargetKey, NsgInspection]> => [key, await inspectNsgTarget(ctx, network, target)]));
+  return Promise.all(
+    targets(ctx).map(async ([key, target]): Promise<[TargetKey, NsgInspection]> => [key, await inspectNsgTarget(ctx, network, target)]),
+  );
 }
 
 export const step: Step = {
@@ -61,7 +72,10 @@ export const step: Step = {
           remediation: 'Run secure-aks status --resume to re-apply the NSG step.',
         });
       }
-      const exposing = key === 'jumphost' ? sshExposingRule(found.nsg, jumphostNsgRules(ctx.config).find((r) => r.access === 'Deny')!.priority) : undefined;
+      const exposing =
+        key === 'jumphost'
+          ? sshExposingRule(found.nsg, jumphostNsgRules(ctx.config).find((r) => r.access === 'Deny')!.priority)
+          : undefined;
       if (exposing) {
         throw new SecureAksError(
           'JumphostSshExposed',

@@ -26,7 +26,9 @@ async function inspectBastion(ctx: StepContext): Promise<BastionView> {
   const { resourceGroup } = ctx.config;
   const { bastion: name, bastionPublicIp } = ctx.names;
   const network = await ctx.azure.network();
-  const pip = await azureCall(`Reading public IP ${bastionPublicIp}`, () => getOrUndefined(() => network.publicIPAddresses.get(resourceGroup, bastionPublicIp)));
+  const pip = await azureCall(`Reading public IP ${bastionPublicIp}`, () =>
+    getOrUndefined(() => network.publicIPAddresses.get(resourceGroup, bastionPublicIp)),
+  );
   const bastion = await azureCall(`Reading Bastion ${name}`, () => getOrUndefined(() => network.bastionHosts.get(resourceGroup, name)));
   return {
     pip,

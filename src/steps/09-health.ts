@@ -25,10 +25,17 @@ interface HealthReport {
  * only the wizard knows: how many nodes it asked for.
  */
 async function assess(ctx: StepContext): Promise<HealthReport> {
-  const logs = await kubectlOk(ctx, COMMAND, 'Reading the cluster state', 'Check that the cluster is running (az aks show), then run `secure-aks status --resume`.');
+  const logs = await kubectlOk(
+    ctx,
+    COMMAND,
+    'Reading the cluster state',
+    'Check that the cluster is running (az aks show), then run `secure-aks status --resume`.',
+  );
   const result = { command: COMMAND, ok: true, exitCode: 0, logs };
   const where = { subscriptionId: ctx.azure.subscriptionId, resourceGroup: ctx.config.resourceGroup, clusterName: ctx.names.cluster };
-  const problems = failingChecks(inClusterOnly(where, { nodes: result, systemPods: result }), STEP_CHECKS.health).map((c) => `${c.evidence} [${c.id}]`);
+  const problems = failingChecks(inClusterOnly(where, { nodes: result, systemPods: result }), STEP_CHECKS.health).map(
+    (c) => `${c.evidence} [${c.id}]`,
+  );
   const nodes = parseNodes(logs);
   const pods = parsePods(logs);
   if (nodes.length !== ctx.config.nodeCount) problems.unshift(`${nodes.length} node(s) registered, ${ctx.config.nodeCount} expected.`);
@@ -72,7 +79,13 @@ export const step: Step = {
       getOrUndefined(() => aks.managedClusters.get(ctx.config.resourceGroup, ctx.names.cluster)),
     );
     if (cluster?.provisioningState === 'Succeeded') return [];
-    return [{ action: 'create', resourceType: 'Microsoft.ContainerService/managedClusters/commandResults', name: `${ctx.names.cluster}: ${COMMAND}` }];
+    return [
+      {
+        action: 'create',
+        resourceType: 'Microsoft.ContainerService/managedClusters/commandResults',
+        name: `${ctx.names.cluster}: ${COMMAND}`,
+      },
+    ];
   },
 
   async apply(ctx) {

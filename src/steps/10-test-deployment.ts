@@ -18,7 +18,8 @@ export const TEST_IMAGE = 'mcr.microsoft.com/azurelinux/base/nginx:1.25';
 const NS_TYPE = 'Kubernetes/namespaces';
 const DEPLOY_TYPE = 'Kubernetes/deployments.apps';
 const DEPLOY_NAME = `${TEST_NAMESPACE}/${TEST_DEPLOYMENT}`;
-const REMEDIATION = 'Check that the firewall allows mcr.microsoft.com and *.data.mcr.microsoft.com (step 4), then run `secure-aks status --resume`.';
+const REMEDIATION =
+  'Check that the firewall allows mcr.microsoft.com and *.data.mcr.microsoft.com (step 4), then run `secure-aks status --resume`.';
 
 /** Reads the namespace and the deployment (one runCommand). Before the cluster runs, both are creations. */
 async function inspect(ctx: StepContext): Promise<Change[]> {
@@ -44,19 +45,30 @@ async function inspect(ctx: StepContext): Promise<Change[]> {
   const nsExists = namespaces.some((r) => r.NAME === TEST_NAMESPACE);
   const image = deployment?.IMAGES;
   return [
-    nsExists ? { action: 'none', resourceType: NS_TYPE, name: TEST_NAMESPACE } : { action: 'create', resourceType: NS_TYPE, name: TEST_NAMESPACE },
+    nsExists
+      ? { action: 'none', resourceType: NS_TYPE, name: TEST_NAMESPACE }
+      : { action: 'create', resourceType: NS_TYPE, name: TEST_NAMESPACE },
     !deployment
       ? { action: 'create', resourceType: DEPLOY_TYPE, name: DEPLOY_NAME }
       : image === TEST_IMAGE
         ? { action: 'none', resourceType: DEPLOY_TYPE, name: DEPLOY_NAME }
-        : { action: 'update', resourceType: DEPLOY_TYPE, name: DEPLOY_NAME, diff: [{ property: 'image', current: image, desired: TEST_IMAGE }] },
+        : {
+            action: 'update',
+            resourceType: DEPLOY_TYPE,
+            name: DEPLOY_NAME,
+            diff: [{ property: 'image', current: image, desired: TEST_IMAGE }],
+          },
   ];
 }
 
 /** Error codes of the egress proof: scripts and the journal keep the step's own codes. */
 function proofError(check: { id: string; evidence: string; remediation: string }, probeRan: boolean): SecureAksError {
-  const code = check.id === 'in-cluster.egress-denied' ? 'EgressNotRestricted' : probeRan ? 'EgressAllowedUnreachable' : 'EgressProbeDidNotRun';
-  return new SecureAksError(code, `${check.evidence} [${check.id}]`, { source: 'azure', remediation: `${check.remediation} Then run \`secure-aks status --resume\`.` });
+  const code =
+    check.id === 'in-cluster.egress-denied' ? 'EgressNotRestricted' : probeRan ? 'EgressAllowedUnreachable' : 'EgressProbeDidNotRun';
+  return new SecureAksError(code, `${check.evidence} [${check.id}]`, {
+    source: 'azure',
+    remediation: `${check.remediation} Then run \`secure-aks status --resume\`.`,
+  });
 }
 
 /**
@@ -70,7 +82,10 @@ function judgeEgress(ctx: StepContext, command: string, logs: string): StepOutpu
   const probeRan = egress.allowed.httpCode !== undefined && egress.blocked.httpCode !== undefined;
   if (!probeRan && failed.length === 0) {
     // Only the denied probe's marker is missing: nothing is proven, which a step must not call success.
-    throw new SecureAksError('EgressProbeDidNotRun', `The egress probe pods did not run (image ${PROBE_IMAGE}): ${tail(logs)}`, { source: 'azure', remediation: REMEDIATION });
+    throw new SecureAksError('EgressProbeDidNotRun', `The egress probe pods did not run (image ${PROBE_IMAGE}): ${tail(logs)}`, {
+      source: 'azure',
+      remediation: REMEDIATION,
+    });
   }
   if (failed[0]) throw proofError(failed[0], probeRan);
   return { allowedProbe: 'reachable', blockedProbe: 'blocked' };
@@ -87,10 +102,14 @@ async function rollOutAndProve(ctx: StepContext, prefix: string[]): Promise<Step
   if (!/successfully rolled out/.test(logs)) {
     // The probes ran (or not) after the failure; quote only what came before them.
     const before = logs.split(/\n(?=.*(?:allowed|blocked)=\d{3})|\ncurl: /)[0] ?? logs;
-    throw new SecureAksError('TestDeploymentNotReady', `Deployment ${DEPLOY_NAME} (image ${TEST_IMAGE}) did not roll out: ${tail(before)}`, {
-      source: 'azure',
-      remediation: REMEDIATION,
-    });
+    throw new SecureAksError(
+      'TestDeploymentNotReady',
+      `Deployment ${DEPLOY_NAME} (image ${TEST_IMAGE}) did not roll out: ${tail(before)}`,
+      {
+        source: 'azure',
+        remediation: REMEDIATION,
+      },
+    );
   }
   const proof = judgeEgress(ctx, command, logs);
   ctx.progress('egress proof: mcr.microsoft.com reachable, www.bing.com blocked');

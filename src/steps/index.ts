@@ -11,4 +11,15 @@ import { step as health } from './09-health.js';
 import { step as testDeployment } from './10-test-deployment.js';
 
 /** The ten steps in article order; the engine schedules them by their own dependsOn declarations. */
-export const STEPS: readonly Step[] = [identity, network, egressRoute, firewallRules, cluster, privateEndpoint, nsg, bastion, health, testDeployment];
+export const STEPS: readonly Step[] = [
+  identity,
+  network,
+  egressRoute,
+  firewallRules,
+  cluster,
+  privateEndpoint,
+  nsg,
+  bastion,
+  health,
+  testDeployment,
+];

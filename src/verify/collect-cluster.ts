@@ -54,7 +54,9 @@ export function clusterEvidence(c: ManagedCluster, pools: AgentPoolEvidence[]): 
 /** GA (non-preview) major.minor versions AKS offers in the region, newest first. */
 export async function readSupportedVersions(azure: AzureClients, location: string, readErrors: string[]): Promise<string[] | undefined> {
   const aks = await azure.containerService();
-  const result = await tryRead(`Kubernetes versions in ${location}`, readErrors, () => aks.managedClusters.listKubernetesVersions(location));
+  const result = await tryRead(`Kubernetes versions in ${location}`, readErrors, () =>
+    aks.managedClusters.listKubernetesVersions(location),
+  );
   const versions = (result?.values ?? []).filter((v) => !v.isPreview && v.version).map((v) => v.version!);
   const key = (v: string) => v.split('.').map(Number);
   return versions.length ? versions.sort((a, b) => key(b)[0]! - key(a)[0]! || key(b)[1]! - key(a)[1]!) : undefined;

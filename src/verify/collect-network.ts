@@ -1,12 +1,26 @@
 import type { AzureFirewall, NetworkManagementClient } from '@azure/arm-network';
 import type { Evidence, FirewallEvidence, FirewallPolicyEvidence, NsgEvidence } from './evidence.js';
 import { parseArmId, vnetIdOfSubnet } from './lib/arm-id.js';
-import { firewallEvidence, nsgEvidence, routeTableEvidence, ruleCollectionGroupEvidence, subnetEvidence, vnetEvidence } from './lib/map-network.js';
+import {
+  firewallEvidence,
+  nsgEvidence,
+  routeTableEvidence,
+  ruleCollectionGroupEvidence,
+  subnetEvidence,
+  vnetEvidence,
+} from './lib/map-network.js';
 import { collectAll, tryRead } from './lib/read.js';
 
-type NetworkEvidence = Pick<Evidence, 'nodeVnet' | 'nodeSubnet' | 'routeTable' | 'nodeNsg' | 'firewalls' | 'firewall' | 'firewallPolicy' | 'bastionSubnet' | 'bastionNsg'>;
+type NetworkEvidence = Pick<
+  Evidence,
+  'nodeVnet' | 'nodeSubnet' | 'routeTable' | 'nodeNsg' | 'firewalls' | 'firewall' | 'firewallPolicy' | 'bastionSubnet' | 'bastionNsg'
+>;
 
-export async function readNsg(network: NetworkManagementClient, nsgId: string | undefined, readErrors: string[]): Promise<NsgEvidence | undefined> {
+export async function readNsg(
+  network: NetworkManagementClient,
+  nsgId: string | undefined,
+  readErrors: string[],
+): Promise<NsgEvidence | undefined> {
   const id = parseArmId(nsgId);
   if (!id) return undefined;
   const nsg = await tryRead(`NSG ${id.name}`, readErrors, () => network.networkSecurityGroups.get(id.resourceGroup, id.name));
@@ -14,7 +28,12 @@ export async function readNsg(network: NetworkManagementClient, nsgId: string | 
 }
 
 /** Node subnet, its VNet, route table and NSG, the Bastion subnet, and the firewall egress goes through. */
-export async function readNetwork(network: NetworkManagementClient, nodeSubnetId: string, fallbackGroups: string[], readErrors: string[]): Promise<NetworkEvidence> {
+export async function readNetwork(
+  network: NetworkManagementClient,
+  nodeSubnetId: string,
+  fallbackGroups: string[],
+  readErrors: string[],
+): Promise<NetworkEvidence> {
   const out: NetworkEvidence = {};
   const vnetId = parseArmId(vnetIdOfSubnet(nodeSubnetId));
   const subnetId = parseArmId(nodeSubnetId);
@@ -23,7 +42,9 @@ export async function readNetwork(network: NetworkManagementClient, nodeSubnetId
   out.nodeVnet = vnet && vnetEvidence(vnet);
   out.nodeSubnet = out.nodeVnet?.subnets.find((s) => s.name.toLowerCase() === subnetId.name.toLowerCase());
   if (!out.nodeSubnet) {
-    const s = await tryRead(`subnet ${subnetId.name}`, readErrors, () => network.subnets.get(vnetId.resourceGroup, vnetId.name, subnetId.name));
+    const s = await tryRead(`subnet ${subnetId.name}`, readErrors, () =>
+      network.subnets.get(vnetId.resourceGroup, vnetId.name, subnetId.name),
+    );
     out.nodeSubnet = s && subnetEvidence(s);
   }
   const rtId = parseArmId(out.nodeSubnet?.routeTableId);
@@ -50,17 +71,30 @@ export async function readNetwork(network: NetworkManagementClient, nodeSubnetId
 async function readFirewalls(network: NetworkManagementClient, groups: string[], readErrors: string[]): Promise<AzureFirewall[]> {
   const all = await tryRead('firewalls in the subscription', [], () => collectAll(network.azureFirewalls.listAll()));
   if (all) return all;
-  const perGroup = await Promise.all(groups.map((g) => tryRead(`firewalls in ${g}`, readErrors, () => collectAll(network.azureFirewalls.list(g)))));
+  const perGroup = await Promise.all(
+    groups.map((g) => tryRead(`firewalls in ${g}`, readErrors, () => collectAll(network.azureFirewalls.list(g)))),
+  );
   return perGroup.flatMap((x) => x ?? []);
 }
 
-async function withPublicIps(network: NetworkManagementClient, fw: AzureFirewall, evidence: FirewallEvidence, readErrors: string[]): Promise<FirewallEvidence> {
+async function withPublicIps(
+  network: NetworkManagementClient,
+  fw: AzureFirewall,
+  evidence: FirewallEvidence,
+  readErrors: string[],
+): Promise<FirewallEvidence> {
   const ids = (fw.ipConfigurations ?? []).map((c) => parseArmId(c.publicIPAddress?.id)).filter((x) => !!x);
-  const ips = await Promise.all(ids.map((id) => tryRead(`public IP ${id.name}`, readErrors, () => network.publicIPAddresses.get(id.resourceGroup, id.name))));
+  const ips = await Promise.all(
+    ids.map((id) => tryRead(`public IP ${id.name}`, readErrors, () => network.publicIPAddresses.get(id.resourceGroup, id.name))),
+  );
   return { ...evidence, publicIps: ips.map((p) => p?.ipAddress).filter((x): x is string => !!x) };
 }
 
-async function readPolicy(network: NetworkManagementClient, policyId: string | undefined, readErrors: string[]): Promise<FirewallPolicyEvidence | undefined> {
+async function readPolicy(
+  network: NetworkManagementClient,
+  policyId: string | undefined,
+  readErrors: string[],
+): Promise<FirewallPolicyEvidence | undefined> {
   const id = parseArmId(policyId);
   if (!id) return undefined;
   const policy = await tryRead(`firewall policy ${id.name}`, readErrors, () => network.firewallPolicies.get(id.resourceGroup, id.name));

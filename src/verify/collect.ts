@@ -28,7 +28,12 @@ async function readCluster(opts: CollectOptions) {
   } catch (error) {
     const status = statusOf(error);
     if (status === 404) return undefined;
-    if (status === 403) throw new AuthError('AuthorizationFailed', `You may not read ${where(opts)}.`, 'Ask for Reader on the resource group (and on the node resource group).');
+    if (status === 403)
+      throw new AuthError(
+        'AuthorizationFailed',
+        `You may not read ${where(opts)}.`,
+        'Ask for Reader on the resource group (and on the node resource group).',
+      );
     const e = error as { code?: string; message?: string };
     throw new AzureOperationError(e.code ?? 'ClusterReadFailed', `Reading ${where(opts)} failed: ${e.message ?? String(error)}`, status);
   }
@@ -39,12 +44,18 @@ async function readClusterEvidence(opts: CollectOptions, readErrors: string[]): 
   const raw = await readCluster(opts);
   if (!raw) return undefined;
   const aks = await opts.azure.containerService();
-  const pools = await tryRead(`agent pools of ${opts.clusterName}`, readErrors, () => collectAll(aks.agentPools.list(opts.resourceGroup, opts.clusterName)));
+  const pools = await tryRead(`agent pools of ${opts.clusterName}`, readErrors, () =>
+    collectAll(aks.agentPools.list(opts.resourceGroup, opts.clusterName)),
+  );
   return clusterEvidence(raw, (pools?.length ? pools : (raw.agentPoolProfiles ?? [])).map(poolEvidence));
 }
 
 /** The API server's private endpoint and DNS records in the node resource group (private clusters only). */
-async function readApiServer(azure: AzureClients, cluster: ClusterEvidence, readErrors: string[]): Promise<Pick<Evidence, 'privateEndpoints' | 'privateDnsZones'>> {
+async function readApiServer(
+  azure: AzureClients,
+  cluster: ClusterEvidence,
+  readErrors: string[],
+): Promise<Pick<Evidence, 'privateEndpoints' | 'privateDnsZones'>> {
   if (!cluster.enablePrivateCluster) return {};
   const network = await azure.network();
   const [privateEndpoints, privateDnsZones] = await Promise.all([
@@ -60,7 +71,12 @@ async function readApiServer(azure: AzureClients, cluster: ClusterEvidence, read
  */
 export async function collectApiServerEvidence(opts: CollectOptions): Promise<Evidence> {
   const readErrors: string[] = [];
-  const evidence: Evidence = { subscriptionId: opts.azure.subscriptionId, resourceGroup: opts.resourceGroup, clusterName: opts.clusterName, readErrors };
+  const evidence: Evidence = {
+    subscriptionId: opts.azure.subscriptionId,
+    resourceGroup: opts.resourceGroup,
+    clusterName: opts.clusterName,
+    readErrors,
+  };
   evidence.cluster = await readClusterEvidence(opts, readErrors);
   if (evidence.cluster) Object.assign(evidence, await readApiServer(opts.azure, evidence.cluster, readErrors));
   return evidence;
@@ -77,11 +93,14 @@ export async function collectEvidence(opts: CollectOptions): Promise<Evidence> {
 
   const cluster = await readClusterEvidence(opts, readErrors);
   // The cluster is the one thing verify cannot do without.
-  if (!cluster) throw new UsageError('ClusterNotFound', `There is no ${where(opts)}.`, 'Check -g/--resource-group, -n/--name and --subscription.');
+  if (!cluster)
+    throw new UsageError('ClusterNotFound', `There is no ${where(opts)}.`, 'Check -g/--resource-group, -n/--name and --subscription.');
   evidence.cluster = cluster;
 
   const network = await azure.network();
-  const nodeSubnetId = cluster.agentPools.find((p) => p.mode === 'System' && p.vnetSubnetId)?.vnetSubnetId ?? cluster.agentPools.find((p) => p.vnetSubnetId)?.vnetSubnetId;
+  const nodeSubnetId =
+    cluster.agentPools.find((p) => p.mode === 'System' && p.vnetSubnetId)?.vnetSubnetId ??
+    cluster.agentPools.find((p) => p.vnetSubnetId)?.vnetSubnetId;
   const [versions, net, apiServer] = await Promise.all([
     readSupportedVersions(azure, cluster.location, readErrors),
     nodeSubnetId ? readNetwork(network, nodeSubnetId, [resourceGroup], readErrors) : Promise.resolve({}),
@@ -91,7 +110,15 @@ export async function collectEvidence(opts: CollectOptions): Promise<Evidence> {
 
   if (evidence.nodeVnet) {
     const compute = await azure.compute();
-    evidence.jumphost = await readJumphost(compute, network, resourceGroup, evidence.nodeVnet, evidence.nodeSubnet, opts.names?.jumphostVm, readErrors);
+    evidence.jumphost = await readJumphost(
+      compute,
+      network,
+      resourceGroup,
+      evidence.nodeVnet,
+      evidence.nodeSubnet,
+      opts.names?.jumphostVm,
+      readErrors,
+    );
   }
   return evidence;
 }

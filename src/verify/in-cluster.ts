@@ -17,16 +17,28 @@ export interface InClusterTarget {
  */
 export const HEALTH_COMMAND = 'kubectl get nodes; kubectl get pods -n kube-system';
 
-export const commandEvidence = (r: KubectlResult): InClusterCommandEvidence => ({ command: r.command, ok: r.exitCode === 0, exitCode: r.exitCode, logs: r.logs });
+export const commandEvidence = (r: KubectlResult): InClusterCommandEvidence => ({
+  command: r.command,
+  ok: r.exitCode === 0,
+  exitCode: r.exitCode,
+  logs: r.logs,
+});
 
 /** The egress proof as evidence: what each probe pod's curl printed (see probeCommand). */
 export function egressEvidence(probe: InClusterCommandEvidence): NonNullable<InClusterEvidence['egress']> {
   const logs = probe.logs ?? '';
-  return { ...probe, allowed: { url: ALLOWED_URL, httpCode: parseProbe(logs, 'allowed') }, blocked: { url: BLOCKED_URL, httpCode: parseProbe(logs, 'blocked') } };
+  return {
+    ...probe,
+    allowed: { url: ALLOWED_URL, httpCode: parseProbe(logs, 'allowed') },
+    blocked: { url: BLOCKED_URL, httpCode: parseProbe(logs, 'blocked') },
+  };
 }
 
 /** Evidence holding only in-cluster results: what steps 9 and 10 judge with the in-cluster checks. */
-export function inClusterOnly(where: Pick<Evidence, 'subscriptionId' | 'resourceGroup' | 'clusterName'>, inCluster: InClusterEvidence): Evidence {
+export function inClusterOnly(
+  where: Pick<Evidence, 'subscriptionId' | 'resourceGroup' | 'clusterName'>,
+  inCluster: InClusterEvidence,
+): Evidence {
   return { ...where, readErrors: [], inCluster };
 }
 

@@ -72,7 +72,8 @@ export const STEP_CHECKS = {
 } as const;
 
 /** The listed checks that fail on this evidence (warnings and not-applicable do not). */
-export const failingChecks = (evidence: Evidence, ids: readonly string[]): VerifiedCheck[] => evaluate(evidence, ids).filter((c) => c.result === 'fail');
+export const failingChecks = (evidence: Evidence, ids: readonly string[]): VerifiedCheck[] =>
+  evaluate(evidence, ids).filter((c) => c.result === 'fail');
 
 export const statusOf = (checks: readonly VerifiedCheck[]): 'pass' | 'fail' => (checks.some((c) => c.result === 'fail') ? 'fail' : 'pass');
 

@@ -2,7 +2,13 @@
  * The FQDNs an audited cluster needs, derived from the same list the wizard writes into the firewall
  * policy (steps/lib/egress-fqdns.ts), so the audit and the build cannot drift apart.
  */
-import { AKS_REQUIRED_FQDN_RULES, NODE_OS_UPDATE_FQDN_RULES, featureEgress, type ClusterFeature, type FqdnRule } from '../steps/lib/egress-fqdns.js';
+import {
+  AKS_REQUIRED_FQDN_RULES,
+  NODE_OS_UPDATE_FQDN_RULES,
+  featureEgress,
+  type ClusterFeature,
+  type FqdnRule,
+} from '../steps/lib/egress-fqdns.js';
 
 export interface EgressFqdn {
   fqdn: string;

@@ -24,7 +24,7 @@ describe('secure-aks (built CLI)', () => {
     expect(version.stdout.trim()).toBe(JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')).version);
   });
 
-  it('exits 2 on a wrong flag with commander\'s message and a hint', async () => {
+  it("exits 2 on a wrong flag with commander's message and a hint", async () => {
     const r = await runCli(['init', '--vnet-cidrr', '10.0.0.0/16'], { cwd: work });
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/unknown option '--vnet-cidrr'/);
@@ -38,7 +38,9 @@ describe('secure-aks (built CLI)', () => {
     expect(r.code).toBe(3);
     for (const flag of ['--name', '--resource-group', '--location', '--subscription']) expect(r.stderr).toContain(flag);
     expect(r.stderr).toContain('SECURE_AKS_RESOURCE_GROUP');
-    const json = await runCli(['init', '--non-interactive', '-o', 'json', '--emulator', '--state', join(work, 'missing', 'state.json')], { cwd: work });
+    const json = await runCli(['init', '--non-interactive', '-o', 'json', '--emulator', '--state', join(work, 'missing', 'state.json')], {
+      cwd: work,
+    });
     expect(json.code).toBe(3);
     const doc = JSON.parse(json.stdout);
     expect(doc.status).toBe('failed');
@@ -48,7 +50,22 @@ describe('secure-aks (built CLI)', () => {
   });
 
   it('non-interactive with every value but without --yes exits 3 asking for --yes', async () => {
-    const r = await runCli(['init', '--emulator', '--non-interactive', '-n', 'aks-demo', '-g', 'rg-demo', '-l', 'eastus', '--state', join(work, 'noyes', 'state.json')], { cwd: work });
+    const r = await runCli(
+      [
+        'init',
+        '--emulator',
+        '--non-interactive',
+        '-n',
+        'aks-demo',
+        '-g',
+        'rg-demo',
+        '-l',
+        'eastus',
+        '--state',
+        join(work, 'noyes', 'state.json'),
+      ],
+      { cwd: work },
+    );
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('--yes');
   });

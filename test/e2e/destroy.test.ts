@@ -30,7 +30,25 @@ function oneJsonDocument(r: CliResult): any {
 
 /** A full `init` of all ten steps; returns the deployment id it recorded. */
 async function init(name: string): Promise<string> {
-  const r = await runCli(['init', '--arm-endpoint', e.emu.url, '--arm-ca', e.caFile, '--non-interactive', '--yes', '-o', 'json', '-l', 'eastus', '-g', `rg-${name}`, '-n', name, '--state', stateOf(name)]);
+  const r = await runCli([
+    'init',
+    '--arm-endpoint',
+    e.emu.url,
+    '--arm-ca',
+    e.caFile,
+    '--non-interactive',
+    '--yes',
+    '-o',
+    'json',
+    '-l',
+    'eastus',
+    '-g',
+    `rg-${name}`,
+    '-n',
+    name,
+    '--state',
+    stateOf(name),
+  ]);
   expect(r.code, r.stderr).toBe(0);
   const id = JSON.parse(readFileSync(stateOf(name), 'utf8')).deploymentId as string;
   expect(id).toBeTruthy();
@@ -68,7 +86,13 @@ describe('destroy of a deployment nobody else touched (built CLI)', () => {
     expect(doc.steps.map((s: { status: string }) => s.status)).toEqual(Array(10).fill('pending'));
     expect(doc.kept).toEqual([]);
     const types = doc.deleted.map((d: { type: string }) => d.type);
-    for (const t of ['Microsoft.ContainerService/managedClusters', 'Microsoft.Network/azureFirewalls', 'Microsoft.Network/routeTables', 'Microsoft.Network/bastionHosts', 'Microsoft.Resources/resourceGroups']) {
+    for (const t of [
+      'Microsoft.ContainerService/managedClusters',
+      'Microsoft.Network/azureFirewalls',
+      'Microsoft.Network/routeTables',
+      'Microsoft.Network/bastionHosts',
+      'Microsoft.Resources/resourceGroups',
+    ]) {
       expect(types, t).toContain(t);
     }
     // Progress went to stderr, never into the document.
@@ -100,9 +124,17 @@ describe('destroy keeps what a user added to the resource group (built CLI)', ()
   beforeAll(async () => {
     id = await init(name);
     // A colleague's NSG, made through the real SDK, without our tags.
-    const clients = createAzureClients({ subscriptionId: SUBSCRIPTION, target: { kind: 'endpoint', cloud: 'AzureCloud', armEndpoint: e.emu.url, caFile: e.caFile } });
+    const clients = createAzureClients({
+      subscriptionId: SUBSCRIPTION,
+      target: { kind: 'endpoint', cloud: 'AzureCloud', armEndpoint: e.emu.url, caFile: e.caFile },
+    });
     const net = await clients.network();
-    await net.networkSecurityGroups.beginCreateOrUpdateAndWait(rg, 'nsg-colleague', { location: 'eastus', tags: { team: 'platform' } }, { updateIntervalInMs: 20 });
+    await net.networkSecurityGroups.beginCreateOrUpdateAndWait(
+      rg,
+      'nsg-colleague',
+      { location: 'eastus', tags: { team: 'platform' } },
+      { updateIntervalInMs: 20 },
+    );
     const r = await runCli(destroyArgs(name, '--yes', '-o', 'json'));
     expect(r.code, r.stderr).toBe(0);
     doc = oneJsonDocument(r);
@@ -121,6 +153,8 @@ describe('destroy keeps what a user added to the resource group (built CLI)', ()
     expect(doc.deleted.map((d: { id: string }) => d.id.split('/').pop())).not.toContain(rg);
     // Only the group (kept for the NSG) still carries the deployment's tag.
     expect((await taggedWith(id)).map((r) => r.name)).toEqual([rg]);
-    expect((await resources()).filter((r) => r.id.toLowerCase().includes(`/resourcegroups/${rg}/`)).map((r) => r.name)).toEqual(['nsg-colleague']);
+    expect((await resources()).filter((r) => r.id.toLowerCase().includes(`/resourcegroups/${rg}/`)).map((r) => r.name)).toEqual([
+      'nsg-colleague',
+    ]);
   });
 });

@@ -5,9 +5,26 @@ import { controlSend, runCli, useSeparateEmulator } from './run-cli.js';
 // A separately started emulator, fast enough that a private cluster takes about a second.
 const e = useSeparateEmulator('init', 600);
 
-
 function deployArgs(command: string[], name: string, state: string): string[] {
-  return [...command, '--arm-endpoint', e.emu.url, '--arm-ca', e.caFile, '--non-interactive', '--yes', '-o', 'json', '-l', 'eastus', '-g', `rg-${name}`, '-n', name, '--state', state];
+  return [
+    ...command,
+    '--arm-endpoint',
+    e.emu.url,
+    '--arm-ca',
+    e.caFile,
+    '--non-interactive',
+    '--yes',
+    '-o',
+    'json',
+    '-l',
+    'eastus',
+    '-g',
+    `rg-${name}`,
+    '-n',
+    name,
+    '--state',
+    state,
+  ];
 }
 
 describe('init against a separately started emulator (built CLI)', () => {
@@ -19,7 +36,10 @@ describe('init against a separately started emulator (built CLI)', () => {
     expect(doc.steps).toHaveLength(10);
     // Step 9 only reads (kubectl checks): it has nothing to create.
     for (const step of doc.steps.filter((s: { id: string }) => s.id !== 'health')) {
-      expect(step.changes.some((c: { action: string }) => c.action === 'create'), step.id).toBe(true);
+      expect(
+        step.changes.some((c: { action: string }) => c.action === 'create'),
+        step.id,
+      ).toBe(true);
     }
     expect(await e.writesSince(before)).toEqual([]);
   });
@@ -54,7 +74,7 @@ describe('init against a separately started emulator (built CLI)', () => {
     expect(await e.writesSince(before)).toEqual([]);
   });
 
-  it('a failed step exits 1, status names it with Azure\'s code, and status --resume finishes', async () => {
+  it("a failed step exits 1, status names it with Azure's code, and status --resume finishes", async () => {
     const state = join(e.work, 'fail.json');
     await controlSend(e.emu.url, e.ca, 'POST', 'faults', {
       method: 'PUT',

@@ -58,7 +58,9 @@ describe('interactive init in a pseudo-terminal (built CLI, embedded emulator)',
     await t.expect(/How to reach cluster aks-pty/, 60_000);
     expect(await t.exited).toBe(0);
     const shown = stripAnsi(t.raw());
-    expect(shown).toMatch(/az network bastion ssh --name bas-aks-pty --resource-group rg-aks-pty --target-resource-id \/subscriptions\/.*\/virtualMachines\/vm-aks-pty-jump --auth-type ssh-key --username azureuser --ssh-key \.secure-aks\/state\.json\.aks-pty-jumphost\.key/);
+    expect(shown).toMatch(
+      /az network bastion ssh --name bas-aks-pty --resource-group rg-aks-pty --target-resource-id \/subscriptions\/.*\/virtualMachines\/vm-aks-pty-jump --auth-type ssh-key --username azureuser --ssh-key \.secure-aks\/state\.json\.aks-pty-jumphost\.key/,
+    );
     expect(shown).toMatch(/az aks command invoke --resource-group rg-aks-pty --name aks-pty/);
     expect(shown).toMatch(/kubelogin convert-kubeconfig -l azurecli/);
 
@@ -67,14 +69,35 @@ describe('interactive init in a pseudo-terminal (built CLI, embedded emulator)',
     expect(saved).toMatch(/^vnetCidr: 10\.50\.0\.0\/16$/m);
     expect(saved).toMatch(/^kubernetesVersion: 1\.33\.3$/m);
     expect(saved).not.toMatch(/subscription/);
-    const again = await runCli(['init', '--emulator', '--non-interactive', '--yes', '-o', 'json', '--config', 'answers.yaml'], { cwd: work, env: EMU });
+    const again = await runCli(['init', '--emulator', '--non-interactive', '--yes', '-o', 'json', '--config', 'answers.yaml'], {
+      cwd: work,
+      env: EMU,
+    });
     expect(again.code, again.stderr).toBe(0);
     expect(JSON.parse(again.stdout).status).toBe('done');
   }, 120_000);
 
   it('Cancel at the summary creates nothing', async () => {
     const cwd = mkdtempSync(join(work, 'cancel-'));
-    const t = spawnInPty(['init', '--emulator', '-n', 'aks-c', '-g', 'rg-c', '-l', 'westeurope', '--node-vm-size', 'Standard_D2s_v5', '--node-count', '1', '--kubernetes-version', '1.32'], { cwd, env: EMU });
+    const t = spawnInPty(
+      [
+        'init',
+        '--emulator',
+        '-n',
+        'aks-c',
+        '-g',
+        'rg-c',
+        '-l',
+        'westeurope',
+        '--node-vm-size',
+        'Standard_D2s_v5',
+        '--node-count',
+        '1',
+        '--kubernetes-version',
+        '1.32',
+      ],
+      { cwd, env: EMU },
+    );
     await t.expect(/Create these resources\?[\s\S]*Cancel/);
     t.send(KEY.down + KEY.down + KEY.enter);
     expect(await t.exited).toBe(130);
@@ -84,7 +107,26 @@ describe('interactive init in a pseudo-terminal (built CLI, embedded emulator)',
 
   it('a preflight problem disables Create; editing the value clears it', async () => {
     const cwd = mkdtempSync(join(work, 'restricted-'));
-    const t = spawnInPty(['init', '--emulator', '-n', 'aks-r', '-g', 'rg-r', '-l', 'uksouth', '--node-vm-size', 'Standard_E4s_v5', '--node-count', '1', '--kubernetes-version', '1.33', '--no-test-deployment'], { cwd, env: EMU });
+    const t = spawnInPty(
+      [
+        'init',
+        '--emulator',
+        '-n',
+        'aks-r',
+        '-g',
+        'rg-r',
+        '-l',
+        'uksouth',
+        '--node-vm-size',
+        'Standard_E4s_v5',
+        '--node-count',
+        '1',
+        '--kubernetes-version',
+        '1.33',
+        '--no-test-deployment',
+      ],
+      { cwd, env: EMU },
+    );
     const blocked = await t.expect(/Preflight found problems\. What now\?[\s\S]*Cancel/);
     expect(blocked).toMatch(/VmSizeRestricted: nodeVmSize Standard_E4s_v5 is restricted in uksouth/);
     expect(blocked).toMatch(/Create.*fix the problems above first/);

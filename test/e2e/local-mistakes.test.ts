@@ -45,19 +45,32 @@ function expectUsage(r: CliResult, code: string, says: RegExp): void {
 describe('--config', () => {
   it('a YAML alias bomb ("billion laughs") is refused naming the file, without expanding it', async () => {
     const laughs = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]'];
-    for (const [i, name] of ['b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'].entries()) laughs.push(`${name}: &${name} [${Array(9).fill(`*${'abcdefgh'[i]}`).join(',')}]`);
+    for (const [i, name] of ['b', 'c', 'd', 'e', 'f', 'g', 'h', 'i'].entries())
+      laughs.push(`${name}: &${name} [${Array(9).fill(`*${'abcdefgh'[i]}`).join(',')}]`);
     const bomb = join(work, 'laughs.yaml');
     writeFileSync(bomb, laughs.join('\n') + '\n');
-    const r = await runCli(['init', '--emulator', ...DEPLOY, '--config', bomb, '--state', join(work, 'bomb', 'state.json')], { cwd: work, env: EMU, timeoutMs: 30_000 });
+    const r = await runCli(['init', '--emulator', ...DEPLOY, '--config', bomb, '--state', join(work, 'bomb', 'state.json')], {
+      cwd: work,
+      env: EMU,
+      timeoutMs: 30_000,
+    });
     expectUsage(r, 'ConfigFileInvalid', /laughs\.yaml: its YAML aliases .* expand to more than 100 copies/);
   });
 
   it('a FIFO is refused before it is opened (reading it would block, deaf to Ctrl-C); so is a directory', async () => {
     const fifo = join(work, 'config-fifo.yaml');
     execFileSync('mkfifo', [fifo]);
-    const r = await runCli(['init', '--emulator', ...DEPLOY, '--config', fifo, '--state', join(work, 'fifo', 'state.json')], { cwd: work, env: EMU, timeoutMs: 30_000 });
+    const r = await runCli(['init', '--emulator', ...DEPLOY, '--config', fifo, '--state', join(work, 'fifo', 'state.json')], {
+      cwd: work,
+      env: EMU,
+      timeoutMs: 30_000,
+    });
     expectUsage(r, 'ConfigFileNotRegular', /Config file .*config-fifo\.yaml is a named pipe \(FIFO\), not a regular file\./);
-    const dir = await runCli(['plan', '--emulator', ...DEPLOY, '--config', work, '--state', join(work, 'dir', 'state.json')], { cwd: work, env: EMU, timeoutMs: 30_000 });
+    const dir = await runCli(['plan', '--emulator', ...DEPLOY, '--config', work, '--state', join(work, 'dir', 'state.json')], {
+      cwd: work,
+      env: EMU,
+      timeoutMs: 30_000,
+    });
     expectUsage(dir, 'ConfigFileNotRegular', /is a directory, not a regular file/);
   });
 });
@@ -84,7 +97,10 @@ describe('secure-aks emulator', () => {
   });
 
   it('a corrupt store (truncated JSON, or JSON of another shape): EmulatorStoreCorrupt naming the file, which is left as it was', async () => {
-    for (const [name, text] of [['truncated', '{"version":1,"resources":[{"id":"/subscriptions/'], ['other', '[]']]) {
+    for (const [name, text] of [
+      ['truncated', '{"version":1,"resources":[{"id":"/subscriptions/'],
+      ['other', '[]'],
+    ]) {
       const data = join(work, `emu-${name}`);
       mkdirSync(data);
       writeFileSync(join(data, 'store.json'), text);
@@ -100,7 +116,11 @@ describe('secure-aks emulator', () => {
     // The embedded store of state.json lives in .state.json.emulator/ beside it.
     mkdirSync(join(dir, '.state.json.emulator'), { recursive: true });
     writeFileSync(join(dir, '.state.json.emulator', 'store.json'), '{garbage');
-    const r = await runCli(['plan', '--emulator', ...DEPLOY, '--state', join(dir, 'state.json')], { cwd: work, env: EMU, timeoutMs: 30_000 });
+    const r = await runCli(['plan', '--emulator', ...DEPLOY, '--state', join(dir, 'state.json')], {
+      cwd: work,
+      env: EMU,
+      timeoutMs: 30_000,
+    });
     expectUsage(r, 'EmulatorStoreCorrupt', /embedded\/\.state\.json\.emulator\/store\.json is not usable: it is not valid JSON/);
   });
 
@@ -110,7 +130,9 @@ describe('secure-aks emulator', () => {
     const ca = readFileSync(join(data, 'ca.pem'), 'utf8');
     await controlSend(emu.url, ca, 'POST', 'faults', { path: 'resourcegroups', kind: 'delay', delayMs: 600_000 });
     await controlSend(emu.url, ca, 'POST', 'faults', { path: 'virtualnetworks', kind: 'stall' });
-    const held = ['resourcegroups/rg-x', 'providers/Microsoft.Network/virtualNetworks'].map((p) => armGet(emu.url, ca, `/subscriptions/00000000-0000-0000-0000-000000000000/${p}?api-version=2024-05-01`));
+    const held = ['resourcegroups/rg-x', 'providers/Microsoft.Network/virtualNetworks'].map((p) =>
+      armGet(emu.url, ca, `/subscriptions/00000000-0000-0000-0000-000000000000/${p}?api-version=2024-05-01`),
+    );
     await new Promise((r) => setTimeout(r, 300));
     const log = (await controlGet<Array<{ path: string }>>(emu.url, ca, 'requests')).map((r) => r.path);
     expect(log).toEqual([]);

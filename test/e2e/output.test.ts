@@ -72,7 +72,10 @@ describe('-o json purity and plain output (built CLI)', () => {
       const doc = parsesAsOneDocument(r.stdout) as { error?: { code: string; problems?: unknown[] } };
       expect(doc.error?.code, args.join(' ')).toBeTruthy();
     }
-    const preflight = await runCli(['plan', ...DEPLOY, '--node-vm-size', 'Standard_NC6s_v3', '--kubernetes-version', '1.20', '-o', 'json'], { cwd, env: EMU });
+    const preflight = await runCli(
+      ['plan', ...DEPLOY, '--node-vm-size', 'Standard_NC6s_v3', '--kubernetes-version', '1.20', '-o', 'json'],
+      { cwd, env: EMU },
+    );
     expect(preflight.code).toBe(2);
     const err = (JSON.parse(preflight.stdout) as { error: { code: string; problems: Array<{ code: string }>; docs?: string } }).error;
     expect(err.code).toBe('PreflightFailed');

@@ -33,7 +33,9 @@ describe('--record (built CLI)', () => {
   it('SECURE_AKS_RECORD records too', async () => {
     const dir = join(e.work, 'from-env');
     const args = ['plan', '--arm-endpoint', e.emu.url, '--arm-ca', e.caFile, '--non-interactive', '-o', 'json', '-l', 'eastus'];
-    const r = await runCli([...args, '-g', 'rg-env', '-n', 'aks-env', '--state', join(e.work, 'env.json')], { env: { SECURE_AKS_RECORD: dir } });
+    const r = await runCli([...args, '-g', 'rg-env', '-n', 'aks-env', '--state', join(e.work, 'env.json')], {
+      env: { SECURE_AKS_RECORD: dir },
+    });
     expect(r.code, r.stderr).toBe(0);
     expect(readdirSync(dir)).toEqual([expect.stringMatching(/^plan-.*\.yaml$/)]);
   });

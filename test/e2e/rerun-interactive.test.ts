@@ -13,7 +13,21 @@ beforeAll(async () => {
   assertBuilt();
   cwd = mkdtempSync(join(tmpdir(), 'secure-aks-e2e-rerun-pty-'));
   const first = await runCli(
-    ['init', '--emulator', '--non-interactive', '--yes', '-g', 'rg-pr', '-n', 'aks-pr', '-l', 'uksouth', '--node-count', '1', '--no-test-deployment'],
+    [
+      'init',
+      '--emulator',
+      '--non-interactive',
+      '--yes',
+      '-g',
+      'rg-pr',
+      '-n',
+      'aks-pr',
+      '-l',
+      'uksouth',
+      '--node-count',
+      '1',
+      '--no-test-deployment',
+    ],
     { cwd, env: EMU },
   );
   expect(first.code, first.stderr).toBe(0);

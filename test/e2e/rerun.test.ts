@@ -9,13 +9,29 @@ import { controlSend, runCli, useSeparateEmulator } from './run-cli.js';
  */
 const e = useSeparateEmulator('rerun', 600);
 
-
 /** A directory with a finished deployment in uksouth; later commands there pass no -g/-n/-l. */
 async function deployed(name: string): Promise<{ cwd: string; state: string }> {
   const cwd = join(e.work, name);
   mkdirSync(cwd);
   const first = await runCli(
-    ['init', '--arm-endpoint', e.emu.url, '--arm-ca', e.caFile, '--non-interactive', '--yes', '-o', 'json', '-g', `rg-${name}`, '-n', name, '-l', 'uksouth', '--no-test-deployment'],
+    [
+      'init',
+      '--arm-endpoint',
+      e.emu.url,
+      '--arm-ca',
+      e.caFile,
+      '--non-interactive',
+      '--yes',
+      '-o',
+      'json',
+      '-g',
+      `rg-${name}`,
+      '-n',
+      name,
+      '-l',
+      'uksouth',
+      '--no-test-deployment',
+    ],
     { cwd },
   );
   expect(first.code, first.stderr).toBe(0);
@@ -29,7 +45,9 @@ describe('re-running against an existing deployment (built CLI)', () => {
     const from = (await e.requests()).length;
     const r = await runCli(['init', '--non-interactive', '--yes', '-l', 'eastus'], { cwd });
     expect(r.code, r.stderr).toBe(2);
-    expect(r.stderr).toMatch(/InvalidResourceGroupLocation: Resource group rg-aks-loc already exists in uksouth, but location eastus was requested/);
+    expect(r.stderr).toMatch(
+      /InvalidResourceGroupLocation: Resource group rg-aks-loc already exists in uksouth, but location eastus was requested/,
+    );
     expect(r.stderr).toMatch(/Pass -l uksouth/);
     expect(await e.writesSince(from)).toEqual([]);
     expect(readFileSync(state, 'utf8')).toBe(before);
@@ -40,11 +58,17 @@ describe('re-running against an existing deployment (built CLI)', () => {
   it('refuses changes AKS cannot make to an existing cluster, with the current and requested values', async () => {
     const { cwd } = await deployed('aks-imm');
     const from = (await e.requests()).length;
-    const r = await runCli(['init', '--non-interactive', '--yes', '--node-vm-size', 'Standard_D2s_v5', '--pod-cidr', '10.245.0.0/16'], { cwd });
+    const r = await runCli(['init', '--non-interactive', '--yes', '--node-vm-size', 'Standard_D2s_v5', '--pod-cidr', '10.245.0.0/16'], {
+      cwd,
+    });
     expect(r.code, r.stderr).toBe(2);
-    expect(r.stderr).toMatch(/PropertyChangeNotAllowed: Cluster aks-imm has agentPoolProfiles\.system\.vmSize Standard_D4ds_v5; AKS cannot change it to Standard_D2s_v5/);
+    expect(r.stderr).toMatch(
+      /PropertyChangeNotAllowed: Cluster aks-imm has agentPoolProfiles\.system\.vmSize Standard_D4ds_v5; AKS cannot change it to Standard_D2s_v5/,
+    );
     expect(r.stderr).toMatch(/add a new node pool/);
-    expect(r.stderr).toMatch(/PropertyChangeNotAllowed: Cluster aks-imm has networkProfile\.podCidr \S+; AKS cannot change it to 10\.245\.0\.0\/16/);
+    expect(r.stderr).toMatch(
+      /PropertyChangeNotAllowed: Cluster aks-imm has networkProfile\.podCidr \S+; AKS cannot change it to 10\.245\.0\.0\/16/,
+    );
     expect(await e.writesSince(from)).toEqual([]);
     // plan refuses the same way (it never writes anyway).
     const plan = await runCli(['plan', '--non-interactive', '--pod-cidr', '10.245.0.0/16'], { cwd });
@@ -56,7 +80,11 @@ describe('re-running against an existing deployment (built CLI)', () => {
     const { cwd } = await deployed('aks-same');
     const plan = await runCli(['plan', '--non-interactive', '-o', 'json'], { cwd });
     expect(plan.code, plan.stderr).toBe(0);
-    expect(JSON.parse(plan.stdout).steps.flatMap((s: { changes?: Array<{ action: string }> }) => s.changes ?? []).filter((c: { action: string }) => c.action !== 'none')).toEqual([]);
+    expect(
+      JSON.parse(plan.stdout)
+        .steps.flatMap((s: { changes?: Array<{ action: string }> }) => s.changes ?? [])
+        .filter((c: { action: string }) => c.action !== 'none'),
+    ).toEqual([]);
     // A flag still beats the state: one more node is planned as an update of the cluster.
     const more = JSON.parse((await runCli(['plan', '--non-interactive', '-o', 'json', '--node-count', '3'], { cwd })).stdout);
     expect(more.steps.find((s: { id: string }) => s.id === 'cluster').changes.map((c: { action: string }) => c.action)).toContain('update');
@@ -73,15 +101,40 @@ describe('re-running against an existing deployment (built CLI)', () => {
   it('status --resume says which steps remain instead of the whole build summary', async () => {
     const cwd = join(e.work, 'aks-res');
     mkdirSync(cwd);
-    await controlSend(e.emu.url, e.ca, 'POST', 'faults', { method: 'PUT', path: 'managedClusters/aks-res$', kind: 'lro-failed', code: 'CreateVMSSAgentPoolFailed', message: 'vmssCSE exit status 50' });
+    await controlSend(e.emu.url, e.ca, 'POST', 'faults', {
+      method: 'PUT',
+      path: 'managedClusters/aks-res$',
+      kind: 'lro-failed',
+      code: 'CreateVMSSAgentPoolFailed',
+      message: 'vmssCSE exit status 50',
+    });
     try {
-      const failed = await runCli(['init', '--arm-endpoint', e.emu.url, '--arm-ca', e.caFile, '--non-interactive', '--yes', '-g', 'rg-aks-res', '-n', 'aks-res', '-l', 'westeurope'], { cwd });
+      const failed = await runCli(
+        [
+          'init',
+          '--arm-endpoint',
+          e.emu.url,
+          '--arm-ca',
+          e.caFile,
+          '--non-interactive',
+          '--yes',
+          '-g',
+          'rg-aks-res',
+          '-n',
+          'aks-res',
+          '-l',
+          'westeurope',
+        ],
+        { cwd },
+      );
       expect(failed.code, failed.stderr).toBe(1);
     } finally {
       await controlSend(e.emu.url, e.ca, 'DELETE', 'faults');
     }
     const status = JSON.parse((await runCli(['status', '--offline', '-o', 'json'], { cwd })).stdout);
-    const left = status.steps.filter((s: { status: string }) => !['done', 'skipped'].includes(s.status)).map((s: { number: number }) => s.number);
+    const left = status.steps
+      .filter((s: { status: string }) => !['done', 'skipped'].includes(s.status))
+      .map((s: { number: number }) => s.number);
     expect(left).toContain(5);
 
     const declined = await runCli(['status', '--resume', '--non-interactive'], { cwd });

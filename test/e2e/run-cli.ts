@@ -36,7 +36,10 @@ function command(args: string[], filePermissionsApply: boolean | undefined): [st
   return ['setpriv', ['--bounding-set', '-dac_override,-dac_read_search', process.execPath, BIN, ...args]];
 }
 
-export function runCli(args: string[], options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number; filePermissionsApply?: boolean } = {}): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number; filePermissionsApply?: boolean } = {},
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const [file, argv] = command(args, options.filePermissionsApply);
     const child = spawn(file, argv, { cwd: options.cwd ?? ROOT, env: cleanEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });

@@ -1,5 +1,17 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -26,17 +38,49 @@ afterAll(() => {
 });
 
 const json = (r: CliResult) => JSON.parse(r.stdout);
-const initArgs = (state: string, rg: string) => ['init', '--emulator', '--non-interactive', '--yes', '-o', 'json', '-l', 'eastus', '-g', rg, '-n', 'aks-twin', '--no-test-deployment', '--state', state];
+const initArgs = (state: string, rg: string) => [
+  'init',
+  '--emulator',
+  '--non-interactive',
+  '--yes',
+  '-o',
+  'json',
+  '-l',
+  'eastus',
+  '-g',
+  rg,
+  '-n',
+  'aks-twin',
+  '--no-test-deployment',
+  '--state',
+  state,
+];
 
 describe('a state directory the user cannot write', () => {
   it('exit 2 naming the directory and what to do, no stack trace', async () => {
     const ro = join(work, 'read-only');
     mkdirSync(ro);
     chmodSync(ro, 0o555);
-    const r = await runCli(['init', '--emulator', '--non-interactive', '--yes', '-g', 'rg-ro', '-n', 'aks-ro', '-l', 'eastus', '--state', join(ro, 'state.json')], {
-      cwd: tmpdir(),
-      filePermissionsApply: true,
-    });
+    const r = await runCli(
+      [
+        'init',
+        '--emulator',
+        '--non-interactive',
+        '--yes',
+        '-g',
+        'rg-ro',
+        '-n',
+        'aks-ro',
+        '-l',
+        'eastus',
+        '--state',
+        join(ro, 'state.json'),
+      ],
+      {
+        cwd: tmpdir(),
+        filePermissionsApply: true,
+      },
+    );
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toContain('StateDirNotWritable');
     expect(r.stderr).toContain(`in ${ro} (EACCES)`);
@@ -47,7 +91,13 @@ describe('a state directory the user cannot write', () => {
 });
 
 describe('a state recorded for one target, run with another', () => {
-  const config = { ...DEFAULTS, subscriptionId: '00000000-0000-0000-0000-000000000000', resourceGroup: 'rg-t', location: 'eastus', name: 'aks-t' };
+  const config = {
+    ...DEFAULTS,
+    subscriptionId: '00000000-0000-0000-0000-000000000000',
+    resourceGroup: 'rg-t',
+    location: 'eastus',
+    name: 'aks-t',
+  };
   async function stateFor(name: string, target: CloudTarget): Promise<string> {
     const file = join(work, `${name}.json`);
     await saveState(file, createState({ command: 'init', target, config }));
@@ -70,7 +120,12 @@ describe('a state recorded for one target, run with another', () => {
   });
 
   it('--arm-endpoint on a state of the embedded emulator, or of Azure: exit 2', async () => {
-    const emulator = await stateFor('embedded', { kind: 'emulator', cloud: 'AzureCloud', armEndpoint: 'https://127.0.0.1:1', emulatorData: join(work, '.embedded.json.emulator') });
+    const emulator = await stateFor('embedded', {
+      kind: 'emulator',
+      cloud: 'AzureCloud',
+      armEndpoint: 'https://127.0.0.1:1',
+      emulatorData: join(work, '.embedded.json.emulator'),
+    });
     const azure = await stateFor('azure', { kind: 'azure', cloud: 'AzureCloud', armEndpoint: 'https://management.azure.com' });
     for (const [state, recorded] of [
       [emulator, 'the embedded emulator'],
@@ -88,11 +143,21 @@ describe('a state recorded for one target, run with another', () => {
     const r = await runCli(['plan', ...flags, '--subscription', '11111111-1111-1111-1111-111111111111', '--state', state]);
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toContain('StateBelongsToAnotherDeployment');
-    expect(r.stderr).toContain('(subscription 00000000-0000-0000-0000-000000000000), not aks-t in rg-t (subscription 11111111-1111-1111-1111-111111111111)');
+    expect(r.stderr).toContain(
+      '(subscription 00000000-0000-0000-0000-000000000000), not aks-t in rg-t (subscription 11111111-1111-1111-1111-111111111111)',
+    );
   });
 
   it('--emulator together with --arm-endpoint: exit 2', async () => {
-    const r = await runCli(['plan', '--emulator', '--arm-endpoint', 'https://127.0.0.1:9443', ...flags, '--state', join(work, 'none.json')]);
+    const r = await runCli([
+      'plan',
+      '--emulator',
+      '--arm-endpoint',
+      'https://127.0.0.1:9443',
+      ...flags,
+      '--state',
+      join(work, 'none.json'),
+    ]);
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toContain('ConflictingTargets');
     expect(existsSync(join(work, '.none.json.emulator'))).toBe(false);
@@ -105,7 +170,24 @@ describe('--state through a symlink (built CLI)', () => {
     mkdirSync(real);
     const link = join(work, 'link.json');
     symlinkSync(join(real, 'state.json'), link);
-    const r = await runCli(['init', '--emulator', '--non-interactive', '--yes', '-o', 'json', '-g', 'rg-link', '-n', 'aks-link', '-l', 'eastus', '--no-bastion', '--no-test-deployment', '--state', link]);
+    const r = await runCli([
+      'init',
+      '--emulator',
+      '--non-interactive',
+      '--yes',
+      '-o',
+      'json',
+      '-g',
+      'rg-link',
+      '-n',
+      'aks-link',
+      '-l',
+      'eastus',
+      '--no-bastion',
+      '--no-test-deployment',
+      '--state',
+      link,
+    ]);
     expect(r.code, r.stderr.slice(-2000)).toBe(0);
     expect(statSync(link).isFile()).toBe(true);
     expect(lstatSync(link).isSymbolicLink()).toBe(true);

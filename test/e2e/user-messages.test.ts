@@ -20,7 +20,10 @@ const count = (text: string, pattern: RegExp) => (text.match(new RegExp(pattern.
 describe('destroy: the question defaults to No, and no is not an error', () => {
   it('Enter at "Delete these N resource(s)? (y/N)" deletes nothing: a plain sentence, exit 130; status then says what happened after destroy', async () => {
     const cwd = mkdtempSync(join(work, 'decline-'));
-    const init = await runCli(['init', '--emulator', '--non-interactive', '--yes', '-g', 'rg-no', '-n', 'aks-no', '-l', 'eastus'], { cwd, env: EMU });
+    const init = await runCli(['init', '--emulator', '--non-interactive', '--yes', '-g', 'rg-no', '-n', 'aks-no', '-l', 'eastus'], {
+      cwd,
+      env: EMU,
+    });
     expect(init.code, init.stderr).toBe(0);
 
     const t = spawnInPty(['destroy'], { cwd, env: EMU });
@@ -52,7 +55,24 @@ describe('destroy: the question defaults to No, and no is not an error', () => {
 
 describe('errors that stop a command before any step ran', () => {
   it('nothing listening at --arm-endpoint: EndpointUnreachable naming the address, exit 1, no resume hint', async () => {
-    const r = await runCli(['plan', '--arm-endpoint', 'https://127.0.0.1:1', '-g', 'rg-x', '-n', 'aks-x', '-l', 'eastus', '--subscription', '00000000-0000-0000-0000-000000000000', '--state', join(work, 'unreachable.json')], { cwd: work });
+    const r = await runCli(
+      [
+        'plan',
+        '--arm-endpoint',
+        'https://127.0.0.1:1',
+        '-g',
+        'rg-x',
+        '-n',
+        'aks-x',
+        '-l',
+        'eastus',
+        '--subscription',
+        '00000000-0000-0000-0000-000000000000',
+        '--state',
+        join(work, 'unreachable.json'),
+      ],
+      { cwd: work },
+    );
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/^Error EndpointUnreachable: Could not reach the ARM endpoint 127\.0\.0\.1:1 \(ECONNREFUSED\)\./m);
     expect(r.stderr).toMatch(/emulator.*running/);
@@ -60,7 +80,19 @@ describe('errors that stop a command before any step ran', () => {
   }, 60_000);
 
   it('a subscription that is not there: one clear sentence, once, exit 2, none of the SDK text', async () => {
-    const args = ['--emulator', '--non-interactive', '--yes', '-g', 'rg-s', '-n', 'aks-s', '-l', 'eastus', '--subscription', '11111111-0000-0000-0000-000000000000'];
+    const args = [
+      '--emulator',
+      '--non-interactive',
+      '--yes',
+      '-g',
+      'rg-s',
+      '-n',
+      'aks-s',
+      '-l',
+      'eastus',
+      '--subscription',
+      '11111111-0000-0000-0000-000000000000',
+    ];
     const plan = await runCli(['plan', ...args, '--state', join(work, 'sub-plan', 'state.json')], { cwd: work, env: EMU });
     expect(plan.code).toBe(2);
     expect(count(plan.stderr, /Subscription 11111111-0000-0000-0000-000000000000 was not found/)).toBe(1);

@@ -19,7 +19,11 @@ let caFile: string;
 let azure: AzureClients;
 const state = () => join(work, 'state.json');
 const target = () => ['--arm-endpoint', emu.url, '--arm-ca', caFile];
-const failing = (checks: Check[]) => checks.filter((c) => c.result === 'fail').map((c) => c.id).sort();
+const failing = (checks: Check[]) =>
+  checks
+    .filter((c) => c.result === 'fail')
+    .map((c) => c.id)
+    .sort();
 const LRO = { updateIntervalInMs: 20 };
 
 beforeAll(async () => {
@@ -28,8 +32,27 @@ beforeAll(async () => {
   emu = await startEmulatorProcess(['--port', '0', '--data', join(work, 'emu'), '--speed', '600']);
   caFile = join(work, 'emu', 'ca.pem');
   // The test breaks things the way a colleague would: through the real SDK clients, not the CLI.
-  azure = createAzureClients({ subscriptionId: EMULATOR_SUBSCRIPTION_ID, target: { kind: 'endpoint', cloud: 'AzureCloud', armEndpoint: emu.url, caFile }, pollIntervalMs: 20 });
-  const init = await runCli(['init', ...target(), '--non-interactive', '--yes', '-o', 'json', '-l', 'eastus', '-g', 'rg-vdemo', '-n', 'aks-vdemo', '--state', state()]);
+  azure = createAzureClients({
+    subscriptionId: EMULATOR_SUBSCRIPTION_ID,
+    target: { kind: 'endpoint', cloud: 'AzureCloud', armEndpoint: emu.url, caFile },
+    pollIntervalMs: 20,
+  });
+  const init = await runCli([
+    'init',
+    ...target(),
+    '--non-interactive',
+    '--yes',
+    '-o',
+    'json',
+    '-l',
+    'eastus',
+    '-g',
+    'rg-vdemo',
+    '-n',
+    'aks-vdemo',
+    '--state',
+    state(),
+  ]);
   expect(init.code, init.stderr).toBe(0);
 }, 180_000);
 afterAll(async () => {
@@ -45,7 +68,9 @@ describe('verify (built CLI, separately started emulator)', () => {
     expect(doc.status).toBe('pass');
     expect(doc.checks.filter((c: Check) => c.result !== 'pass').map((c: Check) => `${c.id}: ${c.evidence}`)).toEqual([]);
     expect(doc.checks.length).toBeGreaterThanOrEqual(31);
-    expect(doc.steps.map((s: { number: number; status: string }) => [s.number, s.status])).toEqual(Array.from({ length: 10 }, (_, i) => [i + 1, 'done']));
+    expect(doc.steps.map((s: { number: number; status: string }) => [s.number, s.status])).toEqual(
+      Array.from({ length: 10 }, (_, i) => [i + 1, 'done']),
+    );
     // Progress (runCommand) goes to stderr, never into the JSON document.
     expect(r.stderr).toMatch(/runCommand: kubectl get nodes/);
   });
@@ -78,7 +103,16 @@ describe('verify (built CLI, separately started emulator)', () => {
       'rg-vdemo',
       nsg,
       'allow-internet-ssh',
-      { priority: 3000, direction: 'Inbound', access: 'Allow', protocol: 'Tcp', sourceAddressPrefix: 'Internet', sourcePortRange: '*', destinationAddressPrefix: '*', destinationPortRange: '22' },
+      {
+        priority: 3000,
+        direction: 'Inbound',
+        access: 'Allow',
+        protocol: 'Tcp',
+        sourceAddressPrefix: 'Internet',
+        sourcePortRange: '*',
+        destinationAddressPrefix: '*',
+        destinationPortRange: '22',
+      },
       LRO,
     );
     try {
@@ -96,7 +130,9 @@ describe('verify (built CLI, separately started emulator)', () => {
 
   it('verify -g -n on a plain public cluster created through the SDK: exit 1 with the expected failures, no crash', async () => {
     await (await azure.resources()).resourceGroups.createOrUpdate('rg-plain', { location: 'eastus' });
-    await (await azure.containerService()).managedClusters
+    await (
+      await azure.containerService()
+    ).managedClusters
       .createOrUpdate(
         'rg-plain',
         'aks-plain',
@@ -117,7 +153,14 @@ describe('verify (built CLI, separately started emulator)', () => {
     expect(doc.steps).toEqual([]);
     expect(doc.cluster).toMatchObject({ resourceGroup: 'rg-plain', name: 'aks-plain' });
     const fails = failing(doc.checks);
-    for (const id of ['api-server.private', 'egress.outbound-type', 'egress.default-route', 'network.node-nsg', 'cluster.local-accounts-disabled', 'in-cluster.egress-denied']) {
+    for (const id of [
+      'api-server.private',
+      'egress.outbound-type',
+      'egress.default-route',
+      'network.node-nsg',
+      'cluster.local-accounts-disabled',
+      'in-cluster.egress-denied',
+    ]) {
       expect(fails, id).toContain(id);
     }
     expect(doc.checks.find((c: Check) => c.id === 'api-server.private-dns').result).toBe('not-applicable');

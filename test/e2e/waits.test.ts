@@ -9,16 +9,40 @@ import { controlSend, runCli, useSeparateEmulator } from './run-cli.js';
 
 const e = useSeparateEmulator('waits', 2000);
 const SHORT = { SECURE_AKS_RETRY_AFTER_CAP: '1', SECURE_AKS_REQUEST_TIMEOUT: '1' };
-const args = (rg: string, state: string) => ['--arm-endpoint', e.emu.url, '--arm-ca', e.caFile, '--non-interactive', '--yes', '-g', rg, '-n', 'aks-w', '-l', 'eastus', '--state', join(e.work, state)];
+const args = (rg: string, state: string) => [
+  '--arm-endpoint',
+  e.emu.url,
+  '--arm-ca',
+  e.caFile,
+  '--non-interactive',
+  '--yes',
+  '-g',
+  rg,
+  '-n',
+  'aks-w',
+  '-l',
+  'eastus',
+  '--state',
+  join(e.work, state),
+];
 
 describe('waits are bounded and said', () => {
   it('plan: a 429 asking for 3600 s is waited for at the cap, and the line says both', async () => {
-    await controlSend(e.emu.url, e.ca, 'POST', 'faults', { method: 'GET', path: 'resourcegroups/rg-w429$', kind: 'status', status: 429, retryAfter: 3600, times: 1 });
+    await controlSend(e.emu.url, e.ca, 'POST', 'faults', {
+      method: 'GET',
+      path: 'resourcegroups/rg-w429$',
+      kind: 'status',
+      status: 429,
+      retryAfter: 3600,
+      times: 1,
+    });
     const started = Date.now();
     const r = await runCli(['plan', ...args('rg-w429', 'plan.json')], { cwd: e.work, env: SHORT, timeoutMs: 60_000 });
     expect(r.code, r.stderr).toBe(0);
     expect(Date.now() - started).toBeLessThan(30_000);
-    expect(r.stderr).toMatch(/GET resourcegroups\/rg-w429: Azure answered 429 TooManyRequests\. Azure asked to retry after 3600 s; retrying in 1 s \(1 of 10\)/);
+    expect(r.stderr).toMatch(
+      /GET resourcegroups\/rg-w429: Azure answered 429 TooManyRequests\. Azure asked to retry after 3600 s; retrying in 1 s \(1 of 10\)/,
+    );
     expect(r.stderr).not.toMatch(/InternalError|\n\s+at /);
   }, 90_000);
 

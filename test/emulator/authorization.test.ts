@@ -13,7 +13,8 @@ beforeAll(async () => {
   emu = await startTestEmulator({ speed: 10 });
   const clients = emu.clients();
   await (await clients.resources()).resourceGroups.createOrUpdate('rg-auth', { location: 'eastus' });
-  principalId = (await (await clients.msi()).userAssignedIdentities.createOrUpdate('rg-auth', 'id-cluster', { location: 'eastus' })).principalId!;
+  principalId = (await (await clients.msi()).userAssignedIdentities.createOrUpdate('rg-auth', 'id-cluster', { location: 'eastus' }))
+    .principalId!;
 });
 afterAll(async () => emu?.close());
 
@@ -29,7 +30,10 @@ describe('role assignments through AuthorizationManagementClient', () => {
     // Same name, same content: idempotent.
     expect((await auth.roleAssignments.create(RG_SCOPE, name, params)).id).toBe(created.id);
     // Another name for the same principal, role and scope.
-    await expect(auth.roleAssignments.create(RG_SCOPE, randomUUID(), params)).rejects.toMatchObject({ statusCode: 409, code: 'RoleAssignmentExists' });
+    await expect(auth.roleAssignments.create(RG_SCOPE, randomUUID(), params)).rejects.toMatchObject({
+      statusCode: 409,
+      code: 'RoleAssignmentExists',
+    });
     // A leading slash in the scope produces `//subscriptions/...`; it must still work.
     expect((await auth.roleAssignments.get(`/${RG_SCOPE}`, name)).id).toBe(created.id);
     expect((await auth.roleAssignments.getById(created.id!)).name).toBe(name);
@@ -37,19 +41,27 @@ describe('role assignments through AuthorizationManagementClient', () => {
 
   it('accepts a young identity at once when principalType is given (ARM skips the directory lookup)', async () => {
     const clients = emu.clients();
-    const fresh = (await (await clients.msi()).userAssignedIdentities.createOrUpdate('rg-auth', 'id-fresh', { location: 'eastus' })).principalId!;
+    const fresh = (await (await clients.msi()).userAssignedIdentities.createOrUpdate('rg-auth', 'id-fresh', { location: 'eastus' }))
+      .principalId!;
     const auth = await clients.authorization();
     // Scoped to the identity itself, so the listing test below sees only its own assignments.
     const scope = `${RG_SCOPE}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-fresh`;
     const params = { roleDefinitionId: READER, principalId: fresh, principalType: 'ServicePrincipal' as const };
-    expect(await auth.roleAssignments.create(scope, randomUUID(), params)).toMatchObject({ principalId: fresh, principalType: 'ServicePrincipal' });
+    expect(await auth.roleAssignments.create(scope, randomUUID(), params)).toMatchObject({
+      principalId: fresh,
+      principalType: 'ServicePrincipal',
+    });
     // A principal the directory never had is refused whatever the type says.
-    await expect(auth.roleAssignments.create(scope, randomUUID(), { ...params, principalId: randomUUID() })).rejects.toMatchObject({ code: 'PrincipalNotFound' });
+    await expect(auth.roleAssignments.create(scope, randomUUID(), { ...params, principalId: randomUUID() })).rejects.toMatchObject({
+      code: 'PrincipalNotFound',
+    });
   });
 
   it('refuses an unknown principal, a non-GUID name and an unknown role', async () => {
     const auth = await emu.clients().authorization();
-    await expect(auth.roleAssignments.create(RG_SCOPE, randomUUID(), { roleDefinitionId: READER, principalId: randomUUID() })).rejects.toMatchObject({
+    await expect(
+      auth.roleAssignments.create(RG_SCOPE, randomUUID(), { roleDefinitionId: READER, principalId: randomUUID() }),
+    ).rejects.toMatchObject({
       code: 'PrincipalNotFound',
     });
     await expect(auth.roleAssignments.create(RG_SCOPE, 'not-a-guid', { roleDefinitionId: READER, principalId })).rejects.toMatchObject({
@@ -80,7 +92,8 @@ describe('role assignments through AuthorizationManagementClient', () => {
   it('serves built-in role definitions by id and by roleName filter', async () => {
     const auth = await emu.clients().authorization();
     const found = [];
-    for await (const d of auth.roleDefinitions.list(`/subscriptions/${SUB}`, { filter: "roleName eq 'Network Contributor'" })) found.push(d);
+    for await (const d of auth.roleDefinitions.list(`/subscriptions/${SUB}`, { filter: "roleName eq 'Network Contributor'" }))
+      found.push(d);
     expect(found).toHaveLength(1);
     expect(found[0].name).toBe('4d97b98b-1d4f-4787-a291-c67834d212e7');
     expect(found[0].permissions?.[0].actions).toContain('Microsoft.Network/*');
@@ -95,7 +108,11 @@ describe('role assignments through AuthorizationManagementClient', () => {
     const owner = [];
     for await (const p of auth.permissions.listForResourceGroup('rg-auth')) owner.push(p);
     expect(owner).toEqual([expect.objectContaining({ actions: ['*'], notActions: [] })]);
-    const contributorNot = ['Microsoft.Authorization/*/Delete', 'Microsoft.Authorization/*/Write', 'Microsoft.Authorization/elevateAccess/Action'];
+    const contributorNot = [
+      'Microsoft.Authorization/*/Delete',
+      'Microsoft.Authorization/*/Write',
+      'Microsoft.Authorization/elevateAccess/Action',
+    ];
     await emu.control.setCaller({ actions: ['*'], notActions: contributorNot });
     try {
       const contributor = [];
@@ -103,7 +120,9 @@ describe('role assignments through AuthorizationManagementClient', () => {
       expect(contributor[0].notActions).toEqual(contributorNot);
       const err = await auth.roleAssignments.create(RG_SCOPE, randomUUID(), { roleDefinitionId: READER, principalId }).catch((e) => e);
       expect(err).toMatchObject({ statusCode: 403, code: 'AuthorizationFailed' });
-      expect(err.message).toMatch(/does not have authorization to perform action 'Microsoft.Authorization\/roleAssignments\/write' over scope '\/subscriptions\/.+\/resourceGroups\/rg-auth\/providers\/Microsoft.Authorization\/roleAssignments\/.+' or the scope is invalid/);
+      expect(err.message).toMatch(
+        /does not have authorization to perform action 'Microsoft.Authorization\/roleAssignments\/write' over scope '\/subscriptions\/.+\/resourceGroups\/rg-auth\/providers\/Microsoft.Authorization\/roleAssignments\/.+' or the scope is invalid/,
+      );
       // Reads are still allowed.
       await (await emu.clients().resources()).resourceGroups.get('rg-auth');
     } finally {

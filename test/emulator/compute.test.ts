@@ -20,7 +20,11 @@ beforeEach(async () => {
   const vnet = await network.virtualNetworks.beginCreateOrUpdateAndWait(
     RG,
     'vnet',
-    { location: 'eastus', addressSpace: { addressPrefixes: ['10.42.0.0/16'] }, subnets: [{ name: 'snet-jump', addressPrefix: '10.42.3.0/27' }] },
+    {
+      location: 'eastus',
+      addressSpace: { addressPrefixes: ['10.42.0.0/16'] },
+      subnets: [{ name: 'snet-jump', addressPrefix: '10.42.3.0/27' }],
+    },
     WAIT,
   );
   const nic = await network.networkInterfaces.beginCreateOrUpdateAndWait(
@@ -44,7 +48,10 @@ function jumphost(overrides: Record<string, any> = {}): any {
     osProfile: {
       computerName: 'jump',
       adminUsername: 'azureuser',
-      linuxConfiguration: { disablePasswordAuthentication: true, ssh: { publicKeys: [{ path: '/home/azureuser/.ssh/authorized_keys', keyData: KEY }] } },
+      linuxConfiguration: {
+        disablePasswordAuthentication: true,
+        ssh: { publicKeys: [{ path: '/home/azureuser/.ssh/authorized_keys', keyData: KEY }] },
+      },
     },
     networkProfile: { networkInterfaces: [{ id: nicId, primary: true }] },
     ...overrides,
@@ -61,14 +68,18 @@ describe('virtual machines', () => {
     const diskId = vm.storageProfile?.osDisk?.managedDisk?.id;
     expect(diskId).toMatch(/\/providers\/Microsoft\.Compute\/disks\/vm-jump_OsDisk_1_[0-9a-f]{32}$/);
 
-    const raw = await emu.http('GET', `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.Compute/virtualMachines/vm-jump?api-version=2026-03-01`);
+    const raw = await emu.http(
+      'GET',
+      `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.Compute/virtualMachines/vm-jump?api-version=2026-03-01`,
+    );
     const example = JSON.parse(readFileSync('test/fixtures/arm-examples/compute/VirtualMachine_Get.json', 'utf8')).responses['200'].body;
     for (const key of ['id', 'name', 'type', 'location', 'tags', 'etag']) expect(raw.body).toHaveProperty(key);
     for (const key of ['vmId', 'hardwareProfile', 'storageProfile', 'osProfile', 'networkProfile', 'provisioningState', 'timeCreated']) {
       expect(example.properties).toHaveProperty(key);
       expect(raw.body.properties).toHaveProperty(key);
     }
-    for (const key of ['osType', 'name', 'createOption', 'caching', 'managedDisk', 'diskSizeGB']) expect(raw.body.properties.storageProfile.osDisk).toHaveProperty(key);
+    for (const key of ['osType', 'name', 'createOption', 'caching', 'managedDisk', 'diskSizeGB'])
+      expect(raw.body.properties.storageProfile.osDisk).toHaveProperty(key);
 
     await compute.virtualMachines.delete(RG, 'vm-jump', WAIT);
     const resources = await emu.control.resources();
@@ -82,7 +93,9 @@ describe('virtual machines', () => {
     const created = await emu.http('PUT', path, { location: 'eastus', properties: jumphost() });
     expect(created.status).toBe(201);
     expect(created.body.properties.provisioningState).toBe('Creating');
-    expect(created.headers['azure-asyncoperation']).toMatch(/\/providers\/Microsoft\.Compute\/locations\/eastus\/operations\/[0-9a-f-]{36}/);
+    expect(created.headers['azure-asyncoperation']).toMatch(
+      /\/providers\/Microsoft\.Compute\/locations\/eastus\/operations\/[0-9a-f-]{36}/,
+    );
     expect(created.headers.location).toBeUndefined();
     const compute = await emu.clients().compute();
     await compute.virtualMachines.get(RG, 'vm-wire');
@@ -128,10 +141,34 @@ describe('virtual machines', () => {
   });
 
   it.each([
-    ['a password-less VM without SSH keys', { osProfile: { adminUsername: 'azureuser', linuxConfiguration: { disablePasswordAuthentication: true } } }, 'InvalidParameter', /Authentication using either SSH or by user name and password/],
-    ['a reserved admin user name', { osProfile: { adminUsername: 'admin', linuxConfiguration: { disablePasswordAuthentication: true, ssh: { publicKeys: [{ keyData: KEY }] } } } }, 'InvalidParameter', /Admin Username specified is not allowed/],
+    [
+      'a password-less VM without SSH keys',
+      { osProfile: { adminUsername: 'azureuser', linuxConfiguration: { disablePasswordAuthentication: true } } },
+      'InvalidParameter',
+      /Authentication using either SSH or by user name and password/,
+    ],
+    [
+      'a reserved admin user name',
+      {
+        osProfile: {
+          adminUsername: 'admin',
+          linuxConfiguration: { disablePasswordAuthentication: true, ssh: { publicKeys: [{ keyData: KEY }] } },
+        },
+      },
+      'InvalidParameter',
+      /Admin Username specified is not allowed/,
+    ],
     ['an unknown VM size', { hardwareProfile: { vmSize: 'Standard_Z99' } }, 'InvalidParameter', /VM size is not valid/],
-    ['a NIC that does not exist', { networkProfile: { networkInterfaces: [{ id: `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.Network/networkInterfaces/missing` }] } }, 'InvalidParameter', /was not found/],
+    [
+      'a NIC that does not exist',
+      {
+        networkProfile: {
+          networkInterfaces: [{ id: `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.Network/networkInterfaces/missing` }],
+        },
+      },
+      'InvalidParameter',
+      /was not found/,
+    ],
   ])('refuses %s', async (_label, overrides, code, message) => {
     const compute = await emu.clients().compute();
     const err: any = await compute.virtualMachines.createOrUpdate(RG, 'vm-bad', jumphost(overrides), WAIT).catch((e) => e);
@@ -142,12 +179,16 @@ describe('virtual machines', () => {
   it('refuses a NIC another VM uses', async () => {
     const compute = await emu.clients().compute();
     await compute.virtualMachines.createOrUpdate(RG, 'vm-jump', jumphost(), WAIT);
-    await expect(compute.virtualMachines.createOrUpdate(RG, 'vm-other', jumphost(), WAIT)).rejects.toMatchObject({ statusCode: 400, code: 'NicInUse' });
+    await expect(compute.virtualMachines.createOrUpdate(RG, 'vm-other', jumphost(), WAIT)).rejects.toMatchObject({
+      statusCode: 400,
+      code: 'NicInUse',
+    });
   });
 });
 
 describe('virtual machine names', () => {
-  const path = (name: string) => `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.Compute/virtualMachines/${name}?api-version=2026-03-01`;
+  const path = (name: string) =>
+    `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.Compute/virtualMachines/${name}?api-version=2026-03-01`;
   /** The SDK model flattened into ARM's wire shape. */
   const wire = (overrides: Record<string, any> = {}) => {
     const { location, tags, ...properties } = jumphost(overrides);
@@ -158,18 +199,29 @@ describe('virtual machine names', () => {
     const compute = await emu.clients().compute();
     const refusedName = { statusCode: 400, code: 'InvalidParameter' };
     const osProfile = (computerName?: string) => ({ ...jumphost().osProfile, computerName });
-    await expect(compute.virtualMachines.createOrUpdate(RG, 'vm-jump', jumphost({ osProfile: osProfile('jump_box') }), WAIT)).rejects.toMatchObject(refusedName);
+    await expect(
+      compute.virtualMachines.createOrUpdate(RG, 'vm-jump', jumphost({ osProfile: osProfile('jump_box') }), WAIT),
+    ).rejects.toMatchObject(refusedName);
     const digits = await emu.http('PUT', path('vm-jump'), wire({ osProfile: osProfile('12345') }));
     expect(digits.body.error).toMatchObject({ code: 'InvalidParameter', target: 'osProfile.computerName' });
-    expect((await emu.http('PUT', path('vm-jump'), wire({ osProfile: osProfile('j'.repeat(65)) }))).body.error.target).toBe('osProfile.computerName');
-    expect((await emu.http('PUT', path('vm_jump'), wire({ osProfile: osProfile(undefined) }))).body.error.target).toBe('osProfile.computerName');
+    expect((await emu.http('PUT', path('vm-jump'), wire({ osProfile: osProfile('j'.repeat(65)) }))).body.error.target).toBe(
+      'osProfile.computerName',
+    );
+    expect((await emu.http('PUT', path('vm_jump'), wire({ osProfile: osProfile(undefined) }))).body.error.target).toBe(
+      'osProfile.computerName',
+    );
     expect((await emu.http('PUT', path('v'.repeat(65)), wire())).body.error).toMatchObject({ code: 'InvalidParameter', target: 'name' });
   });
 
   it('accepts them with naming relaxed', async () => {
     await emu.control.setStrictness({ naming: false });
     const compute = await emu.clients().compute();
-    const vm = await compute.virtualMachines.createOrUpdate(RG, 'vm-jump', jumphost({ osProfile: { ...jumphost().osProfile, computerName: 'jump_box' } }), WAIT);
+    const vm = await compute.virtualMachines.createOrUpdate(
+      RG,
+      'vm-jump',
+      jumphost({ osProfile: { ...jumphost().osProfile, computerName: 'jump_box' } }),
+      WAIT,
+    );
     expect(vm.provisioningState).toBe('Succeeded');
   });
 });

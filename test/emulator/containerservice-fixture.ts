@@ -45,7 +45,13 @@ export const AKS_RULES: FirewallPolicyRuleCollectionUnion[] = [
     priority: 100,
     action: { type: 'Allow' },
     rules: [
-      { ruleType: 'ApplicationRule', name: 'aks-tag', sourceAddresses: ['10.42.1.0/24'], protocols: [{ protocolType: 'Https', port: 443 }], fqdnTags: ['AzureKubernetesService'] },
+      {
+        ruleType: 'ApplicationRule',
+        name: 'aks-tag',
+        sourceAddresses: ['10.42.1.0/24'],
+        protocols: [{ protocolType: 'Https', port: 443 }],
+        fqdnTags: ['AzureKubernetesService'],
+      },
       {
         ruleType: 'ApplicationRule',
         name: 'aks-fqdns',
@@ -62,7 +68,11 @@ export async function grant(emu: TestEmulator, scope: string, principalId: strin
   const auth = await emu.clients().authorization();
   for (let attempt = 0; ; attempt++) {
     try {
-      await auth.roleAssignments.create(scope, randomUUID(), { roleDefinitionId: NETWORK_CONTRIBUTOR, principalId, principalType: 'ServicePrincipal' });
+      await auth.roleAssignments.create(scope, randomUUID(), {
+        roleDefinitionId: NETWORK_CONTRIBUTOR,
+        principalId,
+        principalType: 'ServicePrincipal',
+      });
       return;
     } catch (err: any) {
       // A new identity may not have replicated yet (PrincipalNotFound): retry as the product does.
@@ -93,8 +103,18 @@ export async function buildAksNetwork(emu: TestEmulator, opts: NetworkOptions = 
   );
   const fwSubnetId = `${vnet.id}/subnets/AzureFirewallSubnet`;
   const nodeSubnetId = `${vnet.id}/subnets/snet-aks-nodes`;
-  const pip = await network.publicIPAddresses.beginCreateOrUpdateAndWait(RG, 'pip-fw', { location: LOCATION, sku: { name: 'Standard' }, publicIPAllocationMethod: 'Static' }, wait);
-  const policy = await network.firewallPolicies.beginCreateOrUpdateAndWait(RG, 'fwp-aks', { location: LOCATION, dnsSettings: { enableProxy: true } }, wait);
+  const pip = await network.publicIPAddresses.beginCreateOrUpdateAndWait(
+    RG,
+    'pip-fw',
+    { location: LOCATION, sku: { name: 'Standard' }, publicIPAllocationMethod: 'Static' },
+    wait,
+  );
+  const policy = await network.firewallPolicies.beginCreateOrUpdateAndWait(
+    RG,
+    'fwp-aks',
+    { location: LOCATION, dnsSettings: { enableProxy: true } },
+    wait,
+  );
   await network.firewallPolicyRuleCollectionGroups.beginCreateOrUpdateAndWait(
     RG,
     'fwp-aks',
@@ -121,7 +141,12 @@ export async function buildAksNetwork(emu: TestEmulator, opts: NetworkOptions = 
       : [
           route === 'Internet'
             ? { name: 'default', addressPrefix: '0.0.0.0/0', nextHopType: 'Internet' }
-            : { name: 'default', addressPrefix: '0.0.0.0/0', nextHopType: 'VirtualAppliance', nextHopIpAddress: route === 'bogus' ? '10.42.0.60' : firewallIp },
+            : {
+                name: 'default',
+                addressPrefix: '0.0.0.0/0',
+                nextHopType: 'VirtualAppliance',
+                nextHopIpAddress: route === 'bogus' ? '10.42.0.60' : firewallIp,
+              },
         ];
   const table = await network.routeTables.beginCreateOrUpdateAndWait(RG, 'rt-aks', { location: LOCATION, routes }, wait);
   await network.subnets.beginCreateOrUpdateAndWait(
@@ -151,7 +176,11 @@ export const CALLER_PRINCIPAL_ID = '11111111-1111-1111-1111-111111111111';
 export async function grantClusterAdmin(emu: TestEmulator, clusterName: string, propagationMs: number): Promise<void> {
   const scope = `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.ContainerService/managedClusters/${clusterName}`;
   const auth = await emu.clients().authorization();
-  await auth.roleAssignments.create(scope, randomUUID(), { roleDefinitionId: AKS_RBAC_CLUSTER_ADMIN, principalId: CALLER_PRINCIPAL_ID, principalType: 'User' });
+  await auth.roleAssignments.create(scope, randomUUID(), {
+    roleDefinitionId: AKS_RBAC_CLUSTER_ADMIN,
+    principalId: CALLER_PRINCIPAL_ID,
+    principalType: 'User',
+  });
   await new Promise((r) => setTimeout(r, propagationMs));
 }
 
@@ -179,7 +208,17 @@ export function privateCluster(net: AksNetwork, overrides: { properties?: Record
       dnsServiceIP: '10.0.0.10',
     },
     agentPoolProfiles: [
-      { name: 'system', mode: 'System', count: 3, vmSize: 'Standard_D4ds_v5', vnetSubnetID: net.nodeSubnetId, osType: 'Linux', enableNodePublicIP: false, type: 'VirtualMachineScaleSets', ...overrides.pool },
+      {
+        name: 'system',
+        mode: 'System',
+        count: 3,
+        vmSize: 'Standard_D4ds_v5',
+        vnetSubnetID: net.nodeSubnetId,
+        osType: 'Linux',
+        enableNodePublicIP: false,
+        type: 'VirtualMachineScaleSets',
+        ...overrides.pool,
+      },
     ],
     ...overrides.properties,
   };

@@ -51,12 +51,21 @@ describe('managed cluster update', () => {
     expect(cluster.provisioningState).toBe('Succeeded');
     expect(cluster.networkProfile?.podCidr).toBe('10.244.0.0/16');
     expect(cluster.agentPoolProfiles?.[0].vmSize).toBe('Standard_D4ds_v5');
-    expect((await emu.control.requests()).slice(before).filter((q) => q.method === 'PUT').map((q) => q.status)).toEqual([400]);
+    expect(
+      (await emu.control.requests())
+        .slice(before)
+        .filter((q) => q.method === 'PUT')
+        .map((q) => q.status),
+    ).toEqual([400]);
   });
 
   it('refuses turning a private cluster public', async () => {
     const r = await update({ ...base(), apiServerAccessProfile: { enablePrivateCluster: false } });
-    expect(r).toMatchObject({ status: 400, code: 'PropertyChangeNotAllowed', message: "Changing property 'enablePrivateCluster' is not allowed." });
+    expect(r).toMatchObject({
+      status: 400,
+      code: 'PropertyChangeNotAllowed',
+      message: "Changing property 'enablePrivateCluster' is not allowed.",
+    });
   });
 
   it('still applies changes AKS allows: node count and outbound type', async () => {

@@ -7,7 +7,15 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { SUB, useTestEmulator } from '../helpers/emulator.js';
-import { buildAksNetwork, CALLER_PRINCIPAL_ID, grant, privateCluster, propagationMs, RG, type AksNetwork } from './containerservice-fixture.js';
+import {
+  buildAksNetwork,
+  CALLER_PRINCIPAL_ID,
+  grant,
+  privateCluster,
+  propagationMs,
+  RG,
+  type AksNetwork,
+} from './containerservice-fixture.js';
 
 const WAIT = { updateIntervalInMs: 20 };
 const emu = useTestEmulator({ speed: 300 });
@@ -41,7 +49,11 @@ describe('AKS as the cluster identity sees a role assignment only once it has pr
     const create = await creator();
     await grant(emu, net.routeTableId, net.principalId);
     const err = await create(net).catch((e) => e);
-    expect(err).toMatchObject({ statusCode: 400, code: 'CustomRouteTableMissingPermission', message: expect.stringContaining('https://aka.ms/aks/customrt') });
+    expect(err).toMatchObject({
+      statusCode: 400,
+      code: 'CustomRouteTableMissingPermission',
+      message: expect.stringContaining('https://aka.ms/aks/customrt'),
+    });
     await settle();
     expect((await create(net)).provisioningState).toBe('Succeeded');
   });
@@ -61,7 +73,9 @@ describe('the system private DNS zone needs virtualNetworks/join/action on the V
     const create = await creator();
     const err = await create(net).catch((e) => e);
     expect(String(err.message)).toContain('CreateOrUpdateVirtualNetworkLinkFailed');
-    expect(String(err.message)).toContain(`does not have permission to perform action(s) 'Microsoft.Network/virtualNetworks/join/action' on the linked scope(s) '${vnetOf(net)}'`);
+    expect(String(err.message)).toContain(
+      `does not have permission to perform action(s) 'Microsoft.Network/virtualNetworks/join/action' on the linked scope(s) '${vnetOf(net)}'`,
+    );
     const cs = await emu.clients().containerService();
     expect((await cs.managedClusters.get(RG, 'aks-demo')).provisioningState).toBe('Failed');
   });
@@ -77,13 +91,20 @@ describe('the system private DNS zone needs virtualNetworks/join/action on the V
 describe('kubectl through runCommand', () => {
   it('is Forbidden right after the AKS RBAC Cluster Admin assignment, and answers once it has propagated', async () => {
     const net = await buildAksNetwork(emu);
-    await (await creator())(net, 'aks-rbac');
+    await (
+      await creator()
+    )(net, 'aks-rbac');
     const cs = await emu.clients().containerService();
     const auth = await emu.clients().authorization();
     const scope = `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.ContainerService/managedClusters/aks-rbac`;
     const clusterAdmin = `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b`;
-    await auth.roleAssignments.create(scope, randomUUID(), { roleDefinitionId: clusterAdmin, principalId: CALLER_PRINCIPAL_ID, principalType: 'User' });
-    const kubectl = () => cs.managedClusters.runCommand(RG, 'aks-rbac', { command: 'kubectl get nodes', clusterToken: 'entra-token' }, WAIT);
+    await auth.roleAssignments.create(scope, randomUUID(), {
+      roleDefinitionId: clusterAdmin,
+      principalId: CALLER_PRINCIPAL_ID,
+      principalType: 'User',
+    });
+    const kubectl = () =>
+      cs.managedClusters.runCommand(RG, 'aks-rbac', { command: 'kubectl get nodes', clusterToken: 'entra-token' }, WAIT);
     const early = await kubectl();
     expect(early.exitCode).toBe(1);
     expect(early.logs).toContain('Error from server (Forbidden)');

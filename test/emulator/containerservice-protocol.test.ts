@@ -36,8 +36,17 @@ describe('managed cluster defaults', () => {
   it('answers the CSI drivers and snapshot controller enabled unless the request turns one off', async () => {
     const cs = await emu.clients().containerService();
     const net = await buildAksNetwork(emu);
-    const made = await cs.managedClusters.beginCreateOrUpdateAndWait(RG, 'aks-sp', { ...privateCluster(net), storageProfile: { fileCSIDriver: { enabled: false } } }, WAIT);
-    expect(made.storageProfile).toEqual({ diskCSIDriver: { enabled: true }, fileCSIDriver: { enabled: false }, snapshotController: { enabled: true } });
+    const made = await cs.managedClusters.beginCreateOrUpdateAndWait(
+      RG,
+      'aks-sp',
+      { ...privateCluster(net), storageProfile: { fileCSIDriver: { enabled: false } } },
+      WAIT,
+    );
+    expect(made.storageProfile).toEqual({
+      diskCSIDriver: { enabled: true },
+      fileCSIDriver: { enabled: false },
+      snapshotController: { enabled: true },
+    });
     expect(made.workloadAutoScalerProfile).toEqual({});
   });
 });

@@ -35,7 +35,10 @@ describe('runCommand on a cluster with Azure RBAC for Kubernetes and no local ac
   it("refuses kubectl with kubectl's Forbidden while the caller has only Owner and Contributor (no dataActions)", async () => {
     const auth = await emu.clients().authorization();
     await auth.roleAssignments.create(`/subscriptions/${SUB}`, randomUUID(), { roleDefinitionId: OWNER, principalId: CALLER_PRINCIPAL_ID });
-    await auth.roleAssignments.create(`/subscriptions/${SUB}/resourceGroups/${RG}`, randomUUID(), { roleDefinitionId: CONTRIBUTOR, principalId: CALLER_PRINCIPAL_ID });
+    await auth.roleAssignments.create(`/subscriptions/${SUB}/resourceGroups/${RG}`, randomUUID(), {
+      roleDefinitionId: CONTRIBUTOR,
+      principalId: CALLER_PRINCIPAL_ID,
+    });
     await new Promise((r) => setTimeout(r, 50));
 
     const nodes = await kubectl('kubectl get nodes');

@@ -36,7 +36,9 @@ describe('runCommand', () => {
     let answer = await emu.http('GET', poll);
     while (answer.status === 202) answer = await emu.http('GET', poll);
     expect(answer.status).toBe(200);
-    const example = JSON.parse(readFileSync('test/fixtures/arm-examples/containerservice/RunCommandResultSucceed.json', 'utf8')).responses['200'].body;
+    const example = JSON.parse(readFileSync('test/fixtures/arm-examples/containerservice/RunCommandResultSucceed.json', 'utf8')).responses[
+      '200'
+    ].body;
     expect(Object.keys(answer.body).sort()).toEqual(Object.keys(example).sort());
     for (const key of Object.keys(example.properties)) expect(answer.body.properties).toHaveProperty(key);
     expect(answer.body.properties.logs).toContain('kube-system');
@@ -55,7 +57,17 @@ describe('runCommand', () => {
   it('kubectl get all -A shows the AKS system workloads, all running', async () => {
     const r = await kubectl('kubectl get all --all-namespaces');
     expect(r.exitCode).toBe(0);
-    for (const name of ['pod/coredns-', 'pod/konnectivity-agent-', 'pod/metrics-server-', 'pod/cilium-', 'pod/azure-cns-', 'service/kube-dns', 'daemonset.apps/cloud-node-manager', 'deployment.apps/coredns', 'replicaset.apps/coredns-']) {
+    for (const name of [
+      'pod/coredns-',
+      'pod/konnectivity-agent-',
+      'pod/metrics-server-',
+      'pod/cilium-',
+      'pod/azure-cns-',
+      'service/kube-dns',
+      'daemonset.apps/cloud-node-manager',
+      'deployment.apps/coredns',
+      'replicaset.apps/coredns-',
+    ]) {
       expect(r.logs).toContain(name);
     }
     const podLines = r.logs.split('\n').filter((l) => l.includes(' pod/'));
@@ -66,8 +78,14 @@ describe('runCommand', () => {
 
   it('creates, rolls out, reads and deletes an MCR deployment', async () => {
     const image = 'mcr.microsoft.com/oss/nginx/nginx:1.27.5';
-    expect(await kubectl(`kubectl create deployment web --image=${image} --replicas=2`)).toMatchObject({ exitCode: 0, logs: 'deployment.apps/web created\n' });
-    expect(await kubectl('kubectl rollout status deployment/web --timeout=120s')).toMatchObject({ exitCode: 0, logs: 'deployment "web" successfully rolled out\n' });
+    expect(await kubectl(`kubectl create deployment web --image=${image} --replicas=2`)).toMatchObject({
+      exitCode: 0,
+      logs: 'deployment.apps/web created\n',
+    });
+    expect(await kubectl('kubectl rollout status deployment/web --timeout=120s')).toMatchObject({
+      exitCode: 0,
+      logs: 'deployment "web" successfully rolled out\n',
+    });
     const json = JSON.parse((await kubectl('kubectl get deployment web -o json')).logs);
     expect(json).toMatchObject({ kind: 'Deployment', spec: { replicas: 2 }, status: { readyReplicas: 2 } });
     expect(json.spec.template.spec.containers[0]).toEqual({ name: 'nginx', image });
@@ -89,7 +107,9 @@ describe('runCommand', () => {
 
   it('probes egress through the firewall: an allowed FQDN answers, another is reset', async () => {
     const probe = (url: string) =>
-      kubectl(`kubectl run egress-probe-1 --rm -i --restart=Never --image=mcr.microsoft.com/azurelinux/base/core:3.0 -- curl -sS -o /dev/null -w '%{http_code}' --max-time 10 ${url}`);
+      kubectl(
+        `kubectl run egress-probe-1 --rm -i --restart=Never --image=mcr.microsoft.com/azurelinux/base/core:3.0 -- curl -sS -o /dev/null -w '%{http_code}' --max-time 10 ${url}`,
+      );
     const ok = await probe('https://mcr.microsoft.com');
     expect(ok).toMatchObject({ exitCode: 0 });
     expect(ok.logs.split('\n')[0]).toBe('200');

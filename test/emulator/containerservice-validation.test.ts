@@ -41,12 +41,22 @@ describe('AKS naming rules', () => {
       target: 'dnsPrefix',
     });
     expect((await emu.http('PUT', PATH, wire(net, { properties: { dnsPrefix: 'a'.repeat(55) } }))).body.error.target).toBe('dnsPrefix');
-    expect((await emu.http('PUT', PATH, wire(net, { pool: { name: 'System' } }))).body.error).toMatchObject({ code: 'InvalidParameter', target: 'agentPoolProfile.name' });
+    expect((await emu.http('PUT', PATH, wire(net, { pool: { name: 'System' } }))).body.error).toMatchObject({
+      code: 'InvalidParameter',
+      target: 'agentPoolProfile.name',
+    });
     expect((await emu.http('PUT', PATH, wire(net, { pool: { name: 'systempool123' } }))).body.error.target).toBe('agentPoolProfile.name');
-    expect((await emu.http('PUT', PATH, wire(net, { properties: { nodeResourceGroup: `MC_${'x'.repeat(80)}` } }))).body.error.target).toBe('nodeResourceGroup');
+    expect((await emu.http('PUT', PATH, wire(net, { properties: { nodeResourceGroup: `MC_${'x'.repeat(80)}` } }))).body.error.target).toBe(
+      'nodeResourceGroup',
+    );
     // 54 characters is still a valid prefix.
     const cs = await emu.clients().containerService();
-    const cluster = await cs.managedClusters.createOrUpdate(RG, 'aks-demo', privateCluster(net, { properties: { dnsPrefix: `a${'-'.repeat(52)}z` } }), WAIT);
+    const cluster = await cs.managedClusters.createOrUpdate(
+      RG,
+      'aks-demo',
+      privateCluster(net, { properties: { dnsPrefix: `a${'-'.repeat(52)}z` } }),
+      WAIT,
+    );
     expect(cluster.provisioningState).toBe('Succeeded');
   });
 
@@ -65,10 +75,20 @@ describe('AKS node pool validation', () => {
     const restricted = await emu.http('PUT', PATH, { ...wire(net, { pool: { vmSize: 'Standard_E4s_v5' } }), location: 'uksouth' });
     expect(restricted.status).toBe(400);
     expect(restricted.body.error.code).toBe('BadRequest');
-    expect(restricted.body.error.message).toMatch(/^The VM size of Standard_E4s_v5 is not allowed in your subscription in location 'uksouth'\. The available VM sizes are '.*standard_d4ds_v5/);
-    expect(await refusal(net, { pool: { mode: 'User' } })).toMatchObject({ status: 400, code: 'MustDefineAtLeastOneSystemPool', message: 'Must define at least one system pool.' });
+    expect(restricted.body.error.message).toMatch(
+      /^The VM size of Standard_E4s_v5 is not allowed in your subscription in location 'uksouth'\. The available VM sizes are '.*standard_d4ds_v5/,
+    );
+    expect(await refusal(net, { pool: { mode: 'User' } })).toMatchObject({
+      status: 400,
+      code: 'MustDefineAtLeastOneSystemPool',
+      message: 'Must define at least one system pool.',
+    });
     const empty = await emu.http('PUT', PATH, wire(net, { pool: { count: 0 } }));
-    expect(empty.body.error).toMatchObject({ code: 'InvalidParameter', target: 'agentPoolProfile.count', message: expect.stringContaining('agentPoolProfile.count was 0') });
+    expect(empty.body.error).toMatchObject({
+      code: 'InvalidParameter',
+      target: 'agentPoolProfile.count',
+      message: expect.stringContaining('agentPoolProfile.count was 0'),
+    });
   });
 
   it('counts surge nodes against the vCPU quota (default maxSurge 10%: one extra node of three)', async () => {
@@ -76,7 +96,9 @@ describe('AKS node pool validation', () => {
     await setQuota('standardDDSv5Family', 14);
     const err = await refusal(net, {});
     expect(err).toMatchObject({ status: 400, code: 'ErrCode_InsufficientVCPUQuota' });
-    expect(err!.message).toMatch(/^Insufficient vcpu quota requested 16, remaining 14 for family standardDDSv5Family for region eastus\. .*Surge nodes would also consume vcpu quota/);
+    expect(err!.message).toMatch(
+      /^Insufficient vcpu quota requested 16, remaining 14 for family standardDDSv5Family for region eastus\. .*Surge nodes would also consume vcpu quota/,
+    );
     // Without surge nodes the three nodes fit.
     expect(await refusal(net, { pool: { upgradeSettings: { maxSurge: '0' } } })).toBeUndefined();
   });
@@ -86,7 +108,9 @@ describe('AKS node pool validation', () => {
     await setQuota('cores', 8);
     const err = await refusal(net, { pool: { upgradeSettings: { maxSurge: '1' } } });
     expect(err).toMatchObject({ status: 400, code: 'ErrCode_InsufficientVCPUQuota' });
-    expect(err!.message).toMatch(/^Insufficient regional vcpu quota left for location eastus\. left regional vcpu quota 8, requested quota 16\./);
+    expect(err!.message).toMatch(
+      /^Insufficient regional vcpu quota left for location eastus\. left regional vcpu quota 8, requested quota 16\./,
+    );
   });
 
   it('lets an empty System pool through with node-pool-validation relaxed', async () => {

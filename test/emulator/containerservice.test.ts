@@ -25,7 +25,10 @@ describe('managed cluster create', () => {
     const cluster = await create(privateCluster(net, { properties: { kubernetesVersion: '1.33' } }));
     expect(cluster.kubernetesVersion).toBe('1.33');
     expect(cluster.currentKubernetesVersion).toMatch(/^1\.33\.\d+$/);
-    expect(cluster.agentPoolProfiles?.[0]).toMatchObject({ orchestratorVersion: '1.33', currentOrchestratorVersion: cluster.currentKubernetesVersion });
+    expect(cluster.agentPoolProfiles?.[0]).toMatchObject({
+      orchestratorVersion: '1.33',
+      currentOrchestratorVersion: cluster.currentKubernetesVersion,
+    });
   });
 
   it('creates a private cluster with server-generated fields and its node resource group', async () => {
@@ -44,7 +47,9 @@ describe('managed cluster create', () => {
     expect(cluster.powerState?.code).toBe('Running');
 
     const resources = await emu.control.resources();
-    const inNodeGroup = resources.filter((r) => r.id.toLowerCase().startsWith(`/subscriptions/${SUB}/resourcegroups/mc_${RG}_aks-demo_eastus/`.toLowerCase()));
+    const inNodeGroup = resources.filter((r) =>
+      r.id.toLowerCase().startsWith(`/subscriptions/${SUB}/resourcegroups/mc_${RG}_aks-demo_eastus/`.toLowerCase()),
+    );
     const byType = (t: string) => inNodeGroup.filter((r) => r.type.toLowerCase() === t.toLowerCase());
     const vmss = byType('Microsoft.Compute/virtualMachineScaleSets');
     expect(vmss).toHaveLength(1);
@@ -66,21 +71,42 @@ describe('managed cluster create', () => {
     expect(records[0].properties?.aRecords).toEqual([{ ipv4Address: ip }]);
     const soa = resources.filter((r) => r.type.toLowerCase() === 'microsoft.network/privatednszones/soa');
     expect(soa.map((r) => r.name)).toEqual(['@']);
-    const raw = await emu.http('GET', `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.ContainerService/managedClusters/aks-demo?api-version=2026-04-01`);
-    expect(raw.body.properties.privateLinkResources).toMatchObject([{ name: 'management', groupId: 'management', requiredMembers: ['management'] }]);
+    const raw = await emu.http(
+      'GET',
+      `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.ContainerService/managedClusters/aks-demo?api-version=2026-04-01`,
+    );
+    expect(raw.body.properties.privateLinkResources).toMatchObject([
+      { name: 'management', groupId: 'management', requiredMembers: ['management'] },
+    ]);
     expect(raw.body.properties.apiServerAccessProfile.privateClusterVersion).toBe('v1');
-    const group = resources.find((r) => r.id.toLowerCase() === `/subscriptions/${SUB}/resourcegroups/mc_${RG}_aks-demo_eastus`.toLowerCase());
+    const group = resources.find(
+      (r) => r.id.toLowerCase() === `/subscriptions/${SUB}/resourcegroups/mc_${RG}_aks-demo_eastus`.toLowerCase(),
+    );
     expect(group?.managedBy).toBe(cluster.id);
     expect(group?.tags?.['aks-managed-cluster-name']).toBe('aks-demo');
   });
 
-  it('answers GET with the same fields as Microsoft\'s example, and lists agent pools', async () => {
+  it("answers GET with the same fields as Microsoft's example, and lists agent pools", async () => {
     const net = await buildAksNetwork(emu);
     await create(privateCluster(net));
-    const raw = await emu.http('GET', `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.ContainerService/managedClusters/aks-demo?api-version=2026-04-01`);
-    const example = JSON.parse(readFileSync('test/fixtures/arm-examples/containerservice/ManagedClustersGet.json', 'utf8')).responses['200'].body;
+    const raw = await emu.http(
+      'GET',
+      `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.ContainerService/managedClusters/aks-demo?api-version=2026-04-01`,
+    );
+    const example = JSON.parse(readFileSync('test/fixtures/arm-examples/containerservice/ManagedClustersGet.json', 'utf8')).responses['200']
+      .body;
     for (const key of ['id', 'name', 'type', 'location', 'tags', 'eTag']) expect(raw.body).toHaveProperty(key);
-    const expected = ['agentPoolProfiles', 'currentKubernetesVersion', 'dnsPrefix', 'enableRBAC', 'kubernetesVersion', 'maxAgentPools', 'networkProfile', 'nodeResourceGroup', 'provisioningState'];
+    const expected = [
+      'agentPoolProfiles',
+      'currentKubernetesVersion',
+      'dnsPrefix',
+      'enableRBAC',
+      'kubernetesVersion',
+      'maxAgentPools',
+      'networkProfile',
+      'nodeResourceGroup',
+      'provisioningState',
+    ];
     for (const key of expected) {
       expect(example.properties).toHaveProperty(key);
       expect(raw.body.properties).toHaveProperty(key);
@@ -88,7 +114,8 @@ describe('managed cluster create', () => {
     for (const key of Object.keys(example.properties.agentPoolProfiles[0])) {
       if (key !== 'availabilityZones') expect(raw.body.properties.agentPoolProfiles[0]).toHaveProperty(key);
     }
-    for (const key of ['dnsServiceIP', 'ipFamilies', 'networkPlugin', 'outboundType', 'podCidr', 'serviceCidr']) expect(raw.body.properties.networkProfile).toHaveProperty(key);
+    for (const key of ['dnsServiceIP', 'ipFamilies', 'networkPlugin', 'outboundType', 'podCidr', 'serviceCidr'])
+      expect(raw.body.properties.networkProfile).toHaveProperty(key);
     const cs = await emu.clients().containerService();
     const pools = [];
     for await (const p of cs.agentPools.list(RG, 'aks-demo')) pools.push(p);
@@ -111,16 +138,23 @@ describe('managed cluster create', () => {
       const pending = {
         statusCode: 409,
         code: 'OperationNotAllowed',
-        message: expect.stringMatching(/^Operation is not allowed: Another operation \(Creating\) is in progress, please wait for it to finish before starting a new operation\. See https:\/\/aka\.ms\/aks-pending-operation/),
+        message: expect.stringMatching(
+          /^Operation is not allowed: Another operation \(Creating\) is in progress, please wait for it to finish before starting a new operation\. See https:\/\/aka\.ms\/aks-pending-operation/,
+        ),
       };
       await expect(cs.managedClusters.createOrUpdate(RG, 'aks-demo', privateCluster(slowNet), WAIT)).rejects.toMatchObject(pending);
       await expect(cs.managedClusters.delete(RG, 'aks-demo', WAIT)).rejects.toMatchObject(pending);
-      await expect(cs.managedClusters.runCommand(RG, 'aks-demo', { command: 'kubectl get nodes', clusterToken: 't' }, WAIT)).rejects.toMatchObject(pending);
+      await expect(
+        cs.managedClusters.runCommand(RG, 'aks-demo', { command: 'kubectl get nodes', clusterToken: 't' }, WAIT),
+      ).rejects.toMatchObject(pending);
 
       // Relaxed (one rule, by name), the write hears ARM's generic answer instead.
       await slow.control.setStrictness({ 'aks-pending-operation': false });
       const path = `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.ContainerService/managedClusters/aks-demo?api-version=2026-04-01`;
-      expect(await slow.http('PUT', path, { location: LOCATION })).toMatchObject({ status: 409, body: { error: { code: 'AnotherOperationInProgress' } } });
+      expect(await slow.http('PUT', path, { location: LOCATION })).toMatchObject({
+        status: 409,
+        body: { error: { code: 'AnotherOperationInProgress' } },
+      });
     } finally {
       await slow.close();
     }
@@ -172,7 +206,10 @@ describe('managed cluster refusals', () => {
       body.networkProfile = { ...body.networkProfile, ...n };
       return create(body);
     };
-    await expect(withNet({ serviceCidr: '10.42.0.0/16', dnsServiceIP: '10.42.0.10' })).rejects.toMatchObject({ statusCode: 400, code: 'ServiceCidrOverlapExistingSubnetsCidr' });
+    await expect(withNet({ serviceCidr: '10.42.0.0/16', dnsServiceIP: '10.42.0.10' })).rejects.toMatchObject({
+      statusCode: 400,
+      code: 'ServiceCidrOverlapExistingSubnetsCidr',
+    });
     await expect(withNet({ dnsServiceIP: '10.1.0.10' })).rejects.toMatchObject({ statusCode: 400, code: 'InvalidParameter' });
     await expect(withNet({ dnsServiceIP: '10.0.0.1' })).rejects.toMatchObject({ statusCode: 400, code: 'InvalidParameter' });
     await expect(withNet({ podCidr: '10.0.0.0/16' })).rejects.toMatchObject({ statusCode: 400, code: 'InvalidParameter' });

@@ -44,7 +44,14 @@ describe('hasRoleAssignment', () => {
 
   it('refuses another principal, a sibling scope and an action the role lacks', () => {
     expect(hasRoleAssignment(store, 'p2', subnet, 'Microsoft.Network/virtualNetworks/subnets/join/action')).toBe(false);
-    expect(hasRoleAssignment(store, 'p1', `${sub}/resourceGroups/rg/providers/Microsoft.Network/routeTables/rt`, 'Microsoft.Network/routeTables/write')).toBe(false);
+    expect(
+      hasRoleAssignment(
+        store,
+        'p1',
+        `${sub}/resourceGroups/rg/providers/Microsoft.Network/routeTables/rt`,
+        'Microsoft.Network/routeTables/write',
+      ),
+    ).toBe(false);
     expect(hasRoleAssignment(store, 'p1', subnet, 'Microsoft.Compute/virtualMachines/write')).toBe(false);
   });
 });

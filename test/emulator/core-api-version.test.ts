@@ -12,19 +12,32 @@ const vnetPath = `/subscriptions/${SUB}/resourceGroups/rg-api/providers/Microsof
 describe('api-version validation', () => {
   it('refuses a request without api-version with 400 MissingApiVersionParameter', async () => {
     const answer = await emu.http('GET', rgPath);
-    expect(answer).toMatchObject({ status: 400, body: { error: { code: 'MissingApiVersionParameter', message: 'The api-version query parameter (?api-version=) is required for all requests.' } } });
+    expect(answer).toMatchObject({
+      status: 400,
+      body: {
+        error: {
+          code: 'MissingApiVersionParameter',
+          message: 'The api-version query parameter (?api-version=) is required for all requests.',
+        },
+      },
+    });
   });
 
   it('refuses a version a resource group does not offer with InvalidApiVersionParameter listing the supported ones', async () => {
     const answer = await emu.http('PUT', `${rgPath}?api-version=2099-01-01`, { location: 'eastus' });
     expect(answer.status).toBe(400);
     expect(answer.body.error.code).toBe('InvalidApiVersionParameter');
-    expect(answer.body.error.message).toMatch(/^The api-version '2099-01-01' is invalid\. The supported versions are '.*2025-04-01,.*2021-04-01,.*'\.$/);
+    expect(answer.body.error.message).toMatch(
+      /^The api-version '2099-01-01' is invalid\. The supported versions are '.*2025-04-01,.*2021-04-01,.*'\.$/,
+    );
   });
 
   it('refuses a version a provider type does not offer with NoRegisteredProviderFound naming versions and locations', async () => {
     await emu.http('PUT', `${rgPath}?api-version=2025-04-01`, { location: 'westeurope' });
-    const answer = await emu.http('PUT', `${vnetPath}?api-version=2017-11-02`, { location: 'eastus', properties: { addressSpace: { addressPrefixes: ['10.0.0.0/16'] } } });
+    const answer = await emu.http('PUT', `${vnetPath}?api-version=2017-11-02`, {
+      location: 'eastus',
+      properties: { addressSpace: { addressPrefixes: ['10.0.0.0/16'] } },
+    });
     expect(answer.status).toBe(400);
     expect(answer.body.error.code).toBe('NoRegisteredProviderFound');
     expect(answer.body.error.message).toMatch(
@@ -49,7 +62,10 @@ describe('api-version validation', () => {
   });
 
   it('does not check operation status URLs', async () => {
-    const answer = await emu.http('GET', `/subscriptions/${SUB}/providers/Microsoft.Network/locations/eastus/operations/00000000-0000-0000-0000-000000000001`);
+    const answer = await emu.http(
+      'GET',
+      `/subscriptions/${SUB}/providers/Microsoft.Network/locations/eastus/operations/00000000-0000-0000-0000-000000000001`,
+    );
     expect(answer.body.error.code).toBe('OperationNotFound');
   });
 

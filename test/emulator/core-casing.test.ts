@@ -12,8 +12,14 @@ describe('names and ids keep their created casing', () => {
   it('a resource group', async () => {
     const rm = await emu.clients().resources();
     await rm.resourceGroups.createOrUpdate('RG-Case', { location: 'eastus' });
-    const again = await emu.http('PUT', `/subscriptions/${SUB}/resourcegroups/rg-case?api-version=2025-04-01`, { location: 'eastus', tags: { a: 'b' } });
-    expect(again).toMatchObject({ status: 200, body: { name: 'RG-Case', id: `/subscriptions/${SUB}/resourceGroups/RG-Case`, tags: { a: 'b' } } });
+    const again = await emu.http('PUT', `/subscriptions/${SUB}/resourcegroups/rg-case?api-version=2025-04-01`, {
+      location: 'eastus',
+      tags: { a: 'b' },
+    });
+    expect(again).toMatchObject({
+      status: 200,
+      body: { name: 'RG-Case', id: `/subscriptions/${SUB}/resourceGroups/RG-Case`, tags: { a: 'b' } },
+    });
     expect(await rm.resourceGroups.get('rg-case')).toMatchObject({ name: 'RG-Case', id: `/subscriptions/${SUB}/resourceGroups/RG-Case` });
   });
 
@@ -36,7 +42,11 @@ describe('names and ids keep their created casing', () => {
   it('a managed cluster', async () => {
     await (await emu.clients().resources()).resourceGroups.createOrUpdate('rg-c', { location: 'eastus' });
     const aks = await emu.clients().containerService();
-    const body = { location: 'eastus', dnsPrefix: 'casing', agentPoolProfiles: [{ name: 'system', count: 1, vmSize: 'Standard_D4ds_v5', mode: 'System' as const }] };
+    const body = {
+      location: 'eastus',
+      dnsPrefix: 'casing',
+      agentPoolProfiles: [{ name: 'system', count: 1, vmSize: 'Standard_D4ds_v5', mode: 'System' as const }],
+    };
     const created = await aks.managedClusters.createOrUpdate('rg-c', 'Aks-Case', body, poll);
     const updated = await aks.managedClusters.createOrUpdate('rg-c', 'aks-case', { ...body, tags: { t: '1' } }, poll);
     expect(updated).toMatchObject({ name: 'Aks-Case', id: created.id });

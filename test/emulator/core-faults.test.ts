@@ -30,9 +30,21 @@ describe('injected faults', () => {
   });
 
   it('status 409 with a custom code reaches the caller', async () => {
-    await emu.control.fault({ method: 'PUT', path: 'userAssignedIdentities', kind: 'status', status: 409, code: 'Conflict', message: 'nope', times: 1 });
+    await emu.control.fault({
+      method: 'PUT',
+      path: 'userAssignedIdentities',
+      kind: 'status',
+      status: 409,
+      code: 'Conflict',
+      message: 'nope',
+      times: 1,
+    });
     const msi = await emu.clients().msi();
-    await expect(msi.userAssignedIdentities.createOrUpdate('rg-f', 'id1', { location: 'eastus' })).rejects.toMatchObject({ statusCode: 409, code: 'Conflict', message: 'nope' });
+    await expect(msi.userAssignedIdentities.createOrUpdate('rg-f', 'id1', { location: 'eastus' })).rejects.toMatchObject({
+      statusCode: 409,
+      code: 'Conflict',
+      message: 'nope',
+    });
     expect((await msi.userAssignedIdentities.createOrUpdate('rg-f', 'id1', { location: 'eastus' })).name).toBe('id1');
   });
 
@@ -62,7 +74,10 @@ describe('injected faults', () => {
 
   it('stall never answers: the connection stays open and silent', async () => {
     await emu.control.fault({ method: 'GET', path: 'resourcegroups/rg-f$', kind: 'stall', times: 1 });
-    const answer = emu.http('GET', `${rgPath}?api-version=2025-04-01`).then(() => 'answered', () => 'dropped');
+    const answer = emu.http('GET', `${rgPath}?api-version=2025-04-01`).then(
+      () => 'answered',
+      () => 'dropped',
+    );
     const waited = await Promise.race([answer, new Promise((r) => setTimeout(() => r('silent'), 500))]);
     expect(waited).toBe('silent');
   });
@@ -71,7 +86,12 @@ describe('injected faults', () => {
     const other = await startTestEmulator();
     await other.control.fault({ path: 'resourcegroups/rg-held', kind: 'delay', delayMs: 600_000, times: 1 });
     await other.control.fault({ path: 'resourcegroups/rg-stalled', kind: 'stall', times: 1 });
-    const answers = ['rg-held', 'rg-stalled'].map((rg) => other.http('GET', `/subscriptions/${SUB}/resourcegroups/${rg}?api-version=2025-04-01`).then(() => 'answered', () => 'dropped'));
+    const answers = ['rg-held', 'rg-stalled'].map((rg) =>
+      other.http('GET', `/subscriptions/${SUB}/resourcegroups/${rg}?api-version=2025-04-01`).then(
+        () => 'answered',
+        () => 'dropped',
+      ),
+    );
     await new Promise((r) => setTimeout(r, 200));
     const started = Date.now();
     await other.close();

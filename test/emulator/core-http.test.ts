@@ -15,7 +15,9 @@ describe('ARM protocol basics', () => {
   });
 
   it('echoes the client request id as correlation and sets a request id', async () => {
-    const answer = await emu.http('GET', `/subscriptions/${SUB}?api-version=2022-12-01`, undefined, { 'x-ms-client-request-id': 'abc-123' });
+    const answer = await emu.http('GET', `/subscriptions/${SUB}?api-version=2022-12-01`, undefined, {
+      'x-ms-client-request-id': 'abc-123',
+    });
     expect(answer.headers['x-ms-correlation-request-id']).toBe('abc-123');
     expect(answer.headers['x-ms-client-request-id']).toBe('abc-123');
     expect(answer.headers['x-ms-request-id']).toMatch(/^[0-9a-f-]{36}$/);
@@ -30,10 +32,16 @@ describe('ARM protocol basics', () => {
     const unknownType = await emu.http('GET', `/subscriptions/${SUB}/resourceGroups/rg-h/providers/Microsoft.Foo/bars/x?api-version=1`);
     expect(unknownType.status).toBe(404);
     expect(unknownType.body.error.code).toBe('InvalidResourceType');
-    const missing = await emu.http('GET', `/subscriptions/${SUB}/resourceGroups/rg-h/providers/Microsoft.ManagedIdentity/userAssignedIdentities/nope?api-version=2024-11-30`);
+    const missing = await emu.http(
+      'GET',
+      `/subscriptions/${SUB}/resourceGroups/rg-h/providers/Microsoft.ManagedIdentity/userAssignedIdentities/nope?api-version=2024-11-30`,
+    );
     expect(missing.status).toBe(404);
     expect(missing.body.error.code).toBe('ResourceNotFound');
-    const noGroup = await emu.http('GET', `/subscriptions/${SUB}/resourceGroups/rg-none/providers/Microsoft.ManagedIdentity/userAssignedIdentities/x?api-version=2024-11-30`);
+    const noGroup = await emu.http(
+      'GET',
+      `/subscriptions/${SUB}/resourceGroups/rg-none/providers/Microsoft.ManagedIdentity/userAssignedIdentities/x?api-version=2024-11-30`,
+    );
     expect(noGroup.body.error.code).toBe('ResourceGroupNotFound');
     const bad = await emu.http('PUT', `/subscriptions/${SUB}/resourceGroups/rg-h?api-version=2025-04-01`, undefined, {
       'content-type': 'application/json',
@@ -59,7 +67,9 @@ describe('control API', () => {
     await rm.resourceGroups.createOrUpdate('rg-c', { location: 'eastus' });
     expect((await emu.control.resources()).map((r) => r.name)).toEqual(['rg-c']);
     const log = await emu.control.requests();
-    expect(log).toEqual([{ method: 'PUT', path: `/subscriptions/${SUB}/resourcegroups/rg-c`, apiVersion: '2025-04-01', status: 201, time: expect.any(String) }]);
+    expect(log).toEqual([
+      { method: 'PUT', path: `/subscriptions/${SUB}/resourcegroups/rg-c`, apiVersion: '2025-04-01', status: 201, time: expect.any(String) },
+    ]);
 
     await emu.control.setCaller({ actions: ['*/read'] });
     await rm.resourceGroups.get('rg-c');

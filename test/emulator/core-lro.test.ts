@@ -19,7 +19,11 @@ describe('LRO engine with the classic client family (core-lro 2)', () => {
     const poller = await network.virtualNetworks.beginCreateOrUpdate('rg-lro', 'vnet-a', vnet, poll);
     expect((await network.virtualNetworks.get('rg-lro', 'vnet-a')).provisioningState).toBe('Creating');
     // The product's client factory retries AnotherOperationInProgress, so the emulator's answer is read on the wire.
-    const conflict = await emu.http('PUT', `/subscriptions/${SUB}/resourceGroups/rg-lro/providers/Microsoft.Network/virtualNetworks/vnet-a?api-version=2025-05-01`, vnet);
+    const conflict = await emu.http(
+      'PUT',
+      `/subscriptions/${SUB}/resourceGroups/rg-lro/providers/Microsoft.Network/virtualNetworks/vnet-a?api-version=2025-05-01`,
+      vnet,
+    );
     expect(conflict).toMatchObject({ status: 409, body: { error: { code: 'AnotherOperationInProgress' } } });
     const operationLocation: string = JSON.parse(poller.toString()).state.config.operationLocation;
     const statusPoll = await emu.http('GET', new URL(operationLocation).pathname);
@@ -41,7 +45,14 @@ describe('LRO engine with the classic client family (core-lro 2)', () => {
 
   it('an lro-failed fault lets the operation start and ends it Failed', async () => {
     const network = await emu.clients().network();
-    await emu.control.fault({ method: 'PUT', path: 'virtualNetworks/vnet-f$', kind: 'lro-failed', code: 'InternalServerError', message: 'boom', times: 1 });
+    await emu.control.fault({
+      method: 'PUT',
+      path: 'virtualNetworks/vnet-f$',
+      kind: 'lro-failed',
+      code: 'InternalServerError',
+      message: 'boom',
+      times: 1,
+    });
     const poller = await network.virtualNetworks.beginCreateOrUpdate('rg-lro', 'vnet-f', vnet, poll);
     await expect(poller.pollUntilDone()).rejects.toThrow(/InternalServerError.*boom|boom/);
     expect((await network.virtualNetworks.get('rg-lro', 'vnet-f')).provisioningState).toBe('Failed');
@@ -65,7 +76,9 @@ describe('LRO engine with the newer client family (core-lro 3, status codes chec
     expect(initial.status).toBe(201);
     expect(initial.headers['retry-after']).toBeUndefined();
     const statusUrl = new URL(String(initial.headers['azure-asyncoperation']));
-    expect(statusUrl.pathname).toMatch(/^\/subscriptions\/.+\/providers\/Microsoft.ContainerService\/locations\/eastus\/operations\/[0-9a-f-]{36}$/);
+    expect(statusUrl.pathname).toMatch(
+      /^\/subscriptions\/.+\/providers\/Microsoft.ContainerService\/locations\/eastus\/operations\/[0-9a-f-]{36}$/,
+    );
     const status = await emu.http('GET', statusUrl.pathname + statusUrl.search);
     expect(status.body).toMatchObject({ status: 'InProgress', name: statusUrl.pathname.split('/').pop() });
     // 120 Azure seconds at speed 60: just under 2 s left, rounded up so the next poll comes after the end.
@@ -74,7 +87,16 @@ describe('LRO engine with the newer client family (core-lro 3, status codes chec
 
   it('a failed operation surfaces as a failed poller', async () => {
     const aks = await emu.clients().containerService();
-    await emu.control.fault({ method: 'PUT', path: 'managedClusters/aks-f', kind: 'lro-failed', code: 'CreateVMSSAgentPoolFailed', message: 'outbound connection', times: 1 });
-    await expect(aks.managedClusters.createOrUpdate('rg-lro', 'aks-f', { location: 'eastus' }, poll)).rejects.toThrow(/CreateVMSSAgentPoolFailed|outbound/);
+    await emu.control.fault({
+      method: 'PUT',
+      path: 'managedClusters/aks-f',
+      kind: 'lro-failed',
+      code: 'CreateVMSSAgentPoolFailed',
+      message: 'outbound connection',
+      times: 1,
+    });
+    await expect(aks.managedClusters.createOrUpdate('rg-lro', 'aks-f', { location: 'eastus' }, poll)).rejects.toThrow(
+      /CreateVMSSAgentPoolFailed|outbound/,
+    );
   });
 });

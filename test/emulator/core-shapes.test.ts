@@ -5,10 +5,22 @@ import { startTestEmulator, SUB, type TestEmulator } from '../helpers/emulator.j
 /** Field names of Microsoft's published ARM examples (resources, msi, authorization), one level deep. */
 const EXAMPLES = {
   rg: { keys: ['id', 'location', 'name', 'properties'], properties: ['provisioningState'] },
-  identityCreate: { keys: ['id', 'location', 'name', 'properties', 'tags', 'type'], properties: ['clientId', 'isolationScope', 'principalId', 'tenantId'] },
-  identityGet: { keys: ['id', 'location', 'name', 'properties', 'tags', 'type'], properties: ['clientId', 'isolationScope', 'principalId', 'tenantId'] },
-  roleAssignmentCreate: { keys: ['id', 'name', 'properties', 'type'], properties: ['principalId', 'principalType', 'roleDefinitionId', 'scope'] },
-  roleAssignmentGet: { keys: ['id', 'name', 'properties', 'type'], properties: ['principalId', 'principalType', 'roleDefinitionId', 'scope'] },
+  identityCreate: {
+    keys: ['id', 'location', 'name', 'properties', 'tags', 'type'],
+    properties: ['clientId', 'isolationScope', 'principalId', 'tenantId'],
+  },
+  identityGet: {
+    keys: ['id', 'location', 'name', 'properties', 'tags', 'type'],
+    properties: ['clientId', 'isolationScope', 'principalId', 'tenantId'],
+  },
+  roleAssignmentCreate: {
+    keys: ['id', 'name', 'properties', 'type'],
+    properties: ['principalId', 'principalType', 'roleDefinitionId', 'scope'],
+  },
+  roleAssignmentGet: {
+    keys: ['id', 'name', 'properties', 'type'],
+    properties: ['principalId', 'principalType', 'roleDefinitionId', 'scope'],
+  },
   permissions: { keys: ['nextLink', 'value'], value0: ['actions', 'notActions'] },
 };
 const keys = (o: object) => Object.keys(o).sort();
@@ -36,19 +48,29 @@ describe("responses carry the fields of Microsoft's examples", () => {
 
     await new Promise((r) => setTimeout(r, 50));
     const name = randomUUID();
-    const ra = await emu.http('PUT', `/subscriptions/${SUB}/resourceGroups/rg-shape/providers/Microsoft.Authorization/roleAssignments/${name}?api-version=2022-04-01`, {
-      properties: {
-        roleDefinitionId: `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/4d97b98b-1d4f-4787-a291-c67834d212e7`,
-        principalId: created.body.properties.principalId,
-        principalType: 'ServicePrincipal',
+    const ra = await emu.http(
+      'PUT',
+      `/subscriptions/${SUB}/resourceGroups/rg-shape/providers/Microsoft.Authorization/roleAssignments/${name}?api-version=2022-04-01`,
+      {
+        properties: {
+          roleDefinitionId: `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/4d97b98b-1d4f-4787-a291-c67834d212e7`,
+          principalId: created.body.properties.principalId,
+          principalType: 'ServicePrincipal',
+        },
       },
-    });
+    );
     expect(ra.status).toBe(201);
     expectSameFields(ra.body, EXAMPLES.roleAssignmentCreate);
-    const got = await emu.http('GET', `/subscriptions/${SUB}/resourceGroups/rg-shape/providers/Microsoft.Authorization/roleAssignments/${name}?api-version=2022-04-01`);
+    const got = await emu.http(
+      'GET',
+      `/subscriptions/${SUB}/resourceGroups/rg-shape/providers/Microsoft.Authorization/roleAssignments/${name}?api-version=2022-04-01`,
+    );
     expectSameFields(got.body, EXAMPLES.roleAssignmentGet);
 
-    const perms = await emu.http('GET', `/subscriptions/${SUB}/resourcegroups/rg-shape/providers/Microsoft.Authorization/permissions?api-version=2022-04-01`);
+    const perms = await emu.http(
+      'GET',
+      `/subscriptions/${SUB}/resourcegroups/rg-shape/providers/Microsoft.Authorization/permissions?api-version=2022-04-01`,
+    );
     // nextLink is a paging marker: absent when there is no next page.
     expect(keys(perms.body)).toEqual(EXAMPLES.permissions.keys.filter((k) => k !== 'nextLink'));
     expect(keys(perms.body.value[0])).toEqual(expect.arrayContaining(EXAMPLES.permissions.value0));

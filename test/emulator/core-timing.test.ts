@@ -5,7 +5,10 @@ import { startTestEmulator, SUB, type TestEmulator } from '../helpers/emulator.j
 describe('timing profiles', () => {
   it('typical answers the typical column every time', () => {
     const t = new Timing('typical', 42);
-    expect([t.seconds('firewall-write'), t.seconds('firewall-write')]).toEqual([DURATIONS['firewall-write'][0], DURATIONS['firewall-write'][0]]);
+    expect([t.seconds('firewall-write'), t.seconds('firewall-write')]).toEqual([
+      DURATIONS['firewall-write'][0],
+      DURATIONS['firewall-write'][0],
+    ]);
   });
 
   it('pessimistic draws 85-100% of the documented upper bound, reproducibly from its seed', () => {
@@ -27,9 +30,31 @@ describe('timing profiles', () => {
     await emu.http('PUT', `${rg}?api-version=2021-04-01`, { location: 'eastus' });
     const network = await emu.clients().network();
     const wait = { updateIntervalInMs: 10 };
-    await network.virtualNetworks.beginCreateOrUpdateAndWait('rg-t', 'v', { location: 'eastus', addressSpace: { addressPrefixes: ['10.0.0.0/16'] }, subnets: [{ name: 'AzureFirewallSubnet', addressPrefix: '10.0.0.0/26' }] }, wait);
-    await network.publicIPAddresses.beginCreateOrUpdateAndWait('rg-t', 'p', { location: 'eastus', sku: { name: 'Standard' }, publicIPAllocationMethod: 'Static' }, wait);
-    const ipConfigurations = [{ name: 'c', properties: { subnet: { id: `${net}/virtualNetworks/v/subnets/AzureFirewallSubnet` }, publicIPAddress: { id: `${net}/publicIPAddresses/p` } } }];
+    await network.virtualNetworks.beginCreateOrUpdateAndWait(
+      'rg-t',
+      'v',
+      {
+        location: 'eastus',
+        addressSpace: { addressPrefixes: ['10.0.0.0/16'] },
+        subnets: [{ name: 'AzureFirewallSubnet', addressPrefix: '10.0.0.0/26' }],
+      },
+      wait,
+    );
+    await network.publicIPAddresses.beginCreateOrUpdateAndWait(
+      'rg-t',
+      'p',
+      { location: 'eastus', sku: { name: 'Standard' }, publicIPAllocationMethod: 'Static' },
+      wait,
+    );
+    const ipConfigurations = [
+      {
+        name: 'c',
+        properties: {
+          subnet: { id: `${net}/virtualNetworks/v/subnets/AzureFirewallSubnet` },
+          publicIPAddress: { id: `${net}/publicIPAddresses/p` },
+        },
+      },
+    ];
     const started = await emu.http('PUT', `${net}/azureFirewalls/fw${api}`, { location: 'eastus', properties: { ipConfigurations } });
     const poll = await emu.http('GET', String(started.headers['azure-asyncoperation']).replace(emu.url, ''));
     return Number(poll.headers['retry-after']);

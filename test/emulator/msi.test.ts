@@ -11,8 +11,13 @@ afterAll(async () => emu?.close());
 describe('user-assigned identities through ManagedServiceIdentityClient', () => {
   it('creates (201) with server-generated ids, keeps them on update (200), gets, lists and deletes', async () => {
     const msi = await emu.clients().msi();
-    const created = await msi.userAssignedIdentities.createOrUpdate('rg-msi', 'id-aks', { location: 'eastus', tags: { 'managed-by': 'secure-aks' } });
-    expect(created.id).toBe(`/subscriptions/${SUB}/resourceGroups/rg-msi/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-aks`);
+    const created = await msi.userAssignedIdentities.createOrUpdate('rg-msi', 'id-aks', {
+      location: 'eastus',
+      tags: { 'managed-by': 'secure-aks' },
+    });
+    expect(created.id).toBe(
+      `/subscriptions/${SUB}/resourceGroups/rg-msi/providers/Microsoft.ManagedIdentity/userAssignedIdentities/id-aks`,
+    );
     expect(created.principalId).toMatch(/^[0-9a-f-]{36}$/);
     expect(created.clientId).toMatch(/^[0-9a-f-]{36}$/);
     expect(created.tenantId).toBeTruthy();
@@ -66,7 +71,7 @@ describe('what Azure answers besides the identity itself', () => {
     const created = await emu.http('PUT', `${base}?api-version=2023-01-31`, { location: 'eastus' });
     const list = () => emu.http('POST', `${base}/listAssociatedResources?api-version=2022-01-31-preview`);
     expect(created.status).toBe(201);
-    expect((await list())).toMatchObject({ status: 200, body: { totalCount: 0, value: [] } });
+    expect(await list()).toMatchObject({ status: 200, body: { totalCount: 0, value: [] } });
     const missing = await emu.http('POST', `${base.replace('id-used', 'id-none')}/listAssociatedResources?api-version=2022-01-31-preview`);
     expect(missing).toMatchObject({ status: 404, body: { error: { code: 'ResourceNotFound' } } });
   });

@@ -15,9 +15,17 @@ async function network() {
   await (await emu.clients().resources()).resourceGroups.createOrUpdate(RG, { location: LOC });
   const net = await emu.clients().network();
   await net.virtualNetworks.beginCreateOrUpdateAndWait(
-    RG, 'vnet', { location: LOC, addressSpace: { addressPrefixes: ['10.0.0.0/16'] }, subnets: [{ name: 'nodes', addressPrefix: '10.0.1.0/24' }] }, poll,
+    RG,
+    'vnet',
+    { location: LOC, addressSpace: { addressPrefixes: ['10.0.0.0/16'] }, subnets: [{ name: 'nodes', addressPrefix: '10.0.1.0/24' }] },
+    poll,
   );
-  const pip = await net.publicIPAddresses.beginCreateOrUpdateAndWait(RG, 'pip', { location: LOC, sku: { name: 'Standard' }, publicIPAllocationMethod: 'Static' }, poll);
+  const pip = await net.publicIPAddresses.beginCreateOrUpdateAndWait(
+    RG,
+    'pip',
+    { location: LOC, sku: { name: 'Standard' }, publicIPAllocationMethod: 'Static' },
+    poll,
+  );
   return { net, pipId: pip.id! };
 }
 
@@ -26,19 +34,29 @@ describe("Azure's codes for network refusals", () => {
     const { net, pipId } = await network();
     const subnet = nid('virtualNetworks', 'vnet', 'subnets', 'nodes');
     const err = await net.bastionHosts
-      .beginCreateOrUpdateAndWait(RG, 'bas', { location: LOC, ipConfigurations: [{ name: 'c', subnet: { id: subnet }, publicIPAddress: { id: pipId } }] }, poll)
+      .beginCreateOrUpdateAndWait(
+        RG,
+        'bas',
+        { location: LOC, ipConfigurations: [{ name: 'c', subnet: { id: subnet }, publicIPAddress: { id: pipId } }] },
+        poll,
+      )
       .catch((e) => e);
     expect(err).toMatchObject({ statusCode: 400, code: 'SubnetNameMustBeAzureBastionSubnet' });
-    expect(err.message).toBe(`Subnet name ${subnet} is invalid for Azure Bastion. Azure Bastion can only be created in subnet with name 'AzureBastionSubnet'.`);
+    expect(err.message).toBe(
+      `Subnet name ${subnet} is invalid for Azure Bastion. Azure Bastion can only be created in subnet with name 'AzureBastionSubnet'.`,
+    );
   });
 
   it('a PUT that moves an existing resource to another region: 409 InvalidResourceLocation', async () => {
     const { net } = await network();
-    const err = await net.routeTables.beginCreateOrUpdateAndWait(RG, 'rt', { location: 'westeurope' }, poll).then(
-      () => net.routeTables.beginCreateOrUpdateAndWait(RG, 'rt', { location: LOC }, poll),
-    ).catch((e) => e);
+    const err = await net.routeTables
+      .beginCreateOrUpdateAndWait(RG, 'rt', { location: 'westeurope' }, poll)
+      .then(() => net.routeTables.beginCreateOrUpdateAndWait(RG, 'rt', { location: LOC }, poll))
+      .catch((e) => e);
     expect(err).toMatchObject({ statusCode: 409, code: 'InvalidResourceLocation' });
-    expect(err.message).toMatch(/^The resource 'rt' already exists in location 'westeurope' in resource group 'rg-codes'\. A resource with the same name cannot be created in location 'eastus'\./);
+    expect(err.message).toMatch(
+      /^The resource 'rt' already exists in location 'westeurope' in resource group 'rg-codes'\. A resource with the same name cannot be created in location 'eastus'\./,
+    );
   });
 });
 

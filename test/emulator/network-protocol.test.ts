@@ -32,7 +32,12 @@ describe('Microsoft.Network first answers and in-flight state', () => {
   it('an update answers 200 Updating with no Retry-After', async () => {
     await group();
     const net = await emu.clients().network();
-    await net.virtualNetworks.beginCreateOrUpdateAndWait(RG, 'v2', { location: 'eastus', addressSpace: vnet.properties.addressSpace }, poll);
+    await net.virtualNetworks.beginCreateOrUpdateAndWait(
+      RG,
+      'v2',
+      { location: 'eastus', addressSpace: vnet.properties.addressSpace },
+      poll,
+    );
     const updated = await emu.http('PUT', `${vnetPath('v2')}?${API}`, vnet);
     expect(updated).toMatchObject({ status: 200, body: { properties: { provisioningState: 'Updating' } } });
     expect(updated.headers['retry-after']).toBeUndefined();
@@ -41,7 +46,12 @@ describe('Microsoft.Network first answers and in-flight state', () => {
   it('a delete answers 202 with Azure-AsyncOperation, Location and Retry-After 10, both URLs poll the same operation', async () => {
     await group();
     const net = await emu.clients().network();
-    await net.virtualNetworks.beginCreateOrUpdateAndWait(RG, 'v3', { location: 'eastus', addressSpace: vnet.properties.addressSpace }, poll);
+    await net.virtualNetworks.beginCreateOrUpdateAndWait(
+      RG,
+      'v3',
+      { location: 'eastus', addressSpace: vnet.properties.addressSpace },
+      poll,
+    );
     const deleted = await emu.http('DELETE', `${vnetPath('v3')}?${API}`);
     expect(deleted.status).toBe(202);
     expect(deleted.headers['retry-after']).toBe('10');
@@ -58,9 +68,17 @@ describe('Microsoft.Network first answers and in-flight state', () => {
   it('a network interface is in place at once: 201 (200 on update) Succeeded with Azure-AsyncOperation, GET Succeeded', async () => {
     await group();
     const net = await emu.clients().network();
-    const v = await net.virtualNetworks.beginCreateOrUpdateAndWait(RG, 'v5', { location: 'eastus', addressSpace: vnet.properties.addressSpace, subnets: [{ name: 's', addressPrefix: '10.0.0.0/24' }] }, poll);
+    const v = await net.virtualNetworks.beginCreateOrUpdateAndWait(
+      RG,
+      'v5',
+      { location: 'eastus', addressSpace: vnet.properties.addressSpace, subnets: [{ name: 's', addressPrefix: '10.0.0.0/24' }] },
+      poll,
+    );
     const nicPath = `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.Network/networkInterfaces/nic1?${API}`;
-    const nic = { location: 'eastus', properties: { ipConfigurations: [{ name: 'ipconfig1', properties: { subnet: { id: v.subnets![0].id } } }] } };
+    const nic = {
+      location: 'eastus',
+      properties: { ipConfigurations: [{ name: 'ipconfig1', properties: { subnet: { id: v.subnets![0].id } } }] },
+    };
     const created = await emu.http('PUT', nicPath, nic);
     expect(created.status).toBe(201);
     expect(created.body.properties.provisioningState).toBe('Succeeded');
@@ -70,11 +88,19 @@ describe('Microsoft.Network first answers and in-flight state', () => {
     expect((await emu.http('GET', nicPath)).body.properties.provisioningState).toBe('Succeeded');
     const op = new URL(String(created.headers['azure-asyncoperation']));
     await expect.poll(async () => (await emu.http('GET', op.pathname + op.search)).body.status, { timeout: 5000 }).toBe('Succeeded');
-    const done = await net.networkInterfaces.beginCreateOrUpdateAndWait(RG, 'nic1', { location: 'eastus', ipConfigurations: [{ name: 'ipconfig1', subnet: { id: v.subnets![0].id } }] }, poll);
+    const done = await net.networkInterfaces.beginCreateOrUpdateAndWait(
+      RG,
+      'nic1',
+      { location: 'eastus', ipConfigurations: [{ name: 'ipconfig1', subnet: { id: v.subnets![0].id } }] },
+      poll,
+    );
     expect(done.provisioningState).toBe('Succeeded');
     // Once the create has finished (as the recording polls it first), an update answers 200 Succeeded too.
     const second = { name: 'ipconfig2', properties: { subnet: { id: v.subnets![0].id } } };
-    const updated = await emu.http('PUT', nicPath, { ...nic, properties: { ipConfigurations: [...nic.properties.ipConfigurations, second] } });
+    const updated = await emu.http('PUT', nicPath, {
+      ...nic,
+      properties: { ipConfigurations: [...nic.properties.ipConfigurations, second] },
+    });
     expect(updated).toMatchObject({ status: 200, body: { properties: { provisioningState: 'Succeeded' } } });
     expect(updated.headers['azure-asyncoperation']).toMatch(/\/operations\//);
   });
@@ -82,7 +108,12 @@ describe('Microsoft.Network first answers and in-flight state', () => {
   it('the real client completes creates and deletes answered that way', async () => {
     await group();
     const net = await emu.clients().network();
-    const done = await net.virtualNetworks.beginCreateOrUpdateAndWait(RG, 'v4', { location: 'eastus', addressSpace: vnet.properties.addressSpace }, poll);
+    const done = await net.virtualNetworks.beginCreateOrUpdateAndWait(
+      RG,
+      'v4',
+      { location: 'eastus', addressSpace: vnet.properties.addressSpace },
+      poll,
+    );
     expect(done.provisioningState).toBe('Succeeded');
     await net.virtualNetworks.beginDeleteAndWait(RG, 'v4', poll);
     await expect(net.virtualNetworks.get(RG, 'v4')).rejects.toMatchObject({ statusCode: 404 });

@@ -16,7 +16,12 @@ describe('public IP DNS settings', () => {
       poll,
     );
     expect(labelled.dnsSettings).toEqual({ domainNameLabel: 'woot1', fqdn: 'woot1.eastus.cloudapp.azure.com' });
-    const plain = await net.publicIPAddresses.beginCreateOrUpdateAndWait('rg-pip', 'pip-plain', { location: 'eastus', sku: { name: 'Standard' }, publicIPAllocationMethod: 'Static' }, poll);
+    const plain = await net.publicIPAddresses.beginCreateOrUpdateAndWait(
+      'rg-pip',
+      'pip-plain',
+      { location: 'eastus', sku: { name: 'Standard' }, publicIPAllocationMethod: 'Static' },
+      poll,
+    );
     expect(plain.dnsSettings).toBeUndefined();
   });
 });

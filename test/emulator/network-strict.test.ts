@@ -15,7 +15,15 @@ const API = '?api-version=2025-05-01';
 const poll = { updateIntervalInMs: 10 };
 const nid = (...segs: string[]) => `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.Network/${segs.join('/')}`;
 const subnetId = (name: string) => nid('virtualNetworks', 'vnet', 'subnets', name);
-const conflict = { status: 409, body: { error: { code: 'AnotherOperationInProgress', message: expect.stringContaining('To retrieve status of the operation use uri: https://') } } };
+const conflict = {
+  status: 409,
+  body: {
+    error: {
+      code: 'AnotherOperationInProgress',
+      message: expect.stringContaining('To retrieve status of the operation use uri: https://'),
+    },
+  },
+};
 
 const baseNetwork = (emu: TestEmulator) =>
   baseNetworkOf(emu, RG, LOC, [
@@ -27,17 +35,35 @@ const firewallBody = (policyId?: string) => ({
   location: LOC,
   properties: {
     ...(policyId ? { firewallPolicy: { id: policyId } } : {}),
-    ipConfigurations: [{ name: 'c', properties: { subnet: { id: subnetId('AzureFirewallSubnet') }, publicIPAddress: { id: nid('publicIPAddresses', 'pip') } } }],
+    ipConfigurations: [
+      {
+        name: 'c',
+        properties: { subnet: { id: subnetId('AzureFirewallSubnet') }, publicIPAddress: { id: nid('publicIPAddresses', 'pip') } },
+      },
+    ],
   },
 });
 
 const group = (priority: number) => ({
   properties: {
     priority,
-    ruleCollections: [{
-      ruleCollectionType: 'FirewallPolicyFilterRuleCollection', name: 'web', priority: 200, action: { type: 'Allow' },
-      rules: [{ ruleType: 'ApplicationRule', name: 'mcr', sourceAddresses: ['10.0.1.0/24'], targetFqdns: ['mcr.microsoft.com'], protocols: [{ protocolType: 'Https', port: 443 }] }],
-    }],
+    ruleCollections: [
+      {
+        ruleCollectionType: 'FirewallPolicyFilterRuleCollection',
+        name: 'web',
+        priority: 200,
+        action: { type: 'Allow' },
+        rules: [
+          {
+            ruleType: 'ApplicationRule',
+            name: 'mcr',
+            sourceAddresses: ['10.0.1.0/24'],
+            targetFqdns: ['mcr.microsoft.com'],
+            protocols: [{ protocolType: 'Https', port: 443 }],
+          },
+        ],
+      },
+    ],
   },
 });
 
@@ -51,7 +77,12 @@ describe('while an operation is still running (slow emulator)', () => {
     expect(await emu.http('PUT', subnetId('nodes') + API, { properties: { addressPrefix: '10.0.1.0/24' } })).toMatchObject(conflict);
     expect(await emu.http('PUT', subnetId('spare') + API, { properties: { addressPrefix: '10.0.2.0/24' } })).toMatchObject(conflict);
     expect(await emu.http('DELETE', subnetId('nodes') + API)).toMatchObject(conflict);
-    expect(await emu.http('PUT', nid('virtualNetworks', 'vnet') + API, { location: LOC, properties: { addressSpace: { addressPrefixes: ['10.0.0.0/16'] } } })).toMatchObject(conflict);
+    expect(
+      await emu.http('PUT', nid('virtualNetworks', 'vnet') + API, {
+        location: LOC,
+        properties: { addressSpace: { addressPrefixes: ['10.0.0.0/16'] } },
+      }),
+    ).toMatchObject(conflict);
 
     // Relaxing exactly this rule lets the subnet write through.
     await emu.control.setStrictness({ 'firewall-locks': false });
@@ -67,7 +98,9 @@ describe('while an operation is still running (slow emulator)', () => {
 
   it('answers a firewall PUT while its subnet is changing with 429 ReferencedResourceNotProvisioned', async () => {
     await baseNetwork(emu);
-    expect((await emu.http('PUT', subnetId('AzureFirewallSubnet') + API, { properties: { addressPrefix: '10.0.0.0/26' } })).status).toBe(200);
+    expect((await emu.http('PUT', subnetId('AzureFirewallSubnet') + API, { properties: { addressPrefix: '10.0.0.0/26' } })).status).toBe(
+      200,
+    );
     const answer = await emu.http('PUT', nid('azureFirewalls', 'fw') + API, firewallBody());
     expect(answer.status).toBe(429);
     expect(answer.headers['retry-after']).toBe('1');
@@ -82,23 +115,42 @@ describe('while an operation is still running (slow emulator)', () => {
   it('answers a subnet PUT referencing a route table whose route is changing with 429 ReferencedResourceNotProvisioned', async () => {
     const net = await baseNetwork(emu);
     const table = await net.routeTables.beginCreateOrUpdateAndWait(RG, 'rt', { location: LOC }, poll);
-    const route = await emu.http('PUT', `${table.id}/routes/default${API}`, { properties: { addressPrefix: '0.0.0.0/0', nextHopType: 'Internet' } });
+    const route = await emu.http('PUT', `${table.id}/routes/default${API}`, {
+      properties: { addressPrefix: '0.0.0.0/0', nextHopType: 'Internet' },
+    });
     expect(route.status).toBe(201);
-    const answer = await emu.http('PUT', subnetId('nodes') + API, { properties: { addressPrefix: '10.0.1.0/24', routeTable: { id: table.id } } });
+    const answer = await emu.http('PUT', subnetId('nodes') + API, {
+      properties: { addressPrefix: '10.0.1.0/24', routeTable: { id: table.id } },
+    });
     expect(answer.status).toBe(429);
-    expect(answer.body.error.details[0]).toMatchObject({ code: 'ReferencedResourceNotProvisioned', message: expect.stringContaining('PutRouteOperation') });
+    expect(answer.body.error.details[0]).toMatchObject({
+      code: 'ReferencedResourceNotProvisioned',
+      message: expect.stringContaining('PutRouteOperation'),
+    });
 
     // The SDK retries after Retry-After and gets through once the route is written.
-    const subnet = await net.subnets.beginCreateOrUpdateAndWait(RG, 'vnet', 'nodes', { addressPrefix: '10.0.1.0/24', routeTable: { id: table.id } }, poll);
+    const subnet = await net.subnets.beginCreateOrUpdateAndWait(
+      RG,
+      'vnet',
+      'nodes',
+      { addressPrefix: '10.0.1.0/24', routeTable: { id: table.id } },
+      poll,
+    );
     expect(subnet.provisioningState).toBe('Succeeded');
   });
 
   it('answers a NIC PUT in a subnet that is changing with 429 ReferencedResourceNotProvisioned (PutSubnetOperation)', async () => {
     await baseNetwork(emu);
     expect((await emu.http('PUT', subnetId('nodes') + API, { properties: { addressPrefix: '10.0.1.0/24' } })).status).toBe(200);
-    const nic = await emu.http('PUT', nid('networkInterfaces', 'nic') + API, { location: LOC, properties: { ipConfigurations: [{ name: 'c', properties: { subnet: { id: subnetId('nodes') } } }] } });
+    const nic = await emu.http('PUT', nid('networkInterfaces', 'nic') + API, {
+      location: LOC,
+      properties: { ipConfigurations: [{ name: 'c', properties: { subnet: { id: subnetId('nodes') } } }] },
+    });
     expect(nic.status).toBe(429);
-    expect(nic.body.error.details[0]).toMatchObject({ code: 'ReferencedResourceNotProvisioned', message: expect.stringContaining(`resource ${subnetId('nodes')} used by resource ${nid('networkInterfaces', 'nic')}`) });
+    expect(nic.body.error.details[0]).toMatchObject({
+      code: 'ReferencedResourceNotProvisioned',
+      message: expect.stringContaining(`resource ${subnetId('nodes')} used by resource ${nid('networkInterfaces', 'nic')}`),
+    });
     expect(nic.body.error.details[0].message).toContain('PutSubnetOperation');
   });
 
@@ -122,8 +174,15 @@ describe('while a firewall is Updating because its policy changes', () => {
   it('locks the subnets of its VNet', async () => {
     const net = await baseNetwork(emu);
     const policy = await net.firewallPolicies.beginCreateOrUpdateAndWait(RG, 'pol', { location: LOC }, poll);
-    const ipConfigurations = [{ name: 'c', subnet: { id: subnetId('AzureFirewallSubnet') }, publicIPAddress: { id: nid('publicIPAddresses', 'pip') } }];
-    await net.azureFirewalls.beginCreateOrUpdateAndWait(RG, 'fw', { location: LOC, firewallPolicy: { id: policy.id }, ipConfigurations }, poll);
+    const ipConfigurations = [
+      { name: 'c', subnet: { id: subnetId('AzureFirewallSubnet') }, publicIPAddress: { id: nid('publicIPAddresses', 'pip') } },
+    ];
+    await net.azureFirewalls.beginCreateOrUpdateAndWait(
+      RG,
+      'fw',
+      { location: LOC, firewallPolicy: { id: policy.id }, ipConfigurations },
+      poll,
+    );
     expect((await emu.http('PUT', `${policy.id}/ruleCollectionGroups/one${API}`, group(200))).status).toBe(201);
     expect((await net.azureFirewalls.get(RG, 'fw')).provisioningState).toBe('Updating');
     expect(await emu.http('PUT', subnetId('nodes') + API, { properties: { addressPrefix: '10.0.1.0/24' } })).toMatchObject(conflict);

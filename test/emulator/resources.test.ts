@@ -44,7 +44,9 @@ describe('resource groups through ResourceManagementClient', () => {
       statusCode: 400,
       code: 'InvalidResourceGroupName',
     });
-    const tooLong = await emu.http('PUT', `/subscriptions/${SUB}/resourcegroups/${'a'.repeat(91)}?api-version=2025-04-01`, { location: 'eastus' });
+    const tooLong = await emu.http('PUT', `/subscriptions/${SUB}/resourcegroups/${'a'.repeat(91)}?api-version=2025-04-01`, {
+      location: 'eastus',
+    });
     expect(tooLong.status).toBe(400);
     expect(tooLong.body.error.code).toBe('InvalidResourceGroupName');
     await expect(rm.resourceGroups.createOrUpdate('rg-loc', { location: 'moon-central' })).rejects.toMatchObject({
@@ -52,7 +54,10 @@ describe('resource groups through ResourceManagementClient', () => {
       code: 'LocationNotAvailableForResourceGroup',
     });
     await rm.resourceGroups.createOrUpdate('rg-loc', { location: 'westus2' });
-    await expect(rm.resourceGroups.createOrUpdate('rg-loc', { location: 'eastus' })).rejects.toMatchObject({ statusCode: 409, code: 'InvalidResourceGroupLocation' });
+    await expect(rm.resourceGroups.createOrUpdate('rg-loc', { location: 'eastus' })).rejects.toMatchObject({
+      statusCode: 409,
+      code: 'InvalidResourceGroupLocation',
+    });
   });
 
   it('deletes with an LRO that shows Deleting, refuses writes inside meanwhile, and cascades', async () => {
@@ -87,11 +92,17 @@ describe('resource groups through ResourceManagementClient', () => {
     await msi.userAssignedIdentities.createOrUpdate('rg-list', 'tagged', { location: 'eastus', tags: { 'secure-aks-deployment': 'd1' } });
     await msi.userAssignedIdentities.createOrUpdate('rg-list', 'untagged', { location: 'eastus' });
     const listed = [];
-    for await (const r of rm.resources.listByResourceGroup('rg-list', { filter: "tagName eq 'secure-aks-deployment' and tagValue eq 'd1'" })) listed.push(r);
+    for await (const r of rm.resources.listByResourceGroup('rg-list', {
+      filter: "tagName eq 'secure-aks-deployment' and tagValue eq 'd1'",
+    }))
+      listed.push(r);
     expect(listed.map((r) => r.name)).toEqual(['tagged']);
     const byId = await rm.resources.getById(listed[0].id!, '2024-11-30');
     expect(byId.properties).toHaveProperty('principalId');
-    await expect(rm.resources.getById(`${listed[0].id!}x`, '2024-11-30')).rejects.toMatchObject({ statusCode: 404, code: 'ResourceNotFound' });
+    await expect(rm.resources.getById(`${listed[0].id!}x`, '2024-11-30')).rejects.toMatchObject({
+      statusCode: 404,
+      code: 'ResourceNotFound',
+    });
   });
 
   it('reports provider registration and registers a namespace', async () => {
@@ -107,7 +118,9 @@ describe('resource groups through ResourceManagementClient', () => {
 
   it('serves the subscription and its locations', async () => {
     const subs = await emu.http('GET', '/subscriptions?api-version=2022-12-01');
-    expect(subs.body.value).toEqual([expect.objectContaining({ subscriptionId: SUB, displayName: 'Emulator subscription', state: 'Enabled' })]);
+    expect(subs.body.value).toEqual([
+      expect.objectContaining({ subscriptionId: SUB, displayName: 'Emulator subscription', state: 'Enabled' }),
+    ]);
     const locs = await emu.http('GET', `/subscriptions/${SUB}/locations?api-version=2022-12-01`);
     expect(locs.body.value.map((l: { name: string }) => l.name)).toContain('eastus');
     const other = await emu.http('GET', '/subscriptions/11111111-2222-3333-4444-555555555555/resourcegroups?api-version=2025-04-01');

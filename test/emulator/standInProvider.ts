@@ -7,7 +7,8 @@ import { resourceNotFound } from '../../src/emulator/core/errors.js';
 import { canonicalId } from '../../src/emulator/core/ids.js';
 
 const VNET = '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.Network/virtualNetworks/{name}';
-const CLUSTER = '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ContainerService/managedClusters/{name}';
+const CLUSTER =
+  '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ContainerService/managedClusters/{name}';
 
 function resourceFrom(req: ArmRequest, type: string): ArmResource {
   return {
@@ -45,7 +46,14 @@ function put(type: string, azureSeconds: number) {
 function remove(mode: 'location' | 'azure-async-operation') {
   return (req: ArmRequest, ctx: EmulatorContext) => {
     if (!ctx.store.get(req.path)) return { status: 204 };
-    return ctx.lro.start(req, { resourceId: canonicalId(req.path), mode, azureSeconds: 10, inFlightState: 'Deleting', outcome: {}, initialStatus: 202 });
+    return ctx.lro.start(req, {
+      resourceId: canonicalId(req.path),
+      mode,
+      azureSeconds: 10,
+      inFlightState: 'Deleting',
+      outcome: {},
+      initialStatus: 202,
+    });
   };
 }
 
@@ -67,7 +75,9 @@ export const standInProvider: Provider = {
           mode: 'location',
           azureSeconds: 20,
           inFlightState: 'Updating',
-          outcome: { result: { id: 'cmd1', properties: { provisioningState: 'Succeeded', exitCode: 0, logs: `ran: ${req.body?.command}` } } },
+          outcome: {
+            result: { id: 'cmd1', properties: { provisioningState: 'Succeeded', exitCode: 0, logs: `ran: ${req.body?.command}` } },
+          },
           initialStatus: 202,
         }),
     },

@@ -69,7 +69,15 @@ export async function startTestEmulator(opts: TestEmulatorOptions = {}): Promise
   const ownDir = !opts.dataDir;
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'secure-aks-emu-'));
   const emu = opts.providers
-    ? await startServer({ port: opts.port, dataDir, speed: opts.speed ?? 60, relax: opts.relax, timing: opts.timing, seed: opts.seed, providers: opts.providers })
+    ? await startServer({
+        port: opts.port,
+        dataDir,
+        speed: opts.speed ?? 60,
+        relax: opts.relax,
+        timing: opts.timing,
+        seed: opts.seed,
+        providers: opts.providers,
+      })
     : await startEmulator({ port: opts.port, dataDir, speed: opts.speed, relax: opts.relax, timing: opts.timing, seed: opts.seed });
   const caFile = emu.caFile ?? join(dataDir, 'ca.pem');
 
@@ -130,7 +138,11 @@ export async function startTestEmulator(opts: TestEmulatorOptions = {}): Promise
       reset: () => control('POST', 'reset'),
     },
     clients: (subscriptionId = EMULATOR_SUBSCRIPTION_ID) =>
-      createAzureClients({ subscriptionId, target: { kind: 'endpoint', cloud: 'AzureCloud', armEndpoint: emu.url, caFile }, pollIntervalMs: 50 }),
+      createAzureClients({
+        subscriptionId,
+        target: { kind: 'endpoint', cloud: 'AzureCloud', armEndpoint: emu.url, caFile },
+        pollIntervalMs: 50,
+      }),
     close: async () => {
       await emu.close();
       if (ownDir) rmSync(dataDir, { recursive: true, force: true });

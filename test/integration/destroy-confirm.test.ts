@@ -48,11 +48,17 @@ describe('destroy asks before deleting (interactive, without --yes)', () => {
     // The node resource group (and what AKS put in it) is named on the cluster's line: AKS deletes it with the cluster.
     for (const rid of owned.filter((r) => !/\/resourcegroups\/mc_/i.test(r))) {
       const name = rid.split('/').pop()!;
-      expect(listed.some((l) => l.includes(` ${name}`)), name).toBe(true);
+      expect(
+        listed.some((l) => l.includes(` ${name}`)),
+        name,
+      ).toBe(true);
     }
     expect(listed.find((l) => l.includes('/managedClusters aks-confirm'))).toMatch(/node resource group MC_rg-confirm_aks-confirm_eastus/);
     for (const kind of ['managedClusters', 'azureFirewalls', 'routeTables', 'bastionHosts', 'virtualMachines', 'resourceGroups']) {
-      expect(listed.some((l) => l.includes(`/${kind} `)), kind).toBe(true);
+      expect(
+        listed.some((l) => l.includes(`/${kind} `)),
+        kind,
+      ).toBe(true);
     }
 
     expect((await emu.control.requests()).filter((r) => r.method === 'DELETE')).toEqual([]);

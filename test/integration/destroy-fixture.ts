@@ -22,7 +22,10 @@ export interface Deployed {
 }
 
 /** Runs every step (or the first `upTo` with their dependencies) and writes the state file init would have left. */
-export async function deploy(emu: TestEmulator, o: { resourceGroup: string; name: string; deploymentId: string; upTo?: number }): Promise<Deployed> {
+export async function deploy(
+  emu: TestEmulator,
+  o: { resourceGroup: string; name: string; deploymentId: string; upTo?: number },
+): Promise<Deployed> {
   const h = createStepHarness(emu, { config: { resourceGroup: o.resourceGroup, name: o.name }, deploymentId: o.deploymentId });
   // Steps up to `upTo` and whatever they depend on (step 3 needs steps 4 and 7: rules and NSGs precede the firewall).
   const wanted = new Set<StepId>();
@@ -42,7 +45,8 @@ export async function deploy(emu: TestEmulator, o: { resourceGroup: string; name
     deploymentId: o.deploymentId,
   });
   const at = new Date().toISOString();
-  for (const s of steps) state.steps[s.id as StepId] = { status: 'done', startedAt: at, finishedAt: at, outputs: h.outputs.get(s.id) ?? {} };
+  for (const s of steps)
+    state.steps[s.id as StepId] = { status: 'done', startedAt: at, finishedAt: at, outputs: h.outputs.get(s.id) ?? {} };
   await saveState(stateFile, state);
   return { h, stateFile };
 }
@@ -54,7 +58,10 @@ export interface DestroyRun {
 }
 
 /** `session` replaces the terminal's io host, e.g. a recording host that answers the confirmation. */
-export async function runDestroyCli(stateFile: string, o: { yes?: boolean; signal?: AbortSignal; session?: Session } = {}): Promise<DestroyRun> {
+export async function runDestroyCli(
+  stateFile: string,
+  o: { yes?: boolean; signal?: AbortSignal; session?: Session } = {},
+): Promise<DestroyRun> {
   const out = new BufferedOutput();
   let exit = -1;
   const options: DestroyOptions = {
@@ -75,5 +82,7 @@ export async function tagged(emu: TestEmulator, deploymentId: string): Promise<s
 
 /** DELETE/PUT requests that Azure refused with an in-use or conflict error. */
 export async function refusedWrites(emu: TestEmulator): Promise<string[]> {
-  return (await emu.control.requests()).filter((r) => r.method !== 'GET' && r.status >= 400).map((r) => `${r.method} ${r.path} ${r.status}`);
+  return (await emu.control.requests())
+    .filter((r) => r.method !== 'GET' && r.status >= 400)
+    .map((r) => `${r.method} ${r.path} ${r.status}`);
 }

@@ -44,9 +44,19 @@ describe('destroy with a VNet the user brought', () => {
     const clients = emu.clients();
     await (await clients.resources()).resourceGroups.createOrUpdate(rg, { location: 'eastus' });
     const net = await clients.network();
-    await net.virtualNetworks.beginCreateOrUpdateAndWait(rg, 'vnet-aks-byo', { location: 'eastus', addressSpace: { addressPrefixes: ['10.42.0.0/16'] } }, { updateIntervalInMs: 20 });
+    await net.virtualNetworks.beginCreateOrUpdateAndWait(
+      rg,
+      'vnet-aks-byo',
+      { location: 'eastus', addressSpace: { addressPrefixes: ['10.42.0.0/16'] } },
+      { updateIntervalInMs: 20 },
+    );
     // An NSG with exactly the name secure-aks would use, but the user's: the step adopts it, destroy must not delete it.
-    await net.networkSecurityGroups.beginCreateOrUpdateAndWait(rg, 'nsg-aks-byo-jumphost', { location: 'eastus', tags: { owner: 'me' } }, { updateIntervalInMs: 20 });
+    await net.networkSecurityGroups.beginCreateOrUpdateAndWait(
+      rg,
+      'nsg-aks-byo-jumphost',
+      { location: 'eastus', tags: { owner: 'me' } },
+      { updateIntervalInMs: 20 },
+    );
     stateFile = (await deploy(emu, { resourceGroup: rg, name: 'aks-byo', deploymentId: id })).stateFile;
     run = await runDestroyCli(stateFile);
   }, 180_000);
@@ -67,7 +77,12 @@ describe('destroy with a VNet the user brought', () => {
     expect((await emu.control.resources()).map((r) => r.name)).toContain('nsg-aks-byo-jumphost');
     const net = await emu.clients().network();
     const vnet = await net.virtualNetworks.get(rg, 'vnet-aks-byo');
-    expect(vnet.subnets?.map((s) => s.name).sort()).toEqual(['AzureBastionSubnet', 'AzureFirewallSubnet', 'snet-aks-nodes', 'snet-jumphost']);
+    expect(vnet.subnets?.map((s) => s.name).sort()).toEqual([
+      'AzureBastionSubnet',
+      'AzureFirewallSubnet',
+      'snet-aks-nodes',
+      'snet-jumphost',
+    ]);
     for (const s of vnet.subnets ?? []) {
       expect(s.routeTable, s.name).toBeUndefined();
       // Only the user's own NSG stays attached (to the jumphost subnet the step attached it to).

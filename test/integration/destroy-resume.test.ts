@@ -19,7 +19,15 @@ describe('destroy in a resource group the user owns, stopped by a failed DELETE,
 
   // The firewall policy belongs to step 4 (firewall-rules): it is written with its groups before the firewall.
   it('a refused DELETE of the firewall policy: exit 1, the step failed with Azure code, later phases untouched', async () => {
-    await emu.control.fault({ method: 'DELETE', path: '/firewallPolicies/afwp-aks-resume$', kind: 'status', status: 409, code: 'InjectedConflict', message: 'Injected.', times: 1 });
+    await emu.control.fault({
+      method: 'DELETE',
+      path: '/firewallPolicies/afwp-aks-resume$',
+      kind: 'status',
+      status: 409,
+      code: 'InjectedConflict',
+      message: 'Injected.',
+      times: 1,
+    });
     const run = await runDestroyCli(stateFile);
     expect(run.exit).toBe(1);
     expect(run.json.status).toBe('failed');
@@ -82,7 +90,9 @@ describe('destroy interrupted while the cluster is being deleted, then re-run', 
     const run = await runDestroyCli(stateFile);
     expect(run.exit).toBe(0);
     expect(await tagged(emu, id)).toEqual([]);
-    const clusterDeletes = (await emu.control.requests()).filter((r) => r.method === 'DELETE' && /managedClusters\/aks-crash$/i.test(r.path));
+    const clusterDeletes = (await emu.control.requests()).filter(
+      (r) => r.method === 'DELETE' && /managedClusters\/aks-crash$/i.test(r.path),
+    );
     // The second DELETE re-attached to the running operation rather than failing with a conflict.
     expect(clusterDeletes.map((r) => r.status)).toEqual([202, 202]);
     expect(await refusedWrites(emu)).toEqual([]);

@@ -22,18 +22,28 @@ describe('destroy of a complete deployment in a group it created', () => {
     const o = { updateIntervalInMs: 20 };
     // What a colleague adds by hand: an NSG (no tags) on their own subnet inside our VNet.
     const nsg = await net.networkSecurityGroups.beginCreateOrUpdateAndWait('rg-destroy', 'nsg-user', { location: 'eastus' }, o);
-    await net.subnets.beginCreateOrUpdateAndWait('rg-destroy', d.h.names.vnet, 'snet-user', { addressPrefix: '10.42.2.0/24', networkSecurityGroup: { id: nsg.id } }, o);
+    await net.subnets.beginCreateOrUpdateAndWait(
+      'rg-destroy',
+      d.h.names.vnet,
+      'snet-user',
+      { addressPrefix: '10.42.2.0/24', networkSecurityGroup: { id: nsg.id } },
+      o,
+    );
     // The state was written with the jumphost step done and no key file recorded: the key keeps its first name.
     writeFileSync(join(dirname(d.stateFile), `${d.h.names.cluster}-jumphost.key`), 'not a real key\n', { mode: 0o600 });
     // What an older version of step 3 granted: Network Contributor on the node subnet (now on the VNet).
     const principalId = String(d.h.outputs.get('identity')!.identityPrincipalId);
     const nodeSubnetId = String(d.h.outputs.get('network')!.nodeSubnetId);
     const auth = await d.h.azure.authorization();
-    await auth.roleAssignments.create(nodeSubnetId.slice(1), roleAssignmentGuid(principalId, BUILT_IN_ROLES.networkContributor, nodeSubnetId), {
-      roleDefinitionId: `/subscriptions/${d.h.config.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${BUILT_IN_ROLES.networkContributor}`,
-      principalId,
-      principalType: 'ServicePrincipal',
-    });
+    await auth.roleAssignments.create(
+      nodeSubnetId.slice(1),
+      roleAssignmentGuid(principalId, BUILT_IN_ROLES.networkContributor, nodeSubnetId),
+      {
+        roleDefinitionId: `/subscriptions/${d.h.config.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${BUILT_IN_ROLES.networkContributor}`,
+        principalId,
+        principalType: 'ServicePrincipal',
+      },
+    );
     await emu.control.clearRequests();
     first = await runDestroyCli(d.stateFile);
   }, 180_000);
@@ -64,8 +74,22 @@ describe('destroy of a complete deployment in a group it created', () => {
     expect(left.filter((r) => r.includes('mc_rg-destroy'))).toEqual([]);
     expect(left.filter((r) => r.includes('roleassignments'))).toEqual([]);
     const types = first.json.deleted.map((x: any) => x.type.toLowerCase());
-    for (const t of ['virtualmachines', 'bastionhosts', 'managedclusters', 'azurefirewalls', 'firewallpolicies', 'routetables', 'networksecuritygroups', 'userassignedidentities', 'roleassignments', 'subnets']) {
-      expect(types.some((x: string) => x.endsWith(t)), t).toBe(true);
+    for (const t of [
+      'virtualmachines',
+      'bastionhosts',
+      'managedclusters',
+      'azurefirewalls',
+      'firewallpolicies',
+      'routetables',
+      'networksecuritygroups',
+      'userassignedidentities',
+      'roleassignments',
+      'subnets',
+    ]) {
+      expect(
+        types.some((x: string) => x.endsWith(t)),
+        t,
+      ).toBe(true);
     }
   });
 

@@ -43,7 +43,14 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 beforeEach(async () => {
   disk.fullFrom = undefined;
   disk.full = false;
-  await emu.control.fault({ kind: 'status', method: 'PUT', path: '/routeTables/rt-', status: 400, code: 'RouteTableRefused', message: `The token ${JWT} was rejected.` });
+  await emu.control.fault({
+    kind: 'status',
+    method: 'PUT',
+    path: '/routeTables/rt-',
+    status: 400,
+    code: 'RouteTableRefused',
+    message: `The token ${JWT} was rejected.`,
+  });
 });
 
 const stateFile = () => join(work, `state-${++n}.json`);
@@ -60,7 +67,10 @@ describe('a step error that quotes a token', () => {
     expect(r.stdout).toContain('The state is saved');
     const state = readFileSync(file, 'utf8');
     expect(state).not.toContain(JWT);
-    expect(readState(file).steps['egress-route']).toMatchObject({ status: 'failed', error: { code: 'RouteTableRefused', message: expect.stringContaining('[redacted: a JSON Web Token]') } });
+    expect(readState(file).steps['egress-route']).toMatchObject({
+      status: 'failed',
+      error: { code: 'RouteTableRefused', message: expect.stringContaining('[redacted: a JSON Web Token]') },
+    });
     expect(r.stdout + r.stderr).not.toContain(JWT);
   });
 
@@ -70,7 +80,10 @@ describe('a step error that quotes a token', () => {
     expect(r.code).toBe(1);
     const doc = JSON.parse(r.stdout);
     expect(doc.error).toMatchObject({ code: 'RouteTableRefused', message: expect.stringContaining('[redacted: a JSON Web Token]') });
-    expect(doc.steps.find((s: { id: string }) => s.id === 'egress-route')).toMatchObject({ status: 'failed', error: { code: 'RouteTableRefused' } });
+    expect(doc.steps.find((s: { id: string }) => s.id === 'egress-route')).toMatchObject({
+      status: 'failed',
+      error: { code: 'RouteTableRefused' },
+    });
     expect(doc.stateSaved).toBeUndefined();
     expect(r.stdout).not.toContain(JWT);
   });
@@ -100,9 +113,16 @@ describe('a state file that cannot be written', () => {
     expect(r.code).toBe(1);
     const doc = JSON.parse(r.stdout);
     expect(doc.stateSaved).toBe(false);
-    expect(doc.error).toMatchObject({ code: 'StateNotSaved', message: expect.stringContaining(file), remediation: expect.stringContaining('status --resume') });
+    expect(doc.error).toMatchObject({
+      code: 'StateNotSaved',
+      message: expect.stringContaining(file),
+      remediation: expect.stringContaining('status --resume'),
+    });
     expect(doc.error.message).toContain('ENOSPC');
-    expect(doc.steps.find((s: { id: string }) => s.id === 'egress-route')).toMatchObject({ status: 'failed', error: { code: 'RouteTableRefused' } });
+    expect(doc.steps.find((s: { id: string }) => s.id === 'egress-route')).toMatchObject({
+      status: 'failed',
+      error: { code: 'RouteTableRefused' },
+    });
   });
 
   it('a step whose start cannot be journaled does not start, and is reported failed with the reason', async () => {
@@ -113,7 +133,10 @@ describe('a state file that cannot be written', () => {
     const r = await runMain([...initArgs(emu, file), '-o', 'json']);
     expect(r.code).toBe(1);
     const doc = JSON.parse(r.stdout);
-    expect(doc.steps.find((s: { id: string }) => s.id === 'egress-route')).toMatchObject({ status: 'failed', error: { code: 'StateNotSaved' } });
+    expect(doc.steps.find((s: { id: string }) => s.id === 'egress-route')).toMatchObject({
+      status: 'failed',
+      error: { code: 'StateNotSaved' },
+    });
     const routeTableWrites = (await emu.control.requests()).filter((x) => x.method === 'PUT' && /routeTables/i.test(x.path));
     expect(routeTableWrites).toEqual([]);
   });

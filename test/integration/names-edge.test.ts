@@ -31,9 +31,14 @@ describe('a resource group name with Unicode letters', () => {
     await h.applyAll(STEPS);
     const network = await h.azure.network();
     const subnet = await network.subnets.get('rg-ü', 'vnet-aks-uml', 'snet-aks-nodes');
-    expect(subnet.id).toMatch(/\/resourceGroups\/rg-ü\/providers\/Microsoft\.Network\/virtualNetworks\/vnet-aks-uml\/subnets\/snet-aks-nodes$/);
+    expect(subnet.id).toMatch(
+      /\/resourceGroups\/rg-ü\/providers\/Microsoft\.Network\/virtualNetworks\/vnet-aks-uml\/subnets\/snet-aks-nodes$/,
+    );
     expect(subnet.routeTable?.id).toMatch(/\/resourceGroups\/rg-ü\/providers\/Microsoft\.Network\/routeTables\/rt-aks-uml$/i);
-    const encoded = await emu.http('GET', `/subscriptions/${h.config.subscriptionId}/resourceGroups/rg-%C3%BC/providers/Microsoft.ContainerService/managedClusters/aks-uml?api-version=2025-10-01`);
+    const encoded = await emu.http(
+      'GET',
+      `/subscriptions/${h.config.subscriptionId}/resourceGroups/rg-%C3%BC/providers/Microsoft.ContainerService/managedClusters/aks-uml?api-version=2025-10-01`,
+    );
     expect(encoded.status).toBe(200);
     expect(encoded.body.id).toContain('/resourceGroups/rg-ü/');
     const refused = (await emu.control.requests()).filter((r) => r.status === 404 && r.path.includes('rg-'));

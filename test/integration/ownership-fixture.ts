@@ -21,7 +21,12 @@ export interface InitRun {
 export const newStateFile = () => join(mkdtempSync(join(tmpdir(), 'secure-aks-own-')), 'state.json');
 
 /** `secure-aks init --yes --non-interactive -o json --arm-endpoint <emu>` with these config flags (or plan). */
-export async function runInitCli(emu: TestEmulator, stateFile: string, values: Record<string, unknown>, command: 'init' | 'plan' = 'init'): Promise<InitRun> {
+export async function runInitCli(
+  emu: TestEmulator,
+  stateFile: string,
+  values: Record<string, unknown>,
+  command: 'init' | 'plan' = 'init',
+): Promise<InitRun> {
   const out = new BufferedOutput();
   const options: InitOptions = {
     common: { state: stateFile, output: 'json', yes: true, nonInteractive: true, verbose: false, color: false },
@@ -37,7 +42,9 @@ export const LRO = { updateIntervalInMs: 20 };
 
 /** Requests that change something (the emulator's request log). */
 export async function writes(emu: TestEmulator): Promise<string[]> {
-  return (await emu.control.requests()).filter((r) => !['GET', 'HEAD'].includes(r.method) && !r.path.startsWith('/_emulator')).map((r) => `${r.method} ${r.path}`);
+  return (await emu.control.requests())
+    .filter((r) => !['GET', 'HEAD'].includes(r.method) && !r.path.startsWith('/_emulator'))
+    .map((r) => `${r.method} ${r.path}`);
 }
 
 /** The properties of a route table, NSG and VNet that adoption may change and destroy must restore. */
@@ -51,18 +58,35 @@ export async function snapshot(net: NetworkManagementClient, rg: string, names: 
   return {
     routeTable: {
       tags: rt.tags,
-      routes: (rt.routes ?? []).map((r) => ({ name: r.name, addressPrefix: r.addressPrefix, nextHopType: r.nextHopType, nextHopIpAddress: r.nextHopIpAddress })),
+      routes: (rt.routes ?? []).map((r) => ({
+        name: r.name,
+        addressPrefix: r.addressPrefix,
+        nextHopType: r.nextHopType,
+        nextHopIpAddress: r.nextHopIpAddress,
+      })),
       subnets: ids(rt.subnets),
     },
     nsg: {
       tags: nsg.tags,
-      rules: (nsg.securityRules ?? []).map((r) => ({ name: r.name, priority: r.priority, direction: r.direction, access: r.access, source: r.sourceAddressPrefix, ports: r.destinationPortRange })),
+      rules: (nsg.securityRules ?? []).map((r) => ({
+        name: r.name,
+        priority: r.priority,
+        direction: r.direction,
+        access: r.access,
+        source: r.sourceAddressPrefix,
+        ports: r.destinationPortRange,
+      })),
       subnets: ids(nsg.subnets),
     },
     vnet: {
       tags: vnet.tags,
       addressPrefixes: vnet.addressSpace?.addressPrefixes,
-      subnets: (vnet.subnets ?? []).map((s) => ({ name: s.name, prefix: s.addressPrefix, routeTable: s.routeTable?.id?.toLowerCase(), nsg: s.networkSecurityGroup?.id?.toLowerCase() })),
+      subnets: (vnet.subnets ?? []).map((s) => ({
+        name: s.name,
+        prefix: s.addressPrefix,
+        routeTable: s.routeTable?.id?.toLowerCase(),
+        nsg: s.networkSecurityGroup?.id?.toLowerCase(),
+      })),
     },
   };
 }

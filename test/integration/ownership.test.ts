@@ -47,9 +47,29 @@ async function userNetwork(rg: string, name: string) {
       location,
       tags: platform,
       securityRules: [
-        { name: 'AllowCorpSsh', priority: 300, direction: 'Inbound', access: 'Allow', protocol: 'Tcp', sourceAddressPrefix: '10.200.0.0/16', sourcePortRange: '*', destinationAddressPrefix: '*', destinationPortRange: '22' },
+        {
+          name: 'AllowCorpSsh',
+          priority: 300,
+          direction: 'Inbound',
+          access: 'Allow',
+          protocol: 'Tcp',
+          sourceAddressPrefix: '10.200.0.0/16',
+          sourcePortRange: '*',
+          destinationAddressPrefix: '*',
+          destinationPortRange: '22',
+        },
         // A rule under one of our names, with other values: replaced, then put back.
-        { name: 'AllowVnetInbound', priority: 120, direction: 'Inbound', access: 'Allow', protocol: 'Tcp', sourceAddressPrefix: 'VirtualNetwork', sourcePortRange: '*', destinationAddressPrefix: '*', destinationPortRange: '443' },
+        {
+          name: 'AllowVnetInbound',
+          priority: 120,
+          direction: 'Inbound',
+          access: 'Allow',
+          protocol: 'Tcp',
+          sourceAddressPrefix: 'VirtualNetwork',
+          sourcePortRange: '*',
+          destinationAddressPrefix: '*',
+          destinationPortRange: '443',
+        },
       ],
     },
     LRO,
@@ -92,10 +112,17 @@ describe('a route table, NSG and VNet the user made, at the names secure-aks wri
   it('plan with --adopt lists the exact change to each adopted resource and writes nothing', async () => {
     const { names } = await userNetwork('rg-own-plan', 'aks-own');
     await emu.control.clearRequests();
-    const plan = await runInitCli(emu, newStateFile(), { resourceGroup: 'rg-own-plan', name: 'aks-own', adopt: [names.routeTable, names.nodeNsg, names.vnet] }, 'plan');
+    const plan = await runInitCli(
+      emu,
+      newStateFile(),
+      { resourceGroup: 'rg-own-plan', name: 'aks-own', adopt: [names.routeTable, names.nodeNsg, names.vnet] },
+      'plan',
+    );
     expect(plan.exit, JSON.stringify(plan.json?.error)).toBe(0);
     expect(await writes(emu)).toEqual([]);
-    const changes = Object.fromEntries(plan.json.preflight.adoptions.map((a: { prior: { name: string }; changes: string[] }) => [a.prior.name, a.changes]));
+    const changes = Object.fromEntries(
+      plan.json.preflight.adoptions.map((a: { prior: { name: string }; changes: string[] }) => [a.prior.name, a.changes]),
+    );
     expect(changes).toEqual({
       [names.vnet]: ['add address prefix 10.42.0.0/16', 'add subnets AzureFirewallSubnet 10.42.0.0/26, snet-aks-nodes 10.42.1.0/24'],
       [names.routeTable]: [
@@ -116,15 +143,25 @@ describe('a route table, NSG and VNet the user made, at the names secure-aks wri
     const { snap, names } = await userNetwork('rg-own-adopt', 'aks-own');
     const before = await snap();
     const stateFile = newStateFile();
-    const init = await runInitCli(emu, stateFile, { resourceGroup: 'rg-own-adopt', name: 'aks-own', adopt: [names.routeTable, names.nodeNsg, names.vnet] });
+    const init = await runInitCli(emu, stateFile, {
+      resourceGroup: 'rg-own-adopt',
+      name: 'aks-own',
+      adopt: [names.routeTable, names.nodeNsg, names.vnet],
+    });
     expect(init.exit, JSON.stringify(init.json?.error)).toBe(0);
     // The summary says what adoption changes, before the first write.
-    expect(init.out.stderr).toMatch(new RegExp(`adopting Microsoft.Network/routeTables ${names.routeTable}[^\\n]*\\n\\s+- update \\(where it differs\\) route default-via-firewall`));
+    expect(init.out.stderr).toMatch(
+      new RegExp(
+        `adopting Microsoft.Network/routeTables ${names.routeTable}[^\\n]*\\n\\s+- update \\(where it differs\\) route default-via-firewall`,
+      ),
+    );
     expect(init.out.stderr).toMatch(/add rules AllowNodeSubnetInbound \(Inbound 100 Allow\)/);
     expect(init.out.stderr).toMatch(/add address prefix 10\.42\.0\.0\/16/);
 
     const during = await snap();
-    expect(during.routeTable.routes.map((r) => r.name)).toEqual(expect.arrayContaining(['to-onprem', 'default-via-firewall', 'firewall-public-ip-direct']));
+    expect(during.routeTable.routes.map((r) => r.name)).toEqual(
+      expect.arrayContaining(['to-onprem', 'default-via-firewall', 'firewall-public-ip-direct']),
+    );
     expect(during.routeTable.routes.find((r) => r.name === 'default-via-firewall')?.nextHopIpAddress).toBe('10.42.0.4');
     expect(during.nsg.rules).toHaveLength(7);
     expect(during.nsg.rules.find((r) => r.name === 'AllowVnetInbound')?.ports).toBe('*');
@@ -147,8 +184,13 @@ describe('a route table, NSG and VNet the user made, at the names secure-aks wri
     const lines = io.ofCode('info').map((e) => e.message);
     const deleting = lines.filter((l) => l.startsWith('  - '));
     for (const n of [names.routeTable, names.nodeNsg, names.vnet]) {
-      expect(deleting.some((l) => l.endsWith(` ${n}`)), n).toBe(false);
-      expect(lines).toContain(`  ~ ${n.startsWith('rt-') ? 'Microsoft.Network/routeTables' : n.startsWith('nsg-') ? 'Microsoft.Network/networkSecurityGroups' : 'Microsoft.Network/virtualNetworks'} ${n}`);
+      expect(
+        deleting.some((l) => l.endsWith(` ${n}`)),
+        n,
+      ).toBe(false);
+      expect(lines).toContain(
+        `  ~ ${n.startsWith('rt-') ? 'Microsoft.Network/routeTables' : n.startsWith('nsg-') ? 'Microsoft.Network/networkSecurityGroups' : 'Microsoft.Network/virtualNetworks'} ${n}`,
+      );
     }
     expect(lines).toContain('3 adopted resource(s) will be put back as they were before this deployment (not deleted):');
     expect(io.requests[0]!.message).toMatch(/^Delete these \d+ resource\(s\) and put back the 3 adopted one\(s\)\?$/);
@@ -168,10 +210,20 @@ describe('changes the user makes to an adopted resource after adoption', () => {
   it('a subnet the user attaches to the adopted route table later stays attached after destroy', async () => {
     const { net, names } = await userNetwork('rg-own-later', 'aks-later');
     const stateFile = newStateFile();
-    const init = await runInitCli(emu, stateFile, { resourceGroup: 'rg-own-later', name: 'aks-later', adopt: [names.routeTable, names.nodeNsg, names.vnet] });
+    const init = await runInitCli(emu, stateFile, {
+      resourceGroup: 'rg-own-later',
+      name: 'aks-later',
+      adopt: [names.routeTable, names.nodeNsg, names.vnet],
+    });
     expect(init.exit, JSON.stringify(init.json?.error)).toBe(0);
     const rt = await net.routeTables.get('rg-own-later', names.routeTable);
-    await net.subnets.beginCreateOrUpdateAndWait('rg-own-later', names.vnet, 'snet-later', { addressPrefix: '10.99.2.0/24', routeTable: { id: rt.id } }, LRO);
+    await net.subnets.beginCreateOrUpdateAndWait(
+      'rg-own-later',
+      names.vnet,
+      'snet-later',
+      { addressPrefix: '10.99.2.0/24', routeTable: { id: rt.id } },
+      LRO,
+    );
 
     const destroy = await runDestroyCli(stateFile);
     expect(destroy.exit, JSON.stringify(destroy.json?.error)).toBe(0);
@@ -193,7 +245,19 @@ describe('a user NSG shared by several subnets (in another resource group), alre
       {
         location,
         tags: platform,
-        securityRules: [{ name: 'AllowCorpHttps', priority: 310, direction: 'Inbound', access: 'Allow', protocol: 'Tcp', sourceAddressPrefix: '10.200.0.0/16', sourcePortRange: '*', destinationAddressPrefix: '*', destinationPortRange: '443' }],
+        securityRules: [
+          {
+            name: 'AllowCorpHttps',
+            priority: 310,
+            direction: 'Inbound',
+            access: 'Allow',
+            protocol: 'Tcp',
+            sourceAddressPrefix: '10.200.0.0/16',
+            sourcePortRange: '*',
+            destinationAddressPrefix: '*',
+            destinationPortRange: '443',
+          },
+        ],
       },
       LRO,
     );
@@ -218,7 +282,12 @@ describe('a user NSG shared by several subnets (in another resource group), alre
         nsgSubnets: (n.subnets ?? []).map((s) => s.id!.toLowerCase()).sort(),
         tags: [n.tags, v.tags],
         addressPrefixes: v.addressSpace?.addressPrefixes,
-        subnets: (v.subnets ?? []).map((s) => ({ name: s.name, prefix: s.addressPrefix, nsg: s.networkSecurityGroup?.id?.toLowerCase(), rt: s.routeTable?.id })),
+        subnets: (v.subnets ?? []).map((s) => ({
+          name: s.name,
+          prefix: s.addressPrefix,
+          nsg: s.networkSecurityGroup?.id?.toLowerCase(),
+          rt: s.routeTable?.id,
+        })),
       };
     };
     return { names, snap };
@@ -233,8 +302,12 @@ describe('a user NSG shared by several subnets (in another resource group), alre
     expect(refused.exit).toBe(2);
     expect(await writes(emu)).toEqual([]);
     expect(refused.json.error.code).toBe('ResourceNotOwned');
-    expect(refused.json.error.message).toMatch(/Network security group nsg-shared \(Microsoft.Network\/networkSecurityGroups\) in resource group rg-own-shared-net/);
-    expect(refused.json.error.remediation).toMatch(/detach network security group nsg-shared from subnet snet-aks-nodes.*--adopt nsg-shared/);
+    expect(refused.json.error.message).toMatch(
+      /Network security group nsg-shared \(Microsoft.Network\/networkSecurityGroups\) in resource group rg-own-shared-net/,
+    );
+    expect(refused.json.error.remediation).toMatch(
+      /detach network security group nsg-shared from subnet snet-aks-nodes.*--adopt nsg-shared/,
+    );
 
     const init = await runInitCli(emu, stateFile, { resourceGroup: 'rg-own-shared', name: 'aks-shr', adopt: [names.vnet, 'nsg-shared'] });
     expect(init.exit, JSON.stringify(init.json?.error)).toBe(0);
@@ -257,7 +330,22 @@ describe('an adopted NSG with a user rule at a priority ours needs', () => {
     await net.networkSecurityGroups.beginCreateOrUpdateAndWait(
       'rg-own-prio',
       names.nodeNsg,
-      { location, securityRules: [{ name: 'AllowCorp', priority: 100, direction: 'Inbound', access: 'Allow', protocol: '*', sourceAddressPrefix: '10.200.0.0/16', sourcePortRange: '*', destinationAddressPrefix: '*', destinationPortRange: '*' }] },
+      {
+        location,
+        securityRules: [
+          {
+            name: 'AllowCorp',
+            priority: 100,
+            direction: 'Inbound',
+            access: 'Allow',
+            protocol: '*',
+            sourceAddressPrefix: '10.200.0.0/16',
+            sourcePortRange: '*',
+            destinationAddressPrefix: '*',
+            destinationPortRange: '*',
+          },
+        ],
+      },
       LRO,
     );
     await emu.control.clearRequests();
@@ -265,7 +353,9 @@ describe('an adopted NSG with a user rule at a priority ours needs', () => {
     expect(run.exit).toBe(2);
     expect(await writes(emu)).toEqual([]);
     expect(run.json.error.code).toBe('NsgRulePriorityTaken');
-    expect(run.json.error.message).toBe(`Rule AllowCorp in network security group ${names.nodeNsg} already uses inbound priority 100, which rule AllowNodeSubnetInbound needs.`);
+    expect(run.json.error.message).toBe(
+      `Rule AllowCorp in network security group ${names.nodeNsg} already uses inbound priority 100, which rule AllowNodeSubnetInbound needs.`,
+    );
   });
 });
 
@@ -277,7 +367,11 @@ describe('a subnet of the user at the name and another address', () => {
     await net.virtualNetworks.beginCreateOrUpdateAndWait(
       'rg-own-addr',
       names.vnet,
-      { location, addressSpace: { addressPrefixes: ['10.42.0.0/16'] }, subnets: [{ name: names.nodeSubnet, addressPrefix: '10.42.7.0/24' }] },
+      {
+        location,
+        addressSpace: { addressPrefixes: ['10.42.0.0/16'] },
+        subnets: [{ name: names.nodeSubnet, addressPrefix: '10.42.7.0/24' }],
+      },
       LRO,
     );
     await emu.control.clearRequests();
@@ -285,7 +379,9 @@ describe('a subnet of the user at the name and another address', () => {
     expect(run.exit).toBe(2);
     expect(await writes(emu)).toEqual([]);
     expect(run.json.error.code).toBe('SubnetAddressDiffers');
-    expect(run.json.error.message).toMatch(/Subnet snet-aks-nodes of virtual network vnet-aks-addr in resource group rg-own-addr already exists with address prefix 10\.42\.7\.0\/24/);
+    expect(run.json.error.message).toMatch(
+      /Subnet snet-aks-nodes of virtual network vnet-aks-addr in resource group rg-own-addr already exists with address prefix 10\.42\.7\.0\/24/,
+    );
     expect(run.json.error.remediation).toMatch(/--node-subnet-cidr 10\.42\.7\.0\/24/);
     expect((await net.subnets.get('rg-own-addr', names.vnet, names.nodeSubnet)).addressPrefix).toBe('10.42.7.0/24');
   });
@@ -304,7 +400,12 @@ describe('what the user adds inside our own resources', () => {
     expect(destroy.exit, JSON.stringify(destroy.json?.error)).toBe(0);
     expect((await net.subnets.get('rg-own-bas', names.vnet, 'AzureBastionSubnet')).addressPrefix).toBe('10.42.0.64/26');
     const kept = destroy.json.kept.map((k: { id: string; reason: string }) => `${k.id.split('/').pop()}: ${k.reason}`);
-    expect(kept).toEqual(expect.arrayContaining([expect.stringMatching(/^AzureBastionSubnet: a subnet secure-aks did not create/), expect.stringMatching(new RegExp(`^${names.vnet}: still holds subnets`))]));
+    expect(kept).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^AzureBastionSubnet: a subnet secure-aks did not create/),
+        expect.stringMatching(new RegExp(`^${names.vnet}: still holds subnets`)),
+      ]),
+    );
   });
 
   it('with --no-jumphost, a user group named rcg-jumphost-egress in our firewall policy is kept, and the policy with it', async () => {
@@ -313,7 +414,13 @@ describe('what the user adds inside our own resources', () => {
     expect(init.exit, JSON.stringify(init.json?.error)).toBe(0);
     const { net } = await clients();
     const names = resourceNames({ name: 'aks-rcg' });
-    await net.firewallPolicyRuleCollectionGroups.beginCreateOrUpdateAndWait('rg-own-rcg', names.firewallPolicy, names.jumphostRuleCollectionGroup, { priority: 900, ruleCollections: [] }, LRO);
+    await net.firewallPolicyRuleCollectionGroups.beginCreateOrUpdateAndWait(
+      'rg-own-rcg',
+      names.firewallPolicy,
+      names.jumphostRuleCollectionGroup,
+      { priority: 900, ruleCollections: [] },
+      LRO,
+    );
 
     const destroy = await runDestroyCli(stateFile);
     expect(destroy.exit, JSON.stringify(destroy.json?.error)).toBe(0);
@@ -323,11 +430,15 @@ describe('what the user adds inside our own resources', () => {
     expect(kept).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^rcg-jumphost-egress: a rule collection group secure-aks did not create/),
-        expect.stringMatching(new RegExp(`^${names.firewallPolicy}: holds rule collection groups secure-aks did not create: rcg-jumphost-egress`)),
+        expect.stringMatching(
+          new RegExp(`^${names.firewallPolicy}: holds rule collection groups secure-aks did not create: rcg-jumphost-egress`),
+        ),
       ]),
     );
     // Ours in the same policy is gone.
-    await expect(net.firewallPolicyRuleCollectionGroups.get('rg-own-rcg', names.firewallPolicy, names.aksRuleCollectionGroup)).rejects.toMatchObject({ statusCode: 404 });
+    await expect(
+      net.firewallPolicyRuleCollectionGroups.get('rg-own-rcg', names.firewallPolicy, names.aksRuleCollectionGroup),
+    ).rejects.toMatchObject({ statusCode: 404 });
   });
 
   it('a rule the user added to our NSG and a route added to our route table are kept, named in the report', async () => {
@@ -340,16 +451,35 @@ describe('what the user adds inside our own resources', () => {
       'rg-own-add',
       names.nodeNsg,
       'AllowCorpSsh',
-      { priority: 300, direction: 'Inbound', access: 'Allow', protocol: 'Tcp', sourceAddressPrefix: '10.200.0.0/16', sourcePortRange: '*', destinationAddressPrefix: '*', destinationPortRange: '22' },
+      {
+        priority: 300,
+        direction: 'Inbound',
+        access: 'Allow',
+        protocol: 'Tcp',
+        sourceAddressPrefix: '10.200.0.0/16',
+        sourcePortRange: '*',
+        destinationAddressPrefix: '*',
+        destinationPortRange: '22',
+      },
       LRO,
     );
-    await net.routes.beginCreateOrUpdateAndWait('rg-own-add', names.routeTable, 'to-onprem', { addressPrefix: '10.200.0.0/16', nextHopType: 'VnetLocal' }, LRO);
+    await net.routes.beginCreateOrUpdateAndWait(
+      'rg-own-add',
+      names.routeTable,
+      'to-onprem',
+      { addressPrefix: '10.200.0.0/16', nextHopType: 'VnetLocal' },
+      LRO,
+    );
 
     const destroy = await runDestroyCli(stateFile);
     expect(destroy.exit, JSON.stringify(destroy.json?.error)).toBe(0);
     const reason = (n: string) => destroy.json.kept.find((k: { id: string }) => k.id.endsWith(`/${n}`))?.reason;
-    expect(reason(names.nodeNsg)).toMatch(/holds rules secure-aks did not write \(AllowCorpSsh\), so it is kept with them; its own rules \(.*DenyInternetInbound.*\) were removed/);
-    expect(reason(names.routeTable)).toMatch(/holds routes secure-aks did not write \(to-onprem\), so it is kept with them; its own routes \(.*default-via-firewall.*\) were removed/);
+    expect(reason(names.nodeNsg)).toMatch(
+      /holds rules secure-aks did not write \(AllowCorpSsh\), so it is kept with them; its own rules \(.*DenyInternetInbound.*\) were removed/,
+    );
+    expect(reason(names.routeTable)).toMatch(
+      /holds routes secure-aks did not write \(to-onprem\), so it is kept with them; its own routes \(.*default-via-firewall.*\) were removed/,
+    );
     expect((await net.networkSecurityGroups.get('rg-own-add', names.nodeNsg)).securityRules?.map((r) => r.name)).toEqual(['AllowCorpSsh']);
     expect((await net.routeTables.get('rg-own-add', names.routeTable)).routes?.map((r) => r.name)).toEqual(['to-onprem']);
   });
@@ -361,15 +491,28 @@ describe('resources that cannot be adopted, and adopt names that match nothing',
     const names = resourceNames({ name: 'aks-whole' });
     await rm.resourceGroups.createOrUpdate('rg-own-whole', { location });
     await (await emu.clients().msi()).userAssignedIdentities.createOrUpdate('rg-own-whole', names.identity, { location });
-    await net.publicIPAddresses.beginCreateOrUpdateAndWait('rg-own-whole', names.firewallPublicIp, { location, sku: { name: 'Standard' }, publicIPAllocationMethod: 'Static' }, LRO);
+    await net.publicIPAddresses.beginCreateOrUpdateAndWait(
+      'rg-own-whole',
+      names.firewallPublicIp,
+      { location, sku: { name: 'Standard' }, publicIPAllocationMethod: 'Static' },
+      LRO,
+    );
     await emu.control.clearRequests();
-    const run = await runInitCli(emu, newStateFile(), { resourceGroup: 'rg-own-whole', name: 'aks-whole', adopt: [names.identity, 'rt-typo'] });
+    const run = await runInitCli(emu, newStateFile(), {
+      resourceGroup: 'rg-own-whole',
+      name: 'aks-whole',
+      adopt: [names.identity, 'rt-typo'],
+    });
     expect(run.exit).toBe(2);
     expect(await writes(emu)).toEqual([]);
     const text = run.json.error.message;
-    expect(text).toMatch(/Managed identity id-aks-whole \(Microsoft.ManagedIdentity\/userAssignedIdentities\) in resource group rg-own-whole already exists and was not created by this deployment/);
+    expect(text).toMatch(
+      /Managed identity id-aks-whole \(Microsoft.ManagedIdentity\/userAssignedIdentities\) in resource group rg-own-whole already exists and was not created by this deployment/,
+    );
     expect(text).toMatch(/Public IP pip-afw-aks-whole \(Microsoft.Network\/publicIPAddresses\)/);
-    expect(text).toMatch(/--adopt id-aks-whole does not apply: only route tables, network security groups and virtual networks can be adopted/);
+    expect(text).toMatch(
+      /--adopt id-aks-whole does not apply: only route tables, network security groups and virtual networks can be adopted/,
+    );
     expect(run.out.stderr).toMatch(/adopt rt-typo: no existing route table, network security group or virtual network of that name/);
   });
 });

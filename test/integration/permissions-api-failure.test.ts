@@ -38,7 +38,9 @@ describe('a permanent 500 from the permissions API', () => {
     expect(all).toContain('Nothing was changed');
     expect(all).toContain('Run the same command again later');
     expect(all).not.toMatch(/resume/i);
-    expect(all).toContain('Error PermissionsApiFailed: nothing was created; see the problem marked x above for what to do, then run the command again.');
+    expect(all).toContain(
+      'Error PermissionsApiFailed: nothing was created; see the problem marked x above for what to do, then run the command again.',
+    );
     expect(all).not.toMatch(/InternalError:|\n\s+at /);
     expect(await writes()).toEqual([]);
     expect(existsSync(state)).toBe(false);
@@ -59,7 +61,21 @@ describe('a permanent 500 from the permissions API', () => {
   it('plan, with the resource group already there (its own permissions read): the same answer', async () => {
     await (await emu.clients().resources()).resourceGroups.createOrUpdate('rg-aks-honest', { location: 'eastus' });
     await emu.control.clearRequests();
-    const r = await runMain(['plan', ...endpointFlags(emu), '--non-interactive', '-l', 'eastus', '-g', 'rg-aks-honest', '-n', 'aks-honest', '--state', join(work, 'plan.json'), '-o', 'json']);
+    const r = await runMain([
+      'plan',
+      ...endpointFlags(emu),
+      '--non-interactive',
+      '-l',
+      'eastus',
+      '-g',
+      'rg-aks-honest',
+      '-n',
+      'aks-honest',
+      '--state',
+      join(work, 'plan.json'),
+      '-o',
+      'json',
+    ]);
     expect(r.code).toBe(1);
     const doc = JSON.parse(r.stdout);
     expect(doc.error.code).toBe('PermissionsApiFailed');

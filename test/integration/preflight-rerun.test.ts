@@ -25,7 +25,7 @@ const problems = async (over: Partial<ResolvedConfig> = {}, recorded?: RecordedD
 const emu = useTestEmulator({ speed: 3000 });
 
 describe('preflight on a re-run', () => {
-  it('refuses a location other than the existing resource group\'s, naming both and what to do', async () => {
+  it("refuses a location other than the existing resource group's, naming both and what to do", async () => {
     const rm = await emu.clients().resources();
     await rm.resourceGroups.createOrUpdate(RG, { location: 'uksouth' });
     const found = await problems({ location: 'eastus' });
@@ -36,7 +36,7 @@ describe('preflight on a re-run', () => {
     expect(await problems({ location: 'uksouth' })).toEqual([]);
   });
 
-  it('refuses a location other than the recorded deployment\'s while it is deployed', async () => {
+  it("refuses a location other than the recorded deployment's while it is deployed", async () => {
     const recorded = { deploymentId: ID, location: 'uksouth', deployed: true };
     const found = await problems({ location: 'eastus' }, recorded);
     expect(found.map((p) => p.code)).toEqual(['DeploymentLocationChanged']);
@@ -59,7 +59,12 @@ describe('preflight on a re-run', () => {
     });
 
     it('refuses each setting AKS cannot change, with current and requested value and what to do', async () => {
-      const found = await problems({ nodeVmSize: 'Standard_D2s_v5', podCidr: '10.245.0.0/16', serviceCidr: '10.1.0.0/16', dnsServiceIp: '10.1.0.10' });
+      const found = await problems({
+        nodeVmSize: 'Standard_D2s_v5',
+        podCidr: '10.245.0.0/16',
+        serviceCidr: '10.1.0.0/16',
+        dnsServiceIp: '10.1.0.10',
+      });
       expect(found.map((p) => [p.code, p.fields[0]])).toEqual([
         ['PropertyChangeNotAllowed', 'nodeVmSize'],
         ['PropertyChangeNotAllowed', 'podCidr'],

@@ -13,7 +13,8 @@ const config = (over: Partial<ResolvedConfig> = {}): ResolvedConfig => ({
   name: 'aks-pre',
   ...over,
 });
-const preflight = (over: Partial<ResolvedConfig> = {}, deploymentId = 'abcd1234') => runPreflight({ azure: emu.clients(), config: config(over), deploymentId });
+const preflight = (over: Partial<ResolvedConfig> = {}, deploymentId = 'abcd1234') =>
+  runPreflight({ azure: emu.clients(), config: config(over), deploymentId });
 const codes = async (over: Partial<ResolvedConfig> = {}) => (await preflight(over)).problems.map((p) => p.code);
 
 /** Azure's Quota API on a compute location: the way a limit is changed, here lowered for a test. */
@@ -31,7 +32,14 @@ describe('preflight', () => {
   it('blocks, rather than notes, when it cannot tell who owns the existing network resources', async () => {
     const rm = await emu.clients().resources();
     await rm.resourceGroups.createOrUpdate('rg-pre-own', { location: 'eastus' });
-    await emu.control.fault({ kind: 'status', method: 'GET', path: '/routeTables/rt-aks-pre$', status: 403, code: 'AuthorizationFailed', message: 'Injected.' });
+    await emu.control.fault({
+      kind: 'status',
+      method: 'GET',
+      path: '/routeTables/rt-aks-pre$',
+      status: 403,
+      code: 'AuthorizationFailed',
+      message: 'Injected.',
+    });
     try {
       const report = await preflight({ resourceGroup: 'rg-pre-own' });
       expect(report.notes.map((n) => n.code)).toContain('PreflightCheckSkipped');
@@ -113,13 +121,20 @@ describe('preflight', () => {
   it('refuses a cluster name already taken in the group by something it did not create', async () => {
     const azure = emu.clients();
     await (await azure.resources()).resourceGroups.createOrUpdate('rg-pre', { location: 'eastus' });
-    await (await azure.containerService()).managedClusters
-      .createOrUpdate('rg-pre', 'aks-pre', {
-        location: 'eastus',
-        dnsPrefix: 'aks-pre',
-        identity: { type: 'SystemAssigned' },
-        agentPoolProfiles: [{ name: 'nodepool1', count: 1, vmSize: 'Standard_D2s_v5', mode: 'System', osType: 'Linux' }],
-      }, { updateIntervalInMs: 20 })
+    await (
+      await azure.containerService()
+    ).managedClusters
+      .createOrUpdate(
+        'rg-pre',
+        'aks-pre',
+        {
+          location: 'eastus',
+          dnsPrefix: 'aks-pre',
+          identity: { type: 'SystemAssigned' },
+          agentPoolProfiles: [{ name: 'nodepool1', count: 1, vmSize: 'Standard_D2s_v5', mode: 'System', osType: 'Linux' }],
+        },
+        { updateIntervalInMs: 20 },
+      )
       .pollUntilDone();
     const err = await assertPreflight({ azure, config: config(), deploymentId: 'abcd1234' }).catch((e) => e);
     expect(err.code).toBe('ClusterNameTaken');
@@ -130,17 +145,30 @@ describe('preflight', () => {
   it('counts only the nodes a re-run adds to its own existing cluster', async () => {
     const azure = emu.clients();
     await (await azure.resources()).resourceGroups.createOrUpdate('rg-pre', { location: 'eastus' });
-    await (await azure.containerService()).managedClusters
-      .createOrUpdate('rg-pre', 'aks-pre', {
-        location: 'eastus',
-        tags: { 'managed-by': 'secure-aks', 'secure-aks-deployment': 'abcd1234' },
-        dnsPrefix: 'aks-pre',
-        identity: { type: 'SystemAssigned' },
-        agentPoolProfiles: [{ name: 'system', count: 2, vmSize: 'Standard_D4ds_v5', mode: 'System', osType: 'Linux' }],
-        // What the configuration asks for: settings AKS cannot change would be refused before the quota.
-        apiServerAccessProfile: { enablePrivateCluster: true },
-        networkProfile: { networkPlugin: 'azure', networkPluginMode: 'overlay', podCidr: DEFAULTS.podCidr, serviceCidr: DEFAULTS.serviceCidr, dnsServiceIP: DEFAULTS.dnsServiceIp },
-      }, { updateIntervalInMs: 20 })
+    await (
+      await azure.containerService()
+    ).managedClusters
+      .createOrUpdate(
+        'rg-pre',
+        'aks-pre',
+        {
+          location: 'eastus',
+          tags: { 'managed-by': 'secure-aks', 'secure-aks-deployment': 'abcd1234' },
+          dnsPrefix: 'aks-pre',
+          identity: { type: 'SystemAssigned' },
+          agentPoolProfiles: [{ name: 'system', count: 2, vmSize: 'Standard_D4ds_v5', mode: 'System', osType: 'Linux' }],
+          // What the configuration asks for: settings AKS cannot change would be refused before the quota.
+          apiServerAccessProfile: { enablePrivateCluster: true },
+          networkProfile: {
+            networkPlugin: 'azure',
+            networkPluginMode: 'overlay',
+            podCidr: DEFAULTS.podCidr,
+            serviceCidr: DEFAULTS.serviceCidr,
+            dnsServiceIP: DEFAULTS.dnsServiceIp,
+          },
+        },
+        { updateIntervalInMs: 20 },
+      )
       .pollUntilDone();
     await setQuota('eastus', 'standardDDSv5Family', 8);
     expect(await codes({ nodeCount: 2 })).toEqual([]);
@@ -150,7 +178,11 @@ describe('preflight', () => {
   });
 
   it('lists several problems at once', async () => {
-    const err = await assertPreflight({ azure: emu.clients(), config: config({ nodeVmSize: 'Standard_NC6s_v3', kubernetesVersion: '1.20' }), deploymentId: 'x' }).catch((e) => e);
+    const err = await assertPreflight({
+      azure: emu.clients(),
+      config: config({ nodeVmSize: 'Standard_NC6s_v3', kubernetesVersion: '1.20' }),
+      deploymentId: 'x',
+    }).catch((e) => e);
     expect(err.code).toBe('PreflightFailed');
     expect(err.problems.map((p: { code: string }) => p.code).sort()).toEqual(['KubernetesVersionNotSupported', 'VmSizeNotAvailable']);
   });

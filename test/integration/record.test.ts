@@ -19,7 +19,10 @@ const emu = useTestEmulator({ speed: 600 });
 const jwt = (claims: object, signature: string) =>
   `${Buffer.from('{"alg":"RS256","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${signature}`;
 const ARM_TOKEN = jwt({ oid: '11111111-1111-1111-1111-111111111111', aud: 'https://management.azure.com' }, 'armSignatureNotToBeRecorded');
-const CLUSTER_TOKEN = jwt({ oid: '11111111-1111-1111-1111-111111111111', aud: '6dae42f8-4368-4678-94ff-3960e28e3630' }, 'clusterSignatureNotToBeRecorded');
+const CLUSTER_TOKEN = jwt(
+  { oid: '11111111-1111-1111-1111-111111111111', aud: '6dae42f8-4368-4678-94ff-3960e28e3630' },
+  'clusterSignatureNotToBeRecorded',
+);
 
 /** Hands out distinct tokens for ARM and for the AKS server application, like Entra does. */
 const credential: TokenCredential = {
@@ -41,13 +44,19 @@ beforeAll(async () => {
   await net.virtualNetworks.beginCreateOrUpdateAndWait(
     h.config.resourceGroup,
     'vnet-recorded',
-    { location: h.config.location, addressSpace: { addressPrefixes: ['10.50.0.0/16'] }, subnets: [{ name: 'nodes', addressPrefix: '10.50.1.0/24' }] },
+    {
+      location: h.config.location,
+      addressSpace: { addressPrefixes: ['10.50.0.0/16'] },
+      subnets: [{ name: 'nodes', addressPrefix: '10.50.1.0/24' }],
+    },
     { updateIntervalInMs: 5 },
   );
   // runCommand sends the cluster token in its body; the cluster does not exist, so Azure answers 404.
   const aks = await h.azure.containerService();
   const clusterToken = await h.azure.clusterToken();
-  await expect(aks.managedClusters.beginRunCommandAndWait(h.config.resourceGroup, 'aks-missing', { command: 'kubectl get nodes', clusterToken })).rejects.toMatchObject({ statusCode: 404 });
+  await expect(
+    aks.managedClusters.beginRunCommandAndWait(h.config.resourceGroup, 'aks-missing', { command: 'kubectl get nodes', clusterToken }),
+  ).rejects.toMatchObject({ statusCode: 404 });
   expect(readdirSync(dir)).toEqual(['init-20261204T170000Z.yaml']);
   cassette = recorder.file;
   text = readFileSync(cassette, 'utf8');

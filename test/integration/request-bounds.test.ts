@@ -35,7 +35,9 @@ describe('Retry-After is honoured up to a cap, and the wait is said', () => {
     const { value, lines } = await reported(() => rm.resourceGroups.get('rg-cap'));
     expect(value.name).toBe('rg-cap');
     expect(Date.now() - started).toBeLessThan(10_000);
-    expect(lines).toEqual(['GET resourcegroups/rg-cap: Azure answered 429 TooManyRequests. Azure asked to retry after 3600 s; retrying in 1 s (1 of 10)']);
+    expect(lines).toEqual([
+      'GET resourcegroups/rg-cap: Azure answered 429 TooManyRequests. Azure asked to retry after 3600 s; retrying in 1 s (1 of 10)',
+    ]);
   });
 
   it('503 with Retry-After within the cap: honoured as asked and said', async () => {
@@ -67,7 +69,12 @@ describe('a request that gets no answer is cut off and sent again', () => {
     await (await clients({}).resources()).resourceGroups.createOrUpdate('rg-poll', { location: 'eastus' });
     await emu.control.fault({ method: 'GET', path: '/operations/', kind: 'stall', times: 1 });
     const { value, lines } = await reported(() =>
-      network.virtualNetworks.beginCreateOrUpdateAndWait('rg-poll', 'vnet-poll', { location: 'eastus', addressSpace: { addressPrefixes: ['10.9.0.0/16'] } }, { updateIntervalInMs: 50 }),
+      network.virtualNetworks.beginCreateOrUpdateAndWait(
+        'rg-poll',
+        'vnet-poll',
+        { location: 'eastus', addressSpace: { addressPrefixes: ['10.9.0.0/16'] } },
+        { updateIntervalInMs: 50 },
+      ),
     );
     expect(value.provisioningState).toBe('Succeeded');
     expect(lines).toEqual([expect.stringMatching(/^GET operations\/\S+: Azure did not answer within 0\.5 s, retrying in 1 s \(1 of 6\)$/)]);
@@ -76,8 +83,17 @@ describe('a request that gets no answer is cut off and sent again', () => {
   it('a server that never answers: RequestTimeout naming the request after the bounded retries, not a hang', async () => {
     const rm = await clients({ requestTimeoutMs: 200 }).resources();
     await emu.control.fault({ method: 'GET', path: 'resourcegroups/rg-never$', kind: 'stall' });
-    const { lines, value } = await reported(() => rm.resourceGroups.get('rg-never').then(() => undefined, (e: unknown) => e));
-    expect(value).toMatchObject({ name: 'RequestTimeoutError', code: 'RequestTimeout', message: expect.stringMatching(/did not answer GET \/subscriptions\/.*\/resourcegroups\/rg-never within 0\.2 s/) });
+    const { lines, value } = await reported(() =>
+      rm.resourceGroups.get('rg-never').then(
+        () => undefined,
+        (e: unknown) => e,
+      ),
+    );
+    expect(value).toMatchObject({
+      name: 'RequestTimeoutError',
+      code: 'RequestTimeout',
+      message: expect.stringMatching(/did not answer GET \/subscriptions\/.*\/resourcegroups\/rg-never within 0\.2 s/),
+    });
     expect(lines).toHaveLength(6);
     expect(lines[5]).toMatch(/\(6 of 6\)$/);
   }, 30_000);
@@ -97,8 +113,15 @@ describe('a request that gets no answer is cut off and sent again', () => {
 describe('the bounds from the environment', () => {
   it('SECURE_AKS_REQUEST_TIMEOUT and SECURE_AKS_RETRY_AFTER_CAP are seconds; anything else is a usage error naming the variable', () => {
     expect(requestBoundsFromEnv({})).toEqual({});
-    expect(requestBoundsFromEnv({ SECURE_AKS_REQUEST_TIMEOUT: '90', SECURE_AKS_RETRY_AFTER_CAP: '0.5' })).toEqual({ requestTimeoutMs: 90_000, retryAfterCapMs: 500 });
-    expect(() => requestBoundsFromEnv({ SECURE_AKS_REQUEST_TIMEOUT: 'soon' })).toThrow(expect.objectContaining({ code: 'InvalidEnvironment', exitCode: 2, message: expect.stringContaining('SECURE_AKS_REQUEST_TIMEOUT') }));
-    expect(() => requestBoundsFromEnv({ SECURE_AKS_RETRY_AFTER_CAP: '-1' })).toThrow(expect.objectContaining({ code: 'InvalidEnvironment', exitCode: 2 }));
+    expect(requestBoundsFromEnv({ SECURE_AKS_REQUEST_TIMEOUT: '90', SECURE_AKS_RETRY_AFTER_CAP: '0.5' })).toEqual({
+      requestTimeoutMs: 90_000,
+      retryAfterCapMs: 500,
+    });
+    expect(() => requestBoundsFromEnv({ SECURE_AKS_REQUEST_TIMEOUT: 'soon' })).toThrow(
+      expect.objectContaining({ code: 'InvalidEnvironment', exitCode: 2, message: expect.stringContaining('SECURE_AKS_REQUEST_TIMEOUT') }),
+    );
+    expect(() => requestBoundsFromEnv({ SECURE_AKS_RETRY_AFTER_CAP: '-1' })).toThrow(
+      expect.objectContaining({ code: 'InvalidEnvironment', exitCode: 2 }),
+    );
   });
 });

@@ -17,12 +17,32 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-const refuseVnetRead = () => emu.control.fault({ kind: 'status', method: 'GET', path: '/virtualNetworks/vnet-aks-honest$', status: 400, code: 'InjectedRefusal', message: 'Refused.' });
+const refuseVnetRead = () =>
+  emu.control.fault({
+    kind: 'status',
+    method: 'GET',
+    path: '/virtualNetworks/vnet-aks-honest$',
+    status: 400,
+    code: 'InjectedRefusal',
+    message: 'Refused.',
+  });
 
 describe('resume advice is true for the case', () => {
   it('plan: a failed check says to run the same command again, in text and -o json', async () => {
     await refuseVnetRead();
-    const args = ['plan', ...endpointFlags(emu), '--non-interactive', '-l', 'eastus', '-g', 'rg-aks-honest', '-n', 'aks-honest', '--state', join(work, 'plan.json')];
+    const args = [
+      'plan',
+      ...endpointFlags(emu),
+      '--non-interactive',
+      '-l',
+      'eastus',
+      '-g',
+      'rg-aks-honest',
+      '-n',
+      'aks-honest',
+      '--state',
+      join(work, 'plan.json'),
+    ];
     const text = await runMain(args);
     expect(text.code).toBe(1);
     expect(text.stdout).toContain('InjectedRefusal');
@@ -39,6 +59,8 @@ describe('resume advice is true for the case', () => {
     const state = join(work, 'init.json');
     const r = await runMain(initArgs(emu, state));
     expect(r.code).toBe(1);
-    expect(r.stdout).toContain(`A step failed. The state is saved; after fixing the cause run \`secure-aks status --resume --state ${state}\`.`);
+    expect(r.stdout).toContain(
+      `A step failed. The state is saved; after fixing the cause run \`secure-aks status --resume --state ${state}\`.`,
+    );
   }, 60_000);
 });

@@ -22,7 +22,8 @@ describe('step 2 network', () => {
     ]);
     const { outputs } = await h.apply(network);
     expect(outputs.vnetId).toMatch(/virtualNetworks\/vnet-aks-test$/);
-    for (const key of ['firewallSubnetId', 'nodeSubnetId', 'bastionSubnetId', 'jumphostSubnetId']) expect(outputs[key]).toMatch(/\/subnets\//);
+    for (const key of ['firewallSubnetId', 'nodeSubnetId', 'bastionSubnetId', 'jumphostSubnetId'])
+      expect(outputs[key]).toMatch(/\/subnets\//);
 
     const net = await emu.clients().network();
     const vnet = await net.virtualNetworks.get(RG, 'vnet-aks-test');
@@ -45,7 +46,12 @@ describe('step 2 network', () => {
     const h = createStepHarness(emu);
     await h.apply(identity);
     const net = await emu.clients().network();
-    const nsg = await net.networkSecurityGroups.beginCreateOrUpdateAndWait(RG, 'nsg-user', { location: 'eastus' }, { updateIntervalInMs: 20 });
+    const nsg = await net.networkSecurityGroups.beginCreateOrUpdateAndWait(
+      RG,
+      'nsg-user',
+      { location: 'eastus' },
+      { updateIntervalInMs: 20 },
+    );
     await net.virtualNetworks.beginCreateOrUpdateAndWait(
       RG,
       'vnet-aks-test',
@@ -67,7 +73,13 @@ describe('step 2 network', () => {
     expect(vnet.tags).toEqual({ owner: 'me' });
     const user = vnet.subnets?.find((s) => s.name === 'snet-user');
     expect(user?.networkSecurityGroup?.id?.toLowerCase()).toBe(nsg.id?.toLowerCase());
-    expect(vnet.subnets?.map((s) => s.name).sort()).toEqual(['AzureBastionSubnet', 'AzureFirewallSubnet', 'snet-aks-nodes', 'snet-jumphost', 'snet-user']);
+    expect(vnet.subnets?.map((s) => s.name).sort()).toEqual([
+      'AzureBastionSubnet',
+      'AzureFirewallSubnet',
+      'snet-aks-nodes',
+      'snet-jumphost',
+      'snet-user',
+    ]);
     expect((await h.check(network)).every((c) => c.action === 'none')).toBe(true);
   });
 

@@ -93,25 +93,51 @@ describe('step 3 egress-route', () => {
     const h = createStepHarness(emu);
     await networkReady(h);
     const net = await emu.clients().network();
-    const userNsg = await net.networkSecurityGroups.beginCreateOrUpdateAndWait(RG, 'nsg-user', { location: 'eastus' }, { updateIntervalInMs: 20 });
+    const userNsg = await net.networkSecurityGroups.beginCreateOrUpdateAndWait(
+      RG,
+      'nsg-user',
+      { location: 'eastus' },
+      { updateIntervalInMs: 20 },
+    );
     const node = await net.subnets.get(RG, 'vnet-aks-test', 'snet-aks-nodes');
-    await net.subnets.beginCreateOrUpdateAndWait(RG, 'vnet-aks-test', 'snet-aks-nodes', { ...node, networkSecurityGroup: { id: userNsg.id } }, { updateIntervalInMs: 20 });
+    await net.subnets.beginCreateOrUpdateAndWait(
+      RG,
+      'vnet-aks-test',
+      'snet-aks-nodes',
+      { ...node, networkSecurityGroup: { id: userNsg.id } },
+      { updateIntervalInMs: 20 },
+    );
 
     await h.apply(egress);
     const after = await net.subnets.get(RG, 'vnet-aks-test', 'snet-aks-nodes');
     expect(lower(after.networkSecurityGroup?.id)).toBe(lower(userNsg.id));
     expect(after.routeTable?.id).toBeDefined();
 
-    await net.routes.beginCreateOrUpdateAndWait(RG, 'rt-aks-test', 'to-onprem', { addressPrefix: '192.168.100.0/24', nextHopType: 'VirtualNetworkGateway' }, { updateIntervalInMs: 20 });
+    await net.routes.beginCreateOrUpdateAndWait(
+      RG,
+      'rt-aks-test',
+      'to-onprem',
+      { addressPrefix: '192.168.100.0/24', nextHopType: 'VirtualNetworkGateway' },
+      { updateIntervalInMs: 20 },
+    );
     // Someone breaks our default route: check names it, apply repairs only that route.
     const fwIp = String(h.outputs.get('egress-route')!.firewallPrivateIp);
-    await net.routes.beginCreateOrUpdateAndWait(RG, 'rt-aks-test', 'default-via-firewall', { addressPrefix: '0.0.0.0/0', nextHopType: 'Internet' }, { updateIntervalInMs: 20 });
+    await net.routes.beginCreateOrUpdateAndWait(
+      RG,
+      'rt-aks-test',
+      'default-via-firewall',
+      { addressPrefix: '0.0.0.0/0', nextHopType: 'Internet' },
+      { updateIntervalInMs: 20 },
+    );
     const planned = await h.check(egress);
     expect(planned.filter((c) => c.action !== 'none').map((c) => c.name)).toEqual(['rt-aks-test/default-via-firewall']);
     await h.apply(egress);
     const rt = await net.routeTables.get(RG, 'rt-aks-test');
     expect(rt.routes?.map((r) => r.name).sort()).toEqual(['default-via-firewall', 'firewall-public-ip-direct', 'to-onprem']);
-    expect(rt.routes?.find((r) => r.name === 'default-via-firewall')).toMatchObject({ nextHopType: 'VirtualAppliance', nextHopIpAddress: fwIp });
+    expect(rt.routes?.find((r) => r.name === 'default-via-firewall')).toMatchObject({
+      nextHopType: 'VirtualAppliance',
+      nextHopIpAddress: fwIp,
+    });
   });
 
   it('re-attaches to a journaled firewall create instead of sending a second one', async () => {
@@ -121,8 +147,18 @@ describe('step 3 egress-route', () => {
     // A run that sent a firewall PUT and crashed while it was in flight: only its journal entry remains.
     const net = await emu.clients().network();
     const fw = await net.azureFirewalls.get(RG, 'afw-aks-test');
-    const poller = await net.azureFirewalls.beginCreateOrUpdate(RG, 'afw-aks-test', { ...fw, tags: { ...fw.tags } }, { updateIntervalInMs: 20 });
-    h.journal.set('egress-route', { resourceId: fw.id!, operation: 'update', resumeFrom: poller.toString(), startedAt: new Date().toISOString() });
+    const poller = await net.azureFirewalls.beginCreateOrUpdate(
+      RG,
+      'afw-aks-test',
+      { ...fw, tags: { ...fw.tags } },
+      { updateIntervalInMs: 20 },
+    );
+    h.journal.set('egress-route', {
+      resourceId: fw.id!,
+      operation: 'update',
+      resumeFrom: poller.toString(),
+      startedAt: new Date().toISOString(),
+    });
 
     h.resetCounters();
     await h.apply(egress);
@@ -143,7 +179,14 @@ describe('step 3 egress-route', () => {
   it('fails with the firewall name and Azure code when the firewall create fails, clearing the journal', async () => {
     const h = createStepHarness(emu, { config: { jumphost: false, bastion: false } });
     await networkReady(h);
-    await emu.control.fault({ method: 'PUT', path: 'azureFirewalls', kind: 'lro-failed', code: 'InternalServerError', message: 'Firewall capacity unavailable.', times: 1 });
+    await emu.control.fault({
+      method: 'PUT',
+      path: 'azureFirewalls',
+      kind: 'lro-failed',
+      code: 'InternalServerError',
+      message: 'Firewall capacity unavailable.',
+      times: 1,
+    });
     const err = (await h.apply(egress).catch((e: unknown) => e)) as Error & { code?: string };
     expect(err.code).toBe('InternalServerError');
     expect(err.message).toContain('firewall afw-aks-test');
@@ -151,7 +194,10 @@ describe('step 3 egress-route', () => {
     expect(h.journal.has('egress-route')).toBe(false);
     await emu.control.clearFaults();
     const retry = await h.check(egress);
-    expect(retry.find((c) => c.resourceType === 'Microsoft.Network/azureFirewalls')).toMatchObject({ action: 'update', diff: [{ property: 'provisioningState', current: 'Failed' }] });
+    expect(retry.find((c) => c.resourceType === 'Microsoft.Network/azureFirewalls')).toMatchObject({
+      action: 'update',
+      diff: [{ property: 'provisioningState', current: 'Failed' }],
+    });
     await h.apply(egress);
     await egress.verify!(h.context(egress));
   });
@@ -171,11 +217,15 @@ describe('step 3 egress-route', () => {
     const principalId = String(h.outputs.get('identity')!.identityPrincipalId);
     const nodeSubnetId = String(h.outputs.get('network')!.nodeSubnetId);
     const auth = await emu.clients().authorization();
-    const older = await auth.roleAssignments.create(nodeSubnetId.slice(1), roleAssignmentGuid(principalId, BUILT_IN_ROLES.networkContributor, nodeSubnetId), {
-      roleDefinitionId: `/subscriptions/${h.config.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${BUILT_IN_ROLES.networkContributor}`,
-      principalId,
-      principalType: 'ServicePrincipal',
-    });
+    const older = await auth.roleAssignments.create(
+      nodeSubnetId.slice(1),
+      roleAssignmentGuid(principalId, BUILT_IN_ROLES.networkContributor, nodeSubnetId),
+      {
+        roleDefinitionId: `/subscriptions/${h.config.subscriptionId}/providers/Microsoft.Authorization/roleDefinitions/${BUILT_IN_ROLES.networkContributor}`,
+        principalId,
+        principalType: 'ServicePrincipal',
+      },
+    );
     const planned = await h.check(egress);
     expect(planned.filter((c) => c.resourceType === 'Microsoft.Authorization/roleAssignments').map((c) => [c.name, c.action])).toEqual([
       ['Network Contributor for id-aks-test on vnet-aks-test', 'create'],
@@ -183,7 +233,8 @@ describe('step 3 egress-route', () => {
     ]);
     await h.apply(egress);
     const onSubnet = [];
-    for await (const ra of auth.roleAssignments.listForScope(nodeSubnetId.slice(1), { filter: 'atScope()' })) if (ra.principalId === principalId) onSubnet.push(ra.id);
+    for await (const ra of auth.roleAssignments.listForScope(nodeSubnetId.slice(1), { filter: 'atScope()' }))
+      if (ra.principalId === principalId) onSubnet.push(ra.id);
     expect(onSubnet).toContain(older.id);
     expect(h.writes().filter((w) => /roleAssignments/i.test(w.path) && w.method === 'DELETE')).toEqual([]);
     expect((await h.check(egress)).filter((c) => c.action !== 'none')).toEqual([]);

@@ -25,7 +25,11 @@ describe('step 5 cluster', () => {
     await readyForCluster(h);
     expect(await h.check(cluster)).toEqual([
       expect.objectContaining({ action: 'create', name: 'aks-test' }),
-      expect.objectContaining({ action: 'create', resourceType: 'Microsoft.Authorization/roleAssignments', name: expect.stringContaining('Azure Kubernetes Service RBAC Cluster Admin') }),
+      expect.objectContaining({
+        action: 'create',
+        resourceType: 'Microsoft.Authorization/roleAssignments',
+        name: expect.stringContaining('Azure Kubernetes Service RBAC Cluster Admin'),
+      }),
     ]);
     const { outputs } = await h.apply(cluster);
     expect(outputs.clusterId).toMatch(/managedClusters\/aks-test$/);
@@ -34,7 +38,11 @@ describe('step 5 cluster', () => {
     expect(outputs.kubernetesVersion).toMatch(/^\d+\.\d+\.\d+$/);
 
     const mc = await (await emu.clients().containerService()).managedClusters.get(RG, 'aks-test');
-    expect(mc.apiServerAccessProfile).toMatchObject({ enablePrivateCluster: true, privateDNSZone: 'system', enablePrivateClusterPublicFqdn: false });
+    expect(mc.apiServerAccessProfile).toMatchObject({
+      enablePrivateCluster: true,
+      privateDNSZone: 'system',
+      enablePrivateClusterPublicFqdn: false,
+    });
     expect(mc.networkProfile).toMatchObject({
       networkPlugin: 'azure',
       networkPluginMode: 'overlay',
@@ -46,7 +54,9 @@ describe('step 5 cluster', () => {
       dnsServiceIP: '172.16.0.10',
     });
     expect(mc.identity?.type).toBe('UserAssigned');
-    expect(Object.keys(mc.identity?.userAssignedIdentities ?? {}).map((k) => k.toLowerCase())).toEqual([String(h.outputs.get('identity')!.identityId).toLowerCase()]);
+    expect(Object.keys(mc.identity?.userAssignedIdentities ?? {}).map((k) => k.toLowerCase())).toEqual([
+      String(h.outputs.get('identity')!.identityId).toLowerCase(),
+    ]);
     expect(mc.aadProfile).toMatchObject({ managed: true, enableAzureRbac: true });
     expect(mc.disableLocalAccounts).toBe(true);
     expect(mc.oidcIssuerProfile?.enabled).toBe(true);
@@ -84,15 +94,25 @@ describe('step 5 cluster', () => {
     // First run: the PUT is sent and journaled, then the process "dies" (we stop waiting).
     const ctx = h.context(cluster);
     const aks = await h.azure.containerService();
-    const body = clusterBody(ctx, ctx.tags, { identityId: String(h.outputs.get('identity')!.identityId), nodeSubnetId: String(h.outputs.get('network')!.nodeSubnetId) });
+    const body = clusterBody(ctx, ctx.tags, {
+      identityId: String(h.outputs.get('identity')!.identityId),
+      nodeSubnetId: String(h.outputs.get('network')!.nodeSubnetId),
+    });
     const poller = aks.managedClusters.createOrUpdate(RG, 'aks-test', body, { updateIntervalInMs: 20 });
     await poller.submitted();
-    h.journal.set('cluster', { resourceId: `/subscriptions/${h.config.subscriptionId}/resourceGroups/${RG}/providers/Microsoft.ContainerService/managedClusters/aks-test`, operation: 'create', resumeFrom: await poller.serialize(), startedAt: new Date().toISOString() });
+    h.journal.set('cluster', {
+      resourceId: `/subscriptions/${h.config.subscriptionId}/resourceGroups/${RG}/providers/Microsoft.ContainerService/managedClusters/aks-test`,
+      operation: 'create',
+      resumeFrom: await poller.serialize(),
+      startedAt: new Date().toISOString(),
+    });
 
     h.resetCounters();
     const { outputs } = await h.apply(cluster);
     // No second cluster PUT; only the operator's Kubernetes role once the cluster exists.
-    expect(h.writes().map((w) => `${w.method} ${w.path.split('/providers/').pop()?.split('/')[0]}`)).toEqual(['PUT Microsoft.Authorization']);
+    expect(h.writes().map((w) => `${w.method} ${w.path.split('/providers/').pop()?.split('/')[0]}`)).toEqual([
+      'PUT Microsoft.Authorization',
+    ]);
     expect(h.progress.some((p) => p.includes('re-attaching'))).toBe(true);
     expect(h.journal.has('cluster')).toBe(false);
     expect(outputs.privateFqdn).toBeDefined();
@@ -112,7 +132,7 @@ describe('step 5 cluster', () => {
     expect(change).toMatchObject({ action: 'update', diff: [{ property: 'agentPoolProfiles.system.count', current: 1, desired: 3 }] });
   });
 
-  it("grants the operator a Kubernetes data-plane role on the cluster once, and puts it back when it is removed", async () => {
+  it('grants the operator a Kubernetes data-plane role on the cluster once, and puts it back when it is removed', async () => {
     const h = createStepHarness(emu, { config: { jumphost: false, bastion: false, nodeCount: 1 } });
     await readyForCluster(h);
     const { outputs } = await h.apply(cluster);
@@ -120,11 +140,15 @@ describe('step 5 cluster', () => {
     const operator = await h.azure.callerPrincipalId();
     const assignments = async () =>
       (await emu.control.resources()).filter(
-        (r) => r.type === 'Microsoft.Authorization/roleAssignments' && String(r.properties?.scope).toLowerCase() === clusterId.toLowerCase(),
+        (r) =>
+          r.type === 'Microsoft.Authorization/roleAssignments' && String(r.properties?.scope).toLowerCase() === clusterId.toLowerCase(),
       );
     const [granted, ...others] = await assignments();
     expect(others).toEqual([]);
-    expect(granted?.properties).toMatchObject({ principalId: operator, roleDefinitionId: expect.stringMatching(/\/roleDefinitions\/b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b$/) });
+    expect(granted?.properties).toMatchObject({
+      principalId: operator,
+      roleDefinitionId: expect.stringMatching(/\/roleDefinitions\/b1ff04bb-8a4e-4dc4-8eb5-8693973ce19b$/),
+    });
     const puts = (await emu.control.requests()).filter((r) => r.method === 'PUT' && r.path.includes('/roleAssignments/'));
     expect(puts.filter((r) => r.path.toLowerCase().startsWith(clusterId.toLowerCase()))).toHaveLength(1);
 
@@ -161,7 +185,9 @@ describe("the operator's principalType, from the ARM token's claims", () => {
     expect(principalTypeFromToken(jwt({ oid: 'o', idtyp: 'app', appid: 'a' }))).toBe('ServicePrincipal');
     expect(principalTypeFromToken(jwt({ oid: 'o', idtyp: 'user', upn: 'u@contoso.com' }))).toBe('User');
     // `az login` tokens carry appid (the CLI's) too: a delegated scope is what marks a user.
-    expect(principalTypeFromToken(jwt({ oid: 'o', appid: '04b07795-8ddb-461a-bbee-02f9e1bf7b46', scp: 'user_impersonation' }))).toBe('User');
+    expect(principalTypeFromToken(jwt({ oid: 'o', appid: '04b07795-8ddb-461a-bbee-02f9e1bf7b46', scp: 'user_impersonation' }))).toBe(
+      'User',
+    );
     expect(principalTypeFromToken(jwt({ oid: 'o', appid: 'a' }))).toBe('unknown');
     expect(principalTypeFromToken('emulator-token')).toBe('unknown');
   });

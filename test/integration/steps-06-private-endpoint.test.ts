@@ -38,7 +38,12 @@ describe('step 6 private-endpoint (emulator, real SDK)', () => {
 
     const cluster = await (await h.azure.containerService()).managedClusters.get(h.config.resourceGroup, h.names.cluster);
     expect(outputs.privateFqdn).toBe(cluster.privateFqdn);
-    expect(String(outputs.privateDnsZoneId)).toMatch(new RegExp(`/resourceGroups/${cluster.nodeResourceGroup}/providers/Microsoft.Network/privateDnsZones/[^/]+\\.privatelink\\.eastus\\.azmk8s\\.io$`, 'i'));
+    expect(String(outputs.privateDnsZoneId)).toMatch(
+      new RegExp(
+        `/resourceGroups/${cluster.nodeResourceGroup}/providers/Microsoft.Network/privateDnsZones/[^/]+\\.privatelink\\.eastus\\.azmk8s\\.io$`,
+        'i',
+      ),
+    );
     const pe = await (await h.azure.network()).privateEndpoints.get(cluster.nodeResourceGroup!, 'kube-apiserver');
     expect(outputs.privateEndpointId).toBe(pe.id);
     expect(pe.subnet?.id?.toLowerCase()).toContain(`/subnets/${h.names.nodeSubnet}`);

@@ -29,7 +29,9 @@ describe('step 7 nsg (emulator, real SDK)', () => {
   it('in plan on an empty subscription, lists creations without failing or writing', async () => {
     const empty = createStepHarness(emu, { config: { resourceGroup: 'rg-nsg-empty', name: 'aks-empty' } });
     const changes = await empty.check(nsg);
-    expect(changes.filter((c) => c.resourceType === 'Microsoft.Network/networkSecurityGroups').every((c) => c.action === 'create')).toBe(true);
+    expect(changes.filter((c) => c.resourceType === 'Microsoft.Network/networkSecurityGroups').every((c) => c.action === 'create')).toBe(
+      true,
+    );
     expect(changes.filter((c) => c.resourceType.endsWith('/securityRules'))).toHaveLength(16);
     expect(empty.writeCount()).toBe(0);
   });
@@ -62,7 +64,11 @@ describe('step 7 nsg (emulator, real SDK)', () => {
   it('tags the NSGs it creates and gives the Bastion subnet exactly Azure’s required rules', async () => {
     const b = await nsgOf(h.names.bastionNsg);
     expect(b.tags).toMatchObject({ 'managed-by': 'secure-aks', 'secure-aks-deployment': h.deploymentId });
-    expect((b.securityRules ?? []).map((r) => r.name).sort()).toEqual(bastionNsgRules().map((r) => r.name).sort());
+    expect((b.securityRules ?? []).map((r) => r.name).sort()).toEqual(
+      bastionNsgRules()
+        .map((r) => r.name)
+        .sort(),
+    );
   });
 
   it('never denies outbound traffic on the node subnet and allows SSH to the jumphost only from Bastion', async () => {
@@ -85,16 +91,32 @@ describe('step 7 nsg (emulator, real SDK)', () => {
     const client = await h.azure.network();
     const rg = h.config.resourceGroup;
     await client.securityRules.beginCreateOrUpdateAndWait(rg, h.names.nodeNsg, 'user-allow-monitoring', {
-      priority: 300, direction: 'Inbound', access: 'Allow', protocol: 'Tcp', sourceAddressPrefix: '10.99.0.0/24',
-      sourcePortRange: '*', destinationAddressPrefix: '*', destinationPortRange: '9100',
+      priority: 300,
+      direction: 'Inbound',
+      access: 'Allow',
+      protocol: 'Tcp',
+      sourceAddressPrefix: '10.99.0.0/24',
+      sourcePortRange: '*',
+      destinationAddressPrefix: '*',
+      destinationPortRange: '9100',
     });
     await client.securityRules.beginCreateOrUpdateAndWait(rg, h.names.nodeNsg, 'DenyInternetInbound', {
-      priority: 4001, direction: 'Inbound', access: 'Deny', protocol: '*', sourceAddressPrefix: 'Internet',
-      sourcePortRange: '*', destinationAddressPrefix: '*', destinationPortRange: '*',
+      priority: 4001,
+      direction: 'Inbound',
+      access: 'Deny',
+      protocol: '*',
+      sourceAddressPrefix: 'Internet',
+      sourcePortRange: '*',
+      destinationAddressPrefix: '*',
+      destinationPortRange: '*',
     });
     const changes = pending(await h.check(nsg));
     expect(changes).toEqual([
-      expect.objectContaining({ action: 'update', name: `${h.names.nodeNsg}/DenyInternetInbound`, diff: [{ property: 'priority', current: 4001, desired: 4000 }] }),
+      expect.objectContaining({
+        action: 'update',
+        name: `${h.names.nodeNsg}/DenyInternetInbound`,
+        diff: [{ property: 'priority', current: 4001, desired: 4000 }],
+      }),
     ]);
     h.resetCounters();
     await nsg.apply(h.context(nsg), await h.check(nsg));
@@ -107,12 +129,24 @@ describe('step 7 nsg (emulator, real SDK)', () => {
   it('names a foreign rule that holds a priority one of ours needs', async () => {
     const client = await h.azure.network();
     await client.securityRules.beginCreateOrUpdateAndWait(h.config.resourceGroup, h.names.jumphostNsg, 'DenyAllOtherInbound', {
-      priority: 4001, direction: 'Inbound', access: 'Deny', protocol: '*', sourceAddressPrefix: '*',
-      sourcePortRange: '*', destinationAddressPrefix: '*', destinationPortRange: '*',
+      priority: 4001,
+      direction: 'Inbound',
+      access: 'Deny',
+      protocol: '*',
+      sourceAddressPrefix: '*',
+      sourcePortRange: '*',
+      destinationAddressPrefix: '*',
+      destinationPortRange: '*',
     });
     await client.securityRules.beginCreateOrUpdateAndWait(h.config.resourceGroup, h.names.jumphostNsg, 'user-deny', {
-      priority: 4000, direction: 'Inbound', access: 'Deny', protocol: '*', sourceAddressPrefix: '*',
-      sourcePortRange: '*', destinationAddressPrefix: '*', destinationPortRange: '*',
+      priority: 4000,
+      direction: 'Inbound',
+      access: 'Deny',
+      protocol: '*',
+      sourceAddressPrefix: '*',
+      sourcePortRange: '*',
+      destinationAddressPrefix: '*',
+      destinationPortRange: '*',
     });
     await expect(h.check(nsg)).rejects.toMatchObject({ code: 'NsgRulePriorityTaken', message: expect.stringContaining('user-deny') });
     await client.securityRules.beginDeleteAndWait(h.config.resourceGroup, h.names.jumphostNsg, 'user-deny');
@@ -123,8 +157,14 @@ describe('step 7 nsg (emulator, real SDK)', () => {
   it('verify refuses a user rule that denies outbound Internet on the node subnet (it would block firewall egress)', async () => {
     const client = await h.azure.network();
     await client.securityRules.beginCreateOrUpdateAndWait(h.config.resourceGroup, h.names.nodeNsg, 'user-deny-internet-out', {
-      priority: 200, direction: 'Outbound', access: 'Deny', protocol: '*', sourceAddressPrefix: '*',
-      sourcePortRange: '*', destinationAddressPrefix: 'Internet', destinationPortRange: '*',
+      priority: 200,
+      direction: 'Outbound',
+      access: 'Deny',
+      protocol: '*',
+      sourceAddressPrefix: '*',
+      sourcePortRange: '*',
+      destinationAddressPrefix: 'Internet',
+      destinationPortRange: '*',
     });
     await expect(nsg.verify!(h.context(nsg))).rejects.toMatchObject({ code: 'NodeNsgBlocksEgress' });
     await client.securityRules.beginDeleteAndWait(h.config.resourceGroup, h.names.nodeNsg, 'user-deny-internet-out');
@@ -133,10 +173,19 @@ describe('step 7 nsg (emulator, real SDK)', () => {
   it('verify refuses a user rule that opens SSH to the jumphost from anywhere', async () => {
     const client = await h.azure.network();
     await client.securityRules.beginCreateOrUpdateAndWait(h.config.resourceGroup, h.names.jumphostNsg, 'user-ssh-anywhere', {
-      priority: 200, direction: 'Inbound', access: 'Allow', protocol: 'Tcp', sourceAddressPrefix: 'Internet',
-      sourcePortRange: '*', destinationAddressPrefix: '*', destinationPortRange: '20-25',
+      priority: 200,
+      direction: 'Inbound',
+      access: 'Allow',
+      protocol: 'Tcp',
+      sourceAddressPrefix: 'Internet',
+      sourcePortRange: '*',
+      destinationAddressPrefix: '*',
+      destinationPortRange: '20-25',
     });
-    await expect(nsg.verify!(h.context(nsg))).rejects.toMatchObject({ code: 'JumphostSshExposed', message: expect.stringContaining('user-ssh-anywhere') });
+    await expect(nsg.verify!(h.context(nsg))).rejects.toMatchObject({
+      code: 'JumphostSshExposed',
+      message: expect.stringContaining('user-ssh-anywhere'),
+    });
     await client.securityRules.beginDeleteAndWait(h.config.resourceGroup, h.names.jumphostNsg, 'user-ssh-anywhere');
     await nsg.verify!(h.context(nsg));
   });
@@ -161,10 +210,25 @@ describe('step 7 nsg with an NSG the user already attached, and without Bastion'
     const own = await client.networkSecurityGroups.beginCreateOrUpdateAndWait(rg, 'nsg-user-jump', {
       location: h.config.location,
       tags: { owner: 'platform-team' },
-      securityRules: [{ name: 'user-rule', priority: 500, direction: 'Inbound', access: 'Allow', protocol: 'Tcp', sourceAddressPrefix: '10.1.0.0/16', sourcePortRange: '*', destinationAddressPrefix: '*', destinationPortRange: '443' }],
+      securityRules: [
+        {
+          name: 'user-rule',
+          priority: 500,
+          direction: 'Inbound',
+          access: 'Allow',
+          protocol: 'Tcp',
+          sourceAddressPrefix: '10.1.0.0/16',
+          sourcePortRange: '*',
+          destinationAddressPrefix: '*',
+          destinationPortRange: '443',
+        },
+      ],
     });
     const jump = await client.subnets.get(rg, h.names.vnet, h.names.jumphostSubnet);
-    await client.subnets.beginCreateOrUpdateAndWait(rg, h.names.vnet, h.names.jumphostSubnet, { ...jump, networkSecurityGroup: { id: own.id } });
+    await client.subnets.beginCreateOrUpdateAndWait(rg, h.names.vnet, h.names.jumphostSubnet, {
+      ...jump,
+      networkSecurityGroup: { id: own.id },
+    });
 
     const { outputs } = await h.apply(nsg);
     expect(String(outputs.jumphostNsgId).toLowerCase()).toBe(own.id!.toLowerCase());

@@ -57,7 +57,11 @@ describe('step 8 bastion and jumphost (emulator, real SDK)', () => {
     const vm = await (await h.azure.compute()).virtualMachines.get(rg, h.names.jumphostVm);
     expect(vm.osProfile?.linuxConfiguration?.disablePasswordAuthentication).toBe(true);
     expect(vm.osProfile?.linuxConfiguration?.ssh?.publicKeys?.[0]?.keyData).toMatch(/^ssh-ed25519 AAAA/);
-    expect(outputs).toMatchObject({ bastionId: host.id, jumphostVmId: vm.id, jumphostPrivateIp: expect.stringMatching(/^10\.42\.0\.1\d\d$/) });
+    expect(outputs).toMatchObject({
+      bastionId: host.id,
+      jumphostVmId: vm.id,
+      jumphostPrivateIp: expect.stringMatching(/^10\.42\.0\.1\d\d$/),
+    });
   });
 
   it('writes the private key with mode 0600 and never puts it in outputs, progress or ARM resources', async () => {
@@ -87,7 +91,10 @@ describe('step 8 bastion and jumphost (emulator, real SDK)', () => {
     const original = await readFile(keyPath, 'utf8');
     await rm(keyPath);
     await ensureSshKey(keyPath, 'another-key');
-    await expect(bastion.verify!(h.context(bastion))).rejects.toMatchObject({ code: 'JumphostNotCompliant', message: expect.stringContaining('is not an authorized key') });
+    await expect(bastion.verify!(h.context(bastion))).rejects.toMatchObject({
+      code: 'JumphostNotCompliant',
+      message: expect.stringContaining('is not an authorized key'),
+    });
     await writeFile(keyPath, original, { mode: 0o600 });
     await bastion.verify!(h.context(bastion));
   });
@@ -96,7 +103,9 @@ describe('step 8 bastion and jumphost (emulator, real SDK)', () => {
     const client = await h.azure.network();
     const rg = h.config.resourceGroup;
     const pip = await client.publicIPAddresses.beginCreateOrUpdateAndWait(rg, 'pip-rogue', {
-      location: h.config.location, sku: { name: 'Standard' }, publicIPAllocationMethod: 'Static',
+      location: h.config.location,
+      sku: { name: 'Standard' },
+      publicIPAllocationMethod: 'Static',
     });
     const nic = await client.networkInterfaces.get(rg, h.names.jumphostNic);
     const ipc = nic.ipConfigurations![0]!;
@@ -104,7 +113,10 @@ describe('step 8 bastion and jumphost (emulator, real SDK)', () => {
       ...nic,
       ipConfigurations: [{ ...ipc, publicIPAddress: { id: pip.id } }],
     });
-    await expect(bastion.verify!(h.context(bastion))).rejects.toMatchObject({ code: 'JumphostNotCompliant', message: expect.stringContaining('public IP') });
+    await expect(bastion.verify!(h.context(bastion))).rejects.toMatchObject({
+      code: 'JumphostNotCompliant',
+      message: expect.stringContaining('public IP'),
+    });
   });
 });
 
@@ -143,7 +155,10 @@ describe('step 8 re-attaches to a Bastion create that an earlier run left in fli
     const second = createStepHarness(emu, { config });
     second.journal.set('bastion', op!);
     const changes = await second.check(bastion);
-    expect(changes.find((c) => c.resourceType === 'Microsoft.Network/bastionHosts')).toMatchObject({ action: 'update', diff: [expect.objectContaining({ property: 'provisioningState' })] });
+    expect(changes.find((c) => c.resourceType === 'Microsoft.Network/bastionHosts')).toMatchObject({
+      action: 'update',
+      diff: [expect.objectContaining({ property: 'provisioningState' })],
+    });
     const outputs = await bastion.apply(second.context(bastion), changes);
     expect(outputs.bastionId).toMatch(/bas-aks-crash$/);
     expect(second.journal.has('bastion')).toBe(false);

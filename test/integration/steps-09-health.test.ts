@@ -41,14 +41,32 @@ describe('step 9 health through runCommand (emulator, real SDK)', () => {
   });
 
   it('retries a runCommand Azure throttled, and names the failure when it persists', async () => {
-    await emu.control.fault({ method: 'POST', path: 'runCommand$', kind: 'status', status: 429, code: 'TooManyRequests', message: 'Throttled', times: 1 });
+    await emu.control.fault({
+      method: 'POST',
+      path: 'runCommand$',
+      kind: 'status',
+      status: 429,
+      code: 'TooManyRequests',
+      message: 'Throttled',
+      times: 1,
+    });
     const outputs = await health.apply(h.context(health), []);
     expect(outputs.nodesReady).toBe(3);
     // A bare 429 is retried per request by the retry module's pipeline policy (the SDK alone would not).
     const throttled = (await emu.control.requests()).filter((r) => r.method === 'POST' && /runCommand$/.test(r.path));
     expect(throttled.map((r) => r.status)).toEqual(expect.arrayContaining([429, 202]));
-    await emu.control.fault({ method: 'POST', path: 'runCommand$', kind: 'status', status: 403, code: 'AuthorizationFailed', message: 'no runcommand/action' });
-    await expect(health.apply(h.context(health), [])).rejects.toMatchObject({ code: 'AuthorizationFailed', remediation: expect.stringContaining('runcommand/action') });
+    await emu.control.fault({
+      method: 'POST',
+      path: 'runCommand$',
+      kind: 'status',
+      status: 403,
+      code: 'AuthorizationFailed',
+      message: 'no runcommand/action',
+    });
+    await expect(health.apply(h.context(health), [])).rejects.toMatchObject({
+      code: 'AuthorizationFailed',
+      remediation: expect.stringContaining('runcommand/action'),
+    });
     await emu.control.clearFaults();
   });
 

@@ -46,7 +46,12 @@ describe('step 10 test deployment and egress proof (emulator, real SDK)', () => 
     ]);
     const outputs = await testDeployment.apply(h.context(testDeployment), changes);
     await testDeployment.verify!(h.context(testDeployment));
-    expect(outputs).toEqual({ deployment: `${TEST_NAMESPACE}/${TEST_DEPLOYMENT}`, image: TEST_IMAGE, allowedProbe: 'reachable', blockedProbe: 'blocked' });
+    expect(outputs).toEqual({
+      deployment: `${TEST_NAMESPACE}/${TEST_DEPLOYMENT}`,
+      image: TEST_IMAGE,
+      allowedProbe: 'reachable',
+      blockedProbe: 'blocked',
+    });
   });
 
   it('re-applies idempotently: nothing to create, zero ARM writes', async () => {
@@ -68,7 +73,15 @@ describe('step 10 test deployment and egress proof (emulator, real SDK)', () => 
           name: 'allow-bing',
           priority: 100,
           action: { type: 'Allow' },
-          rules: [{ ruleType: 'ApplicationRule', name: 'bing', sourceAddresses: ['*'], targetFqdns: ['www.bing.com'], protocols: [{ protocolType: 'Https', port: 443 }] }],
+          rules: [
+            {
+              ruleType: 'ApplicationRule',
+              name: 'bing',
+              sourceAddresses: ['*'],
+              targetFqdns: ['www.bing.com'],
+              protocols: [{ protocolType: 'Https', port: 443 }],
+            },
+          ],
         } as never,
       ],
     });

@@ -10,13 +10,18 @@ import { createStepHarness, type StepHarness } from '../helpers/step-context.js'
  * broken through the ARM API with the real SDK clients (as a colleague in the portal would) and exactly
  * the matching check must fail, named. Each break is undone before the next.
  */
-const failing = (r: VerifyReport) => r.checks.filter((c) => c.result === 'fail').map((c) => c.id).sort();
+const failing = (r: VerifyReport) =>
+  r.checks
+    .filter((c) => c.result === 'fail')
+    .map((c) => c.id)
+    .sort();
 
 describe('verify on a wizard-built deployment', () => {
   let emu: TestEmulator;
   let h: StepHarness;
   let rg: string;
-  const verify = (inCluster = false) => runVerify({ azure: h.azure, resourceGroup: rg, clusterName: h.names.cluster, names: h.names, inCluster });
+  const verify = (inCluster = false) =>
+    runVerify({ azure: h.azure, resourceGroup: rg, clusterName: h.names.cluster, names: h.names, inCluster });
 
   beforeAll(async () => {
     emu = await startTestEmulator({ speed: 2000 });
@@ -51,13 +56,25 @@ describe('verify on a wizard-built deployment', () => {
       collection.rules = (collection.rules ?? []).filter((r) => !r.fqdnTags?.some((t) => t.toLowerCase() === 'azurekubernetesservice'));
       for (const r of collection.rules) if (r.targetFqdns) r.targetFqdns = r.targetFqdns.filter((f) => f !== 'mcr.microsoft.com');
     }
-    await network.firewallPolicyRuleCollectionGroups.beginCreateOrUpdateAndWait(rg, h.names.firewallPolicy, h.names.aksRuleCollectionGroup, broken, { updateIntervalInMs: 20 });
+    await network.firewallPolicyRuleCollectionGroups.beginCreateOrUpdateAndWait(
+      rg,
+      h.names.firewallPolicy,
+      h.names.aksRuleCollectionGroup,
+      broken,
+      { updateIntervalInMs: 20 },
+    );
     const report = await verify(true);
     expect(failing(report)).toEqual(['egress.required-fqdns', 'in-cluster.egress-allowed']);
     expect(report.checks.find((c) => c.id === 'egress.required-fqdns')!.evidence).toContain('mcr.microsoft.com');
     // The probe image itself comes from MCR: the pod cannot even start, so nothing is proven either way.
     expect(report.checks.find((c) => c.id === 'in-cluster.egress-denied')!.result).toBe('warn');
-    await network.firewallPolicyRuleCollectionGroups.beginCreateOrUpdateAndWait(rg, h.names.firewallPolicy, h.names.aksRuleCollectionGroup, original, { updateIntervalInMs: 20 });
+    await network.firewallPolicyRuleCollectionGroups.beginCreateOrUpdateAndWait(
+      rg,
+      h.names.firewallPolicy,
+      h.names.aksRuleCollectionGroup,
+      original,
+      { updateIntervalInMs: 20 },
+    );
     expect(failing(await verify(true))).toEqual([]);
   });
 
@@ -75,7 +92,15 @@ describe('verify on a wizard-built deployment', () => {
             name: 'allow-all',
             priority: 100,
             action: { type: 'Allow' },
-            rules: [{ ruleType: 'ApplicationRule', name: 'everything', sourceAddresses: ['*'], protocols: [{ protocolType: 'Https', port: 443 }], targetFqdns: ['*'] }],
+            rules: [
+              {
+                ruleType: 'ApplicationRule',
+                name: 'everything',
+                sourceAddresses: ['*'],
+                protocols: [{ protocolType: 'Https', port: 443 }],
+                targetFqdns: ['*'],
+              },
+            ],
           },
         ],
       },
@@ -84,7 +109,9 @@ describe('verify on a wizard-built deployment', () => {
     const report = await verify(true);
     expect(failing(report)).toEqual(['egress.no-wildcard-app-rule', 'in-cluster.egress-denied']);
     expect(report.checks.find((c) => c.id === 'egress.no-wildcard-app-rule')!.evidence).toContain('rcg-allow-all/allow-all/everything');
-    await network.firewallPolicyRuleCollectionGroups.beginDeleteAndWait(rg, h.names.firewallPolicy, 'rcg-allow-all', { updateIntervalInMs: 20 });
+    await network.firewallPolicyRuleCollectionGroups.beginDeleteAndWait(rg, h.names.firewallPolicy, 'rcg-allow-all', {
+      updateIntervalInMs: 20,
+    });
     expect(failing(await verify())).toEqual([]);
   });
 
@@ -93,7 +120,13 @@ describe('verify on a wizard-built deployment', () => {
     const routes = [];
     for await (const r of network.routes.list(rg, h.names.routeTable)) routes.push(r);
     const route = routes.find((r) => r.addressPrefix === '0.0.0.0/0')!;
-    await network.routes.beginCreateOrUpdateAndWait(rg, h.names.routeTable, route.name!, { ...route, nextHopIpAddress: '10.42.0.99' }, { updateIntervalInMs: 20 });
+    await network.routes.beginCreateOrUpdateAndWait(
+      rg,
+      h.names.routeTable,
+      route.name!,
+      { ...route, nextHopIpAddress: '10.42.0.99' },
+      { updateIntervalInMs: 20 },
+    );
     const report = await verify(true);
     expect(failing(report)).toEqual(['egress.default-route', 'in-cluster.egress-allowed']);
     expect(report.checks.find((c) => c.id === 'egress.default-route')!.evidence).toContain('10.42.0.99');
@@ -107,7 +140,16 @@ describe('verify on a wizard-built deployment', () => {
       rg,
       h.names.nodeNsg,
       'allow-internet-https',
-      { priority: 3000, direction: 'Inbound', access: 'Allow', protocol: 'Tcp', sourceAddressPrefix: 'Internet', sourcePortRange: '*', destinationAddressPrefix: '*', destinationPortRange: '443' },
+      {
+        priority: 3000,
+        direction: 'Inbound',
+        access: 'Allow',
+        protocol: 'Tcp',
+        sourceAddressPrefix: 'Internet',
+        sourcePortRange: '*',
+        destinationAddressPrefix: '*',
+        destinationPortRange: '443',
+      },
       { updateIntervalInMs: 20 },
     );
     const report = await verify();
@@ -120,9 +162,13 @@ describe('verify on a wizard-built deployment', () => {
   it('enabling local accounts fails cluster.local-accounts-disabled', async () => {
     const aks = await h.azure.containerService();
     const cluster = await aks.managedClusters.get(rg, h.names.cluster);
-    await aks.managedClusters.createOrUpdate(rg, h.names.cluster, { ...cluster, disableLocalAccounts: false }, { updateIntervalInMs: 20 }).pollUntilDone();
+    await aks.managedClusters
+      .createOrUpdate(rg, h.names.cluster, { ...cluster, disableLocalAccounts: false }, { updateIntervalInMs: 20 })
+      .pollUntilDone();
     expect(failing(await verify())).toEqual(['cluster.local-accounts-disabled']);
-    await aks.managedClusters.createOrUpdate(rg, h.names.cluster, { ...cluster, disableLocalAccounts: true }, { updateIntervalInMs: 20 }).pollUntilDone();
+    await aks.managedClusters
+      .createOrUpdate(rg, h.names.cluster, { ...cluster, disableLocalAccounts: true }, { updateIntervalInMs: 20 })
+      .pollUntilDone();
     expect(failing(await verify())).toEqual([]);
   });
 

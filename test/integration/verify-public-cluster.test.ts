@@ -14,12 +14,17 @@ describe('verify -g -n on a plain public cluster', () => {
     await (await azure.resources()).resourceGroups.createOrUpdate('rg-public', { location: 'eastus' });
     const aks = await azure.containerService();
     await aks.managedClusters
-      .createOrUpdate('rg-public', 'aks-public', {
-        location: 'eastus',
-        dnsPrefix: 'aks-public',
-        identity: { type: 'SystemAssigned' },
-        agentPoolProfiles: [{ name: 'nodepool1', count: 1, vmSize: 'Standard_D2s_v5', mode: 'System', osType: 'Linux' }],
-      }, { updateIntervalInMs: 20 })
+      .createOrUpdate(
+        'rg-public',
+        'aks-public',
+        {
+          location: 'eastus',
+          dnsPrefix: 'aks-public',
+          identity: { type: 'SystemAssigned' },
+          agentPoolProfiles: [{ name: 'nodepool1', count: 1, vmSize: 'Standard_D2s_v5', mode: 'System', osType: 'Linux' }],
+        },
+        { updateIntervalInMs: 20 },
+      )
       .pollUntilDone();
   });
   afterAll(async () => emu?.close());
@@ -42,7 +47,15 @@ describe('verify -g -n on a plain public cluster', () => {
       expect(byId[id]?.result, `${id}: ${byId[id]?.evidence}`).toBe('fail');
       expect(byId[id]!.remediation.length).toBeGreaterThan(10);
     }
-    for (const id of ['api-server.private-endpoint', 'api-server.private-dns', 'egress.required-fqdns', 'egress.no-wildcard-app-rule', 'egress.dns-proxy', 'network.bastion-nsg', 'network.jumphost-no-public-ip']) {
+    for (const id of [
+      'api-server.private-endpoint',
+      'api-server.private-dns',
+      'egress.required-fqdns',
+      'egress.no-wildcard-app-rule',
+      'egress.dns-proxy',
+      'network.bastion-nsg',
+      'network.jumphost-no-public-ip',
+    ]) {
       expect(byId[id]?.result, id).toBe('not-applicable');
     }
     expect(byId['cluster.node-public-ip']!.result).toBe('pass');
@@ -51,7 +64,9 @@ describe('verify -g -n on a plain public cluster', () => {
   });
 
   it('a cluster that does not exist is a usage error naming it', async () => {
-    await expect(runVerify({ azure: emu.clients(), resourceGroup: 'rg-public', clusterName: 'nope', inCluster: false })).rejects.toMatchObject({
+    await expect(
+      runVerify({ azure: emu.clients(), resourceGroup: 'rg-public', clusterName: 'nope', inCluster: false }),
+    ).rejects.toMatchObject({
       code: 'ClusterNotFound',
       message: expect.stringContaining('nope'),
     });

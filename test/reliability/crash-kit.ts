@@ -4,7 +4,18 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
-import { compareShapes, deployArgs, resourceShapes, resumeArgs, runCli, spawnCli, useBaseline, waitFor, type Baseline, type RunningCli } from './harness.js';
+import {
+  compareShapes,
+  deployArgs,
+  resourceShapes,
+  resumeArgs,
+  runCli,
+  spawnCli,
+  useBaseline,
+  waitFor,
+  type Baseline,
+  type RunningCli,
+} from './harness.js';
 
 /**
  * Slow enough that a cluster, firewall or Bastion operation is still running when the CLI is killed, and
@@ -16,7 +27,8 @@ export function useCrashBaseline(): Baseline {
 
 export function readJournal(state: string): Record<string, { status: string; inFlight?: { resourceId: string } }> | undefined {
   if (!existsSync(state)) return undefined;
-  return (JSON.parse(readFileSync(state, 'utf8')) as { steps: Record<string, { status: string; inFlight?: { resourceId: string } }> }).steps;
+  return (JSON.parse(readFileSync(state, 'utf8')) as { steps: Record<string, { status: string; inFlight?: { resourceId: string } }> })
+    .steps;
 }
 
 export async function kill(cli: RunningCli): Promise<void> {

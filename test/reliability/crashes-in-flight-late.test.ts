@@ -12,7 +12,13 @@ const b = useCrashBaseline();
 describe('an operation in flight when the CLI died is re-attached, never sent twice', () => {
   // The shortest of the three (5.25 s here): `status` with its drift check (about 2 s) would leave the
   // resume too little of it on a loaded machine, so this case resumes at once; the others run `status`.
-  killedWhilePolling(b, { name: 'Bastion', step: 'bastion', resource: /bastionHosts\/bas-aks-rel$/, label: 'Bastion bas-aks-rel', statusFirst: false });
+  killedWhilePolling(b, {
+    name: 'Bastion',
+    step: 'bastion',
+    resource: /bastionHosts\/bas-aks-rel$/,
+    label: 'Bastion bas-aks-rel',
+    statusFirst: false,
+  });
 
   it('cluster: killed right after the create request was sent (maybe before the journal write)', async () => {
     await b.emu.reset();

@@ -10,5 +10,10 @@ const b = useCrashBaseline();
 
 describe('an operation in flight when the CLI died is re-attached, never sent twice', () => {
   killedWhilePolling(b, { name: 'cluster', step: 'cluster', resource: /managedClusters\/aks-rel$/, label: 'cluster aks-rel' });
-  killedWhilePolling(b, { name: 'firewall', step: 'egress-route', resource: /azureFirewalls\/afw-aks-rel$/, label: 'firewall afw-aks-rel' });
+  killedWhilePolling(b, {
+    name: 'firewall',
+    step: 'egress-route',
+    resource: /azureFirewalls\/afw-aks-rel$/,
+    label: 'firewall afw-aks-rel',
+  });
 });

@@ -40,26 +40,61 @@ beforeAll(async () => {
   assertBuilt();
   work = mkdtempSync(join(tmpdir(), 'secure-aks-drift-'));
   emu = await startEmu(work, 2000);
-  net = await createAzureClients({ subscriptionId: SUB, target: { kind: 'endpoint', cloud: 'AzureCloud', armEndpoint: emu.url, caFile: emu.caFile }, pollIntervalMs: 20 }).network();
+  net = await createAzureClients({
+    subscriptionId: SUB,
+    target: { kind: 'endpoint', cloud: 'AzureCloud', armEndpoint: emu.url, caFile: emu.caFile },
+    pollIntervalMs: 20,
+  }).network();
   state.drift = join(work, 'drift.json');
   state.gone = join(work, 'gone.json');
-  const [a, b] = await Promise.all([runCli(deployArgs(emu, state.drift, ['init'], 'aks-drift')), runCli(deployArgs(emu, state.gone, ['init'], 'aks-gone'))]);
+  const [a, b] = await Promise.all([
+    runCli(deployArgs(emu, state.drift, ['init'], 'aks-drift')),
+    runCli(deployArgs(emu, state.gone, ['init'], 'aks-gone')),
+  ]);
   expect(a.code, a.stderr).toBe(0);
   expect(b.code, b.stderr).toBe(0);
 
   const rg = 'rg-aks-drift';
   // What users add themselves: never drift, never removed.
   await net.subnets.beginCreateOrUpdateAndWait(rg, 'vnet-aks-drift', 'snet-user', { addressPrefix: '10.42.200.0/24' }, poll);
-  await net.routes.beginCreateOrUpdateAndWait(rg, 'rt-aks-drift', 'user-route', { addressPrefix: '192.168.0.0/16', nextHopType: 'None' }, poll);
-  await net.securityRules.beginCreateOrUpdateAndWait(rg, 'nsg-aks-drift-nodes', 'UserAllowMonitoring', {
-    priority: 3000, direction: 'Inbound', access: 'Allow', protocol: 'Tcp', sourceAddressPrefix: '10.42.0.128/28', sourcePortRange: '*', destinationAddressPrefix: '*', destinationPortRange: '9100',
-  }, poll);
+  await net.routes.beginCreateOrUpdateAndWait(
+    rg,
+    'rt-aks-drift',
+    'user-route',
+    { addressPrefix: '192.168.0.0/16', nextHopType: 'None' },
+    poll,
+  );
+  await net.securityRules.beginCreateOrUpdateAndWait(
+    rg,
+    'nsg-aks-drift-nodes',
+    'UserAllowMonitoring',
+    {
+      priority: 3000,
+      direction: 'Inbound',
+      access: 'Allow',
+      protocol: 'Tcp',
+      sourceAddressPrefix: '10.42.0.128/28',
+      sourcePortRange: '*',
+      destinationAddressPrefix: '*',
+      destinationPortRange: '9100',
+    },
+    poll,
+  );
   const vnet = await net.virtualNetworks.get(rg, 'vnet-aks-drift');
-  await net.virtualNetworks.beginCreateOrUpdateAndWait(rg, 'vnet-aks-drift', { ...vnet, tags: { ...vnet.tags, owner: 'platform-team' } }, poll);
+  await net.virtualNetworks.beginCreateOrUpdateAndWait(
+    rg,
+    'vnet-aks-drift',
+    { ...vnet, tags: { ...vnet.tags, owner: 'platform-team' } },
+    poll,
+  );
 
   // Drift: a deleted route, a removed firewall rule, a changed NSG rule, disassociations, a cluster setting.
   // The cluster first: AKS refuses an update while its subnet has no route table.
-  const aks = await createAzureClients({ subscriptionId: SUB, target: { kind: 'endpoint', cloud: 'AzureCloud', armEndpoint: emu.url, caFile: emu.caFile }, pollIntervalMs: 20 }).containerService();
+  const aks = await createAzureClients({
+    subscriptionId: SUB,
+    target: { kind: 'endpoint', cloud: 'AzureCloud', armEndpoint: emu.url, caFile: emu.caFile },
+    pollIntervalMs: 20,
+  }).containerService();
   const cluster = await aks.managedClusters.get(rg, 'aks-drift');
   await aks.managedClusters.createOrUpdate(rg, 'aks-drift', { ...cluster, disableLocalAccounts: false }, poll);
   await net.routes.beginDeleteAndWait(rg, 'rt-aks-drift', 'default-via-firewall', poll);
@@ -69,12 +104,35 @@ beforeAll(async () => {
     return rules.some((r) => r.name === 'aks-fqdn-tag') ? { ...c, rules: rules.filter((r) => r.name !== 'aks-fqdn-tag') } : c;
   });
   const userCollection = {
-    ruleCollectionType: 'FirewallPolicyFilterRuleCollection', name: 'user-allow-github', priority: 4000, action: { type: 'Allow' },
-    rules: [{ ruleType: 'ApplicationRule', name: 'github', sourceAddresses: ['10.42.1.0/24'], targetFqdns: ['github.com'], protocols: [{ protocolType: 'Https', port: 443 }] }],
+    ruleCollectionType: 'FirewallPolicyFilterRuleCollection',
+    name: 'user-allow-github',
+    priority: 4000,
+    action: { type: 'Allow' },
+    rules: [
+      {
+        ruleType: 'ApplicationRule',
+        name: 'github',
+        sourceAddresses: ['10.42.1.0/24'],
+        targetFqdns: ['github.com'],
+        protocols: [{ protocolType: 'Https', port: 443 }],
+      },
+    ],
   };
-  await net.firewallPolicyRuleCollectionGroups.beginCreateOrUpdateAndWait(rg, 'afwp-aks-drift', 'rcg-aks-egress', { priority: group.priority, ruleCollections: [...collections, userCollection] as never }, poll);
+  await net.firewallPolicyRuleCollectionGroups.beginCreateOrUpdateAndWait(
+    rg,
+    'afwp-aks-drift',
+    'rcg-aks-egress',
+    { priority: group.priority, ruleCollections: [...collections, userCollection] as never },
+    poll,
+  );
   const ssh = await net.securityRules.get(rg, 'nsg-aks-drift-jumphost', 'AllowSshFromBastion');
-  await net.securityRules.beginCreateOrUpdateAndWait(rg, 'nsg-aks-drift-jumphost', 'AllowSshFromBastion', { ...ssh, sourceAddressPrefix: '*' }, poll);
+  await net.securityRules.beginCreateOrUpdateAndWait(
+    rg,
+    'nsg-aks-drift-jumphost',
+    'AllowSshFromBastion',
+    { ...ssh, sourceAddressPrefix: '*' },
+    poll,
+  );
   const nodes = await net.subnets.get(rg, 'vnet-aks-drift', 'snet-aks-nodes');
   await net.subnets.beginCreateOrUpdateAndWait(rg, 'vnet-aks-drift', 'snet-aks-nodes', { ...nodes, routeTable: undefined }, poll);
   const jump = await net.subnets.get(rg, 'vnet-aks-drift', 'snet-jumphost');
@@ -82,7 +140,11 @@ beforeAll(async () => {
 
   // A subnet deleted (its jumphost first, as Azure refuses to delete a subnet in use).
   const rg2 = 'rg-aks-gone';
-  const compute = await createAzureClients({ subscriptionId: SUB, target: { kind: 'endpoint', cloud: 'AzureCloud', armEndpoint: emu.url, caFile: emu.caFile }, pollIntervalMs: 20 }).compute();
+  const compute = await createAzureClients({
+    subscriptionId: SUB,
+    target: { kind: 'endpoint', cloud: 'AzureCloud', armEndpoint: emu.url, caFile: emu.caFile },
+    pollIntervalMs: 20,
+  }).compute();
   await compute.virtualMachines.delete(rg2, 'vm-aks-gone-jump', poll);
   await net.networkInterfaces.beginDeleteAndWait(rg2, 'nic-aks-gone-jump', poll);
   await net.subnets.beginDeleteAndWait(rg2, 'vnet-aks-gone', 'snet-jumphost', poll);
@@ -109,7 +171,11 @@ describe('status reports drift per step, with what differs', () => {
     { kind: 'deleted route', step: 'egress-route', says: /route rt-aks-drift\/default-via-firewall is missing/ },
     { kind: 'route table disassociated', step: 'egress-route', says: /snet-aks-nodes.*routeTable/ },
     { kind: 'removed firewall rule', step: 'firewall-rules', says: /rcg-aks-egress: ruleCollections\.aks-application/ },
-    { kind: 'changed NSG rule', step: 'nsg', says: /NSG rule nsg-aks-drift-jumphost\/AllowSshFromBastion: source is \*, expected 10\.42\.0\.64\/26/ },
+    {
+      kind: 'changed NSG rule',
+      step: 'nsg',
+      says: /NSG rule nsg-aks-drift-jumphost\/AllowSshFromBastion: source is \*, expected 10\.42\.0\.64\/26/,
+    },
     { kind: 'NSG disassociated', step: 'nsg', says: /snet-jumphost.*networkSecurityGroup/ },
     { kind: 'cluster settings changed', step: 'cluster', says: /cluster aks-drift: disableLocalAccounts is false, expected true/ },
   ];
@@ -150,10 +216,14 @@ describe('init repairs exactly the drift and keeps what users added', () => {
       /managedClusters\/aks-drift$/,
     ];
     expect(repairWrites.length).toBeGreaterThanOrEqual(allowed.length);
-    for (const w of repairWrites) expect(allowed.some((a) => a.test(w)), w).toBe(true);
+    for (const w of repairWrites)
+      expect(
+        allowed.some((a) => a.test(w)),
+        w,
+      ).toBe(true);
   });
 
-  it('keeps the user\'s subnet, route, NSG rule, rule collection and tag', async () => {
+  it("keeps the user's subnet, route, NSG rule, rule collection and tag", async () => {
     const rg = 'rg-aks-drift';
     expect((await net.subnets.get(rg, 'vnet-aks-drift', 'snet-user')).addressPrefix).toBe('10.42.200.0/24');
     expect((await net.routes.get(rg, 'rt-aks-drift', 'user-route')).addressPrefix).toBe('192.168.0.0/16');

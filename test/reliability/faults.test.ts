@@ -16,7 +16,11 @@ async function expectConverged(state: string): Promise<void> {
   const plan = await runCli(deployArgs(b.emu, state, ['plan']));
   expect(plan.code, plan.stderr).toBe(0);
   const steps = JSON.parse(plan.stdout).steps as Array<{ id: string; status: string; changes: Array<{ action: string }> }>;
-  for (const s of steps) expect(s.changes.filter((c) => c.action !== 'none'), s.id).toEqual([]);
+  for (const s of steps)
+    expect(
+      s.changes.filter((c) => c.action !== 'none'),
+      s.id,
+    ).toEqual([]);
 }
 
 describe('transient faults are retried: one init completes', () => {
@@ -27,7 +31,13 @@ describe('transient faults are retried: one init completes', () => {
       { kind: 'status', status: 500, probability: 0.02 },
       { kind: 'status', status: 503, probability: 0.015 },
       { kind: 'reset', probability: 0.015 },
-      { kind: 'status', status: 409, code: 'AnotherOperationInProgress', message: 'Another operation on this or dependent resource is in progress.', probability: 0.015 },
+      {
+        kind: 'status',
+        status: 409,
+        code: 'AnotherOperationInProgress',
+        message: 'Another operation on this or dependent resource is in progress.',
+        probability: 0.015,
+      },
       { kind: 'delay', delayMs: 150, probability: 0.015 },
     ];
     for (const f of faults) await b.emu.fault({ path: '.*', ...f });
@@ -46,7 +56,14 @@ describe('transient faults are retried: one init completes', () => {
     await b.emu.reset();
     await b.emu.fault({ method: 'PUT', path: 'managedClusters/aks-rel$', kind: 'status', status: 429, retryAfter: 1, times: 1 });
     await b.emu.fault({ method: 'GET', path: 'Microsoft.ContainerService/locations/.*/operations', kind: 'reset', times: 2 });
-    await b.emu.fault({ method: 'PUT', path: 'azureFirewalls/afw-aks-rel$', kind: 'status', status: 409, code: 'AnotherOperationInProgress', times: 2 });
+    await b.emu.fault({
+      method: 'PUT',
+      path: 'azureFirewalls/afw-aks-rel$',
+      kind: 'status',
+      status: 409,
+      code: 'AnotherOperationInProgress',
+      times: 2,
+    });
     const state = b.stateFile();
     const r = await runCli(deployArgs(b.emu, state));
     expect(r.code, r.stderr.slice(-3000)).toBe(0);
@@ -61,32 +78,58 @@ describe('transient faults are retried: one init completes', () => {
   }, 60_000);
 });
 
-describe('terminal failures: the step fails with Azure\'s code and a hint; resume works once the cause is gone', () => {
+describe("terminal failures: the step fails with Azure's code and a hint; resume works once the cause is gone", () => {
   const cases = [
     {
       name: 'cluster nodes cannot reach required FQDNs',
-      fault: { method: 'PUT', path: 'managedClusters/aks-rel$', kind: 'lro-failed', code: 'CreateVMSSAgentPoolFailed', message: 'VM has reported a failure when processing extension vmssCSE (exit status 50).' },
+      fault: {
+        method: 'PUT',
+        path: 'managedClusters/aks-rel$',
+        kind: 'lro-failed',
+        code: 'CreateVMSSAgentPoolFailed',
+        message: 'VM has reported a failure when processing extension vmssCSE (exit status 50).',
+      },
       step: 'cluster',
       hint: /firewall/i,
       exit: 1,
     },
     {
       name: 'firewall creation fails',
-      fault: { method: 'PUT', path: 'azureFirewalls/afw-aks-rel$', kind: 'lro-failed', code: 'InternalServerError', message: 'An error occurred while provisioning the firewall.' },
+      fault: {
+        method: 'PUT',
+        path: 'azureFirewalls/afw-aks-rel$',
+        kind: 'lro-failed',
+        code: 'InternalServerError',
+        message: 'An error occurred while provisioning the firewall.',
+      },
       step: 'egress-route',
       hint: /resume/,
       exit: 1,
     },
     {
       name: 'jumphost VM provisioning times out (its OS disk still comes with the retried create)',
-      fault: { method: 'PUT', path: 'virtualMachines/vm-aks-rel-jump$', kind: 'lro-failed', code: 'OSProvisioningTimedOut', message: 'OS Provisioning for VM did not finish in the allotted time.' },
+      fault: {
+        method: 'PUT',
+        path: 'virtualMachines/vm-aks-rel-jump$',
+        kind: 'lro-failed',
+        code: 'OSProvisioningTimedOut',
+        message: 'OS Provisioning for VM did not finish in the allotted time.',
+      },
       step: 'bastion',
       hint: /resume/,
       exit: 1,
     },
     {
       name: 'role assignment write refused',
-      fault: { method: 'PUT', path: 'roleAssignments/', kind: 'status', status: 403, code: 'AuthorizationFailed', message: "The client does not have authorization to perform action 'Microsoft.Authorization/roleAssignments/write' over scope '/subscriptions/x'." },
+      fault: {
+        method: 'PUT',
+        path: 'roleAssignments/',
+        kind: 'status',
+        status: 403,
+        code: 'AuthorizationFailed',
+        message:
+          "The client does not have authorization to perform action 'Microsoft.Authorization/roleAssignments/write' over scope '/subscriptions/x'.",
+      },
       step: 'egress-route',
       hint: /User Access Administrator|Owner/,
       exit: 4,
@@ -94,26 +137,30 @@ describe('terminal failures: the step fails with Azure\'s code and a hint; resum
   ];
 
   for (const c of cases) {
-    it(c.name, async () => {
-      await b.emu.reset();
-      await b.emu.fault(c.fault);
-      const state = b.stateFile();
-      const failed = await runCli(deployArgs(b.emu, state));
-      expect(failed.code, failed.stderr.slice(-2000)).toBe(c.exit);
-      const status = await runCli(['status', '-o', 'json', '--state', state]);
-      const step = JSON.parse(status.stdout).steps.find((s: { id: string }) => s.id === c.step);
-      expect(step.status).toBe('failed');
-      expect(step.error.code).toBe(c.fault.code);
-      expect(step.error.message).toContain(c.fault.message.slice(0, 30));
-      expect(step.error.remediation).toMatch(c.hint);
-      // While the cause remains, resume fails the same way and changes nothing it should not.
-      const again = await runCli(resumeArgs(state));
-      expect(again.code).toBe(c.exit);
-      await b.emu.clearFaults();
-      const resumed = await runCli(resumeArgs(state));
-      expect(resumed.code, resumed.stderr.slice(-2000)).toBe(0);
-      expect(JSON.parse(resumed.stdout).steps.every((s: { status: string }) => s.status === 'done')).toBe(true);
-      await expectConverged(state);
-    }, 60_000);
+    it(
+      c.name,
+      async () => {
+        await b.emu.reset();
+        await b.emu.fault(c.fault);
+        const state = b.stateFile();
+        const failed = await runCli(deployArgs(b.emu, state));
+        expect(failed.code, failed.stderr.slice(-2000)).toBe(c.exit);
+        const status = await runCli(['status', '-o', 'json', '--state', state]);
+        const step = JSON.parse(status.stdout).steps.find((s: { id: string }) => s.id === c.step);
+        expect(step.status).toBe('failed');
+        expect(step.error.code).toBe(c.fault.code);
+        expect(step.error.message).toContain(c.fault.message.slice(0, 30));
+        expect(step.error.remediation).toMatch(c.hint);
+        // While the cause remains, resume fails the same way and changes nothing it should not.
+        const again = await runCli(resumeArgs(state));
+        expect(again.code).toBe(c.exit);
+        await b.emu.clearFaults();
+        const resumed = await runCli(resumeArgs(state));
+        expect(resumed.code, resumed.stderr.slice(-2000)).toBe(0);
+        expect(JSON.parse(resumed.stdout).steps.every((s: { status: string }) => s.status === 'done')).toBe(true);
+        await expectConverged(state);
+      },
+      60_000,
+    );
   }
 });

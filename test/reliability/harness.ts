@@ -7,7 +7,16 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { assertBuilt, BIN, cleanEnv, controlGet, controlSend, startEmulatorProcess, type CliResult, type EmulatorProcess } from '../e2e/run-cli.js';
+import {
+  assertBuilt,
+  BIN,
+  cleanEnv,
+  controlGet,
+  controlSend,
+  startEmulatorProcess,
+  type CliResult,
+  type EmulatorProcess,
+} from '../e2e/run-cli.js';
 
 export interface RequestRecord {
   method: string;
@@ -57,7 +66,25 @@ export async function startEmu(dir: string, speed: number): Promise<Emu> {
 
 /** init/plan flags for one deployment against the emulator (JSON on stdout, never a prompt). */
 export function deployArgs(emu: Emu, state: string, command: string[] = ['init'], name = 'aks-rel'): string[] {
-  return [...command, '--arm-endpoint', emu.url, '--arm-ca', emu.caFile, '--non-interactive', '--yes', '-o', 'json', '-l', 'eastus', '-g', `rg-${name}`, '-n', name, '--state', state];
+  return [
+    ...command,
+    '--arm-endpoint',
+    emu.url,
+    '--arm-ca',
+    emu.caFile,
+    '--non-interactive',
+    '--yes',
+    '-o',
+    'json',
+    '-l',
+    'eastus',
+    '-g',
+    `rg-${name}`,
+    '-n',
+    name,
+    '--state',
+    state,
+  ];
 }
 
 export function resumeArgs(state: string): string[] {
@@ -120,7 +147,10 @@ export function resourceShapes(resources: ArmResourceLike[]): Map<string, number
 }
 
 /** What a run left compared with an uninterrupted one: missing, extra (orphans) and duplicated resources. */
-export function compareShapes(clean: Map<string, number>, got: Map<string, number>): { missing: string[]; extra: string[]; duplicates: string[] } {
+export function compareShapes(
+  clean: Map<string, number>,
+  got: Map<string, number>,
+): { missing: string[]; extra: string[]; duplicates: string[] } {
   const missing = [...clean.keys()].filter((k) => !got.has(k));
   const extra = [...got.keys()].filter((k) => !clean.has(k));
   const duplicates = [...got.entries()].filter(([k, n]) => clean.has(k) && n > clean.get(k)!).map(([k]) => k);

@@ -23,7 +23,9 @@ afterAll(async () => {
 });
 
 const journal = (state: string) =>
-  existsSync(state) ? (JSON.parse(readFileSync(state, 'utf8')) as { steps: Record<string, { status: string; inFlight?: unknown }> }).steps : {};
+  existsSync(state)
+    ? (JSON.parse(readFileSync(state, 'utf8')) as { steps: Record<string, { status: string; inFlight?: unknown }> }).steps
+    : {};
 
 describe('Ctrl-C', () => {
   it('stops cleanly while the cluster is being created, prints how to resume, exits 130; resume finishes', async () => {
@@ -66,7 +68,8 @@ describe('the state lock', () => {
     expect(second.code).toBe(5);
     const doc = JSON.parse(second.stdout);
     expect(doc.error.code).toBe('StateLocked');
-    for (const part of [`pid ${holder.pid}`, holder.host, `"${holder.command}"`, holder.startedAt]) expect(doc.error.message).toContain(part);
+    for (const part of [`pid ${holder.pid}`, holder.host, `"${holder.command}"`, holder.startedAt])
+      expect(doc.error.message).toContain(part);
     expect((await first.done).code).toBe(0);
   }, 60_000);
 
@@ -75,7 +78,10 @@ describe('the state lock', () => {
     const state = join(work, 'stale', 'state.json');
     mkdirSync(join(work, 'stale'), { recursive: true });
     // A pid that cannot be alive (above the kernel's pid limit).
-    writeFileSync(`${state}.lock`, JSON.stringify({ pid: 4_194_999, host: hostname(), command: 'init', startedAt: '2020-01-01T00:00:00.000Z' }));
+    writeFileSync(
+      `${state}.lock`,
+      JSON.stringify({ pid: 4_194_999, host: hostname(), command: 'init', startedAt: '2020-01-01T00:00:00.000Z' }),
+    );
     const r = await runCli(deployArgs(emu, state, ['init'], 'aks-stale'));
     expect(r.code, r.stderr.slice(-2000)).toBe(0);
     expect(existsSync(`${state}.lock`)).toBe(false);

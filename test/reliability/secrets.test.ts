@@ -15,7 +15,11 @@ let status: CliResult;
 
 function cli(args: string[]): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: work, env: cleanEnv({ SECURE_AKS_EMULATOR_SPEED: '2000' }), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: work,
+      env: cleanEnv({ SECURE_AKS_EMULATOR_SPEED: '2000' }),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += String(d)));

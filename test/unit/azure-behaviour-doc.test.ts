@@ -10,7 +10,11 @@ const rows = doc.split('\n').filter((line) => /^\| \d+ \|/.test(line));
 
 describe('docs/azure-behaviour.md', () => {
   it('has a row for every emulator strictness rule', () => {
-    for (const rule of STRICT_RULES) expect(rows.some((row) => row.includes(`\`${rule}\``)), rule).toBe(true);
+    for (const rule of STRICT_RULES)
+      expect(
+        rows.some((row) => row.includes(`\`${rule}\``)),
+        rule,
+      ).toBe(true);
   });
 
   it('gives every behaviour a public source and tests on both sides that exist', () => {

@@ -25,15 +25,51 @@ async function parse(args: string[], env: NodeJS.ProcessEnv = {}) {
 describe('cli flag parsing', () => {
   it('maps common, target and config flags of init', async () => {
     const { code, seen } = await parse([
-      'init', '-g', 'rg-demo', '-n', 'aks-demo', '-l', 'eastus', '--vnet-cidr', '10.1.0.0/16', '--node-count', '3',
-      '--no-bastion', '-o', 'json', '-y', '--non-interactive', '-v', '--state', 's.json', '--arm-endpoint', 'https://127.0.0.1:9', '--arm-ca', 'ca.pem',
+      'init',
+      '-g',
+      'rg-demo',
+      '-n',
+      'aks-demo',
+      '-l',
+      'eastus',
+      '--vnet-cidr',
+      '10.1.0.0/16',
+      '--node-count',
+      '3',
+      '--no-bastion',
+      '-o',
+      'json',
+      '-y',
+      '--non-interactive',
+      '-v',
+      '--state',
+      's.json',
+      '--arm-endpoint',
+      'https://127.0.0.1:9',
+      '--arm-ca',
+      'ca.pem',
     ]);
     expect(code).toBe(0);
     expect(seen.init?.common).toEqual({
-      state: 's.json', output: 'json', yes: true, nonInteractive: true, verbose: true, config: undefined, color: true, record: undefined, commandName: 'init',
+      state: 's.json',
+      output: 'json',
+      yes: true,
+      nonInteractive: true,
+      verbose: true,
+      config: undefined,
+      color: true,
+      record: undefined,
+      commandName: 'init',
     });
     expect(seen.init?.target).toEqual({ emulator: false, armEndpoint: 'https://127.0.0.1:9', armCa: 'ca.pem', cloud: undefined });
-    expect(seen.init?.values).toEqual({ resourceGroup: 'rg-demo', name: 'aks-demo', location: 'eastus', vnetCidr: '10.1.0.0/16', nodeCount: '3', bastion: false });
+    expect(seen.init?.values).toEqual({
+      resourceGroup: 'rg-demo',
+      name: 'aks-demo',
+      location: 'eastus',
+      vnetCidr: '10.1.0.0/16',
+      nodeCount: '3',
+      bastion: false,
+    });
   });
 
   it('collects a repeated --adopt into one list', async () => {
@@ -56,16 +92,28 @@ describe('cli flag parsing', () => {
 
   it('takes --record <dir> from the flag or SECURE_AKS_RECORD, the flag winning, and names the command', async () => {
     expect((await parse(['init', '--record', 'cassettes'])).seen.init?.common).toMatchObject({ record: 'cassettes', commandName: 'init' });
-    expect((await parse(['plan'], { SECURE_AKS_RECORD: 'from-env' })).seen.plan?.common).toMatchObject({ record: 'from-env', commandName: 'plan' });
+    expect((await parse(['plan'], { SECURE_AKS_RECORD: 'from-env' })).seen.plan?.common).toMatchObject({
+      record: 'from-env',
+      commandName: 'plan',
+    });
     expect((await parse(['status', '--record', 'flag'], { SECURE_AKS_RECORD: 'env' })).seen.status?.common.record).toBe('flag');
     expect((await parse(['init'])).seen.init?.common.record).toBeUndefined();
   });
 
   it('parses status --resume and emulator options', async () => {
     expect((await parse(['status', '--resume', '--emulator'])).seen.status).toMatchObject({ resume: true, target: { emulator: true } });
-    expect((await parse(['emulator', '--port', '8443', '--data', 'd', '--speed', '120'])).seen.emulator).toEqual({ port: 8443, data: 'd', speed: 120, timing: 'typical', seed: 1 });
+    expect((await parse(['emulator', '--port', '8443', '--data', 'd', '--speed', '120'])).seen.emulator).toEqual({
+      port: 8443,
+      data: 'd',
+      speed: 120,
+      timing: 'typical',
+      seed: 1,
+    });
     expect((await parse(['emulator'], { SECURE_AKS_EMULATOR_SPEED: '5' })).seen.emulator?.speed).toBe(5);
-    expect((await parse(['emulator', '--timing', 'pessimistic', '--seed', '7'])).seen.emulator).toMatchObject({ timing: 'pessimistic', seed: 7 });
+    expect((await parse(['emulator', '--timing', 'pessimistic', '--seed', '7'])).seen.emulator).toMatchObject({
+      timing: 'pessimistic',
+      seed: 7,
+    });
     expect((await parse(['emulator'], { SECURE_AKS_EMULATOR_TIMING: 'pessimistic' })).seen.emulator?.timing).toBe('pessimistic');
   });
 

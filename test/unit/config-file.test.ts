@@ -19,7 +19,10 @@ async function write(name: string, text: string): Promise<string> {
 }
 
 async function failure(promise: Promise<unknown>): Promise<ConfigInvalidError> {
-  const err = await promise.then(() => undefined, (e: unknown) => e);
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(ConfigInvalidError);
   return err as ConfigInvalidError;
 }
@@ -27,7 +30,13 @@ async function failure(promise: Promise<unknown>): Promise<ConfigInvalidError> {
 describe('config file', () => {
   it('loads YAML', async () => {
     const path = await write('c.yaml', 'name: aks-demo\nresourceGroup: rg-demo\nlocation: eastus\nnodeCount: 3\nbastion: false\n');
-    expect(await loadConfig(path)).toEqual({ name: 'aks-demo', resourceGroup: 'rg-demo', location: 'eastus', nodeCount: 3, bastion: false });
+    expect(await loadConfig(path)).toEqual({
+      name: 'aks-demo',
+      resourceGroup: 'rg-demo',
+      location: 'eastus',
+      nodeCount: 3,
+      bastion: false,
+    });
   });
 
   it('loads JSON, and sniffs a file without a known extension', async () => {
@@ -105,7 +114,14 @@ describe('config file', () => {
   });
 
   it('saveConfig writes YAML that loadConfig reads back', async () => {
-    const config = { ...DEFAULTS, subscriptionId: '00000000-0000-0000-0000-000000000000', resourceGroup: 'rg', location: 'eastus', name: 'aks', kubernetesVersion: undefined };
+    const config = {
+      ...DEFAULTS,
+      subscriptionId: '00000000-0000-0000-0000-000000000000',
+      resourceGroup: 'rg',
+      location: 'eastus',
+      name: 'aks',
+      kubernetesVersion: undefined,
+    };
     const path = join(dir, 'sub', 'saved.yaml');
     await saveConfig(path, config);
     const text = await readFile(path, 'utf8');
@@ -131,7 +147,13 @@ describe('config files that must not be read as they are', () => {
 
   it('YAML aliases that expand exponentially are refused naming the file; a few aliases are fine', async () => {
     const levels = ['a: &a [x, x, x, x, x, x, x, x, x]'];
-    for (const [prev, name] of [['a', 'b'], ['b', 'c'], ['c', 'd'], ['d', 'e']]) levels.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(', ')}]`);
+    for (const [prev, name] of [
+      ['a', 'b'],
+      ['b', 'c'],
+      ['c', 'd'],
+      ['d', 'e'],
+    ])
+      levels.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(', ')}]`);
     const bomb = await write('bomb.yaml', levels.join('\n') + '\n');
     const err = await failure(readConfigFile(bomb));
     expect(err.code).toBe('ConfigFileInvalid');

@@ -21,9 +21,12 @@ function input(over: Partial<ResolveInput>): ResolveInput {
 }
 
 async function rejection(p: Promise<unknown>): Promise<unknown> {
-  return p.then(() => {
-    throw new Error('expected a rejection');
-  }, (e: unknown) => e);
+  return p.then(
+    () => {
+      throw new Error('expected a rejection');
+    },
+    (e: unknown) => e,
+  );
 }
 
 describe('resolveConfig precedence', () => {
@@ -48,7 +51,10 @@ describe('resolveConfig precedence', () => {
 
   it('adopt: a list from the flags, SECURE_AKS_ADOPT (comma-separated) or the config file; none by default', async () => {
     const file = await configFile('adopt:\n  - vnet-shared\n  - rt-aks-demo\n');
-    expect((await resolveConfig(input({ flags: { ...required, adopt: ['rt-aks-demo', 'nsg-x'] } }))).config.adopt).toEqual(['rt-aks-demo', 'nsg-x']);
+    expect((await resolveConfig(input({ flags: { ...required, adopt: ['rt-aks-demo', 'nsg-x'] } }))).config.adopt).toEqual([
+      'rt-aks-demo',
+      'nsg-x',
+    ]);
     const fromEnv = await resolveConfig(input({ flags: required, env: { SECURE_AKS_ADOPT: 'rt-aks-demo, nsg-x' }, configFile: file }));
     expect(fromEnv.config.adopt).toEqual(['rt-aks-demo', 'nsg-x']);
     expect(fromEnv.sources.adopt).toEqual({ kind: 'env', name: 'SECURE_AKS_ADOPT' });
@@ -61,7 +67,9 @@ describe('resolveConfig precedence', () => {
 
   it('booleans: --no-bastion flag, SECURE_AKS_NO_JUMPHOST env, file value, default', async () => {
     const file = await configFile('testDeployment: false\nbastion: true\n');
-    const { config } = await resolveConfig(input({ flags: { ...required, bastion: false }, env: { SECURE_AKS_NO_JUMPHOST: '1' }, configFile: file }));
+    const { config } = await resolveConfig(
+      input({ flags: { ...required, bastion: false }, env: { SECURE_AKS_NO_JUMPHOST: '1' }, configFile: file }),
+    );
     expect([config.bastion, config.jumphost, config.testDeployment]).toEqual([false, false, false]);
     const defaults = await resolveConfig(input({ flags: required, env: { SECURE_AKS_NO_BASTION: 'false' } }));
     expect([defaults.config.bastion, defaults.config.jumphost, defaults.config.testDeployment]).toEqual([true, true, true]);
@@ -90,9 +98,14 @@ describe('resolveConfig precedence', () => {
   });
 
   it('carves subnet defaults from a user-chosen VNet and the DNS IP from the service range', async () => {
-    const { config, sources } = await resolveConfig(input({ flags: { ...required, vnetCidr: '10.8.0.0/20', serviceCidr: '100.64.0.0/16' } }));
+    const { config, sources } = await resolveConfig(
+      input({ flags: { ...required, vnetCidr: '10.8.0.0/20', serviceCidr: '100.64.0.0/16' } }),
+    );
     expect([config.firewallSubnetCidr, config.bastionSubnetCidr, config.jumphostSubnetCidr, config.nodeSubnetCidr]).toEqual([
-      '10.8.0.0/26', '10.8.0.64/26', '10.8.0.128/28', '10.8.1.0/24',
+      '10.8.0.0/26',
+      '10.8.0.64/26',
+      '10.8.0.128/28',
+      '10.8.1.0/24',
     ]);
     expect(config.dnsServiceIp).toBe('100.64.0.10');
     expect(sources.nodeSubnetCidr).toEqual({ kind: 'default', name: 'default (derived)' });
@@ -131,16 +144,24 @@ describe('resolveConfig missing values', () => {
       return d ?? '';
     };
     const { config, sources } = await resolveConfig(input({ flags: {}, interactive: true, prompt }));
-    expect(asked).toEqual([['name', 'aks-secure'], ['resourceGroup', 'rg-aks-secure'], ['location', 'eastus']]);
+    expect(asked).toEqual([
+      ['name', 'aks-secure'],
+      ['resourceGroup', 'rg-aks-secure'],
+      ['location', 'eastus'],
+    ]);
     expect([config.name, config.resourceGroup, config.location]).toEqual(['aks-secure', 'rg-aks-secure', 'eastus']);
     expect(sources.name).toEqual({ kind: 'prompt', name: 'prompt' });
   });
 
   it('interactive: asks again after a bad answer, gives up after three', async () => {
     const answers = ['bad name!', 'good-name'];
-    const { config } = await resolveConfig(input({ flags: { resourceGroup: 'rg', location: 'eastus' }, interactive: true, prompt: async () => answers.shift()! }));
+    const { config } = await resolveConfig(
+      input({ flags: { resourceGroup: 'rg', location: 'eastus' }, interactive: true, prompt: async () => answers.shift()! }),
+    );
     expect(config.name).toBe('good-name');
-    const err = await rejection(resolveConfig(input({ flags: { resourceGroup: 'rg', location: 'eastus' }, interactive: true, prompt: async () => '-' })));
+    const err = await rejection(
+      resolveConfig(input({ flags: { resourceGroup: 'rg', location: 'eastus' }, interactive: true, prompt: async () => '-' })),
+    );
     expect((err as { code: string }).code).toBe('InvalidValue');
   });
 
@@ -171,9 +192,14 @@ describe('resolveConfig validation', () => {
   });
 
   it('refuses text that is not a value of the option type, naming the source', async () => {
-    const err = await rejection(resolveConfig(input({ flags: { ...required, nodeCount: 'many' }, env: { SECURE_AKS_NO_BASTION: 'perhaps' } })));
+    const err = await rejection(
+      resolveConfig(input({ flags: { ...required, nodeCount: 'many' }, env: { SECURE_AKS_NO_BASTION: 'perhaps' } })),
+    );
     const messages = (err as ConfigInvalidError).problems.map((p) => p.message);
-    expect(messages).toEqual(['flag --node-count: nodeCount: "many" is not a whole number.', 'env SECURE_AKS_NO_BASTION: bastion: "perhaps" is not a yes/no value (use true, false, 1 or 0).']);
+    expect(messages).toEqual([
+      'flag --node-count: nodeCount: "many" is not a whole number.',
+      'env SECURE_AKS_NO_BASTION: bastion: "perhaps" is not a yes/no value (use true, false, 1 or 0).',
+    ]);
   });
 
   it('checks the location against the target cloud', async () => {

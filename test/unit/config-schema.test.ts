@@ -41,11 +41,19 @@ describe('OPTIONS table', () => {
   });
 
   it('only resourceGroup, location and name are required', () => {
-    expect(OPTIONS.filter((o) => o.required).map((o) => o.key).sort()).toEqual(['location', 'name', 'resourceGroup']);
+    expect(
+      OPTIONS.filter((o) => o.required)
+        .map((o) => o.key)
+        .sort(),
+    ).toEqual(['location', 'name', 'resourceGroup']);
   });
 
   it('short flags follow the design', () => {
-    expect(Object.fromEntries(OPTIONS.filter((o) => o.short).map((o) => [o.key, o.short]))).toEqual({ resourceGroup: '-g', location: '-l', name: '-n' });
+    expect(Object.fromEntries(OPTIONS.filter((o) => o.short).map((o) => [o.key, o.short]))).toEqual({
+      resourceGroup: '-g',
+      location: '-l',
+      name: '-n',
+    });
   });
 
   it.each<[string, string, string | true]>([

@@ -29,20 +29,43 @@ describe('validateConfig', () => {
     ['firewall subnet /27', { firewallSubnetCidr: '10.42.0.0/27' }, 'FirewallSubnetTooSmall', ['firewallSubnetCidr']],
     ['bastion subnet /27', { bastionSubnetCidr: '10.42.0.64/27' }, 'BastionSubnetTooSmall', ['bastionSubnetCidr']],
     ['jumphost subnet /30', { jumphostSubnetCidr: '10.42.0.128/30' }, 'JumphostSubnetTooSmall', ['jumphostSubnetCidr']],
-    ['node subnet too small for node count', { nodeSubnetCidr: '10.42.1.0/29', nodeCount: 3 }, 'NodeSubnetTooSmall', ['nodeSubnetCidr', 'nodeCount']],
+    [
+      'node subnet too small for node count',
+      { nodeSubnetCidr: '10.42.1.0/29', nodeCount: 3 },
+      'NodeSubnetTooSmall',
+      ['nodeSubnetCidr', 'nodeCount'],
+    ],
     ['pod range overlaps vnet', { podCidr: '10.42.0.0/16' }, 'ClusterRangeOverlapsVnet', ['podCidr', 'vnetCidr']],
-    ['service range overlaps vnet', { serviceCidr: '10.0.0.0/8', dnsServiceIp: '10.0.0.10' }, 'ClusterRangeOverlapsVnet', ['serviceCidr', 'vnetCidr']],
-    ['pod and service overlap', { serviceCidr: '192.168.0.0/20', dnsServiceIp: '192.168.0.10' }, 'PodServiceCidrOverlap', ['podCidr', 'serviceCidr']],
+    [
+      'service range overlaps vnet',
+      { serviceCidr: '10.0.0.0/8', dnsServiceIp: '10.0.0.10' },
+      'ClusterRangeOverlapsVnet',
+      ['serviceCidr', 'vnetCidr'],
+    ],
+    [
+      'pod and service overlap',
+      { serviceCidr: '192.168.0.0/20', dnsServiceIp: '192.168.0.10' },
+      'PodServiceCidrOverlap',
+      ['podCidr', 'serviceCidr'],
+    ],
     ['service range /11', { serviceCidr: '172.0.0.0/11', dnsServiceIp: '172.0.0.10' }, 'ServiceCidrTooLarge', ['serviceCidr']],
     ['dns outside service range', { dnsServiceIp: '172.17.0.10' }, 'DnsServiceIpOutsideServiceCidr', ['dnsServiceIp', 'serviceCidr']],
     ['dns is .1', { dnsServiceIp: '172.16.0.1' }, 'DnsServiceIpReserved', ['dnsServiceIp']],
     ['dns is the network address', { dnsServiceIp: '172.16.0.0' }, 'DnsServiceIpReserved', ['dnsServiceIp']],
     ['service in 172.30/16', { serviceCidr: '172.30.0.0/16', dnsServiceIp: '172.30.0.10' }, 'ReservedRangeUsed', ['serviceCidr']],
     ['pod in 169.254/16', { podCidr: '169.254.0.0/16' }, 'ReservedRangeUsed', ['podCidr']],
-    ['vnet in 192.0.2/24', {
-      vnetCidr: '192.0.0.0/22', firewallSubnetCidr: '192.0.0.0/26', bastionSubnetCidr: '192.0.0.64/26',
-      jumphostSubnetCidr: '192.0.0.128/28', nodeSubnetCidr: '192.0.1.0/24',
-    }, 'ReservedRangeUsed', ['vnetCidr']],
+    [
+      'vnet in 192.0.2/24',
+      {
+        vnetCidr: '192.0.0.0/22',
+        firewallSubnetCidr: '192.0.0.0/26',
+        bastionSubnetCidr: '192.0.0.64/26',
+        jumphostSubnetCidr: '192.0.0.128/28',
+        nodeSubnetCidr: '192.0.1.0/24',
+      },
+      'ReservedRangeUsed',
+      ['vnetCidr'],
+    ],
     ['pod range too small for nodes', { podCidr: '192.168.0.0/24', nodeCount: 2 }, 'PodCidrTooSmall', ['podCidr', 'nodeCount']],
     ['node count 0', { nodeCount: 0 }, 'NodeCountOutOfRange', ['nodeCount']],
     ['node count 1001', { nodeCount: 1001 }, 'NodeCountOutOfRange', ['nodeCount']],
@@ -74,11 +97,19 @@ describe('validateConfig', () => {
   });
 
   it('accepts resource group names with letters and digits of any script, as Azure does', () => {
-    for (const resourceGroup of ['rg-ü', 'RG_Größe(1)', 'рг-тест', '資源グループ', 'rg-٣']) expect(validateConfig({ ...base, resourceGroup }), resourceGroup).toEqual([]);
+    for (const resourceGroup of ['rg-ü', 'RG_Größe(1)', 'рг-тест', '資源グループ', 'rg-٣'])
+      expect(validateConfig({ ...base, resourceGroup }), resourceGroup).toEqual([]);
   });
 
   it('reports every problem at once', () => {
-    const problems = validateConfig({ ...base, name: '-bad', nodeCount: 0, firewallSubnetCidr: '10.42.0.0/28', dnsServiceIp: '172.16.0.1', location: 'mars' });
+    const problems = validateConfig({
+      ...base,
+      name: '-bad',
+      nodeCount: 0,
+      firewallSubnetCidr: '10.42.0.0/28',
+      dnsServiceIp: '172.16.0.1',
+      location: 'mars',
+    });
     expect(problems.map((p) => p.code).sort()).toEqual(
       ['DnsServiceIpReserved', 'FirewallSubnetTooSmall', 'InvalidClusterName', 'NodeCountOutOfRange', 'UnknownLocation'].sort(),
     );

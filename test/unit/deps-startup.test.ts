@@ -35,7 +35,9 @@ function modulesLoadedBy(args: string[]): Array<{ url: string; parent: string }>
 }
 
 const azure = (mods: Array<{ url: string; parent: string }>, pattern: RegExp) =>
-  mods.filter((m) => pattern.test(m.url)).map((m) => `${m.url.replace(/.*node_modules\//, '')} <- ${m.parent.replace(/.*\/(dist|node_modules)\//, '$1/')}`);
+  mods
+    .filter((m) => pattern.test(m.url))
+    .map((m) => `${m.url.replace(/.*node_modules\//, '')} <- ${m.parent.replace(/.*\/(dist|node_modules)\//, '$1/')}`);
 
 describe('start-up loads only what the command uses', () => {
   it.each(['--help', '--version', 'init --help'])('secure-aks %s loads no Azure SDK module', (args) => {

@@ -21,7 +21,11 @@ const sourceOf = (step: Step) => {
 
 /** May `id` start when the given steps are in these states and have published these outputs? */
 function startsWhen(id: StepId, states: Partial<Record<StepId, FinalState>>, published: Partial<Record<StepId, string[]>> = {}): boolean {
-  return mayStart(get(id), (d) => states[d] ?? 'pending', (d) => published[d] ?? []);
+  return mayStart(
+    get(id),
+    (d) => states[d] ?? 'pending',
+    (d) => published[d] ?? [],
+  );
 }
 
 /** Every step finished except these (which are running or waiting). */
@@ -63,7 +67,8 @@ describe('step declarations match what the steps read', () => {
     for (const step of STEPS) {
       for (const [dep, keys] of Object.entries(step.needs ?? {}) as Array<[StepId, string[]]>) {
         const src = sourceOf(get(dep));
-        for (const key of keys) expect(src, `${dep} publishes ${key} for ${step.id}`).toMatch(new RegExp(`publish\\?\\.\\(\\{[^}]*\\b${key}\\b`));
+        for (const key of keys)
+          expect(src, `${dep} publishes ${key} for ${step.id}`).toMatch(new RegExp(`publish\\?\\.\\(\\{[^}]*\\b${key}\\b`));
       }
     }
   });

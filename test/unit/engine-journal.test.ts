@@ -18,7 +18,10 @@ let store: StateStore;
 
 beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'secure-aks-engine-journal-'));
-  store = new StateStore(join(dir, 'state.json'), createState({ command: 'init', target: { kind: 'emulator', cloud: 'AzureCloud', armEndpoint: 'https://127.0.0.1:1' }, config }));
+  store = new StateStore(
+    join(dir, 'state.json'),
+    createState({ command: 'init', target: { kind: 'emulator', cloud: 'AzureCloud', armEndpoint: 'https://127.0.0.1:1' }, config }),
+  );
   await store.save();
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -32,18 +35,30 @@ describe('runner and the state journal', () => {
     const result = await runSteps(runOptions(steps, { journal: storeJournal(store) }));
     expect(result.status).toBe('failed');
     expect(result.unjournaled).toBeUndefined();
-    expect(result.steps[0]).toMatchObject({ status: 'failed', error: { message: expect.stringContaining('[redacted: a JSON Web Token]') } });
+    expect(result.steps[0]).toMatchObject({
+      status: 'failed',
+      error: { message: expect.stringContaining('[redacted: a JSON Web Token]') },
+    });
     expect(result.error?.message).not.toContain(JWT);
-    expect(onDisk().network).toMatchObject({ status: 'failed', error: { message: expect.stringContaining('[redacted: a JSON Web Token]') } });
+    expect(onDisk().network).toMatchObject({
+      status: 'failed',
+      error: { message: expect.stringContaining('[redacted: a JSON Web Token]') },
+    });
   });
 
   it('outputs the secret guard refuses: the step is failed with SecretInState, journaled as such, never "done" or "pending"', async () => {
     const t = new Timeline();
-    const steps = [fakeStep({ number: 2, id: 'network', outputs: { vnetId: `/fake?sig=${'a'.repeat(20)}` } }, t), fakeStep({ number: 3, id: 'egress-route', dependsOn: ['network'] }, t)];
+    const steps = [
+      fakeStep({ number: 2, id: 'network', outputs: { vnetId: `/fake?sig=${'a'.repeat(20)}` } }, t),
+      fakeStep({ number: 3, id: 'egress-route', dependsOn: ['network'] }, t),
+    ];
     const result = await runSteps(runOptions(steps, { journal: storeJournal(store) }));
     expect(result.status).toBe('failed');
     expect(result.steps.map((s) => s.status)).toEqual(['failed', 'pending']);
-    expect(result.steps[0].error).toMatchObject({ code: 'SecretInState', message: expect.stringContaining('steps.network.outputs.vnetId') });
+    expect(result.steps[0].error).toMatchObject({
+      code: 'SecretInState',
+      message: expect.stringContaining('steps.network.outputs.vnetId'),
+    });
     expect(result.error?.code).toBe('SecretInState');
     // The refusal itself reached the file; the secret did not.
     expect(onDisk().network).toMatchObject({ status: 'failed', error: { code: 'SecretInState' } });

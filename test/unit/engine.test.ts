@@ -79,11 +79,16 @@ describe('runner scheduling', () => {
 
   it('maps AuthorizationFailed to an auth error naming the missing action', async () => {
     const t = new Timeline();
-    const rest = Object.assign(new Error("The client 'x' does not have authorization to perform action 'Microsoft.Authorization/roleAssignments/write' over scope '/subscriptions/s'."), {
-      name: 'RestError',
-      code: 'AuthorizationFailed',
-      statusCode: 403,
-    });
+    const rest = Object.assign(
+      new Error(
+        "The client 'x' does not have authorization to perform action 'Microsoft.Authorization/roleAssignments/write' over scope '/subscriptions/s'.",
+      ),
+      {
+        name: 'RestError',
+        code: 'AuthorizationFailed',
+        statusCode: 403,
+      },
+    );
     const result = await runSteps(runOptions([fakeStep({ number: 1, id: 'identity', fail: rest }, t)]));
     expect(result.error).toBeInstanceOf(AuthError);
     expect(result.error?.exitCode).toBe(4);
@@ -150,7 +155,11 @@ describe('azure error translation', () => {
     const { translateAzureError } = await import('../../src/azure/errors.js');
     const wrapped = new AzureOperationError('CreateVMSSAgentPoolFailed', 'Creating cluster failed', undefined, 'Fix the cause.');
     expect(translateAzureError(wrapped).remediation).toMatch(/route table/);
-    const denied = new AzureOperationError('AuthorizationFailed', "no authorization to perform action 'Microsoft.Network/virtualNetworks/write'", 403);
+    const denied = new AzureOperationError(
+      'AuthorizationFailed',
+      "no authorization to perform action 'Microsoft.Network/virtualNetworks/write'",
+      403,
+    );
     const typed = translateAzureError(denied);
     expect(typed).toBeInstanceOf(AuthError);
     expect(typed.exitCode).toBe(4);

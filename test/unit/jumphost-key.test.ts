@@ -18,12 +18,16 @@ describe("a deployment's jumphost key file", () => {
   });
 
   it('is what the state recorded, whatever the state file is called now', () => {
-    expect(jumphostKeyFile(join(work, 'renamed.json'), { jumphostKeyFile: 'a.json.aks-jumphost.key', steps: {} }, 'aks')).toBe('a.json.aks-jumphost.key');
+    expect(jumphostKeyFile(join(work, 'renamed.json'), { jumphostKeyFile: 'a.json.aks-jumphost.key', steps: {} }, 'aks')).toBe(
+      'a.json.aks-jumphost.key',
+    );
   });
 
   it('a state written before, whose jumphost step ran, keeps <cluster>-jumphost.key', () => {
-    for (const status of ['done', 'failed', 'running'] as const) expect(jumphostKeyFile(join(work, 's.json'), bastion(status), 'aks')).toBe('aks-jumphost.key');
-    for (const status of ['pending', 'skipped'] as const) expect(jumphostKeyFile(join(work, 's.json'), bastion(status), 'aks')).toBe('s.json.aks-jumphost.key');
+    for (const status of ['done', 'failed', 'running'] as const)
+      expect(jumphostKeyFile(join(work, 's.json'), bastion(status), 'aks')).toBe('aks-jumphost.key');
+    for (const status of ['pending', 'skipped'] as const)
+      expect(jumphostKeyFile(join(work, 's.json'), bastion(status), 'aks')).toBe('s.json.aks-jumphost.key');
   });
 
   it('sits beside the real state file when --state is a symlink', () => {

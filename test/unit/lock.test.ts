@@ -43,7 +43,10 @@ async function writeLock(info: object): Promise<void> {
 }
 
 async function lockError(p: Promise<unknown>): Promise<LockError> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(LockError);
   return err as LockError;
 }
@@ -94,7 +97,13 @@ describe('state lock', () => {
   describe.runIf(existsSync('/proc/self/stat'))('a live pid that is not the holder (after a reboot or pid reuse)', () => {
     it('is taken over when its process identity differs from the one recorded, and says so', async () => {
       const child = holder();
-      await writeLock({ pid: child.pid, host: hostname(), command: 'init', startedAt: new Date().toISOString(), process: 'another-boot/12345' });
+      await writeLock({
+        pid: child.pid,
+        host: hostname(),
+        command: 'init',
+        startedAt: new Date().toISOString(),
+        process: 'another-boot/12345',
+      });
       const lock = await acquireLock(stateFile, 'status --resume');
       expect(JSON.parse(await readFile(lockFileFor(stateFile), 'utf8')).pid).toBe(process.pid);
       expect(lock.tookOver).toContain(`pid ${child.pid} now belongs to another process`);
@@ -122,13 +131,21 @@ describe('state lock', () => {
     it('is taken over when its process was killed but not yet collected by its parent (a zombie)', async () => {
       // sh starts node in the background, then becomes sleep, which never waits for it: the node exits
       // and stays a zombie, still answering kill(pid, 0), as a killed run does under a parent that never reaps.
-      const parent = spawn('/bin/sh', ['-c', `"${process.execPath}" -e 0 & echo $!; exec sleep 30`], { stdio: ['ignore', 'pipe', 'ignore'] });
+      const parent = spawn('/bin/sh', ['-c', `"${process.execPath}" -e 0 & echo $!; exec sleep 30`], {
+        stdio: ['ignore', 'pipe', 'ignore'],
+      });
       children.push(parent);
       const pid = Number(await new Promise<string>((r) => parent.stdout!.once('data', (d: Buffer) => r(d.toString()))));
       const deadline = Date.now() + 5000;
       while (!/\) Z /.test(await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '')) && Date.now() < deadline) await sleep(20);
       expect(processAlive(pid)).toBe(true);
-      await writeLock({ pid, host: hostname(), command: 'init', startedAt: new Date(Date.now() - 60_000).toISOString(), process: processIdentity(pid) });
+      await writeLock({
+        pid,
+        host: hostname(),
+        command: 'init',
+        startedAt: new Date(Date.now() - 60_000).toISOString(),
+        process: processIdentity(pid),
+      });
       const lock = await acquireLock(stateFile, 'status --resume');
       expect(lock.tookOver).toContain(`pid ${pid} has exited`);
       await lock.release();
@@ -162,7 +179,9 @@ describe('state lock', () => {
     const results = await Promise.allSettled([1, 2, 3, 4].map(() => acquireLock(stateFile, 'init')));
     // Same process: every later contender sees the winner (this pid) alive.
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    expect(results.filter((r) => r.status === 'rejected').every((r) => (r as PromiseRejectedResult).reason instanceof LockError)).toBe(true);
+    expect(results.filter((r) => r.status === 'rejected').every((r) => (r as PromiseRejectedResult).reason instanceof LockError)).toBe(
+      true,
+    );
     await (results.find((r) => r.status === 'fulfilled') as PromiseFulfilledResult<{ release(): Promise<void> }>).value.release();
   });
 
@@ -200,7 +219,10 @@ describe('state lock', () => {
       const src = (await readFile(new URL(`../../src/state/${name}.ts`, import.meta.url), 'utf8'))
         .replace("'../engine/errors.js'", "'./errors.mjs'")
         .replace(/'\.\/([a-z-]+)\.js'/g, "'./$1.mjs'");
-      await writeFile(join(dir, `${name}.mjs`), ts.transpileModule(src, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText);
+      await writeFile(
+        join(dir, `${name}.mjs`),
+        ts.transpileModule(src, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText,
+      );
     }
     await writeFile(join(dir, 'errors.mjs'), 'export class LockError extends Error {}\nexport class UsageError extends Error {}');
     const script = `import { acquireLock } from ${JSON.stringify(pathToFileURL(join(dir, 'lock.mjs')).href)};

@@ -3,7 +3,8 @@ import { dnsPrefixFor, linuxComputerNameFor, resourceNames } from '../../src/con
 import { clusterNameRule } from '../../src/config/rules.js';
 
 const DNS_PREFIX = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,52}[A-Za-z0-9])?$/;
-const validComputerName = (s: string) => s.length >= 1 && s.length <= 64 && /^[A-Za-z0-9-]+$/.test(s) && !/^\d+$/.test(s) && !/^-|-$/.test(s);
+const validComputerName = (s: string) =>
+  s.length >= 1 && s.length <= 64 && /^[A-Za-z0-9-]+$/.test(s) && !/^\d+$/.test(s) && !/^-|-$/.test(s);
 
 describe('names derived from the cluster name', () => {
   const edgeNames = [

@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULTS } from '../../src/config/defaults.js';
-import {
-  bastionNsgRules,
-  jumphostNsgRules,
-  nodeNsgRules,
-  priorityClash,
-  ruleDiff,
-  toSecurityRule,
-} from '../../src/steps/lib/nsg-rules.js';
+import { bastionNsgRules, jumphostNsgRules, nodeNsgRules, priorityClash, ruleDiff, toSecurityRule } from '../../src/steps/lib/nsg-rules.js';
 
 describe('node subnet NSG rules', () => {
   const rules = nodeNsgRules(DEFAULTS);
@@ -45,7 +38,14 @@ describe('Bastion subnet NSG rules', () => {
   it('holds every rule Azure requires of an NSG on AzureBastionSubnet', () => {
     const r = bastionNsgRules();
     const has = (direction: string, source: string, destination: string, ports: string[]) =>
-      r.some((x) => x.direction === direction && x.access === 'Allow' && x.source === source && x.destination === destination && ports.every((p) => x.ports.includes(p)));
+      r.some(
+        (x) =>
+          x.direction === direction &&
+          x.access === 'Allow' &&
+          x.source === source &&
+          x.destination === destination &&
+          ports.every((p) => x.ports.includes(p)),
+      );
     expect(has('Inbound', 'Internet', '*', ['443'])).toBe(true);
     expect(has('Inbound', 'GatewayManager', '*', ['443'])).toBe(true);
     expect(has('Inbound', 'AzureLoadBalancer', '*', ['443'])).toBe(true);
@@ -68,13 +68,23 @@ describe('rule comparison', () => {
   });
 
   it('sees no difference between a spec and what Azure echoes back (case, order, empty plural fields)', () => {
-    const echoed = { ...toSecurityRule(spec), protocol: '*', destinationPortRanges: ['5701', '8080'], sourceAddressPrefixes: [], provisioningState: 'Succeeded' };
+    const echoed = {
+      ...toSecurityRule(spec),
+      protocol: '*',
+      destinationPortRanges: ['5701', '8080'],
+      sourceAddressPrefixes: [],
+      provisioningState: 'Succeeded',
+    };
     expect(ruleDiff(echoed, spec)).toEqual([]);
   });
 
   it('names every differing property', () => {
     const changed = { ...toSecurityRule(spec), priority: 300, access: 'Deny' as const, destinationPortRanges: ['8080'] };
-    expect(ruleDiff(changed, spec).map((d) => d.property).sort()).toEqual(['access', 'destinationPorts', 'priority']);
+    expect(
+      ruleDiff(changed, spec)
+        .map((d) => d.property)
+        .sort(),
+    ).toEqual(['access', 'destinationPorts', 'priority']);
   });
 
   it('finds a foreign rule holding the priority one of ours needs', () => {

@@ -12,13 +12,25 @@ import { createState } from '../../src/state/schema.js';
 import { STEPS } from '../../src/steps/index.js';
 
 const c = makeChalk(false);
-const config: ResolvedConfig = { ...DEFAULTS, subscriptionId: EMULATOR_SUBSCRIPTION_ID, resourceGroup: 'rg-m', location: 'eastus', name: 'aks-m' };
+const config: ResolvedConfig = {
+  ...DEFAULTS,
+  subscriptionId: EMULATOR_SUBSCRIPTION_ID,
+  resourceGroup: 'rg-m',
+  location: 'eastus',
+  name: 'aks-m',
+};
 const rows = (status: StepResult['status']): StepResult[] =>
   [...STEPS].sort((a, b) => a.number - b.number).map((s) => ({ number: s.number, id: s.id, title: s.title, status }));
 
 function status(command: string, steps: StepResult[], overall: string, holder?: Parameters<typeof renderStatus>[6]): string {
   const out = new BufferedOutput();
-  const state = createState({ command, target: { kind: 'emulator', cloud: 'AzureCloud', armEndpoint: 'https://127.0.0.1:1' }, config, deploymentId: 'dep-1', now: new Date('2025-01-02T03:04:05Z') });
+  const state = createState({
+    command,
+    target: { kind: 'emulator', cloud: 'AzureCloud', armEndpoint: 'https://127.0.0.1:1' },
+    config,
+    deploymentId: 'dep-1',
+    now: new Date('2025-01-02T03:04:05Z'),
+  });
   renderStatus(out, c, state, steps, overall, 'st.json', holder);
   return out.stdout;
 }
@@ -40,7 +52,9 @@ describe('status: the next step follows from the journal and the lock', () => {
     const text = status('init', rows('running'), 'running', { pid: 42, host: 'box', command: 'init', startedAt: '2025-01-02T03:00:00Z' });
     expect(text).toMatch(/an init run \(pid 42 on box, started 2025-01-02T03:00:00Z\) is working on this deployment now/);
     expect(text).not.toMatch(/status --resume|a init/);
-    expect(status('init', rows('running'), 'running', { pid: 7, host: 'box', command: 'destroy', startedAt: 't' })).toMatch(/a destroy run/);
+    expect(status('init', rows('running'), 'running', { pid: 7, host: 'box', command: 'destroy', startedAt: 't' })).toMatch(
+      /a destroy run/,
+    );
   });
 
   it('an unfinished init still offers to resume', () => {
@@ -51,7 +65,14 @@ describe('status: the next step follows from the journal and the lock', () => {
 describe('error block', () => {
   it('InputRequired lists each missing value once, with what supplies it', () => {
     const out = new BufferedOutput();
-    renderError(out, new InputRequiredError([{ key: 'name', flag: '--name', env: 'SECURE_AKS_NAME', configKey: 'name' }, { key: 'location', flag: '--location', env: 'SECURE_AKS_LOCATION', configKey: 'location' }]), c);
+    renderError(
+      out,
+      new InputRequiredError([
+        { key: 'name', flag: '--name', env: 'SECURE_AKS_NAME', configKey: 'name' },
+        { key: 'location', flag: '--location', env: 'SECURE_AKS_LOCATION', configKey: 'location' },
+      ]),
+      c,
+    );
     expect(out.stderr.match(/--name/g)).toHaveLength(1);
     expect(out.stderr.match(/SECURE_AKS_LOCATION/g)).toHaveLength(1);
     expect(out.stderr).toMatch(/^Error InputRequired: missing required values:\n {2}- name: flag --name/);
@@ -68,7 +89,15 @@ describe('plan table', () => {
   const planned = (): StepResult[] =>
     rows('done').map((s) =>
       s.number === 4
-        ? { ...s, status: 'pending', durationMs: 36, changes: [{ action: 'create', resourceType: 'T', name: 'a' }, { action: 'update', resourceType: 'T', name: 'b' }] }
+        ? {
+            ...s,
+            status: 'pending',
+            durationMs: 36,
+            changes: [
+              { action: 'create', resourceType: 'T', name: 'a' },
+              { action: 'update', resourceType: 'T', name: 'b' },
+            ],
+          }
         : { ...s, durationMs: 450, changes: [{ action: 'none', resourceType: 'T', name: 'x' }] },
     );
 
@@ -85,7 +114,11 @@ describe('plan table', () => {
     expect(configWarnings(config)).toEqual([]);
     expect(configWarnings(lonely)[0]).toMatch(/jumphost vm-aks-m-jump without Bastion: reachable only from a peered network or VPN/);
     const out = new BufferedOutput();
-    renderRunSummary(out, { status: 'done', steps: planned(), durationMs: 500 }, { command: 'plan', stateFile: 's', chalk: c, config: lonely });
+    renderRunSummary(
+      out,
+      { status: 'done', steps: planned(), durationMs: 500 },
+      { command: 'plan', stateFile: 's', chalk: c, config: lonely },
+    );
     expect(out.stdout).toMatch(/Warning: jumphost .* without Bastion/);
   });
 });

@@ -4,9 +4,13 @@ import { errorWithoutResume, withoutResume } from '../../src/engine/resume-advic
 
 describe('advice where there is nothing to resume', () => {
   it('turns every "resume" phrasing the remediations use into "run the same command again"', () => {
-    expect(withoutResume('Fix the cause Azure reports above, then resume with `secure-aks status --resume`.')).toBe('Fix the cause Azure reports above, then run the same command again.');
+    expect(withoutResume('Fix the cause Azure reports above, then resume with `secure-aks status --resume`.')).toBe(
+      'Fix the cause Azure reports above, then run the same command again.',
+    );
     expect(withoutResume('Wait a minute and run `secure-aks status --resume`.')).toBe('Wait a minute and run the same command again.');
-    expect(withoutResume('Run `secure-aks status --resume` to finish the Bastion step.')).toBe('Run the same command again to finish the Bastion step.');
+    expect(withoutResume('Run `secure-aks status --resume` to finish the Bastion step.')).toBe(
+      'Run the same command again to finish the Bastion step.',
+    );
     expect(withoutResume('Retry with `secure-aks status --resume`.')).toBe('Run the same command again.');
     expect(withoutResume('Nothing to do with resuming here.')).toBe('Nothing to do with resuming here.');
   });

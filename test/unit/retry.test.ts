@@ -18,21 +18,31 @@ describe('the retry module', () => {
     const h = host();
     let calls = 0;
     const result = await withRetries(h, 'subnet x', [inOperationPolicy(WAITS)], async () => {
-      if (++calls < 3) throw new Error('The long-running operation has failed. AnotherOperationInProgress. Another operation is in progress.');
+      if (++calls < 3)
+        throw new Error('The long-running operation has failed. AnotherOperationInProgress. Another operation is in progress.');
       return 'ok';
     });
     expect(result).toBe('ok');
-    expect(h.lines).toEqual([expect.stringMatching(/^subnet x: Azure is busy .*AnotherOperationInProgress/), expect.stringMatching(/^subnet x: Azure is busy/)]);
-    await expect(withRetries(h, 'y', [inOperationPolicy(WAITS)], async () => Promise.reject(failure('InUseSubnetCannotBeDeleted')))).rejects.toMatchObject({
+    expect(h.lines).toEqual([
+      expect.stringMatching(/^subnet x: Azure is busy .*AnotherOperationInProgress/),
+      expect.stringMatching(/^subnet x: Azure is busy/),
+    ]);
+    await expect(
+      withRetries(h, 'y', [inOperationPolicy(WAITS)], async () => Promise.reject(failure('InUseSubnetCannotBeDeleted'))),
+    ).rejects.toMatchObject({
       code: 'InUseSubnetCannotBeDeleted',
     });
   });
 
-  it('stops at the bound with the policy\'s own error', async () => {
+  it("stops at the bound with the policy's own error", async () => {
     const h = host();
     const started = Date.now();
-    const policy = rolePropagationPolicy(WAITS, { exhausted: (_e, waited) => failure('RoleAssignmentNotPropagated', `after ${waited} ms`) });
-    await expect(withRetries(h, 'cluster c', [policy], async () => Promise.reject(failure('CustomRouteTableMissingPermission')))).rejects.toMatchObject({
+    const policy = rolePropagationPolicy(WAITS, {
+      exhausted: (_e, waited) => failure('RoleAssignmentNotPropagated', `after ${waited} ms`),
+    });
+    await expect(
+      withRetries(h, 'cluster c', [policy], async () => Promise.reject(failure('CustomRouteTableMissingPermission'))),
+    ).rejects.toMatchObject({
       code: 'RoleAssignmentNotPropagated',
       message: 'after 50 ms',
     });
@@ -41,7 +51,10 @@ describe('the retry module', () => {
   });
 
   it("recognises AKS's pending-operation refusal only by its code and message", () => {
-    const pending = failure('OperationNotAllowed', 'Operation is not allowed: Another operation (Updating) is in progress ... See https://aka.ms/aks-pending-operation for more details');
+    const pending = failure(
+      'OperationNotAllowed',
+      'Operation is not allowed: Another operation (Updating) is in progress ... See https://aka.ms/aks-pending-operation for more details',
+    );
     expect(isAksPendingOperation(pending)).toBe(true);
     expect(isAksPendingOperation(failure('OperationNotAllowed', 'Changing property networkPlugin is not allowed.'))).toBe(false);
   });
@@ -55,7 +68,10 @@ describe('the retry module', () => {
 
 describe('request-level retries report their waits to the step whose call waits', () => {
   it('409 AnotherOperationInProgress, then a bare 429, then success: two progress lines, one answer', async () => {
-    const request = createPipelineRequest({ url: 'https://127.0.0.1/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/snet-aks-nodes?api-version=x', method: 'PUT' });
+    const request = createPipelineRequest({
+      url: 'https://127.0.0.1/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/virtualNetworks/v/subnets/snet-aks-nodes?api-version=x',
+      method: 'PUT',
+    });
     const answers = [
       { status: 409, bodyAsText: '{"error":{"code":"AnotherOperationInProgress","message":"busy"}}' },
       { status: 429, bodyAsText: '{"error":{"code":"RetryableError","message":"later"}}' },
@@ -77,12 +93,25 @@ describe('request-level retries report their waits to the step whose call waits'
 
 describe('the wait between polls of a long-running operation is capped too', () => {
   it('a 202 asking for 3600 s before the next poll reaches the poller asking for the cap', async () => {
-    const request = createPipelineRequest({ url: 'https://127.0.0.1/subscriptions/s/providers/Microsoft.Network/locations/eastus/operations/op1?api-version=x', method: 'GET' });
-    const next = async () => ({ status: 202, headers: createHttpHeaders({ 'retry-after': '3600' }), bodyAsText: '{"status":"InProgress"}', request });
-    const response = await transientRetryPolicy({ maxRetries: 5, delayMs: 1, maxDelayMs: 2, retryAfterCapMs: 60_000 }).sendRequest(request, next);
+    const request = createPipelineRequest({
+      url: 'https://127.0.0.1/subscriptions/s/providers/Microsoft.Network/locations/eastus/operations/op1?api-version=x',
+      method: 'GET',
+    });
+    const next = async () => ({
+      status: 202,
+      headers: createHttpHeaders({ 'retry-after': '3600' }),
+      bodyAsText: '{"status":"InProgress"}',
+      request,
+    });
+    const response = await transientRetryPolicy({ maxRetries: 5, delayMs: 1, maxDelayMs: 2, retryAfterCapMs: 60_000 }).sendRequest(
+      request,
+      next,
+    );
     expect(response.headers.get('retry-after')).toBe('60');
     const short = async () => ({ status: 202, headers: createHttpHeaders({ 'retry-after': '10' }), bodyAsText: '{}', request });
-    expect((await transientRetryPolicy({ maxRetries: 5, delayMs: 1, maxDelayMs: 2 }).sendRequest(request, short)).headers.get('retry-after')).toBe('10');
+    expect(
+      (await transientRetryPolicy({ maxRetries: 5, delayMs: 1, maxDelayMs: 2 }).sendRequest(request, short)).headers.get('retry-after'),
+    ).toBe('10');
   });
 });
 

@@ -43,7 +43,11 @@ function step(f: Fake, t: Timeline): Step {
 const at = (t: Timeline, e: string) => t.entries.indexOf(e);
 
 describe('mayStart: the rule the scheduler applies', () => {
-  const cluster = { id: 'cluster' as const, dependsOn: ['egress-route', 'firewall-rules'] as StepId[], needs: { 'firewall-rules': ['ids'] } };
+  const cluster = {
+    id: 'cluster' as const,
+    dependsOn: ['egress-route', 'firewall-rules'] as StepId[],
+    needs: { 'firewall-rules': ['ids'] },
+  };
   const states = (s: Partial<Record<StepId, FinalState>>) => (id: StepId) => s[id];
 
   it('waits for a whole dependency unless it is named in needs', () => {
@@ -60,9 +64,12 @@ describe('mayStart: the rule the scheduler applies', () => {
   });
 
   it('refuses needs on a step that is not in dependsOn', () => {
-    expect(() => validateGraph([{ id: 'identity', dependsOn: [] }, { id: 'network', dependsOn: [], needs: { identity: ['resourceGroupId'] } }])).toThrow(
-      expect.objectContaining({ code: 'StepGraphInvalid' }),
-    );
+    expect(() =>
+      validateGraph([
+        { id: 'identity', dependsOn: [] },
+        { id: 'network', dependsOn: [], needs: { identity: ['resourceGroupId'] } },
+      ]),
+    ).toThrow(expect.objectContaining({ code: 'StepGraphInvalid' }));
   });
 });
 
@@ -71,14 +78,30 @@ describe('runner with published outputs', () => {
     const t = new Timeline();
     const seen: unknown[] = [];
     const steps = [
-      step({ number: 3, id: 'egress-route', body: async (ctx) => {
-        ctx.publish?.({ firewallPolicyId: '/policy' });
-        await sleep(80);
-        return { firewallId: '/fw' };
-      } }, t),
-      step({ number: 4, id: 'firewall-rules', dependsOn: ['egress-route'], needs: { 'egress-route': ['firewallPolicyId'] }, body: async (ctx) => {
-        seen.push(ctx.outputs('egress-route').firewallPolicyId);
-      } }, t),
+      step(
+        {
+          number: 3,
+          id: 'egress-route',
+          body: async (ctx) => {
+            ctx.publish?.({ firewallPolicyId: '/policy' });
+            await sleep(80);
+            return { firewallId: '/fw' };
+          },
+        },
+        t,
+      ),
+      step(
+        {
+          number: 4,
+          id: 'firewall-rules',
+          dependsOn: ['egress-route'],
+          needs: { 'egress-route': ['firewallPolicyId'] },
+          body: async (ctx) => {
+            seen.push(ctx.outputs('egress-route').firewallPolicyId);
+          },
+        },
+        t,
+      ),
       step({ number: 5, id: 'cluster', dependsOn: ['egress-route', 'firewall-rules'] }, t),
     ];
     const opts = runOptions(steps);
@@ -107,20 +130,44 @@ describe('runner with published outputs', () => {
     const t = new Timeline();
     const reads: unknown[] = [];
     const steps = [
-      step({ number: 3, id: 'egress-route', body: async (ctx) => {
-        ctx.publish?.({ firewallPolicyId: '/policy' });
-        await sleep(30);
-        return { routeTableId: '/rt' };
-      } }, t),
-      step({ number: 7, id: 'nsg', dependsOn: ['egress-route'], needs: { 'egress-route': ['firewallPolicyId'] }, body: async (ctx) => {
-        expect(() => ctx.outputs('egress-route').routeTableId).toThrow(expect.objectContaining({ code: 'UndeclaredDependency' }));
-        expect(Object.keys(ctx.outputs('egress-route'))).toEqual(['firewallPolicyId']);
-        await ctx.waitFor?.('egress-route');
-        reads.push(ctx.outputs('egress-route').routeTableId);
-      } }, t),
-      step({ number: 8, id: 'bastion', dependsOn: ['egress-route'], body: async (ctx) => {
-        await ctx.waitFor?.('nsg');
-      } }, t),
+      step(
+        {
+          number: 3,
+          id: 'egress-route',
+          body: async (ctx) => {
+            ctx.publish?.({ firewallPolicyId: '/policy' });
+            await sleep(30);
+            return { routeTableId: '/rt' };
+          },
+        },
+        t,
+      ),
+      step(
+        {
+          number: 7,
+          id: 'nsg',
+          dependsOn: ['egress-route'],
+          needs: { 'egress-route': ['firewallPolicyId'] },
+          body: async (ctx) => {
+            expect(() => ctx.outputs('egress-route').routeTableId).toThrow(expect.objectContaining({ code: 'UndeclaredDependency' }));
+            expect(Object.keys(ctx.outputs('egress-route'))).toEqual(['firewallPolicyId']);
+            await ctx.waitFor?.('egress-route');
+            reads.push(ctx.outputs('egress-route').routeTableId);
+          },
+        },
+        t,
+      ),
+      step(
+        {
+          number: 8,
+          id: 'bastion',
+          dependsOn: ['egress-route'],
+          body: async (ctx) => {
+            await ctx.waitFor?.('nsg');
+          },
+        },
+        t,
+      ),
     ];
     const result = await runSteps(runOptions(steps));
     expect(reads).toEqual(['/rt']);
@@ -132,11 +179,20 @@ describe('runner with published outputs', () => {
     const t = new Timeline();
     const steps = [
       step({ number: 4, id: 'firewall-rules', body: async () => void (await sleep(60)) }, t),
-      step({ number: 8, id: 'bastion', dependsOn: ['firewall-rules'], needs: { 'firewall-rules': [] }, body: async (ctx) => {
-        t.entries.push('bastion host built');
-        await ctx.waitFor?.('firewall-rules');
-        t.entries.push('jumphost built');
-      } }, t),
+      step(
+        {
+          number: 8,
+          id: 'bastion',
+          dependsOn: ['firewall-rules'],
+          needs: { 'firewall-rules': [] },
+          body: async (ctx) => {
+            t.entries.push('bastion host built');
+            await ctx.waitFor?.('firewall-rules');
+            t.entries.push('jumphost built');
+          },
+        },
+        t,
+      ),
     ];
     const result = await runSteps(runOptions(steps));
     expect(result.status).toBe('done');
@@ -147,13 +203,38 @@ describe('runner with published outputs', () => {
   it('a step waiting for a failed dependency fails instead of hanging, and so does one waiting for a step that never starts', async () => {
     const t = new Timeline();
     const steps = [
-      step({ number: 3, id: 'egress-route', body: async () => {
-        await sleep(20);
-        throw new Error('firewall failed');
-      } }, t),
+      step(
+        {
+          number: 3,
+          id: 'egress-route',
+          body: async () => {
+            await sleep(20);
+            throw new Error('firewall failed');
+          },
+        },
+        t,
+      ),
       step({ number: 4, id: 'firewall-rules', dependsOn: ['egress-route'], needs: { 'egress-route': ['firewallPolicyId'] } }, t),
-      step({ number: 7, id: 'nsg', dependsOn: ['egress-route'], needs: { 'egress-route': [] }, body: async (ctx) => ctx.waitFor?.('egress-route') }, t),
-      step({ number: 8, id: 'bastion', dependsOn: ['firewall-rules'], needs: { 'firewall-rules': [] }, body: async (ctx) => ctx.waitFor?.('firewall-rules') }, t),
+      step(
+        {
+          number: 7,
+          id: 'nsg',
+          dependsOn: ['egress-route'],
+          needs: { 'egress-route': [] },
+          body: async (ctx) => ctx.waitFor?.('egress-route'),
+        },
+        t,
+      ),
+      step(
+        {
+          number: 8,
+          id: 'bastion',
+          dependsOn: ['firewall-rules'],
+          needs: { 'firewall-rules': [] },
+          body: async (ctx) => ctx.waitFor?.('firewall-rules'),
+        },
+        t,
+      ),
     ];
     const result = await runSteps(runOptions(steps));
     expect(result.steps.map((s) => [s.id, s.status, s.error?.code])).toEqual([

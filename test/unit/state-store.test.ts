@@ -12,7 +12,13 @@ import { loadState, saveState, StateStore } from '../../src/state/store.js';
 import { migrate } from '../../src/state/migrations.js';
 import { findSecrets } from '../../src/state/secrets.js';
 
-const config: ResolvedConfig = { ...DEFAULTS, subscriptionId: '00000000-0000-0000-0000-000000000000', resourceGroup: 'rg', location: 'eastus', name: 'aks' };
+const config: ResolvedConfig = {
+  ...DEFAULTS,
+  subscriptionId: '00000000-0000-0000-0000-000000000000',
+  resourceGroup: 'rg',
+  location: 'eastus',
+  name: 'aks',
+};
 const target = { kind: 'emulator', cloud: 'AzureCloud', armEndpoint: 'https://127.0.0.1:8443' } as const;
 
 let dir: string;
@@ -25,7 +31,10 @@ beforeEach(async () => {
 const fresh = () => createState({ command: 'init', target, config });
 
 async function rejection(p: Promise<unknown>): Promise<SecureAksError> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
+  const err = await p.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(SecureAksError);
   return err as SecureAksError;
 }
@@ -146,7 +155,18 @@ describe('a --state path that is a symlink', () => {
 describe('StateStore', () => {
   it('serializes concurrent step updates; the file ends with all of them', async () => {
     const store = new StateStore(file, fresh());
-    const ids = ['identity', 'network', 'egress-route', 'firewall-rules', 'cluster', 'private-endpoint', 'nsg', 'bastion', 'health', 'test-deployment'] as const;
+    const ids = [
+      'identity',
+      'network',
+      'egress-route',
+      'firewall-rules',
+      'cluster',
+      'private-endpoint',
+      'nsg',
+      'bastion',
+      'health',
+      'test-deployment',
+    ] as const;
     await Promise.all(ids.map((id, i) => store.updateStep(id, { status: 'done', changes: i, outputs: { n: i } })));
     await store.flush();
     const saved = (await loadState(file))!;
@@ -157,7 +177,11 @@ describe('StateStore', () => {
 
   it('merges step patches and drops fields set to undefined', async () => {
     const store = new StateStore(file, fresh());
-    await store.updateStep('cluster', { status: 'running', startedAt: 't0', inFlight: { resourceId: '/x', operation: 'create', resumeFrom: '{}', startedAt: 't0' } });
+    await store.updateStep('cluster', {
+      status: 'running',
+      startedAt: 't0',
+      inFlight: { resourceId: '/x', operation: 'create', resumeFrom: '{}', startedAt: 't0' },
+    });
     await store.updateStep('cluster', { status: 'done', finishedAt: 't1', inFlight: undefined });
     expect((await loadState(file))!.steps.cluster).toEqual({ status: 'done', startedAt: 't0', finishedAt: 't1' });
     expect(store.step('cluster')?.status).toBe('done');
@@ -174,7 +198,9 @@ describe('StateStore', () => {
     expect(err.message).not.toContain('abc');
     expect(store.step('bastion')).toBeUndefined();
     expect(await readFile(file, 'utf8')).toBe(before);
-    await expect(saveState(file, { ...fresh(), command: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig' } as DeploymentState)).rejects.toThrow(/JSON Web Token/);
+    await expect(saveState(file, { ...fresh(), command: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig' } as DeploymentState)).rejects.toThrow(
+      /JSON Web Token/,
+    );
   });
 
   it.each([
@@ -187,7 +213,9 @@ describe('StateStore', () => {
   });
 
   it('lets harmless look-alikes through', () => {
-    expect(findSecrets({ sshKeyFile: 'aks-jumphost.key', disablePasswordAuthentication: true, sshPublicKey: 'ssh-ed25519 AAAA' })).toEqual([]);
+    expect(findSecrets({ sshKeyFile: 'aks-jumphost.key', disablePasswordAuthentication: true, sshPublicKey: 'ssh-ed25519 AAAA' })).toEqual(
+      [],
+    );
   });
 });
 

@@ -35,15 +35,25 @@ describe('the recorded target and the flags', () => {
   });
 
   it('disagree: another host, another cloud, another kind (exit 2 naming both and the way out)', () => {
-    const host = refusal(() => assertSameTarget({ emulator: false, armEndpoint: 'https://arm.example.com' }, { ...endpoint, armEndpoint: 'https://arm.contoso.com' }, 's.json'));
+    const host = refusal(() =>
+      assertSameTarget(
+        { emulator: false, armEndpoint: 'https://arm.example.com' },
+        { ...endpoint, armEndpoint: 'https://arm.contoso.com' },
+        's.json',
+      ),
+    );
     expect(host.code).toBe('StateTargetMismatch');
     expect(host.exitCode).toBe(2);
-    expect(host.message).toBe('State file s.json records a deployment on the ARM endpoint https://arm.contoso.com, but this run asks for the ARM endpoint https://arm.example.com (--arm-endpoint).');
+    expect(host.message).toBe(
+      'State file s.json records a deployment on the ARM endpoint https://arm.contoso.com, but this run asks for the ARM endpoint https://arm.example.com (--arm-endpoint).',
+    );
     expect(host.remediation).toContain('--arm-endpoint https://arm.contoso.com');
     const cloud = refusal(() => assertSameTarget({ emulator: false, cloud: 'AzureUSGovernment' }, azure, 's.json'));
     expect(cloud.message).toContain('asks for Azure AzureUSGovernment (--cloud)');
     expect(cloud.remediation).toContain('--cloud AzureCloud');
-    expect(refusal(() => assertSameTarget({ emulator: true }, azure, 's.json')).message).toContain('records a deployment on Azure AzureCloud');
+    expect(refusal(() => assertSameTarget({ emulator: true }, azure, 's.json')).message).toContain(
+      'records a deployment on Azure AzureCloud',
+    );
   });
 });
 

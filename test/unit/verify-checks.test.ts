@@ -6,7 +6,11 @@ import { appRule, goodEvidence, networkRule, nsgRule } from './verify-fixture.js
 
 /** Ids of the checks that did not pass, with their result. */
 function notPassing(e: Evidence): Record<string, string> {
-  return Object.fromEntries(evaluate(e).filter((c) => c.result !== 'pass').map((c) => [c.id, c.result]));
+  return Object.fromEntries(
+    evaluate(e)
+      .filter((c) => c.result !== 'pass')
+      .map((c) => [c.id, c.result]),
+  );
 }
 const check = (e: Evidence, id: string) => evaluate(e, [id])[0]!;
 const aksApp = (e: Evidence) => e.firewallPolicy!.ruleCollectionGroups[0]!.ruleCollections[1]!;
@@ -118,7 +122,15 @@ describe('egress checks', () => {
     d.firewallPolicy!.ruleCollectionGroups.unshift({
       name: 'deny-first',
       priority: 100,
-      ruleCollections: [{ name: 'deny', priority: 100, kind: 'FirewallPolicyFilterRuleCollection', action: 'Deny', rules: [appRule('no-mcr', ['mcr.microsoft.com'])] }],
+      ruleCollections: [
+        {
+          name: 'deny',
+          priority: 100,
+          kind: 'FirewallPolicyFilterRuleCollection',
+          action: 'Deny',
+          rules: [appRule('no-mcr', ['mcr.microsoft.com'])],
+        },
+      ],
     });
     expect(check(d, 'egress.required-fqdns').evidence).toMatch(/does not allow: mcr\.microsoft\.com \(HTTPS 443\)\./);
   });
@@ -138,7 +150,9 @@ describe('egress checks', () => {
 
   it('an any-to-any network rule fails only that check', () => {
     const e = goodEvidence();
-    e.firewallPolicy!.ruleCollectionGroups[0]!.ruleCollections[0]!.rules.push(networkRule('any', { ipProtocols: ['Any'], destinationAddresses: ['*'], destinationPorts: ['*'] }));
+    e.firewallPolicy!.ruleCollectionGroups[0]!.ruleCollections[0]!.rules.push(
+      networkRule('any', { ipProtocols: ['Any'], destinationAddresses: ['*'], destinationPorts: ['*'] }),
+    );
     expect(notPassing(e)).toEqual({ 'egress.no-any-network-rule': 'fail' });
   });
 
@@ -185,7 +199,16 @@ describe('network checks', () => {
 
   it('an outbound deny to Internet fails the egress-open check', () => {
     const e = goodEvidence();
-    e.nodeNsg!.rules.push(nsgRule({ name: 'deny-internet', priority: 4000, direction: 'Outbound', access: 'Deny', protocol: '*', destinationPrefixes: ['Internet'] }));
+    e.nodeNsg!.rules.push(
+      nsgRule({
+        name: 'deny-internet',
+        priority: 4000,
+        direction: 'Outbound',
+        access: 'Deny',
+        protocol: '*',
+        destinationPrefixes: ['Internet'],
+      }),
+    );
     expect(notPassing(e)).toEqual({ 'network.node-nsg-egress-open': 'fail' });
     expect(check(e, 'network.node-nsg-egress-open').evidence).toContain('deny-internet');
   });
@@ -260,13 +283,19 @@ describe('in-cluster checks', () => {
   it('are not applicable when not requested', () => {
     const e = goodEvidence();
     e.inCluster = undefined;
-    expect(notPassing(e)).toEqual(Object.fromEntries(['nodes-ready', 'system-pods', 'egress-allowed', 'egress-denied'].map((n) => [`in-cluster.${n}`, 'not-applicable'])));
+    expect(notPassing(e)).toEqual(
+      Object.fromEntries(
+        ['nodes-ready', 'system-pods', 'egress-allowed', 'egress-denied'].map((n) => [`in-cluster.${n}`, 'not-applicable']),
+      ),
+    );
   });
 
   it('a NotReady node and an unhealthy pod fail', () => {
     const e = goodEvidence();
-    e.inCluster!.nodes!.logs = 'NAME   STATUS     ROLES    AGE   VERSION\nnode-a Ready      <none>   1m    v1\nnode-b NotReady   <none>   1m    v1\n';
-    e.inCluster!.systemPods!.logs = 'NAME      READY   STATUS             RESTARTS   AGE\ncoredns   0/1     ImagePullBackOff   0          1m\n';
+    e.inCluster!.nodes!.logs =
+      'NAME   STATUS     ROLES    AGE   VERSION\nnode-a Ready      <none>   1m    v1\nnode-b NotReady   <none>   1m    v1\n';
+    e.inCluster!.systemPods!.logs =
+      'NAME      READY   STATUS             RESTARTS   AGE\ncoredns   0/1     ImagePullBackOff   0          1m\n';
     expect(notPassing(e)).toEqual({ 'in-cluster.nodes-ready': 'fail', 'in-cluster.system-pods': 'fail' });
     expect(check(e, 'in-cluster.nodes-ready').evidence).toContain('node-b');
     expect(check(e, 'in-cluster.system-pods').evidence).toContain('ImagePullBackOff');
@@ -309,7 +338,22 @@ describe('in-cluster checks', () => {
 describe('robustness', () => {
   it('evidence with nothing but the cluster never throws', () => {
     const e = goodEvidence();
-    const bare: Evidence = { ...e, nodeVnet: undefined, nodeSubnet: undefined, routeTable: undefined, nodeNsg: undefined, firewalls: [], firewall: undefined, firewallPolicy: undefined, privateEndpoints: undefined, privateDnsZones: undefined, bastionSubnet: undefined, bastionNsg: undefined, jumphost: undefined, inCluster: undefined };
+    const bare: Evidence = {
+      ...e,
+      nodeVnet: undefined,
+      nodeSubnet: undefined,
+      routeTable: undefined,
+      nodeNsg: undefined,
+      firewalls: [],
+      firewall: undefined,
+      firewallPolicy: undefined,
+      privateEndpoints: undefined,
+      privateDnsZones: undefined,
+      bastionSubnet: undefined,
+      bastionNsg: undefined,
+      jumphost: undefined,
+      inCluster: undefined,
+    };
     const checks = evaluate(bare);
     expect(checks.every((c) => !/could not evaluate/.test(c.evidence))).toBe(true);
     expect(checks.find((c) => c.id === 'egress.default-route')!.result).toBe('fail');

@@ -16,21 +16,76 @@ async function parse(args: string[], env: NodeJS.ProcessEnv = {}) {
   return { code, seen, output };
 }
 
-const cluster = { subscriptionId: '00000000-0000-0000-0000-000000000000', resourceGroup: 'rg-demo', name: 'aks-demo', armEndpoint: 'https://127.0.0.1:9' };
+const cluster = {
+  subscriptionId: '00000000-0000-0000-0000-000000000000',
+  resourceGroup: 'rg-demo',
+  name: 'aks-demo',
+  armEndpoint: 'https://127.0.0.1:9',
+};
 const report: VerifyReport = {
   status: 'fail',
   readErrors: ['NIC nic-1: AuthorizationFailed: no read'],
   checks: [
-    { id: 'cluster.local-accounts-disabled', area: 'cluster', title: 'Local accounts disabled', result: 'fail', evidence: 'disableLocalAccounts is false.', remediation: 'Disable them.', docs: 'https://example.test/local', baseline: 'CIS' },
-    { id: 'api-server.private', area: 'api-server', title: 'API server is private', result: 'pass', evidence: 'private.', remediation: '', docs: 'https://example.test/private', baseline: 'AKS' },
-    { id: 'api-server.authorized-ip-ranges', area: 'api-server', title: 'Ranges', result: 'warn', evidence: 'ranges listed.', remediation: 'Remove them.', docs: 'https://example.test/ranges', baseline: 'AKS' },
-    { id: 'in-cluster.nodes-ready', area: 'in-cluster', title: 'All nodes Ready', result: 'not-applicable', evidence: 'In-cluster checks were not requested.', remediation: '', docs: 'https://example.test/nodes', baseline: 'AKS' },
+    {
+      id: 'cluster.local-accounts-disabled',
+      area: 'cluster',
+      title: 'Local accounts disabled',
+      result: 'fail',
+      evidence: 'disableLocalAccounts is false.',
+      remediation: 'Disable them.',
+      docs: 'https://example.test/local',
+      baseline: 'CIS',
+    },
+    {
+      id: 'api-server.private',
+      area: 'api-server',
+      title: 'API server is private',
+      result: 'pass',
+      evidence: 'private.',
+      remediation: '',
+      docs: 'https://example.test/private',
+      baseline: 'AKS',
+    },
+    {
+      id: 'api-server.authorized-ip-ranges',
+      area: 'api-server',
+      title: 'Ranges',
+      result: 'warn',
+      evidence: 'ranges listed.',
+      remediation: 'Remove them.',
+      docs: 'https://example.test/ranges',
+      baseline: 'AKS',
+    },
+    {
+      id: 'in-cluster.nodes-ready',
+      area: 'in-cluster',
+      title: 'All nodes Ready',
+      result: 'not-applicable',
+      evidence: 'In-cluster checks were not requested.',
+      remediation: '',
+      docs: 'https://example.test/nodes',
+      baseline: 'AKS',
+    },
   ],
 };
 
 describe('verify command line', () => {
   it('maps -g/-n/--subscription, --no-in-cluster and the target flags', async () => {
-    const { code, seen } = await parse(['-g', 'rg-x', '-n', 'aks-x', '--subscription', 'sub-1', '--no-in-cluster', '-o', 'json', '--arm-endpoint', 'https://127.0.0.1:9', '--arm-ca', 'ca.pem']);
+    const { code, seen } = await parse([
+      '-g',
+      'rg-x',
+      '-n',
+      'aks-x',
+      '--subscription',
+      'sub-1',
+      '--no-in-cluster',
+      '-o',
+      'json',
+      '--arm-endpoint',
+      'https://127.0.0.1:9',
+      '--arm-ca',
+      'ca.pem',
+    ]);
     expect(code).toBe(0);
     expect(seen).toEqual({
       common: { state: '.secure-aks/state.json', output: 'json', verbose: false, color: true, commandName: 'verify' },
@@ -44,14 +99,22 @@ describe('verify command line', () => {
 
   it('defaults to the state file deployment with in-cluster checks; env vars supply the same values', async () => {
     expect((await parse([])).seen).toMatchObject({ resourceGroup: undefined, name: undefined, inCluster: true });
-    const { seen } = await parse([], { SECURE_AKS_RESOURCE_GROUP: 'rg-e', SECURE_AKS_NAME: 'aks-e', AZURE_SUBSCRIPTION_ID: 'sub-e', SECURE_AKS_NO_IN_CLUSTER: 'true' });
+    const { seen } = await parse([], {
+      SECURE_AKS_RESOURCE_GROUP: 'rg-e',
+      SECURE_AKS_NAME: 'aks-e',
+      AZURE_SUBSCRIPTION_ID: 'sub-e',
+      SECURE_AKS_NO_IN_CLUSTER: 'true',
+    });
     expect(seen).toMatchObject({ resourceGroup: 'rg-e', name: 'aks-e', subscription: 'sub-e', inCluster: false });
   });
 
   it('-g without -n is a usage error (exit 2) naming what is missing, also as JSON', async () => {
     const { code, output } = await parse(['-g', 'rg-x', '-o', 'json']);
     expect(code).toBe(2);
-    expect(JSON.parse(output.stdout).error).toMatchObject({ code: 'ClusterNotNamed', message: expect.stringContaining('without -n/--name') });
+    expect(JSON.parse(output.stdout).error).toMatchObject({
+      code: 'ClusterNotNamed',
+      message: expect.stringContaining('without -n/--name'),
+    });
   });
 
   it('help leads with examples and explains the JSON document and exit codes', async () => {
@@ -88,7 +151,12 @@ describe('verify renderers', () => {
     const out = new BufferedOutput();
     renderVerifyJson(out, report, [{ number: 1, id: 'identity', title: 'Identity', status: 'done' }], cluster);
     const doc = JSON.parse(out.stdout);
-    expect(doc).toMatchObject({ command: 'verify', status: 'fail', cluster, steps: [{ number: 1, id: 'identity', title: 'Identity', status: 'done' }] });
+    expect(doc).toMatchObject({
+      command: 'verify',
+      status: 'fail',
+      cluster,
+      steps: [{ number: 1, id: 'identity', title: 'Identity', status: 'done' }],
+    });
     expect(doc.checks).toHaveLength(4);
     expect(Object.keys(doc.checks[0]).sort()).toEqual(['area', 'baseline', 'docs', 'evidence', 'id', 'remediation', 'result', 'title']);
   });

@@ -17,7 +17,12 @@ export const nsgRule = (r: Partial<NsgRuleEvidence> & Pick<NsgRuleEvidence, 'nam
   ...r,
 });
 
-export const appRule = (name: string, fqdns: string[], protocols = [{ type: 'Https', port: 443 }], sources = ['10.42.1.0/24']): AppRuleEvidence => ({
+export const appRule = (
+  name: string,
+  fqdns: string[],
+  protocols = [{ type: 'Https', port: 443 }],
+  sources = ['10.42.1.0/24'],
+): AppRuleEvidence => ({
   ruleType: 'ApplicationRule',
   name,
   protocols,
@@ -46,11 +51,46 @@ const BASTION_RULES: NsgRuleEvidence[] = [
   nsgRule({ name: 'AllowHttpsInbound', priority: 120, sourcePrefixes: ['Internet'], destinationPorts: ['443'] }),
   nsgRule({ name: 'AllowGatewayManagerInbound', priority: 130, sourcePrefixes: ['GatewayManager'], destinationPorts: ['443'] }),
   nsgRule({ name: 'AllowAzureLoadBalancerInbound', priority: 140, sourcePrefixes: ['AzureLoadBalancer'], destinationPorts: ['443'] }),
-  nsgRule({ name: 'AllowBastionHostCommunication', priority: 150, protocol: '*', sourcePrefixes: ['VirtualNetwork'], destinationPrefixes: ['VirtualNetwork'], destinationPorts: ['8080', '5701'] }),
-  nsgRule({ name: 'AllowSshRdpOutbound', priority: 100, direction: 'Outbound', protocol: '*', destinationPrefixes: ['VirtualNetwork'], destinationPorts: ['22', '3389'] }),
-  nsgRule({ name: 'AllowAzureCloudOutbound', priority: 110, direction: 'Outbound', destinationPrefixes: ['AzureCloud'], destinationPorts: ['443'] }),
-  nsgRule({ name: 'AllowBastionCommunication', priority: 120, direction: 'Outbound', protocol: '*', sourcePrefixes: ['VirtualNetwork'], destinationPrefixes: ['VirtualNetwork'], destinationPorts: ['8080', '5701'] }),
-  nsgRule({ name: 'AllowHttpOutbound', priority: 130, direction: 'Outbound', protocol: '*', destinationPrefixes: ['Internet'], destinationPorts: ['80'] }),
+  nsgRule({
+    name: 'AllowBastionHostCommunication',
+    priority: 150,
+    protocol: '*',
+    sourcePrefixes: ['VirtualNetwork'],
+    destinationPrefixes: ['VirtualNetwork'],
+    destinationPorts: ['8080', '5701'],
+  }),
+  nsgRule({
+    name: 'AllowSshRdpOutbound',
+    priority: 100,
+    direction: 'Outbound',
+    protocol: '*',
+    destinationPrefixes: ['VirtualNetwork'],
+    destinationPorts: ['22', '3389'],
+  }),
+  nsgRule({
+    name: 'AllowAzureCloudOutbound',
+    priority: 110,
+    direction: 'Outbound',
+    destinationPrefixes: ['AzureCloud'],
+    destinationPorts: ['443'],
+  }),
+  nsgRule({
+    name: 'AllowBastionCommunication',
+    priority: 120,
+    direction: 'Outbound',
+    protocol: '*',
+    sourcePrefixes: ['VirtualNetwork'],
+    destinationPrefixes: ['VirtualNetwork'],
+    destinationPorts: ['8080', '5701'],
+  }),
+  nsgRule({
+    name: 'AllowHttpOutbound',
+    priority: 130,
+    direction: 'Outbound',
+    protocol: '*',
+    destinationPrefixes: ['Internet'],
+    destinationPorts: ['80'],
+  }),
   nsgRule({ name: 'DenyAllInbound', priority: 4096, access: 'Deny', protocol: '*' }),
 ];
 
@@ -95,7 +135,13 @@ export function goodEvidence(): Evidence {
       addressSpace: ['10.42.0.0/16'],
       subnets: [],
     },
-    nodeSubnet: { id: NODE_SUBNET, name: 'snet-aks-nodes', addressPrefixes: ['10.42.1.0/24'], routeTableId: `${RG}/Microsoft.Network/routeTables/rt-demo`, nsgId: `${RG}/Microsoft.Network/networkSecurityGroups/nsg-demo-nodes` },
+    nodeSubnet: {
+      id: NODE_SUBNET,
+      name: 'snet-aks-nodes',
+      addressPrefixes: ['10.42.1.0/24'],
+      routeTableId: `${RG}/Microsoft.Network/routeTables/rt-demo`,
+      nsgId: `${RG}/Microsoft.Network/networkSecurityGroups/nsg-demo-nodes`,
+    },
     routeTable: {
       id: `${RG}/Microsoft.Network/routeTables/rt-demo`,
       name: 'rt-demo',
@@ -107,10 +153,34 @@ export function goodEvidence(): Evidence {
     nodeNsg: {
       id: `${RG}/Microsoft.Network/networkSecurityGroups/nsg-demo-nodes`,
       name: 'nsg-demo-nodes',
-      rules: [nsgRule({ name: 'AllowVnetInbound', priority: 100, protocol: '*', sourcePrefixes: ['VirtualNetwork'], destinationPrefixes: ['VirtualNetwork'] })],
+      rules: [
+        nsgRule({
+          name: 'AllowVnetInbound',
+          priority: 100,
+          protocol: '*',
+          sourcePrefixes: ['VirtualNetwork'],
+          destinationPrefixes: ['VirtualNetwork'],
+        }),
+      ],
     },
-    firewalls: [{ id: `${RG}/Microsoft.Network/azureFirewalls/afw-demo`, name: 'afw-demo', provisioningState: 'Succeeded', privateIp: '10.42.0.4', publicIps: [], policyId: `${RG}/Microsoft.Network/firewallPolicies/afwp-demo` }],
-    firewall: { id: `${RG}/Microsoft.Network/azureFirewalls/afw-demo`, name: 'afw-demo', provisioningState: 'Succeeded', privateIp: '10.42.0.4', publicIps: ['20.1.2.3'], policyId: `${RG}/Microsoft.Network/firewallPolicies/afwp-demo` },
+    firewalls: [
+      {
+        id: `${RG}/Microsoft.Network/azureFirewalls/afw-demo`,
+        name: 'afw-demo',
+        provisioningState: 'Succeeded',
+        privateIp: '10.42.0.4',
+        publicIps: [],
+        policyId: `${RG}/Microsoft.Network/firewallPolicies/afwp-demo`,
+      },
+    ],
+    firewall: {
+      id: `${RG}/Microsoft.Network/azureFirewalls/afw-demo`,
+      name: 'afw-demo',
+      provisioningState: 'Succeeded',
+      privateIp: '10.42.0.4',
+      publicIps: ['20.1.2.3'],
+      policyId: `${RG}/Microsoft.Network/firewallPolicies/afwp-demo`,
+    },
     firewallPolicy: {
       id: `${RG}/Microsoft.Network/firewallPolicies/afwp-demo`,
       name: 'afwp-demo',
@@ -134,9 +204,19 @@ export function goodEvidence(): Evidence {
               action: 'Allow',
               rules: [
                 { ...appRule('aks-tag', []), fqdnTags: ['AzureKubernetesService'] },
-                appRule('required', CORE_FQDNS.map((f) => f.fqdn)),
-                appRule('ubuntu-http', RECOMMENDED_FQDNS.filter((f) => f.port === 80).map((f) => f.fqdn), [{ type: 'Http', port: 80 }]),
-                appRule('ubuntu-https', RECOMMENDED_FQDNS.filter((f) => f.port === 443).map((f) => f.fqdn)),
+                appRule(
+                  'required',
+                  CORE_FQDNS.map((f) => f.fqdn),
+                ),
+                appRule(
+                  'ubuntu-http',
+                  RECOMMENDED_FQDNS.filter((f) => f.port === 80).map((f) => f.fqdn),
+                  [{ type: 'Http', port: 80 }],
+                ),
+                appRule(
+                  'ubuntu-https',
+                  RECOMMENDED_FQDNS.filter((f) => f.port === 443).map((f) => f.fqdn),
+                ),
               ],
             },
           ],
@@ -160,7 +240,12 @@ export function goodEvidence(): Evidence {
         aRecords: [{ name: 'aks-demo-abc123', ipv4s: ['10.42.1.6'] }],
       },
     ],
-    bastionSubnet: { id: `${VNET}/subnets/AzureBastionSubnet`, name: 'AzureBastionSubnet', addressPrefixes: ['10.42.0.64/26'], nsgId: `${RG}/Microsoft.Network/networkSecurityGroups/nsg-demo-bastion` },
+    bastionSubnet: {
+      id: `${VNET}/subnets/AzureBastionSubnet`,
+      name: 'AzureBastionSubnet',
+      addressPrefixes: ['10.42.0.64/26'],
+      nsgId: `${RG}/Microsoft.Network/networkSecurityGroups/nsg-demo-bastion`,
+    },
     bastionNsg: { id: `${RG}/Microsoft.Network/networkSecurityGroups/nsg-demo-bastion`, name: 'nsg-demo-bastion', rules: BASTION_RULES },
     jumphost: {
       vmName: 'vm-demo-jump',
@@ -178,7 +263,12 @@ export function goodEvidence(): Evidence {
       },
     },
     inCluster: {
-      nodes: { command: 'kubectl get nodes', ok: true, exitCode: 0, logs: 'NAME                             STATUS   ROLES    AGE   VERSION\naks-system-12345678-vmss000000   Ready    <none>   10m   v1.33.3\n' },
+      nodes: {
+        command: 'kubectl get nodes',
+        ok: true,
+        exitCode: 0,
+        logs: 'NAME                             STATUS   ROLES    AGE   VERSION\naks-system-12345678-vmss000000   Ready    <none>   10m   v1.33.3\n',
+      },
       systemPods: {
         command: 'kubectl get pods -n kube-system',
         ok: true,

@@ -47,7 +47,13 @@ describe('NSG evaluation', () => {
         nsgRule({ name: 'allow-ssh-bastion', priority: 100, sourcePrefixes: ['10.0.0.64/26'], destinationPorts: ['22'] }),
       ],
     };
-    const ssh = (cidr: string) => ({ direction: 'Inbound' as const, protocol: 'Tcp' as const, port: 22, source: { cidr, inVnet: true }, destination: { inVnet: true } });
+    const ssh = (cidr: string) => ({
+      direction: 'Inbound' as const,
+      protocol: 'Tcp' as const,
+      port: 22,
+      source: { cidr, inVnet: true },
+      destination: { inVnet: true },
+    });
     expect(isAllowed(nsg, ssh('10.0.0.70'))).toBe(true);
     expect(isAllowed(nsg, ssh('10.0.1.5'))).toBe(false);
     // Default AllowVnetInBound admits other ports inside the VNet.

@@ -41,7 +41,11 @@ describe('checks reused by init steps', () => {
   });
 
   it('egress proof: a blocked probe that got an answer fails egress-denied; the firewall 470 passes', () => {
-    const judge = (logs: string) => failingChecks(inClusterOnly(where, { egress: egressEvidence({ command: 'probe', ok: true, logs }) }), STEP_CHECKS['test-deployment']).map((c) => c.id);
+    const judge = (logs: string) =>
+      failingChecks(
+        inClusterOnly(where, { egress: egressEvidence({ command: 'probe', ok: true, logs }) }),
+        STEP_CHECKS['test-deployment'],
+      ).map((c) => c.id);
     expect(judge('allowed=200\nblocked=000\n')).toEqual([]);
     expect(judge('allowed=200\nblocked=470\n')).toEqual([]);
     expect(judge('allowed=200\nblocked=200\n')).toEqual(['in-cluster.egress-denied']);

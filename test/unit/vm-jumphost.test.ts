@@ -19,7 +19,10 @@ describe('jumphost VM definition', () => {
   });
 
   it('uses an Ubuntu LTS image, a small size and the NIC given (no public IP of its own)', () => {
-    expect(vm.storageProfile?.imageReference).toMatchObject({ publisher: 'Canonical', offer: expect.stringMatching(/ubuntu-2[24]_04-lts/) });
+    expect(vm.storageProfile?.imageReference).toMatchObject({
+      publisher: 'Canonical',
+      offer: expect.stringMatching(/ubuntu-2[24]_04-lts/),
+    });
     expect(vm.hardwareProfile?.vmSize).toBe('Standard_B2s');
     expect(vm.networkProfile?.networkInterfaces).toEqual([expect.objectContaining({ id: expect.stringContaining('nic-demo-jump') })]);
     expect(JSON.stringify(vm)).not.toMatch(/publicIPAddress/i);

@@ -15,7 +15,9 @@ export async function runEmulator(ctx: CommandContext, options: EmulatorOptions)
   const caFile = emu.caFile ?? join(dataDir, 'ca.pem');
   if (!existsSync(caFile)) writeFileSync(caFile, emu.caPem, { mode: 0o644 });
   ctx.output.out(emu.url);
-  ctx.output.err(`ARM emulator listening on ${emu.url} (speed x${options.speed}, ${options.timing} timing); CA certificate: ${caFile}. Stop with Ctrl-C.`);
+  ctx.output.err(
+    `ARM emulator listening on ${emu.url} (speed x${options.speed}, ${options.timing} timing); CA certificate: ${caFile}. Stop with Ctrl-C.`,
+  );
   await new Promise<void>((done) => {
     if (ctx.signal.aborted) done();
     else ctx.signal.addEventListener('abort', () => done(), { once: true });

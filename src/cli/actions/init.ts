@@ -51,7 +51,12 @@ const WRITE_METHODS = new Set(['PUT', 'PATCH', 'DELETE']);
  * One set of SDK clients per subscription (an edit at the summary may switch it). Accepted writes are
  * counted, so a run that found Azure already matching can say it changed nothing.
  */
-function clientsFor(target: CloudTarget, session: Session, writes: { count: number }, env: Record<string, string | undefined>): (subscriptionId: string) => AzureClients {
+function clientsFor(
+  target: CloudTarget,
+  session: Session,
+  writes: { count: number },
+  env: Record<string, string | undefined>,
+): (subscriptionId: string) => AzureClients {
   const waits = waitsFromEnv(env);
   const cache = new Map<string, AzureClients>();
   const onArmCall = (call: ArmCallRecord) => {
@@ -126,12 +131,27 @@ export async function runInit(ctx: CommandContext, o: InitOptions, resume = fals
       intent: resume ? 'resume' : existing?.deployed ? 'update' : 'create',
       check: (c) => {
         assertSameDeployment(o.common.state, recorded?.config, c);
-        return runPreflight({ azure: azureFor(c.subscriptionId), config: c, deploymentId: idFor(c), recorded: existing, adopted: recorded?.adopted, signal: ctx.signal });
+        return runPreflight({
+          azure: azureFor(c.subscriptionId),
+          config: c,
+          deploymentId: idFor(c),
+          recorded: existing,
+          adopted: recorded?.adopted,
+          signal: ctx.signal,
+        });
       },
       show: (c, report) =>
         resume && recorded
           ? renderResumeSummary(ctx.output, session.errChalk, recorded.deploymentId, remaining, activeTarget, report)
-          : renderDeploymentSummary(ctx.output, session.errChalk, c, resourceNames(c), activeTarget, report, existing?.deployed ? { kind: 'update', deploymentId: existing.deploymentId } : { kind: 'create' }),
+          : renderDeploymentSummary(
+              ctx.output,
+              session.errChalk,
+              c,
+              resourceNames(c),
+              activeTarget,
+              report,
+              existing?.deployed ? { kind: 'update', deploymentId: existing.deploymentId } : { kind: 'create' },
+            ),
     });
     if (ctx.signal.aborted) throw new AbortError();
     if (o.saveConfig) await saveAnswers(o.saveConfig, config, activeTarget, session);
@@ -176,7 +196,13 @@ export async function runInit(ctx: CommandContext, o: InitOptions, resume = fals
       const extra = { deploymentId: store.state.deploymentId, stateFile: o.common.state, ...(unsaved ? { stateSaved: false } : {}) };
       renderRunJson(ctx.output, command, unsaved ? { ...result, error: unsaved } : result, extra);
     } else {
-      renderRunSummary(ctx.output, result, { command: 'init', stateFile: o.common.state, chalk: session.chalk, verbose: o.common.verbose, unsaved });
+      renderRunSummary(ctx.output, result, {
+        command: 'init',
+        stateFile: o.common.state,
+        chalk: session.chalk,
+        verbose: o.common.verbose,
+        unsaved,
+      });
       if (result.status === 'done' && !unsaved) renderAccessSummary(ctx.output, session.chalk, config, keyPath);
       if (result.status === 'done' && !unsaved && writes.count === 0) renderNothingChanged(ctx.output, session.chalk);
     }

@@ -60,7 +60,9 @@ export async function runPlan(ctx: CommandContext, o: DeployOptions): Promise<nu
     // A plan writes nothing, so there is nothing to resume: the advice is to run the plan again.
     const result = {
       ...planned,
-      steps: planned.steps.map((s) => (s.error?.remediation ? { ...s, error: { ...s.error, remediation: withoutResume(s.error.remediation) } } : s)),
+      steps: planned.steps.map((s) =>
+        s.error?.remediation ? { ...s, error: { ...s.error, remediation: withoutResume(s.error.remediation) } } : s,
+      ),
       ...(planned.error ? { error: errorWithoutResume(planned.error) } : {}),
     };
     session.io.close();
@@ -70,7 +72,13 @@ export async function runPlan(ctx: CommandContext, o: DeployOptions): Promise<nu
   } catch (err) {
     session.io.close();
     const typed = errorWithoutResume(translateAzureError(err));
-    reportError(ctx.output, typed, { json: o.common.output === 'json', command: 'plan', verbose: o.common.verbose, noColor: !o.common.color, env: ctx.env });
+    reportError(ctx.output, typed, {
+      json: o.common.output === 'json',
+      command: 'plan',
+      verbose: o.common.verbose,
+      noColor: !o.common.color,
+      env: ctx.env,
+    });
     return typed.exitCode;
   } finally {
     await target?.close().catch(() => undefined);

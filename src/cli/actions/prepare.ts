@@ -48,7 +48,12 @@ function servesEmulatorSubscription(kind: CloudTarget['kind'], o: DeployOptions[
 }
 
 const SUBSCRIPTION = OPTION_BY_KEY.subscription;
-const subscriptionSource = { key: 'subscription', flag: SUBSCRIPTION.flag, env: [SUBSCRIPTION.env, ...(SUBSCRIPTION.fallbackEnv ?? [])].join(' or '), configKey: 'subscription' };
+const subscriptionSource = {
+  key: 'subscription',
+  flag: SUBSCRIPTION.flag,
+  env: [SUBSCRIPTION.env, ...(SUBSCRIPTION.fallbackEnv ?? [])].join(' or '),
+  configKey: 'subscription',
+};
 
 async function subscriptionGiven(ctx: CommandContext, o: DeployOptions): Promise<boolean> {
   if (o.values.subscription !== undefined) return true;
@@ -58,7 +63,10 @@ async function subscriptionGiven(ctx: CommandContext, o: DeployOptions): Promise
 
 /** Same deployment => same tag value, even if the state file was lost. */
 export function deploymentIdFor(config: Pick<ResolvedConfig, 'subscriptionId' | 'resourceGroup' | 'name'>): string {
-  return createHash('sha256').update(`${config.subscriptionId}/${config.resourceGroup}/${config.name}`.toLowerCase()).digest('hex').slice(0, 8);
+  return createHash('sha256')
+    .update(`${config.subscriptionId}/${config.resourceGroup}/${config.name}`.toLowerCase())
+    .digest('hex')
+    .slice(0, 8);
 }
 
 /**
@@ -66,7 +74,13 @@ export function deploymentIdFor(config: Pick<ResolvedConfig, 'subscriptionId' | 
  * state > defaults > prompts, or exactly the recorded one when resuming), the subscription and the
  * deployment id.
  */
-export async function prepareDeployment(ctx: CommandContext, o: DeployOptions, session: Session, resume = false, prompts?: PromptPlan): Promise<Prepared> {
+export async function prepareDeployment(
+  ctx: CommandContext,
+  o: DeployOptions,
+  session: Session,
+  resume = false,
+  prompts?: PromptPlan,
+): Promise<Prepared> {
   const store = await StateStore.open(o.common.state);
   const recorded = store?.state;
   // Flags pointing at another target than the recorded one are refused before any value is resolved.
@@ -75,7 +89,12 @@ export async function prepareDeployment(ctx: CommandContext, o: DeployOptions, s
   const emulatorSubscription = servesEmulatorSubscription(targetKind, o.target, recorded?.target);
 
   if (resume) {
-    if (!store) throw new UsageError('NoStateFile', `There is no state file at ${o.common.state} to resume.`, 'Run `secure-aks init` first, or pass --state <file>.');
+    if (!store)
+      throw new UsageError(
+        'NoStateFile',
+        `There is no state file at ${o.common.state} to resume.`,
+        'Run `secure-aks init` first, or pass --state <file>.',
+      );
     return { config: store.state.config, store, targetKind, deploymentId: store.state.deploymentId, sources: {} };
   }
 
@@ -117,7 +136,11 @@ export function recordedDeployment(state: DeploymentState | undefined): Recorded
 /** A state file belongs to one cluster; a second deployment needs its own state file. */
 export function assertSameDeployment(stateFile: string, r: ResolvedConfig | undefined, config: ResolvedConfig): void {
   if (r) {
-    if (r.name !== config.name || r.resourceGroup.toLowerCase() !== config.resourceGroup.toLowerCase() || r.subscriptionId !== config.subscriptionId) {
+    if (
+      r.name !== config.name ||
+      r.resourceGroup.toLowerCase() !== config.resourceGroup.toLowerCase() ||
+      r.subscriptionId !== config.subscriptionId
+    ) {
       throw new UsageError(
         'StateBelongsToAnotherDeployment',
         `State file ${stateFile} belongs to cluster ${r.name} in ${r.resourceGroup} (subscription ${r.subscriptionId}), not ${config.name} in ${config.resourceGroup} (subscription ${config.subscriptionId}).`,

@@ -32,7 +32,11 @@ export async function runStatus(ctx: CommandContext, o: StatusOptions): Promise<
   try {
     const state = await loadState(o.common.state);
     if (!state) {
-      throw new UsageError('NoStateFile', `There is no state file at ${o.common.state}.`, 'Run `secure-aks init` to start a deployment, or pass --state <file>.');
+      throw new UsageError(
+        'NoStateFile',
+        `There is no state file at ${o.common.state}.`,
+        'Run `secure-aks init` to start a deployment, or pass --state <file>.',
+      );
     }
     // A run holding the lock changes what to do next: wait for it, do not resume beside it.
     const holder = await liveLockHolder(o.common.state);
@@ -57,7 +61,12 @@ export async function runStatus(ctx: CommandContext, o: StatusOptions): Promise<
       stateFile: o.common.state,
       updatedAt: state.updatedAt,
       target: { kind: state.target.kind, cloud: state.target.cloud, armEndpoint: state.target.armEndpoint },
-      config: { subscriptionId: state.config.subscriptionId, resourceGroup: state.config.resourceGroup, location: state.config.location, name: state.config.name },
+      config: {
+        subscriptionId: state.config.subscriptionId,
+        resourceGroup: state.config.resourceGroup,
+        location: state.config.location,
+        name: state.config.name,
+      },
       drift,
     };
     if (json) renderJson(ctx.output, { command: 'status', status, steps, extra });

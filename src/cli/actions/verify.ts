@@ -44,7 +44,12 @@ function subjectOf(o: VerifyCommandOptions, state: DeploymentState | undefined):
   return { resourceGroup: o.resourceGroup, name: o.name, state: same ? state : undefined };
 }
 
-const SUBSCRIPTION_SOURCE = { key: 'subscription', flag: '--subscription', env: 'SECURE_AKS_SUBSCRIPTION or AZURE_SUBSCRIPTION_ID', configKey: '(none)' };
+const SUBSCRIPTION_SOURCE = {
+  key: 'subscription',
+  flag: '--subscription',
+  env: 'SECURE_AKS_SUBSCRIPTION or AZURE_SUBSCRIPTION_ID',
+  configKey: '(none)',
+};
 
 /** An emulator (embedded or on loopback) serves one known subscription; Azure needs one named. */
 function subscriptionOf(o: VerifyCommandOptions, subject: Subject, target: CloudTarget): string {
@@ -78,7 +83,10 @@ export async function runVerifyCommand(ctx: CommandContext, o: VerifyCommandOpti
       onWait: (message) => session.io.notify({ code: 'info', message }),
       recorder: session.recorder,
     });
-    session.io.notify({ code: 'info', message: `Verifying cluster ${subject.name} in ${subject.resourceGroup}${o.inCluster ? '' : ' (ARM reads only: --no-in-cluster)'}` });
+    session.io.notify({
+      code: 'info',
+      message: `Verifying cluster ${subject.name} in ${subject.resourceGroup}${o.inCluster ? '' : ' (ARM reads only: --no-in-cluster)'}`,
+    });
     const report = await runVerify({
       azure,
       resourceGroup: subject.resourceGroup,

@@ -1,6 +1,13 @@
 import { Command } from 'commander';
 import type { CommandContext } from '../context.js';
-import { addCommonOptions, addTargetOptions, readCommonOptions, readTargetOptions, type CommonOptions, type TargetOptions } from '../flags.js';
+import {
+  addCommonOptions,
+  addTargetOptions,
+  readCommonOptions,
+  readTargetOptions,
+  type CommonOptions,
+  type TargetOptions,
+} from '../flags.js';
 
 export interface DestroyOptions {
   common: CommonOptions;
@@ -18,7 +25,7 @@ const EXAMPLES = `Examples:
 export function destroyCommand(ctx: CommandContext, run?: DestroyRun): Command {
   const cmd = new Command('destroy')
     .description(
-      "Delete what this deployment created (only resources carrying its secure-aks-deployment tag), in reverse order; keeps and reports everything else. Safe to re-run after a failure",
+      'Delete what this deployment created (only resources carrying its secure-aks-deployment tag), in reverse order; keeps and reports everything else. Safe to re-run after a failure',
     )
     .addHelpText('before', EXAMPLES);
   return addTargetOptions(addCommonOptions(cmd)).action(async (_o, self: Command) => {

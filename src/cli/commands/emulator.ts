@@ -16,7 +16,11 @@ function number(name: string, min: number, max: number, integer: boolean) {
   return (text: string): number => {
     const n = Number(text);
     if (!Number.isFinite(n) || n < min || n > max || (integer && !Number.isInteger(n))) {
-      throw new UsageError('InvalidFlagValue', `${name} "${text}" must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}.`, `Pass e.g. ${name} ${integer ? 8443 : 60}.`);
+      throw new UsageError(
+        'InvalidFlagValue',
+        `${name} "${text}" must be ${integer ? 'a whole number' : 'a number'} from ${min} to ${max}.`,
+        `Pass e.g. ${name} ${integer ? 8443 : 60}.`,
+      );
     }
     return n;
   };
@@ -27,7 +31,11 @@ export function parseEmulatorOptions(cmd: Command, env: NodeJS.ProcessEnv = proc
   const speed = o.speed ?? (env.SECURE_AKS_EMULATOR_SPEED || undefined);
   const timing = o.timing ?? (env.SECURE_AKS_EMULATOR_TIMING || 'typical');
   if (!(TIMING_PROFILES as readonly string[]).includes(timing)) {
-    throw new UsageError('InvalidFlagValue', `--timing "${timing}" must be ${TIMING_PROFILES.join(' or ')}.`, 'Pass --timing typical (the default) or --timing pessimistic.');
+    throw new UsageError(
+      'InvalidFlagValue',
+      `--timing "${timing}" must be ${TIMING_PROFILES.join(' or ')}.`,
+      'Pass --timing typical (the default) or --timing pessimistic.',
+    );
   }
   return {
     port: o.port === undefined ? 0 : number('--port', 0, 65535, true)(o.port),
@@ -55,9 +63,16 @@ export function emulatorCommand(ctx: CommandContext, run?: (o: EmulatorOptions) 
     )
     .addOption(new Option('--port <n>', 'TCP port on 127.0.0.1 (default 0: any free port)'))
     .addOption(new Option('--data <dir>', 'directory for the emulator store and ca.pem (default .secure-aks/emulator)'))
-    .addOption(new Option('--speed <x>', 'how many times faster than real Azure operations finish (env SECURE_AKS_EMULATOR_SPEED; default 60)'))
-    .addOption(new Option('--timing <profile>', 'durations: typical, or pessimistic (documented upper bounds) (env SECURE_AKS_EMULATOR_TIMING; default typical)'))
-    .addOption(new Option('--seed <n>', 'seed of the pessimistic profile\'s jitter (default 1)'))
+    .addOption(
+      new Option('--speed <x>', 'how many times faster than real Azure operations finish (env SECURE_AKS_EMULATOR_SPEED; default 60)'),
+    )
+    .addOption(
+      new Option(
+        '--timing <profile>',
+        'durations: typical, or pessimistic (documented upper bounds) (env SECURE_AKS_EMULATOR_TIMING; default typical)',
+      ),
+    )
+    .addOption(new Option('--seed <n>', "seed of the pessimistic profile's jitter (default 1)"))
     .action(async (_opts, cmd: Command) => {
       const options = parseEmulatorOptions(cmd, ctx.env);
       const runner = run ?? (await import('../actions/emulator.js')).runEmulator.bind(null, ctx);

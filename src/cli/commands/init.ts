@@ -19,7 +19,9 @@ const EXAMPLES = `Examples:
 
 export function initCommand(ctx: CommandContext, run?: InitRun): Command {
   const cmd = new Command('init')
-    .description('Build the private, locked-down AKS cluster: preflight, then all ten steps, checking Azure first and applying only differences')
+    .description(
+      'Build the private, locked-down AKS cluster: preflight, then all ten steps, checking Azure first and applying only differences',
+    )
     .addHelpText('before', EXAMPLES)
     .option('--save-config <file>', 'write the resolved answers as a YAML file that --config accepts (env SECURE_AKS_SAVE_CONFIG)');
   return addDeployOptions(cmd).action(async (_o, self: Command) => {

@@ -1,6 +1,13 @@
 import { Command } from 'commander';
 import type { CommandContext } from '../context.js';
-import { addCommonOptions, addTargetOptions, readCommonOptions, readTargetOptions, type CommonOptions, type TargetOptions } from '../flags.js';
+import {
+  addCommonOptions,
+  addTargetOptions,
+  readCommonOptions,
+  readTargetOptions,
+  type CommonOptions,
+  type TargetOptions,
+} from '../flags.js';
 
 export interface StatusOptions {
   common: CommonOptions;

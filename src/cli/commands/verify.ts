@@ -54,7 +54,10 @@ export function parseVerifyOptions(cmd: Command, env: NodeJS.ProcessEnv): Verify
     );
   }
   const noInClusterEnv = env[envName('--no-in-cluster')];
-  const inCluster = cmd.getOptionValueSource('inCluster') === 'cli' ? Boolean(cmd.getOptionValue('inCluster')) : !/^(1|true|yes|on)$/i.test(noInClusterEnv ?? '');
+  const inCluster =
+    cmd.getOptionValueSource('inCluster') === 'cli'
+      ? Boolean(cmd.getOptionValue('inCluster'))
+      : !/^(1|true|yes|on)$/i.test(noInClusterEnv ?? '');
   return {
     common: { state, output, verbose, color, ...(record ? { record } : {}), commandName },
     target: readTargetOptions(cmd, env),
@@ -72,10 +75,15 @@ export function verifyCommand(ctx: CommandContext, run?: VerifyRun): Command {
     .addHelpText('after', DETAILS)
     .option('-g, --resource-group <name>', `resource group of the cluster to audit (env ${envName('--resource-group')})`)
     .option('-n, --name <name>', `name of the AKS cluster to audit (env ${envName('--name')})`)
-    .option('--subscription <id>', `subscription of the cluster (env ${envName('--subscription')} or AZURE_SUBSCRIPTION_ID; default: the state file's, or the emulator's)`)
+    .option(
+      '--subscription <id>',
+      `subscription of the cluster (env ${envName('--subscription')} or AZURE_SUBSCRIPTION_ID; default: the state file's, or the emulator's)`,
+    )
     .option('--no-in-cluster', `skip kubectl and the egress probe pods run through runCommand (env ${envName('--no-in-cluster')})`)
     .option('--state <file>', `state file of the deployment to verify (env ${envName('--state')}; default .secure-aks/state.json)`)
-    .addOption(new Option('-o, --output <format>', `result format on stdout: text or json (env ${envName('--output')})`).choices(['text', 'json']))
+    .addOption(
+      new Option('-o, --output <format>', `result format on stdout: text or json (env ${envName('--output')})`).choices(['text', 'json']),
+    )
     .option('-v, --verbose', `log every ARM call and stack traces (env ${envName('--verbose')})`)
     .option('--record <dir>', `write the ARM traffic, sanitized, as a replayable cassette in <dir> (env ${envName('--record')})`)
     .option('--no-color', 'plain output without colours (also NO_COLOR, TERM=dumb, or when not a terminal)');

@@ -33,7 +33,13 @@ export function textPrompt(io: IoHost, option: ConfigOption, defaultValue: strin
   });
 }
 
-function select(io: IoHost, option: ConfigOption, message: string, choices: SelectChoice[], defaultValue: string | undefined): Promise<string> {
+function select(
+  io: IoHost,
+  option: ConfigOption,
+  message: string,
+  choices: SelectChoice[],
+  defaultValue: string | undefined,
+): Promise<string> {
   const selectable = choices.filter((c) => !c.disabled);
   const dflt = selectable.find((c) => c.value === defaultValue)?.value ?? selectable[0]?.value;
   return io.requestResponse({
@@ -61,7 +67,11 @@ export interface PickerOptions {
 export function azurePrompt({ io, target, env, recorder }: PickerOptions): PromptFn {
   const clients = new Map<string, AzureClients>();
   const azureFor = (subscriptionId: string) => {
-    if (!clients.has(subscriptionId)) clients.set(subscriptionId, createAzureClients({ subscriptionId, target, recorder, onWait: (message) => io.notify({ code: 'info', message }) }));
+    if (!clients.has(subscriptionId))
+      clients.set(
+        subscriptionId,
+        createAzureClients({ subscriptionId, target, recorder, onWait: (message) => io.notify({ code: 'info', message }) }),
+      );
     return clients.get(subscriptionId)!;
   };
   const fallbackSub = target.kind === 'azure' ? (currentSubscription(env) ?? EMULATOR_SUBSCRIPTION_ID) : EMULATOR_SUBSCRIPTION_ID;
@@ -92,7 +102,11 @@ export function azurePrompt({ io, target, env, recorder }: PickerOptions): Promp
       const choices = sizes.map((s) => ({
         value: s.name,
         name: `${s.name.padEnd(20)} ${String(s.vCPUs).padStart(2)} vCPU ${String(s.memoryGB).padStart(4)} GB  ${s.zones.length ? `zones ${s.zones.join(',')}` : 'no zones'}`,
-        ...(s.restriction ? { disabled: `restricted in ${location} (${s.restriction})` } : s.vCPUs < 2 || s.memoryGB < 4 ? { disabled: 'too small for an AKS system pool' } : {}),
+        ...(s.restriction
+          ? { disabled: `restricted in ${location} (${s.restriction})` }
+          : s.vCPUs < 2 || s.memoryGB < 4
+            ? { disabled: 'too small for an AKS system pool' }
+            : {}),
       }));
       return select(io, option, `Node VM size (offered in ${location}):`, choices, dflt);
     },
@@ -115,7 +129,10 @@ export function azurePrompt({ io, target, env, recorder }: PickerOptions): Promp
       return await pick(option, dflt, known);
     } catch (err) {
       if ((err as { code?: string }).code === 'Interrupted') throw err;
-      io.notify({ code: 'warn', message: `Could not list ${option.key} choices from Azure (${(err as Error).message.split('\n')[0]}); type the value instead.` });
+      io.notify({
+        code: 'warn',
+        message: `Could not list ${option.key} choices from Azure (${(err as Error).message.split('\n')[0]}); type the value instead.`,
+      });
       return textPrompt(io, option, dflt);
     }
   };

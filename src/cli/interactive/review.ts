@@ -83,7 +83,11 @@ function shown(config: ResolvedConfig, key: ConfigKey): string {
   return String(v);
 }
 
-async function editUntilValid(input: ReviewInput, start: ResolvedConfig, sources: Partial<Record<ConfigKey, ValueSource>>): Promise<ResolvedConfig> {
+async function editUntilValid(
+  input: ReviewInput,
+  start: ResolvedConfig,
+  sources: Partial<Record<ConfigKey, ValueSource>>,
+): Promise<ResolvedConfig> {
   let config = start;
   for (;;) {
     config = await editOne(input, config, sources);
@@ -93,7 +97,11 @@ async function editUntilValid(input: ReviewInput, start: ResolvedConfig, sources
   }
 }
 
-async function editOne(input: ReviewInput, config: ResolvedConfig, sources: Partial<Record<ConfigKey, ValueSource>>): Promise<ResolvedConfig> {
+async function editOne(
+  input: ReviewInput,
+  config: ResolvedConfig,
+  sources: Partial<Record<ConfigKey, ValueSource>>,
+): Promise<ResolvedConfig> {
   const { io } = input;
   const width = Math.max(...OPTIONS.map((o) => o.key.length));
   const key = (await io.requestResponse({

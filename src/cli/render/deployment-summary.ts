@@ -46,7 +46,8 @@ function preflightLines(c: ChalkInstance, report: PreflightReport): string[] {
 export type SummaryIntent = { kind: 'create' } | { kind: 'update'; deploymentId: string };
 
 function heading(intent: SummaryIntent, target: Pick<CloudTarget, 'kind' | 'cloud' | 'armEndpoint'>): string {
-  if (intent.kind === 'update') return `Existing deployment ${intent.deploymentId} in ${where(target)}: will update what differs and keep the rest:`;
+  if (intent.kind === 'update')
+    return `Existing deployment ${intent.deploymentId} in ${where(target)}: will update what differs and keep the rest:`;
   return `secure-aks will build a private AKS cluster in ${where(target)}:`;
 }
 
@@ -72,7 +73,10 @@ export function renderDeploymentSummary(
       c.bold(heading(intent, target)),
       row('subscription', config.subscriptionId),
       row('resource group', `${config.resourceGroup} (${config.location})`),
-      row('cluster', `${names.cluster}, ${config.nodeCount} x ${config.nodeVmSize}, Kubernetes ${config.kubernetesVersion ?? 'newest supported'}`),
+      row(
+        'cluster',
+        `${names.cluster}, ${config.nodeCount} x ${config.nodeVmSize}, Kubernetes ${config.kubernetesVersion ?? 'newest supported'}`,
+      ),
       row('identity', names.identity),
       row('virtual network', `${names.vnet} ${config.vnetCidr}`),
       row('  AzureFirewallSubnet', config.firewallSubnetCidr),

@@ -32,7 +32,11 @@ export function renderDestroy(output: Output, result: TeardownResult, o: Destroy
   }
   const c = o.chalk;
   const lines: string[] = [''];
-  lines.push(result.deleted.length ? `Deleted ${result.deleted.length} resource(s) of deployment ${o.deploymentId}:` : `Nothing of deployment ${o.deploymentId} was left to delete.`);
+  lines.push(
+    result.deleted.length
+      ? `Deleted ${result.deleted.length} resource(s) of deployment ${o.deploymentId}:`
+      : `Nothing of deployment ${o.deploymentId} was left to delete.`,
+  );
   for (const d of result.deleted) lines.push(`  ${c.red('-')} ${d.type} ${d.id.split('/').pop()}`);
   if (result.kept.length) {
     lines.push(`Kept ${result.kept.length} resource(s):`);

@@ -10,7 +10,8 @@ export function renderDrift(output: Output, c: ChalkInstance, drift: DriftReport
   }
   const lines: string[] = [];
   for (const s of drift.steps) {
-    if (s.error) lines.push(`${c.yellow('?')} ${String(s.number).padStart(2)}. ${s.title}: could not check (${s.error.code}: ${s.error.message})`);
+    if (s.error)
+      lines.push(`${c.yellow('?')} ${String(s.number).padStart(2)}. ${s.title}: could not check (${s.error.code}: ${s.error.message})`);
     if (!s.drifted) continue;
     lines.push(`${c.yellow('!')} ${String(s.number).padStart(2)}. ${s.title}: drifted from what secure-aks built`);
     for (const d of s.differences) lines.push(`      - ${d}`);
@@ -19,6 +20,10 @@ export function renderDrift(output: Output, c: ChalkInstance, drift: DriftReport
     output.out(c.green('No drift: Azure matches every done step.'));
     return;
   }
-  if (drift.drifted) lines.push('', `Repair with \`secure-aks status --resume --state ${stateFile}\` (or init with the same flags): it changes only what drifted.`);
+  if (drift.drifted)
+    lines.push(
+      '',
+      `Repair with \`secure-aks status --resume --state ${stateFile}\` (or init with the same flags): it changes only what drifted.`,
+    );
   output.out(lines.join('\n'));
 }

@@ -75,7 +75,9 @@ export function renderRunSummary(output: Output, result: RunResult, o: SummaryOp
   if (o.command === 'plan') {
     for (const w of o.config ? configWarnings(o.config) : []) lines.push(`${c.yellow('Warning:')} ${w}`);
     const pending = result.steps.filter((s) => s.status === 'pending').length;
-    lines.push(pending ? `${pending} step(s) have changes. Apply them with \`secure-aks init\`.` : 'Azure matches the configuration: nothing to do.');
+    lines.push(
+      pending ? `${pending} step(s) have changes. Apply them with \`secure-aks init\`.` : 'Azure matches the configuration: nothing to do.',
+    );
   } else if (o.unsaved) {
     const what = result.status === 'done' ? 'Every step ran' : result.status === 'interrupted' ? 'Interrupted' : 'A step failed';
     lines.push(c.red(`${what}, but the state was NOT saved: ${o.unsaved.message}`));

@@ -10,10 +10,21 @@ import type { Output } from './output.js';
  * What to do next, from what the journal says: wait for the run that holds the lock, build again after a
  * finished destroy, finish a destroy that stopped, or resume the deployment.
  */
-export function nextHint(c: ChalkInstance, state: DeploymentState, steps: readonly StepResult[], status: string, stateFile: string, holder?: LockInfo): string {
-  if (holder) return c.yellow(`${describeHolder(holder)} is working on this deployment now; run \`secure-aks status --state ${stateFile}\` again when it ends.`);
+export function nextHint(
+  c: ChalkInstance,
+  state: DeploymentState,
+  steps: readonly StepResult[],
+  status: string,
+  stateFile: string,
+  holder?: LockInfo,
+): string {
+  if (holder)
+    return c.yellow(
+      `${describeHolder(holder)} is working on this deployment now; run \`secure-aks status --state ${stateFile}\` again when it ends.`,
+    );
   if (state.command === 'destroy') {
-    if (steps.some((s) => s.status === 'failed')) return `Destroy stopped at a failure; after fixing the cause run \`secure-aks destroy --state ${stateFile}\` to finish.`;
+    if (steps.some((s) => s.status === 'failed'))
+      return `Destroy stopped at a failure; after fixing the cause run \`secure-aks destroy --state ${stateFile}\` to finish.`;
     if (steps.every((s) => s.status === 'pending')) {
       return `Deployment ${state.deploymentId} was destroyed at ${state.updatedAt}. Build it again with \`secure-aks init --state ${stateFile}\` (same flags).`;
     }
@@ -31,7 +42,15 @@ export function nextHint(c: ChalkInstance, state: DeploymentState, steps: readon
 }
 
 /** `status` in text: where the deployment points, each step's state, the last error and the next command. */
-export function renderStatus(output: Output, c: ChalkInstance, state: DeploymentState, steps: StepResult[], status: string, stateFile: string, holder?: LockInfo): void {
+export function renderStatus(
+  output: Output,
+  c: ChalkInstance,
+  state: DeploymentState,
+  steps: StepResult[],
+  status: string,
+  stateFile: string,
+  holder?: LockInfo,
+): void {
   const { config, target } = state;
   const lines = [
     c.bold(`Deployment ${state.deploymentId}: cluster ${config.name} in ${config.resourceGroup} (${config.location})`),

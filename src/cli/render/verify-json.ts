@@ -28,7 +28,16 @@ export function renderVerifyJson(output: Output, report: VerifyReport, steps: Ve
     status: report.status,
     cluster,
     steps,
-    checks: report.checks.map(({ id, area, title, result, evidence, remediation, docs, baseline }) => ({ id, area, title, result, evidence, remediation, docs, baseline })),
+    checks: report.checks.map(({ id, area, title, result, evidence, remediation, docs, baseline }) => ({
+      id,
+      area,
+      title,
+      result,
+      evidence,
+      remediation,
+      docs,
+      baseline,
+    })),
     readErrors: report.readErrors,
   };
   output.out(JSON.stringify(doc, null, 2));

@@ -45,10 +45,15 @@ export function checkApiVersion(req: ArmRequest, ctx: EmulatorContext): void {
   const rule = ruleFor(req.path);
   if (rule.kind === 'exempt') return;
   const version = req.apiVersion;
-  if (!version) throw new ArmError(400, 'MissingApiVersionParameter', 'The api-version query parameter (?api-version=) is required for all requests.');
+  if (!version)
+    throw new ArmError(400, 'MissingApiVersionParameter', 'The api-version query parameter (?api-version=) is required for all requests.');
   if (rule.kind === 'arm') {
     if (ARM_API_VERSIONS.includes(version)) return;
-    throw new ArmError(400, 'InvalidApiVersionParameter', `The api-version '${version}' is invalid. The supported versions are '${ARM_API_VERSIONS.join(',')}'.`);
+    throw new ArmError(
+      400,
+      'InvalidApiVersionParameter',
+      `The api-version '${version}' is invalid. The supported versions are '${ARM_API_VERSIONS.join(',')}'.`,
+    );
   }
   if (rule.versions.includes(version)) return;
   const locations = rule.type.toLowerCase() === 'privatednszones' ? 'global' : ctx.regions.join(', ');

@@ -60,10 +60,92 @@ const PRIVATE_DNS = ['2024-06-01', '2020-06-01', '2020-01-01', '2018-09-01'];
 const AKS = [
   '2026-04-01',
   ...dated({
-    2025: ['10-02-preview', '10-01', '09-02-preview', '09-01', '08-02-preview', '08-01', '07-02-preview', '07-01', '06-02-preview', '05-02-preview', '05-01', '04-02-preview', '04-01', '03-02-preview', '03-01', '02-02-preview', '02-01', '01-02-preview', '01-01'],
-    2024: ['10-02-preview', '10-01', '09-02-preview', '09-01', '08-01', '07-02-preview', '07-01', '06-02-preview', '05-02-preview', '05-01', '04-02-preview', '03-02-preview', '02-02-preview', '02-01', '01-02-preview', '01-01'],
-    2023: ['11-02-preview', '11-01', '10-02-preview', '10-01', '09-02-preview', '09-01', '08-02-preview', '08-01', '07-02-preview', '07-01', '06-02-preview', '06-01', '05-02-preview', '05-01', '04-02-preview', '04-01', '03-02-preview', '03-01', '02-02-preview', '02-01', '01-02-preview', '01-01'],
-    2022: ['11-02-preview', '11-01', '10-02-preview', '09-02-preview', '09-01', '08-03-preview', '08-02-preview', '08-01', '07-02-preview', '07-01', '06-02-preview', '06-01', '05-02-preview', '04-02-preview', '04-01', '03-02-preview', '03-01', '02-02-preview', '02-01', '01-02-preview', '01-01'],
+    2025: [
+      '10-02-preview',
+      '10-01',
+      '09-02-preview',
+      '09-01',
+      '08-02-preview',
+      '08-01',
+      '07-02-preview',
+      '07-01',
+      '06-02-preview',
+      '05-02-preview',
+      '05-01',
+      '04-02-preview',
+      '04-01',
+      '03-02-preview',
+      '03-01',
+      '02-02-preview',
+      '02-01',
+      '01-02-preview',
+      '01-01',
+    ],
+    2024: [
+      '10-02-preview',
+      '10-01',
+      '09-02-preview',
+      '09-01',
+      '08-01',
+      '07-02-preview',
+      '07-01',
+      '06-02-preview',
+      '05-02-preview',
+      '05-01',
+      '04-02-preview',
+      '03-02-preview',
+      '02-02-preview',
+      '02-01',
+      '01-02-preview',
+      '01-01',
+    ],
+    2023: [
+      '11-02-preview',
+      '11-01',
+      '10-02-preview',
+      '10-01',
+      '09-02-preview',
+      '09-01',
+      '08-02-preview',
+      '08-01',
+      '07-02-preview',
+      '07-01',
+      '06-02-preview',
+      '06-01',
+      '05-02-preview',
+      '05-01',
+      '04-02-preview',
+      '04-01',
+      '03-02-preview',
+      '03-01',
+      '02-02-preview',
+      '02-01',
+      '01-02-preview',
+      '01-01',
+    ],
+    2022: [
+      '11-02-preview',
+      '11-01',
+      '10-02-preview',
+      '09-02-preview',
+      '09-01',
+      '08-03-preview',
+      '08-02-preview',
+      '08-01',
+      '07-02-preview',
+      '07-01',
+      '06-02-preview',
+      '06-01',
+      '05-02-preview',
+      '04-02-preview',
+      '04-01',
+      '03-02-preview',
+      '03-01',
+      '02-02-preview',
+      '02-01',
+      '01-02-preview',
+      '01-01',
+    ],
     2021: ['11-01-preview', '10-01', '09-01', '08-01', '07-01', '05-01', '03-01', '02-01'],
     2020: ['12-01', '11-01', '09-01', '07-01', '06-01', '04-01', '03-01', '02-01', '01-01'],
     2019: ['11-01', '10-01', '08-01', '06-01', '04-01', '02-01'],
@@ -106,15 +188,45 @@ const DISKS = dated({
 const COMPUTE_SKUS = ['2021-07-01', '2019-04-01', '2017-09-01', '2017-03-30'];
 
 /** Microsoft.ManagedIdentity (specification/msi/resource-manager/Microsoft.ManagedIdentity). */
-const MSI = ['2025-01-31-preview', '2024-11-30', '2023-07-31-preview', '2023-01-31', '2022-01-31-preview', '2021-09-30-preview', '2018-11-30', '2015-08-31-preview'];
+const MSI = [
+  '2025-01-31-preview',
+  '2024-11-30',
+  '2023-07-31-preview',
+  '2023-01-31',
+  '2022-01-31-preview',
+  '2021-09-30-preview',
+  '2018-11-30',
+  '2015-08-31-preview',
+];
 
 /** Microsoft.Authorization (specification/authorization/resource-manager/Microsoft.Authorization). */
-const ROLE_ASSIGNMENTS = ['2022-04-01', '2022-01-01-preview', '2021-03-01-preview', '2020-10-01-preview', '2020-08-01-preview', '2020-04-01-preview', '2020-03-01-preview', '2018-09-01-preview', '2018-01-01-preview', '2017-10-01-preview', '2015-07-01'];
+const ROLE_ASSIGNMENTS = [
+  '2022-04-01',
+  '2022-01-01-preview',
+  '2021-03-01-preview',
+  '2020-10-01-preview',
+  '2020-08-01-preview',
+  '2020-04-01-preview',
+  '2020-03-01-preview',
+  '2018-09-01-preview',
+  '2018-01-01-preview',
+  '2017-10-01-preview',
+  '2015-07-01',
+];
 const ROLE_DEFINITIONS = ['2022-05-01-preview', '2022-04-01', '2018-01-01-preview', '2015-07-01'];
 const PERMISSIONS = ['2022-04-01', '2018-01-01-preview', '2015-07-01'];
 
 /** Microsoft.Quota (specification/quota/resource-manager/Microsoft.Quota). */
-const QUOTA = ['2025-09-01', '2025-03-15-preview', '2025-03-01', '2024-12-18-preview', '2024-10-15-preview', '2023-06-01-preview', '2023-02-01', '2021-03-15-preview'];
+const QUOTA = [
+  '2025-09-01',
+  '2025-03-15-preview',
+  '2025-03-01',
+  '2024-12-18-preview',
+  '2024-10-15-preview',
+  '2023-06-01-preview',
+  '2023-02-01',
+  '2021-03-15-preview',
+];
 
 /** The versions of Microsoft.Resources' own types (answered with InvalidApiVersionParameter). */
 export const ARM_API_VERSIONS: readonly string[] = ARM;

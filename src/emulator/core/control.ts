@@ -61,9 +61,11 @@ export function handleControl(method: string, path: string, body: any, deps: Con
     case 'GET /caller':
       return { status: 200, body: deps.ctx.caller() };
     case 'POST /providers': {
-      if (typeof body?.namespace !== 'string') throw new ArmError(400, 'InvalidProvider', "Give 'namespace' (e.g. Microsoft.Network) and 'registrationState'.");
+      if (typeof body?.namespace !== 'string')
+        throw new ArmError(400, 'InvalidProvider', "Give 'namespace' (e.g. Microsoft.Network) and 'registrationState'.");
       const state = body.registrationState ?? 'NotRegistered';
-      if (!['Registered', 'NotRegistered'].includes(state)) throw new ArmError(400, 'InvalidProvider', "'registrationState' must be Registered or NotRegistered.");
+      if (!['Registered', 'NotRegistered'].includes(state))
+        throw new ArmError(400, 'InvalidProvider', "'registrationState' must be Registered or NotRegistered.");
       setRegistrationState(deps.ctx, body.namespace, state);
       return { status: 204 };
     }

@@ -8,12 +8,7 @@ import { ArmError } from './contract.js';
 import { isPermitted } from './actions.js';
 import { checkApiVersion } from './api-version-check.js';
 import { conflictError } from './conflicts.js';
-import {
-  authorizationFailed,
-  resourceGroupBeingDeleted,
-  resourceGroupNotFound,
-  resourceNotFound,
-} from './errors.js';
+import { authorizationFailed, resourceGroupBeingDeleted, resourceGroupNotFound, resourceNotFound } from './errors.js';
 import { canonicalId, parseResourceId, resourceGroupIdOf, segmentsOf, SUBSCRIPTION_ID } from './ids.js';
 import { LroEngine } from './lro.js';
 import { registrationState } from './registration.js';
@@ -31,14 +26,19 @@ function assertPermitted(ctx: EmulatorContext, action: string, scope: string): v
 function checkScope(req: ArmRequest, ctx: EmulatorContext): void {
   const segs = segmentsOf(req.path);
   if (segs[0]?.toLowerCase() === 'subscriptions' && segs[1] && segs[1].toLowerCase() !== SUBSCRIPTION_ID) {
-    throw new ArmError(404, 'SubscriptionNotFound', `The subscription '${segs[1]}' could not be found. This emulator serves subscription ${SUBSCRIPTION_ID}.`);
+    throw new ArmError(
+      404,
+      'SubscriptionNotFound',
+      `The subscription '${segs[1]}' could not be found. This emulator serves subscription ${SUBSCRIPTION_ID}.`,
+    );
   }
   const rgId = resourceGroupIdOf(req.path);
   if (!rgId) return;
   const rg = ctx.store.get(rgId);
   if (segs.length === 4) {
     // The group itself: only updates are refused while it is being deleted (a repeated DELETE re-attaches).
-    if ((req.method === 'PUT' || req.method === 'PATCH') && rg?.properties?.provisioningState === 'Deleting') throw resourceGroupBeingDeleted(segs[3]);
+    if ((req.method === 'PUT' || req.method === 'PATCH') && rg?.properties?.provisioningState === 'Deleting')
+      throw resourceGroupBeingDeleted(segs[3]);
     return;
   }
   if (!rg) throw resourceGroupNotFound(segs[3]);

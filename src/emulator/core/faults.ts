@@ -33,12 +33,14 @@ export class Faults {
   private list: Fault[] = [];
 
   add(spec: FaultSpec): string {
-    if (!spec || typeof spec.path !== 'string') throw invalid("A fault needs 'path' (a regular expression matched against the request path).");
+    if (!spec || typeof spec.path !== 'string')
+      throw invalid("A fault needs 'path' (a regular expression matched against the request path).");
     if (!KINDS.includes(spec.kind)) throw invalid(`Fault 'kind' must be one of ${KINDS.join(', ')}; got '${String(spec.kind)}'.`);
     if (spec.kind === 'status' && !(Number.isInteger(spec.status) && spec.status! >= 400 && spec.status! <= 599)) {
       throw invalid("A 'status' fault needs 'status', an HTTP error status between 400 and 599.");
     }
-    if (spec.probability !== undefined && !(spec.probability >= 0 && spec.probability <= 1)) throw invalid("'probability' must lie between 0 and 1.");
+    if (spec.probability !== undefined && !(spec.probability >= 0 && spec.probability <= 1))
+      throw invalid("'probability' must lie between 0 and 1.");
     let regex: RegExp;
     try {
       regex = new RegExp(spec.path, 'i');
@@ -84,5 +86,10 @@ const DEFAULT_CODES: Record<number, string> = {
 export function faultError(f: FaultSpec): ArmError {
   const status = f.status ?? 500;
   const headers = f.retryAfter !== undefined && (status === 429 || status === 503) ? { 'Retry-After': String(f.retryAfter) } : undefined;
-  return new ArmError(status, f.code ?? DEFAULT_CODES[status] ?? 'InjectedFault', f.message ?? `Injected fault (status ${status}).`, headers ? { headers } : {});
+  return new ArmError(
+    status,
+    f.code ?? DEFAULT_CODES[status] ?? 'InjectedFault',
+    f.message ?? `Injected fault (status ${status}).`,
+    headers ? { headers } : {},
+  );
 }

@@ -71,14 +71,22 @@ export function parseResourceId(id: string): ParsedId {
   }
   if (p < 0) {
     if (segs.length === 4 && out.resourceGroup) {
-      return { ...out, namespace: 'Microsoft.Resources', type: 'Microsoft.Resources/resourceGroups', name: segs[3], parentId: `/subscriptions/${segs[1]}` };
+      return {
+        ...out,
+        namespace: 'Microsoft.Resources',
+        type: 'Microsoft.Resources/resourceGroups',
+        name: segs[3],
+        parentId: `/subscriptions/${segs[1]}`,
+      };
     }
-    if (segs.length === 2 && out.subscriptionId) return { ...out, namespace: 'Microsoft.Resources', type: 'Microsoft.Resources/subscriptions', name: segs[1] };
+    if (segs.length === 2 && out.subscriptionId)
+      return { ...out, namespace: 'Microsoft.Resources', type: 'Microsoft.Resources/subscriptions', name: segs[1] };
     return out;
   }
   const rest = segs.slice(p + 2);
   out.namespace = segs[p + 1];
-  if (rest.length < 2 || rest.length % 2 !== 0) return { ...out, type: rest.length ? `${out.namespace}/${rest.filter((_, i) => i % 2 === 0).join('/')}` : undefined };
+  if (rest.length < 2 || rest.length % 2 !== 0)
+    return { ...out, type: rest.length ? `${out.namespace}/${rest.filter((_, i) => i % 2 === 0).join('/')}` : undefined };
   const types = rest.filter((_, i) => i % 2 === 0);
   out.type = `${out.namespace}/${types.join('/')}`;
   out.name = rest[rest.length - 1];

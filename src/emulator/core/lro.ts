@@ -74,7 +74,9 @@ export class LroEngine implements Lro {
     const now = ctx.now();
     const resourceId = canonicalId(options.resourceId);
     const parsed = parseResourceId(resourceId);
-    const location = (ctx.store.get(resourceId)?.location ?? (options.outcome.final?.location as string | undefined) ?? 'eastus').toLowerCase().replace(/\s/g, '');
+    const location = (ctx.store.get(resourceId)?.location ?? (options.outcome.final?.location as string | undefined) ?? 'eastus')
+      .toLowerCase()
+      .replace(/\s/g, '');
     const ns = parsed.namespace ?? 'Microsoft.Resources';
     const apiVersion = req.apiVersion ? `?api-version=${req.apiVersion}` : '';
     const base = `${ctx.baseUrl}/subscriptions/${parsed.subscriptionId}/providers/${ns}/locations/${location}`;
@@ -96,9 +98,11 @@ export class LroEngine implements Lro {
       outcome,
     };
     if (blocking) this.showInFlight(resourceId, options);
-    const headers: Record<string, string> = options.mode === 'azure-async-operation' ? { 'Azure-AsyncOperation': asyncUrl } : { Location: locationUrl };
+    const headers: Record<string, string> =
+      options.mode === 'azure-async-operation' ? { 'Azure-AsyncOperation': asyncUrl } : { Location: locationUrl };
     if (options.mode === 'azure-async-operation' && options.alsoLocation) {
-      headers.Location = options.alsoLocation === 'monitor' ? `${base}/operations/${id}?monitor=true${apiVersion.replace('?', '&')}` : locationUrl;
+      headers.Location =
+        options.alsoLocation === 'monitor' ? `${base}/operations/${id}?monitor=true${apiVersion.replace('?', '&')}` : locationUrl;
     }
     if (options.initialRetryAfter) headers['Retry-After'] = String(options.initialRetryAfter);
     return { status: options.initialStatus, body: options.initialBody, headers };
@@ -106,12 +110,15 @@ export class LroEngine implements Lro {
 
   private showInFlight(resourceId: string, options: LroOptions): void {
     const body = options.initialBody as ArmResource | undefined;
-    const base = body && typeof body.id === 'string' && body.id.toLowerCase() === resourceId.toLowerCase() ? body : this.store.get(resourceId);
+    const base =
+      body && typeof body.id === 'string' && body.id.toLowerCase() === resourceId.toLowerCase() ? body : this.store.get(resourceId);
     if (base) this.store.put(setProvisioningState(base, options.inFlightState));
   }
 
   inFlight(resourceId: string): boolean {
-    return Object.values(this.ops).some((op) => op.status === 'InProgress' && op.blocking && op.resourceId.toLowerCase() === resourceId.toLowerCase());
+    return Object.values(this.ops).some(
+      (op) => op.status === 'InProgress' && op.blocking && op.resourceId.toLowerCase() === resourceId.toLowerCase(),
+    );
   }
 
   /** The running write that a write to `id` would collide with: on it, its parent or its children. */
@@ -193,7 +200,8 @@ export class LroEngine implements Lro {
     // unless this operation already sent one: the client would keep that long interval, so say 1. (A
     // Retry-After on the initial answer does not count: clients read the interval from polls only.)
     const seconds = op.status === 'InProgress' && remainingMs > 0 ? Math.ceil(remainingMs / 1000) : 0;
-    const retryAfter: Record<string, string> = seconds > 1 || (seconds === 1 && (remainingMs >= 1000 || op.retryAfterSent)) ? { 'Retry-After': String(seconds) } : {};
+    const retryAfter: Record<string, string> =
+      seconds > 1 || (seconds === 1 && (remainingMs >= 1000 || op.retryAfterSent)) ? { 'Retry-After': String(seconds) } : {};
     if (retryAfter['Retry-After']) op.retryAfterSent = true;
     if (mode === 'azure-async-operation') {
       const body: Record<string, unknown> = {
@@ -232,6 +240,7 @@ export class LroEngine implements Lro {
  * touch other resources, e.g. a policy change that updates a firewall).
  */
 export function assertNoOperation(ctx: EmulatorContext, id: string): void {
-  const op = ctx.lro instanceof LroEngine ? ctx.lro.conflicting(id) : ctx.lro.inFlight(id) ? ({ statusUrl: undefined } as const) : undefined;
+  const op =
+    ctx.lro instanceof LroEngine ? ctx.lro.conflicting(id) : ctx.lro.inFlight(id) ? ({ statusUrl: undefined } as const) : undefined;
   if (op) throw anotherOperationInProgress(id, op.statusUrl);
 }

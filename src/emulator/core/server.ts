@@ -72,7 +72,10 @@ function send(res: ServerResponse, method: string, response: ArmResponse, base: 
 function toResponse(err: unknown): ArmResponse {
   if (err instanceof ArmError) return { status: err.status, body: errorBody(err), headers: err.extra.headers };
   const message = err instanceof Error ? err.message : String(err);
-  return { status: 500, body: { error: { code: 'InternalServerError', message: `The emulator failed to handle the request: ${message}` } } };
+  return {
+    status: 500,
+    body: { error: { code: 'InternalServerError', message: `The emulator failed to handle the request: ${message}` } },
+  };
 }
 
 export async function startServer(options: EmulatorServerOptions): Promise<RunningEmulator> {
@@ -145,7 +148,8 @@ export async function startServer(options: EmulatorServerOptions): Promise<Runni
     if (/^\/_emulator(\/|$)/i.test(path)) {
       let response: ArmResponse;
       try {
-        if (!isLoopback(req.socket.remoteAddress)) throw new ArmError(403, 'Forbidden', 'The emulator control API answers loopback callers only.');
+        if (!isLoopback(req.socket.remoteAddress))
+          throw new ArmError(403, 'Forbidden', 'The emulator control API answers loopback callers only.');
         response = handleControl(method, path, parse(), controlDeps);
       } catch (err) {
         response = toResponse(err);
@@ -167,7 +171,11 @@ export async function startServer(options: EmulatorServerOptions): Promise<Runni
     let response: ArmResponse;
     try {
       if (!/^Bearer\s+\S+/i.test(headerValue(req, 'authorization') ?? '')) {
-        throw new ArmError(401, 'AuthenticationFailed', "Authentication failed. The 'Authorization' header is missing or is not a bearer token.");
+        throw new ArmError(
+          401,
+          'AuthenticationFailed',
+          "Authentication failed. The 'Authorization' header is missing or is not a bearer token.",
+        );
       }
       const armReq: ArmRequest = { method, path, query, apiVersion, headers: req.headers, body: undefined, params: {} };
       for (const fault of faults.take(method, path)) {
@@ -183,7 +191,11 @@ export async function startServer(options: EmulatorServerOptions): Promise<Runni
           req.socket.destroy();
           return;
         } else if (fault.kind === 'status') throw faultError(fault);
-        else lro.failNextOperation(armReq, { code: fault.code ?? 'InternalServerError', message: fault.message ?? 'The operation failed (injected fault).' });
+        else
+          lro.failNextOperation(armReq, {
+            code: fault.code ?? 'InternalServerError',
+            message: fault.message ?? 'The operation failed (injected fault).',
+          });
       }
       body = parse();
       armReq.body = body;

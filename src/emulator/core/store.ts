@@ -36,7 +36,7 @@ function readStoreFile(file: string): StoreFile {
   }
   const validResources = Array.isArray(data?.resources) && data.resources.every((r) => typeof r?.id === 'string');
   if (!data || typeof data !== 'object' || !validResources || typeof data.internal !== 'object' || data.internal === null) {
-    throw new StoreFileCorrupt(file, 'it does not hold the emulator\'s resources');
+    throw new StoreFileCorrupt(file, "it does not hold the emulator's resources");
   }
   return data as StoreFile;
 }
@@ -69,9 +69,10 @@ export class EmulatorStore implements Store {
   put(resource: ArmResource): void {
     const prior = this.resources.get(key(resource.id));
     const sameName = prior && prior.name.toLowerCase() === resource.name.toLowerCase();
-    const kept = prior && (prior.id !== resource.id || (sameName && prior.name !== resource.name))
-      ? { ...resource, id: prior.id, name: sameName ? prior.name : resource.name }
-      : resource;
+    const kept =
+      prior && (prior.id !== resource.id || (sameName && prior.name !== resource.name))
+        ? { ...resource, id: prior.id, name: sameName ? prior.name : resource.name }
+        : resource;
     this.resources.set(key(resource.id), kept);
     this.changed();
   }

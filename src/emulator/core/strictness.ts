@@ -54,7 +54,8 @@ export class Strictness {
     const entries = Object.entries(changes as Record<string, unknown>);
     for (const [name, on] of entries) {
       assertStrictRule(name);
-      if (typeof on !== 'boolean') throw new ArmError(400, 'InvalidStrictnessRule', `Rule '${name}' must be set to true or false; got ${JSON.stringify(on)}.`);
+      if (typeof on !== 'boolean')
+        throw new ArmError(400, 'InvalidStrictnessRule', `Rule '${name}' must be set to true or false; got ${JSON.stringify(on)}.`);
     }
     for (const [name, on] of entries) {
       if (on) this.relaxed.delete(name as StrictRule);

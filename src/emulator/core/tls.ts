@@ -42,7 +42,13 @@ async function createMaterial(): Promise<TlsMaterial> {
       { name: 'basicConstraints', cA: false },
       { name: 'keyUsage', digitalSignature: true, keyEncipherment: true },
       { name: 'extKeyUsage', serverAuth: true },
-      { name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }, { type: 2, value: 'localhost' }] },
+      {
+        name: 'subjectAltName',
+        altNames: [
+          { type: 7, ip: '127.0.0.1' },
+          { type: 2, value: 'localhost' },
+        ],
+      },
     ],
   });
   return { key: leaf.private, cert: leaf.cert, caPem: ca.cert, caKey: ca.private } as TlsMaterial & { caKey: string };
@@ -67,7 +73,11 @@ export async function ensureTls(dataDir?: string): Promise<TlsMaterial> {
     key: join(dataDir, 'server-key.pem'),
   };
   if (Object.values(files).every((f) => existsSync(f))) {
-    const existing = { caPem: readFileSync(files.caPem, 'utf8'), cert: readFileSync(files.cert, 'utf8'), key: readFileSync(files.key, 'utf8') };
+    const existing = {
+      caPem: readFileSync(files.caPem, 'utf8'),
+      cert: readFileSync(files.cert, 'utf8'),
+      key: readFileSync(files.key, 'utf8'),
+    };
     if (stillValid(existing.cert)) return { ...existing, caFile: files.caPem };
   }
   const m = (await createMaterial()) as TlsMaterial & { caKey: string };

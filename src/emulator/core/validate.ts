@@ -8,13 +8,21 @@ import { ArmError } from './contract.js';
  */
 export function normalizeLocation(ctx: EmulatorContext, location: unknown, resourceType: string): string {
   if (typeof location !== 'string' || !location.trim()) {
-    throw new ArmError(400, 'LocationRequired', `The location property is required for resource type '${resourceType}'. Set 'location' to one of ${ctx.regions.join(', ')}.`);
+    throw new ArmError(
+      400,
+      'LocationRequired',
+      `The location property is required for resource type '${resourceType}'. Set 'location' to one of ${ctx.regions.join(', ')}.`,
+    );
   }
   const name = location.toLowerCase().replace(/\s+/g, '');
   if (ctx.regions.includes(name)) return name;
   const list = ctx.regions.join(',');
   if (resourceType.toLowerCase() === 'microsoft.resources/resourcegroups') {
-    throw new ArmError(400, 'LocationNotAvailableForResourceGroup', `The provided location '${location}' is not available for resource group. List of available regions is '${list}'.`);
+    throw new ArmError(
+      400,
+      'LocationNotAvailableForResourceGroup',
+      `The provided location '${location}' is not available for resource group. List of available regions is '${list}'.`,
+    );
   }
   throw new ArmError(
     400,

@@ -10,7 +10,10 @@ import { missingActions, missingPermissionsError, requiredActions } from './perm
  * not exist yet (the SDK only wraps the group/resource forms, so the subscription form is sent through
  * the client's own pipeline: same endpoint, credential, TLS trust and retries).
  */
-export async function callerPermissions(ctx: StepContext, resourceGroupExists: boolean): Promise<{ scope: string; permissions: Permission[] }> {
+export async function callerPermissions(
+  ctx: StepContext,
+  resourceGroupExists: boolean,
+): Promise<{ scope: string; permissions: Permission[] }> {
   const auth = await ctx.azure.authorization();
   const sub = `/subscriptions/${ctx.config.subscriptionId}`;
   const scope = resourceGroupExists ? `${sub}/resourceGroups/${ctx.config.resourceGroup}` : sub;
@@ -24,7 +27,9 @@ export async function callerPermissions(ctx: StepContext, resourceGroupExists: b
     // Loaded on use: commands that import the steps without running them must not load the SDK.
     const { createPipelineRequest } = await import('@azure/core-rest-pipeline');
     const res = await auth.sendRequest(createPipelineRequest({ url, method: 'GET', abortSignal: ctx.signal }));
-    const body = res.bodyAsText ? (JSON.parse(res.bodyAsText) as { value?: Permission[]; error?: { code?: string; message?: string } }) : {};
+    const body = res.bodyAsText
+      ? (JSON.parse(res.bodyAsText) as { value?: Permission[]; error?: { code?: string; message?: string } })
+      : {};
     if (res.status >= 400) {
       throw Object.assign(new Error(body.error?.message ?? `HTTP ${res.status}`), { statusCode: res.status, code: body.error?.code });
     }
@@ -55,7 +60,8 @@ function permissionsApiFailed(error: unknown, status: number, scope: string): Se
     {
       exitCode: ExitCode.stepFailed,
       source: 'azure',
-      remediation: "This is a fault on Azure's side, not a missing permission. Run the same command again later; if it persists, check https://azure.status.microsoft.",
+      remediation:
+        "This is a fault on Azure's side, not a missing permission. Run the same command again later; if it persists, check https://azure.status.microsoft.",
     },
   );
 }

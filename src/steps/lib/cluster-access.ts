@@ -1,5 +1,11 @@
 import type { Change, StepContext } from '../../engine/step.js';
-import { BUILT_IN_ROLES, ROLE_ASSIGNMENT_TYPE, ensureRoleAssignment, roleAssignmentChange, type RoleAssignmentSpec } from './role-assignments.js';
+import {
+  BUILT_IN_ROLES,
+  ROLE_ASSIGNMENT_TYPE,
+  ensureRoleAssignment,
+  roleAssignmentChange,
+  type RoleAssignmentSpec,
+} from './role-assignments.js';
 
 /**
  * The cluster authorizes kubectl with Azure RBAC and has no local accounts, and Owner/Contributor carry

@@ -53,7 +53,8 @@ export function ownedSettings(ctx: Pick<StepContext, 'config'>): Record<string, 
 function flatten(value: Record<string, unknown>, prefix = ''): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
-    if (v !== null && typeof v === 'object' && !Array.isArray(v)) Object.assign(out, flatten(v as Record<string, unknown>, `${prefix}${k}.`));
+    if (v !== null && typeof v === 'object' && !Array.isArray(v))
+      Object.assign(out, flatten(v as Record<string, unknown>, `${prefix}${k}.`));
     else out[`${prefix}${k}`] = v;
   }
   return out;
@@ -85,11 +86,21 @@ export function versionSatisfies(actual: string | undefined, wanted: string | un
 export function clusterDiff(ctx: Pick<StepContext, 'config'>, current: ManagedCluster, inputs: ClusterInputs): PropertyDiff[] {
   const diffs = [...failedStateDiff(current), ...diffProperties(current, ownedSettings(ctx))];
   if (!Object.keys(current.identity?.userAssignedIdentities ?? {}).some((id) => sameId(id, inputs.identityId))) {
-    diffs.push({ property: 'identity.userAssignedIdentities', current: Object.keys(current.identity?.userAssignedIdentities ?? {}), desired: [inputs.identityId] });
+    diffs.push({
+      property: 'identity.userAssignedIdentities',
+      current: Object.keys(current.identity?.userAssignedIdentities ?? {}),
+      desired: [inputs.identityId],
+    });
   }
   const pool = current.agentPoolProfiles?.find((p) => sameId(p.name, SYSTEM_POOL));
   const want = systemPool(ctx, inputs.nodeSubnetId);
-  for (const d of diffProperties(pool, { mode: want.mode, count: want.count, vmSize: want.vmSize, vnetSubnetID: want.vnetSubnetID, enableNodePublicIP: false })) {
+  for (const d of diffProperties(pool, {
+    mode: want.mode,
+    count: want.count,
+    vmSize: want.vmSize,
+    vnetSubnetID: want.vnetSubnetID,
+    enableNodePublicIP: false,
+  })) {
     diffs.push({ ...d, property: `agentPoolProfiles.${SYSTEM_POOL}.${d.property}` });
   }
   const actual = current.currentKubernetesVersion ?? current.kubernetesVersion;

@@ -14,7 +14,9 @@ export function desiredSubnets(ctx: Pick<StepContext, 'config' | 'names'>): Desi
     { name: names.firewallSubnet, addressPrefix: config.firewallSubnetCidr, output: 'firewallSubnetId' as const },
     { name: names.nodeSubnet, addressPrefix: config.nodeSubnetCidr, output: 'nodeSubnetId' as const },
     ...(config.bastion ? [{ name: names.bastionSubnet, addressPrefix: config.bastionSubnetCidr, output: 'bastionSubnetId' as const }] : []),
-    ...(config.jumphost ? [{ name: names.jumphostSubnet, addressPrefix: config.jumphostSubnetCidr, output: 'jumphostSubnetId' as const }] : []),
+    ...(config.jumphost
+      ? [{ name: names.jumphostSubnet, addressPrefix: config.jumphostSubnetCidr, output: 'jumphostSubnetId' as const }]
+      : []),
   ];
 }
 

@@ -53,12 +53,7 @@ export function sameId(a: string | undefined, b: string | undefined): boolean {
 }
 
 /** The Change for one resource: create when absent, update with the diffs, none otherwise. */
-export function changeFor(
-  resourceType: string,
-  name: string,
-  current: { id?: string } | undefined,
-  diff: PropertyDiff[] = [],
-): Change {
+export function changeFor(resourceType: string, name: string, current: { id?: string } | undefined, diff: PropertyDiff[] = []): Change {
   if (!current) return { action: 'create', resourceType, name };
   if (diff.length > 0) return { action: 'update', resourceType, name, id: current.id, diff };
   return { action: 'none', resourceType, name, id: current.id };

@@ -80,7 +80,12 @@ export function firewallBody(
  */
 export function desiredRoutes(firewallPrivateIp: string | undefined, firewallPublicIp: string | undefined): Route[] {
   return [
-    { name: DEFAULT_ROUTE_NAME, addressPrefix: '0.0.0.0/0', nextHopType: 'VirtualAppliance', nextHopIpAddress: firewallPrivateIp ?? '<firewall private IP>' },
+    {
+      name: DEFAULT_ROUTE_NAME,
+      addressPrefix: '0.0.0.0/0',
+      nextHopType: 'VirtualAppliance',
+      nextHopIpAddress: firewallPrivateIp ?? '<firewall private IP>',
+    },
     { name: FIREWALL_PIP_ROUTE_NAME, addressPrefix: `${firewallPublicIp ?? '<firewall public IP>'}/32`, nextHopType: 'Internet' },
   ];
 }

@@ -71,15 +71,14 @@ export function parsePods(output: string): PodState[] {
   const rows = parseTables(output)
     .filter((t) => t.columns.includes('STATUS') && t.columns.includes('READY') && t.columns.includes('RESTARTS'))
     .flatMap((t) => t.rows);
-  return rows
-    .map((r) => {
-      const status = r.STATUS ?? '';
-      const ready = r.READY ?? '';
-      const [have, want] = ready.split('/').map(Number);
-      const allReady = want === undefined || Number.isNaN(have) || have === want;
-      const healthy = status === 'Completed' || status === 'Succeeded' || (status === 'Running' && allReady);
-      return { namespace: r.NAMESPACE ?? 'default', name: (r.NAME ?? '').replace(/^pod\//, ''), status, ready, healthy };
-    });
+  return rows.map((r) => {
+    const status = r.STATUS ?? '';
+    const ready = r.READY ?? '';
+    const [have, want] = ready.split('/').map(Number);
+    const allReady = want === undefined || Number.isNaN(have) || have === want;
+    const healthy = status === 'Completed' || status === 'Succeeded' || (status === 'Running' && allReady);
+    return { namespace: r.NAMESPACE ?? 'default', name: (r.NAME ?? '').replace(/^pod\//, ''), status, ready, healthy };
+  });
 }
 
 /** True when `kubectl get deployment NAME` found it (kubectl prints "NotFound" / "not found" otherwise). */

@@ -82,11 +82,15 @@ async function runOnce(ctx: KubectlTarget, command: string): Promise<KubectlResu
     try {
       clusterToken = await ctx.azure.clusterToken();
     } catch (error) {
-      throw new SecureAksError('ClusterTokenUnavailable', `No Entra ID token for the AKS server application could be obtained to run "${command}".`, {
-        source: 'user',
-        cause: error,
-        remediation: 'Sign in again (az login) with an account that may use the cluster, then resume.',
-      });
+      throw new SecureAksError(
+        'ClusterTokenUnavailable',
+        `No Entra ID token for the AKS server application could be obtained to run "${command}".`,
+        {
+          source: 'user',
+          cause: error,
+          remediation: 'Sign in again (az login) with an account that may use the cluster, then resume.',
+        },
+      );
     }
     try {
       const result = await client.managedClusters
@@ -105,7 +109,12 @@ async function runOnce(ctx: KubectlTarget, command: string): Promise<KubectlResu
       lastReason = (error as Error).message;
     }
   }
-  throw new AzureOperationError('RunCommandFailed', `Running "${command}" in cluster ${cluster} failed: ${lastReason}`, undefined, runCommandHint());
+  throw new AzureOperationError(
+    'RunCommandFailed',
+    `Running "${command}" in cluster ${cluster} failed: ${lastReason}`,
+    undefined,
+    runCommandHint(),
+  );
 }
 
 function runCommandHint(code?: string): string {

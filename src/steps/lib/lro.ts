@@ -13,7 +13,12 @@ export function lroOptions(ctx: Pick<StepContext, 'azure' | 'signal'>): { update
  * AnotherOperationInProgress, ReferencedResourceNotProvisioned, RetryableError): the same idempotent
  * PUT/DELETE is sent again after a back-off (retry.ts). Failures are rethrown as toAzureError(…, doing).
  */
-export async function lroWrite<T>(ctx: Pick<StepContext, 'azure' | 'signal' | 'progress'>, doing: string, call: () => Promise<T>, remediation?: string): Promise<T> {
+export async function lroWrite<T>(
+  ctx: Pick<StepContext, 'azure' | 'signal' | 'progress'>,
+  doing: string,
+  call: () => Promise<T>,
+  remediation?: string,
+): Promise<T> {
   try {
     return await withRetries(ctx, doing, [inOperationPolicy(ctx.azure.waits)], call);
   } catch (error) {

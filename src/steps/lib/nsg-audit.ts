@@ -20,7 +20,10 @@ export function egressBlockingRule(nsg: NetworkSecurityGroup | undefined): strin
 export function sshExposingRule(nsg: NetworkSecurityGroup | undefined, denyPriority: number): string | undefined {
   const open = (nsg?.securityRules ?? []).find((r) => {
     const rule = fromSecurityRule(r);
-    const fromAnywhere = rule.source.toLowerCase().split(',').some((x) => ['internet', '*', '0.0.0.0/0', 'any'].includes(x));
+    const fromAnywhere = rule.source
+      .toLowerCase()
+      .split(',')
+      .some((x) => ['internet', '*', '0.0.0.0/0', 'any'].includes(x));
     const coversSsh = rule.ports.some((p) => {
       if (p === '*') return true;
       const [lo, hi = lo] = p.split('-').map(Number);

@@ -83,7 +83,9 @@ export async function inspectNsgTarget(ctx: StepContext, network: NetworkManagem
     }
     changes.push(changeFor(RULE_TYPE, `${nsgName}/${spec.name}`, current, current ? ruleDiff(current, spec) : []));
   }
-  changes.push(changeFor(SUBNET_TYPE, `${vnet}/${target.subnetName}`, subnet, diffProperties(subnet, { 'networkSecurityGroup.id': nsgId })));
+  changes.push(
+    changeFor(SUBNET_TYPE, `${vnet}/${target.subnetName}`, subnet, diffProperties(subnet, { 'networkSecurityGroup.id': nsgId })),
+  );
   return { target, subnet, nsgId, nsg, changes };
 }
 

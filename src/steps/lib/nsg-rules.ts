@@ -37,11 +37,51 @@ const rule = (
 export function nodeNsgRules(config: Pick<ResolvedConfig, 'nodeSubnetCidr' | 'podCidr'>): NsgRuleSpec[] {
   const { nodeSubnetCidr, podCidr } = config;
   return [
-    rule('AllowNodeSubnetInbound', 100, 'Inbound', 'Allow', '*', nodeSubnetCidr, '*', ['*'], 'Node-to-node traffic inside the node subnet must never be blocked.'),
+    rule(
+      'AllowNodeSubnetInbound',
+      100,
+      'Inbound',
+      'Allow',
+      '*',
+      nodeSubnetCidr,
+      '*',
+      ['*'],
+      'Node-to-node traffic inside the node subnet must never be blocked.',
+    ),
     rule('AllowPodCidrInbound', 110, 'Inbound', 'Allow', '*', podCidr, '*', ['*'], 'CNI Overlay pod-to-node and pod-to-pod traffic.'),
-    rule('AllowVnetInbound', 120, 'Inbound', 'Allow', '*', 'VirtualNetwork', 'VirtualNetwork', ['*'], 'Traffic from inside the virtual network (jumphost, private endpoint).'),
-    rule('AllowAzureLoadBalancerInbound', 130, 'Inbound', 'Allow', '*', 'AzureLoadBalancer', '*', ['*'], 'Azure load balancer health probes.'),
-    rule('DenyInternetInbound', 4000, 'Inbound', 'Deny', '*', 'Internet', '*', ['*'], 'No inbound connections from the Internet to the nodes.'),
+    rule(
+      'AllowVnetInbound',
+      120,
+      'Inbound',
+      'Allow',
+      '*',
+      'VirtualNetwork',
+      'VirtualNetwork',
+      ['*'],
+      'Traffic from inside the virtual network (jumphost, private endpoint).',
+    ),
+    rule(
+      'AllowAzureLoadBalancerInbound',
+      130,
+      'Inbound',
+      'Allow',
+      '*',
+      'AzureLoadBalancer',
+      '*',
+      ['*'],
+      'Azure load balancer health probes.',
+    ),
+    rule(
+      'DenyInternetInbound',
+      4000,
+      'Inbound',
+      'Deny',
+      '*',
+      'Internet',
+      '*',
+      ['*'],
+      'No inbound connections from the Internet to the nodes.',
+    ),
     rule('AllowPodCidrOutbound', 100, 'Outbound', 'Allow', '*', '*', podCidr, ['*'], 'CNI Overlay node-to-pod and pod-to-pod traffic.'),
   ];
 }
@@ -49,7 +89,17 @@ export function nodeNsgRules(config: Pick<ResolvedConfig, 'nodeSubnetCidr' | 'po
 /** Jumphost subnet: SSH only from the Bastion subnet, every other inbound connection denied. */
 export function jumphostNsgRules(config: Pick<ResolvedConfig, 'bastionSubnetCidr' | 'jumphostSubnetCidr'>): NsgRuleSpec[] {
   return [
-    rule('AllowSshFromBastion', 100, 'Inbound', 'Allow', 'Tcp', config.bastionSubnetCidr, config.jumphostSubnetCidr, ['22'], 'SSH to the jumphost only through Azure Bastion.'),
+    rule(
+      'AllowSshFromBastion',
+      100,
+      'Inbound',
+      'Allow',
+      'Tcp',
+      config.bastionSubnetCidr,
+      config.jumphostSubnetCidr,
+      ['22'],
+      'SSH to the jumphost only through Azure Bastion.',
+    ),
     rule('DenyAllOtherInbound', 4000, 'Inbound', 'Deny', '*', '*', '*', ['*'], 'Nothing else may connect to the jumphost.'),
   ];
 }
@@ -60,10 +110,30 @@ export function bastionNsgRules(): NsgRuleSpec[] {
     rule('AllowHttpsInbound', 120, 'Inbound', 'Allow', 'Tcp', 'Internet', '*', ['443'], 'Users reach Bastion over HTTPS.'),
     rule('AllowGatewayManagerInbound', 130, 'Inbound', 'Allow', 'Tcp', 'GatewayManager', '*', ['443'], 'Azure control plane.'),
     rule('AllowAzureLoadBalancerInbound', 140, 'Inbound', 'Allow', 'Tcp', 'AzureLoadBalancer', '*', ['443'], 'Health probes.'),
-    rule('AllowBastionHostCommunicationInbound', 150, 'Inbound', 'Allow', '*', 'VirtualNetwork', 'VirtualNetwork', ['8080', '5701'], 'Bastion data plane.'),
+    rule(
+      'AllowBastionHostCommunicationInbound',
+      150,
+      'Inbound',
+      'Allow',
+      '*',
+      'VirtualNetwork',
+      'VirtualNetwork',
+      ['8080', '5701'],
+      'Bastion data plane.',
+    ),
     rule('AllowSshRdpOutbound', 100, 'Outbound', 'Allow', '*', '*', 'VirtualNetwork', ['22', '3389'], 'Bastion to target VMs.'),
     rule('AllowAzureCloudOutbound', 110, 'Outbound', 'Allow', 'Tcp', '*', 'AzureCloud', ['443'], 'Diagnostics and metering.'),
-    rule('AllowBastionCommunicationOutbound', 120, 'Outbound', 'Allow', '*', 'VirtualNetwork', 'VirtualNetwork', ['8080', '5701'], 'Bastion data plane.'),
+    rule(
+      'AllowBastionCommunicationOutbound',
+      120,
+      'Outbound',
+      'Allow',
+      '*',
+      'VirtualNetwork',
+      'VirtualNetwork',
+      ['8080', '5701'],
+      'Bastion data plane.',
+    ),
     rule('AllowHttpOutbound', 130, 'Outbound', 'Allow', '*', '*', 'Internet', ['80'], 'Session and certificate validation.'),
   ];
 }
@@ -101,8 +171,7 @@ export function fromSecurityRule(r: SecurityRule): Omit<NsgRuleSpec, 'descriptio
 }
 
 const sameText = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();
-const samePorts = (a: string[], b: string[]): boolean =>
-  a.length === b.length && [...a].sort().every((p, i) => p === [...b].sort()[i]);
+const samePorts = (a: string[], b: string[]): boolean => a.length === b.length && [...a].sort().every((p, i) => p === [...b].sort()[i]);
 
 /** The properties of an existing rule that differ from the spec (empty when it already matches). */
 export function ruleDiff(existing: SecurityRule, spec: NsgRuleSpec): Array<{ property: string; current: unknown; desired: unknown }> {

@@ -58,9 +58,12 @@ export function requiredActions(config: Pick<ResolvedConfig, 'bastion' | 'jumpho
       why: 'grant the cluster identity Network Contributor on the VNet and route table',
       grantedBy: 'User Access Administrator',
     },
-    nodeGroupRead('Microsoft.Resources/subscriptions/resourceGroups/resources/read', "list the API server's private endpoint and DNS zone in the node resource group"),
+    nodeGroupRead(
+      'Microsoft.Resources/subscriptions/resourceGroups/resources/read',
+      "list the API server's private endpoint and DNS zone in the node resource group",
+    ),
     nodeGroupRead('Microsoft.Network/privateEndpoints/read', "read the API server's private endpoint in the node resource group"),
-    nodeGroupRead('Microsoft.Network/privateDnsZones/read', "read the private DNS zone in the node resource group"),
+    nodeGroupRead('Microsoft.Network/privateDnsZones/read', 'read the private DNS zone in the node resource group'),
   ];
 }
 
@@ -91,7 +94,9 @@ export function grantingRoles(missing: readonly RequiredAction[], scope: string)
   const subscription = scope.replace(/\/resourceGroups\/.*$/i, '');
   return [
     roles.has('Contributor') ? `Contributor on ${scope}` : undefined,
-    roles.has('User Access Administrator') ? `User Access Administrator (or Role Based Access Control Administrator) on ${scope}` : undefined,
+    roles.has('User Access Administrator')
+      ? `User Access Administrator (or Role Based Access Control Administrator) on ${scope}`
+      : undefined,
     roles.has('Reader') ? `Reader on ${subscription} (AKS's node resource group inherits roles only from the subscription)` : undefined,
   ]
     .filter(Boolean)

@@ -109,7 +109,11 @@ export async function grantRole(ctx: StepContext, spec: RoleAssignmentSpec): Pro
     }
   };
   const replication = principalReplicationPolicy(ctx.azure.waits, (error) =>
-    toAzureError(error, `Granting ${spec.label}`, 'The identity is still replicating in Entra ID; wait a minute and resume with `secure-aks status --resume`.'),
+    toAzureError(
+      error,
+      `Granting ${spec.label}`,
+      'The identity is still replicating in Entra ID; wait a minute and resume with `secure-aks status --resume`.',
+    ),
   );
   try {
     return await withRetries(ctx, spec.label, [replication], create);

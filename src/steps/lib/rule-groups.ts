@@ -44,10 +44,17 @@ const allow = (name: string, priority: number, rules: FirewallPolicyFilterRuleCo
  * The rule collection groups step 4 owns. Sources are subnet CIDRs: with Azure CNI Overlay pod traffic
  * leaves SNATed to its node's IP, so the node subnet covers pods too. Features add rules only when enabled.
  */
-export function desiredRuleGroups(ctx: Pick<StepContext, 'config' | 'names'>, features: readonly ClusterFeature[] = []): DesiredRuleGroup[] {
+export function desiredRuleGroups(
+  ctx: Pick<StepContext, 'config' | 'names'>,
+  features: readonly ClusterFeature[] = [],
+): DesiredRuleGroup[] {
   const { config, names } = ctx;
   const nodes = config.nodeSubnetCidr;
-  const featureRules: FqdnRule[] = features.map((f) => ({ name: `feature-${f}`, fqdns: featureEgress(f, config.location).fqdns, protocols: [{ type: 'Https', port: 443 }] }));
+  const featureRules: FqdnRule[] = features.map((f) => ({
+    name: `feature-${f}`,
+    fqdns: featureEgress(f, config.location).fqdns,
+    protocols: [{ type: 'Https', port: 443 }],
+  }));
   const featureTags = features.flatMap((f) => featureEgress(f, config.location).serviceTags ?? []);
   const networkRules: NetworkRule[] = [
     {
@@ -59,7 +66,14 @@ export function desiredRuleGroups(ctx: Pick<StepContext, 'config' | 'names'>, fe
       destinationPorts: [String(NTP_NETWORK_RULE.port)],
     },
     ...featureTags.map(
-      (t): NetworkRule => ({ ruleType: 'NetworkRule', name: `service-tag-${t.tag}`, ipProtocols: [t.protocol], sourceAddresses: [nodes], destinationAddresses: [t.tag], destinationPorts: [String(t.port)] }),
+      (t): NetworkRule => ({
+        ruleType: 'NetworkRule',
+        name: `service-tag-${t.tag}`,
+        ipProtocols: [t.protocol],
+        sourceAddresses: [nodes],
+        destinationAddresses: [t.tag],
+        destinationPorts: [String(t.port)],
+      }),
     ),
   ];
   const groups: DesiredRuleGroup[] = [
@@ -88,7 +102,13 @@ export function desiredRuleGroups(ctx: Pick<StepContext, 'config' | 'names'>, fe
     groups.push({
       name: names.jumphostRuleCollectionGroup,
       priority: 300,
-      ruleCollections: [allow('jumphost-application', 100, JUMPHOST_FQDN_RULES.map((r) => appRule(r, config.jumphostSubnetCidr)))],
+      ruleCollections: [
+        allow(
+          'jumphost-application',
+          100,
+          JUMPHOST_FQDN_RULES.map((r) => appRule(r, config.jumphostSubnetCidr)),
+        ),
+      ],
     });
   }
   return groups;

@@ -33,7 +33,12 @@ export function attachmentChange(subnet: Subnet, attachment: SubnetAttachment, r
  * and written back with everything else it has (the other attachment, delegations, endpoints) unchanged.
  * Subnets of one VNet must be written one after another (Azure serialises them on the VNet).
  */
-export async function attachToSubnet(ctx: StepContext, subnetId: string, attachment: SubnetAttachment, resourceId: string): Promise<Subnet> {
+export async function attachToSubnet(
+  ctx: StepContext,
+  subnetId: string,
+  attachment: SubnetAttachment,
+  resourceId: string,
+): Promise<Subnet> {
   const net = await ctx.azure.network();
   const current = await readSubnet(ctx, subnetId);
   if (attachmentChange(current, attachment, resourceId).action === 'none') return current;
@@ -44,6 +49,12 @@ export async function attachToSubnet(ctx: StepContext, subnetId: string, attachm
   return lroWrite(ctx, `Attaching ${nameOf(resourceId)} to subnet ${name}`, async () => {
     const base = fresh ?? (await net.subnets.get(ctx.config.resourceGroup, ctx.names.vnet, name));
     fresh = undefined;
-    return net.subnets.beginCreateOrUpdateAndWait(ctx.config.resourceGroup, ctx.names.vnet, name, { ...base, [attachment]: { id: resourceId } }, lroOptions(ctx));
+    return net.subnets.beginCreateOrUpdateAndWait(
+      ctx.config.resourceGroup,
+      ctx.names.vnet,
+      name,
+      { ...base, [attachment]: { id: resourceId } },
+      lroOptions(ctx),
+    );
   });
 }

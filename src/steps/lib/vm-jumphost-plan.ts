@@ -30,8 +30,12 @@ export async function inspectJumphost(ctx: StepContext): Promise<JumphostView> {
   const { jumphostNic, jumphostVm: vmName } = ctx.names;
   const network = await ctx.azure.network();
   const compute = await ctx.azure.compute();
-  const nic = await azureCall(`Reading network interface ${jumphostNic}`, () => getOrUndefined(() => network.networkInterfaces.get(resourceGroup, jumphostNic)));
-  const vm = await azureCall(`Reading virtual machine ${vmName}`, () => getOrUndefined(() => compute.virtualMachines.get(resourceGroup, vmName)));
+  const nic = await azureCall(`Reading network interface ${jumphostNic}`, () =>
+    getOrUndefined(() => network.networkInterfaces.get(resourceGroup, jumphostNic)),
+  );
+  const vm = await azureCall(`Reading virtual machine ${vmName}`, () =>
+    getOrUndefined(() => compute.virtualMachines.get(resourceGroup, vmName)),
+  );
   return {
     nic,
     vm,
@@ -58,7 +62,9 @@ export async function applyJumphost(ctx: StepContext, planned: readonly Change[]
       location,
       tags: ourTags(ctx),
       // Deliberately no publicIPAddress: the jumphost is reachable only through Bastion.
-      ipConfigurations: [{ name: 'ipconfig1', subnet: { id: subnetId(ctx, ctx.names.jumphostSubnet) }, privateIPAllocationMethod: 'Dynamic', primary: true }],
+      ipConfigurations: [
+        { name: 'ipconfig1', subnet: { id: subnetId(ctx, ctx.names.jumphostSubnet) }, privateIPAllocationMethod: 'Dynamic', primary: true },
+      ],
     };
     nic = await lroWrite(ctx, `Writing network interface ${jumphostNic}`, () =>
       network.networkInterfaces.beginCreateOrUpdateAndWait(resourceGroup, jumphostNic, body, lroOptions(ctx)),
@@ -70,7 +76,8 @@ export async function applyJumphost(ctx: StepContext, planned: readonly Change[]
     // The key is made only when a VM is about to be created with it; an existing key file is reused.
     const key = await ensureSshKey(keyPath, `secure-aks-${ctx.names.cluster}`);
     const nicId = nic?.id ?? armId(ctx, NIC_TYPE, jumphostNic);
-    const body = vm ?? jumphostVm({ location, tags: ourTags(ctx), computerName: ctx.names.jumphostComputerName, nicId, sshPublicKey: key.openSsh });
+    const body =
+      vm ?? jumphostVm({ location, tags: ourTags(ctx), computerName: ctx.names.jumphostComputerName, nicId, sshPublicKey: key.openSsh });
     const vmId = armId(ctx, VM_TYPE, vmName);
     const { restorePoller } = await import('@azure/arm-compute');
     vm = await journaledModernLro(ctx, {
@@ -82,7 +89,9 @@ export async function applyJumphost(ctx: StepContext, planned: readonly Change[]
     });
   } else if (vm && !existsSync(keyPath)) {
     // Never replace the key of an existing VM silently: the user may hold the original elsewhere.
-    ctx.progress(`virtual machine ${vmName}: its SSH private key ${keyPath} is not on this machine; reset it with az vm user update if needed`);
+    ctx.progress(
+      `virtual machine ${vmName}: its SSH private key ${keyPath} is not on this machine; reset it with az vm user update if needed`,
+    );
   }
   return {
     jumphostVmId: vm?.id,
@@ -95,11 +104,13 @@ export async function applyJumphost(ctx: StepContext, planned: readonly Change[]
 export function jumphostProblems(view: JumphostView, vmName: string): string[] {
   const problems: string[] = [];
   if (!view.nic) problems.push('its network interface does not exist');
-  if (view.nic?.ipConfigurations?.some((c) => c.publicIPAddress)) problems.push(`network interface ${view.nic.name} has a public IP address`);
+  if (view.nic?.ipConfigurations?.some((c) => c.publicIPAddress))
+    problems.push(`network interface ${view.nic.name} has a public IP address`);
   if (!view.vm) problems.push(`virtual machine ${vmName} does not exist`);
   else {
     if (view.vm.provisioningState !== 'Succeeded') problems.push(`virtual machine ${vmName} is ${view.vm.provisioningState}`);
-    if (view.vm.osProfile?.linuxConfiguration?.disablePasswordAuthentication !== true) problems.push(`virtual machine ${vmName} allows password login`);
+    if (view.vm.osProfile?.linuxConfiguration?.disablePasswordAuthentication !== true)
+      problems.push(`virtual machine ${vmName} allows password login`);
   }
   return problems;
 }
@@ -126,6 +137,7 @@ export async function assertJumphost(ctx: StepContext, view: JumphostView): Prom
   if (problems.length === 0) return;
   throw new SecureAksError('JumphostNotCompliant', `The jumphost is not as planned: ${problems.join('; ')}.`, {
     source: 'azure',
-    remediation: 'Remove any public IP from the jumphost NIC; for a key mismatch, restore the original key file or reset it with `az vm user update`. Then run `secure-aks status --resume`.',
+    remediation:
+      'Remove any public IP from the jumphost NIC; for a key mismatch, restore the original key file or reset it with `az vm user update`. Then run `secure-aks status --resume`.',
   });
 }

@@ -21,7 +21,9 @@ export function nsgTargets(config: ResolvedConfig, names: ResourceNames): Array<
 
 /** Rule names the steps may have written into an NSG, whatever parts are enabled now. */
 export function ourRuleNames(config: ResolvedConfig, names: ResourceNames, nsgName?: string): Set<string> {
-  const all = nsgTargets({ ...config, jumphost: true, bastion: true }, names).filter((t) => !nsgName || t.nsg.toLowerCase() === nsgName.toLowerCase());
+  const all = nsgTargets({ ...config, jumphost: true, bastion: true }, names).filter(
+    (t) => !nsgName || t.nsg.toLowerCase() === nsgName.toLowerCase(),
+  );
   // An adopted NSG (another name) may hold the rules of any subnet it protects.
   const targets = all.length ? all : nsgTargets({ ...config, jumphost: true, bastion: true }, names);
   return new Set(targets.flatMap((t) => t.rules.map((r) => r.name.toLowerCase())));

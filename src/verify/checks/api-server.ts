@@ -24,7 +24,8 @@ export const apiServerChecks: Check[] = [
     title: 'API server is private',
     baseline: 'AKS baseline; CIS AKS 5.4.2',
     docs: PRIVATE_CLUSTERS,
-    remediation: 'Create the cluster with apiServerAccessProfile.enablePrivateCluster = true (it cannot be turned on later; recreate the cluster, e.g. with `secure-aks init`).',
+    remediation:
+      'Create the cluster with apiServerAccessProfile.enablePrivateCluster = true (it cannot be turned on later; recreate the cluster, e.g. with `secure-aks init`).',
     run: (e) => {
       if (!e.cluster) return NO_CLUSTER;
       return isPrivate(e)
@@ -43,8 +44,11 @@ export const apiServerChecks: Check[] = [
       const c = e.cluster;
       if (!c) return NO_CLUSTER;
       if (!isPrivate(e)) return fail(`The API server is public; its name ${c.fqdn ?? '(unknown)'} resolves on the Internet.`);
-      if (c.enablePrivateClusterPublicFqdn === true) return fail(`enablePrivateClusterPublicFQDN is true: ${c.fqdn ?? 'a public name'} resolves to the private IP from anywhere.`);
-      return pass(`enablePrivateClusterPublicFQDN is ${String(c.enablePrivateClusterPublicFqdn ?? false)}; only the private FQDN ${c.privateFqdn ?? ''} exists.`.trim());
+      if (c.enablePrivateClusterPublicFqdn === true)
+        return fail(`enablePrivateClusterPublicFQDN is true: ${c.fqdn ?? 'a public name'} resolves to the private IP from anywhere.`);
+      return pass(
+        `enablePrivateClusterPublicFQDN is ${String(c.enablePrivateClusterPublicFqdn ?? false)}; only the private FQDN ${c.privateFqdn ?? ''} exists.`.trim(),
+      );
     },
   },
   {
@@ -53,7 +57,8 @@ export const apiServerChecks: Check[] = [
     title: 'API server private endpoint exists and Succeeded',
     baseline: 'AKS private cluster docs',
     docs: PRIVATE_CLUSTERS,
-    remediation: 'The API server private endpoint (kube-apiserver) in the node resource group is managed by AKS: do not edit or delete it; reconcile the cluster (az aks update) or recreate it.',
+    remediation:
+      'The API server private endpoint (kube-apiserver) in the node resource group is managed by AKS: do not edit or delete it; reconcile the cluster (az aks update) or recreate it.',
     run: (e) => {
       const c = e.cluster;
       if (!c) return NO_CLUSTER;
@@ -79,12 +84,17 @@ export const apiServerChecks: Check[] = [
     title: 'Private DNS A record points at the private endpoint',
     baseline: 'AKS private cluster docs',
     docs: `${PRIVATE_CLUSTERS}#configure-a-private-dns-zone`,
-    remediation: 'Restore the A record for the API server in the private DNS zone with the private endpoint IP (AKS recreates it on `az aks update` when privateDNSZone is system).',
+    remediation:
+      'Restore the A record for the API server in the private DNS zone with the private endpoint IP (AKS recreates it on `az aks update` when privateDNSZone is system).',
     run: (e) => {
       const c = e.cluster;
       if (!c) return NO_CLUSTER;
       if (!isPrivate(e)) return notApplicable('The API server is public: no private DNS zone.');
-      if (c.privateDnsZone?.toLowerCase() === 'none') return warn('privateDNSZone is none: clients must resolve the API server themselves.', 'Use privateDNSZone system or your own privatelink zone so the name resolves in the VNet.');
+      if (c.privateDnsZone?.toLowerCase() === 'none')
+        return warn(
+          'privateDNSZone is none: clients must resolve the API server themselves.',
+          'Use privateDNSZone system or your own privatelink zone so the name resolves in the VNet.',
+        );
       const pe = apiServerEndpoint(e);
       const fqdn = c.privateFqdn?.toLowerCase();
       if (!fqdn) return fail('The cluster reports no private FQDN.');
@@ -113,7 +123,10 @@ export const apiServerChecks: Check[] = [
       const ranges = c.authorizedIpRanges ?? [];
       if (isPrivate(e)) {
         return ranges.length
-          ? warn(`Private cluster also lists authorized IP ranges (${ranges.join(', ')}); they do not filter the private endpoint.`, 'Remove the ranges to avoid a false sense of protection.')
+          ? warn(
+              `Private cluster also lists authorized IP ranges (${ranges.join(', ')}); they do not filter the private endpoint.`,
+              'Remove the ranges to avoid a false sense of protection.',
+            )
           : pass('Private cluster; no authorized IP ranges needed.');
       }
       return ranges.length

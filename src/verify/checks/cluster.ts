@@ -28,7 +28,9 @@ export const clusterChecks: Check[] = [
       const c = e.cluster;
       if (!c) return NO_CLUSTER;
       if (!c.aadManaged) return fail('Entra ID integration (aadProfile.managed) is off.');
-      return c.enableAzureRbac ? pass('Managed Entra ID integration with Azure RBAC for Kubernetes authorization.') : fail('Entra ID is on but Azure RBAC (aadProfile.enableAzureRBAC) is off.');
+      return c.enableAzureRbac
+        ? pass('Managed Entra ID integration with Azure RBAC for Kubernetes authorization.')
+        : fail('Entra ID is on but Azure RBAC (aadProfile.enableAzureRBAC) is off.');
     },
   },
   {
@@ -40,7 +42,9 @@ export const clusterChecks: Check[] = [
     remediation: 'Disable local accounts (az aks update --disable-local-accounts) so every access goes through Entra ID.',
     run: (e) => {
       if (!e.cluster) return NO_CLUSTER;
-      return e.cluster.disableLocalAccounts ? pass('disableLocalAccounts is true.') : fail('Local accounts are enabled: the cluster-admin kubeconfig bypasses Entra ID.');
+      return e.cluster.disableLocalAccounts
+        ? pass('disableLocalAccounts is true.')
+        : fail('Local accounts are enabled: the cluster-admin kubeconfig bypasses Entra ID.');
     },
   },
   {
@@ -69,7 +73,9 @@ export const clusterChecks: Check[] = [
       if (!c) return NO_CLUSTER;
       const p = c.networkPolicy;
       const plugin = [c.networkPlugin, c.networkPluginMode].filter(Boolean).join(' ');
-      return p && p.toLowerCase() !== 'none' ? pass(`networkPolicy is ${p} (${plugin || 'plugin unknown'}).`) : fail(`No network policy engine (networkPolicy ${p ?? 'unset'}, ${plugin || 'plugin unknown'}).`);
+      return p && p.toLowerCase() !== 'none'
+        ? pass(`networkPolicy is ${p} (${plugin || 'plugin unknown'}).`)
+        : fail(`No network policy engine (networkPolicy ${p ?? 'unset'}, ${plugin || 'plugin unknown'}).`);
     },
   },
   {
@@ -105,7 +111,9 @@ export const clusterChecks: Check[] = [
       if (!have) return warn(`Version ${v} could not be parsed.`);
       const ok = have[0] > oldest[0] || (have[0] === oldest[0] && have[1] >= oldest[1]);
       const listed = e.supportedVersions!.join(', ');
-      return ok ? pass(`Version ${v} is within the supported window (${listed}).`) : fail(`Version ${v} is older than ${oldest.join('.')}, the oldest supported minor (${listed}).`);
+      return ok
+        ? pass(`Version ${v} is within the supported window (${listed}).`)
+        : fail(`Version ${v} is older than ${oldest.join('.')}, the oldest supported minor (${listed}).`);
     },
   },
   {

@@ -1,6 +1,17 @@
 import type { Evidence, NetworkRuleEvidence } from '../evidence.js';
 import { RECOMMENDED_FQDNS, requiredFqdns, type EgressFqdn } from '../required-fqdns.js';
-import { allowsPort, coversAllPorts, fqdnDecision, isAllow, isAnyDestination, isAppRule, isBroadFqdnPattern, isNetworkRule, orderedCollections, usesFqdnTag } from '../lib/firewall-eval.js';
+import {
+  allowsPort,
+  coversAllPorts,
+  fqdnDecision,
+  isAllow,
+  isAnyDestination,
+  isAppRule,
+  isBroadFqdnPattern,
+  isNetworkRule,
+  orderedCollections,
+  usesFqdnTag,
+} from '../lib/firewall-eval.js';
 import { type Check, NO_CLUSTER, fail, notApplicable, pass, warn } from './types.js';
 
 const EGRESS_DOCS = 'https://learn.microsoft.com/azure/aks/limit-egress-traffic';
@@ -9,7 +20,11 @@ const FIREWALL_DNS = 'https://learn.microsoft.com/azure/firewall/dns-settings';
 
 const defaultRoute = (e: Evidence) => e.routeTable?.routes.find((r) => r.addressPrefix === '0.0.0.0/0');
 const NO_POLICY = (e: Evidence) =>
-  notApplicable(e.firewall ? `Firewall ${e.firewall.name} has no readable firewall policy.` : 'No firewall is the default route next hop (see egress.default-route).');
+  notApplicable(
+    e.firewall
+      ? `Firewall ${e.firewall.name} has no readable firewall policy.`
+      : 'No firewall is the default route next hop (see egress.default-route).',
+  );
 
 function missingFqdns(e: Evidence, list: readonly EgressFqdn[]): EgressFqdn[] {
   const sourceCidrs = e.nodeSubnet?.addressPrefixes ?? [];
@@ -22,7 +37,9 @@ const fqdnList = (list: EgressFqdn[]) => list.map((f) => `${f.fqdn} (${f.protoco
 function allowedNetworkRules(e: Evidence): Array<{ where: string; rule: NetworkRuleEvidence }> {
   return orderedCollections(e.firewallPolicy)
     .filter(({ collection }) => isAllow(collection))
-    .flatMap(({ group, collection }) => collection.rules.filter(isNetworkRule).map((rule) => ({ where: `${group}/${collection.name}/${rule.name}`, rule })));
+    .flatMap(({ group, collection }) =>
+      collection.rules.filter(isNetworkRule).map((rule) => ({ where: `${group}/${collection.name}/${rule.name}`, rule })),
+    );
 }
 
 export const egressChecks: Check[] = [
@@ -32,11 +49,14 @@ export const egressChecks: Check[] = [
     title: 'Outbound type is userDefinedRouting',
     baseline: 'AKS baseline; Azure Firewall with AKS docs',
     docs: 'https://learn.microsoft.com/azure/aks/egress-outboundtype',
-    remediation: 'Set networkProfile.outboundType = userDefinedRouting (az aks update --outbound-type userDefinedRouting) once the node subnet route table sends 0.0.0.0/0 to the firewall.',
+    remediation:
+      'Set networkProfile.outboundType = userDefinedRouting (az aks update --outbound-type userDefinedRouting) once the node subnet route table sends 0.0.0.0/0 to the firewall.',
     run: (e) => {
       if (!e.cluster) return NO_CLUSTER;
       const t = e.cluster.outboundType ?? 'loadBalancer';
-      return t === 'userDefinedRouting' ? pass('outboundType is userDefinedRouting.') : fail(`outboundType is ${t}: egress bypasses the firewall.`);
+      return t === 'userDefinedRouting'
+        ? pass('outboundType is userDefinedRouting.')
+        : fail(`outboundType is ${t}: egress bypasses the firewall.`);
     },
   },
   {
@@ -45,19 +65,28 @@ export const egressChecks: Check[] = [
     title: 'Node subnet default route goes to the firewall private IP',
     baseline: 'Azure Firewall with AKS docs',
     docs: EGRESS_DOCS,
-    remediation: 'Associate a route table with the node subnet whose 0.0.0.0/0 route has next hop VirtualAppliance and the firewall private IP (`secure-aks init` step 3).',
+    remediation:
+      'Associate a route table with the node subnet whose 0.0.0.0/0 route has next hop VirtualAppliance and the firewall private IP (`secure-aks init` step 3).',
     run: (e) => {
       if (!e.cluster) return NO_CLUSTER;
-      if (!e.nodeSubnet) return fail('The node pools are not in a custom VNet subnet (or it could not be read): no route table can steer egress.');
+      if (!e.nodeSubnet)
+        return fail('The node pools are not in a custom VNet subnet (or it could not be read): no route table can steer egress.');
       if (!e.routeTable) return fail(`Node subnet ${e.nodeSubnet.name} has no route table.`);
       const route = defaultRoute(e);
       if (!route) return fail(`Route table ${e.routeTable.name} has no 0.0.0.0/0 route.`);
       const hop = `${route.nextHopType ?? '?'} ${route.nextHopIpAddress ?? ''}`.trim();
-      if (route.nextHopType !== 'VirtualAppliance') return fail(`Route ${e.routeTable.name}/${route.name} sends 0.0.0.0/0 to ${hop}, not to a VirtualAppliance.`);
+      if (route.nextHopType !== 'VirtualAppliance')
+        return fail(`Route ${e.routeTable.name}/${route.name} sends 0.0.0.0/0 to ${hop}, not to a VirtualAppliance.`);
       const fw = (e.firewalls ?? []).find((f) => f.privateIp === route.nextHopIpAddress);
-      if (!fw) return fail(`Route ${e.routeTable.name}/${route.name} sends 0.0.0.0/0 to ${route.nextHopIpAddress ?? '(no IP)'}, which is no firewall's private IP.`);
-      if (fw.provisioningState && fw.provisioningState !== 'Succeeded') return fail(`0.0.0.0/0 goes to firewall ${fw.name} (${fw.privateIp}), which is ${fw.provisioningState}.`);
-      return pass(`Route table ${e.routeTable.name} on subnet ${e.nodeSubnet.name} sends 0.0.0.0/0 to firewall ${fw.name} (${fw.privateIp}).`);
+      if (!fw)
+        return fail(
+          `Route ${e.routeTable.name}/${route.name} sends 0.0.0.0/0 to ${route.nextHopIpAddress ?? '(no IP)'}, which is no firewall's private IP.`,
+        );
+      if (fw.provisioningState && fw.provisioningState !== 'Succeeded')
+        return fail(`0.0.0.0/0 goes to firewall ${fw.name} (${fw.privateIp}), which is ${fw.provisioningState}.`);
+      return pass(
+        `Route table ${e.routeTable.name} on subnet ${e.nodeSubnet.name} sends 0.0.0.0/0 to firewall ${fw.name} (${fw.privateIp}).`,
+      );
     },
   },
   {
@@ -66,7 +95,8 @@ export const egressChecks: Check[] = [
     title: 'Firewall public IP /32 routes to Internet',
     baseline: 'Azure Firewall with AKS docs',
     docs: EGRESS_DOCS,
-    remediation: 'Add a route <firewall public IP>/32 with next hop Internet to the node subnet route table (avoids asymmetric routing for DNAT traffic).',
+    remediation:
+      'Add a route <firewall public IP>/32 with next hop Internet to the node subnet route table (avoids asymmetric routing for DNAT traffic).',
     run: (e) => {
       if (!e.firewall || !e.routeTable) return notApplicable('No firewall is the default route next hop (see egress.default-route).');
       const ips = e.firewall.publicIps;
@@ -95,9 +125,14 @@ export const egressChecks: Check[] = [
         workloadIdentity: e.cluster.workloadIdentityEnabled === true,
       });
       const missing = missingFqdns(e, required);
-      const tag = usesFqdnTag(e.firewallPolicy, 'AzureKubernetesService') ? ' The AzureKubernetesService FQDN tag is used, but it has lagged behind new endpoints: explicit rules are required.' : '';
+      const tag = usesFqdnTag(e.firewallPolicy, 'AzureKubernetesService')
+        ? ' The AzureKubernetesService FQDN tag is used, but it has lagged behind new endpoints: explicit rules are required.'
+        : '';
       return missing.length
-        ? fail(`Policy ${e.firewallPolicy.name} does not allow: ${fqdnList(missing)}.${tag}`, `Allow these FQDNs from the node subnet: ${missing.map((f) => f.fqdn).join(', ')}.`)
+        ? fail(
+            `Policy ${e.firewallPolicy.name} does not allow: ${fqdnList(missing)}.${tag}`,
+            `Allow these FQDNs from the node subnet: ${missing.map((f) => f.fqdn).join(', ')}.`,
+          )
         : pass(`Policy ${e.firewallPolicy.name} allows all ${required.length} required FQDNs from the node subnet.`);
     },
   },
@@ -129,9 +164,14 @@ export const egressChecks: Check[] = [
           collection.rules
             .filter(isAppRule)
             .filter((r) => r.targetFqdns.some(isBroadFqdnPattern) || r.targetUrls.some((u) => u.trim() === '*'))
-            .map((r) => `${group}/${collection.name}/${r.name} (${[...r.targetFqdns, ...r.targetUrls].filter((t) => isBroadFqdnPattern(t)).join(', ')})`),
+            .map(
+              (r) =>
+                `${group}/${collection.name}/${r.name} (${[...r.targetFqdns, ...r.targetUrls].filter((t) => isBroadFqdnPattern(t)).join(', ')})`,
+            ),
         );
-      return broad.length ? fail(`Broad application rules: ${broad.join('; ')}.`) : pass(`No application rule in ${e.firewallPolicy.name} allows a wildcard for all FQDNs.`);
+      return broad.length
+        ? fail(`Broad application rules: ${broad.join('; ')}.`)
+        : pass(`No application rule in ${e.firewallPolicy.name} allows a wildcard for all FQDNs.`);
     },
   },
   {
@@ -144,7 +184,9 @@ export const egressChecks: Check[] = [
     run: (e) => {
       if (!e.firewallPolicy) return NO_POLICY(e);
       const broad = allowedNetworkRules(e).filter(({ rule }) => isAnyDestination(rule) && coversAllPorts(rule));
-      return broad.length ? fail(`Any-to-any network rules: ${broad.map((b) => b.where).join(', ')}.`) : pass('No any-to-any network rule.');
+      return broad.length
+        ? fail(`Any-to-any network rules: ${broad.map((b) => b.where).join(', ')}.`)
+        : pass('No any-to-any network rule.');
     },
   },
   {
@@ -159,8 +201,12 @@ export const egressChecks: Check[] = [
       if (!e.firewallPolicy) return NO_POLICY(e);
       if (e.cluster.enablePrivateCluster !== true) return notApplicable('Public clusters may need UDP 1194 / TCP 9000 to the API server.');
       // Any-to-any rules are reported by egress.no-any-network-rule; do not report them twice.
-      const hits = allowedNetworkRules(e).filter(({ rule }) => !coversAllPorts(rule) && (allowsPort(rule, 'UDP', 1194) || allowsPort(rule, 'TCP', 9000)));
-      return hits.length ? fail(`Private cluster, yet tunnel ports are allowed by ${hits.map((h) => h.where).join(', ')}.`) : pass('No UDP 1194 / TCP 9000 rule.');
+      const hits = allowedNetworkRules(e).filter(
+        ({ rule }) => !coversAllPorts(rule) && (allowsPort(rule, 'UDP', 1194) || allowsPort(rule, 'TCP', 9000)),
+      );
+      return hits.length
+        ? fail(`Private cluster, yet tunnel ports are allowed by ${hits.map((h) => h.where).join(', ')}.`)
+        : pass('No UDP 1194 / TCP 9000 rule.');
     },
   },
   {
@@ -172,7 +218,9 @@ export const egressChecks: Check[] = [
     remediation: 'Enable DNS proxy on the firewall policy (dnsSettings.enableProxy = true); FQDNs in network rules need it.',
     run: (e) => {
       if (!e.firewallPolicy) return NO_POLICY(e);
-      return e.firewallPolicy.dnsProxyEnabled ? pass(`Policy ${e.firewallPolicy.name} has DNS proxy enabled.`) : fail(`Policy ${e.firewallPolicy.name} has DNS proxy disabled.`);
+      return e.firewallPolicy.dnsProxyEnabled
+        ? pass(`Policy ${e.firewallPolicy.name} has DNS proxy enabled.`)
+        : fail(`Policy ${e.firewallPolicy.name} has DNS proxy disabled.`);
     },
   },
 ];

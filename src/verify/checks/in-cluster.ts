@@ -12,7 +12,11 @@ const clip = (text: string | undefined, max = 300) => {
 };
 
 /** A command that could not run at all (runCommand refused, timed out) is a failure of the check itself. */
-const couldNotRun = (c: InClusterCommandEvidence) => fail(`\`${c.command}\` could not run: ${c.error ?? `exit ${c.exitCode}`}.`, 'Check that the cluster is running and that you hold Microsoft.ContainerService/managedClusters/runcommand/action; then retry.');
+const couldNotRun = (c: InClusterCommandEvidence) =>
+  fail(
+    `\`${c.command}\` could not run: ${c.error ?? `exit ${c.exitCode}`}.`,
+    'Check that the cluster is running and that you hold Microsoft.ContainerService/managedClusters/runcommand/action; then retry.',
+  );
 
 /**
  * Which pods a `kubectl get` command lists ("all namespaces", "kube-system"): step 9 and verify run
@@ -54,7 +58,8 @@ export const inClusterChecks: Check[] = [
     title: 'System pods healthy',
     baseline: 'AKS health (kubectl get pods -n kube-system)',
     docs: COMMAND_INVOKE,
-    remediation: 'Inspect the unhealthy pods (kubectl describe pod -n kube-system); image pulls failing point at missing firewall FQDN rules.',
+    remediation:
+      'Inspect the unhealthy pods (kubectl describe pod -n kube-system); image pulls failing point at missing firewall FQDN rules.',
     run: (e) => {
       const c = e.inCluster?.systemPods;
       if (!c) return NOT_RUN;
@@ -73,14 +78,21 @@ export const inClusterChecks: Check[] = [
     title: 'A pod reaches an allowed FQDN',
     baseline: 'Egress proof (AKS outbound rules)',
     docs: 'https://learn.microsoft.com/azure/aks/limit-egress-traffic',
-    remediation: "Check the node subnet route table (0.0.0.0/0 to the firewall's private IP), the firewall application rules and that no NSG denies outbound traffic.",
+    remediation:
+      "Check the node subnet route table (0.0.0.0/0 to the firewall's private IP), the firewall application rules and that no NSG denies outbound traffic.",
     run: (e) => {
       const c = e.inCluster?.egress;
       if (!c) return NOT_RUN;
       if (c.error) return couldNotRun(c);
       const code = c.allowed.httpCode;
-      if (code === undefined) return fail(`The probe pod did not run: ${clip(c.logs)}`, 'The probe image comes from MCR: allow mcr.microsoft.com and *.data.mcr.microsoft.com.');
-      return code !== 0 ? pass(`A probe pod reached ${c.allowed.url} (HTTP ${code}).`) : fail(`A probe pod could not reach ${c.allowed.url}: ${clip(c.logs)}`);
+      if (code === undefined)
+        return fail(
+          `The probe pod did not run: ${clip(c.logs)}`,
+          'The probe image comes from MCR: allow mcr.microsoft.com and *.data.mcr.microsoft.com.',
+        );
+      return code !== 0
+        ? pass(`A probe pod reached ${c.allowed.url} (HTTP ${code}).`)
+        : fail(`A probe pod could not reach ${c.allowed.url}: ${clip(c.logs)}`);
     },
   },
   {

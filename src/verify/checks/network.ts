@@ -21,12 +21,54 @@ const BASTION_FLOWS = (bastionCidr?: string): Array<Flow & { label: string }> =>
   const vnet = vnetEnd();
   const flows: Array<Flow & { label: string }> = [
     { label: 'inbound 443 from Internet', direction: 'Inbound', protocol: 'Tcp', port: 443, source: INTERNET, destination: bastion },
-    { label: 'inbound 443 from GatewayManager', direction: 'Inbound', protocol: 'Tcp', port: 443, source: { tags: ['GatewayManager'] }, destination: bastion },
-    { label: 'inbound 443 from AzureLoadBalancer', direction: 'Inbound', protocol: 'Tcp', port: 443, source: { tags: ['AzureLoadBalancer'] }, destination: bastion },
-    ...[8080, 5701].map((port) => ({ label: `inbound ${port} VirtualNetwork->VirtualNetwork`, direction: 'Inbound' as const, protocol: 'Tcp' as const, port, source: vnet, destination: bastion })),
-    ...[22, 3389].map((port) => ({ label: `outbound ${port} to VirtualNetwork`, direction: 'Outbound' as const, protocol: 'Tcp' as const, port, source: bastion, destination: vnet })),
-    { label: 'outbound 443 to AzureCloud', direction: 'Outbound', protocol: 'Tcp', port: 443, source: bastion, destination: { tags: ['AzureCloud', 'Internet'] } },
-    ...[8080, 5701].map((port) => ({ label: `outbound ${port} VirtualNetwork->VirtualNetwork`, direction: 'Outbound' as const, protocol: 'Tcp' as const, port, source: bastion, destination: vnet })),
+    {
+      label: 'inbound 443 from GatewayManager',
+      direction: 'Inbound',
+      protocol: 'Tcp',
+      port: 443,
+      source: { tags: ['GatewayManager'] },
+      destination: bastion,
+    },
+    {
+      label: 'inbound 443 from AzureLoadBalancer',
+      direction: 'Inbound',
+      protocol: 'Tcp',
+      port: 443,
+      source: { tags: ['AzureLoadBalancer'] },
+      destination: bastion,
+    },
+    ...[8080, 5701].map((port) => ({
+      label: `inbound ${port} VirtualNetwork->VirtualNetwork`,
+      direction: 'Inbound' as const,
+      protocol: 'Tcp' as const,
+      port,
+      source: vnet,
+      destination: bastion,
+    })),
+    ...[22, 3389].map((port) => ({
+      label: `outbound ${port} to VirtualNetwork`,
+      direction: 'Outbound' as const,
+      protocol: 'Tcp' as const,
+      port,
+      source: bastion,
+      destination: vnet,
+    })),
+    {
+      label: 'outbound 443 to AzureCloud',
+      direction: 'Outbound',
+      protocol: 'Tcp',
+      port: 443,
+      source: bastion,
+      destination: { tags: ['AzureCloud', 'Internet'] },
+    },
+    ...[8080, 5701].map((port) => ({
+      label: `outbound ${port} VirtualNetwork->VirtualNetwork`,
+      direction: 'Outbound' as const,
+      protocol: 'Tcp' as const,
+      port,
+      source: bastion,
+      destination: vnet,
+    })),
     { label: 'outbound 80 to Internet', direction: 'Outbound', protocol: 'Tcp', port: 80, source: bastion, destination: INTERNET },
   ];
   return flows;
@@ -51,11 +93,14 @@ export const networkChecks: Check[] = [
     title: 'Node subnet NSG admits nothing from the Internet',
     baseline: 'AKS baseline; CIS Azure 6.1/6.2',
     docs: NSG_DOCS,
-    remediation: 'Delete inbound Allow rules whose source is Internet, * or 0.0.0.0/0 on the node subnet NSG; publish workloads through an ingress behind the firewall or an application gateway.',
+    remediation:
+      'Delete inbound Allow rules whose source is Internet, * or 0.0.0.0/0 on the node subnet NSG; publish workloads through an ingress behind the firewall or an application gateway.',
     run: (e) => {
       if (!e.nodeNsg) return notApplicable('No node subnet NSG (see network.node-nsg).');
       const open = internetInboundRules(e.nodeNsg);
-      return open.length ? fail(`NSG ${e.nodeNsg.name} allows Internet inbound: ${open.join('; ')}.`) : pass(`NSG ${e.nodeNsg.name} has no inbound rule admitting Internet traffic.`);
+      return open.length
+        ? fail(`NSG ${e.nodeNsg.name} allows Internet inbound: ${open.join('; ')}.`)
+        : pass(`NSG ${e.nodeNsg.name} has no inbound rule admitting Internet traffic.`);
     },
   },
   {
@@ -64,13 +109,18 @@ export const networkChecks: Check[] = [
     title: 'Node subnet NSG does not block firewall-bound egress',
     baseline: 'Azure Firewall with AKS docs',
     docs: 'https://learn.microsoft.com/azure/aks/outbound-rules-control-egress',
-    remediation: 'Remove outbound Deny rules to Internet/* on the node subnet NSG: NSG rules match the original destination, so they also block traffic the route table sends through the firewall. Let the firewall enforce egress.',
+    remediation:
+      'Remove outbound Deny rules to Internet/* on the node subnet NSG: NSG rules match the original destination, so they also block traffic the route table sends through the firewall. Let the firewall enforce egress.',
     run: (e) => {
       if (!e.nodeNsg) return notApplicable('No node subnet NSG (see network.node-nsg).');
       const src = vnetEnd(e.nodeSubnet?.addressPrefixes[0]);
-      const blocked = [443, 80].map((port): Flow => ({ direction: 'Outbound', protocol: 'Tcp', port, source: src, destination: INTERNET })).filter((f) => !isAllowed(e.nodeNsg, f));
+      const blocked = [443, 80]
+        .map((port): Flow => ({ direction: 'Outbound', protocol: 'Tcp', port, source: src, destination: INTERNET }))
+        .filter((f) => !isAllowed(e.nodeNsg, f));
       return blocked.length
-        ? fail(`NSG ${e.nodeNsg.name} blocks ${blocked.map((f) => `${describeFlow(f)} (rule ${decidingRule(e.nodeNsg, f).name})`).join('; ')}.`)
+        ? fail(
+            `NSG ${e.nodeNsg.name} blocks ${blocked.map((f) => `${describeFlow(f)} (rule ${decidingRule(e.nodeNsg, f).name})`).join('; ')}.`,
+          )
         : pass(`NSG ${e.nodeNsg.name} leaves outbound 80/443 to the firewall open.`);
     },
   },
@@ -80,10 +130,11 @@ export const networkChecks: Check[] = [
     title: "Bastion subnet NSG has Azure's required rules",
     baseline: 'Azure Bastion NSG docs',
     docs: BASTION_NSG,
-    remediation: "Add the rules Azure Bastion requires (see the documentation) to the AzureBastionSubnet NSG.",
+    remediation: 'Add the rules Azure Bastion requires (see the documentation) to the AzureBastionSubnet NSG.',
     run: (e) => {
       if (!e.bastionSubnet) return notApplicable('The cluster VNet has no AzureBastionSubnet.');
-      if (!e.bastionNsg) return warn('AzureBastionSubnet has no NSG.', 'Attach an NSG with the Bastion rules to control who reaches Bastion.');
+      if (!e.bastionNsg)
+        return warn('AzureBastionSubnet has no NSG.', 'Attach an NSG with the Bastion rules to control who reaches Bastion.');
       const missing = BASTION_FLOWS(e.bastionSubnet.addressPrefixes[0]).filter((f) => !isAllowed(e.bastionNsg, f));
       return missing.length
         ? fail(`NSG ${e.bastionNsg.name} does not allow: ${missing.map((f) => f.label).join(', ')}.`)
@@ -100,7 +151,9 @@ export const networkChecks: Check[] = [
     run: (e) => {
       if (!e.jumphost) return notApplicable('No jumphost VM in the cluster VNet.');
       const j = e.jumphost;
-      return j.publicIpIds.length ? fail(`Jumphost ${j.vmName} NIC ${j.nicName ?? ''} has public IP ${j.publicIpIds.map((id) => id.split('/').pop()).join(', ')}.`) : pass(`Jumphost ${j.vmName} has no public IP.`);
+      return j.publicIpIds.length
+        ? fail(`Jumphost ${j.vmName} NIC ${j.nicName ?? ''} has public IP ${j.publicIpIds.map((id) => id.split('/').pop()).join(', ')}.`)
+        : pass(`Jumphost ${j.vmName} has no public IP.`);
     },
   },
   {
@@ -122,9 +175,16 @@ export const networkChecks: Check[] = [
       if (allowed(ssh(INTERNET))) return fail(`SSH (22) to ${j.vmName} is allowed from the Internet.`);
       const fromBastion = e.bastionSubnet ? allowed(ssh(vnetEnd(e.bastionSubnet.addressPrefixes[0]))) : undefined;
       const other = e.nodeSubnet ? allowed(ssh(vnetEnd(e.nodeSubnet.addressPrefixes[0]))) : false;
-      if (other) return warn(`SSH (22) to ${j.vmName} is allowed from other VNet subnets (e.g. ${e.nodeSubnet?.name}), not only from Bastion.`);
-      if (fromBastion === false) return warn(`SSH (22) to ${j.vmName} is not allowed from AzureBastionSubnet: Bastion cannot reach it.`, 'Allow TCP 22 from the AzureBastionSubnet range.');
-      return pass(`SSH (22) to ${j.vmName} is allowed ${fromBastion ? 'from AzureBastionSubnet only' : 'from nowhere outside its subnet'}.`);
+      if (other)
+        return warn(`SSH (22) to ${j.vmName} is allowed from other VNet subnets (e.g. ${e.nodeSubnet?.name}), not only from Bastion.`);
+      if (fromBastion === false)
+        return warn(
+          `SSH (22) to ${j.vmName} is not allowed from AzureBastionSubnet: Bastion cannot reach it.`,
+          'Allow TCP 22 from the AzureBastionSubnet range.',
+        );
+      return pass(
+        `SSH (22) to ${j.vmName} is allowed ${fromBastion ? 'from AzureBastionSubnet only' : 'from nowhere outside its subnet'}.`,
+      );
     },
   },
 ];

@@ -1,4 +1,10 @@
-import type { AppRuleEvidence, FirewallPolicyEvidence, FirewallRuleEvidence, NetworkRuleEvidence, RuleCollectionEvidence } from '../evidence.js';
+import type {
+  AppRuleEvidence,
+  FirewallPolicyEvidence,
+  FirewallRuleEvidence,
+  NetworkRuleEvidence,
+  RuleCollectionEvidence,
+} from '../evidence.js';
 import { cidrContains, isAnyPrefix, portIncludes, portIsAll } from './ip.js';
 
 /**
@@ -77,7 +83,10 @@ function networkRuleMatches(rule: NetworkRuleEvidence, req: FqdnRequest): boolea
  */
 export function fqdnDecision(policy: FirewallPolicyEvidence | undefined, req: FqdnRequest): { allowed: boolean; by?: string } {
   const collections = orderedCollections(policy);
-  const passes = [(r: FirewallRuleEvidence) => isNetworkRule(r) && networkRuleMatches(r, req), (r: FirewallRuleEvidence) => isAppRule(r) && appRuleMatches(r, req)];
+  const passes = [
+    (r: FirewallRuleEvidence) => isNetworkRule(r) && networkRuleMatches(r, req),
+    (r: FirewallRuleEvidence) => isAppRule(r) && appRuleMatches(r, req),
+  ];
   for (const matches of passes) {
     for (const { group, collection } of collections) {
       if (collection.rules.some(matches)) return { allowed: isAllow(collection), by: `${group}/${collection.name}` };
@@ -88,7 +97,8 @@ export function fqdnDecision(policy: FirewallPolicyEvidence | undefined, req: Fq
 
 export function usesFqdnTag(policy: FirewallPolicyEvidence | undefined, tag: string): boolean {
   return orderedCollections(policy).some(
-    ({ collection }) => isAllow(collection) && collection.rules.some((r) => isAppRule(r) && r.fqdnTags.some((t) => t.toLowerCase() === tag.toLowerCase())),
+    ({ collection }) =>
+      isAllow(collection) && collection.rules.some((r) => isAppRule(r) && r.fqdnTags.some((t) => t.toLowerCase() === tag.toLowerCase())),
   );
 }
 

@@ -48,7 +48,12 @@ export function routeTableEvidence(rt: RouteTable): RouteTableEvidence {
   return {
     id: rt.id ?? '',
     name: rt.name ?? '',
-    routes: (rt.routes ?? []).map((r) => ({ name: r.name ?? '', addressPrefix: r.addressPrefix, nextHopType: r.nextHopType, nextHopIpAddress: r.nextHopIpAddress })),
+    routes: (rt.routes ?? []).map((r) => ({
+      name: r.name ?? '',
+      addressPrefix: r.addressPrefix,
+      nextHopType: r.nextHopType,
+      nextHopIpAddress: r.nextHopIpAddress,
+    })),
   };
 }
 
@@ -88,7 +93,10 @@ function firewallRule(r: FirewallPolicyRuleUnion): FirewallRuleEvidence {
     return {
       ruleType: 'ApplicationRule',
       name: r.name ?? '',
-      protocols: ((a.protocols ?? []) as Array<{ protocolType?: string; port?: number }>).map((p) => ({ type: p.protocolType ?? '', port: p.port })),
+      protocols: ((a.protocols ?? []) as Array<{ protocolType?: string; port?: number }>).map((p) => ({
+        type: p.protocolType ?? '',
+        port: p.port,
+      })),
       targetFqdns: arr('targetFqdns'),
       targetUrls: arr('targetUrls'),
       fqdnTags: arr('fqdnTags'),
@@ -115,7 +123,13 @@ function firewallRule(r: FirewallPolicyRuleUnion): FirewallRuleEvidence {
 
 function ruleCollection(c: FirewallPolicyRuleCollectionUnion): RuleCollectionEvidence {
   const x = c as { action?: { type?: string }; rules?: FirewallPolicyRuleUnion[] };
-  return { name: c.name ?? '', priority: c.priority ?? 65000, kind: c.ruleCollectionType ?? '', action: x.action?.type, rules: (x.rules ?? []).map(firewallRule) };
+  return {
+    name: c.name ?? '',
+    priority: c.priority ?? 65000,
+    kind: c.ruleCollectionType ?? '',
+    action: x.action?.type,
+    rules: (x.rules ?? []).map(firewallRule),
+  };
 }
 
 export function ruleCollectionGroupEvidence(g: FirewallPolicyRuleCollectionGroup): RuleCollectionGroupEvidence {

@@ -48,7 +48,9 @@ function ruleMatches(r: NsgRuleEvidence, flow: Flow): boolean {
   const proto = r.protocol.toLowerCase();
   if (proto !== '*' && proto !== 'any' && proto !== flow.protocol.toLowerCase()) return false;
   if (!r.destinationPorts.some((p) => portIncludes(p, flow.port))) return false;
-  return r.sourcePrefixes.some((p) => prefixMatches(p, flow.source)) && r.destinationPrefixes.some((p) => prefixMatches(p, flow.destination));
+  return (
+    r.sourcePrefixes.some((p) => prefixMatches(p, flow.source)) && r.destinationPrefixes.some((p) => prefixMatches(p, flow.destination))
+  );
 }
 
 /** The rule that decides the flow (a custom rule or one of Azure's defaults). */

@@ -26,9 +26,17 @@ describe('rule groups', () => {
   });
   it('ignores order and case when comparing; keeps user collections on write', () => {
     const [want] = desiredRuleGroups(ctx());
-    const shuffled = want!.ruleCollections.map((c) => ({ ...c, rules: [...(c.rules ?? [])].reverse().map((r) => ({ ...r, name: r.name?.toUpperCase() })) }));
+    const shuffled = want!.ruleCollections.map((c) => ({
+      ...c,
+      rules: [...(c.rules ?? [])].reverse().map((r) => ({ ...r, name: r.name?.toUpperCase() })),
+    }));
     expect(ruleGroupDiff({ priority: want!.priority, ruleCollections: shuffled }, want!)).toEqual([]);
-    const user: FirewallPolicyFilterRuleCollection = { ruleCollectionType: 'FirewallPolicyFilterRuleCollection', name: 'mine', priority: 999, rules: [] };
+    const user: FirewallPolicyFilterRuleCollection = {
+      ruleCollectionType: 'FirewallPolicyFilterRuleCollection',
+      name: 'mine',
+      priority: 999,
+      rules: [],
+    };
     const body = ruleGroupBody(want!, { priority: 1, ruleCollections: [user] });
     expect(body.ruleCollections?.map((c) => c.name)).toEqual(['aks-network', 'aks-application', 'mine']);
     const tag = (want!.ruleCollections[1]!.rules as ApplicationRule[])[0]!;
@@ -44,10 +52,15 @@ describe('cluster and routes', () => {
   });
   it('cluster body keeps user pools and sets the SDK model names', () => {
     const c = ctx();
-    const body = clusterBody(c, {}, { identityId: '/id', nodeSubnetId: '/subnet' }, {
-      location: 'eastus',
-      agentPoolProfiles: [{ name: 'user1', mode: 'User', count: 1 }],
-    });
+    const body = clusterBody(
+      c,
+      {},
+      { identityId: '/id', nodeSubnetId: '/subnet' },
+      {
+        location: 'eastus',
+        agentPoolProfiles: [{ name: 'user1', mode: 'User', count: 1 }],
+      },
+    );
     expect(body.agentPoolProfiles?.map((p) => p.name)).toEqual(['system', 'user1']);
     expect(body.aadProfile?.enableAzureRbac).toBe(true);
     expect(body.apiServerAccessProfile?.enablePrivateClusterPublicFqdn).toBe(false);

@@ -8,7 +8,13 @@ import { mergedAddressPrefixes } from '../../../src/steps/lib/desired-network.js
 describe('diffProperties', () => {
   it('compares only the owned paths, case-insensitively, arrays as multisets', () => {
     const current = { networkProfile: { outboundType: 'userDefinedRouting', networkPlugin: 'Azure' }, extra: 1, list: ['b', 'a'] };
-    expect(diffProperties(current, { 'networkProfile.outboundType': 'UserDefinedRouting', 'networkProfile.networkPlugin': 'azure', list: ['a', 'b'] })).toEqual([]);
+    expect(
+      diffProperties(current, {
+        'networkProfile.outboundType': 'UserDefinedRouting',
+        'networkProfile.networkPlugin': 'azure',
+        list: ['a', 'b'],
+      }),
+    ).toEqual([]);
     expect(diffProperties(current, { 'networkProfile.outboundType': 'loadBalancer' })).toEqual([
       { property: 'networkProfile.outboundType', current: 'userDefinedRouting', desired: 'loadBalancer' },
     ]);

@@ -21,7 +21,9 @@ describe('permission matching', () => {
     const missing = missingActions([CONTRIBUTOR], required);
     expect(missing.map((m) => m.action)).toEqual(['Microsoft.Authorization/roleAssignments/write']);
     expect(missingActions([{ actions: ['*'] }], required)).toEqual([]);
-    expect(isAllowed([CONTRIBUTOR, { actions: ['Microsoft.Authorization/roleAssignments/*'] }], 'Microsoft.Authorization/roleAssignments/write')).toBe(true);
+    expect(
+      isAllowed([CONTRIBUTOR, { actions: ['Microsoft.Authorization/roleAssignments/*'] }], 'Microsoft.Authorization/roleAssignments/write'),
+    ).toBe(true);
   });
   it('skips Bastion and VM writes when they are off', () => {
     const actions = requiredActions({ bastion: false, jumphost: false }).map((r) => r.action);
@@ -71,13 +73,19 @@ describe('every action the run needs, where it must hold', () => {
   });
 
   it('a Contributor on the group alone lacks the node resource group reads: Reader on the subscription, exit 4', () => {
-    const problems = permissionProblems(config, { scope: RG, permissions: [CONTRIBUTOR, { actions: ['Microsoft.Authorization/*'] }] }, { scope: SUB, permissions: [] });
+    const problems = permissionProblems(
+      config,
+      { scope: RG, permissions: [CONTRIBUTOR, { actions: ['Microsoft.Authorization/*'] }] },
+      { scope: SUB, permissions: [] },
+    );
     expect(problems.map((p) => p.code)).toEqual(['MissingPermissions']);
     expect(problems[0]!.kind).toBe('auth');
     expect(problems[0]!.message).toContain(`Microsoft.Network/privateEndpoints/read on ${SUB}`);
     expect(problems[0]!.message).not.toContain('Microsoft.Network/virtualNetworks/write');
     expect(problems[0]!.remediation).toContain(`Reader on ${SUB}`);
-    expect(permissionProblems(config, { scope: RG, permissions: [{ actions: ['*'] }] }, { scope: SUB, permissions: [{ actions: ['*/read'] }] })).toEqual([]);
+    expect(
+      permissionProblems(config, { scope: RG, permissions: [{ actions: ['*'] }] }, { scope: SUB, permissions: [{ actions: ['*/read'] }] }),
+    ).toEqual([]);
   });
 
   it('provider registration is judged by the subscription grants', () => {

@@ -69,7 +69,8 @@ export function grantsDataAction(ctx: EmulatorContext, principalId: string, scop
     .filter((r) => hasPropagated(ctx, r))
     .some(
       (r) =>
-        builtInRole(r.properties?.roleDefinitionId)?.permissions.some((p) => isPermitted({ actions: p.dataActions, notActions: p.notDataActions }, dataAction)) ??
-        false,
+        builtInRole(r.properties?.roleDefinitionId)?.permissions.some((p) =>
+          isPermitted({ actions: p.dataActions, notActions: p.notDataActions }, dataAction),
+        ) ?? false,
     );
 }

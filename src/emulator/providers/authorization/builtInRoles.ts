@@ -8,7 +8,9 @@ export interface BuiltInRole {
   permissions: Array<PermissionSet & { dataActions: string[]; notDataActions: string[] }>;
 }
 
-const perm = (actions: string[], notActions: string[] = [], dataActions: string[] = []) => [{ actions, notActions, dataActions, notDataActions: [] }];
+const perm = (actions: string[], notActions: string[] = [], dataActions: string[] = []) => [
+  { actions, notActions, dataActions, notDataActions: [] },
+];
 
 export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
   {
@@ -67,7 +69,8 @@ export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
   {
     id: 'f58310d9-a9f6-439a-9e8d-f62e7b41a168',
     roleName: 'Role Based Access Control Administrator',
-    description: 'Manage access to Azure resources by assigning roles using Azure RBAC. This role does not allow you to manage access using other ways, such as Azure Policy.',
+    description:
+      'Manage access to Azure resources by assigning roles using Azure RBAC. This role does not allow you to manage access using other ways, such as Azure Policy.',
     permissions: perm([
       'Microsoft.Authorization/roleAssignments/write',
       'Microsoft.Authorization/roleAssignments/delete',

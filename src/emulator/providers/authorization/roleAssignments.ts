@@ -20,17 +20,27 @@ const idOf = (req: ArmRequest) => `${scopeOf(req).replace(/\/$/, '')}/providers/
 
 function assertScopeExists(ctx: EmulatorContext, scope: string): void {
   const parsed = parseResourceId(scope);
-  if (parsed.type && parsed.name && parsed.type !== 'Microsoft.Resources/subscriptions' && !ctx.store.get(scope)) throw resourceNotFound(scope);
+  if (parsed.type && parsed.name && parsed.type !== 'Microsoft.Resources/subscriptions' && !ctx.store.get(scope))
+    throw resourceNotFound(scope);
 }
 
 function put(req: ArmRequest, ctx: EmulatorContext): ArmResponse {
   const name = req.params.roleAssignmentName;
-  if (!GUID.test(name)) throw new ArmError(400, 'InvalidRoleAssignmentId', `The role assignment ID '${name}' is not valid. The role assignment ID must be a GUID.`);
+  if (!GUID.test(name))
+    throw new ArmError(
+      400,
+      'InvalidRoleAssignmentId',
+      `The role assignment ID '${name}' is not valid. The role assignment ID must be a GUID.`,
+    );
   const props = req.body?.properties ?? {};
   if (typeof props.roleDefinitionId !== 'string') throw missingProperty('properties.roleDefinitionId');
   if (typeof props.principalId !== 'string') throw missingProperty('properties.principalId');
   if (!builtInRole(props.roleDefinitionId)) {
-    throw new ArmError(400, 'RoleDefinitionDoesNotExist', `The specified role definition with ID '${props.roleDefinitionId.split('/').pop()}' does not exist.`);
+    throw new ArmError(
+      400,
+      'RoleDefinitionDoesNotExist',
+      `The specified role definition with ID '${props.roleDefinitionId.split('/').pop()}' does not exist.`,
+    );
   }
   const scope = scopeOf(req);
   assertScopeExists(ctx, scope);
@@ -40,7 +50,11 @@ function put(req: ArmRequest, ctx: EmulatorContext): ArmResponse {
   const before = ctx.store.get(id);
   if (before) {
     if (sameRole(before) && samePrincipal(before)) return { status: 201, body: before };
-    throw new ArmError(400, 'RoleAssignmentUpdateNotPermitted', 'Tenant ID, application ID, principal ID, and scope are not allowed to be updated.');
+    throw new ArmError(
+      400,
+      'RoleAssignmentUpdateNotPermitted',
+      'Tenant ID, application ID, principal ID, and scope are not allowed to be updated.',
+    );
   }
   // With principalType given, ARM skips the directory lookup that lags behind a new identity
   // (https://learn.microsoft.com/azure/role-based-access-control/role-assignments-template#new-service-principal);
@@ -56,8 +70,19 @@ function put(req: ArmRequest, ctx: EmulatorContext): ArmResponse {
   }
   const duplicate = ctx.store
     .all()
-    .find((r) => r.type === ROLE_ASSIGNMENT_TYPE && String(r.properties?.scope).toLowerCase() === scope.toLowerCase() && sameRole(r) && samePrincipal(r));
-  if (duplicate) throw new ArmError(409, 'RoleAssignmentExists', `The role assignment already exists. The ID of the existing role assignment is ${duplicate.name}.`);
+    .find(
+      (r) =>
+        r.type === ROLE_ASSIGNMENT_TYPE &&
+        String(r.properties?.scope).toLowerCase() === scope.toLowerCase() &&
+        sameRole(r) &&
+        samePrincipal(r),
+    );
+  if (duplicate)
+    throw new ArmError(
+      409,
+      'RoleAssignmentExists',
+      `The role assignment already exists. The ID of the existing role assignment is ${duplicate.name}.`,
+    );
   const now = new Date(ctx.now()).toISOString();
   const assignment: ArmResource = {
     id,

@@ -34,7 +34,11 @@ export function roleDefinitionBody(role: BuiltInRole, scope: string) {
 function get(req: ArmRequest): ArmResponse {
   const role = builtInRole(req.params.roleDefinitionId);
   if (!role) {
-    throw new ArmError(404, 'RoleDefinitionDoesNotExist', `The specified role definition with ID '${req.params.roleDefinitionId}' does not exist.`);
+    throw new ArmError(
+      404,
+      'RoleDefinitionDoesNotExist',
+      `The specified role definition with ID '${req.params.roleDefinitionId}' does not exist.`,
+    );
   }
   return { status: 200, body: roleDefinitionBody(role, scopeOf(req)) };
 }
@@ -46,6 +50,11 @@ function list(req: ArmRequest): ArmResponse {
 }
 
 export const roleDefinitionRoutes: Route[] = [
-  { method: 'GET', path: `{scope*}/providers/${ROLE_DEFINITION_TYPE}/{roleDefinitionId}`, action: `${ROLE_DEFINITION_TYPE}/read`, handler: get },
+  {
+    method: 'GET',
+    path: `{scope*}/providers/${ROLE_DEFINITION_TYPE}/{roleDefinitionId}`,
+    action: `${ROLE_DEFINITION_TYPE}/read`,
+    handler: get,
+  },
   { method: 'GET', path: `{scope*}/providers/${ROLE_DEFINITION_TYPE}`, action: `${ROLE_DEFINITION_TYPE}/read`, handler: list },
 ];

@@ -13,8 +13,18 @@ const routes: Route[] = [
   { method: 'GET', path: VM, action: `${NS}/virtualMachines/read`, handler: getVm },
   { method: 'DELETE', path: VM, action: `${NS}/virtualMachines/delete`, handler: deleteVm },
   { method: 'GET', path: `${RG}/virtualMachines`, action: `${NS}/virtualMachines/read`, handler: listVms },
-  { method: 'GET', path: `/subscriptions/{subscriptionId}/providers/${NS}/virtualMachines`, action: `${NS}/virtualMachines/read`, handler: listVms },
-  { method: 'GET', path: `/subscriptions/{subscriptionId}/providers/${NS}/locations/{location}/usages`, action: `${NS}/locations/usages/read`, handler: listUsages },
+  {
+    method: 'GET',
+    path: `/subscriptions/{subscriptionId}/providers/${NS}/virtualMachines`,
+    action: `${NS}/virtualMachines/read`,
+    handler: listVms,
+  },
+  {
+    method: 'GET',
+    path: `/subscriptions/{subscriptionId}/providers/${NS}/locations/{location}/usages`,
+    action: `${NS}/locations/usages/read`,
+    handler: listUsages,
+  },
   { method: 'GET', path: `/subscriptions/{subscriptionId}/providers/${NS}/skus`, action: `${NS}/skus/read`, handler: listSkus },
   ...quotaRoutes,
 ];

@@ -10,7 +10,8 @@ const SCOPE = '/subscriptions/{subscriptionId}/providers/Microsoft.Compute/locat
 const QUOTA = `${SCOPE}/providers/Microsoft.Quota/quotas/{resourceName}`;
 
 const region = (text: string) => text.toLowerCase().replace(/\s+/g, '');
-const keyOf = (subscriptionId: string, location: string) => `/subscriptions/${subscriptionId}/providers/microsoft.compute/locations/${region(location)}/quotas`;
+const keyOf = (subscriptionId: string, location: string) =>
+  `/subscriptions/${subscriptionId}/providers/microsoft.compute/locations/${region(location)}/quotas`;
 
 /** Limits set through the Quota API for one region, by usage name (`cores`, `standardDDSv5Family`). */
 export function quotaOverrides(ctx: EmulatorContext, subscriptionId: string, location: string): Record<string, number> {
@@ -23,13 +24,22 @@ function body(req: ArmRequest, limit: number | undefined): Record<string, unknow
     id: `/subscriptions/${subscriptionId}/providers/Microsoft.Compute/locations/${region(location)}/providers/Microsoft.Quota/quotas/${resourceName}`,
     name: resourceName,
     type: 'Microsoft.Quota/Quotas',
-    properties: { limit: { limitObjectType: 'LimitValue', value: limit }, name: { value: resourceName }, unit: 'Count', provisioningState: 'Succeeded' },
+    properties: {
+      limit: { limitObjectType: 'LimitValue', value: limit },
+      name: { value: resourceName },
+      unit: 'Count',
+      provisioningState: 'Succeeded',
+    },
   };
 }
 
 function put(req: ArmRequest, ctx: EmulatorContext): ArmResponse {
   if (!ctx.regions.includes(region(req.params.location))) {
-    throw new ArmError(404, 'LocationNotFound', `The location '${req.params.location}' is not served here; use one of ${ctx.regions.join(', ')}.`);
+    throw new ArmError(
+      404,
+      'LocationNotFound',
+      `The location '${req.params.location}' is not served here; use one of ${ctx.regions.join(', ')}.`,
+    );
   }
   const value = req.body?.properties?.limit?.value;
   if (!Number.isInteger(value) || value < 0) {
@@ -41,7 +51,8 @@ function put(req: ArmRequest, ctx: EmulatorContext): ArmResponse {
 
 function get(req: ArmRequest, ctx: EmulatorContext): ArmResponse {
   const limit = quotaOverrides(ctx, req.params.subscriptionId, req.params.location)[req.params.resourceName];
-  if (limit === undefined) throw new ArmError(404, 'NotFound', `No quota request for ${req.params.resourceName} in ${req.params.location}.`);
+  if (limit === undefined)
+    throw new ArmError(404, 'NotFound', `No quota request for ${req.params.resourceName} in ${req.params.location}.`);
   return { status: 200, body: body(req, limit) };
 }
 

@@ -13,7 +13,12 @@ export function vcpusInUse(ctx: EmulatorContext, location: string): Map<string, 
   for (const r of ctx.store.all()) {
     if (region(r.location ?? '') !== location) continue;
     const type = r.type.toLowerCase();
-    const size = type === 'microsoft.compute/virtualmachines' ? findSize(r.properties?.hardwareProfile?.vmSize) : type === 'microsoft.compute/virtualmachinescalesets' ? findSize(r.sku?.name as string) : undefined;
+    const size =
+      type === 'microsoft.compute/virtualmachines'
+        ? findSize(r.properties?.hardwareProfile?.vmSize)
+        : type === 'microsoft.compute/virtualmachinescalesets'
+          ? findSize(r.sku?.name as string)
+          : undefined;
     if (!size) continue;
     const count = type === 'microsoft.compute/virtualmachines' ? 1 : Number(r.sku?.capacity ?? 0);
     used.set(size.family, (used.get(size.family) ?? 0) + size.vCPUs * count);
@@ -28,21 +33,42 @@ function usage(name: string, localized: string, current: number, limit: number):
 export function listUsages(req: ArmRequest, ctx: EmulatorContext): ArmResponse {
   const location = region(req.params.location);
   if (!ctx.regions.includes(location)) {
-    throw new ArmError(404, 'LocationNotFound', `The location '${req.params.location}' is not served here; use one of ${ctx.regions.join(', ')}.`);
+    throw new ArmError(
+      404,
+      'LocationNotFound',
+      `The location '${req.params.location}' is not served here; use one of ${ctx.regions.join(', ')}.`,
+    );
   }
   const used = vcpusInUse(ctx, location);
   const total = [...used.values()].reduce((a, b) => a + b, 0);
   const families = [...new Set(VM_SIZES.map((s) => s.family))];
   const limits = quotaOverrides(ctx, req.params.subscriptionId, location);
-  const vms = ctx.store.all().filter((r) => r.type.toLowerCase() === 'microsoft.compute/virtualmachines' && region(r.location ?? '') === location).length;
+  const vms = ctx.store
+    .all()
+    .filter((r) => r.type.toLowerCase() === 'microsoft.compute/virtualmachines' && region(r.location ?? '') === location).length;
   return {
     status: 200,
     body: {
       value: [
         usage('cores', 'Total Regional vCPUs', total, limits.cores ?? REGIONAL_VCPU_LIMIT),
         usage('virtualMachines', 'Virtual Machines', vms, 25000),
-        usage('virtualMachineScaleSets', 'Virtual Machine Scale Sets', ctx.store.all().filter((r) => r.type.toLowerCase() === 'microsoft.compute/virtualmachinescalesets' && region(r.location ?? '') === location).length, 2500),
-        ...families.map((f) => usage(f, `${f.replace(/^standard/, 'Standard ').replace(/Family$/, ' Family')} vCPUs`, used.get(f) ?? 0, limits[f] ?? FAMILY_VCPU_LIMIT)),
+        usage(
+          'virtualMachineScaleSets',
+          'Virtual Machine Scale Sets',
+          ctx.store
+            .all()
+            .filter((r) => r.type.toLowerCase() === 'microsoft.compute/virtualmachinescalesets' && region(r.location ?? '') === location)
+            .length,
+          2500,
+        ),
+        ...families.map((f) =>
+          usage(
+            f,
+            `${f.replace(/^standard/, 'Standard ').replace(/Family$/, ' Family')} vCPUs`,
+            used.get(f) ?? 0,
+            limits[f] ?? FAMILY_VCPU_LIMIT,
+          ),
+        ),
       ],
     },
   };

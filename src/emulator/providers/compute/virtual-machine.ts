@@ -33,7 +33,11 @@ function osDisk(vm: { id: string; name: string }, input: any, existing: any, suf
     diskSizeGB: 30,
     ...input,
     name,
-    managedDisk: { storageAccountType: 'Premium_LRS', ...(input?.managedDisk ?? {}), id: `${rgId}/providers/Microsoft.Compute/disks/${name}` },
+    managedDisk: {
+      storageAccountType: 'Premium_LRS',
+      ...(input?.managedDisk ?? {}),
+      id: `${rgId}/providers/Microsoft.Compute/disks/${name}`,
+    },
   };
 }
 
@@ -45,8 +49,17 @@ function diskResource(disk: any, location: string, tags: Record<string, string> 
     location,
     ...(tags ? { tags } : {}),
     managedBy: vmId,
-    sku: { name: disk.managedDisk.storageAccountType, tier: disk.managedDisk.storageAccountType.startsWith('Premium') ? 'Premium' : 'Standard' },
-    properties: { osType: disk.osType, diskSizeGB: disk.diskSizeGB, diskState: 'Attached', provisioningState: 'Succeeded', creationData: { createOption: 'FromImage' } },
+    sku: {
+      name: disk.managedDisk.storageAccountType,
+      tier: disk.managedDisk.storageAccountType.startsWith('Premium') ? 'Premium' : 'Standard',
+    },
+    properties: {
+      osType: disk.osType,
+      diskSizeGB: disk.diskSizeGB,
+      diskState: 'Attached',
+      provisioningState: 'Succeeded',
+      creationData: { createOption: 'FromImage' },
+    },
   };
 }
 
@@ -60,10 +73,17 @@ function withoutSecrets(osProfile: any): any {
 
 export function putVm(req: ArmRequest, ctx: EmulatorContext): ArmResponse {
   const body = req.body;
-  if (!body || typeof body !== 'object') throw new ArmError(400, 'InvalidRequestContent', 'The request content must be a JSON object describing the virtual machine.');
-  const location = String(body.location ?? '').toLowerCase().replace(/\s+/g, '');
+  if (!body || typeof body !== 'object')
+    throw new ArmError(400, 'InvalidRequestContent', 'The request content must be a JSON object describing the virtual machine.');
+  const location = String(body.location ?? '')
+    .toLowerCase()
+    .replace(/\s+/g, '');
   if (!ctx.regions.includes(location)) {
-    throw new ArmError(400, 'LocationNotAvailableForResourceType', `The provided location '${body.location ?? ''}' is not available for resource type '${VM_TYPE}'. List of available regions for the resource type is '${ctx.regions.join(',')}'.`);
+    throw new ArmError(
+      400,
+      'LocationNotAvailableForResourceType',
+      `The provided location '${body.location ?? ''}' is not available for resource type '${VM_TYPE}'. List of available regions for the resource type is '${ctx.regions.join(',')}'.`,
+    );
   }
   const id = vmIdOf(req);
   const existing = ctx.store.get(id);
@@ -73,7 +93,12 @@ export function putVm(req: ArmRequest, ctx: EmulatorContext): ArmResponse {
   if (ctx.strict('naming')) validateNames(req.params.vmName, input.osProfile);
   validateNics(ctx, id, location, input.networkProfile?.networkInterfaces ?? []);
   const osProfile = withoutSecrets(input.osProfile);
-  const disk = osDisk({ id, name: req.params.vmName }, input.storageProfile?.osDisk, existing?.properties?.storageProfile?.osDisk, ctx.newGuid().replace(/-/g, ''));
+  const disk = osDisk(
+    { id, name: req.params.vmName },
+    input.storageProfile?.osDisk,
+    existing?.properties?.storageProfile?.osDisk,
+    ctx.newGuid().replace(/-/g, ''),
+  );
   const vm: ArmResource = {
     id,
     name: req.params.vmName,
@@ -148,6 +173,8 @@ export function deleteVm(req: ArmRequest, ctx: EmulatorContext): ArmResponse {
 
 export function listVms(req: ArmRequest, ctx: EmulatorContext): ArmResponse {
   const { subscriptionId, resourceGroupName } = req.params;
-  const prefix = resourceGroupName ? `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroupName}` : `/subscriptions/${subscriptionId}`;
+  const prefix = resourceGroupName
+    ? `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroupName}`
+    : `/subscriptions/${subscriptionId}`;
   return { status: 200, body: { value: ctx.store.under(prefix, VM_TYPE).map((v) => ctx.present(v)) } };
 }

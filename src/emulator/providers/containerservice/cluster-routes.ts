@@ -40,9 +40,15 @@ function checkBody(req: ArmRequest, ctx: EmulatorContext): any {
     throw new ArmError(400, 'InvalidRequestContent', 'The request content must be a JSON object describing the managed cluster.');
   }
   if (!NAME_RULE.test(req.params.resourceName)) {
-    throw new ArmError(400, 'InvalidResourceName', `The managed cluster name '${req.params.resourceName}' is invalid: use 1-63 letters, digits, '-' or '_', starting and ending with a letter or digit.`);
+    throw new ArmError(
+      400,
+      'InvalidResourceName',
+      `The managed cluster name '${req.params.resourceName}' is invalid: use 1-63 letters, digits, '-' or '_', starting and ending with a letter or digit.`,
+    );
   }
-  const location = String(body.location ?? '').toLowerCase().replace(/\s+/g, '');
+  const location = String(body.location ?? '')
+    .toLowerCase()
+    .replace(/\s+/g, '');
   if (!ctx.regions.includes(location)) {
     throw new ArmError(
       400,
@@ -51,7 +57,12 @@ function checkBody(req: ArmRequest, ctx: EmulatorContext): any {
     );
   }
   if (!Array.isArray(body.properties?.agentPoolProfiles) || body.properties.agentPoolProfiles.length === 0) {
-    throw new ArmError(400, 'InvalidParameter', 'A managed cluster needs at least one node pool in properties.agentPoolProfiles (mode System).', { target: 'properties.agentPoolProfiles' });
+    throw new ArmError(
+      400,
+      'InvalidParameter',
+      'A managed cluster needs at least one node pool in properties.agentPoolProfiles (mode System).',
+      { target: 'properties.agentPoolProfiles' },
+    );
   }
   return { ...body, location };
 }
@@ -68,13 +79,19 @@ export function putCluster(req: ArmRequest, ctx: EmulatorContext): ArmResponse {
   if (ctx.strict('naming')) validateNames(body.properties, final.properties!.agentPoolProfiles);
   if (ctx.strict('node-pool-validation')) validateNodePools(ctx, final, nodeResourceGroupId(final));
   const net = final.properties!.networkProfile;
-  validateNetworkRanges(ctx.store, { serviceCidr: net.serviceCidr, dnsServiceIP: net.dnsServiceIP, podCidr: net.podCidr }, pool.vnetSubnetID);
+  validateNetworkRanges(
+    ctx.store,
+    { serviceCidr: net.serviceCidr, dnsServiceIP: net.dnsServiceIP, podCidr: net.podCidr },
+    pool.vnetSubnetID,
+  );
   // AKS acts as the cluster identity; only role assignments that have propagated count.
-  const granted: HasRoleAssignment = (store, principal, scope, action) => hasRoleAssignment(store, principal, scope, action, (r) => hasPropagated(ctx, r));
+  const granted: HasRoleAssignment = (store, principal, scope, action) =>
+    hasRoleAssignment(store, principal, scope, action, (r) => hasPropagated(ctx, r));
   if (net.outboundType === 'userDefinedRouting') validateUserDefinedRouting(ctx.store, pool, identity, granted, nodeResourceGroupId(final));
 
   const healthy = existing?.properties?.provisioningState === 'Succeeded';
-  const linkFailure = existing || !ctx.strict('private-dns-vnet-join') ? undefined : systemDnsZoneLinkFailure(final, identity, granted, ctx.store);
+  const linkFailure =
+    existing || !ctx.strict('private-dns-vnet-join') ? undefined : systemDnsZoneLinkFailure(final, identity, granted, ctx.store);
   const error = linkFailure ?? (healthy ? undefined : provisioningFailure(ctx.store, final));
   const nodeGroupExists = !!ctx.store.get(nodeResourceGroupId(final));
   // An update resizes the scale sets; the endpoint, its NIC and DNS records stay as they are.
@@ -114,14 +131,21 @@ export function deleteCluster(req: ArmRequest, ctx: EmulatorContext): ArmRespons
     alsoLocation: true,
     azureSeconds: ctx.seconds('aks-delete'),
     inFlightState: 'Deleting',
-    outcome: { effects: [{ delete: id, recursive: true }, { delete: nodeResourceGroupId(stored), recursive: true }] },
+    outcome: {
+      effects: [
+        { delete: id, recursive: true },
+        { delete: nodeResourceGroupId(stored), recursive: true },
+      ],
+    },
     initialStatus: 202,
   });
 }
 
 export function listClusters(req: ArmRequest, ctx: EmulatorContext): ArmResponse {
   const { subscriptionId, resourceGroupName } = req.params;
-  const prefix = resourceGroupName ? `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroupName}` : `/subscriptions/${subscriptionId}`;
+  const prefix = resourceGroupName
+    ? `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroupName}`
+    : `/subscriptions/${subscriptionId}`;
   const clusters = ctx.store.under(prefix, CLUSTER_TYPE).map((c) => ctx.present(c));
   return { status: 200, body: { value: clusters } };
 }

@@ -23,7 +23,9 @@ export function listAgentPools(req: ArmRequest, ctx: EmulatorContext): ArmRespon
 
 export function getAgentPool(req: ArmRequest, ctx: EmulatorContext): ArmResponse {
   const cluster = clusterOf(req, ctx);
-  const profile = (cluster.properties?.agentPoolProfiles ?? []).find((p: any) => p.name?.toLowerCase() === req.params.agentPoolName.toLowerCase());
+  const profile = (cluster.properties?.agentPoolProfiles ?? []).find(
+    (p: any) => p.name?.toLowerCase() === req.params.agentPoolName.toLowerCase(),
+  );
   if (!profile) throw new ArmError(404, 'NotFound', `Agent pool ${req.params.agentPoolName} was not found in cluster ${cluster.name}.`);
   return { status: 200, body: agentPoolView(cluster.id, profile) };
 }

@@ -33,7 +33,9 @@ const CLUSTER_SCOPED = new Set(['nodes', 'namespaces']);
 function resolve(word: string | undefined): { resource: string; group: string; name?: string } {
   const [kind = '', name] = (word ?? '').split('/');
   const found = RESOURCES.find(([aliases]) => aliases.includes(kind.toLowerCase()));
-  return found ? { resource: found[1], group: found[2], ...(name ? { name } : {}) } : { resource: kind.toLowerCase() || 'pods', group: '', ...(name ? { name } : {}) };
+  return found
+    ? { resource: found[1], group: found[2], ...(name ? { name } : {}) }
+    : { resource: kind.toLowerCase() || 'pods', group: '', ...(name ? { name } : {}) };
 }
 
 /**
@@ -78,7 +80,10 @@ function forbidden(r: KubeRequest, user: string): KubectlResult {
  * invocation, answering kubectl's Forbidden result when the caller's role assignments do not allow it.
  * undefined for a cluster with Kubernetes RBAC only (its admin credentials are what runCommand uses).
  */
-export function dataPlaneAuthorizer(ctx: EmulatorContext, cluster: ArmResource): ((verb: string | undefined, operands: string[], args: ParsedArgs) => KubectlResult | undefined) | undefined {
+export function dataPlaneAuthorizer(
+  ctx: EmulatorContext,
+  cluster: ArmResource,
+): ((verb: string | undefined, operands: string[], args: ParsedArgs) => KubectlResult | undefined) | undefined {
   const azureRbac = (cluster.properties?.aadProfile as { enableAzureRBAC?: boolean } | undefined)?.enableAzureRBAC === true;
   if (!azureRbac || cluster.properties?.disableLocalAccounts !== true) return undefined;
   const principalId = ctx.caller().principalId;

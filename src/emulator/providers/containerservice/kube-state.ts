@@ -80,8 +80,22 @@ export function nodesOf(store: Store, cluster: ArmResource, createdAt: number): 
 export function systemWorkloads(cluster: ArmResource, createdAt: number, nodeCount: number): Workload[] {
   const net = cluster.properties?.networkProfile ?? {};
   const cilium = net.networkDataplane === 'cilium' || net.networkPolicy === 'cilium';
-  const deploy = (name: string, replicas: number, image: string): Workload => ({ namespace: 'kube-system', kind: 'Deployment', name, replicas, image, createdAt });
-  const daemon = (name: string, image: string): Workload => ({ namespace: 'kube-system', kind: 'DaemonSet', name, replicas: nodeCount, image, createdAt });
+  const deploy = (name: string, replicas: number, image: string): Workload => ({
+    namespace: 'kube-system',
+    kind: 'Deployment',
+    name,
+    replicas,
+    image,
+    createdAt,
+  });
+  const daemon = (name: string, image: string): Workload => ({
+    namespace: 'kube-system',
+    kind: 'DaemonSet',
+    name,
+    replicas: nodeCount,
+    image,
+    createdAt,
+  });
   const mcr = 'mcr.microsoft.com/oss/v2/kubernetes';
   return [
     deploy('coredns', 2, `${mcr}/coredns:v1.12.1-1`),
@@ -94,7 +108,9 @@ export function systemWorkloads(cluster: ArmResource, createdAt: number, nodeCou
     daemon('cloud-node-manager', 'mcr.microsoft.com/oss/kubernetes/azure-cloud-node-manager:v1.33.2'),
     daemon('csi-azuredisk-node', 'mcr.microsoft.com/oss/v2/kubernetes-csi/azuredisk-csi:v1.33.4'),
     daemon('csi-azurefile-node', 'mcr.microsoft.com/oss/v2/kubernetes-csi/azurefile-csi:v1.33.4'),
-    ...(cilium ? [daemon('cilium', 'mcr.microsoft.com/oss/v2/cilium/cilium:v1.17.7-1')] : [daemon('kube-proxy', `${mcr}/kube-proxy:v1.33.3-akslts`)]),
+    ...(cilium
+      ? [daemon('cilium', 'mcr.microsoft.com/oss/v2/cilium/cilium:v1.17.7-1')]
+      : [daemon('kube-proxy', `${mcr}/kube-proxy:v1.33.3-akslts`)]),
     ...(net.networkPolicy === 'azure' ? [daemon('azure-npm', 'mcr.microsoft.com/containernetworking/azure-npm:v1.6.29')] : []),
   ];
 }
@@ -137,7 +153,10 @@ export function podsOf(store: Store, cluster: ArmResource, workloads: Workload[]
     const pulls = w.namespace === 'kube-system' || imagePullAllowed(store, cluster, w.image);
     return Array.from({ length: w.replicas }, (_, i) => {
       const node = nodes[(w.kind === 'DaemonSet' ? i : i + n) % Math.max(nodes.length, 1)];
-      const name = w.kind === 'DaemonSet' ? `${w.name}-${podSuffix(`${w.name}/${node?.name}`)}` : `${w.name}-${replicaSetHash(w)}-${podSuffix(`${w.name}/${i}`)}`;
+      const name =
+        w.kind === 'DaemonSet'
+          ? `${w.name}-${podSuffix(`${w.name}/${node?.name}`)}`
+          : `${w.name}-${replicaSetHash(w)}-${podSuffix(`${w.name}/${i}`)}`;
       n++;
       const hostNetwork = w.kind === 'DaemonSet';
       return {

@@ -17,16 +17,21 @@ export function createDeployment(args: ParsedArgs, kc: KubectlContext): KubectlR
   const name = args.positional[0];
   const image = flag(args, '--image');
   const ns = namespaceOf(args);
-  if (!name) return { exitCode: 1, logs: 'error: exactly one NAME is required, got 0\nSee \'kubectl create deployment -h\' for help and examples\n' };
+  if (!name)
+    return { exitCode: 1, logs: "error: exactly one NAME is required, got 0\nSee 'kubectl create deployment -h' for help and examples\n" };
   if (typeof image !== 'string' || !image) return { exitCode: 1, logs: 'error: required flag(s) "image" not set\n' };
   if (!NAME_RULE.test(name) || name.length > 63) {
-    return { exitCode: 1, logs: `The Deployment "${name}" is invalid: metadata.name: Invalid value: "${name}": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-'\n` };
+    return {
+      exitCode: 1,
+      logs: `The Deployment "${name}" is invalid: metadata.name: Invalid value: "${name}": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-'\n`,
+    };
   }
   if (!namespaceExists(kc, ns)) return { exitCode: 1, logs: `error: failed to create deployment: namespaces "${ns}" not found\n` };
   if (find(kc, ns, name)) return { exitCode: 1, logs: `error: failed to create deployment: deployments.apps "${name}" already exists\n` };
   const replicasFlag = flag(args, '-r', '--replicas');
   const replicas = typeof replicasFlag === 'string' ? Number(replicasFlag) : 1;
-  if (!Number.isInteger(replicas) || replicas < 0) return { exitCode: 1, logs: `error: invalid argument "${replicasFlag}" for "-r, --replicas" flag\n` };
+  if (!Number.isInteger(replicas) || replicas < 0)
+    return { exitCode: 1, logs: `error: invalid argument "${replicasFlag}" for "-r, --replicas" flag\n` };
   (kc.state.deployments ??= []).push({ namespace: ns, name, image, replicas, createdAt: kc.now });
   return { exitCode: 0, logs: `deployment.apps/${name} created\n` };
 }

@@ -48,7 +48,12 @@ function inScope(s: { all: boolean; ns: string }, namespace: string): boolean {
 /** Rows with a NAMESPACE column only under -A, as kubectl prints them. */
 function render(s: { all: boolean; ns: string }, header: string[], rows: Array<{ ns: string; cells: string[] }>): string {
   if (rows.length === 0) return s.all ? 'No resources found\n' : `No resources found in ${s.ns} namespace.\n`;
-  return table(s.all ? ['NAMESPACE', ...header] : header, rows.map((r) => (s.all ? [r.ns, ...r.cells] : r.cells))) + '\n';
+  return (
+    table(
+      s.all ? ['NAMESPACE', ...header] : header,
+      rows.map((r) => (s.all ? [r.ns, ...r.cells] : r.cells)),
+    ) + '\n'
+  );
 }
 
 function podRows(kc: KubectlContext, pods: Pod[], prefix = ''): Array<{ ns: string; cells: string[] }> {
@@ -60,9 +65,20 @@ function podRows(kc: KubectlContext, pods: Pod[], prefix = ''): Array<{ ns: stri
 
 function getNodes(args: ParsedArgs, kc: KubectlContext, view: ClusterView): string {
   const wide = flag(args, '-o', '--output') === 'wide';
-  const header = ['NAME', 'STATUS', 'ROLES', 'AGE', 'VERSION', ...(wide ? ['INTERNAL-IP', 'EXTERNAL-IP', 'OS-IMAGE', 'KERNEL-VERSION', 'CONTAINER-RUNTIME'] : [])];
+  const header = [
+    'NAME',
+    'STATUS',
+    'ROLES',
+    'AGE',
+    'VERSION',
+    ...(wide ? ['INTERNAL-IP', 'EXTERNAL-IP', 'OS-IMAGE', 'KERNEL-VERSION', 'CONTAINER-RUNTIME'] : []),
+  ];
   const rows = view.nodes.map((n) => [
-    n.name, 'Ready', '<none>', age(n.createdAt, kc.now), n.version,
+    n.name,
+    'Ready',
+    '<none>',
+    age(n.createdAt, kc.now),
+    n.version,
     ...(wide ? [n.ip, '<none>', 'Ubuntu 22.04.5 LTS', '5.15.0-1092-azure', 'containerd://1.7.28-1'] : []),
   ]);
   return table(header, rows) + '\n';
@@ -75,16 +91,44 @@ function getAll(args: ParsedArgs, kc: KubectlContext, view: ClusterView): string
   if (pods.length) sections.push(render(s, ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE'], podRows(kc, pods, 'pod/')));
   const created = kc.state.createdAt ?? kc.now;
   const services = [
-    { ns: 'default', cells: ['service/kubernetes', 'ClusterIP', serviceCidrAddress(kc.cluster, 1), '<none>', '443/TCP', age(created, kc.now)] },
-    { ns: 'kube-system', cells: ['service/kube-dns', 'ClusterIP', kc.cluster.properties?.networkProfile?.dnsServiceIP ?? '10.0.0.10', '<none>', '53/UDP,53/TCP', age(created, kc.now)] },
-    { ns: 'kube-system', cells: ['service/metrics-server', 'ClusterIP', serviceCidrAddress(kc.cluster, 146), '<none>', '443/TCP', age(created, kc.now)] },
+    {
+      ns: 'default',
+      cells: ['service/kubernetes', 'ClusterIP', serviceCidrAddress(kc.cluster, 1), '<none>', '443/TCP', age(created, kc.now)],
+    },
+    {
+      ns: 'kube-system',
+      cells: [
+        'service/kube-dns',
+        'ClusterIP',
+        kc.cluster.properties?.networkProfile?.dnsServiceIP ?? '10.0.0.10',
+        '<none>',
+        '53/UDP,53/TCP',
+        age(created, kc.now),
+      ],
+    },
+    {
+      ns: 'kube-system',
+      cells: ['service/metrics-server', 'ClusterIP', serviceCidrAddress(kc.cluster, 146), '<none>', '443/TCP', age(created, kc.now)],
+    },
   ].filter((r) => inScope(s, r.ns));
   if (services.length) sections.push(render(s, ['NAME', 'TYPE', 'CLUSTER-IP', 'EXTERNAL-IP', 'PORT(S)', 'AGE'], services));
   const daemonSets = view.workloads.filter((w) => w.kind === 'DaemonSet' && inScope(s, w.namespace));
   if (daemonSets.length) {
     const rows = daemonSets.map((w) => {
       const ready = String(readyCount(podsOfWorkload(view, w)));
-      return { ns: w.namespace, cells: [`daemonset.apps/${w.name}`, String(w.replicas), String(w.replicas), ready, String(w.replicas), ready, 'kubernetes.io/os=linux', age(w.createdAt, kc.now)] };
+      return {
+        ns: w.namespace,
+        cells: [
+          `daemonset.apps/${w.name}`,
+          String(w.replicas),
+          String(w.replicas),
+          ready,
+          String(w.replicas),
+          ready,
+          'kubernetes.io/os=linux',
+          age(w.createdAt, kc.now),
+        ],
+      };
     });
     sections.push(render(s, ['NAME', 'DESIRED', 'CURRENT', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'NODE SELECTOR', 'AGE'], rows));
   }
@@ -92,12 +136,18 @@ function getAll(args: ParsedArgs, kc: KubectlContext, view: ClusterView): string
   if (deployments.length) {
     const rows = deployments.map((w) => {
       const ready = readyCount(podsOfWorkload(view, w));
-      return { ns: w.namespace, cells: [`deployment.apps/${w.name}`, `${ready}/${w.replicas}`, String(w.replicas), String(ready), age(w.createdAt, kc.now)] };
+      return {
+        ns: w.namespace,
+        cells: [`deployment.apps/${w.name}`, `${ready}/${w.replicas}`, String(w.replicas), String(ready), age(w.createdAt, kc.now)],
+      };
     });
     sections.push(render(s, ['NAME', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE'], rows));
     const rsRows = deployments.map((w) => {
       const ready = String(readyCount(podsOfWorkload(view, w)));
-      return { ns: w.namespace, cells: [`replicaset.apps/${w.name}-${replicaSetHash(w)}`, String(w.replicas), String(w.replicas), ready, age(w.createdAt, kc.now)] };
+      return {
+        ns: w.namespace,
+        cells: [`replicaset.apps/${w.name}-${replicaSetHash(w)}`, String(w.replicas), String(w.replicas), ready, age(w.createdAt, kc.now)],
+      };
     });
     sections.push(render(s, ['NAME', 'DESIRED', 'CURRENT', 'READY', 'AGE'], rsRows));
   }
@@ -116,7 +166,8 @@ function selectorMatches(selector: string | true | undefined, p: Pod): boolean {
 function getPods(args: ParsedArgs, kc: KubectlContext, view: ClusterView): string {
   const s = scope(args);
   const pods = view.pods.filter((p) => inScope(s, p.namespace) && selectorMatches(flag(args, '-l', '--selector'), p));
-  if (flag(args, '-o', '--output') === 'json') return JSON.stringify({ apiVersion: 'v1', kind: 'List', items: pods.map((p) => podJson(p, kc)) }, null, 4) + '\n';
+  if (flag(args, '-o', '--output') === 'json')
+    return JSON.stringify({ apiVersion: 'v1', kind: 'List', items: pods.map((p) => podJson(p, kc)) }, null, 4) + '\n';
   return render(s, ['NAME', 'READY', 'STATUS', 'RESTARTS', 'AGE'], podRows(kc, pods));
 }
 
@@ -132,7 +183,17 @@ function getDeployments(args: ParsedArgs, kc: KubectlContext, view: ClusterView,
   const wide = output === 'wide';
   const rows = all.map((w) => {
     const ready = readyCount(podsOfWorkload(view, w));
-    return { ns: w.namespace, cells: [w.name, `${ready}/${w.replicas}`, String(w.replicas), String(ready), age(w.createdAt, kc.now), ...(wide ? [containerName(w.image), w.image, `app=${w.name}`] : [])] };
+    return {
+      ns: w.namespace,
+      cells: [
+        w.name,
+        `${ready}/${w.replicas}`,
+        String(w.replicas),
+        String(ready),
+        age(w.createdAt, kc.now),
+        ...(wide ? [containerName(w.image), w.image, `app=${w.name}`] : []),
+      ],
+    };
   });
   const header = ['NAME', 'READY', 'UP-TO-DATE', 'AVAILABLE', 'AGE', ...(wide ? ['CONTAINERS', 'IMAGES', 'SELECTOR'] : [])];
   return { exitCode: 0, logs: render(s, header, rows) };
@@ -142,21 +203,39 @@ export function kubectlGet(args: ParsedArgs, kc: KubectlContext): KubectlResult 
   const [kind, name] = args.positional;
   const view = clusterView(kc);
   switch (kind) {
-    case 'nodes': case 'node': case 'no':
+    case 'nodes':
+    case 'node':
+    case 'no':
       return { exitCode: 0, logs: getNodes(args, kc, view) };
     case 'all':
       return { exitCode: 0, logs: getAll(args, kc, view) };
-    case 'pods': case 'pod': case 'po':
+    case 'pods':
+    case 'pod':
+    case 'po':
       return { exitCode: 0, logs: getPods(args, kc, view) };
-    case 'deployments': case 'deployment': case 'deploy':
+    case 'deployments':
+    case 'deployment':
+    case 'deploy':
       return getDeployments(args, kc, view, name);
-    case 'namespaces': case 'namespace': case 'ns': {
+    case 'namespaces':
+    case 'namespace':
+    case 'ns': {
       const names = [...BASE_NAMESPACES, ...(kc.state.namespaces ?? [])].sort();
       const created = kc.state.createdAt ?? kc.now;
-      return { exitCode: 0, logs: table(['NAME', 'STATUS', 'AGE'], names.map((n) => [n, 'Active', age(created, kc.now)])) + '\n' };
+      return {
+        exitCode: 0,
+        logs:
+          table(
+            ['NAME', 'STATUS', 'AGE'],
+            names.map((n) => [n, 'Active', age(created, kc.now)]),
+          ) + '\n',
+      };
     }
     case undefined:
-      return { exitCode: 1, logs: "error: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples\n" };
+      return {
+        exitCode: 1,
+        logs: 'error: Required resource not specified.\nUse "kubectl explain <resource>" for a detailed description of that resource (e.g. kubectl explain pods).\nSee \'kubectl get -h\' for help and examples\n',
+      };
     default:
       return { exitCode: 1, logs: `error: the server doesn't have a resource type "${kind}"\n` };
   }

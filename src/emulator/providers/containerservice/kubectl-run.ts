@@ -31,7 +31,7 @@ function parseCurl(words: string[]): Probe | string {
     else if (w === '-f' || w === '--fail' || (/^-[a-zA-Z]+$/.test(w) && w.includes('f'))) fail = true;
     else if (!w.startsWith('-')) url = w;
   }
-  if (!url) return 'curl: no URL specified!\ncurl: try \'curl --help\' for more information\n';
+  if (!url) return "curl: no URL specified!\ncurl: try 'curl --help' for more information\n";
   const m = /^(https?):\/\/([^/:?#]+)(?::(\d+))?/i.exec(url.includes('://') ? url : `http://${url}`);
   if (!m) return `curl: (3) URL using bad/illegal format or missing URL\n`;
   const https = m[1].toLowerCase() === 'https';
@@ -62,9 +62,18 @@ export function kubectlRun(args: ParsedArgs, kc: KubectlContext): KubectlResult 
   if (!attached) return { exitCode: 0, logs: `pod/${name} created\n` };
   const program = args.rest[0];
   if (!program) return { exitCode: 0, logs: removed };
-  const probe = program === 'curl' ? parseCurl(args.rest) : program === 'nc' ? parseNc(args.rest) : `exec: "${program}": executable file not found in $PATH`;
+  const probe =
+    program === 'curl'
+      ? parseCurl(args.rest)
+      : program === 'nc'
+        ? parseNc(args.rest)
+        : `exec: "${program}": executable file not found in $PATH`;
   if (typeof probe === 'string') return { exitCode: 1, logs: `${probe}${removed}pod default/${name} terminated (Error)\n` };
-  const verdict = nodeEgressVerdict(kc.store, kc.cluster, probe.host, probe.port, probe.scheme) ?? { allowed: true as const, via: 'internet' as const, reason: '' };
+  const verdict = nodeEgressVerdict(kc.store, kc.cluster, probe.host, probe.port, probe.scheme) ?? {
+    allowed: true as const,
+    via: 'internet' as const,
+    reason: '',
+  };
   const curl = program === 'curl';
   let out: string;
   let ok: boolean;
@@ -73,15 +82,21 @@ export function kubectlRun(args: ParsedArgs, kc: KubectlContext): KubectlResult 
     ok = true;
   } else if (verdict.blockedBy === 'firewall' && probe.scheme === 'Http') {
     // Azure Firewall answers denied plain HTTP itself, with status 470 and the reason in the body.
-    out = probe.writeOut ? format(probe.writeOut, '470') : `HTTP request to ${probe.host}:${probe.port}. Url: ${probe.host}. ${verdict.reason}\n`;
+    out = probe.writeOut
+      ? format(probe.writeOut, '470')
+      : `HTTP request to ${probe.host}:${probe.port}. Url: ${probe.host}. ${verdict.reason}\n`;
     ok = !probe.fail;
     if (probe.fail) out += 'curl: (22) The requested URL returned error: 470\n';
   } else if (verdict.blockedBy === 'firewall') {
-    out = curl ? `curl: (35) Recv failure: Connection reset by peer\n${format(probe.writeOut, '000')}` : `nc: connect to ${probe.host} port ${probe.port} (tcp) failed: Connection reset by peer\n`;
+    out = curl
+      ? `curl: (35) Recv failure: Connection reset by peer\n${format(probe.writeOut, '000')}`
+      : `nc: connect to ${probe.host} port ${probe.port} (tcp) failed: Connection reset by peer\n`;
     ok = false;
   } else {
     const ms = probe.maxTime * 1000 + 1;
-    out = curl ? `curl: (28) Connection timed out after ${ms} milliseconds\n${format(probe.writeOut, '000')}` : `nc: connect to ${probe.host} port ${probe.port} (tcp) timed out: Operation now in progress\n`;
+    out = curl
+      ? `curl: (28) Connection timed out after ${ms} milliseconds\n${format(probe.writeOut, '000')}`
+      : `nc: connect to ${probe.host} port ${probe.port} (tcp) timed out: Operation now in progress\n`;
     ok = false;
   }
   if (out && !out.endsWith('\n')) out += '\n';

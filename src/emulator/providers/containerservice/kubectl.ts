@@ -85,8 +85,10 @@ export function parseArgs(words: string[]): ParsedArgs {
     if (w === '--') return { positional, flags, rest: words.slice(i + 1) };
     const eq = w.indexOf('=');
     if (w.startsWith('--') && eq > 0) flags.set(w.slice(0, eq), w.slice(eq + 1));
-    else if (w.startsWith('-') && !w.startsWith('--') && w.length > 2 && SHORT_WITH_VALUE.has(w.slice(0, 2))) flags.set(w.slice(0, 2), w.slice(2).replace(/^=/, ''));
-    else if (SHORT_WITH_VALUE.has(w) || ['--namespace', '--output', '--selector', '--image', '--replicas', '--timeout'].includes(w)) flags.set(w, words[++i] ?? '');
+    else if (w.startsWith('-') && !w.startsWith('--') && w.length > 2 && SHORT_WITH_VALUE.has(w.slice(0, 2)))
+      flags.set(w.slice(0, 2), w.slice(2).replace(/^=/, ''));
+    else if (SHORT_WITH_VALUE.has(w) || ['--namespace', '--output', '--selector', '--image', '--replicas', '--timeout'].includes(w))
+      flags.set(w, words[++i] ?? '');
     else if (w.startsWith('-')) flags.set(w, true);
     else positional.push(w);
   }
@@ -122,16 +124,23 @@ function runOne(text: string, kc: KubectlContext): KubectlResult {
       if (operands[0] === 'status') return rolloutStatus({ ...sub, positional: operands.slice(1) }, kc);
       break;
     case 'delete':
-      if (['deployment', 'deployments', 'deploy'].includes(operands[0] ?? '')) return deleteDeployment({ ...sub, positional: operands.slice(1) }, kc);
+      if (['deployment', 'deployments', 'deploy'].includes(operands[0] ?? ''))
+        return deleteDeployment({ ...sub, positional: operands.slice(1) }, kc);
       break;
     case 'run':
       return kubectlRun(sub, kc);
     case 'version':
-      return { exitCode: 0, logs: `Client Version: v1.33.3\nKustomize Version: v5.6.0\nServer Version: v${kc.cluster.properties?.currentKubernetesVersion}\n` };
+      return {
+        exitCode: 0,
+        logs: `Client Version: v1.33.3\nKustomize Version: v5.6.0\nServer Version: v${kc.cluster.properties?.currentKubernetesVersion}\n`,
+      };
     case undefined:
       return { exitCode: 1, logs: 'error: You must specify the type of resource to get.\n' };
   }
-  return { exitCode: 1, logs: `error: unknown command "${[verb, ...operands].join(' ')}" for "kubectl"\nRun 'kubectl --help' for usage.\n` };
+  return {
+    exitCode: 1,
+    logs: `error: unknown command "${[verb, ...operands].join(' ')}" for "kubectl"\nRun 'kubectl --help' for usage.\n`,
+  };
 }
 
 function createNamespace(name: string | undefined, kc: KubectlContext): KubectlResult {

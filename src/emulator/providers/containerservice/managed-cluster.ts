@@ -32,7 +32,10 @@ function generated(ctx: EmulatorContext, at: ClusterAddress, region: string, bod
   const previous = existing?.properties ?? {};
   const kubelet = previous.identityProfile?.kubeletidentity;
   return {
-    hash: previous.fqdn?.split('.')[0]?.split('-').pop() ?? previous.privateFQDN?.split('.')[0]?.split('-').pop() ?? shortHash(`${at.subscriptionId}/${at.resourceGroup}/${at.name}`),
+    hash:
+      previous.fqdn?.split('.')[0]?.split('-').pop() ??
+      previous.privateFQDN?.split('.')[0]?.split('-').pop() ??
+      shortHash(`${at.subscriptionId}/${at.resourceGroup}/${at.name}`),
     privateGuid: previous.privateFQDN?.split('.')[1] ?? ctx.newGuid(),
     nodeResourceGroup: previous.nodeResourceGroup ?? body?.properties?.nodeResourceGroup ?? `MC_${at.resourceGroup}_${at.name}_${region}`,
     kubeletClientId: kubelet?.clientId ?? ctx.newGuid(),
@@ -133,8 +136,14 @@ export function buildCluster(ctx: EmulatorContext, at: ClusterAddress, body: any
   const zoneName = privateDNSZone.startsWith('/') ? privateDNSZone.split('/').pop() : `${gen.privateGuid}.privatelink.${region}.azmk8s.io`;
   const publicFqdn = !isPrivate || access.enablePrivateClusterPublicFQDN !== false;
   // Secrets (service principal secret, Windows admin password) are write-only.
-  const echoed = { ...input, servicePrincipalProfile: undefined, windowsProfile: input.windowsProfile ? { ...input.windowsProfile, adminPassword: undefined } : undefined };
-  const identity = body.identity ? identityWithIds(ctx, body.identity, existing) : { type: 'SystemAssigned', principalId: ctx.newGuid(), tenantId: TENANT_ID };
+  const echoed = {
+    ...input,
+    servicePrincipalProfile: undefined,
+    windowsProfile: input.windowsProfile ? { ...input.windowsProfile, adminPassword: undefined } : undefined,
+  };
+  const identity = body.identity
+    ? identityWithIds(ctx, body.identity, existing)
+    : { type: 'SystemAssigned', principalId: ctx.newGuid(), tenantId: TENANT_ID };
   const nodeRgId = resourceGroupId(at.subscriptionId, gen.nodeResourceGroup);
   // A cluster keeps the casing it was created with, whatever casing later requests use.
   const clusterId = existing?.id ?? `${resourceGroupId(at.subscriptionId, at.resourceGroup)}/providers/${CLUSTER_TYPE}/${at.name}`;

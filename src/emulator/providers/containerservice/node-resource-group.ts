@@ -42,7 +42,9 @@ function scaleSet(cluster: ArmResource, rgId: string, pool: any, tags: Record<st
               properties: {
                 primary: true,
                 enableIPForwarding: true,
-                ipConfigurations: [{ name: 'ipconfig1', properties: { primary: true, ...(pool.vnetSubnetID ? { subnet: { id: pool.vnetSubnetID } } : {}) } }],
+                ipConfigurations: [
+                  { name: 'ipconfig1', properties: { primary: true, ...(pool.vnetSubnetID ? { subnet: { id: pool.vnetSubnetID } } : {}) } },
+                ],
               },
             },
           ],
@@ -72,7 +74,10 @@ function privateEndpointResources(ctx: BuildContext, cluster: ArmResource, rgNam
     excludeIps: Array.from({ length: pool.count ?? 0 }, (_, i) => formatIp(firstUsable(cidr) + i)),
   });
   const fqdn: string | undefined = cluster.properties!.privateFQDN;
-  const pe = { ...built.privateEndpoint, properties: { ...built.privateEndpoint.properties, customDnsConfigs: fqdn ? [{ fqdn, ipAddresses: [built.privateIPAddress] }] : [] } };
+  const pe = {
+    ...built.privateEndpoint,
+    properties: { ...built.privateEndpoint.properties, customDnsConfigs: fqdn ? [{ fqdn, ipAddresses: [built.privateIPAddress] }] : [] },
+  };
   const out = [built.nic, pe];
   if (cluster.properties!.apiServerAccessProfile?.privateDNSZone === 'system' && fqdn) {
     const [host, ...zone] = fqdn.split('.');

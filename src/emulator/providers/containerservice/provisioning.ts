@@ -22,7 +22,13 @@ export function requiredNodeEndpoints(region: string): string[] {
 }
 
 /** The verdict for an HTTPS connection from the node subnet, or undefined when the nodes use Azure's default egress. */
-export function nodeEgressVerdict(store: Store, cluster: ArmResource, host: string, port = 443, scheme: 'Http' | 'Https' = 'Https'): EgressVerdict | undefined {
+export function nodeEgressVerdict(
+  store: Store,
+  cluster: ArmResource,
+  host: string,
+  port = 443,
+  scheme: 'Http' | 'Https' = 'Https',
+): EgressVerdict | undefined {
   const subnetId: string | undefined = cluster.properties?.agentPoolProfiles?.[0]?.vnetSubnetID;
   const path = subnetId ? egressPathForSubnet(store, subnetId, cluster.location ?? 'eastus') : undefined;
   if (!path) return undefined;

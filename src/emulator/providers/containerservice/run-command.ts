@@ -36,7 +36,9 @@ export function submitCommand(req: ArmRequest, ctx: EmulatorContext): ArmRespons
   if (!cluster) throw resourceNotFound(id);
   const command: unknown = req.body?.command;
   if (typeof command !== 'string' || command.trim() === '') {
-    throw new ArmError(400, 'InvalidParameter', 'The request payload must carry a non-empty "command" (for example "kubectl get nodes").', { target: 'command' });
+    throw new ArmError(400, 'InvalidParameter', 'The request payload must carry a non-empty "command" (for example "kubectl get nodes").', {
+      target: 'command',
+    });
   }
   const state = String(cluster.properties?.provisioningState);
   // While the cluster changes AKS answers what it answers any write then (409, aka.ms/aks-pending-operation).
@@ -77,7 +79,12 @@ export function commandResult(req: ArmRequest, ctx: EmulatorContext): ArmRespons
   const id = clusterId(req);
   if (!ctx.store.get(id)) throw resourceNotFound(id);
   const record = ctx.store.internal<ClusterState>(id).commands?.[req.params.commandId];
-  if (!record) throw new ArmError(404, 'NotFound', `Command result ${req.params.commandId} was not found for cluster ${req.params.resourceName}. Submit the command again.`);
+  if (!record)
+    throw new ArmError(
+      404,
+      'NotFound',
+      `Command result ${req.params.commandId} was not found for cluster ${req.params.resourceName}. Submit the command again.`,
+    );
   const now = ctx.now();
   if (now < record.readyAt) {
     return {

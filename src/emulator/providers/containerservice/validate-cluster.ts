@@ -54,7 +54,11 @@ export function validateLocalAccounts(properties: any): void {
 
 export function validateNodeSubnet(store: Store, subnetId: string | undefined): void {
   if (subnetId && !store.get(subnetId)) {
-    throw bad('SubnetNotFound', `The subnet ${subnetId} in agentPoolProfiles[0].vnetSubnetID was not found. Create the subnet before the cluster.`, 'properties.agentPoolProfiles[0].vnetSubnetID');
+    throw bad(
+      'SubnetNotFound',
+      `The subnet ${subnetId} in agentPoolProfiles[0].vnetSubnetID was not found. Create the subnet before the cluster.`,
+      'properties.agentPoolProfiles[0].vnetSubnetID',
+    );
   }
 }
 
@@ -68,10 +72,18 @@ export function validateUserDefinedRouting(
 ): void {
   const subnetId: string | undefined = pool?.vnetSubnetID;
   if (!subnetId) {
-    throw bad('InvalidParameter', 'outboundType userDefinedRouting needs a node pool in your own subnet: set agentPoolProfiles[0].vnetSubnetID.', 'properties.agentPoolProfiles[0].vnetSubnetID');
+    throw bad(
+      'InvalidParameter',
+      'outboundType userDefinedRouting needs a node pool in your own subnet: set agentPoolProfiles[0].vnetSubnetID.',
+      'properties.agentPoolProfiles[0].vnetSubnetID',
+    );
   }
   if (pool?.enableNodePublicIP === true) {
-    throw bad('UDRWithNodePublicIPNotAllowed', `Node public IPs are not allowed with outboundType userDefinedRouting (agent pool ${pool.name}). Set enableNodePublicIP to false.`, 'properties.agentPoolProfiles[0].enableNodePublicIP');
+    throw bad(
+      'UDRWithNodePublicIPNotAllowed',
+      `Node public IPs are not allowed with outboundType userDefinedRouting (agent pool ${pool.name}). Set enableNodePublicIP to false.`,
+      'properties.agentPoolProfiles[0].enableNodePublicIP',
+    );
   }
   const subnet = store.get(subnetId)!;
   const routeTableId: string | undefined = subnet.properties?.routeTable?.id;
@@ -83,7 +95,10 @@ export function validateUserDefinedRouting(
   }
   const defaultRoute = routesOf(store, routeTableId).find((r) => parseRange(r.addressPrefix)?.prefix === 0);
   if (!defaultRoute) {
-    throw bad('RouteTableMissingDefaultRouteError', `The route table ${routeTableId} associated with subnet ${subnetId} has no route for 0.0.0.0/0. Add a default route to your firewall's private IP.`);
+    throw bad(
+      'RouteTableMissingDefaultRouteError',
+      `The route table ${routeTableId} associated with subnet ${subnetId} has no route for 0.0.0.0/0. Add a default route to your firewall's private IP.`,
+    );
   }
   if (!['VirtualAppliance', 'VirtualNetworkGateway'].includes(defaultRoute.nextHopType)) {
     throw bad(
@@ -117,7 +132,13 @@ export function validateUserDefinedRouting(
  * ARM's linked access check as AKS meets it when it writes the node scale set (or the private DNS zone's
  * VNet link) as the cluster identity: allowed on the node resource group, not on the linked resource.
  */
-export function linkedAuthorizationFailed(principalId: string, scope: string, linkedScope: string, linkedAction: string, action = 'Microsoft.Compute/virtualMachineScaleSets/write'): string {
+export function linkedAuthorizationFailed(
+  principalId: string,
+  scope: string,
+  linkedScope: string,
+  linkedAction: string,
+  action = 'Microsoft.Compute/virtualMachineScaleSets/write',
+): string {
   return (
     `The client '${principalId}' with object id '${principalId}' has permission to perform action '${action}' on scope '${scope}'; ` +
     `however, it does not have permission to perform action(s) '${linkedAction}' on the linked scope(s) '${linkedScope}' (respectively) or the linked scope(s) are invalid.`
@@ -144,7 +165,10 @@ export function systemDnsZoneLinkFailure(
   const vnetId = parentIdOf(subnetId);
   const principal = identity.principalId ?? '';
   if (hasRoleAssignment(store, principal, vnetId, VNET_JOIN)) return undefined;
-  const zoneName = String(cluster.properties?.privateFQDN ?? '').split('.').slice(1).join('.');
+  const zoneName = String(cluster.properties?.privateFQDN ?? '')
+    .split('.')
+    .slice(1)
+    .join('.');
   const zoneId = `${resourceGroupId(cluster.id.split('/')[2], String(cluster.properties?.nodeResourceGroup))}/providers/Microsoft.Network/privateDnsZones/${zoneName}`;
   return {
     code: 'CreateOrUpdateVirtualNetworkLinkFailed',
@@ -178,6 +202,7 @@ export function validateImmutableChanges(existing: ArmResource | undefined, next
   }
   for (const pool of after.agentPoolProfiles ?? []) {
     const old = (before.agentPoolProfiles ?? []).find((p: any) => String(p.name).toLowerCase() === String(pool.name).toLowerCase());
-    if (old && String(old.vmSize).toLowerCase() !== String(pool.vmSize).toLowerCase()) refuse('vmSize', `properties.agentPoolProfiles[${pool.name}].vmSize`);
+    if (old && String(old.vmSize).toLowerCase() !== String(pool.vmSize).toLowerCase())
+      refuse('vmSize', `properties.agentPoolProfiles[${pool.name}].vmSize`);
   }
 }

@@ -31,7 +31,10 @@ function parseField(value: string, field: string): Cidr {
 export function validateNetworkRanges(store: Store, net: EffectiveNetwork, nodeSubnetId: string | undefined): void {
   const service = parseField(net.serviceCidr, 'properties.networkProfile.serviceCidr');
   if (service.prefix < 12) {
-    throw invalid('properties.networkProfile.serviceCidr', `The service CIDR ${net.serviceCidr} is too large: it must be smaller than /12 (for example a /16).`);
+    throw invalid(
+      'properties.networkProfile.serviceCidr',
+      `The service CIDR ${net.serviceCidr} is too large: it must be smaller than /12 (for example a /16).`,
+    );
   }
   const dns = parseIp(net.dnsServiceIP);
   if (dns === undefined || !containsIp(service, dns) || dns <= service.network + 1) {
@@ -43,7 +46,10 @@ export function validateNetworkRanges(store: Store, net: EffectiveNetwork, nodeS
   if (net.podCidr) {
     const pod = parseField(net.podCidr, 'properties.networkProfile.podCidr');
     if (overlaps(pod, service)) {
-      throw invalid('properties.networkProfile.podCidr', `The pod CIDR ${net.podCidr} overlaps the service CIDR ${net.serviceCidr}; use separate ranges.`);
+      throw invalid(
+        'properties.networkProfile.podCidr',
+        `The pod CIDR ${net.podCidr} overlaps the service CIDR ${net.serviceCidr}; use separate ranges.`,
+      );
     }
   }
   if (!nodeSubnetId) return;
@@ -64,7 +70,10 @@ export function validateNetworkRanges(store: Store, net: EffectiveNetwork, nodeS
     }
     const pod = net.podCidr ? parseRange(net.podCidr) : undefined;
     if (cidr && pod && overlaps(cidr, pod)) {
-      throw invalid('properties.networkProfile.podCidr', `The pod CIDR ${net.podCidr} overlaps the virtual network range ${range}; Azure CNI Overlay needs a pod CIDR outside the VNet.`);
+      throw invalid(
+        'properties.networkProfile.podCidr',
+        `The pod CIDR ${net.podCidr} overlaps the virtual network range ${range}; Azure CNI Overlay needs a pod CIDR outside the VNet.`,
+      );
     }
   }
 }

@@ -22,7 +22,12 @@ const QUOTA_HELP =
   'Surge nodes would also consume vcpu quota, please consider use smaller maxSurge or use maxUnavailable to proceed upgrade without surge nodes, details: aka.ms/aks/maxUnavailable.';
 
 function invalidParameter(name: string, target = name): ArmError {
-  return new ArmError(400, 'InvalidParameter', `The value of parameter ${name} is invalid. Please see https://aka.ms/aks-naming-rules for more details.`, { target });
+  return new ArmError(
+    400,
+    'InvalidParameter',
+    `The value of parameter ${name} is invalid. Please see https://aka.ms/aks-naming-rules for more details.`,
+    { target },
+  );
 }
 
 /** Naming rules: `input` is the request's properties (what the caller chose, not the defaults). */
@@ -30,7 +35,8 @@ export function validateNames(input: any, pools: any[]): void {
   if (input?.dnsPrefix !== undefined && !DNS_PREFIX.test(String(input.dnsPrefix))) throw invalidParameter('dnsPrefix');
   if (input?.nodeResourceGroup !== undefined && String(input.nodeResourceGroup).length > 80) throw invalidParameter('nodeResourceGroup');
   for (const pool of pools) {
-    if (String(pool.osType ?? 'Linux').toLowerCase() === 'linux' && !LINUX_POOL_NAME.test(String(pool.name))) throw invalidParameter('agentPoolProfile.name');
+    if (String(pool.osType ?? 'Linux').toLowerCase() === 'linux' && !LINUX_POOL_NAME.test(String(pool.name)))
+      throw invalidParameter('agentPoolProfile.name');
   }
 }
 
@@ -55,7 +61,11 @@ function validateSizes(pools: any[], region: string): void {
     }
     if (size.restrictedIn?.includes(region)) {
       const available = VM_SIZES.filter((s) => !s.restrictedIn?.includes(region)).map((s) => s.name.toLowerCase());
-      throw new ArmError(400, 'BadRequest', `The VM size of ${size.name} is not allowed in your subscription in location '${region}'. The available VM sizes are '${available.join(',')}'.`);
+      throw new ArmError(
+        400,
+        'BadRequest',
+        `The VM size of ${size.name} is not allowed in your subscription in location '${region}'. The available VM sizes are '${available.join(',')}'.`,
+      );
     }
   }
 }
@@ -65,9 +75,14 @@ function validateSystemPool(pools: any[]): void {
   if (system.length === 0) throw new ArmError(400, 'MustDefineAtLeastOneSystemPool', 'Must define at least one system pool.');
   const empty = system.find((p) => Number(p.count) === 0 && p.enableAutoScaling !== true);
   if (empty) {
-    throw new ArmError(400, 'InvalidParameter', `agentPoolProfile.count was ${empty.count}. It must be greater or equal to minCount:1 and less than or equal to maxCount:1000.`, {
-      target: 'agentPoolProfile.count',
-    });
+    throw new ArmError(
+      400,
+      'InvalidParameter',
+      `agentPoolProfile.count was ${empty.count}. It must be greater or equal to minCount:1 and less than or equal to maxCount:1000.`,
+      {
+        target: 'agentPoolProfile.count',
+      },
+    );
   }
 }
 
@@ -91,7 +106,11 @@ function validateQuota(ctx: EmulatorContext, cluster: ArmResource, pools: any[],
   for (const [family, n] of requested) {
     const remaining = (limits[family] ?? FAMILY_VCPU_LIMIT) - ((used.get(family) ?? 0) - (own.get(family) ?? 0));
     if (n > remaining) {
-      throw new ArmError(400, 'ErrCode_InsufficientVCPUQuota', `Insufficient vcpu quota requested ${n}, remaining ${Math.max(0, remaining)} for family ${family} for region ${region}. ${QUOTA_HELP}`);
+      throw new ArmError(
+        400,
+        'ErrCode_InsufficientVCPUQuota',
+        `Insufficient vcpu quota requested ${n}, remaining ${Math.max(0, remaining)} for family ${family} for region ${region}. ${QUOTA_HELP}`,
+      );
     }
   }
   const total = [...requested.values()].reduce((a, b) => a + b, 0);

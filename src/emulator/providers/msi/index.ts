@@ -13,7 +13,8 @@ import { listAssociatedResources } from './associated.js';
 import { listOperations } from './operations.js';
 
 export const IDENTITY_TYPE = 'Microsoft.ManagedIdentity/userAssignedIdentities';
-const BASE = '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ManagedIdentity/userAssignedIdentities';
+const BASE =
+  '/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/Microsoft.ManagedIdentity/userAssignedIdentities';
 const ONE = `${BASE}/{resourceName}`;
 
 export interface IdentityInternal {

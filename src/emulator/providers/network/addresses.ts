@@ -19,7 +19,10 @@ export function parsePrefix(text: unknown, resourceId: string): Cidr {
     const prefix = Number(m[2]);
     hint = ` For the given prefix length, the address prefix should be ${formatIp(networkOf(ip, prefix))}/${prefix}.`;
   }
-  throw badRequest('InvalidCIDRNotation', `The address prefix ${String(text)} in resource ${resourceId} has an invalid CIDR notation.${hint}`);
+  throw badRequest(
+    'InvalidCIDRNotation',
+    `The address prefix ${String(text)} in resource ${resourceId} has an invalid CIDR notation.${hint}`,
+  );
 }
 
 /** A subnet's prefixes: `addressPrefix` or `addressPrefixes`. */
@@ -72,7 +75,11 @@ export function stableHash(text: string): number {
 
 /** A public IP in 20.0.0.0/8, derived from the resource id and unique among the emulator's public IPs. */
 export function allocatePublicIp(store: Store, resourceId: string): string {
-  const used = new Set(ofType(store, T.publicIp).map((p) => p.properties?.ipAddress).filter(Boolean));
+  const used = new Set(
+    ofType(store, T.publicIp)
+      .map((p) => p.properties?.ipAddress)
+      .filter(Boolean),
+  );
   let n = stableHash(resourceId) & 0x00ffffff;
   for (;;) {
     const last = n & 255;

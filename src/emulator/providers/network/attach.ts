@@ -23,7 +23,10 @@ export function checkDedicatedSubnet(
 ): Attachment {
   const subnetId = refId(subnetRef);
   if (!subnetId) {
-    throw badRequest('InvalidRequestFormat', `${what} ${resourceId} needs ipConfigurations[0].properties.subnet.id: the ${required} of its virtual network.`);
+    throw badRequest(
+      'InvalidRequestFormat',
+      `${what} ${resourceId} needs ipConfigurations[0].properties.subnet.id: the ${required} of its virtual network.`,
+    );
   }
   const subnet = ctx.store.get(subnetId);
   if (!subnet) throw invalidReference(subnetId, resourceId);
@@ -50,7 +53,11 @@ export function checkDedicatedSubnet(
 
 export function checkPublicIp(ctx: EmulatorContext, resourceId: string, pipRef: unknown, ipConfigId: string, what: string): ArmResource {
   const pipId = refId(pipRef);
-  if (!pipId) throw badRequest('InvalidRequestFormat', `${what} ${resourceId} needs a Standard SKU public IP in ipConfigurations[].properties.publicIPAddress.id.`);
+  if (!pipId)
+    throw badRequest(
+      'InvalidRequestFormat',
+      `${what} ${resourceId} needs a Standard SKU public IP in ipConfigurations[].properties.publicIPAddress.id.`,
+    );
   const pip = ctx.store.get(pipId);
   if (!pip) throw invalidReference(pipId, resourceId);
   if (skuName(pip) !== 'Standard') {

@@ -11,7 +11,13 @@ import { T, ref, refId } from './ids.js';
 import { startDelete, startPut } from './lro.js';
 import { bastionNsgError, bastionNsgProblem } from './nsg-rules.js';
 
-export const bastionKind: Kind = { type: T.bastion, segment: 'bastionHosts', param: 'bastionHostName', label: 'Bastion host', render: (_ctx, r) => r };
+export const bastionKind: Kind = {
+  type: T.bastion,
+  segment: 'bastionHosts',
+  param: 'bastionHostName',
+  label: 'Bastion host',
+  render: (_ctx, r) => r,
+};
 
 const SKUS = ['Developer', 'Basic', 'Standard', 'Premium'];
 
@@ -31,7 +37,12 @@ function buildIpConfiguration(ctx: EmulatorContext, id: string, location: string
     id: cfgId,
     etag: newEtag(ctx),
     type: `${T.bastion}/bastionHostIpConfigurations`,
-    properties: { provisioningState: 'Succeeded', privateIPAllocationMethod: 'Dynamic', subnet: ref(subnet.id), publicIPAddress: ref(pip.id) },
+    properties: {
+      provisioningState: 'Succeeded',
+      privateIPAllocationMethod: 'Dynamic',
+      subnet: ref(subnet.id),
+      publicIPAddress: ref(pip.id),
+    },
   };
 }
 
@@ -42,7 +53,10 @@ const put: RouteHandler = (req, ctx) => {
   if (!sku) throw badRequest('InvalidBastionHostSku', `Bastion host ${id} has SKU '${body.sku?.name}'. Use one of ${SKUS.join(', ')}.`);
   const configs: any[] = body.properties?.ipConfigurations ?? [];
   if (configs.length !== 1) {
-    throw badRequest('InvalidRequestFormat', `Bastion host ${id} needs exactly one ip configuration with AzureBastionSubnet and a Standard public IP.`);
+    throw badRequest(
+      'InvalidRequestFormat',
+      `Bastion host ${id} needs exactly one ip configuration with AzureBastionSubnet and a Standard public IP.`,
+    );
   }
   const props = writableProperties(body, ['ipConfigurations', 'dnsName']);
   const flag = (key: string) => props[key] ?? false;

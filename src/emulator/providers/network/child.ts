@@ -47,7 +47,10 @@ export function putWithInlineChildren(
   const children = ((Array.isArray(listed) ? listed : []) as any[]).map((c) => kind.build(ctx, parent, c?.name, c));
   kind.validateSet?.(ctx, parent, children);
   const keep = new Set(children.map((c) => c.id.toLowerCase()));
-  const removals = ctx.store.children(parent.id, kind.type).filter((c) => !keep.has(c.id.toLowerCase())).map((c) => c.id);
+  const removals = ctx.store
+    .children(parent.id, kind.type)
+    .filter((c) => !keep.has(c.id.toLowerCase()))
+    .map((c) => c.id);
   return startPut(req, ctx, { resource: parent, existed, azureSeconds, render: (r) => kind.parent.render(ctx, r), children, removals });
 }
 
@@ -83,7 +86,12 @@ export function childRoutes(kind: ChildKind): Route[] {
     assertQuiet(ctx, parent, child.id);
     const siblings = ctx.store.children(parent.id, kind.type).filter((c) => c.id.toLowerCase() !== child.id.toLowerCase());
     kind.validateSet?.(ctx, parent, [...siblings, child]);
-    return startPut(req, ctx, { resource: child, existed: !!existing, azureSeconds: typeof kind.azureSeconds === 'number' ? kind.azureSeconds : ctx.seconds(kind.azureSeconds), render: (r) => r });
+    return startPut(req, ctx, {
+      resource: child,
+      existed: !!existing,
+      azureSeconds: typeof kind.azureSeconds === 'number' ? kind.azureSeconds : ctx.seconds(kind.azureSeconds),
+      render: (r) => r,
+    });
   };
   const del: RouteHandler = (req, ctx) => {
     const parent = ctx.store.get(idFor(kind.parent, req));

@@ -14,7 +14,8 @@ export function checkName(name: string, typeLabel: string): void {
     min: 1,
     max: 80,
     pattern: NAME_RULE,
-    description: "use letters, digits, underscores, periods and hyphens, start with a letter or digit and end with a letter, digit or underscore",
+    description:
+      'use letters, digits, underscores, periods and hyphens, start with a letter or digit and end with a letter, digit or underscore',
   });
 }
 

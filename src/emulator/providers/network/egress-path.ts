@@ -57,23 +57,42 @@ function deniedByNsg(rules: NsgRule[], target: EgressTarget, targetIp: number | 
 export function evaluateEgress(path: EgressPath, target: EgressTarget): EgressVerdict {
   const targetIp = parseIp(target.host);
   const nsgHit = deniedByNsg(path.nsgRules, target, targetIp);
-  if (nsgHit) return { allowed: false, blockedBy: 'nsg', reason: `Outbound NSG rule ${nsgHit.name} (priority ${nsgHit.priority}) denies the traffic.` };
+  if (nsgHit)
+    return {
+      allowed: false,
+      blockedBy: 'nsg',
+      reason: `Outbound NSG rule ${nsgHit.name} (priority ${nsgHit.priority}) denies the traffic.`,
+    };
   const route = selectRoute(path.routes, targetIp);
   const label = route.name ?? route.addressPrefix;
   if (route.nextHopType === 'Internet') {
     return path.defaultOutboundAccess
       ? { allowed: true, via: 'internet', reason: 'Routed directly to the Internet.' }
-      : { allowed: false, blockedBy: 'route', reason: 'The subnet has no outbound Internet access (no default outbound access, NAT gateway or route to a firewall).' };
+      : {
+          allowed: false,
+          blockedBy: 'route',
+          reason: 'The subnet has no outbound Internet access (no default outbound access, NAT gateway or route to a firewall).',
+        };
   }
   if (route.nextHopType !== 'VirtualAppliance') {
-    return { allowed: false, blockedBy: 'route', reason: `Route ${label} sends the traffic to ${route.nextHopType}, which does not reach the Internet.` };
+    return {
+      allowed: false,
+      blockedBy: 'route',
+      reason: `Route ${label} sends the traffic to ${route.nextHopType}, which does not reach the Internet.`,
+    };
   }
   const firewall = path.firewalls.find((f) => f.privateIp === route.nextHopIpAddress);
   if (!firewall) {
-    return { allowed: false, blockedBy: 'route', reason: `No firewall answers at the next hop ${route.nextHopIpAddress ?? '(none)'} of route ${label}.` };
+    return {
+      allowed: false,
+      blockedBy: 'route',
+      reason: `No firewall answers at the next hop ${route.nextHopIpAddress ?? '(none)'} of route ${label}.`,
+    };
   }
   const decision = evaluateFirewall(firewall, { ...target, sourceIp: path.sourceIp }, path.region);
-  return decision.allowed ? { allowed: true, via: 'firewall', reason: decision.reason } : { allowed: false, blockedBy: 'firewall', reason: decision.reason };
+  return decision.allowed
+    ? { allowed: true, via: 'firewall', reason: decision.reason }
+    : { allowed: false, blockedBy: 'firewall', reason: decision.reason };
 }
 
 /** The egress path of a machine in `subnetId` (the subnet's first usable address), or undefined when there is no such subnet. */

@@ -108,7 +108,9 @@ function applicationRuleMatches(rule: any, flow: Flow, region: string): boolean 
   const tags: string[] = (rule.fqdnTags ?? []).map((t: string) => t.toLowerCase());
   // A rule of FQDN tags alone (no protocols) is taken as HTTPS on 443.
   const protocols: any[] = rule.protocols?.length ? rule.protocols : tags.length ? [{ protocolType: 'Https', port: 443 }] : [];
-  const protocolOk = protocols.some((p) => String(p.protocolType).toLowerCase() === flow.scheme!.toLowerCase() && Number(p.port) === flow.port);
+  const protocolOk = protocols.some(
+    (p) => String(p.protocolType).toLowerCase() === flow.scheme!.toLowerCase() && Number(p.port) === flow.port,
+  );
   if (!protocolOk) return false;
   const patterns: string[] = [...(rule.targetFqdns ?? []), ...(tags.includes('azurekubernetesservice') ? aksFqdnTag(region) : [])];
   return patterns.some((p) => fqdnMatches(p, flow.host));

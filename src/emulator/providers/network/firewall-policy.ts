@@ -24,7 +24,8 @@ function sizeOf(resources: ArmResource[]): string {
 
 export function renderPolicy(ctx: EmulatorContext, policy: ArmResource): ArmResource {
   const groups = ctx.store.children(policy.id, T.ruleCollectionGroup);
-  const state = policy.properties?.provisioningState === 'Succeeded' && policyBusy(ctx, policy.id) ? 'Updating' : policy.properties?.provisioningState;
+  const state =
+    policy.properties?.provisioningState === 'Succeeded' && policyBusy(ctx, policy.id) ? 'Updating' : policy.properties?.provisioningState;
   return {
     ...policy,
     properties: {
@@ -48,7 +49,13 @@ function intrusionDetectionOf(input: any): any {
   return { ...input, configuration };
 }
 
-export const policyKind: Kind = { type: T.firewallPolicy, segment: 'firewallPolicies', param: 'firewallPolicyName', label: 'firewall policy', render: renderPolicy };
+export const policyKind: Kind = {
+  type: T.firewallPolicy,
+  segment: 'firewallPolicies',
+  param: 'firewallPolicyName',
+  label: 'firewall policy',
+  render: renderPolicy,
+};
 
 const put: RouteHandler = (req, ctx) => {
   const request = readPut(policyKind, req, ctx);

@@ -22,7 +22,13 @@ export function renderFirewall(ctx: EmulatorContext, fw: ArmResource): ArmResour
   return updating ? { ...fw, properties: { ...fw.properties, provisioningState: 'Updating' } } : fw;
 }
 
-export const firewallKind: Kind = { type: T.firewall, segment: 'azureFirewalls', param: 'azureFirewallName', label: 'Azure Firewall', render: renderFirewall };
+export const firewallKind: Kind = {
+  type: T.firewall,
+  segment: 'azureFirewalls',
+  param: 'azureFirewallName',
+  label: 'Azure Firewall',
+  render: renderFirewall,
+};
 
 /**
  * An empty list is accepted, as Azure accepts it: a firewall can be created first and attached to its
@@ -70,7 +76,12 @@ const put: RouteHandler = (req, ctx) => {
       ipConfigurations: buildIpConfigurations(ctx, id, location, body.properties?.ipConfigurations ?? []),
     },
   };
-  return startPut(req, ctx, { resource: firewall, existed: !!existing, azureSeconds: ctx.seconds('firewall-write'), render: (r) => renderFirewall(ctx, r) });
+  return startPut(req, ctx, {
+    resource: firewall,
+    existed: !!existing,
+    azureSeconds: ctx.seconds('firewall-write'),
+    render: (r) => renderFirewall(ctx, r),
+  });
 };
 
 const del: RouteHandler = (req, ctx) => {

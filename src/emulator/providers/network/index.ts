@@ -55,7 +55,17 @@ export const provider: Provider = {
 export { makeNic, type NicSpec } from './nic.js';
 export { makePrivateEndpoint, type PrivateEndpointSpec, type BuiltPrivateEndpoint } from './private-endpoint.js';
 export { makePrivateDnsZone, type PrivateDnsZoneSpec } from './private-dns.js';
-export { effectiveRoute, firewallAllows, firewallAtIp, firewallPrivateIp, routesOf, routeTableOfSubnet, type EffectiveRoute, type RouteEntry, type Verdict } from './egress.js';
+export {
+  effectiveRoute,
+  firewallAllows,
+  firewallAtIp,
+  firewallPrivateIp,
+  routesOf,
+  routeTableOfSubnet,
+  type EffectiveRoute,
+  type RouteEntry,
+  type Verdict,
+} from './egress.js';
 export { egressPathForSubnet, evaluateEgress, type EgressPath, type EgressTarget, type EgressVerdict } from './egress-path.js';
 export { aksFqdnTag, fqdnMatches, type Flow } from './firewall-eval.js';
 export { allocatePrivateIp, subnetPrefixes } from './addresses.js';

@@ -22,7 +22,13 @@ export function renderNic(ctx: EmulatorContext, nic: ArmResource): ArmResource {
   return { ...nic, kind: nic.kind ?? 'Regular', properties: { ...nic.properties, ...(vm ? { virtualMachine: vm, primary: true } : {}) } };
 }
 
-export const nicKind: Kind = { type: T.nic, segment: 'networkInterfaces', param: 'networkInterfaceName', label: 'network interface', render: renderNic };
+export const nicKind: Kind = {
+  type: T.nic,
+  segment: 'networkInterfaces',
+  param: 'networkInterfaceName',
+  label: 'network interface',
+  render: renderNic,
+};
 
 function macAddress(id: string): string {
   const h = stableHash(id);
@@ -31,15 +37,27 @@ function macAddress(id: string): string {
 }
 
 /** Resolves one ip configuration's subnet and private IP, as Azure assigns it. */
-function buildIpConfiguration(ctx: Ctx, nicId: string, location: string, cfg: any, index: number, previous?: ArmResource, exclude: string[] = []): any {
+function buildIpConfiguration(
+  ctx: Ctx,
+  nicId: string,
+  location: string,
+  cfg: any,
+  index: number,
+  previous?: ArmResource,
+  exclude: string[] = [],
+): any {
   const name = String(cfg?.name ?? `ipconfig${index + 1}`);
   const subnetId = refId(cfg?.properties?.subnet);
-  if (!subnetId) throw badRequest('InvalidRequestFormat', `Ip configuration ${name} of network interface ${nicId} needs properties.subnet.id.`);
+  if (!subnetId)
+    throw badRequest('InvalidRequestFormat', `Ip configuration ${name} of network interface ${nicId} needs properties.subnet.id.`);
   const subnet = ctx.store.get(subnetId);
   if (!subnet) throw invalidReference(subnetId, nicId);
   const vnet = ctx.store.get(parentIdOf(subnet.id));
   if (vnet && vnet.location !== location) {
-    throw badRequest('ResourceAndVirtualNetworkNotInSameRegion', `Network interface ${nicId} is in ${location} but subnet ${subnetId} is in ${vnet.location}. Create the NIC in ${vnet.location}.`);
+    throw badRequest(
+      'ResourceAndVirtualNetworkNotInSameRegion',
+      `Network interface ${nicId} is in ${location} but subnet ${subnetId} is in ${vnet.location}. Create the NIC in ${vnet.location}.`,
+    );
   }
   const method = cfg?.properties?.privateIPAllocationMethod === 'Static' ? 'Static' : 'Dynamic';
   const holders = usedPrivateIps(ctx.store, subnet.id);
@@ -47,11 +65,17 @@ function buildIpConfiguration(ctx: Ctx, nicId: string, location: string, cfg: an
   if (method === 'Static') {
     ip = String(cfg?.properties?.privateIPAddress ?? '');
     if (parseIp(ip) === undefined || !subnetContainsIp(subnet, ip)) {
-      throw badRequest('PrivateIPAddressNotInSubnet', `Private IP ${ip} of network interface ${nicId} is not in subnet ${subnetId}. Pick an address inside the subnet's range.`);
+      throw badRequest(
+        'PrivateIPAddressNotInSubnet',
+        `Private IP ${ip} of network interface ${nicId} is not in subnet ${subnetId}. Pick an address inside the subnet's range.`,
+      );
     }
     const holder = holders.get(ip);
     if (holder && !sameId(holder, nicId)) {
-      throw badRequest('PrivateIPAddressInUse', `Private IP address ${ip} is already used by ${holder}. Pick a free address or use Dynamic allocation.`);
+      throw badRequest(
+        'PrivateIPAddressInUse',
+        `Private IP address ${ip} is already used by ${holder}. Pick a free address or use Dynamic allocation.`,
+      );
     }
   } else {
     const old = (previous?.properties?.ipConfigurations ?? []).find((c: any) => sameId(c?.name, name));
@@ -59,7 +83,10 @@ function buildIpConfiguration(ctx: Ctx, nicId: string, location: string, cfg: an
     if (!ip) {
       // Azure's wording (as AKS and Terraform users quote it): the subnet, its prefix, the addresses wanted.
       const prefix = subnet.properties?.addressPrefix ?? (subnet.properties?.addressPrefixes ?? []).join(', ');
-      throw badRequest('SubnetIsFull', `Subnet ${subnet.name} with address prefix ${prefix} does not have enough capacity for 1 IP addresses.`);
+      throw badRequest(
+        'SubnetIsFull',
+        `Subnet ${subnet.name} with address prefix ${prefix} does not have enough capacity for 1 IP addresses.`,
+      );
     }
   }
   const properties: Record<string, any> = {
@@ -107,7 +134,12 @@ export function makeNic(ctx: Ctx, spec: NicSpec): ArmResource {
       ...(spec.properties ?? {}),
       resourceGuid: previous?.properties?.resourceGuid ?? ctx.newGuid(),
       ipConfigurations: spec.ipConfigurations.map((c, i) => buildIpConfiguration(ctx, id, spec.location, c, i, previous, spec.excludeIps)),
-      dnsSettings: { dnsServers: [], appliedDnsServers: [], ...(spec.properties?.dnsSettings ?? {}), internalDomainNameSuffix: 'internal.cloudapp.net' },
+      dnsSettings: {
+        dnsServers: [],
+        appliedDnsServers: [],
+        ...(spec.properties?.dnsSettings ?? {}),
+        internalDomainNameSuffix: 'internal.cloudapp.net',
+      },
       macAddress: previous?.properties?.macAddress ?? macAddress(id),
       enableAcceleratedNetworking: spec.properties?.enableAcceleratedNetworking ?? false,
       enableIPForwarding: spec.properties?.enableIPForwarding ?? false,
@@ -133,7 +165,16 @@ const put: RouteHandler = (req, ctx) => {
     location,
     tags: tagsOf(body),
     ipConfigurations: body.properties?.ipConfigurations ?? [],
-    properties: writableProperties(body, ['ipConfigurations', 'macAddress', 'virtualMachine', 'primary', 'privateEndpoint', 'hostedWorkloads', 'tapConfigurations', 'vnetEncryptionSupported']),
+    properties: writableProperties(body, [
+      'ipConfigurations',
+      'macAddress',
+      'virtualMachine',
+      'primary',
+      'privateEndpoint',
+      'hostedWorkloads',
+      'tapConfigurations',
+      'vnetEncryptionSupported',
+    ]),
   });
   const subnets = (nic.properties?.ipConfigurations ?? []).map((c: any) => refId(c?.properties?.subnet));
   assertReferencesProvisioned(ctx, nic.id, [...subnets, refId(nic.properties?.networkSecurityGroup)]);

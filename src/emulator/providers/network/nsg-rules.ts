@@ -12,7 +12,15 @@ const DEFAULT_RULES = [
   ['AllowVnetInBound', 'Allow inbound traffic from all VMs in VNET', 'VirtualNetwork', 'VirtualNetwork', 'Allow', 65000, 'Inbound'],
   ['AllowAzureLoadBalancerInBound', 'Allow inbound traffic from azure load balancer', 'AzureLoadBalancer', '*', 'Allow', 65001, 'Inbound'],
   ['DenyAllInBound', 'Deny all inbound traffic', '*', '*', 'Deny', 65500, 'Inbound'],
-  ['AllowVnetOutBound', 'Allow outbound traffic from all VMs to all VMs in VNET', 'VirtualNetwork', 'VirtualNetwork', 'Allow', 65000, 'Outbound'],
+  [
+    'AllowVnetOutBound',
+    'Allow outbound traffic from all VMs to all VMs in VNET',
+    'VirtualNetwork',
+    'VirtualNetwork',
+    'Allow',
+    65000,
+    'Outbound',
+  ],
   ['AllowInternetOutBound', 'Allow outbound traffic from all VMs to Internet', '*', 'Internet', 'Allow', 65001, 'Outbound'],
   ['DenyAllOutBound', 'Deny all outbound traffic', '*', '*', 'Deny', 65500, 'Outbound'],
 ] as const;
@@ -55,7 +63,11 @@ export function buildSecurityRule(ctx: EmulatorContext, nsgId: string, name: unk
   const id = `${nsgId}/securityRules/${name}`;
   const priority = Number(props.priority);
   if (!Number.isInteger(priority) || priority < 100 || priority > 4096) {
-    throw badRequest('SecurityRuleInvalidPriority', `Security rule ${name} has invalid Priority. Value provided: ${props.priority}. Allowed range 100-4096.`, id);
+    throw badRequest(
+      'SecurityRuleInvalidPriority',
+      `Security rule ${name} has invalid Priority. Value provided: ${props.priority}. Allowed range 100-4096.`,
+      id,
+    );
   }
   const enumChecks: Array<[string, readonly string[]]> = [
     ['protocol', PROTOCOLS],
@@ -103,10 +115,22 @@ const BASTION_NEEDS: Need[] = [
   { direction: 'Inbound', source: 'Internet', ports: [443], label: 'inbound TCP 443 from Internet' },
   { direction: 'Inbound', source: 'GatewayManager', ports: [443], label: 'inbound TCP 443 from GatewayManager' },
   { direction: 'Inbound', source: 'AzureLoadBalancer', ports: [443], label: 'inbound TCP 443 from AzureLoadBalancer' },
-  { direction: 'Inbound', source: 'VirtualNetwork', destination: 'VirtualNetwork', ports: [8080, 5701], label: 'inbound 8080,5701 VirtualNetwork to VirtualNetwork' },
+  {
+    direction: 'Inbound',
+    source: 'VirtualNetwork',
+    destination: 'VirtualNetwork',
+    ports: [8080, 5701],
+    label: 'inbound 8080,5701 VirtualNetwork to VirtualNetwork',
+  },
   { direction: 'Outbound', destination: 'VirtualNetwork', ports: [22, 3389], label: 'outbound 22,3389 to VirtualNetwork' },
   { direction: 'Outbound', destination: 'AzureCloud', ports: [443], label: 'outbound TCP 443 to AzureCloud' },
-  { direction: 'Outbound', source: 'VirtualNetwork', destination: 'VirtualNetwork', ports: [8080, 5701], label: 'outbound 8080,5701 VirtualNetwork to VirtualNetwork' },
+  {
+    direction: 'Outbound',
+    source: 'VirtualNetwork',
+    destination: 'VirtualNetwork',
+    ports: [8080, 5701],
+    label: 'outbound 8080,5701 VirtualNetwork to VirtualNetwork',
+  },
   { direction: 'Outbound', destination: 'Internet', ports: [80], label: 'outbound 80 to Internet' },
 ];
 

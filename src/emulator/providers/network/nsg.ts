@@ -30,7 +30,13 @@ export function renderNsg(ctx: EmulatorContext, nsg: ArmResource): ArmResource {
   return { ...nsg, properties };
 }
 
-export const nsgKind: Kind = { type: T.nsg, segment: 'networkSecurityGroups', param: 'networkSecurityGroupName', label: 'network security group', render: renderNsg };
+export const nsgKind: Kind = {
+  type: T.nsg,
+  segment: 'networkSecurityGroups',
+  param: 'networkSecurityGroupName',
+  label: 'network security group',
+  render: renderNsg,
+};
 
 /** Conflicting priorities, and Bastion compliance when the NSG guards AzureBastionSubnet. */
 function checkRuleSet(ctx: EmulatorContext, nsg: ArmResource, rules: ArmResource[]): void {
@@ -74,4 +80,9 @@ export const securityRuleKind: ChildKind = {
   validateSet: checkRuleSet,
 };
 
-export const nsgRoutes: Route[] = [...commonRoutes(nsgKind), putRoute(nsgKind, put), deleteRoute(nsgKind, del), ...childRoutes(securityRuleKind)];
+export const nsgRoutes: Route[] = [
+  ...commonRoutes(nsgKind),
+  putRoute(nsgKind, put),
+  deleteRoute(nsgKind, del),
+  ...childRoutes(securityRuleKind),
+];

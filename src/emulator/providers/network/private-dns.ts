@@ -21,7 +21,10 @@ const recordTypes = RECORD_TYPES.map(recordType);
 function checkZoneName(name: string): void {
   const labels = name.split('.');
   if (name.length > 253 || labels.length < 2 || !labels.every((l) => /^[A-Za-z0-9_]([A-Za-z0-9-_]{0,61}[A-Za-z0-9_])?$/.test(l))) {
-    throw badRequest('InvalidResourceName', `Private DNS zone name ${name} is invalid: use a DNS name of at least two labels, e.g. privatelink.eastus.azmk8s.io.`);
+    throw badRequest(
+      'InvalidResourceName',
+      `Private DNS zone name ${name} is invalid: use a DNS name of at least two labels, e.g. privatelink.eastus.azmk8s.io.`,
+    );
   }
 }
 
@@ -63,7 +66,11 @@ function zoneShape(ctx: Ctx, id: string, name: string, tags?: Record<string, str
 function recordShape(ctx: Ctx, zone: ArmResource, kind: string, name: string, properties: any): ArmResource {
   if (kind === 'A') {
     for (const r of properties?.aRecords ?? []) {
-      if (parseIp(String(r?.ipv4Address)) === undefined) throw badRequest('BadRequest', `A record ${name} in zone ${zone.name} has ipv4Address '${r?.ipv4Address}', which is not an IPv4 address.`);
+      if (parseIp(String(r?.ipv4Address)) === undefined)
+        throw badRequest(
+          'BadRequest',
+          `A record ${name} in zone ${zone.name} has ipv4Address '${r?.ipv4Address}', which is not an IPv4 address.`,
+        );
     }
   }
   const fqdn = name === '@' ? `${zone.name}.` : `${name}.${zone.name}.`;
@@ -108,9 +115,15 @@ export interface PrivateDnsZoneSpec {
 
 /** A zone with its A records and VNet links, ready to put in the store (e.g. as LRO effects). */
 export function makePrivateDnsZone(ctx: Ctx, spec: PrivateDnsZoneSpec): ArmResource[] {
-  const zone = zoneShape(ctx, networkId(spec.subscriptionId, spec.resourceGroup, 'privateDnsZones', spec.zoneName), spec.zoneName, spec.tags);
+  const zone = zoneShape(
+    ctx,
+    networkId(spec.subscriptionId, spec.resourceGroup, 'privateDnsZones', spec.zoneName),
+    spec.zoneName,
+    spec.tags,
+  );
   const out = [zone, soaRecord(ctx, zone)];
-  for (const a of spec.aRecords ?? []) out.push(recordShape(ctx, zone, 'A', a.name, { ttl: a.ttl ?? 300, aRecords: [{ ipv4Address: a.ipv4Address }] }));
+  for (const a of spec.aRecords ?? [])
+    out.push(recordShape(ctx, zone, 'A', a.name, { ttl: a.ttl ?? 300, aRecords: [{ ipv4Address: a.ipv4Address }] }));
   for (const l of spec.vnetLinks ?? []) {
     out.push({
       id: `${zone.id}/virtualNetworkLinks/${l.name}`,
@@ -119,7 +132,12 @@ export function makePrivateDnsZone(ctx: Ctx, spec: PrivateDnsZoneSpec): ArmResou
       location: 'global',
       ...(spec.tags ? { tags: spec.tags } : {}),
       etag: ctx.newGuid(),
-      properties: { virtualNetwork: ref(l.vnetId), registrationEnabled: false, virtualNetworkLinkState: 'Completed', provisioningState: 'Succeeded' },
+      properties: {
+        virtualNetwork: ref(l.vnetId),
+        registrationEnabled: false,
+        virtualNetworkLinkState: 'Completed',
+        provisioningState: 'Succeeded',
+      },
     });
   }
   return out;
@@ -138,44 +156,77 @@ function kindOf(req: ArmRequest): string {
   const raw = req.params.kind;
   if (raw.toLowerCase() === 'virtualnetworklinks') return 'virtualNetworkLinks';
   const kind = RECORD_TYPES.find((t) => t.toLowerCase() === raw.toLowerCase());
-  if (!kind) throw badRequest('InvalidRecordType', `Record type ${raw} is not supported in private DNS zones. Use one of ${RECORD_TYPES.join(', ')}.`);
+  if (!kind)
+    throw badRequest(
+      'InvalidRecordType',
+      `Record type ${raw} is not supported in private DNS zones. Use one of ${RECORD_TYPES.join(', ')}.`,
+    );
   return kind;
 }
 
 const zoneRoutes: Route[] = [
   {
-    method: 'GET', path: ZONE, action: `${T.dnsZone}/read`,
+    method: 'GET',
+    path: ZONE,
+    action: `${T.dnsZone}/read`,
     handler: (req, ctx) => ({ status: 200, body: renderZone(ctx, zoneOf(req, ctx)) }),
   },
   {
-    method: 'GET', path: `${RG_PATH}/privateDnsZones`, action: `${T.dnsZone}/read`,
+    method: 'GET',
+    path: `${RG_PATH}/privateDnsZones`,
+    action: `${T.dnsZone}/read`,
     handler: (req, ctx) => {
-      const zones = ofType(ctx.store, T.dnsZone).filter((z) => sameId(subscriptionOf(z.id), req.params.subscriptionId) && sameId(resourceGroupOf(z.id), req.params.resourceGroupName));
+      const zones = ofType(ctx.store, T.dnsZone).filter(
+        (z) => sameId(subscriptionOf(z.id), req.params.subscriptionId) && sameId(resourceGroupOf(z.id), req.params.resourceGroupName),
+      );
       return { status: 200, body: listBody(zones.map((z) => renderZone(ctx, z))) };
     },
   },
   {
-    method: 'GET', path: `${SUB_PATH}/privateDnsZones`, action: `${T.dnsZone}/read`,
-    handler: (req, ctx) => ({ status: 200, body: listBody(ofType(ctx.store, T.dnsZone).filter((z) => sameId(subscriptionOf(z.id), req.params.subscriptionId)).map((z) => renderZone(ctx, z))) }),
+    method: 'GET',
+    path: `${SUB_PATH}/privateDnsZones`,
+    action: `${T.dnsZone}/read`,
+    handler: (req, ctx) => ({
+      status: 200,
+      body: listBody(
+        ofType(ctx.store, T.dnsZone)
+          .filter((z) => sameId(subscriptionOf(z.id), req.params.subscriptionId))
+          .map((z) => renderZone(ctx, z)),
+      ),
+    }),
   },
   {
-    method: 'PUT', path: ZONE, action: `${T.dnsZone}/write`,
+    method: 'PUT',
+    path: ZONE,
+    action: `${T.dnsZone}/write`,
     handler: (req, ctx) => {
       const body = requireBody(req);
       const { subscriptionId, resourceGroupName, privateZoneName } = req.params;
       checkZoneName(privateZoneName);
       if (body.location && String(body.location).toLowerCase() !== 'global') {
-        throw badRequest('LocationNotAvailableForResourceType', `Private DNS zones live in location 'global', not '${body.location}'. Set location to global.`);
+        throw badRequest(
+          'LocationNotAvailableForResourceType',
+          `Private DNS zones live in location 'global', not '${body.location}'. Set location to global.`,
+        );
       }
       const id = networkId(subscriptionId, resourceGroupName, 'privateDnsZones', privateZoneName);
       const existing = ctx.store.get(id);
       const zone = zoneShape(ctx, id, existing?.name ?? privateZoneName, tagsOf(body), existing);
       const landing = existing ? [] : [soaRecord(ctx, zone)];
-      return startPut(req, ctx, { resource: zone, existed: !!existing, azureSeconds: 10, render: (r) => renderZone(ctx, r), createState: 'Creating', landing });
+      return startPut(req, ctx, {
+        resource: zone,
+        existed: !!existing,
+        azureSeconds: 10,
+        render: (r) => renderZone(ctx, r),
+        createState: 'Creating',
+        landing,
+      });
     },
   },
   {
-    method: 'DELETE', path: ZONE, action: `${T.dnsZone}/delete`,
+    method: 'DELETE',
+    path: ZONE,
+    action: `${T.dnsZone}/delete`,
     handler: (req, ctx) => {
       const { subscriptionId, resourceGroupName, privateZoneName } = req.params;
       const zone = ctx.store.get(networkId(subscriptionId, resourceGroupName, 'privateDnsZones', privateZoneName));
@@ -224,7 +275,11 @@ const putChild: RouteHandler = (req, ctx) => {
     location: 'global',
     ...(tagsOf(body) ? { tags: tagsOf(body) } : {}),
     etag: ctx.newGuid(),
-    properties: { virtualNetwork: ref(vnetId), registrationEnabled: body.properties?.registrationEnabled ?? false, virtualNetworkLinkState: 'Completed' },
+    properties: {
+      virtualNetwork: ref(vnetId),
+      registrationEnabled: body.properties?.registrationEnabled ?? false,
+      virtualNetworkLinkState: 'Completed',
+    },
   };
   return startPut(req, ctx, { resource: link, existed: !!existing, azureSeconds: 10, render: (r) => r, createState: 'Creating' });
 };

@@ -16,7 +16,13 @@ export function renderPublicIp(ctx: EmulatorContext, pip: ArmResource): ArmResou
   return { ...pip, properties: { ...pip.properties, ...(ipConfiguration ? { ipConfiguration } : {}) } };
 }
 
-export const publicIpKind: Kind = { type: T.publicIp, segment: 'publicIPAddresses', param: 'publicIpAddressName', label: 'public IP address', render: renderPublicIp };
+export const publicIpKind: Kind = {
+  type: T.publicIp,
+  segment: 'publicIPAddresses',
+  param: 'publicIpAddressName',
+  label: 'public IP address',
+  render: renderPublicIp,
+};
 
 export function skuName(pip: ArmResource | undefined): string {
   return String(pip?.sku?.name ?? 'Standard');

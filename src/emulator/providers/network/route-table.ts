@@ -22,7 +22,13 @@ export function renderRouteTable(ctx: EmulatorContext, table: ArmResource): ArmR
   return { ...table, properties };
 }
 
-export const routeTableKind: Kind = { type: T.routeTable, segment: 'routeTables', param: 'routeTableName', label: 'route table', render: renderRouteTable };
+export const routeTableKind: Kind = {
+  type: T.routeTable,
+  segment: 'routeTables',
+  param: 'routeTableName',
+  label: 'route table',
+  render: renderRouteTable,
+};
 
 export function buildRoute(ctx: EmulatorContext, table: ArmResource, name: unknown, body: any): ArmResource {
   if (typeof name !== 'string') throw badRequest('InvalidRequestFormat', `Every route of route table ${table.name} needs a name.`);
@@ -33,18 +39,34 @@ export function buildRoute(ctx: EmulatorContext, table: ArmResource, name: unkno
   if (typeof props.addressPrefix !== 'string' || !/^[A-Za-z][A-Za-z0-9.]*$/.test(props.addressPrefix)) parsePrefix(props.addressPrefix, id);
   const hop = NEXT_HOP_TYPES.find((t) => t.toLowerCase() === String(props.nextHopType).toLowerCase());
   if (!hop) {
-    throw badRequest('InvalidNextHopType', `Route ${name} has nextHopType '${props.nextHopType}'. Use one of ${NEXT_HOP_TYPES.join(', ')}.`, id);
+    throw badRequest(
+      'InvalidNextHopType',
+      `Route ${name} has nextHopType '${props.nextHopType}'. Use one of ${NEXT_HOP_TYPES.join(', ')}.`,
+      id,
+    );
   }
   props.nextHopType = hop;
   if (hop === 'VirtualAppliance') {
     if (!props.nextHopIpAddress) {
-      throw badRequest('MissingNextHopIpAddress', `NextHopIpAddress cannot be Null or Empty in route ${name} when NextHopType is VirtualAppliance. Set nextHopIpAddress to the appliance's private IP (the firewall's).`, id);
+      throw badRequest(
+        'MissingNextHopIpAddress',
+        `NextHopIpAddress cannot be Null or Empty in route ${name} when NextHopType is VirtualAppliance. Set nextHopIpAddress to the appliance's private IP (the firewall's).`,
+        id,
+      );
     }
     if (parseIp(props.nextHopIpAddress) === undefined) {
-      throw badRequest('InvalidNextHopIpAddress', `Route ${name} has nextHopIpAddress '${props.nextHopIpAddress}', which is not an IPv4 address.`, id);
+      throw badRequest(
+        'InvalidNextHopIpAddress',
+        `Route ${name} has nextHopIpAddress '${props.nextHopIpAddress}', which is not an IPv4 address.`,
+        id,
+      );
     }
   } else if (props.nextHopIpAddress) {
-    throw badRequest('NextHopIpAddressNotAllowed', `Route ${name} has a nextHopIpAddress but nextHopType ${hop}; only VirtualAppliance routes take one. Remove nextHopIpAddress.`, id);
+    throw badRequest(
+      'NextHopIpAddressNotAllowed',
+      `Route ${name} has a nextHopIpAddress but nextHopType ${hop}; only VirtualAppliance routes take one. Remove nextHopIpAddress.`,
+      id,
+    );
   }
   props.hasBgpOverride = false;
   return { id, name, type: T.route, etag: newEtag(ctx), properties: props };
@@ -56,7 +78,10 @@ function checkRouteSet(table: ArmResource, routes: ArmResource[]): void {
     const prefix = String(r.properties?.addressPrefix).toLowerCase();
     const other = seen.get(prefix);
     if (other) {
-      throw badRequest('RouteConflict', `Routes ${other} and ${r.name} of route table ${table.name} have the same address prefix ${r.properties?.addressPrefix}. Keep one route per prefix.`);
+      throw badRequest(
+        'RouteConflict',
+        `Routes ${other} and ${r.name} of route table ${table.name} have the same address prefix ${r.properties?.addressPrefix}. Keep one route per prefix.`,
+      );
     }
     seen.set(prefix, r.name);
   }

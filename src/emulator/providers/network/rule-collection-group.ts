@@ -18,14 +18,18 @@ function ruleProblem(rule: any, proxyEnabled: boolean): string | undefined {
   switch (rule.ruleType) {
     case 'ApplicationRule':
       if (!nonEmpty(rule.protocols) && !nonEmpty(rule.fqdnTags)) return `application rule ${rule.name} has no protocols`;
-      if (![rule.targetFqdns, rule.fqdnTags, rule.targetUrls, rule.webCategories].some(nonEmpty)) return `application rule ${rule.name} has no targetFqdns, fqdnTags, targetUrls or webCategories`;
-      if (![rule.sourceAddresses, rule.sourceIpGroups].some(nonEmpty)) return `application rule ${rule.name} has no sourceAddresses or sourceIpGroups`;
+      if (![rule.targetFqdns, rule.fqdnTags, rule.targetUrls, rule.webCategories].some(nonEmpty))
+        return `application rule ${rule.name} has no targetFqdns, fqdnTags, targetUrls or webCategories`;
+      if (![rule.sourceAddresses, rule.sourceIpGroups].some(nonEmpty))
+        return `application rule ${rule.name} has no sourceAddresses or sourceIpGroups`;
       return undefined;
     case 'NetworkRule':
       if (!nonEmpty(rule.ipProtocols)) return `network rule ${rule.name} has no ipProtocols`;
       if (!nonEmpty(rule.destinationPorts)) return `network rule ${rule.name} has no destinationPorts`;
-      if (![rule.destinationAddresses, rule.destinationFqdns, rule.destinationIpGroups].some(nonEmpty)) return `network rule ${rule.name} has no destination`;
-      if (![rule.sourceAddresses, rule.sourceIpGroups].some(nonEmpty)) return `network rule ${rule.name} has no sourceAddresses or sourceIpGroups`;
+      if (![rule.destinationAddresses, rule.destinationFqdns, rule.destinationIpGroups].some(nonEmpty))
+        return `network rule ${rule.name} has no destination`;
+      if (![rule.sourceAddresses, rule.sourceIpGroups].some(nonEmpty))
+        return `network rule ${rule.name} has no sourceAddresses or sourceIpGroups`;
       if (nonEmpty(rule.destinationFqdns) && !proxyEnabled) return `proxy:network rule ${rule.name} uses destinationFqdns`;
       return undefined;
     case 'NatRule':
@@ -41,7 +45,8 @@ function collectionProblem(c: any, proxyEnabled: boolean): string | undefined {
     return `rule collection ${c.name} has ruleCollectionType '${c.ruleCollectionType}'`;
   }
   const priority = Number(c.priority);
-  if (!Number.isInteger(priority) || priority < 100 || priority > 65000) return `rule collection ${c.name} has priority ${c.priority} (allowed 100-65000)`;
+  if (!Number.isInteger(priority) || priority < 100 || priority > 65000)
+    return `rule collection ${c.name} has priority ${c.priority} (allowed 100-65000)`;
   const names = new Set<string>();
   for (const rule of c.rules ?? []) {
     const problem = ruleProblem(rule, proxyEnabled);
@@ -58,7 +63,11 @@ export function buildRuleCollectionGroup(ctx: EmulatorContext, policy: ArmResour
   const props = writableProperties(body, ['size']);
   const priority = Number(props.priority);
   if (!Number.isInteger(priority) || priority < 100 || priority > 65000) {
-    throw badRequest('FirewallPolicyRuleCollectionGroupInvalidPriority', `Rule collection group ${name} has priority ${props.priority}; use 100-65000.`, id);
+    throw badRequest(
+      'FirewallPolicyRuleCollectionGroupInvalidPriority',
+      `Rule collection group ${name} has priority ${props.priority}; use 100-65000.`,
+      id,
+    );
   }
   const proxyEnabled = policy.properties?.dnsSettings?.enableProxy === true;
   const names = new Set<string>();
@@ -72,13 +81,25 @@ export function buildRuleCollectionGroup(ctx: EmulatorContext, policy: ArmResour
         id,
       );
     }
-    if (problem) throw badRequest('InvalidFirewallPolicyRuleCollectionGroup', `Rule collection group ${name} is invalid: ${problem}. Fix the rule and send it again.`, id);
+    if (problem)
+      throw badRequest(
+        'InvalidFirewallPolicyRuleCollectionGroup',
+        `Rule collection group ${name} is invalid: ${problem}. Fix the rule and send it again.`,
+        id,
+      );
     names.add(String(c.name).toLowerCase());
   }
   const ruleCollections = (props.ruleCollections ?? []).map((c: any) => ({ ...c, rules: (c.rules ?? []).map(withEmptyLists) }));
   const size = `${(JSON.stringify(props).length / 1024 / 1024).toFixed(4)}MB`;
   // A group answers with its policy's location, as real GETs show.
-  return { id, name, type: T.ruleCollectionGroup, location: policy.location, etag: newEtag(ctx), properties: { ...props, ruleCollections, size } };
+  return {
+    id,
+    name,
+    type: T.ruleCollectionGroup,
+    location: policy.location,
+    etag: newEtag(ctx),
+    properties: { ...props, ruleCollections, size },
+  };
 }
 
 /**

@@ -16,7 +16,14 @@ export const BASTION_SUBNET = 'AzureBastionSubnet';
 /** Both special subnets must be /26 or larger. */
 const SPECIAL_SUBNET_MAX_PREFIX = 26;
 
-const READ_ONLY = ['ipConfigurations', 'privateEndpoints', 'purpose', 'resourceNavigationLinks', 'serviceAssociationLinks', 'ipConfigurationProfiles'];
+const READ_ONLY = [
+  'ipConfigurations',
+  'privateEndpoints',
+  'purpose',
+  'resourceNavigationLinks',
+  'serviceAssociationLinks',
+  'ipConfigurationProfiles',
+];
 
 export function vnetCidrs(vnet: ArmResource): Cidr[] {
   return (vnet.properties?.addressSpace?.addressPrefixes ?? []).map((p: unknown) => parsePrefix(p, vnet.id));
@@ -39,7 +46,10 @@ export function buildSubnet(ctx: EmulatorContext, vnet: ArmResource, name: unkno
     },
   };
   if (subnetPrefixes(subnet).length === 0) {
-    throw badRequest('NoAddressPrefixOrPoolProvided', `Subnet ${name} of virtual network ${vnet.name} has no addressPrefix. Give it a range inside the VNet, e.g. 10.0.1.0/24.`);
+    throw badRequest(
+      'NoAddressPrefixOrPoolProvided',
+      `Subnet ${name} of virtual network ${vnet.name} has no addressPrefix. Give it a range inside the VNet, e.g. 10.0.1.0/24.`,
+    );
   }
   const cidrs = subnetCidrs(subnet);
   for (const field of ['routeTable', 'networkSecurityGroup', 'natGateway'] as const) {

@@ -20,18 +20,30 @@ export function renderVnet(ctx: EmulatorContext, vnet: ArmResource): ArmResource
   return { ...vnet, properties: { ...vnet.properties, dhcpOptions, subnets, virtualNetworkPeerings: [] } };
 }
 
-export const vnetKind: Kind = { type: T.vnet, segment: 'virtualNetworks', param: 'virtualNetworkName', label: 'virtual network', render: renderVnet };
+export const vnetKind: Kind = {
+  type: T.vnet,
+  segment: 'virtualNetworks',
+  param: 'virtualNetworkName',
+  label: 'virtual network',
+  render: renderVnet,
+};
 
 function checkAddressSpace(vnet: ArmResource): void {
   const prefixes = vnet.properties?.addressSpace?.addressPrefixes;
   if (!Array.isArray(prefixes) || prefixes.length === 0) {
-    throw badRequest('InvalidAddressSpace', `Virtual network ${vnet.name} needs addressSpace.addressPrefixes with at least one range, e.g. 10.0.0.0/16.`);
+    throw badRequest(
+      'InvalidAddressSpace',
+      `Virtual network ${vnet.name} needs addressSpace.addressPrefixes with at least one range, e.g. 10.0.0.0/16.`,
+    );
   }
   const cidrs = vnetCidrs(vnet);
   for (let i = 0; i < cidrs.length; i++) {
     for (let j = 0; j < i; j++) {
       if (overlaps(cidrs[i], cidrs[j])) {
-        throw badRequest('VnetAddressSpacesOverlap', `Address spaces ${prefixes[j]} and ${prefixes[i]} of virtual network ${vnet.name} overlap. Use ranges that do not overlap.`);
+        throw badRequest(
+          'VnetAddressSpacesOverlap',
+          `Address spaces ${prefixes[j]} and ${prefixes[i]} of virtual network ${vnet.name} overlap. Use ranges that do not overlap.`,
+        );
       }
     }
   }
@@ -61,7 +73,8 @@ const put: RouteHandler = (req, ctx) => {
     desired = listed.map((s: any) => buildSubnet(ctx, vnet, s?.name, s, findByName(current, String(s?.name))));
     const names = new Set<string>();
     for (const s of desired) {
-      if (names.has(s.name.toLowerCase())) throw badRequest('DuplicateResourceName', `Virtual network ${vnet.name} lists subnet ${s.name} twice. List each subnet once.`);
+      if (names.has(s.name.toLowerCase()))
+        throw badRequest('DuplicateResourceName', `Virtual network ${vnet.name} lists subnet ${s.name} twice. List each subnet once.`);
       names.add(s.name.toLowerCase());
     }
     const removed = current.filter((s) => !names.has(s.name.toLowerCase()));

@@ -28,7 +28,11 @@ function put(req: ArmRequest, ctx: EmulatorContext): ArmResponse {
   const id = resourceGroupId(subscriptionId, name);
   const before = ctx.store.get(id);
   if (before && before.location !== location) {
-    throw new ArmError(409, 'InvalidResourceGroupLocation', `Invalid resource group location '${location}'. The Resource group already exists in location '${before.location}'.`);
+    throw new ArmError(
+      409,
+      'InvalidResourceGroupLocation',
+      `Invalid resource group location '${location}'. The Resource group already exists in location '${before.location}'.`,
+    );
   }
   const rg: ArmResource = {
     id: before?.id ?? id,
@@ -82,7 +86,12 @@ function list(req: ArmRequest, ctx: EmulatorContext): ArmResponse {
 export const resourceGroupRoutes: Route[] = [
   { method: 'PUT', path: RG, action: 'Microsoft.Resources/subscriptions/resourceGroups/write', handler: put },
   { method: 'PATCH', path: RG, action: 'Microsoft.Resources/subscriptions/resourceGroups/write', handler: patch },
-  { method: 'GET', path: RG, action: 'Microsoft.Resources/subscriptions/resourceGroups/read', handler: (req, ctx) => ({ status: 200, body: existing(req, ctx) }) },
+  {
+    method: 'GET',
+    path: RG,
+    action: 'Microsoft.Resources/subscriptions/resourceGroups/read',
+    handler: (req, ctx) => ({ status: 200, body: existing(req, ctx) }),
+  },
   {
     method: 'HEAD',
     path: RG,
@@ -91,5 +100,10 @@ export const resourceGroupRoutes: Route[] = [
     handler: (req, ctx) => ({ status: ctx.store.resourceGroupExists(req.params.subscriptionId, req.params.resourceGroupName) ? 204 : 404 }),
   },
   { method: 'DELETE', path: RG, action: 'Microsoft.Resources/subscriptions/resourceGroups/delete', handler: remove },
-  { method: 'GET', path: '/subscriptions/{subscriptionId}/resourcegroups', action: 'Microsoft.Resources/subscriptions/resourceGroups/read', handler: list },
+  {
+    method: 'GET',
+    path: '/subscriptions/{subscriptionId}/resourcegroups',
+    action: 'Microsoft.Resources/subscriptions/resourceGroups/read',
+    handler: list,
+  },
 ];

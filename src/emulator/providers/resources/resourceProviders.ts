@@ -58,7 +58,10 @@ export const resourceProviderRoutes: Route[] = [
     method: 'GET',
     path: '/subscriptions/{subscriptionId}/providers',
     action: 'Microsoft.Resources/subscriptions/providers/read',
-    handler: (req, ctx) => ({ status: 200, body: { value: DEFAULT_REGISTERED.map((ns) => providerBody(ctx, req.params.subscriptionId, ns)) } }),
+    handler: (req, ctx) => ({
+      status: 200,
+      body: { value: DEFAULT_REGISTERED.map((ns) => providerBody(ctx, req.params.subscriptionId, ns)) },
+    }),
   },
   {
     method: 'GET',

@@ -30,11 +30,24 @@ function locations(_req: ArmRequest, ctx: EmulatorContext) {
 
 export const subscriptionRoutes: Route[] = [
   { method: 'GET', path: '/subscriptions', handler: () => ({ status: 200, body: { value: [subscriptionBody()] } }) },
-  { method: 'GET', path: '/subscriptions/{subscriptionId}', action: 'Microsoft.Resources/subscriptions/read', handler: () => ({ status: 200, body: subscriptionBody() }) },
-  { method: 'GET', path: '/subscriptions/{subscriptionId}/locations', action: 'Microsoft.Resources/subscriptions/read', handler: locations },
+  {
+    method: 'GET',
+    path: '/subscriptions/{subscriptionId}',
+    action: 'Microsoft.Resources/subscriptions/read',
+    handler: () => ({ status: 200, body: subscriptionBody() }),
+  },
+  {
+    method: 'GET',
+    path: '/subscriptions/{subscriptionId}/locations',
+    action: 'Microsoft.Resources/subscriptions/read',
+    handler: locations,
+  },
   {
     method: 'GET',
     path: '/tenants',
-    handler: () => ({ status: 200, body: { value: [{ id: `/tenants/${TENANT_ID}`, tenantId: TENANT_ID, displayName: 'Emulator tenant' }] } }),
+    handler: () => ({
+      status: 200,
+      body: { value: [{ id: `/tenants/${TENANT_ID}`, tenantId: TENANT_ID, displayName: 'Emulator tenant' }] },
+    }),
   },
 ];
