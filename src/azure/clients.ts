@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { AccessToken, TokenCredential } from '@azure/core-auth';
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
 import type { ArmRecorder } from './record-policy.js';
-import { ExitCode, SecureAksError } from '../engine/errors.js';
+import { ExitCode, SecureAksError } from '../core/errors.js';
 import { REQUEST_TIMEOUT_ENV, requestTimeoutPolicy } from './request-timeout.js';
 import { DEFAULT_RETRY_AFTER_CAP_MS, transientRetryPolicy } from './retry-pipeline.js';
 import type { RetryWaits } from './retry.js';

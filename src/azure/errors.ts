@@ -1,6 +1,6 @@
-import { AbortError, AuthError, AzureOperationError, ExitCode, SecureAksError, type ExitCodeValue } from '../engine/errors.js';
+import { AbortError, AuthError, AzureOperationError, ExitCode, SecureAksError, type ExitCodeValue } from '../core/errors.js';
 import { PreflightError } from '../preflight/problems.js';
-import { redactSecrets } from '../state/secrets.js';
+import { redactSecrets } from '../core/secrets.js';
 
 /** What the state journal keeps about a failed step (never a stack, token or request body). */
 export interface StepErrorRecord {

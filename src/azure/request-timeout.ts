@@ -1,5 +1,5 @@
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
-import { AzureOperationError } from '../engine/errors.js';
+import { AzureOperationError } from '../core/errors.js';
 
 /** The env var that sets the per-request timeout in seconds. */
 export const REQUEST_TIMEOUT_ENV = 'SECURE_AKS_REQUEST_TIMEOUT';

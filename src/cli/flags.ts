@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { UsageError } from '../engine/errors.js';
+import { UsageError } from '../core/errors.js';
 import { OPTIONS } from '../config/options.js';
 
 export type OutputFormat = 'text' | 'json';

@@ -1,6 +1,6 @@
 import { translateAzureError } from '../azure/errors.js';
 import { CommanderError } from 'commander';
-import { ExitCode, UsageError } from '../engine/errors.js';
+import { ExitCode, UsageError } from '../core/errors.js';
 import type { CommandContext } from './context.js';
 import { buildProgram, type RunOverrides } from './program.js';
 import { processOutput, type Output } from './render/output.js';

@@ -1,5 +1,5 @@
 import { translateAzureError } from '../azure/errors.js';
-import type { SecureAksError } from '../engine/errors.js';
+import type { SecureAksError } from '../core/errors.js';
 import { errorWithoutResume } from '../engine/resume-advice.js';
 import { colorEnabled, makeChalk } from '../io/color.js';
 import { PreflightError } from '../preflight/problems.js';

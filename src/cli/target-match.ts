@@ -1,6 +1,6 @@
 import { isLoopbackEndpoint } from '../azure/clients.js';
 import type { CloudTarget } from '../azure/types.js';
-import { UsageError } from '../engine/errors.js';
+import { UsageError } from '../core/errors.js';
 import type { TargetOptions } from './flags.js';
 
 /**

@@ -1,7 +1,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { CloudTarget } from '../azure/types.js';
-import { UsageError } from '../engine/errors.js';
+import { UsageError } from '../core/errors.js';
 import { prepareDataDir } from '../emulator/start-errors.js';
 import { acquireLock } from '../state/lock.js';
 import { realStatePath } from '../state/real-path.js';

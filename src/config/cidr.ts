@@ -3,7 +3,7 @@
  * be fed user text has a non-throwing `check*` form returning a problem, so validation can report every
  * mistake at once, and a throwing `parse*` form for code that already validated its input.
  */
-import { UsageError } from '../engine/errors.js';
+import { UsageError } from '../core/errors.js';
 
 export interface Cidr {
   /** Network address as an unsigned 32-bit number. */

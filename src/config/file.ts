@@ -11,7 +11,7 @@ import { CONFIG_KEYS } from './options.js';
 import { ConfigInvalidError, ConfigProblem } from './problems.js';
 import { checkValues, type ConfigValues } from './schema.js';
 import { toConfigValues } from './validate.js';
-import { writeFileAtomic } from '../state/atomic.js';
+import { writeFileAtomic } from '../core/atomic.js';
 
 export interface Position {
   line: number;

@@ -1,4 +1,4 @@
-import { UsageError } from '../engine/errors.js';
+import { UsageError } from '../core/errors.js';
 
 /**
  * One thing wrong with the configuration: a usage error that also says which config keys it concerns,

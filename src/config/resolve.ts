@@ -4,7 +4,7 @@
  * user to guess. The state layer is what an existing deployment recorded: a re-run (or a plan) in its
  * directory continues it without repeating every value, and never falls back to a default region.
  */
-import { InputRequiredError } from '../engine/errors.js';
+import { InputRequiredError } from '../core/errors.js';
 import type { ResolvedConfig } from './types.js';
 import { derivedDefaults } from './derive.js';
 import { readConfigFile, type ConfigFileContents } from './file.js';

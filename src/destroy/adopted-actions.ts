@@ -6,7 +6,7 @@
  */
 import type { NetworkManagementClient, Route, SecurityRule, Subnet } from '@azure/arm-network';
 import type { AdoptedResource } from '../state/schema.js';
-import { OUR_ROUTES, ourRuleNames } from '../steps/lib/written.js';
+import { OUR_ROUTES, ourRuleNames } from '../steps/desired/written.js';
 import { lroOptions, readOrUndefined, unlessAborted, writing } from './attempt.js';
 import { lastName, resourceGroupOfId, sameResource, segmentValue } from './azure-ids.js';
 import type { ActionOutcome, OwnedResource, TeardownAction, TeardownEnv } from './types.js';

@@ -1,6 +1,6 @@
 import { translateAzureError } from '../azure/errors.js';
-import { AbortError, AuthError, AzureOperationError, type SecureAksError } from '../engine/errors.js';
-import { isNotFound, toAzureError } from '../steps/lib/azure-errors.js';
+import { AbortError, AuthError, AzureOperationError, type SecureAksError } from '../core/errors.js';
+import { isNotFound, toAzureError } from '../azure/sdk-errors.js';
 import type { ActionOutcome, TeardownEnv } from './types.js';
 
 export const RESUME_HINT = 'Fix the cause Azure reports, then run `secure-aks destroy` again: it finds what is left and continues.';

@@ -8,15 +8,15 @@
  * An adopted resource is put back as the state file recorded it, never deleted. All else is kept.
  */
 import type { ResourceManagementClient } from '@azure/arm-resources';
-import { DEPLOYMENT_TAG, createdByDeployment } from '../steps/lib/tags.js';
-import { ROLE_ASSIGNMENT_TYPE, roleAssignmentGuid } from '../steps/lib/role-assignments.js';
+import { DEPLOYMENT_TAG, createdByDeployment } from '../core/tags.js';
+import { ROLE_ASSIGNMENT_TYPE, roleAssignmentGuid } from '../azure/role-assignments.js';
 import { readOrUndefined } from './attempt.js';
 import { lastName, sameResource } from './azure-ids.js';
 import { deleteRoleAssignment, isOurNodeGroup } from './other-actions.js';
 import { buildPlan, stepOf, TYPES, type Restores } from './phases.js';
 import { restoreNsg, restoreRouteTable, restoreVnet } from './adopted-actions.js';
 import type { AdoptedResource } from '../state/schema.js';
-import { desiredSubnets } from '../steps/lib/desired-network.js';
+import { desiredSubnets } from '../steps/desired/desired-network.js';
 import type { KeptResource, OwnedResource, TeardownAction, TeardownEnv, TeardownPlan } from './types.js';
 
 /** What the journal may still know that Azure can no longer tell (outputs of a partial or crashed run). */

@@ -4,8 +4,8 @@
  * ones gone). Each finished action is reported at once so the journal follows Azure resource by resource.
  */
 import { translateAzureError, type StepErrorRecord } from '../azure/errors.js';
-import { AbortError, AzureOperationError, type SecureAksError } from '../engine/errors.js';
-import type { StepId } from '../engine/step.js';
+import { AbortError, AzureOperationError, type SecureAksError } from '../core/errors.js';
+import type { StepId } from '../core/step.js';
 import { destroyError } from './attempt.js';
 import type { ActionOutcome, Chain, DeletedResource, KeptResource, OwnedResource, TeardownEnv, TeardownPlan } from './types.js';
 

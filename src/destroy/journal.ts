@@ -8,7 +8,7 @@
  */
 import { rm } from 'node:fs/promises';
 import type { StepErrorRecord } from '../azure/errors.js';
-import type { StepId, StepOutputs } from '../engine/step.js';
+import type { StepId, StepOutputs } from '../core/step.js';
 import type { StateStore } from '../state/store.js';
 import { sameResource } from './azure-ids.js';
 import type { TeardownHooks } from './execute.js';

@@ -3,7 +3,7 @@
  * NSG that something else still uses is kept (with the user) or detached, never forced.
  */
 import type { NetworkManagementClient, NetworkSecurityGroup, RouteTable, Subnet } from '@azure/arm-network';
-import { OUR_ROUTES, ourRuleNames } from '../steps/lib/written.js';
+import { OUR_ROUTES, ourRuleNames } from '../steps/desired/written.js';
 import { deleting, isDeleting, lroOptions, readOrUndefined, unlessAborted, writing } from './attempt.js';
 import { lastName, ownerOf, resourceGroupOfId, sameResource, segmentValue } from './azure-ids.js';
 import type { ActionOutcome, OwnedResource, TeardownAction, TeardownEnv } from './types.js';

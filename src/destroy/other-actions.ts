@@ -1,7 +1,7 @@
 /** Teardown of compute, the cluster, role assignments, the identity and resource groups. */
-import { createdByDeployment } from '../steps/lib/tags.js';
+import { createdByDeployment } from '../core/tags.js';
 import { deleting, isDeleting, lroOptions, pollOptions, readOrUndefined } from './attempt.js';
-import { scopeParam } from '../steps/lib/ids.js';
+import { scopeParam } from '../azure/ids.js';
 import { resourceGroupOfId } from './azure-ids.js';
 import type { OwnedResource, TeardownAction, TeardownEnv } from './types.js';
 

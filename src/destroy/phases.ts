@@ -6,7 +6,7 @@
  * with them; subnets that stay are detached explicitly. Independent chains run side by side.
  */
 import type { ResourceNames } from '../config/types.js';
-import type { StepId } from '../engine/step.js';
+import type { StepId } from '../core/step.js';
 import {
   deleteBastion,
   deleteFirewall,

@@ -4,8 +4,8 @@
  */
 import { createAzureClients } from '../azure/clients.js';
 import { resourceNames } from '../config/names.js';
-import { AbortError, ExitCode, InputRequiredError, UsageError } from '../engine/errors.js';
-import { STEP_IDS } from '../engine/step.js';
+import { AbortError, ExitCode, InputRequiredError, UsageError } from '../core/errors.js';
+import { STEP_IDS } from '../core/step.js';
 import type { CommandContext } from '../cli/context.js';
 import type { DestroyOptions } from '../cli/commands/destroy.js';
 import { reportFailure } from '../cli/report-error.js';

@@ -1,6 +1,6 @@
 import type { AzureClients } from '../azure/types.js';
 import type { ResolvedConfig, ResourceNames } from '../config/types.js';
-import type { StepId } from '../engine/step.js';
+import type { StepId } from '../core/step.js';
 
 /** A resource destroy found in Azure and may delete: it carries this deployment's tag, or is a named child of one. */
 export interface OwnedResource {

@@ -6,7 +6,7 @@
 import { createAzureClients, type ArmCallRecord } from '../azure/clients.js';
 import type { ArmRecorder } from '../azure/record-policy.js';
 import { translateAzureError } from '../azure/errors.js';
-import { SecureAksError } from '../engine/errors.js';
+import { SecureAksError } from '../core/errors.js';
 import { acquireLock, liveHolder, type LockInfo, type StateLock } from '../state/lock.js';
 import { jumphostKeyPath } from '../state/jumphost-key.js';
 import type { DeploymentState } from '../state/schema.js';

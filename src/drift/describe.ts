@@ -1,4 +1,4 @@
-import type { Change, PropertyDiff } from '../engine/step.js';
+import type { Change, PropertyDiff } from '../core/step.js';
 
 /** "Microsoft.Network/routeTables/routes" -> "route"; unknown types keep their last segment. */
 const LABELS: Record<string, string> = {

@@ -3,7 +3,7 @@
  * the path or port and what to do: `secure-aks emulator` and `--emulator` runs both start it.
  */
 import { mkdirSync, statSync } from 'node:fs';
-import { UsageError } from '../engine/errors.js';
+import { UsageError } from '../core/errors.js';
 import { StoreFileCorrupt } from './core/store.js';
 
 /** Creates the data directory (mode 0700) or refuses a path that cannot be one. */

@@ -2,10 +2,11 @@ import type { AzureClients } from '../azure/types.js';
 import type { ResolvedConfig, ResourceNames } from '../config/types.js';
 import type { IoHost } from '../io/host.js';
 import type { StepRef } from '../io/events.js';
-import { SecureAksError } from './errors.js';
+import { SecureAksError } from '../core/errors.js';
 import type { Journal } from './journal.js';
 import type { FinalState } from './schedule.js';
-import type { InFlightOperation, Step, StepContext, StepId, StepOutputs } from './step.js';
+import type { InFlightOperation, StepId, StepOutputs } from '../core/step.js';
+import type { Step, StepContext } from './step.js';
 
 /**
  * Who is finished and who published what, shared by the scheduler and the step contexts of one run:

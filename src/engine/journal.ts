@@ -1,5 +1,5 @@
 import type { StepErrorRecord } from '../azure/errors.js';
-import type { InFlightOperation, StepId, StepOutputs, StepStatus } from './step.js';
+import type { InFlightOperation, StepId, StepOutputs, StepStatus } from '../core/step.js';
 
 /** What the run journals per step: the state file's StepRecord (src/state/schema.ts). */
 export interface StepJournalEntry {

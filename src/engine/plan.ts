@@ -1,9 +1,9 @@
 import { toErrorRecord, translateAzureError } from '../azure/errors.js';
 import { createStepContext, stepRef } from './context.js';
-import type { SecureAksError } from './errors.js';
+import type { SecureAksError } from '../core/errors.js';
 import type { RunResult, StepResult } from './result.js';
 import { environment, finish, sortByNumber, type RunOptions } from './runner.js';
-import type { StepId } from './step.js';
+import type { StepId } from '../core/step.js';
 
 /**
  * plan: every step's read-only check, all at once (a check never waits for another step: when a

@@ -1,13 +1,7 @@
 import type { StepErrorRecord } from '../azure/errors.js';
 import type { RunStatus } from '../io/events.js';
-import type { SecureAksError } from './errors.js';
-import type { Change, StepId, StepOutputs, StepStatus } from './step.js';
-
-/**
- * A step's status as reported: the journal's, plus `interrupted` for a step the journal records as running
- * while no run holds the state lock (the process that ran it is gone: killed, crashed, powered off).
- */
-export type ReportedStatus = StepStatus | 'interrupted';
+import type { SecureAksError } from '../core/errors.js';
+import type { Change, ReportedStatus, StepId, StepOutputs } from '../core/step.js';
 
 /** One step's outcome as renderers show it (article order). */
 export interface StepResult {

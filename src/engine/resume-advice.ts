@@ -3,7 +3,7 @@
  * Where nothing was started (preflight, plan, an init that stopped before its state file existed) there
  * is nothing to resume, and the honest advice is to run the same command again.
  */
-import type { SecureAksError } from './errors.js';
+import type { SecureAksError } from '../core/errors.js';
 
 const RESUME = /\b(resume with|retry with|run) `secure-aks status --resume`/gi;
 

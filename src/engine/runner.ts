@@ -4,14 +4,15 @@ import type { AzureClients } from '../azure/types.js';
 import { resourceNames } from '../config/names.js';
 import type { ResolvedConfig } from '../config/types.js';
 import type { IoHost } from '../io/host.js';
-import { redactSecrets } from '../state/secrets.js';
+import { redactSecrets } from '../core/secrets.js';
 import { createStepContext, publishedKeys, RunBoard, stepRef, type RunEnvironment } from './context.js';
-import { AbortError, type SecureAksError } from './errors.js';
+import { AbortError, type SecureAksError } from '../core/errors.js';
 import type { Journal } from './journal.js';
 import type { RunResult, StepResult } from './result.js';
 import { summarizeChanges } from './result.js';
 import { schedule, type Outcome } from './schedule.js';
-import type { Change, Step, StepId, StepOutputs } from './step.js';
+import type { Change, StepId, StepOutputs } from '../core/step.js';
+import type { Step } from './step.js';
 
 export interface RunOptions {
   steps: readonly Step[];

@@ -1,5 +1,5 @@
-import { SecureAksError } from './errors.js';
-import type { StepId } from './step.js';
+import { SecureAksError } from '../core/errors.js';
+import type { StepId } from '../core/step.js';
 
 export interface Schedulable {
   readonly id: StepId;

@@ -1,60 +1,9 @@
-import type { ResolvedConfig, ResourceNames } from '../config/types.js';
-import type { AzureClients } from '../azure/types.js';
+import type { ResolvedConfig } from '../config/types.js';
+import type { AzureContext } from '../azure/context.js';
+import type { Change, StepId, StepOutputs } from '../core/step.js';
 
-export const STEP_IDS = [
-  'identity',
-  'network',
-  'egress-route',
-  'firewall-rules',
-  'cluster',
-  'private-endpoint',
-  'nsg',
-  'bastion',
-  'health',
-  'test-deployment',
-] as const;
-export type StepId = (typeof STEP_IDS)[number];
-
-export type StepStatus = 'done' | 'skipped' | 'failed' | 'pending' | 'running';
-
-/** One property that differs between what Azure has and what the step wants. */
-export interface PropertyDiff {
-  property: string;
-  current: unknown;
-  desired: unknown;
-}
-
-/** What `check` found for one resource. */
-export interface Change {
-  action: 'create' | 'update' | 'none';
-  /** ARM type, e.g. Microsoft.Network/routeTables or Microsoft.Network/routeTables/routes. */
-  resourceType: string;
-  name: string;
-  /** Resource id when known (always for updates/none). */
-  id?: string;
-  /** For updates: the properties that differ. */
-  diff?: PropertyDiff[];
-}
-
-/** Outputs a step returns; stored in the state journal and readable by dependent steps. */
-export type StepOutputs = Record<string, string | number | boolean | string[] | undefined>;
-
-/** A resumable long-running operation handle (the serialized poller), journaled while in flight. */
-export interface InFlightOperation {
-  resourceId: string;
-  operation: 'create' | 'update' | 'delete';
-  /** poller.toString() of the SDK poller, enough to re-attach after a crash. */
-  resumeFrom: string;
-  startedAt: string;
-}
-
-export interface StepContext {
-  readonly config: ResolvedConfig;
-  readonly names: ResourceNames;
-  readonly deploymentId: string;
-  /** managed-by / secure-aks-deployment tags to put on everything the step creates. */
-  readonly tags: Record<string, string>;
-  readonly azure: AzureClients;
+/** What a step sees: the Azure context its helpers use, plus the outputs of the steps it depends on. */
+export interface StepContext extends AzureContext {
   /** Path of this deployment's jumphost SSH private key, beside the state file (mode 0600). */
   readonly jumphostKeyPath: string;
   /** Outputs of a step this step declared in `dependsOn`; throws for any other step (caught by tests). */
@@ -71,13 +20,6 @@ export interface StepContext {
    * will not run in this run.
    */
   waitFor?(step: StepId): Promise<void>;
-  /** A short progress line for the io host (e.g. "firewall afw-demo: Updating"). Never prints directly. */
-  progress(message: string): void;
-  /** Journal a long-running operation before awaiting it, so a crashed run can re-attach. */
-  recordOperation(op: InFlightOperation | undefined): Promise<void>;
-  /** The journaled operation of this step from an earlier (crashed) run, if any. */
-  inFlight(): InFlightOperation | undefined;
-  readonly signal: AbortSignal;
 }
 
 export interface Step {

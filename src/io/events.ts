@@ -1,6 +1,6 @@
 import type { ArmCallRecord } from '../azure/clients.js';
 import type { StepErrorRecord } from '../azure/errors.js';
-import type { Change, StepId, StepStatus } from '../engine/step.js';
+import type { Change, StepId, StepStatus } from '../core/step.js';
 
 /** Identifies a step in every event, so renderers never need the step objects themselves. */
 export interface StepRef {

@@ -1,5 +1,5 @@
 import type { ChalkInstance } from 'chalk';
-import type { ReportedStatus } from '../engine/result.js';
+import type { ReportedStatus } from '../core/step.js';
 import type { ArmCallRecord } from '../azure/clients.js';
 import type { StepRef } from './events.js';
 

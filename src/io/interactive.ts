@@ -48,7 +48,7 @@ export class InteractiveIoHost implements IoHost {
     } catch (err) {
       // Ctrl-C inside a prompt: the same typed interruption as anywhere else.
       if ((err as Error)?.name === 'ExitPromptError') {
-        const { AbortError } = await import('../engine/errors.js');
+        const { AbortError } = await import('../core/errors.js');
         throw new AbortError('Cancelled at the prompt.');
       }
       throw err;

@@ -1,4 +1,4 @@
-import { InputRequiredError } from '../engine/errors.js';
+import { InputRequiredError } from '../core/errors.js';
 import type { IoEvent } from './events.js';
 import { describeAnswer, type IoAnswer, type IoHost, type IoRequest } from './host.js';
 

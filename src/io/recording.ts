@@ -1,4 +1,4 @@
-import { InputRequiredError } from '../engine/errors.js';
+import { InputRequiredError } from '../core/errors.js';
 import type { IoEvent, IoEventCode } from './events.js';
 import type { IoAnswer, IoHost, IoRequest } from './host.js';
 

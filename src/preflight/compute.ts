@@ -4,7 +4,7 @@
  */
 import { MAX_SURGE, surgeNodes } from '../config/surge.js';
 import type { ResolvedConfig } from '../config/types.js';
-import { JUMPHOST_SIZE } from '../steps/lib/vm-jumphost.js';
+import { JUMPHOST_SIZE } from '../steps/desired/vm-jumphost.js';
 import type { QuotaUsage, VmSizeInfo } from './catalog.js';
 import { DOCS, type PreflightNote, type PreflightProblem } from './problems.js';
 

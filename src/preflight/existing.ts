@@ -6,7 +6,7 @@
  */
 import type { ManagedCluster } from '@azure/arm-containerservice';
 import type { ResolvedConfig } from '../config/types.js';
-import { SYSTEM_POOL } from '../steps/lib/cluster-desired.js';
+import { SYSTEM_POOL } from '../steps/desired/cluster-desired.js';
 import { DOCS, type PreflightProblem } from './problems.js';
 
 export interface RecordedDeployment {

@@ -9,13 +9,13 @@ import type { NetworkManagementClient, NetworkSecurityGroup, RouteTable, Subnet,
 import type { ResourceManagementClient } from '@azure/arm-resources';
 import type { ResolvedConfig, ResourceNames } from '../config/types.js';
 import type { AdoptedResource } from '../state/schema.js';
-import { getOrUndefined } from '../steps/lib/azure-errors.js';
-import { nameOf, resourceGroupOf } from '../steps/lib/ids.js';
-import { desiredSubnets, mergedAddressPrefixes, subnetPrefixOf } from '../steps/lib/desired-network.js';
-import { DEFAULT_ROUTE_NAME } from '../steps/lib/egress-desired.js';
-import { priorityClash, type NsgRuleSpec } from '../steps/lib/nsg-rules.js';
-import { nsgTargets, OUR_ROUTES, routedSubnets } from '../steps/lib/written.js';
-import { DEPLOYMENT_TAG, createdByDeployment } from '../steps/lib/tags.js';
+import { getOrUndefined } from '../azure/sdk-errors.js';
+import { nameOf, resourceGroupOf } from '../azure/ids.js';
+import { desiredSubnets, mergedAddressPrefixes, subnetPrefixOf } from '../steps/desired/desired-network.js';
+import { DEFAULT_ROUTE_NAME } from '../steps/desired/egress-desired.js';
+import { priorityClash, type NsgRuleSpec } from '../steps/desired/nsg-rules.js';
+import { nsgTargets, OUR_ROUTES, routedSubnets } from '../steps/desired/written.js';
+import { DEPLOYMENT_TAG, createdByDeployment } from '../core/tags.js';
 import type { PreflightAdoption, PreflightNote, PreflightProblem } from './problems.js';
 
 export type Adoption = PreflightAdoption;

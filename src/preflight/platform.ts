@@ -5,7 +5,7 @@
 import type { ManagedCluster } from '@azure/arm-containerservice';
 import type { Permission } from '@azure/arm-authorization';
 import type { ResolvedConfig } from '../config/types.js';
-import { grantingRoles, isAllowed, missingActions, requiredActions } from '../steps/lib/permissions.js';
+import { grantingRoles, isAllowed, missingActions, requiredActions } from '../azure/permissions.js';
 import { compareVersions, newestStable, type KubernetesVersionInfo } from './catalog.js';
 import { DOCS, type PreflightNote, type PreflightProblem } from './problems.js';
 

@@ -3,7 +3,7 @@
  * summary (e.g. "Microsoft.Network will be registered by step 1"). Every problem names the config field
  * or resource and says what to change, so the fix is one flag away.
  */
-import { ExitCode, SecureAksError } from '../engine/errors.js';
+import { ExitCode, SecureAksError } from '../core/errors.js';
 import type { AdoptedResource } from '../state/schema.js';
 
 export interface PreflightProblem {

@@ -10,7 +10,7 @@ import { readFileSync, unlinkSync } from 'node:fs';
 import { link, mkdir, open, readFile, stat, unlink } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { dirname } from 'node:path';
-import { LockError } from '../engine/errors.js';
+import { LockError } from '../core/errors.js';
 import { notWritable } from './not-writable.js';
 import { notTheHolder, processIdentity } from './process-identity.js';
 import { realStatePath } from './real-path.js';

@@ -3,7 +3,7 @@
  * or destroy a deployment started with an older secure-aks. Version 1 is the first published format;
  * a future change adds `MIGRATIONS[1]` (1 -> 2) and bumps STATE_SCHEMA_VERSION.
  */
-import { UsageError } from '../engine/errors.js';
+import { UsageError } from '../core/errors.js';
 import { STATE_SCHEMA_VERSION } from './schema.js';
 
 export type Migration = (doc: Record<string, unknown>) => Record<string, unknown>;

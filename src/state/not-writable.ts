@@ -1,4 +1,4 @@
-import { UsageError } from '../engine/errors.js';
+import { UsageError } from '../core/errors.js';
 
 const DENIED = new Set(['EACCES', 'EPERM', 'EROFS']);
 

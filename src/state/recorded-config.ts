@@ -6,7 +6,7 @@
 import type { ResolvedConfig } from '../config/types.js';
 import { toConfigValues, validateConfig } from '../config/validate.js';
 import type { ConfigProblem } from '../config/problems.js';
-import { UsageError } from '../engine/errors.js';
+import { UsageError } from '../core/errors.js';
 import type { CloudTarget } from '../azure/types.js';
 
 /** What every resolved configuration has (kubernetesVersion may be left to the region's newest). */

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
 import type { CloudTarget } from '../azure/types.js';
 import type { ResolvedConfig } from '../config/types.js';
-import type { InFlightOperation, StepId, StepOutputs, StepStatus } from '../engine/step.js';
+import type { InFlightOperation, StepId, StepOutputs, StepStatus } from '../core/step.js';
 
 export const STATE_SCHEMA_VERSION = 1;
 export const STATE_TOOL = 'secure-aks';

@@ -6,15 +6,15 @@
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import { SecureAksError, UsageError } from '../engine/errors.js';
-import type { StepId } from '../engine/step.js';
-import { writeFileAtomic } from './atomic.js';
+import { SecureAksError, UsageError } from '../core/errors.js';
+import type { StepId } from '../core/step.js';
+import { writeFileAtomic } from '../core/atomic.js';
 import { migrate } from './migrations.js';
 import { notWritable } from './not-writable.js';
 import { realStatePath } from './real-path.js';
 import { STATE_SCHEMA_VERSION, STATE_TOOL, stateSchema, type DeploymentState, type StepRecord } from './schema.js';
 import { assertRecordedConfigValid } from './recorded-config.js';
-import { assertNoSecrets } from './secrets.js';
+import { assertNoSecrets } from '../core/secrets.js';
 
 function lineColumn(text: string, message: string): string {
   const at = /position (\d+)/.exec(message);

@@ -1,10 +1,11 @@
-import type { Change, Step, StepContext, StepOutputs } from '../engine/step.js';
-import { AzureOperationError } from '../engine/errors.js';
-import { azureCall, getOrUndefined } from './lib/azure-errors.js';
-import { assertCallerMayDeploy } from './lib/caller-permissions.js';
-import { changeFor, findChange, noWrites } from './lib/diff.js';
-import { createdByDeployment, ourTags } from './lib/tags.js';
-import { pollUntil } from './lib/wait.js';
+import type { Change, StepOutputs } from '../core/step.js';
+import type { Step, StepContext } from '../engine/step.js';
+import { AzureOperationError } from '../core/errors.js';
+import { azureCall, getOrUndefined } from '../azure/sdk-errors.js';
+import { assertCallerMayDeploy } from '../azure/caller-permissions.js';
+import { changeFor, findChange, noWrites } from './desired/diff.js';
+import { createdByDeployment, ourTags } from '../core/tags.js';
+import { pollUntil } from '../azure/wait.js';
 
 /** Resource providers the steps use. Microsoft.Authorization and Microsoft.Resources are always registered. */
 export const REQUIRED_PROVIDERS = [

@@ -1,11 +1,13 @@
 import type { Subnet, VirtualNetwork } from '@azure/arm-network';
-import type { Change, Step, StepContext, StepOutputs } from '../engine/step.js';
-import { AzureOperationError } from '../engine/errors.js';
-import { azureCall, getOrUndefined } from './lib/azure-errors.js';
-import { changeFor, sameId } from './lib/diff.js';
-import { desiredSubnets, mergedAddressPrefixes, subnetPrefixOf, type DesiredSubnet } from './lib/desired-network.js';
-import { lroOptions, lroWrite } from './lib/lro.js';
-import { tagsForPut } from './lib/tags.js';
+import type { Change, StepOutputs } from '../core/step.js';
+import type { Step, StepContext } from '../engine/step.js';
+import { AzureOperationError } from '../core/errors.js';
+import { azureCall, getOrUndefined } from '../azure/sdk-errors.js';
+import { changeFor } from './desired/diff.js';
+import { sameId } from '../azure/ids.js';
+import { desiredSubnets, mergedAddressPrefixes, subnetPrefixOf, type DesiredSubnet } from './desired/desired-network.js';
+import { lroOptions, lroWrite } from '../azure/lro.js';
+import { tagsForPut } from '../core/tags.js';
 
 const VNET_TYPE = 'Microsoft.Network/virtualNetworks';
 const SUBNET_TYPE = 'Microsoft.Network/virtualNetworks/subnets';

@@ -1,8 +1,9 @@
 import type { AzureFirewall, PublicIPAddress, RouteTable } from '@azure/arm-network';
-import type { Change, Step, StepContext, StepOutputs } from '../engine/step.js';
-import { AzureOperationError } from '../engine/errors.js';
-import { azureCall, getOrUndefined } from './lib/azure-errors.js';
-import { changeFor, diffProperties, needsWrite, noWrites, sameId } from './lib/diff.js';
+import type { Change, StepOutputs } from '../core/step.js';
+import type { Step, StepContext } from '../engine/step.js';
+import { AzureOperationError } from '../core/errors.js';
+import { azureCall, getOrUndefined } from '../azure/sdk-errors.js';
+import { changeFor, diffProperties, needsWrite, noWrites } from './desired/diff.js';
 import {
   DEFAULT_ROUTE_NAME,
   desiredRoutes,
@@ -12,14 +13,14 @@ import {
   PIP_WANTED,
   publicIpBody,
   routeDiff,
-} from './lib/egress-desired.js';
-import { waitWhileFirewallProvisions } from './lib/firewall-idle.js';
-import { armId, nameOf, subnetId } from './lib/ids.js';
-import { inFlightFor, journaledLro, lroOptions, lroWrite } from './lib/lro.js';
-import { BUILT_IN_ROLES, grantRole, roleAssignmentChange, type RoleAssignmentSpec } from './lib/role-assignments.js';
-import { attachmentChange, attachToSubnet, readSubnet, readSubnetIfExists, SUBNET_TYPE } from './lib/subnet-association.js';
-import { tagsForPut } from './lib/tags.js';
-import { isProvisioning, waitWhileProvisioning } from './lib/provisioning.js';
+} from './desired/egress-desired.js';
+import { waitWhileFirewallProvisions } from '../azure/firewall-idle.js';
+import { armId, nameOf, sameId, subnetId } from '../azure/ids.js';
+import { inFlightFor, journaledLro, lroOptions, lroWrite } from '../azure/lro.js';
+import { BUILT_IN_ROLES, grantRole, roleAssignmentChange, type RoleAssignmentSpec } from '../azure/role-assignments.js';
+import { attachmentChange, attachToSubnet, readSubnet, readSubnetIfExists, SUBNET_TYPE } from './desired/subnet-association.js';
+import { tagsForPut } from '../core/tags.js';
+import { isProvisioning, waitWhileProvisioning } from '../azure/provisioning.js';
 
 const PIP_TYPE = 'Microsoft.Network/publicIPAddresses';
 const POLICY_TYPE = 'Microsoft.Network/firewallPolicies';

@@ -1,13 +1,13 @@
 import type { FirewallPolicy, FirewallPolicyRuleCollectionGroup } from '@azure/arm-network';
 import type { Step, StepContext } from '../engine/step.js';
-import { AzureOperationError } from '../engine/errors.js';
-import { azureCall, getOrUndefined } from './lib/azure-errors.js';
-import { changeFor, diffProperties, needsWrite } from './lib/diff.js';
-import { policyBody, POLICY_WANTED } from './lib/egress-desired.js';
-import { waitWhileFirewallProvisions } from './lib/firewall-idle.js';
-import { lroOptions, lroWrite } from './lib/lro.js';
-import { desiredRuleGroups, ruleGroupBody, ruleGroupDiff, type DesiredRuleGroup } from './lib/rule-groups.js';
-import { tagsForPut } from './lib/tags.js';
+import { AzureOperationError } from '../core/errors.js';
+import { azureCall, getOrUndefined } from '../azure/sdk-errors.js';
+import { changeFor, diffProperties, needsWrite } from './desired/diff.js';
+import { policyBody, POLICY_WANTED } from './desired/egress-desired.js';
+import { waitWhileFirewallProvisions } from '../azure/firewall-idle.js';
+import { lroOptions, lroWrite } from '../azure/lro.js';
+import { desiredRuleGroups, ruleGroupBody, ruleGroupDiff, type DesiredRuleGroup } from './desired/rule-groups.js';
+import { tagsForPut } from '../core/tags.js';
 
 const POLICY_TYPE = 'Microsoft.Network/firewallPolicies';
 const RCG_TYPE = 'Microsoft.Network/firewallPolicies/ruleCollectionGroups';

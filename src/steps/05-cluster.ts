@@ -1,15 +1,16 @@
 import type { ManagedCluster } from '@azure/arm-containerservice';
-import type { Step, StepContext, StepOutputs } from '../engine/step.js';
+import type { StepOutputs } from '../core/step.js';
+import type { Step, StepContext } from '../engine/step.js';
 import { aksPendingOperationPolicy, rolePropagationPolicy, type RetryPolicy } from '../azure/retry.js';
-import { AzureOperationError } from '../engine/errors.js';
-import { azureCall, getOrUndefined } from './lib/azure-errors.js';
-import { changeFor, diffProperties } from './lib/diff.js';
-import { ensureOperatorAccess, operatorAccessChange } from './lib/cluster-access.js';
-import { clusterBody, clusterDiff, ownedSettings, type ClusterInputs } from './lib/cluster-desired.js';
-import { armId, subnetId } from './lib/ids.js';
-import { inFlightFor, journaledModernLro, lroOptions } from './lib/lro.js';
-import { waitWhileProvisioning } from './lib/provisioning.js';
-import { tagsForPut } from './lib/tags.js';
+import { AzureOperationError } from '../core/errors.js';
+import { azureCall, getOrUndefined } from '../azure/sdk-errors.js';
+import { changeFor, diffProperties } from './desired/diff.js';
+import { ensureOperatorAccess, operatorAccessChange } from './desired/cluster-access.js';
+import { clusterBody, clusterDiff, ownedSettings, type ClusterInputs } from './desired/cluster-desired.js';
+import { armId, subnetId } from '../azure/ids.js';
+import { inFlightFor, journaledModernLro, lroOptions } from '../azure/lro.js';
+import { waitWhileProvisioning } from '../azure/provisioning.js';
+import { tagsForPut } from '../core/tags.js';
 import { newestStablePatch } from '../config/kubernetes-version.js';
 
 const CLUSTER_TYPE = 'Microsoft.ContainerService/managedClusters';

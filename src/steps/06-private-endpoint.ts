@@ -1,5 +1,6 @@
-import { AuthError, AzureOperationError, SecureAksError } from '../engine/errors.js';
-import type { Change, Step, StepContext, StepOutputs } from '../engine/step.js';
+import { AuthError, AzureOperationError, SecureAksError } from '../core/errors.js';
+import type { Change, StepOutputs } from '../core/step.js';
+import type { Step, StepContext } from '../engine/step.js';
 import { apiServerEndpoint, collectApiServerEvidence, failingChecks, STEP_CHECKS, type Evidence } from '../verify/index.js';
 
 const PE_TYPE = 'Microsoft.Network/privateEndpoints';

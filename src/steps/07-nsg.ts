@@ -1,7 +1,8 @@
-import { SecureAksError } from '../engine/errors.js';
-import type { Change, Step, StepContext, StepOutputs } from '../engine/step.js';
-import { bastionNsgRules, jumphostNsgRules, nodeNsgRules } from './lib/nsg-rules.js';
-import { egressBlockingRule, sshExposingRule } from './lib/nsg-audit.js';
+import { SecureAksError } from '../core/errors.js';
+import type { Change, StepOutputs } from '../core/step.js';
+import type { Step, StepContext } from '../engine/step.js';
+import { bastionNsgRules, jumphostNsgRules, nodeNsgRules } from './desired/nsg-rules.js';
+import { egressBlockingRule, sshExposingRule } from './desired/nsg-audit.js';
 import {
   applyNsgAssociation,
   applyNsgRules,
@@ -9,8 +10,8 @@ import {
   needsAssociation,
   type NsgInspection,
   type NsgTarget,
-} from './lib/nsg-plan.js';
-import { waitWhileFirewallProvisions } from './lib/firewall-idle.js';
+} from './desired/nsg-plan.js';
+import { waitWhileFirewallProvisions } from '../azure/firewall-idle.js';
 
 type TargetKey = 'node' | 'jumphost' | 'bastion';
 const OUTPUT_KEY: Record<TargetKey, string> = { node: 'nodeNsgId', jumphost: 'jumphostNsgId', bastion: 'bastionNsgId' };

@@ -1,12 +1,13 @@
 import type { BastionHost, PublicIPAddress } from '@azure/arm-network';
-import { SecureAksError } from '../engine/errors.js';
-import type { Change, Step, StepContext, StepOutputs } from '../engine/step.js';
-import { azureCall, getOrUndefined } from './lib/azure-errors.js';
-import { changeFor, diffProperties, needsWrite } from './lib/diff.js';
-import { armId, subnetId } from './lib/ids.js';
-import { journaledLro, lroOptions, lroWrite } from './lib/lro.js';
-import { ourTags } from './lib/tags.js';
-import { applyJumphost, assertJumphost, inspectJumphost } from './lib/vm-jumphost-plan.js';
+import { SecureAksError } from '../core/errors.js';
+import type { Change, StepOutputs } from '../core/step.js';
+import type { Step, StepContext } from '../engine/step.js';
+import { azureCall, getOrUndefined } from '../azure/sdk-errors.js';
+import { changeFor, diffProperties, needsWrite } from './desired/diff.js';
+import { armId, subnetId } from '../azure/ids.js';
+import { journaledLro, lroOptions, lroWrite } from '../azure/lro.js';
+import { ourTags } from '../core/tags.js';
+import { applyJumphost, assertJumphost, inspectJumphost } from './desired/vm-jumphost-plan.js';
 
 const PIP_TYPE = 'Microsoft.Network/publicIPAddresses';
 const BASTION_TYPE = 'Microsoft.Network/bastionHosts';

@@ -1,9 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { SecureAksError } from '../engine/errors.js';
+import { SecureAksError } from '../core/errors.js';
 import type { Step, StepContext } from '../engine/step.js';
-import { azureCall, getOrUndefined } from './lib/azure-errors.js';
-import { parseNodes, parsePods, type NodeState, type PodState } from './lib/kube-parse.js';
-import { kubectlOk } from './lib/kube-run.js';
+import { azureCall, getOrUndefined } from '../azure/sdk-errors.js';
+import { parseNodes, parsePods, type NodeState, type PodState } from '../kube/parse.js';
+import { kubectlOk } from '../kube/run.js';
 import { failingChecks, inClusterOnly, STEP_CHECKS } from '../verify/index.js';
 import { healthyPods, podScope } from '../verify/checks/in-cluster.js';
 

@@ -1,10 +1,11 @@
-import { SecureAksError } from '../engine/errors.js';
-import type { Change, Step, StepContext, StepOutputs } from '../engine/step.js';
-import { azureCall, getOrUndefined } from './lib/azure-errors.js';
-import { needsWrite } from './lib/diff.js';
-import { PROBE_IMAGE, probeCommand } from './lib/kube-egress-probe.js';
-import { parseTables } from './lib/kube-parse.js';
-import { kubectlOk, runKubectl, tail } from './lib/kube-run.js';
+import { SecureAksError } from '../core/errors.js';
+import type { Change, StepOutputs } from '../core/step.js';
+import type { Step, StepContext } from '../engine/step.js';
+import { azureCall, getOrUndefined } from '../azure/sdk-errors.js';
+import { needsWrite } from './desired/diff.js';
+import { PROBE_IMAGE, probeCommand } from '../kube/egress-probe.js';
+import { parseTables } from '../kube/parse.js';
+import { kubectlOk, runKubectl, tail } from '../kube/run.js';
 import { egressEvidence, failingChecks, inClusterOnly, STEP_CHECKS } from '../verify/index.js';
 
 export const TEST_NAMESPACE = 'secure-aks-test';

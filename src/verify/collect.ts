@@ -1,6 +1,6 @@
 import type { AzureClients } from '../azure/types.js';
 import type { ResourceNames } from '../config/types.js';
-import { AuthError, AzureOperationError, UsageError } from '../engine/errors.js';
+import { AuthError, AzureOperationError, UsageError } from '../core/errors.js';
 import { clusterEvidence, poolEvidence, readSupportedVersions } from './collect-cluster.js';
 import { readJumphost } from './collect-jumphost.js';
 import { readNetwork } from './collect-network.js';

@@ -1,6 +1,6 @@
 import type { AzureClients } from '../azure/types.js';
-import { ALLOWED_URL, BLOCKED_URL, parseProbe, probeCommand } from '../steps/lib/kube-egress-probe.js';
-import { runKubectl, type KubectlResult } from '../steps/lib/kube-run.js';
+import { ALLOWED_URL, BLOCKED_URL, parseProbe, probeCommand } from '../kube/egress-probe.js';
+import { runKubectl, type KubectlResult } from '../kube/run.js';
 import type { Evidence, InClusterCommandEvidence, InClusterEvidence } from './evidence.js';
 
 export interface InClusterTarget {

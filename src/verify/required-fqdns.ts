@@ -1,6 +1,6 @@
 /**
  * The FQDNs an audited cluster needs, derived from the same list the wizard writes into the firewall
- * policy (steps/lib/egress-fqdns.ts), so the audit and the build cannot drift apart.
+ * policy (azure/egress-fqdns.ts), so the audit and the build cannot drift apart.
  */
 import {
   AKS_REQUIRED_FQDN_RULES,
@@ -8,7 +8,7 @@ import {
   featureEgress,
   type ClusterFeature,
   type FqdnRule,
-} from '../steps/lib/egress-fqdns.js';
+} from '../azure/egress-fqdns.js';
 
 export interface EgressFqdn {
   fqdn: string;

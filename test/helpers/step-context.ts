@@ -9,7 +9,8 @@ import type { AzureClients } from '../../src/azure/types.js';
 import { DEFAULTS, EMULATOR_SUBSCRIPTION_ID } from '../../src/config/defaults.js';
 import { resourceNames } from '../../src/config/names.js';
 import type { ResolvedConfig, ResourceNames } from '../../src/config/types.js';
-import type { Change, InFlightOperation, Step, StepContext, StepId, StepOutputs } from '../../src/engine/step.js';
+import type { Change, InFlightOperation, StepId, StepOutputs } from '../../src/core/step.js';
+import type { Step, StepContext } from '../../src/engine/step.js';
 
 /** What the harness needs of a running emulator (startTestEmulator() returns it). */
 export interface EmulatorEndpoint {

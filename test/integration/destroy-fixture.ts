@@ -9,7 +9,7 @@ import type { DestroyOptions } from '../../src/cli/commands/destroy.js';
 import { BufferedOutput } from '../../src/cli/render/output.js';
 import type { Session } from '../../src/cli/session.js';
 import { runDestroy } from '../../src/destroy/run.js';
-import type { StepId } from '../../src/engine/step.js';
+import type { StepId } from '../../src/core/step.js';
 import { createState, type DeploymentState } from '../../src/state/schema.js';
 import { loadState, saveState } from '../../src/state/store.js';
 import { STEPS } from '../../src/steps/index.js';

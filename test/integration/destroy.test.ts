@@ -2,7 +2,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
-import { BUILT_IN_ROLES, roleAssignmentGuid } from '../../src/steps/lib/role-assignments.js';
+import { BUILT_IN_ROLES, roleAssignmentGuid } from '../../src/azure/role-assignments.js';
 import { deploy, readState, refusedWrites, runDestroyCli, tagged, type Deployed } from './destroy-fixture.js';
 
 /**

@@ -16,8 +16,8 @@ import { useTestEmulator } from '../helpers/emulator.js';
 /** Writes of a state file whose content matches this are refused with ENOSPC, like a full disk. */
 const disk = vi.hoisted(() => ({ fullFrom: undefined as RegExp | undefined, full: false }));
 
-vi.mock('../../src/state/atomic.js', async (importOriginal) => {
-  const real = await importOriginal<typeof import('../../src/state/atomic.js')>();
+vi.mock('../../src/core/atomic.js', async (importOriginal) => {
+  const real = await importOriginal<typeof import('../../src/core/atomic.js')>();
   return {
     ...real,
     writeFileAtomic: async (file: string, data: string | Uint8Array, options?: Parameters<typeof real.writeFileAtomic>[2]) => {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { useTestEmulator } from '../helpers/emulator.js';
 import { createStepHarness } from '../helpers/step-context.js';
 import { step } from '../../src/steps/01-identity.js';
-import { AuthError, ExitCode } from '../../src/engine/errors.js';
+import { AuthError, ExitCode } from '../../src/core/errors.js';
 
 const emu = useTestEmulator({ speed: 600 });
 

@@ -6,7 +6,7 @@ import { step as network } from '../../src/steps/02-network.js';
 import { step as egress } from '../../src/steps/03-egress-route.js';
 import { step as rules } from '../../src/steps/04-firewall-rules.js';
 import { step as nsg } from '../../src/steps/07-nsg.js';
-import { BUILT_IN_ROLES, roleAssignmentGuid } from '../../src/steps/lib/role-assignments.js';
+import { BUILT_IN_ROLES, roleAssignmentGuid } from '../../src/azure/role-assignments.js';
 
 const emu = useTestEmulator({ speed: 600 });
 

@@ -7,9 +7,9 @@ import { step as egress } from '../../src/steps/03-egress-route.js';
 import { step as rules } from '../../src/steps/04-firewall-rules.js';
 import { step as nsg } from '../../src/steps/07-nsg.js';
 import { step as cluster } from '../../src/steps/05-cluster.js';
-import { principalTypeFromToken } from '../../src/steps/lib/cluster-access.js';
-import { clusterBody } from '../../src/steps/lib/cluster-desired.js';
-import { runKubectl } from '../../src/steps/lib/kube-run.js';
+import { principalTypeFromToken } from '../../src/steps/desired/cluster-access.js';
+import { clusterBody } from '../../src/steps/desired/cluster-desired.js';
+import { runKubectl } from '../../src/kube/run.js';
 
 const emu = useTestEmulator({ speed: 600 });
 

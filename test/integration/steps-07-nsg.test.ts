@@ -4,7 +4,7 @@ import { step as network } from '../../src/steps/02-network.js';
 import { step as egressRoute } from '../../src/steps/03-egress-route.js';
 import { step as firewallRules } from '../../src/steps/04-firewall-rules.js';
 import { step as nsg } from '../../src/steps/07-nsg.js';
-import { bastionNsgRules } from '../../src/steps/lib/nsg-rules.js';
+import { bastionNsgRules } from '../../src/steps/desired/nsg-rules.js';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 import { createStepHarness, type StepHarness } from '../helpers/step-context.js';
 

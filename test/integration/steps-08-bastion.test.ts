@@ -6,7 +6,7 @@ import { step as egressRoute } from '../../src/steps/03-egress-route.js';
 import { step as firewallRules } from '../../src/steps/04-firewall-rules.js';
 import { step as nsg } from '../../src/steps/07-nsg.js';
 import { step as bastion } from '../../src/steps/08-bastion.js';
-import { ensureSshKey } from '../../src/steps/lib/ssh-key.js';
+import { ensureSshKey } from '../../src/state/ssh-key.js';
 import { testConfig } from '../helpers/step-context.js';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 import { createStepHarness, type StepHarness } from '../helpers/step-context.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STEPS } from '../../src/steps/index.js';
 import { step as health } from '../../src/steps/09-health.js';
-import { runKubectl } from '../../src/steps/lib/kube-run.js';
+import { runKubectl } from '../../src/kube/run.js';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 import { createStepHarness, type StepHarness } from '../helpers/step-context.js';
 

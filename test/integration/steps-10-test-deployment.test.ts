@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { STEPS } from '../../src/steps/index.js';
 import { step as testDeployment, TEST_DEPLOYMENT, TEST_IMAGE, TEST_NAMESPACE } from '../../src/steps/10-test-deployment.js';
-import { runKubectl } from '../../src/steps/lib/kube-run.js';
+import { runKubectl } from '../../src/kube/run.js';
 import { testConfig } from '../helpers/step-context.js';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 import { createStepHarness, type StepHarness } from '../helpers/step-context.js';

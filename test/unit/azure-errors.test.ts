@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { translateAzureError } from '../../src/azure/errors.js';
-import { AzureOperationError } from '../../src/engine/errors.js';
+import { AzureOperationError } from '../../src/core/errors.js';
 import { PreflightError } from '../../src/preflight/problems.js';
 
 describe('errors that stop everything: endpoint unreachable, subscription not found', () => {

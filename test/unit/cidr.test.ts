@@ -17,7 +17,7 @@ import {
   parseCidr,
   parseIp,
 } from '../../src/config/cidr.js';
-import { UsageError } from '../../src/engine/errors.js';
+import { UsageError } from '../../src/core/errors.js';
 
 const c = (text: string) => parseCidr(text);
 const ip = (text: string) => parseIp(text);

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { explicitFlags, resolveConfig, type ResolveInput } from '../../src/config/resolve.js';
 import type { ConfigOption } from '../../src/config/schema.js';
 import { ConfigInvalidError } from '../../src/config/problems.js';
-import { InputRequiredError } from '../../src/engine/errors.js';
+import { InputRequiredError } from '../../src/core/errors.js';
 
 const required = { name: 'aks-demo', resourceGroup: 'rg-demo', location: 'eastus' };
 

@@ -3,7 +3,7 @@ import { DEFAULTS } from '../../src/config/defaults.js';
 import { checkValues, type ConfigValues } from '../../src/config/schema.js';
 import { surgeNodes, toConfigValues, validateConfig } from '../../src/config/validate.js';
 import { ConfigInvalidError } from '../../src/config/problems.js';
-import { UsageError } from '../../src/engine/errors.js';
+import { UsageError } from '../../src/core/errors.js';
 
 const base: ConfigValues = {
   ...DEFAULTS,

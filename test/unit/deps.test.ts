@@ -8,7 +8,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { mayStart, validateGraph, type FinalState } from '../../src/engine/schedule.js';
-import type { Step, StepId } from '../../src/engine/step.js';
+import type { StepId } from '../../src/core/step.js';
+import type { Step } from '../../src/engine/step.js';
 import { STEPS } from '../../src/steps/index.js';
 
 const STEPS_DIR = join(import.meta.dirname, '..', '..', 'src', 'steps');
@@ -57,9 +58,13 @@ describe('step declarations match what the steps read', () => {
     }
   });
 
-  it('helpers in steps/lib never read step outputs (only a step file, next to its declaration, may)', () => {
-    for (const file of readdirSync(join(STEPS_DIR, 'lib'))) {
-      expect(readFileSync(join(STEPS_DIR, 'lib', file), 'utf8'), file).not.toMatch(/\.outputs\(/);
+  it('helpers under steps/ never read step outputs (only a step file, next to its declaration, may)', () => {
+    const helperDirs = readdirSync(STEPS_DIR, { withFileTypes: true }).filter((e) => e.isDirectory());
+    expect(helperDirs.map((d) => d.name)).toContain('desired');
+    for (const dir of helperDirs) {
+      for (const file of readdirSync(join(STEPS_DIR, dir.name))) {
+        expect(readFileSync(join(STEPS_DIR, dir.name, file), 'utf8'), file).not.toMatch(/\.outputs\(/);
+      }
     }
   });
 

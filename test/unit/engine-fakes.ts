@@ -3,7 +3,8 @@ import { DEFAULTS, EMULATOR_SUBSCRIPTION_ID } from '../../src/config/defaults.js
 import type { ResolvedConfig } from '../../src/config/types.js';
 import { MemoryJournal } from '../../src/engine/journal.js';
 import type { RunOptions } from '../../src/engine/runner.js';
-import type { Change, Step, StepContext, StepId, StepOutputs } from '../../src/engine/step.js';
+import type { Change, StepId, StepOutputs } from '../../src/core/step.js';
+import type { Step, StepContext } from '../../src/engine/step.js';
 import { RecordingIoHost } from '../../src/io/recording.js';
 
 export const config: ResolvedConfig = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AuthError } from '../../src/engine/errors.js';
+import { AuthError } from '../../src/core/errors.js';
 import { MemoryJournal } from '../../src/engine/journal.js';
 import { planSteps } from '../../src/engine/plan.js';
 import { runSteps } from '../../src/engine/runner.js';
@@ -151,7 +151,7 @@ describe('plan', () => {
 
 describe('azure error translation', () => {
   it('gives a step-wrapped Azure error the hint and exit status its code deserves', async () => {
-    const { AzureOperationError } = await import('../../src/engine/errors.js');
+    const { AzureOperationError } = await import('../../src/core/errors.js');
     const { translateAzureError } = await import('../../src/azure/errors.js');
     const wrapped = new AzureOperationError('CreateVMSSAgentPoolFailed', 'Creating cluster failed', undefined, 'Fix the cause.');
     expect(translateAzureError(wrapped).remediation).toMatch(/route table/);

@@ -5,7 +5,7 @@ import { createIoHost } from '../../src/io/create.js';
 import { NonInteractiveIoHost } from '../../src/io/non-interactive.js';
 import { RecordingIoHost } from '../../src/io/recording.js';
 import type { IoEvent } from '../../src/io/events.js';
-import { InputRequiredError } from '../../src/engine/errors.js';
+import { InputRequiredError } from '../../src/core/errors.js';
 
 const step = { number: 3, id: 'egress-route' as const, title: 'Egress' };
 // eslint-disable-next-line no-control-regex -- looking for terminal escape codes is the point

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { StepStatus } from '../../src/engine/step.js';
+import type { StepStatus } from '../../src/core/step.js';
 import { jumphostKeyFile, jumphostKeyPath } from '../../src/state/jumphost-key.js';
 
 const work = realpathSync(mkdtempSync(join(tmpdir(), 'secure-aks-key-')));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseProbe, probeCommand, PROBE_IMAGE } from '../../src/steps/lib/kube-egress-probe.js';
+import { parseProbe, probeCommand, PROBE_IMAGE } from '../../src/kube/egress-probe.js';
 
 describe('egress probe command', () => {
   it('runs two short-lived MCR pods with curl, one per URL', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isNotFoundOutput, parseNodes, parsePods, parseTables } from '../../src/steps/lib/kube-parse.js';
+import { isNotFoundOutput, parseNodes, parsePods, parseTables } from '../../src/kube/parse.js';
 
 // `kubectl get nodes && kubectl get all --all-namespaces` as runCommand returns it: the two outputs are
 // concatenated with no blank line between them.

@@ -4,7 +4,7 @@ import { hostname, tmpdir } from 'node:os';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { LockError } from '../../src/engine/errors.js';
+import { LockError } from '../../src/core/errors.js';
 import { acquireLock, liveHolder, lockFileFor, processAlive } from '../../src/state/lock.js';
 import { processIdentity } from '../../src/state/process-identity.js';
 
@@ -217,7 +217,7 @@ describe('state lock', () => {
     // Transpile lock.ts and its sibling modules with a stand-in for the errors module so a plain node child can load them.
     for (const name of ['lock', 'not-writable', 'process-identity', 'real-path']) {
       const src = (await readFile(new URL(`../../src/state/${name}.ts`, import.meta.url), 'utf8'))
-        .replace("'../engine/errors.js'", "'./errors.mjs'")
+        .replace("'../core/errors.js'", "'./errors.mjs'")
         .replace(/'\.\/([a-z-]+)\.js'/g, "'./$1.mjs'");
       await writeFile(
         join(dir, `${name}.mjs`),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULTS } from '../../src/config/defaults.js';
-import { egressBlockingRule, sshExposingRule } from '../../src/steps/lib/nsg-audit.js';
-import { jumphostNsgRules, nodeNsgRules, toSecurityRule } from '../../src/steps/lib/nsg-rules.js';
+import { egressBlockingRule, sshExposingRule } from '../../src/steps/desired/nsg-audit.js';
+import { jumphostNsgRules, nodeNsgRules, toSecurityRule } from '../../src/steps/desired/nsg-rules.js';
 
 const base = { sourcePortRange: '*', destinationAddressPrefix: '*', protocol: '*' as const };
 

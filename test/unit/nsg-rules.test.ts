@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULTS } from '../../src/config/defaults.js';
-import { bastionNsgRules, jumphostNsgRules, nodeNsgRules, priorityClash, ruleDiff, toSecurityRule } from '../../src/steps/lib/nsg-rules.js';
+import {
+  bastionNsgRules,
+  jumphostNsgRules,
+  nodeNsgRules,
+  priorityClash,
+  ruleDiff,
+  toSecurityRule,
+} from '../../src/steps/desired/nsg-rules.js';
 
 describe('node subnet NSG rules', () => {
   const rules = nodeNsgRules(DEFAULTS);

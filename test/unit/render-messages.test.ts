@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULTS, EMULATOR_SUBSCRIPTION_ID } from '../../src/config/defaults.js';
 import type { ResolvedConfig } from '../../src/config/types.js';
-import { AbortError, InputRequiredError } from '../../src/engine/errors.js';
+import { AbortError, InputRequiredError } from '../../src/core/errors.js';
 import type { StepResult } from '../../src/engine/result.js';
 import { makeChalk } from '../../src/io/color.js';
 import { configWarnings } from '../../src/cli/render/config-warnings.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AuthError } from '../../src/engine/errors.js';
+import { AuthError } from '../../src/core/errors.js';
 import { errorWithoutResume, withoutResume } from '../../src/engine/resume-advice.js';
 
 describe('advice where there is nothing to resume', () => {

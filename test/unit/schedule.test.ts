@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { planSteps } from '../../src/engine/plan.js';
 import { runSteps } from '../../src/engine/runner.js';
 import { mayStart, validateGraph, type FinalState } from '../../src/engine/schedule.js';
-import type { Step, StepContext, StepId, StepOutputs } from '../../src/engine/step.js';
+import type { StepId, StepOutputs } from '../../src/core/step.js';
+import type { Step, StepContext } from '../../src/engine/step.js';
 import { runOptions, Timeline } from './engine-fakes.js';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -3,7 +3,7 @@ import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ensureSshKey, publicKeyFromOpenSshPrivateKey } from '../../src/steps/lib/ssh-key.js';
+import { ensureSshKey, publicKeyFromOpenSshPrivateKey } from '../../src/state/ssh-key.js';
 
 function hasSshKeygen(): boolean {
   try {

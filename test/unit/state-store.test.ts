@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { SecureAksError, UsageError } from '../../src/engine/errors.js';
+import { SecureAksError, UsageError } from '../../src/core/errors.js';
 import type { ResolvedConfig } from '../../src/config/types.js';
 import { DEFAULTS } from '../../src/config/defaults.js';
 import { createState, newDeploymentId, STATE_SCHEMA_VERSION, type DeploymentState } from '../../src/state/schema.js';
 import { loadState, saveState, StateStore } from '../../src/state/store.js';
 import { migrate } from '../../src/state/migrations.js';
-import { findSecrets } from '../../src/state/secrets.js';
+import { findSecrets } from '../../src/core/secrets.js';
 
 const config: ResolvedConfig = {
   ...DEFAULTS,
@@ -222,7 +222,7 @@ describe('StateStore', () => {
 describe('atomic write', () => {
   it('a process killed mid-write never leaves a torn state file', async () => {
     // Run the real atomic writer in a child process (transpiled on the fly) and kill it at random moments.
-    const source = await readFile(new URL('../../src/state/atomic.ts', import.meta.url), 'utf8');
+    const source = await readFile(new URL('../../src/core/atomic.ts', import.meta.url), 'utf8');
     const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
     await writeFile(join(dir, 'atomic.mjs'), js);
     const target = join(dir, 'state.json');

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { CloudTarget } from '../../src/azure/types.js';
-import { LockError, UsageError } from '../../src/engine/errors.js';
+import { LockError, UsageError } from '../../src/core/errors.js';
 import { defaultEmulatorData, resolveTarget } from '../../src/cli/target.js';
 import { assertSameTarget } from '../../src/cli/target-match.js';
 

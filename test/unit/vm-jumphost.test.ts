@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { JUMPHOST_FQDN_RULES } from '../../src/steps/lib/egress-fqdns.js';
-import { jumphostCloudInit, jumphostVm } from '../../src/steps/lib/vm-jumphost.js';
+import { JUMPHOST_FQDN_RULES } from '../../src/azure/egress-fqdns.js';
+import { jumphostCloudInit, jumphostVm } from '../../src/steps/desired/vm-jumphost.js';
 
 const vm = jumphostVm({
   location: 'eastus',

@@ -4,7 +4,7 @@ import { saveConfig } from '../../config/file.js';
 import { resourceNames } from '../../config/names.js';
 import type { ConfigKey } from '../../config/options.js';
 import type { ResolvedConfig } from '../../config/types.js';
-import { AbortError, ExitCode, type SecureAksError } from '../../engine/errors.js';
+import { AbortError, ExitCode, type SecureAksError } from '../../core/errors.js';
 import type { Journal } from '../../engine/journal.js';
 import { runSteps } from '../../engine/runner.js';
 import { runPreflight } from '../../preflight/index.js';

@@ -1,6 +1,6 @@
 import { translateAzureError } from '../../azure/errors.js';
 import { createAzureClients } from '../../azure/clients.js';
-import { ExitCode } from '../../engine/errors.js';
+import { ExitCode } from '../../core/errors.js';
 import { MemoryJournal } from '../../engine/journal.js';
 import { planSteps } from '../../engine/plan.js';
 import { jumphostKeyPath } from '../../state/jumphost-key.js';

@@ -8,7 +8,7 @@ import { resolveConfig, type PromptFn, type ValueSource } from '../../config/res
 import type { ConfigKey } from '../../config/options.js';
 import type { ResolvedConfig } from '../../config/types.js';
 import { toConfigValues } from '../../config/validate.js';
-import { InputRequiredError, UsageError } from '../../engine/errors.js';
+import { InputRequiredError, UsageError } from '../../core/errors.js';
 import type { RecordedDeployment } from '../../preflight/index.js';
 import type { DeploymentState } from '../../state/schema.js';
 import { StateStore } from '../../state/store.js';

@@ -1,5 +1,5 @@
 import { translateAzureError } from '../../azure/errors.js';
-import { ExitCode, UsageError } from '../../engine/errors.js';
+import { ExitCode, UsageError } from '../../core/errors.js';
 import type { StepResult } from '../../engine/result.js';
 import { stepsFromState } from './journal-steps.js';
 import { loadState } from '../../state/store.js';

@@ -3,7 +3,7 @@ import { translateAzureError } from '../../azure/errors.js';
 import type { CloudTarget } from '../../azure/types.js';
 import { EMULATOR_SUBSCRIPTION_ID } from '../../config/defaults.js';
 import { resourceNames } from '../../config/names.js';
-import { ExitCode, InputRequiredError, UsageError } from '../../engine/errors.js';
+import { ExitCode, InputRequiredError, UsageError } from '../../core/errors.js';
 import type { DeploymentState } from '../../state/schema.js';
 import { loadState } from '../../state/store.js';
 import { runVerify } from '../../verify/index.js';

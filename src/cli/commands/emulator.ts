@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { UsageError } from '../../engine/errors.js';
+import { UsageError } from '../../core/errors.js';
 import { TIMING_PROFILES, type TimingProfile } from '../../emulator/core/timing.js';
 import type { CommandContext } from '../context.js';
 

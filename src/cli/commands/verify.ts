@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { UsageError } from '../../engine/errors.js';
+import { UsageError } from '../../core/errors.js';
 import type { CommandContext } from '../context.js';
 import { addTargetOptions, readCommonOptions, readTargetOptions, type CommonOptions, type TargetOptions } from '../flags.js';
 

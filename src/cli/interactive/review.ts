@@ -10,7 +10,7 @@ import type { CloudName } from '../../config/regions.js';
 import type { ConfigValues } from '../../config/schema.js';
 import type { ResolvedConfig } from '../../config/types.js';
 import { toConfigValues, validateConfig } from '../../config/validate.js';
-import { AbortError } from '../../engine/errors.js';
+import { AbortError } from '../../core/errors.js';
 import type { IoHost } from '../../io/host.js';
 import { PreflightError, type PreflightReport } from '../../preflight/problems.js';
 

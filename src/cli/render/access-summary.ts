@@ -3,7 +3,7 @@ import type { ChalkInstance } from 'chalk';
 import type { ResolvedConfig } from '../../config/types.js';
 import { resourceNames } from '../../config/names.js';
 import { configWarnings } from './config-warnings.js';
-import { JUMPHOST_ADMIN } from '../../steps/lib/vm-jumphost.js';
+import { JUMPHOST_ADMIN } from '../../steps/desired/vm-jumphost.js';
 import type { Output } from './output.js';
 
 /**

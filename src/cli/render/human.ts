@@ -1,10 +1,10 @@
 import type { ChalkInstance } from 'chalk';
-import type { Change } from '../../engine/step.js';
-import { AbortError, ExitCode, InputRequiredError, type SecureAksError } from '../../engine/errors.js';
+import type { Change } from '../../core/step.js';
+import { AbortError, ExitCode, InputRequiredError, type SecureAksError } from '../../core/errors.js';
 import type { RunResult } from '../../engine/result.js';
 import { formatDuration } from '../../io/format.js';
 import type { ResolvedConfig } from '../../config/types.js';
-import { redactSecrets } from '../../state/secrets.js';
+import { redactSecrets } from '../../core/secrets.js';
 import { configWarnings } from './config-warnings.js';
 import { stepRows } from './step-rows.js';
 import type { Output } from './output.js';

@@ -1,4 +1,4 @@
-import { InputRequiredError, type SecureAksError } from '../../engine/errors.js';
+import { InputRequiredError, type SecureAksError } from '../../core/errors.js';
 import type { RunResult, StepResult } from '../../engine/result.js';
 import type { Output } from './output.js';
 

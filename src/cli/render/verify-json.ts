@@ -1,4 +1,4 @@
-import type { ReportedStatus } from '../../engine/result.js';
+import type { ReportedStatus } from '../../core/step.js';
 import type { VerifyReport } from '../../verify/index.js';
 import type { Output } from './output.js';
 

@@ -1,5 +1,5 @@
 import type { InClusterCommandEvidence } from '../evidence.js';
-import { parseNodes, parsePods } from '../../steps/lib/kube-parse.js';
+import { parseNodes, parsePods } from '../../kube/parse.js';
 import { type Check, fail, notApplicable, pass, warn } from './types.js';
 
 const COMMAND_INVOKE = 'https://learn.microsoft.com/azure/aks/access-private-cluster';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ApplicationRule, FirewallPolicyFilterRuleCollection } from '@azure/arm-network';
-import { desiredRuleGroups, ruleGroupBody, ruleGroupDiff } from '../../../src/steps/lib/rule-groups.js';
-import { clusterBody, versionSatisfies } from '../../../src/steps/lib/cluster-desired.js';
-import { desiredRoutes } from '../../../src/steps/lib/egress-desired.js';
+import { desiredRuleGroups, ruleGroupBody, ruleGroupDiff } from '../../../src/steps/desired/rule-groups.js';
+import { clusterBody, versionSatisfies } from '../../../src/steps/desired/cluster-desired.js';
+import { desiredRoutes } from '../../../src/steps/desired/egress-desired.js';
 import { resourceNames } from '../../../src/config/names.js';
 import { testConfig } from '../../helpers/step-context.js';
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { changeFor, diffProperties, findChange, needsWrite, noWrites, sameValue } from '../../../src/steps/lib/diff.js';
-import { azureErrorCode, isNotFound, toAzureError } from '../../../src/steps/lib/azure-errors.js';
-import { createdByDeployment, tagsForPut } from '../../../src/steps/lib/tags.js';
-import { isSameOrAncestorScope, nameOf, resourceGroupOf } from '../../../src/steps/lib/ids.js';
-import { mergedAddressPrefixes } from '../../../src/steps/lib/desired-network.js';
+import { changeFor, diffProperties, findChange, needsWrite, noWrites, sameValue } from '../../../src/steps/desired/diff.js';
+import { azureErrorCode, isNotFound, toAzureError } from '../../../src/azure/sdk-errors.js';
+import { createdByDeployment, tagsForPut } from '../../../src/core/tags.js';
+import { isSameOrAncestorScope, nameOf, resourceGroupOf } from '../../../src/azure/ids.js';
+import { mergedAddressPrefixes } from '../../../src/steps/desired/desired-network.js';
 
 describe('diffProperties', () => {
   it('compares only the owned paths, case-insensitively, arrays as multisets', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { actionMatches, isAllowed, missingActions, missingPermissionsError, requiredActions } from '../../../src/steps/lib/permissions.js';
-import { roleAssignmentGuid } from '../../../src/steps/lib/role-assignments.js';
-import { ExitCode } from '../../../src/engine/errors.js';
+import { actionMatches, isAllowed, missingActions, missingPermissionsError, requiredActions } from '../../../src/azure/permissions.js';
+import { roleAssignmentGuid } from '../../../src/azure/role-assignments.js';
+import { ExitCode } from '../../../src/core/errors.js';
 import { DEFAULTS } from '../../../src/config/defaults.js';
 import { permissionProblems, providerFindings } from '../../../src/preflight/platform.js';
 

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { RoleAssignment } from '@azure/arm-authorization';
-import { principalReplicationPolicy, withRetries } from '../../azure/retry.js';
-import type { Change, StepContext } from '../../engine/step.js';
-import { azureErrorCode, isNotFound, toAzureError } from './azure-errors.js';
+import { principalReplicationPolicy, withRetries } from './retry.js';
+import type { Change } from '../core/step.js';
+import type { AzureContext } from './context.js';
+import { azureErrorCode, isNotFound, toAzureError } from './sdk-errors.js';
 import { isSameOrAncestorScope, nameOf, roleDefinitionId, scopeParam } from './ids.js';
 
 /** Built-in role definition ids (the same GUID in every subscription). */
@@ -44,7 +45,7 @@ export function roleAssignmentGuid(principalId: string, roleGuid: string, scope:
  * An assignment that already grants the role to the principal at this scope or above it (one made by hand
  * or by the Azure CLI counts: Azure refuses a second one with RoleAssignmentExists).
  */
-export async function findRoleAssignment(ctx: StepContext, spec: RoleAssignmentSpec): Promise<RoleAssignment | undefined> {
+export async function findRoleAssignment(ctx: AzureContext, spec: RoleAssignmentSpec): Promise<RoleAssignment | undefined> {
   const auth = await ctx.azure.authorization();
   try {
     for await (const ra of auth.roleAssignments.listForScope(scopeParam(spec.scope), { filter: 'atScope()' })) {
@@ -64,7 +65,7 @@ export async function findRoleAssignment(ctx: StepContext, spec: RoleAssignmentS
 }
 
 /** check(): create when no assignment grants the role yet (or the principal does not exist yet), none otherwise. */
-export async function roleAssignmentChange(ctx: StepContext, spec: RoleAssignmentSpec): Promise<Change> {
+export async function roleAssignmentChange(ctx: AzureContext, spec: RoleAssignmentSpec): Promise<Change> {
   // In `plan` before the identity exists there is no principal to look up yet.
   const existing = spec.principalId ? await findRoleAssignment(ctx, spec) : undefined;
   return existing
@@ -78,7 +79,7 @@ export async function roleAssignmentChange(ctx: StepContext, spec: RoleAssignmen
  * to RBAC (PrincipalNotFound): retried by the retry module's principal-replication policy. A concurrent run
  * that won the race (RoleAssignmentExists) is success. Returns the assignment id.
  */
-export async function ensureRoleAssignment(ctx: StepContext, spec: RoleAssignmentSpec): Promise<string> {
+export async function ensureRoleAssignment(ctx: AzureContext, spec: RoleAssignmentSpec): Promise<string> {
   return (await grantRole(ctx, spec)).id;
 }
 
@@ -86,7 +87,7 @@ export async function ensureRoleAssignment(ctx: StepContext, spec: RoleAssignmen
  * ensureRoleAssignment that also says whether this call created the assignment: a new one takes minutes to
  * take effect, so whoever relies on it next knows whether a permission refusal means "not yet".
  */
-export async function grantRole(ctx: StepContext, spec: RoleAssignmentSpec): Promise<{ id: string; created: boolean }> {
+export async function grantRole(ctx: AzureContext, spec: RoleAssignmentSpec): Promise<{ id: string; created: boolean }> {
   const existing = await findRoleAssignment(ctx, spec);
   if (existing?.id) return { id: existing.id, created: false };
   const auth = await ctx.azure.authorization();

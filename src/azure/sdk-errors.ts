@@ -1,5 +1,5 @@
-import { azureErrorCode, LRO_FAILED, statusCodeOf } from '../../azure/error-codes.js';
-import { AzureOperationError, SecureAksError } from '../../engine/errors.js';
+import { azureErrorCode, LRO_FAILED, statusCodeOf } from './error-codes.js';
+import { AzureOperationError, SecureAksError } from '../core/errors.js';
 
 interface RestErrorLike {
   statusCode?: number;

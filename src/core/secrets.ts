@@ -3,7 +3,7 @@
  * written not to put secrets in outputs; this catches the mistake instead of persisting it. The error
  * names where the value sits, never the value.
  */
-import { SecureAksError } from '../engine/errors.js';
+import { SecureAksError } from './errors.js';
 
 const SECRET_KEY = /(password|passwd|secret|token|private_?key|api_?key|credential|connection_?string)/i;
 const SECRET_VALUE: ReadonlyArray<[RegExp, string]> = [

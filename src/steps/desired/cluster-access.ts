@@ -1,11 +1,12 @@
-import type { Change, StepContext } from '../../engine/step.js';
+import type { Change } from '../../core/step.js';
+import type { StepContext } from '../../engine/step.js';
 import {
   BUILT_IN_ROLES,
   ROLE_ASSIGNMENT_TYPE,
   ensureRoleAssignment,
   roleAssignmentChange,
   type RoleAssignmentSpec,
-} from './role-assignments.js';
+} from '../../azure/role-assignments.js';
 
 /**
  * The cluster authorizes kubectl with Azure RBAC and has no local accounts, and Owner/Contributor carry

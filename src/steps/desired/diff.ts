@@ -1,4 +1,5 @@
-import type { Change, PropertyDiff } from '../../engine/step.js';
+import type { Change, PropertyDiff } from '../../core/step.js';
+import { sameId } from '../../azure/ids.js';
 
 /**
  * Desired-vs-actual comparison. A step lists only the properties it owns as `path -> desired value`
@@ -45,11 +46,6 @@ export function sameValue(have: unknown, want: unknown): boolean {
     return Object.entries(want).every(([k, v]) => v === undefined || sameValue((have as Record<string, unknown>)[k], v));
   }
   return have === want;
-}
-
-/** ARM ids are case-insensitive. */
-export function sameId(a: string | undefined, b: string | undefined): boolean {
-  return !!a && !!b && a.toLowerCase() === b.toLowerCase();
 }
 
 /** The Change for one resource: create when absent, update with the diffs, none otherwise. */

@@ -5,8 +5,9 @@ import type {
   FirewallPolicyRuleCollectionUnion,
   NetworkRule,
 } from '@azure/arm-network';
-import type { PropertyDiff, StepContext } from '../../engine/step.js';
-import { sameId } from './diff.js';
+import type { PropertyDiff } from '../../core/step.js';
+import type { StepContext } from '../../engine/step.js';
+import { sameId } from '../../azure/ids.js';
 import {
   AKS_FQDN_TAG,
   AKS_REQUIRED_FQDN_RULES,
@@ -16,7 +17,7 @@ import {
   NTP_NETWORK_RULE,
   type ClusterFeature,
   type FqdnRule,
-} from './egress-fqdns.js';
+} from '../../azure/egress-fqdns.js';
 
 export interface DesiredRuleGroup {
   name: string;

@@ -1,6 +1,6 @@
-import type { StepContext } from '../../engine/step.js';
+import type { AzureContext } from './context.js';
 
-type Ctx = Pick<StepContext, 'config'>;
+type Ctx = Pick<AzureContext, 'config'>;
 
 export function resourceGroupId(ctx: Ctx): string {
   return `/subscriptions/${ctx.config.subscriptionId}/resourceGroups/${ctx.config.resourceGroup}`;
@@ -14,7 +14,7 @@ export function armId(ctx: Ctx, providerType: string, name: string, ...childType
   return `${resourceGroupId(ctx)}/providers/${providerType}/${name}${childTypeNamePairs.length ? '/' + childTypeNamePairs.join('/') : ''}`;
 }
 
-export function subnetId(ctx: Pick<StepContext, 'config' | 'names'>, subnetName: string): string {
+export function subnetId(ctx: Pick<AzureContext, 'config' | 'names'>, subnetName: string): string {
   return armId(ctx, 'Microsoft.Network/virtualNetworks', ctx.names.vnet, 'subnets', subnetName);
 }
 
@@ -48,4 +48,9 @@ export function isSameOrAncestorScope(ancestor: string, id: string): boolean {
  */
 export function scopeParam(scope: string): string {
   return scope.replace(/^\/+/, '');
+}
+
+/** ARM ids are case-insensitive. */
+export function sameId(a: string | undefined, b: string | undefined): boolean {
+  return !!a && !!b && a.toLowerCase() === b.toLowerCase();
 }

@@ -1,9 +1,10 @@
 import type { Subnet } from '@azure/arm-network';
-import type { Change, StepContext } from '../../engine/step.js';
-import { azureCall, getOrUndefined } from './azure-errors.js';
+import type { Change } from '../../core/step.js';
+import type { StepContext } from '../../engine/step.js';
+import { azureCall, getOrUndefined } from '../../azure/sdk-errors.js';
 import { changeFor, diffProperties } from './diff.js';
-import { nameOf } from './ids.js';
-import { lroOptions, lroWrite } from './lro.js';
+import { nameOf } from '../../azure/ids.js';
+import { lroOptions, lroWrite } from '../../azure/lro.js';
 
 export const SUBNET_TYPE = 'Microsoft.Network/virtualNetworks/subnets';
 

@@ -1,7 +1,8 @@
 import type { AzureFirewall, AzureFirewallIPConfiguration, FirewallPolicy, PublicIPAddress, Route } from '@azure/arm-network';
-import type { PropertyDiff } from '../../engine/step.js';
-import { diffProperties, sameId } from './diff.js';
-import { failedStateDiff } from './provisioning.js';
+import type { PropertyDiff } from '../../core/step.js';
+import { diffProperties } from './diff.js';
+import { sameId } from '../../azure/ids.js';
+import { failedStateDiff } from '../../azure/provisioning.js';
 
 /** Desired state of the egress path (step 3): what we compare and what we PUT. */
 

@@ -1,11 +1,12 @@
 import type { NetworkManagementClient, NetworkSecurityGroup, Subnet } from '@azure/arm-network';
-import { SecureAksError } from '../../engine/errors.js';
-import type { Change, StepContext } from '../../engine/step.js';
-import { getOrUndefined, azureCall } from './azure-errors.js';
-import { changeFor, diffProperties, needsWrite, sameId } from './diff.js';
-import { armId, nameOf, resourceGroupOf } from './ids.js';
-import { lroOptions, lroWrite } from './lro.js';
-import { ourTags } from './tags.js';
+import { SecureAksError } from '../../core/errors.js';
+import type { Change } from '../../core/step.js';
+import type { StepContext } from '../../engine/step.js';
+import { getOrUndefined, azureCall } from '../../azure/sdk-errors.js';
+import { changeFor, diffProperties, needsWrite } from './diff.js';
+import { armId, nameOf, resourceGroupOf, sameId } from '../../azure/ids.js';
+import { lroOptions, lroWrite } from '../../azure/lro.js';
+import { ourTags } from '../../core/tags.js';
 import { priorityClash, ruleDiff, toSecurityRule, type NsgRuleSpec } from './nsg-rules.js';
 
 export const NSG_TYPE = 'Microsoft.Network/networkSecurityGroups';

@@ -1,7 +1,7 @@
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { chmod, mkdir, open, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { SecureAksError } from '../../engine/errors.js';
+import { SecureAksError } from '../core/errors.js';
 
 /**
  * The jumphost's SSH key pair: ed25519, generated locally, the private key written once in OpenSSH's own

@@ -1,5 +1,5 @@
-import type { StepContext } from '../../engine/step.js';
-import { azureCall, getOrUndefined } from './azure-errors.js';
+import type { AzureContext } from './context.js';
+import { azureCall, getOrUndefined } from './sdk-errors.js';
 import { isProvisioning, waitWhileProvisioning } from './provisioning.js';
 
 /**
@@ -9,7 +9,7 @@ import { isProvisioning, waitWhileProvisioning } from './provisioning.js';
  * https://learn.microsoft.com/azure/firewall/firewall-known-issues), so those writes wait for it instead of
  * being refused. A firewall that does not exist, or is settled, costs one read.
  */
-export async function waitWhileFirewallProvisions(ctx: StepContext): Promise<void> {
+export async function waitWhileFirewallProvisions(ctx: AzureContext): Promise<void> {
   const net = await ctx.azure.network();
   const rg = ctx.config.resourceGroup;
   const name = ctx.names.firewall;

@@ -1,10 +1,11 @@
-import { inOperationPolicy, withRetries, type RetryPolicy } from '../../azure/retry.js';
-import type { InFlightOperation, StepContext } from '../../engine/step.js';
-import { sameId } from './diff.js';
-import { isNotFound, statusCodeOf, toAzureError } from './azure-errors.js';
+import { inOperationPolicy, withRetries, type RetryPolicy } from './retry.js';
+import type { InFlightOperation } from '../core/step.js';
+import type { AzureContext } from './context.js';
+import { sameId } from './ids.js';
+import { isNotFound, statusCodeOf, toAzureError } from './sdk-errors.js';
 
 /** Options every LRO call gets: the client's poll interval and the run's cancellation signal. */
-export function lroOptions(ctx: Pick<StepContext, 'azure' | 'signal'>): { updateIntervalInMs: number; abortSignal: AbortSignal } {
+export function lroOptions(ctx: Pick<AzureContext, 'azure' | 'signal'>): { updateIntervalInMs: number; abortSignal: AbortSignal } {
   return { updateIntervalInMs: ctx.azure.pollIntervalMs, abortSignal: ctx.signal };
 }
 
@@ -14,7 +15,7 @@ export function lroOptions(ctx: Pick<StepContext, 'azure' | 'signal'>): { update
  * PUT/DELETE is sent again after a back-off (retry.ts). Failures are rethrown as toAzureError(…, doing).
  */
 export async function lroWrite<T>(
-  ctx: Pick<StepContext, 'azure' | 'signal' | 'progress'>,
+  ctx: Pick<AzureContext, 'azure' | 'signal' | 'progress'>,
   doing: string,
   call: () => Promise<T>,
   remediation?: string,
@@ -27,7 +28,7 @@ export async function lroWrite<T>(
 }
 
 /** The journaled operation of an earlier run for this resource, if there is one. */
-export function inFlightFor(ctx: Pick<StepContext, 'inFlight'>, resourceId: string): InFlightOperation | undefined {
+export function inFlightFor(ctx: Pick<AzureContext, 'inFlight'>, resourceId: string): InFlightOperation | undefined {
   const op = ctx.inFlight();
   return op && sameId(op.resourceId, resourceId) ? op : undefined;
 }
@@ -74,7 +75,7 @@ export interface ModernLroSpec<T> {
  * state. When the journal already names an operation on this resource, re-attach to it instead of sending
  * a second create.
  */
-export async function journaledLro<T>(ctx: StepContext, spec: ClassicLroSpec<T>): Promise<T> {
+export async function journaledLro<T>(ctx: AzureContext, spec: ClassicLroSpec<T>): Promise<T> {
   const opts = lroOptions(ctx);
   return runJournaled(ctx, spec, {
     resume: async (from) => (await spec.begin({ ...opts, resumeFrom: from })).pollUntilDone({ abortSignal: ctx.signal }),
@@ -87,7 +88,7 @@ export async function journaledLro<T>(ctx: StepContext, spec: ClassicLroSpec<T>)
 }
 
 /** journaledLro for the TypeSpec clients (restorePoller instead of resumeFrom). */
-export async function journaledModernLro<T>(ctx: StepContext, spec: ModernLroSpec<T>): Promise<T> {
+export async function journaledModernLro<T>(ctx: AzureContext, spec: ModernLroSpec<T>): Promise<T> {
   return runJournaled(ctx, spec, {
     resume: (from) => spec.restore(from).pollUntilDone({ abortSignal: ctx.signal }),
     start: async () => {
@@ -99,7 +100,7 @@ export async function journaledModernLro<T>(ctx: StepContext, spec: ModernLroSpe
 }
 
 async function runJournaled<T>(
-  ctx: StepContext,
+  ctx: AzureContext,
   spec: { resourceId: string; operation: InFlightOperation['operation']; label: string; policies?: readonly RetryPolicy[] },
   how: {
     resume(serialized: string): Promise<T>;
@@ -122,16 +123,16 @@ async function runJournaled<T>(
   return withRetries(ctx, spec.label, policiesFor(ctx, spec.policies), () => startAndFinish(ctx, spec, how));
 }
 
-function policiesFor(ctx: StepContext, extra: readonly RetryPolicy[] = []): RetryPolicy[] {
+function policiesFor(ctx: AzureContext, extra: readonly RetryPolicy[] = []): RetryPolicy[] {
   return [inOperationPolicy(ctx.azure.waits), ...extra];
 }
 
-function retryable(ctx: StepContext, extra: readonly RetryPolicy[] | undefined, error: unknown): boolean {
+function retryable(ctx: AzureContext, extra: readonly RetryPolicy[] | undefined, error: unknown): boolean {
   return policiesFor(ctx, extra).some((p) => p.matches(error));
 }
 
 async function startAndFinish<T>(
-  ctx: StepContext,
+  ctx: AzureContext,
   spec: { resourceId: string; operation: InFlightOperation['operation']; label: string },
   how: { start(): Promise<{ serialized: string; done(): Promise<T> }> },
 ): Promise<T> {
@@ -151,7 +152,7 @@ async function startAndFinish<T>(
   return finish(ctx, spec.label, started.done(), spec.operation);
 }
 
-async function finish<T>(ctx: StepContext, label: string, done: Promise<T>, operation: InFlightOperation['operation']): Promise<T> {
+async function finish<T>(ctx: AzureContext, label: string, done: Promise<T>, operation: InFlightOperation['operation']): Promise<T> {
   try {
     const result = await done;
     await ctx.recordOperation(undefined);

@@ -1,8 +1,8 @@
 import type { Permission } from '@azure/arm-authorization';
-import type { StepContext } from '../../engine/step.js';
-import { messageOf } from '../../azure/error-codes.js';
-import { AuthError, ExitCode, SecureAksError } from '../../engine/errors.js';
-import { azureErrorCode, statusCodeOf, toAzureError } from './azure-errors.js';
+import type { AzureContext } from './context.js';
+import { messageOf } from './error-codes.js';
+import { AuthError, ExitCode, SecureAksError } from '../core/errors.js';
+import { azureErrorCode, statusCodeOf, toAzureError } from './sdk-errors.js';
 import { missingActions, missingPermissionsError, requiredActions } from './permissions.js';
 
 /**
@@ -11,7 +11,7 @@ import { missingActions, missingPermissionsError, requiredActions } from './perm
  * the client's own pipeline: same endpoint, credential, TLS trust and retries).
  */
 export async function callerPermissions(
-  ctx: StepContext,
+  ctx: AzureContext,
   resourceGroupExists: boolean,
 ): Promise<{ scope: string; permissions: Permission[] }> {
   const auth = await ctx.azure.authorization();
@@ -67,7 +67,7 @@ function permissionsApiFailed(error: unknown, status: number, scope: string): Se
 }
 
 /** Throws the exit-4 AuthError listing every missing action before anything is written. */
-export async function assertCallerMayDeploy(ctx: StepContext, resourceGroupExists: boolean): Promise<void> {
+export async function assertCallerMayDeploy(ctx: AzureContext, resourceGroupExists: boolean): Promise<void> {
   const { scope, permissions } = await callerPermissions(ctx, resourceGroupExists);
   const missing = missingActions(permissions, requiredActions(ctx.config));
   if (missing.length > 0) throw missingPermissionsError(missing, scope);

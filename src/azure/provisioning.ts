@@ -1,6 +1,7 @@
-import type { PropertyDiff, StepContext } from '../../engine/step.js';
-import { AzureOperationError } from '../../engine/errors.js';
-import { azureCall } from './azure-errors.js';
+import type { PropertyDiff } from '../core/step.js';
+import type { AzureContext } from './context.js';
+import { AzureOperationError } from '../core/errors.js';
+import { azureCall } from './sdk-errors.js';
 import { pollUntil } from './wait.js';
 
 const TERMINAL = new Set(['succeeded', 'failed', 'canceled']);
@@ -16,7 +17,7 @@ export function isProvisioning(resource: { provisioningState?: string } | undefi
  * would only earn 409 AnotherOperationInProgress.
  */
 export async function waitWhileProvisioning<T extends { provisioningState?: string }>(
-  ctx: StepContext,
+  ctx: AzureContext,
   label: string,
   current: T,
   read: () => Promise<T>,

@@ -1,7 +1,9 @@
 import type { ManagedCluster, ManagedClusterAgentPoolProfile } from '@azure/arm-containerservice';
-import type { PropertyDiff, StepContext } from '../../engine/step.js';
-import { diffProperties, sameId } from './diff.js';
-import { failedStateDiff } from './provisioning.js';
+import type { PropertyDiff } from '../../core/step.js';
+import type { StepContext } from '../../engine/step.js';
+import { diffProperties } from './diff.js';
+import { sameId } from '../../azure/ids.js';
+import { failedStateDiff } from '../../azure/provisioning.js';
 import { MAX_SURGE } from '../../config/surge.js';
 
 export const SYSTEM_POOL = 'system';

@@ -1,6 +1,6 @@
 import type { Permission } from '@azure/arm-authorization';
-import type { ResolvedConfig } from '../../config/types.js';
-import { AuthError } from '../../engine/errors.js';
+import type { ResolvedConfig } from '../config/types.js';
+import { AuthError } from '../core/errors.js';
 
 /**
  * The built-in role that grants an action: Contributor cannot write role assignments (its notActions exclude

@@ -1,11 +1,11 @@
-import type { StepContext } from '../../engine/step.js';
+/** Who owns what in Azure: the tags every resource this tool creates carries. */
 
 export const MANAGED_BY_TAG = 'managed-by';
 export const MANAGED_BY_VALUE = 'secure-aks';
 export const DEPLOYMENT_TAG = 'secure-aks-deployment';
 
 /** The tags a step puts on what it creates (a copy: SDK models are mutated by callers). */
-export function ourTags(ctx: Pick<StepContext, 'tags'>): Record<string, string> {
+export function ourTags(ctx: { readonly tags: Record<string, string> }): Record<string, string> {
   return { ...ctx.tags };
 }
 
@@ -14,7 +14,7 @@ export function ourTags(ctx: Pick<StepContext, 'tags'>): Record<string, string> 
  * so a re-apply never strips a user's tags and never claims (for destroy) something the user made.
  */
 export function tagsForPut(
-  ctx: Pick<StepContext, 'tags'>,
+  ctx: { readonly tags: Record<string, string> },
   existing: { tags?: Record<string, string> } | undefined,
 ): Record<string, string> {
   return existing ? { ...(existing.tags ?? {}) } : ourTags(ctx);
