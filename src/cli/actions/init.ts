@@ -14,7 +14,6 @@ import { acquireLock, type StateLock } from '../../state/lock.js';
 import { createState } from '../../state/schema.js';
 import { StateStore } from '../../state/store.js';
 import type { CommandContext } from '../context.js';
-import type { InitOptions } from '../commands/init.js';
 import { azurePrompt } from '../interactive/pickers.js';
 import { review } from '../interactive/review.js';
 import { renderAccessSummary } from '../render/access-summary.js';
@@ -25,6 +24,12 @@ import { reportFailure } from '../report-error.js';
 import { openSession, type Session } from '../session.js';
 import { resolveTarget, type ResolvedTarget } from '../target.js';
 import { assertSameDeployment, deploymentIdFor, prepareDeployment, recordedDeployment, type PromptPlan } from './prepare.js';
+import type { DeployOptions } from '../commands/deploy-options.js';
+
+/** init's options: the deploy options plus where to save the answers. */
+export interface InitOptions extends DeployOptions {
+  saveConfig?: string;
+}
 
 /** The run journal is the state store: every step transition is saved before the run moves on. */
 export function storeJournal(store: StateStore): Journal {

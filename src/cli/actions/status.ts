@@ -4,7 +4,6 @@ import type { StepResult } from '../../engine/result.js';
 import { stepsFromState } from './journal-steps.js';
 import { loadState } from '../../state/store.js';
 import type { CommandContext } from '../context.js';
-import type { StatusOptions } from '../commands/status.js';
 import { renderStatus } from '../render/status.js';
 import { renderDrift } from '../render/drift.js';
 import { notChecked } from '../../drift/detect.js';
@@ -13,6 +12,15 @@ import { renderJson } from '../render/json.js';
 import { reportError } from '../report-error.js';
 import { openSession } from '../session.js';
 import { runInit } from './init.js';
+import type { CommonOptions, TargetOptions } from '../flags.js';
+
+export interface StatusOptions {
+  common: CommonOptions;
+  target: TargetOptions;
+  resume: boolean;
+  /** Journal only: skip asking Azure for drift. */
+  offline: boolean;
+}
 
 export function overallStatus(steps: StepResult[]): string {
   if (steps.some((s) => s.status === 'failed')) return 'failed';
