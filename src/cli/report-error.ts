@@ -1,7 +1,7 @@
 import { translateAzureError } from '../azure/errors.js';
 import type { SecureAksError } from '../core/errors.js';
 import { errorWithoutResume } from '../engine/resume-advice.js';
-import { colorEnabled, makeChalk } from '../io/color.js';
+import { chalkFor } from '../io/color.js';
 import { PreflightError } from '../preflight/problems.js';
 import type { CommandContext } from './context.js';
 import type { CommonOptions } from './flags.js';
@@ -25,7 +25,7 @@ export function reportError(output: Output, error: SecureAksError, o: ReportOpti
     renderJson(output, { command: o.command, status: 'failed', steps: [], error });
     return;
   }
-  const chalk = makeChalk(colorEnabled({ noColorFlag: o.noColor, env: o.env, isTTY: process.stderr.isTTY }));
+  const chalk = chalkFor(process.stderr, o.noColor, o.env);
   if (o.preflightListed) renderPreflightListed(output, error, o.preflightListed, chalk);
   else renderError(output, error, chalk, o.verbose);
 }

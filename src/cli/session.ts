@@ -2,7 +2,7 @@ import type { ChalkInstance } from 'chalk';
 import { createArmRecorder, type ArmRecorder } from '../azure/record-policy.js';
 import type { ConfigOption } from '../config/options.js';
 import type { PromptFn } from '../config/resolve.js';
-import { colorEnabled, makeChalk } from '../io/color.js';
+import { chalkFor } from '../io/color.js';
 import { createIoHost } from '../io/create.js';
 import type { IoHost } from '../io/host.js';
 import type { CommandContext } from './context.js';
@@ -23,8 +23,8 @@ export function openSession(ctx: CommandContext, common: CommonOptions): Session
   const noColor = !common.color;
   return {
     io: createIoHost({ nonInteractive: common.nonInteractive, verbose: common.verbose, noColor, env: ctx.env }),
-    chalk: makeChalk(colorEnabled({ noColorFlag: noColor, env: ctx.env, isTTY: process.stdout.isTTY })),
-    errChalk: makeChalk(colorEnabled({ noColorFlag: noColor, env: ctx.env, isTTY: process.stderr.isTTY })),
+    chalk: chalkFor(process.stdout, noColor, ctx.env),
+    errChalk: chalkFor(process.stderr, noColor, ctx.env),
     ...(common.record ? { recorder: createArmRecorder({ dir: common.record, command: common.commandName ?? 'secure-aks' }) } : {}),
   };
 }

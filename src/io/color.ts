@@ -18,6 +18,11 @@ export function colorEnabled({ noColorFlag, env = process.env, isTTY }: ColorInp
   return Boolean(isTTY);
 }
 
+/** The chalk for writing to `stream`: colour only when colorEnabled says so for that stream. */
+export function chalkFor(stream: { isTTY?: boolean }, noColorFlag: boolean | undefined, env?: NodeJS.ProcessEnv): ChalkInstance {
+  return makeChalk(colorEnabled({ noColorFlag, env, isTTY: stream.isTTY }));
+}
+
 export function makeChalk(enabled: boolean): ChalkInstance {
   const level = enabled ? Math.max(1, supportsColor ? supportsColor.level : 1) : 0;
   return new Chalk({ level: level as 0 | 1 | 2 | 3 });

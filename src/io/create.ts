@@ -1,4 +1,4 @@
-import { colorEnabled, makeChalk } from './color.js';
+import { chalkFor } from './color.js';
 import type { IoHost } from './host.js';
 import { InteractiveIoHost } from './interactive.js';
 import { NonInteractiveIoHost } from './non-interactive.js';
@@ -29,7 +29,7 @@ export function createIoHost(options: IoHostOptions = {}): IoHost {
   const env = options.env ?? process.env;
   const stream = options.stream ?? process.stderr;
   const isTTY = Boolean(stream.isTTY);
-  const chalk = makeChalk(colorEnabled({ noColorFlag: options.noColor, env, isTTY }));
+  const chalk = chalkFor(stream, options.noColor, env);
   // A terminal that reports no width (some pseudo-terminals) cannot redraw a spinner block safely.
   const fancy = isTTY && (stream.columns ?? 0) > 0 && env.TERM !== 'dumb' && !inCi(env);
   const renderer: ProgressRenderer = fancy
