@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { AccessToken, TokenCredential } from '@azure/core-auth';
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
+import { CLOUD_ENDPOINTS } from './clouds.js';
 import type { ArmRecorder } from './record-policy.js';
 import { ExitCode, SecureAksError } from '../core/errors.js';
 import { REQUEST_TIMEOUT_ENV, requestTimeoutPolicy } from './request-timeout.js';
@@ -103,12 +104,6 @@ export function requestBoundsFromEnv(env: Record<string, string | undefined>): P
   return { ...(requestTimeoutMs ? { requestTimeoutMs } : {}), ...(retryAfterCapMs ? { retryAfterCapMs } : {}) };
 }
 
-const AUTHORITY_HOSTS: Record<CloudTarget['cloud'], string> = {
-  AzureCloud: 'https://login.microsoftonline.com',
-  AzureChinaCloud: 'https://login.chinacloudapi.cn',
-  AzureUSGovernment: 'https://login.microsoftonline.us',
-};
-
 const AKS_SERVER_APP_SCOPE = '6dae42f8-4368-4678-94ff-3960e28e3630/.default';
 
 export function isLoopbackEndpoint(endpoint: string): boolean {
@@ -169,7 +164,7 @@ export function createAzureClients(options: ClientFactoryOptions): AzureClients 
         ? Promise.resolve(emulatorCredential)
         : import('@azure/identity').then(
             // Sovereign clouds sign in at their own Entra authority, not login.microsoftonline.com.
-            (m) => new m.DefaultAzureCredential({ authorityHost: AUTHORITY_HOSTS[target.cloud] }) as TokenCredential,
+            (m) => new m.DefaultAzureCredential({ authorityHost: CLOUD_ENDPOINTS[target.cloud].authority }) as TokenCredential,
           ));
 
   const common = () => ({

@@ -5,12 +5,13 @@ import type { ResourceManagementClient } from '@azure/arm-resources';
 import type { AuthorizationManagementClient } from '@azure/arm-authorization';
 import type { ComputeManagementClient } from '@azure/arm-compute';
 import type { ManagedServiceIdentityClient } from '@azure/arm-msi';
+import type { CloudName } from '../config/regions.js';
 import type { RetryWaits } from './retry.js';
 
 /** Where a deployment points: recorded in the state file so status/verify/destroy reach the same place. */
 export interface CloudTarget {
   kind: 'azure' | 'emulator' | 'endpoint';
-  cloud: 'AzureCloud' | 'AzureChinaCloud' | 'AzureUSGovernment';
+  cloud: CloudName;
   armEndpoint: string;
   /** Path of the CA certificate PEM to trust (emulator / custom endpoint). */
   caFile?: string;

@@ -1,10 +1,9 @@
 import { Option, type Command } from 'commander';
 import { UsageError } from '../core/errors.js';
 import { OPTIONS } from '../config/options.js';
+import { CLOUDS, type CloudName } from '../config/regions.js';
 
 export type OutputFormat = 'text' | 'json';
-export type CloudName = 'AzureCloud' | 'AzureChinaCloud' | 'AzureUSGovernment';
-export const CLOUDS: readonly CloudName[] = ['AzureCloud', 'AzureChinaCloud', 'AzureUSGovernment'];
 
 /** Flags every command that touches a deployment accepts (README "Flags"). */
 export interface CommonOptions {

@@ -1,5 +1,6 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
+import { CLOUD_ENDPOINTS } from '../azure/clouds.js';
 import type { CloudTarget } from '../azure/types.js';
 import { UsageError } from '../core/errors.js';
 import { prepareDataDir } from '../emulator/start-errors.js';
@@ -7,12 +8,6 @@ import { acquireLock } from '../state/lock.js';
 import { realStatePath } from '../state/real-path.js';
 import type { TargetOptions } from './flags.js';
 import { assertSameTarget } from './target-match.js';
-
-export const ARM_ENDPOINTS: Record<CloudTarget['cloud'], string> = {
-  AzureCloud: 'https://management.azure.com',
-  AzureChinaCloud: 'https://management.chinacloudapi.cn',
-  AzureUSGovernment: 'https://management.usgovcloudapi.net',
-};
 
 export interface ResolvedTarget {
   target: CloudTarget;
@@ -104,5 +99,5 @@ export async function resolveTarget(
       '--arm-ca was given without --arm-endpoint.',
       'Pass --arm-endpoint <url> too, or drop --arm-ca.',
     );
-  return { target: { kind: 'azure', cloud, armEndpoint: ARM_ENDPOINTS[cloud] }, close: async () => {} };
+  return { target: { kind: 'azure', cloud, armEndpoint: CLOUD_ENDPOINTS[cloud].arm }, close: async () => {} };
 }

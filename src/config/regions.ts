@@ -1,9 +1,11 @@
+/** The Azure clouds this tool deploys to (their endpoints: src/azure/clouds.ts). */
+export const CLOUDS = ['AzureCloud', 'AzureChinaCloud', 'AzureUSGovernment'] as const;
+export type CloudName = (typeof CLOUDS)[number];
+
 /**
  * Region names per cloud, as ARM spells them (lowercase, no spaces). Shipped rather than fetched so that
  * a typo is caught before any Azure call; a region added later by Microsoft needs one line here.
  */
-export type CloudName = 'AzureCloud' | 'AzureChinaCloud' | 'AzureUSGovernment';
-
 export const REGIONS: Readonly<Record<CloudName, readonly string[]>> = {
   AzureCloud: [
     'australiacentral',

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { CloudTarget } from '../azure/types.js';
 import type { ResolvedConfig } from '../config/types.js';
 import type { InFlightOperation, StepId, StepOutputs, StepStatus } from '../core/step.js';
+import { CLOUDS } from '../config/regions.js';
 
 export const STATE_SCHEMA_VERSION = 1;
 export const STATE_TOOL = 'secure-aks';
@@ -124,7 +125,7 @@ export const stateSchema = z.object({
   command: z.string(),
   target: z.looseObject({
     kind: z.enum(['azure', 'emulator', 'endpoint']),
-    cloud: z.enum(['AzureCloud', 'AzureChinaCloud', 'AzureUSGovernment']),
+    cloud: z.enum(CLOUDS),
     armEndpoint: z.string(),
     caFile: z.string().optional(),
     emulatorData: z.string().optional(),
