@@ -4,6 +4,11 @@ export const MANAGED_BY_TAG = 'managed-by';
 export const MANAGED_BY_VALUE = 'secure-aks';
 export const DEPLOYMENT_TAG = 'secure-aks-deployment';
 
+/** The tags that mark a resource as created by this deployment. */
+export function deploymentTags(deploymentId: string): Record<string, string> {
+  return { [MANAGED_BY_TAG]: MANAGED_BY_VALUE, [DEPLOYMENT_TAG]: deploymentId };
+}
+
 /** The tags a step puts on what it creates (a copy: SDK models are mutated by callers). */
 export function ourTags(ctx: { readonly tags: Record<string, string> }): Record<string, string> {
   return { ...ctx.tags };

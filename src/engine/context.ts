@@ -7,6 +7,7 @@ import type { Journal } from './journal.js';
 import type { FinalState } from './schedule.js';
 import type { InFlightOperation, StepId, StepOutputs } from '../core/step.js';
 import type { Step, StepContext } from './step.js';
+import { deploymentTags } from '../core/tags.js';
 
 /**
  * Who is finished and who published what, shared by the scheduler and the step contexts of one run:
@@ -59,10 +60,6 @@ export interface RunEnvironment {
 
 export function stepRef(step: Step): StepRef {
   return { number: step.number, id: step.id, title: step.title };
-}
-
-export function deploymentTags(deploymentId: string): Record<string, string> {
-  return { 'managed-by': 'secure-aks', 'secure-aks-deployment': deploymentId };
 }
 
 /** Output keys a step has made available in this run (values that are still undefined do not count). */

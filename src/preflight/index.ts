@@ -5,14 +5,13 @@
  */
 import type { Permission } from '@azure/arm-authorization';
 import type { AzureClients } from '../azure/types.js';
-import { translateAzureError } from '../azure/errors.js';
+import { translateAzureError, getOrUndefined } from '../azure/errors.js';
 import { resourceNames } from '../config/names.js';
 import type { ResolvedConfig } from '../config/types.js';
-import { deploymentTags } from '../engine/context.js';
+import { deploymentTags } from '../core/tags.js';
 import { withoutResume } from '../engine/resume-advice.js';
 import type { StepContext } from '../engine/step.js';
 import { REQUIRED_PROVIDERS } from '../steps/01-identity.js';
-import { getOrUndefined } from '../azure/sdk-errors.js';
 import { callerPermissions } from '../azure/caller-permissions.js';
 import { listKubernetesVersions, listQuota, listVmSizes } from './catalog.js';
 import { quotaNote, quotaProblems, sizeProblems } from './compute.js';

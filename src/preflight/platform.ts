@@ -8,6 +8,7 @@ import type { ResolvedConfig } from '../config/types.js';
 import { grantingRoles, isAllowed, missingActions, requiredActions } from '../azure/permissions.js';
 import { compareVersions, newestStable, type KubernetesVersionInfo } from './catalog.js';
 import { DOCS, type PreflightNote, type PreflightProblem } from './problems.js';
+import { DEPLOYMENT_TAG } from '../core/tags.js';
 
 export interface ProviderState {
   namespace: string;
@@ -133,7 +134,7 @@ export function versionFindings(
 /** A cluster of that name in the group that another deployment (or a person) made is never adopted. */
 export function nameProblems(config: ResolvedConfig, deploymentId: string, cluster: ManagedCluster | undefined): PreflightProblem[] {
   if (!cluster) return [];
-  const owner = cluster.tags?.['secure-aks-deployment'];
+  const owner = cluster.tags?.[DEPLOYMENT_TAG];
   if (owner === deploymentId) return [];
   return [
     {
