@@ -1,8 +1,7 @@
 import type { Permission } from '@azure/arm-authorization';
 import type { AzureContext } from './context.js';
-import { messageOf } from './error-codes.js';
+import { messageOf, azureErrorCode, statusCodeOf, toAzureError } from './errors.js';
 import { AuthError, ExitCode, SecureAksError } from '../core/errors.js';
-import { azureErrorCode, statusCodeOf, toAzureError } from './sdk-errors.js';
 import { missingActions, missingPermissionsError, requiredActions } from './permissions.js';
 
 /**

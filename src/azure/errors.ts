@@ -1,3 +1,8 @@
+/**
+ * Azure's errors, in one place: reading what Azure said from whatever the SDK threw (RestError, a failed
+ * long-running operation, or our typed errors), wrapping a failed call with what it was doing, and turning
+ * any failure into the typed, redacted error the user sees and the journal keeps.
+ */
 import { AbortError, AuthError, AzureOperationError, ExitCode, SecureAksError } from '../core/errors.js';
 import { redactSecrets } from '../core/secrets.js';
 
@@ -52,6 +57,7 @@ const HINTS: Record<string, string> = {
   SkuNotAvailable: 'The VM size is not available in this region: choose another --node-vm-size or --location.',
 };
 
+/** A failed LRO surfaces as a plain Error "The long-running operation has failed. <code>. <message>". */
 const LRO_FAILED = /^The long-running operation has failed\.\s*([^.\s]+)\.\s*([\s\S]*)$/;
 
 function firstDetail(details: unknown): ArmErrorDetail | undefined {
@@ -209,4 +215,71 @@ export function toErrorRecord(err: unknown): StepErrorRecord {
     ...(e.remediation ? { remediation: e.remediation } : {}),
     ...(statusCode !== undefined ? { statusCode } : {}),
   };
+}
+
+interface ErrorLike {
+  statusCode?: number;
+  code?: string;
+  message?: string;
+}
+
+/** Azure's error code of a RestError, a failed LRO or a typed error (undefined for anything else). */
+export function azureErrorCode(error: unknown): string | undefined {
+  const e = error as ErrorLike | undefined;
+  if (typeof e?.code === 'string' && e.code.length > 0) return e.code;
+  const m = typeof e?.message === 'string' ? LRO_FAILED.exec(e.message) : null;
+  return m?.[1];
+}
+
+export function statusCodeOf(error: unknown): number | undefined {
+  const s = (error as ErrorLike | undefined)?.statusCode;
+  return typeof s === 'number' ? s : undefined;
+}
+
+export function messageOf(error: unknown): string {
+  const m = (error as ErrorLike | undefined)?.message;
+  return typeof m === 'string' ? m : String(error);
+}
+
+export function isNotFound(error: unknown): boolean {
+  const code = azureErrorCode(error);
+  return statusCodeOf(error) === 404 || code === 'ResourceNotFound' || code === 'NotFound' || code === 'ResourceGroupNotFound';
+}
+
+/** A GET that answers undefined instead of throwing when the resource does not exist. */
+export async function getOrUndefined<T>(read: () => Promise<T>): Promise<T | undefined> {
+  try {
+    return await read();
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Turns an SDK failure into an AzureOperationError that keeps Azure's code and message and says which
+ * resource was being written.
+ */
+export function toAzureError(error: unknown, doing: string, remediation?: string): Error {
+  // Our typed errors and cancellations (Ctrl-C aborts the signal) keep their identity.
+  if (error instanceof SecureAksError || (error as Error | undefined)?.name === 'AbortError') return error as Error;
+  const e = error as ErrorLike | undefined;
+  const code = azureErrorCode(error) ?? 'AzureRequestFailed';
+  const lro = typeof e?.message === 'string' ? LRO_FAILED.exec(e.message) : null;
+  const azureMessage = lro ? lro[2] : (e?.message ?? String(error));
+  return new AzureOperationError(
+    code,
+    `${doing} failed: ${code}: ${azureMessage}`,
+    statusCodeOf(error),
+    remediation ?? 'Fix the cause Azure reports above, then resume with `secure-aks status --resume`.',
+  );
+}
+
+/** Runs an Azure call and rethrows any failure as toAzureError(…, doing). */
+export async function azureCall<T>(doing: string, call: () => Promise<T>, remediation?: string): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw toAzureError(error, doing, remediation);
+  }
 }

@@ -1,5 +1,5 @@
 import type { AzureContext } from './context.js';
-import { azureCall, getOrUndefined } from './sdk-errors.js';
+import { azureCall, getOrUndefined } from './errors.js';
 import { isProvisioning, waitWhileProvisioning } from './provisioning.js';
 
 /**

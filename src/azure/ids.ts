@@ -1,3 +1,4 @@
+/** Building and reading ARM resource ids, in one place (the emulator keeps its own copy as an independent oracle). */
 import type { AzureContext } from './context.js';
 
 type Ctx = Pick<AzureContext, 'config'>;
@@ -27,11 +28,21 @@ export function nameOf(id: string): string {
   return id.split('/').filter(Boolean).pop() ?? id;
 }
 
+/** The value after `segment` in `id`, e.g. segmentValue(id, 'virtualNetworks') (segments compare case-insensitively). */
+export function segmentValue(id: string, segment: string): string | undefined {
+  const parts = id.split('/');
+  const i = parts.findIndex((p) => p.toLowerCase() === segment.toLowerCase());
+  return i >= 0 ? parts[i + 1] : undefined;
+}
+
 /** The resource group named in an id (ARM spells the segment resourceGroups or resourcegroups). */
 export function resourceGroupOf(id: string): string | undefined {
-  const parts = id.split('/');
-  const i = parts.findIndex((p) => p.toLowerCase() === 'resourcegroups');
-  return i >= 0 ? parts[i + 1] : undefined;
+  return segmentValue(id, 'resourceGroups');
+}
+
+/** resourceGroupOf, as the string an SDK call's resourceGroupName wants ('' for an id without one). */
+export function resourceGroupOfId(id: string): string {
+  return resourceGroupOf(id) ?? '';
 }
 
 /** True when `ancestor` is `id` itself or one of its parent scopes (ids compare case-insensitively). */
@@ -50,7 +61,40 @@ export function scopeParam(scope: string): string {
   return scope.replace(/^\/+/, '');
 }
 
-/** ARM ids are case-insensitive. */
+/** ARM ids are case-insensitive, and a trailing slash does not make another resource. */
 export function sameId(a: string | undefined, b: string | undefined): boolean {
-  return !!a && !!b && a.toLowerCase() === b.toLowerCase();
+  return !!a && !!b && a.replace(/\/+$/, '').toLowerCase() === b.replace(/\/+$/, '').toLowerCase();
+}
+
+/** Pieces of an ARM resource id: `/subscriptions/{s}/resourceGroups/{rg}/providers/{ns}/{type}/{name}/...`. */
+export interface ParsedId {
+  subscriptionId: string;
+  resourceGroup: string;
+  /** Lower-cased type segment -> name, e.g. { virtualnetworks: 'vnet-a', subnets: 'snet-b' }. */
+  names: Record<string, string>;
+  name: string;
+}
+
+export function parseArmId(id: string | undefined): ParsedId | undefined {
+  if (!id) return undefined;
+  const parts = id.split('/').filter(Boolean);
+  const lower = parts.map((p) => p.toLowerCase());
+  const sub = lower.indexOf('subscriptions');
+  const rg = lower.indexOf('resourcegroups');
+  const providers = lower.indexOf('providers');
+  if (sub < 0 || rg < 0 || providers < 0) return undefined;
+  const names: Record<string, string> = {};
+  // After `providers/{namespace}` the id alternates type/name.
+  for (let i = providers + 2; i + 1 < parts.length; i += 2) names[lower[i]!] = parts[i + 1]!;
+  return { subscriptionId: parts[sub + 1]!, resourceGroup: parts[rg + 1]!, names, name: parts[parts.length - 1]! };
+}
+
+/** The parent VNet id of a subnet id. */
+export function vnetIdOfSubnet(subnetId: string): string {
+  return subnetId.replace(/\/subnets\/[^/]+$/i, '');
+}
+
+/** `.../networkInterfaces/nic-x/ipConfigurations/ipconfig1` -> `.../networkInterfaces/nic-x`: who uses a subnet or IP. */
+export function ownerOf(childId: string): string {
+  return childId.replace(/\/(ipConfigurations|frontendIPConfigurations|bastionHostIpConfigurations)\/[^/]+$/i, '');
 }

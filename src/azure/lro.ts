@@ -2,7 +2,7 @@ import { inOperationPolicy, withRetries, type RetryPolicy } from './retry.js';
 import type { InFlightOperation } from '../core/step.js';
 import type { AzureContext } from './context.js';
 import { sameId } from './ids.js';
-import { isNotFound, statusCodeOf, toAzureError } from './sdk-errors.js';
+import { isNotFound, statusCodeOf, toAzureError } from './errors.js';
 
 /** Options every LRO call gets: the client's poll interval and the run's cancellation signal. */
 export function lroOptions(ctx: Pick<AzureContext, 'azure' | 'signal'>): { updateIntervalInMs: number; abortSignal: AbortSignal } {

@@ -1,7 +1,7 @@
 import type { PropertyDiff } from '../core/step.js';
 import type { AzureContext } from './context.js';
 import { AzureOperationError } from '../core/errors.js';
-import { azureCall } from './sdk-errors.js';
+import { azureCall } from './errors.js';
 import { pollUntil } from './wait.js';
 
 const TERMINAL = new Set(['succeeded', 'failed', 'canceled']);

@@ -1,4 +1,4 @@
-import { azureErrorCode, messageOf } from './error-codes.js';
+import { azureErrorCode, messageOf } from './errors.js';
 import { abortableWithReminders, type SignalLike } from './retry-wait.js';
 
 /** A wait this long or longer says when the next try comes (shorter ones pass before anyone reads it). */

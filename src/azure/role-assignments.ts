@@ -3,7 +3,7 @@ import type { RoleAssignment } from '@azure/arm-authorization';
 import { principalReplicationPolicy, withRetries } from './retry.js';
 import type { Change } from '../core/step.js';
 import type { AzureContext } from './context.js';
-import { azureErrorCode, isNotFound, toAzureError } from './sdk-errors.js';
+import { azureErrorCode, isNotFound, toAzureError } from './errors.js';
 import { isSameOrAncestorScope, nameOf, roleDefinitionId, scopeParam } from './ids.js';
 
 /** Built-in role definition ids (the same GUID in every subscription). */

@@ -7,8 +7,9 @@
 import type { NetworkManagementClient, Route, SecurityRule, Subnet } from '@azure/arm-network';
 import type { AdoptedResource } from '../state/schema.js';
 import { OUR_ROUTES, ourRuleNames } from '../steps/desired/written.js';
-import { lroOptions, readOrUndefined, unlessAborted, writing } from './attempt.js';
-import { lastName, resourceGroupOfId, sameResource, segmentValue } from './azure-ids.js';
+import { readOrUndefined, unlessAborted, writing } from './attempt.js';
+import { lroOptions } from '../azure/lro.js';
+import { nameOf, resourceGroupOfId, sameId, segmentValue } from '../azure/ids.js';
 import type { ActionOutcome, OwnedResource, TeardownAction, TeardownEnv } from './types.js';
 
 type Net = NetworkManagementClient;
@@ -43,11 +44,11 @@ async function setAttachment(
 ): Promise<boolean> {
   const rg = resourceGroupOfId(subnetId);
   const vnet = segmentValue(subnetId, 'virtualNetworks') ?? '';
-  const name = lastName(subnetId);
+  const name = nameOf(subnetId);
   return env.oneAtATime(async () => {
     const subnet = await readOrUndefined(`subnet ${vnet}/${name}`, () => net.subnets.get(rg, vnet, name));
-    if (!subnet || sameResource(subnet[attachment]?.id, to) || (!to && !subnet[attachment]?.id)) return false;
-    env.progress(`subnet ${vnet}/${name}: ${to ? `attaching ${lastName(to)} again` : `detaching ${lastName(subnet[attachment]!.id!)}`}`);
+    if (!subnet || sameId(subnet[attachment]?.id, to) || (!to && !subnet[attachment]?.id)) return false;
+    env.progress(`subnet ${vnet}/${name}: ${to ? `attaching ${nameOf(to)} again` : `detaching ${nameOf(subnet[attachment]!.id!)}`}`);
     const body: Subnet = { ...subnet, [attachment]: to ? { id: to } : undefined };
     await writing(
       `Restoring ${attachment === 'routeTable' ? 'the route table' : 'the network security group'} of subnet ${vnet}/${name}`,
@@ -119,15 +120,15 @@ async function restoreAssociations(
     ),
   );
   const stepsAttach = (id: string) =>
-    (segmentValue(id, 'virtualNetworks') ?? '').toLowerCase() === env.names.vnet.toLowerCase() && ours.has(lastName(id).toLowerCase());
+    (segmentValue(id, 'virtualNetworks') ?? '').toLowerCase() === env.names.vnet.toLowerCase() && ours.has(nameOf(id).toLowerCase());
   const before = (prior.subnetIds ?? []).filter(stepsAttach);
   for (const id of currentIds.filter(stepsAttach)) {
-    if (before.some((b) => sameResource(b, id))) continue;
-    if (await setAttachment(net, env, id, attachment, undefined, o)) did.push(`detached from subnet ${lastName(id)}`);
+    if (before.some((b) => sameId(b, id))) continue;
+    if (await setAttachment(net, env, id, attachment, undefined, o)) did.push(`detached from subnet ${nameOf(id)}`);
   }
   for (const id of before) {
-    if (currentIds.some((c) => sameResource(c, id))) continue;
-    if (await setAttachment(net, env, id, attachment, prior.id, o)) did.push(`attached to subnet ${lastName(id)} again`);
+    if (currentIds.some((c) => sameId(c, id))) continue;
+    if (await setAttachment(net, env, id, attachment, prior.id, o)) did.push(`attached to subnet ${nameOf(id)} again`);
   }
 }
 

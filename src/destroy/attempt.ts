@@ -1,14 +1,8 @@
-import { translateAzureError } from '../azure/errors.js';
+import { translateAzureError, isNotFound, toAzureError } from '../azure/errors.js';
 import { AbortError, AuthError, AzureOperationError, type SecureAksError } from '../core/errors.js';
-import { isNotFound, toAzureError } from '../azure/sdk-errors.js';
 import type { ActionOutcome, TeardownEnv } from './types.js';
 
 export const RESUME_HINT = 'Fix the cause Azure reports, then run `secure-aks destroy` again: it finds what is left and continues.';
-
-/** Options every delete gets: the client's poll interval and the run's cancellation signal. */
-export function lroOptions(env: Pick<TeardownEnv, 'azure' | 'signal'>): { updateIntervalInMs: number; abortSignal: AbortSignal } {
-  return { updateIntervalInMs: env.azure.pollIntervalMs, abortSignal: env.signal };
-}
 
 /**
  * For `pollUntilDone` of the newer clients (compute, AKS): the signal in the request options only cancels

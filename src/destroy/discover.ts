@@ -11,7 +11,7 @@ import type { ResourceManagementClient } from '@azure/arm-resources';
 import { DEPLOYMENT_TAG, createdByDeployment } from '../core/tags.js';
 import { ROLE_ASSIGNMENT_TYPE, roleAssignmentGuid } from '../azure/role-assignments.js';
 import { readOrUndefined } from './attempt.js';
-import { lastName, sameResource } from './azure-ids.js';
+import { nameOf, sameId } from '../azure/ids.js';
 import { deleteRoleAssignment, isOurNodeGroup } from './other-actions.js';
 import { buildPlan, stepOf, TYPES, type Restores } from './phases.js';
 import { restoreNsg, restoreRouteTable, restoreVnet } from './adopted-actions.js';
@@ -49,7 +49,7 @@ export async function discover(env: Env, hints: JournalHints = {}): Promise<Tear
   const owned: OwnedResource[] = [];
   const extra: TeardownAction[] = [];
   const restores: Restores = { network: [], attachments: [] };
-  const adoptedRecord = (id: string) => hints.adopted?.find((a) => sameResource(a.id, id));
+  const adoptedRecord = (id: string) => hints.adopted?.find((a) => sameId(a.id, id));
 
   const rg = await readOrUndefined(`resource group ${rgName}`, () => rm.resourceGroups.get(rgName));
   if (rg) {
@@ -110,7 +110,7 @@ function addRestore(restores: Restores, prior: AdoptedResource, names: Env['name
 async function subnets(env: Env, owned: OwnedResource[], kept: KeptResource[], hints: JournalHints): Promise<void> {
   const net = await env.azure.network();
   const written = new Set(desiredSubnets(env).map((s) => s.name.toLowerCase()));
-  const recorded = (id: string) => (hints.subnetIds ?? []).some((r) => sameResource(r, id));
+  const recorded = (id: string) => (hints.subnetIds ?? []).some((r) => sameId(r, id));
   const adoptedVnet = hints.adopted?.find((a) => a.kind === 'virtualNetwork' && a.name.toLowerCase() === env.names.vnet.toLowerCase());
   const ownedVnets = owned.filter((r) => r.type.toLowerCase() === TYPES.vnet);
   const inspect = async (vnetName: string, existedBefore: (subnet: string) => boolean, whose: string) => {
@@ -156,7 +156,7 @@ async function subnets(env: Env, owned: OwnedResource[], kept: KeptResource[], h
 async function ruleGroups(env: Env, owned: OwnedResource[], kept: KeptResource[], hints: JournalHints): Promise<void> {
   const net = await env.azure.network();
   const written = [env.names.aksRuleCollectionGroup, ...(env.config.jumphost ? [env.names.jumphostRuleCollectionGroup] : [])];
-  const ours = new Set([...written, ...(hints.ruleCollectionGroupIds ?? []).map(lastName)].map((n) => n.toLowerCase()));
+  const ours = new Set([...written, ...(hints.ruleCollectionGroupIds ?? []).map(nameOf)].map((n) => n.toLowerCase()));
   for (const p of owned.filter((r) => r.type.toLowerCase() === TYPES.policy)) {
     const groups = [];
     try {
@@ -202,15 +202,15 @@ async function roleAssignments(
   if (!principalId) return [];
   const auth = await env.azure.authorization();
   const actions: TeardownAction[] = [];
-  const inGroup = (scope: string) => sameResource(scope, rgId) || scope.toLowerCase().startsWith(rgId.toLowerCase() + '/');
+  const inGroup = (scope: string) => sameId(scope, rgId) || scope.toLowerCase().startsWith(rgId.toLowerCase() + '/');
   const listing = auth.roleAssignments.listForResourceGroup(env.config.resourceGroup, { filter: `principalId eq '${principalId}'` });
   for await (const ra of listing) {
     const [id, scope] = [ra.id ?? '', ra.scope ?? ''];
     if (!inGroup(scope)) continue; // above our resource group: never ours
-    const expected = roleAssignmentGuid(principalId, lastName(ra.roleDefinitionId ?? ''), scope);
+    const expected = roleAssignmentGuid(principalId, nameOf(ra.roleDefinitionId ?? ''), scope);
     if ((ra.name ?? '').toLowerCase() === expected) {
       actions.push(
-        deleteRoleAssignment({ id, type: ROLE_ASSIGNMENT_TYPE, name: ra.name ?? '', step: 'egress-route' }, scope, `on ${lastName(scope)}`),
+        deleteRoleAssignment({ id, type: ROLE_ASSIGNMENT_TYPE, name: ra.name ?? '', step: 'egress-route' }, scope, `on ${nameOf(scope)}`),
       );
     } else {
       kept.push({

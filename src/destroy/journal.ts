@@ -10,11 +10,11 @@ import { rm } from 'node:fs/promises';
 import type { StepErrorRecord } from '../azure/errors.js';
 import type { StepId, StepOutputs } from '../core/step.js';
 import type { StateStore } from '../state/store.js';
-import { sameResource } from './azure-ids.js';
+import { sameId } from '../azure/ids.js';
 import type { TeardownHooks } from './execute.js';
 
 const refersTo = (value: StepOutputs[string], id: string) =>
-  typeof value === 'string' ? sameResource(value, id) : Array.isArray(value) && value.some((v) => sameResource(v, id));
+  typeof value === 'string' ? sameId(value, id) : Array.isArray(value) && value.some((v) => sameId(v, id));
 
 export function destroyJournal(store: StateStore, jumphostKeyPath: string): TeardownHooks {
   return {

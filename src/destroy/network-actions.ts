@@ -4,15 +4,16 @@
  */
 import type { NetworkManagementClient, NetworkSecurityGroup, RouteTable, Subnet } from '@azure/arm-network';
 import { OUR_ROUTES, ourRuleNames } from '../steps/desired/written.js';
-import { deleting, isDeleting, lroOptions, readOrUndefined, unlessAborted, writing } from './attempt.js';
-import { lastName, ownerOf, resourceGroupOfId, sameResource, segmentValue } from './azure-ids.js';
+import { deleting, isDeleting, readOrUndefined, unlessAborted, writing } from './attempt.js';
+import { lroOptions } from '../azure/lro.js';
+import { nameOf, ownerOf, resourceGroupOfId, sameId, segmentValue } from '../azure/ids.js';
 import type { ActionOutcome, OwnedResource, TeardownAction, TeardownEnv } from './types.js';
 
 type Net = NetworkManagementClient;
 type Opts = ReturnType<typeof lroOptions>;
 
 const label = (r: OwnedResource) => `${r.type.split('/').pop()} ${r.name}`;
-const list = (ids: string[]) => ids.map(lastName).join(', ');
+const list = (ids: string[]) => ids.map(nameOf).join(', ');
 
 function action(resource: OwnedResource, run: (net: Net, env: TeardownEnv, rg: string, o: Opts) => Promise<ActionOutcome>): TeardownAction {
   return { resource, run: async (env) => run(await env.azure.network(), env, resourceGroupOfId(resource.id), lroOptions(env)) };
@@ -184,12 +185,12 @@ function detachThenDelete(r: OwnedResource, attachment: Attachment): TeardownAct
 async function detach(net: Net, env: TeardownEnv, subnetId: string, attachment: Attachment, r: OwnedResource, o: Opts): Promise<void> {
   const rg = resourceGroupOfId(subnetId);
   const vnet = segmentValue(subnetId, 'virtualNetworks') ?? '';
-  const name = lastName(subnetId);
+  const name = nameOf(subnetId);
   // Read and write under one turn: the route table's and the NSGs' detaches of one subnet must not interleave.
   await env.oneAtATime(async () => {
     const subnet = await readOrUndefined(`subnet ${vnet}/${name}`, () => net.subnets.get(rg, vnet, name));
     // Only our attachment: a restore may already have put the user's own route table or NSG back.
-    if (!subnet || !sameResource(subnet[attachment]?.id, r.id)) return;
+    if (!subnet || !sameId(subnet[attachment]?.id, r.id)) return;
     env.progress(`subnet ${vnet}/${name}: detaching ${r.name}`);
     // Omitting the attachment from a subnet PUT removes it; every other property goes back as it was.
     const body: Subnet = { ...subnet, [attachment]: undefined };

@@ -1,8 +1,8 @@
 /** Teardown of compute, the cluster, role assignments, the identity and resource groups. */
 import { createdByDeployment } from '../core/tags.js';
-import { deleting, isDeleting, lroOptions, pollOptions, readOrUndefined } from './attempt.js';
-import { scopeParam } from '../azure/ids.js';
-import { resourceGroupOfId } from './azure-ids.js';
+import { deleting, isDeleting, pollOptions, readOrUndefined } from './attempt.js';
+import { lroOptions } from '../azure/lro.js';
+import { resourceGroupOfId, scopeParam } from '../azure/ids.js';
 import type { OwnedResource, TeardownAction, TeardownEnv } from './types.js';
 
 export function deleteVm(r: OwnedResource): TeardownAction {

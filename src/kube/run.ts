@@ -2,7 +2,7 @@ import { rolePropagationPolicy, withRetries } from '../azure/retry.js';
 import { AzureOperationError, SecureAksError } from '../core/errors.js';
 import type { AzureClients } from '../azure/types.js';
 import type { ResolvedConfig, ResourceNames } from '../config/types.js';
-import { azureErrorCode, statusCodeOf, toAzureError } from '../azure/sdk-errors.js';
+import { azureErrorCode, statusCodeOf, toAzureError } from '../azure/errors.js';
 import { lroOptions } from '../azure/lro.js';
 
 /** What a kubectl command run through the AKS runCommand API printed. */

@@ -9,8 +9,8 @@ import type { NetworkManagementClient, NetworkSecurityGroup, RouteTable, Subnet,
 import type { ResourceManagementClient } from '@azure/arm-resources';
 import type { ResolvedConfig, ResourceNames } from '../config/types.js';
 import type { AdoptedResource } from '../state/schema.js';
-import { getOrUndefined } from '../azure/sdk-errors.js';
-import { nameOf, resourceGroupOf } from '../azure/ids.js';
+import { getOrUndefined } from '../azure/errors.js';
+import { nameOf, resourceGroupOfId } from '../azure/ids.js';
 import { desiredSubnets, mergedAddressPrefixes, subnetPrefixOf } from '../steps/desired/desired-network.js';
 import { DEFAULT_ROUTE_NAME } from '../steps/desired/egress-desired.js';
 import { priorityClash, type NsgRuleSpec } from '../steps/desired/nsg-rules.js';
@@ -33,7 +33,6 @@ const KIND_LABEL: Record<AdoptedResource['kind'], { label: string; type: string 
 };
 
 const lower = (s: string | undefined) => (s ?? '').toLowerCase();
-const groupOfId = (id: string) => resourceGroupOf(id) ?? '';
 
 /** A child (route, rule) as recorded: its name and properties, without what Azure computes (etag, id, state). */
 function childRecord(child: { name?: string } & Record<string, unknown>): Record<string, unknown> {
@@ -47,7 +46,7 @@ function childRecord(child: { name?: string } & Record<string, unknown>): Record
 
 function priorOf(kind: AdoptedResource['kind'], r: VirtualNetwork | RouteTable | NetworkSecurityGroup): AdoptedResource {
   const id = r.id ?? '';
-  const base: AdoptedResource = { kind, id, name: r.name ?? nameOf(id), resourceGroup: groupOfId(id), tags: { ...(r.tags ?? {}) } };
+  const base: AdoptedResource = { kind, id, name: r.name ?? nameOf(id), resourceGroup: resourceGroupOfId(id), tags: { ...(r.tags ?? {}) } };
   if (kind === 'virtualNetwork') {
     const v = r as VirtualNetwork;
     return {
@@ -101,7 +100,7 @@ async function readFacts(net: NetworkManagementClient, config: ResolvedConfig, n
     .map((t) => (vnet as VirtualNetwork | undefined)?.subnets?.find((s) => lower(s.name) === lower(t.subnet))?.networkSecurityGroup?.id)
     .filter((id): id is string => !!id && !nsgs.has(lower(id)));
   const attached = await Promise.all(
-    [...new Set(attachedIds)].map((id) => getOrUndefined(() => net.networkSecurityGroups.get(groupOfId(id), nameOf(id)))),
+    [...new Set(attachedIds)].map((id) => getOrUndefined(() => net.networkSecurityGroups.get(resourceGroupOfId(id), nameOf(id)))),
   );
   for (const n of attached) if (n?.id) nsgs.set(lower(n.id), n);
   return { vnet: vnet as VirtualNetwork | undefined, routeTable: routeTable as RouteTable | undefined, nsgs };
@@ -145,7 +144,7 @@ export async function ownershipFindings(input: OwnershipInput): Promise<Ownershi
       fields: ['adopt'],
       kind: 'usage',
       message:
-        `${label[0]!.toUpperCase()}${label.slice(1)} ${name} (${type}) in resource group ${groupOfId(r.id ?? '') || rg} already exists and ` +
+        `${label[0]!.toUpperCase()}${label.slice(1)} ${name} (${type}) in resource group ${resourceGroupOfId(r.id ?? '') || rg} already exists and ` +
         (other
           ? `belongs to another secure-aks deployment (${DEPLOYMENT_TAG}=${other})`
           : `was not created by this deployment (it lacks the tag ${DEPLOYMENT_TAG}=${deploymentId})`) +
@@ -217,7 +216,9 @@ export async function ownershipFindings(input: OwnershipInput): Promise<Ownershi
   const judged = new Set<string>();
   for (const t of nsgTargets(config, names)) {
     const attachedId = findSubnet(t.subnet)?.networkSecurityGroup?.id;
-    const byName = [...facts.nsgs.values()].find((n) => lower(n.name) === lower(t.nsg) && lower(groupOfId(n.id ?? '')) === lower(rg));
+    const byName = [...facts.nsgs.values()].find(
+      (n) => lower(n.name) === lower(t.nsg) && lower(resourceGroupOfId(n.id ?? '')) === lower(rg),
+    );
     // The NSG step writes into the NSG already on the subnet, else into the one named like ours.
     const nsg = attachedId ? facts.nsgs.get(lower(attachedId)) : byName;
     // One NSG on several of our subnets is judged once.

@@ -1,7 +1,7 @@
 import type { Change, StepOutputs } from '../core/step.js';
 import type { Step, StepContext } from '../engine/step.js';
 import { AzureOperationError } from '../core/errors.js';
-import { azureCall, getOrUndefined } from '../azure/sdk-errors.js';
+import { azureCall, getOrUndefined } from '../azure/errors.js';
 import { assertCallerMayDeploy } from '../azure/caller-permissions.js';
 import { changeFor, findChange, noWrites } from './desired/diff.js';
 import { createdByDeployment, ourTags } from '../core/tags.js';

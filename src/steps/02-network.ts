@@ -2,7 +2,7 @@ import type { Subnet, VirtualNetwork } from '@azure/arm-network';
 import type { Change, StepOutputs } from '../core/step.js';
 import type { Step, StepContext } from '../engine/step.js';
 import { AzureOperationError } from '../core/errors.js';
-import { azureCall, getOrUndefined } from '../azure/sdk-errors.js';
+import { azureCall, getOrUndefined } from '../azure/errors.js';
 import { changeFor } from './desired/diff.js';
 import { sameId } from '../azure/ids.js';
 import { desiredSubnets, mergedAddressPrefixes, subnetPrefixOf, type DesiredSubnet } from './desired/desired-network.js';

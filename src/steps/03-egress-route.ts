@@ -2,7 +2,7 @@ import type { AzureFirewall, PublicIPAddress, RouteTable } from '@azure/arm-netw
 import type { Change, StepOutputs } from '../core/step.js';
 import type { Step, StepContext } from '../engine/step.js';
 import { AzureOperationError } from '../core/errors.js';
-import { azureCall, getOrUndefined } from '../azure/sdk-errors.js';
+import { azureCall, getOrUndefined } from '../azure/errors.js';
 import { changeFor, diffProperties, needsWrite, noWrites } from './desired/diff.js';
 import {
   DEFAULT_ROUTE_NAME,

@@ -1,7 +1,7 @@
 import type { FirewallPolicy, FirewallPolicyRuleCollectionGroup } from '@azure/arm-network';
 import type { Step, StepContext } from '../engine/step.js';
 import { AzureOperationError } from '../core/errors.js';
-import { azureCall, getOrUndefined } from '../azure/sdk-errors.js';
+import { azureCall, getOrUndefined } from '../azure/errors.js';
 import { changeFor, diffProperties, needsWrite } from './desired/diff.js';
 import { policyBody, POLICY_WANTED } from './desired/egress-desired.js';
 import { waitWhileFirewallProvisions } from '../azure/firewall-idle.js';

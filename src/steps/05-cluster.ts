@@ -3,7 +3,7 @@ import type { StepOutputs } from '../core/step.js';
 import type { Step, StepContext } from '../engine/step.js';
 import { aksPendingOperationPolicy, rolePropagationPolicy, type RetryPolicy } from '../azure/retry.js';
 import { AzureOperationError } from '../core/errors.js';
-import { azureCall, getOrUndefined } from '../azure/sdk-errors.js';
+import { azureCall, getOrUndefined } from '../azure/errors.js';
 import { changeFor, diffProperties } from './desired/diff.js';
 import { ensureOperatorAccess, operatorAccessChange } from './desired/cluster-access.js';
 import { clusterBody, clusterDiff, ownedSettings, type ClusterInputs } from './desired/cluster-desired.js';

@@ -2,7 +2,7 @@ import type { BastionHost, PublicIPAddress } from '@azure/arm-network';
 import { SecureAksError } from '../core/errors.js';
 import type { Change, StepOutputs } from '../core/step.js';
 import type { Step, StepContext } from '../engine/step.js';
-import { azureCall, getOrUndefined } from '../azure/sdk-errors.js';
+import { azureCall, getOrUndefined } from '../azure/errors.js';
 import { changeFor, diffProperties, needsWrite } from './desired/diff.js';
 import { armId, subnetId } from '../azure/ids.js';
 import { journaledLro, lroOptions, lroWrite } from '../azure/lro.js';

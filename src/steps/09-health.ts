@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { SecureAksError } from '../core/errors.js';
 import type { Step, StepContext } from '../engine/step.js';
-import { azureCall, getOrUndefined } from '../azure/sdk-errors.js';
+import { azureCall, getOrUndefined } from '../azure/errors.js';
 import { parseNodes, parsePods, type NodeState, type PodState } from '../kube/parse.js';
 import { kubectlOk } from '../kube/run.js';
 import { failingChecks, inClusterOnly, STEP_CHECKS } from '../verify/index.js';

@@ -1,7 +1,7 @@
 import { SecureAksError } from '../core/errors.js';
 import type { Change, StepOutputs } from '../core/step.js';
 import type { Step, StepContext } from '../engine/step.js';
-import { azureCall, getOrUndefined } from '../azure/sdk-errors.js';
+import { azureCall, getOrUndefined } from '../azure/errors.js';
 import { needsWrite } from './desired/diff.js';
 import { PROBE_IMAGE, probeCommand } from '../kube/egress-probe.js';
 import { parseTables } from '../kube/parse.js';

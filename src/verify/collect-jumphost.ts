@@ -2,7 +2,7 @@ import type { ComputeManagementClient } from '@azure/arm-compute';
 import type { NetworkManagementClient } from '@azure/arm-network';
 import type { JumphostEvidence, SubnetEvidence, VnetEvidence } from './evidence.js';
 import { readNsg } from './collect-network.js';
-import { parseArmId, sameId, vnetIdOfSubnet } from './lib/arm-id.js';
+import { parseArmId, sameId, vnetIdOfSubnet } from '../azure/ids.js';
 import { collectAll, tryRead } from './lib/read.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { AzureFirewall, NetworkManagementClient } from '@azure/arm-network';
 import type { Evidence, FirewallEvidence, FirewallPolicyEvidence, NsgEvidence } from './evidence.js';
-import { parseArmId, vnetIdOfSubnet } from './lib/arm-id.js';
+import { parseArmId, vnetIdOfSubnet } from '../azure/ids.js';
 import {
   firewallEvidence,
   nsgEvidence,

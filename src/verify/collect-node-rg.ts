@@ -1,7 +1,7 @@
 import type { NetworkManagementClient, PrivateEndpoint } from '@azure/arm-network';
 import type { ResourceManagementClient } from '@azure/arm-resources';
 import type { ClusterEvidence, PrivateDnsZoneEvidence, PrivateEndpointEvidence } from './evidence.js';
-import { parseArmId } from './lib/arm-id.js';
+import { parseArmId } from '../azure/ids.js';
 import { collectAll, tryRead } from './lib/read.js';
 
 /** Private DNS has its own SDK package; the generic resources client reads it with this api-version. */

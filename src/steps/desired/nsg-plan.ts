@@ -2,7 +2,7 @@ import type { NetworkManagementClient, NetworkSecurityGroup, Subnet } from '@azu
 import { SecureAksError } from '../../core/errors.js';
 import type { Change } from '../../core/step.js';
 import type { StepContext } from '../../engine/step.js';
-import { getOrUndefined, azureCall } from '../../azure/sdk-errors.js';
+import { getOrUndefined, azureCall } from '../../azure/errors.js';
 import { changeFor, diffProperties, needsWrite } from './diff.js';
 import { armId, nameOf, resourceGroupOf, sameId } from '../../azure/ids.js';
 import { lroOptions, lroWrite } from '../../azure/lro.js';

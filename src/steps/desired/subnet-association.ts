@@ -1,7 +1,7 @@
 import type { Subnet } from '@azure/arm-network';
 import type { Change } from '../../core/step.js';
 import type { StepContext } from '../../engine/step.js';
-import { azureCall, getOrUndefined } from '../../azure/sdk-errors.js';
+import { azureCall, getOrUndefined } from '../../azure/errors.js';
 import { changeFor, diffProperties } from './diff.js';
 import { nameOf } from '../../azure/ids.js';
 import { lroOptions, lroWrite } from '../../azure/lro.js';

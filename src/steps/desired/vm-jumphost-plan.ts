@@ -5,7 +5,7 @@ import type { NetworkInterface } from '@azure/arm-network';
 import { SecureAksError } from '../../core/errors.js';
 import type { Change, StepOutputs } from '../../core/step.js';
 import type { StepContext } from '../../engine/step.js';
-import { azureCall, getOrUndefined } from '../../azure/sdk-errors.js';
+import { azureCall, getOrUndefined } from '../../azure/errors.js';
 import { changeFor, diffProperties, needsWrite } from './diff.js';
 import { armId, subnetId } from '../../azure/ids.js';
 import { journaledModernLro, lroOptions, lroWrite } from '../../azure/lro.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { changeFor, diffProperties, findChange, needsWrite, noWrites, sameValue } from '../../../src/steps/desired/diff.js';
-import { azureErrorCode, isNotFound, toAzureError } from '../../../src/azure/sdk-errors.js';
+import { azureErrorCode, isNotFound, toAzureError } from '../../../src/azure/errors.js';
 import { createdByDeployment, tagsForPut } from '../../../src/core/tags.js';
 import { isSameOrAncestorScope, nameOf, resourceGroupOf } from '../../../src/azure/ids.js';
 import { mergedAddressPrefixes } from '../../../src/steps/desired/desired-network.js';
