@@ -1,12 +1,20 @@
 import { createHttpHeaders, createPipelineRequest } from '@azure/core-rest-pipeline';
 import { describe, expect, it, vi } from 'vitest';
 import { ROLE_PROPAGATION_ENV, waitsFromEnv } from '../../src/azure/clients.js';
-import { inOperationPolicy, isAksPendingOperation, rolePropagationPolicy, withRetries, type RetryWaits } from '../../src/azure/retry.js';
+import {
+  inOperationPolicy,
+  isAksPendingOperation,
+  rolePropagationPolicy,
+  sleep,
+  withRetries,
+  type RetryWaits,
+} from '../../src/azure/retry.js';
 import { transientRetryPolicy } from '../../src/azure/retry-pipeline.js';
-import { abortableWithReminders } from '../../src/azure/retry-wait.js';
 import { withRetryReporter } from '../../src/azure/retry-reporter.js';
 
 const WAITS: RetryWaits = { firstDelayMs: 1, maxDelayMs: 4, busyBudgetMs: 200, rolePropagationMs: 50 };
+/** Five retries (six tries), 1 ms doubling up to 2 ms. */
+const TRIES = { attempts: 6, firstDelayMs: 1, maxDelayMs: 2 };
 const host = () => {
   const lines: string[] = [];
   return { lines, progress: (m: string) => void lines.push(m), signal: new AbortController().signal };
@@ -81,7 +89,7 @@ describe('request-level retries report their waits to the step whose call waits'
     const lines: string[] = [];
     const response = await withRetryReporter(
       (m) => lines.push(m),
-      () => transientRetryPolicy({ maxRetries: 5, delayMs: 1, maxDelayMs: 2 }).sendRequest(request, next),
+      () => transientRetryPolicy({ busy: TRIES }).sendRequest(request, next),
     );
     expect(response.status).toBe(200);
     expect(lines).toEqual([
@@ -103,15 +111,10 @@ describe('the wait between polls of a long-running operation is capped too', () 
       bodyAsText: '{"status":"InProgress"}',
       request,
     });
-    const response = await transientRetryPolicy({ maxRetries: 5, delayMs: 1, maxDelayMs: 2, retryAfterCapMs: 60_000 }).sendRequest(
-      request,
-      next,
-    );
+    const response = await transientRetryPolicy({ busy: TRIES, retryAfterCapMs: 60_000 }).sendRequest(request, next);
     expect(response.headers.get('retry-after')).toBe('60');
     const short = async () => ({ status: 202, headers: createHttpHeaders({ 'retry-after': '10' }), bodyAsText: '{}', request });
-    expect(
-      (await transientRetryPolicy({ maxRetries: 5, delayMs: 1, maxDelayMs: 2 }).sendRequest(request, short)).headers.get('retry-after'),
-    ).toBe('10');
+    expect((await transientRetryPolicy({ busy: TRIES }).sendRequest(request, short)).headers.get('retry-after')).toBe('10');
   });
 });
 
@@ -135,9 +138,9 @@ describe('a long wait is said again with the time left', () => {
     }
   });
 
-  it('abortableWithReminders: one line per period while more than a period is left', async () => {
+  it('sleep: one reminder per period while more than a period is left', async () => {
     const left: number[] = [];
-    await abortableWithReminders(2500, undefined, (s) => left.push(s), 1000);
+    await sleep(2500, { remind: (s) => left.push(s), remindEveryMs: 1000 });
     expect(left).toEqual([2, 1]);
   });
 });
