@@ -105,7 +105,7 @@ export const step: Step = {
       );
     }
     // The network and the egress resources need only the group: they start while the identity is made.
-    ctx.publish?.({ resourceGroupId: rg.id });
+    ctx.publish({ resourceGroupId: rg.id });
 
     let identity = await readIdentity(ctx);
     if (!identity) {
