@@ -4,6 +4,8 @@ import { ROLE_PROPAGATION_ENV, waitsFromEnv } from '../../src/azure/clients.js';
 import {
   inOperationPolicy,
   isAksPendingOperation,
+  pollUntil,
+  retryLoop,
   rolePropagationPolicy,
   sleep,
   withRetries,
@@ -142,5 +144,59 @@ describe('a long wait is said again with the time left', () => {
     const left: number[] = [];
     await sleep(2500, { remind: (s) => left.push(s), remindEveryMs: 1000 });
     expect(left).toEqual([2, 1]);
+  });
+});
+
+describe('the one loop and the one sleep', () => {
+  it('retryLoop: tries again while next asks to, then returns the value or throws the error, or next throws its own', async () => {
+    const seen: number[] = [];
+    const value = await retryLoop({
+      attempt: async (n) => (n < 3 ? Promise.reject(failure('Busy')) : `ok after ${n}`),
+      next: (outcome, n) => (seen.push(n), 'error' in outcome ? { delayMs: 1 } : undefined),
+    });
+    expect(value).toBe('ok after 3');
+    expect(seen).toEqual([1, 2, 3]);
+    await expect(retryLoop({ attempt: async () => Promise.reject(failure('Final')), next: () => undefined })).rejects.toMatchObject({
+      code: 'Final',
+    });
+    await expect(
+      retryLoop({
+        attempt: async () => 'never enough',
+        next: () => {
+          throw failure('BoundSpent');
+        },
+      }),
+    ).rejects.toMatchObject({ code: 'BoundSpent' });
+  });
+
+  it('Ctrl-C ends a wait at once with an AbortError: sleep, and a poll with time left', async () => {
+    const controller = new AbortController();
+    const started = Date.now();
+    const waiting = sleep(60_000, { signal: controller.signal });
+    controller.abort();
+    await expect(waiting).rejects.toMatchObject({ name: 'AbortError' });
+    const polling = pollUntil({
+      read: async () => 'Registering',
+      done: (state) => state === 'Registered',
+      intervalMs: 60_000,
+      timeoutMs: 600_000,
+      signal: controller.signal,
+      onTimeout: () => failure('ProviderRegistrationTimeout'),
+    });
+    await expect(polling).rejects.toMatchObject({ name: 'AbortError' });
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('pollUntil: reads until done, and ends with its own error once the time is spent', async () => {
+    const states = ['Registering', 'Registering', 'Registered'];
+    const signal = new AbortController().signal;
+    const poll = { intervalMs: 1, signal, onTimeout: (last: string) => failure('StillProvisioning', `still ${last}`) };
+    expect(await pollUntil({ ...poll, read: async () => states.shift()!, done: (s) => s === 'Registered', timeoutMs: 10_000 })).toBe(
+      'Registered',
+    );
+    await expect(pollUntil({ ...poll, read: async () => 'Updating', done: () => false, timeoutMs: 300 })).rejects.toMatchObject({
+      code: 'StillProvisioning',
+      message: 'still Updating',
+    });
   });
 });
