@@ -234,8 +234,9 @@ export async function pollUntil<T>(opts: {
 const SAY_TIME_LEFT_FROM_MS = 5000;
 
 /**
- * The operation-level half of the retry module (retry-pipeline.ts retries single requests): Azure answers
- * that mean "try again" only after the request was accepted, or only after something else has happened.
+ * An operation-level policy, applied by withRetries around a whole call (retry-pipeline.ts retries single
+ * requests): Azure answers that mean "try again" only after the request was accepted, or only after
+ * something else has happened (a busy resource settling, a role assignment propagating).
  * Each policy is named, bounded in time and announces every wait through `progress`; when its bound is
  * spent the caller's last error is replaced by the policy's own, naming what to do next.
  */
