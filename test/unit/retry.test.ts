@@ -141,9 +141,16 @@ describe('a long wait is said again with the time left', () => {
   });
 
   it('sleep: one reminder per period while more than a period is left', async () => {
-    const left: number[] = [];
-    await sleep(2500, { remind: (s) => left.push(s), remindEveryMs: 1000 });
-    expect(left).toEqual([2, 1]);
+    vi.useFakeTimers();
+    try {
+      const left: number[] = [];
+      const done = sleep(2500, { remind: (s) => left.push(s), remindEveryMs: 1000 });
+      await vi.advanceTimersByTimeAsync(2500);
+      await done;
+      expect(left).toEqual([2, 1]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 
