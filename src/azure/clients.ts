@@ -5,8 +5,8 @@ import { CLOUD_ENDPOINTS } from './clouds.js';
 import type { ArmRecorder } from './record-policy.js';
 import { ExitCode, SecureAksError } from '../core/errors.js';
 import { REQUEST_TIMEOUT_ENV, requestTimeoutPolicy } from './request-timeout.js';
-import { DEFAULT_RETRY_AFTER_CAP_MS, transientRetryPolicy } from './retry-pipeline.js';
-import type { RetryWaits } from './retry.js';
+import { transientRetryPolicy } from './retry-pipeline.js';
+import { defaultWaits, RETRY_POLICIES, type RetryWaits, type Scale } from './retry.js';
 import type { AzureClients, CloudTarget } from './types.js';
 
 /** One ARM call as the verbose log shows it (never headers or bodies: they may carry tokens). */
@@ -43,17 +43,6 @@ export interface RequestBounds {
   retryAfterCapMs: number;
 }
 
-/**
- * Against Azure, Azure's own scale: RBAC changes take up to 10 minutes (Azure RBAC troubleshooting), a busy
- * firewall minutes. Against the emulator (loopback) the same waits in emulator time: it scales Azure's
- * durations down by its speed factor, which the CLI does not know, so the bounds cover slow speeds too.
- */
-function defaultWaits(loopback: boolean): RetryWaits {
-  return loopback
-    ? { firstDelayMs: 100, maxDelayMs: 1000, busyBudgetMs: 120_000, rolePropagationMs: 60_000 }
-    : { firstDelayMs: 5000, maxDelayMs: 60_000, busyBudgetMs: 30 * 60_000, rolePropagationMs: 15 * 60_000 };
-}
-
 /** The env var that sets the role propagation bound in minutes (a slow tenant may need AKS's 60). */
 export const ROLE_PROPAGATION_ENV = 'SECURE_AKS_ROLE_PROPAGATION_TIMEOUT';
 
@@ -75,12 +64,10 @@ export function waitsFromEnv(env: Record<string, string | undefined>): Partial<R
 /** The env var that caps how long a Retry-After is honoured, in seconds. */
 export const RETRY_AFTER_CAP_ENV = 'SECURE_AKS_RETRY_AFTER_CAP';
 
-/**
- * Against Azure a request normally answers in seconds (long work is a long-running operation that is
- * polled), so 60 s without an answer means the connection is stuck; the emulator answers at once.
- */
-function defaultRequestBounds(loopback: boolean): RequestBounds {
-  return { requestTimeoutMs: loopback ? 30_000 : 60_000, retryAfterCapMs: DEFAULT_RETRY_AFTER_CAP_MS };
+/** The transient-HTTP policy's bounds (retry.ts). */
+function defaultRequestBounds(scale: Scale): RequestBounds {
+  const { requestTimeoutMs, retryAfterCapMs } = RETRY_POLICIES.transientHttp;
+  return { requestTimeoutMs: requestTimeoutMs[scale], retryAfterCapMs };
 }
 
 function positiveSeconds(env: Record<string, string | undefined>, name: string, example: string): number | undefined {
@@ -138,12 +125,6 @@ function armCallPolicy(onArmCall: (call: ArmCallRecord) => void): PipelinePolicy
 }
 
 /**
- * How often one request is sent before a 5xx (or a dropped connection) is final: transientRetryPolicy
- * makes the first try and this many minus one retries (fewer for a status it does not retry).
- */
-export const REQUEST_ATTEMPTS = 7;
-
-/**
  * Builds every SDK client with one configuration: endpoint, TLS trust of the emulator's CA (never
  * disabling verification), retry options and the ARM call log. Packages are imported on first use so
  * `--help` and commands that need no Azure stay fast.
@@ -151,10 +132,11 @@ export const REQUEST_ATTEMPTS = 7;
 export function createAzureClients(options: ClientFactoryOptions): AzureClients {
   const { subscriptionId, target } = options;
   const loopback = isLoopbackEndpoint(target.armEndpoint);
+  const scale: Scale = loopback ? 'emulator' : 'azure';
   const ca = target.caFile ? readFileSync(target.caFile, 'utf8') : undefined;
   const scope = `${target.armEndpoint.replace(/\/$/, '')}/.default`;
   options.recorder?.addIds({ subscriptionIds: [subscriptionId] });
-  const bounds = { ...defaultRequestBounds(loopback), ...requestBoundsFromEnv(process.env), ...options.requestBounds };
+  const bounds = { ...defaultRequestBounds(scale), ...requestBoundsFromEnv(process.env), ...options.requestBounds };
 
   let credentialPromise: Promise<TokenCredential> | undefined;
   const credential = (): Promise<TokenCredential> =>
@@ -177,12 +159,8 @@ export function createAzureClients(options: ClientFactoryOptions): AzureClients 
       // perCall: wraps every attempt, so each retry goes through the timeout, the log and the recorder again.
       {
         policy: transientRetryPolicy({
-          ...(loopback ? { maxRetries: 10, delayMs: 100, maxDelayMs: 1000 } : { maxRetries: 10, delayMs: 5000, maxDelayMs: 60_000 }),
-          // Server errors and broken connections: the SDK's former scale (6 retries, 1 s doubling up to 64 s).
-          failures: {
-            maxRetries: REQUEST_ATTEMPTS - 1,
-            ...(loopback ? { delayMs: 200, maxDelayMs: 2000 } : { delayMs: 1000, maxDelayMs: 64_000 }),
-          },
+          busy: RETRY_POLICIES.transientHttp.busy[scale],
+          failure: RETRY_POLICIES.transientHttp.failure[scale],
           retryAfterCapMs: bounds.retryAfterCapMs,
           onWait: options.onWait,
         }),
@@ -209,8 +187,8 @@ export function createAzureClients(options: ClientFactoryOptions): AzureClients 
     subscriptionId,
     target,
     credential: lazyCredential,
-    pollIntervalMs: options.pollIntervalMs ?? (loopback ? 100 : 10_000),
-    waits: { ...defaultWaits(loopback), ...options.waits },
+    pollIntervalMs: options.pollIntervalMs ?? RETRY_POLICIES.provisioningPoll.intervalMs[scale],
+    waits: { ...defaultWaits(scale), ...options.waits },
     network: memo(async () => new (await import('@azure/arm-network')).NetworkManagementClient(lazyCredential, subscriptionId, common())),
     containerService: memo(
       async () =>

@@ -2,7 +2,7 @@ import type { PropertyDiff } from '../core/step.js';
 import type { AzureContext } from './context.js';
 import { AzureOperationError } from '../core/errors.js';
 import { azureCall } from './errors.js';
-import { pollUntil } from './wait.js';
+import { pollUntil, RETRY_POLICIES } from './retry.js';
 
 const TERMINAL = new Set(['succeeded', 'failed', 'canceled']);
 
@@ -21,14 +21,14 @@ export async function waitWhileProvisioning<T extends { provisioningState?: stri
   label: string,
   current: T,
   read: () => Promise<T>,
-  timeoutMs = 30 * 60_000,
+  timeoutMs: number = RETRY_POLICIES.provisioningPoll.budgetMs,
 ): Promise<T> {
   if (!isProvisioning(current)) return current;
   ctx.progress(`${label}: ${current.provisioningState}, waiting`);
   return pollUntil({
     read: () => azureCall(`Reading ${label}`, read),
     done: (r) => !isProvisioning(r),
-    intervalMs: Math.max(ctx.azure.pollIntervalMs, 100),
+    intervalMs: ctx.azure.pollIntervalMs,
     timeoutMs,
     signal: ctx.signal,
     onTimeout: (r) =>

@@ -1,12 +1,12 @@
 import type { PipelinePolicy, PipelineRequest, PipelineResponse } from '@azure/core-rest-pipeline';
 import { reportRetry } from './retry-reporter.js';
 import { RequestTimeoutError } from './request-timeout.js';
-import { abortableWithReminders } from './retry-wait.js';
+import { backoffDelay, retryLoop, RETRY_POLICIES, type Outcome, type Tries } from './retry.js';
 
 /**
- * The request-level half of the retry module (the operation-level half is retry.ts), and the only
- * request-level retry loop: the SDK clients are built with their own retries off (clients.ts), so every
- * wait is bounded here and announced through the step's progress line.
+ * The transient-HTTP policy of the retry module (retry.ts) applied to single requests: the SDK clients are
+ * built with their own retries off (clients.ts), so every request-level wait is bounded here and announced
+ * through the step's progress line.
  * - busy: answers ARM gives WITHOUT acting on the request, so sending it again later is safe for any
  *   method: 409 AnotherOperationInProgress while an earlier write on the same resource (or its parent) runs
  *   (the SDK treats every 409 as final) and 429 (e.g. RetryableError when a referenced resource is busy).
@@ -17,19 +17,15 @@ import { abortableWithReminders } from './retry-wait.js';
  * hour looks like a hang. A longer one is waited for at the cap and the line says what Azure asked for.
  */
 export interface TransientRetryOptions {
-  maxRetries: number;
-  /** First wait when ARM sends no Retry-After; doubles per attempt up to maxDelayMs. */
-  delayMs: number;
-  maxDelayMs: number;
-  /** The longest Retry-After honoured (default 60 s). */
+  /** For busy answers; the back-off applies when ARM sends no Retry-After. */
+  busy: Tries;
+  /** For server errors, broken connections and timeouts (default: the same as `busy`). */
+  failure?: Tries;
+  /** The longest Retry-After honoured (default RETRY_POLICIES.transientHttp.retryAfterCapMs). */
   retryAfterCapMs?: number;
   /** Where a wait is said when no step is waiting (reportRetry's fallback). */
   onWait?: (message: string) => void;
-  /** Bounds for server errors, broken connections and timeouts (default: the same as above). */
-  failures?: { maxRetries: number; delayMs: number; maxDelayMs: number };
 }
-
-export const DEFAULT_RETRY_AFTER_CAP_MS = 60_000;
 
 const ANOTHER_OPERATION_CODES = new Set(['AnotherOperationInProgress', 'OperationNotAllowedAnotherOperationInProgress']);
 const ANOTHER_OPERATION_BODY = /"code"\s*:\s*"(AnotherOperationInProgress|OperationNotAllowedAnotherOperationInProgress)"/;
@@ -59,7 +55,7 @@ function retryAfterMs(response: PipelineResponse | undefined): number | undefine
 }
 
 /** What a try ended with: a raw response, or the error core-client's deserializer or the transport threw. */
-type Attempt = { response: PipelineResponse } | { error: unknown };
+type Attempt = Outcome<PipelineResponse>;
 
 interface Transient {
   kind: Kind;
@@ -77,8 +73,8 @@ const answered = (status: number, code: string | undefined) => `Azure answered $
 
 /** Whether a try ended in an answer worth sending the same request again for, and which kind. */
 function transientOf(attempt: Attempt): Transient | undefined {
-  if ('response' in attempt) {
-    const r = attempt.response;
+  if ('value' in attempt) {
+    const r = attempt.value;
     const kind = kindOfResponse(r);
     return kind && { kind, said: answered(r.status, codeInBody(r)), response: r };
   }
@@ -117,43 +113,35 @@ function capPollInterval(response: PipelineResponse, cap: number): PipelineRespo
 }
 
 export function transientRetryPolicy(options: TransientRetryOptions): PipelinePolicy {
-  const bounds: Record<Kind, { maxRetries: number; delayMs: number; maxDelayMs: number }> = {
-    busy: options,
-    failed: options.failures ?? options,
-  };
-  const cap = options.retryAfterCapMs ?? DEFAULT_RETRY_AFTER_CAP_MS;
+  const bounds: Record<Kind, Tries> = { busy: options.busy, failed: options.failure ?? options.busy };
+  const cap = options.retryAfterCapMs ?? RETRY_POLICIES.transientHttp.retryAfterCapMs;
   return {
     name: 'secureAksTransientRetry',
     async sendRequest(request: PipelineRequest, next) {
-      const attempt = (): Promise<Attempt> =>
-        next(request).then(
-          (response) => ({ response }),
-          (error: unknown) => ({ error }),
-        );
-      const tries: Record<Kind, number> = { busy: 0, failed: 0 };
-      let result = await attempt();
-      for (;;) {
-        const transient = transientOf(result);
-        if (!transient) break;
-        const bound = bounds[transient.kind];
-        const n = tries[transient.kind];
-        if (n >= bound.maxRetries) break;
-        tries[transient.kind] = n + 1;
-        const asked = retryAfterMs(transient.response);
-        const delay = asked === undefined ? Math.min(bound.maxDelayMs, bound.delayMs * 2 ** n) : Math.min(cap, asked);
-        const what = `${request.method} ${target(request.url)}`;
-        const why =
-          asked !== undefined && asked > cap
-            ? `${transient.said}. Azure asked to retry after ${seconds(asked)} s; retrying`
-            : `${transient.said}, retrying`;
-        reportRetry(`${what}: ${why} in ${seconds(delay)} s (${n + 1} of ${bound.maxRetries})`, options.onWait);
-        await abortableWithReminders(delay, request.abortSignal, (left) =>
-          reportRetry(`${what}: ${transient.said}; retrying in ${left} s`, options.onWait),
-        );
-        result = await attempt();
-      }
-      if ('error' in result) throw result.error;
-      return capPollInterval(result.response, cap);
+      const retries: Record<Kind, number> = { busy: 0, failed: 0 };
+      const response = await retryLoop({
+        signal: request.abortSignal,
+        attempt: () => next(request),
+        next: (attempt) => {
+          const transient = transientOf(attempt);
+          if (!transient) return undefined;
+          const bound = bounds[transient.kind];
+          const n = retries[transient.kind];
+          const most = bound.attempts - 1;
+          if (n >= most) return undefined;
+          retries[transient.kind] = n + 1;
+          const asked = retryAfterMs(transient.response);
+          const delay = asked === undefined ? backoffDelay(bound, n + 1) : Math.min(cap, asked);
+          const what = `${request.method} ${target(request.url)}`;
+          const why =
+            asked !== undefined && asked > cap
+              ? `${transient.said}. Azure asked to retry after ${seconds(asked)} s; retrying`
+              : `${transient.said}, retrying`;
+          reportRetry(`${what}: ${why} in ${seconds(delay)} s (${n + 1} of ${most})`, options.onWait);
+          return { delayMs: delay, remind: (left) => reportRetry(`${what}: ${transient.said}; retrying in ${left} s`, options.onWait) };
+        },
+      });
+      return capPollInterval(response, cap);
     },
   };
 }

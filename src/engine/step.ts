@@ -9,17 +9,16 @@ export interface StepContext extends AzureContext {
   /** Outputs of a step this step declared in `dependsOn`; throws for any other step (caught by tests). */
   outputs(step: StepId): StepOutputs;
   /**
-   * Makes some outputs available before apply returns (e.g. the firewall policy id while the firewall is
+   * Makes some outputs available before apply returns (e.g. the resource group id while the identity is
    * still being created), so steps that `needs` only those can start. Merged into the final outputs.
-   * Optional so contexts built outside the engine (test harnesses running steps one by one) may omit it.
    */
-  publish?(outputs: StepOutputs): void;
+  publish(outputs: StepOutputs): void;
   /**
    * Waits until a step named in dependsOn has finished (done or skipped); afterwards all its outputs are
    * readable. For a step this one started early on (see Step.needs). Rejects when that step failed or
    * will not run in this run.
    */
-  waitFor?(step: StepId): Promise<void>;
+  waitFor(step: StepId): Promise<void>;
 }
 
 export interface Step {
@@ -37,10 +36,14 @@ export interface Step {
   skipReason?(config: ResolvedConfig): string | undefined;
   /** Read-only: asks Azure (never the state file) and returns the changes needed. */
   check(ctx: StepContext): Promise<Change[]>;
-  /** Makes exactly the changes `check` returned; with none it only reads. Returns the step's outputs. */
+  /**
+   * Brings Azure to what the step wants and returns the step's outputs. `changes` is advisory: what `check`
+   * found just before (what `plan` shows, what the run summary counts), and Azure may have moved since
+   * (another run, an operation finishing). So apply reads again what it needs; it may use `changes` to skip
+   * what check found in place, and sends only writes that are harmless to repeat (a PUT of the desired
+   * state, a provider registration). When every change is `none` it changes no resource.
+   */
   apply(ctx: StepContext, changes: Change[]): Promise<StepOutputs>;
   /** Post-conditions; throws AzureOperationError/SecureAksError naming what does not hold. */
   verify?(ctx: StepContext): Promise<void>;
-  /** Deletes what this step created and tagged with this deployment id. */
-  destroy?(ctx: StepContext): Promise<void>;
 }

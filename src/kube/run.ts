@@ -1,4 +1,4 @@
-import { rolePropagationPolicy, withRetries } from '../azure/retry.js';
+import { retryLoop, RETRY_POLICIES, rolePropagationPolicy, withRetries } from '../azure/retry.js';
 import { AzureOperationError, SecureAksError } from '../core/errors.js';
 import type { AzureClients } from '../azure/types.js';
 import type { ResolvedConfig, ResourceNames } from '../config/types.js';
@@ -26,7 +26,6 @@ export interface KubectlTarget {
 
 /** runCommand failures users report as transient ("pod did not start within 30s", throttling, 5xx). */
 const TRANSIENT = /did not start|timed? ?out|timeout|try again|temporar/i;
-const ATTEMPTS = 3;
 
 /** What kubectl prints when Azure RBAC for Kubernetes refuses the caller (no data-plane role, or not yet). */
 const AZURE_RBAC_FORBIDDEN = /Error from server \(Forbidden\)[^\n]*User does not have access to the resource in Azure/;
@@ -69,52 +68,69 @@ export async function runKubectl(ctx: KubectlTarget, command: string): Promise<K
   });
 }
 
-/** One runCommand call, retried only for a command pod that failed to start or a throttled/5xx answer. */
+/** A runCommand call that failed for a reason worth another try: throttling, a 5xx, a pod that did not start. */
+function isTransientFailure(error: unknown): boolean {
+  // Our own typed errors (no token for the cluster) and cancellations are final.
+  if (error instanceof SecureAksError || (error as Error | undefined)?.name === 'AbortError') return false;
+  const status = statusCodeOf(error);
+  return status === undefined ? TRANSIENT.test((error as Error)?.message ?? '') : status >= 500 || status === 429;
+}
+
+/** One runCommand call, retried (runCommand policy, retry.ts) only for a pod that failed to start or a throttled/5xx answer. */
 async function runOnce(ctx: KubectlTarget, command: string): Promise<KubectlResult> {
   const client = await ctx.azure.containerService();
   const { resourceGroup } = ctx.config;
   const cluster = ctx.names.cluster;
+  const { attempts } = RETRY_POLICIES.runCommand;
   let lastReason = '';
-  for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-    ctx.signal.throwIfAborted();
-    ctx.progress(`runCommand: ${command}${attempt > 1 ? ` (attempt ${attempt})` : ''}`);
-    let clusterToken: string;
-    try {
-      clusterToken = await ctx.azure.clusterToken();
-    } catch (error) {
-      throw new SecureAksError(
-        'ClusterTokenUnavailable',
-        `No Entra ID token for the AKS server application could be obtained to run "${command}".`,
-        {
-          source: 'user',
-          cause: error,
-          remediation: 'Sign in again (az login) with an account that may use the cluster, then resume.',
-        },
-      );
-    }
-    try {
-      const result = await client.managedClusters
+  const result = await retryLoop<KubectlResult | undefined>({
+    signal: ctx.signal,
+    attempt: async (n) => {
+      ctx.signal.throwIfAborted();
+      ctx.progress(`runCommand: ${command}${n > 1 ? ` (attempt ${n})` : ''}`);
+      const clusterToken = await tokenToRun(ctx, command);
+      const answer = await client.managedClusters
         .runCommand(resourceGroup, cluster, { command, clusterToken, context: '' }, lroOptions(ctx))
         .pollUntilDone();
-      const state = (result.provisioningState ?? 'Succeeded').toLowerCase();
-      if (state === 'succeeded') return { command, exitCode: result.exitCode ?? 0, logs: result.logs ?? '' };
-      lastReason = result.reason ?? `provisioningState ${result.provisioningState}`;
-      if (!TRANSIENT.test(lastReason)) break;
-    } catch (error) {
-      const status = statusCodeOf(error);
-      const transient = status === undefined ? TRANSIENT.test((error as Error)?.message ?? '') : status >= 500 || status === 429;
-      if (!transient || attempt === ATTEMPTS) {
+      const state = (answer.provisioningState ?? 'Succeeded').toLowerCase();
+      if (state === 'succeeded') return { command, exitCode: answer.exitCode ?? 0, logs: answer.logs ?? '' };
+      lastReason = answer.reason ?? `provisioningState ${answer.provisioningState}`;
+      return undefined;
+    },
+    next: (outcome, n) => {
+      if ('value' in outcome) return outcome.value === undefined && TRANSIENT.test(lastReason) && n < attempts ? { delayMs: 0 } : undefined;
+      const { error } = outcome;
+      if (!isTransientFailure(error) || n >= attempts) {
         throw toAzureError(error, `Running "${command}" in cluster ${cluster}`, runCommandHint(azureErrorCode(error)));
       }
       lastReason = (error as Error).message;
-    }
-  }
+      return { delayMs: 0 };
+    },
+  });
+  if (result) return result;
   throw new AzureOperationError(
     'RunCommandFailed',
     `Running "${command}" in cluster ${cluster} failed: ${lastReason}`,
     undefined,
     runCommandHint(),
   );
+}
+
+/** The Entra token runCommand needs for the cluster's server application. */
+async function tokenToRun(ctx: KubectlTarget, command: string): Promise<string> {
+  try {
+    return await ctx.azure.clusterToken();
+  } catch (error) {
+    throw new SecureAksError(
+      'ClusterTokenUnavailable',
+      `No Entra ID token for the AKS server application could be obtained to run "${command}".`,
+      {
+        source: 'user',
+        cause: error,
+        remediation: 'Sign in again (az login) with an account that may use the cluster, then resume.',
+      },
+    );
+  }
 }
 
 function runCommandHint(code?: string): string {

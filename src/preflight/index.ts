@@ -10,7 +10,7 @@ import { resourceNames } from '../config/names.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { deploymentTags } from '../core/tags.js';
 import { withoutResume } from '../engine/resume-advice.js';
-import type { StepContext } from '../engine/step.js';
+import type { AzureContext } from '../azure/context.js';
 import { REQUIRED_PROVIDERS } from '../steps/01-identity.js';
 import { callerPermissions } from '../azure/caller-permissions.js';
 import { listKubernetesVersions, listQuota, listVmSizes } from './catalog.js';
@@ -36,7 +36,7 @@ export interface PreflightInput {
 }
 
 /** callerPermissions is step 1's helper; it reads only config, azure and signal from its context. */
-function permissionContext(input: PreflightInput): StepContext {
+function permissionContext(input: PreflightInput): AzureContext {
   const never = () => {
     throw new Error('preflight context has no journal');
   };
@@ -46,9 +46,7 @@ function permissionContext(input: PreflightInput): StepContext {
     deploymentId: input.deploymentId,
     tags: deploymentTags(input.deploymentId),
     azure: input.azure,
-    jumphostKeyPath: '', // the permission checks never reach the jumphost key
     signal: input.signal ?? new AbortController().signal,
-    outputs: never,
     progress: () => {},
     recordOperation: never,
     inFlight: () => undefined,

@@ -5,7 +5,7 @@ import { azureCall, getOrUndefined } from '../azure/errors.js';
 import { assertCallerMayDeploy } from '../azure/caller-permissions.js';
 import { changeFor, findChange, noWrites } from './desired/diff.js';
 import { createdByDeployment, ourTags } from '../core/tags.js';
-import { pollUntil } from '../azure/wait.js';
+import { pollUntil, RETRY_POLICIES } from '../azure/retry.js';
 
 /** Resource providers the steps use. Microsoft.Authorization and Microsoft.Resources are always registered. */
 export const REQUIRED_PROVIDERS = [
@@ -56,16 +56,17 @@ async function registerProvider(ctx: StepContext, ns: string): Promise<void> {
   const rm = await ctx.azure.resources();
   ctx.progress(`resource provider ${ns}: registering`);
   await azureCall(`Registering resource provider ${ns}`, () => rm.providers.register(ns));
+  const timeoutMs = RETRY_POLICIES.provisioningPoll.providerRegistrationMs;
   await pollUntil({
     read: () => azureCall(`Reading resource provider ${ns}`, () => rm.providers.get(ns)),
     done: (p) => p.registrationState === 'Registered',
-    intervalMs: Math.max(ctx.azure.pollIntervalMs, 100),
-    timeoutMs: 10 * 60_000,
+    intervalMs: ctx.azure.pollIntervalMs,
+    timeoutMs,
     signal: ctx.signal,
     onTimeout: (p) =>
       new AzureOperationError(
         'ProviderRegistrationTimeout',
-        `Resource provider ${ns} is still ${p.registrationState ?? 'not registered'} after 10 minutes.`,
+        `Resource provider ${ns} is still ${p.registrationState ?? 'not registered'} after ${timeoutMs / 60_000} minutes.`,
         undefined,
         `Check it with \`az provider show -n ${ns}\`, then resume with \`secure-aks status --resume\`.`,
       ),
@@ -104,7 +105,7 @@ export const step: Step = {
       );
     }
     // The network and the egress resources need only the group: they start while the identity is made.
-    ctx.publish?.({ resourceGroupId: rg.id });
+    ctx.publish({ resourceGroupId: rg.id });
 
     let identity = await readIdentity(ctx);
     if (!identity) {

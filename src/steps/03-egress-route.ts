@@ -167,12 +167,12 @@ export const step: Step = {
       const tableId = table.id ?? i.routeTableId;
       granted.push(track(grantRole(ctx, { ...routeTableRole!, scope: tableId })));
 
-      await ctx.waitFor?.('nsg');
+      await ctx.waitFor('nsg');
       await waitWhileFirewallProvisions(ctx);
       // Never AzureFirewallSubnet: the firewall itself needs its direct default route to the Internet.
       for (const subnetId of i.routedSubnetIds) await attachToSubnet(ctx, subnetId, 'routeTable', tableId);
 
-      await ctx.waitFor?.('firewall-rules');
+      await ctx.waitFor('firewall-rules');
       let accepted = (): void => undefined;
       const acceptance = new Promise<void>((resolve) => (accepted = resolve));
       const firewallDone = track(ensureFirewall(ctx, changes, c.firewall, { ...i, publicIpId: pip.id ?? i.publicIpId }, accepted));

@@ -1,7 +1,7 @@
 import type { ManagedCluster } from '@azure/arm-containerservice';
 import type { StepOutputs } from '../core/step.js';
 import type { Step, StepContext } from '../engine/step.js';
-import { aksPendingOperationPolicy, rolePropagationPolicy, type RetryPolicy } from '../azure/retry.js';
+import { aksPendingOperationPolicy, rolePropagationPolicy, RETRY_POLICIES, type RetryPolicy } from '../azure/retry.js';
 import { AzureOperationError } from '../core/errors.js';
 import { azureCall, getOrUndefined } from '../azure/errors.js';
 import { changeFor, diffProperties } from './desired/diff.js';
@@ -105,7 +105,13 @@ export const step: Step = {
     let cluster = await readCluster(ctx);
     const resuming = !!inFlightFor(ctx, clusterId);
     if (cluster && !resuming) {
-      cluster = await waitWhileProvisioning(ctx, `cluster ${name}`, cluster, () => aks.managedClusters.get(rg, name), 60 * 60_000);
+      cluster = await waitWhileProvisioning(
+        ctx,
+        `cluster ${name}`,
+        cluster,
+        () => aks.managedClusters.get(rg, name),
+        RETRY_POLICIES.provisioningPoll.clusterBudgetMs,
+      );
     }
     if (resuming || !cluster || clusterDiff(ctx, cluster, inputs(ctx)).length > 0) {
       // Loaded here, not at the top: `status` and `--help` import the steps and must not load the SDK.

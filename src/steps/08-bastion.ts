@@ -117,8 +117,8 @@ export const step: Step = {
       ctx.config.bastion && applyBastion(ctx, changes).then((o) => Object.assign(outputs, o)),
       ctx.config.jumphost &&
         (async () => {
-          await ctx.waitFor?.('egress-route');
-          await ctx.waitFor?.('firewall-rules');
+          await ctx.waitFor('egress-route');
+          await ctx.waitFor('firewall-rules');
           Object.assign(outputs, await applyJumphost(ctx, changes));
         })(),
     ]);

@@ -1,6 +1,6 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { SecureAksError } from '../core/errors.js';
 import type { Step, StepContext } from '../engine/step.js';
+import { retryLoop, RETRY_POLICIES } from '../azure/retry.js';
 import { azureCall, getOrUndefined } from '../azure/errors.js';
 import { parseNodes, parsePods, type NodeState, type PodState } from '../kube/parse.js';
 import { kubectlOk } from '../kube/run.js';
@@ -11,7 +11,6 @@ import { healthyPods, podScope } from '../verify/checks/in-cluster.js';
 const COMMAND = 'kubectl get nodes && kubectl get all --all-namespaces';
 /** States a fresh cluster passes through on its own; worth waiting for before calling it unhealthy. */
 const SETTLING = /^(Pending|ContainerCreating|PodInitializing|Init:.*|Terminating|NotReady)$/;
-const ATTEMPTS = 6;
 
 interface HealthReport {
   nodes: NodeState[];
@@ -45,12 +44,16 @@ async function assess(ctx: StepContext): Promise<HealthReport> {
 
 /** Assesses, waiting a little while the only problems are states a new cluster leaves by itself. */
 async function assessSettled(ctx: StepContext): Promise<HealthReport> {
-  let report = await assess(ctx);
-  for (let attempt = 2; attempt <= ATTEMPTS && report.problems.length > 0 && report.settling; attempt++) {
-    ctx.progress(`waiting for the cluster to settle: ${report.problems.join('; ')}`);
-    await sleep(ctx.azure.pollIntervalMs * 3, undefined, { signal: ctx.signal });
-    report = await assess(ctx);
-  }
+  const { attempts, pollIntervals } = RETRY_POLICIES.clusterSettling;
+  const report = await retryLoop({
+    signal: ctx.signal,
+    attempt: () => assess(ctx),
+    next: (outcome, n) => {
+      if ('error' in outcome || n >= attempts || outcome.value.problems.length === 0 || !outcome.value.settling) return undefined;
+      ctx.progress(`waiting for the cluster to settle: ${outcome.value.problems.join('; ')}`);
+      return { delayMs: ctx.azure.pollIntervalMs * pollIntervals };
+    },
+  });
   if (report.problems.length > 0) {
     throw new SecureAksError('ClusterNotHealthy', `Cluster ${ctx.names.cluster} is not healthy: ${report.problems.join(' ')}`, {
       source: 'azure',

@@ -85,7 +85,8 @@ export class StepHarness {
     const ctx = this.context(step);
     const changes = await step.check(ctx);
     const outputs = await step.apply(ctx, changes);
-    this.outputs.set(step.id, outputs);
+    // Like the engine: what the step published early stays unless apply returns a newer value.
+    this.outputs.set(step.id, { ...this.outputs.get(step.id), ...outputs });
     return { changes, outputs };
   }
 
@@ -138,6 +139,13 @@ function contextFor(h: StepHarness, step: Pick<Step, 'id' | 'dependsOn'>): StepC
       if (!step.dependsOn.includes(id)) throw new Error(`step ${step.id} read outputs of ${id} without depending on it`);
       // Like the engine: a dependency that has not run (plan) has no outputs yet.
       return h.outputs.get(id) ?? {};
+    },
+    publish(outputs: StepOutputs): void {
+      h.outputs.set(step.id, { ...h.outputs.get(step.id), ...outputs });
+    },
+    // Steps run here one at a time: whatever the test applied before this one has finished.
+    async waitFor(id: StepId): Promise<void> {
+      if (!step.dependsOn.includes(id)) throw new Error(`step ${step.id} waited for ${id} without depending on it`);
     },
     progress: (message: string) => void h.progress.push(`${step.id}: ${message}`),
     recordOperation: async (op) => {

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { REQUEST_ATTEMPTS } from '../../src/azure/clients.js';
+import { REQUEST_ATTEMPTS } from '../../src/azure/retry.js';
 import { endpointFlags, initArgs, runMain } from '../helpers/cli-main.js';
 import { useTestEmulator } from '../helpers/emulator.js';
 

@@ -52,9 +52,9 @@ describe('step declarations match what the steps read', () => {
         expect(step.dependsOn, `${step.id} reads outputs of ${dep}`).toContain(dep);
         const keys = step.needs?.[dep];
         // Reading a needs-dependency as a whole object hides which keys are used: only `.key` reads are allowed.
-        if (keys && !src.includes(`waitFor?.('${dep}')`)) expect(keys, `${step.id} reads ${dep}.${key ?? '(whole object)'}`).toContain(key);
+        if (keys && !src.includes(`waitFor('${dep}')`)) expect(keys, `${step.id} reads ${dep}.${key ?? '(whole object)'}`).toContain(key);
       }
-      for (const m of src.matchAll(/waitFor\?\.\('([a-z-]+)'\)/g)) expect(step.dependsOn, `${step.id} waits for ${m[1]}`).toContain(m[1]);
+      for (const m of src.matchAll(/waitFor\('([a-z-]+)'\)/g)) expect(step.dependsOn, `${step.id} waits for ${m[1]}`).toContain(m[1]);
     }
   });
 
@@ -72,8 +72,7 @@ describe('step declarations match what the steps read', () => {
     for (const step of STEPS) {
       for (const [dep, keys] of Object.entries(step.needs ?? {}) as Array<[StepId, string[]]>) {
         const src = sourceOf(get(dep));
-        for (const key of keys)
-          expect(src, `${dep} publishes ${key} for ${step.id}`).toMatch(new RegExp(`publish\\?\\.\\(\\{[^}]*\\b${key}\\b`));
+        for (const key of keys) expect(src, `${dep} publishes ${key} for ${step.id}`).toMatch(new RegExp(`publish\\(\\{[^}]*\\b${key}\\b`));
       }
     }
   });
@@ -93,7 +92,7 @@ describe('the scheduling rules that let the long operations overlap', () => {
   it('step 3 starts at once, but writes subnets only after the NSG step and the firewall only after the rules', () => {
     expect(startsWhen('egress-route', allDoneBut('egress-route', 'nsg', 'firewall-rules'))).toBe(true);
     const src = sourceOf(get('egress-route'));
-    expect(src).toMatch(/waitFor\?\.\('nsg'\)[\s\S]*attachToSubnet[\s\S]*waitFor\?\.\('firewall-rules'\)[\s\S]*ensureFirewall\(ctx/);
+    expect(src).toMatch(/waitFor\('nsg'\)[\s\S]*attachToSubnet[\s\S]*waitFor\('firewall-rules'\)[\s\S]*ensureFirewall\(ctx/);
     // No subnet association after the firewall PUT is sent (Azure refuses subnet writes while it provisions).
     const afterFirewall = src.slice(src.indexOf('ensureFirewall(ctx'), src.indexOf('async verify('));
     expect(afterFirewall).not.toMatch(/attachToSubnet/);
@@ -115,7 +114,7 @@ describe('the scheduling rules that let the long operations overlap', () => {
     expect(startsWhen('bastion', allDoneBut('egress-route', 'firewall-rules', 'cluster', 'bastion'))).toBe(true);
     expect(transitiveDeps('bastion').has('cluster')).toBe(false);
     // The jumphost's first boot downloads through the firewall: inside the step it waits for both.
-    expect(sourceOf(get('bastion'))).toMatch(/waitFor\?\.\('egress-route'\)[\s\S]*waitFor\?\.\('firewall-rules'\)[\s\S]*applyJumphost/);
+    expect(sourceOf(get('bastion'))).toMatch(/waitFor\('egress-route'\)[\s\S]*waitFor\('firewall-rules'\)[\s\S]*applyJumphost/);
   });
 
   it('health follows the cluster, the test deployment follows health', () => {

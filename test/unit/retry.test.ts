@@ -1,12 +1,22 @@
 import { createHttpHeaders, createPipelineRequest } from '@azure/core-rest-pipeline';
 import { describe, expect, it, vi } from 'vitest';
 import { ROLE_PROPAGATION_ENV, waitsFromEnv } from '../../src/azure/clients.js';
-import { inOperationPolicy, isAksPendingOperation, rolePropagationPolicy, withRetries, type RetryWaits } from '../../src/azure/retry.js';
+import {
+  inOperationPolicy,
+  isAksPendingOperation,
+  pollUntil,
+  retryLoop,
+  rolePropagationPolicy,
+  sleep,
+  withRetries,
+  type RetryWaits,
+} from '../../src/azure/retry.js';
 import { transientRetryPolicy } from '../../src/azure/retry-pipeline.js';
-import { abortableWithReminders } from '../../src/azure/retry-wait.js';
 import { withRetryReporter } from '../../src/azure/retry-reporter.js';
 
 const WAITS: RetryWaits = { firstDelayMs: 1, maxDelayMs: 4, busyBudgetMs: 200, rolePropagationMs: 50 };
+/** Five retries (six tries), 1 ms doubling up to 2 ms. */
+const TRIES = { attempts: 6, firstDelayMs: 1, maxDelayMs: 2 };
 const host = () => {
   const lines: string[] = [];
   return { lines, progress: (m: string) => void lines.push(m), signal: new AbortController().signal };
@@ -81,7 +91,7 @@ describe('request-level retries report their waits to the step whose call waits'
     const lines: string[] = [];
     const response = await withRetryReporter(
       (m) => lines.push(m),
-      () => transientRetryPolicy({ maxRetries: 5, delayMs: 1, maxDelayMs: 2 }).sendRequest(request, next),
+      () => transientRetryPolicy({ busy: TRIES }).sendRequest(request, next),
     );
     expect(response.status).toBe(200);
     expect(lines).toEqual([
@@ -103,15 +113,10 @@ describe('the wait between polls of a long-running operation is capped too', () 
       bodyAsText: '{"status":"InProgress"}',
       request,
     });
-    const response = await transientRetryPolicy({ maxRetries: 5, delayMs: 1, maxDelayMs: 2, retryAfterCapMs: 60_000 }).sendRequest(
-      request,
-      next,
-    );
+    const response = await transientRetryPolicy({ busy: TRIES, retryAfterCapMs: 60_000 }).sendRequest(request, next);
     expect(response.headers.get('retry-after')).toBe('60');
     const short = async () => ({ status: 202, headers: createHttpHeaders({ 'retry-after': '10' }), bodyAsText: '{}', request });
-    expect(
-      (await transientRetryPolicy({ maxRetries: 5, delayMs: 1, maxDelayMs: 2 }).sendRequest(request, short)).headers.get('retry-after'),
-    ).toBe('10');
+    expect((await transientRetryPolicy({ busy: TRIES }).sendRequest(request, short)).headers.get('retry-after')).toBe('10');
   });
 });
 
@@ -135,9 +140,70 @@ describe('a long wait is said again with the time left', () => {
     }
   });
 
-  it('abortableWithReminders: one line per period while more than a period is left', async () => {
-    const left: number[] = [];
-    await abortableWithReminders(2500, undefined, (s) => left.push(s), 1000);
-    expect(left).toEqual([2, 1]);
+  it('sleep: one reminder per period while more than a period is left', async () => {
+    vi.useFakeTimers();
+    try {
+      const left: number[] = [];
+      const done = sleep(2500, { remind: (s) => left.push(s), remindEveryMs: 1000 });
+      await vi.advanceTimersByTimeAsync(2500);
+      await done;
+      expect(left).toEqual([2, 1]);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+});
+
+describe('the one loop and the one sleep', () => {
+  it('retryLoop: tries again while next asks to, then returns the value or throws the error, or next throws its own', async () => {
+    const seen: number[] = [];
+    const value = await retryLoop({
+      attempt: async (n) => (n < 3 ? Promise.reject(failure('Busy')) : `ok after ${n}`),
+      next: (outcome, n) => (seen.push(n), 'error' in outcome ? { delayMs: 1 } : undefined),
+    });
+    expect(value).toBe('ok after 3');
+    expect(seen).toEqual([1, 2, 3]);
+    await expect(retryLoop({ attempt: async () => Promise.reject(failure('Final')), next: () => undefined })).rejects.toMatchObject({
+      code: 'Final',
+    });
+    await expect(
+      retryLoop({
+        attempt: async () => 'never enough',
+        next: () => {
+          throw failure('BoundSpent');
+        },
+      }),
+    ).rejects.toMatchObject({ code: 'BoundSpent' });
+  });
+
+  it('Ctrl-C ends a wait at once with an AbortError: sleep, and a poll with time left', async () => {
+    const controller = new AbortController();
+    const started = Date.now();
+    const waiting = sleep(60_000, { signal: controller.signal });
+    controller.abort();
+    await expect(waiting).rejects.toMatchObject({ name: 'AbortError' });
+    const polling = pollUntil({
+      read: async () => 'Registering',
+      done: (state) => state === 'Registered',
+      intervalMs: 60_000,
+      timeoutMs: 600_000,
+      signal: controller.signal,
+      onTimeout: () => failure('ProviderRegistrationTimeout'),
+    });
+    await expect(polling).rejects.toMatchObject({ name: 'AbortError' });
+    expect(Date.now() - started).toBeLessThan(1000);
+  });
+
+  it('pollUntil: reads until done, and ends with its own error once the time is spent', async () => {
+    const states = ['Registering', 'Registering', 'Registered'];
+    const signal = new AbortController().signal;
+    const poll = { intervalMs: 1, signal, onTimeout: (last: string) => failure('StillProvisioning', `still ${last}`) };
+    expect(await pollUntil({ ...poll, read: async () => states.shift()!, done: (s) => s === 'Registered', timeoutMs: 10_000 })).toBe(
+      'Registered',
+    );
+    await expect(pollUntil({ ...poll, read: async () => 'Updating', done: () => false, timeoutMs: 300 })).rejects.toMatchObject({
+      code: 'StillProvisioning',
+      message: 'still Updating',
+    });
   });
 });

@@ -84,7 +84,7 @@ describe('runner with published outputs', () => {
           number: 3,
           id: 'egress-route',
           body: async (ctx) => {
-            ctx.publish?.({ firewallPolicyId: '/policy' });
+            ctx.publish({ firewallPolicyId: '/policy' });
             await sleep(80);
             return { firewallId: '/fw' };
           },
@@ -136,7 +136,7 @@ describe('runner with published outputs', () => {
           number: 3,
           id: 'egress-route',
           body: async (ctx) => {
-            ctx.publish?.({ firewallPolicyId: '/policy' });
+            ctx.publish({ firewallPolicyId: '/policy' });
             await sleep(30);
             return { routeTableId: '/rt' };
           },
@@ -152,7 +152,7 @@ describe('runner with published outputs', () => {
           body: async (ctx) => {
             expect(() => ctx.outputs('egress-route').routeTableId).toThrow(expect.objectContaining({ code: 'UndeclaredDependency' }));
             expect(Object.keys(ctx.outputs('egress-route'))).toEqual(['firewallPolicyId']);
-            await ctx.waitFor?.('egress-route');
+            await ctx.waitFor('egress-route');
             reads.push(ctx.outputs('egress-route').routeTableId);
           },
         },
@@ -164,7 +164,7 @@ describe('runner with published outputs', () => {
           id: 'bastion',
           dependsOn: ['egress-route'],
           body: async (ctx) => {
-            await ctx.waitFor?.('nsg');
+            await ctx.waitFor('nsg');
           },
         },
         t,
@@ -188,7 +188,7 @@ describe('runner with published outputs', () => {
           needs: { 'firewall-rules': [] },
           body: async (ctx) => {
             t.entries.push('bastion host built');
-            await ctx.waitFor?.('firewall-rules');
+            await ctx.waitFor('firewall-rules');
             t.entries.push('jumphost built');
           },
         },
@@ -222,7 +222,7 @@ describe('runner with published outputs', () => {
           id: 'nsg',
           dependsOn: ['egress-route'],
           needs: { 'egress-route': [] },
-          body: async (ctx) => ctx.waitFor?.('egress-route'),
+          body: async (ctx) => ctx.waitFor('egress-route'),
         },
         t,
       ),
@@ -232,7 +232,7 @@ describe('runner with published outputs', () => {
           id: 'bastion',
           dependsOn: ['firewall-rules'],
           needs: { 'firewall-rules': [] },
-          body: async (ctx) => ctx.waitFor?.('firewall-rules'),
+          body: async (ctx) => ctx.waitFor('firewall-rules'),
         },
         t,
       ),
@@ -249,7 +249,7 @@ describe('runner with published outputs', () => {
 
   it('plan never publishes: a check that tries is a bug', async () => {
     const t = new Timeline();
-    const steps = [step({ number: 1, id: 'identity', check: (ctx) => ctx.publish?.({ resourceGroupId: '/rg' }) }, t)];
+    const steps = [step({ number: 1, id: 'identity', check: (ctx) => ctx.publish({ resourceGroupId: '/rg' }) }, t)];
     const result = await planSteps(runOptions(steps));
     expect(result.steps[0]?.error?.code).toBe('CheckWrote');
   });
