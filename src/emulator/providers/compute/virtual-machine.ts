@@ -170,11 +170,3 @@ export function deleteVm(req: ArmRequest, ctx: EmulatorContext): ArmResponse {
     initialStatus: 202,
   });
 }
-
-export function listVms(req: ArmRequest, ctx: EmulatorContext): ArmResponse {
-  const { subscriptionId, resourceGroupName } = req.params;
-  const prefix = resourceGroupName
-    ? `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroupName}`
-    : `/subscriptions/${subscriptionId}`;
-  return { status: 200, body: { value: ctx.store.under(prefix, VM_TYPE).map((v) => ctx.present(v)) } };
-}

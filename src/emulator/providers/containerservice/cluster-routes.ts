@@ -140,12 +140,3 @@ export function deleteCluster(req: ArmRequest, ctx: EmulatorContext): ArmRespons
     initialStatus: 202,
   });
 }
-
-export function listClusters(req: ArmRequest, ctx: EmulatorContext): ArmResponse {
-  const { subscriptionId, resourceGroupName } = req.params;
-  const prefix = resourceGroupName
-    ? `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroupName}`
-    : `/subscriptions/${subscriptionId}`;
-  const clusters = ctx.store.under(prefix, CLUSTER_TYPE).map((c) => ctx.present(c));
-  return { status: 200, body: { value: clusters } };
-}
