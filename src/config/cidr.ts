@@ -22,17 +22,18 @@ export type Checked<T> = { ok: true; value: T } | { ok: false; problem: AddressP
 
 const OCTET = /^(0|[1-9]\d{0,2})$/;
 
+function refused(code: AddressProblem['code'], message: string, remediation: string): Checked<never> {
+  return { ok: false, problem: { code, message, remediation } };
+}
+
 export function checkIp(text: string): Checked<number> {
   const parts = String(text).trim().split('.');
   if (parts.length !== 4 || !parts.every((p) => OCTET.test(p) && Number(p) <= 255)) {
-    return {
-      ok: false,
-      problem: {
-        code: 'InvalidIPAddress',
-        message: `"${text}" is not an IPv4 address`,
-        remediation: 'Write four numbers 0-255 separated by dots, without leading zeros, e.g. 10.0.0.10.',
-      },
-    };
+    return refused(
+      'InvalidIPAddress',
+      `"${text}" is not an IPv4 address`,
+      'Write four numbers 0-255 separated by dots, without leading zeros, e.g. 10.0.0.10.',
+    );
   }
   return { ok: true, value: parts.reduce((acc, p) => acc * 256 + Number(p), 0) };
 }
@@ -56,26 +57,20 @@ export function checkCidr(text: string): Checked<Cidr> {
   const ip = match ? checkIp(match[1]) : undefined;
   const prefix = match ? Number(match[2]) : NaN;
   if (!match || !ip?.ok || prefix > 32) {
-    return {
-      ok: false,
-      problem: {
-        code: 'InvalidCIDRNotation',
-        message: `"${text}" is not valid CIDR notation`,
-        remediation: 'Write an IPv4 network and a prefix length 0-32, e.g. 10.42.0.0/16.',
-      },
-    };
+    return refused(
+      'InvalidCIDRNotation',
+      `"${text}" is not valid CIDR notation`,
+      'Write an IPv4 network and a prefix length 0-32, e.g. 10.42.0.0/16.',
+    );
   }
   const network = (ip.value & mask(prefix)) >>> 0;
   if (network !== ip.value) {
     const suggestion = `${formatIp(network)}/${prefix}`;
-    return {
-      ok: false,
-      problem: {
-        code: 'CidrNotNetworkAddress',
-        message: `${raw} is not a network address (host bits are set)`,
-        remediation: `Use the network address of that range, ${suggestion}, or a different prefix length.`,
-      },
-    };
+    return refused(
+      'CidrNotNetworkAddress',
+      `${raw} is not a network address (host bits are set)`,
+      `Use the network address of that range, ${suggestion}, or a different prefix length.`,
+    );
   }
   return { ok: true, value: { network, prefix } };
 }

@@ -4,7 +4,7 @@
  * so a new option is one row here plus one field in the schema.
  */
 import { DEFAULTS } from './defaults.js';
-import { fieldRule } from './rules.js';
+import { CIDR_KEYS, fieldRule } from './rules.js';
 import { normalizeLocation } from './regions.js';
 
 export const CONFIG_KEYS = [
@@ -12,13 +12,7 @@ export const CONFIG_KEYS = [
   'name',
   'resourceGroup',
   'location',
-  'vnetCidr',
-  'nodeSubnetCidr',
-  'firewallSubnetCidr',
-  'bastionSubnetCidr',
-  'jumphostSubnetCidr',
-  'podCidr',
-  'serviceCidr',
+  ...CIDR_KEYS,
   'dnsServiceIp',
   'nodeCount',
   'nodeVmSize',

@@ -19,7 +19,7 @@ import {
   type Cidr,
 } from './cidr.js';
 import { ConfigProblem } from './problems.js';
-import { locationRule, type CidrKey } from './rules.js';
+import { CIDR_KEYS, locationRule, type CidrKey } from './rules.js';
 import { normalizeLocation, REGIONS, type CloudName } from './regions.js';
 import { checkValues, type ConfigValues } from './schema.js';
 import { surgeNodes } from './surge.js';
@@ -63,15 +63,7 @@ export function validateConfig(input: ConfigValues, options: ValidateOptions = {
     problems.push(locationRule(values.location, options.cloud)!);
   }
   const ranges: Partial<Record<CidrKey, Cidr>> = {};
-  for (const key of [
-    'vnetCidr',
-    'nodeSubnetCidr',
-    'firewallSubnetCidr',
-    'bastionSubnetCidr',
-    'jumphostSubnetCidr',
-    'podCidr',
-    'serviceCidr',
-  ] as const) {
+  for (const key of CIDR_KEYS) {
     const checked = values[key] !== undefined ? checkCidr(values[key]) : undefined;
     if (checked?.ok) ranges[key] = checked.value;
   }

@@ -136,81 +136,103 @@ function action(resource: OwnedResource, run: (net: Net, env: TeardownEnv, o: Op
   return { resource, restores: true, run: async (env) => run(await env.azure.network(), env, lroOptions(env)) };
 }
 
-export function restoreRouteTable(resource: OwnedResource, prior: AdoptedResource): TeardownAction {
+async function restoreTags(
+  what: string,
+  tags: Record<string, string> | undefined,
+  prior: AdoptedResource,
+  update: () => Promise<unknown>,
+  did: string[],
+): Promise<void> {
+  if (sameTags(tags, prior.tags)) return;
+  await writing(`Restoring the tags of ${what} ${prior.name}`, update);
+  did.push('tags');
+}
+
+/** What putting back a route table or an NSG needs to know of its type: its words, reads and writes, and which children are ours. */
+interface ChildHolder<C> {
+  label: string;
+  /** What its children are called: route, rule. */
+  noun: string;
+  attachment: 'routeTable' | 'networkSecurityGroup';
+  read(net: Net, rg: string, name: string): Promise<{ children: C[]; subnets: Array<{ id?: string }>; tags?: Record<string, string> }>;
+  recorded(prior: AdoptedResource): Array<Record<string, unknown>>;
+  ours(env: TeardownEnv): Set<string>;
+  removeChild(net: Net, rg: string, parent: string, name: string, o: Opts): Promise<unknown>;
+  putChild(net: Net, rg: string, parent: string, name: string, body: C, o: Opts): Promise<unknown>;
+  updateTags(net: Net, rg: string, name: string, tags: Record<string, string>): Promise<unknown>;
+}
+
+const ROUTE_TABLE: ChildHolder<Route> = {
+  label: 'route table',
+  noun: 'route',
+  attachment: 'routeTable',
+  read: async (net, rg, name) => {
+    const rt = await net.routeTables.get(rg, name);
+    return { children: rt.routes ?? [], subnets: rt.subnets ?? [], tags: rt.tags };
+  },
+  recorded: (prior) => prior.routes ?? [],
+  ours: () => new Set(OUR_ROUTES.map(lower)),
+  removeChild: (net, rg, parent, name, o) => net.routes.beginDeleteAndWait(rg, parent, name, o),
+  putChild: (net, rg, parent, name, body, o) => net.routes.beginCreateOrUpdateAndWait(rg, parent, name, body, o),
+  updateTags: (net, rg, name, tags) => net.routeTables.updateTags(rg, name, { tags }),
+};
+
+const NSG: ChildHolder<SecurityRule> = {
+  label: 'network security group',
+  noun: 'rule',
+  attachment: 'networkSecurityGroup',
+  read: async (net, rg, name) => {
+    const nsg = await net.networkSecurityGroups.get(rg, name);
+    return { children: nsg.securityRules ?? [], subnets: nsg.subnets ?? [], tags: nsg.tags };
+  },
+  recorded: (prior) => prior.rules ?? [],
+  // Every rule name the steps write into an NSG (the adopted one may serve any of our subnets).
+  ours: (env) => ourRuleNames(env.config, env.names),
+  removeChild: (net, rg, parent, name, o) => net.securityRules.beginDeleteAndWait(rg, parent, name, o),
+  putChild: (net, rg, parent, name, body, o) => net.securityRules.beginCreateOrUpdateAndWait(rg, parent, name, body, o),
+  updateTags: (net, rg, name, tags) => net.networkSecurityGroups.updateTags(rg, name, { tags }),
+};
+
+function restoreChildHolder<C extends { name?: string }>(
+  h: ChildHolder<C>,
+  resource: OwnedResource,
+  prior: AdoptedResource,
+): TeardownAction {
   return action(resource, async (net, env, o) => {
     const rg = prior.resourceGroup;
-    const rt = await readOrUndefined(`route table ${prior.name}`, () => net.routeTables.get(rg, prior.name));
-    if (!rt) return vanished(prior);
+    const found = await readOrUndefined(`${h.label} ${prior.name}`, () => h.read(net, rg, prior.name));
+    if (!found) return vanished(prior);
     const did: string[] = [];
     const left: string[] = [];
-    env.progress(`route table ${prior.name}: restoring what it was before this deployment`);
-    await restoreChildren<Route>(
+    env.progress(`${h.label} ${prior.name}: restoring what it was before this deployment`);
+    await restoreChildren<C>(
       {
-        current: rt.routes ?? [],
-        prior: prior.routes ?? [],
-        ours: new Set(OUR_ROUTES.map(lower)),
-        noun: 'route',
+        current: found.children,
+        prior: h.recorded(prior),
+        ours: h.ours(env),
+        noun: h.noun,
         remove: (name) =>
-          writing(`Removing route ${name} from ${prior.name}`, () =>
-            unlessAborted(env.signal, net.routes.beginDeleteAndWait(rg, prior.name, name, o)),
+          writing(`Removing ${h.noun} ${name} from ${prior.name}`, () =>
+            unlessAborted(env.signal, h.removeChild(net, rg, prior.name, name, o)),
           ),
         put: (name, body) =>
-          writing(`Restoring route ${name} of ${prior.name}`, () =>
-            unlessAborted(env.signal, net.routes.beginCreateOrUpdateAndWait(rg, prior.name, name, body, o)),
+          writing(`Restoring ${h.noun} ${name} of ${prior.name}`, () =>
+            unlessAborted(env.signal, h.putChild(net, rg, prior.name, name, body, o)),
           ),
       },
       did,
       left,
     );
-    await restoreAssociations(net, env, prior, (rt.subnets ?? []).map((s) => s.id ?? '').filter(Boolean), 'routeTable', o, did);
-    if (!sameTags(rt.tags, prior.tags)) {
-      await writing(`Restoring the tags of route table ${prior.name}`, () =>
-        net.routeTables.updateTags(rg, prior.name, { tags: prior.tags }),
-      );
-      did.push('tags');
-    }
+    await restoreAssociations(net, env, prior, found.subnets.map((s) => s.id ?? '').filter(Boolean), h.attachment, o, did);
+    await restoreTags(h.label, found.tags, prior, () => h.updateTags(net, rg, prior.name, prior.tags), did);
     return { kind: 'kept', reason: restoredReason(prior, did, left) };
   });
 }
 
-export function restoreNsg(resource: OwnedResource, prior: AdoptedResource): TeardownAction {
-  return action(resource, async (net, env, o) => {
-    const rg = prior.resourceGroup;
-    const nsg = await readOrUndefined(`network security group ${prior.name}`, () => net.networkSecurityGroups.get(rg, prior.name));
-    if (!nsg) return vanished(prior);
-    const did: string[] = [];
-    const left: string[] = [];
-    // Every rule name the steps write into an NSG (the adopted one may serve any of our subnets).
-    const ours = ourRuleNames(env.config, env.names);
-    env.progress(`network security group ${prior.name}: restoring what it was before this deployment`);
-    await restoreChildren<SecurityRule>(
-      {
-        current: nsg.securityRules ?? [],
-        prior: prior.rules ?? [],
-        ours,
-        noun: 'rule',
-        remove: (name) =>
-          writing(`Removing rule ${name} from ${prior.name}`, () =>
-            unlessAborted(env.signal, net.securityRules.beginDeleteAndWait(rg, prior.name, name, o)),
-          ),
-        put: (name, body) =>
-          writing(`Restoring rule ${name} of ${prior.name}`, () =>
-            unlessAborted(env.signal, net.securityRules.beginCreateOrUpdateAndWait(rg, prior.name, name, body, o)),
-          ),
-      },
-      did,
-      left,
-    );
-    await restoreAssociations(net, env, prior, (nsg.subnets ?? []).map((s) => s.id ?? '').filter(Boolean), 'networkSecurityGroup', o, did);
-    if (!sameTags(nsg.tags, prior.tags)) {
-      await writing(`Restoring the tags of network security group ${prior.name}`, () =>
-        net.networkSecurityGroups.updateTags(rg, prior.name, { tags: prior.tags }),
-      );
-      did.push('tags');
-    }
-    return { kind: 'kept', reason: restoredReason(prior, did, left) };
-  });
-}
+export const restoreRouteTable = (resource: OwnedResource, prior: AdoptedResource): TeardownAction =>
+  restoreChildHolder(ROUTE_TABLE, resource, prior);
+
+export const restoreNsg = (resource: OwnedResource, prior: AdoptedResource): TeardownAction => restoreChildHolder(NSG, resource, prior);
 
 /**
  * Runs after our subnets in it are deleted (same chain): the subnets it had get back their route table and
@@ -255,12 +277,7 @@ export function restoreVnet(resource: OwnedResource, prior: AdoptedResource): Te
       );
       did.push(`address space ${want.join(', ')}`);
     }
-    if (!sameTags(vnet.tags, prior.tags)) {
-      await writing(`Restoring the tags of virtual network ${prior.name}`, () =>
-        net.virtualNetworks.updateTags(rg, prior.name, { tags: prior.tags }),
-      );
-      did.push('tags');
-    }
+    await restoreTags('virtual network', vnet.tags, prior, () => net.virtualNetworks.updateTags(rg, prior.name, { tags: prior.tags }), did);
     const left = added.map((s) => `subnet ${s.name}`);
     const reason = restoredReason(prior, did, left);
     // Our address prefix stays while a subnet we could not delete still uses it: say so rather than fail.

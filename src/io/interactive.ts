@@ -1,20 +1,12 @@
-import type { IoEvent } from './events.js';
-import type { IoAnswer, IoHost, IoRequest } from './host.js';
+import type { IoAnswer, IoRequest } from './host.js';
+import { SinkIoHost } from './sink-host.js';
 
 /**
  * Prompts on the terminal with @inquirer/prompts (loaded on first prompt so non-interactive runs never
  * pay for it). Prompts write to stderr: stdout belongs to the renderers.
  */
-export class InteractiveIoHost implements IoHost {
+export class InteractiveIoHost extends SinkIoHost {
   readonly interactive = true;
-  constructor(
-    private readonly sink: (event: IoEvent) => void,
-    private readonly closeSink: () => void = () => {},
-  ) {}
-
-  notify(event: IoEvent): void {
-    this.sink(event);
-  }
 
   async requestResponse<R extends IoRequest>(request: R): Promise<IoAnswer<R>> {
     const prompts = await import('@inquirer/prompts');
@@ -53,9 +45,5 @@ export class InteractiveIoHost implements IoHost {
       }
       throw err;
     }
-  }
-
-  close(): void {
-    this.closeSink();
   }
 }

@@ -3,35 +3,23 @@
  * (`nodeCount: "abc"`, a `/33` range) must stop the run before any write, not reach Azure as a cluster
  * update or a VNet PUT. The error names the file, the key and the recorded value.
  */
+import { CONFIG_KEYS, type ConfigKey } from '../config/options.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { toConfigValues, validateConfig } from '../config/validate.js';
 import type { ConfigProblem } from '../config/problems.js';
 import { UsageError } from '../core/errors.js';
 import type { CloudTarget } from '../azure/types.js';
 
-/** What every resolved configuration has (kubernetesVersion may be left to the region's newest). */
-const REQUIRED: ReadonlyArray<keyof ResolvedConfig> = [
-  'subscriptionId',
-  'resourceGroup',
-  'location',
-  'name',
-  'vnetCidr',
-  'firewallSubnetCidr',
-  'nodeSubnetCidr',
-  'bastionSubnetCidr',
-  'jumphostSubnetCidr',
-  'podCidr',
-  'serviceCidr',
-  'dnsServiceIp',
-  'nodeCount',
-  'nodeVmSize',
-  'bastion',
-  'jumphost',
-  'testDeployment',
-];
-
 /** The state file's key for a config key (`subscription` is recorded as `subscriptionId`). */
 const stateKey = (key: string) => (key === 'subscription' ? 'subscriptionId' : key);
+
+/**
+ * What every resolved configuration has: every config key but the two a state may lack (kubernetesVersion
+ * may be left to the region's newest; adopt is absent in states written before adoption existed). A new
+ * option that older state files do not record belongs in this list too.
+ */
+const MAY_LACK: readonly ConfigKey[] = ['kubernetesVersion', 'adopt'];
+const REQUIRED = CONFIG_KEYS.filter((k) => !MAY_LACK.includes(k)).map(stateKey);
 
 function describe(problem: ConfigProblem, config: Record<string, unknown>): string {
   const keys = problem.fields.map(stateKey).filter((k) => k in config);

@@ -16,14 +16,23 @@ type NetworkEvidence = Pick<
   'nodeVnet' | 'nodeSubnet' | 'routeTable' | 'nodeNsg' | 'firewalls' | 'firewall' | 'firewallPolicy' | 'bastionSubnet' | 'bastionNsg'
 >;
 
+/** The resource an ARM id names; undefined when there is no id or the read failed (noted in readErrors). */
+async function readNamed<T>(
+  what: string,
+  armId: string | undefined,
+  readErrors: string[],
+  get: (resourceGroup: string, name: string) => Promise<T>,
+): Promise<T | undefined> {
+  const id = parseArmId(armId);
+  return id && tryRead(`${what} ${id.name}`, readErrors, () => get(id.resourceGroup, id.name));
+}
+
 export async function readNsg(
   network: NetworkManagementClient,
   nsgId: string | undefined,
   readErrors: string[],
 ): Promise<NsgEvidence | undefined> {
-  const id = parseArmId(nsgId);
-  if (!id) return undefined;
-  const nsg = await tryRead(`NSG ${id.name}`, readErrors, () => network.networkSecurityGroups.get(id.resourceGroup, id.name));
+  const nsg = await readNamed('NSG', nsgId, readErrors, (rg, name) => network.networkSecurityGroups.get(rg, name));
   return nsg && nsgEvidence(nsg);
 }
 
@@ -47,11 +56,8 @@ export async function readNetwork(
     );
     out.nodeSubnet = s && subnetEvidence(s);
   }
-  const rtId = parseArmId(out.nodeSubnet?.routeTableId);
-  if (rtId) {
-    const rt = await tryRead(`route table ${rtId.name}`, readErrors, () => network.routeTables.get(rtId.resourceGroup, rtId.name));
-    out.routeTable = rt && routeTableEvidence(rt);
-  }
+  const rt = await readNamed('route table', out.nodeSubnet?.routeTableId, readErrors, (rg, name) => network.routeTables.get(rg, name));
+  if (rt) out.routeTable = routeTableEvidence(rt);
   out.nodeNsg = await readNsg(network, out.nodeSubnet?.nsgId, readErrors);
   out.bastionSubnet = out.nodeVnet?.subnets.find((s) => s.name === 'AzureBastionSubnet');
   out.bastionNsg = await readNsg(network, out.bastionSubnet?.nsgId, readErrors);
@@ -95,10 +101,9 @@ async function readPolicy(
   policyId: string | undefined,
   readErrors: string[],
 ): Promise<FirewallPolicyEvidence | undefined> {
+  const policy = await readNamed('firewall policy', policyId, readErrors, (rg, name) => network.firewallPolicies.get(rg, name));
   const id = parseArmId(policyId);
-  if (!id) return undefined;
-  const policy = await tryRead(`firewall policy ${id.name}`, readErrors, () => network.firewallPolicies.get(id.resourceGroup, id.name));
-  if (!policy) return undefined;
+  if (!policy || !id) return undefined;
   const groups = await tryRead(`rule collection groups of ${id.name}`, readErrors, () =>
     collectAll(network.firewallPolicyRuleCollectionGroups.list(id.resourceGroup, id.name)),
   );

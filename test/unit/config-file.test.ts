@@ -6,6 +6,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { loadConfig, readConfigFile, saveConfig } from '../../src/config/file.js';
 import { ConfigInvalidError } from '../../src/config/problems.js';
 import { DEFAULTS } from '../../src/config/defaults.js';
+import { rejectionOf } from './rejection.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -18,14 +19,7 @@ async function write(name: string, text: string): Promise<string> {
   return path;
 }
 
-async function failure(promise: Promise<unknown>): Promise<ConfigInvalidError> {
-  const err = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(ConfigInvalidError);
-  return err as ConfigInvalidError;
-}
+const failure = (p: Promise<unknown>) => rejectionOf(p, ConfigInvalidError);
 
 describe('config file', () => {
   it('loads YAML', async () => {

@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { LockError } from '../../src/core/errors.js';
 import { acquireLock, liveHolder, lockFileFor, processAlive } from '../../src/state/lock.js';
 import { processIdentity } from '../../src/state/process-identity.js';
+import { rejectionOf } from './rejection.js';
 
 let dir: string;
 let stateFile: string;
@@ -42,14 +43,7 @@ async function writeLock(info: object): Promise<void> {
   await writeFile(lockFileFor(stateFile), JSON.stringify(info));
 }
 
-async function lockError(p: Promise<unknown>): Promise<LockError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(LockError);
-  return err as LockError;
-}
+const lockError = (p: Promise<unknown>) => rejectionOf(p, LockError);
 
 describe('state lock', () => {
   it('creates <state>.lock with pid, host, command and start time, mode 0600; release removes it', async () => {

@@ -43,6 +43,27 @@ function step(f: Fake, t: Timeline): Step {
 
 const at = (t: Timeline, e: string) => t.entries.indexOf(e);
 
+/** Step 3 as the publishing tests need it: publishes the firewall policy id at once, then works `ms` longer and returns `outputs`. */
+function publishingEgressRoute(t: Timeline, ms: number, outputs: StepOutputs): Step {
+  return step(
+    {
+      number: 3,
+      id: 'egress-route',
+      body: async (ctx) => {
+        ctx.publish({ firewallPolicyId: '/policy' });
+        await sleep(ms);
+        return outputs;
+      },
+    },
+    t,
+  );
+}
+
+/** A step after step 3 that needs only the policy id step 3 publishes. */
+function policyReader(f: Omit<Fake, 'dependsOn' | 'needs'>, t: Timeline): Step {
+  return step({ ...f, dependsOn: ['egress-route'], needs: { 'egress-route': ['firewallPolicyId'] } }, t);
+}
+
 describe('mayStart: the rule the scheduler applies', () => {
   const cluster = {
     id: 'cluster' as const,
@@ -79,24 +100,11 @@ describe('runner with published outputs', () => {
     const t = new Timeline();
     const seen: unknown[] = [];
     const steps = [
-      step(
-        {
-          number: 3,
-          id: 'egress-route',
-          body: async (ctx) => {
-            ctx.publish({ firewallPolicyId: '/policy' });
-            await sleep(80);
-            return { firewallId: '/fw' };
-          },
-        },
-        t,
-      ),
-      step(
+      publishingEgressRoute(t, 80, { firewallId: '/fw' }),
+      policyReader(
         {
           number: 4,
           id: 'firewall-rules',
-          dependsOn: ['egress-route'],
-          needs: { 'egress-route': ['firewallPolicyId'] },
           body: async (ctx) => {
             seen.push(ctx.outputs('egress-route').firewallPolicyId);
           },
@@ -131,24 +139,11 @@ describe('runner with published outputs', () => {
     const t = new Timeline();
     const reads: unknown[] = [];
     const steps = [
-      step(
-        {
-          number: 3,
-          id: 'egress-route',
-          body: async (ctx) => {
-            ctx.publish({ firewallPolicyId: '/policy' });
-            await sleep(30);
-            return { routeTableId: '/rt' };
-          },
-        },
-        t,
-      ),
-      step(
+      publishingEgressRoute(t, 30, { routeTableId: '/rt' }),
+      policyReader(
         {
           number: 7,
           id: 'nsg',
-          dependsOn: ['egress-route'],
-          needs: { 'egress-route': ['firewallPolicyId'] },
           body: async (ctx) => {
             expect(() => ctx.outputs('egress-route').routeTableId).toThrow(expect.objectContaining({ code: 'UndeclaredDependency' }));
             expect(Object.keys(ctx.outputs('egress-route'))).toEqual(['firewallPolicyId']);
@@ -215,7 +210,7 @@ describe('runner with published outputs', () => {
         },
         t,
       ),
-      step({ number: 4, id: 'firewall-rules', dependsOn: ['egress-route'], needs: { 'egress-route': ['firewallPolicyId'] } }, t),
+      policyReader({ number: 4, id: 'firewall-rules' }, t),
       step(
         {
           number: 7,

@@ -5,12 +5,14 @@ import { join } from 'node:path';
 import ts from 'typescript';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { SecureAksError, UsageError } from '../../src/core/errors.js';
+import { STEP_IDS } from '../../src/core/step.js';
 import type { ResolvedConfig } from '../../src/config/types.js';
 import { DEFAULTS } from '../../src/config/defaults.js';
 import { createState, newDeploymentId, STATE_SCHEMA_VERSION, type DeploymentState } from '../../src/state/schema.js';
 import { loadState, saveState, StateStore } from '../../src/state/store.js';
 import { migrate } from '../../src/state/migrations.js';
 import { findSecrets } from '../../src/core/secrets.js';
+import { rejectionOf } from './rejection.js';
 
 const config: ResolvedConfig = {
   ...DEFAULTS,
@@ -30,14 +32,7 @@ beforeEach(async () => {
 
 const fresh = () => createState({ command: 'init', target, config });
 
-async function rejection(p: Promise<unknown>): Promise<SecureAksError> {
-  const err = await p.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(err).toBeInstanceOf(SecureAksError);
-  return err as SecureAksError;
-}
+const rejection = (p: Promise<unknown>) => rejectionOf(p, SecureAksError);
 
 describe('state file', () => {
   it('a missing file is no state', async () => {
@@ -155,18 +150,7 @@ describe('a --state path that is a symlink', () => {
 describe('StateStore', () => {
   it('serializes concurrent step updates; the file ends with all of them', async () => {
     const store = new StateStore(file, fresh());
-    const ids = [
-      'identity',
-      'network',
-      'egress-route',
-      'firewall-rules',
-      'cluster',
-      'private-endpoint',
-      'nsg',
-      'bastion',
-      'health',
-      'test-deployment',
-    ] as const;
+    const ids = STEP_IDS;
     await Promise.all(ids.map((id, i) => store.updateStep(id, { status: 'done', changes: i, outputs: { n: i } })));
     await store.flush();
     const saved = (await loadState(file))!;
@@ -222,7 +206,7 @@ describe('StateStore', () => {
 describe('atomic write', () => {
   it('a process killed mid-write never leaves a torn state file', async () => {
     // Run the real atomic writer in a child process (transpiled on the fly) and kill it at random moments.
-    const source = await readFile(new URL('../../src/core/atomic.ts', import.meta.url), 'utf8');
+    const source = await readFile(new URL('../../src/state/atomic.ts', import.meta.url), 'utf8');
     const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
     await writeFile(join(dir, 'atomic.mjs'), js);
     const target = join(dir, 'state.json');

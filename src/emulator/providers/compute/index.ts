@@ -2,23 +2,13 @@
 import type { Provider, Route } from '../../core/contract.js';
 import { quotaRoutes } from './quota.js';
 import { listSkus, listUsages } from './usages.js';
-import { deleteVm, getVm, listVms, putVm } from './virtual-machine.js';
+import { deleteVm, getVm, putVm } from './virtual-machine.js';
+import { topLevelRoutes } from '../top-level-routes.js';
 
 const NS = 'Microsoft.Compute';
-const RG = `/subscriptions/{subscriptionId}/resourceGroups/{resourceGroupName}/providers/${NS}`;
-const VM = `${RG}/virtualMachines/{vmName}`;
 
 const routes: Route[] = [
-  { method: 'PUT', path: VM, action: `${NS}/virtualMachines/write`, handler: putVm },
-  { method: 'GET', path: VM, action: `${NS}/virtualMachines/read`, handler: getVm },
-  { method: 'DELETE', path: VM, action: `${NS}/virtualMachines/delete`, handler: deleteVm },
-  { method: 'GET', path: `${RG}/virtualMachines`, action: `${NS}/virtualMachines/read`, handler: listVms },
-  {
-    method: 'GET',
-    path: `/subscriptions/{subscriptionId}/providers/${NS}/virtualMachines`,
-    action: `${NS}/virtualMachines/read`,
-    handler: listVms,
-  },
+  ...topLevelRoutes({ namespace: NS, segment: 'virtualMachines', param: 'vmName', put: putVm, get: getVm, delete: deleteVm }),
   {
     method: 'GET',
     path: `/subscriptions/{subscriptionId}/providers/${NS}/locations/{location}/usages`,

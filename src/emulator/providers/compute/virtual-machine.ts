@@ -10,6 +10,7 @@ import { ArmError } from '../../core/contract.js';
 import { resourceNotFound } from '../../core/errors.js';
 import { canonicalId } from '../../core/ids.js';
 import { withInstanceView } from './instance-view.js';
+import { servedRegion } from '../region.js';
 import { validateNames, validateNics, validateOsProfile, validateSize } from './validate-vm.js';
 
 export const VM_TYPE = 'Microsoft.Compute/virtualMachines';
@@ -75,16 +76,7 @@ export function putVm(req: ArmRequest, ctx: EmulatorContext): ArmResponse {
   const body = req.body;
   if (!body || typeof body !== 'object')
     throw new ArmError(400, 'InvalidRequestContent', 'The request content must be a JSON object describing the virtual machine.');
-  const location = String(body.location ?? '')
-    .toLowerCase()
-    .replace(/\s+/g, '');
-  if (!ctx.regions.includes(location)) {
-    throw new ArmError(
-      400,
-      'LocationNotAvailableForResourceType',
-      `The provided location '${body.location ?? ''}' is not available for resource type '${VM_TYPE}'. List of available regions for the resource type is '${ctx.regions.join(',')}'.`,
-    );
-  }
+  const location = servedRegion(ctx, body.location, VM_TYPE);
   const id = vmIdOf(req);
   const existing = ctx.store.get(id);
   const input = body.properties ?? {};
@@ -169,12 +161,4 @@ export function deleteVm(req: ArmRequest, ctx: EmulatorContext): ArmResponse {
     outcome: { effects },
     initialStatus: 202,
   });
-}
-
-export function listVms(req: ArmRequest, ctx: EmulatorContext): ArmResponse {
-  const { subscriptionId, resourceGroupName } = req.params;
-  const prefix = resourceGroupName
-    ? `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroupName}`
-    : `/subscriptions/${subscriptionId}`;
-  return { status: 200, body: { value: ctx.store.under(prefix, VM_TYPE).map((v) => ctx.present(v)) } };
 }

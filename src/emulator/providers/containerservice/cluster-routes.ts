@@ -11,6 +11,7 @@ import { buildCluster, CLUSTER_TYPE, type ClusterAddress } from './managed-clust
 import { nodeResourceGroupEffects, nodeResourceGroupId } from './node-resource-group.js';
 import { hasPropagated, hasRoleAssignment } from '../authorization/index.js';
 import { provisioningFailure } from './provisioning.js';
+import { servedRegion } from '../region.js';
 import type { ClusterState } from './kube-state.js';
 import {
   clusterIdentity,
@@ -46,16 +47,7 @@ function checkBody(req: ArmRequest, ctx: EmulatorContext): any {
       `The managed cluster name '${req.params.resourceName}' is invalid: use 1-63 letters, digits, '-' or '_', starting and ending with a letter or digit.`,
     );
   }
-  const location = String(body.location ?? '')
-    .toLowerCase()
-    .replace(/\s+/g, '');
-  if (!ctx.regions.includes(location)) {
-    throw new ArmError(
-      400,
-      'LocationNotAvailableForResourceType',
-      `The provided location '${body.location ?? ''}' is not available for resource type '${CLUSTER_TYPE}'. List of available regions for the resource type is '${ctx.regions.join(',')}'.`,
-    );
-  }
+  const location = servedRegion(ctx, body.location, CLUSTER_TYPE);
   if (!Array.isArray(body.properties?.agentPoolProfiles) || body.properties.agentPoolProfiles.length === 0) {
     throw new ArmError(
       400,
@@ -139,13 +131,4 @@ export function deleteCluster(req: ArmRequest, ctx: EmulatorContext): ArmRespons
     },
     initialStatus: 202,
   });
-}
-
-export function listClusters(req: ArmRequest, ctx: EmulatorContext): ArmResponse {
-  const { subscriptionId, resourceGroupName } = req.params;
-  const prefix = resourceGroupName
-    ? `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroupName}`
-    : `/subscriptions/${subscriptionId}`;
-  const clusters = ctx.store.under(prefix, CLUSTER_TYPE).map((c) => ctx.present(c));
-  return { status: 200, body: { value: clusters } };
 }

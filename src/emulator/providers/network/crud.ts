@@ -19,13 +19,16 @@ export interface Kind {
   render: (ctx: EmulatorContext, resource: ArmResource) => ArmResource;
 }
 
-export function idFor(kind: Kind, req: ArmRequest): string {
+/** Where a request names a resource: the URL segment and route parameter of its type. */
+type Address = Pick<Kind, 'segment' | 'param'>;
+
+export function idFor(kind: Address, req: ArmRequest): string {
   const { subscriptionId, resourceGroupName } = req.params;
   return networkId(subscriptionId, resourceGroupName, kind.segment, req.params[kind.param]);
 }
 
 /** The stored resource a request names, or 404 ResourceNotFound. */
-export function mustGet(kind: Kind, req: ArmRequest, ctx: EmulatorContext): ArmResource {
+export function mustGet(kind: Address, req: ArmRequest, ctx: EmulatorContext): ArmResource {
   const id = idFor(kind, req);
   const found = ctx.store.get(id);
   if (!found) throw resourceNotFound(id);

@@ -6,14 +6,16 @@
 import type { ArmRequest, ArmResource, EmulatorContext, Route, RouteHandler } from '../../core/contract.js';
 import { parseIp } from '../../core/ip.js';
 import { checkName, listBody, ofType, requireBody, tagsOf } from './common.js';
-import { NO_CONTENT } from './crud.js';
-import { badRequest, childNotFound, invalidReference, resourceNotFound } from './errors.js';
+import { idFor, mustGet, NO_CONTENT } from './crud.js';
+import { badRequest, childNotFound, invalidReference } from './errors.js';
 import { RG_PATH, SUB_PATH, T, networkId, ref, refId, resourceGroupOf, sameId, subscriptionOf } from './ids.js';
 import { startDelete, startPut } from './lro.js';
 
 type Ctx = Pick<EmulatorContext, 'store' | 'newGuid'>;
 const RECORD_TYPES = ['A', 'AAAA', 'CNAME', 'MX', 'PTR', 'SOA', 'SRV', 'TXT'];
 const ZONE = `${RG_PATH}/privateDnsZones/{privateZoneName}`;
+/** How a request names a zone (zones keep their own routes: they live in 'global', not a region). */
+const ZONE_ADDRESS = { segment: 'privateDnsZones', param: 'privateZoneName' };
 
 const recordType = (kind: string) => `${T.dnsZone}/${kind}`;
 const recordTypes = RECORD_TYPES.map(recordType);
@@ -143,13 +145,7 @@ export function makePrivateDnsZone(ctx: Ctx, spec: PrivateDnsZoneSpec): ArmResou
   return out;
 }
 
-function zoneOf(req: ArmRequest, ctx: EmulatorContext): ArmResource {
-  const { subscriptionId, resourceGroupName, privateZoneName } = req.params;
-  const id = networkId(subscriptionId, resourceGroupName, 'privateDnsZones', privateZoneName);
-  const zone = ctx.store.get(id);
-  if (!zone) throw resourceNotFound(id);
-  return zone;
-}
+const zoneOf = (req: ArmRequest, ctx: EmulatorContext): ArmResource => mustGet(ZONE_ADDRESS, req, ctx);
 
 /** `.../privateDnsZones/{zone}/{kind}` names a record type or `virtualNetworkLinks`; anything else is 404. */
 function kindOf(req: ArmRequest): string {
@@ -201,7 +197,7 @@ const zoneRoutes: Route[] = [
     action: `${T.dnsZone}/write`,
     handler: (req, ctx) => {
       const body = requireBody(req);
-      const { subscriptionId, resourceGroupName, privateZoneName } = req.params;
+      const { privateZoneName } = req.params;
       checkZoneName(privateZoneName);
       if (body.location && String(body.location).toLowerCase() !== 'global') {
         throw badRequest(
@@ -209,7 +205,7 @@ const zoneRoutes: Route[] = [
           `Private DNS zones live in location 'global', not '${body.location}'. Set location to global.`,
         );
       }
-      const id = networkId(subscriptionId, resourceGroupName, 'privateDnsZones', privateZoneName);
+      const id = idFor(ZONE_ADDRESS, req);
       const existing = ctx.store.get(id);
       const zone = zoneShape(ctx, id, existing?.name ?? privateZoneName, tagsOf(body), existing);
       const landing = existing ? [] : [soaRecord(ctx, zone)];
@@ -228,8 +224,7 @@ const zoneRoutes: Route[] = [
     path: ZONE,
     action: `${T.dnsZone}/delete`,
     handler: (req, ctx) => {
-      const { subscriptionId, resourceGroupName, privateZoneName } = req.params;
-      const zone = ctx.store.get(networkId(subscriptionId, resourceGroupName, 'privateDnsZones', privateZoneName));
+      const zone = ctx.store.get(idFor(ZONE_ADDRESS, req));
       if (!zone) return NO_CONTENT;
       return startDelete(req, ctx, zone);
     },

@@ -6,22 +6,17 @@
  */
 import type { ArmRequest, ArmResource, EmulatorContext, Route, RouteHandler } from '../../core/contract.js';
 import { listBody, requireBody } from './common.js';
-import { NO_CONTENT } from './crud.js';
-import { childNotFound, resourceNotFound } from './errors.js';
+import { mustGet, NO_CONTENT } from './crud.js';
+import { childNotFound } from './errors.js';
 import { assertNoFirewallInProgress, assertReferencesProvisioned, failIfSiblingSubnetBusy } from './dependencies.js';
 import { RG_PATH, T, networkId, refId } from './ids.js';
 import { startDelete, startPut } from './lro.js';
+import { vnetKind } from './vnet.js';
 import { assertSubnetUnused, buildSubnet, renderSubnet, validateSubnetSet } from './subnet-model.js';
 
 const ONE = `${RG_PATH}/virtualNetworks/{virtualNetworkName}/subnets/{subnetName}`;
 
-function vnetOf(req: ArmRequest, ctx: EmulatorContext): ArmResource {
-  const { subscriptionId, resourceGroupName, virtualNetworkName } = req.params;
-  const vnetId = networkId(subscriptionId, resourceGroupName, 'virtualNetworks', virtualNetworkName);
-  const vnet = ctx.store.get(vnetId);
-  if (!vnet) throw resourceNotFound(vnetId);
-  return vnet;
-}
+const vnetOf = (req: ArmRequest, ctx: EmulatorContext): ArmResource => mustGet(vnetKind, req, ctx);
 
 const get: RouteHandler = (req, ctx) => {
   const vnet = vnetOf(req, ctx);
