@@ -30,7 +30,7 @@ export function destroyCommand(ctx: CommandContext, run?: DestroyRun): Command {
     .addHelpText('before', EXAMPLES);
   return addTargetOptions(addCommonOptions(cmd)).action(async (_o, self: Command) => {
     const options: DestroyOptions = { common: readCommonOptions(self, ctx.env), target: readTargetOptions(self, ctx.env) };
-    const runner = run ?? ((o: DestroyOptions) => import('../../destroy/run.js').then((m) => m.runDestroy(ctx, o)));
+    const runner = run ?? ((o: DestroyOptions) => import('../actions/destroy.js').then((m) => m.runDestroy(ctx, o)));
     ctx.setExit(await runner(options));
   });
 }
