@@ -1,4 +1,4 @@
-import { UsageError } from '../../core/errors.js';
+import { ExitCode, UsageError } from '../../core/errors.js';
 import type { StepResult } from '../../engine/result.js';
 import { stepsFromState } from './journal-steps.js';
 import { loadState } from '../../state/store.js';
@@ -6,7 +6,6 @@ import type { CommandContext } from '../context.js';
 import type { StatusOptions } from '../commands/status.js';
 import { notChecked } from '../../drift/detect.js';
 import { checkDrift, liveLockHolder } from '../../drift/check.js';
-import { ExitCode } from '../../core/errors.js';
 import { Factory } from '../factory.js';
 import { statusView } from '../views/status.js';
 import { runInit } from './init.js';
