@@ -1,5 +1,4 @@
-import { AbortError, AuthError, AzureOperationError, ExitCode, SecureAksError, type ExitCodeValue } from '../core/errors.js';
-import { PreflightError } from '../preflight/problems.js';
+import { AbortError, AuthError, AzureOperationError, ExitCode, SecureAksError } from '../core/errors.js';
 import { redactSecrets } from '../core/secrets.js';
 
 /** What the state journal keeps about a failed step (never a stack, token or request body). */
@@ -113,27 +112,6 @@ function subscriptionNotFound(message: string, url?: string): SecureAksError {
 }
 
 /**
- * Preflight findings that make every other finding a consequence (nothing answered, or the subscription
- * is not there): the command reports that one cause, with its own exit status, not "preflight failed".
- */
-const WHOLE_RUN_CAUSES: Record<string, ExitCodeValue> = {
-  EndpointUnreachable: ExitCode.stepFailed,
-  SubscriptionNotFound: ExitCode.usage,
-  PermissionsApiFailed: ExitCode.stepFailed,
-};
-
-function rootCause(error: PreflightError): SecureAksError {
-  const cause = error.problems.find((p) => p.code in WHOLE_RUN_CAUSES);
-  if (!cause) return error;
-  return new SecureAksError(cause.code, cause.message, {
-    remediation: cause.remediation,
-    exitCode: WHOLE_RUN_CAUSES[cause.code],
-    source: 'user',
-    docs: cause.docs,
-  });
-}
-
-/**
  * Turns whatever a step threw into a typed error: SDK RestErrors (statusCode/code/message/details),
  * failed long-running operations (a plain Error whose message carries the code) and our own errors.
  * What it answers is journaled and shown, so a secret an Azure message quotes (a token, a signed URL)
@@ -151,8 +129,7 @@ function withoutSecrets(error: SecureAksError): SecureAksError {
 
 function translate(err: unknown): SecureAksError {
   if (err instanceof AzureOperationError) return refine(err);
-  if (err instanceof PreflightError) return rootCause(err);
-  if (err instanceof SecureAksError) return err;
+  if (err instanceof SecureAksError) return err.reported();
   const e = err as { name?: string; message?: string; code?: unknown; statusCode?: unknown; details?: unknown };
   const message = typeof e?.message === 'string' ? e.message : String(err);
   if (e?.name === 'AbortError') return new AbortError();

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import type { CommandContext } from './context.js';
-import { emulatorCommand, type EmulatorOptions } from './commands/emulator.js';
+import type { EmulatorOptions } from './actions/emulator.js';
+import { emulatorCommand } from './commands/emulator.js';
 import { initCommand, type InitRun } from './commands/init.js';
 import { planCommand, type PlanRun } from './commands/plan.js';
 import { statusCommand, type StatusRun } from './commands/status.js';

@@ -34,6 +34,13 @@ export class SecureAksError extends Error {
   get remediation(): string | undefined {
     return this.options.remediation;
   }
+  /**
+   * The error to report and exit with: this one, or for an error that bundles several findings, the one
+   * finding that explains all the others (see PreflightError).
+   */
+  reported(): SecureAksError {
+    return this;
+  }
 }
 
 /** Bad flag, config value or state file: exit 2. */

@@ -3,7 +3,7 @@
  * summary (e.g. "Microsoft.Network will be registered by step 1"). Every problem names the config field
  * or resource and says what to change, so the fix is one flag away.
  */
-import { ExitCode, SecureAksError } from '../core/errors.js';
+import { ExitCode, SecureAksError, type ExitCodeValue } from '../core/errors.js';
 import type { AdoptedResource } from '../state/schema.js';
 
 export interface PreflightProblem {
@@ -50,6 +50,16 @@ export const DOCS = {
 } as const;
 
 /**
+ * Preflight findings that make every other finding a consequence (nothing answered, or the subscription
+ * is not there): the command reports that one cause, with its own exit status, not "preflight failed".
+ */
+const WHOLE_RUN_CAUSES: Record<string, ExitCodeValue> = {
+  EndpointUnreachable: ExitCode.stepFailed,
+  SubscriptionNotFound: ExitCode.usage,
+  PermissionsApiFailed: ExitCode.stepFailed,
+};
+
+/**
  * Every blocking problem at once. Exit 4 when any of them needs an administrator (a permission or a
  * provider registration the caller may not do), exit 1 when Azure failed to answer a check, else exit 2
  * like any other wrong value.
@@ -75,5 +85,16 @@ export class PreflightError extends SecureAksError {
       },
     );
     this.name = 'PreflightError';
+  }
+  /** A whole-run cause among the problems (see WHOLE_RUN_CAUSES) is reported alone; otherwise all of them. */
+  override reported(): SecureAksError {
+    const cause = this.problems.find((p) => p.code in WHOLE_RUN_CAUSES);
+    if (!cause) return this;
+    return new SecureAksError(cause.code, cause.message, {
+      remediation: cause.remediation,
+      exitCode: WHOLE_RUN_CAUSES[cause.code],
+      source: 'user',
+      docs: cause.docs,
+    });
   }
 }

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
-import { STRICT_RULES } from '../../src/emulator/core/strictness.js';
+import { STRICT_RULES } from '../../src/emulator/core/strict-rules.js';
 import { startEmulator } from '../../src/emulator/index.js';
 
 describe('strictness rules', () => {

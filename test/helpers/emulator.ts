@@ -14,7 +14,7 @@ import type { ArmResource, Provider } from '../../src/emulator/core/contract.js'
 import { startServer } from '../../src/emulator/core/server.js';
 import type { FaultSpec } from '../../src/emulator/core/faults.js';
 import type { RequestRecord } from '../../src/emulator/core/requestLog.js';
-import type { StrictRule } from '../../src/emulator/core/strictness.js';
+import type { StrictRule } from '../../src/emulator/core/strict-rules.js';
 import type { TimingProfile } from '../../src/emulator/core/timing.js';
 
 export { EMULATOR_SUBSCRIPTION_ID };

@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NetworkManagementClient } from '@azure/arm-network';
-import type { InitOptions } from '../../src/cli/commands/init.js';
+import type { InitOptions } from '../../src/cli/actions/init.js';
 import { runInit } from '../../src/cli/actions/init.js';
 import { runPlan } from '../../src/cli/actions/plan.js';
 import { BufferedOutput } from '../../src/cli/render/output.js';

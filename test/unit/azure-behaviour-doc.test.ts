@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { STRICT_RULES } from '../../src/emulator/core/strictness.js';
+import { STRICT_RULES } from '../../src/emulator/core/strict-rules.js';
 
 /** docs/azure-behaviour.md is the list of Azure's strict behaviours with their sources and tests: keep it true. */
 const ROOT = join(import.meta.dirname, '..', '..');

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
 import type { DeployOptions } from '../../src/cli/commands/deploy-options.js';
-import type { StatusOptions } from '../../src/cli/commands/status.js';
-import type { EmulatorOptions } from '../../src/cli/commands/emulator.js';
+import type { StatusOptions } from '../../src/cli/actions/status.js';
+import type { EmulatorOptions } from '../../src/cli/actions/emulator.js';
 import { BufferedOutput } from '../../src/cli/render/output.js';
 
 /** Parses a command line with the run functions replaced: flags -> options, nothing runs. */

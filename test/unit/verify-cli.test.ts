@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
-import type { VerifyCommandOptions } from '../../src/cli/commands/verify.js';
+import type { VerifyCommandOptions } from '../../src/cli/actions/verify.js';
 import { main } from '../../src/cli/main.js';
 import { BufferedOutput } from '../../src/cli/render/output.js';
 import { renderVerifyHuman } from '../../src/cli/render/verify-human.js';

@@ -1,7 +1,16 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { CommandContext } from '../context.js';
-import type { EmulatorOptions } from '../commands/emulator.js';
+import type { TimingProfile } from '../../emulator/core/timing.js';
+
+export interface EmulatorOptions {
+  port: number;
+  data: string;
+  speed: number;
+  /** Durations: typical, or pessimistic (documented upper bounds with jitter drawn from `seed`). */
+  timing: TimingProfile;
+  seed: number;
+}
 
 /**
  * Serves the emulator until SIGINT/SIGTERM. The endpoint URL is the FIRST line of stdout so a script

@@ -13,7 +13,6 @@ import { jumphostKeyFile, jumphostKeyPath } from '../../state/jumphost-key.js';
 import { createState } from '../../state/schema.js';
 import { StateStore } from '../../state/store.js';
 import type { CommandContext } from '../context.js';
-import type { InitOptions } from '../commands/init.js';
 import { Factory } from '../factory.js';
 import { azurePrompt } from '../interactive/pickers.js';
 import { review } from '../interactive/review.js';
@@ -22,6 +21,12 @@ import type { Session } from '../session.js';
 import { initView } from '../views/init.js';
 import { exitCodeOf } from './exit-code.js';
 import { assertSameDeployment, deploymentIdFor, prepareDeployment, recordedDeployment, type PromptPlan } from './prepare.js';
+import type { DeployOptions } from '../commands/deploy-options.js';
+
+/** init's options: the deploy options plus where to save the answers. */
+export interface InitOptions extends DeployOptions {
+  saveConfig?: string;
+}
 
 /** The run journal is the state store: every step transition is saved before the run moves on. */
 export function storeJournal(store: StateStore): Journal {

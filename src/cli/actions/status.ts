@@ -3,12 +3,20 @@ import type { StepResult } from '../../engine/result.js';
 import { stepsFromState } from './journal-steps.js';
 import { loadState } from '../../state/store.js';
 import type { CommandContext } from '../context.js';
-import type { StatusOptions } from '../commands/status.js';
 import { notChecked } from '../../drift/detect.js';
 import { checkDrift, liveLockHolder } from '../../drift/check.js';
 import { Factory } from '../factory.js';
 import { statusView } from '../views/status.js';
 import { runInit } from './init.js';
+import type { CommonOptions, TargetOptions } from '../flags.js';
+
+export interface StatusOptions {
+  common: CommonOptions;
+  target: TargetOptions;
+  resume: boolean;
+  /** Journal only: skip asking Azure for drift. */
+  offline: boolean;
+}
 
 export function overallStatus(steps: StepResult[]): string {
   if (steps.some((s) => s.status === 'failed')) return 'failed';

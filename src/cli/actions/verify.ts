@@ -7,12 +7,24 @@ import type { DeploymentState } from '../../state/schema.js';
 import { loadState } from '../../state/store.js';
 import { runVerify } from '../../verify/index.js';
 import type { CommandContext } from '../context.js';
-import type { VerifyCommandOptions } from '../commands/verify.js';
 import type { VerifyStepJson } from '../render/verify-json.js';
 import { Factory } from '../factory.js';
 import { verifyView } from '../views/verify.js';
 import { liveLockHolder } from '../../drift/check.js';
 import { stepsFromState } from './journal-steps.js';
+import type { CommonOptions, TargetOptions } from '../flags.js';
+
+/** The parsed command line of verify: what the run function receives. */
+export interface VerifyCommandOptions {
+  common: Pick<CommonOptions, 'state' | 'output' | 'verbose' | 'color' | 'record' | 'commandName'>;
+  target: TargetOptions;
+  /** Both given: audit this cluster (any cluster); neither: the deployment of the state file. */
+  resourceGroup?: string;
+  name?: string;
+  subscription?: string;
+  /** false with --no-in-cluster: skip the checks that run kubectl in the cluster through runCommand. */
+  inCluster: boolean;
+}
 
 /** Which cluster to audit and whether the state file describes it (then its target, names and steps apply). */
 interface Subject {

@@ -1,16 +1,8 @@
 import { Command, Option } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import { TIMING_PROFILES, type TimingProfile } from '../../emulator/core/timing.js';
+import type { EmulatorOptions } from '../actions/emulator.js';
 import type { CommandContext } from '../context.js';
-
-export interface EmulatorOptions {
-  port: number;
-  data: string;
-  speed: number;
-  /** Durations: typical, or pessimistic (documented upper bounds with jitter drawn from `seed`). */
-  timing: TimingProfile;
-  seed: number;
-}
 
 function number(name: string, min: number, max: number, integer: boolean) {
   return (text: string): number => {

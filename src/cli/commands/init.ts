@@ -1,11 +1,7 @@
 import { Command } from 'commander';
+import type { InitOptions } from '../actions/init.js';
 import type { CommandContext } from '../context.js';
-import { addDeployOptions, parseDeployOptions, type DeployOptions } from './deploy-options.js';
-
-/** init's options: the deploy options plus where to save the answers. */
-export interface InitOptions extends DeployOptions {
-  saveConfig?: string;
-}
+import { addDeployOptions, parseDeployOptions } from './deploy-options.js';
 
 export type InitRun = (options: InitOptions) => Promise<number>;
 

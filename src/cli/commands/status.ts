@@ -1,21 +1,7 @@
 import { Command } from 'commander';
+import type { StatusOptions } from '../actions/status.js';
 import type { CommandContext } from '../context.js';
-import {
-  addCommonOptions,
-  addTargetOptions,
-  readCommonOptions,
-  readTargetOptions,
-  type CommonOptions,
-  type TargetOptions,
-} from '../flags.js';
-
-export interface StatusOptions {
-  common: CommonOptions;
-  target: TargetOptions;
-  resume: boolean;
-  /** Journal only: skip asking Azure for drift. */
-  offline: boolean;
-}
+import { addCommonOptions, addTargetOptions, readCommonOptions, readTargetOptions } from '../flags.js';
 
 export type StatusRun = (options: StatusOptions) => Promise<number>;
 

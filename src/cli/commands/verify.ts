@@ -1,19 +1,8 @@
 import { Command, Option } from 'commander';
 import { UsageError } from '../../core/errors.js';
+import type { VerifyCommandOptions } from '../actions/verify.js';
 import type { CommandContext } from '../context.js';
-import { addTargetOptions, readCommonOptions, readTargetOptions, type CommonOptions, type TargetOptions } from '../flags.js';
-
-/** The parsed command line of verify: what the run function receives. */
-export interface VerifyCommandOptions {
-  common: Pick<CommonOptions, 'state' | 'output' | 'verbose' | 'color' | 'record' | 'commandName'>;
-  target: TargetOptions;
-  /** Both given: audit this cluster (any cluster); neither: the deployment of the state file. */
-  resourceGroup?: string;
-  name?: string;
-  subscription?: string;
-  /** false with --no-in-cluster: skip the checks that run kubectl in the cluster through runCommand. */
-  inCluster: boolean;
-}
+import { addTargetOptions, readCommonOptions, readTargetOptions } from '../flags.js';
 
 export type VerifyRun = (options: VerifyCommandOptions) => Promise<number>;
 

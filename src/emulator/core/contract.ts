@@ -7,7 +7,7 @@
  * and turns a thrown ArmError into ARM's error body `{ error: { code, message, target?, details? } }`.
  */
 
-import type { StrictRule } from './strictness.js';
+import type { StrictRule } from './strict-rules.js';
 import type { DurationKey } from './timing.js';
 
 /** A resource as ARM returns it on GET (and as the control API lists it). */

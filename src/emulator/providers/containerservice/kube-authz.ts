@@ -8,7 +8,7 @@
  */
 import type { ArmResource, EmulatorContext } from '../../core/contract.js';
 import { grantsDataAction } from '../authorization/index.js';
-import { flag, namespaceOf, type KubectlResult, type ParsedArgs } from './kubectl.js';
+import { flag, namespaceOf, type KubectlResult, type ParsedArgs } from './kubectl-args.js';
 
 interface KubeRequest {
   verb: 'get' | 'list' | 'create' | 'delete';

@@ -1,6 +1,6 @@
 /** The JSON documents `kubectl get ... -o json` prints for pods and deployments (the fields tools read). */
 import { containerName, replicaSetHash, type Pod, type Workload } from './kube-state.js';
-import type { KubectlContext } from './kubectl.js';
+import type { KubectlContext } from './kubectl-args.js';
 
 function iso(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');

@@ -1,7 +1,7 @@
 /** kubectl create deployment / rollout status / delete deployment against the cluster's stored deployments. */
 import type { StoredDeployment } from './kube-state.js';
 import { clusterView, readyCount } from './kubectl-get.js';
-import { flag, namespaceOf, type KubectlContext, type KubectlResult, type ParsedArgs } from './kubectl.js';
+import { flag, namespaceOf, type KubectlContext, type KubectlResult, type ParsedArgs } from './kubectl-args.js';
 
 const NAME_RULE = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 

@@ -13,7 +13,7 @@ import {
   type Pod,
   type Workload,
 } from './kube-state.js';
-import { flag, namespaceOf, type KubectlContext, type KubectlResult, type ParsedArgs } from './kubectl.js';
+import { flag, namespaceOf, type KubectlContext, type KubectlResult, type ParsedArgs } from './kubectl-args.js';
 import { deploymentJson, podJson } from './kube-json.js';
 
 export interface ClusterView {

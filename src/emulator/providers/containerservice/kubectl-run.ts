@@ -6,7 +6,7 @@
  * no route -> a timeout.
  */
 import { imagePullAllowed } from './kube-state.js';
-import { flag, type KubectlContext, type KubectlResult, type ParsedArgs } from './kubectl.js';
+import { flag, type KubectlContext, type KubectlResult, type ParsedArgs } from './kubectl-args.js';
 import { nodeEgressVerdict } from './provisioning.js';
 
 interface Probe {
