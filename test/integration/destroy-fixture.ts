@@ -5,7 +5,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DestroyOptions } from '../../src/cli/commands/destroy.js';
+import type { DestroyOptions } from '../../src/cli/actions/destroy.js';
 import { BufferedOutput } from '../../src/cli/render/output.js';
 import type { Session } from '../../src/cli/session.js';
 import { runDestroy } from '../../src/cli/actions/destroy.js';

@@ -8,14 +8,19 @@ import { AbortError, InputRequiredError, UsageError } from '../../core/errors.js
 import { STEP_IDS } from '../../core/step.js';
 import { jumphostKeyPath } from '../../state/jumphost-key.js';
 import { loadState, StateStore } from '../../state/store.js';
-import type { DestroyOptions } from '../commands/destroy.js';
 import type { CommandContext } from '../context.js';
+import type { CommonOptions, TargetOptions } from '../flags.js';
 import { Factory } from '../factory.js';
 import type { Session } from '../session.js';
 import { destroyView } from '../views/destroy.js';
 import { CONFIRM_SOURCE, confirmTeardown } from './destroy-confirm.js';
 import { stepsFromState } from './journal-steps.js';
 import { exitCodeOf } from './exit-code.js';
+
+export interface DestroyOptions {
+  common: CommonOptions;
+  target: TargetOptions;
+}
 
 /**
  * destroy: under the state lock, ask Azure what this deployment left, show it, confirm (--yes when no

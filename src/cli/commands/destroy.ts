@@ -1,18 +1,7 @@
 import { Command } from 'commander';
+import type { DestroyOptions } from '../actions/destroy.js';
 import type { CommandContext } from '../context.js';
-import {
-  addCommonOptions,
-  addTargetOptions,
-  readCommonOptions,
-  readTargetOptions,
-  type CommonOptions,
-  type TargetOptions,
-} from '../flags.js';
-
-export interface DestroyOptions {
-  common: CommonOptions;
-  target: TargetOptions;
-}
+import { addCommonOptions, addTargetOptions, readCommonOptions, readTargetOptions } from '../flags.js';
 
 export type DestroyRun = (options: DestroyOptions) => Promise<number>;
 
