@@ -17,12 +17,7 @@ const upward = LAYERS.flatMap((layer, i) => {
     name: `${from}-imports-upward`,
     comment: `${from} may not import ${above.join(', ')}: they sit above it.`,
     severity: 'error',
-    from: {
-      path: dir([from]),
-      // The command orchestration of destroy and drift is moving into src/cli; until then these two files
-      // still import the cli modules they share with the other commands.
-      ...(from === 'destroy' || from === 'drift' ? { pathNot: '^src/(destroy/run|drift/check)\\.ts$' } : {}),
-    },
+    from: { path: dir([from]) },
     to: { path: dir(above) },
   }));
 });
@@ -41,10 +36,8 @@ module.exports = {
       name: 'no-circular',
       comment: 'An import cycle makes load order matter and hides which module owns what.',
       severity: 'error',
-      // destroy/run.ts imports the destroy command's option type from src/cli, which starts it: the one cycle
-      // left until that orchestration moves into src/cli (see the layer rules below).
-      from: { pathNot: '^src/destroy/run\\.ts$' },
-      to: { circular: true, pathNot: '^src/destroy/run\\.ts$' },
+      from: {},
+      to: { circular: true },
     },
     ...upward,
     ...siblings,

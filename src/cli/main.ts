@@ -1,6 +1,6 @@
 import { translateAzureError } from '../azure/errors.js';
 import { CommanderError } from 'commander';
-import { ExitCode, UsageError } from '../core/errors.js';
+import { ExitCode, UsageError, type SecureAksError } from '../core/errors.js';
 import type { CommandContext } from './context.js';
 import { buildProgram, type RunOverrides } from './program.js';
 import { processOutput, type Output } from './render/output.js';
@@ -13,8 +13,16 @@ export interface MainOptions {
   handleSignals?: boolean;
 }
 
-/** Loaded only when there is an error to show: its renderers and colours would slow every `--help`. */
-const loadReportError = async () => (await import('./report-error.js')).reportError;
+/**
+ * The view of an error found before any command ran. Loaded only when there is one to show: its renderers
+ * and colours would slow every `--help`.
+ */
+async function reportEarlyFailure(output: Output, env: NodeJS.ProcessEnv, error: SecureAksError, args: readonly string[]): Promise<void> {
+  const [{ failureView }, { streamColors }] = await Promise.all([import('./views/failure.js'), import('./session.js')]);
+  const colors = () => streamColors(env, true);
+  const verbose = args.includes('-v') || args.includes('--verbose');
+  failureView(wantsJson(args, env) ? 'json' : 'text', { output, colors, verbose, command: args[0] ?? '' }).failure(error);
+}
 
 /** `-o json` must hold even for errors found before commander finished parsing. */
 function wantsJson(argv: readonly string[], env: NodeJS.ProcessEnv): boolean {
@@ -61,22 +69,15 @@ export async function main(argv: readonly string[] = process.argv, options: Main
     const args = argv.slice(2);
     if (err instanceof CommanderError) {
       exit = exitCodeOf(err);
+      // In text, commander has already written the message and its hint to stderr.
       if (exit !== ExitCode.ok && wantsJson(args, env)) {
-        (await loadReportError())(
-          output,
-          new UsageError('UsageError', err.message.replace(/^error: /, ''), 'Run `secure-aks --help` for the flags.'),
-          { json: true, command: args[0] ?? '' },
-        );
+        const usage = new UsageError('UsageError', err.message.replace(/^error: /, ''), 'Run `secure-aks --help` for the flags.');
+        await reportEarlyFailure(output, env, usage, args);
       }
     } else {
       const typed = translateAzureError(err);
       exit = typed.exitCode;
-      (await loadReportError())(output, typed, {
-        json: wantsJson(args, env),
-        command: args[0] ?? '',
-        verbose: args.includes('-v') || args.includes('--verbose'),
-        env,
-      });
+      await reportEarlyFailure(output, env, typed, args);
     }
   } finally {
     if (options.handleSignals) {

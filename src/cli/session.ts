@@ -8,23 +8,36 @@ import type { IoHost } from '../io/host.js';
 import type { CommandContext } from './context.js';
 import type { CommonOptions } from './flags.js';
 
-/** Per-command plumbing: the io host (prompts + progress on stderr) and the colours for stdout. */
-export interface Session {
-  io: IoHost;
-  /** Colours for text written to stdout (decided for stdout, which may be a pipe while stderr is not). */
+/** Colours decided per stream: stdout may be a pipe while stderr is a terminal. */
+export interface Colors {
+  /** Colours for text written to stdout. */
   chalk: ChalkInstance;
   /** Colours for text written to stderr. */
   errChalk: ChalkInstance;
+}
+
+/** Per-command plumbing: the io host (prompts + progress on stderr) and the colours of both streams. */
+export interface Session extends Colors {
+  io: IoHost;
   /** --record: the cassette every SDK client of this command writes to. */
   recorder?: ArmRecorder;
 }
 
-export function openSession(ctx: CommandContext, common: CommonOptions): Session {
-  const noColor = !common.color;
+/** The flags a session is built from. */
+export type SessionOptions = Pick<CommonOptions, 'nonInteractive' | 'verbose' | 'color' | 'record' | 'commandName'>;
+
+/** `color` false: --no-color (NO_COLOR, TERM=dumb and a stream that is not a terminal turn colours off too). */
+export function streamColors(env: NodeJS.ProcessEnv, color: boolean): Colors {
   return {
-    io: createIoHost({ nonInteractive: common.nonInteractive, verbose: common.verbose, noColor, env: ctx.env }),
-    chalk: chalkFor(process.stdout, noColor, ctx.env),
-    errChalk: chalkFor(process.stderr, noColor, ctx.env),
+    chalk: chalkFor(process.stdout, !color, env),
+    errChalk: chalkFor(process.stderr, !color, env),
+  };
+}
+
+export function openSession(ctx: CommandContext, common: SessionOptions): Session {
+  return {
+    io: createIoHost({ nonInteractive: common.nonInteractive, verbose: common.verbose, noColor: !common.color, env: ctx.env }),
+    ...streamColors(ctx.env, common.color),
     ...(common.record ? { recorder: createArmRecorder({ dir: common.record, command: common.commandName ?? 'secure-aks' }) } : {}),
   };
 }

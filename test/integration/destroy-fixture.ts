@@ -5,10 +5,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { DestroyOptions } from '../../src/cli/commands/destroy.js';
+import type { DestroyOptions } from '../../src/cli/actions/destroy.js';
 import { BufferedOutput } from '../../src/cli/render/output.js';
 import type { Session } from '../../src/cli/session.js';
-import { runDestroy } from '../../src/destroy/run.js';
+import { runDestroy } from '../../src/cli/actions/destroy.js';
 import type { StepId } from '../../src/core/step.js';
 import { createState, type DeploymentState } from '../../src/state/schema.js';
 import { loadState, saveState } from '../../src/state/store.js';

@@ -1,28 +1,25 @@
-import { createAzureClients, waitsFromEnv, type ArmCallRecord } from '../../azure/clients.js';
-import type { AzureClients, CloudTarget } from '../../azure/types.js';
+import { waitsFromEnv } from '../../azure/clients.js';
+import type { CloudTarget } from '../../azure/types.js';
 import { saveConfig } from '../../config/file.js';
 import { resourceNames } from '../../config/names.js';
 import type { ConfigKey } from '../../config/options.js';
 import type { ResolvedConfig } from '../../config/types.js';
-import { AbortError, ExitCode, type SecureAksError } from '../../core/errors.js';
+import { AbortError, type SecureAksError } from '../../core/errors.js';
 import type { Journal } from '../../engine/journal.js';
 import { runSteps } from '../../engine/runner.js';
 import { runPreflight } from '../../preflight/index.js';
 import { mergeAdoptions } from '../../preflight/ownership.js';
 import { jumphostKeyFile, jumphostKeyPath } from '../../state/jumphost-key.js';
-import { acquireLock, type StateLock } from '../../state/lock.js';
 import { createState } from '../../state/schema.js';
 import { StateStore } from '../../state/store.js';
 import type { CommandContext } from '../context.js';
+import { Factory } from '../factory.js';
 import { azurePrompt } from '../interactive/pickers.js';
 import { review } from '../interactive/review.js';
-import { renderAccessSummary } from '../render/access-summary.js';
-import { renderDeploymentSummary, renderNothingChanged, renderResumeSummary } from '../render/deployment-summary.js';
-import { renderRunSummary } from '../render/human.js';
-import { renderRunJson } from '../render/json.js';
-import { reportFailure } from '../report-error.js';
-import { openSession, type Session } from '../session.js';
-import { resolveTarget, type ResolvedTarget } from '../target.js';
+import { renderDeploymentSummary, renderResumeSummary } from '../render/deployment-summary.js';
+import type { Session } from '../session.js';
+import { initView } from '../views/init.js';
+import { exitCodeOf } from './exit-code.js';
 import { assertSameDeployment, deploymentIdFor, prepareDeployment, recordedDeployment, type PromptPlan } from './prepare.js';
 import type { DeployOptions } from '../commands/deploy-options.js';
 
@@ -52,32 +49,6 @@ const PROMPT_FOR: readonly ConfigKey[] = ['subscription', 'nodeVmSize', 'nodeCou
 
 const WRITE_METHODS = new Set(['PUT', 'PATCH', 'DELETE']);
 
-/**
- * One set of SDK clients per subscription (an edit at the summary may switch it). Accepted writes are
- * counted, so a run that found Azure already matching can say it changed nothing.
- */
-function clientsFor(
-  target: CloudTarget,
-  session: Session,
-  writes: { count: number },
-  env: Record<string, string | undefined>,
-): (subscriptionId: string) => AzureClients {
-  const waits = waitsFromEnv(env);
-  const cache = new Map<string, AzureClients>();
-  const onArmCall = (call: ArmCallRecord) => {
-    if (WRITE_METHODS.has(call.method.toUpperCase()) && call.status < 400) writes.count++;
-    session.io.notify({ code: 'arm.call', call });
-  };
-  // Steps say their waits on their own progress line; preflight's waits are said here.
-  const onWait = (message: string) => session.io.notify({ code: 'info', message });
-  return (subscriptionId) => {
-    if (!cache.has(subscriptionId)) {
-      cache.set(subscriptionId, createAzureClients({ subscriptionId, target, onArmCall, onWait, recorder: session.recorder, waits }));
-    }
-    return cache.get(subscriptionId)!;
-  };
-}
-
 /** --save-config: the answers as YAML for `--config`; the emulator's implicit subscription is left out. */
 async function saveAnswers(path: string, config: ResolvedConfig, target: CloudTarget, session: Session): Promise<void> {
   const withoutSubscription: Partial<ResolvedConfig> = { ...config };
@@ -92,134 +63,130 @@ async function saveAnswers(path: string, config: ResolvedConfig, target: CloudTa
  * result and how to reach the cluster. Exit status per the README's "Exit codes".
  */
 export async function runInit(ctx: CommandContext, o: InitOptions, resume = false): Promise<number> {
-  const session = openSession(ctx, o.common);
   const command = resume ? 'status --resume' : 'init';
-  let lock: StateLock | undefined;
-  let target: ResolvedTarget | undefined;
+  // Accepted writes are counted, so a run that found Azure already matching can say it changed nothing.
+  const writes = { count: 0 };
+  const f = new Factory(ctx, {
+    common: o.common,
+    target: o.target,
+    onArmCall: (call) => {
+      if (WRITE_METHODS.has(call.method.toUpperCase()) && call.status < 400) writes.count++;
+    },
+    waits: () => waitsFromEnv(ctx.env),
+  });
+  const view = initView(o.common.output, f.viewBase(command));
   let store: StateStore | undefined;
-  try {
-    // The lock comes first: the state file and the embedded emulator's data belong to one run at a time.
-    lock = await acquireLock(o.common.state, command);
-    if (lock.tookOver) session.io.notify({ code: 'warn', message: lock.tookOver });
-    const interactive = session.io.interactive && !resume;
-    // Pickers need Azure before the configuration is settled; non-interactive runs reach Azure only once
-    // every value is known, so a missing value fails fast without starting anything.
-    let prompts: PromptPlan | undefined;
-    if (interactive) {
-      target = await resolveTarget(o.target, (await StateStore.open(o.common.state))?.state.target, o.common.state, ctx.env);
-      const prompt = azurePrompt({ io: session.io, target: target.target, env: ctx.env, recorder: session.recorder });
-      prompts = { prompt, promptFor: PROMPT_FOR };
-    }
-    const prepared = await prepareDeployment(ctx, o, session, resume, prompts);
-    store = prepared.store;
-    target ??= await resolveTarget(o.target, store?.state.target, o.common.state, ctx.env);
-    const activeTarget = target.target;
-    const writes = { count: 0 };
-    const azureFor = clientsFor(activeTarget, session, writes, ctx.env);
-    const recorded = store?.state;
-    const idFor = (c: ResolvedConfig) => recorded?.deploymentId ?? deploymentIdFor(c);
-    const existing = recordedDeployment(recorded);
-    // A resume says what is left; the step modules are loaded only once the inputs are settled otherwise.
-    const remaining = resume
-      ? [...(await import('../../steps/index.js')).STEPS]
-          .sort((a, b) => a.number - b.number)
-          .filter((s) => !['done', 'skipped'].includes(recorded?.steps[s.id]?.status ?? 'pending'))
-      : [];
+  return f.run(
+    view,
+    async () => {
+      // The lock comes first: the state file and the embedded emulator's data belong to one run at a time.
+      await f.lock(command);
+      const session = f.session();
+      const interactive = session.io.interactive && !resume;
+      // Pickers need Azure before the configuration is settled; non-interactive runs reach Azure only once
+      // every value is known, so a missing value fails fast without starting anything.
+      let prompts: PromptPlan | undefined;
+      if (interactive) {
+        const target = await f.target((await StateStore.open(o.common.state))?.state.target);
+        const prompt = azurePrompt({ io: session.io, target, env: ctx.env, recorder: session.recorder });
+        prompts = { prompt, promptFor: PROMPT_FOR };
+      }
+      const prepared = await prepareDeployment(ctx, o, session, resume, prompts);
+      store = prepared.store;
+      const activeTarget = await f.target(store?.state.target);
+      const recorded = store?.state;
+      const idFor = (c: ResolvedConfig) => recorded?.deploymentId ?? deploymentIdFor(c);
+      const existing = recordedDeployment(recorded);
+      // A resume says what is left; the step modules are loaded only once the inputs are settled otherwise.
+      const remaining = resume
+        ? [...(await import('../../steps/index.js')).STEPS]
+            .sort((a, b) => a.number - b.number)
+            .filter((s) => !['done', 'skipped'].includes(recorded?.steps[s.id]?.status ?? 'pending'))
+        : [];
 
-    const { config, report } = await review({
-      io: session.io,
-      config: prepared.config,
-      sources: prepared.sources,
-      prompt: prompts?.prompt,
-      cloud: o.target.cloud ?? recorded?.target.cloud,
-      yes: o.common.yes,
-      intent: resume ? 'resume' : existing?.deployed ? 'update' : 'create',
-      check: (c) => {
-        assertSameDeployment(o.common.state, recorded?.config, c);
-        return runPreflight({
-          azure: azureFor(c.subscriptionId),
-          config: c,
-          deploymentId: idFor(c),
-          recorded: existing,
-          adopted: recorded?.adopted,
-          signal: ctx.signal,
+      const { config, report } = await review({
+        io: session.io,
+        config: prepared.config,
+        sources: prepared.sources,
+        prompt: prompts?.prompt,
+        cloud: o.target.cloud ?? recorded?.target.cloud,
+        yes: o.common.yes,
+        intent: resume ? 'resume' : existing?.deployed ? 'update' : 'create',
+        check: (c) => {
+          assertSameDeployment(o.common.state, recorded?.config, c);
+          return runPreflight({
+            azure: f.clients(c.subscriptionId),
+            config: c,
+            deploymentId: idFor(c),
+            recorded: existing,
+            adopted: recorded?.adopted,
+            signal: ctx.signal,
+          });
+        },
+        show: (c, report) =>
+          resume && recorded
+            ? renderResumeSummary(ctx.output, session.errChalk, recorded.deploymentId, remaining, activeTarget, report)
+            : renderDeploymentSummary(
+                ctx.output,
+                session.errChalk,
+                c,
+                resourceNames(c),
+                activeTarget,
+                report,
+                existing?.deployed ? { kind: 'update', deploymentId: existing.deploymentId } : { kind: 'create' },
+              ),
+      });
+      if (ctx.signal.aborted) throw new AbortError();
+      if (o.saveConfig) await saveAnswers(o.saveConfig, config, activeTarget, session);
+
+      const deploymentId = idFor(config);
+      // An adopted resource's state is saved before the first write to it, so destroy can put it back.
+      const adopted = report.adoptions?.length ? mergeAdoptions(recorded?.adopted, report.adoptions) : recorded?.adopted;
+      if (store) {
+        await store.update((d) => {
+          d.command = command;
+          d.target = activeTarget;
+          d.config = config;
+          d.jumphostKeyFile = jumphostKeyFile(o.common.state, d, config.name);
+          if (adopted) d.adopted = adopted;
         });
-      },
-      show: (c, report) =>
-        resume && recorded
-          ? renderResumeSummary(ctx.output, session.errChalk, recorded.deploymentId, remaining, activeTarget, report)
-          : renderDeploymentSummary(
-              ctx.output,
-              session.errChalk,
-              c,
-              resourceNames(c),
-              activeTarget,
-              report,
-              existing?.deployed ? { kind: 'update', deploymentId: existing.deploymentId } : { kind: 'create' },
-            ),
-    });
-    if (ctx.signal.aborted) throw new AbortError();
-    if (o.saveConfig) await saveAnswers(o.saveConfig, config, activeTarget, session);
+      } else {
+        const keyFile = jumphostKeyFile(o.common.state, undefined, config.name);
+        store = new StateStore(o.common.state, {
+          ...createState({ command, target: activeTarget, config, deploymentId, jumphostKeyFile: keyFile }),
+          ...(adopted ? { adopted } : {}),
+        });
+        await store.save();
+      }
 
-    const deploymentId = idFor(config);
-    // An adopted resource's state is saved before the first write to it, so destroy can put it back.
-    const adopted = report.adoptions?.length ? mergeAdoptions(recorded?.adopted, report.adoptions) : recorded?.adopted;
-    if (store) {
-      await store.update((d) => {
-        d.command = command;
-        d.target = activeTarget;
-        d.config = config;
-        d.jumphostKeyFile = jumphostKeyFile(o.common.state, d, config.name);
-        if (adopted) d.adopted = adopted;
+      // Loaded only once the inputs are settled: a usage error never pays for the step modules.
+      const { STEPS } = await import('../../steps/index.js');
+      const keyPath = jumphostKeyPath(o.common.state, store.state, config.name);
+      writes.count = 0;
+      const result = await runSteps({
+        steps: STEPS,
+        config,
+        deploymentId: store.state.deploymentId,
+        azure: f.clients(config.subscriptionId),
+        jumphostKeyPath: keyPath,
+        journal: storeJournal(store),
+        io: session.io,
+        signal: ctx.signal,
       });
-    } else {
-      const keyFile = jumphostKeyFile(o.common.state, undefined, config.name);
-      store = new StateStore(o.common.state, {
-        ...createState({ command, target: activeTarget, config, deploymentId, jumphostKeyFile: keyFile }),
-        ...(adopted ? { adopted } : {}),
-      });
-      await store.save();
-    }
-
-    // Loaded only once the inputs are settled: a usage error never pays for the step modules.
-    const { STEPS } = await import('../../steps/index.js');
-    const keyPath = jumphostKeyPath(o.common.state, store.state, config.name);
-    writes.count = 0;
-    const result = await runSteps({
-      steps: STEPS,
-      config,
-      deploymentId: store.state.deploymentId,
-      azure: azureFor(config.subscriptionId),
-      jumphostKeyPath: keyPath,
-      journal: storeJournal(store),
-      io: session.io,
-      signal: ctx.signal,
-    });
-    const unsaved = await settleJournal(store, result.unjournaled);
-    session.io.close();
-    if (o.common.output === 'json') {
-      const extra = { deploymentId: store.state.deploymentId, stateFile: o.common.state, ...(unsaved ? { stateSaved: false } : {}) };
-      renderRunJson(ctx.output, command, unsaved ? { ...result, error: unsaved } : result, extra);
-    } else {
-      renderRunSummary(ctx.output, result, {
-        command: 'init',
+      const unsaved = await settleJournal(store, result.unjournaled);
+      f.stopProgress();
+      view.result({
+        result,
+        deploymentId: store.state.deploymentId,
         stateFile: o.common.state,
-        chalk: session.chalk,
-        verbose: o.common.verbose,
         unsaved,
+        config,
+        jumphostKeyPath: keyPath,
+        writes: writes.count,
       });
-      if (result.status === 'done' && !unsaved) renderAccessSummary(ctx.output, session.chalk, config, keyPath);
-      if (result.status === 'done' && !unsaved && writes.count === 0) renderNothingChanged(ctx.output, session.chalk);
-    }
-    if (unsaved) return unsaved.exitCode;
-    if (result.status === 'done') return ExitCode.ok;
-    return result.error?.exitCode ?? ExitCode.stepFailed;
-  } catch (err) {
+      return unsaved ? unsaved.exitCode : exitCodeOf(result);
+    },
     // A preflight failure can only come from the review, which showed the summary with its problems.
-    return await reportFailure(ctx, err, { command, common: o.common, session, store, preflightShown: true, resumable: !!store?.onDisk });
-  } finally {
-    session.io.close();
-    await target?.close().catch(() => undefined);
-    await lock?.release().catch(() => undefined);
-  }
+    () => ({ store, preflightShown: true, resumable: !!store?.onDisk }),
+  );
 }

@@ -1,16 +1,12 @@
-import { translateAzureError } from '../../azure/errors.js';
 import { ExitCode, UsageError } from '../../core/errors.js';
 import type { StepResult } from '../../engine/result.js';
 import { stepsFromState } from './journal-steps.js';
 import { loadState } from '../../state/store.js';
 import type { CommandContext } from '../context.js';
-import { renderStatus } from '../render/status.js';
-import { renderDrift } from '../render/drift.js';
 import { notChecked } from '../../drift/detect.js';
 import { checkDrift, liveLockHolder } from '../../drift/check.js';
-import { renderJson } from '../render/json.js';
-import { reportError } from '../report-error.js';
-import { openSession } from '../session.js';
+import { Factory } from '../factory.js';
+import { statusView } from '../views/status.js';
 import { runInit } from './init.js';
 import type { CommonOptions, TargetOptions } from '../flags.js';
 
@@ -36,8 +32,9 @@ export function overallStatus(steps: StepResult[]): string {
  */
 export async function runStatus(ctx: CommandContext, o: StatusOptions): Promise<number> {
   if (o.resume) return runInit(ctx, { common: o.common, target: o.target, values: {} }, true);
-  const json = o.common.output === 'json';
-  try {
+  const f = new Factory(ctx, { common: o.common, target: o.target });
+  const view = statusView(o.common.output, f.viewBase('status'));
+  return f.run(view, async () => {
     const state = await loadState(o.common.state);
     if (!state) {
       throw new UsageError(
@@ -49,43 +46,21 @@ export async function runStatus(ctx: CommandContext, o: StatusOptions): Promise<
     // A run holding the lock changes what to do next: wait for it, do not resume beside it.
     const holder = await liveLockHolder(o.common.state);
     const steps = stepsFromState(state, !!holder);
-    const status = overallStatus(steps);
-    const session = openSession(ctx, o.common);
     const drift = o.offline
       ? notChecked('--offline')
       : await checkDrift({
           state,
           stateFile: o.common.state,
-          target: o.target,
-          env: ctx.env,
           signal: ctx.signal,
-          onArmCall: (call) => session.io.notify({ code: 'arm.call', call }),
-          onWait: (message) => session.io.notify({ code: 'info', message }),
-          recorder: session.recorder,
+          connect: async () => {
+            // The embedded emulator keeps its data beside the state file: only one process may serve it at a time.
+            if (state.target.kind === 'emulator') await f.lock('status', { quiet: true });
+            await f.target(state.target);
+            return f.clients(state.config.subscriptionId);
+          },
         });
-    session.io.close();
-    const extra = {
-      deploymentId: state.deploymentId,
-      stateFile: o.common.state,
-      updatedAt: state.updatedAt,
-      target: { kind: state.target.kind, cloud: state.target.cloud, armEndpoint: state.target.armEndpoint },
-      config: {
-        subscriptionId: state.config.subscriptionId,
-        resourceGroup: state.config.resourceGroup,
-        location: state.config.location,
-        name: state.config.name,
-      },
-      drift,
-    };
-    if (json) renderJson(ctx.output, { command: 'status', status, steps, extra });
-    else {
-      renderStatus(ctx.output, session.chalk, state, steps, status, o.common.state, holder);
-      renderDrift(ctx.output, session.chalk, drift, o.common.state);
-    }
+    f.stopProgress();
+    view.status({ state, steps, status: overallStatus(steps), stateFile: o.common.state, holder, drift });
     return ExitCode.ok;
-  } catch (err) {
-    const typed = translateAzureError(err);
-    reportError(ctx.output, typed, { json, command: 'status', verbose: o.common.verbose, noColor: !o.common.color, env: ctx.env });
-    return typed.exitCode;
-  }
+  });
 }

@@ -1,5 +1,4 @@
-import { createAzureClients, isLoopbackEndpoint } from '../../azure/clients.js';
-import { translateAzureError } from '../../azure/errors.js';
+import { isLoopbackEndpoint } from '../../azure/clients.js';
 import type { CloudTarget } from '../../azure/types.js';
 import { EMULATOR_SUBSCRIPTION_ID } from '../../config/defaults.js';
 import { resourceNames } from '../../config/names.js';
@@ -8,11 +7,9 @@ import type { DeploymentState } from '../../state/schema.js';
 import { loadState } from '../../state/store.js';
 import { runVerify } from '../../verify/index.js';
 import type { CommandContext } from '../context.js';
-import { renderVerifyHuman } from '../render/verify-human.js';
-import { renderVerifyJson, type VerifyStepJson } from '../render/verify-json.js';
-import { reportError } from '../report-error.js';
-import { openSession } from '../session.js';
-import { resolveTarget, type ResolvedTarget } from '../target.js';
+import type { VerifyStepJson } from '../render/verify-json.js';
+import { Factory } from '../factory.js';
+import { verifyView } from '../views/verify.js';
 import { liveLockHolder } from '../../drift/check.js';
 import { stepsFromState } from './journal-steps.js';
 import type { CommonOptions, TargetOptions } from '../flags.js';
@@ -80,22 +77,17 @@ const stepsJson = (state: DeploymentState | undefined, runAlive: boolean): Verif
  * Exit 0 when no check fails, 1 otherwise.
  */
 export async function runVerifyCommand(ctx: CommandContext, o: VerifyCommandOptions): Promise<number> {
-  const json = o.common.output === 'json';
-  const session = openSession(ctx, { ...o.common, yes: false, nonInteractive: true });
-  let target: ResolvedTarget | undefined;
-  try {
+  // verify never prompts: every value it needs is a flag.
+  const f = new Factory(ctx, { common: { ...o.common, nonInteractive: true }, target: o.target });
+  const view = verifyView(o.common.output, f.viewBase('verify'));
+  return f.run(view, async () => {
     const subject = subjectOf(o, await loadState(o.common.state));
     // A foreign cluster is reached through the flags only: a state file of another deployment must not redirect it.
-    target = await resolveTarget(o.target, subject.state?.target, o.common.state, ctx.env);
-    const subscriptionId = subscriptionOf(o, subject, target.target);
-    const azure = createAzureClients({
-      subscriptionId,
-      target: target.target,
-      onArmCall: (call) => session.io.notify({ code: 'arm.call', call }),
-      onWait: (message) => session.io.notify({ code: 'info', message }),
-      recorder: session.recorder,
-    });
-    session.io.notify({
+    const target = await f.target(subject.state?.target);
+    const subscriptionId = subscriptionOf(o, subject, target);
+    const azure = f.clients(subscriptionId);
+    const io = f.session().io;
+    io.notify({
       code: 'info',
       message: `Verifying cluster ${subject.name} in ${subject.resourceGroup}${o.inCluster ? '' : ' (ARM reads only: --no-in-cluster)'}`,
     });
@@ -106,19 +98,11 @@ export async function runVerifyCommand(ctx: CommandContext, o: VerifyCommandOpti
       names: subject.state ? resourceNames(subject.state.config) : undefined,
       inCluster: o.inCluster,
       signal: ctx.signal,
-      progress: (message) => session.io.notify({ code: 'info', message }),
+      progress: (message) => io.notify({ code: 'info', message }),
     });
-    session.io.close();
-    const cluster = { subscriptionId, resourceGroup: subject.resourceGroup, name: subject.name, armEndpoint: target.target.armEndpoint };
-    if (json) renderVerifyJson(ctx.output, report, stepsJson(subject.state, !!(await liveLockHolder(o.common.state))), cluster);
-    else renderVerifyHuman(ctx.output, report, cluster, session.chalk);
+    f.stopProgress();
+    const cluster = { subscriptionId, resourceGroup: subject.resourceGroup, name: subject.name, armEndpoint: target.armEndpoint };
+    await view.report(report, cluster, async () => stepsJson(subject.state, !!(await liveLockHolder(o.common.state))));
     return report.status === 'pass' ? ExitCode.ok : ExitCode.stepFailed;
-  } catch (err) {
-    session.io.close();
-    const typed = translateAzureError(err);
-    reportError(ctx.output, typed, { json, command: 'verify', verbose: o.common.verbose, noColor: !o.common.color, env: ctx.env });
-    return typed.exitCode;
-  } finally {
-    await target?.close().catch(() => undefined);
-  }
+  });
 }

@@ -1,18 +1,7 @@
 import { Command } from 'commander';
+import type { DestroyOptions } from '../actions/destroy.js';
 import type { CommandContext } from '../context.js';
-import {
-  addCommonOptions,
-  addTargetOptions,
-  readCommonOptions,
-  readTargetOptions,
-  type CommonOptions,
-  type TargetOptions,
-} from '../flags.js';
-
-export interface DestroyOptions {
-  common: CommonOptions;
-  target: TargetOptions;
-}
+import { addCommonOptions, addTargetOptions, readCommonOptions, readTargetOptions } from '../flags.js';
 
 export type DestroyRun = (options: DestroyOptions) => Promise<number>;
 
@@ -30,7 +19,7 @@ export function destroyCommand(ctx: CommandContext, run?: DestroyRun): Command {
     .addHelpText('before', EXAMPLES);
   return addTargetOptions(addCommonOptions(cmd)).action(async (_o, self: Command) => {
     const options: DestroyOptions = { common: readCommonOptions(self, ctx.env), target: readTargetOptions(self, ctx.env) };
-    const runner = run ?? ((o: DestroyOptions) => import('../../destroy/run.js').then((m) => m.runDestroy(ctx, o)));
+    const runner = run ?? ((o: DestroyOptions) => import('../actions/destroy.js').then((m) => m.runDestroy(ctx, o)));
     ctx.setExit(await runner(options));
   });
 }

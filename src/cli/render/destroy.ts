@@ -1,35 +1,17 @@
-/** The result of destroy on stdout: a short report, or the one JSON document of `-o json`. */
+/** The result of destroy on stdout in text: what was deleted and kept, and what to run next. */
 import type { ChalkInstance } from 'chalk';
-import type { StepResult } from '../../engine/result.js';
 import { formatDuration } from '../../io/format.js';
 import { renderError } from './human.js';
-import { renderJson } from './json.js';
 import type { Output } from './output.js';
 import type { TeardownResult } from '../../destroy/execute.js';
 
 export interface DestroyRenderOptions {
-  json: boolean;
-  /**
-   * Each step as the state file records it once the teardown ended: `pending` when nothing of it is left,
-   * `failed` with the error that stopped its teardown, and what it was before for a step not reached.
-   */
-  steps: StepResult[];
   chalk: ChalkInstance;
   deploymentId: string;
   stateFile: string;
 }
 
 export function renderDestroy(output: Output, result: TeardownResult, o: DestroyRenderOptions): void {
-  if (o.json) {
-    renderJson(output, {
-      command: 'destroy',
-      status: result.status,
-      steps: o.steps,
-      extra: { deploymentId: o.deploymentId, stateFile: o.stateFile, deleted: result.deleted, kept: result.kept },
-      error: result.error,
-    });
-    return;
-  }
   const c = o.chalk;
   const lines: string[] = [''];
   lines.push(
