@@ -21,10 +21,11 @@ export interface Session {
 
 export function openSession(ctx: CommandContext, common: CommonOptions): Session {
   const noColor = !common.color;
+  const stderr = ctx.stderr ?? process.stderr;
   return {
-    io: createIoHost({ nonInteractive: common.nonInteractive, verbose: common.verbose, noColor, env: ctx.env }),
+    io: createIoHost({ nonInteractive: common.nonInteractive, verbose: common.verbose, noColor, env: ctx.env, stream: stderr }),
     chalk: makeChalk(colorEnabled({ noColorFlag: noColor, env: ctx.env, isTTY: process.stdout.isTTY })),
-    errChalk: makeChalk(colorEnabled({ noColorFlag: noColor, env: ctx.env, isTTY: process.stderr.isTTY })),
+    errChalk: makeChalk(colorEnabled({ noColorFlag: noColor, env: ctx.env, isTTY: stderr.isTTY })),
     ...(common.record ? { recorder: createArmRecorder({ dir: common.record, command: common.commandName ?? 'secure-aks' }) } : {}),
   };
 }
