@@ -114,6 +114,7 @@ export async function runDestroy(ctx: CommandContext, o: DestroyOptions, session
       onArmCall: (call) => session.io.notify({ code: 'arm.call', call }),
       onWait: (message) => session.io.notify({ code: 'info', message }),
       recorder: session.recorder,
+      env: ctx.env,
     });
     const names = resourceNames(state.config);
     const env: TeardownEnv = {

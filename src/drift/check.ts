@@ -50,6 +50,7 @@ export async function checkDrift(options: {
       onArmCall: options.onArmCall,
       onWait: options.onWait,
       recorder: options.recorder,
+      env: options.env,
     });
     const { STEPS } = await import('../steps/index.js');
     return await detectDrift({

@@ -60,4 +60,25 @@ describe('secure-aks', () => {
     expect(r.code).toBe(3);
     expect(r.stderr).toContain('--yes');
   });
+
+  it("reads the request bounds from the command's environment, not only the process's (main() runs in-process too)", async () => {
+    const r = await runMain(
+      [
+        'plan',
+        '--emulator',
+        '--non-interactive',
+        '-g',
+        'rg-env',
+        '-n',
+        'aks-env',
+        '-l',
+        'eastus',
+        '--state',
+        join(work, 'env', 'state.json'),
+      ],
+      { SECURE_AKS_REQUEST_TIMEOUT: 'soon' },
+    );
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/InvalidEnvironment: .*SECURE_AKS_REQUEST_TIMEOUT/);
+  });
 });

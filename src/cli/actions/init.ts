@@ -67,7 +67,7 @@ function clientsFor(
   const onWait = (message: string) => session.io.notify({ code: 'info', message });
   return (subscriptionId) => {
     if (!cache.has(subscriptionId)) {
-      cache.set(subscriptionId, createAzureClients({ subscriptionId, target, onArmCall, onWait, recorder: session.recorder, waits }));
+      cache.set(subscriptionId, createAzureClients({ subscriptionId, target, onArmCall, onWait, recorder: session.recorder, waits, env }));
     }
     return cache.get(subscriptionId)!;
   };

@@ -35,6 +35,7 @@ export async function runPlan(ctx: CommandContext, o: DeployOptions): Promise<nu
       onArmCall: (call) => session.io.notify({ code: 'arm.call', call }),
       onWait: (message) => session.io.notify({ code: 'info', message }),
       recorder: session.recorder,
+      env: ctx.env,
     });
     // What Azure would refuse (quota, VM size, providers, permissions, version, names) fails the plan too.
     const preflight = await assertPreflight({

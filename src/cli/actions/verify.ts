@@ -82,6 +82,7 @@ export async function runVerifyCommand(ctx: CommandContext, o: VerifyCommandOpti
       onArmCall: (call) => session.io.notify({ code: 'arm.call', call }),
       onWait: (message) => session.io.notify({ code: 'info', message }),
       recorder: session.recorder,
+      env: ctx.env,
     });
     session.io.notify({
       code: 'info',
