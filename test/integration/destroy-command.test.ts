@@ -2,8 +2,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { endpointFlags, runMain, type MainResult } from '../helpers/cli-main.js';
+import { runMain, type MainResult } from '../helpers/cli-main.js';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { deployArgs } from '../reliability/harness.js';
 
 /** The destroy command run in-process against a test emulator, after a real `init`. */
 
@@ -41,22 +42,7 @@ function oneJsonDocument(r: MainResult): any {
 
 /** A full `init` of all ten steps; returns the deployment id it recorded. */
 async function init(name: string): Promise<string> {
-  const r = await runMain([
-    'init',
-    ...endpointFlags(emu),
-    '--non-interactive',
-    '--yes',
-    '-o',
-    'json',
-    '-l',
-    'eastus',
-    '-g',
-    `rg-${name}`,
-    '-n',
-    name,
-    '--state',
-    stateOf(name),
-  ]);
+  const r = await runMain(deployArgs(emu, stateOf(name), ['init'], name));
   expect(r.code, r.stderr).toBe(0);
   const id = JSON.parse(readFileSync(stateOf(name), 'utf8')).deploymentId as string;
   expect(id).toBeTruthy();

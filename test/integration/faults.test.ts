@@ -8,10 +8,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { endpointFlags, runMain } from '../helpers/cli-main.js';
+import { runMain } from '../helpers/cli-main.js';
 import { useTestEmulator } from '../helpers/emulator.js';
 import type { FaultSpec } from '../../src/emulator/core/faults.js';
-import { compareShapes, resourceShapes, resumeArgs } from '../reliability/harness.js';
+import { compareShapes, deployArgs, resourceShapes, resumeArgs } from '../reliability/harness.js';
 
 const emu = useTestEmulator({ speed: 2000 });
 let work: string;
@@ -20,27 +20,12 @@ let counter = 0;
 let clean: Map<string, number>;
 const stateFile = () => join(work, `state-${++counter}.json`);
 
-/** init/plan flags for one deployment against the emulator (JSON on stdout, never a prompt). */
-const deployArgs = (state: string, command = 'init') => [
-  command,
-  ...endpointFlags(emu),
-  '--non-interactive',
-  '--yes',
-  '-o',
-  'json',
-  '-l',
-  'eastus',
-  '-g',
-  'rg-aks-rel',
-  '-n',
-  'aks-rel',
-  '--state',
-  state,
-];
+/** init/plan flags for the one deployment of this file (JSON on stdout, never a prompt). */
+const deploy = (state: string, command = 'init') => deployArgs(emu, state, [command]);
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'secure-aks-faults-'));
-  const r = await runMain(deployArgs(stateFile()));
+  const r = await runMain(deploy(stateFile()));
   expect(r.code, r.stderr).toBe(0);
   clean = resourceShapes(await emu.control.resources());
 }, 120_000);
@@ -51,7 +36,7 @@ async function expectConverged(state: string): Promise<void> {
   await emu.control.clearFaults();
   expect(compareShapes(clean, resourceShapes(await emu.control.resources()))).toEqual({ missing: [], extra: [], duplicates: [] });
   // No step marked done that is not: every check agrees with the journal.
-  const plan = await runMain(deployArgs(state, 'plan'));
+  const plan = await runMain(deploy(state, 'plan'));
   expect(plan.code, plan.stderr).toBe(0);
   const steps = JSON.parse(plan.stdout).steps as Array<{ id: string; status: string; changes: Array<{ action: string }> }>;
   for (const s of steps)
@@ -79,7 +64,7 @@ describe('transient faults are retried: one init completes', () => {
     ];
     for (const f of faults) await emu.control.fault({ path: '.*', ...f } as FaultSpec);
     const state = stateFile();
-    const r = await runMain(deployArgs(state));
+    const r = await runMain(deploy(state));
     expect(r.code, r.stderr.slice(-3000)).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(doc.steps.map((s: { status: string }) => s.status)).toEqual(Array(10).fill('done'));
@@ -101,7 +86,7 @@ describe('transient faults are retried: one init completes', () => {
       times: 2,
     });
     const state = stateFile();
-    const r = await runMain(deployArgs(state));
+    const r = await runMain(deploy(state));
     expect(r.code, r.stderr.slice(-3000)).toBe(0);
     const log = await emu.control.requests();
     const clusterPuts = log.filter((x) => x.method === 'PUT' && /managedClusters\/aks-rel$/.test(x.path));
@@ -178,7 +163,7 @@ describe("terminal failures: the step fails with Azure's code and a hint; resume
       async () => {
         await emu.control.fault(c.fault as FaultSpec);
         const state = stateFile();
-        const failed = await runMain(deployArgs(state));
+        const failed = await runMain(deploy(state));
         expect(failed.code, failed.stderr.slice(-2000)).toBe(c.exit);
         const status = await runMain(['status', '-o', 'json', '--state', state]);
         const step = JSON.parse(status.stdout).steps.find((s: { id: string }) => s.id === c.step);

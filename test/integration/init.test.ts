@@ -2,8 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { endpointFlags, runMain } from '../helpers/cli-main.js';
+import { runMain } from '../helpers/cli-main.js';
 import { useTestEmulator } from '../helpers/emulator.js';
+import { armWrites, deployArgs } from '../reliability/harness.js';
 
 // A test emulator fast enough that a private cluster takes about a second; the commands run in-process.
 const emu = useTestEmulator({ speed: 600 });
@@ -13,34 +14,15 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-const WRITES = new Set(['PUT', 'PATCH', 'DELETE']);
 const logged = async () => (await emu.control.requests()).length;
 /** PUT/PATCH/DELETE requests logged after the first `from` entries. */
-const writesSince = async (from: number) => (await emu.control.requests()).slice(from).filter((r) => WRITES.has(r.method));
-
-function deployArgs(command: string[], name: string, state: string): string[] {
-  return [
-    ...command,
-    ...endpointFlags(emu),
-    '--non-interactive',
-    '--yes',
-    '-o',
-    'json',
-    '-l',
-    'eastus',
-    '-g',
-    `rg-${name}`,
-    '-n',
-    name,
-    '--state',
-    state,
-  ];
-}
+const writesSince = async (from: number) => armWrites((await emu.control.requests()).slice(from));
+const deploy = (command: string[], name: string, state: string) => deployArgs(emu, state, command, name);
 
 describe('init against a test emulator (in-process)', () => {
   it('plan on an empty subscription lists the creations of every step that creates and writes nothing', async () => {
     const before = await logged();
-    const r = await runMain(deployArgs(['plan'], 'aks-demo', join(work, 'demo.json')));
+    const r = await runMain(deploy(['plan'], 'aks-demo', join(work, 'demo.json')));
     expect(r.code, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(doc.steps).toHaveLength(10);
@@ -57,7 +39,7 @@ describe('init against a test emulator (in-process)', () => {
   it('init walks all ten steps, and a second run makes no writes', async () => {
     const state = join(work, 'demo.json');
     const start = await logged();
-    const first = await runMain(deployArgs(['init'], 'aks-demo', state));
+    const first = await runMain(deploy(['init'], 'aks-demo', state));
     expect(first.code, first.stderr).toBe(0);
     const doc = JSON.parse(first.stdout);
     expect(doc.status).toBe('done');
@@ -79,7 +61,7 @@ describe('init against a test emulator (in-process)', () => {
     expect(Math.max(...at(/subnets\/snet-aks-nodes$/i))).toBeLessThan(Math.min(...at(/managedClusters\/aks-demo$/i)));
 
     const before = await logged();
-    const again = await runMain(deployArgs(['init'], 'aks-demo', state));
+    const again = await runMain(deploy(['init'], 'aks-demo', state));
     expect(again.code, again.stderr).toBe(0);
     expect(await writesSince(before)).toEqual([]);
   });
@@ -94,7 +76,7 @@ describe('init against a test emulator (in-process)', () => {
       message: 'VM has reported a failure when processing extension vmssCSE (exit status 50).',
     });
     try {
-      const failed = await runMain(deployArgs(['init'], 'aks-fail', state));
+      const failed = await runMain(deploy(['init'], 'aks-fail', state));
       expect(failed.code, failed.stderr).toBe(1);
       const status = await runMain(['status', '-o', 'json', '--state', state]);
       const cluster = JSON.parse(status.stdout).steps.find((s: { id: string }) => s.id === 'cluster');
@@ -113,7 +95,7 @@ describe('init against a test emulator (in-process)', () => {
   it('a caller without permission to create role assignments exits 4 naming what is missing', async () => {
     await emu.control.setCaller({ actions: ['*'], notActions: ['Microsoft.Authorization/*/write'] });
     try {
-      const r = await runMain(deployArgs(['init'], 'aks-denied', join(work, 'denied.json')));
+      const r = await runMain(deploy(['init'], 'aks-denied', join(work, 'denied.json')));
       expect(r.code, r.stderr).toBe(4);
       const doc = JSON.parse(r.stdout);
       expect(doc.error.message).toMatch(/Microsoft\.Authorization\/roleAssignments\/write/);

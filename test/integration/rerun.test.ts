@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { endpointFlags, runMain } from '../helpers/cli-main.js';
 import { useTestEmulator } from '../helpers/emulator.js';
+import { armWrites } from '../reliability/harness.js';
 
 /**
  * Re-runs in a directory that already holds a deployment (in-process, against a test emulator): the state
@@ -16,10 +17,9 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-const WRITES = new Set(['PUT', 'PATCH', 'DELETE']);
 const logged = async () => (await emu.control.requests()).length;
 /** PUT/PATCH/DELETE requests logged after the first `from` entries. */
-const writesSince = async (from: number) => (await emu.control.requests()).slice(from).filter((r) => WRITES.has(r.method));
+const writesSince = async (from: number) => armWrites((await emu.control.requests()).slice(from));
 /** A command run in `cwd`, as a person re-running it in the deployment's directory would. */
 const runIn = (cwd: string, args: string[]) => runMain(args, {}, { cwd });
 
