@@ -21,6 +21,9 @@ beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'secure-aks-interrupted-'));
   // Slow enough that the firewall create is still running when the CLI is killed.
   emu = await startTestEmulator({ speed: 60 });
+  // The first in-process run loads (and vitest transforms) the status command's modules: do it now, so the
+  // status read while the deployment lives answers within the firewall create it must see running.
+  await runMain(['status', '--offline', '-o', 'json', '--state', join(work, 'none.json')]);
 });
 afterAll(async () => {
   await emu?.close();
