@@ -35,6 +35,8 @@ export interface ClientFactoryOptions {
   waits?: Partial<RetryWaits>;
   /** Override the per-request bounds; by default from the environment (requestBoundsFromEnv). */
   requestBounds?: Partial<RequestBounds>;
+  /** The environment the bounds are read from: the command's (main() may run in-process), else the process's. */
+  env?: Record<string, string | undefined>;
 }
 
 /** How long one request may go unanswered, and the longest Retry-After honoured. */
@@ -136,7 +138,7 @@ export function createAzureClients(options: ClientFactoryOptions): AzureClients 
   const ca = target.caFile ? readFileSync(target.caFile, 'utf8') : undefined;
   const scope = `${target.armEndpoint.replace(/\/$/, '')}/.default`;
   options.recorder?.addIds({ subscriptionIds: [subscriptionId] });
-  const bounds = { ...defaultRequestBounds(scale), ...requestBoundsFromEnv(process.env), ...options.requestBounds };
+  const bounds = { ...defaultRequestBounds(scale), ...requestBoundsFromEnv(options.env ?? process.env), ...options.requestBounds };
 
   let credentialPromise: Promise<TokenCredential> | undefined;
   const credential = (): Promise<TokenCredential> =>

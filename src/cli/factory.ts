@@ -115,6 +115,7 @@ export class Factory {
         // Steps say their waits on their own progress line; waits outside a step (preflight, destroy, verify) are said here.
         onWait: (message) => io.notify({ code: 'info', message }),
         recorder: this.session().recorder,
+        env: this.ctx.env,
         ...(this.o.waits ? { waits: this.o.waits() } : {}),
       });
       this.clientsBySubscription.set(subscriptionId, clients);

@@ -8,6 +8,8 @@ import { processOutput, type Output } from './render/output.js';
 export interface MainOptions {
   output?: Output;
   env?: NodeJS.ProcessEnv;
+  /** Progress stream (default the process's stderr). */
+  stderr?: NodeJS.WriteStream;
   overrides?: RunOverrides;
   /** Install SIGINT/SIGTERM handlers (the real process; tests leave it off). */
   handleSignals?: boolean;
@@ -46,7 +48,7 @@ export async function main(argv: readonly string[] = process.argv, options: Main
   const env = options.env ?? process.env;
   const controller = new AbortController();
   let exit: number = ExitCode.ok;
-  const ctx: CommandContext = { output, env, signal: controller.signal, setExit: (c) => void (exit = c) };
+  const ctx: CommandContext = { output, env, stderr: options.stderr, signal: controller.signal, setExit: (c) => void (exit = c) };
 
   const onSignal = () => {
     if (controller.signal.aborted) process.exit(ExitCode.interrupted);

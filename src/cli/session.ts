@@ -27,17 +27,24 @@ export interface Session extends Colors {
 export type SessionOptions = Pick<CommonOptions, 'nonInteractive' | 'verbose' | 'color' | 'record' | 'commandName'>;
 
 /** `color` false: --no-color (NO_COLOR, TERM=dumb and a stream that is not a terminal turn colours off too). */
-export function streamColors(env: NodeJS.ProcessEnv, color: boolean): Colors {
+export function streamColors(env: NodeJS.ProcessEnv, color: boolean, stderr: NodeJS.WriteStream = process.stderr): Colors {
   return {
     chalk: chalkFor(process.stdout, !color, env),
-    errChalk: chalkFor(process.stderr, !color, env),
+    errChalk: chalkFor(stderr, !color, env),
   };
 }
 
 export function openSession(ctx: CommandContext, common: SessionOptions): Session {
+  const stderr = ctx.stderr ?? process.stderr;
   return {
-    io: createIoHost({ nonInteractive: common.nonInteractive, verbose: common.verbose, noColor: !common.color, env: ctx.env }),
-    ...streamColors(ctx.env, common.color),
+    io: createIoHost({
+      nonInteractive: common.nonInteractive,
+      verbose: common.verbose,
+      noColor: !common.color,
+      env: ctx.env,
+      stream: stderr,
+    }),
+    ...streamColors(ctx.env, common.color, stderr),
     ...(common.record ? { recorder: createArmRecorder({ dir: common.record, command: common.commandName ?? 'secure-aks' }) } : {}),
   };
 }

@@ -2,7 +2,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, runCli } from './run-cli.js';
+import { runMain } from '../helpers/cli-main.js';
+import { assertBuilt } from './run-cli.js';
 import { KEY, spawnInPty, stripAnsi } from './pty.js';
 
 let work: string;
@@ -69,9 +70,9 @@ describe('interactive init in a pseudo-terminal (built CLI, embedded emulator)',
     expect(saved).toMatch(/^vnetCidr: 10\.50\.0\.0\/16$/m);
     expect(saved).toMatch(/^kubernetesVersion: 1\.33\.3$/m);
     expect(saved).not.toMatch(/subscription/);
-    const again = await runCli(['init', '--emulator', '--non-interactive', '--yes', '-o', 'json', '--config', 'answers.yaml'], {
+    // The saved answers replayed in-process: the terminal was the point above, not here.
+    const again = await runMain(['init', '--emulator', '--non-interactive', '--yes', '-o', 'json', '--config', 'answers.yaml'], EMU, {
       cwd: work,
-      env: EMU,
     });
     expect(again.code, again.stderr).toBe(0);
     expect(JSON.parse(again.stdout).status).toBe('done');

@@ -2,17 +2,21 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, runCli } from './run-cli.js';
+import { runMain } from '../helpers/cli-main.js';
+import { assertBuilt } from './run-cli.js';
 import { KEY, spawnInPty, stripAnsi } from './pty.js';
 
-/** An interactive re-run in a directory with a deployment: the recorded answers are the ones offered. */
+/**
+ * An interactive re-run in a directory with a deployment: the recorded answers are the ones offered. The
+ * deployment is built in-process; the re-runs are the built CLI in a pseudo-terminal.
+ */
 let cwd: string;
 const EMU = { SECURE_AKS_EMULATOR_SPEED: '600' };
 
 beforeAll(async () => {
   assertBuilt();
   cwd = mkdtempSync(join(tmpdir(), 'secure-aks-e2e-rerun-pty-'));
-  const first = await runCli(
+  const first = await runMain(
     [
       'init',
       '--emulator',
@@ -28,7 +32,8 @@ beforeAll(async () => {
       '1',
       '--no-test-deployment',
     ],
-    { cwd, env: EMU },
+    EMU,
+    { cwd },
   );
   expect(first.code, first.stderr).toBe(0);
 }, 60_000);

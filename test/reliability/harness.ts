@@ -65,7 +65,7 @@ export async function startEmu(dir: string, speed: number): Promise<Emu> {
 }
 
 /** init/plan flags for one deployment against the emulator (JSON on stdout, never a prompt). */
-export function deployArgs(emu: Emu, state: string, command: string[] = ['init'], name = 'aks-rel'): string[] {
+export function deployArgs(emu: Pick<Emu, 'url' | 'caFile'>, state: string, command: string[] = ['init'], name = 'aks-rel'): string[] {
   return [
     ...command,
     '--arm-endpoint',

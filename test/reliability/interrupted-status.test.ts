@@ -1,26 +1,32 @@
 /**
  * After kill -9 the journal still says "running" for the steps the dead run was working on; `status`
  * reports them `interrupted` (no run holds the state lock any more) and points at `status --resume`,
- * in text and in -o json. While the run is alive they stay `running`.
+ * in text and in -o json. While the run is alive they stay `running`. Only the deploying run is a process
+ * (it is killed); the emulator and the `status` runs are in-process.
  */
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runMain } from '../helpers/cli-main.js';
+import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 import { assertBuilt } from '../e2e/run-cli.js';
-import { deployArgs, runCli, spawnCli, startEmu, waitFor, type Emu } from './harness.js';
+import { deployArgs, spawnCli, waitFor } from './harness.js';
 
 let work: string;
-let emu: Emu;
+let emu: TestEmulator;
 
 beforeAll(async () => {
   assertBuilt();
   work = mkdtempSync(join(tmpdir(), 'secure-aks-interrupted-'));
   // Slow enough that the firewall create is still running when the CLI is killed.
-  emu = await startEmu(work, 60);
+  emu = await startTestEmulator({ speed: 60 });
+  // The first in-process run loads (and vitest transforms) the status command's modules: do it now, so the
+  // status read while the deployment lives answers within the firewall create it must see running.
+  await runMain(['status', '--offline', '-o', 'json', '--state', join(work, 'none.json')]);
 });
 afterAll(async () => {
-  await emu?.stop();
+  await emu?.close();
   rmSync(work, { recursive: true, force: true });
 });
 
@@ -34,7 +40,7 @@ describe('status after kill -9', () => {
     // The firewall create is journaled as in flight: step 3 is running.
     expect(await waitFor(async () => !!journal(state)['egress-route']?.inFlight, cli, 10)).toBe(true);
 
-    const alive = await runCli(['status', '--offline', '-o', 'json', '--state', state]);
+    const alive = await runMain(['status', '--offline', '-o', 'json', '--state', state]);
     expect(alive.code, alive.stderr).toBe(0);
     expect(JSON.parse(alive.stdout).steps.find((s: { id: string }) => s.id === 'egress-route').status).toBe('running');
 
@@ -42,7 +48,7 @@ describe('status after kill -9', () => {
     await cli.done;
     expect(journal(state)['egress-route'].status).toBe('running');
 
-    const json = await runCli(['status', '--offline', '-o', 'json', '--state', state]);
+    const json = await runMain(['status', '--offline', '-o', 'json', '--state', state]);
     expect(json.code, json.stderr).toBe(0);
     const doc = JSON.parse(json.stdout);
     expect(doc.status).toBe('interrupted');
@@ -50,7 +56,7 @@ describe('status after kill -9', () => {
     expect(statuses['egress-route']).toBe('interrupted');
     expect(Object.values(statuses)).not.toContain('running');
 
-    const text = await runCli(['status', '--offline', '--state', state]);
+    const text = await runMain(['status', '--offline', '--state', state]);
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toMatch(/! +3\. Egress .* interrupted/);
     expect(text.stdout).not.toMatch(/\brunning\b/);

@@ -70,7 +70,7 @@ export function azurePrompt({ io, target, env, recorder }: PickerOptions): Promp
     if (!clients.has(subscriptionId))
       clients.set(
         subscriptionId,
-        createAzureClients({ subscriptionId, target, recorder, onWait: (message) => io.notify({ code: 'info', message }) }),
+        createAzureClients({ subscriptionId, target, recorder, env, onWait: (message) => io.notify({ code: 'info', message }) }),
       );
     return clients.get(subscriptionId)!;
   };

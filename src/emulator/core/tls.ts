@@ -6,7 +6,6 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { X509Certificate } from 'node:crypto';
-import { generate } from 'selfsigned';
 
 export interface TlsMaterial {
   key: string;
@@ -20,6 +19,9 @@ const TEN_YEARS_MS = 10 * 365 * 24 * 3600 * 1000;
 let inMemory: Promise<TlsMaterial> | undefined;
 
 async function createMaterial(): Promise<TlsMaterial> {
+  // Loaded only to make a new CA: the library costs about as much CPU to load as the rest of the emulator,
+  // and a restart on an existing data directory (every command after the first on one store) needs none.
+  const { generate } = await import('selfsigned');
   const notBeforeDate = new Date(Date.now() - 24 * 3600 * 1000);
   const notAfterDate = new Date(Date.now() + TEN_YEARS_MS);
   const ca = await generate([{ name: 'commonName', value: 'secure-aks ARM emulator CA' }], {

@@ -1,5 +1,5 @@
 /**
- * Bad input is refused before any write (built CLI against a separately started emulator): a sentence
+ * Bad input is refused before any write (in-process, against a test emulator): a sentence
  * naming the field, exit 2 (3 for a missing value in non-interactive mode, 4 for missing permissions),
  * and not one PUT/PATCH/DELETE in the emulator's request log. Unusable state files are kept byte for byte.
  */
@@ -7,19 +7,20 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt } from '../e2e/run-cli.js';
-import { armWrites, runCli, startEmu, type Emu } from './harness.js';
+import { endpointFlags, runMain } from '../helpers/cli-main.js';
+import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { armWrites } from '../reliability/harness.js';
 
 let work: string;
-let emu: Emu;
+// One emulator whose request log spans the whole file: the last case checks that none of them wrote.
+let emu: TestEmulator;
 
 beforeAll(async () => {
-  assertBuilt();
   work = mkdtempSync(join(tmpdir(), 'secure-aks-badinput-'));
-  emu = await startEmu(work, 2000);
+  emu = await startTestEmulator({ speed: 2000 });
 }, 60_000);
 afterAll(async () => {
-  await emu?.stop();
+  await emu?.close();
   rmSync(work, { recursive: true, force: true });
 });
 
@@ -116,10 +117,7 @@ function argsFor(c: Case, dir: string): string[] {
   const config = c.config !== undefined ? ['--config', join(dir, 'config.yaml')] : [];
   return [
     'init',
-    '--arm-endpoint',
-    emu.url,
-    '--arm-ca',
-    emu.caFile,
+    ...endpointFlags(emu),
     '--non-interactive',
     '--yes',
     '-o',
@@ -138,7 +136,7 @@ describe('bad input is refused before any write', () => {
     mkdirSync(dir, { recursive: true });
     if (c.config !== undefined) writeFileSync(join(dir, 'config.yaml'), c.config);
     if (c.state !== undefined) writeFileSync(join(dir, 'state.json'), c.state);
-    const r = await runCli(argsFor(c, dir));
+    const r = await runMain(argsFor(c, dir));
     expect(r.code, `${r.stdout}\n${r.stderr}`).toBe(c.exit);
     const doc = JSON.parse(r.stdout);
     expect(doc.status).toBe('failed');
@@ -148,21 +146,21 @@ describe('bad input is refused before any write', () => {
   });
 
   it('none of them wrote anything to Azure', async () => {
-    expect(armWrites(await emu.requests())).toEqual([]);
+    expect(armWrites(await emu.control.requests())).toEqual([]);
   });
 });
 
 describe('permissions', () => {
   it('a Contributor-only caller is stopped in step 1 before any write, told what is missing and which role grants it; exit 4', async () => {
-    await emu.reset();
+    await emu.control.reset();
     // Contributor: everything except writing and deleting authorization (role assignments, locks...).
-    await emu.setCaller({
+    await emu.control.setCaller({
       actions: ['*'],
       notActions: ['Microsoft.Authorization/*/Delete', 'Microsoft.Authorization/*/Write', 'Microsoft.Authorization/elevateAccess/Action'],
     });
     try {
       const dir = join(work, 'contributor');
-      const r = await runCli(argsFor({ name: 'contributor', exit: 4, says: /./ }, dir));
+      const r = await runMain(argsFor({ name: 'contributor', exit: 4, says: /./ }, dir));
       expect(r.code, r.stderr).toBe(4);
       const doc = JSON.parse(r.stdout);
       const identity = doc.steps.find((s: { id: string }) => s.id === 'identity');
@@ -171,9 +169,9 @@ describe('permissions', () => {
       expect(`${doc.error.message} ${doc.error.remediation}`).toMatch(
         /User Access Administrator|Role Based Access Control Administrator|Owner/,
       );
-      expect(armWrites(await emu.requests())).toEqual([]);
+      expect(armWrites(await emu.control.requests())).toEqual([]);
     } finally {
-      await emu.setCaller({ actions: ['*'] });
+      await emu.control.setCaller({ actions: ['*'], notActions: [] });
     }
   });
 });

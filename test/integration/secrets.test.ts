@@ -1,33 +1,18 @@
 /**
- * A full deployment with --verbose (built CLI, embedded emulator): no token, secret or private key in
+ * A full deployment with --verbose (in-process, embedded emulator): no token, secret or private key in
  * the state file, the output, or anything else the run wrote; the state file and SSH key are 0600.
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, BIN, cleanEnv, type CliResult } from '../e2e/run-cli.js';
+import { runMain, type MainResult } from '../helpers/cli-main.js';
 
 let work: string;
-let run: CliResult;
-let status: CliResult;
+let run: MainResult;
+let status: MainResult;
 
-function cli(args: string[]): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: work,
-      env: cleanEnv({ SECURE_AKS_EMULATOR_SPEED: '2000' }),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += String(d)));
-    child.stderr.on('data', (d) => (stderr += String(d)));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const cli = (args: string[]) => runMain(args, { SECURE_AKS_EMULATOR_SPEED: '2000' }, { cwd: work });
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]));
@@ -43,7 +28,6 @@ const SECRET_SHAPES: Array<[string, RegExp]> = [
 ];
 
 beforeAll(async () => {
-  assertBuilt();
   work = mkdtempSync(join(tmpdir(), 'secure-aks-secrets-'));
   run = await cli(['init', '--emulator', '--non-interactive', '--yes', '--verbose', '-g', 'rg-sec', '-n', 'aks-sec', '-l', 'eastus']);
   status = await cli(['status', '--verbose', '-o', 'json']);

@@ -1,10 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { createAzureClients } from '../../src/azure/clients.js';
-import { controlGet, runCli, useSeparateEmulator, type CliResult } from './run-cli.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runMain, type MainResult } from '../helpers/cli-main.js';
+import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { deployArgs } from '../reliability/harness.js';
 
-/** destroy through the built CLI against a separately started emulator, after a real `init`. */
+/** The destroy command run in-process against a test emulator, after a real `init`. */
 
 interface Resource {
   id: string;
@@ -12,17 +14,27 @@ interface Resource {
   tags?: Record<string, string>;
 }
 
-const SUBSCRIPTION = '00000000-0000-0000-0000-000000000000';
-// Fast enough that the firewall, Bastion and the private cluster each take well under a second.
-const e = useSeparateEmulator('destroy', 2000);
+let work: string;
+// Fast enough that the firewall, Bastion and the private cluster each take well under a second. Not reset
+// between tests: each describe builds a deployment once and its tests look at what destroy did to it.
+let emu: TestEmulator;
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'secure-aks-destroy-command-'));
+  emu = await startTestEmulator({ speed: 2000 });
+});
+afterAll(async () => {
+  await emu?.close();
+  rmSync(work, { recursive: true, force: true });
+});
 
-const resources = () => controlGet<Resource[]>(e.emu.url, e.ca, 'resources');
+const resources = async () => (await emu.control.resources()) as Resource[];
+const requests = () => emu.control.requests();
 const taggedWith = async (id: string) => (await resources()).filter((r) => r.tags?.['secure-aks-deployment'] === id);
-const stateOf = (name: string) => join(e.work, `${name}.json`);
+const stateOf = (name: string) => join(work, `${name}.json`);
 const destroyArgs = (name: string, ...extra: string[]) => ['destroy', '--state', stateOf(name), ...extra];
 
 /** `-o json` purity: stdout is one JSON document and nothing else (no progress, no colour, no second document). */
-function oneJsonDocument(r: CliResult): any {
+function oneJsonDocument(r: MainResult): any {
   expect(r.stdout.trimStart().startsWith('{'), r.stdout).toBe(true);
   expect(r.stdout).not.toContain('\u001b[');
   return JSON.parse(r.stdout);
@@ -30,32 +42,14 @@ function oneJsonDocument(r: CliResult): any {
 
 /** A full `init` of all ten steps; returns the deployment id it recorded. */
 async function init(name: string): Promise<string> {
-  const r = await runCli([
-    'init',
-    '--arm-endpoint',
-    e.emu.url,
-    '--arm-ca',
-    e.caFile,
-    '--non-interactive',
-    '--yes',
-    '-o',
-    'json',
-    '-l',
-    'eastus',
-    '-g',
-    `rg-${name}`,
-    '-n',
-    name,
-    '--state',
-    stateOf(name),
-  ]);
+  const r = await runMain(deployArgs(emu, stateOf(name), ['init'], name));
   expect(r.code, r.stderr).toBe(0);
   const id = JSON.parse(readFileSync(stateOf(name), 'utf8')).deploymentId as string;
   expect(id).toBeTruthy();
   return id;
 }
 
-describe('destroy of a deployment nobody else touched (built CLI)', () => {
+describe('destroy of a deployment nobody else touched', () => {
   const name = 'aks-gone';
   let id: string;
 
@@ -67,18 +61,18 @@ describe('destroy of a deployment nobody else touched (built CLI)', () => {
     ['no terminal to ask', []],
     ['--non-interactive', ['--non-interactive']],
   ])('without --yes and %s: exit 3 naming --yes, before any ARM request', async (_label, extra) => {
-    const before = (await e.requests()).length;
-    const r = await runCli(destroyArgs(name, '-o', 'json', ...extra));
+    const before = (await requests()).length;
+    const r = await runMain(destroyArgs(name, '-o', 'json', ...extra));
     expect(r.code, r.stderr).toBe(3);
     const doc = oneJsonDocument(r);
     expect(doc.error.code).toBe('InputRequired');
     expect(doc.error.message).toContain('--yes');
-    expect((await e.requests()).slice(before)).toEqual([]);
+    expect((await requests()).slice(before)).toEqual([]);
     expect((await taggedWith(id)).length).toBeGreaterThan(20);
   });
 
   it('destroy --yes -o json: exit 0, one JSON document with deleted and kept, nothing tagged left', async () => {
-    const r = await runCli(destroyArgs(name, '--yes', '-o', 'json', '--verbose'));
+    const r = await runMain(destroyArgs(name, '--yes', '-o', 'json', '--verbose'));
     expect(r.code, r.stderr).toBe(0);
     const doc = oneJsonDocument(r);
     expect(doc).toMatchObject({ command: 'destroy', status: 'done', deploymentId: id });
@@ -103,19 +97,19 @@ describe('destroy of a deployment nobody else touched (built CLI)', () => {
   });
 
   it('a second destroy is a no-op: exit 0, nothing deleted, zero DELETE requests', async () => {
-    const before = (await e.requests()).length;
-    const r = await runCli(destroyArgs(name, '--yes', '-o', 'json'));
+    const before = (await requests()).length;
+    const r = await runMain(destroyArgs(name, '--yes', '-o', 'json'));
     expect(r.code, r.stderr).toBe(0);
     const doc = oneJsonDocument(r);
     expect(doc.status).toBe('done');
     expect(doc.deleted).toEqual([]);
-    const since = (await e.requests()).slice(before);
+    const since = (await requests()).slice(before);
     expect(since.filter((q) => q.method === 'DELETE')).toEqual([]);
     expect(since.filter((q) => q.method !== 'GET')).toEqual([]);
   });
 });
 
-describe('destroy keeps what a user added to the resource group (built CLI)', () => {
+describe('destroy keeps what a user added to the resource group', () => {
   const name = 'aks-shared';
   const rg = `rg-${name}`;
   let id: string;
@@ -124,18 +118,14 @@ describe('destroy keeps what a user added to the resource group (built CLI)', ()
   beforeAll(async () => {
     id = await init(name);
     // A colleague's NSG, made through the real SDK, without our tags.
-    const clients = createAzureClients({
-      subscriptionId: SUBSCRIPTION,
-      target: { kind: 'endpoint', cloud: 'AzureCloud', armEndpoint: e.emu.url, caFile: e.caFile },
-    });
-    const net = await clients.network();
+    const net = await emu.clients().network();
     await net.networkSecurityGroups.beginCreateOrUpdateAndWait(
       rg,
       'nsg-colleague',
       { location: 'eastus', tags: { team: 'platform' } },
       { updateIntervalInMs: 20 },
     );
-    const r = await runCli(destroyArgs(name, '--yes', '-o', 'json'));
+    const r = await runMain(destroyArgs(name, '--yes', '-o', 'json'));
     expect(r.code, r.stderr).toBe(0);
     doc = oneJsonDocument(r);
   }, 120_000);

@@ -1,21 +1,28 @@
 /**
- * --record through the built CLI: a `plan` against a separately started emulator writes its ARM traffic as
+ * --record in-process: a `plan` against a test emulator writes its ARM traffic as
  * one cassette named after the command, without the bearer token, and that cassette replays against a
  * fresh emulator with every compared interaction matched.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replayFiles } from '../../src/conformance/run.js';
-import { runCli, useSeparateEmulator } from './run-cli.js';
+import { endpointFlags, runMain } from '../helpers/cli-main.js';
+import { useTestEmulator } from '../helpers/emulator.js';
 
-const e = useSeparateEmulator('record', 600);
+const emu = useTestEmulator({ speed: 600 });
+let work: string;
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), 'secure-aks-record-command-'));
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-describe('--record (built CLI)', () => {
+describe('--record', () => {
   it('plan --record <dir> writes plan-<timestamp>.yaml that holds no token and replays matched', async () => {
-    const dir = join(e.work, 'cassettes');
-    const args = ['plan', '--arm-endpoint', e.emu.url, '--arm-ca', e.caFile, '--non-interactive', '-o', 'json', '-l', 'eastus'];
-    const r = await runCli([...args, '-g', 'rg-rec', '-n', 'aks-rec', '--state', join(e.work, 'rec.json'), '--record', dir]);
+    const dir = join(work, 'cassettes');
+    const args = ['plan', ...endpointFlags(emu), '--non-interactive', '-o', 'json', '-l', 'eastus'];
+    const r = await runMain([...args, '-g', 'rg-rec', '-n', 'aks-rec', '--state', join(work, 'rec.json'), '--record', dir]);
     expect(r.code, r.stderr).toBe(0);
     const files = readdirSync(dir);
     expect(files).toHaveLength(1);
@@ -31,11 +38,9 @@ describe('--record (built CLI)', () => {
   });
 
   it('SECURE_AKS_RECORD records too', async () => {
-    const dir = join(e.work, 'from-env');
-    const args = ['plan', '--arm-endpoint', e.emu.url, '--arm-ca', e.caFile, '--non-interactive', '-o', 'json', '-l', 'eastus'];
-    const r = await runCli([...args, '-g', 'rg-env', '-n', 'aks-env', '--state', join(e.work, 'env.json')], {
-      env: { SECURE_AKS_RECORD: dir },
-    });
+    const dir = join(work, 'from-env');
+    const args = ['plan', ...endpointFlags(emu), '--non-interactive', '-o', 'json', '-l', 'eastus'];
+    const r = await runMain([...args, '-g', 'rg-env', '-n', 'aks-env', '--state', join(work, 'env.json')], { SECURE_AKS_RECORD: dir });
     expect(r.code, r.stderr).toBe(0);
     expect(readdirSync(dir)).toEqual([expect.stringMatching(/^plan-.*\.yaml$/)]);
   });

@@ -1,19 +1,24 @@
 /**
- * A wait is said where the user reads (built CLI against a separately started emulator with faults):
+ * A wait is said where the user reads (in-process, against a test emulator with faults):
  * a capped Retry-After names what Azure asked for, a stalled request is cut off by the request timeout and
  * named in the step's progress line, and neither prints a stack trace.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { controlSend, runCli, useSeparateEmulator } from './run-cli.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { endpointFlags, runMain } from '../helpers/cli-main.js';
+import { useTestEmulator } from '../helpers/emulator.js';
 
-const e = useSeparateEmulator('waits', 2000);
+const emu = useTestEmulator({ speed: 2000 });
+let work: string;
+beforeAll(() => {
+  work = mkdtempSync(join(tmpdir(), 'secure-aks-waits-'));
+});
+afterAll(() => rmSync(work, { recursive: true, force: true }));
 const SHORT = { SECURE_AKS_RETRY_AFTER_CAP: '1', SECURE_AKS_REQUEST_TIMEOUT: '1' };
 const args = (rg: string, state: string) => [
-  '--arm-endpoint',
-  e.emu.url,
-  '--arm-ca',
-  e.caFile,
+  ...endpointFlags(emu),
   '--non-interactive',
   '--yes',
   '-g',
@@ -23,12 +28,12 @@ const args = (rg: string, state: string) => [
   '-l',
   'eastus',
   '--state',
-  join(e.work, state),
+  join(work, state),
 ];
 
 describe('waits are bounded and said', () => {
   it('plan: a 429 asking for 3600 s is waited for at the cap, and the line says both', async () => {
-    await controlSend(e.emu.url, e.ca, 'POST', 'faults', {
+    await emu.control.fault({
       method: 'GET',
       path: 'resourcegroups/rg-w429$',
       kind: 'status',
@@ -37,7 +42,7 @@ describe('waits are bounded and said', () => {
       times: 1,
     });
     const started = Date.now();
-    const r = await runCli(['plan', ...args('rg-w429', 'plan.json')], { cwd: e.work, env: SHORT, timeoutMs: 60_000 });
+    const r = await runMain(['plan', ...args('rg-w429', 'plan.json')], SHORT, { cwd: work });
     expect(r.code, r.stderr).toBe(0);
     expect(Date.now() - started).toBeLessThan(30_000);
     expect(r.stderr).toMatch(
@@ -47,8 +52,8 @@ describe('waits are bounded and said', () => {
   }, 90_000);
 
   it('init: a stalled VNet PUT is abandoned after the request timeout and sent again; the step line says so', async () => {
-    await controlSend(e.emu.url, e.ca, 'POST', 'faults', { method: 'PUT', path: 'virtualNetworks/vnet-aks-w$', kind: 'stall', times: 1 });
-    const r = await runCli(['init', ...args('rg-wstall', 'init.json')], { cwd: e.work, env: SHORT, timeoutMs: 120_000 });
+    await emu.control.fault({ method: 'PUT', path: 'virtualNetworks/vnet-aks-w$', kind: 'stall', times: 1 });
+    const r = await runMain(['init', ...args('rg-wstall', 'init.json')], SHORT, { cwd: work });
     expect(r.code, r.stderr.slice(-2000)).toBe(0);
     expect(r.stderr).toMatch(/PUT virtualNetworks\/vnet-aks-w: Azure did not answer within 1 s, retrying in 1 s \(1 of 6\)/);
     expect(r.stderr).not.toMatch(/InternalError|\n\s+at /);

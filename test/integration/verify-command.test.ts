@@ -2,10 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAzureClients } from '../../src/azure/clients.js';
 import type { AzureClients } from '../../src/azure/types.js';
-import { EMULATOR_SUBSCRIPTION_ID } from '../../src/config/defaults.js';
-import { assertBuilt, runCli, startEmulatorProcess, type EmulatorProcess } from './run-cli.js';
+import { endpointFlags, runMain } from '../helpers/cli-main.js';
+import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 
 interface Check {
   id: string;
@@ -14,11 +13,11 @@ interface Check {
 }
 
 let work: string;
-let emu: EmulatorProcess;
-let caFile: string;
+// Not reset between tests: one deployment, which each test breaks and mends.
+let emu: TestEmulator;
 let azure: AzureClients;
 const state = () => join(work, 'state.json');
-const target = () => ['--arm-endpoint', emu.url, '--arm-ca', caFile];
+const target = () => endpointFlags(emu);
 const failing = (checks: Check[]) =>
   checks
     .filter((c) => c.result === 'fail')
@@ -27,17 +26,11 @@ const failing = (checks: Check[]) =>
 const LRO = { updateIntervalInMs: 20 };
 
 beforeAll(async () => {
-  assertBuilt();
-  work = mkdtempSync(join(tmpdir(), 'secure-aks-e2e-verify-'));
-  emu = await startEmulatorProcess(['--port', '0', '--data', join(work, 'emu'), '--speed', '600']);
-  caFile = join(work, 'emu', 'ca.pem');
+  work = mkdtempSync(join(tmpdir(), 'secure-aks-verify-command-'));
+  emu = await startTestEmulator({ speed: 600 });
   // The test breaks things the way a colleague would: through the real SDK clients, not the CLI.
-  azure = createAzureClients({
-    subscriptionId: EMULATOR_SUBSCRIPTION_ID,
-    target: { kind: 'endpoint', cloud: 'AzureCloud', armEndpoint: emu.url, caFile },
-    pollIntervalMs: 20,
-  });
-  const init = await runCli([
+  azure = emu.clients();
+  const init = await runMain([
     'init',
     ...target(),
     '--non-interactive',
@@ -56,13 +49,13 @@ beforeAll(async () => {
   expect(init.code, init.stderr).toBe(0);
 }, 180_000);
 afterAll(async () => {
-  await emu?.stop();
+  await emu?.close();
   rmSync(work, { recursive: true, force: true });
 });
 
-describe('verify (built CLI, separately started emulator)', () => {
+describe('verify (in-process, against a test emulator)', () => {
   it('a fresh deployment: verify -o json passes every check, lists the ten steps, exits 0', async () => {
-    const r = await runCli(['verify', '-o', 'json', '--state', state()]);
+    const r = await runMain(['verify', '-o', 'json', '--state', state()]);
     expect(r.code, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(doc.status).toBe('pass');
@@ -80,12 +73,12 @@ describe('verify (built CLI, separately started emulator)', () => {
     const cluster = await aks.managedClusters.get('rg-vdemo', 'aks-vdemo');
     await aks.managedClusters.createOrUpdate('rg-vdemo', 'aks-vdemo', { ...cluster, disableLocalAccounts: false }, LRO).pollUntilDone();
     try {
-      const json = await runCli(['verify', '-o', 'json', '--no-in-cluster', '--state', state()]);
+      const json = await runMain(['verify', '-o', 'json', '--no-in-cluster', '--state', state()]);
       expect(json.code, json.stderr).toBe(1);
       expect(failing(JSON.parse(json.stdout).checks)).toEqual(['cluster.local-accounts-disabled']);
 
-      // Colours allowed by the environment, but stdout is a pipe: no escape codes.
-      const text = await runCli(['verify', '--no-in-cluster', '--state', state()], { env: { NO_COLOR: '' } });
+      // Colours allowed by the environment, but stdout is not a terminal: no escape codes.
+      const text = await runMain(['verify', '--no-in-cluster', '--state', state()], { NO_COLOR: '' });
       expect(text.code, text.stderr).toBe(1);
       expect(text.stdout).toMatch(/✖ fail cluster\.local-accounts-disabled/);
       expect(text.stdout).toMatch(/What to do: .+/);
@@ -116,7 +109,7 @@ describe('verify (built CLI, separately started emulator)', () => {
       LRO,
     );
     try {
-      const r = await runCli(['verify', '-o', 'json', '--no-in-cluster', '--state', state()]);
+      const r = await runMain(['verify', '-o', 'json', '--no-in-cluster', '--state', state()]);
       expect(r.code, r.stderr).toBe(1);
       const checks: Check[] = JSON.parse(r.stdout).checks;
       expect(failing(checks)).toEqual(['network.node-nsg-no-internet-inbound']);
@@ -124,7 +117,7 @@ describe('verify (built CLI, separately started emulator)', () => {
     } finally {
       await network.securityRules.beginDeleteAndWait('rg-vdemo', nsg, 'allow-internet-ssh', LRO);
     }
-    const again = await runCli(['verify', '-o', 'json', '--no-in-cluster', '--state', state()]);
+    const again = await runMain(['verify', '-o', 'json', '--no-in-cluster', '--state', state()]);
     expect(again.code, again.stderr).toBe(0);
   });
 
@@ -146,7 +139,7 @@ describe('verify (built CLI, separately started emulator)', () => {
       )
       .pollUntilDone();
     // The state file of another deployment is present; -g/-n still audit the named cluster.
-    const r = await runCli(['verify', '-g', 'rg-plain', '-n', 'aks-plain', ...target(), '-o', 'json', '--state', state()]);
+    const r = await runMain(['verify', '-g', 'rg-plain', '-n', 'aks-plain', ...target(), '-o', 'json', '--state', state()]);
     expect(r.code, r.stderr).toBe(1);
     const doc = JSON.parse(r.stdout);
     expect(doc.status).toBe('fail');
@@ -168,7 +161,7 @@ describe('verify (built CLI, separately started emulator)', () => {
   });
 
   it('a cluster that does not exist is a usage error (exit 2) naming it', async () => {
-    const r = await runCli(['verify', '-g', 'rg-plain', '-n', 'nope', ...target(), '--state', state()]);
+    const r = await runMain(['verify', '-g', 'rg-plain', '-n', 'nope', ...target(), '--state', state()]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/ClusterNotFound: .*nope/);
   });

@@ -1,6 +1,6 @@
 /**
  * Drift: after a deployment, someone changes things in Azure (real SDK clients against the emulator).
- * `status` (built CLI) names each drifted step and what differs, `-o json` included; `init` repairs
+ * `status` (in-process, against a test emulator) names each drifted step and what differs, `-o json` included; `init` repairs
  * exactly that and keeps what users added themselves (extra subnet, route, NSG rule, rule collection, tag).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -8,13 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NetworkManagementClient } from '@azure/arm-network';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAzureClients } from '../../src/azure/clients.js';
-import { assertBuilt } from '../e2e/run-cli.js';
-import { armWrites, deployArgs, runCli, startEmu, type Emu } from './harness.js';
+import { runMain } from '../helpers/cli-main.js';
+import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { armWrites, deployArgs } from '../reliability/harness.js';
 
-const SUB = '00000000-0000-0000-0000-000000000000';
 let work: string;
-let emu: Emu;
+let emu: TestEmulator;
 let net: NetworkManagementClient;
 const state = { drift: '', gone: '' };
 interface DriftStep {
@@ -31,25 +30,20 @@ let statusText: string;
 const poll = { updateIntervalInMs: 20 };
 
 async function driftOf(file: string): Promise<{ checked: boolean; steps: DriftStep[] }> {
-  const r = await runCli(['status', '-o', 'json', '--state', file]);
+  const r = await runMain(['status', '-o', 'json', '--state', file]);
   expect(r.code, r.stderr).toBe(0);
   return JSON.parse(r.stdout).drift;
 }
 
 beforeAll(async () => {
-  assertBuilt();
   work = mkdtempSync(join(tmpdir(), 'secure-aks-drift-'));
-  emu = await startEmu(work, 2000);
-  net = await createAzureClients({
-    subscriptionId: SUB,
-    target: { kind: 'endpoint', cloud: 'AzureCloud', armEndpoint: emu.url, caFile: emu.caFile },
-    pollIntervalMs: 20,
-  }).network();
+  emu = await startTestEmulator({ speed: 2000 });
+  net = await emu.clients().network();
   state.drift = join(work, 'drift.json');
   state.gone = join(work, 'gone.json');
   const [a, b] = await Promise.all([
-    runCli(deployArgs(emu, state.drift, ['init'], 'aks-drift')),
-    runCli(deployArgs(emu, state.gone, ['init'], 'aks-gone')),
+    runMain(deployArgs(emu, state.drift, ['init'], 'aks-drift')),
+    runMain(deployArgs(emu, state.gone, ['init'], 'aks-gone')),
   ]);
   expect(a.code, a.stderr).toBe(0);
   expect(b.code, b.stderr).toBe(0);
@@ -90,11 +84,7 @@ beforeAll(async () => {
 
   // Drift: a deleted route, a removed firewall rule, a changed NSG rule, disassociations, a cluster setting.
   // The cluster first: AKS refuses an update while its subnet has no route table.
-  const aks = await createAzureClients({
-    subscriptionId: SUB,
-    target: { kind: 'endpoint', cloud: 'AzureCloud', armEndpoint: emu.url, caFile: emu.caFile },
-    pollIntervalMs: 20,
-  }).containerService();
+  const aks = await emu.clients().containerService();
   const cluster = await aks.managedClusters.get(rg, 'aks-drift');
   await aks.managedClusters.createOrUpdate(rg, 'aks-drift', { ...cluster, disableLocalAccounts: false }, poll);
   await net.routes.beginDeleteAndWait(rg, 'rt-aks-drift', 'default-via-firewall', poll);
@@ -140,27 +130,23 @@ beforeAll(async () => {
 
   // A subnet deleted (its jumphost first, as Azure refuses to delete a subnet in use).
   const rg2 = 'rg-aks-gone';
-  const compute = await createAzureClients({
-    subscriptionId: SUB,
-    target: { kind: 'endpoint', cloud: 'AzureCloud', armEndpoint: emu.url, caFile: emu.caFile },
-    pollIntervalMs: 20,
-  }).compute();
+  const compute = await emu.clients().compute();
   await compute.virtualMachines.delete(rg2, 'vm-aks-gone-jump', poll);
   await net.networkInterfaces.beginDeleteAndWait(rg2, 'nic-aks-gone-jump', poll);
   await net.subnets.beginDeleteAndWait(rg2, 'vnet-aks-gone', 'snet-jumphost', poll);
 
   before = (await driftOf(state.drift)).steps;
   gone = (await driftOf(state.gone)).steps;
-  statusText = (await runCli(['status', '--state', state.drift])).stdout;
-  const from = (await emu.requests()).length;
-  const repair = await runCli(deployArgs(emu, state.drift, ['init'], 'aks-drift'));
+  statusText = (await runMain(['status', '--state', state.drift])).stdout;
+  const from = (await emu.control.requests()).length;
+  const repair = await runMain(deployArgs(emu, state.drift, ['init'], 'aks-drift'));
   expect(repair.code, repair.stderr.slice(-2000)).toBe(0);
-  repairWrites = armWrites((await emu.requests()).slice(from)).map((r) => `${r.method} ${r.path}`);
+  repairWrites = armWrites((await emu.control.requests()).slice(from)).map((r) => `${r.method} ${r.path}`);
   after = (await driftOf(state.drift)).steps;
-  goneRepairCode = (await runCli(deployArgs(emu, state.gone, ['init'], 'aks-gone'))).code;
+  goneRepairCode = (await runMain(deployArgs(emu, state.gone, ['init'], 'aks-gone'))).code;
 }, 180_000);
 afterAll(async () => {
-  await emu?.stop();
+  await emu?.close();
   rmSync(work, { recursive: true, force: true });
 });
 
