@@ -206,7 +206,7 @@ describe('StateStore', () => {
 describe('atomic write', () => {
   it('a process killed mid-write never leaves a torn state file', async () => {
     // Run the real atomic writer in a child process (transpiled on the fly) and kill it at random moments.
-    const source = await readFile(new URL('../../src/state/atomic.ts', import.meta.url), 'utf8');
+    const source = await readFile(new URL('../../src/core/atomic.ts', import.meta.url), 'utf8');
     const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText;
     await writeFile(join(dir, 'atomic.mjs'), js);
     const target = join(dir, 'state.json');
