@@ -42,6 +42,13 @@ module.exports = {
     ...upward,
     ...siblings,
     {
+      name: 'every-module-in-a-layer',
+      comment: 'A new directory under src/ joins LAYERS (or the emulator/conformance rules) before it imports anything.',
+      severity: 'error',
+      from: { path: '^src/', pathNot: dir([...LAYERS.flatMap(layerDirs), 'emulator', 'conformance']) },
+      to: {},
+    },
+    {
       name: 'emulator-imports-only-core',
       comment: 'The emulator is an independent oracle of Azure: besides itself it may import only src/core.',
       severity: 'error',
