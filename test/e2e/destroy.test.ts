@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createAzureClients } from '../../src/azure/clients.js';
-import { controlGet, runCli, useSeparateEmulator, type CliResult } from './run-cli.js';
+import { runCli, useSeparateEmulator, type CliResult } from './run-cli.js';
+import { SPEED } from '../helpers/speeds.js';
 
 /** destroy through the built CLI against a separately started emulator, after a real `init`. */
 
@@ -14,9 +15,9 @@ interface Resource {
 
 const SUBSCRIPTION = '00000000-0000-0000-0000-000000000000';
 // Fast enough that the firewall, Bastion and the private cluster each take well under a second.
-const e = useSeparateEmulator('destroy', 2000);
+const e = useSeparateEmulator('destroy', SPEED.instant);
 
-const resources = () => controlGet<Resource[]>(e.emu.url, e.ca, 'resources');
+const resources = () => e.control.resources() as Promise<Resource[]>;
 const taggedWith = async (id: string) => (await resources()).filter((r) => r.tags?.['secure-aks-deployment'] === id);
 const stateOf = (name: string) => join(e.work, `${name}.json`);
 const destroyArgs = (name: string, ...extra: string[]) => ['destroy', '--state', stateOf(name), ...extra];
@@ -33,7 +34,7 @@ async function init(name: string): Promise<string> {
   const r = await runCli([
     'init',
     '--arm-endpoint',
-    e.emu.url,
+    e.url,
     '--arm-ca',
     e.caFile,
     '--non-interactive',
@@ -67,13 +68,13 @@ describe('destroy of a deployment nobody else touched (built CLI)', () => {
     ['no terminal to ask', []],
     ['--non-interactive', ['--non-interactive']],
   ])('without --yes and %s: exit 3 naming --yes, before any ARM request', async (_label, extra) => {
-    const before = (await e.requests()).length;
+    const before = (await e.control.requests()).length;
     const r = await runCli(destroyArgs(name, '-o', 'json', ...extra));
     expect(r.code, r.stderr).toBe(3);
     const doc = oneJsonDocument(r);
     expect(doc.error.code).toBe('InputRequired');
     expect(doc.error.message).toContain('--yes');
-    expect((await e.requests()).slice(before)).toEqual([]);
+    expect((await e.control.requests()).slice(before)).toEqual([]);
     expect((await taggedWith(id)).length).toBeGreaterThan(20);
   });
 
@@ -103,13 +104,13 @@ describe('destroy of a deployment nobody else touched (built CLI)', () => {
   });
 
   it('a second destroy is a no-op: exit 0, nothing deleted, zero DELETE requests', async () => {
-    const before = (await e.requests()).length;
+    const before = (await e.control.requests()).length;
     const r = await runCli(destroyArgs(name, '--yes', '-o', 'json'));
     expect(r.code, r.stderr).toBe(0);
     const doc = oneJsonDocument(r);
     expect(doc.status).toBe('done');
     expect(doc.deleted).toEqual([]);
-    const since = (await e.requests()).slice(before);
+    const since = (await e.control.requests()).slice(before);
     expect(since.filter((q) => q.method === 'DELETE')).toEqual([]);
     expect(since.filter((q) => q.method !== 'GET')).toEqual([]);
   });
@@ -126,7 +127,7 @@ describe('destroy keeps what a user added to the resource group (built CLI)', ()
     // A colleague's NSG, made through the real SDK, without our tags.
     const clients = createAzureClients({
       subscriptionId: SUBSCRIPTION,
-      target: { kind: 'endpoint', cloud: 'AzureCloud', armEndpoint: e.emu.url, caFile: e.caFile },
+      target: { kind: 'endpoint', cloud: 'AzureCloud', armEndpoint: e.url, caFile: e.caFile },
     });
     const net = await clients.network();
     await net.networkSecurityGroups.beginCreateOrUpdateAndWait(

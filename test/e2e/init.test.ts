@@ -1,15 +1,16 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { controlSend, runCli, useSeparateEmulator } from './run-cli.js';
+import { runCli, useSeparateEmulator } from './run-cli.js';
+import { SPEED } from '../helpers/speeds.js';
 
 // A separately started emulator, fast enough that a private cluster takes about a second.
-const e = useSeparateEmulator('init', 600);
+const e = useSeparateEmulator('init', SPEED.fast);
 
 function deployArgs(command: string[], name: string, state: string): string[] {
   return [
     ...command,
     '--arm-endpoint',
-    e.emu.url,
+    e.url,
     '--arm-ca',
     e.caFile,
     '--non-interactive',
@@ -29,7 +30,7 @@ function deployArgs(command: string[], name: string, state: string): string[] {
 
 describe('init against a separately started emulator (built CLI)', () => {
   it('plan on an empty subscription lists the creations of every step that creates and writes nothing', async () => {
-    const before = (await e.requests()).length;
+    const before = (await e.control.requests()).length;
     const r = await runCli(deployArgs(['plan'], 'aks-demo', join(e.work, 'demo.json')));
     expect(r.code, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout);
@@ -46,7 +47,7 @@ describe('init against a separately started emulator (built CLI)', () => {
 
   it('init walks all ten steps, and a second run makes no writes', async () => {
     const state = join(e.work, 'demo.json');
-    const start = (await e.requests()).length;
+    const start = (await e.control.requests()).length;
     const first = await runCli(deployArgs(['init'], 'aks-demo', state));
     expect(first.code, first.stderr).toBe(0);
     const doc = JSON.parse(first.stdout);
@@ -68,7 +69,7 @@ describe('init against a separately started emulator (built CLI)', () => {
     // The cluster comes after the node subnet's NSG association.
     expect(Math.max(...at(/subnets\/snet-aks-nodes$/i))).toBeLessThan(Math.min(...at(/managedClusters\/aks-demo$/i)));
 
-    const before = (await e.requests()).length;
+    const before = (await e.control.requests()).length;
     const again = await runCli(deployArgs(['init'], 'aks-demo', state));
     expect(again.code, again.stderr).toBe(0);
     expect(await e.writesSince(before)).toEqual([]);
@@ -76,7 +77,7 @@ describe('init against a separately started emulator (built CLI)', () => {
 
   it("a failed step exits 1, status names it with Azure's code, and status --resume finishes", async () => {
     const state = join(e.work, 'fail.json');
-    await controlSend(e.emu.url, e.ca, 'POST', 'faults', {
+    await e.control.fault({
       method: 'PUT',
       path: 'managedClusters/aks-fail$',
       kind: 'lro-failed',
@@ -93,7 +94,7 @@ describe('init against a separately started emulator (built CLI)', () => {
       expect(cluster.error.message).toMatch(/exit status 50/);
       expect(cluster.error.remediation).toMatch(/firewall/i);
     } finally {
-      await controlSend(e.emu.url, e.ca, 'DELETE', 'faults');
+      await e.control.clearFaults();
     }
     const resumed = await runCli(['status', '--resume', '--non-interactive', '--yes', '-o', 'json', '--state', state]);
     expect(resumed.code, resumed.stderr).toBe(0);
@@ -101,7 +102,7 @@ describe('init against a separately started emulator (built CLI)', () => {
   });
 
   it('a caller without permission to create role assignments exits 4 naming what is missing', async () => {
-    await controlSend(e.emu.url, e.ca, 'PUT', 'caller', { actions: ['*'], notActions: ['Microsoft.Authorization/*/write'] });
+    await e.control.setCaller({ actions: ['*'], notActions: ['Microsoft.Authorization/*/write'] });
     try {
       const r = await runCli(deployArgs(['init'], 'aks-denied', join(e.work, 'denied.json')));
       expect(r.code, r.stderr).toBe(4);
@@ -109,7 +110,7 @@ describe('init against a separately started emulator (built CLI)', () => {
       expect(doc.error.message).toMatch(/Microsoft\.Authorization\/roleAssignments\/write/);
       expect(doc.error.remediation).toBeTruthy();
     } finally {
-      await controlSend(e.emu.url, e.ca, 'PUT', 'caller', { actions: ['*'], notActions: [] });
+      await e.control.setCaller({ actions: ['*'], notActions: [] });
     }
   });
 });

@@ -8,13 +8,14 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { replayFiles } from '../../src/conformance/run.js';
 import { runCli, useSeparateEmulator } from './run-cli.js';
+import { SPEED } from '../helpers/speeds.js';
 
-const e = useSeparateEmulator('record', 600);
+const e = useSeparateEmulator('record', SPEED.fast);
 
 describe('--record (built CLI)', () => {
   it('plan --record <dir> writes plan-<timestamp>.yaml that holds no token and replays matched', async () => {
     const dir = join(e.work, 'cassettes');
-    const args = ['plan', '--arm-endpoint', e.emu.url, '--arm-ca', e.caFile, '--non-interactive', '-o', 'json', '-l', 'eastus'];
+    const args = ['plan', '--arm-endpoint', e.url, '--arm-ca', e.caFile, '--non-interactive', '-o', 'json', '-l', 'eastus'];
     const r = await runCli([...args, '-g', 'rg-rec', '-n', 'aks-rec', '--state', join(e.work, 'rec.json'), '--record', dir]);
     expect(r.code, r.stderr).toBe(0);
     const files = readdirSync(dir);
@@ -32,7 +33,7 @@ describe('--record (built CLI)', () => {
 
   it('SECURE_AKS_RECORD records too', async () => {
     const dir = join(e.work, 'from-env');
-    const args = ['plan', '--arm-endpoint', e.emu.url, '--arm-ca', e.caFile, '--non-interactive', '-o', 'json', '-l', 'eastus'];
+    const args = ['plan', '--arm-endpoint', e.url, '--arm-ca', e.caFile, '--non-interactive', '-o', 'json', '-l', 'eastus'];
     const r = await runCli([...args, '-g', 'rg-env', '-n', 'aks-env', '--state', join(e.work, 'env.json')], {
       env: { SECURE_AKS_RECORD: dir },
     });

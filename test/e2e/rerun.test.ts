@@ -1,13 +1,14 @@
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { controlSend, runCli, useSeparateEmulator } from './run-cli.js';
+import { runCli, useSeparateEmulator } from './run-cli.js';
+import { SPEED } from '../helpers/speeds.js';
 
 /**
  * Re-runs in a directory that already holds a deployment (built CLI, separately started emulator): the
  * state file supplies what the flags leave out, and what Azure cannot change is refused before any write.
  */
-const e = useSeparateEmulator('rerun', 600);
+const e = useSeparateEmulator('rerun', SPEED.fast);
 
 /** A directory with a finished deployment in uksouth; later commands there pass no -g/-n/-l. */
 async function deployed(name: string): Promise<{ cwd: string; state: string }> {
@@ -17,7 +18,7 @@ async function deployed(name: string): Promise<{ cwd: string; state: string }> {
     [
       'init',
       '--arm-endpoint',
-      e.emu.url,
+      e.url,
       '--arm-ca',
       e.caFile,
       '--non-interactive',
@@ -42,7 +43,7 @@ describe('re-running against an existing deployment (built CLI)', () => {
   it('refuses another region before any write, naming both, and leaves the state file as it was', async () => {
     const { cwd, state } = await deployed('aks-loc');
     const before = readFileSync(state, 'utf8');
-    const from = (await e.requests()).length;
+    const from = (await e.control.requests()).length;
     const r = await runCli(['init', '--non-interactive', '--yes', '-l', 'eastus'], { cwd });
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toMatch(
@@ -57,7 +58,7 @@ describe('re-running against an existing deployment (built CLI)', () => {
 
   it('refuses changes AKS cannot make to an existing cluster, with the current and requested values', async () => {
     const { cwd } = await deployed('aks-imm');
-    const from = (await e.requests()).length;
+    const from = (await e.control.requests()).length;
     const r = await runCli(['init', '--non-interactive', '--yes', '--node-vm-size', 'Standard_D2s_v5', '--pod-cidr', '10.245.0.0/16'], {
       cwd,
     });
@@ -89,7 +90,7 @@ describe('re-running against an existing deployment (built CLI)', () => {
     const more = JSON.parse((await runCli(['plan', '--non-interactive', '-o', 'json', '--node-count', '3'], { cwd })).stdout);
     expect(more.steps.find((s: { id: string }) => s.id === 'cluster').changes.map((c: { action: string }) => c.action)).toContain('update');
 
-    const from = (await e.requests()).length;
+    const from = (await e.control.requests()).length;
     const again = await runCli(['init', '--non-interactive', '--yes'], { cwd });
     expect(again.code, again.stderr).toBe(0);
     expect(again.stderr).toMatch(/Existing deployment [0-9a-f]{8} in ARM endpoint .*: will update what differs and keep the rest/);
@@ -101,7 +102,7 @@ describe('re-running against an existing deployment (built CLI)', () => {
   it('status --resume says which steps remain instead of the whole build summary', async () => {
     const cwd = join(e.work, 'aks-res');
     mkdirSync(cwd);
-    await controlSend(e.emu.url, e.ca, 'POST', 'faults', {
+    await e.control.fault({
       method: 'PUT',
       path: 'managedClusters/aks-res$',
       kind: 'lro-failed',
@@ -113,7 +114,7 @@ describe('re-running against an existing deployment (built CLI)', () => {
         [
           'init',
           '--arm-endpoint',
-          e.emu.url,
+          e.url,
           '--arm-ca',
           e.caFile,
           '--non-interactive',
@@ -129,7 +130,7 @@ describe('re-running against an existing deployment (built CLI)', () => {
       );
       expect(failed.code, failed.stderr).toBe(1);
     } finally {
-      await controlSend(e.emu.url, e.ca, 'DELETE', 'faults');
+      await e.control.clearFaults();
     }
     const status = JSON.parse((await runCli(['status', '--offline', '-o', 'json'], { cwd })).stdout);
     const left = status.steps

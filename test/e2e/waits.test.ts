@@ -5,13 +5,14 @@
  */
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { controlSend, runCli, useSeparateEmulator } from './run-cli.js';
+import { runCli, useSeparateEmulator } from './run-cli.js';
+import { SPEED } from '../helpers/speeds.js';
 
-const e = useSeparateEmulator('waits', 2000);
+const e = useSeparateEmulator('waits', SPEED.instant);
 const SHORT = { SECURE_AKS_RETRY_AFTER_CAP: '1', SECURE_AKS_REQUEST_TIMEOUT: '1' };
 const args = (rg: string, state: string) => [
   '--arm-endpoint',
-  e.emu.url,
+  e.url,
   '--arm-ca',
   e.caFile,
   '--non-interactive',
@@ -28,7 +29,7 @@ const args = (rg: string, state: string) => [
 
 describe('waits are bounded and said', () => {
   it('plan: a 429 asking for 3600 s is waited for at the cap, and the line says both', async () => {
-    await controlSend(e.emu.url, e.ca, 'POST', 'faults', {
+    await e.control.fault({
       method: 'GET',
       path: 'resourcegroups/rg-w429$',
       kind: 'status',
@@ -47,7 +48,7 @@ describe('waits are bounded and said', () => {
   }, 90_000);
 
   it('init: a stalled VNet PUT is abandoned after the request timeout and sent again; the step line says so', async () => {
-    await controlSend(e.emu.url, e.ca, 'POST', 'faults', { method: 'PUT', path: 'virtualNetworks/vnet-aks-w$', kind: 'stall', times: 1 });
+    await e.control.fault({ method: 'PUT', path: 'virtualNetworks/vnet-aks-w$', kind: 'stall', times: 1 });
     const r = await runCli(['init', ...args('rg-wstall', 'init.json')], { cwd: e.work, env: SHORT, timeoutMs: 120_000 });
     expect(r.code, r.stderr.slice(-2000)).toBe(0);
     expect(r.stderr).toMatch(/PUT virtualNetworks\/vnet-aks-w: Azure did not answer within 1 s, retrying in 1 s \(1 of 6\)/);

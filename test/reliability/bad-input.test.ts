@@ -3,25 +3,14 @@
  * naming the field, exit 2 (3 for a missing value in non-interactive mode, 4 for missing permissions),
  * and not one PUT/PATCH/DELETE in the emulator's request log. Unusable state files are kept byte for byte.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt } from '../e2e/run-cli.js';
-import { armWrites, runCli, startEmu, type Emu } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { runCli, useSeparateEmulator } from '../e2e/run-cli.js';
+import { SPEED } from '../helpers/speeds.js';
+import { armWrites } from './harness.js';
 
-let work: string;
-let emu: Emu;
-
-beforeAll(async () => {
-  assertBuilt();
-  work = mkdtempSync(join(tmpdir(), 'secure-aks-badinput-'));
-  emu = await startEmu(work, 2000);
-}, 60_000);
-afterAll(async () => {
-  await emu?.stop();
-  rmSync(work, { recursive: true, force: true });
-});
+const emu = useSeparateEmulator('badinput', SPEED.instant);
 
 interface Case {
   name: string;
@@ -134,7 +123,7 @@ function argsFor(c: Case, dir: string): string[] {
 
 describe('bad input is refused before any write', () => {
   it.each(CASES.map((c, i) => [c.name, c, i] as const))('%s', async (_name, c, i) => {
-    const dir = join(work, `case-${i}`);
+    const dir = join(emu.work, `case-${i}`);
     mkdirSync(dir, { recursive: true });
     if (c.config !== undefined) writeFileSync(join(dir, 'config.yaml'), c.config);
     if (c.state !== undefined) writeFileSync(join(dir, 'state.json'), c.state);
@@ -148,20 +137,20 @@ describe('bad input is refused before any write', () => {
   });
 
   it('none of them wrote anything to Azure', async () => {
-    expect(armWrites(await emu.requests())).toEqual([]);
+    expect(armWrites(await emu.control.requests())).toEqual([]);
   });
 });
 
 describe('permissions', () => {
   it('a Contributor-only caller is stopped in step 1 before any write, told what is missing and which role grants it; exit 4', async () => {
-    await emu.reset();
+    await emu.control.reset();
     // Contributor: everything except writing and deleting authorization (role assignments, locks...).
-    await emu.setCaller({
+    await emu.control.setCaller({
       actions: ['*'],
       notActions: ['Microsoft.Authorization/*/Delete', 'Microsoft.Authorization/*/Write', 'Microsoft.Authorization/elevateAccess/Action'],
     });
     try {
-      const dir = join(work, 'contributor');
+      const dir = join(emu.work, 'contributor');
       const r = await runCli(argsFor({ name: 'contributor', exit: 4, says: /./ }, dir));
       expect(r.code, r.stderr).toBe(4);
       const doc = JSON.parse(r.stdout);
@@ -171,9 +160,9 @@ describe('permissions', () => {
       expect(`${doc.error.message} ${doc.error.remediation}`).toMatch(
         /User Access Administrator|Role Based Access Control Administrator|Owner/,
       );
-      expect(armWrites(await emu.requests())).toEqual([]);
+      expect(armWrites(await emu.control.requests())).toEqual([]);
     } finally {
-      await emu.setCaller({ actions: ['*'] });
+      await emu.control.setCaller({ actions: ['*'] });
     }
   });
 });

@@ -3,18 +3,16 @@
  * `status` (built CLI) names each drifted step and what differs, `-o json` included; `init` repairs
  * exactly that and keeps what users added themselves (extra subnet, route, NSG rule, rule collection, tag).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NetworkManagementClient } from '@azure/arm-network';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createAzureClients } from '../../src/azure/clients.js';
-import { assertBuilt } from '../e2e/run-cli.js';
-import { armWrites, deployArgs, runCli, startEmu, type Emu } from './harness.js';
+import { runCli, useSeparateEmulator } from '../e2e/run-cli.js';
+import { SPEED } from '../helpers/speeds.js';
+import { armWrites, deployArgs } from './harness.js';
 
 const SUB = '00000000-0000-0000-0000-000000000000';
-let work: string;
-let emu: Emu;
+const emu = useSeparateEmulator('drift', SPEED.instant);
 let net: NetworkManagementClient;
 const state = { drift: '', gone: '' };
 interface DriftStep {
@@ -37,16 +35,13 @@ async function driftOf(file: string): Promise<{ checked: boolean; steps: DriftSt
 }
 
 beforeAll(async () => {
-  assertBuilt();
-  work = mkdtempSync(join(tmpdir(), 'secure-aks-drift-'));
-  emu = await startEmu(work, 2000);
   net = await createAzureClients({
     subscriptionId: SUB,
     target: { kind: 'endpoint', cloud: 'AzureCloud', armEndpoint: emu.url, caFile: emu.caFile },
     pollIntervalMs: 20,
   }).network();
-  state.drift = join(work, 'drift.json');
-  state.gone = join(work, 'gone.json');
+  state.drift = join(emu.work, 'drift.json');
+  state.gone = join(emu.work, 'gone.json');
   const [a, b] = await Promise.all([
     runCli(deployArgs(emu, state.drift, ['init'], 'aks-drift')),
     runCli(deployArgs(emu, state.gone, ['init'], 'aks-gone')),
@@ -152,17 +147,13 @@ beforeAll(async () => {
   before = (await driftOf(state.drift)).steps;
   gone = (await driftOf(state.gone)).steps;
   statusText = (await runCli(['status', '--state', state.drift])).stdout;
-  const from = (await emu.requests()).length;
+  const from = (await emu.control.requests()).length;
   const repair = await runCli(deployArgs(emu, state.drift, ['init'], 'aks-drift'));
   expect(repair.code, repair.stderr.slice(-2000)).toBe(0);
-  repairWrites = armWrites((await emu.requests()).slice(from)).map((r) => `${r.method} ${r.path}`);
+  repairWrites = armWrites((await emu.control.requests()).slice(from)).map((r) => `${r.method} ${r.path}`);
   after = (await driftOf(state.drift)).steps;
   goneRepairCode = (await runCli(deployArgs(emu, state.gone, ['init'], 'aks-gone'))).code;
 }, 180_000);
-afterAll(async () => {
-  await emu?.stop();
-  rmSync(work, { recursive: true, force: true });
-});
 
 const stepOf = (steps: DriftStep[], id: string) => steps.find((s) => s.id === id)!;
 

@@ -4,14 +4,17 @@
  * ones fail the step with Azure's code, message and a hint, and resume works once the cause is gone.
  */
 import { describe, expect, it } from 'vitest';
-import { compareShapes, deployArgs, resourceShapes, resumeArgs, runCli, useBaseline } from './harness.js';
+import type { FaultSpec } from '../../src/emulator/control-client.js';
+import { runCli } from '../e2e/run-cli.js';
+import { SPEED } from '../helpers/speeds.js';
+import { compareShapes, deployArgs, resourceShapes, resumeArgs, useBaseline } from './harness.js';
 
-const b = useBaseline('faults', 2000);
+const b = useBaseline('faults', SPEED.instant);
 
 /** After a run: Azure holds exactly the clean run's resources, and a plan finds nothing left to do. */
 async function expectConverged(state: string): Promise<void> {
-  await b.emu.clearFaults();
-  expect(compareShapes(b.clean, resourceShapes(await b.emu.resources()))).toEqual({ missing: [], extra: [], duplicates: [] });
+  await b.emu.control.clearFaults();
+  expect(compareShapes(b.clean, resourceShapes(await b.emu.control.resources()))).toEqual({ missing: [], extra: [], duplicates: [] });
   // No step marked done that is not: every check agrees with the journal.
   const plan = await runCli(deployArgs(b.emu, state, ['plan']));
   expect(plan.code, plan.stderr).toBe(0);
@@ -25,8 +28,8 @@ async function expectConverged(state: string): Promise<void> {
 
 describe('transient faults are retried: one init completes', () => {
   it('10% random faults on every request (429, 500, 503, reset, 409 AnotherOperationInProgress, slow) still complete in one run', async () => {
-    await b.emu.reset();
-    const faults = [
+    await b.emu.control.reset();
+    const faults: Omit<FaultSpec, 'path'>[] = [
       { kind: 'status', status: 429, retryAfter: 0, probability: 0.02 },
       { kind: 'status', status: 500, probability: 0.02 },
       { kind: 'status', status: 503, probability: 0.015 },
@@ -40,23 +43,23 @@ describe('transient faults are retried: one init completes', () => {
       },
       { kind: 'delay', delayMs: 150, probability: 0.015 },
     ];
-    for (const f of faults) await b.emu.fault({ path: '.*', ...f });
+    for (const f of faults) await b.emu.control.fault({ path: '.*', ...f });
     const state = b.stateFile();
     const r = await runCli(deployArgs(b.emu, state));
     expect(r.code, r.stderr.slice(-3000)).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(doc.steps.map((s: { status: string }) => s.status)).toEqual(Array(10).fill('done'));
-    const log = await b.emu.requests();
+    const log = await b.emu.control.requests();
     const faulted = log.filter((x) => [0, 409, 429, 500, 503].includes(x.status));
     expect(faulted.length).toBeGreaterThan(5);
     await expectConverged(state);
   }, 90_000);
 
   it('honours Retry-After on 429, retries a reset while polling the cluster operation and a 409 on the firewall PUT', async () => {
-    await b.emu.reset();
-    await b.emu.fault({ method: 'PUT', path: 'managedClusters/aks-rel$', kind: 'status', status: 429, retryAfter: 1, times: 1 });
-    await b.emu.fault({ method: 'GET', path: 'Microsoft.ContainerService/locations/.*/operations', kind: 'reset', times: 2 });
-    await b.emu.fault({
+    await b.emu.control.reset();
+    await b.emu.control.fault({ method: 'PUT', path: 'managedClusters/aks-rel$', kind: 'status', status: 429, retryAfter: 1, times: 1 });
+    await b.emu.control.fault({ method: 'GET', path: 'Microsoft.ContainerService/locations/.*/operations', kind: 'reset', times: 2 });
+    await b.emu.control.fault({
       method: 'PUT',
       path: 'azureFirewalls/afw-aks-rel$',
       kind: 'status',
@@ -67,7 +70,7 @@ describe('transient faults are retried: one init completes', () => {
     const state = b.stateFile();
     const r = await runCli(deployArgs(b.emu, state));
     expect(r.code, r.stderr.slice(-3000)).toBe(0);
-    const log = await b.emu.requests();
+    const log = await b.emu.control.requests();
     const clusterPuts = log.filter((x) => x.method === 'PUT' && /managedClusters\/aks-rel$/.test(x.path));
     expect(clusterPuts.map((x) => x.status)).toEqual([429, 201]);
     expect(Date.parse(clusterPuts[1].time) - Date.parse(clusterPuts[0].time)).toBeGreaterThanOrEqual(950);
@@ -79,7 +82,7 @@ describe('transient faults are retried: one init completes', () => {
 });
 
 describe("terminal failures: the step fails with Azure's code and a hint; resume works once the cause is gone", () => {
-  const cases = [
+  const cases: { name: string; fault: FaultSpec & { message: string }; step: string; hint: RegExp; exit: number }[] = [
     {
       name: 'cluster nodes cannot reach required FQDNs',
       fault: {
@@ -140,8 +143,8 @@ describe("terminal failures: the step fails with Azure's code and a hint; resume
     it(
       c.name,
       async () => {
-        await b.emu.reset();
-        await b.emu.fault(c.fault);
+        await b.emu.control.reset();
+        await b.emu.control.fault(c.fault);
         const state = b.stateFile();
         const failed = await runCli(deployArgs(b.emu, state));
         expect(failed.code, failed.stderr.slice(-2000)).toBe(c.exit);
@@ -154,7 +157,7 @@ describe("terminal failures: the step fails with Azure's code and a hint; resume
         // While the cause remains, resume fails the same way and changes nothing it should not.
         const again = await runCli(resumeArgs(state));
         expect(again.code).toBe(c.exit);
-        await b.emu.clearFaults();
+        await b.emu.control.clearFaults();
         const resumed = await runCli(resumeArgs(state));
         expect(resumed.code, resumed.stderr.slice(-2000)).toBe(0);
         expect(JSON.parse(resumed.stdout).steps.every((s: { status: string }) => s.status === 'done')).toBe(true);

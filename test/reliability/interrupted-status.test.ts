@@ -3,33 +3,22 @@
  * reports them `interrupted` (no run holds the state lock any more) and points at `status --resume`,
  * in text and in -o json. While the run is alive they stay `running`.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt } from '../e2e/run-cli.js';
-import { deployArgs, runCli, spawnCli, startEmu, waitFor, type Emu } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { runCli, spawnCli, useSeparateEmulator, waitFor } from '../e2e/run-cli.js';
+import { SPEED } from '../helpers/speeds.js';
+import { deployArgs } from './harness.js';
 
-let work: string;
-let emu: Emu;
-
-beforeAll(async () => {
-  assertBuilt();
-  work = mkdtempSync(join(tmpdir(), 'secure-aks-interrupted-'));
-  // Slow enough that the firewall create is still running when the CLI is killed.
-  emu = await startEmu(work, 60);
-});
-afterAll(async () => {
-  await emu?.stop();
-  rmSync(work, { recursive: true, force: true });
-});
+// Slow enough that the firewall create is still running when the CLI is killed.
+const emu = useSeparateEmulator('interrupted', SPEED.azure);
 
 const journal = (state: string): Record<string, { status: string; inFlight?: unknown }> =>
   existsSync(state) ? JSON.parse(readFileSync(state, 'utf8')).steps : {};
 
 describe('status after kill -9', () => {
   it('running while the run lives; interrupted once it is killed, with the resume command', async () => {
-    const state = join(work, 'state.json');
+    const state = join(emu.work, 'state.json');
     const cli = spawnCli(deployArgs(emu, state));
     // The firewall create is journaled as in flight: step 3 is running.
     expect(await waitFor(async () => !!journal(state)['egress-route']?.inFlight, cli, 10)).toBe(true);
