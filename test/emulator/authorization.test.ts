@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEmulator, SUB, type TestEmulator } from '../helpers/emulator.js';
+import { SPEED } from '../helpers/speeds.js';
+import { REPLICATION_AZURE_SECONDS } from '../../src/emulator/providers/authorization/principals.js';
 
 const NETWORK_CONTRIBUTOR = `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/4d97b98b-1d4f-4787-a291-c67834d212e7`;
 const READER = `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7`;
@@ -9,8 +11,8 @@ const RG_SCOPE = `/subscriptions/${SUB}/resourceGroups/rg-auth`;
 let emu: TestEmulator;
 let principalId: string;
 beforeAll(async () => {
-  // Speed 10: the 10 s replication delay lasts one real second.
-  emu = await startTestEmulator({ speed: 10 });
+  // Frozen: a new identity stays unreplicated until a test advances the clock past the replication delay.
+  emu = await startTestEmulator({ speed: SPEED.frozen });
   const clients = emu.clients();
   await (await clients.resources()).resourceGroups.createOrUpdate('rg-auth', { location: 'eastus' });
   principalId = (await (await clients.msi()).userAssignedIdentities.createOrUpdate('rg-auth', 'id-cluster', { location: 'eastus' }))
@@ -24,7 +26,7 @@ describe('role assignments through AuthorizationManagementClient', () => {
     const name = randomUUID();
     const params = { roleDefinitionId: NETWORK_CONTRIBUTOR, principalId };
     await expect(auth.roleAssignments.create(RG_SCOPE, name, params)).rejects.toMatchObject({ statusCode: 400, code: 'PrincipalNotFound' });
-    await new Promise((r) => setTimeout(r, 1100));
+    await emu.control.advanceClock(REPLICATION_AZURE_SECONDS);
     const created = await auth.roleAssignments.create(RG_SCOPE, name, params);
     expect(created).toMatchObject({ name, principalId, scope: RG_SCOPE, type: 'Microsoft.Authorization/roleAssignments' });
     // Same name, same content: idempotent.

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UNKNOWN_TOKEN_PRINCIPAL_ID } from '../../src/azure/clients.js';
 import { DEFAULT_PRINCIPAL_ID } from '../../src/emulator/core/ids.js';
 import { startTestEmulator, SUB, type TestEmulator } from '../helpers/emulator.js';
-import { buildAksNetwork, CALLER_PRINCIPAL_ID, grantClusterAdmin, privateCluster, RG } from './containerservice-fixture.js';
+import { buildAksNetwork, CALLER_PRINCIPAL_ID, grantClusterAdmin, privateCluster, propagate, RG } from './containerservice-fixture.js';
 
 const WAIT = { updateIntervalInMs: 20 };
 const ROLE = (guid: string) => `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/${guid}`;
@@ -39,7 +39,7 @@ describe('runCommand on a cluster with Azure RBAC for Kubernetes and no local ac
       roleDefinitionId: CONTRIBUTOR,
       principalId: CALLER_PRINCIPAL_ID,
     });
-    await new Promise((r) => setTimeout(r, 50));
+    await propagate(emu);
 
     const nodes = await kubectl('kubectl get nodes');
     // The command ran; kubectl inside it was refused.
@@ -59,7 +59,7 @@ describe('runCommand on a cluster with Azure RBAC for Kubernetes and no local ac
   });
 
   it('answers once the caller holds Azure Kubernetes Service RBAC Cluster Admin on the cluster (after it propagates)', async () => {
-    await grantClusterAdmin(emu, 'aks-rbac', 50);
+    await grantClusterAdmin(emu, 'aks-rbac');
     const nodes = await kubectl('kubectl get nodes');
     expect(nodes.exitCode).toBe(0);
     expect(nodes.logs).toMatch(/^NAME\s+STATUS/);

@@ -12,7 +12,7 @@ beforeAll(async () => {
   const cs = await emu.clients().containerService();
   await cs.managedClusters.createOrUpdate(RG, 'aks-demo', privateCluster(net), WAIT);
   // Azure RBAC for Kubernetes: kubectl needs a data-plane role (30 Azure seconds to propagate = 10 ms here).
-  await grantClusterAdmin(emu, 'aks-demo', 50);
+  await grantClusterAdmin(emu, 'aks-demo');
 });
 afterAll(async () => emu?.close());
 

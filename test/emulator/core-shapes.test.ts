@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPLICATION_AZURE_SECONDS } from '../../src/emulator/providers/authorization/principals.js';
 import { startTestEmulator, SUB, type TestEmulator } from '../helpers/emulator.js';
 
 /** Field names of Microsoft's published ARM examples (resources, msi, authorization), one level deep. */
@@ -46,7 +47,8 @@ describe("responses carry the fields of Microsoft's examples", () => {
     expectSameFields(created.body, EXAMPLES.identityCreate);
     expectSameFields((await emu.http('GET', idPath)).body, EXAMPLES.identityGet);
 
-    await new Promise((r) => setTimeout(r, 50));
+    // Past the new identity's replication delay.
+    await emu.control.advanceClock(REPLICATION_AZURE_SECONDS);
     const name = randomUUID();
     const ra = await emu.http(
       'PUT',

@@ -112,7 +112,7 @@ describe('resource groups through ResourceManagementClient', () => {
     expect((await rm.providers.get('microsoft.network')).registrationState).toBe('NotRegistered');
     const reg = await rm.providers.register('Microsoft.Network');
     expect(['Registering', 'Registered']).toContain(reg.registrationState);
-    await new Promise((r) => setTimeout(r, 600));
+    await emu.control.advanceClock(30);
     expect((await rm.providers.get('Microsoft.Network')).registrationState).toBe('Registered');
   });
 
