@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestEmulator, SUB, type TestEmulator } from '../helpers/emulator.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SUB, useTestEmulator } from '../helpers/emulator.js';
 import { SPEED } from '../helpers/speeds.js';
 import { REPLICATION_AZURE_SECONDS } from '../../src/emulator/providers/authorization/principals.js';
 
@@ -8,17 +8,15 @@ const NETWORK_CONTRIBUTOR = `/subscriptions/${SUB}/providers/Microsoft.Authoriza
 const READER = `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7`;
 const RG_SCOPE = `/subscriptions/${SUB}/resourceGroups/rg-auth`;
 
-let emu: TestEmulator;
+// Frozen: a new identity stays unreplicated until a test advances the clock past the replication delay.
+const emu = useTestEmulator({ speed: SPEED.frozen, resetBeforeEach: false });
 let principalId: string;
 beforeAll(async () => {
-  // Frozen: a new identity stays unreplicated until a test advances the clock past the replication delay.
-  emu = await startTestEmulator({ speed: SPEED.frozen });
   const clients = emu.clients();
   await (await clients.resources()).resourceGroups.createOrUpdate('rg-auth', { location: 'eastus' });
   principalId = (await (await clients.msi()).userAssignedIdentities.createOrUpdate('rg-auth', 'id-cluster', { location: 'eastus' }))
     .principalId!;
 });
-afterAll(async () => emu?.close());
 
 describe('role assignments through AuthorizationManagementClient', () => {
   it('refuses a young identity with PrincipalNotFound unless principalType is given, then succeeds after the replication delay', async () => {

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { UNKNOWN_TOKEN_PRINCIPAL_ID } from '../../src/azure/clients.js';
 import { DEFAULT_PRINCIPAL_ID } from '../../src/emulator/core/ids.js';
-import { startTestEmulator, SUB, type TestEmulator } from '../helpers/emulator.js';
+import { SUB, useTestEmulator } from '../helpers/emulator.js';
+import { SPEED } from '../helpers/speeds.js';
 import { buildAksNetwork, CALLER_PRINCIPAL_ID, grantClusterAdmin, privateCluster, propagate, RG } from './containerservice-fixture.js';
 
 const WAIT = { updateIntervalInMs: 20 };
@@ -11,14 +12,12 @@ const CONTRIBUTOR = ROLE('b24988ac-6180-42a0-ab88-20f7382dd24c');
 const OWNER = ROLE('8e3af657-a8ff-443c-a75c-2fe8c4bcb635');
 const NOT_IN_AZURE = 'User does not have access to the resource in Azure. Update role assignment to allow access.';
 
-let emu: TestEmulator;
+const emu = useTestEmulator({ speed: SPEED.instant, resetBeforeEach: false });
 beforeAll(async () => {
-  emu = await startTestEmulator({ speed: 3000 });
   const net = await buildAksNetwork(emu);
   const cs = await emu.clients().containerService();
   await cs.managedClusters.createOrUpdate(RG, 'aks-rbac', privateCluster(net), WAIT);
 });
-afterAll(async () => emu?.close());
 
 async function kubectl(command: string) {
   const cs = await emu.clients().containerService();

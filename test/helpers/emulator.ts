@@ -32,6 +32,11 @@ export interface TestEmulatorOptions {
   seed?: number;
   /** Serve these providers instead of the product's registry (core tests with a stand-in provider). */
   providers?: Provider[];
+  /**
+   * useTestEmulator only: false keeps what earlier tests and the file's beforeAll built (files that build one
+   * deployment and look at it from several tests); default true, an empty emulator for every test.
+   */
+  resetBeforeEach?: boolean;
 }
 
 export interface TestEmulator {
@@ -99,9 +104,9 @@ export function useStarted<T extends { close(): Promise<unknown> }>(what: string
   });
 }
 
-/** One in-process emulator for a whole test file, emptied (`control.reset()`) before each test. */
+/** One in-process emulator for a whole test file, emptied (`control.reset()`) before each test unless told not to. */
 export function useTestEmulator(opts: TestEmulatorOptions = {}): TestEmulator {
   const emu = useStarted('useTestEmulator', () => startTestEmulator(opts));
-  beforeEach(async () => emu.control.reset());
+  if (opts.resetBeforeEach !== false) beforeEach(async () => emu.control.reset());
   return emu;
 }
