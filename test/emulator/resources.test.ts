@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEmulator, SUB, type TestEmulator } from '../helpers/emulator.js';
+import { SPEED } from '../helpers/speeds.js';
 
 let emu: TestEmulator;
 beforeAll(async () => {
-  emu = await startTestEmulator({ speed: 60 });
+  emu = await startTestEmulator({ speed: SPEED.azure });
 });
 afterAll(async () => emu?.close());
 
