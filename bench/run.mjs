@@ -6,7 +6,6 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { criticalPath, typeOf } from './critical-path.mjs';
@@ -19,6 +18,7 @@ const REPS = Number(process.env.BENCH_REPS ?? 7);
 const LIMIT_MS = 10 * 60_000;
 
 const { startServer } = await import('../dist/emulator/core/server.js');
+const { emulatorControl } = await import('../dist/emulator/control-client.js');
 const { providers } = await import('../dist/emulator/providers/registry.js');
 
 const dir = mkdtempSync(join(tmpdir(), 'secure-aks-bench-'));
@@ -35,18 +35,7 @@ limit.unref();
 const print = (name, value) => console.log(`${name}: ${typeof value === 'number' && !Number.isInteger(value) ? value.toFixed(3) : value}`);
 
 /** The emulator's control API (loopback, its own CA). */
-function control(method, path) {
-  return new Promise((resolve, reject) => {
-    const url = new URL(`/_emulator/${path}`, emu.url);
-    const req = request({ host: url.hostname, port: url.port, path: url.pathname, method, ca: emu.caPem }, (res) => {
-      let body = '';
-      res.on('data', (d) => (body += d));
-      res.on('end', () => resolve(body ? JSON.parse(body) : undefined));
-    });
-    req.on('error', reject);
-    req.end();
-  });
-}
+const control = emulatorControl(emu.url, emu.caPem);
 
 /** Runs `secure-aks init` against the emulator; returns its wall time in seconds. */
 function init() {
@@ -112,7 +101,7 @@ try {
   // 1. A fresh deployment.
   const since = Date.now();
   const wall = await init();
-  const log = await control('GET', 'requests');
+  const log = await control.requests();
   const ops = servedOperations(since, log);
   const cp = criticalPath(ops);
   const sequentialMs = ops.reduce((n, o) => n + (o.end - o.start), 0);
@@ -149,9 +138,9 @@ try {
   print('polls_mean', ops.reduce((n, o) => n + o.polls, 0) / ops.length);
 
   // 3. A re-run of the complete deployment.
-  await control('DELETE', 'requests');
+  await control.clearRequests();
   const rerunWall = await init();
-  const rerun = await control('GET', 'requests');
+  const rerun = await control.requests();
   print('rerun_wall_s', rerunWall);
   print('rerun_writes', rerun.filter((r) => ['PUT', 'PATCH', 'DELETE'].includes(r.method)).length);
   print('rerun_reads', rerun.filter((r) => r.method === 'GET' || r.method === 'HEAD').length);

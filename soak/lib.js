@@ -4,9 +4,9 @@
  */
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { request } from 'node:https';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { emulatorControl } from '../dist/emulator/control-client.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = join(ROOT, 'bin', 'secure-aks.js');
@@ -45,30 +45,15 @@ export async function startEmulator(dataDir, speed, timing = 'typical') {
     });
   });
   const caFile = join(dataDir, 'ca.pem');
-  const ca = readFileSync(caFile, 'utf8');
-  const control = (method, path, body) =>
-    new Promise((resolve, reject) => {
-      const payload = body === undefined ? undefined : JSON.stringify(body);
-      const req = request(
-        `${url}/_emulator/${path}`,
-        { method, ca, headers: payload ? { 'content-type': 'application/json' } : {} },
-        (res) => {
-          let text = '';
-          res.on('data', (d) => (text += String(d)));
-          res.on('end', () => resolve(text ? JSON.parse(text) : undefined));
-        },
-      );
-      req.on('error', reject);
-      req.end(payload);
-    });
+  const control = emulatorControl(url, readFileSync(caFile, 'utf8'));
   return {
     url,
     caFile,
-    resources: () => control('GET', 'resources'),
-    requests: () => control('GET', 'requests'),
-    fault: (spec) => control('POST', 'faults', spec),
-    clearFaults: () => control('DELETE', 'faults'),
-    reset: () => control('POST', 'reset'),
+    resources: control.resources,
+    requests: control.requests,
+    fault: control.fault,
+    clearFaults: control.clearFaults,
+    reset: control.reset,
     stop: () =>
       new Promise((resolve) => {
         child.on('exit', resolve);

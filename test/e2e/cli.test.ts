@@ -2,7 +2,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, controlGet, runCli, startEmulatorProcess } from './run-cli.js';
+import { emulatorControl } from '../../src/emulator/control-client.js';
+import { assertBuilt, runCli, startEmulatorProcess } from './run-cli.js';
 
 let work: string;
 beforeAll(() => {
@@ -32,7 +33,7 @@ describe('secure-aks (built CLI)', () => {
       expect(emu.firstLine).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
       const ca = readFileSync(join(data, 'ca.pem'), 'utf8');
       expect(ca).toContain('BEGIN CERTIFICATE');
-      expect(Array.isArray(await controlGet<unknown[]>(emu.url, ca, 'resources'))).toBe(true);
+      expect(Array.isArray(await emulatorControl(emu.url, ca).resources())).toBe(true);
     } finally {
       expect(await emu.stop('SIGTERM')).toBe(0);
     }

@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectUsage } from '../helpers/expect-usage.js';
-import { assertBuilt, controlGet, controlSend, runCli, startEmulatorProcess } from './run-cli.js';
+import { emulatorControl } from '../../src/emulator/control-client.js';
+import { assertBuilt, runCli, startEmulatorProcess } from './run-cli.js';
 
 let work: string;
 beforeAll(() => {
@@ -58,13 +59,13 @@ describe('secure-aks emulator', () => {
     const data = join(work, 'emu-held');
     const emu = await startEmulatorProcess(['--port', '0', '--data', data]);
     const ca = readFileSync(join(data, 'ca.pem'), 'utf8');
-    await controlSend(emu.url, ca, 'POST', 'faults', { path: 'resourcegroups', kind: 'delay', delayMs: 600_000 });
-    await controlSend(emu.url, ca, 'POST', 'faults', { path: 'virtualnetworks', kind: 'stall' });
+    await emulatorControl(emu.url, ca).fault({ path: 'resourcegroups', kind: 'delay', delayMs: 600_000 });
+    await emulatorControl(emu.url, ca).fault({ path: 'virtualnetworks', kind: 'stall' });
     const held = ['resourcegroups/rg-x', 'providers/Microsoft.Network/virtualNetworks'].map((p) =>
       armGet(emu.url, ca, `/subscriptions/00000000-0000-0000-0000-000000000000/${p}?api-version=2024-05-01`),
     );
     await new Promise((r) => setTimeout(r, 300));
-    const log = (await controlGet<Array<{ path: string }>>(emu.url, ca, 'requests')).map((r) => r.path);
+    const log = (await emulatorControl(emu.url, ca).requests()).map((r) => r.path);
     expect(log).toEqual([]);
     const started = Date.now();
     expect(await emu.stop()).toBe(0);

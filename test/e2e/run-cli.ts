@@ -1,10 +1,15 @@
+/**
+ * The built CLI as a child process, and `secure-aks emulator` as a separate process with a work directory:
+ * for the tests whose point is the process itself (kill -9, signals, pipes, pty, start-up). Tests that
+ * only check messages, exit codes or JSON run `main()` in-process instead (test/helpers/cli-main.ts).
+ */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { get, request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll } from 'vitest';
+import { emulatorControl, type EmulatorControl, type RequestRecord } from '../../src/emulator/control-client.js';
+import { useStarted } from '../helpers/emulator.js';
 
 export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BIN = join(ROOT, 'bin', 'secure-aks.js');
@@ -15,6 +20,7 @@ export function assertBuilt(): void {
 }
 
 export interface CliResult {
+  /** The exit status; 137 when the process was killed with SIGKILL. */
   code: number | null;
   stdout: string;
   stderr: string;
@@ -36,24 +42,52 @@ function command(args: string[], filePermissionsApply: boolean | undefined): [st
   return ['setpriv', ['--bounding-set', '-dac_override,-dac_read_search', process.execPath, BIN, ...args]];
 }
 
-export function runCli(
-  args: string[],
-  options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number; filePermissionsApply?: boolean } = {},
-): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const [file, argv] = command(args, options.filePermissionsApply);
-    const child = spawn(file, argv, { cwd: options.cwd ?? ROOT, env: cleanEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += String(d)));
-    child.stderr.on('data', (d) => (stderr += String(d)));
-    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
+export interface CliOptions {
+  cwd?: string;
+  env?: Record<string, string>;
+  /** Killed (SIGKILL) after this long; default two minutes. */
+  timeoutMs?: number;
+  filePermissionsApply?: boolean;
+}
+
+export interface RunningCli {
+  child: ChildProcess;
+  done: Promise<CliResult>;
+  /** What the process printed so far. */
+  output(): { stdout: string; stderr: string };
+}
+
+export function spawnCli(args: string[], options: CliOptions = {}): RunningCli {
+  const [file, argv] = command(args, options.filePermissionsApply);
+  const child = spawn(file, argv, { cwd: options.cwd ?? ROOT, env: cleanEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d) => (stdout += String(d)));
+  child.stderr!.on('data', (d) => (stderr += String(d)));
+  const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
+  const done = new Promise<CliResult>((resolve, reject) => {
     child.on('error', reject);
-    child.on('close', (code) => {
+    child.on('close', (code, signal) => {
       clearTimeout(timer);
-      resolve({ code, stdout, stderr });
+      resolve({ code: code ?? (signal === 'SIGKILL' ? 137 : null), stdout, stderr });
     });
   });
+  return { child, done, output: () => ({ stdout, stderr }) };
+}
+
+export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
+  return spawnCli(args, options).done;
+}
+
+/** Polls `condition` until it holds (true) or the process ended first (false). */
+export async function waitFor(condition: () => Promise<boolean> | boolean, cli: RunningCli, pollMs = 15): Promise<boolean> {
+  let ended = false;
+  void cli.done.then(() => (ended = true));
+  while (!ended) {
+    if (await condition()) return true;
+    await new Promise((r) => setTimeout(r, pollMs));
+  }
+  return false;
 }
 
 export interface EmulatorProcess {
@@ -90,76 +124,50 @@ export function startEmulatorProcess(args: string[], cwd = ROOT): Promise<Emulat
   });
 }
 
-/** GET on the emulator's control API, trusting its CA. */
-export function controlGet<T>(url: string, ca: string, path: string): Promise<T> {
-  return new Promise((resolve, reject) => {
-    get(`${url}/_emulator/${path}`, { ca }, (res) => {
-      let body = '';
-      res.on('data', (d) => (body += String(d)));
-      res.on('end', () => {
-        try {
-          resolve(JSON.parse(body) as T);
-        } catch (err) {
-          reject(err);
-        }
-      });
-    }).on('error', reject);
-  });
-}
-
-/** POST/PUT/DELETE on the emulator's control API (faults, caller). */
-export function controlSend(url: string, ca: string, method: 'POST' | 'PUT' | 'DELETE', path: string, body?: unknown): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    const req = request(
-      `${url}/_emulator/${path}`,
-      { method, ca, headers: payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {} },
-      (res) => {
-        let text = '';
-        res.on('data', (d) => (text += String(d)));
-        res.on('end', () => resolve(text ? JSON.parse(text) : undefined));
-      },
-    );
-    req.on('error', reject);
-    req.end(payload);
-  });
-}
-
-export interface RequestRecord {
-  method: string;
-  path: string;
-  status: number;
-}
-
 const WRITES = new Set(['PUT', 'PATCH', 'DELETE']);
 
-/** A separately started `secure-aks emulator` in a fresh work directory, shared by one test file. */
+/** `secure-aks emulator` in its own process (it outlives a killed CLI) with a fresh work directory. */
 export interface SeparateEmulator {
+  /** A temporary directory for state files and the emulator's data (`<work>/emu`), removed on close. */
   work: string;
-  emu: EmulatorProcess;
-  ca: string;
+  url: string;
+  caPem: string;
   caFile: string;
-  requests(): Promise<RequestRecord[]>;
+  process: EmulatorProcess;
+  control: EmulatorControl;
   /** PUT/PATCH/DELETE requests logged after the first `from` entries. */
   writesSince(from: number): Promise<RequestRecord[]>;
+  /** Stops the emulator (SIGTERM) and removes the work directory. */
+  close(): Promise<void>;
 }
 
-/** Registers the file's beforeAll/afterAll hooks; the fields are set once beforeAll has run. */
+/** `speed`: one of SPEED (test/helpers/speeds.ts). */
+export async function startSeparateEmulator(name: string, speed: number): Promise<SeparateEmulator> {
+  assertBuilt();
+  const work = mkdtempSync(join(tmpdir(), `secure-aks-${name}-`));
+  const proc = await startEmulatorProcess(['--port', '0', '--data', join(work, 'emu'), '--speed', String(speed)]);
+  const caFile = join(work, 'emu', 'ca.pem');
+  const caPem = readFileSync(caFile, 'utf8');
+  const control = emulatorControl(proc.url, caPem);
+  return {
+    work,
+    url: proc.url,
+    caPem,
+    caFile,
+    process: proc,
+    control,
+    writesSince: async (from) => (await control.requests()).slice(from).filter((r) => WRITES.has(r.method)),
+    close: async () => {
+      await proc.stop();
+      rmSync(work, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * One separate emulator for a whole test file. Not reset between tests: spawned-CLI files often build one
+ * deployment and look at it from several tests; a test that needs an empty one calls `control.reset()`.
+ */
 export function useSeparateEmulator(name: string, speed: number): SeparateEmulator {
-  const e = {
-    requests: () => controlGet<RequestRecord[]>(e.emu.url, e.ca, 'requests'),
-    writesSince: async (from: number) => (await e.requests()).slice(from).filter((r) => WRITES.has(r.method)),
-  } as SeparateEmulator;
-  beforeAll(async () => {
-    assertBuilt();
-    e.work = mkdtempSync(join(tmpdir(), `secure-aks-e2e-${name}-`));
-    e.emu = await startEmulatorProcess(['--port', '0', '--data', join(e.work, 'emu'), '--speed', String(speed)]);
-    e.caFile = join(e.work, 'emu', 'ca.pem');
-    e.ca = readFileSync(e.caFile, 'utf8');
-  });
-  afterAll(async () => {
-    await e.emu?.stop();
-    rmSync(e.work, { recursive: true, force: true });
-  });
-  return e;
+  return useStarted('useSeparateEmulator', () => startSeparateEmulator(name, speed));
 }

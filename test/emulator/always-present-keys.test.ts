@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { REPLICATION_AZURE_SECONDS } from '../../src/emulator/providers/authorization/principals.js';
 import { SUB, useTestEmulator } from '../helpers/emulator.js';
 
 const emu = useTestEmulator({ speed: 5000 });
@@ -126,7 +127,8 @@ describe('authorization keys Azure always answers', () => {
     const clients = emu.clients();
     const principalId = (await (await clients.msi()).userAssignedIdentities.createOrUpdate(RG, 'id-keys', { location: 'eastus' }))
       .principalId!;
-    await new Promise((r) => setTimeout(r, 50));
+    // Past the new identity's replication delay.
+    await emu.control.advanceClock(REPLICATION_AZURE_SECONDS);
     const scope = `/subscriptions/${SUB}/resourceGroups/${RG}`;
     const reader = `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7`;
     const name = randomUUID();

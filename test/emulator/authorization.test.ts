@@ -1,22 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestEmulator, SUB, type TestEmulator } from '../helpers/emulator.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SUB, useTestEmulator } from '../helpers/emulator.js';
+import { SPEED } from '../helpers/speeds.js';
+import { REPLICATION_AZURE_SECONDS } from '../../src/emulator/providers/authorization/principals.js';
 
 const NETWORK_CONTRIBUTOR = `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/4d97b98b-1d4f-4787-a291-c67834d212e7`;
 const READER = `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/acdd72a7-3385-48ef-bd42-f606fba81ae7`;
 const RG_SCOPE = `/subscriptions/${SUB}/resourceGroups/rg-auth`;
 
-let emu: TestEmulator;
+// Frozen: a new identity stays unreplicated until a test advances the clock past the replication delay.
+const emu = useTestEmulator({ speed: SPEED.frozen, resetBeforeEach: false });
 let principalId: string;
 beforeAll(async () => {
-  // Speed 10: the 10 s replication delay lasts one real second.
-  emu = await startTestEmulator({ speed: 10 });
   const clients = emu.clients();
   await (await clients.resources()).resourceGroups.createOrUpdate('rg-auth', { location: 'eastus' });
   principalId = (await (await clients.msi()).userAssignedIdentities.createOrUpdate('rg-auth', 'id-cluster', { location: 'eastus' }))
     .principalId!;
 });
-afterAll(async () => emu?.close());
 
 describe('role assignments through AuthorizationManagementClient', () => {
   it('refuses a young identity with PrincipalNotFound unless principalType is given, then succeeds after the replication delay', async () => {
@@ -24,7 +24,7 @@ describe('role assignments through AuthorizationManagementClient', () => {
     const name = randomUUID();
     const params = { roleDefinitionId: NETWORK_CONTRIBUTOR, principalId };
     await expect(auth.roleAssignments.create(RG_SCOPE, name, params)).rejects.toMatchObject({ statusCode: 400, code: 'PrincipalNotFound' });
-    await new Promise((r) => setTimeout(r, 1100));
+    await emu.control.advanceClock(REPLICATION_AZURE_SECONDS);
     const created = await auth.roleAssignments.create(RG_SCOPE, name, params);
     expect(created).toMatchObject({ name, principalId, scope: RG_SCOPE, type: 'Microsoft.Authorization/roleAssignments' });
     // Same name, same content: idempotent.

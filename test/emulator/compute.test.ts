@@ -1,17 +1,14 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestEmulator, SUB, type TestEmulator } from '../helpers/emulator.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { SUB, useTestEmulator } from '../helpers/emulator.js';
+import { SPEED } from '../helpers/speeds.js';
 
 const RG = 'rg-jump';
 const WAIT = { updateIntervalInMs: 20 };
 const KEY = 'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIBexampleexampleexampleexampleexampleexample jump@secure-aks';
-let emu: TestEmulator;
+const emu = useTestEmulator({ speed: SPEED.instant, resetBeforeEach: false });
 let nicId: string;
 
-beforeAll(async () => {
-  emu = await startTestEmulator({ speed: 3000 });
-});
-afterAll(async () => emu?.close());
 beforeEach(async () => {
   await emu.control.reset();
   const clients = emu.clients();

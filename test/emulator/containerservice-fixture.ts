@@ -9,6 +9,7 @@ import type { FirewallPolicyRuleCollectionUnion } from '@azure/arm-network';
 import type { TestEmulator } from '../helpers/emulator.js';
 import { SUB } from '../helpers/emulator.js';
 import { DURATIONS } from '../../src/emulator/core/timing.js';
+import { REPLICATION_AZURE_SECONDS } from '../../src/emulator/providers/authorization/principals.js';
 
 export const RG = 'rg-aks';
 export const LOCATION = 'eastus';
@@ -25,9 +26,9 @@ export interface NetworkOptions {
   grantRouteTable?: boolean;
 }
 
-/** Real milliseconds a new role assignment needs here before Azure honours it (typical profile). */
-export function propagationMs(emu: TestEmulator): number {
-  return Math.ceil((DURATIONS['rbac-propagation'][0] * 1000) / emu.speed) + 20;
+/** Moves the emulator's clock past the time a new role assignment needs before Azure honours it (typical profile). */
+export async function propagate(emu: TestEmulator): Promise<void> {
+  await emu.control.advanceClock(DURATIONS['rbac-propagation'][0]);
 }
 
 export interface AksNetwork {
@@ -75,9 +76,9 @@ export async function grant(emu: TestEmulator, scope: string, principalId: strin
       });
       return;
     } catch (err: any) {
-      // A new identity may not have replicated yet (PrincipalNotFound): retry as the product does.
-      if (err?.code !== 'PrincipalNotFound' || attempt > 20) throw err;
-      await new Promise((r) => setTimeout(r, 100));
+      // A new identity may not have replicated yet (PrincipalNotFound): let the clock pass its replication.
+      if (err?.code !== 'PrincipalNotFound' || attempt > 0) throw err;
+      await emu.control.advanceClock(REPLICATION_AZURE_SECONDS);
     }
   }
 }
@@ -160,7 +161,7 @@ export async function buildAksNetwork(emu: TestEmulator, opts: NetworkOptions = 
   if (opts.grantSubnet !== false) await grant(emu, nodeSubnetId, principalId);
   if (opts.grantVnet ?? opts.grantSubnet !== false) await grant(emu, vnet.id!, principalId);
   if (opts.grantRouteTable !== false) await grant(emu, table.id!, principalId);
-  await new Promise((r) => setTimeout(r, propagationMs(emu)));
+  await propagate(emu);
   return { identityId: identity.id!, principalId, nodeSubnetId, routeTableId: table.id!, firewallIp };
 }
 
@@ -173,7 +174,7 @@ export const CALLER_PRINCIPAL_ID = '11111111-1111-1111-1111-111111111111';
  * Grants the caller Azure Kubernetes Service RBAC Cluster Admin on the cluster (Azure RBAC for Kubernetes:
  * without it kubectl is Forbidden) and waits until the assignment has propagated.
  */
-export async function grantClusterAdmin(emu: TestEmulator, clusterName: string, propagationMs: number): Promise<void> {
+export async function grantClusterAdmin(emu: TestEmulator, clusterName: string): Promise<void> {
   const scope = `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.ContainerService/managedClusters/${clusterName}`;
   const auth = await emu.clients().authorization();
   await auth.roleAssignments.create(scope, randomUUID(), {
@@ -181,7 +182,7 @@ export async function grantClusterAdmin(emu: TestEmulator, clusterName: string, 
     principalId: CALLER_PRINCIPAL_ID,
     principalType: 'User',
   });
-  await new Promise((r) => setTimeout(r, propagationMs));
+  await propagate(emu);
 }
 
 /** The secure-by-default private cluster the product creates, in the SDK's (flattened) model. */

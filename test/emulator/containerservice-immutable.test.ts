@@ -1,16 +1,13 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { useTestEmulator } from '../helpers/emulator.js';
+import { SPEED } from '../helpers/speeds.js';
 import { buildAksNetwork, privateCluster, RG, type AksNetwork } from './containerservice-fixture.js';
 
 /** AKS refuses, on an existing cluster, changes to what never changes; what may change still does. */
 const WAIT = { updateIntervalInMs: 20 };
-let emu: TestEmulator;
+const emu = useTestEmulator({ speed: SPEED.instant, resetBeforeEach: false });
 let net: AksNetwork;
 
-beforeAll(async () => {
-  emu = await startTestEmulator({ speed: 3000 });
-});
-afterAll(async () => emu?.close());
 beforeEach(async () => {
   await emu.control.reset();
   net = await buildAksNetwork(emu);

@@ -1,26 +1,18 @@
 /**
  * Role assignments take effect only after they propagate (Azure RBAC: up to 10 minutes; typical profile
- * here: 60 Azure seconds = 200 ms at speed 300), for the AKS control plane acting as the cluster identity
+ * here: 60 Azure seconds, passed by advancing the emulator's clock), for the AKS control plane acting as the cluster identity
  * and for kubectl through runCommand. And the system private DNS zone's VNet link needs join permission on
  * the VNet itself.
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { SUB, useTestEmulator } from '../helpers/emulator.js';
-import {
-  buildAksNetwork,
-  CALLER_PRINCIPAL_ID,
-  grant,
-  privateCluster,
-  propagationMs,
-  RG,
-  type AksNetwork,
-} from './containerservice-fixture.js';
+import { buildAksNetwork, CALLER_PRINCIPAL_ID, grant, privateCluster, propagate, RG, type AksNetwork } from './containerservice-fixture.js';
 
 const WAIT = { updateIntervalInMs: 20 };
 const emu = useTestEmulator({ speed: 300 });
 const vnetOf = (net: AksNetwork) => net.nodeSubnetId.split('/subnets/')[0];
-const settle = () => new Promise((r) => setTimeout(r, propagationMs(emu)));
+const settle = () => propagate(emu);
 
 /** The client is built before the grant: building it the first time takes longer than propagation here. */
 async function creator(): Promise<(net: AksNetwork, name?: string) => Promise<any>> {

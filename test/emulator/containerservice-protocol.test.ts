@@ -5,9 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { SUB, useTestEmulator } from '../helpers/emulator.js';
+import { SPEED } from '../helpers/speeds.js';
 import { buildAksNetwork, privateCluster, RG } from './containerservice-fixture.js';
 
-const emu = useTestEmulator({ speed: 3000 });
+const emu = useTestEmulator({ speed: SPEED.instant });
 const WAIT = { updateIntervalInMs: 20 };
 
 describe('managed cluster delete', () => {

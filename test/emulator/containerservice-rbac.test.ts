@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { UNKNOWN_TOKEN_PRINCIPAL_ID } from '../../src/azure/clients.js';
 import { DEFAULT_PRINCIPAL_ID } from '../../src/emulator/core/ids.js';
-import { startTestEmulator, SUB, type TestEmulator } from '../helpers/emulator.js';
-import { buildAksNetwork, CALLER_PRINCIPAL_ID, grantClusterAdmin, privateCluster, RG } from './containerservice-fixture.js';
+import { SUB, useTestEmulator } from '../helpers/emulator.js';
+import { SPEED } from '../helpers/speeds.js';
+import { buildAksNetwork, CALLER_PRINCIPAL_ID, grantClusterAdmin, privateCluster, propagate, RG } from './containerservice-fixture.js';
 
 const WAIT = { updateIntervalInMs: 20 };
 const ROLE = (guid: string) => `/subscriptions/${SUB}/providers/Microsoft.Authorization/roleDefinitions/${guid}`;
@@ -11,14 +12,12 @@ const CONTRIBUTOR = ROLE('b24988ac-6180-42a0-ab88-20f7382dd24c');
 const OWNER = ROLE('8e3af657-a8ff-443c-a75c-2fe8c4bcb635');
 const NOT_IN_AZURE = 'User does not have access to the resource in Azure. Update role assignment to allow access.';
 
-let emu: TestEmulator;
+const emu = useTestEmulator({ speed: SPEED.instant, resetBeforeEach: false });
 beforeAll(async () => {
-  emu = await startTestEmulator({ speed: 3000 });
   const net = await buildAksNetwork(emu);
   const cs = await emu.clients().containerService();
   await cs.managedClusters.createOrUpdate(RG, 'aks-rbac', privateCluster(net), WAIT);
 });
-afterAll(async () => emu?.close());
 
 async function kubectl(command: string) {
   const cs = await emu.clients().containerService();
@@ -39,7 +38,7 @@ describe('runCommand on a cluster with Azure RBAC for Kubernetes and no local ac
       roleDefinitionId: CONTRIBUTOR,
       principalId: CALLER_PRINCIPAL_ID,
     });
-    await new Promise((r) => setTimeout(r, 50));
+    await propagate(emu);
 
     const nodes = await kubectl('kubectl get nodes');
     // The command ran; kubectl inside it was refused.
@@ -59,7 +58,7 @@ describe('runCommand on a cluster with Azure RBAC for Kubernetes and no local ac
   });
 
   it('answers once the caller holds Azure Kubernetes Service RBAC Cluster Admin on the cluster (after it propagates)', async () => {
-    await grantClusterAdmin(emu, 'aks-rbac', 50);
+    await grantClusterAdmin(emu, 'aks-rbac');
     const nodes = await kubectl('kubectl get nodes');
     expect(nodes.exitCode).toBe(0);
     expect(nodes.logs).toMatch(/^NAME\s+STATUS/);

@@ -1,20 +1,19 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestEmulator, SUB, type TestEmulator } from '../helpers/emulator.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SUB, useTestEmulator } from '../helpers/emulator.js';
+import { SPEED } from '../helpers/speeds.js';
 import { buildAksNetwork, grantClusterAdmin, privateCluster, RG } from './containerservice-fixture.js';
 
 const WAIT = { updateIntervalInMs: 20 };
-let emu: TestEmulator;
+const emu = useTestEmulator({ speed: SPEED.instant, resetBeforeEach: false });
 
 beforeAll(async () => {
-  emu = await startTestEmulator({ speed: 3000 });
   const net = await buildAksNetwork(emu);
   const cs = await emu.clients().containerService();
   await cs.managedClusters.createOrUpdate(RG, 'aks-demo', privateCluster(net), WAIT);
   // Azure RBAC for Kubernetes: kubectl needs a data-plane role (30 Azure seconds to propagate = 10 ms here).
-  await grantClusterAdmin(emu, 'aks-demo', 50);
+  await grantClusterAdmin(emu, 'aks-demo');
 });
-afterAll(async () => emu?.close());
 
 async function kubectl(command: string, clusterToken: string | null = 'entra-token') {
   const cs = await emu.clients().containerService();

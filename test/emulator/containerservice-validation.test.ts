@@ -4,10 +4,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { SUB, useTestEmulator } from '../helpers/emulator.js';
+import { SPEED } from '../helpers/speeds.js';
 import { buildAksNetwork, privateCluster, RG, type AksNetwork } from './containerservice-fixture.js';
 
 const WAIT = { updateIntervalInMs: 20 };
-const emu = useTestEmulator({ speed: 3000 });
+const emu = useTestEmulator({ speed: SPEED.instant });
 const PATH = `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.ContainerService/managedClusters/aks-demo?api-version=2026-04-01`;
 
 async function refusal(net: AksNetwork, overrides: Parameters<typeof privateCluster>[1]) {

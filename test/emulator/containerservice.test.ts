@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { useTestEmulator, startTestEmulator, SUB } from '../helpers/emulator.js';
+import { SPEED } from '../helpers/speeds.js';
 import { buildAksNetwork, LOCATION, privateCluster, RG, type NetworkOptions } from './containerservice-fixture.js';
 
 const WAIT = { updateIntervalInMs: 20 };
-const emu = useTestEmulator({ speed: 3000 });
+const emu = useTestEmulator({ speed: SPEED.instant });
 
 async function create(body: any, name = 'aks-demo') {
   const cs = await emu.clients().containerService();
@@ -126,7 +127,7 @@ describe('managed cluster create', () => {
   });
 
   it('shows Creating while the operation runs and refuses a second write with 409 OperationNotAllowed, as AKS does', async () => {
-    const slow = await startTestEmulator({ speed: 600 });
+    const slow = await startTestEmulator({ speed: SPEED.fast });
     try {
       await slow.control.reset();
       const slowNet = await buildAksNetwork(slow);

@@ -1,17 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { provider as resources } from '../../src/emulator/providers/resources/index.js';
-import { startTestEmulator, SUB, type TestEmulator } from '../helpers/emulator.js';
+import { SUB, useTestEmulator } from '../helpers/emulator.js';
+import { SPEED } from '../helpers/speeds.js';
 import { standInProvider } from './standInProvider.js';
 
-let emu: TestEmulator;
+const emu = useTestEmulator({ speed: SPEED.azure, providers: [resources, standInProvider], resetBeforeEach: false });
 const poll = { updateIntervalInMs: 20 };
 const vnet = { location: 'eastus', properties: { addressSpace: { addressPrefixes: ['10.0.0.0/16'] } } };
 
 beforeAll(async () => {
-  emu = await startTestEmulator({ speed: 60, providers: [resources, standInProvider] });
   await (await emu.clients().resources()).resourceGroups.createOrUpdate('rg-lro', { location: 'eastus' });
 });
-afterAll(async () => emu?.close());
 
 describe('LRO engine with the classic client family (core-lro 2)', () => {
   it('azure-async PUT: Creating while running, 409 on a conflicting write, Retry-After on polls, final GET Succeeded', async () => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestEmulator, SUB, type TestEmulator } from '../helpers/emulator.js';
+import { describe, expect, it } from 'vitest';
+import { REPLICATION_AZURE_SECONDS } from '../../src/emulator/providers/authorization/principals.js';
+import { SUB, useTestEmulator } from '../helpers/emulator.js';
 
 /** Field names of Microsoft's published ARM examples (resources, msi, authorization), one level deep. */
 const EXAMPLES = {
@@ -30,11 +31,7 @@ function expectSameFields(ours: Record<string, any>, theirs: { keys: string[]; p
   if (theirs.properties) expect(keys(ours.properties)).toEqual(expect.arrayContaining(theirs.properties));
 }
 
-let emu: TestEmulator;
-beforeAll(async () => {
-  emu = await startTestEmulator({ speed: 1000 });
-});
-afterAll(async () => emu?.close());
+const emu = useTestEmulator({ speed: 1000, resetBeforeEach: false });
 
 describe("responses carry the fields of Microsoft's examples", () => {
   it('resource group, identity, role assignment, permissions', async () => {
@@ -46,7 +43,8 @@ describe("responses carry the fields of Microsoft's examples", () => {
     expectSameFields(created.body, EXAMPLES.identityCreate);
     expectSameFields((await emu.http('GET', idPath)).body, EXAMPLES.identityGet);
 
-    await new Promise((r) => setTimeout(r, 50));
+    // Past the new identity's replication delay.
+    await emu.control.advanceClock(REPLICATION_AZURE_SECONDS);
     const name = randomUUID();
     const ra = await emu.http(
       'PUT',

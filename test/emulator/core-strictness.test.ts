@@ -1,14 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { describe, expect, it } from 'vitest';
+import { useTestEmulator } from '../helpers/emulator.js';
 import { STRICT_RULES } from '../../src/emulator/core/strict-rules.js';
 import { startEmulator } from '../../src/emulator/index.js';
 
 describe('strictness rules', () => {
-  let emu: TestEmulator;
-  beforeAll(async () => {
-    emu = await startTestEmulator({ relax: ['rbac-propagation'] });
-  });
-  afterAll(async () => emu?.close());
+  const emu = useTestEmulator({ relax: ['rbac-propagation'], resetBeforeEach: false });
 
   it('are all on except the ones the emulator was started without', async () => {
     const states = (await emu.http('GET', '/_emulator/strictness')).body;

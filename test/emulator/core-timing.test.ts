@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DURATIONS, Timing } from '../../src/emulator/core/timing.js';
 import { startTestEmulator, SUB, type TestEmulator } from '../helpers/emulator.js';
+import { SPEED } from '../helpers/speeds.js';
 
 describe('timing profiles', () => {
   it('typical answers the typical column every time', () => {
@@ -61,8 +62,8 @@ describe('timing profiles', () => {
   }
 
   it('a pessimistic emulator runs a firewall create for its upper bound, scaled by the speed factor', async () => {
-    const typical = await startTestEmulator({ speed: 60 });
-    const pessimistic = await startTestEmulator({ speed: 60, timing: 'pessimistic', seed: 3 });
+    const typical = await startTestEmulator({ speed: SPEED.azure });
+    const pessimistic = await startTestEmulator({ speed: SPEED.azure, timing: 'pessimistic', seed: 3 });
     try {
       expect(await firewallRetryAfter(typical)).toBe(6); // 360 Azure s / 60
       const slow = await firewallRetryAfter(pessimistic);

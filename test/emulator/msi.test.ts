@@ -1,12 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestEmulator, SUB, type TestEmulator } from '../helpers/emulator.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SUB, useTestEmulator } from '../helpers/emulator.js';
 
-let emu: TestEmulator;
+const emu = useTestEmulator({ resetBeforeEach: false });
 beforeAll(async () => {
-  emu = await startTestEmulator();
   await (await emu.clients().resources()).resourceGroups.createOrUpdate('rg-msi', { location: 'eastus' });
 });
-afterAll(async () => emu?.close());
 
 describe('user-assigned identities through ManagedServiceIdentityClient', () => {
   it('creates (201) with server-generated ids, keeps them on update (200), gets, lists and deletes', async () => {

@@ -5,8 +5,8 @@
  * gets 429 ReferencedResourceNotProvisioned. The product's client factory retries 409
  * AnotherOperationInProgress, so those answers are read with raw calls.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestEmulator, SUB, useTestEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { describe, expect, it } from 'vitest';
+import { SUB, type TestEmulator, useTestEmulator } from '../helpers/emulator.js';
 import { baseNetwork as baseNetworkOf } from './network-fixture.js';
 
 const RG = 'rg-strict';
@@ -164,12 +164,8 @@ describe('while an operation is still running (slow emulator)', () => {
 });
 
 describe('while a firewall is Updating because its policy changes', () => {
-  let emu: TestEmulator;
+  const emu = useTestEmulator({ speed: 200, resetBeforeEach: false });
   // Speed 200: a firewall takes 1.8 s and a rule collection group 0.45 s.
-  beforeAll(async () => {
-    emu = await startTestEmulator({ speed: 200 });
-  });
-  afterAll(async () => emu?.close());
 
   it('locks the subnets of its VNet', async () => {
     const net = await baseNetwork(emu);

@@ -4,7 +4,7 @@
  * comparison with Microsoft's example responses.
  */
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { NetworkManagementClient } from '@azure/arm-network';
 import type { ArmResource, Store } from '../../src/emulator/core/contract.js';
 import {
@@ -14,7 +14,7 @@ import {
   makePrivateEndpoint,
   routeTableOfSubnet,
 } from '../../src/emulator/providers/network/index.js';
-import { startTestEmulator, SUB, type TestEmulator } from '../helpers/emulator.js';
+import { SUB, useTestEmulator } from '../helpers/emulator.js';
 
 const RG = 'rg-net';
 const LOC = 'eastus';
@@ -99,15 +99,13 @@ const BASTION_NSG_RULES = [
   },
 ].map((r) => ({ ...r, access: 'Allow', sourcePortRange: '*' }));
 
-let emu: TestEmulator;
+const emu = useTestEmulator({ speed: 2000, resetBeforeEach: false });
 let net: NetworkManagementClient;
 
 beforeAll(async () => {
-  emu = await startTestEmulator({ speed: 2000 });
   await (await emu.clients().resources()).resourceGroups.createOrUpdate(RG, { location: LOC });
   net = await emu.clients().network();
 });
-afterAll(async () => emu?.close());
 
 /** A read-only Store over the control API's resource list (what other providers' helpers read). */
 async function snapshot(): Promise<Store> {

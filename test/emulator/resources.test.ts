@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEmulator, SUB, type TestEmulator } from '../helpers/emulator.js';
+import { SPEED } from '../helpers/speeds.js';
 
 let emu: TestEmulator;
 beforeAll(async () => {
-  emu = await startTestEmulator({ speed: 60 });
+  emu = await startTestEmulator({ speed: SPEED.azure });
 });
 afterAll(async () => emu?.close());
 
@@ -112,7 +113,7 @@ describe('resource groups through ResourceManagementClient', () => {
     expect((await rm.providers.get('microsoft.network')).registrationState).toBe('NotRegistered');
     const reg = await rm.providers.register('Microsoft.Network');
     expect(['Registering', 'Registered']).toContain(reg.registrationState);
-    await new Promise((r) => setTimeout(r, 600));
+    await emu.control.advanceClock(30);
     expect((await rm.providers.get('Microsoft.Network')).registrationState).toBe('Registered');
   });
 

@@ -1,29 +1,30 @@
 /**
- * Starts the ARM emulator for a test (random port, a fresh data directory) and offers its control API
- * and SDK clients built by the product's own client factory.
+ * The ARM emulator in this test's process (random port, a fresh data directory), with its control API
+ * and SDK clients built by the product's own client factory. `useTestEmulator` is the usual entry: one
+ * emulator per test file, emptied before each test.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { createAzureClients } from '../../src/azure/clients.js';
 import type { AzureClients } from '../../src/azure/types.js';
 import { startEmulator, EMULATOR_SUBSCRIPTION_ID } from '../../src/emulator/index.js';
-import type { ArmResource, Provider } from '../../src/emulator/core/contract.js';
+import { emulatorControl, emulatorRequest, type EmulatorControl, type HttpAnswer } from '../../src/emulator/control-client.js';
+import type { Provider } from '../../src/emulator/core/contract.js';
 import { startServer } from '../../src/emulator/core/server.js';
-import type { FaultSpec } from '../../src/emulator/core/faults.js';
-import type { RequestRecord } from '../../src/emulator/core/requestLog.js';
 import type { StrictRule } from '../../src/emulator/core/strict-rules.js';
 import type { TimingProfile } from '../../src/emulator/core/timing.js';
+import { SPEED } from './speeds.js';
 
-export { EMULATOR_SUBSCRIPTION_ID };
+export { EMULATOR_SUBSCRIPTION_ID, type HttpAnswer };
 export const SUB = EMULATOR_SUBSCRIPTION_ID;
 
 export interface TestEmulatorOptions {
   port?: number;
   /** Reuse a data directory (restart tests); default a fresh temporary one, removed on close. */
   dataDir?: string;
+  /** Simulated seconds per real second: one of SPEED (test/helpers/speeds.ts); default SPEED.azure. */
   speed?: number;
   /** Strictness rules this emulator starts (and resets to) without: name the one a test is not about. */
   relax?: StrictRule[];
@@ -31,12 +32,11 @@ export interface TestEmulatorOptions {
   seed?: number;
   /** Serve these providers instead of the product's registry (core tests with a stand-in provider). */
   providers?: Provider[];
-}
-
-export interface HttpAnswer {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: any;
+  /**
+   * useTestEmulator only: false keeps what earlier tests and the file's beforeAll built (files that build one
+   * deployment and look at it from several tests); default true, an empty emulator for every test.
+   */
+  resetBeforeEach?: boolean;
 }
 
 export interface TestEmulator {
@@ -49,18 +49,7 @@ export interface TestEmulator {
   speed: number;
   /** Raw HTTPS call (bearer token included unless `headers.authorization` is set to ''). */
   http(method: string, path: string, body?: unknown, headers?: Record<string, string>): Promise<HttpAnswer>;
-  control: {
-    resources(): Promise<ArmResource[]>;
-    requests(): Promise<RequestRecord[]>;
-    clearRequests(): Promise<void>;
-    fault(spec: FaultSpec): Promise<{ id: string }>;
-    clearFaults(): Promise<void>;
-    setCaller(perm: { actions: string[]; notActions?: string[]; principalId?: string }): Promise<void>;
-    setProviderState(namespace: string, registrationState: 'Registered' | 'NotRegistered'): Promise<void>;
-    /** Turns rules on (true) or relaxes them (false), one by name; answers every rule's state. */
-    setStrictness(rules: Partial<Record<StrictRule, boolean>>): Promise<Record<StrictRule, boolean>>;
-    reset(): Promise<void>;
-  };
+  control: EmulatorControl;
   clients(subscriptionId?: string): AzureClients;
   close(): Promise<void>;
 }
@@ -68,75 +57,20 @@ export interface TestEmulator {
 export async function startTestEmulator(opts: TestEmulatorOptions = {}): Promise<TestEmulator> {
   const ownDir = !opts.dataDir;
   const dataDir = opts.dataDir ?? mkdtempSync(join(tmpdir(), 'secure-aks-emu-'));
-  const emu = opts.providers
-    ? await startServer({
-        port: opts.port,
-        dataDir,
-        speed: opts.speed ?? 60,
-        relax: opts.relax,
-        timing: opts.timing,
-        seed: opts.seed,
-        providers: opts.providers,
-      })
-    : await startEmulator({ port: opts.port, dataDir, speed: opts.speed, relax: opts.relax, timing: opts.timing, seed: opts.seed });
+  const speed = opts.speed ?? SPEED.azure;
+  const config = { port: opts.port, dataDir, speed, relax: opts.relax, timing: opts.timing, seed: opts.seed };
+  const emu = opts.providers ? await startServer({ ...config, providers: opts.providers }) : await startEmulator(config);
   const caFile = emu.caFile ?? join(dataDir, 'ca.pem');
-
-  const http = (method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpAnswer> =>
-    new Promise((resolve, reject) => {
-      const payload = body === undefined ? undefined : JSON.stringify(body);
-      const url = new URL(emu.url);
-      const req = request(
-        {
-          host: url.hostname,
-          port: url.port,
-          method,
-          path,
-          ca: emu.caPem,
-          agent: false,
-          headers: {
-            authorization: 'Bearer test-token',
-            ...(payload ? { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(payload)) } : {}),
-            ...headers,
-          },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text ? JSON.parse(text) : undefined });
-          });
-        },
-      );
-      req.on('error', reject);
-      req.end(payload);
-    });
-
-  const control = async (method: string, path: string, body?: unknown) => {
-    const answer = await http(method, `/_emulator/${path}`, body);
-    if (answer.status >= 400) throw new Error(`Control API ${method} ${path} answered ${answer.status}: ${JSON.stringify(answer.body)}`);
-    return answer.body;
-  };
-
   return {
     url: emu.url,
     port: emu.port,
     caPem: emu.caPem,
     caFile,
     dataDir,
-    speed: opts.speed ?? 60,
-    http,
-    control: {
-      resources: () => control('GET', 'resources'),
-      requests: () => control('GET', 'requests'),
-      clearRequests: () => control('DELETE', 'requests'),
-      fault: (spec) => control('POST', 'faults', spec),
-      clearFaults: () => control('DELETE', 'faults'),
-      setCaller: (perm) => control('PUT', 'caller', perm),
-      setProviderState: (namespace, registrationState) => control('POST', 'providers', { namespace, registrationState }),
-      setStrictness: (rules) => control('PUT', 'strictness', rules),
-      reset: () => control('POST', 'reset'),
-    },
+    speed,
+    http: (method, path, body, headers = {}) =>
+      emulatorRequest(emu.url, emu.caPem, method, path, body, { authorization: 'Bearer test-token', ...headers }),
+    control: emulatorControl(emu.url, emu.caPem),
     clients: (subscriptionId = EMULATOR_SUBSCRIPTION_ID) =>
       createAzureClients({
         subscriptionId,
@@ -151,20 +85,28 @@ export async function startTestEmulator(opts: TestEmulatorOptions = {}): Promise
 }
 
 /**
- * One emulator for a whole test file, emptied before each test. Registers the hooks and returns a stand-in
- * that forwards to the emulator once beforeAll has started it, so tests keep writing `emu.control...`.
+ * Registers beforeAll/afterAll hooks that start `start()` once for the file and close it, and returns a
+ * stand-in that forwards to it once started, so tests keep writing `emu.control...` at the top level.
  */
-export function useTestEmulator(opts: TestEmulatorOptions = {}): TestEmulator {
-  let started: TestEmulator | undefined;
+export function useStarted<T extends { close(): Promise<unknown> }>(what: string, start: () => Promise<T>, timeoutMs?: number): T {
+  let started: T | undefined;
   beforeAll(async () => {
-    started = await startTestEmulator(opts);
+    started = await start();
+  }, timeoutMs);
+  afterAll(async () => {
+    await started?.close();
   });
-  afterAll(async () => started?.close());
-  beforeEach(async () => started!.control.reset());
-  return new Proxy({} as TestEmulator, {
+  return new Proxy({} as T, {
     get: (_target, key) => {
-      if (!started) throw new Error('useTestEmulator: the emulator starts in beforeAll; use it inside a test or hook');
-      return started[key as keyof TestEmulator];
+      if (!started) throw new Error(`${what}: it starts in beforeAll; use it inside a test or hook`);
+      return started[key as keyof T];
     },
   });
+}
+
+/** One in-process emulator for a whole test file, emptied (`control.reset()`) before each test unless told not to. */
+export function useTestEmulator(opts: TestEmulatorOptions = {}): TestEmulator {
+  const emu = useStarted('useTestEmulator', () => startTestEmulator(opts));
+  if (opts.resetBeforeEach !== false) beforeEach(async () => emu.control.reset());
+  return emu;
 }

@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import type { Session } from '../../src/cli/session.js';
 import { makeChalk } from '../../src/io/color.js';
 import { RecordingIoHost } from '../../src/io/recording.js';
-import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { useTestEmulator } from '../helpers/emulator.js';
 import { deploy, readState, runDestroyCli, tagged, type Deployed } from './destroy-fixture.js';
 
 /** A person at a terminal, played by the recording host: it answers `destroy.confirm` as told. */
@@ -14,15 +14,13 @@ function person(answer: boolean): { io: RecordingIoHost; session: Session } {
 const infoLines = (io: RecordingIoHost) => io.ofCode('info').map((e) => e.message);
 
 describe('destroy asks before deleting (interactive, without --yes)', () => {
-  let emu: TestEmulator;
+  const emu = useTestEmulator({ speed: 2000, resetBeforeEach: false });
   let d: Deployed;
   const id = 'destroy-confirm-01';
 
   beforeAll(async () => {
-    emu = await startTestEmulator({ speed: 2000 });
     d = await deploy(emu, { resourceGroup: 'rg-confirm', name: 'aks-confirm', deploymentId: id });
   }, 180_000);
-  afterAll(async () => emu?.close());
 
   it('lists every resource it will delete, then "no" deletes nothing: exit 130, zero writes', async () => {
     const owned = await tagged(emu, id);

@@ -1,7 +1,7 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { useTestEmulator } from '../helpers/emulator.js';
 import { BUILT_IN_ROLES, roleAssignmentGuid } from '../../src/azure/role-assignments.js';
 import { deploy, readState, refusedWrites, runDestroyCli, tagged, type Deployed } from './destroy-fixture.js';
 
@@ -10,13 +10,12 @@ import { deploy, readState, refusedWrites, runDestroyCli, tagged, type Deployed 
  * in our VNet, an NSG attached to it, and (second suite) a resource group that existed before.
  */
 describe('destroy of a complete deployment in a group it created', () => {
-  let emu: TestEmulator;
+  const emu = useTestEmulator({ speed: 2000, resetBeforeEach: false });
   let d: Deployed;
   const id = 'destroy-full-01';
   let first: Awaited<ReturnType<typeof runDestroyCli>>;
 
   beforeAll(async () => {
-    emu = await startTestEmulator({ speed: 2000 });
     d = await deploy(emu, { resourceGroup: 'rg-destroy', name: 'aks-destroy', deploymentId: id });
     const net = await d.h.azure.network();
     const o = { updateIntervalInMs: 20 };
@@ -47,7 +46,6 @@ describe('destroy of a complete deployment in a group it created', () => {
     await emu.control.clearRequests();
     first = await runDestroyCli(d.stateFile);
   }, 180_000);
-  afterAll(async () => emu?.close());
 
   it('exits 0 with one JSON document: status done, every step pending again as the state records it', () => {
     expect(first.out.stderr).not.toContain('Error');

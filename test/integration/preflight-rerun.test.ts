@@ -3,6 +3,7 @@ import { DEFAULTS } from '../../src/config/defaults.js';
 import type { ResolvedConfig } from '../../src/config/types.js';
 import { runPreflight, type RecordedDeployment } from '../../src/preflight/index.js';
 import { useTestEmulator, SUB } from '../helpers/emulator.js';
+import { SPEED } from '../helpers/speeds.js';
 import { buildAksNetwork, privateCluster, RG } from '../emulator/containerservice-fixture.js';
 
 /** Preflight on a re-run: what exists (or what the state recorded) cannot be moved or changed in place. */
@@ -22,7 +23,7 @@ const config = (over: Partial<ResolvedConfig> = {}): ResolvedConfig => ({
 const problems = async (over: Partial<ResolvedConfig> = {}, recorded?: RecordedDeployment) =>
   (await runPreflight({ azure: emu.clients(), config: config(over), deploymentId: ID, recorded })).problems;
 
-const emu = useTestEmulator({ speed: 3000 });
+const emu = useTestEmulator({ speed: SPEED.instant });
 
 describe('preflight on a re-run', () => {
   it("refuses a location other than the existing resource group's, naming both and what to do", async () => {

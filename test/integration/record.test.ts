@@ -12,9 +12,10 @@ import { createArmRecorder } from '../../src/azure/record-policy.js';
 import { replayFiles } from '../../src/conformance/run.js';
 import { step } from '../../src/steps/01-identity.js';
 import { useTestEmulator } from '../helpers/emulator.js';
+import { SPEED } from '../helpers/speeds.js';
 import { createStepHarness } from '../helpers/step-context.js';
 
-const emu = useTestEmulator({ speed: 600 });
+const emu = useTestEmulator({ speed: SPEED.fast });
 
 const jwt = (claims: object, signature: string) =>
   `${Buffer.from('{"alg":"RS256","typ":"JWT"}').toString('base64url')}.${Buffer.from(JSON.stringify(claims)).toString('base64url')}.${signature}`;

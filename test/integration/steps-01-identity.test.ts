@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { useTestEmulator } from '../helpers/emulator.js';
+import { SPEED } from '../helpers/speeds.js';
 import { createStepHarness } from '../helpers/step-context.js';
 import { step } from '../../src/steps/01-identity.js';
 import { AuthError, ExitCode } from '../../src/core/errors.js';
 
-const emu = useTestEmulator({ speed: 600 });
+const emu = useTestEmulator({ speed: SPEED.fast });
 
 const CONTRIBUTOR = {
   actions: ['*'],

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { useTestEmulator } from '../helpers/emulator.js';
+import { SPEED } from '../helpers/speeds.js';
 import { createStepHarness } from '../helpers/step-context.js';
 import { step as identity } from '../../src/steps/01-identity.js';
 import { step as network } from '../../src/steps/02-network.js';
 
-const emu = useTestEmulator({ speed: 600 });
+const emu = useTestEmulator({ speed: SPEED.fast });
 
 const RG = 'rg-steps-test';
 

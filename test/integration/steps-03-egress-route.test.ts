@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useTestEmulator } from '../helpers/emulator.js';
+import { SPEED } from '../helpers/speeds.js';
 import { createStepHarness, type StepHarness } from '../helpers/step-context.js';
 import { step as identity } from '../../src/steps/01-identity.js';
 import { step as network } from '../../src/steps/02-network.js';
@@ -8,7 +9,7 @@ import { step as rules } from '../../src/steps/04-firewall-rules.js';
 import { step as nsg } from '../../src/steps/07-nsg.js';
 import { BUILT_IN_ROLES, roleAssignmentGuid } from '../../src/azure/role-assignments.js';
 
-const emu = useTestEmulator({ speed: 600 });
+const emu = useTestEmulator({ speed: SPEED.fast });
 
 const RG = 'rg-steps-test';
 const lower = (s: string | undefined) => s?.toLowerCase();

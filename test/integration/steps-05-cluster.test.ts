@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useTestEmulator } from '../helpers/emulator.js';
+import { SPEED } from '../helpers/speeds.js';
 import { createStepHarness, type StepHarness } from '../helpers/step-context.js';
 import { step as identity } from '../../src/steps/01-identity.js';
 import { step as network } from '../../src/steps/02-network.js';
@@ -11,7 +12,7 @@ import { principalTypeFromToken } from '../../src/steps/desired/cluster-access.j
 import { clusterBody } from '../../src/steps/desired/cluster-desired.js';
 import { runKubectl } from '../../src/kube/run.js';
 
-const emu = useTestEmulator({ speed: 600 });
+const emu = useTestEmulator({ speed: SPEED.fast });
 
 const RG = 'rg-steps-test';
 

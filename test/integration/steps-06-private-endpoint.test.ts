@@ -1,20 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { STEPS } from '../../src/steps/index.js';
 import { step as privateEndpoint } from '../../src/steps/06-private-endpoint.js';
 import { PRIVATE_DNS_API_VERSION } from '../../src/verify/collect-node-rg.js';
-import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { useTestEmulator } from '../helpers/emulator.js';
 import { createStepHarness, type StepHarness } from '../helpers/step-context.js';
 
 describe('step 6 private-endpoint (emulator, real SDK)', () => {
-  let emu: TestEmulator;
+  const emu = useTestEmulator({ speed: 3600, resetBeforeEach: false });
   let h: StepHarness;
 
   beforeAll(async () => {
-    emu = await startTestEmulator({ speed: 3600 });
     h = createStepHarness(emu, { config: { resourceGroup: 'rg-pe', name: 'aks-pe' } });
-  });
-  afterAll(async () => {
-    await emu?.close();
   });
 
   it('in plan before the cluster exists, lists what AKS will create, without writing', async () => {

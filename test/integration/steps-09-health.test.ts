@@ -1,20 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { STEPS } from '../../src/steps/index.js';
 import { step as health } from '../../src/steps/09-health.js';
 import { runKubectl } from '../../src/kube/run.js';
-import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { useTestEmulator } from '../helpers/emulator.js';
 import { createStepHarness, type StepHarness } from '../helpers/step-context.js';
 
 describe('step 9 health through runCommand (emulator, real SDK)', () => {
-  let emu: TestEmulator;
+  const emu = useTestEmulator({ speed: 3600, resetBeforeEach: false });
   let h: StepHarness;
 
   beforeAll(async () => {
-    emu = await startTestEmulator({ speed: 3600 });
     h = createStepHarness(emu, { config: { resourceGroup: 'rg-health', name: 'aks-health', nodeCount: 3 } });
-  });
-  afterAll(async () => {
-    await emu?.close();
   });
 
   it('in plan before the cluster exists, shows the commands it will run, without writing', async () => {

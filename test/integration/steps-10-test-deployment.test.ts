@@ -1,22 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { STEPS } from '../../src/steps/index.js';
 import { step as testDeployment, TEST_DEPLOYMENT, TEST_IMAGE, TEST_NAMESPACE } from '../../src/steps/10-test-deployment.js';
 import { runKubectl } from '../../src/kube/run.js';
 import { testConfig } from '../helpers/step-context.js';
-import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { useTestEmulator } from '../helpers/emulator.js';
 import { createStepHarness, type StepHarness } from '../helpers/step-context.js';
 
 describe('step 10 test deployment and egress proof (emulator, real SDK)', () => {
-  let emu: TestEmulator;
+  const emu = useTestEmulator({ speed: 3600, resetBeforeEach: false });
   let h: StepHarness;
 
   beforeAll(async () => {
-    emu = await startTestEmulator({ speed: 3600 });
     h = createStepHarness(emu, { config: { resourceGroup: 'rg-td', name: 'aks-td' } });
     await h.applyAll(STEPS.slice(0, 5));
-  });
-  afterAll(async () => {
-    await emu?.close();
   });
 
   it('is skipped with --no-test-deployment', () => {

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { useTestEmulator } from '../helpers/emulator.js';
+import { SPEED } from '../helpers/speeds.js';
 import { createStepHarness, type StepHarness } from '../helpers/step-context.js';
 import { step as identity } from '../../src/steps/01-identity.js';
 import { step as network } from '../../src/steps/02-network.js';
@@ -12,7 +13,7 @@ import { step as rules } from '../../src/steps/04-firewall-rules.js';
 import { step as cluster } from '../../src/steps/05-cluster.js';
 import { step as nsg } from '../../src/steps/07-nsg.js';
 
-const emu = useTestEmulator({ speed: 600 });
+const emu = useTestEmulator({ speed: SPEED.fast });
 
 const PENDING =
   'Operation is not allowed: Another operation (Updating) is in progress, please wait for it to finish before starting a new operation. ' +

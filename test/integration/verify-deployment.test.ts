@@ -1,8 +1,8 @@
 import type { FirewallPolicyRuleCollectionGroup } from '@azure/arm-network';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { STEPS } from '../../src/steps/index.js';
 import { runVerify, type VerifyReport } from '../../src/verify/index.js';
-import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { useTestEmulator } from '../helpers/emulator.js';
 import { createStepHarness, type StepHarness } from '../helpers/step-context.js';
 
 /**
@@ -17,19 +17,17 @@ const failing = (r: VerifyReport) =>
     .sort();
 
 describe('verify on a wizard-built deployment', () => {
-  let emu: TestEmulator;
+  const emu = useTestEmulator({ speed: 2000, resetBeforeEach: false });
   let h: StepHarness;
   let rg: string;
   const verify = (inCluster = false) =>
     runVerify({ azure: h.azure, resourceGroup: rg, clusterName: h.names.cluster, names: h.names, inCluster });
 
   beforeAll(async () => {
-    emu = await startTestEmulator({ speed: 2000 });
     h = createStepHarness(emu, { config: { resourceGroup: 'rg-verify', name: 'aks-verify' } });
     rg = h.config.resourceGroup;
     await h.applyAll(STEPS);
   }, 120_000);
-  afterAll(async () => emu?.close());
 
   it('passes every check, in cluster too, and fails none', async () => {
     const report = await verify(true);

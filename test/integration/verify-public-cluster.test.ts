@@ -1,15 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { runVerify } from '../../src/verify/index.js';
-import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { useTestEmulator } from '../helpers/emulator.js';
 
 /**
  * A plain public cluster created through the SDK, the way a team would without this tool: no custom VNet,
  * no route table, no firewall. verify must audit it without crashing and name what is missing.
  */
 describe('verify -g -n on a plain public cluster', () => {
-  let emu: TestEmulator;
+  const emu = useTestEmulator({ speed: 1000, resetBeforeEach: false });
   beforeAll(async () => {
-    emu = await startTestEmulator({ speed: 1000 });
     const azure = emu.clients();
     await (await azure.resources()).resourceGroups.createOrUpdate('rg-public', { location: 'eastus' });
     const aks = await azure.containerService();
@@ -27,7 +26,6 @@ describe('verify -g -n on a plain public cluster', () => {
       )
       .pollUntilDone();
   });
-  afterAll(async () => emu?.close());
 
   it('reports the expected failures and passes nothing it cannot see', async () => {
     const report = await runVerify({ azure: emu.clients(), resourceGroup: 'rg-public', clusterName: 'aks-public', inCluster: false });

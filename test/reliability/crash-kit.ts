@@ -1,28 +1,19 @@
 /**
- * Shared by the kill -9 test files (split so they run in parallel workers): a baseline emulator slow enough
- * to kill the CLI mid-operation, and the checks that a resume converges to an uninterrupted run.
+ * Shared by the kill -9 test files (split so they run in parallel workers): a baseline emulator where
+ * everything completes at once except what a test holds in flight (a `hold` fault, let go by a clock
+ * advance), and the checks that a resume converges to an uninterrupted run. Nothing here races real time.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
-import {
-  compareShapes,
-  deployArgs,
-  resourceShapes,
-  resumeArgs,
-  runCli,
-  spawnCli,
-  useBaseline,
-  waitFor,
-  type Baseline,
-  type RunningCli,
-} from './harness.js';
+import { runCli, spawnCli, waitFor, type RunningCli } from '../e2e/run-cli.js';
+import { SPEED } from '../helpers/speeds.js';
+import { compareShapes, deployArgs, resourceShapes, resumeArgs, useBaseline, type Baseline } from './harness.js';
 
-/**
- * Slow enough that a cluster, firewall or Bastion operation is still running when the CLI is killed, and
- * still running after `status` and the resume's first steps (a Bastion takes seven Azure minutes: 5.25 s here).
- */
+/** Azure seconds that finish anything held (the longest create, an AKS cluster, takes 540). */
+export const PAST_EVERY_OPERATION = 3600;
+
 export function useCrashBaseline(): Baseline {
-  return useBaseline('crash', 80);
+  return useBaseline('crash', SPEED.instant);
 }
 
 export function readJournal(state: string): Record<string, { status: string; inFlight?: { resourceId: string } }> | undefined {
@@ -36,25 +27,42 @@ export async function kill(cli: RunningCli): Promise<void> {
   await cli.done;
 }
 
+/** Keeps the operation that the next PUT on a path matching `resource` starts in flight until the clock is advanced. */
+export async function holdCreate(b: Baseline, resource: RegExp): Promise<void> {
+  await b.emu.control.fault({ method: 'PUT', path: resource.source, kind: 'hold', times: 1 });
+}
+
+/** Lets held operations finish once `ready` holds (or the CLI ended without it: then the test's checks fail). */
+export async function releaseWhen(b: Baseline, cli: RunningCli, ready: () => Promise<boolean> | boolean): Promise<void> {
+  await waitFor(ready, cli, 10);
+  await b.emu.control.advanceClock(PAST_EVERY_OPERATION);
+}
+
 /**
- * After the kill: the state file parses (`status`, unless `statusFirst` is false), then resume finishes and
- * Azure matches the clean run.
+ * After the kill: the state file parses (`status`), then resume finishes and Azure matches the clean run.
+ * `whileResuming` runs beside the resume (it lets held operations go at the moment the test is about).
  */
-export async function resumeAndCompare(b: Baseline, state: string, options: { statusFirst?: boolean } = {}): Promise<{ stderr: string }> {
-  if (existsSync(state) && options.statusFirst !== false) {
+export async function resumeAndCompare(
+  b: Baseline,
+  state: string,
+  whileResuming: (cli: RunningCli) => Promise<void> = () => b.emu.control.advanceClock(PAST_EVERY_OPERATION).then(() => undefined),
+): Promise<{ stderr: string }> {
+  if (existsSync(state)) {
     const status = await runCli(['status', '-o', 'json', '--state', state]);
     expect(status.code, status.stderr).toBe(0);
   }
   // A kill before the state file existed leaves nothing to resume: init again is the way back.
-  const resumed = await runCli(existsSync(state) ? resumeArgs(state) : deployArgs(b.emu, state));
+  const cli = spawnCli(existsSync(state) ? resumeArgs(state) : deployArgs(b.emu, state));
+  await whileResuming(cli);
+  const resumed = await cli.done;
   expect(resumed.code, resumed.stderr.slice(-3000)).toBe(0);
   expect(JSON.parse(resumed.stdout).steps.map((s: { status: string }) => s.status)).toEqual(Array(10).fill('done'));
-  expect(compareShapes(b.clean, resourceShapes(await b.emu.resources()))).toEqual({ missing: [], extra: [], duplicates: [] });
+  expect(compareShapes(b.clean, resourceShapes(await b.emu.control.resources()))).toEqual({ missing: [], extra: [], duplicates: [] });
   return resumed;
 }
 
 export async function putsOn(b: Baseline, pathEnd: RegExp): Promise<number[]> {
-  return (await b.emu.requests()).filter((r) => r.method === 'PUT' && pathEnd.test(r.path)).map((r) => r.status);
+  return (await b.emu.control.requests()).filter((r) => r.method === 'PUT' && pathEnd.test(r.path)).map((r) => r.status);
 }
 
 export interface InFlightCase {
@@ -62,21 +70,26 @@ export interface InFlightCase {
   step: string;
   resource: RegExp;
   label: string;
-  statusFirst?: boolean;
 }
 
-/** One test: the CLI is killed while polling `c`'s create; the resume re-attaches and sends it once. */
+/**
+ * One test: the CLI is killed while polling `c`'s create (held in flight); the resume reaches it while it
+ * still runs (it is let go only then), re-attaches instead of sending it again.
+ */
 export function killedWhilePolling(b: Baseline, c: InFlightCase): void {
   it(`${c.name}: killed while polling, resumed while the create still runs`, async () => {
-    await b.emu.reset();
+    await b.emu.control.reset();
+    await holdCreate(b, c.resource);
     const state = b.stateFile();
     const cli = spawnCli(deployArgs(b.emu, state));
-    const journaled = await waitFor(async () => c.resource.test(readJournal(state)?.[c.step]?.inFlight?.resourceId ?? ''), cli, 5);
+    const journaled = await waitFor(() => c.resource.test(readJournal(state)?.[c.step]?.inFlight?.resourceId ?? ''), cli, 5);
     expect(journaled).toBe(true);
     await kill(cli);
-    const inAzure = (await b.emu.resources()).find((r) => c.resource.test(r.id));
+    const inAzure = (await b.emu.control.resources()).find((r) => c.resource.test(r.id));
     expect(inAzure?.properties?.provisioningState).not.toBe('Succeeded');
-    const { stderr } = await resumeAndCompare(b, state, { statusFirst: c.statusFirst });
+    // Let go once the resume has reached it: re-attaching, or waiting for the in-flight state to settle first.
+    const reached = (resume: RunningCli) => resume.output().stderr.includes(`${c.label}: `);
+    const { stderr } = await resumeAndCompare(b, state, (resume) => releaseWhen(b, resume, () => reached(resume)));
     // This operation's own re-attach (another one in flight at the kill could print one too).
     expect(stderr).toContain(`${c.label}: re-attaching`);
     expect(await putsOn(b, c.resource)).toHaveLength(1);

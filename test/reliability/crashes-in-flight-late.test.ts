@@ -4,29 +4,33 @@
  * the resources of an uninterrupted run.
  */
 import { describe, expect, it } from 'vitest';
-import { deployArgs, spawnCli, waitFor } from './harness.js';
-import { kill, killedWhilePolling, putsOn, resumeAndCompare, useCrashBaseline } from './crash-kit.js';
+import { deployArgs } from './harness.js';
+import { spawnCli, waitFor } from '../e2e/run-cli.js';
+import { holdCreate, kill, killedWhilePolling, putsOn, releaseWhen, resumeAndCompare, useCrashBaseline } from './crash-kit.js';
 
 const b = useCrashBaseline();
+const CLUSTER = /managedClusters\/aks-rel$/;
 
 describe('an operation in flight when the CLI died is re-attached, never sent twice', () => {
-  // The shortest of the three (5.25 s here): `status` with its drift check (about 2 s) would leave the
-  // resume too little of it on a loaded machine, so this case resumes at once; the others run `status`.
-  killedWhilePolling(b, {
-    name: 'Bastion',
-    step: 'bastion',
-    resource: /bastionHosts\/bas-aks-rel$/,
-    label: 'Bastion bas-aks-rel',
-    statusFirst: false,
-  });
+  killedWhilePolling(b, { name: 'Bastion', step: 'bastion', resource: /bastionHosts\/bas-aks-rel$/, label: 'Bastion bas-aks-rel' });
 
   it('cluster: killed right after the create request was sent (maybe before the journal write)', async () => {
-    await b.emu.reset();
+    await b.emu.control.reset();
+    await holdCreate(b, CLUSTER);
     const state = b.stateFile();
     const cli = spawnCli(deployArgs(b.emu, state));
-    expect(await waitFor(async () => (await putsOn(b, /managedClusters\/aks-rel$/)).length > 0, cli, 5)).toBe(true);
+    expect(await waitFor(async () => (await putsOn(b, CLUSTER)).length > 0, cli, 5)).toBe(true);
     await kill(cli);
-    await resumeAndCompare(b, state);
-    expect(await putsOn(b, /managedClusters\/aks-rel$/)).toHaveLength(1);
+    // The cluster create is let go only once the resume has looked at the cluster or its operation.
+    const before = (await b.emu.control.requests()).length;
+    const looked = async () =>
+      (await b.emu.control.requests())
+        .slice(before)
+        .some(
+          (r) =>
+            r.method === 'GET' && (CLUSTER.test(r.path) || /Microsoft\.ContainerService\/locations\/[^/]+\/operations\//i.test(r.path)),
+        );
+    await resumeAndCompare(b, state, (resume) => releaseWhen(b, resume, looked));
+    expect(await putsOn(b, CLUSTER)).toHaveLength(1);
   }, 60_000);
 });

@@ -2,25 +2,18 @@
  * Ctrl-C and the state lock, with the built CLI: SIGINT stops the run cleanly (state saved, resume hint,
  * exit 130); a second run on the same state exits 5 naming the holder; a dead holder's lock is taken over.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt } from '../e2e/run-cli.js';
-import { compareShapes, deployArgs, resourceShapes, resumeArgs, runCli, spawnCli, startEmu, waitFor, type Emu } from './harness.js';
+import { describe, expect, it } from 'vitest';
+import { runCli, spawnCli, useSeparateEmulator, waitFor } from '../e2e/run-cli.js';
+import { SPEED } from '../helpers/speeds.js';
+import { PAST_EVERY_OPERATION } from './crash-kit.js';
+import { compareShapes, deployArgs, resourceShapes, resumeArgs } from './harness.js';
 
-let work: string;
-let emu: Emu;
-
-beforeAll(async () => {
-  assertBuilt();
-  work = mkdtempSync(join(tmpdir(), 'secure-aks-sigint-'));
-  emu = await startEmu(work, 300);
-}, 60_000);
-afterAll(async () => {
-  await emu?.stop();
-  rmSync(work, { recursive: true, force: true });
-});
+// Everything completes at once except the cluster create a test holds (a `hold` fault) until it advances the clock.
+const emu = useSeparateEmulator('sigint', SPEED.instant);
+const holdCluster = (name: string) => emu.control.fault({ method: 'PUT', path: `managedClusters/${name}$`, kind: 'hold', times: 1 });
 
 const journal = (state: string) =>
   existsSync(state)
@@ -29,12 +22,13 @@ const journal = (state: string) =>
 
 describe('Ctrl-C', () => {
   it('stops cleanly while the cluster is being created, prints how to resume, exits 130; resume finishes', async () => {
-    await emu.reset();
-    const clean = join(work, 'clean.json');
+    await emu.control.reset();
+    const clean = join(emu.work, 'clean.json');
     expect((await runCli(deployArgs(emu, clean, ['init'], 'aks-clean'))).code).toBe(0);
-    const cleanShapes = resourceShapes((await emu.resources()).filter((r) => /aks-clean/i.test(r.id)));
+    const cleanShapes = resourceShapes((await emu.control.resources()).filter((r) => /aks-clean/i.test(r.id)));
 
-    const state = join(work, 'sigint.json');
+    const state = join(emu.work, 'sigint.json');
+    await holdCluster('aks-int');
     const args = deployArgs(emu, state, ['init'], 'aks-int').filter((a) => a !== '-o' && a !== 'json');
     const cli = spawnCli(args);
     expect(await waitFor(async () => !!journal(state).cluster?.inFlight, cli, 5)).toBe(true);
@@ -48,10 +42,14 @@ describe('Ctrl-C', () => {
     expect(steps.cluster.inFlight).toBeTruthy();
     expect(existsSync(`${state}.lock`)).toBe(false);
 
-    const resumed = await runCli(resumeArgs(state));
+    // The cluster create is let go once the resume has re-attached to it.
+    const resume = spawnCli(resumeArgs(state));
+    await waitFor(() => /re-attaching/.test(resume.output().stderr), resume, 10);
+    await emu.control.advanceClock(PAST_EVERY_OPERATION);
+    const resumed = await resume.done;
     expect(resumed.code, resumed.stderr.slice(-2000)).toBe(0);
     expect(resumed.stderr).toMatch(/re-attaching/);
-    const mine = resourceShapes((await emu.resources()).filter((r) => /aks-int/i.test(r.id)));
+    const mine = resourceShapes((await emu.control.resources()).filter((r) => /aks-int/i.test(r.id)));
     const rename = new Map([...mine].map(([k, v]) => [k.replace(/aks-int/g, 'aks-clean'), v]));
     expect(compareShapes(cleanShapes, rename)).toEqual({ missing: [], extra: [], duplicates: [] });
   }, 90_000);
@@ -59,8 +57,10 @@ describe('Ctrl-C', () => {
 
 describe('the state lock', () => {
   it('a second run on the same state exits 5 naming pid, host, command and start time', async () => {
-    await emu.reset();
-    const state = join(work, 'locked.json');
+    await emu.control.reset();
+    const state = join(emu.work, 'locked.json');
+    // The first run stays at its cluster create until the second one has been refused.
+    await holdCluster('aks-lock');
     const first = spawnCli(deployArgs(emu, state, ['init'], 'aks-lock'));
     expect(await waitFor(async () => existsSync(`${state}.lock`), first, 5)).toBe(true);
     const holder = JSON.parse(readFileSync(`${state}.lock`, 'utf8')) as { pid: number; host: string; command: string; startedAt: string };
@@ -70,13 +70,19 @@ describe('the state lock', () => {
     expect(doc.error.code).toBe('StateLocked');
     for (const part of [`pid ${holder.pid}`, holder.host, `"${holder.command}"`, holder.startedAt])
       expect(doc.error.message).toContain(part);
+    // Let the cluster go only once it is held: the second run may be refused before the first reaches it.
+    await waitFor(
+      async () => (await emu.control.requests()).some((r) => r.method === 'PUT' && /managedClusters\/aks-lock$/.test(r.path)),
+      first,
+    );
+    await emu.control.advanceClock(PAST_EVERY_OPERATION);
     expect((await first.done).code).toBe(0);
   }, 60_000);
 
   it('a lock left by a dead process is taken over', async () => {
-    await emu.reset();
-    const state = join(work, 'stale', 'state.json');
-    mkdirSync(join(work, 'stale'), { recursive: true });
+    await emu.control.reset();
+    const state = join(emu.work, 'stale', 'state.json');
+    mkdirSync(join(emu.work, 'stale'), { recursive: true });
     // A pid that cannot be alive (above the kernel's pid limit).
     writeFileSync(
       `${state}.lock`,

@@ -10,8 +10,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMain } from '../helpers/cli-main.js';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
-import { assertBuilt } from '../e2e/run-cli.js';
-import { deployArgs, spawnCli, waitFor } from './harness.js';
+import { assertBuilt, spawnCli, waitFor } from '../e2e/run-cli.js';
+import { SPEED } from '../helpers/speeds.js';
+import { deployArgs } from './harness.js';
 
 let work: string;
 let emu: TestEmulator;
@@ -20,7 +21,7 @@ beforeAll(async () => {
   assertBuilt();
   work = mkdtempSync(join(tmpdir(), 'secure-aks-interrupted-'));
   // Slow enough that the firewall create is still running when the CLI is killed.
-  emu = await startTestEmulator({ speed: 60 });
+  emu = await startTestEmulator({ speed: SPEED.azure });
   // The first in-process run loads (and vitest transforms) the status command's modules: do it now, so the
   // status read while the deployment lives answers within the firewall create it must see running.
   await runMain(['status', '--offline', '-o', 'json', '--state', join(work, 'none.json')]);

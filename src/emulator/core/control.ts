@@ -1,7 +1,7 @@
 /**
  * The test-control API under `/_emulator/` (loopback only, no token): inspect resources and the request
  * log, inject faults, set the caller's permissions, mark providers unregistered, relax a strictness rule,
- * reset everything.
+ * advance the clock, reset everything.
  */
 import type { ArmResponse, EmulatorContext } from './contract.js';
 import { ArmError } from './contract.js';
@@ -22,6 +22,8 @@ export interface ControlDeps {
   log: RequestLog;
   strictness: Strictness;
   setCaller(caller: Partial<CallerPermissions> | undefined): void;
+  /** Moves the clock forward (Azure seconds), releases held operations; answers the new now (ms). */
+  advanceClock(azureSeconds: number): number;
   reset(): void;
 }
 
@@ -69,10 +71,18 @@ export function handleControl(method: string, path: string, body: any, deps: Con
       setRegistrationState(deps.ctx, body.namespace, state);
       return { status: 204 };
     }
+    case 'GET /clock':
+      return { status: 200, body: { now: new Date(deps.ctx.now()).toISOString() } };
+    case 'POST /clock': {
+      const seconds = body?.advanceSeconds;
+      if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0)
+        throw new ArmError(400, 'InvalidClock', "Give 'advanceSeconds', a number of Azure seconds (0 or more) to move the clock forward.");
+      return { status: 200, body: { now: new Date(deps.advanceClock(seconds)).toISOString() } };
+    }
     case 'POST /reset':
       deps.reset();
       return { status: 204 };
     default:
-      throw new ArmError(404, 'NotFound', `No control endpoint '${method} ${path}'. See the emulator control API in the design document.`);
+      throw new ArmError(404, 'NotFound', `No control endpoint '${method} ${path}'. See the control API in docs/emulator.md.`);
   }
 }

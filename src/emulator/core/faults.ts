@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { ArmError } from './contract.js';
 
-export type FaultKind = 'status' | 'reset' | 'lro-failed' | 'delay' | 'stall';
+export type FaultKind = 'status' | 'reset' | 'lro-failed' | 'hold' | 'delay' | 'stall';
 
 export interface FaultSpec {
   method?: string;
@@ -23,7 +23,7 @@ interface Fault extends FaultSpec {
   remaining: number;
 }
 
-const KINDS: readonly FaultKind[] = ['status', 'reset', 'lro-failed', 'delay', 'stall'];
+const KINDS: readonly FaultKind[] = ['status', 'reset', 'lro-failed', 'hold', 'delay', 'stall'];
 
 function invalid(message: string): ArmError {
   return new ArmError(400, 'InvalidFault', message);

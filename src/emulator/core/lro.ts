@@ -27,6 +27,8 @@ export interface OperationRecord {
   retryAfterSent?: boolean;
   /** Writes (PUT/PATCH/DELETE) hold the resource; POST actions such as runCommand do not. */
   blocking: boolean;
+  /** Kept in flight past its due time until the clock is next advanced (a `hold` fault). */
+  held?: boolean;
   outcome: LroOutcome;
 }
 
@@ -50,6 +52,8 @@ function sameFamily(a: string, b: string): boolean {
 export class LroEngine implements Lro {
   /** Request-scoped override set by an `lro-failed` fault. */
   private readonly forcedFailures = new WeakMap<ArmRequest, { code: string; message: string }>();
+  /** Requests whose operation a `hold` fault keeps in flight. */
+  private readonly heldRequests = new WeakSet<ArmRequest>();
 
   constructor(
     private readonly store: EmulatorStore,
@@ -64,6 +68,20 @@ export class LroEngine implements Lro {
 
   failNextOperation(req: ArmRequest, error: { code: string; message: string }): void {
     this.forcedFailures.set(req, error);
+  }
+
+  holdNextOperation(req: ArmRequest): void {
+    this.heldRequests.add(req);
+  }
+
+  /** Lets every held operation complete once its due time has passed (the clock was advanced). */
+  releaseHeld(): void {
+    for (const op of Object.values(this.ops)) {
+      if (!op.held) continue;
+      delete op.held;
+      this.store.touch();
+    }
+    this.tick();
   }
 
   start(req: ArmRequest, options: LroOptions): ArmResponse {
@@ -95,6 +113,7 @@ export class LroEngine implements Lro {
       dueAt: now + (options.azureSeconds * 1000) / ctx.speed,
       status: 'InProgress',
       blocking,
+      ...(this.heldRequests.has(req) ? { held: true } : {}),
       outcome,
     };
     if (blocking) this.showInFlight(resourceId, options);
@@ -140,7 +159,7 @@ export class LroEngine implements Lro {
     const now = this.ctx().now();
     const ops = this.ops;
     for (const op of Object.values(ops).sort((a, b) => a.dueAt - b.dueAt)) {
-      if (op.status === 'InProgress' && op.dueAt <= now) this.complete(op, now);
+      if (op.status === 'InProgress' && op.dueAt <= now && !op.held) this.complete(op, now);
       else if (op.status !== 'InProgress' && (op.endTime ?? now) + RETAIN_MS < now) delete ops[op.id];
       else continue;
       this.store.touch();

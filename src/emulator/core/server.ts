@@ -7,6 +7,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import type { ArmRequest, ArmResource, ArmResponse, EmulatorContext, Provider } from './contract.js';
 import { ArmError } from './contract.js';
+import { EmulatorClock } from './clock.js';
 import { handleControl, type CallerPermissions } from './control.js';
 import { dispatch } from './dispatch.js';
 import { errorBody, invalidRequestContent } from './errors.js';
@@ -90,6 +91,7 @@ export async function startServer(options: EmulatorServerOptions): Promise<Runni
   const views = new Map<string, NonNullable<Provider['views']>[string]>();
   for (const p of options.providers) for (const [type, view] of Object.entries(p.views ?? {})) views.set(type.toLowerCase(), view);
 
+  const clock = new EmulatorClock(store, options.speed ?? 60);
   const ctx: EmulatorContext = {
     store,
     lro: undefined as unknown as LroEngine,
@@ -97,7 +99,7 @@ export async function startServer(options: EmulatorServerOptions): Promise<Runni
     baseUrl: '',
     newGuid: () => randomUUID(),
     regions: REGIONS,
-    now: () => Date.now(),
+    now: () => clock.now(),
     caller: () => ({ actions: [...caller.actions], notActions: [...caller.notActions], principalId: caller.principalId }),
     present: (r: ArmResource) => {
       const view = views.get(r.type.toLowerCase());
@@ -112,6 +114,11 @@ export async function startServer(options: EmulatorServerOptions): Promise<Runni
 
   const controlDeps = {
     ctx,
+    advanceClock: (azureSeconds: number) => {
+      const now = clock.advance(azureSeconds);
+      lro.releaseHeld();
+      return now;
+    },
     strictness,
     faults,
     log,
@@ -191,6 +198,7 @@ export async function startServer(options: EmulatorServerOptions): Promise<Runni
           req.socket.destroy();
           return;
         } else if (fault.kind === 'status') throw faultError(fault);
+        else if (fault.kind === 'hold') lro.holdNextOperation(armReq);
         else
           lro.failNextOperation(armReq, {
             code: fault.code ?? 'InternalServerError',
