@@ -145,7 +145,7 @@ export async function runSteps(options: RunOptions): Promise<RunResult> {
       // What the step published early stays unless apply returns a newer value for the same key.
       const returned = await reporting(() => step.apply(ctx, changes));
       outputs = { ...env.outputs.get(step.id), ...returned };
-      if (step.verify) await reporting(() => step.verify!(ctx));
+      await reporting(() => step.verify(ctx));
     } catch (err) {
       const interrupted = new AbortError(`Step ${step.id} was interrupted.`);
       const outcome = env.signal.aborted

@@ -44,6 +44,9 @@ export interface Step {
    * state, a provider registration). When every change is `none` it changes no resource.
    */
   apply(ctx: StepContext, changes: Change[]): Promise<StepOutputs>;
-  /** Post-conditions; throws AzureOperationError/SecureAksError naming what does not hold. */
-  verify?(ctx: StepContext): Promise<void>;
+  /**
+   * Post-conditions, read from Azure after apply: a step that cannot prove what it built is not done.
+   * Throws AzureOperationError/SecureAksError naming what does not hold.
+   */
+  verify(ctx: StepContext): Promise<void>;
 }

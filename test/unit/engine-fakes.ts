@@ -66,6 +66,7 @@ export function fakeStep(o: FakeStepOptions, t: Timeline): Step {
         t.entries.push(`end ${o.id}`);
       }
     },
+    async verify() {},
   };
 }
 

@@ -38,6 +38,7 @@ function step(f: Fake, t: Timeline): Step {
         t.entries.push(`end ${f.id}`);
       }
     },
+    async verify() {},
   };
 }
 
