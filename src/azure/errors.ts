@@ -207,7 +207,11 @@ function refine(err: AzureOperationError): SecureAksError {
 
 /** The journal record of an error (the shape the state file and `status -o json` carry). */
 export function toErrorRecord(err: unknown): StepErrorRecord {
-  const e = translateAzureError(err);
+  return errorRecordOf(translateAzureError(err));
+}
+
+/** The journal record of an error that is already typed and redacted. */
+export function errorRecordOf(e: SecureAksError): StepErrorRecord {
   const statusCode = e instanceof AzureOperationError ? e.statusCode : undefined;
   return {
     code: e.code,

@@ -3,8 +3,8 @@
  * order. A failure stops its chain and, once the phase has settled, the run (later phases need the earlier
  * ones gone). Each finished action is reported at once so the journal follows Azure resource by resource.
  */
-import { translateAzureError, type StepErrorRecord } from '../azure/errors.js';
-import { AbortError, AzureOperationError, type SecureAksError } from '../core/errors.js';
+import { errorRecordOf, translateAzureError, type StepErrorRecord } from '../azure/errors.js';
+import { AbortError, type SecureAksError } from '../core/errors.js';
 import type { StepId } from '../core/step.js';
 import { destroyError } from './attempt.js';
 import type { ActionOutcome, Chain, DeletedResource, KeptResource, OwnedResource, TeardownEnv, TeardownPlan } from './types.js';
@@ -33,16 +33,6 @@ export interface TeardownHooks {
 const LIVES_IN: Partial<Record<StepId, StepId>> = { 'private-endpoint': 'cluster', health: 'cluster', 'test-deployment': 'cluster' };
 
 const isAbort = (error: unknown) => (error as Error | undefined)?.name === 'AbortError' || translateAzureError(error) instanceof AbortError;
-
-function errorRecord(e: SecureAksError): StepErrorRecord {
-  const statusCode = e instanceof AzureOperationError ? e.statusCode : undefined;
-  return {
-    code: e.code,
-    message: e.message,
-    ...(e.remediation ? { remediation: e.remediation } : {}),
-    ...(statusCode !== undefined ? { statusCode } : {}),
-  };
-}
 
 export async function executePlan(
   plan: TeardownPlan,
@@ -90,7 +80,7 @@ export async function executePlan(
         }
         const typed = destroyError(error);
         firstError ??= typed;
-        failed[r.step] ??= errorRecord(typed);
+        failed[r.step] ??= errorRecordOf(typed);
         return;
       }
       // Present when the plan was made and absent now: this run (or a parent's deletion in it) removed it.
