@@ -63,7 +63,7 @@ export class Factory {
 
   /** Colours alone: reporting an early failure does not start an io host. */
   colors(): Colors {
-    this.colours ??= this.o.session ?? streamColors(this.ctx.env, this.o.common.color);
+    this.colours ??= this.o.session ?? streamColors(this.ctx.env, this.o.common.color, this.ctx.stderr);
     return this.colours;
   }
 
