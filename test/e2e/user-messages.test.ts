@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMain } from '../helpers/cli-main.js';
+import { SPEED } from '../helpers/speeds.js';
 import { assertBuilt } from './run-cli.js';
 import { KEY, spawnInPty, stripAnsi } from './pty.js';
 
@@ -19,7 +20,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-const EMU = { SECURE_AKS_EMULATOR_SPEED: '2000' };
+const EMU = { SECURE_AKS_EMULATOR_SPEED: String(SPEED.instant) };
 
 describe('destroy: the question defaults to No, and no is not an error', () => {
   it('Enter at "Delete these N resource(s)? (y/N)" deletes nothing: a plain sentence, exit 130; status then says what happened after destroy', async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { SPEED } from '../helpers/speeds.js';
 import { deploy, readState, refusedWrites, runDestroyCli, tagged } from './destroy-fixture.js';
 
 /** destroy that stops half-way (an Azure refusal, an interruption) and a re-run that finishes the job. */
@@ -70,13 +71,16 @@ describe('destroy interrupted while the cluster is being deleted, then re-run', 
   let stateFile: string;
 
   beforeAll(async () => {
-    // Slow enough that the cluster delete (300 Azure seconds) is still running when the re-run starts.
-    emu = await startTestEmulator({ speed: 200 });
+    emu = await startTestEmulator({ speed: SPEED.instant });
     stateFile = (await deploy(emu, { resourceGroup: 'rg-crash', name: 'aks-crash', deploymentId: id })).stateFile;
   }, 180_000);
   afterAll(async () => emu?.close());
 
   it('Ctrl-C mid-delete exits 130 and leaves the cluster Deleting; the re-run re-attaches and completes', async () => {
+    const clusterDeletes = async () =>
+      (await emu.control.requests()).filter((r) => r.method === 'DELETE' && /managedClusters\/aks-crash$/i.test(r.path));
+    // The cluster delete stays in flight until the clock is advanced: still running when the re-run sends its DELETE.
+    await emu.control.fault({ method: 'DELETE', path: 'managedClusters/aks-crash$', kind: 'hold', times: 1 });
     const controller = new AbortController();
     const watcher = setInterval(async () => {
       const cluster = (await emu.control.resources()).find((r) => r.type === 'Microsoft.ContainerService/managedClusters');
@@ -87,14 +91,18 @@ describe('destroy interrupted while the cluster is being deleted, then re-run', 
     expect(interrupted.json.status).toBe('interrupted');
     expect((await readState(stateFile)).steps.cluster?.status).toBe('done');
 
-    const run = await runDestroyCli(stateFile);
+    const rerun = runDestroyCli(stateFile);
+    // Once the re-run has sent its DELETE, the held operation is let go.
+    const release = setInterval(async () => {
+      if ((await clusterDeletes()).length < 2) return;
+      clearInterval(release);
+      await emu.control.advanceClock(3600);
+    }, 50);
+    const run = await rerun.finally(() => clearInterval(release));
     expect(run.exit).toBe(0);
     expect(await tagged(emu, id)).toEqual([]);
-    const clusterDeletes = (await emu.control.requests()).filter(
-      (r) => r.method === 'DELETE' && /managedClusters\/aks-crash$/i.test(r.path),
-    );
     // The second DELETE re-attached to the running operation rather than failing with a conflict.
-    expect(clusterDeletes.map((r) => r.status)).toEqual([202, 202]);
+    expect((await clusterDeletes()).map((r) => r.status)).toEqual([202, 202]);
     expect(await refusedWrites(emu)).toEqual([]);
   });
 });

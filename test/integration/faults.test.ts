@@ -10,10 +10,11 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMain } from '../helpers/cli-main.js';
 import { useTestEmulator } from '../helpers/emulator.js';
+import { SPEED } from '../helpers/speeds.js';
 import type { FaultSpec } from '../../src/emulator/core/faults.js';
 import { compareShapes, deployArgs, resourceShapes, resumeArgs } from '../reliability/harness.js';
 
-const emu = useTestEmulator({ speed: 2000 });
+const emu = useTestEmulator({ speed: SPEED.instant });
 let work: string;
 let counter = 0;
 /** The resource shapes of an uninterrupted, fault-free run: what every other run must converge to. */

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMain } from '../helpers/cli-main.js';
+import { SPEED } from '../helpers/speeds.js';
 
 /**
  * What scripts and CI logs rely on: `-o json` leaves exactly one JSON document on stdout for every
@@ -12,7 +13,7 @@ import { runMain } from '../helpers/cli-main.js';
  */
 let work: string;
 let commands: string[];
-const EMU = { SECURE_AKS_EMULATOR_SPEED: '600' };
+const EMU = { SECURE_AKS_EMULATOR_SPEED: String(SPEED.instant) };
 const DEPLOY = ['--emulator', '-g', 'rg-out', '-n', 'aks-out', '-l', 'eastus', '--non-interactive', '--yes'];
 // eslint-disable-next-line no-control-regex
 const ESC = /\x1b/;

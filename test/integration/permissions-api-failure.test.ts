@@ -11,8 +11,9 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { REQUEST_ATTEMPTS } from '../../src/azure/retry.js';
 import { endpointFlags, initArgs, runMain } from '../helpers/cli-main.js';
 import { useTestEmulator } from '../helpers/emulator.js';
+import { SPEED } from '../helpers/speeds.js';
 
-const emu = useTestEmulator({ speed: 2000 });
+const emu = useTestEmulator({ speed: SPEED.instant });
 let work: string;
 
 beforeAll(() => {

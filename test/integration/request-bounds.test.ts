@@ -27,8 +27,9 @@ async function reported<T>(run: () => Promise<T>): Promise<{ value: T; lines: st
 }
 
 describe('Retry-After is honoured up to a cap, and the wait is said', () => {
-  it('429 with Retry-After 3600: waited for at the cap (1 s here), the line names both, then the GET succeeds', async () => {
-    const rm = await clients({ retryAfterCapMs: 1000 }).resources();
+  // The line rounds the wait up to whole seconds, so a cap of 0.2 s still reads "retrying in 1 s".
+  it('429 with Retry-After 3600: waited for at the cap (0.2 s here), the line names both, then the GET succeeds', async () => {
+    const rm = await clients({ retryAfterCapMs: 200 }).resources();
     await rm.resourceGroups.createOrUpdate('rg-cap', { location: 'eastus' });
     await emu.control.fault({ method: 'GET', path: 'resourcegroups/rg-cap$', kind: 'status', status: 429, retryAfter: 3600, times: 1 });
     const started = Date.now();

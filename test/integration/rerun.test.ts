@@ -4,13 +4,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { endpointFlags, runMain } from '../helpers/cli-main.js';
 import { useTestEmulator } from '../helpers/emulator.js';
+import { SPEED } from '../helpers/speeds.js';
 import { armWrites } from '../reliability/harness.js';
 
 /**
  * Re-runs in a directory that already holds a deployment (in-process, against a test emulator): the state
  * file supplies what the flags leave out, and what Azure cannot change is refused before any write.
  */
-const emu = useTestEmulator({ speed: 600 });
+const emu = useTestEmulator({ speed: SPEED.instant });
 let work: string;
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'secure-aks-rerun-'));

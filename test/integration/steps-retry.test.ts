@@ -13,7 +13,7 @@ import { step as rules } from '../../src/steps/04-firewall-rules.js';
 import { step as cluster } from '../../src/steps/05-cluster.js';
 import { step as nsg } from '../../src/steps/07-nsg.js';
 
-const emu = useTestEmulator({ speed: SPEED.fast });
+const emu = useTestEmulator({ speed: SPEED.instant });
 
 const PENDING =
   'Operation is not allowed: Another operation (Updating) is in progress, please wait for it to finish before starting a new operation. ' +

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMain } from '../helpers/cli-main.js';
+import { SPEED } from '../helpers/speeds.js';
 
 /** What a person reads when they point at nothing or name a subscription that is not there (in-process). */
 
@@ -12,7 +13,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-const EMU = { SECURE_AKS_EMULATOR_SPEED: '2000' };
+const EMU = { SECURE_AKS_EMULATOR_SPEED: String(SPEED.instant) };
 const count = (text: string, pattern: RegExp) => (text.match(new RegExp(pattern.source, 'g')) ?? []).length;
 
 describe('destroy: the question defaults to No, and no is not an error', () => {
