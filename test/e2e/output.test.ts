@@ -42,10 +42,17 @@ describe('plain output and colour (built CLI)', () => {
       expect(await t.exited).toBe(0);
       return t.raw();
     };
-    expect(await run({ TERM: 'dumb' })).not.toMatch(ESC);
-    expect(await run({ NO_COLOR: '1' })).not.toMatch(COLOUR);
-    expect(await run({}, ['--no-color'])).not.toMatch(COLOUR);
+    // Four terminals side by side: each run has its own directory, state and embedded emulator.
+    const [dumb, noColorEnv, noColorFlag, plain] = await Promise.all([
+      run({ TERM: 'dumb' }),
+      run({ NO_COLOR: '1' }),
+      run({}, ['--no-color']),
+      run({}),
+    ]);
+    expect(dumb).not.toMatch(ESC);
+    expect(noColorEnv).not.toMatch(COLOUR);
+    expect(noColorFlag).not.toMatch(COLOUR);
     // And the terminal without any of them does use colour (the tests above are not vacuous).
-    expect(await run({})).toMatch(COLOUR);
+    expect(plain).toMatch(COLOUR);
   }, 120_000);
 });
