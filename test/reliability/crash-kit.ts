@@ -96,3 +96,20 @@ export function killedWhilePolling(b: Baseline, c: InFlightCase): void {
     expect(readJournal(state)?.[c.step]?.inFlight).toBeUndefined();
   }, 60_000);
 }
+
+/**
+ * One test: the CLI is killed once it has sent each of `afterRequests` ARM requests (counted, not timed, so a
+ * loaded machine kills at the same moments), and each resume converges to an uninterrupted run.
+ */
+export function killedAfterRequests(b: Baseline, when: string, afterRequests: number[]): void {
+  it(`killed ${when}: every kill point converges to the resources of an uninterrupted run`, async () => {
+    for (const n of afterRequests) {
+      await b.emu.control.reset();
+      const state = b.stateFile();
+      const cli = spawnCli(deployArgs(b.emu, state));
+      await waitFor(async () => (await b.emu.control.requests()).length >= n, cli, 5);
+      await kill(cli);
+      await resumeAndCompare(b, state);
+    }
+  }, 120_000);
+}
