@@ -23,9 +23,8 @@ const journal = (state: string) =>
 describe('Ctrl-C', () => {
   it('stops cleanly while the cluster is being created, prints how to resume, exits 130; resume finishes', async () => {
     await emu.control.reset();
-    const clean = join(emu.work, 'clean.json');
-    expect((await runCli(deployArgs(emu, clean, ['init'], 'aks-clean'))).code).toBe(0);
-    const cleanShapes = resourceShapes((await emu.control.resources()).filter((r) => /aks-clean/i.test(r.id)));
+    // The reference deployment (its own names and resource group) is built beside the interrupted one.
+    const clean = runCli(deployArgs(emu, join(emu.work, 'clean.json'), ['init'], 'aks-clean'));
 
     const state = join(emu.work, 'sigint.json');
     await holdCluster('aks-int');
@@ -49,6 +48,8 @@ describe('Ctrl-C', () => {
     const resumed = await resume.done;
     expect(resumed.code, resumed.stderr.slice(-2000)).toBe(0);
     expect(resumed.stderr).toMatch(/re-attaching/);
+    expect((await clean).code).toBe(0);
+    const cleanShapes = resourceShapes((await emu.control.resources()).filter((r) => /aks-clean/i.test(r.id)));
     const mine = resourceShapes((await emu.control.resources()).filter((r) => /aks-int/i.test(r.id)));
     const rename = new Map([...mine].map(([k, v]) => [k.replace(/aks-int/g, 'aks-clean'), v]));
     expect(compareShapes(cleanShapes, rename)).toEqual({ missing: [], extra: [], duplicates: [] });
