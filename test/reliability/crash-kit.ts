@@ -28,7 +28,7 @@ export async function kill(cli: RunningCli): Promise<void> {
 }
 
 /** Keeps the operation that the next PUT on a path matching `resource` starts in flight until the clock is advanced. */
-export async function holdCreate(b: Baseline, resource: RegExp): Promise<void> {
+export async function holdCreate(b: Pick<Baseline, 'emu'>, resource: RegExp): Promise<void> {
   await b.emu.control.fault({ method: 'PUT', path: resource.source, kind: 'hold', times: 1 });
 }
 
