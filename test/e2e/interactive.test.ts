@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMain } from '../helpers/cli-main.js';
 import { assertBuilt } from './run-cli.js';
 import { KEY, spawnInPty, stripAnsi } from './pty.js';
+import { INSTANT_EMBEDDED_EMULATOR } from '../helpers/speeds.js';
 
 let work: string;
 beforeAll(() => {
@@ -13,7 +14,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-const EMU = { SECURE_AKS_EMULATOR_SPEED: '600' };
+const EMU = INSTANT_EMBEDDED_EMULATOR;
 
 describe('interactive init in a pseudo-terminal (built CLI, embedded emulator)', () => {
   it('asks with pickers filled from Azure, goes back from the summary to edit a value, then builds', async () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, runCli } from './run-cli.js';
 import { spawnInPty } from './pty.js';
+import { INSTANT_EMBEDDED_EMULATOR } from '../helpers/speeds.js';
 
 /**
  * Colour decided by a real process: stdout and stderr that are pipes, or a terminal with TERM=dumb /
@@ -11,7 +12,7 @@ import { spawnInPty } from './pty.js';
  * (test/integration/output.test.ts); here the built CLI shows the same through its own streams.
  */
 let work: string;
-const EMU = { SECURE_AKS_EMULATOR_SPEED: '600' };
+const EMU = INSTANT_EMBEDDED_EMULATOR;
 const DEPLOY = ['--emulator', '-g', 'rg-out', '-n', 'aks-out', '-l', 'eastus', '--non-interactive', '--yes'];
 // eslint-disable-next-line no-control-regex
 const ESC = /\x1b/;
@@ -41,10 +42,17 @@ describe('plain output and colour (built CLI)', () => {
       expect(await t.exited).toBe(0);
       return t.raw();
     };
-    expect(await run({ TERM: 'dumb' })).not.toMatch(ESC);
-    expect(await run({ NO_COLOR: '1' })).not.toMatch(COLOUR);
-    expect(await run({}, ['--no-color'])).not.toMatch(COLOUR);
+    // Four terminals side by side: each run has its own directory, state and embedded emulator.
+    const [dumb, noColorEnv, noColorFlag, plain] = await Promise.all([
+      run({ TERM: 'dumb' }),
+      run({ NO_COLOR: '1' }),
+      run({}, ['--no-color']),
+      run({}),
+    ]);
+    expect(dumb).not.toMatch(ESC);
+    expect(noColorEnv).not.toMatch(COLOUR);
+    expect(noColorFlag).not.toMatch(COLOUR);
     // And the terminal without any of them does use colour (the tests above are not vacuous).
-    expect(await run({})).toMatch(COLOUR);
+    expect(plain).toMatch(COLOUR);
   }, 120_000);
 });

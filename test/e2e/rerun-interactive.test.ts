@@ -5,13 +5,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMain } from '../helpers/cli-main.js';
 import { assertBuilt } from './run-cli.js';
 import { KEY, spawnInPty, stripAnsi } from './pty.js';
+import { INSTANT_EMBEDDED_EMULATOR } from '../helpers/speeds.js';
 
 /**
  * An interactive re-run in a directory with a deployment: the recorded answers are the ones offered. The
  * deployment is built in-process; the re-runs are the built CLI in a pseudo-terminal.
  */
 let cwd: string;
-const EMU = { SECURE_AKS_EMULATOR_SPEED: '600' };
+const EMU = INSTANT_EMBEDDED_EMULATOR;
 
 beforeAll(async () => {
   assertBuilt();

@@ -19,3 +19,6 @@ export const SPEED = {
   /** Everything completes within the first polls: tests of what is built, not of how long it takes. */
   instant: 3000,
 } as const;
+
+/** Env for a CLI run with `--emulator` (the embedded emulator) whose timing is not the point: SPEED.instant. */
+export const INSTANT_EMBEDDED_EMULATOR = { SECURE_AKS_EMULATOR_SPEED: String(SPEED.instant) } as const;

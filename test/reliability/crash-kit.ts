@@ -28,7 +28,7 @@ export async function kill(cli: RunningCli): Promise<void> {
 }
 
 /** Keeps the operation that the next PUT on a path matching `resource` starts in flight until the clock is advanced. */
-export async function holdCreate(b: Baseline, resource: RegExp): Promise<void> {
+export async function holdCreate(b: Pick<Baseline, 'emu'>, resource: RegExp): Promise<void> {
   await b.emu.control.fault({ method: 'PUT', path: resource.source, kind: 'hold', times: 1 });
 }
 
@@ -95,4 +95,21 @@ export function killedWhilePolling(b: Baseline, c: InFlightCase): void {
     expect(await putsOn(b, c.resource)).toHaveLength(1);
     expect(readJournal(state)?.[c.step]?.inFlight).toBeUndefined();
   }, 60_000);
+}
+
+/**
+ * One test: the CLI is killed once it has sent each of `afterRequests` ARM requests (counted, not timed, so a
+ * loaded machine kills at the same moments), and each resume converges to an uninterrupted run.
+ */
+export function killedAfterRequests(b: Baseline, when: string, afterRequests: number[]): void {
+  it(`killed ${when}: every kill point converges to the resources of an uninterrupted run`, async () => {
+    for (const n of afterRequests) {
+      await b.emu.control.reset();
+      const state = b.stateFile();
+      const cli = spawnCli(deployArgs(b.emu, state));
+      await waitFor(async () => (await b.emu.control.requests()).length >= n, cli, 5);
+      await kill(cli);
+      await resumeAndCompare(b, state);
+    }
+  }, 120_000);
 }

@@ -1,33 +1,22 @@
 /**
  * kill -9 of the built CLI at random moments, against a separately started emulator that survives it:
  * `status --resume` converges to exactly the resources of an uninterrupted run, and the state file is always
- * readable. Operations in flight at the kill: crashes-in-flight*.test.ts.
+ * readable. Kills late in the run: crashes-random-late.test.ts; operations in flight at the kill:
+ * crashes-in-flight*.test.ts.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ROOT, spawnCli, waitFor } from '../e2e/run-cli.js';
-import { deployArgs } from './harness.js';
-import { kill, resumeAndCompare, useCrashBaseline } from './crash-kit.js';
+import { ROOT } from '../e2e/run-cli.js';
+import { killedAfterRequests, useCrashBaseline } from './crash-kit.js';
 
 const b = useCrashBaseline();
-const KILL_POINTS = [1, 40, 120];
 
 describe('kill -9 at random moments', () => {
-  it('every kill point converges to the resources of an uninterrupted run', async () => {
-    // Kill points counted in ARM requests, not milliseconds, so a loaded machine kills at the same moments:
-    // during preflight, among the network writes, and late (cluster, Bastion, jumphost) of about 190.
-    for (const afterRequests of KILL_POINTS) {
-      await b.emu.control.reset();
-      const state = b.stateFile();
-      const cli = spawnCli(deployArgs(b.emu, state));
-      await waitFor(async () => (await b.emu.control.requests()).length >= afterRequests, cli, 5);
-      await kill(cli);
-      await resumeAndCompare(b, state);
-    }
-  }, 120_000);
+  // Of about 190 ARM requests: during preflight, and among the network writes. Later ones: crashes-random-late.test.ts.
+  killedAfterRequests(b, 'during preflight and among the network writes', [1, 40]);
 
   it('a kill while the state file is being written leaves the old or the new file, never a torn one', async () => {
     const file = join(b.work, 'hammer', 'state.json');

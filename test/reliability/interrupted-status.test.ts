@@ -20,8 +20,9 @@ let emu: TestEmulator;
 beforeAll(async () => {
   assertBuilt();
   work = mkdtempSync(join(tmpdir(), 'secure-aks-interrupted-'));
-  // Slow enough that the firewall create is still running when the CLI is killed.
-  emu = await startTestEmulator({ speed: SPEED.azure });
+  // Everything completes at once except the firewall create, held in flight (a `hold` fault) until the CLI is killed.
+  emu = await startTestEmulator({ speed: SPEED.instant });
+  await emu.control.fault({ method: 'PUT', path: 'azureFirewalls/afw-aks-rel$', kind: 'hold', times: 1 });
   // The first in-process run loads (and vitest transforms) the status command's modules: do it now, so the
   // status read while the deployment lives answers within the firewall create it must see running.
   await runMain(['status', '--offline', '-o', 'json', '--state', join(work, 'none.json')]);
