@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { FirewallPolicyRuleCollectionUnion } from '@azure/arm-network';
 import type { TestEmulator } from '../helpers/emulator.js';
 import { SUB } from '../helpers/emulator.js';
+import { finished } from '../helpers/clock.js';
 import { DURATIONS } from '../../src/emulator/core/timing.js';
 import { REPLICATION_AZURE_SECONDS } from '../../src/emulator/providers/authorization/principals.js';
 
@@ -29,26 +30,6 @@ export interface NetworkOptions {
 /** Moves the emulator's clock past the time a new role assignment needs before Azure honours it (typical profile). */
 export async function propagate(emu: TestEmulator): Promise<void> {
   await emu.control.advanceClock(DURATIONS['rbac-propagation'][0]);
-}
-
-/** Azure seconds past every operation these fixtures start (an AKS create under the pessimistic profile: 1800). */
-const PAST_EVERY_OPERATION = 3600;
-
-/** An operation begun: the network client's begin* resolves to its poller, newer clients return a poller. */
-type Begun<T> = Promise<{ pollUntilDone(): Promise<T> }> | { submitted(): Promise<void>; pollUntilDone(): Promise<T> };
-
-/**
- * Begins an operation, lets its Azure duration pass on the emulator's clock, then polls it: it answers done
- * on the first poll at any speed, with no real wait (the SDK would otherwise sleep through its Retry-After).
- * A refusal of the request itself rejects before the clock moves.
- */
-export async function finished<T>(emu: TestEmulator, begun: Begun<T>): Promise<T> {
-  // A poller is itself awaitable (to its result), so it is never awaited or resolved to: submitted() is the
-  // moment its request was answered.
-  const poller = 'submitted' in begun ? begun : await begun;
-  if ('submitted' in begun) await begun.submitted();
-  await emu.control.advanceClock(PAST_EVERY_OPERATION);
-  return poller.pollUntilDone();
 }
 
 export interface AksNetwork {

@@ -7,17 +7,9 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { SUB, useTestEmulator } from '../helpers/emulator.js';
+import { finished } from '../helpers/clock.js';
 import { SPEED } from '../helpers/speeds.js';
-import {
-  buildAksNetwork,
-  CALLER_PRINCIPAL_ID,
-  finished,
-  grant,
-  privateCluster,
-  propagate,
-  RG,
-  type AksNetwork,
-} from './containerservice-fixture.js';
+import { buildAksNetwork, CALLER_PRINCIPAL_ID, grant, privateCluster, propagate, RG, type AksNetwork } from './containerservice-fixture.js';
 
 // Frozen: a grant never propagates on its own while a test looks; only the clock advances pass it.
 const emu = useTestEmulator({ speed: SPEED.frozen });
