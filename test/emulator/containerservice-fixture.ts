@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { FirewallPolicyRuleCollectionUnion } from '@azure/arm-network';
 import type { TestEmulator } from '../helpers/emulator.js';
 import { SUB } from '../helpers/emulator.js';
+import { finished } from '../helpers/clock.js';
 import { DURATIONS } from '../../src/emulator/core/timing.js';
 import { REPLICATION_AZURE_SECONDS } from '../../src/emulator/providers/authorization/principals.js';
 
@@ -86,53 +87,48 @@ export async function grant(emu: TestEmulator, scope: string, principalId: strin
 export async function buildAksNetwork(emu: TestEmulator, opts: NetworkOptions = {}): Promise<AksNetwork> {
   const clients = emu.clients();
   const [resources, msi, network] = await Promise.all([clients.resources(), clients.msi(), clients.network()]);
-  const wait = { updateIntervalInMs: 20 };
   await resources.resourceGroups.createOrUpdate(RG, { location: LOCATION });
   const identity = await msi.userAssignedIdentities.createOrUpdate(RG, 'id-aks', { location: LOCATION });
-  const vnet = await network.virtualNetworks.beginCreateOrUpdateAndWait(
-    RG,
-    'vnet-aks',
-    {
+  const vnet = await finished(
+    emu,
+    network.virtualNetworks.beginCreateOrUpdate(RG, 'vnet-aks', {
       location: LOCATION,
       addressSpace: { addressPrefixes: ['10.42.0.0/16'] },
       subnets: [
         { name: 'AzureFirewallSubnet', addressPrefix: '10.42.0.0/26' },
         { name: 'snet-aks-nodes', addressPrefix: '10.42.1.0/24' },
       ],
-    },
-    wait,
+    }),
   );
   const fwSubnetId = `${vnet.id}/subnets/AzureFirewallSubnet`;
   const nodeSubnetId = `${vnet.id}/subnets/snet-aks-nodes`;
-  const pip = await network.publicIPAddresses.beginCreateOrUpdateAndWait(
-    RG,
-    'pip-fw',
-    { location: LOCATION, sku: { name: 'Standard' }, publicIPAllocationMethod: 'Static' },
-    wait,
+  const pip = await finished(
+    emu,
+    network.publicIPAddresses.beginCreateOrUpdate(RG, 'pip-fw', {
+      location: LOCATION,
+      sku: { name: 'Standard' },
+      publicIPAllocationMethod: 'Static',
+    }),
   );
-  const policy = await network.firewallPolicies.beginCreateOrUpdateAndWait(
-    RG,
-    'fwp-aks',
-    { location: LOCATION, dnsSettings: { enableProxy: true } },
-    wait,
+  const policy = await finished(
+    emu,
+    network.firewallPolicies.beginCreateOrUpdate(RG, 'fwp-aks', { location: LOCATION, dnsSettings: { enableProxy: true } }),
   );
-  await network.firewallPolicyRuleCollectionGroups.beginCreateOrUpdateAndWait(
-    RG,
-    'fwp-aks',
-    'aks',
-    { priority: 200, ruleCollections: (opts.rules ?? 'aks') === 'aks' ? AKS_RULES : [] },
-    wait,
+  await finished(
+    emu,
+    network.firewallPolicyRuleCollectionGroups.beginCreateOrUpdate(RG, 'fwp-aks', 'aks', {
+      priority: 200,
+      ruleCollections: (opts.rules ?? 'aks') === 'aks' ? AKS_RULES : [],
+    }),
   );
-  const fw = await network.azureFirewalls.beginCreateOrUpdateAndWait(
-    RG,
-    'fw-aks',
-    {
+  const fw = await finished(
+    emu,
+    network.azureFirewalls.beginCreateOrUpdate(RG, 'fw-aks', {
       location: LOCATION,
       sku: { name: 'AZFW_VNet', tier: 'Standard' },
       firewallPolicy: { id: policy.id },
       ipConfigurations: [{ name: 'ipconfig', subnet: { id: fwSubnetId }, publicIPAddress: { id: pip.id } }],
-    },
-    wait,
+    }),
   );
   const firewallIp = fw.ipConfigurations![0].privateIPAddress!;
   const route = opts.defaultRoute ?? 'firewall';
@@ -149,13 +145,13 @@ export async function buildAksNetwork(emu: TestEmulator, opts: NetworkOptions = 
                 nextHopIpAddress: route === 'bogus' ? '10.42.0.60' : firewallIp,
               },
         ];
-  const table = await network.routeTables.beginCreateOrUpdateAndWait(RG, 'rt-aks', { location: LOCATION, routes }, wait);
-  await network.subnets.beginCreateOrUpdateAndWait(
-    RG,
-    'vnet-aks',
-    'snet-aks-nodes',
-    { addressPrefix: '10.42.1.0/24', ...(opts.routeTable === false ? {} : { routeTable: { id: table.id } }) },
-    wait,
+  const table = await finished(emu, network.routeTables.beginCreateOrUpdate(RG, 'rt-aks', { location: LOCATION, routes }));
+  await finished(
+    emu,
+    network.subnets.beginCreateOrUpdate(RG, 'vnet-aks', 'snet-aks-nodes', {
+      addressPrefix: '10.42.1.0/24',
+      ...(opts.routeTable === false ? {} : { routeTable: { id: table.id } }),
+    }),
   );
   const principalId = identity.principalId!;
   if (opts.grantSubnet !== false) await grant(emu, nodeSubnetId, principalId);

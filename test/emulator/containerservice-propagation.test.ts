@@ -7,17 +7,18 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { SUB, useTestEmulator } from '../helpers/emulator.js';
+import { finished } from '../helpers/clock.js';
+import { SPEED } from '../helpers/speeds.js';
 import { buildAksNetwork, CALLER_PRINCIPAL_ID, grant, privateCluster, propagate, RG, type AksNetwork } from './containerservice-fixture.js';
 
-const WAIT = { updateIntervalInMs: 20 };
-const emu = useTestEmulator({ speed: 300 });
+// Frozen: a grant never propagates on its own while a test looks; only the clock advances pass it.
+const emu = useTestEmulator({ speed: SPEED.frozen });
 const vnetOf = (net: AksNetwork) => net.nodeSubnetId.split('/subnets/')[0];
 const settle = () => propagate(emu);
 
-/** The client is built before the grant: building it the first time takes longer than propagation here. */
 async function creator(): Promise<(net: AksNetwork, name?: string) => Promise<any>> {
   const cs = await emu.clients().containerService();
-  return (net, name = 'aks-demo') => cs.managedClusters.createOrUpdate(RG, name, privateCluster(net), WAIT);
+  return (net, name = 'aks-demo') => finished(emu, cs.managedClusters.createOrUpdate(RG, name, privateCluster(net)));
 }
 
 describe('AKS as the cluster identity sees a role assignment only once it has propagated', () => {
@@ -96,7 +97,7 @@ describe('kubectl through runCommand', () => {
       principalType: 'User',
     });
     const kubectl = () =>
-      cs.managedClusters.runCommand(RG, 'aks-rbac', { command: 'kubectl get nodes', clusterToken: 'entra-token' }, WAIT);
+      finished(emu, cs.managedClusters.runCommand(RG, 'aks-rbac', { command: 'kubectl get nodes', clusterToken: 'entra-token' }));
     const early = await kubectl();
     expect(early.exitCode).toBe(1);
     expect(early.logs).toContain('Error from server (Forbidden)');

@@ -6,6 +6,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NetworkManagementClient } from '@azure/arm-network';
 import { startTestEmulator, SUB, type TestEmulator } from '../helpers/emulator.js';
+import { finished } from '../helpers/clock.js';
+import { SPEED } from '../helpers/speeds.js';
 import { baseNetwork } from './network-fixture.js';
 
 const RG = 'rg-refuse';
@@ -415,16 +417,15 @@ describe('writes colliding with operations still running', () => {
 describe('a policy change updates the firewalls using it', () => {
   let emu: TestEmulator;
   let net: NetworkManagementClient;
-  // A firewall takes 1.8 s here and a rule collection group 0.45 s: long enough to watch.
-  beforeAll(async () => ({ emu, net } = await setup(200)));
+  // Frozen: the policy and firewall are run to their end on the clock; the rule collection group write then
+  // keeps both Updating for as long as the test looks.
+  beforeAll(async () => ({ emu, net } = await setup(SPEED.frozen)));
   afterAll(async () => emu?.close());
 
   it('shows the firewall Updating during a rule collection group write and refuses concurrent writes', async () => {
-    const policy = await net.firewallPolicies.beginCreateOrUpdateAndWait(
-      RG,
-      'pol',
-      { location: LOC, dnsSettings: { enableProxy: true } },
-      poll,
+    const policy = await finished(
+      emu,
+      net.firewallPolicies.beginCreateOrUpdate(RG, 'pol', { location: LOC, dnsSettings: { enableProxy: true } }),
     );
     const fwBody = {
       location: LOC,
@@ -433,7 +434,7 @@ describe('a policy change updates the firewalls using it', () => {
         { name: 'c', subnet: { id: subnetId('vnet', 'AzureFirewallSubnet') }, publicIPAddress: { id: nid('publicIPAddresses', 'pip') } },
       ],
     };
-    await net.azureFirewalls.beginCreateOrUpdateAndWait(RG, 'fw', fwBody, poll);
+    await finished(emu, net.azureFirewalls.beginCreateOrUpdate(RG, 'fw', fwBody));
     const group = (priority: number) => ({
       priority,
       ruleCollections: [
@@ -454,7 +455,8 @@ describe('a policy change updates the firewalls using it', () => {
         } as any,
       ],
     });
-    const poller = await net.firewallPolicyRuleCollectionGroups.beginCreateOrUpdate(RG, 'pol', 'one', group(200), poll);
+    const write = net.firewallPolicyRuleCollectionGroups.beginCreateOrUpdate(RG, 'pol', 'one', group(200));
+    await write;
     expect((await net.azureFirewalls.get(RG, 'fw')).provisioningState).toBe('Updating');
     expect((await net.firewallPolicies.get(RG, 'pol')).provisioningState).toBe('Updating');
     // The product's client factory retries AnotherOperationInProgress, so the emulator's answer is read on the wire.
@@ -468,7 +470,7 @@ describe('a policy change updates the firewalls using it', () => {
         properties: { firewallPolicy: { id: policy.id } },
       }),
     ).toMatchObject(conflict);
-    await poller.pollUntilDone();
+    await finished(emu, write);
     expect((await net.azureFirewalls.get(RG, 'fw')).provisioningState).toBe('Succeeded');
     await expect(net.firewallPolicies.beginDeleteAndWait(RG, 'pol', poll)).rejects.toMatchObject(
       refused(400, 'InUseFirewallPolicyCannotBeDeleted'),

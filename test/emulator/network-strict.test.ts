@@ -7,6 +7,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { SUB, type TestEmulator, useTestEmulator } from '../helpers/emulator.js';
+import { finished } from '../helpers/clock.js';
+import { SPEED } from '../helpers/speeds.js';
 import { baseNetwork as baseNetworkOf } from './network-fixture.js';
 
 const RG = 'rg-strict';
@@ -68,7 +70,8 @@ const group = (priority: number) => ({
 });
 
 describe('while an operation is still running (slow emulator)', () => {
-  // Speed 5: a subnet write runs 0.6 s, a firewall 72 s (never awaited here).
+  // Speed 5: a subnet write runs 0.6 s, a firewall 72 s (never awaited here); what a test only needs built is
+  // run to its end on the emulator's clock.
   const emu = useTestEmulator({ speed: 5 });
 
   it('locks the VNet and its subnets while a firewall in it is being created', async () => {
@@ -91,7 +94,7 @@ describe('while an operation is still running (slow emulator)', () => {
 
   it('refuses a rule collection group write while a firewall using the policy is being created', async () => {
     const net = await baseNetwork(emu);
-    const policy = await net.firewallPolicies.beginCreateOrUpdateAndWait(RG, 'pol', { location: LOC }, poll);
+    const policy = await finished(emu, net.firewallPolicies.beginCreateOrUpdate(RG, 'pol', { location: LOC }));
     expect((await emu.http('PUT', nid('azureFirewalls', 'fw') + API, firewallBody(policy.id))).status).toBe(201);
     expect(await emu.http('PUT', `${policy.id}/ruleCollectionGroups/one${API}`, group(200))).toMatchObject(conflict);
   });
@@ -114,7 +117,7 @@ describe('while an operation is still running (slow emulator)', () => {
 
   it('answers a subnet PUT referencing a route table whose route is changing with 429 ReferencedResourceNotProvisioned', async () => {
     const net = await baseNetwork(emu);
-    const table = await net.routeTables.beginCreateOrUpdateAndWait(RG, 'rt', { location: LOC }, poll);
+    const table = await finished(emu, net.routeTables.beginCreateOrUpdate(RG, 'rt', { location: LOC }));
     const route = await emu.http('PUT', `${table.id}/routes/default${API}`, {
       properties: { addressPrefix: '0.0.0.0/0', nextHopType: 'Internet' },
     });
@@ -158,26 +161,25 @@ describe('while an operation is still running (slow emulator)', () => {
     const net = await baseNetwork(emu);
     await emu.control.setStrictness({ 'dependent-operations': false });
     expect((await emu.http('PUT', subnetId('a') + API, { properties: { addressPrefix: '10.0.2.0/24' } })).status).toBe(201);
-    const b = await net.subnets.beginCreateOrUpdateAndWait(RG, 'vnet', 'b', { addressPrefix: '10.0.3.0/24' }, poll);
+    const b = await finished(emu, net.subnets.beginCreateOrUpdate(RG, 'vnet', 'b', { addressPrefix: '10.0.3.0/24' }));
     expect(b.provisioningState).toBe('Succeeded');
   });
 });
 
 describe('while a firewall is Updating because its policy changes', () => {
-  const emu = useTestEmulator({ speed: 200, resetBeforeEach: false });
-  // Speed 200: a firewall takes 1.8 s and a rule collection group 0.45 s.
+  // Frozen: the firewall is run to its end on the clock, and the rule collection group write then keeps it
+  // Updating for as long as the test looks.
+  const emu = useTestEmulator({ speed: SPEED.frozen, resetBeforeEach: false });
 
   it('locks the subnets of its VNet', async () => {
     const net = await baseNetwork(emu);
-    const policy = await net.firewallPolicies.beginCreateOrUpdateAndWait(RG, 'pol', { location: LOC }, poll);
+    const policy = await finished(emu, net.firewallPolicies.beginCreateOrUpdate(RG, 'pol', { location: LOC }));
     const ipConfigurations = [
       { name: 'c', subnet: { id: subnetId('AzureFirewallSubnet') }, publicIPAddress: { id: nid('publicIPAddresses', 'pip') } },
     ];
-    await net.azureFirewalls.beginCreateOrUpdateAndWait(
-      RG,
-      'fw',
-      { location: LOC, firewallPolicy: { id: policy.id }, ipConfigurations },
-      poll,
+    await finished(
+      emu,
+      net.azureFirewalls.beginCreateOrUpdate(RG, 'fw', { location: LOC, firewallPolicy: { id: policy.id }, ipConfigurations }),
     );
     expect((await emu.http('PUT', `${policy.id}/ruleCollectionGroups/one${API}`, group(200))).status).toBe(201);
     expect((await net.azureFirewalls.get(RG, 'fw')).provisioningState).toBe('Updating');

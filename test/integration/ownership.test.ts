@@ -4,6 +4,7 @@ import { makeChalk } from '../../src/io/color.js';
 import { RecordingIoHost } from '../../src/io/recording.js';
 import { readState, runDestroyCli } from './destroy-fixture.js';
 import { useTestEmulator } from '../helpers/emulator.js';
+import { SPEED } from '../helpers/speeds.js';
 import { LRO, newStateFile, runInitCli, snapshot, writes } from './ownership-fixture.js';
 
 /**
@@ -12,7 +13,7 @@ import { LRO, newStateFile, runInitCli, snapshot, writes } from './ownership-fix
  * re-addressed, and what a user adds inside our resources is kept. init and destroy run in-process against
  * the emulator with real SDK clients; the user's resources are made first through the SDK.
  */
-const emu = useTestEmulator({ speed: 2000 });
+const emu = useTestEmulator({ speed: SPEED.instant });
 const location = 'eastus';
 const platform = { owner: 'platform-team' };
 

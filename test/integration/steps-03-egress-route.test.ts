@@ -9,7 +9,7 @@ import { step as rules } from '../../src/steps/04-firewall-rules.js';
 import { step as nsg } from '../../src/steps/07-nsg.js';
 import { BUILT_IN_ROLES, roleAssignmentGuid } from '../../src/azure/role-assignments.js';
 
-const emu = useTestEmulator({ speed: SPEED.fast });
+const emu = useTestEmulator({ speed: SPEED.instant });
 
 const RG = 'rg-steps-test';
 const lower = (s: string | undefined) => s?.toLowerCase();
@@ -148,6 +148,8 @@ describe('step 3 egress-route', () => {
     // A run that sent a firewall PUT and crashed while it was in flight: only its journal entry remains.
     const net = await emu.clients().network();
     const fw = await net.azureFirewalls.get(RG, 'afw-aks-test');
+    // Held: the update stays in flight until the clock moves, whatever the speed.
+    await emu.control.fault({ method: 'PUT', path: 'azureFirewalls/afw-aks-test$', kind: 'hold', times: 1 });
     const poller = await net.azureFirewalls.beginCreateOrUpdate(
       RG,
       'afw-aks-test',
@@ -162,7 +164,9 @@ describe('step 3 egress-route', () => {
     });
 
     h.resetCounters();
-    await h.apply(egress);
+    const resumed = h.apply(egress);
+    await emu.control.advanceClock(0); // Azure finishes the update while the run re-attaches
+    await resumed;
     expect(h.writes().filter((w) => /azureFirewalls/i.test(w.path))).toEqual([]);
     expect(h.journal.has('egress-route')).toBe(false);
     expect(h.progress.some((p) => p.includes('re-attaching'))).toBe(true);

@@ -12,7 +12,7 @@ import { principalTypeFromToken } from '../../src/steps/desired/cluster-access.j
 import { clusterBody } from '../../src/steps/desired/cluster-desired.js';
 import { runKubectl } from '../../src/kube/run.js';
 
-const emu = useTestEmulator({ speed: SPEED.fast });
+const emu = useTestEmulator({ speed: SPEED.instant });
 
 const RG = 'rg-steps-test';
 
@@ -99,6 +99,8 @@ describe('step 5 cluster', () => {
       identityId: String(h.outputs.get('identity')!.identityId),
       nodeSubnetId: String(h.outputs.get('network')!.nodeSubnetId),
     });
+    // Held: the create stays in flight until the clock moves, whatever the speed.
+    await emu.control.fault({ method: 'PUT', path: 'managedClusters/aks-test$', kind: 'hold', times: 1 });
     const poller = aks.managedClusters.createOrUpdate(RG, 'aks-test', body, { updateIntervalInMs: 20 });
     await poller.submitted();
     h.journal.set('cluster', {
@@ -109,7 +111,9 @@ describe('step 5 cluster', () => {
     });
 
     h.resetCounters();
-    const { outputs } = await h.apply(cluster);
+    const resumed = h.apply(cluster);
+    await emu.control.advanceClock(0); // Azure finishes the create while the run re-attaches
+    const { outputs } = await resumed;
     // No second cluster PUT; only the operator's Kubernetes role once the cluster exists.
     expect(h.writes().map((w) => `${w.method} ${w.path.split('/providers/').pop()?.split('/')[0]}`)).toEqual([
       'PUT Microsoft.Authorization',

@@ -9,6 +9,7 @@ import { step as bastion } from '../../src/steps/08-bastion.js';
 import { ensureSshKey } from '../../src/state/ssh-key.js';
 import { testConfig } from '../helpers/step-context.js';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { SPEED } from '../helpers/speeds.js';
 import { createStepHarness, type StepHarness } from '../helpers/step-context.js';
 
 describe('step 8 bastion and jumphost (emulator, real SDK)', () => {
@@ -134,14 +135,15 @@ describe('step 8 re-attaches to a Bastion create that an earlier run left in fli
     await emu?.close();
   });
 
-  // The Bastion takes 420 Azure seconds: at speed 100 it stays in flight for ~4 s, long enough for the second
-  // run to find it still Creating even on a loaded machine.
+  // A hold fault keeps the Bastion create in flight until the clock is advanced, so the second run finds it
+  // still Creating however loaded the machine, and nothing waits in real time for it.
   it('journals the operation and resumes it instead of sending a second create', async () => {
-    emu = await startTestEmulator({ speed: 100 });
+    emu = await startTestEmulator({ speed: SPEED.instant });
     const config = { resourceGroup: 'rg-bas-crash', name: 'aks-crash', jumphost: false };
     const first = createStepHarness(emu, { config });
     await first.applyAll([identity, network, nsg, firewallRules, egressRoute]);
     await emu.control.clearRequests();
+    await emu.control.fault({ method: 'PUT', path: 'bastionHosts/bas-aks-crash$', kind: 'hold', times: 1 });
 
     const running = first.apply(bastion);
     const isBastionPut = (r: { method: string; path: string }) => r.method === 'PUT' && /bastionHosts\/bas-aks-crash$/i.test(r.path);
@@ -159,6 +161,7 @@ describe('step 8 re-attaches to a Bastion create that an earlier run left in fli
       action: 'update',
       diff: [expect.objectContaining({ property: 'provisioningState' })],
     });
+    await emu.control.advanceClock(0); // Azure finishes the Bastion while the second run re-attaches
     const outputs = await bastion.apply(second.context(bastion), changes);
     expect(outputs.bastionId).toMatch(/bas-aks-crash$/);
     expect(second.journal.has('bastion')).toBe(false);
