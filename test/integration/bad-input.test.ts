@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { endpointFlags, runMain } from '../helpers/cli-main.js';
+import { UNATTENDED_JSON } from '../helpers/cli-args.js';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 import { armWrites } from '../reliability/harness.js';
 
@@ -115,19 +116,7 @@ function argsFor(c: Case, dir: string): string[] {
   for (const flag of c.drop ?? []) delete values[flag];
   const flags = Object.entries(values).flatMap(([f, v]) => (c.args?.includes(f) ? [] : [f, v]));
   const config = c.config !== undefined ? ['--config', join(dir, 'config.yaml')] : [];
-  return [
-    'init',
-    ...endpointFlags(emu),
-    '--non-interactive',
-    '--yes',
-    '-o',
-    'json',
-    '--state',
-    join(dir, 'state.json'),
-    ...config,
-    ...flags,
-    ...(c.args ?? []),
-  ];
+  return ['init', ...endpointFlags(emu), ...UNATTENDED_JSON, '--state', join(dir, 'state.json'), ...config, ...flags, ...(c.args ?? [])];
 }
 
 describe('bad input is refused before any write', () => {

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { endpointFlags, runMain } from '../helpers/cli-main.js';
+import { UNATTENDED_JSON } from '../helpers/cli-args.js';
 import { useTestEmulator } from '../helpers/emulator.js';
 import { SPEED } from '../helpers/speeds.js';
 import { armWrites } from '../reliability/harness.js';
@@ -31,10 +32,7 @@ async function deployed(name: string): Promise<{ cwd: string; state: string }> {
   const first = await runIn(cwd, [
     'init',
     ...endpointFlags(emu),
-    '--non-interactive',
-    '--yes',
-    '-o',
-    'json',
+    ...UNATTENDED_JSON,
     '-g',
     `rg-${name}`,
     '-n',

@@ -19,6 +19,7 @@ import { DEFAULTS } from '../../src/config/defaults.js';
 import { createState } from '../../src/state/schema.js';
 import { saveState } from '../../src/state/store.js';
 import { runMain, type MainResult } from '../helpers/cli-main.js';
+import { UNATTENDED_JSON } from '../helpers/cli-args.js';
 
 /**
  * What the state file owns beside it, through main(): each deployment's key and embedded emulator store,
@@ -42,10 +43,7 @@ const FAST = { SECURE_AKS_EMULATOR_SPEED: '2000' };
 const initArgs = (state: string, rg: string) => [
   'init',
   '--emulator',
-  '--non-interactive',
-  '--yes',
-  '-o',
-  'json',
+  ...UNATTENDED_JSON,
   '-l',
   'eastus',
   '-g',
@@ -136,10 +134,7 @@ describe('--state through a symlink', () => {
       [
         'init',
         '--emulator',
-        '--non-interactive',
-        '--yes',
-        '-o',
-        'json',
+        ...UNATTENDED_JSON,
         '-g',
         'rg-link',
         '-n',

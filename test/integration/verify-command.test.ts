@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AzureClients } from '../../src/azure/types.js';
 import { endpointFlags, runMain } from '../helpers/cli-main.js';
+import { UNATTENDED_JSON } from '../helpers/cli-args.js';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 
 interface Check {
@@ -33,10 +34,7 @@ beforeAll(async () => {
   const init = await runMain([
     'init',
     ...target(),
-    '--non-interactive',
-    '--yes',
-    '-o',
-    'json',
+    ...UNATTENDED_JSON,
     '-l',
     'eastus',
     '-g',

@@ -7,6 +7,7 @@ import { expect } from 'vitest';
 import type { ArmResource, RequestRecord } from '../../src/emulator/control-client.js';
 import { useStarted } from '../helpers/emulator.js';
 import { runCli, startSeparateEmulator, type SeparateEmulator } from '../e2e/run-cli.js';
+import { UNATTENDED_JSON } from '../helpers/cli-args.js';
 
 /** init/plan flags for one deployment against the emulator (JSON on stdout, never a prompt). */
 export function deployArgs(
@@ -21,10 +22,7 @@ export function deployArgs(
     emu.url,
     '--arm-ca',
     emu.caFile,
-    '--non-interactive',
-    '--yes',
-    '-o',
-    'json',
+    ...UNATTENDED_JSON,
     '-l',
     'eastus',
     '-g',
