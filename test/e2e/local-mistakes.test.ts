@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectUsage } from '../helpers/expect-usage.js';
 import { emulatorControl } from '../../src/emulator/control-client.js';
 import { assertBuilt, runCli, startEmulatorProcess } from './run-cli.js';
+import { SPEED } from '../helpers/speeds.js';
 
 let work: string;
 beforeAll(() => {
@@ -20,7 +21,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-const EMU = { SECURE_AKS_EMULATOR_SPEED: '2000' };
+const EMU = { SECURE_AKS_EMULATOR_SPEED: String(SPEED.instant) };
 const DEPLOY = ['--non-interactive', '--yes', '-g', 'rg-m', '-n', 'aks-m', '-l', 'eastus'];
 
 /** An ARM GET trusting the emulator's CA: 'answered' or 'dropped'. */

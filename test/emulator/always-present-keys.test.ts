@@ -8,8 +8,9 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { REPLICATION_AZURE_SECONDS } from '../../src/emulator/providers/authorization/principals.js';
 import { SUB, useTestEmulator } from '../helpers/emulator.js';
+import { SPEED } from '../helpers/speeds.js';
 
-const emu = useTestEmulator({ speed: 5000 });
+const emu = useTestEmulator({ speed: SPEED.instant });
 const RG = 'rg-keys';
 const poll = { updateIntervalInMs: 5 };
 const net = (...segs: string[]) => `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.Network/${segs.join('/')}`;

@@ -4,8 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { SUB, useTestEmulator } from '../helpers/emulator.js';
+import { SPEED } from '../helpers/speeds.js';
 
-const emu = useTestEmulator({ speed: 20000 });
+const emu = useTestEmulator({ speed: SPEED.instant });
 const poll = { updateIntervalInMs: 5 };
 
 describe('names and ids keep their created casing', () => {

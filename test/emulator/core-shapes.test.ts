@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { REPLICATION_AZURE_SECONDS } from '../../src/emulator/providers/authorization/principals.js';
 import { SUB, useTestEmulator } from '../helpers/emulator.js';
+import { SPEED } from '../helpers/speeds.js';
 
 /** Field names of Microsoft's published ARM examples (resources, msi, authorization), one level deep. */
 const EXAMPLES = {
@@ -31,7 +32,7 @@ function expectSameFields(ours: Record<string, any>, theirs: { keys: string[]; p
   if (theirs.properties) expect(keys(ours.properties)).toEqual(expect.arrayContaining(theirs.properties));
 }
 
-const emu = useTestEmulator({ speed: 1000, resetBeforeEach: false });
+const emu = useTestEmulator({ speed: SPEED.instant, resetBeforeEach: false });
 
 describe("responses carry the fields of Microsoft's examples", () => {
   it('resource group, identity, role assignment, permissions', async () => {

@@ -4,8 +4,9 @@
  */
 import { describe, expect, it } from 'vitest';
 import { SUB, useTestEmulator } from '../helpers/emulator.js';
+import { SPEED } from '../helpers/speeds.js';
 
-const emu = useTestEmulator({ speed: 5000 });
+const emu = useTestEmulator({ speed: SPEED.instant });
 const RG = 'rg-codes';
 const LOC = 'eastus';
 const poll = { updateIntervalInMs: 5 };

@@ -15,6 +15,7 @@ import {
   routeTableOfSubnet,
 } from '../../src/emulator/providers/network/index.js';
 import { SUB, useTestEmulator } from '../helpers/emulator.js';
+import { SPEED } from '../helpers/speeds.js';
 
 const RG = 'rg-net';
 const LOC = 'eastus';
@@ -99,7 +100,7 @@ const BASTION_NSG_RULES = [
   },
 ].map((r) => ({ ...r, access: 'Allow', sourcePortRange: '*' }));
 
-const emu = useTestEmulator({ speed: 2000, resetBeforeEach: false });
+const emu = useTestEmulator({ speed: SPEED.instant, resetBeforeEach: false });
 let net: NetworkManagementClient;
 
 beforeAll(async () => {

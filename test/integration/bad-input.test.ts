@@ -11,6 +11,7 @@ import { endpointFlags, runMain } from '../helpers/cli-main.js';
 import { UNATTENDED_JSON } from '../helpers/cli-args.js';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 import { armWrites } from '../reliability/harness.js';
+import { SPEED } from '../helpers/speeds.js';
 
 let work: string;
 // One emulator whose request log spans the whole file: the last case checks that none of them wrote.
@@ -18,7 +19,7 @@ let emu: TestEmulator;
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'secure-aks-badinput-'));
-  emu = await startTestEmulator({ speed: 2000 });
+  emu = await startTestEmulator({ speed: SPEED.instant });
 }, 60_000);
 afterAll(async () => {
   await emu?.close();

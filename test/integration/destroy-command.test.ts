@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMain, type MainResult } from '../helpers/cli-main.js';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 import { deployArgs } from '../reliability/harness.js';
+import { SPEED } from '../helpers/speeds.js';
 
 /** The destroy command run in-process against a test emulator, after a real `init`. */
 
@@ -20,7 +21,7 @@ let work: string;
 let emu: TestEmulator;
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'secure-aks-destroy-command-'));
-  emu = await startTestEmulator({ speed: 2000 });
+  emu = await startTestEmulator({ speed: SPEED.instant });
 });
 afterAll(async () => {
   await emu?.close();

@@ -4,6 +4,7 @@ import { makeChalk } from '../../src/io/color.js';
 import { RecordingIoHost } from '../../src/io/recording.js';
 import { useTestEmulator } from '../helpers/emulator.js';
 import { deploy, readState, runDestroyCli, tagged, type Deployed } from './destroy-fixture.js';
+import { SPEED } from '../helpers/speeds.js';
 
 /** A person at a terminal, played by the recording host: it answers `destroy.confirm` as told. */
 function person(answer: boolean): { io: RecordingIoHost; session: Session } {
@@ -14,7 +15,7 @@ function person(answer: boolean): { io: RecordingIoHost; session: Session } {
 const infoLines = (io: RecordingIoHost) => io.ofCode('info').map((e) => e.message);
 
 describe('destroy asks before deleting (interactive, without --yes)', () => {
-  const emu = useTestEmulator({ speed: 2000, resetBeforeEach: false });
+  const emu = useTestEmulator({ speed: SPEED.instant, resetBeforeEach: false });
   let d: Deployed;
   const id = 'destroy-confirm-01';
 

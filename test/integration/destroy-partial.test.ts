@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 import { deploy, readState, refusedWrites, runDestroyCli, tagged } from './destroy-fixture.js';
+import { SPEED } from '../helpers/speeds.js';
 
 /** What to delete comes from Azure: a journal that lost everything still leads to a complete teardown. */
 describe('destroy after an init that crashed before it journaled anything', () => {
@@ -10,7 +11,7 @@ describe('destroy after an init that crashed before it journaled anything', () =
   let stateFile: string;
 
   beforeAll(async () => {
-    emu = await startTestEmulator({ speed: 2000 });
+    emu = await startTestEmulator({ speed: SPEED.instant });
     // Steps 1-3 ran (with the rules and NSGs the firewall waits for), but the journal has no step records.
     stateFile = (await deploy(emu, { resourceGroup: 'rg-partial', name: 'aks-partial', deploymentId: id, upTo: 3 })).stateFile;
     const state = await readState(stateFile);
@@ -40,7 +41,7 @@ describe('destroy with a VNet the user brought', () => {
   let run: Awaited<ReturnType<typeof runDestroyCli>>;
 
   beforeAll(async () => {
-    emu = await startTestEmulator({ speed: 2000 });
+    emu = await startTestEmulator({ speed: SPEED.instant });
     const clients = emu.clients();
     await (await clients.resources()).resourceGroups.createOrUpdate(rg, { location: 'eastus' });
     const net = await clients.network();

@@ -11,7 +11,7 @@ describe('destroy in a resource group the user owns, stopped by a failed DELETE,
   let stateFile: string;
 
   beforeAll(async () => {
-    emu = await startTestEmulator({ speed: 2000 });
+    emu = await startTestEmulator({ speed: SPEED.instant });
     const rm = await emu.clients().resources();
     await rm.resourceGroups.createOrUpdate(rg, { location: 'eastus', tags: { owner: 'platform-team' } });
     stateFile = (await deploy(emu, { resourceGroup: rg, name: 'aks-resume', deploymentId: id })).stateFile;

@@ -4,13 +4,14 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { useTestEmulator } from '../helpers/emulator.js';
 import { BUILT_IN_ROLES, roleAssignmentGuid } from '../../src/azure/role-assignments.js';
 import { deploy, readState, refusedWrites, runDestroyCli, tagged, type Deployed } from './destroy-fixture.js';
+import { SPEED } from '../helpers/speeds.js';
 
 /**
  * destroy on a deployment the ten steps built, to which the user added things of their own: a subnet
  * in our VNet, an NSG attached to it, and (second suite) a resource group that existed before.
  */
 describe('destroy of a complete deployment in a group it created', () => {
-  const emu = useTestEmulator({ speed: 2000, resetBeforeEach: false });
+  const emu = useTestEmulator({ speed: SPEED.instant, resetBeforeEach: false });
   let d: Deployed;
   const id = 'destroy-full-01';
   let first: Awaited<ReturnType<typeof runDestroyCli>>;

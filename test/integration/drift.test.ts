@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMain } from '../helpers/cli-main.js';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 import { armWrites, deployArgs } from '../reliability/harness.js';
+import { SPEED } from '../helpers/speeds.js';
 
 let work: string;
 let emu: TestEmulator;
@@ -37,7 +38,7 @@ async function driftOf(file: string): Promise<{ checked: boolean; steps: DriftSt
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), 'secure-aks-drift-'));
-  emu = await startTestEmulator({ speed: 2000 });
+  emu = await startTestEmulator({ speed: SPEED.instant });
   net = await emu.clients().network();
   state.drift = join(work, 'drift.json');
   state.gone = join(work, 'gone.json');

@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { initArgs, runMain } from '../helpers/cli-main.js';
 import { useTestEmulator } from '../helpers/emulator.js';
+import { SPEED } from '../helpers/speeds.js';
 
 /** Writes of a state file whose content matches this are refused with ENOSPC, like a full disk. */
 const disk = vi.hoisted(() => ({ fullFrom: undefined as RegExp | undefined, full: false }));
@@ -31,7 +32,7 @@ vi.mock('../../src/core/atomic.js', async (importOriginal) => {
   };
 });
 
-const emu = useTestEmulator({ speed: 2000 });
+const emu = useTestEmulator({ speed: SPEED.instant });
 const JWT = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJlLXBhcnQ';
 let work: string;
 let n = 0;

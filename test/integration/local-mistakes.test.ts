@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMain } from '../helpers/cli-main.js';
 import { expectUsage } from '../helpers/expect-usage.js';
+import { SPEED } from '../helpers/speeds.js';
 
 let work: string;
 beforeAll(() => {
@@ -17,7 +18,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-const EMU = { SECURE_AKS_EMULATOR_SPEED: '2000' };
+const EMU = { SECURE_AKS_EMULATOR_SPEED: String(SPEED.instant) };
 const DEPLOY = ['--non-interactive', '--yes', '-g', 'rg-m', '-n', 'aks-m', '-l', 'eastus'];
 
 describe('--config', () => {

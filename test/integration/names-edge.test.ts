@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { STEPS } from '../../src/steps/index.js';
 import { useTestEmulator } from '../helpers/emulator.js';
 import { createStepHarness } from '../helpers/step-context.js';
+import { SPEED } from '../helpers/speeds.js';
 
-const emu = useTestEmulator({ speed: 2000 });
+const emu = useTestEmulator({ speed: SPEED.instant });
 
 /**
  * A cluster name Azure accepts but a DNS prefix and a Linux host name do not (`_`): the whole deployment

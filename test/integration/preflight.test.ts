@@ -3,6 +3,7 @@ import { DEFAULTS } from '../../src/config/defaults.js';
 import type { ResolvedConfig } from '../../src/config/types.js';
 import { assertPreflight, PreflightError, runPreflight } from '../../src/preflight/index.js';
 import { useTestEmulator, SUB } from '../helpers/emulator.js';
+import { SPEED } from '../helpers/speeds.js';
 
 /** Preflight against the emulator through the real SDK clients: each refusal named before any write. */
 const config = (over: Partial<ResolvedConfig> = {}): ResolvedConfig => ({
@@ -26,7 +27,7 @@ async function setQuota(location: string, usage: string, limit: number): Promise
   expect(r.status, JSON.stringify(r.body)).toBe(200);
 }
 
-const emu = useTestEmulator({ speed: 1000 });
+const emu = useTestEmulator({ speed: SPEED.instant });
 
 describe('preflight', () => {
   it('blocks, rather than notes, when it cannot tell who owns the existing network resources', async () => {

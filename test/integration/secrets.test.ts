@@ -7,12 +7,13 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMain, type MainResult } from '../helpers/cli-main.js';
+import { SPEED } from '../helpers/speeds.js';
 
 let work: string;
 let run: MainResult;
 let status: MainResult;
 
-const cli = (args: string[]) => runMain(args, { SECURE_AKS_EMULATOR_SPEED: '2000' }, { cwd: work });
+const cli = (args: string[]) => runMain(args, { SECURE_AKS_EMULATOR_SPEED: String(SPEED.instant) }, { cwd: work });
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? filesUnder(join(dir, e.name)) : [join(dir, e.name)]));

@@ -9,13 +9,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { endpointFlags, initArgs, runMain } from '../helpers/cli-main.js';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { SPEED } from '../helpers/speeds.js';
 
 let emu: TestEmulator;
 let work: string;
 let deployed: Record<string, any>;
 
 beforeAll(async () => {
-  emu = await startTestEmulator({ speed: 2000 });
+  emu = await startTestEmulator({ speed: SPEED.instant });
   work = mkdtempSync(join(tmpdir(), 'secure-aks-state-config-'));
   const r = await runMain(initArgs(emu, join(work, 'state.json')));
   expect(r.code, r.stdout + r.stderr).toBe(0);

@@ -20,6 +20,7 @@ import { createState } from '../../src/state/schema.js';
 import { saveState } from '../../src/state/store.js';
 import { runMain, type MainResult } from '../helpers/cli-main.js';
 import { UNATTENDED_JSON } from '../helpers/cli-args.js';
+import { SPEED } from '../helpers/speeds.js';
 
 /**
  * What the state file owns beside it, through main(): each deployment's key and embedded emulator store,
@@ -39,7 +40,7 @@ afterAll(() => {
 
 const json = (r: MainResult) => JSON.parse(r.stdout);
 /** The embedded emulator as fast as it goes: these tests are about files, not Azure's durations. */
-const FAST = { SECURE_AKS_EMULATOR_SPEED: '2000' };
+const FAST = { SECURE_AKS_EMULATOR_SPEED: String(SPEED.instant) };
 const initArgs = (state: string, rg: string) => [
   'init',
   '--emulator',

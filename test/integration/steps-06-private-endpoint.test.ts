@@ -4,9 +4,10 @@ import { step as privateEndpoint } from '../../src/steps/06-private-endpoint.js'
 import { PRIVATE_DNS_API_VERSION } from '../../src/verify/collect-node-rg.js';
 import { useTestEmulator } from '../helpers/emulator.js';
 import { createStepHarness, type StepHarness } from '../helpers/step-context.js';
+import { SPEED } from '../helpers/speeds.js';
 
 describe('step 6 private-endpoint (emulator, real SDK)', () => {
-  const emu = useTestEmulator({ speed: 3600, resetBeforeEach: false });
+  const emu = useTestEmulator({ speed: SPEED.instant, resetBeforeEach: false });
   let h: StepHarness;
 
   beforeAll(async () => {

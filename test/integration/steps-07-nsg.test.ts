@@ -7,6 +7,7 @@ import { step as nsg } from '../../src/steps/07-nsg.js';
 import { bastionNsgRules } from '../../src/steps/desired/nsg-rules.js';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 import { createStepHarness, type StepHarness } from '../helpers/step-context.js';
+import { SPEED } from '../helpers/speeds.js';
 
 const pending = (changes: { action: string }[]) => changes.filter((c) => c.action !== 'none');
 
@@ -15,7 +16,7 @@ describe('step 7 nsg (emulator, real SDK)', () => {
   let h: StepHarness;
 
   beforeAll(async () => {
-    emu = await startTestEmulator({ speed: 3600 });
+    emu = await startTestEmulator({ speed: SPEED.instant });
     h = createStepHarness(emu, { config: { resourceGroup: 'rg-nsg', name: 'aks-nsg' } });
     await h.applyAll([identity, network, firewallRules, egressRoute]);
   });
@@ -196,7 +197,7 @@ describe('step 7 nsg with an NSG the user already attached, and without Bastion'
   let h: StepHarness;
 
   beforeAll(async () => {
-    emu = await startTestEmulator({ speed: 3600 });
+    emu = await startTestEmulator({ speed: SPEED.instant });
     h = createStepHarness(emu, { config: { resourceGroup: 'rg-nsg2', name: 'aks-nsg2', bastion: false } });
     await h.applyAll([identity, network, firewallRules, egressRoute]);
   });

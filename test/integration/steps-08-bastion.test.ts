@@ -17,7 +17,7 @@ describe('step 8 bastion and jumphost (emulator, real SDK)', () => {
   let h: StepHarness;
 
   beforeAll(async () => {
-    emu = await startTestEmulator({ speed: 3600 });
+    emu = await startTestEmulator({ speed: SPEED.instant });
     h = createStepHarness(emu, { config: { resourceGroup: 'rg-bas', name: 'aks-bas' } });
     await h.applyAll([identity, network, nsg, firewallRules, egressRoute]);
   });
@@ -177,7 +177,7 @@ describe('step 8 with --no-bastion', () => {
   });
 
   it('creates only the jumphost', async () => {
-    emu = await startTestEmulator({ speed: 3600 });
+    emu = await startTestEmulator({ speed: SPEED.instant });
     const h = createStepHarness(emu, { config: { resourceGroup: 'rg-jump-only', name: 'aks-jo', bastion: false } });
     await h.applyAll([identity, network, nsg, firewallRules, egressRoute]);
     const { changes, outputs } = await h.apply(bastion);

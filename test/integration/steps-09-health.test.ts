@@ -4,9 +4,10 @@ import { step as health } from '../../src/steps/09-health.js';
 import { runKubectl } from '../../src/kube/run.js';
 import { useTestEmulator } from '../helpers/emulator.js';
 import { createStepHarness, type StepHarness } from '../helpers/step-context.js';
+import { SPEED } from '../helpers/speeds.js';
 
 describe('step 9 health through runCommand (emulator, real SDK)', () => {
-  const emu = useTestEmulator({ speed: 3600, resetBeforeEach: false });
+  const emu = useTestEmulator({ speed: SPEED.instant, resetBeforeEach: false });
   let h: StepHarness;
 
   beforeAll(async () => {

@@ -5,9 +5,10 @@ import { runKubectl } from '../../src/kube/run.js';
 import { testConfig } from '../helpers/step-context.js';
 import { useTestEmulator } from '../helpers/emulator.js';
 import { createStepHarness, type StepHarness } from '../helpers/step-context.js';
+import { SPEED } from '../helpers/speeds.js';
 
 describe('step 10 test deployment and egress proof (emulator, real SDK)', () => {
-  const emu = useTestEmulator({ speed: 3600, resetBeforeEach: false });
+  const emu = useTestEmulator({ speed: SPEED.instant, resetBeforeEach: false });
   let h: StepHarness;
 
   beforeAll(async () => {

@@ -4,6 +4,7 @@ import { STEPS } from '../../src/steps/index.js';
 import { runVerify, type VerifyReport } from '../../src/verify/index.js';
 import { useTestEmulator } from '../helpers/emulator.js';
 import { createStepHarness, type StepHarness } from '../helpers/step-context.js';
+import { SPEED } from '../helpers/speeds.js';
 
 /**
  * A deployment built by the ten steps on the emulator, audited by verify; then one thing at a time is
@@ -17,7 +18,7 @@ const failing = (r: VerifyReport) =>
     .sort();
 
 describe('verify on a wizard-built deployment', () => {
-  const emu = useTestEmulator({ speed: 2000, resetBeforeEach: false });
+  const emu = useTestEmulator({ speed: SPEED.instant, resetBeforeEach: false });
   let h: StepHarness;
   let rg: string;
   const verify = (inCluster = false) =>

@@ -1,13 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runVerify } from '../../src/verify/index.js';
 import { useTestEmulator } from '../helpers/emulator.js';
+import { SPEED } from '../helpers/speeds.js';
 
 /**
  * A plain public cluster created through the SDK, the way a team would without this tool: no custom VNet,
  * no route table, no firewall. verify must audit it without crashing and name what is missing.
  */
 describe('verify -g -n on a plain public cluster', () => {
-  const emu = useTestEmulator({ speed: 1000, resetBeforeEach: false });
+  const emu = useTestEmulator({ speed: SPEED.instant, resetBeforeEach: false });
   beforeAll(async () => {
     const azure = emu.clients();
     await (await azure.resources()).resourceGroups.createOrUpdate('rg-public', { location: 'eastus' });

@@ -9,8 +9,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { endpointFlags, runMain } from '../helpers/cli-main.js';
 import { useTestEmulator } from '../helpers/emulator.js';
+import { SPEED } from '../helpers/speeds.js';
 
-const emu = useTestEmulator({ speed: 2000 });
+const emu = useTestEmulator({ speed: SPEED.instant });
 let work: string;
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'secure-aks-waits-'));
