@@ -65,5 +65,14 @@ export function endpointFlags(emu: Pick<TestEmulator, 'url' | 'caFile'>): string
 
 /** init flags for one non-interactive deployment on the test emulator. */
 export function initArgs(emu: Pick<TestEmulator, 'url' | 'caFile'>, state: string, name = 'aks-honest'): string[] {
-  return ['init', ...endpointFlags(emu), '--non-interactive', '--yes', '-l', 'eastus', '-g', `rg-${name}`, '-n', name, '--state', state];
+  return ['init', ...endpointFlags(emu), '--non-interactive', '--yes', ...deploymentFlags(state, name)];
+}
+
+/** plan flags for the same deployment (a plan never asks to confirm). */
+export function planArgs(emu: Pick<TestEmulator, 'url' | 'caFile'>, state: string, name = 'aks-honest'): string[] {
+  return ['plan', ...endpointFlags(emu), '--non-interactive', ...deploymentFlags(state, name)];
+}
+
+function deploymentFlags(state: string, name: string): string[] {
+  return ['-l', 'eastus', '-g', `rg-${name}`, '-n', name, '--state', state];
 }

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { REQUEST_ATTEMPTS } from '../../src/azure/retry.js';
-import { endpointFlags, initArgs, runMain } from '../helpers/cli-main.js';
+import { initArgs, planArgs, runMain } from '../helpers/cli-main.js';
 import { useTestEmulator } from '../helpers/emulator.js';
 import { SPEED } from '../helpers/speeds.js';
 
@@ -62,21 +62,7 @@ describe('a permanent 500 from the permissions API', () => {
   it('plan, with the resource group already there (its own permissions read): the same answer', async () => {
     await (await emu.clients().resources()).resourceGroups.createOrUpdate('rg-aks-honest', { location: 'eastus' });
     await emu.control.clearRequests();
-    const r = await runMain([
-      'plan',
-      ...endpointFlags(emu),
-      '--non-interactive',
-      '-l',
-      'eastus',
-      '-g',
-      'rg-aks-honest',
-      '-n',
-      'aks-honest',
-      '--state',
-      join(work, 'plan.json'),
-      '-o',
-      'json',
-    ]);
+    const r = await runMain([...planArgs(emu, join(work, 'plan.json')), '-o', 'json']);
     expect(r.code).toBe(1);
     const doc = JSON.parse(r.stdout);
     expect(doc.error.code).toBe('PermissionsApiFailed');

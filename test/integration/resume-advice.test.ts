@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { endpointFlags, initArgs, runMain } from '../helpers/cli-main.js';
+import { initArgs, planArgs, runMain } from '../helpers/cli-main.js';
 import { useTestEmulator } from '../helpers/emulator.js';
 import { SPEED } from '../helpers/speeds.js';
 
@@ -31,19 +31,7 @@ const refuseVnetRead = () =>
 describe('resume advice is true for the case', () => {
   it('plan: a failed check says to run the same command again, in text and -o json', async () => {
     await refuseVnetRead();
-    const args = [
-      'plan',
-      ...endpointFlags(emu),
-      '--non-interactive',
-      '-l',
-      'eastus',
-      '-g',
-      'rg-aks-honest',
-      '-n',
-      'aks-honest',
-      '--state',
-      join(work, 'plan.json'),
-    ];
+    const args = planArgs(emu, join(work, 'plan.json'));
     const text = await runMain(args);
     expect(text.code).toBe(1);
     expect(text.stdout).toContain('InjectedRefusal');
