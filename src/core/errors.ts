@@ -9,6 +9,17 @@ export const ExitCode = {
   inputRequired: 3,
   auth: 4,
   locked: 5,
+  // Answers scripts branch on, distinct from the failures above (README "Exit codes").
+  /** plan --detailed-exitcode: the plan has changes to apply. */
+  planChanges: 10,
+  /** status: a step is recorded failed. */
+  statusFailed: 11,
+  /** status: a step is recorded running but no run holds the lock (killed or crashed). */
+  statusInterrupted: 12,
+  /** status: Azure no longer matches a done step. */
+  statusDrifted: 13,
+  /** status: steps are still pending (never run, cancelled, or destroyed), none failed or interrupted. */
+  statusIncomplete: 14,
   interrupted: 130,
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
