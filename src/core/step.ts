@@ -22,9 +22,12 @@ export interface PropertyDiff {
   desired: unknown;
 }
 
-/** What `check` found for one resource. */
+/**
+ * What `check` found for one resource. `read` is a read-only check the step runs when applied (kubectl
+ * through runCommand): it creates nothing in Azure, so a plan shows it but never counts it as a change.
+ */
 export interface Change {
-  action: 'create' | 'update' | 'none';
+  action: 'create' | 'update' | 'none' | 'read';
   /** ARM type, e.g. Microsoft.Network/routeTables or Microsoft.Network/routeTables/routes. */
   resourceType: string;
   name: string;
@@ -32,6 +35,13 @@ export interface Change {
   id?: string;
   /** For updates: the properties that differ. */
   diff?: PropertyDiff[];
+  /** Said beside the name, e.g. who creates it when it is not this tool ("created by AKS with the cluster"). */
+  note?: string;
+}
+
+/** True for a change that writes to Azure (or the cluster): a create or an update. */
+export function isWrite(change: Pick<Change, 'action'>): boolean {
+  return change.action === 'create' || change.action === 'update';
 }
 
 /** Outputs a step returns; stored in the state journal and readable by dependent steps. */

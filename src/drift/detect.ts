@@ -9,7 +9,7 @@ import type { StepErrorRecord } from '../azure/errors.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { MemoryJournal, type StepJournalEntry } from '../engine/journal.js';
 import { planSteps } from '../engine/plan.js';
-import type { Change, StepId } from '../core/step.js';
+import { isWrite, type Change, type StepId } from '../core/step.js';
 import type { Step } from '../engine/step.js';
 import type { IoEvent } from '../io/events.js';
 import type { IoHost } from '../io/host.js';
@@ -78,7 +78,8 @@ export async function detectDrift(options: {
     .sort((a, b) => a.number - b.number)
     .map((step): StepDrift => {
       const checked = byId.get(step.id);
-      const changes = (checked?.changes ?? []).filter((c) => c.action !== 'none');
+      // A read-only check the step would run is not a difference in Azure.
+      const changes = (checked?.changes ?? []).filter(isWrite);
       const base = { number: step.number, id: step.id, title: step.title };
       if (checked?.status === 'failed') {
         return { ...base, drifted: false, differences: [], changes: [], ...(checked.error ? { error: checked.error } : {}) };

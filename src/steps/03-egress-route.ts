@@ -18,7 +18,7 @@ import { waitWhileFirewallProvisions } from '../azure/firewall-idle.js';
 import { armId, nameOf, sameId, subnetId } from '../azure/ids.js';
 import { inFlightFor, journaledLro, lroOptions, lroWrite } from '../azure/lro.js';
 import { BUILT_IN_ROLES, grantRole, roleAssignmentChange, type RoleAssignmentSpec } from '../azure/role-assignments.js';
-import { attachmentChange, attachToSubnet, readSubnet, readSubnetIfExists, SUBNET_TYPE } from './desired/subnet-association.js';
+import { attachmentChange, attachToSubnet, readSubnet, readSubnetIfExists } from './desired/subnet-association.js';
 import { tagsForPut } from '../core/tags.js';
 import { isProvisioning, waitWhileProvisioning } from '../azure/provisioning.js';
 
@@ -86,11 +86,11 @@ function roleSpecs(ctx: StepContext): RoleAssignmentSpec[] {
   return [role(i.vnetId, ctx.names.vnet), role(i.routeTableId, ctx.names.routeTable)];
 }
 
-function routeChanges(c: Current, firewallSubnetId: string): Change[] {
+function routeChanges(c: Current, firewallSubnetId: string, routeTable: string): Change[] {
   const fwIp = firewallIpConfig(c.firewall, firewallSubnetId)?.privateIPAddress;
   return desiredRoutes(fwIp, c.pip?.ipAddress).map((want) => {
     const have = c.routeTable?.routes?.find((r) => sameId(r.name, want.name));
-    return changeFor(ROUTE_TYPE, `${c.routeTable?.name ?? 'route table'}/${want.name}`, have, have ? routeDiff(have, want) : []);
+    return changeFor(ROUTE_TYPE, `${routeTable}/${want.name}`, have, have ? routeDiff(have, want) : []);
   });
 }
 
@@ -115,12 +115,8 @@ export const step: Step = {
       changeFor(PIP_TYPE, ctx.names.firewallPublicIp, c.pip, c.pip ? diffProperties(c.pip, PIP_WANTED) : []),
       changeFor(FIREWALL_TYPE, ctx.names.firewall, c.firewall, c.firewall ? firewallDiff(c.firewall, i) : []),
       changeFor(RT_TYPE, ctx.names.routeTable, c.routeTable),
-      ...routeChanges(c, i.firewallSubnetId),
-      ...subnets.map((s, k) =>
-        s
-          ? attachmentChange(s, 'routeTable', c.routeTable ? i.routeTableId : undefined)
-          : changeFor(SUBNET_TYPE, nameOf(i.routedSubnetIds[k]!), undefined),
-      ),
+      ...routeChanges(c, i.firewallSubnetId, ctx.names.routeTable),
+      ...subnets.map((s, k) => attachmentChange(ctx.names.vnet, nameOf(i.routedSubnetIds[k]!), s, 'routeTable', i.routeTableId)),
       ...roles,
     ];
   },
@@ -211,7 +207,7 @@ export const step: Step = {
     const privateIp = firewallIpConfig(c.firewall, i.firewallSubnetId)?.privateIPAddress;
     const problems: string[] = [];
     if (!privateIp) problems.push(`firewall ${ctx.names.firewall} has no private IP`);
-    const pending = routeChanges(c, i.firewallSubnetId).filter((r) => r.action !== 'none');
+    const pending = routeChanges(c, i.firewallSubnetId, ctx.names.routeTable).filter((r) => r.action !== 'none');
     if (pending.length) problems.push(`route table ${ctx.names.routeTable} routes differ: ${pending.map((p) => p.name).join(', ')}`);
     for (const subnetId of i.routedSubnetIds) {
       const s = await readSubnet(ctx, subnetId);

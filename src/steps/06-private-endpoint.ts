@@ -6,8 +6,12 @@ import { apiServerEndpoint, collectApiServerEvidence, failingChecks, STEP_CHECKS
 const PE_TYPE = 'Microsoft.Network/privateEndpoints';
 const ZONE_TYPE = 'Microsoft.Network/privateDnsZones';
 const RECORD_TYPE = 'Microsoft.Network/privateDnsZones/A';
-/** Said on every creation this step reports: the wizard writes none of them, AKS does with step 5. */
-const BY_AKS = ' (created by AKS with the cluster)';
+/**
+ * Said on every creation this step reports: the wizard writes none of them, AKS does with step 5, and AKS
+ * picks their names (the zone's is a generated sub-zone of privatelink.<region>.azmk8s.io), so a plan
+ * names them in words rather than inventing names: https://learn.microsoft.com/azure/aks/private-clusters
+ */
+const BY_AKS = 'created by AKS with the cluster';
 
 /**
  * What Azure has for the private API server, read by the same collector `verify` uses. A read that failed
@@ -46,23 +50,24 @@ function dnsOf(e: Evidence) {
  * Before the cluster exists it reports them as creations (they appear with step 5); afterwards each
  * is `none` when found, so a plan shows what will exist and a re-run shows nothing to do.
  */
-function changesOf(ctx: StepContext, e: Evidence): Change[] {
+function changesOf(e: Evidence): Change[] {
   const endpoint = e.cluster ? apiServerEndpoint(e) : undefined;
   const changes: Change[] = [
     endpoint
       ? { action: 'none', resourceType: PE_TYPE, name: endpoint.name, id: endpoint.id }
-      : { action: 'create', resourceType: PE_TYPE, name: `kube-apiserver${BY_AKS}` },
+      : { action: 'create', resourceType: PE_TYPE, name: 'private endpoint of the API server', note: BY_AKS },
   ];
   if (e.cluster?.privateDnsZone?.toLowerCase() !== 'none') {
     const { zone, label, ips } = dnsOf(e);
-    const zoneName = zone?.name ?? `<guid>.privatelink.${ctx.config.location}.azmk8s.io`;
     changes.push(
       zone
         ? { action: 'none', resourceType: ZONE_TYPE, name: zone.name, id: zone.id }
-        : { action: 'create', resourceType: ZONE_TYPE, name: `${zoneName}${BY_AKS}` },
+        : { action: 'create', resourceType: ZONE_TYPE, name: 'private DNS zone of the API server', note: BY_AKS },
       zone && ips.length
         ? { action: 'none', resourceType: RECORD_TYPE, name: `${zone.name}/${label}`, id: `${zone.id}/A/${label}` }
-        : { action: 'create', resourceType: RECORD_TYPE, name: `${zoneName}/${label ?? '<api server>'}${BY_AKS}` },
+        : zone && label
+          ? { action: 'create', resourceType: RECORD_TYPE, name: `${zone.name}/${label}`, note: BY_AKS }
+          : { action: 'create', resourceType: RECORD_TYPE, name: 'A record of the API server', note: BY_AKS },
     );
   }
   return changes;
@@ -104,7 +109,7 @@ export const step: Step = {
   dependsOn: ['cluster'],
 
   async check(ctx) {
-    return changesOf(ctx, await inspect(ctx));
+    return changesOf(await inspect(ctx));
   },
 
   async apply(ctx) {

@@ -75,7 +75,7 @@ export const step: Step = {
   dependsOn: ['cluster'],
 
   // Changes nothing in Azure: the checks run in apply and verify through runCommand (a POST action, never
-  // a PUT). Before the cluster runs, `plan` shows the command results this step will produce.
+  // a PUT). Before the cluster runs, `plan` shows the check as a read, never as something to create.
   async check(ctx) {
     const aks = await ctx.azure.containerService();
     const cluster = await azureCall(`Reading cluster ${ctx.names.cluster}`, () =>
@@ -84,7 +84,7 @@ export const step: Step = {
     if (cluster?.provisioningState === 'Succeeded') return [];
     return [
       {
-        action: 'create',
+        action: 'read',
         resourceType: 'Microsoft.ContainerService/managedClusters/commandResults',
         name: `${ctx.names.cluster}: ${COMMAND}`,
       },

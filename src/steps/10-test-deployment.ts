@@ -19,10 +19,15 @@ export const TEST_IMAGE = 'mcr.microsoft.com/azurelinux/base/nginx:1.25';
 const NS_TYPE = 'Kubernetes/namespaces';
 const DEPLOY_TYPE = 'Kubernetes/deployments.apps';
 const DEPLOY_NAME = `${TEST_NAMESPACE}/${TEST_DEPLOYMENT}`;
+const COMMAND_RESULTS_TYPE = 'Microsoft.ContainerService/managedClusters/commandResults';
 const REMEDIATION =
   'Check that the firewall allows mcr.microsoft.com and *.data.mcr.microsoft.com (step 4), then run `secure-aks status --resume`.';
 
-/** Reads the namespace and the deployment (one runCommand). Before the cluster runs, both are creations. */
+/**
+ * Reads the namespace and the deployment (one runCommand). Before the cluster runs, both are creations
+ * (real objects in the cluster, kept until destroy) and the egress proof is a read-only check: its probe
+ * pods are removed as soon as they answer (`kubectl run --rm`).
+ */
 async function inspect(ctx: StepContext): Promise<Change[]> {
   const aks = await ctx.azure.containerService();
   const cluster = await azureCall(`Reading cluster ${ctx.names.cluster}`, () =>
@@ -32,6 +37,7 @@ async function inspect(ctx: StepContext): Promise<Change[]> {
     return [
       { action: 'create', resourceType: NS_TYPE, name: TEST_NAMESPACE },
       { action: 'create', resourceType: DEPLOY_TYPE, name: DEPLOY_NAME },
+      { action: 'read', resourceType: COMMAND_RESULTS_TYPE, name: `${ctx.names.cluster}: egress proof, one allowed and one denied request` },
     ];
   }
   const logs = await kubectlOk(

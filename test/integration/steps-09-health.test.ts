@@ -16,7 +16,7 @@ describe('step 9 health through runCommand (emulator, real SDK)', () => {
 
   it('in plan before the cluster exists, shows the commands it will run, without writing', async () => {
     const changes = await h.check(health);
-    expect(changes).toEqual([expect.objectContaining({ action: 'create', name: expect.stringContaining('kubectl get nodes') })]);
+    expect(changes).toEqual([expect.objectContaining({ action: 'read', name: expect.stringContaining('kubectl get nodes') })]);
     expect(h.writeCount()).toBe(0);
     await h.applyAll(STEPS.slice(0, 5));
   });

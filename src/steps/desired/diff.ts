@@ -1,4 +1,4 @@
-import type { Change, PropertyDiff } from '../../core/step.js';
+import { isWrite, type Change, type PropertyDiff } from '../../core/step.js';
 import { sameId } from '../../azure/ids.js';
 
 /**
@@ -63,10 +63,10 @@ export function findChange(changes: readonly Change[], resourceType: string, nam
 /** True when check() planned a create or update for this resource. */
 export function needsWrite(changes: readonly Change[], resourceType: string, name: string): boolean {
   const c = findChange(changes, resourceType, name);
-  return !!c && c.action !== 'none';
+  return !!c && isWrite(c);
 }
 
-/** True when nothing in the plan writes. */
+/** True when nothing in the plan writes (read-only checks do not). */
 export function noWrites(changes: readonly Change[]): boolean {
-  return changes.every((c) => c.action === 'none');
+  return !changes.some(isWrite);
 }

@@ -23,10 +23,22 @@ export async function readSubnetIfExists(ctx: StepContext, subnetId: string): Pr
   return azureCall(`Reading subnet ${name}`, () => getOrUndefined(() => net.subnets.get(ctx.config.resourceGroup, ctx.names.vnet, name)));
 }
 
-/** check(): does the subnet carry this route table / NSG? */
-export function attachmentChange(subnet: Subnet, attachment: SubnetAttachment, resourceId: string | undefined): Change {
-  const diff = diffProperties(subnet, { [`${attachment}.id`]: resourceId ?? `<${attachment} to create>` });
-  return changeFor(SUBNET_TYPE, subnet.name ?? '', subnet, diff);
+/**
+ * check(): does the subnet carry this route table / NSG? An association is an update of the subnet, also
+ * when the network step has yet to create it: a plan shows `~ subnet routeTable.id: (none) -> rt-...`,
+ * never a second creation of the subnet. Named `vnet/subnet`, as the NSG step names its associations.
+ */
+export function attachmentChange(
+  vnet: string,
+  subnetName: string,
+  subnet: Subnet | undefined,
+  attachment: SubnetAttachment,
+  resourceId: string,
+): Change {
+  const name = `${vnet}/${subnetName}`;
+  const property = `${attachment}.id`;
+  if (!subnet) return { action: 'update', resourceType: SUBNET_TYPE, name, diff: [{ property, current: undefined, desired: resourceId }] };
+  return changeFor(SUBNET_TYPE, name, subnet, diffProperties(subnet, { [property]: resourceId }));
 }
 
 /**
@@ -42,8 +54,8 @@ export async function attachToSubnet(
 ): Promise<Subnet> {
   const net = await ctx.azure.network();
   const current = await readSubnet(ctx, subnetId);
-  if (attachmentChange(current, attachment, resourceId).action === 'none') return current;
   const name = current.name ?? nameOf(subnetId);
+  if (attachmentChange(ctx.names.vnet, name, current, attachment, resourceId).action === 'none') return current;
   ctx.progress(`subnet ${name}: attaching ${nameOf(resourceId)}`);
   // Read again on a retry: the body must carry what the subnet has then, not what it had.
   let fresh: Subnet | undefined = current;
