@@ -5,8 +5,9 @@ import { AbortError, InputRequiredError } from '../../src/core/errors.js';
 import type { StepResult } from '../../src/engine/result.js';
 import { makeChalk } from '../../src/io/color.js';
 import { configWarnings } from '../../src/cli/render/config-warnings.js';
-import { renderError, renderRunSummary } from '../../src/cli/render/human.js';
+import { renderError } from '../../src/cli/render/human.js';
 import { BufferedOutput } from '../../src/cli/render/output.js';
+import { renderPlan } from '../../src/cli/render/plan.js';
 import { renderStatus } from '../../src/cli/render/status.js';
 import { createState } from '../../src/state/schema.js';
 import { STEPS } from '../../src/steps/index.js';
@@ -103,7 +104,7 @@ describe('plan table', () => {
 
   it('says what each read-only check found, not a run status with a duration', () => {
     const out = new BufferedOutput();
-    renderRunSummary(out, { status: 'done', steps: planned(), durationMs: 500 }, { command: 'plan', stateFile: 's', chalk: c });
+    renderPlan(out, { steps: planned() }, { chalk: c, config, apply: { state: 's', target: { emulator: true }, values: {} } });
     expect(out.stdout).toMatch(/^= {2}1\. .* no changes$/m);
     expect(out.stdout).toMatch(/^~ {2}4\. .* 1 to create, 1 to update$/m);
     expect(out.stdout).not.toMatch(/\bdone\b|\bpending\b|\d+ms/);
@@ -114,11 +115,7 @@ describe('plan table', () => {
     expect(configWarnings(config)).toEqual([]);
     expect(configWarnings(lonely)[0]).toMatch(/jumphost vm-aks-m-jump without Bastion: reachable only from a peered network or VPN/);
     const out = new BufferedOutput();
-    renderRunSummary(
-      out,
-      { status: 'done', steps: planned(), durationMs: 500 },
-      { command: 'plan', stateFile: 's', chalk: c, config: lonely },
-    );
+    renderPlan(out, { steps: planned() }, { chalk: c, config: lonely, apply: { state: 's', target: { emulator: true }, values: {} } });
     expect(out.stdout).toMatch(/Warning: jumphost .* without Bastion/);
   });
 });

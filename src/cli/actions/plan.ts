@@ -3,11 +3,13 @@ import { planSteps } from '../../engine/plan.js';
 import { jumphostKeyPath } from '../../state/jumphost-key.js';
 import { errorWithoutResume, withoutResume } from '../../engine/resume-advice.js';
 import type { CommandContext } from '../context.js';
-import type { DeployOptions } from '../commands/deploy-options.js';
+import type { PlanOptions } from '../commands/plan.js';
 import { Factory } from '../factory.js';
 import { planView } from '../views/plan.js';
 import { assertPreflight } from '../../preflight/index.js';
 import { adoptionLines } from '../render/deployment-summary.js';
+import { ExitCode } from '../../core/errors.js';
+import { planSummary } from '../render/plan.js';
 import { exitCodeOf } from './exit-code.js';
 import { prepareDeployment, recordedDeployment } from './prepare.js';
 
@@ -15,7 +17,7 @@ import { prepareDeployment, recordedDeployment } from './prepare.js';
  * plan: every step's read-only check against Azure, then stop. It takes no lock and never writes the
  * state file: checks read the recorded outputs from a scratch copy of the journal.
  */
-export async function runPlan(ctx: CommandContext, o: DeployOptions): Promise<number> {
+export async function runPlan(ctx: CommandContext, o: PlanOptions): Promise<number> {
   const f = new Factory(ctx, { common: o.common, target: o.target });
   const view = planView(o.common.output, f.viewBase('plan'));
   // A plan writes nothing, so there is nothing to resume: the advice is to run the plan again.
@@ -58,8 +60,16 @@ export async function runPlan(ctx: CommandContext, o: DeployOptions): Promise<nu
         ...(planned.error ? { error: errorWithoutResume(planned.error) } : {}),
       };
       f.stopProgress();
-      view.plan({ result, deploymentId: prepared.deploymentId, preflight, stateFile: o.common.state });
-      return exitCodeOf(result);
+      view.plan({
+        result,
+        deploymentId: prepared.deploymentId,
+        preflight,
+        config: prepared.config,
+        apply: { state: o.common.state, target: o.target, config: o.common.config, values: o.values },
+      });
+      const code = exitCodeOf(result);
+      // terraform's -detailed-exitcode: scripts tell "changes to apply" from "nothing to do" without parsing.
+      return code === ExitCode.ok && o.detailedExitcode && planSummary(result.steps).hasChanges ? ExitCode.planChanges : code;
     },
     () => ({ resumable: false }),
   );

@@ -1,21 +1,33 @@
 import { Command } from 'commander';
+import { ExitCode } from '../../core/errors.js';
 import type { CommandContext } from '../context.js';
 import { addDeployOptions, parseDeployOptions, type DeployOptions } from './deploy-options.js';
 
-export type PlanRun = (options: DeployOptions) => Promise<number>;
+/** plan's command line: init's, plus terraform's --detailed-exitcode. */
+export interface PlanOptions extends DeployOptions {
+  /** Exit ExitCode.planChanges when the plan has changes (absent: false). */
+  detailedExitcode?: boolean;
+}
+
+export type PlanRun = (options: PlanOptions) => Promise<number>;
 
 const EXAMPLES = `Examples:
   secure-aks plan --emulator -g rg-demo -n aks-demo -l eastus
   secure-aks plan --config secure-aks.yaml -o json    # every step's changes, no writes
+  secure-aks plan --config secure-aks.yaml --detailed-exitcode    # exit 0: nothing to do, ${ExitCode.planChanges}: changes
 `;
 
 export function planCommand(ctx: CommandContext, run?: PlanRun): Command {
   const cmd = new Command('plan')
     .description('Show what init would create or change, step by step, without changing anything in Azure')
-    .addHelpText('before', EXAMPLES);
+    .addHelpText('before', EXAMPLES)
+    .option(
+      '--detailed-exitcode',
+      `exit ${ExitCode.ok} when there is nothing to change, ${ExitCode.planChanges} when the plan has changes, another code on errors (as terraform plan)`,
+    );
   return addDeployOptions(cmd).action(async (_o, self: Command) => {
-    const options = parseDeployOptions(self, ctx.env);
-    const runner = run ?? ((o: DeployOptions) => import('../actions/plan.js').then((m) => m.runPlan(ctx, o)));
+    const options = { ...parseDeployOptions(self, ctx.env), detailedExitcode: Boolean(self.getOptionValue('detailedExitcode')) };
+    const runner = run ?? ((o: PlanOptions) => import('../actions/plan.js').then((m) => m.runPlan(ctx, o)));
     ctx.setExit(await runner(options));
   });
 }

@@ -22,6 +22,8 @@ const VM_HOURLY: Record<string, number> = {
 const PER_VCPU_HOURLY = 0.05;
 
 export interface CostLine {
+  /** What the line prices, so a plan can price only what it adds. */
+  part: 'firewall' | 'nodes' | 'bastion' | 'jumphost';
   item: string;
   usdPerMonth: number;
 }
@@ -35,11 +37,11 @@ function vmHourly(size: string): number {
 
 export function estimateCost(config: Pick<ResolvedConfig, 'nodeCount' | 'nodeVmSize' | 'bastion' | 'jumphost'>): CostLine[] {
   const lines: CostLine[] = [
-    { item: 'Azure Firewall Standard + public IP', usdPerMonth: 1.25 * HOURS + 3.65 },
-    { item: `${config.nodeCount} x ${config.nodeVmSize} nodes`, usdPerMonth: config.nodeCount * vmHourly(config.nodeVmSize) * HOURS },
+    { part: 'firewall', item: 'Azure Firewall Standard + public IP', usdPerMonth: 1.25 * HOURS + 3.65 },
+    { part: 'nodes', item: `${config.nodeCount} x ${config.nodeVmSize} nodes`, usdPerMonth: config.nodeCount * vmHourly(config.nodeVmSize) * HOURS },
   ];
-  if (config.bastion) lines.push({ item: 'Azure Bastion Standard + public IP', usdPerMonth: 0.29 * HOURS + 3.65 });
-  if (config.jumphost) lines.push({ item: 'jumphost Standard_B2s', usdPerMonth: vmHourly('Standard_B2s') * HOURS });
+  if (config.bastion) lines.push({ part: 'bastion', item: 'Azure Bastion Standard + public IP', usdPerMonth: 0.29 * HOURS + 3.65 });
+  if (config.jumphost) lines.push({ part: 'jumphost', item: 'jumphost Standard_B2s', usdPerMonth: vmHourly('Standard_B2s') * HOURS });
   return lines;
 }
 

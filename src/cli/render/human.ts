@@ -1,19 +1,10 @@
 import type { ChalkInstance } from 'chalk';
-import type { Change } from '../../core/step.js';
 import { AbortError, ExitCode, InputRequiredError, type SecureAksError } from '../../core/errors.js';
 import type { RunResult } from '../../engine/result.js';
 import { formatDuration } from '../../io/format.js';
-import type { ResolvedConfig } from '../../config/types.js';
 import { redactSecrets } from '../../core/secrets.js';
-import { configWarnings } from './config-warnings.js';
 import { stepRows } from './step-rows.js';
 import type { Output } from './output.js';
-
-function changeRow(ch: Change, c: ChalkInstance): string {
-  const mark = ch.action === 'create' ? c.green('+') : ch.action === 'update' ? c.yellow('~') : c.dim('=');
-  const diff = ch.diff?.length ? c.dim(` (${ch.diff.map((d) => d.property).join(', ')})`) : '';
-  return `      ${mark} ${ch.resourceType} ${ch.name}${diff}`;
-}
 
 /**
  * The error block: code, the sentence, what to do; the stack only when asked for (--verbose). A user's
@@ -51,20 +42,17 @@ export interface SummaryOptions {
   stateFile: string;
   chalk: ChalkInstance;
   verbose?: boolean;
-  /** The configuration planned or applied: its warnings (configWarnings) close a plan's table. */
-  config?: ResolvedConfig;
   /** Why the state file is behind the run: said instead of "The state is saved". */
   unsaved?: SecureAksError;
 }
 
-/** The article-ordered table printed at the end of init/plan/status, plus what to do next. */
+/** The article-ordered table printed at the end of init/status, plus what to do next (plan's is render/plan.ts). */
 export function renderRunSummary(output: Output, result: RunResult, o: SummaryOptions): void {
   const c = o.chalk;
   const lines: string[] = [''];
-  const rows = stepRows(result.steps, c, o.command === 'plan' ? 'plan' : 'run');
+  const rows = stepRows(result.steps, c, 'run');
   result.steps.forEach((s, i) => {
     lines.push(rows[i]);
-    if (o.command === 'plan') for (const ch of (s.changes ?? []).filter((x) => x.action !== 'none')) lines.push(changeRow(ch, c));
     if (s.status === 'failed' && s.error) {
       lines.push(`      ${c.red(s.error.code)}: ${s.error.message}`);
       if (s.error.remediation) lines.push(`      ${c.cyan('What to do:')} ${s.error.remediation}`);
@@ -72,13 +60,7 @@ export function renderRunSummary(output: Output, result: RunResult, o: SummaryOp
   });
   lines.push('');
   const resume = `secure-aks status --resume${o.stateFile ? ` --state ${o.stateFile}` : ''}`;
-  if (o.command === 'plan') {
-    for (const w of o.config ? configWarnings(o.config) : []) lines.push(`${c.yellow('Warning:')} ${w}`);
-    const pending = result.steps.filter((s) => s.status === 'pending').length;
-    lines.push(
-      pending ? `${pending} step(s) have changes. Apply them with \`secure-aks init\`.` : 'Azure matches the configuration: nothing to do.',
-    );
-  } else if (o.unsaved) {
+  if (o.unsaved) {
     const what = result.status === 'done' ? 'Every step ran' : result.status === 'interrupted' ? 'Interrupted' : 'A step failed';
     lines.push(c.red(`${what}, but the state was NOT saved: ${o.unsaved.message}`));
     if (o.unsaved.remediation) lines.push(`${c.cyan('What to do:')} ${o.unsaved.remediation}`);

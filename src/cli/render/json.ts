@@ -1,4 +1,5 @@
 import { InputRequiredError, type SecureAksError } from '../../core/errors.js';
+import type { Change, PropertyDiff } from '../../core/step.js';
 import type { RunResult, StepResult } from '../../engine/result.js';
 import type { Output } from './output.js';
 
@@ -35,6 +36,11 @@ export function errorBody(error: SecureAksError): JsonErrorBody {
   };
 }
 
+/** A plan's update says each property's old and new value as `from`/`to` too (terraform's words), beside current/desired. */
+function changeJson(ch: Change): Change | (Change & { diff: Array<PropertyDiff & { from: unknown; to: unknown }> }) {
+  return ch.diff ? { ...ch, diff: ch.diff.map((d) => ({ ...d, from: d.current, to: d.desired })) } : ch;
+}
+
 function stepJson(s: StepResult, withChanges: boolean): Record<string, unknown> {
   return {
     number: s.number,
@@ -43,7 +49,7 @@ function stepJson(s: StepResult, withChanges: boolean): Record<string, unknown> 
     status: s.status,
     ...(s.durationMs !== undefined ? { durationMs: s.durationMs } : {}),
     ...(s.skipReason ? { skipReason: s.skipReason } : {}),
-    ...(withChanges ? { changes: s.changes ?? [] } : {}),
+    ...(withChanges ? { changes: (s.changes ?? []).map(changeJson) } : {}),
     ...(s.outputs ? { outputs: s.outputs } : {}),
     ...(s.error ? { error: s.error } : {}),
   };
