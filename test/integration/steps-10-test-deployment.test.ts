@@ -21,9 +21,9 @@ describe('step 10 test deployment and egress proof (emulator, real SDK)', () => 
     expect(testDeployment.skipReason!(testConfig())).toBeUndefined();
   });
 
-  it('in plan on an empty subscription, lists the namespace and deployment as creations without writing', async () => {
+  it('in plan on an empty subscription, lists the namespace and deployment as creations and the egress proof as a read, without writing', async () => {
     const empty = createStepHarness(emu, { config: { resourceGroup: 'rg-td-empty', name: 'aks-empty' } });
-    expect((await empty.check(testDeployment)).map((c) => c.action)).toEqual(['create', 'create']);
+    expect((await empty.check(testDeployment)).map((c) => c.action)).toEqual(['create', 'create', 'read']);
     expect(empty.writeCount()).toBe(0);
   });
 
