@@ -37,7 +37,11 @@ async function inspect(ctx: StepContext): Promise<Change[]> {
     return [
       { action: 'create', resourceType: NS_TYPE, name: TEST_NAMESPACE },
       { action: 'create', resourceType: DEPLOY_TYPE, name: DEPLOY_NAME },
-      { action: 'read', resourceType: COMMAND_RESULTS_TYPE, name: `${ctx.names.cluster}: egress proof, one allowed and one denied request` },
+      {
+        action: 'read',
+        resourceType: COMMAND_RESULTS_TYPE,
+        name: `${ctx.names.cluster}: egress proof, one allowed and one denied request`,
+      },
     ];
   }
   const logs = await kubectlOk(

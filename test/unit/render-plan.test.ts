@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderRunJson } from '../../src/cli/render/json.js';
 import { BufferedOutput } from '../../src/cli/render/output.js';
-import {
-  applyCommand,
-  planCostUsd,
-  planSummary,
-  renderPlan,
-  renderPlanChanges,
-  shellQuote,
-  showValue,
-} from '../../src/cli/render/plan.js';
+import { applyCommand, planCostUsd, planSummary, renderPlan, renderPlanChanges, shellQuote, showValue } from '../../src/cli/render/plan.js';
 import { estimateCost } from '../../src/cli/render/cost-estimate.js';
 import { DEFAULTS, EMULATOR_SUBSCRIPTION_ID } from '../../src/config/defaults.js';
 import type { ResolvedConfig } from '../../src/config/types.js';
@@ -67,7 +59,9 @@ describe('plan renderer', () => {
       ]),
     ]);
     expect(text).toMatch(/^ +~ +managedClusters aks-x {2}agentPoolProfiles\.system\.count: 2 -> 3$/m);
-    expect(text).toMatch(/^ +~ +routes rt-aks-x\/default-via-firewall\n +nextHopType: Internet -> VirtualAppliance\n +nextHopIpAddress: \(none\) -> 10\.42\.0\.4$/m);
+    expect(text).toMatch(
+      /^ +~ +routes rt-aks-x\/default-via-firewall\n +nextHopType: Internet -> VirtualAppliance\n +nextHopIpAddress: \(none\) -> 10\.42\.0\.4$/m,
+    );
   });
 
   it('names ARM ids by their last segment and cuts long values', () => {

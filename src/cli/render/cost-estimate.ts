@@ -38,7 +38,11 @@ function vmHourly(size: string): number {
 export function estimateCost(config: Pick<ResolvedConfig, 'nodeCount' | 'nodeVmSize' | 'bastion' | 'jumphost'>): CostLine[] {
   const lines: CostLine[] = [
     { part: 'firewall', item: 'Azure Firewall Standard + public IP', usdPerMonth: 1.25 * HOURS + 3.65 },
-    { part: 'nodes', item: `${config.nodeCount} x ${config.nodeVmSize} nodes`, usdPerMonth: config.nodeCount * vmHourly(config.nodeVmSize) * HOURS },
+    {
+      part: 'nodes',
+      item: `${config.nodeCount} x ${config.nodeVmSize} nodes`,
+      usdPerMonth: config.nodeCount * vmHourly(config.nodeVmSize) * HOURS,
+    },
   ];
   if (config.bastion) lines.push({ part: 'bastion', item: 'Azure Bastion Standard + public IP', usdPerMonth: 0.29 * HOURS + 3.65 });
   if (config.jumphost) lines.push({ part: 'jumphost', item: 'jumphost Standard_B2s', usdPerMonth: vmHourly('Standard_B2s') * HOURS });
