@@ -3,7 +3,7 @@ import { planSteps } from '../../engine/plan.js';
 import { jumphostKeyPath } from '../../state/jumphost-key.js';
 import { errorWithoutResume, withoutResume } from '../../engine/resume-advice.js';
 import type { CommandContext } from '../context.js';
-import type { PlanOptions } from '../commands/plan.js';
+import type { DeployOptions } from '../commands/deploy-options.js';
 import { Factory } from '../factory.js';
 import { planView } from '../views/plan.js';
 import { assertPreflight } from '../../preflight/index.js';
@@ -12,6 +12,12 @@ import { ExitCode } from '../../core/errors.js';
 import { planSummary } from '../render/plan.js';
 import { exitCodeOf } from './exit-code.js';
 import { prepareDeployment, recordedDeployment } from './prepare.js';
+
+/** plan's command line: init's, plus terraform's --detailed-exitcode. */
+export interface PlanOptions extends DeployOptions {
+  /** Exit ExitCode.planChanges when the plan has changes (absent: false). */
+  detailedExitcode?: boolean;
+}
 
 /**
  * plan: every step's read-only check against Azure, then stop. It takes no lock and never writes the

@@ -1,13 +1,8 @@
 import { Command } from 'commander';
 import { ExitCode } from '../../core/errors.js';
 import type { CommandContext } from '../context.js';
-import { addDeployOptions, parseDeployOptions, type DeployOptions } from './deploy-options.js';
-
-/** plan's command line: init's, plus terraform's --detailed-exitcode. */
-export interface PlanOptions extends DeployOptions {
-  /** Exit ExitCode.planChanges when the plan has changes (absent: false). */
-  detailedExitcode?: boolean;
-}
+import type { PlanOptions } from '../actions/plan.js';
+import { addDeployOptions, parseDeployOptions } from './deploy-options.js';
 
 export type PlanRun = (options: PlanOptions) => Promise<number>;
 
