@@ -20,7 +20,6 @@ export function statusExit(steps: readonly StepResult[], drift: Pick<DriftReport
   if (steps.some((s) => s.status === 'failed')) return { code: ExitCode.statusFailed, reason: 'failed' };
   if (steps.some((s) => s.status === 'interrupted')) return { code: ExitCode.statusInterrupted, reason: 'interrupted' };
   if (drift.drifted) return { code: ExitCode.statusDrifted, reason: 'drifted' };
-  if (!steps.every((s) => s.status === 'done' || s.status === 'skipped'))
-    return { code: ExitCode.statusIncomplete, reason: 'incomplete' };
+  if (!steps.every((s) => s.status === 'done' || s.status === 'skipped')) return { code: ExitCode.statusIncomplete, reason: 'incomplete' };
   return { code: ExitCode.ok, reason: 'healthy' };
 }

@@ -30,13 +30,7 @@ export function stateFlag(stateFile: string): string {
  * sight to the private endpoint with Entra ID sign-in (kubelogin). A deployment without the jumphost or
  * without Bastion gets no jumphost or Bastion wording at all.
  */
-export function renderAccessSummary(
-  output: Output,
-  c: ChalkInstance,
-  config: ResolvedConfig,
-  keyPath: string,
-  stateFile: string,
-): void {
+export function renderAccessSummary(output: Output, c: ChalkInstance, config: ResolvedConfig, keyPath: string, stateFile: string): void {
   const n = resourceNames(config);
   const rg = config.resourceGroup;
   const sub = config.subscriptionId;

@@ -20,9 +20,7 @@ export function renderRecordedResources(
 ): void {
   const lines: string[] = [];
   if (r.resourceGroup)
-    lines.push(
-      row('Resource group', `${r.resourceGroup.name}${r.resourceGroup.createdByDeployment ? '' : ' (yours: destroy keeps it)'}`),
-    );
+    lines.push(row('Resource group', `${r.resourceGroup.name}${r.resourceGroup.createdByDeployment ? '' : ' (yours: destroy keeps it)'}`));
   if (r.cluster)
     lines.push(
       row(
@@ -36,7 +34,10 @@ export function renderRecordedResources(
     );
   if (r.apiServer)
     lines.push(
-      row('API server', `${r.apiServer.privateFqdn ?? '(FQDN not recorded)'} -> ${r.apiServer.privateIp ?? '(IP not recorded)'} (private only)`),
+      row(
+        'API server',
+        `${r.apiServer.privateFqdn ?? '(FQDN not recorded)'} -> ${r.apiServer.privateIp ?? '(IP not recorded)'} (private only)`,
+      ),
     );
   if (r.firewall)
     lines.push(
@@ -55,9 +56,7 @@ export function renderRecordedResources(
   if (r.bastion) lines.push(row('Bastion', r.bastion.name));
   if (r.jumphost) {
     const j = r.jumphost;
-    lines.push(
-      row('Jumphost', join([j.vmName, j.privateIp && `private IP ${j.privateIp}`, j.keyFile && `key ${shownPath(j.keyFile)}`])),
-    );
+    lines.push(row('Jumphost', join([j.vmName, j.privateIp && `private IP ${j.privateIp}`, j.keyFile && `key ${shownPath(j.keyFile)}`])));
     lines.push(
       j.bastion && j.keyFile
         ? row('', `reach it: ${bastionSshCommand({ bastion: j.bastion, resourceGroup, vmId: j.vmId, keyFile: j.keyFile })}`)
