@@ -15,7 +15,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { assertBuilt, BIN, ROOT, runCli, startEmulatorProcess, type EmulatorProcess } from './run-cli.js';
+import { assertBuilt, ROOT, runCli, startEmulatorProcess, type EmulatorProcess } from './run-cli.js';
 
 const FAST = { SECURE_AKS_EMULATOR_SPEED: '3000' };
 

@@ -157,7 +157,7 @@ describe('status shows what exists', () => {
   it('a failed deployment shows what its done steps built and the error', async () => {
     const r = await status(state.failed);
     expect(r.stdout).toMatch(/Firewall +afw-aks-sfail, public IP/);
-    expect(r.stdout).not.toMatch(/^  Cluster +/m);
+    expect(r.stdout).not.toMatch(/^ {2}Cluster +/m);
     expect(r.stdout).toMatch(/CreateVMSSAgentPoolFailed/);
   });
 });
