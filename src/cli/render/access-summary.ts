@@ -53,6 +53,8 @@ export function renderAccessSummary(output: Output, c: ChalkInstance, config: Re
     '    kubelogin convert-kubeconfig -l azurecli',
     '    kubectl get nodes',
   );
+  // Warnings concern how to reach what was built: said before what to run next.
+  for (const w of configWarnings(config)) lines.push(`${c.yellow('Warning:')} ${w}`);
   const state = stateFlag(stateFile);
   lines.push(
     '',
@@ -60,6 +62,5 @@ export function renderAccessSummary(output: Output, c: ChalkInstance, config: Re
     `  secure-aks verify${state}    # prove the posture: private API server, egress only through the firewall, NSGs`,
     `  secure-aks status${state}    # what exists (FQDN, IPs${viaJumphost ? ', jumphost' : ''}) and whether Azure still matches`,
   );
-  for (const w of configWarnings(config)) lines.push(`${c.yellow('Warning:')} ${w}`);
   output.out(lines.join('\n'));
 }
