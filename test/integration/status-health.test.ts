@@ -82,6 +82,28 @@ describe('status exit codes', () => {
     expect(r.doc.exitReason).toBe('interrupted');
   });
 
+  it('a run cancelled with Ctrl-C (its steps journaled failed with the code Interrupted) exits 14, not 11', async () => {
+    const file = join(work, 'cancelled.json');
+    const doc = JSON.parse(readFileSync(state.whole, 'utf8'));
+    // What Ctrl-C during steps 9 and 10 leaves (the runner journals the running steps so, then exits 130).
+    for (const id of ['health', 'test-deployment']) {
+      doc.steps[id] = {
+        status: 'failed',
+        startedAt: doc.steps[id].startedAt,
+        finishedAt: doc.steps[id].finishedAt,
+        error: {
+          code: 'Interrupted',
+          message: `Step ${id} was interrupted.`,
+          remediation: 'Run `secure-aks status --resume` to continue.',
+        },
+      };
+    }
+    writeFileSync(file, JSON.stringify(doc), { mode: 0o600 });
+    const r = await statusJson(file, '--offline');
+    expect(r.code).toBe(ExitCode.statusIncomplete);
+    expect(r.doc.exitReason).toBe('incomplete');
+  });
+
   it('a deleted route exits 13 (drifted) when drift is checked, 0 with --offline (Azure not asked)', async () => {
     const file = join(work, 'drift.json');
     const init = await runMain([...initArgs(emu, file, 'aks-sdrift'), '-o', 'json']);

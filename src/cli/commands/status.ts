@@ -15,11 +15,11 @@ A step the state file records as running while no run holds its lock is shown as
 that started it was killed or crashed): continue it with --resume.
 
 Exit codes (the worst finding wins; -o json also says it as "exitReason"):
-  0   healthy: every step done or skipped, and no drift found (--offline: every step done)
+  0   healthy: every step done or skipped, and no drift found (--offline: Azure not asked)
   11  failed: a step failed
   12  interrupted: a step is recorded running but no run holds the lock
   13  drifted: Azure no longer matches a done step (only when drift was checked, not with --offline)
-  14  incomplete: steps are pending (never run, still running, cancelled, or destroyed)
+  14  incomplete: steps are pending (never run, still running, cancelled with Ctrl-C, or destroyed)
   2-5, 130 as for every command; with --resume, init's codes
 `;
 
