@@ -97,10 +97,10 @@ export interface EmulatorProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts `secure-aks emulator` and waits for the first stdout line (its URL). */
-export function startEmulatorProcess(args: string[], cwd = ROOT): Promise<EmulatorProcess> {
+/** Starts `secure-aks emulator` and waits for the first stdout line (its URL). `env` adds to the clean environment. */
+export function startEmulatorProcess(args: string[], cwd = ROOT, env: Record<string, string> = {}): Promise<EmulatorProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, 'emulator', ...args], { cwd, env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'emulator', ...args], { cwd, env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
     let buffer = '';
     let stderr = '';
     child.stderr!.on('data', (d) => (stderr += String(d)));

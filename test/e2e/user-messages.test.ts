@@ -44,7 +44,8 @@ describe('destroy: the question defaults to No, and no is not an error', () => {
     const destroy = await runMain(['destroy', '--yes'], EMU, { cwd });
     expect(destroy.code, destroy.stderr).toBe(0);
     const after = await runMain(['status', '--offline'], EMU, { cwd });
-    expect(after.code).toBe(0);
+    // Destroyed: every step pending again, so status answers incomplete (14).
+    expect(after.code).toBe(14);
     expect(after.stdout).toMatch(/Deployment \S+ was destroyed at \d{4}-\d\d-\d\dT/);
     expect(after.stdout).not.toMatch(/status --resume/);
   }, 120_000);

@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ExitCode } from '../../src/core/errors.js';
 import { runMain } from '../helpers/cli-main.js';
 import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
 import { assertBuilt, spawnCli, waitFor } from '../e2e/run-cli.js';
@@ -43,7 +44,8 @@ describe('status after kill -9', () => {
     expect(await waitFor(async () => !!journal(state)['egress-route']?.inFlight, cli, 10)).toBe(true);
 
     const alive = await runMain(['status', '--offline', '-o', 'json', '--state', state]);
-    expect(alive.code, alive.stderr).toBe(0);
+    // Not finished yet: incomplete (14), not interrupted; the run is alive.
+    expect(alive.code, alive.stderr).toBe(ExitCode.statusIncomplete);
     expect(JSON.parse(alive.stdout).steps.find((s: { id: string }) => s.id === 'egress-route').status).toBe('running');
 
     cli.child.kill('SIGKILL');
@@ -51,15 +53,16 @@ describe('status after kill -9', () => {
     expect(journal(state)['egress-route'].status).toBe('running');
 
     const json = await runMain(['status', '--offline', '-o', 'json', '--state', state]);
-    expect(json.code, json.stderr).toBe(0);
+    expect(json.code, json.stderr).toBe(ExitCode.statusInterrupted);
     const doc = JSON.parse(json.stdout);
     expect(doc.status).toBe('interrupted');
+    expect(doc.exitReason).toBe('interrupted');
     const statuses = Object.fromEntries(doc.steps.map((s: { id: string; status: string }) => [s.id, s.status]));
     expect(statuses['egress-route']).toBe('interrupted');
     expect(Object.values(statuses)).not.toContain('running');
 
     const text = await runMain(['status', '--offline', '--state', state]);
-    expect(text.code, text.stderr).toBe(0);
+    expect(text.code, text.stderr).toBe(ExitCode.statusInterrupted);
     expect(text.stdout).toMatch(/! +3\. Egress .* interrupted/);
     expect(text.stdout).not.toMatch(/\brunning\b/);
     expect(text.stdout).toContain(`secure-aks status --resume --state ${state}`);

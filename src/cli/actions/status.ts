@@ -1,4 +1,4 @@
-import { ExitCode, UsageError } from '../../core/errors.js';
+import { UsageError } from '../../core/errors.js';
 import type { StepResult } from '../../engine/result.js';
 import { stepsFromState } from './journal-steps.js';
 import { loadState } from '../../state/store.js';
@@ -8,6 +8,8 @@ import { checkDrift, liveLockHolder } from '../../drift/check.js';
 import { Factory } from '../factory.js';
 import { statusView } from '../views/status.js';
 import { runInit } from './init.js';
+import { statusExit } from './status-exit.js';
+import { recordedResources } from './status-resources.js';
 import type { CommonOptions, TargetOptions } from '../flags.js';
 
 export interface StatusOptions {
@@ -27,8 +29,9 @@ export function overallStatus(steps: StepResult[]): string {
 }
 
 /**
- * status: the journal, plus what drifted in Azure since (each done step's read-only check, unless
- * --offline); --resume continues init with what the state file recorded, which also repairs drift.
+ * status: the journal, what the steps recorded they built, plus what drifted in Azure since (each done
+ * step's read-only check, unless --offline); exits 0 only for a healthy deployment (see statusExit).
+ * --resume continues init with what the state file recorded, which also repairs drift, with init's codes.
  */
 export async function runStatus(ctx: CommandContext, o: StatusOptions): Promise<number> {
   if (o.resume) return runInit(ctx, { common: o.common, target: o.target, values: {} }, true);
@@ -60,7 +63,9 @@ export async function runStatus(ctx: CommandContext, o: StatusOptions): Promise<
           },
         });
     f.stopProgress();
-    view.status({ state, steps, status: overallStatus(steps), stateFile: o.common.state, holder, drift });
-    return ExitCode.ok;
+    const exit = statusExit(steps, drift);
+    const resources = recordedResources(state);
+    view.status({ state, steps, status: overallStatus(steps), stateFile: o.common.state, holder, drift, resources, exit });
+    return exit.code;
   });
 }

@@ -47,7 +47,7 @@ export function initView(format: OutputFormat, v: ViewBase): InitView {
           unsaved: run.unsaved,
         });
         const finished = run.result.status === 'done' && !run.unsaved;
-        if (finished) renderAccessSummary(v.output, chalk, run.config, run.jumphostKeyPath);
+        if (finished) renderAccessSummary(v.output, chalk, run.config, run.jumphostKeyPath, run.stateFile);
         if (finished && run.writes === 0) renderNothingChanged(v.output, chalk);
       },
     },

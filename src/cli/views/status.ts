@@ -6,6 +6,9 @@ import type { OutputFormat } from '../flags.js';
 import { renderDrift } from '../render/drift.js';
 import { renderJson } from '../render/json.js';
 import { renderStatus } from '../render/status.js';
+import type { StatusExit } from '../actions/status-exit.js';
+import type { RecordedResources } from '../actions/status-resources.js';
+import { renderRecordedResources } from '../render/status-resources.js';
 import { chooseView, type FailureView, type ViewBase } from './failure.js';
 
 /** What status found: the journal's steps, who holds the lock, and the drift in Azure. */
@@ -16,6 +19,10 @@ export interface DeploymentStatus {
   stateFile: string;
   holder?: LockInfo;
   drift: DriftReport;
+  /** What the steps recorded they built (names, addresses, the jumphost). */
+  resources: RecordedResources;
+  /** The exit code and its reason: 0 healthy, 11 failed, 12 interrupted, 13 drifted, 14 incomplete. */
+  exit: StatusExit;
 }
 
 export interface StatusView extends FailureView {
@@ -25,12 +32,13 @@ export interface StatusView extends FailureView {
 export function statusView(format: OutputFormat, v: ViewBase): StatusView {
   return chooseView(format, v, {
     json: {
-      status: ({ state, steps, status, stateFile, drift }) =>
+      status: ({ state, steps, status, stateFile, drift, resources, exit }) =>
         renderJson(v.output, {
           command: v.command,
           status,
           steps,
           extra: {
+            exitReason: exit.reason,
             deploymentId: state.deploymentId,
             stateFile,
             updatedAt: state.updatedAt,
@@ -41,6 +49,7 @@ export function statusView(format: OutputFormat, v: ViewBase): StatusView {
               location: state.config.location,
               name: state.config.name,
             },
+            resources,
             drift,
           },
         }),
@@ -49,6 +58,7 @@ export function statusView(format: OutputFormat, v: ViewBase): StatusView {
       status: (s) => {
         const chalk = v.colors().chalk;
         renderStatus(v.output, chalk, s.state, s.steps, s.status, s.stateFile, s.holder);
+        renderRecordedResources(v.output, chalk, s.resources, s.state.config.resourceGroup, s.drift);
         renderDrift(v.output, chalk, s.drift, s.stateFile);
       },
     },

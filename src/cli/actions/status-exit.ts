@@ -1,0 +1,28 @@
+import { AbortError, ExitCode, type ExitCodeValue } from '../../core/errors.js';
+import type { DriftReport } from '../../drift/detect.js';
+import type { StepResult } from '../../engine/result.js';
+
+/** Why `status` exits as it does: scripts branch on the code, `-o json` also carries the word. */
+export type StatusExitReason = 'healthy' | 'failed' | 'interrupted' | 'drifted' | 'incomplete';
+
+export interface StatusExit {
+  code: ExitCodeValue;
+  reason: StatusExitReason;
+}
+
+/** The code a step stopped by Ctrl-C is journaled with (failed, but nothing went wrong: it was cancelled). */
+const CANCELLED = new AbortError().code;
+
+/**
+ * The deployment's health as one exit code, the worst finding first: a failed step (11), a step whose run
+ * is gone (12), Azure no longer matching a done step (13, only known when drift was checked), steps not yet
+ * done (14: never run, still running, cancelled with Ctrl-C, or destroyed). 0 only when every step is done or
+ * skipped and no drift was found.
+ */
+export function statusExit(steps: readonly StepResult[], drift: Pick<DriftReport, 'drifted'>): StatusExit {
+  if (steps.some((s) => s.status === 'failed' && s.error?.code !== CANCELLED)) return { code: ExitCode.statusFailed, reason: 'failed' };
+  if (steps.some((s) => s.status === 'interrupted')) return { code: ExitCode.statusInterrupted, reason: 'interrupted' };
+  if (drift.drifted) return { code: ExitCode.statusDrifted, reason: 'drifted' };
+  if (!steps.every((s) => s.status === 'done' || s.status === 'skipped')) return { code: ExitCode.statusIncomplete, reason: 'incomplete' };
+  return { code: ExitCode.ok, reason: 'healthy' };
+}

@@ -1,0 +1,84 @@
+import type { ChalkInstance } from 'chalk';
+import type { DriftReport } from '../../drift/detect.js';
+import type { RecordedResources } from '../actions/status-resources.js';
+import { bastionSshCommand, shownPath } from './access-summary.js';
+import type { Output } from './output.js';
+
+const row = (label: string, value: string) => `  ${label.padEnd(16)} ${value}`;
+const join = (parts: Array<string | undefined | false>) => parts.filter(Boolean).join(', ');
+
+/**
+ * `status` in text: what exists, as the steps recorded it, marked as recorded. Whether Azure still matches is
+ * the drift check's answer, printed right after; offline there is none, and the heading says so.
+ */
+export function renderRecordedResources(
+  output: Output,
+  c: ChalkInstance,
+  r: RecordedResources,
+  resourceGroup: string,
+  drift: Pick<DriftReport, 'checked'>,
+): void {
+  const lines: string[] = [];
+  if (r.resourceGroup)
+    lines.push(row('Resource group', `${r.resourceGroup.name}${r.resourceGroup.createdByDeployment ? '' : ' (yours: destroy keeps it)'}`));
+  if (r.cluster)
+    lines.push(
+      row(
+        'Cluster',
+        join([
+          r.cluster.name,
+          r.cluster.kubernetesVersion && `Kubernetes ${r.cluster.kubernetesVersion}`,
+          r.cluster.nodeResourceGroup && `nodes in ${r.cluster.nodeResourceGroup}`,
+        ]),
+      ),
+    );
+  if (r.apiServer)
+    lines.push(
+      row(
+        'API server',
+        `${r.apiServer.privateFqdn ?? '(FQDN not recorded)'} -> ${r.apiServer.privateIp ?? '(IP not recorded)'} (private only)`,
+      ),
+    );
+  if (r.firewall)
+    lines.push(
+      row(
+        'Firewall',
+        join([
+          r.firewall.name,
+          r.firewall.publicIp && `public IP ${r.firewall.publicIp} (egress)`,
+          r.firewall.privateIp && `private IP ${r.firewall.privateIp}`,
+          r.firewall.policy && `policy ${r.firewall.policy}`,
+        ]),
+      ),
+    );
+  if (r.routeTable)
+    lines.push(row('Route table', `${r.routeTable.name}${r.routeTable.nextHop ? `: 0.0.0.0/0 -> ${r.routeTable.nextHop}` : ''}`));
+  if (r.bastion) lines.push(row('Bastion', r.bastion.name));
+  if (r.jumphost) {
+    const j = r.jumphost;
+    lines.push(row('Jumphost', join([j.vmName, j.privateIp && `private IP ${j.privateIp}`, j.keyFile && `key ${shownPath(j.keyFile)}`])));
+    lines.push(
+      j.bastion && j.keyFile
+        ? row('', `reach it: ${bastionSshCommand({ bastion: j.bastion, resourceGroup, vmId: j.vmId, keyFile: j.keyFile })}`)
+        : row('', 'no Bastion in this deployment: reach it from a peered network or VPN (its NSG admits SSH from the Bastion range only)'),
+    );
+  }
+  if (r.testDeployment) {
+    const t = r.testDeployment;
+    lines.push(
+      row(
+        'Test deployment',
+        join([
+          t.deployment,
+          t.image,
+          t.allowedProbe && t.blockedProbe && `egress proof: allowed FQDN ${t.allowedProbe}, other FQDN ${t.blockedProbe}`,
+        ]),
+      ),
+    );
+  }
+  if (lines.length === 0) return;
+  const heading = drift.checked
+    ? 'What the last run recorded it built (from the state file; the drift check below says whether Azure still matches):'
+    : 'What the last run recorded it built (from the state file, not compared with Azure):';
+  output.out(['', c.bold(heading), ...lines].join('\n'));
+}
