@@ -9,7 +9,8 @@ import { configWarnings } from './config-warnings.js';
 import { stepRows } from './step-rows.js';
 import type { Output } from './output.js';
 
-function changeRow(ch: Change, c: ChalkInstance): string {
+/** One resource's planned change: `+` create, `~` update (with the properties that differ), `=` none. */
+export function changeRow(ch: Change, c: ChalkInstance): string {
   const mark = ch.action === 'create' ? c.green('+') : ch.action === 'update' ? c.yellow('~') : c.dim('=');
   const diff = ch.diff?.length ? c.dim(` (${ch.diff.map((d) => d.property).join(', ')})`) : '';
   return `      ${mark} ${ch.resourceType} ${ch.name}${diff}`;
