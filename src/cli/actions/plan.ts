@@ -10,12 +10,18 @@ import { assertPreflight } from '../../preflight/index.js';
 import { adoptionLines } from '../render/deployment-summary.js';
 import { exitCodeOf } from './exit-code.js';
 import { prepareDeployment, recordedDeployment } from './prepare.js';
+import { saveAnswers } from './save-config.js';
+
+/** plan's options: the deploy options plus where to save the answers. */
+export interface PlanOptions extends DeployOptions {
+  saveConfig?: string;
+}
 
 /**
  * plan: every step's read-only check against Azure, then stop. It takes no lock and never writes the
  * state file: checks read the recorded outputs from a scratch copy of the journal.
  */
-export async function runPlan(ctx: CommandContext, o: DeployOptions): Promise<number> {
+export async function runPlan(ctx: CommandContext, o: PlanOptions): Promise<number> {
   const f = new Factory(ctx, { common: o.common, target: o.target });
   const view = planView(o.common.output, f.viewBase('plan'));
   // A plan writes nothing, so there is nothing to resume: the advice is to run the plan again.
@@ -25,7 +31,7 @@ export async function runPlan(ctx: CommandContext, o: DeployOptions): Promise<nu
       const io = f.session().io;
       const prepared = await prepareDeployment(ctx, o, f.session());
       const recorded = prepared.store?.state;
-      await f.target(recorded?.target);
+      const target = await f.target(recorded?.target);
       // Loaded only once the inputs are settled: a usage error never pays for the step modules.
       const { STEPS } = await import('../../steps/index.js');
       const azure = f.clients(prepared.config.subscriptionId);
@@ -38,6 +44,16 @@ export async function runPlan(ctx: CommandContext, o: DeployOptions): Promise<nu
         adopted: recorded?.adopted,
         signal: ctx.signal,
       });
+      if (o.saveConfig)
+        await saveAnswers({
+          path: o.saveConfig,
+          config: prepared.config,
+          target,
+          state: recorded,
+          azure,
+          session: f.session(),
+          command: 'plan',
+        });
       for (const note of preflight.notes) io.notify({ code: 'info', message: `preflight: ${note.message}` });
       for (const line of adoptionLines(preflight)) io.notify({ code: 'info', message: `preflight: ${line}` });
       const planned = await planSteps({
