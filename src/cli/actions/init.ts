@@ -1,7 +1,9 @@
+import { isDeepStrictEqual } from 'node:util';
 import { waitsFromEnv } from '../../azure/clients.js';
 import { resourceNames } from '../../config/names.js';
 import type { ConfigKey } from '../../config/options.js';
 import type { ResolvedConfig } from '../../config/types.js';
+import { toConfigValues } from '../../config/validate.js';
 import type { RunResult } from '../../engine/result.js';
 import { AbortError, type SecureAksError } from '../../core/errors.js';
 import type { Journal } from '../../engine/journal.js';
@@ -177,8 +179,10 @@ export async function runInit(ctx: CommandContext, o: InitOptions, resume = fals
       });
       if (ctx.signal.aborted) throw new AbortError();
       if (o.saveConfig) await save(config);
-      // Azure matches and the state says every step is done: nothing to run, nothing was asked.
+      // Azure matches, and the state records this configuration with every step done: nothing to run or
+      // save, and nothing was asked. Anything else (a step left failed, a changed value) still runs.
       const recordedDone = (r: DeploymentState) =>
+        isDeepStrictEqual(toConfigValues(r.config), toConfigValues(config)) &&
         planned!.steps.every((s) => ['done', 'skipped'].includes(r.steps[s.id]?.status ?? 'pending'));
       if (upToDate && planned && recorded && recordedDone(recorded)) {
         f.stopProgress();
