@@ -52,7 +52,8 @@ async function settleJournal(store: StateStore, refused: SecureAksError | undefi
 const PROMPT_FOR: readonly ConfigKey[] = ['subscription', 'nodeVmSize', 'nodeCount', 'kubernetesVersion'];
 /** Under --yes only a value without a default is asked: the subscription (the picker says when there is one). */
 const PROMPT_FOR_YES: readonly ConfigKey[] = ['subscription'];
-const PROMPT_FOR_DEFAULTED = ['nodeVmSize', 'nodeCount', 'kubernetesVersion'] as const;
+// In the order the values are asked (the OPTIONS table's).
+const PROMPT_FOR_DEFAULTED = ['nodeCount', 'nodeVmSize', 'kubernetesVersion'] as const;
 
 const WRITE_METHODS = new Set(['PUT', 'PATCH', 'DELETE']);
 
