@@ -2,7 +2,8 @@
  * Resolves the configuration: flags > env > config file > state > defaults > prompts. Every value
  * remembers where it came from, so an error can say "vnetCidr from --vnet-cidr" instead of leaving the
  * user to guess. The state layer is what an existing deployment recorded: a re-run (or a plan) in its
- * directory continues it without repeating every value, and never falls back to a default region.
+ * directory continues it without asking for any recorded value again (Edit a value on the summary changes
+ * one), and never falls back to a default region.
  */
 import { InputRequiredError } from '../core/errors.js';
 import type { ResolvedConfig } from './types.js';
@@ -21,11 +22,17 @@ export interface ValueSource {
   name: string;
 }
 
+/** How one question may be left: `escapeGoesBack` lets Esc throw PromptBack (editing from the summary). */
+export interface PromptOptions {
+  escapeGoesBack?: boolean;
+}
+
 /** Asks for one value; `known` holds what is settled so far (a region picker needs the subscription). */
 export type PromptFn = (
   option: ConfigOption,
   defaultValue: string | undefined,
   known: Partial<Record<ConfigKey, OptionValue>>,
+  options?: PromptOptions,
 ) => Promise<string>;
 
 export interface ResolveInput {
@@ -35,8 +42,8 @@ export interface ResolveInput {
   /** Path of the --config file. */
   configFile?: string;
   /**
-   * The configuration an existing state file recorded. Non-interactive, it supplies what nothing above
-   * it does; interactive, its values are the answers offered (the questions are still asked).
+   * The configuration an existing state file recorded: it supplies what nothing above it does, and a
+   * recorded value is never asked again (interactive or not).
    */
   recorded?: { values: ConfigValues; name: string };
   interactive: boolean;
@@ -46,7 +53,8 @@ export interface ResolveInput {
   cloud?: CloudName;
   /**
    * Interactive only: optional values to ask for too when nobody supplied them (the subscription, node
-   * size and count, Kubernetes version), offering the default. Asked in the OPTIONS table order.
+   * size and count, Kubernetes version), offering the default. Asked in the OPTIONS table order. Empty
+   * under --yes: a value with a default is then taken, never asked.
    */
   promptFor?: readonly ConfigKey[];
 }
@@ -129,13 +137,15 @@ export async function resolveConfig(input: ResolveInput): Promise<ResolveResult>
   if (missing.length && !canPrompt) {
     throw new InputRequiredError(missing.map((o) => ({ key: o.key, flag: o.flag, env: o.env, configKey: o.key })));
   }
-  // Interactive: what only the state file supplied is asked again, offering the recorded answer.
-  const fromState = (o: ConfigOption) => canPrompt && o.required && sources[o.key]?.kind === 'state';
+  // Interactive: the optional values worth a question are asked only when nothing but a default supplied
+  // them, and never for a recorded deployment: its state holds the answers given (a default taken, such
+  // as the newest Kubernetes version, is an answer too).
   const unsupplied = (o: ConfigOption) =>
     canPrompt &&
+    !input.recorded &&
     input.promptFor?.includes(o.key) &&
-    (sources[o.key] === undefined || sources[o.key]!.kind === 'default' || sources[o.key]!.kind === 'state');
-  for (const option of OPTIONS.filter((o) => missing.includes(o) || fromState(o) || unsupplied(o))) {
+    (sources[o.key] === undefined || sources[o.key]!.kind === 'default');
+  for (const option of OPTIONS.filter((o) => missing.includes(o) || unsupplied(o))) {
     const offered = values[option.key] ?? option.suggest?.(values);
     values[option.key] = await ask(option, input.prompt!, values, offered === undefined ? undefined : String(offered));
     sources[option.key] = { kind: 'prompt', name: 'prompt' };
@@ -155,10 +165,11 @@ export async function ask(
   prompt: PromptFn,
   known: Partial<Record<ConfigKey, OptionValue>>,
   offered = option.suggest?.(known),
+  options?: PromptOptions,
 ): Promise<OptionValue> {
   let last = '';
   for (let attempt = 0; attempt < PROMPT_ATTEMPTS; attempt++) {
-    const answer = await prompt(option, offered, known);
+    const answer = await prompt(option, offered, known, options);
     const verdict = option.validator(answer);
     if (verdict === true) {
       const parsed = option.parse(answer);

@@ -14,6 +14,8 @@ interface RequestBase {
   message: string;
   /** Named in the InputRequired error when there is no default and we may not prompt. */
   source: ValueSource;
+  /** Esc leaves the prompt: the interactive host throws PromptBack instead of answering. */
+  escapeGoesBack?: boolean;
 }
 
 export type IoRequest =
@@ -41,6 +43,14 @@ export interface IoHost {
   requestResponse<R extends IoRequest>(request: R): Promise<IoAnswer<R>>;
   /** Stop spinners and timers; called once at the end of a command. */
   close(): void;
+}
+
+/** Esc at a prompt that allows it: the person goes back one screen, nothing is answered. */
+export class PromptBack extends Error {
+  override readonly name = 'PromptBack';
+  constructor() {
+    super('Went back without answering.');
+  }
 }
 
 /** Describes an answer for the "auto-confirmed" note. */

@@ -1,4 +1,4 @@
-import type { IoAnswer, IoRequest } from './host.js';
+import { PromptBack, type IoAnswer, type IoRequest } from './host.js';
 import { SinkIoHost } from './sink-host.js';
 
 /**
@@ -10,7 +10,13 @@ export class InteractiveIoHost extends SinkIoHost {
 
   async requestResponse<R extends IoRequest>(request: R): Promise<IoAnswer<R>> {
     const prompts = await import('@inquirer/prompts');
-    const context = { output: process.stderr };
+    // Inquirer has no Esc binding; a prompt is cancelled through its `signal`, so Esc aborts that signal.
+    const escape = new AbortController();
+    const onKey = (_: unknown, key: { name?: string } | undefined) => {
+      if (key?.name === 'escape') escape.abort();
+    };
+    if (request.escapeGoesBack) process.stdin.on('keypress', onKey);
+    const context = { output: process.stderr, ...(request.escapeGoesBack ? { signal: escape.signal } : {}) };
     try {
       switch (request.kind) {
         case 'confirm':
@@ -38,12 +44,15 @@ export class InteractiveIoHost extends SinkIoHost {
         }
       }
     } catch (err) {
+      if (escape.signal.aborted) throw new PromptBack();
       // Ctrl-C inside a prompt: the same typed interruption as anywhere else.
       if ((err as Error)?.name === 'ExitPromptError') {
         const { AbortError } = await import('../core/errors.js');
         throw new AbortError('Cancelled at the prompt.');
       }
       throw err;
+    } finally {
+      process.stdin.off('keypress', onKey);
     }
   }
 }

@@ -43,9 +43,9 @@ describe('interactive init in a pseudo-terminal (built CLI, embedded emulator)',
     expect(summary).toMatch(/Estimated monthly cost \(an ESTIMATE/);
     // 2 x 4 vCPU nodes, their upgrade surge node (maxSurge 10%) and the 2 vCPU jumphost.
     expect(summary).toMatch(/Preflight[\s\S]*vCPU quota in eastus: 14 needed/);
-    // Back from the summary: Edit a value -> vnetCidr; the subnets follow the new range.
-    t.send(KEY.down + KEY.enter);
-    await t.expect(/Which value\?[\s\S]*dnsServiceIp/);
+    // Back from the summary: Edit a value (the cursor starts on Cancel) -> the VNet range; the subnets follow it.
+    t.send(KEY.up + KEY.enter);
+    await t.expect(/Which value\?[\s\S]*Cluster DNS address/);
     t.send(KEY.down.repeat(4) + KEY.enter);
     await t.expect(/Address space of the virtual network.*\(10\.42\.0\.0\/16\)/);
     t.send(`10.50.0.0/33${KEY.enter}`);
@@ -55,7 +55,8 @@ describe('interactive init in a pseudo-terminal (built CLI, embedded emulator)',
     expect(edited).toMatch(/vnet-aks-pty 10\.50\.0\.0\/16/);
     expect(edited).toMatch(/snet-aks-nodes\s+10\.50\.1\.0\/24/);
     expect(edited).toMatch(/AzureFirewallSubnet\s+10\.50\.0\.0\/26/);
-    t.send(KEY.enter);
+    // Create is two up from Cancel, where the cursor starts.
+    t.send(KEY.up + KEY.up + KEY.enter);
 
     await t.expect(/How to reach cluster aks-pty/, 60_000);
     expect(await t.exited).toBe(0);
@@ -100,8 +101,9 @@ describe('interactive init in a pseudo-terminal (built CLI, embedded emulator)',
       ],
       { cwd, env: EMU },
     );
-    await t.expect(/Create these resources\?[\s\S]*Cancel/);
-    t.send(KEY.down + KEY.down + KEY.enter);
+    await t.expect(/Create these resources\?[\s\S]*❯ Cancel/);
+    // Enter alone cancels: a creating confirmation defaults to No.
+    t.send(KEY.enter);
     expect(await t.exited).toBe(130);
     expect(stripAnsi(t.raw())).toMatch(/Nothing was changed/);
     expect(existsSync(join(cwd, '.secure-aks', 'state.json'))).toBe(false);
@@ -141,7 +143,7 @@ describe('interactive init in a pseudo-terminal (built CLI, embedded emulator)',
     t.send(KEY.up + KEY.enter);
     const ok = await t.expect(/Create these resources\?[\s\S]*Cancel/);
     expect(ok).toMatch(/1 x Standard_D8ds_v5|1 x Standard_D4s_v5|1 x Standard_D4ds_v5/);
-    t.send(KEY.down + KEY.down + KEY.enter);
+    t.send(KEY.enter);
     expect(await t.exited).toBe(130);
   }, 60_000);
 });

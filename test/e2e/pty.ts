@@ -6,7 +6,7 @@ import { BIN, ROOT, cleanEnv } from './run-cli.js';
 const ANSI = /\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][0-9A-Za-z]|\x1b[=>]/g;
 export const stripAnsi = (s: string) => s.replace(ANSI, '');
 
-export const KEY = { enter: '\r', down: '\x1b[B', up: '\x1b[A', backspace: '\x7f' } as const;
+export const KEY = { enter: '\r', down: '\x1b[B', up: '\x1b[A', backspace: '\x7f', escape: '\x1b' } as const;
 
 export interface PtySession {
   /** Everything the terminal showed so far, raw (escape codes included). */

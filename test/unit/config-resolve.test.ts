@@ -153,6 +153,23 @@ describe('resolveConfig missing values', () => {
     expect(sources.name).toEqual({ kind: 'prompt', name: 'prompt' });
   });
 
+  it('interactive: a recorded deployment is not asked again, not even the optional values it took defaults for', async () => {
+    const asked: string[] = [];
+    const prompt = async (o: ConfigOption, d: string | undefined) => {
+      asked.push(o.key);
+      return d ?? { subscription: '00000000-0000-0000-0000-000000000001', kubernetesVersion: '1.33' }[o.key as string] ?? '';
+    };
+    const recorded = { values: { ...required, nodeCount: 1, nodeVmSize: 'Standard_D4ds_v5' }, name: '.secure-aks/state.json' };
+    const promptFor = ['subscription', 'nodeVmSize', 'nodeCount', 'kubernetesVersion'] as const;
+    const { config, sources } = await resolveConfig(input({ interactive: true, prompt, promptFor, recorded }));
+    expect(asked).toEqual([]);
+    expect([config.name, config.nodeCount, config.kubernetesVersion]).toEqual(['aks-demo', 1, undefined]);
+    expect(sources.nodeCount).toEqual({ kind: 'state', name: '.secure-aks/state.json' });
+    // Without a recorded deployment the same optional values are offered (their defaults as the answer).
+    await resolveConfig(input({ flags: required, interactive: true, prompt, promptFor }));
+    expect(asked).toEqual(['subscription', 'nodeCount', 'nodeVmSize', 'kubernetesVersion']);
+  });
+
   it('interactive: asks again after a bad answer, gives up after three', async () => {
     const answers = ['bad name!', 'good-name'];
     const { config } = await resolveConfig(

@@ -1,25 +1,29 @@
+import { isDeepStrictEqual } from 'node:util';
 import { waitsFromEnv } from '../../azure/clients.js';
-import type { CloudTarget } from '../../azure/types.js';
-import { saveConfig } from '../../config/file.js';
 import { resourceNames } from '../../config/names.js';
 import type { ConfigKey } from '../../config/options.js';
 import type { ResolvedConfig } from '../../config/types.js';
+import { toConfigValues } from '../../config/validate.js';
+import type { RunResult } from '../../engine/result.js';
 import { AbortError, type SecureAksError } from '../../core/errors.js';
 import type { Journal } from '../../engine/journal.js';
 import { runSteps } from '../../engine/runner.js';
 import { runPreflight } from '../../preflight/index.js';
 import { mergeAdoptions } from '../../preflight/ownership.js';
 import { jumphostKeyFile, jumphostKeyPath } from '../../state/jumphost-key.js';
-import { createState } from '../../state/schema.js';
+import { createState, type DeploymentState } from '../../state/schema.js';
 import { StateStore } from '../../state/store.js';
 import type { CommandContext } from '../context.js';
 import { Factory } from '../factory.js';
 import { azurePrompt } from '../interactive/pickers.js';
-import { review } from '../interactive/review.js';
+import { review, VALUE_LABELS } from '../interactive/review.js';
 import { renderDeploymentSummary, renderResumeSummary } from '../render/deployment-summary.js';
-import type { Session } from '../session.js';
+import { renderError } from '../render/human.js';
+import { renderPlanChanges } from '../render/plan.js';
 import { initView } from '../views/init.js';
+import { compareWithAzure } from './compare.js';
 import { exitCodeOf } from './exit-code.js';
+import { saveAnswers } from './save-config.js';
 import { assertSameDeployment, deploymentIdFor, prepareDeployment, recordedDeployment, type PromptPlan } from './prepare.js';
 import type { DeployOptions } from '../commands/deploy-options.js';
 
@@ -46,16 +50,12 @@ async function settleJournal(store: StateStore, refused: SecureAksError | undefi
 
 /** Optional values an interactive init asks for too, offering the default (the rest: Edit a value). */
 const PROMPT_FOR: readonly ConfigKey[] = ['subscription', 'nodeVmSize', 'nodeCount', 'kubernetesVersion'];
+/** Under --yes only a value without a default is asked: the subscription (the picker says when there is one). */
+const PROMPT_FOR_YES: readonly ConfigKey[] = ['subscription'];
+// In the order the values are asked (the OPTIONS table's).
+const PROMPT_FOR_DEFAULTED = ['nodeCount', 'nodeVmSize', 'kubernetesVersion'] as const;
 
 const WRITE_METHODS = new Set(['PUT', 'PATCH', 'DELETE']);
-
-/** --save-config: the answers as YAML for `--config`; the emulator's implicit subscription is left out. */
-async function saveAnswers(path: string, config: ResolvedConfig, target: CloudTarget, session: Session): Promise<void> {
-  const withoutSubscription: Partial<ResolvedConfig> = { ...config };
-  delete withoutSubscription.subscriptionId;
-  await saveConfig(path, target.kind === 'azure' ? config : withoutSubscription);
-  session.io.notify({ code: 'info', message: `Saved the configuration to ${path}; reuse it with \`secure-aks init --config ${path}\`.` });
-}
 
 /**
  * init (and `status --resume`): take the lock, resolve the configuration (pickers filled from Azure when
@@ -89,9 +89,17 @@ export async function runInit(ctx: CommandContext, o: InitOptions, resume = fals
       if (interactive) {
         const target = await f.target((await StateStore.open(o.common.state))?.state.target);
         const prompt = azurePrompt({ io: session.io, target, env: ctx.env, recorder: session.recorder });
-        prompts = { prompt, promptFor: PROMPT_FOR };
+        prompts = { prompt, promptFor: o.common.yes ? PROMPT_FOR_YES : PROMPT_FOR };
       }
       const prepared = await prepareDeployment(ctx, o, session, resume, prompts);
+      if (interactive && o.common.yes) {
+        // What would have been asked is taken as offered, and said, as a run without a terminal says it.
+        const taken = PROMPT_FOR_DEFAULTED.filter((k) => (prepared.sources[k]?.kind ?? 'default') === 'default');
+        for (const key of taken) {
+          const value = prepared.config[key];
+          session.io.notify({ code: 'prompt.auto', message: `${VALUE_LABELS[key]} auto-confirmed`, answer: String(value ?? 'newest') });
+        }
+      }
       store = prepared.store;
       const activeTarget = await f.target(store?.state.target);
       const recorded = store?.state;
@@ -104,7 +112,20 @@ export async function runInit(ctx: CommandContext, o: InitOptions, resume = fals
             .filter((s) => !['done', 'skipped'].includes(recorded?.steps[s.id]?.status ?? 'pending'))
         : [];
 
-      const { config, report } = await review({
+      // An existing deployment (or a resume) shows what differs in Azure before the question, as plan does.
+      const compares = resume || !!existing?.deployed;
+      let planned: RunResult | undefined;
+      const save = (c: ResolvedConfig) =>
+        saveAnswers({
+          path: o.saveConfig!,
+          config: c,
+          target: activeTarget,
+          state: recorded,
+          azure: f.clients(c.subscriptionId),
+          session,
+          command: 'init',
+        });
+      const { config, report, upToDate } = await review({
         io: session.io,
         config: prepared.config,
         sources: prepared.sources,
@@ -135,9 +156,47 @@ export async function runInit(ctx: CommandContext, o: InitOptions, resume = fals
                 report,
                 existing?.deployed ? { kind: 'update', deploymentId: existing.deploymentId } : { kind: 'create' },
               ),
+        ...(compares
+          ? {
+              compare: async (c: ResolvedConfig) => {
+                planned = await compareWithAzure({
+                  config: c,
+                  deploymentId: idFor(c),
+                  azure: f.clients(c.subscriptionId),
+                  jumphostKeyPath: jumphostKeyPath(o.common.state, recorded, c.name),
+                  recorded: recorded?.steps,
+                  io: session.io,
+                  signal: ctx.signal,
+                });
+                // The diff belongs with the summary on stderr: stdout carries the run's result (one JSON document).
+                renderPlanChanges(ctx.output, session.errChalk, planned, 'err');
+                return planned.steps.some((s) => s.status !== 'done' && s.status !== 'skipped');
+              },
+            }
+          : {}),
+        error: (problem) => renderError(ctx.output, problem, session.errChalk),
+        ...(o.saveConfig ? { onCancel: save } : {}),
       });
       if (ctx.signal.aborted) throw new AbortError();
-      if (o.saveConfig) await saveAnswers(o.saveConfig, config, activeTarget, session);
+      if (o.saveConfig) await save(config);
+      // Azure matches, and the state records this configuration with every step done: nothing to run or
+      // save, and nothing was asked. Anything else (a step left failed, a changed value) still runs.
+      const recordedDone = (r: DeploymentState) =>
+        isDeepStrictEqual(toConfigValues(r.config), toConfigValues(config)) &&
+        planned!.steps.every((s) => ['done', 'skipped'].includes(r.steps[s.id]?.status ?? 'pending'));
+      if (upToDate && planned && recorded && recordedDone(recorded)) {
+        f.stopProgress();
+        const keyPath = jumphostKeyPath(o.common.state, recorded, config.name);
+        view.result({
+          result: planned,
+          deploymentId: recorded.deploymentId,
+          stateFile: o.common.state,
+          config,
+          jumphostKeyPath: keyPath,
+          writes: 0,
+        });
+        return exitCodeOf(planned);
+      }
 
       const deploymentId = idFor(config);
       // An adopted resource's state is saved before the first write to it, so destroy can put it back.

@@ -12,9 +12,11 @@ import { ExitCode } from '../../core/errors.js';
 import { planSummary } from '../render/plan.js';
 import { exitCodeOf } from './exit-code.js';
 import { prepareDeployment, recordedDeployment } from './prepare.js';
+import { saveAnswers } from './save-config.js';
 
-/** plan's command line: init's, plus terraform's --detailed-exitcode. */
+/** plan's command line: init's, plus where to save the answers and terraform's --detailed-exitcode. */
 export interface PlanOptions extends DeployOptions {
+  saveConfig?: string;
   /** Exit ExitCode.planChanges when the plan has changes (absent: false). */
   detailedExitcode?: boolean;
 }
@@ -33,7 +35,7 @@ export async function runPlan(ctx: CommandContext, o: PlanOptions): Promise<numb
       const io = f.session().io;
       const prepared = await prepareDeployment(ctx, o, f.session());
       const recorded = prepared.store?.state;
-      await f.target(recorded?.target);
+      const target = await f.target(recorded?.target);
       // Loaded only once the inputs are settled: a usage error never pays for the step modules.
       const { STEPS } = await import('../../steps/index.js');
       const azure = f.clients(prepared.config.subscriptionId);
@@ -46,6 +48,16 @@ export async function runPlan(ctx: CommandContext, o: PlanOptions): Promise<numb
         adopted: recorded?.adopted,
         signal: ctx.signal,
       });
+      if (o.saveConfig)
+        await saveAnswers({
+          path: o.saveConfig,
+          config: prepared.config,
+          target,
+          state: recorded,
+          azure,
+          session: f.session(),
+          command: 'plan',
+        });
       for (const note of preflight.notes) io.notify({ code: 'info', message: `preflight: ${note.message}` });
       for (const line of adoptionLines(preflight)) io.notify({ code: 'info', message: `preflight: ${line}` });
       const planned = await planSteps({

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import type { InitOptions } from '../actions/init.js';
 import type { CommandContext } from '../context.js';
 import { addDeployOptions, parseDeployOptions } from './deploy-options.js';
+import { addSaveConfigOption, saveConfigOf } from './save-config.js';
 
 export type InitRun = (options: InitOptions) => Promise<number>;
 
@@ -18,12 +19,9 @@ export function initCommand(ctx: CommandContext, run?: InitRun): Command {
     .description(
       'Build the private, locked-down AKS cluster: preflight, then all ten steps, checking Azure first and applying only differences',
     )
-    .addHelpText('before', EXAMPLES)
-    .option('--save-config <file>', 'write the resolved answers as a YAML file that --config accepts (env SECURE_AKS_SAVE_CONFIG)');
-  return addDeployOptions(cmd).action(async (_o, self: Command) => {
-    const fromCli = self.getOptionValueSource('saveConfig') === 'cli' ? (self.getOptionValue('saveConfig') as string) : undefined;
-    const saveConfig = fromCli ?? (ctx.env.SECURE_AKS_SAVE_CONFIG || undefined);
-    const options: InitOptions = { ...parseDeployOptions(self, ctx.env), ...(saveConfig ? { saveConfig } : {}) };
+    .addHelpText('before', EXAMPLES);
+  return addDeployOptions(addSaveConfigOption(cmd)).action(async (_o, self: Command) => {
+    const options: InitOptions = { ...parseDeployOptions(self, ctx.env), ...saveConfigOf(self, ctx.env) };
     const runner = run ?? ((o: InitOptions) => import('../actions/init.js').then((m) => m.runInit(ctx, o)));
     ctx.setExit(await runner(options));
   });

@@ -9,8 +9,8 @@ import type { ArmRecorder } from '../../azure/record-policy.js';
 import type { AzureClients, CloudTarget } from '../../azure/types.js';
 import { EMULATOR_SUBSCRIPTION_ID } from '../../config/defaults.js';
 import type { ConfigKey, ConfigOption, OptionValue } from '../../config/options.js';
-import type { PromptFn } from '../../config/resolve.js';
-import type { IoHost, SelectChoice } from '../../io/host.js';
+import type { PromptFn, PromptOptions } from '../../config/resolve.js';
+import { PromptBack, type IoHost, type SelectChoice } from '../../io/host.js';
 import { listKubernetesVersions, listRegions, listSubscriptions, listVmSizes, newestStable } from '../../preflight/catalog.js';
 import { currentSubscription } from './current-subscription.js';
 
@@ -19,8 +19,14 @@ type Known = Partial<Record<ConfigKey, OptionValue>>;
 const capital = (s: string) => `${s[0].toUpperCase()}${s.slice(1)}`;
 
 /** A free-text prompt validated as you type with the option's own validator. */
-export function textPrompt(io: IoHost, option: ConfigOption, defaultValue: string | undefined): Promise<string> {
+export function textPrompt(
+  io: IoHost,
+  option: ConfigOption,
+  defaultValue: string | undefined,
+  options: PromptOptions = {},
+): Promise<string> {
   return io.requestResponse({
+    ...options,
     kind: 'input',
     code: `config.${option.key}`,
     message: `${capital(option.description)}:`,
@@ -39,10 +45,12 @@ function select(
   message: string,
   choices: SelectChoice[],
   defaultValue: string | undefined,
+  options: PromptOptions,
 ): Promise<string> {
   const selectable = choices.filter((c) => !c.disabled);
   const dflt = selectable.find((c) => c.value === defaultValue)?.value ?? selectable[0]?.value;
   return io.requestResponse({
+    ...options,
     kind: 'select',
     code: `config.${option.key}`,
     message,
@@ -77,8 +85,9 @@ export function azurePrompt({ io, target, env, recorder }: PickerOptions): Promp
   const fallbackSub = target.kind === 'azure' ? (currentSubscription(env) ?? EMULATOR_SUBSCRIPTION_ID) : EMULATOR_SUBSCRIPTION_ID;
   const subOf = (known: Known) => String(known.subscription ?? fallbackSub);
 
-  const pickers: Partial<Record<ConfigKey, (option: ConfigOption, dflt: string | undefined, known: Known) => Promise<string>>> = {
-    async subscription(option, dflt) {
+  type Picker = (option: ConfigOption, dflt: string | undefined, known: Known, options: PromptOptions) => Promise<string>;
+  const pickers: Partial<Record<ConfigKey, Picker>> = {
+    async subscription(option, dflt, _known, options) {
       const current = dflt ?? currentSubscription(env);
       const subs = await listSubscriptions(azureFor(fallbackSub), current);
       if (subs.length === 1) {
@@ -86,17 +95,17 @@ export function azurePrompt({ io, target, env, recorder }: PickerOptions): Promp
         return subs[0].id;
       }
       const choices = subs.map((s) => ({ value: s.id, name: `${s.name} (${s.id})${s.id === current ? '  current' : ''}` }));
-      return select(io, option, 'Azure subscription:', choices, current);
+      return select(io, option, 'Azure subscription:', choices, current, options);
     },
-    async location(option, dflt, known) {
+    async location(option, dflt, known, options) {
       const regions = await listRegions(azureFor(subOf(known)));
       const choices = regions.map((r) => ({
         value: r.name,
         name: `${r.displayName.padEnd(20)} ${r.name.padEnd(16)} ${r.zones.length ? `zones ${r.zones.join(',')}` : 'no zones'}`,
       }));
-      return select(io, option, 'Region (offering AKS and Azure Firewall):', choices, dflt);
+      return select(io, option, 'Region (offering AKS and Azure Firewall):', choices, dflt, options);
     },
-    async nodeVmSize(option, dflt, known) {
+    async nodeVmSize(option, dflt, known, options) {
       const location = String(known.location);
       const sizes = await listVmSizes(azureFor(subOf(known)), location);
       const choices = sizes.map((s) => ({
@@ -108,9 +117,9 @@ export function azurePrompt({ io, target, env, recorder }: PickerOptions): Promp
             ? { disabled: 'too small for an AKS system pool' }
             : {}),
       }));
-      return select(io, option, `Node VM size (offered in ${location}):`, choices, dflt);
+      return select(io, option, `Node VM size (offered in ${location}):`, choices, dflt, options);
     },
-    async kubernetesVersion(option, dflt, known) {
+    async kubernetesVersion(option, dflt, known, options) {
       const location = String(known.location);
       const versions = await listKubernetesVersions(azureFor(subOf(known)), location);
       const newest = newestStable(versions);
@@ -118,22 +127,22 @@ export function azurePrompt({ io, target, env, recorder }: PickerOptions): Promp
         value: v.version,
         name: `${v.version}${v.isPreview ? '  (preview)' : ''}${v === newest ? '  newest non-preview' : ''}${v.isDefault ? '  AKS default' : ''}`,
       }));
-      return select(io, option, `Kubernetes version (offered in ${location}):`, choices, dflt ?? newest?.version);
+      return select(io, option, `Kubernetes version (offered in ${location}):`, choices, dflt ?? newest?.version, options);
     },
   };
 
-  return async (option, dflt, known) => {
+  return async (option, dflt, known, options = {}) => {
     const pick = pickers[option.key];
-    if (!pick) return textPrompt(io, option, dflt);
+    if (!pick) return textPrompt(io, option, dflt, options);
     try {
-      return await pick(option, dflt, known);
+      return await pick(option, dflt, known, options);
     } catch (err) {
-      if ((err as { code?: string }).code === 'Interrupted') throw err;
+      if ((err as { code?: string }).code === 'Interrupted' || err instanceof PromptBack) throw err;
       io.notify({
         code: 'warn',
         message: `Could not list ${option.key} choices from Azure (${(err as Error).message.split('\n')[0]}); type the value instead.`,
       });
-      return textPrompt(io, option, dflt);
+      return textPrompt(io, option, dflt, options);
     }
   };
 }

@@ -3,8 +3,8 @@
  * and new value of each property, `<=` a read-only check), a totals line in terraform's words, what the plan
  * adds to the monthly bill, and the `init` command that applies exactly this plan.
  *
- * For other views: `renderPlanChanges(output, chalk, result, stream)` prints the per-step change list
- * alone (no totals, no hint), so init and `status --resume` can show the same diff before asking to confirm.
+ * For other views: `renderPlanChanges(output, chalk, result, stream)` prints the steps that differ with
+ * their changes (no totals, no hint), so init and `status --resume` can show the same diff before asking to confirm.
  */
 import type { ChalkInstance } from 'chalk';
 import { sameId } from '../../azure/ids.js';
@@ -99,9 +99,17 @@ export function planChangeLines(result: Pick<RunResult, 'steps'>, c: ChalkInstan
   ]);
 }
 
-/** The change list alone, on stdout (plan) or stderr (init and resume, before their confirmation). */
+/**
+ * The diff alone, for init and `status --resume` to show before their confirmation: the steps that differ
+ * (or failed), each with its changes, under one heading; or one line saying Azure matches. No totals, no hint.
+ */
 export function renderPlanChanges(output: Output, c: ChalkInstance, result: Pick<RunResult, 'steps'>, stream: 'out' | 'err' = 'out'): void {
-  output[stream](planChangeLines(result, c).join('\n'));
+  const differing = { steps: result.steps.filter((s) => s.status === 'pending' || s.status === 'failed') };
+  if (differing.steps.length === 0) {
+    output[stream](c.green('Azure matches the configuration: nothing to do.'));
+    return;
+  }
+  output[stream]([c.bold('What differs in Azure:'), ...planChangeLines(differing, c)].join('\n'));
 }
 
 /** terraform's sentence; the read-only checks are said apart since they change nothing. */
