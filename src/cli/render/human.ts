@@ -6,6 +6,7 @@ import { formatDuration } from '../../io/format.js';
 import type { ResolvedConfig } from '../../config/types.js';
 import { redactSecrets } from '../../core/secrets.js';
 import { configWarnings } from './config-warnings.js';
+import { failureDetailLines, stepFailureLines } from './failure-lines.js';
 import { stepRows } from './step-rows.js';
 import type { Output } from './output.js';
 
@@ -32,8 +33,7 @@ export function renderError(output: Output, error: SecureAksError, c: ChalkInsta
   } else {
     lines.push(`${c.red('Error')} ${c.bold(error.code)}: ${error.message}`);
   }
-  if (error.remediation) lines.push(`${c.cyan('What to do:')} ${error.remediation}`);
-  if (error.options.docs) lines.push(`${c.cyan('Docs:')} ${error.options.docs}`);
+  lines.push(...failureDetailLines({ ...error.options, findings: undefined }, c));
   if (verbose && error.stack) lines.push(c.dim(redactSecrets(String((error.cause as Error | undefined)?.stack ?? error.stack))));
   output.err(lines.join('\n'));
 }
@@ -55,6 +55,8 @@ export interface SummaryOptions {
   config?: ResolvedConfig;
   /** Why the state file is behind the run: said instead of "The state is saved". */
   unsaved?: SecureAksError;
+  /** This run's log file: named when the run failed. */
+  logFile?: string;
 }
 
 /** The article-ordered table printed at the end of init/plan/status, plus what to do next. */
@@ -65,10 +67,7 @@ export function renderRunSummary(output: Output, result: RunResult, o: SummaryOp
   result.steps.forEach((s, i) => {
     lines.push(rows[i]);
     if (o.command === 'plan') for (const ch of (s.changes ?? []).filter((x) => x.action !== 'none')) lines.push(changeRow(ch, c));
-    if (s.status === 'failed' && s.error) {
-      lines.push(`      ${c.red(s.error.code)}: ${s.error.message}`);
-      if (s.error.remediation) lines.push(`      ${c.cyan('What to do:')} ${s.error.remediation}`);
-    }
+    if (s.status === 'failed' && s.error) lines.push(...stepFailureLines(s.error, c));
   });
   lines.push('');
   const resume = `secure-aks status --resume${o.stateFile ? ` --state ${o.stateFile}` : ''}`;
@@ -89,5 +88,6 @@ export function renderRunSummary(output: Output, result: RunResult, o: SummaryOp
   } else if (result.status === 'failed') {
     lines.push(c.red(`A step failed. The state is saved; after fixing the cause run \`${resume}\`.`));
   }
+  if (result.status !== 'done' && o.logFile) lines.push(c.dim(`Log: ${o.logFile}`));
   output.out(lines.join('\n'));
 }
