@@ -15,5 +15,11 @@ export function configWarnings(config: ResolvedConfig): string[] {
         'or drop --no-bastion.',
     );
   }
+  if (!config.testDeployment) {
+    out.push(
+      'no test deployment: nothing proves that workloads reach the internet only through the firewall; run `secure-aks verify` ' +
+        'after the deployment, or drop --no-test-deployment.',
+    );
+  }
   return out;
 }
