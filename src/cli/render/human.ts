@@ -43,7 +43,13 @@ export function renderPreflightListed(output: Output, error: SecureAksError, cou
   const which = count > 1 ? `the ${count} problems` : 'the problem';
   // Exit 1 here is Azure failing a check or not answering: nothing for the user to fix in their input.
   const act = error.exitCode === ExitCode.stepFailed ? `see ${which} marked x above for what to do` : `fix ${which} marked x above`;
-  output.err(`${c.red('Error')} ${c.bold(error.code)}: nothing was created; ${act}, then run the command again.`);
+  const { correlationId, logFile } = error.options;
+  output.err(
+    [
+      `${c.red('Error')} ${c.bold(error.code)}: nothing was created; ${act}, then run the command again.`,
+      ...failureDetailLines({ correlationId, logFile }, c),
+    ].join('\n'),
+  );
 }
 
 export interface SummaryOptions {
