@@ -50,8 +50,9 @@ export function logLineOf(event: IoEvent): string | undefined {
       return `step ${event.step.number} ${event.step.id} running`;
     case 'step.end': {
       const e = event.error;
-      const error = e ? ` ${e.code}: ${e.message}${e.correlationId ? ` (correlation ${e.correlationId})` : ''}` : '';
-      return `step ${event.step.number} ${event.step.id} ${event.status} in ${event.durationMs}ms: ${event.summary}${error}`;
+      // A failure's summary is its message: said once, with its code and correlation id.
+      const what = e ? `${e.code}: ${e.message}${e.correlationId ? ` (correlation ${e.correlationId})` : ''}` : event.summary;
+      return `step ${event.step.number} ${event.step.id} ${event.status} in ${event.durationMs}ms: ${what}`;
     }
     case 'warn':
       return `warning ${event.message}`;
