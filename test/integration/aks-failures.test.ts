@@ -119,6 +119,27 @@ describe('a cluster create that fails vmssCSE exit status 50', () => {
     expect(cluster.error.docs).toMatch(/^https:\/\/learn\.microsoft\.com\/.*outboundconnfailvmextensionerror$/);
   });
 
+  it('names the rule someone removed from a rule collection: what the configured collection has that Azure lacks', async () => {
+    const name = 'aks-cse50-rule';
+    const state = join(work, `${name}.json`);
+    const r = await failingInit(name, state, [], async () => {
+      await stepDone(state, 'firewall-rules');
+      // The AzureKubernetesService FQDN tag rule is taken out of the AKS application collection.
+      const network = await emu.clients().network();
+      const group = await network.firewallPolicyRuleCollectionGroups.get(`rg-${name}`, `afwp-${name}`, 'rcg-aks-egress');
+      for (const c of group.ruleCollections ?? []) {
+        const filter = c as { name?: string; rules?: Array<{ name?: string }> };
+        if (filter.name === 'aks-application') filter.rules = filter.rules?.filter((rule) => rule.name !== 'aks-fqdn-tag');
+      }
+      await network.firewallPolicyRuleCollectionGroups.beginCreateOrUpdateAndWait(`rg-${name}`, `afwp-${name}`, 'rcg-aks-egress', group);
+    });
+    expect(r.code, r.stderr).toBe(1);
+    expect(r.stdout).toContain(
+      `Found: firewallPolicies/ruleCollectionGroups afwp-${name}/rcg-aks-egress differs from what secure-aks configured: ` +
+        'ruleCollections.aks-application lacks aks-fqdn-tag (step 4 firewall-rules).',
+    );
+  });
+
   it('-o json carries the explanation, the correlation id and the log file in the error', async () => {
     const name = 'aks-cse50-json';
     const state = join(work, `${name}.json`);

@@ -5,7 +5,7 @@
  */
 import type { StepErrorRecord } from '../../azure/errors.js';
 import { recognizeAksFailure } from '../../azure/aks-failures.js';
-import type { Change } from '../../core/step.js';
+import type { Change, PropertyDiff } from '../../core/step.js';
 import type { Journal } from '../../engine/journal.js';
 import { planSteps } from '../../engine/plan.js';
 import type { RunOptions } from '../../engine/runner.js';
@@ -20,10 +20,23 @@ const quiet: IoHost = {
   close: () => undefined,
 };
 
+/** The names in a summary like "6 rules: a, b" (counts and the word "rules" are not names). */
+const words = (v: unknown) => (typeof v === 'string' ? v.split(/[\s,:]+/).filter((w) => w && !/^(\d+|rules?)$/.test(w)) : []);
+const shown = (v: unknown) => (v === undefined ? 'unset' : typeof v === 'object' ? JSON.stringify(v) : String(v));
+
+/** One property that differs: what the configured value has that Azure's lacks (a rule, an FQDN), else both values. */
+function describeDiff(d: PropertyDiff): string {
+  if (d.current === undefined) return `${d.property} is missing`;
+  const have = new Set(words(d.current));
+  const lacks = words(d.desired).filter((w) => !have.has(w));
+  if (lacks.length) return `${d.property} lacks ${lacks.join(', ')}`;
+  return `${d.property} is ${shown(d.current)}, configured ${shown(d.desired)}`;
+}
+
 function describe(ch: Change): string {
   const type = ch.resourceType.replace(/^Microsoft\.\w+\//, '');
   if (ch.action === 'create') return `${type} ${ch.name} is missing`;
-  const what = ch.diff?.length ? `: ${ch.diff.map((d) => d.property).join(', ')}` : '';
+  const what = ch.diff?.length ? `: ${ch.diff.map(describeDiff).join('; ')}` : '';
   return `${type} ${ch.name} differs from what secure-aks configured${what}`;
 }
 
