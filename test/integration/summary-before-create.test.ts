@@ -29,7 +29,7 @@ describe('the summary before anything is created', () => {
     expect(r.stderr).not.toMatch(/USD/);
     // Azure was asked (the sizes it offers): the failure names the correlation id and the run's log.
     expect(r.stderr).toMatch(/Error VmSizeNotAvailable: nothing was created;.*\nCorrelation id: [0-9a-f-]{36}\nLog: \S+\.log/);
-    expect(r.stderr).toMatch(/Estimated monthly cost not estimated: --node-vm-size Standard_Bogus9_v9 cannot be built here/);
+    expect(r.stderr).toMatch(/Estimated monthly cost: not estimated, as --node-vm-size Standard_Bogus9_v9 cannot be built here/);
     const writes = (await emu.control.requests()).slice(before).filter((q) => q.method !== 'GET' && q.method !== 'POST');
     expect(writes).toEqual([]);
   });

@@ -27,7 +27,8 @@ function unpriceable(c: ChalkInstance, config: ResolvedConfig, report?: Prefligh
   const refused = report?.problems.find((p) => p.code === 'VmSizeNotAvailable' || p.code === 'VmSizeRestricted');
   if (!refused) return undefined;
   return [
-    c.bold('Estimated monthly cost') + c.dim(` not estimated: --node-vm-size ${config.nodeVmSize} cannot be built here (see Preflight)`),
+    c.bold('Estimated monthly cost') +
+      c.dim(`: not estimated, as --node-vm-size ${config.nodeVmSize} cannot be built here (see Preflight)`),
   ];
 }
 
