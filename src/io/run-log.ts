@@ -67,6 +67,7 @@ export class RunLog {
   readonly path: string;
   private stream?: WriteStream;
   private failed = false;
+  private closed = false;
 
   /**
    * @param warn told once when the log cannot be written (a read-only state directory), never again.
@@ -87,7 +88,7 @@ export class RunLog {
 
   /** Appends one line (redacted); the file and its directory are made on the first line. */
   line(text: string): void {
-    if (this.failed) return;
+    if (this.failed || this.closed) return;
     try {
       this.stream ??= this.open();
     } catch (err) {
@@ -105,6 +106,7 @@ export class RunLog {
 
   /** Flushes and closes the file; resolves even when writing failed. */
   async close(): Promise<void> {
+    this.closed = true;
     const stream = this.stream;
     if (!stream || stream.destroyed) return;
     await new Promise<void>((resolve) => {
