@@ -48,6 +48,21 @@ const CATALOGUE: readonly Entry[] = [
     probe: ['egress-route', 'firewall-rules'],
   },
   {
+    // https://learn.microsoft.com/troubleshoot/azure/azure-kubernetes/create-upgrade-delete/error-code-cnidownloadtimeoutvmextensionerror
+    // Exit status 41 (ERR_CNI_DOWNLOAD_TIMEOUT): the network plugin download timed out, a connectivity problem.
+    id: 'cni-download',
+    codes: ['CniDownloadTimeoutVMExtensionError'],
+    exitStatus: 41,
+    explanation:
+      'The nodes timed out downloading the container network (CNI) plugin (vmssCSE exit status 41): the firewall does not let ' +
+      'them reach the host AKS downloads it from.',
+    remediation:
+      `${VERIFY} (it tests egress through the firewall), check the firewall rules (step 4 firewall-rules) and the route table ` +
+      `(step 3 egress-route), ${RESUME}.`,
+    docs: 'https://learn.microsoft.com/troubleshoot/azure/azure-kubernetes/create-upgrade-delete/error-code-cnidownloadtimeoutvmextensionerror',
+    probe: ['egress-route', 'firewall-rules'],
+  },
+  {
     // https://learn.microsoft.com/troubleshoot/azure/azure-kubernetes/create-upgrade-delete/error-code-k8sapiserverconnfailvmextensionerror
     // Exit status 51 (ERR_K8S_API_SERVER_CONN_FAIL): the nodes cannot connect to the cluster's API server.
     id: 'api-server-connection',

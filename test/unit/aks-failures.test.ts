@@ -13,6 +13,8 @@ describe('the catalogue of well-known AKS failures', () => {
     ['CreateVMSSAgentPoolFailed', 'VM has reported a failure when processing extension vmssCSE (exit status 50).', 'outbound-connection'],
     ['OutboundConnFailVMExtensionError', 'Unable to establish outbound connection from agents.', 'outbound-connection'],
     ['VMExtensionError_OutboundConnFail', 'anything', 'outbound-connection'],
+    ['VMExtensionProvisioningError', cse(41), 'cni-download'],
+    ['CniDownloadTimeoutVMExtensionError', 'Timeout waiting for CNI downloads.', 'cni-download'],
     ['VMExtensionProvisioningError', cse(51), 'api-server-connection'],
     [
       'K8SAPIServerConnFailVMExtensionError',
