@@ -30,7 +30,11 @@ const CSE_50 =
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
 
-/** Waits until the state file records `step` done (the journal is written before any dependent step starts). */
+/**
+ * Waits until the state file records `step` done (the journal is written before any dependent step starts).
+ * The rules are changed once steps 3 and 4 are both done: Azure refuses rule writes while the firewall
+ * (step 3) provisions, and the cluster (step 5) starts only after both.
+ */
 async function stepDone(state: string, step: string): Promise<void> {
   for (let i = 0; i < 400; i++) {
     try {
@@ -70,6 +74,7 @@ describe('a cluster create that fails vmssCSE exit status 50', () => {
       // Someone removes the AKS egress rules after step 4 made them, before AKS boots the nodes. (A deleted
       // default route is refused by AKS at once, RouteTableMissingDefaultRouteError: the nodes never boot.)
       await stepDone(state, 'firewall-rules');
+      await stepDone(state, 'egress-route');
       const network = await emu.clients().network();
       await network.firewallPolicyRuleCollectionGroups.beginDeleteAndWait(`rg-${name}`, `afwp-${name}`, 'rcg-aks-egress');
     });
@@ -124,6 +129,7 @@ describe('a cluster create that fails vmssCSE exit status 50', () => {
     const state = join(work, `${name}.json`);
     const r = await failingInit(name, state, [], async () => {
       await stepDone(state, 'firewall-rules');
+      await stepDone(state, 'egress-route');
       // The AzureKubernetesService FQDN tag rule is taken out of the AKS application collection.
       const network = await emu.clients().network();
       const group = await network.firewallPolicyRuleCollectionGroups.get(`rg-${name}`, `afwp-${name}`, 'rcg-aks-egress');
