@@ -42,4 +42,12 @@ describe('the summary before anything is created', () => {
     expect(summary).toMatch(/Warning: no test deployment: nothing proves that workloads reach the internet only through the firewall/);
     expect(r.stderr.indexOf('Warning: jumphost')).toBeLessThan(r.stderr.indexOf('Running 10 steps'));
   });
+
+  it('a Bastion without a jumphost is warned about: there is nothing for it to connect to', async () => {
+    const r = await runMain([...initArgs(emu, join(work, 'idle.json'), 'aks-idle'), '--no-jumphost']);
+    expect(r.code, r.stderr).toBe(0);
+    const summary = r.stderr.slice(0, r.stderr.indexOf('Preflight'));
+    expect(summary).toMatch(/Warning: Bastion bas-aks-idle without a jumphost: no VM of this deployment for it to connect to/);
+    expect(summary).not.toMatch(/Warning: no test deployment/);
+  });
 });
