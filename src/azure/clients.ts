@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { AccessToken, TokenCredential } from '@azure/core-auth';
 import type { PipelinePolicy } from '@azure/core-rest-pipeline';
@@ -12,9 +13,13 @@ import type { AzureClients, CloudTarget } from './types.js';
 /** One ARM call as the verbose log shows it (never headers or bodies: they may carry tokens). */
 export interface ArmCallRecord {
   method: string;
+  /** The path without the query (a query may carry a signed token). */
   path: string;
+  apiVersion?: string;
   status: number;
   correlationId?: string;
+  /** ARM's id of this one request (x-ms-request-id). */
+  requestId?: string;
   durationMs: number;
 }
 
@@ -27,6 +32,8 @@ export interface ClientFactoryOptions {
   onWait?: (message: string) => void;
   /** Called after every ARM response (verbose output, request counting). */
   onArmCall?: (call: ArmCallRecord) => void;
+  /** The x-ms-correlation-request-id sent on every request of this run (a new one when absent). */
+  correlationId?: string;
   /** Override the LRO poll interval (ms). */
   pollIntervalMs?: number;
   /** --record: every ARM request and answer goes (sanitized) to this recorder's cassette. */
@@ -114,14 +121,33 @@ function armCallPolicy(onArmCall: (call: ArmCallRecord) => void): PipelinePolicy
       const started = Date.now();
       const response = await next(request);
       const url = new URL(request.url);
+      const apiVersion = url.searchParams.get('api-version') ?? undefined;
+      const requestId = response.headers.get('x-ms-request-id') ?? undefined;
       onArmCall({
         method: request.method,
         path: url.pathname,
+        ...(apiVersion ? { apiVersion } : {}),
         status: response.status,
-        correlationId: response.headers.get('x-ms-correlation-request-id') ?? response.headers.get('x-ms-request-id') ?? undefined,
+        correlationId: response.headers.get('x-ms-correlation-request-id') ?? requestId,
+        ...(requestId ? { requestId } : {}),
         durationMs: Date.now() - started,
       });
       return response;
+    },
+  };
+}
+
+/**
+ * One correlation id for every ARM request of a run, as terraform-provider-azurerm sends one per session
+ * (https://github.com/terraform-providers/terraform-provider-azurerm/issues/3253): the id a failure prints
+ * then finds every operation of the run in the Activity Log, even one whose failure carried no response.
+ */
+function correlationPolicy(correlationId: string): PipelinePolicy {
+  return {
+    name: 'secureAksCorrelationId',
+    sendRequest(request, next) {
+      if (!request.headers.has('x-ms-correlation-request-id')) request.headers.set('x-ms-correlation-request-id', correlationId);
+      return next(request);
     },
   };
 }
@@ -139,6 +165,7 @@ export function createAzureClients(options: ClientFactoryOptions): AzureClients 
   const scope = `${target.armEndpoint.replace(/\/$/, '')}/.default`;
   options.recorder?.addIds({ subscriptionIds: [subscriptionId] });
   const bounds = { ...defaultRequestBounds(scale), ...requestBoundsFromEnv(options.env ?? process.env), ...options.requestBounds };
+  const correlationId = options.correlationId ?? randomUUID();
 
   let credentialPromise: Promise<TokenCredential> | undefined;
   const credential = (): Promise<TokenCredential> =>
@@ -158,6 +185,7 @@ export function createAzureClients(options: ClientFactoryOptions): AzureClients 
     // and its back-off says nothing; transientRetryPolicy retries what it did, bounded and announced.
     retryOptions: { maxRetries: 0 },
     additionalPolicies: [
+      { policy: correlationPolicy(correlationId), position: 'perCall' as const },
       // perCall: wraps every attempt, so each retry goes through the timeout, the log and the recorder again.
       {
         policy: transientRetryPolicy({
@@ -188,6 +216,7 @@ export function createAzureClients(options: ClientFactoryOptions): AzureClients 
   return {
     subscriptionId,
     target,
+    correlationId,
     credential: lazyCredential,
     pollIntervalMs: options.pollIntervalMs ?? RETRY_POLICIES.provisioningPoll.intervalMs[scale],
     waits: { ...defaultWaits(scale), ...options.waits },

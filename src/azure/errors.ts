@@ -5,6 +5,7 @@
  */
 import { AbortError, AuthError, AzureOperationError, ExitCode, SecureAksError } from '../core/errors.js';
 import { redactSecrets } from '../core/secrets.js';
+import { recognizeAksFailure } from './aks-failures.js';
 
 /** What the state journal keeps about a failed step (never a stack, token or request body). */
 export interface StepErrorRecord {
@@ -12,6 +13,13 @@ export interface StepErrorRecord {
   message: string;
   remediation?: string;
   statusCode?: number;
+  /** A well-known failure's one-sentence cause (src/azure/aks-failures.ts) and its Learn page. */
+  explanation?: string;
+  docs?: string;
+  /** What a read-only check found right after the failure (the missing route, rule collection, ...). */
+  findings?: string[];
+  /** The x-ms-correlation-request-id Azure support asks for. */
+  correlationId?: string;
 }
 
 interface ArmErrorDetail {
@@ -57,8 +65,26 @@ const HINTS: Record<string, string> = {
   SkuNotAvailable: 'The VM size is not available in this region: choose another --node-vm-size or --location.',
 };
 
-/** A failed LRO surfaces as a plain Error "The long-running operation has failed. <code>. <message>". */
-const LRO_FAILED = /^The long-running operation has failed\.\s*([^.\s]+)\.\s*([\s\S]*)$/;
+/**
+ * A failed LRO surfaces as a plain Error "The long-running operation has failed. <code>. <message>"
+ * (@azure/core-lro). The code ends at the first ". ": a code may itself contain dots.
+ */
+const LRO_FAILED = /^The long-running operation has failed\.\s*(\S+?)\.(?:\s+([\s\S]*))?$/;
+
+/**
+ * The correlation id of the response an SDK error carries (RestError.response), if any. ARM echoes the
+ * x-ms-correlation-request-id a client sends (createAzureClients sends one per run), else makes one up.
+ */
+function correlationOf(err: unknown): string | undefined {
+  const headers = (err as { response?: { headers?: { get?(name: string): string | undefined } } } | undefined)?.response?.headers;
+  if (typeof headers?.get !== 'function') return undefined;
+  return headers.get('x-ms-correlation-request-id') ?? headers.get('x-ms-request-id') ?? undefined;
+}
+
+/** Azure's message without a leading "<code>: " (some messages repeat their code). */
+function withoutCode(code: string, message: string): string {
+  return message.startsWith(`${code}: `) ? message.slice(code.length + 2) : message;
+}
 
 function firstDetail(details: unknown): ArmErrorDetail | undefined {
   if (!details || typeof details !== 'object') return undefined;
@@ -123,8 +149,24 @@ function subscriptionNotFound(message: string, url?: string): SecureAksError {
  * What it answers is journaled and shown, so a secret an Azure message quotes (a token, a signed URL)
  * is redacted here, once for every path.
  */
-export function translateAzureError(err: unknown): SecureAksError {
-  return withoutSecrets(translate(err));
+export function translateAzureError(err: unknown, runCorrelationId?: string): SecureAksError {
+  const typed = explained(withoutSecrets(translate(err)));
+  if (!(typed instanceof AbortError) && !typed.options.correlationId) {
+    const id = correlationOf(err) ?? runCorrelationId;
+    if (id) typed.options.correlationId = id;
+  }
+  return typed;
+}
+
+/** A well-known AKS failure gets its one-sentence cause, its Learn page and what to do (aks-failures.ts). */
+function explained(error: SecureAksError): SecureAksError {
+  if (!(error instanceof AzureOperationError)) return error;
+  const known = recognizeAksFailure(error.code, error.message);
+  if (!known) return error;
+  error.options.explanation = known.explanation;
+  error.options.docs ??= known.docs;
+  error.options.remediation = known.remediation;
+  return error;
 }
 
 function withoutSecrets(error: SecureAksError): SecureAksError {
@@ -145,8 +187,8 @@ function translate(err: unknown): SecureAksError {
 
   const lro = LRO_FAILED.exec(message);
   if (lro) {
-    const [, code, text] = lro;
-    return new AzureOperationError(code, text.trim() || message, undefined, remediationFor(code, text));
+    const [, code, text = ''] = lro;
+    return new AzureOperationError(code, withoutCode(code, text.trim()) || message, undefined, remediationFor(code, text));
   }
 
   if (typeof e?.statusCode === 'number' || (typeof e?.code === 'string' && e?.name === 'RestError')) {
@@ -198,11 +240,15 @@ function refine(err: AzureOperationError): SecureAksError {
   if (CONNECTION_CODES.test(err.code)) return endpointUnreachable(err.code, err.message);
   if (err.code === 'SubscriptionNotFound') return subscriptionNotFound(err.message);
   const hint = remediationFor(err.code, err.message);
+  const keepId = (e: SecureAksError) => {
+    if (err.correlationId) e.options.correlationId = err.correlationId;
+    return e;
+  };
   if (AUTH_CODES.has(err.code) || err.statusCode === 401) {
-    return new AuthError(err.code, err.message, hint ?? err.remediation);
+    return keepId(new AuthError(err.code, err.message, hint ?? err.remediation));
   }
   if (!hint || hint === err.remediation) return err;
-  return new AzureOperationError(err.code, err.message, err.statusCode, hint);
+  return keepId(new AzureOperationError(err.code, err.message, err.statusCode, hint));
 }
 
 /** The journal record of an error (the shape the state file and `status -o json` carry). */
@@ -213,11 +259,15 @@ export function toErrorRecord(err: unknown): StepErrorRecord {
 /** The journal record of an error that is already typed and redacted. */
 export function errorRecordOf(e: SecureAksError): StepErrorRecord {
   const statusCode = e instanceof AzureOperationError ? e.statusCode : undefined;
+  const { explanation, docs, correlationId } = e.options;
   return {
     code: e.code,
     message: e.message,
+    ...(explanation ? { explanation } : {}),
     ...(e.remediation ? { remediation: e.remediation } : {}),
+    ...(docs ? { docs } : {}),
     ...(statusCode !== undefined ? { statusCode } : {}),
+    ...(correlationId ? { correlationId } : {}),
   };
 }
 
@@ -270,13 +320,17 @@ export function toAzureError(error: unknown, doing: string, remediation?: string
   const e = error as ErrorLike | undefined;
   const code = azureErrorCode(error) ?? 'AzureRequestFailed';
   const lro = typeof e?.message === 'string' ? LRO_FAILED.exec(e.message) : null;
-  const azureMessage = lro ? lro[2] : (e?.message ?? String(error));
-  return new AzureOperationError(
+  const azureMessage = lro ? (lro[2] ?? '') : (e?.message ?? String(error));
+  // The code is shown beside the message wherever it is shown: said once, not twice.
+  const wrapped = new AzureOperationError(
     code,
-    `${doing} failed: ${code}: ${azureMessage}`,
+    `${doing} failed: ${withoutCode(code, azureMessage.trim())}`,
     statusCodeOf(error),
     remediation ?? 'Fix the cause Azure reports above, then resume with `secure-aks status --resume`.',
   );
+  const correlationId = correlationOf(error);
+  if (correlationId) wrapped.options.correlationId = correlationId;
+  return wrapped;
 }
 
 /** Runs an Azure call and rethrows any failure as toAzureError(…, doing). */

@@ -26,6 +26,8 @@ export interface CloudTarget {
 export interface AzureClients {
   readonly subscriptionId: string;
   readonly target: CloudTarget;
+  /** The x-ms-correlation-request-id every request of this run carries (clients.ts). */
+  readonly correlationId: string;
   readonly credential: TokenCredential;
   network(): Promise<NetworkManagementClient>;
   containerService(): Promise<ContainerServiceClient>;

@@ -1,8 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import { createAzureClients, type ArmCallRecord } from '../azure/clients.js';
 import { translateAzureError } from '../azure/errors.js';
 import type { RetryWaits } from '../azure/retry.js';
 import type { AzureClients, CloudTarget } from '../azure/types.js';
+import { ExitCode } from '../core/errors.js';
 import { errorWithoutResume } from '../engine/resume-advice.js';
+import type { IoHost } from '../io/host.js';
+import { RunLog } from '../io/run-log.js';
 import { PreflightError } from '../preflight/problems.js';
 import { acquireLock, type StateLock } from '../state/lock.js';
 import type { CommandContext } from './context.js';
@@ -45,11 +49,26 @@ export class Factory {
   private targetResolving?: Promise<ResolvedTarget>;
   private resolved?: ResolvedTarget;
   private readonly clientsBySubscription = new Map<string, AzureClients>();
+  /** Sent as x-ms-correlation-request-id on every ARM request of this run, and printed with any failure. */
+  readonly correlationId = randomUUID();
+  /** This run's log beside the state file; the file is made on its first line. */
+  readonly log: RunLog;
 
   constructor(
     readonly ctx: CommandContext,
     private readonly o: FactoryOptions,
-  ) {}
+  ) {
+    // A log that cannot be written is said once, through the io host if one runs, else on stderr.
+    this.log = new RunLog(o.common.state, o.common.commandName ?? 'run', (message) => {
+      if (this.opened) this.opened.io.notify({ code: 'warn', message });
+      else this.ctx.output.err(`Warning: ${message}`);
+    });
+  }
+
+  /** The run log's path once something was written to it (what a failure names). */
+  logFile(): string | undefined {
+    return this.log.written ? this.log.path : undefined;
+  }
 
   get signal(): AbortSignal {
     return this.ctx.signal;
@@ -57,7 +76,10 @@ export class Factory {
 
   /** The io host, stdout/stderr colours and --record's recorder. */
   session(): Session {
-    this.opened ??= this.o.session ?? openSession(this.ctx, this.o.common);
+    if (!this.opened) {
+      const session = this.o.session ?? openSession(this.ctx, this.o.common);
+      this.opened = { ...session, io: teeToLog(session.io, this.log) };
+    }
     return this.opened;
   }
 
@@ -108,6 +130,7 @@ export class Factory {
       clients = createAzureClients({
         subscriptionId,
         target: this.resolved.target,
+        correlationId: this.correlationId,
         onArmCall: (call) => {
           this.o.onArmCall?.(call);
           io.notify({ code: 'arm.call', call });
@@ -131,8 +154,16 @@ export class Factory {
       const o = failure();
       await o.store?.flush().catch(() => undefined);
       this.stopProgress();
-      const translated = translateAzureError(err);
+      // A run that reached Azure names its correlation id and log; a mistake found before any request has neither.
+      const reachedAzure = this.clientsBySubscription.size > 0;
+      const translated = translateAzureError(err, reachedAzure ? this.correlationId : undefined);
       const typed = o.resumable === false ? errorWithoutResume(translated) : translated;
+      if (reachedAzure && !typed.options.correlationId && typed.exitCode !== ExitCode.interrupted)
+        typed.options.correlationId = this.correlationId;
+      if (this.log.written) {
+        this.log.line(`error ${typed.code}: ${typed.message}${typed.correlationId ? ` (correlation ${typed.correlationId})` : ''}`);
+        typed.options.logFile = this.log.path;
+      }
       view.failure(typed, o.preflightShown && err instanceof PreflightError ? err.problems.length : undefined);
       return typed.exitCode;
     } finally {
@@ -143,7 +174,23 @@ export class Factory {
   /** Stops progress and the embedded emulator, then releases the lock. */
   private async close(): Promise<void> {
     this.stopProgress();
+    await this.log.close();
     await this.targetResolving?.then((t) => t.close()).catch(() => undefined);
     await this.lockTaken?.then((l) => l.release()).catch(() => undefined);
   }
+}
+
+/** The io host with every event also offered to the run log (which keeps ARM calls, steps, warnings). */
+function teeToLog(io: IoHost, log: RunLog): IoHost {
+  return new Proxy(io, {
+    get(target, key) {
+      if (key === 'notify')
+        return (event: Parameters<IoHost['notify']>[0]) => {
+          log.event(event);
+          target.notify(event);
+        };
+      const value = Reflect.get(target, key, target) as unknown;
+      return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+    },
+  });
 }

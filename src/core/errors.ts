@@ -34,6 +34,12 @@ export class SecureAksError extends Error {
       source?: 'user' | 'azure' | 'tool';
       cause?: unknown;
       docs?: string;
+      /** Why a well-known Azure failure happened, in one sentence (the catalogue in src/azure/aks-failures.ts). */
+      explanation?: string;
+      /** The x-ms-correlation-request-id Azure support asks for: the failed request's, else this run's. */
+      correlationId?: string;
+      /** This run's log file (beside the state file), named in the failure output. */
+      logFile?: string;
     } = {},
   ) {
     super(message, { cause: options.cause });
@@ -44,6 +50,9 @@ export class SecureAksError extends Error {
   }
   get remediation(): string | undefined {
     return this.options.remediation;
+  }
+  get correlationId(): string | undefined {
+    return this.options.correlationId;
   }
   /**
    * The error to report and exit with: this one, or for an error that bundles several findings, the one

@@ -36,7 +36,7 @@ export async function planSteps(options: RunOptions): Promise<RunResult> {
         results.set(step.id, { ...base, status: pending ? 'pending' : 'done', changes, durationMs: Date.now() - t0 });
         io.notify({ code: 'step.checked', step: ref, changes });
       } catch (err) {
-        const typed = translateAzureError(err);
+        const typed = translateAzureError(err, options.azure.correlationId);
         const record = toErrorRecord(typed);
         errors.set(step.id, typed);
         results.set(step.id, { ...base, status: 'failed', error: record, durationMs: Date.now() - t0 });

@@ -154,7 +154,7 @@ export async function runSteps(options: RunOptions): Promise<RunResult> {
             { code: interrupted.code, message: interrupted.message, remediation: 'Run `secure-aks status --resume` to continue.' },
             'interrupted',
           )
-        : await failed(translateAzureError(err));
+        : await failed(translateAzureError(err, options.azure.correlationId));
       // The stack is for --verbose only (renderers drop debug events otherwise); never with a secret in it.
       io.notify({ code: 'debug', message: redactSecrets(`${step.id}: ${(err as Error)?.stack ?? String(err)}`) });
       return outcome;

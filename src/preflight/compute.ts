@@ -38,8 +38,8 @@ export function sizeProblems(config: ResolvedConfig, f: ComputeFacts): Preflight
       fields: ['nodeVmSize'],
       kind: 'usage',
       docs: DOCS.sku,
-      message: `nodeVmSize ${config.nodeVmSize} is not offered ${where}.`,
-      remediation: `Choose another --node-vm-size (e.g. ${similar(f.sizes)}) or another --location.`,
+      message: `--node-vm-size ${config.nodeVmSize} is not offered ${where}.`,
+      remediation: `Pass --node-vm-size with a size offered in ${config.location} (e.g. ${similar(f.sizes)}; \`az vm list-skus -l ${config.location} --resource-type virtualMachines -o table\` lists them all), or another --location.`,
     });
   } else if (node.restriction) {
     out.push({
@@ -47,7 +47,7 @@ export function sizeProblems(config: ResolvedConfig, f: ComputeFacts): Preflight
       fields: ['nodeVmSize'],
       kind: 'usage',
       docs: DOCS.sku,
-      message: `nodeVmSize ${node.name} is restricted ${where} (${node.restriction}).`,
+      message: `--node-vm-size ${node.name} is restricted ${where} (${node.restriction}).`,
       remediation: `Choose another --node-vm-size (e.g. ${similar(f.sizes, node)}), another --location, or ask Azure support to lift the restriction.`,
     });
   } else if (node.vCPUs < SYSTEM_POOL_MIN.vCPUs || node.memoryGB < SYSTEM_POOL_MIN.memoryGB) {

@@ -18,6 +18,11 @@ export interface StepError {
   message: string;
   remediation?: string;
   statusCode?: number;
+  /** A well-known failure's cause, its Learn page, what a check found after it, and Azure's correlation id. */
+  explanation?: string;
+  docs?: string;
+  findings?: string[];
+  correlationId?: string;
 }
 
 export interface StepRecord {
@@ -107,7 +112,16 @@ const stepRecordSchema = z.object({
   finishedAt: z.string().optional(),
   outputs: z.record(z.string(), outputValue).optional(),
   error: z
-    .object({ code: z.string(), message: z.string(), remediation: z.string().optional(), statusCode: z.number().optional() })
+    .object({
+      code: z.string(),
+      message: z.string(),
+      remediation: z.string().optional(),
+      statusCode: z.number().optional(),
+      explanation: z.string().optional(),
+      docs: z.string().optional(),
+      findings: z.array(z.string()).optional(),
+      correlationId: z.string().optional(),
+    })
     .optional(),
   inFlight: z
     .object({ resourceId: z.string(), operation: z.enum(['create', 'update', 'delete']), resumeFrom: z.string(), startedAt: z.string() })

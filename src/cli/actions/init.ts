@@ -23,6 +23,7 @@ import { renderPlanChanges } from '../render/plan.js';
 import { initView } from '../views/init.js';
 import { compareWithAzure } from './compare.js';
 import { exitCodeOf } from './exit-code.js';
+import { diagnoseFailure } from './failure-diagnosis.js';
 import { saveAnswers } from './save-config.js';
 import { assertSameDeployment, deploymentIdFor, prepareDeployment, recordedDeployment, type PromptPlan } from './prepare.js';
 import type { DeployOptions } from '../commands/deploy-options.js';
@@ -222,20 +223,25 @@ export async function runInit(ctx: CommandContext, o: InitOptions, resume = fals
       const { STEPS } = await import('../../steps/index.js');
       const keyPath = jumphostKeyPath(o.common.state, store.state, config.name);
       writes.count = 0;
-      const result = await runSteps({
+      const runOptions = {
         steps: STEPS,
         config,
         deploymentId: store.state.deploymentId,
         azure: f.clients(config.subscriptionId),
         jumphostKeyPath: keyPath,
         journal: storeJournal(store),
-        io: session.io,
         signal: ctx.signal,
-      });
+      };
+      const ran = await runSteps({ ...runOptions, io: session.io });
+      // A well-known failure is checked against Azure at once, so it can name what is missing.
+      const result = ran.status === 'failed' ? await diagnoseFailure(ran, runOptions, runOptions.journal) : ran;
       const unsaved = await settleJournal(store, result.unjournaled);
       f.stopProgress();
+      const logFile = result.status === 'done' ? undefined : f.logFile();
+      if (result.error && logFile) result.error.options.logFile = logFile;
       view.result({
         result,
+        logFile,
         deploymentId: store.state.deploymentId,
         stateFile: o.common.state,
         unsaved,

@@ -15,5 +15,18 @@ export function configWarnings(config: ResolvedConfig): string[] {
         'or drop --no-bastion.',
     );
   }
+  if (config.bastion && !config.jumphost) {
+    const n = resourceNames(config);
+    out.push(
+      `Bastion ${n.bastion} without a jumphost: no VM of this deployment for it to connect to (the cluster's nodes take no ` +
+        'SSH logins), at the price of a Bastion: pass --no-bastion too, or drop --no-jumphost.',
+    );
+  }
+  if (!config.testDeployment) {
+    out.push(
+      'no test deployment: nothing proves that workloads reach the internet only through the firewall; run `secure-aks verify` ' +
+        'after the deployment, or drop --no-test-deployment.',
+    );
+  }
   return out;
 }

@@ -2,6 +2,7 @@ import type { ChalkInstance } from 'chalk';
 import type { CloudTarget } from '../../azure/types.js';
 import type { ResolvedConfig, ResourceNames } from '../../config/types.js';
 import type { PreflightReport } from '../../preflight/problems.js';
+import { configWarnings } from './config-warnings.js';
 import { costClass, estimateCost, formatUsd } from './cost-estimate.js';
 import type { Output } from './output.js';
 
@@ -18,6 +19,16 @@ function costLines(c: ChalkInstance, config: ResolvedConfig): string[] {
     c.bold('Estimated monthly cost') + c.dim(' (an ESTIMATE: list prices, pay-as-you-go; traffic, data processing and disks extra)'),
     ...lines.map((l) => `  ${costClass(l.usdPerMonth).padEnd(5)} ${l.item.padEnd(38)} ${formatUsd(l.usdPerMonth)}`),
     `  ${costClass(total).padEnd(5)} ${'total'.padEnd(38)} ${formatUsd(total)} per month`,
+  ];
+}
+
+/** A node VM size preflight refused is never priced: a made-up price for a size that cannot be built misleads. */
+function unpriceable(c: ChalkInstance, config: ResolvedConfig, report?: PreflightReport): string[] | undefined {
+  const refused = report?.problems.find((p) => p.code === 'VmSizeNotAvailable' || p.code === 'VmSizeRestricted');
+  if (!refused) return undefined;
+  return [
+    c.bold('Estimated monthly cost') +
+      c.dim(`: not estimated, as --node-vm-size ${config.nodeVmSize} cannot be built here (see Preflight)`),
   ];
 }
 
@@ -89,8 +100,9 @@ export function renderDeploymentSummary(
       `    ${opt(config.bastion, `Bastion ${names.bastion}`)}`,
       `    ${opt(config.jumphost, `jumphost ${names.jumphostVm} (no public IP)`)}`,
       `    ${opt(config.testDeployment, 'test deployment and egress proof')}`,
+      ...configWarnings(config).map((w) => `${c.yellow('Warning:')} ${w}`),
       '',
-      ...costLines(c, config),
+      ...(unpriceable(c, config, preflight) ?? costLines(c, config)),
       '',
       ...(preflight ? [...preflightLines(c, preflight), ''] : []),
     ].join('\n'),

@@ -3,6 +3,7 @@ import { AbortError, ExitCode, InputRequiredError, type SecureAksError } from '.
 import type { RunResult } from '../../engine/result.js';
 import { formatDuration } from '../../io/format.js';
 import { redactSecrets } from '../../core/secrets.js';
+import { failureDetailLines, stepFailureLines } from './failure-lines.js';
 import { stepRows } from './step-rows.js';
 import type { Output } from './output.js';
 
@@ -23,8 +24,7 @@ export function renderError(output: Output, error: SecureAksError, c: ChalkInsta
   } else {
     lines.push(`${c.red('Error')} ${c.bold(error.code)}: ${error.message}`);
   }
-  if (error.remediation) lines.push(`${c.cyan('What to do:')} ${error.remediation}`);
-  if (error.options.docs) lines.push(`${c.cyan('Docs:')} ${error.options.docs}`);
+  lines.push(...failureDetailLines({ ...error.options, findings: undefined }, c));
   if (verbose && error.stack) lines.push(c.dim(redactSecrets(String((error.cause as Error | undefined)?.stack ?? error.stack))));
   output.err(lines.join('\n'));
 }
@@ -34,7 +34,13 @@ export function renderPreflightListed(output: Output, error: SecureAksError, cou
   const which = count > 1 ? `the ${count} problems` : 'the problem';
   // Exit 1 here is Azure failing a check or not answering: nothing for the user to fix in their input.
   const act = error.exitCode === ExitCode.stepFailed ? `see ${which} marked x above for what to do` : `fix ${which} marked x above`;
-  output.err(`${c.red('Error')} ${c.bold(error.code)}: nothing was created; ${act}, then run the command again.`);
+  const { correlationId, logFile } = error.options;
+  output.err(
+    [
+      `${c.red('Error')} ${c.bold(error.code)}: nothing was created; ${act}, then run the command again.`,
+      ...failureDetailLines({ correlationId, logFile }, c),
+    ].join('\n'),
+  );
 }
 
 export interface SummaryOptions {
@@ -44,6 +50,8 @@ export interface SummaryOptions {
   verbose?: boolean;
   /** Why the state file is behind the run: said instead of "The state is saved". */
   unsaved?: SecureAksError;
+  /** This run's log file: named when the run failed. */
+  logFile?: string;
 }
 
 /** The article-ordered table printed at the end of init/status, plus what to do next (plan's is render/plan.ts). */
@@ -53,10 +61,7 @@ export function renderRunSummary(output: Output, result: RunResult, o: SummaryOp
   const rows = stepRows(result.steps, c, 'run');
   result.steps.forEach((s, i) => {
     lines.push(rows[i]);
-    if (s.status === 'failed' && s.error) {
-      lines.push(`      ${c.red(s.error.code)}: ${s.error.message}`);
-      if (s.error.remediation) lines.push(`      ${c.cyan('What to do:')} ${s.error.remediation}`);
-    }
+    if (s.status === 'failed' && s.error) lines.push(...stepFailureLines(s.error, c));
   });
   lines.push('');
   const resume = `secure-aks status --resume${o.stateFile ? ` --state ${o.stateFile}` : ''}`;
@@ -71,5 +76,6 @@ export function renderRunSummary(output: Output, result: RunResult, o: SummaryOp
   } else if (result.status === 'failed') {
     lines.push(c.red(`A step failed. The state is saved; after fixing the cause run \`${resume}\`.`));
   }
+  if (result.status !== 'done' && o.logFile) lines.push(c.dim(`Log: ${o.logFile}`));
   output.out(lines.join('\n'));
 }

@@ -6,8 +6,13 @@ import type { Output } from './output.js';
 export interface JsonErrorBody {
   code: string;
   message: string;
+  explanation?: string;
   remediation?: string;
   docs?: string;
+  /** The x-ms-correlation-request-id Azure support asks for. */
+  correlationId?: string;
+  /** This run's log file. */
+  logFile?: string;
   missing?: InputRequiredError['missing'];
   problems?: Array<{ code: string; message: string; remediation?: string; fields?: readonly string[] }>;
 }
@@ -29,8 +34,11 @@ export function errorBody(error: SecureAksError): JsonErrorBody {
   return {
     code: error.code,
     message: error.message,
+    ...(error.options.explanation ? { explanation: error.options.explanation } : {}),
     ...(error.remediation ? { remediation: error.remediation } : {}),
     ...(error.options.docs ? { docs: error.options.docs } : {}),
+    ...(error.options.correlationId ? { correlationId: error.options.correlationId } : {}),
+    ...(error.options.logFile ? { logFile: error.options.logFile } : {}),
     ...(error instanceof InputRequiredError ? { missing: error.missing } : {}),
     ...(problems ? { problems } : {}),
   };

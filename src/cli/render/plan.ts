@@ -16,6 +16,7 @@ import { DEFAULT_STATE, type FlagValues, type TargetOptions } from '../flags.js'
 import { configWarnings } from './config-warnings.js';
 import { costClass, estimateCost, formatUsd } from './cost-estimate.js';
 import type { Output } from './output.js';
+import { stepFailureLines } from './failure-lines.js';
 import { stepRows } from './step-rows.js';
 
 /** The totals of a plan (`summary` in `plan -o json`). Reads are counted apart: they change nothing. */
@@ -90,12 +91,7 @@ export function planChangeLines(result: Pick<RunResult, 'steps'>, c: ChalkInstan
   return result.steps.flatMap((s, i) => [
     rows[i]!,
     ...changeLines(s.changes ?? [], c),
-    ...(s.status === 'failed' && s.error
-      ? [
-          `      ${c.red(s.error.code)}: ${s.error.message}`,
-          ...(s.error.remediation ? [`      ${c.cyan('What to do:')} ${s.error.remediation}`] : []),
-        ]
-      : []),
+    ...(s.status === 'failed' && s.error ? stepFailureLines(s.error, c) : []),
   ]);
 }
 

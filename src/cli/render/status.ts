@@ -1,3 +1,4 @@
+import { stepFailureLines } from './failure-lines.js';
 import type { ChalkInstance } from 'chalk';
 import type { StepResult } from '../../engine/result.js';
 import { describeHolder } from '../../drift/check.js';
@@ -60,10 +61,7 @@ export function renderStatus(
   const rows = stepRows(steps, c);
   steps.forEach((s, i) => {
     lines.push(rows[i]);
-    if (s.error) {
-      lines.push(`      ${c.red(s.error.code)}: ${s.error.message}`);
-      if (s.error.remediation) lines.push(`      ${c.cyan('What to do:')} ${s.error.remediation}`);
-    }
+    if (s.error) lines.push(...stepFailureLines(s.error, c));
   });
   lines.push('', nextHint(c, state, steps, status, stateFile, holder));
   output.out(lines.join('\n'));

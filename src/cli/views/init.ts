@@ -19,6 +19,8 @@ export interface FinishedRun {
   jumphostKeyPath: string;
   /** Writes Azure accepted during the steps: none means Azure already matched. */
   writes: number;
+  /** This run's log file, when the run did not finish (the failure names it). */
+  logFile?: string;
 }
 
 /** init's result: the step table, then how to reach the cluster; or the JSON document (`stateSaved: false` when behind). */
@@ -45,6 +47,7 @@ export function initView(format: OutputFormat, v: ViewBase): InitView {
           chalk,
           verbose: v.verbose,
           unsaved: run.unsaved,
+          logFile: run.logFile,
         });
         const finished = run.result.status === 'done' && !run.unsaved;
         if (finished) renderAccessSummary(v.output, chalk, run.config, run.jumphostKeyPath, run.stateFile);
