@@ -172,6 +172,7 @@ export async function runInit(ctx: CommandContext, o: InitOptions, resume = fals
         journal: storeJournal(store),
         io: session.io,
         signal: ctx.signal,
+        speed: f.targetSpeed(),
       });
       const unsaved = await settleJournal(store, result.unjournaled);
       f.stopProgress();

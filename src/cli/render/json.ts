@@ -42,6 +42,7 @@ function stepJson(s: StepResult, withChanges: boolean): Record<string, unknown> 
     title: s.title,
     status: s.status,
     ...(s.durationMs !== undefined ? { durationMs: s.durationMs } : {}),
+    ...(s.attempts ? { attempts: s.attempts } : {}),
     ...(s.skipReason ? { skipReason: s.skipReason } : {}),
     ...(withChanges ? { changes: s.changes ?? [] } : {}),
     ...(s.outputs ? { outputs: s.outputs } : {}),

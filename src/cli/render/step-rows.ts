@@ -19,7 +19,10 @@ export function stepRows(steps: readonly StepResult[], c: ChalkInstance, mode: '
   const cells = steps.map((s) => (mode === 'plan' ? planCell(s, c) : { symbol: statusSymbol(s.status, c), word: s.status }));
   const wordWidth = Math.max(8, ...cells.map((x) => x.word.length));
   return steps.map((s, i) => {
-    const time = mode === 'run' && s.durationMs !== undefined && s.status !== 'skipped' ? c.dim(formatDuration(s.durationMs)) : '';
+    // status: the total of every attempt, and how many there were when a resume made more than one.
+    const runs = (s.attempts?.length ?? 0) > 1 ? ` in ${s.attempts!.length} attempts` : '';
+    const time =
+      mode === 'run' && s.durationMs !== undefined && s.status !== 'skipped' ? c.dim(`${formatDuration(s.durationMs)}${runs}`) : '';
     const detail = s.status === 'skipped' ? c.dim(s.skipReason ?? '') : '';
     return `${cells[i].symbol} ${String(s.number).padStart(2)}. ${s.title.padEnd(width)}  ${cells[i].word.padEnd(wordWidth)} ${time} ${detail}`.trimEnd();
   });
