@@ -3,7 +3,7 @@ import type { InFlightOperation } from '../core/step.js';
 import type { AzureContext } from './context.js';
 import { sameId } from './ids.js';
 import { isNotFound, statusCodeOf, toAzureError } from './errors.js';
-import { waitingFor } from './waits.js';
+import { resumeOpenWait, waitingFor } from './waits.js';
 
 /** Options every LRO call gets: the client's poll interval and the run's cancellation signal. */
 export function lroOptions(ctx: Pick<AzureContext, 'azure' | 'signal'>): { updateIntervalInMs: number; abortSignal: AbortSignal } {
@@ -22,12 +22,12 @@ export async function lroWrite<T>(
   remediation?: string,
 ): Promise<T> {
   try {
-    return await waitingFor(ctx, doing, () => withRetries(ctx, doing, [inOperationPolicy(ctx.azure.waits)], call), {
-      line: doing,
-      done: `${doing}: done`,
-    });
+    return await withRetries(ctx, doing, [inOperationPolicy(ctx.azure.waits)], call);
   } catch (error) {
     throw toAzureError(error, doing, remediation);
+  } finally {
+    // A short write beside a long wait (a route written while the firewall is created): the line is the wait's again.
+    resumeOpenWait(ctx);
   }
 }
 

@@ -63,3 +63,9 @@ export async function waitingFor<T>(
 export function waitOver(host: { progress: Progress }, line: string): void {
   host.progress(open.get(host.progress)?.at(-1)?.line ?? line);
 }
+
+/** After something short said its own line: the line goes back to the step's open wait, if it has one. */
+export function resumeOpenWait(host: { progress: Progress }): void {
+  const still = open.get(host.progress)?.at(-1);
+  if (still) host.progress(still.line);
+}

@@ -58,6 +58,8 @@ export class PlainProgressRenderer implements ProgressRenderer {
   /** A plan's step numbers not yet written, in article order, and the lines that arrived early. */
   private order: number[] = [];
   private readonly held = new Map<number, string[]>();
+  /** Each step's last progress message. */
+  private readonly said = new Map<string, string>();
 
   constructor(private readonly options: RendererOptions) {}
 
@@ -66,8 +68,12 @@ export class PlainProgressRenderer implements ProgressRenderer {
     if (event.code === 'run.start') this.order = event.mode === 'plan' ? event.steps.map((s) => s.number).sort((a, b) => a - b) : [];
     let line: string | undefined;
     if (event.code === 'step.start') line = `${stepLabel(event.step)}: started`;
-    else if (event.code === 'step.progress') line = `${stepLabel(event.step)}: ${event.message}`;
-    else line = eventLine(event, c, verbose);
+    else if (event.code === 'step.progress') {
+      // A line said again (a wait the step goes back to) is news on a live row, not in a log.
+      if (this.said.get(event.step.id) === event.message) return;
+      this.said.set(event.step.id, event.message);
+      line = `${stepLabel(event.step)}: ${event.message}`;
+    } else line = eventLine(event, c, verbose);
     const ordered = (event.code === 'step.checked' || event.code === 'step.end') && this.order.includes(event.step.number);
     if (ordered) {
       this.held.set(event.step.number, [...(this.held.get(event.step.number) ?? []), ...(line === undefined ? [] : [line])]);

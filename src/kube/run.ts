@@ -88,11 +88,16 @@ async function runOnce(ctx: KubectlTarget, command: string): Promise<KubectlResu
     signal: ctx.signal,
     attempt: async (n) => {
       ctx.signal.throwIfAborted();
-      ctx.progress(`runCommand: ${command}${n > 1 ? ` (attempt ${n})` : ''}`);
       const clusterToken = await tokenToRun(ctx, command);
       // A runCommand takes from seconds to minutes (a pod is scheduled in the cluster): said while it lasts.
-      const answer = await waitingFor(ctx, `runCommand "${command}" in cluster ${cluster}`, () =>
-        client.managedClusters.runCommand(resourceGroup, cluster, { command, clusterToken, context: '' }, lroOptions(ctx)).pollUntilDone(),
+      const answer = await waitingFor(
+        ctx,
+        `runCommand in cluster ${cluster}`,
+        () =>
+          client.managedClusters
+            .runCommand(resourceGroup, cluster, { command, clusterToken, context: '' }, lroOptions(ctx))
+            .pollUntilDone(),
+        { line: `runCommand: ${command}${n > 1 ? ` (attempt ${n})` : ''}`, done: `runCommand in cluster ${cluster}: done` },
       );
       const state = (answer.provisioningState ?? 'Succeeded').toLowerCase();
       if (state === 'succeeded') return { command, exitCode: answer.exitCode ?? 0, logs: answer.logs ?? '' };

@@ -26,7 +26,7 @@ describe('progress during long waits', () => {
     try {
       await vi.waitFor(() => expect(lines()).toContain('firewall afw-aks-test: creating'), { timeout: 20_000, interval: 50 });
       // The default route is written beside the create; once it is in, the line is the firewall's again.
-      await vi.waitFor(() => expect(lines().some((l) => /^Writing route default\S* in rt-aks-test$/.test(l))).toBe(true), {
+      await vi.waitFor(() => expect(lines().some((l) => /^route rt-aks-test\/default\S*: creating$/.test(l))).toBe(true), {
         timeout: 20_000,
         interval: 50,
       });
