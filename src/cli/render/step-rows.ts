@@ -1,5 +1,5 @@
 import type { ChalkInstance } from 'chalk';
-import type { StepResult } from '../../engine/result.js';
+import { summarizeChanges, type StepResult } from '../../engine/result.js';
 import { formatDuration, statusSymbol } from '../../io/format.js';
 import { changeCounts } from '../../io/progress-plain.js';
 
@@ -23,7 +23,13 @@ export function stepRows(steps: readonly StepResult[], c: ChalkInstance, mode: '
     const runs = (s.attempts?.length ?? 0) > 1 ? ` in ${s.attempts!.length} attempts` : '';
     const time =
       mode === 'run' && s.durationMs !== undefined && s.status !== 'skipped' ? c.dim(`${formatDuration(s.durationMs)}${runs}`) : '';
-    const detail = s.status === 'skipped' ? c.dim(s.skipReason ?? '') : '';
+    // A run's table is the one record of it (the live rows are gone): it says what each step changed.
+    const detail =
+      s.status === 'skipped'
+        ? c.dim(s.skipReason ?? '')
+        : mode === 'run' && s.status === 'done' && s.changes
+          ? c.dim(summarizeChanges(s.changes))
+          : '';
     return `${cells[i].symbol} ${String(s.number).padStart(2)}. ${s.title.padEnd(width)}  ${cells[i].word.padEnd(wordWidth)} ${time} ${detail}`.trimEnd();
   });
 }
