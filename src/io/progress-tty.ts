@@ -118,7 +118,7 @@ export class TtyProgressRenderer implements ProgressRenderer {
       { text: `${finished}/${rows.length} steps ${verb}`, style: c.bold },
       ...(left !== undefined && finished < rows.length ? [{ text: ` · ${formatEstimate(left)} left`, style: c.cyan }] : []),
     ];
-    const titleWidth = Math.min(Math.max(0, ...rows.map((r) => r.step.title.length)), Math.max(12, Math.floor((width - 6) * 0.33)));
+    const titleWidth = Math.min(Math.max(0, ...rows.map((r) => r.step.title.length)), Math.max(12, Math.floor((width - 6) * 0.28)));
     return [fitRow(header, width), ...rows.map((r) => fitRow(this.cells(r, titleWidth, now), width))].join('\n');
   }
 
