@@ -35,6 +35,11 @@ export class RunBoard {
     this.waiters.delete(id);
   }
 
+  /** How a step ended, if it has. */
+  settled(id: StepId): FinalState | undefined {
+    return this.states.get(id);
+  }
+
   whenSettled(id: StepId): Promise<FinalState> {
     const known = this.states.get(id);
     if (known) return Promise.resolve(known);
@@ -145,8 +150,10 @@ export function createStepContext(step: Step, env: RunEnvironment): StepContext 
       assertDeclared(id, 'waited for');
       // Without a board (plan) nothing runs alongside: checks read what Azure has now.
       const board = env.board;
+      // A step already over is not waited for, so not announced either.
       const state = board
-        ? await waitingFor({ progress }, `step ${id} to finish`, () => board.whenSettled(id), { done: `step ${id} finished` })
+        ? (board.settled(id) ??
+          (await waitingFor({ progress }, `step ${id} to finish`, () => board.whenSettled(id), { done: `step ${id} finished` })))
         : 'done';
       if (state !== 'done' && state !== 'skipped') {
         throw new SecureAksError(
