@@ -3,6 +3,7 @@ import type { InFlightOperation } from '../core/step.js';
 import type { AzureContext } from './context.js';
 import { sameId } from './ids.js';
 import { isNotFound, statusCodeOf, toAzureError } from './errors.js';
+import { resumeOpenWait, waitingFor } from './waits.js';
 
 /** Options every LRO call gets: the client's poll interval and the run's cancellation signal. */
 export function lroOptions(ctx: Pick<AzureContext, 'azure' | 'signal'>): { updateIntervalInMs: number; abortSignal: AbortSignal } {
@@ -24,6 +25,9 @@ export async function lroWrite<T>(
     return await withRetries(ctx, doing, [inOperationPolicy(ctx.azure.waits)], call);
   } catch (error) {
     throw toAzureError(error, doing, remediation);
+  } finally {
+    // A short write beside a long wait (a route written while the firewall is created): the line is the wait's again.
+    resumeOpenWait(ctx);
   }
 }
 
@@ -154,9 +158,9 @@ async function startAndFinish<T>(
 
 async function finish<T>(ctx: AzureContext, label: string, done: Promise<T>, operation: InFlightOperation['operation']): Promise<T> {
   try {
-    const result = await done;
+    // Said until Azure answers: the firewall's ~6 minutes must not show whatever was said before.
+    const result = await waitingFor(ctx, `${label} to be ${participle(operation)}`, () => done, { done: `${label}: Succeeded` });
     await ctx.recordOperation(undefined);
-    ctx.progress(`${label}: Succeeded`);
     return result;
   } catch (error) {
     // A terminal failure ends the operation: nothing left to re-attach to. Anything else (abort, network)
@@ -172,6 +176,10 @@ function isTerminalFailure(error: unknown): boolean {
   // Azure refused a poll outright (4xx other than throttling/timeouts): retrying the same poller cannot help.
   const status = statusCodeOf(error);
   return status !== undefined && status >= 400 && status < 500 && ![404, 408, 429].includes(status);
+}
+
+function participle(operation: InFlightOperation['operation']): string {
+  return operation === 'create' ? 'created' : operation === 'delete' ? 'deleted' : 'updated';
 }
 
 function verb(operation: InFlightOperation['operation']): string {

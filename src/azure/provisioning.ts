@@ -3,6 +3,7 @@ import type { AzureContext } from './context.js';
 import { AzureOperationError } from '../core/errors.js';
 import { azureCall } from './errors.js';
 import { pollUntil, RETRY_POLICIES } from './retry.js';
+import { waitingFor } from './waits.js';
 
 const TERMINAL = new Set(['succeeded', 'failed', 'canceled']);
 
@@ -24,21 +25,32 @@ export async function waitWhileProvisioning<T extends { provisioningState?: stri
   timeoutMs: number = RETRY_POLICIES.provisioningPoll.budgetMs,
 ): Promise<T> {
   if (!isProvisioning(current)) return current;
-  ctx.progress(`${label}: ${current.provisioningState}, waiting`);
-  return pollUntil({
-    read: () => azureCall(`Reading ${label}`, read),
-    done: (r) => !isProvisioning(r),
-    intervalMs: ctx.azure.pollIntervalMs,
-    timeoutMs,
-    signal: ctx.signal,
-    onTimeout: (r) =>
-      new AzureOperationError(
-        'ResourceStillProvisioning',
-        `${label} is still ${r.provisioningState} after ${Math.round(timeoutMs / 60_000)} minutes.`,
-        undefined,
-        'Wait for the running operation to finish, then resume with `secure-aks status --resume`.',
-      ),
-  });
+  return waitingFor(
+    ctx,
+    `${label} to provision`,
+    (say) => {
+      say(String(current.provisioningState));
+      return pollUntil({
+        read: async () => {
+          const r = await azureCall(`Reading ${label}`, read);
+          if (r?.provisioningState) say(r.provisioningState);
+          return r;
+        },
+        done: (r) => !isProvisioning(r),
+        intervalMs: ctx.azure.pollIntervalMs,
+        timeoutMs,
+        signal: ctx.signal,
+        onTimeout: (r) =>
+          new AzureOperationError(
+            'ResourceStillProvisioning',
+            `${label} is still ${r.provisioningState} after ${Math.round(timeoutMs / 60_000)} minutes.`,
+            undefined,
+            'Wait for the running operation to finish, then resume with `secure-aks status --resume`.',
+          ),
+      });
+    },
+    { done: `${label}: provisioned` },
+  );
 }
 
 /** A resource whose last operation failed is rewritten (the same PUT usually succeeds once the cause is gone). */

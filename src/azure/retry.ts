@@ -1,4 +1,5 @@
 import { azureErrorCode, messageOf } from './errors.js';
+import { waitOver } from './waits.js';
 
 /**
  * The retry module: every wait this tool makes for Azure is one of the named policies below, waits with
@@ -350,7 +351,7 @@ export function principalReplicationPolicy(waits: RetryWaits, exhausted: (error:
 export async function withRetries<T>(host: RetryHost, label: string, policies: readonly RetryPolicy[], run: () => Promise<T>): Promise<T> {
   const first = new Map<string, number>();
   const tries = new Map<string, number>();
-  return retryLoop({
+  const value = await retryLoop({
     signal: host.signal,
     attempt: run,
     next: (outcome) => {
@@ -370,4 +371,8 @@ export async function withRetries<T>(host: RetryHost, label: string, policies: r
       return { delayMs: delay, remind: (left) => host.progress(`${line}; next try in ${left} s`), beside: policy.settle?.(error) };
     },
   });
+  // "waiting for role assignment to propagate" must not outlive the wait.
+  const waited = [...tries.values()].reduce((a, b) => a + b, 0);
+  if (waited) waitOver(host, `${label}: done after ${waited + 1} tries`);
+  return value;
 }

@@ -118,6 +118,11 @@ export class Factory {
     return (await this.targetResolving).target;
   }
 
+  /** How many times faster than Azure the resolved target runs (the live estimates scale by it); unknown: undefined. */
+  targetSpeed(): number | undefined {
+    return this.resolved?.speed;
+  }
+
   /**
    * The SDK clients of one subscription on the resolved target, built once per subscription (an edit at
    * init's summary may switch it); every ARM call and request-level wait is told to the io host.

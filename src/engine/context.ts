@@ -1,13 +1,15 @@
 import type { AzureClients } from '../azure/types.js';
 import type { ResolvedConfig, ResourceNames } from '../config/types.js';
 import type { IoHost } from '../io/host.js';
-import type { StepRef } from '../io/events.js';
+import type { PlannedStep, StepRef } from '../io/events.js';
 import { SecureAksError } from '../core/errors.js';
 import type { Journal } from './journal.js';
 import type { FinalState } from './schedule.js';
 import type { InFlightOperation, StepId, StepOutputs } from '../core/step.js';
 import type { Step, StepContext } from './step.js';
 import { deploymentTags } from '../core/tags.js';
+import { typicalMs } from './typical-durations.js';
+import { waitingFor } from '../azure/waits.js';
 
 /**
  * Who is finished and who published what, shared by the scheduler and the step contexts of one run:
@@ -31,6 +33,11 @@ export class RunBoard {
     this.states.set(id, state);
     for (const resolve of this.waiters.get(id) ?? []) resolve(state);
     this.waiters.delete(id);
+  }
+
+  /** How a step ended, if it has. */
+  settled(id: StepId): FinalState | undefined {
+    return this.states.get(id);
   }
 
   whenSettled(id: StepId): Promise<FinalState> {
@@ -60,6 +67,12 @@ export interface RunEnvironment {
 
 export function stepRef(step: Step): StepRef {
   return { number: step.number, id: step.id, title: step.title };
+}
+
+/** A step as run.start announces it: what it waits for and its typical duration at the target's speed. */
+export function plannedStep(step: Step, speed: number | undefined): PlannedStep {
+  const typical = typicalMs(step.id, speed);
+  return { ...stepRef(step), after: [...step.dependsOn], ...(typical !== undefined ? { typicalMs: typical } : {}) };
 }
 
 /** Output keys a step has made available in this run (values that are still undefined do not count). */
@@ -104,6 +117,8 @@ export function createStepContext(step: Step, env: RunEnvironment): StepContext 
   const inFlightAtStart = env.journal.get(step.id)?.inFlight;
   const tags = deploymentTags(env.deploymentId);
   const waited = new Set<StepId>();
+  // One function per step context: the waits it announces are kept per progress callback (azure/waits.ts).
+  const progress = (message: string): void => env.io.notify({ code: 'step.progress', step: ref, message });
   const assertDeclared = (id: StepId, verb: string) => {
     if (!step.dependsOn.includes(id)) {
       throw undeclared(step, `${verb} ${id} without declaring it in dependsOn`, `Add '${id}' to the dependsOn list of step ${step.id}.`);
@@ -134,7 +149,12 @@ export function createStepContext(step: Step, env: RunEnvironment): StepContext 
     async waitFor(id: StepId): Promise<void> {
       assertDeclared(id, 'waited for');
       // Without a board (plan) nothing runs alongside: checks read what Azure has now.
-      const state = env.board ? await env.board.whenSettled(id) : 'done';
+      const board = env.board;
+      // A step already over is not waited for, so not announced either.
+      const state = board
+        ? (board.settled(id) ??
+          (await waitingFor({ progress }, `step ${id} to finish`, () => board.whenSettled(id), { done: `step ${id} finished` })))
+        : 'done';
       if (state !== 'done' && state !== 'skipped') {
         throw new SecureAksError(
           'DependencyNotDone',
@@ -147,9 +167,7 @@ export function createStepContext(step: Step, env: RunEnvironment): StepContext 
       }
       waited.add(id);
     },
-    progress(message: string): void {
-      env.io.notify({ code: 'step.progress', step: ref, message });
-    },
+    progress,
     async recordOperation(op: InFlightOperation | undefined): Promise<void> {
       if (env.readOnly) {
         throw new SecureAksError('CheckWrote', `Step ${step.id} started a long-running operation during a read-only check.`, {

@@ -1,5 +1,6 @@
 import type { StepErrorRecord } from '../azure/errors.js';
 import type { InFlightOperation, StepId, StepOutputs, StepStatus } from '../core/step.js';
+import { MAX_ATTEMPTS, type StepAttempt } from '../state/schema.js';
 
 /** What the run journals per step: the state file's StepRecord (src/state/schema.ts). */
 export interface StepJournalEntry {
@@ -11,6 +12,31 @@ export interface StepJournalEntry {
   inFlight?: InFlightOperation;
   /** Number of changes the last check found (0 on a re-run of a complete deployment). */
   changes?: number;
+  /** Every run of the step, oldest first (the state file's StepAttempt). */
+  attempts?: StepAttempt[];
+}
+
+/**
+ * The attempts with a new one started at `startedAt`: one a gone run left `running` ended without an end
+ * (interrupted), the oldest beyond MAX_ATTEMPTS are dropped.
+ */
+export function startAttempt(previous: readonly StepAttempt[] | undefined, startedAt: string): StepAttempt[] {
+  const closed = (previous ?? []).map((a): StepAttempt => (a.status === 'running' ? { ...a, status: 'interrupted' } : a));
+  return [...closed, { startedAt, status: 'running' as const }].slice(-MAX_ATTEMPTS);
+}
+
+/** The attempts with the last one (this run's) ended at `endedAt` with `status`. */
+export function endAttempt(
+  attempts: readonly StepAttempt[],
+  endedAt: string,
+  status: Exclude<StepAttempt['status'], 'running'>,
+): StepAttempt[] {
+  return attempts.map((a, i) => (i === attempts.length - 1 ? { ...a, endedAt, status } : a));
+}
+
+/** Time spent in a step over all its attempts that ended (ms). */
+export function attemptsTotalMs(attempts: readonly StepAttempt[]): number {
+  return attempts.reduce((sum, a) => (a.endedAt ? sum + Math.max(0, Date.parse(a.endedAt) - Date.parse(a.startedAt)) : sum), 0);
 }
 
 /**

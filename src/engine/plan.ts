@@ -1,5 +1,5 @@
 import { toErrorRecord, translateAzureError } from '../azure/errors.js';
-import { createStepContext, stepRef } from './context.js';
+import { createStepContext, plannedStep, stepRef } from './context.js';
 import type { SecureAksError } from '../core/errors.js';
 import type { RunResult, StepResult } from './result.js';
 import { environment, finish, sortByNumber, type RunOptions } from './runner.js';
@@ -17,7 +17,7 @@ export async function planSteps(options: RunOptions): Promise<RunResult> {
   const ordered = sortByNumber(options.steps);
   const results = new Map<StepId, StepResult>();
   const errors = new Map<StepId, SecureAksError>();
-  io.notify({ code: 'run.start', mode: 'plan', steps: ordered.map(stepRef) });
+  io.notify({ code: 'run.start', mode: 'plan', steps: ordered.map((s) => plannedStep(s, options.speed)) });
 
   await Promise.all(
     ordered.map(async (step) => {

@@ -2,6 +2,7 @@ import type { StepErrorRecord } from '../azure/errors.js';
 import type { RunStatus } from '../io/events.js';
 import type { SecureAksError } from '../core/errors.js';
 import type { Change, ReportedStatus, StepId, StepOutputs } from '../core/step.js';
+import type { StepAttempt } from '../state/schema.js';
 
 /** One step's outcome as renderers show it (article order). */
 export interface StepResult {
@@ -9,7 +10,10 @@ export interface StepResult {
   id: StepId;
   title: string;
   status: ReportedStatus;
+  /** A run: this attempt. `status`: the total over every attempt the state file keeps. */
   durationMs?: number;
+  /** `status` only: every run of the step, oldest first (the state file's attempts). */
+  attempts?: StepAttempt[];
   changes?: Change[];
   outputs?: StepOutputs;
   skipReason?: string;

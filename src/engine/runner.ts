@@ -5,9 +5,10 @@ import { resourceNames } from '../config/names.js';
 import type { ResolvedConfig } from '../config/types.js';
 import type { IoHost } from '../io/host.js';
 import { redactSecrets } from '../core/secrets.js';
-import { createStepContext, publishedKeys, RunBoard, stepRef, type RunEnvironment } from './context.js';
+import { createStepContext, plannedStep, publishedKeys, RunBoard, stepRef, type RunEnvironment } from './context.js';
 import { AbortError, type SecureAksError } from '../core/errors.js';
-import type { Journal } from './journal.js';
+import { endAttempt, startAttempt, type Journal } from './journal.js';
+import type { StepAttempt } from '../state/schema.js';
 import type { RunResult, StepResult } from './result.js';
 import { summarizeChanges } from './result.js';
 import { schedule, type Outcome } from './schedule.js';
@@ -23,6 +24,8 @@ export interface RunOptions {
   journal: Journal;
   io: IoHost;
   signal?: AbortSignal;
+  /** How many times faster than Azure the target runs (1 on Azure); undefined when unknown: no estimates. */
+  speed?: number;
 }
 
 export function environment(options: RunOptions, readOnly: boolean): RunEnvironment {
@@ -76,7 +79,7 @@ export async function runSteps(options: RunOptions): Promise<RunResult> {
   const results = new Map<StepId, StepResult>();
   const errors = new Map<StepId, SecureAksError>();
   const ordered = sortByNumber(options.steps);
-  io.notify({ code: 'run.start', mode: 'apply', steps: ordered.map(stepRef) });
+  io.notify({ code: 'run.start', mode: 'apply', steps: ordered.map((s) => plannedStep(s, options.speed)) });
 
   let unjournaled: SecureAksError | undefined;
   /**
@@ -97,6 +100,10 @@ export async function runSteps(options: RunOptions): Promise<RunResult> {
     const ref = stepRef(step);
     const t0 = Date.now();
     const base = { number: step.number, id: step.id, title: step.title };
+    /** This run's attempt list once its start is journaled; each end closes the last attempt at the same instant the result reports. */
+    let attempts: StepAttempt[] | undefined = undefined;
+    const ended = (at: number, status: 'done' | 'failed' | 'interrupted') =>
+      attempts ? { attempts: endAttempt(attempts, new Date(at).toISOString(), status) } : {};
     /** Reports and journals a failure; when even that write fails, the run says its state is behind. */
     const failed = async (
       typed: SecureAksError,
@@ -104,8 +111,14 @@ export async function runSteps(options: RunOptions): Promise<RunResult> {
       outcome: Outcome = 'failed',
     ): Promise<Outcome> => {
       errors.set(step.id, typed);
-      unjournaled ??= await record(step.id, { status: 'failed', error, finishedAt: new Date().toISOString() });
-      const durationMs = Date.now() - t0;
+      const t1 = Date.now();
+      unjournaled ??= await record(step.id, {
+        status: 'failed',
+        error,
+        finishedAt: new Date(t1).toISOString(),
+        ...ended(t1, outcome === 'interrupted' ? 'interrupted' : 'failed'),
+      });
+      const durationMs = t1 - t0;
       results.set(step.id, { ...base, status: 'failed', durationMs, error });
       io.notify({ code: 'step.end', step: ref, status: 'failed', durationMs, summary: error.message, error });
       return outcome;
@@ -127,13 +140,17 @@ export async function runSteps(options: RunOptions): Promise<RunResult> {
     // An operation journaled by an interrupted run is re-attached by the step; say so rather than "no changes".
     const resumed = journal.get(step.id)?.inFlight;
     // A step whose start cannot be journaled does not start: Azure must never run ahead of an unwritable journal.
+    const startedAt = new Date(t0).toISOString();
+    const started = startAttempt(journal.get(step.id)?.attempts, startedAt);
     const notStarted = await record(step.id, {
       status: 'running',
-      startedAt: new Date(t0).toISOString(),
+      startedAt,
       finishedAt: undefined,
       error: undefined,
+      attempts: started,
     });
     if (notStarted) return failed(notStarted);
+    attempts = started;
     io.notify({ code: 'step.start', step: ref });
     const ctx = createStepContext(step, env);
     let outputs: StepOutputs;
@@ -161,16 +178,18 @@ export async function runSteps(options: RunOptions): Promise<RunResult> {
     }
     env.outputs.set(step.id, outputs);
     const changed = changes.filter((c) => c.action !== 'none').length;
+    const t1 = Date.now();
     const notDone = await record(step.id, {
       status: 'done',
       outputs,
       changes: changed,
       inFlight: undefined,
-      finishedAt: new Date().toISOString(),
+      finishedAt: new Date(t1).toISOString(),
+      ...ended(t1, 'done'),
     });
     // Azure has the step's changes, but the journal does not: report that rather than "done".
     if (notDone) return failed(notDone);
-    const durationMs = Date.now() - t0;
+    const durationMs = t1 - t0;
     results.set(step.id, { ...base, status: 'done', durationMs, changes, outputs });
     io.notify({
       code: 'step.end',

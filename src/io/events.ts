@@ -9,6 +9,14 @@ export interface StepRef {
   title: string;
 }
 
+/** A step as a run announces it: what it waits for and how long it usually takes, for the live estimate. */
+export interface PlannedStep extends StepRef {
+  /** Steps it cannot finish before (its dependsOn). */
+  after?: StepId[];
+  /** Typical duration on this target in real ms; absent when unknown (no estimate is shown). */
+  typicalMs?: number;
+}
+
 export type RunMode = 'apply' | 'plan';
 
 /**
@@ -16,11 +24,19 @@ export type RunMode = 'apply' | 'plan';
  * plain lines, nothing for JSON); tests assert on `code`, never on terminal text.
  */
 export type IoEvent =
-  | { code: 'run.start'; mode: RunMode; steps: StepRef[] }
+  | { code: 'run.start'; mode: RunMode; steps: PlannedStep[] }
   | { code: 'step.start'; step: StepRef }
   | { code: 'step.progress'; step: StepRef; message: string }
   | { code: 'step.checked'; step: StepRef; changes: Change[] }
-  | { code: 'step.end'; step: StepRef; status: StepStatus; durationMs: number; summary: string; error?: StepErrorRecord }
+  | {
+      code: 'step.end';
+      step: StepRef;
+      status: StepStatus;
+      /** This attempt's duration: the same number the end table and the state file's attempt show. */
+      durationMs: number;
+      summary: string;
+      error?: StepErrorRecord;
+    }
   | { code: 'run.end'; mode: RunMode; status: RunStatus; durationMs: number }
   | { code: 'arm.call'; call: ArmCallRecord }
   | { code: 'prompt.auto'; message: string; answer: string }

@@ -1,3 +1,4 @@
+import { waitingFor } from '../azure/waits.js';
 import { retryLoop, RETRY_POLICIES, rolePropagationPolicy, withRetries } from '../azure/retry.js';
 import { AzureOperationError, SecureAksError } from '../core/errors.js';
 import type { AzureClients } from '../azure/types.js';
@@ -87,11 +88,17 @@ async function runOnce(ctx: KubectlTarget, command: string): Promise<KubectlResu
     signal: ctx.signal,
     attempt: async (n) => {
       ctx.signal.throwIfAborted();
-      ctx.progress(`runCommand: ${command}${n > 1 ? ` (attempt ${n})` : ''}`);
       const clusterToken = await tokenToRun(ctx, command);
-      const answer = await client.managedClusters
-        .runCommand(resourceGroup, cluster, { command, clusterToken, context: '' }, lroOptions(ctx))
-        .pollUntilDone();
+      // A runCommand takes from seconds to minutes (a pod is scheduled in the cluster): said while it lasts.
+      const answer = await waitingFor(
+        ctx,
+        `runCommand in cluster ${cluster}`,
+        () =>
+          client.managedClusters
+            .runCommand(resourceGroup, cluster, { command, clusterToken, context: '' }, lroOptions(ctx))
+            .pollUntilDone(),
+        { line: `runCommand: ${command}${n > 1 ? ` (attempt ${n})` : ''}`, done: `runCommand in cluster ${cluster}: done` },
+      );
       const state = (answer.provisioningState ?? 'Succeeded').toLowerCase();
       if (state === 'succeeded') return { command, exitCode: answer.exitCode ?? 0, logs: answer.logs ?? '' };
       lastReason = answer.reason ?? `provisioningState ${answer.provisioningState}`;

@@ -25,6 +25,20 @@ export interface StepError {
   correlationId?: string;
 }
 
+/**
+ * One run of a step, kept so a resume does not overwrite the first run's timing: `status` and `endedAt` are
+ * written when that run ends; an attempt still `running` in a file no run holds was cut short (the next run
+ * marks it `interrupted`, without an end it never had).
+ */
+export interface StepAttempt {
+  startedAt: string;
+  endedAt?: string;
+  status: 'running' | 'done' | 'failed' | 'interrupted';
+}
+
+/** Attempts kept per step: the most recent ones (a step resumed twenty times has said enough). */
+export const MAX_ATTEMPTS = 20;
+
 export interface StepRecord {
   status: StepStatus;
   startedAt?: string;
@@ -34,6 +48,8 @@ export interface StepRecord {
   inFlight?: InFlightOperation;
   /** Number of changes the last check found (0 on a re-run of a complete deployment). */
   changes?: number;
+  /** Every run of this step, oldest first (at most MAX_ATTEMPTS); absent in states written before. */
+  attempts?: StepAttempt[];
 }
 
 /**
@@ -127,6 +143,16 @@ const stepRecordSchema = z.object({
     .object({ resourceId: z.string(), operation: z.enum(['create', 'update', 'delete']), resumeFrom: z.string(), startedAt: z.string() })
     .optional(),
   changes: z.number().optional(),
+  // Optional, so a state written before attempts were kept loads unchanged.
+  attempts: z
+    .array(
+      z.looseObject({
+        startedAt: z.string(),
+        endedAt: z.string().optional(),
+        status: z.enum(['running', 'done', 'failed', 'interrupted']),
+      }),
+    )
+    .optional(),
 });
 
 /** Structure check of a (migrated) state document; config values were validated when resolved. */

@@ -6,6 +6,7 @@ import { assertCallerMayDeploy } from '../azure/caller-permissions.js';
 import { changeFor, findChange, noWrites } from './desired/diff.js';
 import { createdByDeployment, ourTags } from '../core/tags.js';
 import { pollUntil, RETRY_POLICIES } from '../azure/retry.js';
+import { waitingFor } from '../azure/waits.js';
 
 /** Resource providers the steps use. Microsoft.Authorization and Microsoft.Resources are always registered. */
 export const REQUIRED_PROVIDERS = [
@@ -57,20 +58,23 @@ async function registerProvider(ctx: StepContext, ns: string): Promise<void> {
   ctx.progress(`resource provider ${ns}: registering`);
   await azureCall(`Registering resource provider ${ns}`, () => rm.providers.register(ns));
   const timeoutMs = RETRY_POLICIES.provisioningPoll.providerRegistrationMs;
-  await pollUntil({
-    read: () => azureCall(`Reading resource provider ${ns}`, () => rm.providers.get(ns)),
-    done: (p) => p.registrationState === 'Registered',
-    intervalMs: ctx.azure.pollIntervalMs,
-    timeoutMs,
-    signal: ctx.signal,
-    onTimeout: (p) =>
-      new AzureOperationError(
-        'ProviderRegistrationTimeout',
-        `Resource provider ${ns} is still ${p.registrationState ?? 'not registered'} after ${timeoutMs / 60_000} minutes.`,
-        undefined,
-        `Check it with \`az provider show -n ${ns}\`, then resume with \`secure-aks status --resume\`.`,
-      ),
-  });
+  const registered = () =>
+    pollUntil({
+      read: () => azureCall(`Reading resource provider ${ns}`, () => rm.providers.get(ns)),
+      done: (p) => p.registrationState === 'Registered',
+      intervalMs: ctx.azure.pollIntervalMs,
+      timeoutMs,
+      signal: ctx.signal,
+      onTimeout: (p) =>
+        new AzureOperationError(
+          'ProviderRegistrationTimeout',
+          `Resource provider ${ns} is still ${p.registrationState ?? 'not registered'} after ${timeoutMs / 60_000} minutes.`,
+          undefined,
+          `Check it with \`az provider show -n ${ns}\`, then resume with \`secure-aks status --resume\`.`,
+        ),
+    });
+  // Registration can take minutes: said while it lasts.
+  await waitingFor(ctx, `resource provider ${ns} to register`, registered, { done: `resource provider ${ns}: Registered` });
 }
 
 export const step: Step = {

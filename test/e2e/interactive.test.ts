@@ -132,7 +132,7 @@ describe('interactive init in a pseudo-terminal (built CLI, embedded emulator)',
       { cwd, env: EMU },
     );
     const blocked = await t.expect(/Preflight found problems\. What now\?[\s\S]*Cancel/);
-    expect(blocked).toMatch(/VmSizeRestricted: nodeVmSize Standard_E4s_v5 is restricted in uksouth/);
+    expect(blocked).toMatch(/VmSizeRestricted: --node-vm-size Standard_E4s_v5 is restricted in uksouth/);
     expect(blocked).toMatch(/Create.*fix the problems above first/);
     // The cursor starts on "Edit a value"; nodeVmSize is the 14th value.
     t.send(KEY.enter);

@@ -171,7 +171,7 @@ describe('step 4 firewall-rules', () => {
     expect(
       (await emu.control.requests()).filter((r) => r.method === 'PUT' && /ruleCollectionGroups/i.test(r.path) && r.status === 409),
     ).toEqual([]);
-    expect(h.progress.some((p) => p.includes('firewall afw-aks-test: Updating, waiting'))).toBe(true);
+    expect(h.progress.some((p) => p.includes('waiting for firewall afw-aks-test to provision (Updating)'))).toBe(true);
     await poller.pollUntilDone();
     await rules.verify!(h.context(rules));
   });

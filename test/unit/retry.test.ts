@@ -36,6 +36,8 @@ describe('the retry module', () => {
     expect(h.lines).toEqual([
       expect.stringMatching(/^subnet x: Azure is busy .*AnotherOperationInProgress/),
       expect.stringMatching(/^subnet x: Azure is busy/),
+      // The wait is over: the line says so rather than "busy" until something else is said.
+      'subnet x: done after 3 tries',
     ]);
     await expect(
       withRetries(h, 'y', [inOperationPolicy(WAITS)], async () => Promise.reject(failure('InUseSubnetCannotBeDeleted'))),
@@ -134,7 +136,12 @@ describe('a long wait is said again with the time left', () => {
       await vi.advanceTimersByTimeAsync(25_000);
       expect(await done).toBe('ok');
       const line = 'subnet x: Azure is busy with another operation (AnotherOperationInProgress), retrying (up to 10 min)';
-      expect(h.lines).toEqual([`${line}; next try in 25 s`, `${line}; next try in 15 s`, `${line}; next try in 5 s`]);
+      expect(h.lines).toEqual([
+        `${line}; next try in 25 s`,
+        `${line}; next try in 15 s`,
+        `${line}; next try in 5 s`,
+        'subnet x: done after 2 tries',
+      ]);
     } finally {
       vi.useRealTimers();
     }

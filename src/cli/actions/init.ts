@@ -232,7 +232,7 @@ export async function runInit(ctx: CommandContext, o: InitOptions, resume = fals
         journal: storeJournal(store),
         signal: ctx.signal,
       };
-      const ran = await runSteps({ ...runOptions, io: session.io });
+      const ran = await runSteps({ ...runOptions, io: session.io, speed: f.targetSpeed() });
       // A well-known failure is checked against Azure at once, so it can name what is missing.
       const result = ran.status === 'failed' ? await diagnoseFailure(ran, runOptions, runOptions.journal) : ran;
       const unsaved = await settleJournal(store, result.unjournaled);

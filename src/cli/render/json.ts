@@ -56,6 +56,7 @@ function stepJson(s: StepResult, withChanges: boolean): Record<string, unknown> 
     title: s.title,
     status: s.status,
     ...(s.durationMs !== undefined ? { durationMs: s.durationMs } : {}),
+    ...(s.attempts ? { attempts: s.attempts } : {}),
     ...(s.skipReason ? { skipReason: s.skipReason } : {}),
     ...(withChanges ? { changes: (s.changes ?? []).map(changeJson) } : {}),
     ...(s.outputs ? { outputs: s.outputs } : {}),

@@ -1,5 +1,5 @@
 import type { ChalkInstance } from 'chalk';
-import type { StepResult } from '../../engine/result.js';
+import { summarizeChanges, type StepResult } from '../../engine/result.js';
 import { formatDuration, statusSymbol } from '../../io/format.js';
 import { changeCounts } from '../../io/progress-plain.js';
 
@@ -19,8 +19,17 @@ export function stepRows(steps: readonly StepResult[], c: ChalkInstance, mode: '
   const cells = steps.map((s) => (mode === 'plan' ? planCell(s, c) : { symbol: statusSymbol(s.status, c), word: s.status }));
   const wordWidth = Math.max(8, ...cells.map((x) => x.word.length));
   return steps.map((s, i) => {
-    const time = mode === 'run' && s.durationMs !== undefined && s.status !== 'skipped' ? c.dim(formatDuration(s.durationMs)) : '';
-    const detail = s.status === 'skipped' ? c.dim(s.skipReason ?? '') : '';
+    // status: the total of every attempt, and how many there were when a resume made more than one.
+    const runs = (s.attempts?.length ?? 0) > 1 ? ` in ${s.attempts!.length} attempts` : '';
+    const time =
+      mode === 'run' && s.durationMs !== undefined && s.status !== 'skipped' ? c.dim(`${formatDuration(s.durationMs)}${runs}`) : '';
+    // A run's table is the one record of it (the live rows are gone): it says what each step changed.
+    const detail =
+      s.status === 'skipped'
+        ? c.dim(s.skipReason ?? '')
+        : mode === 'run' && s.status === 'done' && s.changes
+          ? c.dim(summarizeChanges(s.changes))
+          : '';
     return `${cells[i].symbol} ${String(s.number).padStart(2)}. ${s.title.padEnd(width)}  ${cells[i].word.padEnd(wordWidth)} ${time} ${detail}`.trimEnd();
   });
 }
