@@ -31,6 +31,11 @@ const TRANSIENT = /did not start|timed? ?out|timeout|try again|temporar/i;
 /** What kubectl prints when Azure RBAC for Kubernetes refuses the caller (no data-plane role, or not yet). */
 const AZURE_RBAC_FORBIDDEN = /Error from server \(Forbidden\)[^\n]*User does not have access to the resource in Azure/;
 
+/** kubectl was refused by Azure RBAC for Kubernetes: the caller has no data-plane role on the cluster (yet). */
+function isRbacForbidden(result: KubectlResult): boolean {
+  return result.exitCode !== 0 && AZURE_RBAC_FORBIDDEN.test(result.logs);
+}
+
 /** kubectl's answer was Forbidden: thrown inside the retry loop, so the propagation policy sees it. */
 class KubectlForbidden extends Error {
   constructor(readonly result: KubectlResult) {
@@ -46,7 +51,10 @@ class KubectlForbidden extends Error {
  * refused by Azure RBAC right after step 5 granted the operator's data-plane role is the assignment not
  * having reached the cluster yet: it is retried within the role propagation bound (retry.ts).
  */
-export async function runKubectl(ctx: KubectlTarget, command: string): Promise<KubectlResult> {
+export async function runKubectl(ctx: KubectlTarget, command: string, options: { awaitRole?: boolean } = {}): Promise<KubectlResult> {
+  // A read-only check answers at once: waiting minutes for a role that step 5 has not granted yet (a run
+  // killed between the cluster and its role assignment) would only stall a plan.
+  if (options.awaitRole === false) return runOnce(ctx, command);
   const propagation = rolePropagationPolicy(ctx.azure.waits, {
     matches: (error) => error instanceof KubectlForbidden,
     exhausted: (error, waitedMs) =>
@@ -64,7 +72,7 @@ export async function runKubectl(ctx: KubectlTarget, command: string): Promise<K
   });
   return withRetries(ctx, 'runCommand', [propagation], async () => {
     const result = await runOnce(ctx, command);
-    if (result.exitCode !== 0 && AZURE_RBAC_FORBIDDEN.test(result.logs)) throw new KubectlForbidden(result);
+    if (isRbacForbidden(result)) throw new KubectlForbidden(result);
     return result;
   });
 }
@@ -149,9 +157,21 @@ function runCommandHint(code?: string): string {
 
 /** Runs a command that must succeed; a non-zero exit becomes an error quoting the end of its output. */
 export async function kubectlOk(ctx: KubectlTarget, command: string, what: string, remediation: string): Promise<string> {
-  const r = await runKubectl(ctx, command);
+  return okLogs(await runKubectl(ctx, command), what, remediation);
+}
+
+/**
+ * kubectlOk for a read-only check: undefined at once when Azure RBAC refuses the caller (step 5 has not
+ * granted the operator's role yet, or it is still propagating), where applying would wait for the role.
+ */
+export async function kubectlRead(ctx: KubectlTarget, command: string, what: string, remediation: string): Promise<string | undefined> {
+  const result = await runKubectl(ctx, command, { awaitRole: false });
+  return isRbacForbidden(result) ? undefined : okLogs(result, what, remediation);
+}
+
+function okLogs(r: KubectlResult, what: string, remediation: string): string {
   if (r.exitCode !== 0) {
-    throw new SecureAksError('KubectlFailed', `${what} failed: "${command}" exited with ${r.exitCode}: ${tail(r.logs)}`, {
+    throw new SecureAksError('KubectlFailed', `${what} failed: "${r.command}" exited with ${r.exitCode}: ${tail(r.logs)}`, {
       source: 'azure',
       remediation,
     });

@@ -5,7 +5,7 @@ import { azureCall, getOrUndefined } from '../azure/errors.js';
 import { needsWrite } from './desired/diff.js';
 import { PROBE_IMAGE, probeCommand } from '../kube/egress-probe.js';
 import { parseTables } from '../kube/parse.js';
-import { kubectlOk, runKubectl, tail } from '../kube/run.js';
+import { kubectlRead, runKubectl, tail } from '../kube/run.js';
 import { egressEvidence, failingChecks, inClusterOnly, STEP_CHECKS } from '../verify/index.js';
 
 export const TEST_NAMESPACE = 'secure-aks-test';
@@ -33,23 +33,24 @@ async function inspect(ctx: StepContext): Promise<Change[]> {
   const cluster = await azureCall(`Reading cluster ${ctx.names.cluster}`, () =>
     getOrUndefined(() => aks.managedClusters.get(ctx.config.resourceGroup, ctx.names.cluster)),
   );
-  if (cluster?.provisioningState !== 'Succeeded') {
-    return [
-      { action: 'create', resourceType: NS_TYPE, name: TEST_NAMESPACE },
-      { action: 'create', resourceType: DEPLOY_TYPE, name: DEPLOY_NAME },
-      {
-        action: 'read',
-        resourceType: COMMAND_RESULTS_TYPE,
-        name: `${ctx.names.cluster}: egress proof, one allowed and one denied request`,
-      },
-    ];
-  }
-  const logs = await kubectlOk(
+  const notReadable = (): Change[] => [
+    { action: 'create', resourceType: NS_TYPE, name: TEST_NAMESPACE },
+    { action: 'create', resourceType: DEPLOY_TYPE, name: DEPLOY_NAME },
+    {
+      action: 'read',
+      resourceType: COMMAND_RESULTS_TYPE,
+      name: `${ctx.names.cluster}: egress proof, one allowed and one denied request`,
+    },
+  ];
+  if (cluster?.provisioningState !== 'Succeeded') return notReadable();
+  const logs = await kubectlRead(
     ctx,
     `kubectl get namespaces && kubectl get deployments -n ${TEST_NAMESPACE} -o wide`,
     'Reading the test deployment',
     REMEDIATION,
   );
+  // Refused by Azure RBAC: nothing in the cluster can be read until step 5's role assignment applies.
+  if (logs === undefined) return notReadable();
   const tables = parseTables(logs);
   const namespaces = tables.find((t) => t.columns.includes('STATUS') && !t.columns.includes('READY'))?.rows ?? [];
   const deployment = tables.find((t) => t.columns.includes('IMAGES'))?.rows.find((r) => r.NAME === TEST_DEPLOYMENT);

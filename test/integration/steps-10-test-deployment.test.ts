@@ -86,4 +86,23 @@ describe('step 10 test deployment and egress proof (emulator, real SDK)', () => 
     await network.firewallPolicyRuleCollectionGroups.beginDeleteAndWait(rg, h.names.firewallPolicy, 'rcg-too-open');
     await testDeployment.verify!(h.context(testDeployment));
   });
+
+  it('checks without waiting when the operator has no role on the cluster yet (a run killed before step 5 granted it)', async () => {
+    const auth = await h.azure.authorization();
+    const aks = await h.azure.containerService();
+    const clusterId = (await aks.managedClusters.get(h.config.resourceGroup, h.names.cluster)).id!;
+    const granted = [];
+    for await (const a of auth.roleAssignments.listForScope(clusterId)) if (a.scope === clusterId) granted.push(a);
+    expect(granted.length).toBeGreaterThan(0);
+    for (const a of granted) await auth.roleAssignments.deleteById(a.id!);
+    const runCommands = async () =>
+      (await emu.control.requests()).filter((r) => r.method === 'POST' && r.path.endsWith('/runCommand')).length;
+    const before = await runCommands();
+    // Refused by Azure RBAC: nothing in the cluster can be read, so the check says what applying would do, at once.
+    expect((await h.check(testDeployment)).map((c) => c.action)).toEqual(['create', 'create', 'read']);
+    // One kubectl call, not the retries that wait minutes for a role assignment to propagate.
+    expect((await runCommands()) - before).toBe(1);
+    for (const a of granted)
+      await auth.roleAssignments.createById(a.id!, { roleDefinitionId: a.roleDefinitionId!, principalId: a.principalId! });
+  });
 });

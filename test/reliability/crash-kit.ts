@@ -90,7 +90,10 @@ export function killedWhilePolling(b: Baseline, c: InFlightCase): void {
     const inAzure = (await b.emu.control.resources()).find((r) => c.resource.test(r.id));
     expect(inAzure?.properties?.provisioningState).not.toBe('Succeeded');
     // Let go once the resume has reached it: re-attaching, or waiting for the in-flight state to settle first.
-    const reached = (resume: RunningCli) => resume.output().stderr.includes(`${c.label}: `);
+    const reached = (resume: RunningCli) => {
+      const { stderr } = resume.output();
+      return stderr.includes(`${c.label}: `) || stderr.includes(`waiting for ${c.label} `);
+    };
     const { stderr } = await resumeAndCompare(b, state, (resume) => releaseWhen(b, resume, () => reached(resume)));
     // This operation's own re-attach (another one in flight at the kill could print one too).
     expect(stderr).toContain(`${c.label}: re-attaching`);
