@@ -21,7 +21,7 @@ export interface DeploymentStatus {
   drift: DriftReport;
   /** What the steps recorded they built (names, addresses, the jumphost). */
   resources: RecordedResources;
-  /** The exit code and its reason: 0 healthy, 11 failed, 12 interrupted, 13 drifted, 14 incomplete. */
+  /** The exit code and its reason: 0 healthy, 11 failed, 12 interrupted, 13 drifted or unchecked, 14 incomplete. */
   exit: StatusExit;
 }
 
