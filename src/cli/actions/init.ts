@@ -107,11 +107,10 @@ export async function runInit(ctx: CommandContext, o: InitOptions, resume = fals
       const idFor = (c: ResolvedConfig) => recorded?.deploymentId ?? deploymentIdFor(c);
       const existing = recordedDeployment(recorded);
       // A resume says what is left; the step modules are loaded only once the inputs are settled otherwise.
-      const remaining = resume
-        ? [...(await import('../../steps/index.js')).STEPS]
-            .sort((a, b) => a.number - b.number)
-            .filter((s) => !['done', 'skipped'].includes(recorded?.steps[s.id]?.status ?? 'pending'))
-        : [];
+      // A step the configuration skips (step 10 with --no-test-deployment) is not left to do.
+      const steps = resume ? [...(await import('../../steps/index.js')).STEPS].sort((a, b) => a.number - b.number) : [];
+      const remaining = (c: ResolvedConfig) =>
+        steps.filter((s) => !['done', 'skipped'].includes(recorded?.steps[s.id]?.status ?? 'pending') && !s.skipReason?.(c));
 
       // An existing deployment (or a resume) shows what differs in Azure before the question, as plan does.
       const compares = resume || !!existing?.deployed;
@@ -147,7 +146,7 @@ export async function runInit(ctx: CommandContext, o: InitOptions, resume = fals
         },
         show: (c, report) =>
           resume && recorded
-            ? renderResumeSummary(ctx.output, session.errChalk, recorded.deploymentId, remaining, activeTarget, report)
+            ? renderResumeSummary(ctx.output, session.errChalk, recorded.deploymentId, remaining(c), activeTarget, report)
             : renderDeploymentSummary(
                 ctx.output,
                 session.errChalk,
