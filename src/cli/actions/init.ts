@@ -19,6 +19,7 @@ import { azurePrompt } from '../interactive/pickers.js';
 import { review, VALUE_LABELS } from '../interactive/review.js';
 import { renderDeploymentSummary, renderResumeSummary } from '../render/deployment-summary.js';
 import { renderError } from '../render/human.js';
+import { configChanges, renderConfigChanges } from '../render/config-changes.js';
 import { renderPlanChanges } from '../render/plan.js';
 import { initView } from '../views/init.js';
 import { compareWithAzure } from './compare.js';
@@ -170,7 +171,10 @@ export async function runInit(ctx: CommandContext, o: InitOptions, resume = fals
                 });
                 // The diff belongs with the summary on stderr: stdout carries the run's result (one JSON document).
                 renderPlanChanges(ctx.output, session.errChalk, planned, 'err');
-                return planned.steps.some((s) => s.status !== 'done' && s.status !== 'skipped');
+                // A changed value Azure needs no write for still changes what the state file records: asked too.
+                const recordedChanges = recorded ? configChanges(recorded.config, c) : [];
+                renderConfigChanges(ctx.output, session.errChalk, recordedChanges);
+                return recordedChanges.length > 0 || planned.steps.some((s) => s.status !== 'done' && s.status !== 'skipped');
               },
             }
           : {}),
