@@ -128,10 +128,14 @@ describe('status exit codes', () => {
       const r = await statusJson(state.whole);
       expect(r.code).toBe(ExitCode.statusDrifted);
       expect(r.doc.exitReason).toBe('unchecked');
+      // The run log holds the requests that failed: named, as a failure names it.
+      const logFile = (r.doc as unknown as { logFile: string }).logFile;
+      expect(readFileSync(logFile, 'utf8')).toMatch(/drift unchecked: egress-route InternalServerError/);
       const text = await status(state.whole);
       expect(text.code).toBe(ExitCode.statusDrifted);
       expect(text.stdout).toMatch(/\? +3\. .*: could not check \(/);
       expect(text.stdout).not.toMatch(/No drift/);
+      expect(text.stdout).toMatch(/^Log: \S+status\.log$/m);
     } finally {
       await emu.control.clearFaults();
     }
