@@ -3,7 +3,7 @@ import { createAzureClients, type ArmCallRecord } from '../azure/clients.js';
 import { translateAzureError } from '../azure/errors.js';
 import type { RetryWaits } from '../azure/retry.js';
 import type { AzureClients, CloudTarget } from '../azure/types.js';
-import { ExitCode } from '../core/errors.js';
+import { ExitCode, type SecureAksError } from '../core/errors.js';
 import { errorWithoutResume } from '../engine/resume-advice.js';
 import type { IoHost } from '../io/host.js';
 import { RunLog } from '../io/run-log.js';
@@ -163,16 +163,25 @@ export class Factory {
       const reachedAzure = this.clientsBySubscription.size > 0;
       const translated = translateAzureError(err, reachedAzure ? this.correlationId : undefined);
       const typed = o.resumable === false ? errorWithoutResume(translated) : translated;
-      if (reachedAzure && !typed.options.correlationId && typed.exitCode !== ExitCode.interrupted)
-        typed.options.correlationId = this.correlationId;
-      if (this.log.written) {
-        this.log.line(`error ${typed.code}: ${typed.message}${typed.correlationId ? ` (correlation ${typed.correlationId})` : ''}`);
-        typed.options.logFile = this.log.path;
-      }
+      this.nameFailure(typed);
       view.failure(typed, o.preflightShown && err instanceof PreflightError ? err.problems.length : undefined);
       return typed.exitCode;
     } finally {
       await this.close();
+    }
+  }
+
+  /**
+   * What support asks for, on a failure: the run's correlation id (once it reached Azure) and its log file
+   * (once written), which also records the error. run() does it for a throw; a command that returns its
+   * failure in its result (a plan's failed check, a teardown stopped by Azure) calls it itself.
+   */
+  nameFailure(error: SecureAksError): void {
+    if (this.clientsBySubscription.size > 0 && !error.options.correlationId && error.exitCode !== ExitCode.interrupted)
+      error.options.correlationId = this.correlationId;
+    if (this.log.written) {
+      this.log.line(`error ${error.code}: ${error.message}${error.correlationId ? ` (correlation ${error.correlationId})` : ''}`);
+      error.options.logFile = this.log.path;
     }
   }
 

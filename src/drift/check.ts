@@ -43,6 +43,6 @@ export async function checkDrift(options: {
     });
   } catch (err) {
     const typed = err instanceof SecureAksError ? err : translateAzureError(err);
-    return notChecked(`${typed.code}: ${typed.message}`);
+    return notChecked(`${typed.code}: ${typed.message}`, true);
   }
 }

@@ -33,6 +33,8 @@ export interface DriftReport {
   /** false when Azure was not asked (offline, a run holds the lock, no step done yet). */
   checked: boolean;
   reason?: string;
+  /** Azure was asked and the check could not run (unreachable, refused): drift unknown for every step. */
+  failed?: boolean;
   drifted: boolean;
   steps: StepDrift[];
 }
@@ -47,8 +49,13 @@ function quietHost(): IoHost {
   };
 }
 
-export function notChecked(reason: string): DriftReport {
-  return { checked: false, reason, drifted: false, steps: [] };
+export function notChecked(reason: string, failed = false): DriftReport {
+  return { checked: false, reason, drifted: false, steps: [], ...(failed ? { failed } : {}) };
+}
+
+/** Azure was asked and could not answer for at least one done step: whether it still matches is unknown. */
+export function driftUnknown(drift: Pick<DriftReport, 'failed' | 'steps'>): boolean {
+  return !!drift.failed || drift.steps.some((s) => s.error);
 }
 
 export async function detectDrift(options: {

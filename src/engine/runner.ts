@@ -177,7 +177,7 @@ export async function runSteps(options: RunOptions): Promise<RunResult> {
       return outcome;
     }
     env.outputs.set(step.id, outputs);
-    const changed = changes.filter((c) => c.action !== 'none').length;
+    const changed = changes.filter((c) => c.action === 'create' || c.action === 'update').length; // a read writes nothing
     const t1 = Date.now();
     const notDone = await record(step.id, {
       status: 'done',

@@ -8,11 +8,15 @@
  * line with a placeholder (`<id>`) outside such a block fails. A line ending in `&` starts a server in the
  * background (the separately started emulator), which runs until the file ends.
  *
- * `npm run demo` runs its package.json script after the build (the e2e project is built first). The only
- * thing added to what the README says is SECURE_AKS_EMULATOR_SPEED, so the emulator finishes at once.
+ * `npm run demo` runs its package.json script after the build (the e2e project is built first). Two things
+ * differ from what the README says: SECURE_AKS_EMULATOR_SPEED, so the emulator finishes at once, and the
+ * port. The README shows a fixed port (`--port 8443`, then `https://127.0.0.1:8443`) because a reader copies
+ * it; here that port is rewritten to one the system just gave out free, so two runs at once, or a CI machine
+ * where the README's port is taken, do not fail.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, ROOT, runCli, startEmulatorProcess, type EmulatorProcess } from './run-cli.js';
@@ -57,13 +61,43 @@ function readmeExamples(markdown: string): Example[] {
   return out;
 }
 
+/** A port the system reports free right now (bound to 0, read, released). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** The README's emulator port (`--port N`), if it fixes one. */
+function readmePort(list: Example[]): string | undefined {
+  for (const e of list) {
+    const i = e.args.indexOf('--port');
+    if (i >= 0 && e.args[0] === 'emulator') return e.args[i + 1];
+  }
+  return undefined;
+}
+
+/** The example's words with the README's port replaced by the free one, as `--port N` and in `127.0.0.1:N`. */
+function withPort(args: string[], from: string | undefined, to: number): string[] {
+  if (!from) return args;
+  return args.map((a, i) => (args[i - 1] === '--port' && a === from ? String(to) : a.replaceAll(`127.0.0.1:${from}`, `127.0.0.1:${to}`)));
+}
+
 const examples = readmeExamples(readFileSync(join(ROOT, 'README.md'), 'utf8'));
+const fixedPort = readmePort(examples);
+let port: number;
 let work: string;
 const servers: EmulatorProcess[] = [];
 
-beforeAll(() => {
+beforeAll(async () => {
   assertBuilt();
   work = mkdtempSync(join(tmpdir(), 'secure-aks-readme-'));
+  port = await freePort();
 });
 afterAll(async () => {
   await Promise.all(servers.map((s) => s.stop()));
@@ -76,6 +110,23 @@ describe('README examples', () => {
     expect(examples.filter((e) => !e.skip && /<[^>]+>/.test(e.line)).map((e) => e.line)).toEqual([]);
   });
 
+  it("rewrites the README's emulator port wherever it appears, and only there", () => {
+    expect(withPort(['emulator', '--port', '8443', '--data', './emu'], '8443', 50123)).toEqual([
+      'emulator',
+      '--port',
+      '50123',
+      '--data',
+      './emu',
+    ]);
+    expect(withPort(['init', '--arm-endpoint', 'https://127.0.0.1:8443', '-n', '8443'], '8443', 50123)).toEqual([
+      'init',
+      '--arm-endpoint',
+      'https://127.0.0.1:50123',
+      '-n',
+      '8443',
+    ]);
+  });
+
   for (const e of examples) {
     if (e.skip) {
       it.skip(`${e.line} (${e.skip})`, () => undefined);
@@ -86,12 +137,12 @@ describe('README examples', () => {
       async () => {
         if (e.background) {
           expect(e.args[0], 'only the emulator runs in the background').toBe('emulator');
-          const server = await startEmulatorProcess(e.args.slice(1), work, FAST);
+          const server = await startEmulatorProcess(withPort(e.args, fixedPort, port).slice(1), work, FAST);
           servers.push(server);
-          expect(server.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+/);
+          expect(server.url).toMatch(fixedPort ? new RegExp(`^https://127\\.0\\.0\\.1:${port}\\b`) : /^https:\/\/127\.0\.0\.1:\d+/);
           return;
         }
-        const r = await runCli([...e.args], { cwd: work, env: FAST, timeoutMs: 60_000 });
+        const r = await runCli(withPort(e.args, fixedPort, port), { cwd: work, env: FAST, timeoutMs: 60_000 });
         expect(r.code, `${e.line}\n${r.stdout.slice(-1500)}\n${r.stderr.slice(-1500)}`).toBe(0);
       },
       60_000,

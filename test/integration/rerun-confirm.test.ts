@@ -10,7 +10,8 @@ import { armWrites } from '../reliability/harness.js';
 
 /**
  * What a re-run shows before it asks (in-process, against a test emulator): the same difference plan
- * finds, printed even when nothing is asked; no question at all when Azure already matches; and
+ * finds, printed even when nothing is asked; no question at all when Azure already matches and the state file
+ * records the same configuration (a changed value is shown old -> new and asked like an update); and
  * --save-config on plan pinning the Kubernetes version a later run would otherwise pick afresh.
  */
 const emu = useTestEmulator({ speed: SPEED.instant });
@@ -61,6 +62,35 @@ describe('a re-run shows the difference before it asks', () => {
     expect(applied.code, applied.stderr).toBe(0);
     expect(applied.stderr).toMatch(/agentPoolProfiles\.system\.count/);
     expect(JSON.parse(applied.stdout).status).toBe('done');
+  });
+
+  it('a changed value Azure needs no write for (--no-test-deployment after a test deployment): shown old -> new and asked like an update', async () => {
+    const cwd = join(work, 'aks-cfg');
+    mkdirSync(cwd);
+    const first = await runIn(cwd, ['init', ...endpointFlags(emu), ...UNATTENDED_JSON, ...deployFlags('aks-cfg').slice(0, -1)]);
+    expect(first.code, first.stderr).toBe(0);
+    const state = join(cwd, '.secure-aks', 'state.json');
+    const before = readFileSync(state, 'utf8');
+    expect(JSON.parse(before).config.testDeployment).toBe(true);
+
+    const from = (await emu.control.requests()).length;
+    const refused = await runIn(cwd, ['init', '--non-interactive', '--no-test-deployment', '-o', 'json']);
+    expect(refused.code, refused.stderr).toBe(3);
+    expect(refused.stderr).toMatch(/Azure matches the configuration/);
+    expect(refused.stderr).toMatch(/What changes in the recorded configuration \(the state file\):\n +~ testDeployment: true -> false$/m);
+    expect(JSON.parse(refused.stdout).error.code).toBe('InputRequired');
+    expect(readFileSync(state, 'utf8')).toBe(before);
+
+    const accepted = await runIn(cwd, ['init', '--non-interactive', '--yes', '--no-test-deployment', '-o', 'json']);
+    expect(accepted.code, accepted.stderr).toBe(0);
+    expect(accepted.stderr).toMatch(/~ testDeployment: true -> false/);
+    expect(JSON.parse(readFileSync(state, 'utf8')).config.testDeployment).toBe(false);
+    expect(armWrites((await emu.control.requests()).slice(from))).toEqual([]);
+
+    // Recorded now: the same run again has nothing to show or ask.
+    const again = await runIn(cwd, ['init', '--non-interactive', '--no-test-deployment']);
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).not.toMatch(/recorded configuration/);
   });
 
   it('--yes without a terminal still lists every value that has no default (exit 3)', async () => {

@@ -145,4 +145,42 @@ describe('re-running against an existing deployment (in-process)', () => {
       expect(out).not.toMatch(/will build|Estimated monthly cost|Create these resources/);
     }
   });
+
+  it('status --resume of a deployment made with --no-test-deployment does not list step 10 as remaining', async () => {
+    const cwd = join(work, 'aks-res10');
+    mkdirSync(cwd);
+    await emu.control.fault({
+      method: 'PUT',
+      path: 'managedClusters/aks-res10$',
+      kind: 'lro-failed',
+      code: 'CreateVMSSAgentPoolFailed',
+      message: 'vmssCSE exit status 50',
+    });
+    try {
+      const failed = await runIn(cwd, [
+        'init',
+        ...endpointFlags(emu),
+        '--non-interactive',
+        '--yes',
+        '-g',
+        'rg-aks-res10',
+        '-n',
+        'aks-res10',
+        '-l',
+        'westeurope',
+        '--no-test-deployment',
+      ]);
+      expect(failed.code, failed.stderr).toBe(1);
+    } finally {
+      await emu.control.clearFaults();
+    }
+    const resumed = await runIn(cwd, ['status', '--resume', '--non-interactive', '--yes']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const line = /Resume deployment [0-9a-f]{8} in ARM endpoint \S+: steps ([0-9, ]+) remain/.exec(resumed.stderr);
+    expect(line, resumed.stderr).not.toBeNull();
+    const listed = line![1]!.split(', ').map(Number);
+    expect(listed).toContain(5);
+    expect(listed).not.toContain(10);
+    expect(resumed.stderr).not.toMatch(/^ +10\. /m);
+  });
 });

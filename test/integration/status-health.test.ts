@@ -1,6 +1,6 @@
 /**
  * `status` tells scripts and people the truth: its exit code says how healthy the deployment is (0 healthy,
- * 11 failed, 12 interrupted, 13 drifted, 14 incomplete; the worst wins), -o json says it as `exitReason`, and
+ * 11 failed, 12 interrupted, 13 drifted or could not check, 14 incomplete; the worst wins), -o json says it as `exitReason`, and
  * the text view shows what exists (private FQDN and IP, firewall IPs, the jumphost) as the steps recorded it.
  * The end of a finished init names `secure-aks verify`, and says nothing of a jumphost or Bastion it did not build.
  */
@@ -120,6 +120,39 @@ describe('status exit codes', () => {
     writeFileSync(file, JSON.stringify(doc), { mode: 0o600 });
     expect((await status(file)).code).toBe(ExitCode.statusFailed);
   });
+
+  it('a drift check that could not run exits 13 (unchecked), not 0: a 500 on every try, or a 403', async () => {
+    // The route table's GET fails: step 3 cannot say whether Azure still matches, so status cannot claim healthy.
+    await emu.control.fault({ method: 'GET', path: 'routeTables/rt-aks-swhole$', kind: 'status', status: 500 });
+    try {
+      const r = await statusJson(state.whole);
+      expect(r.code).toBe(ExitCode.statusDrifted);
+      expect(r.doc.exitReason).toBe('unchecked');
+      // The run log holds the requests that failed: named, as a failure names it.
+      const logFile = (r.doc as unknown as { logFile: string }).logFile;
+      expect(readFileSync(logFile, 'utf8')).toMatch(/drift unchecked: egress-route InternalServerError/);
+      const text = await status(state.whole);
+      expect(text.code).toBe(ExitCode.statusDrifted);
+      expect(text.stdout).toMatch(/\? +3\. .*: could not check \(/);
+      expect(text.stdout).not.toMatch(/No drift/);
+      expect(text.stdout).toMatch(/^Log: \S+status\.log$/m);
+    } finally {
+      await emu.control.clearFaults();
+    }
+    await emu.control.fault({
+      method: 'GET',
+      path: 'routeTables/rt-aks-swhole$',
+      kind: 'status',
+      status: 403,
+      code: 'AuthorizationFailed',
+    });
+    try {
+      expect((await statusJson(state.whole)).doc.exitReason).toBe('unchecked');
+    } finally {
+      await emu.control.clearFaults();
+    }
+    expect((await statusJson(state.whole)).code).toBe(ExitCode.ok);
+  }, 60_000);
 
   it('after destroy every step is pending: exits 14 (incomplete), and the resources are gone from the view', async () => {
     const file = join(work, 'destroyed.json');

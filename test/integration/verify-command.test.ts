@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -57,6 +57,7 @@ describe('verify (in-process, against a test emulator)', () => {
     expect(r.code, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(doc.status).toBe('pass');
+    expect(doc).not.toHaveProperty('logFile');
     expect(doc.checks.filter((c: Check) => c.result !== 'pass').map((c: Check) => `${c.id}: ${c.evidence}`)).toEqual([]);
     expect(doc.checks.length).toBeGreaterThanOrEqual(31);
     expect(doc.steps.map((s: { number: number; status: string }) => [s.number, s.status])).toEqual(
@@ -73,7 +74,14 @@ describe('verify (in-process, against a test emulator)', () => {
     try {
       const json = await runMain(['verify', '-o', 'json', '--no-in-cluster', '--state', state()]);
       expect(json.code, json.stderr).toBe(1);
-      expect(failing(JSON.parse(json.stdout).checks)).toEqual(['cluster.local-accounts-disabled']);
+      const doc = JSON.parse(json.stdout);
+      expect(failing(doc.checks)).toEqual(['cluster.local-accounts-disabled']);
+      // A failed audit names what support asks for, as every failure does: the correlation id and the run log.
+      expect(doc.correlationId).toMatch(/^[0-9a-f-]{36}$/);
+      expect(existsSync(doc.logFile)).toBe(true);
+      expect(readFileSync(doc.logFile, 'utf8')).toMatch(
+        new RegExp(`correlation=${doc.correlationId}[\\s\\S]*not verified: 1 check\\(s\\) failed`),
+      );
 
       // Colours allowed by the environment, but stdout is not a terminal: no escape codes.
       const text = await runMain(['verify', '--no-in-cluster', '--state', state()], { NO_COLOR: '' });
@@ -81,6 +89,7 @@ describe('verify (in-process, against a test emulator)', () => {
       expect(text.stdout).toMatch(/✖ fail cluster\.local-accounts-disabled/);
       expect(text.stdout).toMatch(/What to do: .+/);
       expect(text.stdout).toMatch(/Not verified: \d+ passed, 1 failed/);
+      expect(text.stdout).toMatch(/^Correlation id: [0-9a-f-]{36}\nLog: \S+verify\.log$/m);
       expect(text.stdout + text.stderr).not.toContain('\x1b[');
     } finally {
       await aks.managedClusters.createOrUpdate('rg-vdemo', 'aks-vdemo', { ...cluster, disableLocalAccounts: true }, LRO).pollUntilDone();

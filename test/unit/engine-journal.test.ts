@@ -65,4 +65,26 @@ describe('runner and the state journal', () => {
     expect(readFileSync(store.file, 'utf8')).not.toContain('sig=');
     expect(result.unjournaled).toBeUndefined();
   });
+
+  it('journals as changes only what the step writes: a read-only check (kubectl through runCommand) counts none', async () => {
+    const t = new Timeline();
+    const steps = [
+      fakeStep(
+        {
+          number: 9,
+          id: 'health',
+          changes: [
+            { action: 'read', resourceType: 'Microsoft.ContainerService/managedClusters/commandResults', name: 'kubectl get nodes' },
+            { action: 'none', resourceType: 'Fake/things', name: 'n', id: '/n' },
+          ],
+        },
+        t,
+      ),
+      fakeStep({ number: 2, id: 'network' }, t),
+    ];
+    const result = await runSteps(runOptions(steps, { journal: storeJournal(store) }));
+    expect(result.status).toBe('done');
+    expect(onDisk().health).toMatchObject({ status: 'done', changes: 0 });
+    expect(onDisk().network).toMatchObject({ status: 'done', changes: 1 });
+  });
 });

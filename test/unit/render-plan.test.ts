@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { renderRunJson } from '../../src/cli/render/json.js';
 import { BufferedOutput } from '../../src/cli/render/output.js';
 import { applyCommand, planCostUsd, planSummary, renderPlan, renderPlanChanges, shellQuote, showValue } from '../../src/cli/render/plan.js';
+import { stepRows } from '../../src/cli/render/step-rows.js';
 import { estimateCost } from '../../src/cli/render/cost-estimate.js';
 import { DEFAULTS, EMULATOR_SUBSCRIPTION_ID } from '../../src/config/defaults.js';
 import type { ResolvedConfig } from '../../src/config/types.js';
@@ -98,6 +99,13 @@ describe('plan renderer', () => {
     expect(text).toMatch(/^ +<= commandResults aks-x: kubectl get nodes$/m);
     expect(text).toContain('Plan: 1 to add, 1 to change, 0 to destroy. 1 read-only check (<=) run with init, counted in none of these.');
     expect(planSummary([step(9, [{ action: 'read', resourceType: 'T', name: 'r' }])]).hasChanges).toBe(false);
+  });
+
+  it('a step row with only read-only checks is marked = like an unchanged step, not ~ like one that writes', () => {
+    const reads = stepRows([step(9, [{ action: 'read', resourceType: 'T', name: 'kubectl get nodes' }])], c, 'plan');
+    expect(reads[0]).toMatch(/^= +9\. Step 9 +1 to read$/);
+    const writes = stepRows([step(5, [nodeCount(2, 3)])], c, 'plan');
+    expect(writes[0]).toMatch(/^~ +5\. Step 5 +1 to update$/);
   });
 
   it('no changes: says so, with neither cost nor apply hint', () => {

@@ -9,8 +9,25 @@ const step = (status: StepResult['status'], errorCode?: string): StepResult => (
   status,
   ...(errorCode ? { error: { code: errorCode, message: 'm' } } : {}),
 });
-const clean = { drifted: false };
-const drifted = { drifted: true };
+const clean = { drifted: false, steps: [] };
+const drifted = { drifted: true, steps: [] };
+/** One done step's drift check errored (e.g. a GET answered 500 on every try): Azure could not say. */
+const stepUnchecked = {
+  drifted: false,
+  steps: [
+    {
+      number: 2,
+      id: 'network' as const,
+      title: 't',
+      drifted: false,
+      differences: [],
+      changes: [],
+      error: { code: 'InternalServerError', message: 'm' },
+    },
+  ],
+};
+/** Azure could not be reached at all. */
+const unreachable = { drifted: false, failed: true, steps: [] };
 
 describe('statusExit: the worst finding wins', () => {
   it.each([
@@ -22,7 +39,15 @@ describe('statusExit: the worst finding wins', () => {
     [[step('pending'), step('done')], drifted, 13, 'drifted'],
     [[step('interrupted'), step('done')], drifted, 12, 'interrupted'],
     [[step('failed', 'Conflict'), step('interrupted')], drifted, 11, 'failed'],
+    [[step('done')], stepUnchecked, 13, 'unchecked'],
+    [[step('done')], unreachable, 13, 'unchecked'],
+    [[step('done'), step('pending')], stepUnchecked, 13, 'unchecked'],
+    [[step('interrupted')], stepUnchecked, 12, 'interrupted'],
   ] as const)('%j with %j exits %i (%s)', (steps, drift, code, reason) => {
     expect(statusExit(steps, drift)).toEqual({ code, reason });
+  });
+
+  it('drift found outranks a check that could not run (both 13; the word says which)', () => {
+    expect(statusExit([step('done')], { ...stepUnchecked, drifted: true })).toEqual({ code: 13, reason: 'drifted' });
   });
 });

@@ -70,6 +70,8 @@ export async function runDestroy(ctx: CommandContext, o: DestroyOptions, session
       await recordFailures(store, result.failed);
       // Ctrl-C never cuts a save short.
       await store.flush();
+      // A teardown Azure stopped names the correlation id and the run log, as a failed init does.
+      if (result.error) f.nameFailure(result.error);
       f.stopProgress();
       // The journal's word for each step, as `status` would show it: what is gone is pending again.
       const steps = stepsFromState(store.state, false).map(({ number, id, title, status, error }) => ({

@@ -19,6 +19,7 @@ import { azurePrompt } from '../interactive/pickers.js';
 import { review, VALUE_LABELS } from '../interactive/review.js';
 import { renderDeploymentSummary, renderResumeSummary } from '../render/deployment-summary.js';
 import { renderError } from '../render/human.js';
+import { configChanges, renderConfigChanges } from '../render/config-changes.js';
 import { renderPlanChanges } from '../render/plan.js';
 import { initView } from '../views/init.js';
 import { compareWithAzure } from './compare.js';
@@ -107,11 +108,10 @@ export async function runInit(ctx: CommandContext, o: InitOptions, resume = fals
       const idFor = (c: ResolvedConfig) => recorded?.deploymentId ?? deploymentIdFor(c);
       const existing = recordedDeployment(recorded);
       // A resume says what is left; the step modules are loaded only once the inputs are settled otherwise.
-      const remaining = resume
-        ? [...(await import('../../steps/index.js')).STEPS]
-            .sort((a, b) => a.number - b.number)
-            .filter((s) => !['done', 'skipped'].includes(recorded?.steps[s.id]?.status ?? 'pending'))
-        : [];
+      // A step the configuration skips (step 10 with --no-test-deployment) is not left to do.
+      const steps = resume ? [...(await import('../../steps/index.js')).STEPS].sort((a, b) => a.number - b.number) : [];
+      const remaining = (c: ResolvedConfig) =>
+        steps.filter((s) => !['done', 'skipped'].includes(recorded?.steps[s.id]?.status ?? 'pending') && !s.skipReason?.(c));
 
       // An existing deployment (or a resume) shows what differs in Azure before the question, as plan does.
       const compares = resume || !!existing?.deployed;
@@ -147,7 +147,7 @@ export async function runInit(ctx: CommandContext, o: InitOptions, resume = fals
         },
         show: (c, report) =>
           resume && recorded
-            ? renderResumeSummary(ctx.output, session.errChalk, recorded.deploymentId, remaining, activeTarget, report)
+            ? renderResumeSummary(ctx.output, session.errChalk, recorded.deploymentId, remaining(c), activeTarget, report)
             : renderDeploymentSummary(
                 ctx.output,
                 session.errChalk,
@@ -171,7 +171,10 @@ export async function runInit(ctx: CommandContext, o: InitOptions, resume = fals
                 });
                 // The diff belongs with the summary on stderr: stdout carries the run's result (one JSON document).
                 renderPlanChanges(ctx.output, session.errChalk, planned, 'err');
-                return planned.steps.some((s) => s.status !== 'done' && s.status !== 'skipped');
+                // A changed value Azure needs no write for still changes what the state file records: asked too.
+                const recordedChanges = recorded ? configChanges(recorded.config, c) : [];
+                renderConfigChanges(ctx.output, session.errChalk, recordedChanges);
+                return recordedChanges.length > 0 || planned.steps.some((s) => s.status !== 'done' && s.status !== 'skipped');
               },
             }
           : {}),

@@ -77,9 +77,12 @@ export async function runPlan(ctx: CommandContext, o: PlanOptions): Promise<numb
         ),
         ...(planned.error ? { error: errorWithoutResume(planned.error) } : {}),
       };
+      // A failed check names the correlation id and the run log, as a failed init does.
+      if (result.error) f.nameFailure(result.error);
       f.stopProgress();
       view.plan({
         result,
+        logFile: result.error?.options.logFile,
         deploymentId: prepared.deploymentId,
         preflight,
         config: prepared.config,

@@ -65,7 +65,19 @@ export async function runStatus(ctx: CommandContext, o: StatusOptions): Promise<
     f.stopProgress();
     const exit = statusExit(steps, drift);
     const resources = recordedResources(state);
-    view.status({ state, steps, status: overallStatus(steps), stateFile: o.common.state, holder, drift, resources, exit });
+    // A drift check that could not run names the run log (its requests and their correlation id), as a failure does.
+    if (exit.reason === 'unchecked')
+      f.log.line(
+        `drift unchecked: ${
+          drift.reason ??
+          drift.steps
+            .filter((s) => s.error)
+            .map((s) => `${s.id} ${s.error!.code}`)
+            .join(', ')
+        }`,
+      );
+    const logFile = exit.reason === 'unchecked' ? f.logFile() : undefined;
+    view.status({ state, steps, status: overallStatus(steps), stateFile: o.common.state, holder, drift, resources, exit, logFile });
     return exit.code;
   });
 }

@@ -102,7 +102,10 @@ export async function runVerifyCommand(ctx: CommandContext, o: VerifyCommandOpti
     });
     f.stopProgress();
     const cluster = { subscriptionId, resourceGroup: subject.resourceGroup, name: subject.name, armEndpoint: target.armEndpoint };
-    await view.report(report, cluster, async () => stepsJson(subject.state, !!(await liveLockHolder(o.common.state))));
+    // A failed audit names the correlation id and the run log, as a failed init does.
+    if (report.status !== 'pass') f.log.line(`not verified: ${report.checks.filter((x) => x.result === 'fail').length} check(s) failed`);
+    const support = report.status === 'pass' ? undefined : { correlationId: f.correlationId, logFile: f.logFile() };
+    await view.report(report, cluster, async () => stepsJson(subject.state, !!(await liveLockHolder(o.common.state))), support);
     return report.status === 'pass' ? ExitCode.ok : ExitCode.stepFailed;
   });
 }

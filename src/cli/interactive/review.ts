@@ -2,7 +2,7 @@
  * The summary screen's loop: show what will be built (or updated, or resumed) with the preflight result and,
  * for a deployment that exists, what differs in Azure; then Create, Edit a value, or Cancel (a resume has
  * nothing to edit, so it offers Resume or Cancel). Every one of these answers defaults to Cancel: Enter alone
- * never creates or changes anything. When Azure already matches there is nothing to confirm and no question.
+ * never creates or changes anything. When nothing differs there is nothing to confirm and no question.
  * An edit goes through the same prompt (picker or validated text) as the first answer, then the whole
  * configuration is validated again and preflight re-runs before the summary returns.
  */
@@ -30,8 +30,8 @@ export interface ReviewInput {
   check(config: ResolvedConfig): Promise<PreflightReport>;
   show(config: ResolvedConfig, report: PreflightReport): void;
   /**
-   * An existing deployment: compare Azure with the configuration (read-only), show the difference, and
-   * answer whether anything differs. Called after `show` when preflight found no problem.
+   * An existing deployment: compare Azure (read-only) and the recorded configuration with this one, show the
+   * difference, and answer whether anything differs. Called after `show` when preflight found no problem.
    */
   compare?(config: ResolvedConfig): Promise<boolean>;
   /** Shows a problem the person must fix (an edit that does not validate) as an error. */

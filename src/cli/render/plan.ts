@@ -16,7 +16,7 @@ import { DEFAULT_STATE, type FlagValues, type TargetOptions } from '../flags.js'
 import { configWarnings } from './config-warnings.js';
 import { costClass, estimateCost, formatUsd } from './cost-estimate.js';
 import type { Output } from './output.js';
-import { stepFailureLines } from './failure-lines.js';
+import { failureDetailLines, stepFailureLines } from './failure-lines.js';
 import { stepRows } from './step-rows.js';
 
 /** The totals of a plan (`summary` in `plan -o json`). Reads are counted apart: they change nothing. */
@@ -190,6 +190,8 @@ export interface PlanRenderOptions {
   chalk: ChalkInstance;
   config: ResolvedConfig;
   apply: ApplyHintInput;
+  /** This run's log file: named when a check failed. */
+  logFile?: string;
 }
 
 /** The whole plan: changes, totals, cost, the configuration's warnings and the command that applies it. */
@@ -201,6 +203,7 @@ export function renderPlan(output: Output, result: Pick<RunResult, 'steps'>, o: 
   if (failed) {
     lines.push(
       c.red(`Plan incomplete: ${failed} step${failed > 1 ? 's' : ''} could not be checked (above); fix the cause and run plan again.`),
+      ...failureDetailLines({ logFile: o.logFile }, c),
     );
   } else {
     lines.push(totalsLine(summary, c));

@@ -10,7 +10,8 @@ import { changeCounts } from '../../io/progress-plain.js';
 function planCell(s: StepResult, c: ChalkInstance): { symbol: string; word: string } {
   if (s.status === 'failed' || s.status === 'skipped') return { symbol: statusSymbol(s.status, c), word: s.status };
   const counts = changeCounts(s.changes ?? []);
-  return counts === 'no changes' ? { symbol: c.dim('='), word: counts } : { symbol: c.yellow('~'), word: counts };
+  const writes = (s.changes ?? []).some((x) => x.action === 'create' || x.action === 'update');
+  return !writes ? { symbol: c.dim('='), word: counts } : { symbol: c.yellow('~'), word: counts };
 }
 
 /** One aligned row per step: symbol, number, title, status (or a plan's finding), duration, and a short detail. */

@@ -22,7 +22,14 @@ export interface VerifiedCluster {
  * `verify -o json`: one document with `status` (pass | fail), `steps` (the init steps from the state
  * file; empty for a cluster audited by -g/-n without one) and every check with its evidence.
  */
-export function renderVerifyJson(output: Output, report: VerifyReport, steps: VerifyStepJson[], cluster: VerifiedCluster): void {
+export function renderVerifyJson(
+  output: Output,
+  report: VerifyReport,
+  steps: VerifyStepJson[],
+  cluster: VerifiedCluster,
+  /** A failed audit's correlation id and run log, as `correlationId` and `logFile`. */
+  support: { correlationId?: string; logFile?: string } = {},
+): void {
   const doc = {
     command: 'verify',
     status: report.status,
@@ -39,6 +46,8 @@ export function renderVerifyJson(output: Output, report: VerifyReport, steps: Ve
       baseline,
     })),
     readErrors: report.readErrors,
+    ...(support.correlationId ? { correlationId: support.correlationId } : {}),
+    ...(support.logFile ? { logFile: support.logFile } : {}),
   };
   output.out(JSON.stringify(doc, null, 2));
 }

@@ -13,6 +13,8 @@ export interface PlannedRun {
   config: ResolvedConfig;
   /** What the plan ran with, repeated in the `init` command that applies it. */
   apply: ApplyHintInput;
+  /** This run's log file, when a check failed. */
+  logFile?: string;
 }
 
 /** plan's result: each step's changes, the totals and the command that applies them, or the JSON document with the preflight report. */
@@ -31,7 +33,7 @@ export function planView(format: OutputFormat, v: ViewBase): PlanView {
         }),
     },
     human: {
-      plan: (p) => renderPlan(v.output, p.result, { chalk: v.colors().chalk, config: p.config, apply: p.apply }),
+      plan: (p) => renderPlan(v.output, p.result, { chalk: v.colors().chalk, config: p.config, apply: p.apply, logFile: p.logFile }),
     },
   });
 }

@@ -4,6 +4,7 @@ import type { LockInfo } from '../../state/lock.js';
 import type { DeploymentState } from '../../state/schema.js';
 import type { OutputFormat } from '../flags.js';
 import { renderDrift } from '../render/drift.js';
+import { failureDetailLines } from '../render/failure-lines.js';
 import { renderJson } from '../render/json.js';
 import { renderStatus } from '../render/status.js';
 import type { StatusExit } from '../actions/status-exit.js';
@@ -21,8 +22,10 @@ export interface DeploymentStatus {
   drift: DriftReport;
   /** What the steps recorded they built (names, addresses, the jumphost). */
   resources: RecordedResources;
-  /** The exit code and its reason: 0 healthy, 11 failed, 12 interrupted, 13 drifted, 14 incomplete. */
+  /** The exit code and its reason: 0 healthy, 11 failed, 12 interrupted, 13 drifted or unchecked, 14 incomplete. */
   exit: StatusExit;
+  /** This run's log, when a drift check could not run: it holds the requests Azure refused or failed. */
+  logFile?: string;
 }
 
 export interface StatusView extends FailureView {
@@ -32,7 +35,7 @@ export interface StatusView extends FailureView {
 export function statusView(format: OutputFormat, v: ViewBase): StatusView {
   return chooseView(format, v, {
     json: {
-      status: ({ state, steps, status, stateFile, drift, resources, exit }) =>
+      status: ({ state, steps, status, stateFile, drift, resources, exit, logFile }) =>
         renderJson(v.output, {
           command: v.command,
           status,
@@ -51,6 +54,7 @@ export function statusView(format: OutputFormat, v: ViewBase): StatusView {
             },
             resources,
             drift,
+            ...(logFile ? { logFile } : {}),
           },
         }),
     },
@@ -60,6 +64,7 @@ export function statusView(format: OutputFormat, v: ViewBase): StatusView {
         renderStatus(v.output, chalk, s.state, s.steps, s.status, s.stateFile, s.holder);
         renderRecordedResources(v.output, chalk, s.resources, s.state.config.resourceGroup, s.drift);
         renderDrift(v.output, chalk, s.drift, s.stateFile);
+        if (s.logFile) v.output.out(failureDetailLines({ logFile: s.logFile }, chalk).join('\n'));
       },
     },
   });

@@ -1,0 +1,47 @@
+/**
+ * What a re-run changes in the configuration the state file records, apart from what it changes in Azure:
+ * a value that needs no write (`--no-test-deployment` on a deployment whose test workload is gone, say) still
+ * changes what later runs, `status` and `destroy` take as the deployment's configuration, so it is shown and
+ * confirmed like an update.
+ */
+import type { ChalkInstance } from 'chalk';
+import { isDeepStrictEqual } from 'node:util';
+import { OPTIONS } from '../../config/options.js';
+import type { ResolvedConfig } from '../../config/types.js';
+import { toConfigValues } from '../../config/validate.js';
+import type { Output } from './output.js';
+import { showValue } from './plan.js';
+
+export interface ConfigChange {
+  /** The config file key (`testDeployment`), as `--config` and the state file spell it. */
+  key: string;
+  recorded: unknown;
+  requested: unknown;
+}
+
+/** Each value that differs between the recorded configuration and this run's, in the order of the options table. */
+export function configChanges(recorded: Partial<ResolvedConfig>, requested: Partial<ResolvedConfig>): ConfigChange[] {
+  const before = toConfigValues(recorded) as Record<string, unknown>;
+  const after = toConfigValues(requested) as Record<string, unknown>;
+  const order = OPTIONS.map((o) => o.key as string);
+  const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort(
+    (a, b) => (order.indexOf(a) + 1 || order.length + 1) - (order.indexOf(b) + 1 || order.length + 1),
+  );
+  return keys.filter((k) => !isDeepStrictEqual(before[k], after[k])).map((key) => ({ key, recorded: before[key], requested: after[key] }));
+}
+
+/** The changes as plan shows an update (`key: old -> new`), under a heading; nothing when there are none. */
+export function renderConfigChanges(
+  output: Output,
+  c: ChalkInstance,
+  changes: readonly ConfigChange[],
+  stream: 'out' | 'err' = 'err',
+): void {
+  if (changes.length === 0) return;
+  output[stream](
+    [
+      c.bold('What changes in the recorded configuration (the state file):'),
+      ...changes.map((ch) => `  ${c.yellow('~')} ${ch.key}: ${showValue(ch.recorded)} -> ${showValue(ch.requested)}`),
+    ].join('\n'),
+  );
+}
