@@ -1,0 +1,121 @@
+import { stripVTControlCharacters } from 'node:util';
+import wrapAnsi from 'wrap-ansi';
+
+/** Below this many columns for the text after a prefix, the text moves under the prefix instead. */
+const MIN_TEXT_COLUMNS = 24;
+/** The same for a help item: a flag's description squeezed into a narrow column is hard to read. */
+export const MIN_HELP_COLUMNS = 36;
+
+/** Columns a string takes on screen: colour codes take none. */
+export function visibleWidth(text: string): number {
+  return stripVTControlCharacters(text).length;
+}
+
+/**
+ * The width to lay text out in: the terminal's, else COLUMNS (set by shells and by users who pipe),
+ * else 80. Never below 20, so a tiny pane still gets words rather than one character per line.
+ */
+export function terminalColumns(stream: { isTTY?: boolean; columns?: number } | undefined, env: NodeJS.ProcessEnv): number {
+  const fromStream = stream?.isTTY && stream.columns && stream.columns > 0 ? stream.columns : undefined;
+  const fromEnv = Number.parseInt(env.COLUMNS ?? '', 10);
+  return Math.max(20, fromStream ?? (Number.isFinite(fromEnv) && fromEnv > 0 ? fromEnv : 80));
+}
+
+/**
+ * `prefix` then `text` wrapped at word boundaries so no line passes `width`, continuation lines indented
+ * to where the text started (a hanging indent). When the prefix leaves too little room, the text goes on
+ * the lines below, indented four columns past the prefix's own indentation. A single word longer than
+ * the room stays whole: cutting an ARM id or a URL would make it wrong to copy.
+ */
+export function hang(prefix: string, text: string, width: number, minText = MIN_TEXT_COLUMNS): string[] {
+  if (!Number.isFinite(width) || visibleWidth(prefix) + visibleWidth(text) <= width) return [`${prefix}${text}`.trimEnd()];
+  let indent = visibleWidth(prefix);
+  const head: string[] = [];
+  if (width - indent < minText && prefix.trim()) {
+    head.push(prefix.trimEnd());
+    indent = Math.min(indent, (/^ */.exec(stripVTControlCharacters(prefix))?.[0].length ?? 0) + 4);
+    prefix = ' '.repeat(indent);
+  }
+  const lines = wrapAnsi(text, Math.max(width - indent, 1), { hard: false, trim: true }).split('\n');
+  return [...head, ...lines.map((l, i) => `${i === 0 ? prefix : ' '.repeat(indent)}${l}`.trimEnd())];
+}
+
+/** A leading list mark worth hanging under: ✔ ✖ ! - ~ + = x ok and the like, one or two characters. */
+const MARK = /^(\s*)(\S{1,2} +)?/;
+
+/**
+ * Fits lines already laid out for a wide terminal into `width`: each line too long is wrapped with a
+ * hanging indent under its text (past its indentation and a short leading mark such as ✖ or -).
+ */
+export function fitLines(lines: readonly string[], width: number): string[] {
+  if (!Number.isFinite(width)) return [...lines];
+  return lines
+    .flatMap((line) => line.split('\n'))
+    .flatMap((line) => {
+      if (visibleWidth(line) <= width) return [line];
+      const plain = stripVTControlCharacters(line);
+      const cut = prefixLength(line, MARK.exec(plain)?.[0].length ?? 0);
+      return hang(line.slice(0, cut), line.slice(cut), width);
+    });
+}
+
+/** fitLines for a block of text (one string with newlines), as the renderers hand it to Output. */
+export function fitText(text: string, width: number): string {
+  return fitLines(text.split('\n'), width).join('\n');
+}
+
+const ESC = String.fromCharCode(27);
+const COLOUR = new RegExp(`^${ESC}\\[[0-9;]*m`);
+/** Codes that close a style (bold/dim, foreground, reset). */
+const CLOSING = new RegExp(`^(${ESC}\\[(?:22|39|0)m)+`);
+
+/** The index in `line` (which may hold colour codes) after its first `visible` on-screen characters. */
+function prefixLength(line: string, visible: number): number {
+  let seen = 0;
+  let i = 0;
+  while (i < line.length && seen < visible) {
+    const ansi = COLOUR.exec(line.slice(i));
+    if (ansi) i += ansi[0].length;
+    else {
+      i += 1;
+      seen += 1;
+    }
+  }
+  // Colour codes right after the prefix belong to the text (a mark's closing code stays with the mark).
+  const closing = CLOSING.exec(line.slice(i));
+  return closing ? i + closing[0].length : i;
+}
+
+/** `text` cut to `width` columns with an ellipsis (a table cell that must not push the row past the edge). */
+export function truncate(text: string, width: number): string {
+  if (text.length <= width) return text;
+  return width <= 1 ? '…'.slice(0, width) : `${text.slice(0, width - 1).trimEnd()}…`;
+}
+
+/**
+ * A shell command laid out to `width`: broken between arguments with ` \` continuations, so what is
+ * shown can still be copied and pasted as one command.
+ */
+export function wrapCommand(indent: string, command: string, width: number): string[] {
+  if (!Number.isFinite(width) || visibleWidth(indent) + visibleWidth(command) <= width) return [`${indent}${command}`];
+  // A flag and its value stay on one line: `-l \` then `eastus` would read as two separate things.
+  const words = command.split(' ').reduce<string[]>((units, word) => {
+    const last = units.at(-1);
+    if (last !== undefined && /^-/.test(last) && !last.includes(' ') && !/^[-|>]/.test(word)) units[units.length - 1] = `${last} ${word}`;
+    else units.push(word);
+    return units;
+  }, []);
+  const lines: string[] = [];
+  let line = `${indent}${words.shift() ?? ''}`;
+  const next = `${indent}    `;
+  for (const word of words) {
+    // Two columns spare for the ` \` that ends a broken line.
+    if (visibleWidth(line) + 1 + visibleWidth(word) + 2 <= width) line += ` ${word}`;
+    else {
+      lines.push(`${line} \\`);
+      line = `${next}${word}`;
+    }
+  }
+  lines.push(line);
+  return lines;
+}
