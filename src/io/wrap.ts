@@ -31,9 +31,12 @@ export function hang(prefix: string, text: string, width: number, minText = MIN_
   if (!Number.isFinite(width) || visibleWidth(prefix) + visibleWidth(text) <= width) return [`${prefix}${text}`.trimEnd()];
   let indent = visibleWidth(prefix);
   const head: string[] = [];
-  if (width - indent < minText && prefix.trim()) {
-    head.push(prefix.trimEnd());
-    indent = Math.min(indent, (/^ */.exec(stripVTControlCharacters(prefix))?.[0].length ?? 0) + 4);
+  const longest = Math.max(0, ...stripVTControlCharacters(text).split(' ').map((w) => w.length));
+  if (width - indent < Math.min(minText, width) || (width - indent < longest && prefix.trim())) {
+    // A label goes on its own line; bare indentation just shrinks, down to what leaves the room.
+    if (prefix.trim()) head.push(prefix.trimEnd());
+    const lead = /^ */.exec(stripVTControlCharacters(prefix))?.[0].length ?? 0;
+    indent = prefix.trim() ? Math.min(indent, lead + 4) : Math.max(0, Math.min(indent, width - minText));
     prefix = ' '.repeat(indent);
   }
   const lines = wrapAnsi(text, Math.max(width - indent, 1), { hard: false, trim: true }).split('\n');
@@ -99,7 +102,8 @@ export function truncate(text: string, width: number): string {
 export function wrapCommand(indent: string, command: string, width: number): string[] {
   if (!Number.isFinite(width) || visibleWidth(indent) + visibleWidth(command) <= width) return [`${indent}${command}`];
   // A flag and its value stay on one line: `-l \` then `eastus` would read as two separate things.
-  const words = command.split(' ').reduce<string[]>((units, word) => {
+  // A quoted argument stays whole.
+  const words = (command.match(/"[^"]*"|'[^']*'|\S+/g) ?? []).reduce<string[]>((units, word) => {
     const last = units.at(-1);
     if (last !== undefined && /^-/.test(last) && !last.includes(' ') && !/^[-|>]/.test(word)) units[units.length - 1] = `${last} ${word}`;
     else units.push(word);
@@ -113,7 +117,12 @@ export function wrapCommand(indent: string, command: string, width: number): str
     if (visibleWidth(line) + 1 + visibleWidth(word) + 2 <= width) line += ` ${word}`;
     else {
       lines.push(`${line} \\`);
-      line = `${next}${word}`;
+      // A flag and value too long for a line of their own go on two.
+      const [flag, value] = word.split(/ (.*)/s);
+      if (value !== undefined && visibleWidth(next) + visibleWidth(word) + 2 > width) {
+        lines.push(`${next}${flag} \\`);
+        line = `${next}${value}`;
+      } else line = `${next}${word}`;
     }
   }
   lines.push(line);

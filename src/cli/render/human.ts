@@ -7,7 +7,8 @@ import type { ResolvedConfig } from '../../config/types.js';
 import { redactSecrets } from '../../core/secrets.js';
 import { configWarnings } from './config-warnings.js';
 import { stepRows } from './step-rows.js';
-import type { Output } from './output.js';
+import { fitLines } from '../../io/wrap.js';
+import { outputColumns, type Output } from './output.js';
 
 function changeRow(ch: Change, c: ChalkInstance): string {
   const mark = ch.action === 'create' ? c.green('+') : ch.action === 'update' ? c.yellow('~') : c.dim('=');
@@ -61,7 +62,8 @@ export interface SummaryOptions {
 export function renderRunSummary(output: Output, result: RunResult, o: SummaryOptions): void {
   const c = o.chalk;
   const lines: string[] = [''];
-  const rows = stepRows(result.steps, c, o.command === 'plan' ? 'plan' : 'run');
+  const width = outputColumns(output, 'out');
+  const rows = stepRows(result.steps, c, o.command === 'plan' ? 'plan' : 'run', width);
   result.steps.forEach((s, i) => {
     lines.push(rows[i]);
     if (o.command === 'plan') for (const ch of (s.changes ?? []).filter((x) => x.action !== 'none')) lines.push(changeRow(ch, c));
@@ -89,5 +91,5 @@ export function renderRunSummary(output: Output, result: RunResult, o: SummaryOp
   } else if (result.status === 'failed') {
     lines.push(c.red(`A step failed. The state is saved; after fixing the cause run \`${resume}\`.`));
   }
-  output.out(lines.join('\n'));
+  output.out(fitLines(lines, width).join('\n'));
 }

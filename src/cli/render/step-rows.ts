@@ -1,6 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { StepResult } from '../../engine/result.js';
 import { formatDuration, statusSymbol } from '../../io/format.js';
+import { hang, truncate } from '../../io/wrap.js';
 import { changeCounts } from '../../io/progress-plain.js';
 
 /**
@@ -13,14 +14,24 @@ function planCell(s: StepResult, c: ChalkInstance): { symbol: string; word: stri
   return counts === 'no changes' ? { symbol: c.dim('='), word: counts } : { symbol: c.yellow('~'), word: counts };
 }
 
-/** One aligned row per step: symbol, number, title, status (or a plan's finding), duration, and a short detail. */
-export function stepRows(steps: readonly StepResult[], c: ChalkInstance, mode: 'run' | 'plan' = 'run'): string[] {
-  const width = Math.max(...steps.map((s) => s.title.length));
+/**
+ * One aligned row per step: symbol, number, title, status (or a plan's finding), duration, and a short
+ * detail. In a terminal narrower than the widest row the title column is shortened (titles end in …) and
+ * a detail that does not fit wraps under itself: a row (one string, with a newline when it wraps) never
+ * passes `width`.
+ */
+export function stepRows(steps: readonly StepResult[], c: ChalkInstance, mode: 'run' | 'plan' = 'run', width = Infinity): string[] {
   const cells = steps.map((s) => (mode === 'plan' ? planCell(s, c) : { symbol: statusSymbol(s.status, c), word: s.status }));
   const wordWidth = Math.max(8, ...cells.map((x) => x.word.length));
+  const times = steps.map((s) =>
+    mode === 'run' && s.durationMs !== undefined && s.status !== 'skipped' ? formatDuration(s.durationMs) : '',
+  );
+  // symbol, space, "10. ", two spaces, the status word, a space, the duration
+  const fixed = 2 + 4 + 2 + wordWidth + 1 + Math.max(0, ...times.map((t) => t.length));
+  const titleWidth = Math.max(10, Math.min(Math.max(...steps.map((s) => s.title.length)), width - fixed));
   return steps.map((s, i) => {
-    const time = mode === 'run' && s.durationMs !== undefined && s.status !== 'skipped' ? c.dim(formatDuration(s.durationMs)) : '';
+    const row = `${cells[i].symbol} ${String(s.number).padStart(2)}. ${truncate(s.title, titleWidth).padEnd(titleWidth)}  ${cells[i].word.padEnd(wordWidth)} ${c.dim(times[i])} `;
     const detail = s.status === 'skipped' ? c.dim(s.skipReason ?? '') : '';
-    return `${cells[i].symbol} ${String(s.number).padStart(2)}. ${s.title.padEnd(width)}  ${cells[i].word.padEnd(wordWidth)} ${time} ${detail}`.trimEnd();
+    return hang(row, detail, width).join('\n');
   });
 }

@@ -1,7 +1,8 @@
 import type { ChalkInstance } from 'chalk';
 import { groupByArea, type CheckResult, type VerifiedCheck, type VerifyReport } from '../../verify/index.js';
 import type { VerifiedCluster } from './verify-json.js';
-import type { Output } from './output.js';
+import { fitLines } from '../../io/wrap.js';
+import { outputColumns, type Output } from './output.js';
 
 const LABEL: Record<CheckResult, string> = { pass: 'pass', fail: 'fail', warn: 'warn', 'not-applicable': 'n/a' };
 
@@ -44,5 +45,5 @@ export function renderVerifyHuman(output: Output, report: VerifyReport, cluster:
   const count = (r: CheckResult) => report.checks.filter((x) => x.result === r).length;
   const summary = `${count('pass')} passed, ${count('fail')} failed, ${count('warn')} warning(s), ${count('not-applicable')} not applicable.`;
   lines.push(report.status === 'pass' ? c.green(`Verified: ${summary}`) : c.red(`Not verified: ${summary}`));
-  output.out(lines.join('\n'));
+  output.out(fitLines(lines, outputColumns(output, 'out')).join('\n'));
 }
