@@ -31,7 +31,12 @@ export function hang(prefix: string, text: string, width: number, minText = MIN_
   if (!Number.isFinite(width) || visibleWidth(prefix) + visibleWidth(text) <= width) return [`${prefix}${text}`.trimEnd()];
   let indent = visibleWidth(prefix);
   const head: string[] = [];
-  const longest = Math.max(0, ...stripVTControlCharacters(text).split(' ').map((w) => w.length));
+  const longest = Math.max(
+    0,
+    ...stripVTControlCharacters(text)
+      .split(' ')
+      .map((w) => w.length),
+  );
   if (width - indent < Math.min(minText, width) || (width - indent < longest && prefix.trim())) {
     // A label goes on its own line; bare indentation just shrinks, down to what leaves the room.
     if (prefix.trim()) head.push(prefix.trimEnd());
