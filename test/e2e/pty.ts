@@ -18,17 +18,24 @@ export interface PtySession {
   child: ChildProcess;
 }
 
-/** Runs the built CLI in a 120x40 pseudo-terminal (python3's pty module), as a person at a terminal would. */
-export function spawnInPty(args: string[], options: { cwd: string; env?: Record<string, string> }): PtySession {
+/**
+ * Runs the built CLI in a pseudo-terminal (python3's pty module), 120x40 unless `columns` says otherwise,
+ * as a person at a terminal would.
+ */
+export function spawnInPty(args: string[], options: { cwd: string; env?: Record<string, string>; columns?: number }): PtySession {
   const env = cleanEnv({ TERM: 'xterm-256color', ...options.env });
   delete env.NO_COLOR;
   delete env.CI; // a person at a terminal: CI=true (set by CI runners) would rightly turn prompts off
   if (options.env?.NO_COLOR) env.NO_COLOR = options.env.NO_COLOR;
-  const child = spawn('python3', [join(ROOT, 'test', 'e2e', 'pty-bridge.py'), '120', '40', process.execPath, BIN, ...args], {
-    cwd: options.cwd,
-    env,
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    'python3',
+    [join(ROOT, 'test', 'e2e', 'pty-bridge.py'), String(options.columns ?? 120), '40', process.execPath, BIN, ...args],
+    {
+      cwd: options.cwd,
+      env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
   let raw = '';
   let mark = 0;
   const waiters = new Set<() => void>();
