@@ -1,6 +1,9 @@
 import { stripVTControlCharacters } from 'node:util';
 import wrapAnsi from 'wrap-ansi';
 
+/** Joins the words of a quoted command while wrapping (a no-break space: one column, not a break). */
+const GLUE = '\u00a0';
+
 /** Below this many columns for the text after a prefix, the text moves under the prefix instead. */
 const MIN_TEXT_COLUMNS = 24;
 /** The same for a help item: a flag's description squeezed into a narrow column is hard to read. */
@@ -44,7 +47,11 @@ export function hang(prefix: string, text: string, width: number, minText = MIN_
     indent = prefix.trim() ? Math.min(indent, lead + 4) : Math.max(0, Math.min(indent, width - minText));
     prefix = ' '.repeat(indent);
   }
-  const lines = wrapAnsi(text, Math.max(width - indent, 1), { hard: false, trim: true }).split('\n');
+  // A `command` quoted in prose stays on one line, whole, so it can be copied (and found by grep).
+  const kept = text.replace(/`[^`]*`/g, (quoted) => quoted.replace(/ /g, GLUE));
+  const lines = wrapAnsi(kept, Math.max(width - indent, 1), { hard: false, trim: true })
+    .replaceAll(GLUE, ' ')
+    .split('\n');
   return [...head, ...lines.map((l, i) => `${i === 0 ? prefix : ' '.repeat(indent)}${l}`.trimEnd())];
 }
 
