@@ -31,7 +31,7 @@ export function terminalColumns(stream: { isTTY?: boolean; columns?: number } | 
  * the room stays whole: cutting an ARM id or a URL would make it wrong to copy.
  */
 export function hang(prefix: string, text: string, width: number, minText = MIN_TEXT_COLUMNS): string[] {
-  if (!Number.isFinite(width) || visibleWidth(prefix) + visibleWidth(text) <= width) return [`${prefix}${text}`.trimEnd()];
+  if (!Number.isFinite(width) || !text.trim() || visibleWidth(prefix) + visibleWidth(text) <= width) return [`${prefix}${text}`.trimEnd()];
   let indent = visibleWidth(prefix);
   const head: string[] = [];
   const longest = Math.max(

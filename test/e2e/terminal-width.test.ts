@@ -35,7 +35,8 @@ const section = (lines: string[], from: RegExp, to: RegExp) => {
 describe('at 60 columns', () => {
   it('init shows its summary and end table within 60 columns, no word cut', async () => {
     const args = ['init', '--emulator', '-g', 'rg-width', '-n', 'aks-width', '-l', 'eastus', '--yes', '--non-interactive'];
-    const narrow = await shown(args, 60, mkdtempSync(join(work, 'narrow-')));
+    const narrowDir = mkdtempSync(join(work, 'narrow-'));
+    const narrow = await shown(args, 60, narrowDir);
     const wide = await shown(args, 200, mkdtempSync(join(work, 'wide-')));
 
     const summary = (lines: string[]) => section(lines, /^secure-aks will build/, /^Preflight/);
@@ -46,13 +47,17 @@ describe('at 60 columns', () => {
     expect(words(narrowSummary).filter((w) => !known.has(w))).toEqual([]);
     expect(narrowSummary.join('\n')).toMatch(/^ {2}subscription\n {6}00000000-0000-0000-0000-000000000000$/m);
 
-    // The end table, printed once after the live progress (whose lines are not this test's subject).
-    const table = section(narrow, /^✔ {2}1\. .* done /, /^Done in/).filter((l) => l.trim());
-    expect(table).toHaveLength(10);
-    expect(table.filter((l) => l.length > 60)).toEqual([]);
-    // A long title is shortened, never wrapped: each row still names its step and says done.
-    for (const row of table) expect(row).toMatch(/^✔ +\d+\. \S.*(…|\S) +done +\S+$/);
-    expect(table.join('\n')).toMatch(/Egress through Azure Firewall: \S*…/);
+    // The end table, printed once after the live progress (whose lines are not this test's subject), and
+    // the same table in `status`: ten rows, one line each.
+    const status = await shown(['status', '--offline'], 60, narrowDir);
+    for (const lines of [narrow, status]) {
+      const table = section(lines, /^✔ {2}1\. .* done /, /^$/);
+      expect(table).toHaveLength(10);
+      expect(table.filter((l) => l.length > 60)).toEqual([]);
+      // A long title is shortened, never wrapped: each row still names its step and says done.
+      for (const row of table) expect(row).toMatch(/^✔ +\d+\. \S.*(…|\S) +done +\S+$/);
+      expect(table.join('\n')).toMatch(/Egress through Azure Firewall: \S*…/);
+    }
     expect(narrow.join('\n')).toMatch(/Done in [\d.]+m?s\./);
   }, 90_000);
 });

@@ -25,6 +25,10 @@ describe('laying text out for the terminal', () => {
     ]);
   });
 
+  it('adds no empty line when there is no text to hang', () => {
+    expect(hang('  label that fills the whole line exactly ', '', 40)).toEqual(['  label that fills the whole line exactly']);
+  });
+
   it('keeps a `quoted command` on one line', () => {
     const lines = hang('', 'Interrupted. The state is saved; continue with `secure-aks status --resume --state s.json`.', 60);
     expect(lines).toEqual(['Interrupted. The state is saved; continue with', '`secure-aks status --resume --state s.json`.']);
