@@ -22,7 +22,7 @@ function changeRow(ch: Change, c: ChalkInstance): string {
  */
 export function renderError(output: Output, error: SecureAksError, c: ChalkInstance, verbose = false): void {
   if (error instanceof AbortError) {
-    output.err(c.yellow(error.message));
+    output.err(fitLines([c.yellow(error.message)], outputColumns(output, 'err')).join('\n'));
     return;
   }
   const lines: string[] = [];
@@ -35,8 +35,11 @@ export function renderError(output: Output, error: SecureAksError, c: ChalkInsta
   }
   if (error.remediation) lines.push(`${c.cyan('What to do:')} ${error.remediation}`);
   if (error.options.docs) lines.push(`${c.cyan('Docs:')} ${error.options.docs}`);
-  if (verbose && error.stack) lines.push(c.dim(redactSecrets(String((error.cause as Error | undefined)?.stack ?? error.stack))));
-  output.err(lines.join('\n'));
+  const width = outputColumns(output, 'err');
+  const block = fitLines(lines, width);
+  // A stack trace keeps its lines as they are: wrapped frames would be harder to read, not easier.
+  if (verbose && error.stack) block.push(c.dim(redactSecrets(String((error.cause as Error | undefined)?.stack ?? error.stack))));
+  output.err(block.join('\n'));
 }
 
 /** Preflight failed and the summary just listed its problems with their remedies: point at them once. */
@@ -44,7 +47,8 @@ export function renderPreflightListed(output: Output, error: SecureAksError, cou
   const which = count > 1 ? `the ${count} problems` : 'the problem';
   // Exit 1 here is Azure failing a check or not answering: nothing for the user to fix in their input.
   const act = error.exitCode === ExitCode.stepFailed ? `see ${which} marked x above for what to do` : `fix ${which} marked x above`;
-  output.err(`${c.red('Error')} ${c.bold(error.code)}: nothing was created; ${act}, then run the command again.`);
+  const line = `${c.red('Error')} ${c.bold(error.code)}: nothing was created; ${act}, then run the command again.`;
+  output.err(fitLines([line], outputColumns(output, 'err')).join('\n'));
 }
 
 export interface SummaryOptions {
