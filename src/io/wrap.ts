@@ -1,5 +1,4 @@
 import { stripVTControlCharacters } from 'node:util';
-import wrapAnsi from 'wrap-ansi';
 
 /** Joins the words of a quoted command while wrapping (a no-break space: one column, not a break). */
 const GLUE = '\u00a0';
@@ -49,10 +48,31 @@ export function hang(prefix: string, text: string, width: number, minText = MIN_
   }
   // A `command` quoted in prose stays on one line, whole, so it can be copied (and found by grep).
   const kept = text.replace(/`[^`]*`/g, (quoted) => quoted.replace(/ /g, GLUE));
-  const lines = wrapAnsi(kept, Math.max(width - indent, 1), { hard: false, trim: true })
-    .replaceAll(GLUE, ' ')
-    .split('\n');
+  const lines = wrapWords(kept, Math.max(width - indent, 1)).map((l) => l.replaceAll(GLUE, ' '));
   return [...head, ...lines.map((l, i) => `${i === 0 ? prefix : ' '.repeat(indent)}${l}`.trimEnd())];
+}
+
+/**
+ * Greedy word wrap measured in on-screen columns (colour codes take none; a style carried over a line
+ * break still applies on the next line, which is what the terminal shows). Written here rather than
+ * taken from wrap-ansi: its width tables cost --help ~80 ms of start-up for text that is ASCII.
+ */
+function wrapWords(text: string, columns: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  let used = 0;
+  for (const word of text.split(' ').filter(Boolean)) {
+    const w = visibleWidth(word);
+    if (line && used + 1 + w > columns) {
+      lines.push(line);
+      line = word;
+      used = w;
+    } else {
+      used += (line ? 1 : 0) + w;
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  return [...lines, line];
 }
 
 /** A leading list mark worth hanging under: ✔ ✖ ! - ~ + = x ok and the like, one or two characters. */
