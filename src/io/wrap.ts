@@ -25,9 +25,10 @@ export function terminalColumns(stream: { isTTY?: boolean; columns?: number } | 
 
 /**
  * `prefix` then `text` wrapped at word boundaries so no line passes `width`, continuation lines indented
- * to where the text started (a hanging indent). When the prefix leaves too little room, the text goes on
- * the lines below, indented four columns past the prefix's own indentation. A single word longer than
- * the room stays whole: cutting an ARM id or a URL would make it wrong to copy.
+ * to where the text started (a hanging indent). When the prefix leaves too little room (or not enough
+ * for the text's longest word), the text goes on the lines below, indented four columns past the
+ * prefix's own indentation. A single word longer than the room stays whole: cutting an ARM id or a URL
+ * would make it wrong to copy.
  */
 export function hang(prefix: string, text: string, width: number, minText = MIN_TEXT_COLUMNS): string[] {
   if (!Number.isFinite(width) || !text.trim() || visibleWidth(prefix) + visibleWidth(text) <= width) return [`${prefix}${text}`.trimEnd()];
@@ -92,11 +93,6 @@ export function fitLines(lines: readonly string[], width: number): string[] {
       const cut = prefixLength(line, MARK.exec(plain)?.[0].length ?? 0);
       return hang(line.slice(0, cut), line.slice(cut), width);
     });
-}
-
-/** fitLines for a block of text (one string with newlines), as the renderers hand it to Output. */
-export function fitText(text: string, width: number): string {
-  return fitLines(text.split('\n'), width).join('\n');
 }
 
 const ESC = String.fromCharCode(27);
