@@ -8,8 +8,10 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   // Answered without loading the CLI: scripts call this often and it must cost no more than node itself.
   process.stdout.write(`${JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version}\n`);
 } else if (args.length === 1 && (args[0] === '--help' || args[0] === '-h') && existsSync(HELP)) {
-  // Prebuilt at build time from the real commander program (scripts/write-help.mjs), for the same reason.
-  process.stdout.write(readFileSync(HELP, 'utf8'));
+  // Prebuilt at build time from the real commander program (scripts/write-help.mjs), for the same reason,
+  // unwrapped: laid out here for this terminal's width by the help layout alone (it loads nothing else).
+  const [{ layoutHelp }, { terminalColumns }] = await Promise.all([import('../dist/cli/help-layout.js'), import('../dist/io/wrap.js')]);
+  process.stdout.write(layoutHelp(readFileSync(HELP, 'utf8'), terminalColumns(process.stdout, process.env)));
 } else {
   const { main } = await import('../dist/cli/main.js');
   process.exitCode = await main(process.argv, { handleSignals: true });

@@ -36,14 +36,33 @@ export const DEFAULT_STATE = '.secure-aks/state.json';
 const envName = (flag: string) => `SECURE_AKS_${flag.replace(/^--/, '').replace(/-/g, '_').toUpperCase()}`;
 const withEnv = (text: string, flag: string) => `${text} (env ${envName(flag)})`;
 
-export function addCommonOptions(cmd: Command): Command {
+/**
+ * How a command shows a common flag: its own help text where the flag means something narrower there,
+ * or `hidden` where it means nothing. A hidden flag is still accepted, so one set of common flags works
+ * on every command (scripts pass them everywhere); it just does not crowd that command's help.
+ */
+export type CommonFlagHelp = Partial<Record<'yes' | 'nonInteractive' | 'config', string | 'hidden'>>;
+
+function commonOption(flags: string, text: string, flag: string, help: string | undefined): Option {
+  const option = new Option(flags, withEnv(help === undefined || help === 'hidden' ? text : help, flag));
+  return help === 'hidden' ? option.hideHelp() : option;
+}
+
+export function addCommonOptions(cmd: Command, help: CommonFlagHelp = {}): Command {
   return cmd
     .option('--state <file>', withEnv(`state file of this deployment (default ${DEFAULT_STATE})`, '--state'))
     .addOption(new Option('-o, --output <format>', withEnv('result format on stdout: text or json', '--output')).choices(['text', 'json']))
-    .option('-y, --yes', withEnv('accept the plan without asking', '--yes'))
-    .option('--non-interactive', withEnv('never prompt; a missing value is an error naming what supplies it', '--non-interactive'))
+    .addOption(commonOption('-y, --yes', 'accept the plan without asking', '--yes', help.yes))
+    .addOption(
+      commonOption(
+        '--non-interactive',
+        'never prompt; a missing value is an error naming what supplies it',
+        '--non-interactive',
+        help.nonInteractive,
+      ),
+    )
     .option('-v, --verbose', withEnv('log every ARM call (method, path, status, correlation id, time) and stack traces', '--verbose'))
-    .option('--config <file>', withEnv('configuration file, YAML or JSON (keys as in the flag help)', '--config'))
+    .addOption(commonOption('--config <file>', 'configuration file, YAML or JSON (keys as in the flag help)', '--config', help.config))
     .option('--record <dir>', withEnv('write the ARM traffic, sanitized, as a replayable cassette in <dir>', '--record'))
     .option('--no-color', 'plain output without colours (also NO_COLOR, TERM=dumb, or when not a terminal)');
 }

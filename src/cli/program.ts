@@ -8,6 +8,11 @@ import { planCommand, type PlanRun } from './commands/plan.js';
 import { statusCommand, type StatusRun } from './commands/status.js';
 import { destroyCommand, type DestroyRun } from './commands/destroy.js';
 import { verifyCommand, type VerifyRun } from './commands/verify.js';
+import { EXIT, examplesHelp, exitCodesHelp } from './commands/help-sections.js';
+import { addCompletion } from './completion.js';
+import { layoutHelp } from './help-layout.js';
+import { outputColumns } from './render/output.js';
+import { UsageError } from '../core/errors.js';
 
 /** Run functions to use instead of the real ones: tests parse flags without running anything. */
 export interface RunOverrides {
@@ -24,20 +29,45 @@ export function packageVersion(): string {
   return pkg.version;
 }
 
-const EXAMPLES = `Examples:
-  secure-aks init --emulator -g rg-demo -n aks-demo -l eastus --yes   # everything on the local emulator
-  secure-aks init                                                     # interactive, against Azure
-  secure-aks plan --config secure-aks.yaml                            # what would change, no writes
-  secure-aks status --resume                                          # continue after a failure
-  secure-aks verify                                                   # prove the posture: every check, with evidence
-  secure-aks destroy --yes                                            # delete what this deployment created
-`;
+const EXAMPLES = examplesHelp([
+  ['everything on the local emulator', 'secure-aks init --emulator -g rg-demo -n aks-demo -l eastus --yes'],
+  ['interactive, against Azure', 'secure-aks init'],
+  ['what would change, no writes', 'secure-aks plan --config secure-aks.yaml'],
+  ['continue after a failure', 'secure-aks status --resume'],
+  ['prove the posture: every check, with evidence', 'secure-aks verify'],
+  ['delete what this deployment created', 'secure-aks destroy --yes'],
+]);
 
-const EXIT_CODES = `
-Exit codes: 0 success or nothing to do; 1 a step failed or Azure failed a check (the output says
-whether the state is saved and what to run next); 2 usage error; 3 input required in non-interactive
-mode; 4 authentication or permission; 5 another run holds the state lock; 130 interrupted.
-`;
+const EXIT_CODES = exitCodesHelp([
+  ...Object.values(EXIT).filter(([code]) => code !== 130),
+  [10, 'plan --detailed-exitcode: the plan has changes to apply'],
+  [11, 'status: a step is recorded failed'],
+  [12, 'status: a step was interrupted'],
+  [13, 'status: Azure no longer matches a done step'],
+  [14, 'status: steps are still pending'],
+  EXIT.interrupted,
+]);
+
+/** Commander renders help unwrapped at this width; the help layout fits it to the terminal. */
+const UNWRAPPED = 10_000;
+
+/** Flags other tools have, answered with this tool's way of doing the same (exit 2, like any usage error). */
+function familiarFlag(message: string): UsageError | undefined {
+  const flag = /unknown option '(--[a-z-]+)(=[^']*)?'/.exec(message)?.[1];
+  if (flag === '--dry-run')
+    return new UsageError(
+      'UnknownOption',
+      'There is no --dry-run flag: `secure-aks plan` shows what init would create or change without writing anything.',
+      'Run `secure-aks plan` with the same flags.',
+    );
+  if (flag === '--json')
+    return new UsageError(
+      'UnknownOption',
+      'There is no --json flag: JSON output is `-o json` (or --output json).',
+      'Pass -o json instead of --json.',
+    );
+  return undefined;
+}
 
 /**
  * The commander tree. It imports no Azure SDK, config resolver or engine code: each command loads its
@@ -47,27 +77,33 @@ export function buildProgram(ctx: CommandContext, overrides: RunOverrides = {}):
   const program = new Command('secure-aks')
     .description('Build a private, locked-down AKS cluster whose egress leaves only through Azure Firewall, in ten checked steps.')
     .version(packageVersion(), '-V, --version', 'print the version')
-    .addHelpText('before', EXAMPLES)
+    .addHelpText('after', EXAMPLES)
     .addHelpText('after', EXIT_CODES)
-    .showSuggestionAfterError(true)
-    // A fixed width keeps help identical in every terminal (and equal to the prebuilt dist/help.txt).
-    .configureHelp({ sortSubcommands: false, helpWidth: 80 });
+    .showSuggestionAfterError(true);
   program.addCommand(initCommand(ctx, overrides.init));
   program.addCommand(planCommand(ctx, overrides.plan));
   program.addCommand(statusCommand(ctx, overrides.status));
   program.addCommand(verifyCommand(ctx, overrides.verify));
   program.addCommand(destroyCommand(ctx, overrides.destroy));
   program.addCommand(emulatorCommand(ctx, overrides.emulator));
+  addCompletion(program, ctx);
   // Parse errors become exit 2 in main(), with a hint; commander must not exit the process itself.
   const configure = (cmd: Command) => {
-    cmd.exitOverride();
+    // Unwrapped here, laid out for the terminal when written (below), like the prebuilt dist/help.txt.
+    cmd.configureHelp({ sortSubcommands: false, helpWidth: UNWRAPPED });
+    cmd.exitOverride((err) => {
+      throw familiarFlag(err.message) ?? err;
+    });
     cmd.configureOutput({
-      writeOut: (s) => ctx.output.out(s),
-      writeErr: (s) => ctx.output.err(s),
+      writeOut: (s) => ctx.output.out(layoutHelp(s, outputColumns(ctx.output, 'out'))),
+      writeErr: (s) => ctx.output.err(layoutHelp(s, outputColumns(ctx.output, 'err'))),
+      // A familiar flag is reported by main() as a typed usage error instead, with what to use.
       outputError: (s, write) =>
-        write(
-          `${s.trimEnd()}\n(hint) Run \`secure-aks ${cmd.name() === 'secure-aks' ? '' : `${cmd.name()} `}--help\` for the flags and examples.\n`,
-        ),
+        familiarFlag(s)
+          ? undefined
+          : write(
+              `${s.trimEnd()}\n(hint) Run \`secure-aks ${cmd.name() === 'secure-aks' ? '' : `${cmd.name()} `}--help\` for the flags and examples.\n`,
+            ),
     });
     cmd.commands.forEach(configure);
   };

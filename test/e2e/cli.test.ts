@@ -14,10 +14,10 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 /** Start-up and the emulator process (built CLI); flags and missing values are checked in-process. */
 describe('secure-aks (built CLI)', () => {
-  it('--help leads with examples and lists the commands; --version prints the version', async () => {
+  it('--help leads with usage and lists the commands; --version prints the version', async () => {
     const help = await runCli(['--help']);
     expect(help.code).toBe(0);
-    expect(help.stdout.startsWith('Examples:')).toBe(true);
+    expect(help.stdout.startsWith('Usage:')).toBe(true);
     for (const c of ['init', 'plan', 'status', 'emulator']) expect(help.stdout).toMatch(new RegExp(`\\n  ${c} `));
     const initHelp = await runCli(['init', '--help']);
     expect(initHelp.stdout).toMatch(/--node-subnet-cidr <cidr>[\s\S]*SECURE_AKS_NODE_SUBNET_CIDR/);

@@ -44,7 +44,8 @@ describe('a state directory the user cannot write', () => {
     );
     expect(r.code, r.stderr).toBe(2);
     expect(r.stderr).toContain('StateDirNotWritable');
-    expect(r.stderr).toContain(`in ${ro} (EACCES)`);
+    // Read as one sentence: written to a pipe, the message is wrapped at 80 columns.
+    expect(r.stderr.replace(/\s*\n\s*/g, ' ')).toContain(`in ${ro} (EACCES)`);
     expect(r.stderr).toContain('--state');
     expect(r.stderr).not.toContain('InternalError');
     expect(r.stderr).not.toMatch(/\n\s+at /);

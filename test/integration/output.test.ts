@@ -90,11 +90,12 @@ describe('-o json purity and plain output', () => {
     }
   }, 240_000);
 
-  it('--help of each command leads with examples and names the env var and config key of each flag', async () => {
+  it('--help of each command leads with usage, has examples after the flags, and names the env var and config key of each flag', async () => {
     for (const name of [...commands, 'emulator']) {
       const r = await runMain([name, '--help']);
       expect(r.code, name).toBe(0);
-      expect(r.stdout.trimStart().startsWith('Examples:'), name).toBe(true);
+      expect(r.stdout.trimStart().startsWith('Usage:'), name).toBe(true);
+      expect(r.stdout.indexOf('\nExamples:'), name).toBeGreaterThan(r.stdout.indexOf('\nOptions:'));
     }
     for (const name of ['init', 'plan']) {
       const help = (await runMain([name, '--help'])).stdout.replace(/\s+/g, ' ');

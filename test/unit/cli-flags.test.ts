@@ -138,10 +138,11 @@ describe('cli flag parsing', () => {
     expect(JSON.parse(json.output.stdout)).toMatchObject({ status: 'failed', error: { code: 'UsageError' } });
   });
 
-  it('prints help with examples first and every flag naming its env var and config key', async () => {
+  it('prints help with usage first, examples after the flags, and every flag naming its env var and config key', async () => {
     const { code, output } = await parse(['init', '--help']);
     expect(code).toBe(0);
-    expect(output.stdout.trimStart().startsWith('Examples:')).toBe(true);
+    expect(output.stdout.trimStart().startsWith('Usage:')).toBe(true);
+    expect(output.stdout.indexOf('Examples:')).toBeGreaterThan(output.stdout.indexOf('Options:'));
     expect(output.stdout).toMatch(/--vnet-cidr <cidr>[\s\S]*SECURE_AKS_VNET_CIDR[\s\S]*config\s+vnetCidr/);
     expect(output.stdout).toMatch(/AZURE_SUBSCRIPTION_ID/);
     expect(output.stdout).toMatch(/--no-test-deployment/);

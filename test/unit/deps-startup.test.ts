@@ -46,6 +46,14 @@ describe('start-up loads only what the command uses', () => {
     expect(azure(mods, /node_modules\/@azure\//)).toEqual([]);
   });
 
+  it('secure-aks --help loads nothing of the CLI but the help layout (it is laid out for the terminal, not parsed)', () => {
+    const dist = modulesLoadedBy(['--help'])
+      .map((m) => m.url)
+      .filter((url) => url.includes('/dist/'))
+      .map((url) => url.replace(/.*\/dist\//, 'dist/'));
+    expect([...new Set(dist)].sort()).toEqual(['dist/cli/help-layout.js', 'dist/io/wrap.js']);
+  });
+
   it('secure-aks status loads no ARM client package', () => {
     const mods = modulesLoadedBy(['status', '--state', join(mkdtempSync(join(tmpdir(), 'secure-aks-nostate-')), 'state.json')]);
     expect(azure(mods, /node_modules\/@azure\/(arm-|identity)/)).toEqual([]);

@@ -117,11 +117,12 @@ describe('verify command line', () => {
     });
   });
 
-  it('help leads with examples and explains the JSON document and exit codes', async () => {
+  it('help leads with usage and explains the JSON document and exit codes', async () => {
     const { output } = await parse(['--help']);
-    expect(output.stdout.trimStart().startsWith('Examples:')).toBe(true);
+    expect(output.stdout.trimStart().startsWith('Usage:')).toBe(true);
     expect(output.stdout).toMatch(/--no-in-cluster/);
-    expect(output.stdout).toMatch(/Exit codes: 0 nothing fails/);
+    expect(output.stdout).toMatch(/JSON: \{status, steps, checks\}/);
+    expect(output.stdout).toMatch(/Exit codes:\n {2}0 +no check fails/);
   });
 });
 

@@ -6,6 +6,7 @@ import {
   readCommonOptions,
   readConfigFlags,
   readTargetOptions,
+  type CommonFlagHelp,
   type CommonOptions,
   type FlagValues,
   type TargetOptions,
@@ -18,8 +19,8 @@ export interface DeployOptions {
   values: FlagValues;
 }
 
-export function addDeployOptions(cmd: Command): Command {
-  return addConfigOptions(addTargetOptions(addCommonOptions(cmd)));
+export function addDeployOptions(cmd: Command, help: CommonFlagHelp = {}): Command {
+  return addConfigOptions(addTargetOptions(addCommonOptions(cmd, help)));
 }
 
 export function parseDeployOptions(cmd: Command, env: NodeJS.ProcessEnv): DeployOptions {

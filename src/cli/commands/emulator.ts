@@ -3,6 +3,7 @@ import { UsageError } from '../../core/errors.js';
 import { TIMING_PROFILES, type TimingProfile } from '../../emulator/core/timing.js';
 import type { EmulatorOptions } from '../actions/emulator.js';
 import type { CommandContext } from '../context.js';
+import { examplesHelp, exitCodesHelp } from './help-sections.js';
 
 function number(name: string, min: number, max: number, integer: boolean) {
   return (text: string): number => {
@@ -42,16 +43,25 @@ export function emulatorCommand(ctx: CommandContext, run?: (o: EmulatorOptions) 
   return new Command('emulator')
     .description('Run the local ARM emulator (HTTPS on 127.0.0.1 with its own CA) for tests and demos')
     .addHelpText(
-      'before',
-      [
-        'Examples:',
-        '  secure-aks emulator --port 8443 --data ./emu',
-        '  secure-aks init --arm-endpoint https://127.0.0.1:8443 --arm-ca ./emu/ca.pem -g rg-demo -n aks-demo -l eastus',
-        '',
-        'The first line of stdout is the endpoint URL; the CA certificate is written to <dir>/ca.pem.',
-        'Serves until SIGINT or SIGTERM.',
-        '',
-      ].join('\n'),
+      'after',
+      '\nThe first line of stdout is the endpoint URL; the CA certificate is written to <dir>/ca.pem. Serves until SIGINT or SIGTERM.',
+    )
+    .addHelpText(
+      'after',
+      examplesHelp([
+        ['serve on a fixed port, data in ./emu', 'secure-aks emulator --port 8443 --data ./emu'],
+        [
+          'then, in another terminal, build against it',
+          'secure-aks init --arm-endpoint https://127.0.0.1:8443 --arm-ca ./emu/ca.pem -g rg-demo -n aks-demo -l eastus',
+        ],
+      ]),
+    )
+    .addHelpText(
+      'after',
+      exitCodesHelp([
+        [0, 'stopped by SIGINT or SIGTERM'],
+        [2, 'usage error: a bad flag value, a data path that is a file, a corrupt store, a port in use'],
+      ]),
     )
     .addOption(new Option('--port <n>', 'TCP port on 127.0.0.1 (default 0: any free port)'))
     .addOption(new Option('--data <dir>', 'directory for the emulator store and ca.pem (default .secure-aks/emulator)'))

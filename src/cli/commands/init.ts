@@ -2,24 +2,28 @@ import { Command } from 'commander';
 import type { InitOptions } from '../actions/init.js';
 import type { CommandContext } from '../context.js';
 import { addDeployOptions, parseDeployOptions } from './deploy-options.js';
+import { EXIT, examplesHelp, exitCodesHelp } from './help-sections.js';
 import { addSaveConfigOption, saveConfigOf } from './save-config.js';
 
 export type InitRun = (options: InitOptions) => Promise<number>;
 
-const EXAMPLES = `Examples:
-  secure-aks init                                    # asks for each missing value, pickers filled from Azure
-  secure-aks init --emulator -g rg-demo -n aks-demo -l eastus --yes
-  secure-aks init --save-config secure-aks.yaml      # answer once interactively, reuse in CI
-  secure-aks init --non-interactive --yes --config secure-aks.yaml -o json
-  secure-aks init --subscription <id> -g rg-prod -n aks-prod -l westeurope --no-test-deployment
-`;
+const EXAMPLES = examplesHelp([
+  ['asks for each missing value, pickers filled from Azure', 'secure-aks init'],
+  ['everything on the local emulator, no questions', 'secure-aks init --emulator -g rg-demo -n aks-demo -l eastus --yes'],
+  ['answer once interactively, reuse in CI', 'secure-aks init --save-config secure-aks.yaml'],
+  ['CI: no prompt, one JSON document on stdout', 'secure-aks init --non-interactive --yes --config secure-aks.yaml -o json'],
+  ['without the test deployment', 'secure-aks init --subscription <id> -g rg-prod -n aks-prod -l westeurope --no-test-deployment'],
+]);
+
+const EXIT_CODES = exitCodesHelp([EXIT.ok, EXIT.stepFailed, EXIT.usage, EXIT.inputRequired, EXIT.auth, EXIT.locked, EXIT.interrupted]);
 
 export function initCommand(ctx: CommandContext, run?: InitRun): Command {
   const cmd = new Command('init')
     .description(
       'Build the private, locked-down AKS cluster: preflight, then all ten steps, checking Azure first and applying only differences',
     )
-    .addHelpText('before', EXAMPLES);
+    .addHelpText('after', EXAMPLES)
+    .addHelpText('after', EXIT_CODES);
   return addDeployOptions(addSaveConfigOption(cmd)).action(async (_o, self: Command) => {
     const options: InitOptions = { ...parseDeployOptions(self, ctx.env), ...saveConfigOf(self, ctx.env) };
     const runner = run ?? ((o: InitOptions) => import('../actions/init.js').then((m) => m.runInit(ctx, o)));

@@ -3,26 +3,45 @@ import { ExitCode } from '../../core/errors.js';
 import type { CommandContext } from '../context.js';
 import type { PlanOptions } from '../actions/plan.js';
 import { addDeployOptions, parseDeployOptions } from './deploy-options.js';
+import { EXIT, examplesHelp, exitCodesHelp } from './help-sections.js';
 import { addSaveConfigOption, saveConfigOf } from './save-config.js';
 
 export type PlanRun = (options: PlanOptions) => Promise<number>;
 
-const EXAMPLES = `Examples:
-  secure-aks plan --emulator -g rg-demo -n aks-demo -l eastus
-  secure-aks plan --config secure-aks.yaml -o json    # every step's changes, no writes
-  secure-aks plan --config secure-aks.yaml --detailed-exitcode    # exit 0: nothing to do, ${ExitCode.planChanges}: changes
-  secure-aks plan --emulator -g rg-demo -n aks-demo -l eastus --save-config secure-aks.yaml
-`;
+const EXAMPLES = examplesHelp([
+  ['what init would do on the local emulator', 'secure-aks plan --emulator -g rg-demo -n aks-demo -l eastus'],
+  ["every step's changes as one JSON document, no writes", 'secure-aks plan --config secure-aks.yaml -o json'],
+  [
+    'in a script: exit 0 when nothing would change, 10 when something would',
+    'secure-aks plan --config secure-aks.yaml --detailed-exitcode',
+  ],
+  [
+    'save the answers for later runs, the Kubernetes version pinned',
+    'secure-aks plan --emulator -g rg-demo -n aks-demo -l eastus --save-config secure-aks.yaml',
+  ],
+]);
+
+const EXIT_CODES = exitCodesHelp([
+  [0, 'the plan was made (with --detailed-exitcode: and it has no changes)'],
+  EXIT.stepFailed,
+  EXIT.usage,
+  EXIT.inputRequired,
+  EXIT.auth,
+  [ExitCode.planChanges, 'with --detailed-exitcode: the plan has changes to apply'],
+  [130, 'interrupted (Ctrl-C)'],
+]);
 
 export function planCommand(ctx: CommandContext, run?: PlanRun): Command {
   const cmd = new Command('plan')
     .description('Show what init would create or change, step by step, without changing anything in Azure')
-    .addHelpText('before', EXAMPLES)
+    .addHelpText('after', EXAMPLES)
+    .addHelpText('after', EXIT_CODES)
     .option(
       '--detailed-exitcode',
       `exit ${ExitCode.ok} when there is nothing to change, ${ExitCode.planChanges} when the plan has changes, another code on errors (as terraform plan)`,
     );
-  return addDeployOptions(addSaveConfigOption(cmd)).action(async (_o, self: Command) => {
+  // plan never asks to accept anything: --yes is accepted (a common flag) but not offered.
+  return addDeployOptions(addSaveConfigOption(cmd), { yes: 'hidden' }).action(async (_o, self: Command) => {
     const options: PlanOptions = {
       ...parseDeployOptions(self, ctx.env),
       ...saveConfigOf(self, ctx.env),

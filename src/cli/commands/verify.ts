@@ -2,27 +2,44 @@ import { Command, Option } from 'commander';
 import { UsageError } from '../../core/errors.js';
 import type { VerifyCommandOptions } from '../actions/verify.js';
 import type { CommandContext } from '../context.js';
+import { EXIT, examplesHelp, exitCodesHelp } from './help-sections.js';
 import { addTargetOptions, readCommonOptions, readTargetOptions } from '../flags.js';
 
 export type VerifyRun = (options: VerifyCommandOptions) => Promise<number>;
 
-const EXAMPLES = `Examples:
-  secure-aks verify                                   # the deployment of .secure-aks/state.json
-  secure-aks verify -o json > audit.json              # one JSON document: status, steps, every check
-  secure-aks verify -g rg-prod -n aks-prod --subscription <id>   # any AKS cluster, even one this tool did not build
-  secure-aks verify --arm-endpoint https://127.0.0.1:8443 --arm-ca ./emu/ca.pem -g rg-demo -n aks-demo
-  secure-aks verify --no-in-cluster                   # ARM reads only: no kubectl through runCommand
-`;
+const DETAILS = [
+  '',
+  'Each check has an id, a result (pass, fail, warn, not-applicable), the evidence it saw, and for fail/warn a remediation and a documentation link. In-cluster checks run kubectl and two short-lived probe pods through the AKS runCommand API (minutes on Azure; needs runcommand/action); --no-in-cluster skips them and reports them not-applicable.',
+  '',
+  'JSON: {status, steps, checks}; steps lists the ten init steps with their state-file status, and is empty for a cluster audited with -g/-n that has no matching state file.',
+].join('\n');
 
-const DETAILS = `
-Each check has an id, a result (pass, fail, warn, not-applicable), the evidence it saw, and for fail/warn
-a remediation and a documentation link. In-cluster checks run kubectl and two short-lived probe pods
-through the AKS runCommand API (minutes on Azure; needs runcommand/action); --no-in-cluster skips them
-and reports them not-applicable. JSON: {status, steps, checks}; steps lists the ten init steps with their
-state-file status, and is empty for a cluster audited with -g/-n that has no matching state file.
-Exit codes: 0 nothing fails (warnings allowed); 1 a check fails; 2 usage error (e.g. no such cluster);
-3 a value is required (--subscription against Azure); 4 authentication or permission.
-`;
+const EXAMPLES = examplesHelp([
+  ['the deployment of .secure-aks/state.json', 'secure-aks verify'],
+  ['one JSON document: status, steps, every check', 'secure-aks verify -o json > audit.json'],
+  ['any AKS cluster, even one this tool did not build', 'secure-aks verify -g rg-prod -n aks-prod --subscription <id>'],
+  [
+    'a cluster on a separately started emulator',
+    'secure-aks verify --arm-endpoint https://127.0.0.1:8443 --arm-ca ./emu/ca.pem -g rg-demo -n aks-demo',
+  ],
+  ['ARM reads only: no kubectl through runCommand', 'secure-aks verify --no-in-cluster'],
+]);
+
+const EXIT_CODES = exitCodesHelp([
+  [0, 'no check fails (warnings allowed)'],
+  [1, 'a check fails, or Azure could not be reached'],
+  [2, 'usage error (e.g. no such cluster)'],
+  [3, 'a value is required (--subscription against Azure)'],
+  EXIT.auth,
+  [130, 'interrupted (Ctrl-C)'],
+]);
+
+/** Common flags verify accepts so scripts can pass them everywhere, and ignores: it never asks and has no plan. */
+const IGNORED = [
+  new Option('-y, --yes', 'verify never asks').hideHelp(),
+  new Option('--non-interactive', 'verify never prompts').hideHelp(),
+  new Option('--config <file>', 'verify reads the state file or -g/-n, not a configuration file').hideHelp(),
+];
 
 const envName = (flag: string) => `SECURE_AKS_${flag.replace(/^--/, '').replace(/-/g, '_').toUpperCase()}`;
 
@@ -60,8 +77,9 @@ export function parseVerifyOptions(cmd: Command, env: NodeJS.ProcessEnv): Verify
 export function verifyCommand(ctx: CommandContext, run?: VerifyRun): Command {
   const cmd = new Command('verify')
     .description('Prove the posture: re-check a deployment (or any AKS cluster) against the private-cluster and locked-egress baseline')
-    .addHelpText('before', EXAMPLES)
     .addHelpText('after', DETAILS)
+    .addHelpText('after', EXAMPLES)
+    .addHelpText('after', EXIT_CODES)
     .option('-g, --resource-group <name>', `resource group of the cluster to audit (env ${envName('--resource-group')})`)
     .option('-n, --name <name>', `name of the AKS cluster to audit (env ${envName('--name')})`)
     .option(
@@ -76,6 +94,7 @@ export function verifyCommand(ctx: CommandContext, run?: VerifyRun): Command {
     .option('-v, --verbose', `log every ARM call and stack traces (env ${envName('--verbose')})`)
     .option('--record <dir>', `write the ARM traffic, sanitized, as a replayable cassette in <dir> (env ${envName('--record')})`)
     .option('--no-color', 'plain output without colours (also NO_COLOR, TERM=dumb, or when not a terminal)');
+  for (const option of IGNORED) cmd.addOption(option);
   return addTargetOptions(cmd).action(async (_o, self: Command) => {
     const options = parseVerifyOptions(self, ctx.env);
     const runner = run ?? ((o: VerifyCommandOptions) => import('../actions/verify.js').then((m) => m.runVerifyCommand(ctx, o)));

@@ -4,8 +4,9 @@ import type { ResolvedConfig } from '../../config/types.js';
 import { resourceNames } from '../../config/names.js';
 import { configWarnings } from './config-warnings.js';
 import { JUMPHOST_ADMIN } from '../../steps/desired/vm-jumphost.js';
+import { fitLines, wrapCommand } from '../../io/wrap.js';
 import { DEFAULT_STATE } from '../flags.js';
-import type { Output } from './output.js';
+import { outputColumns, type Output } from './output.js';
 
 /** The key path as short as it is unambiguous: relative to the working directory when below it. */
 export function shownPath(path: string): string {
@@ -36,31 +37,37 @@ export function renderAccessSummary(output: Output, c: ChalkInstance, config: Re
   const sub = config.subscriptionId;
   const viaJumphost = config.bastion && config.jumphost;
   const vmId = `/subscriptions/${sub}/resourceGroups/${rg}/providers/Microsoft.Compute/virtualMachines/${n.jumphostVm}`;
-  const lines = ['', c.bold(`How to reach cluster ${n.cluster} (its API server is private):`)];
+  const width = outputColumns(output, 'out');
+  // Prose wraps at words; a command breaks between arguments with \ so it still pastes as one.
+  const say = (text: string) => fitLines([text], width);
+  const run = (command: string) => wrapCommand('    ', command, width);
+  const lines = ['', ...say(c.bold(`How to reach cluster ${n.cluster} (its API server is private):`))];
   if (viaJumphost) {
     lines.push(
-      '  SSH to the jumphost through Bastion (kubectl, kubelogin and the Azure CLI are installed there):',
-      `    ${bastionSshCommand({ bastion: n.bastion, resourceGroup: rg, vmId, keyFile: keyPath })}`,
+      ...say('  SSH to the jumphost through Bastion (kubectl, kubelogin and the Azure CLI are installed there):'),
+      ...run(bastionSshCommand({ bastion: n.bastion, resourceGroup: rg, vmId, keyFile: keyPath })),
     );
   }
   lines.push(
-    '  Run kubectl without network line of sight (the runCommand API):',
-    `    az aks command invoke --resource-group ${rg} --name ${n.cluster} --command "kubectl get nodes"`,
-    viaJumphost
-      ? '  From the jumphost or a peered network, with Entra ID sign-in:'
-      : '  From a network peered with the cluster VNet (or connected by VPN), with Entra ID sign-in:',
-    `    az aks get-credentials --resource-group ${rg} --name ${n.cluster} --subscription ${sub}`,
-    '    kubelogin convert-kubeconfig -l azurecli',
-    '    kubectl get nodes',
+    ...say('  Run kubectl without network line of sight (the runCommand API):'),
+    ...run(`az aks command invoke --resource-group ${rg} --name ${n.cluster} --command "kubectl get nodes"`),
+    ...say(
+      viaJumphost
+        ? '  From the jumphost or a peered network, with Entra ID sign-in:'
+        : '  From a network peered with the cluster VNet (or connected by VPN), with Entra ID sign-in:',
+    ),
+    ...run(`az aks get-credentials --resource-group ${rg} --name ${n.cluster} --subscription ${sub}`),
+    ...run('kubelogin convert-kubeconfig -l azurecli'),
+    ...run('kubectl get nodes'),
   );
   // Warnings concern how to reach what was built: said before what to run next.
-  for (const w of configWarnings(config)) lines.push(`${c.yellow('Warning:')} ${w}`);
+  for (const w of configWarnings(config)) lines.push(...say(`${c.yellow('Warning:')} ${w}`));
   const state = stateFlag(stateFile);
   lines.push(
     '',
     c.bold('Next:'),
-    `  secure-aks verify${state}    # prove the posture: private API server, egress only through the firewall, NSGs`,
-    `  secure-aks status${state}    # what exists (FQDN, IPs${viaJumphost ? ', jumphost' : ''}) and whether Azure still matches`,
+    ...say(`  secure-aks verify${state}    # prove the posture: private API server, egress only through the firewall, NSGs`),
+    ...say(`  secure-aks status${state}    # what exists (FQDN, IPs${viaJumphost ? ', jumphost' : ''}) and whether Azure still matches`),
   );
   output.out(lines.join('\n'));
 }

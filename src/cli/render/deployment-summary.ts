@@ -4,7 +4,8 @@ import type { ResolvedConfig, ResourceNames } from '../../config/types.js';
 import type { PreflightReport } from '../../preflight/problems.js';
 import { configWarnings } from './config-warnings.js';
 import { costClass, estimateCost, formatUsd } from './cost-estimate.js';
-import type { Output } from './output.js';
+import { fitLines, hang, truncate } from '../../io/wrap.js';
+import { outputColumns, type Output } from './output.js';
 
 function where(target: Pick<CloudTarget, 'kind' | 'cloud' | 'armEndpoint'>): string {
   if (target.kind === 'emulator') return 'the embedded ARM emulator';
@@ -12,13 +13,18 @@ function where(target: Pick<CloudTarget, 'kind' | 'cloud' | 'armEndpoint'>): str
   return `Azure (${target.cloud})`;
 }
 
-function costLines(c: ChalkInstance, config: ResolvedConfig): string[] {
+function costLines(c: ChalkInstance, config: ResolvedConfig, width: number): string[] {
   const lines = estimateCost(config);
   const total = lines.reduce((a, l) => a + l.usdPerMonth, 0);
+  const amount = Math.max(...[total, ...lines.map((l) => l.usdPerMonth)].map((usd) => formatUsd(usd).length));
+  // The item column is as wide as its longest item, narrower (items shortened) when the terminal is.
+  const item = Math.max(12, Math.min(Math.max(...lines.map((l) => l.item.length)), width - 9 - amount));
+  const per = ' per month';
   return [
     c.bold('Estimated monthly cost') + c.dim(' (an ESTIMATE: list prices, pay-as-you-go; traffic, data processing and disks extra)'),
-    ...lines.map((l) => `  ${costClass(l.usdPerMonth).padEnd(5)} ${l.item.padEnd(38)} ${formatUsd(l.usdPerMonth)}`),
-    `  ${costClass(total).padEnd(5)} ${'total'.padEnd(38)} ${formatUsd(total)} per month`,
+    ...lines.map((l) => `  ${costClass(l.usdPerMonth).padEnd(5)} ${truncate(l.item, item).padEnd(item)} ${formatUsd(l.usdPerMonth)}`),
+    // "per month" only where it fits: the heading already says monthly.
+    `  ${costClass(total).padEnd(5)} ${'total'.padEnd(item)} ${formatUsd(total)}${9 + item + amount + per.length <= width ? per : ''}`,
   ];
 }
 
@@ -76,36 +82,41 @@ export function renderDeploymentSummary(
   preflight?: PreflightReport,
   intent: SummaryIntent = { kind: 'create' },
 ): void {
-  const row = (k: string, v: string) => `  ${k.padEnd(22)} ${v}`.trimEnd();
+  const width = outputColumns(output, 'err');
+  // A value too long for the line wraps under itself, not under the label.
+  const row = (k: string, v: string) => hang(`  ${k.padEnd(22)} `, v, width).join('\n');
   const opt = (on: boolean, what: string) => `${on ? c.green('yes') : c.dim('no ')} ${what}`;
   output.err(
-    [
-      '',
-      c.bold(heading(intent, target)),
-      row('subscription', config.subscriptionId),
-      row('resource group', `${config.resourceGroup} (${config.location})`),
-      row(
-        'cluster',
-        `${names.cluster}, ${config.nodeCount} x ${config.nodeVmSize}, Kubernetes ${config.kubernetesVersion ?? 'newest supported'}`,
-      ),
-      row('identity', names.identity),
-      row('virtual network', `${names.vnet} ${config.vnetCidr}`),
-      row('  AzureFirewallSubnet', config.firewallSubnetCidr),
-      row(`  ${names.nodeSubnet}`, config.nodeSubnetCidr),
-      ...(config.bastion ? [row('  AzureBastionSubnet', config.bastionSubnetCidr)] : []),
-      ...(config.jumphost ? [row(`  ${names.jumphostSubnet}`, config.jumphostSubnetCidr)] : []),
-      row('pods / services / DNS', `${config.podCidr} / ${config.serviceCidr} / ${config.dnsServiceIp}`),
-      row('egress', `${names.firewall} (policy ${names.firewallPolicy}), route table ${names.routeTable}`),
-      row('optional parts', ''),
-      `    ${opt(config.bastion, `Bastion ${names.bastion}`)}`,
-      `    ${opt(config.jumphost, `jumphost ${names.jumphostVm} (no public IP)`)}`,
-      `    ${opt(config.testDeployment, 'test deployment and egress proof')}`,
-      ...configWarnings(config).map((w) => `${c.yellow('Warning:')} ${w}`),
-      '',
-      ...(unpriceable(c, config, preflight) ?? costLines(c, config)),
-      '',
-      ...(preflight ? [...preflightLines(c, preflight), ''] : []),
-    ].join('\n'),
+    fitLines(
+      [
+        '',
+        c.bold(heading(intent, target)),
+        row('subscription', config.subscriptionId),
+        row('resource group', `${config.resourceGroup} (${config.location})`),
+        row(
+          'cluster',
+          `${names.cluster}, ${config.nodeCount} x ${config.nodeVmSize}, Kubernetes ${config.kubernetesVersion ?? 'newest supported'}`,
+        ),
+        row('identity', names.identity),
+        row('virtual network', `${names.vnet} ${config.vnetCidr}`),
+        row('  AzureFirewallSubnet', config.firewallSubnetCidr),
+        row(`  ${names.nodeSubnet}`, config.nodeSubnetCidr),
+        ...(config.bastion ? [row('  AzureBastionSubnet', config.bastionSubnetCidr)] : []),
+        ...(config.jumphost ? [row(`  ${names.jumphostSubnet}`, config.jumphostSubnetCidr)] : []),
+        row('pods / services / DNS', `${config.podCidr} / ${config.serviceCidr} / ${config.dnsServiceIp}`),
+        row('egress', `${names.firewall} (policy ${names.firewallPolicy}), route table ${names.routeTable}`),
+        row('optional parts', ''),
+        `    ${opt(config.bastion, `Bastion ${names.bastion}`)}`,
+        `    ${opt(config.jumphost, `jumphost ${names.jumphostVm} (no public IP)`)}`,
+        `    ${opt(config.testDeployment, 'test deployment and egress proof')}`,
+        ...configWarnings(config).map((w) => `${c.yellow('Warning:')} ${w}`),
+        '',
+        ...(unpriceable(c, config, preflight) ?? costLines(c, config, width)),
+        '',
+        ...(preflight ? [...preflightLines(c, preflight), ''] : []),
+      ],
+      width,
+    ).join('\n'),
   );
 }
 
@@ -121,15 +132,14 @@ export function renderResumeSummary(
   const what = remaining.length
     ? `step${remaining.length === 1 ? '' : 's'} ${remaining.map((s) => s.number).join(', ')} remain${remaining.length === 1 ? 's' : ''}`
     : 'every step is done; each is checked again';
-  output.err(
-    [
-      '',
-      c.bold(`Resume deployment ${deploymentId} in ${where(target)}: ${what}`),
-      ...remaining.map((s) => `  ${String(s.number).padStart(2)}. ${s.title}`),
-      '',
-      ...(preflight?.problems.length ? [...preflightLines(c, preflight), ''] : []),
-    ].join('\n'),
-  );
+  const lines = [
+    '',
+    c.bold(`Resume deployment ${deploymentId} in ${where(target)}: ${what}`),
+    ...remaining.map((s) => `  ${String(s.number).padStart(2)}. ${s.title}`),
+    '',
+    ...(preflight?.problems.length ? [...preflightLines(c, preflight), ''] : []),
+  ];
+  output.err(fitLines(lines, outputColumns(output, 'err')).join('\n'));
 }
 
 /** The end of a run that found Azure already matching: said plainly, so nobody wonders what happened. */

@@ -2,7 +2,8 @@
 import type { ChalkInstance } from 'chalk';
 import { formatDuration } from '../../io/format.js';
 import { renderError } from './human.js';
-import type { Output } from './output.js';
+import { fitLines } from '../../io/wrap.js';
+import { outputColumns, type Output } from './output.js';
 import type { TeardownResult } from '../../destroy/execute.js';
 
 export interface DestroyRenderOptions {
@@ -29,6 +30,6 @@ export function renderDestroy(output: Output, result: TeardownResult, o: Destroy
   if (result.status === 'done') lines.push(c.green(`Done in ${formatDuration(result.durationMs)}.`));
   else if (result.status === 'interrupted') lines.push(c.yellow(`Interrupted. Run \`${again}\` to finish.`));
   else lines.push(c.red(`Destroy stopped at a failure; what is deleted stays deleted. After fixing the cause run \`${again}\`.`));
-  output.out(lines.join('\n'));
+  output.out(fitLines(lines, outputColumns(output, 'out')).join('\n'));
   if (result.status === 'failed' && result.error) renderError(output, result.error, c);
 }

@@ -1,6 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import type { DriftReport } from '../../drift/detect.js';
-import type { Output } from './output.js';
+import { fitLines } from '../../io/wrap.js';
+import { outputColumns, type Output } from './output.js';
 
 /** The drift part of `status` in text: each drifted step and what differs, or why Azure was not asked. */
 export function renderDrift(output: Output, c: ChalkInstance, drift: DriftReport, stateFile: string): void {
@@ -25,5 +26,5 @@ export function renderDrift(output: Output, c: ChalkInstance, drift: DriftReport
       '',
       `Repair with \`secure-aks status --resume --state ${stateFile}\` (or init with the same flags): it changes only what drifted.`,
     );
-  output.out(lines.join('\n'));
+  output.out(fitLines(lines, outputColumns(output, 'out')).join('\n'));
 }

@@ -5,7 +5,8 @@ import { formatDuration } from '../../io/format.js';
 import { redactSecrets } from '../../core/secrets.js';
 import { failureDetailLines, stepFailureLines } from './failure-lines.js';
 import { stepRows } from './step-rows.js';
-import type { Output } from './output.js';
+import { fitLines } from '../../io/wrap.js';
+import { outputColumns, type Output } from './output.js';
 
 /**
  * The error block: code, the sentence, what to do; the stack only when asked for (--verbose). A user's
@@ -13,7 +14,7 @@ import type { Output } from './output.js';
  */
 export function renderError(output: Output, error: SecureAksError, c: ChalkInstance, verbose = false): void {
   if (error instanceof AbortError) {
-    output.err(c.yellow(error.message));
+    output.err(fitLines([c.yellow(error.message)], outputColumns(output, 'err')).join('\n'));
     return;
   }
   const lines: string[] = [];
@@ -25,8 +26,10 @@ export function renderError(output: Output, error: SecureAksError, c: ChalkInsta
     lines.push(`${c.red('Error')} ${c.bold(error.code)}: ${error.message}`);
   }
   lines.push(...failureDetailLines({ ...error.options, findings: undefined }, c));
-  if (verbose && error.stack) lines.push(c.dim(redactSecrets(String((error.cause as Error | undefined)?.stack ?? error.stack))));
-  output.err(lines.join('\n'));
+  const block = fitLines(lines, outputColumns(output, 'err'));
+  // A stack trace keeps its lines as they are: wrapped frames would be harder to read, not easier.
+  if (verbose && error.stack) block.push(c.dim(redactSecrets(String((error.cause as Error | undefined)?.stack ?? error.stack))));
+  output.err(block.join('\n'));
 }
 
 /** Preflight failed and the summary just listed its problems with their remedies: point at them once. */
@@ -35,12 +38,8 @@ export function renderPreflightListed(output: Output, error: SecureAksError, cou
   // Exit 1 here is Azure failing a check or not answering: nothing for the user to fix in their input.
   const act = error.exitCode === ExitCode.stepFailed ? `see ${which} marked x above for what to do` : `fix ${which} marked x above`;
   const { correlationId, logFile } = error.options;
-  output.err(
-    [
-      `${c.red('Error')} ${c.bold(error.code)}: nothing was created; ${act}, then run the command again.`,
-      ...failureDetailLines({ correlationId, logFile }, c),
-    ].join('\n'),
-  );
+  const line = `${c.red('Error')} ${c.bold(error.code)}: nothing was created; ${act}, then run the command again.`;
+  output.err(fitLines([line, ...failureDetailLines({ correlationId, logFile }, c)], outputColumns(output, 'err')).join('\n'));
 }
 
 export interface SummaryOptions {
@@ -58,7 +57,8 @@ export interface SummaryOptions {
 export function renderRunSummary(output: Output, result: RunResult, o: SummaryOptions): void {
   const c = o.chalk;
   const lines: string[] = [''];
-  const rows = stepRows(result.steps, c, 'run');
+  const width = outputColumns(output, 'out');
+  const rows = stepRows(result.steps, c, 'run', width);
   result.steps.forEach((s, i) => {
     lines.push(rows[i]);
     if (s.status === 'failed' && s.error) lines.push(...stepFailureLines(s.error, c));
@@ -77,5 +77,5 @@ export function renderRunSummary(output: Output, result: RunResult, o: SummaryOp
     lines.push(c.red(`A step failed. The state is saved; after fixing the cause run \`${resume}\`.`));
   }
   if (result.status !== 'done' && o.logFile) lines.push(c.dim(`Log: ${o.logFile}`));
-  output.out(lines.join('\n'));
+  output.out(fitLines(lines, width).join('\n'));
 }

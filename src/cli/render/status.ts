@@ -5,7 +5,8 @@ import { describeHolder } from '../../drift/check.js';
 import type { LockInfo } from '../../state/lock.js';
 import type { DeploymentState } from '../../state/schema.js';
 import { stepRows } from './step-rows.js';
-import type { Output } from './output.js';
+import { fitLines } from '../../io/wrap.js';
+import { outputColumns, type Output } from './output.js';
 
 /**
  * What to do next, from what the journal says: wait for the run that holds the lock, build again after a
@@ -58,11 +59,12 @@ export function renderStatus(
     `Target: ${target.kind === 'azure' ? `Azure (${target.cloud})` : target.kind === 'emulator' ? 'embedded emulator' : target.armEndpoint}; last run: ${state.command} at ${state.updatedAt}`,
     '',
   ];
-  const rows = stepRows(steps, c);
+  const width = outputColumns(output, 'out');
+  const rows = stepRows(steps, c, 'run', width);
   steps.forEach((s, i) => {
     lines.push(rows[i]);
     if (s.error) lines.push(...stepFailureLines(s.error, c));
   });
   lines.push('', nextHint(c, state, steps, status, stateFile, holder));
-  output.out(lines.join('\n'));
+  output.out(fitLines(lines, width).join('\n'));
 }

@@ -1,6 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import { summarizeChanges, type StepResult } from '../../engine/result.js';
 import { formatDuration, statusSymbol } from '../../io/format.js';
+import { hang, truncate } from '../../io/wrap.js';
 import { changeCounts } from '../../io/progress-plain.js';
 
 /**
@@ -14,16 +15,26 @@ function planCell(s: StepResult, c: ChalkInstance): { symbol: string; word: stri
   return !writes ? { symbol: c.dim('='), word: counts } : { symbol: c.yellow('~'), word: counts };
 }
 
-/** One aligned row per step: symbol, number, title, status (or a plan's finding), duration, and a short detail. */
-export function stepRows(steps: readonly StepResult[], c: ChalkInstance, mode: 'run' | 'plan' = 'run'): string[] {
-  const width = Math.max(...steps.map((s) => s.title.length));
+/**
+ * One aligned row per step: symbol, number, title, status (or a plan's finding), duration, and a short
+ * detail. In a terminal narrower than the widest row the title column is shortened (titles end in …) and
+ * a detail that does not fit wraps under itself: a row (one string, with a newline when it wraps) never
+ * passes `width`.
+ */
+export function stepRows(steps: readonly StepResult[], c: ChalkInstance, mode: 'run' | 'plan' = 'run', width = Infinity): string[] {
   const cells = steps.map((s) => (mode === 'plan' ? planCell(s, c) : { symbol: statusSymbol(s.status, c), word: s.status }));
   const wordWidth = Math.max(8, ...cells.map((x) => x.word.length));
+  // status: the total of every attempt, and how many there were when a resume made more than one.
+  const times = steps.map((s) =>
+    mode === 'run' && s.durationMs !== undefined && s.status !== 'skipped'
+      ? `${formatDuration(s.durationMs)}${(s.attempts?.length ?? 0) > 1 ? ` in ${s.attempts!.length} attempts` : ''}`
+      : '',
+  );
+  // symbol, space, "10. ", two spaces, the status word, a space, the duration
+  const fixed = 2 + 4 + 2 + wordWidth + 1 + Math.max(0, ...times.map((t) => t.length));
+  const titleWidth = Math.max(10, Math.min(Math.max(...steps.map((s) => s.title.length)), width - fixed));
   return steps.map((s, i) => {
-    // status: the total of every attempt, and how many there were when a resume made more than one.
-    const runs = (s.attempts?.length ?? 0) > 1 ? ` in ${s.attempts!.length} attempts` : '';
-    const time =
-      mode === 'run' && s.durationMs !== undefined && s.status !== 'skipped' ? c.dim(`${formatDuration(s.durationMs)}${runs}`) : '';
+    const row = `${cells[i].symbol} ${String(s.number).padStart(2)}. ${truncate(s.title, titleWidth).padEnd(titleWidth)}  ${cells[i].word.padEnd(wordWidth)} ${c.dim(times[i])} `;
     // A run's table is the one record of it (the live rows are gone): it says what each step changed.
     const detail =
       s.status === 'skipped'
@@ -31,6 +42,6 @@ export function stepRows(steps: readonly StepResult[], c: ChalkInstance, mode: '
         : mode === 'run' && s.status === 'done' && s.changes
           ? c.dim(summarizeChanges(s.changes))
           : '';
-    return `${cells[i].symbol} ${String(s.number).padStart(2)}. ${s.title.padEnd(width)}  ${cells[i].word.padEnd(wordWidth)} ${time} ${detail}`.trimEnd();
+    return hang(row, detail, width).join('\n');
   });
 }
