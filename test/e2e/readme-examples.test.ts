@@ -53,7 +53,8 @@ function readmeExamples(markdown: string): Example[] {
       const line = (block[3] === 'console' ? raw.replace(/^\$ /, '') : raw).replace(/\s+#\s.*$/, '').trim();
       const background = line.endsWith('&') && !line.endsWith('&&');
       const command = background ? line.slice(0, -1).trim() : line;
-      const cli = /^(?:npx )?secure-aks\s+(.*)$/.exec(command);
+      // A script piped or redirected into the shell's setup (completion): the command itself must print it.
+      const cli = /^(?:npx )?secure-aks\s+(.*?)(?:\s+[|>].*)?$/.exec(command);
       if (cli) out.push({ line, args: words(cli[1]!), background, skip: azureOnly });
       else if (command === 'npm run demo') out.push({ line, args: DEMO, background, skip: azureOnly });
     }

@@ -15,6 +15,9 @@ function planCell(s: StepResult, c: ChalkInstance): { symbol: string; word: stri
   return !writes ? { symbol: c.dim('='), word: counts } : { symbol: c.yellow('~'), word: counts };
 }
 
+/** Below this a title says too little: a change summary wraps under its row instead. */
+const MIN_TITLE = 20;
+
 /**
  * One aligned row per step: symbol, number, title, status (or a plan's finding), duration, and a short
  * detail. In a terminal narrower than the widest row the title column is shortened (titles end in …) and
@@ -30,18 +33,21 @@ export function stepRows(steps: readonly StepResult[], c: ChalkInstance, mode: '
       ? `${formatDuration(s.durationMs)}${(s.attempts?.length ?? 0) > 1 ? ` in ${s.attempts!.length} attempts` : ''}`
       : '',
   );
+  // A run's table is the one record of it (the live rows are gone): it says what each step changed.
+  const details = steps.map((s) =>
+    s.status === 'skipped' ? (s.skipReason ?? '') : mode === 'run' && s.status === 'done' && s.changes ? summarizeChanges(s.changes) : '',
+  );
   // symbol, space, "10. ", two spaces, the status word, a space, the duration
   const fixed = 2 + 4 + 2 + wordWidth + 1 + Math.max(0, ...times.map((t) => t.length));
-  const titleWidth = Math.max(10, Math.min(Math.max(...steps.map((s) => s.title.length)), width - fixed));
+  const longestTitle = Math.max(...steps.map((s) => s.title.length));
+  // Titles give way to the change summaries down to a readable 20 columns; a summary (or skip reason) that still
+  // does not fit wraps under its row.
+  const summaries = Math.max(0, ...details.filter((_, i) => steps[i]!.status !== 'skipped').map((d) => d.length));
+  const room = Math.max(width - fixed - 1 - summaries, Math.min(MIN_TITLE, width - fixed));
+  const titleWidth = Math.max(10, Math.min(longestTitle, room));
   return steps.map((s, i) => {
     const row = `${cells[i].symbol} ${String(s.number).padStart(2)}. ${truncate(s.title, titleWidth).padEnd(titleWidth)}  ${cells[i].word.padEnd(wordWidth)} ${c.dim(times[i])} `;
-    // A run's table is the one record of it (the live rows are gone): it says what each step changed.
-    const detail =
-      s.status === 'skipped'
-        ? c.dim(s.skipReason ?? '')
-        : mode === 'run' && s.status === 'done' && s.changes
-          ? c.dim(summarizeChanges(s.changes))
-          : '';
+    const detail = details[i] ? c.dim(details[i]) : '';
     return hang(row, detail, width).join('\n');
   });
 }
