@@ -194,7 +194,7 @@ describe('status shows what exists', () => {
         `Jumphost +vm-aks-swhole-jump, private IP ${r.jumphost.privateIp.replace(/\./g, '\\.')}, key \\S+whole\\.json\\.aks-swhole-jumphost\\.key`,
       ),
     );
-    expect(text).toMatch(/reach it: az network bastion ssh --name bas-aks-swhole --resource-group rg-aks-swhole .*--username azureuser/);
+    expect(text).toMatch(/reach it:\s+az network bastion ssh --name bas-aks-swhole --resource-group rg-aks-swhole .*--username azureuser/);
     expect(text).toMatch(/No drift: Azure matches every done step\./);
 
     const offline = (await status(state.whole, '--offline')).stdout;

@@ -4,7 +4,7 @@ import type { ResolvedConfig } from '../../config/types.js';
 import { resourceNames } from '../../config/names.js';
 import { configWarnings } from './config-warnings.js';
 import { JUMPHOST_ADMIN } from '../../steps/desired/vm-jumphost.js';
-import { fitLines, wrapCommand } from '../../io/wrap.js';
+import { fitLines, hang, wrapCommand } from '../../io/wrap.js';
 import { DEFAULT_STATE } from '../flags.js';
 import { outputColumns, type Output } from './output.js';
 
@@ -66,8 +66,13 @@ export function renderAccessSummary(output: Output, c: ChalkInstance, config: Re
   lines.push(
     '',
     c.bold('Next:'),
-    ...say(`  secure-aks verify${state}    # prove the posture: private API server, egress only through the firewall, NSGs`),
-    ...say(`  secure-aks status${state}    # what exists (FQDN, IPs${viaJumphost ? ', jumphost' : ''}) and whether Azure still matches`),
+    // Each command in its column, what it is for beside it (wrapped under itself when the terminal is narrow).
+    ...hang(`  secure-aks verify${state}    # `, 'prove the posture: private API server, egress only through the firewall, NSGs', width),
+    ...hang(
+      `  secure-aks status${state}    # `,
+      `what exists (FQDN, IPs${viaJumphost ? ', jumphost' : ''}) and whether Azure still matches`,
+      width,
+    ),
   );
   output.out(lines.join('\n'));
 }

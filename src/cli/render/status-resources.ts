@@ -2,9 +2,10 @@ import type { ChalkInstance } from 'chalk';
 import type { DriftReport } from '../../drift/detect.js';
 import type { RecordedResources } from '../actions/status-resources.js';
 import { bastionSshCommand, shownPath } from './access-summary.js';
-import type { Output } from './output.js';
+import { fitLines, hang, wrapCommand } from '../../io/wrap.js';
+import { outputColumns, type Output } from './output.js';
 
-const row = (label: string, value: string) => `  ${label.padEnd(16)} ${value}`;
+const LABEL = 16;
 const join = (parts: Array<string | undefined | false>) => parts.filter(Boolean).join(', ');
 
 /**
@@ -18,6 +19,9 @@ export function renderRecordedResources(
   resourceGroup: string,
   drift: Pick<DriftReport, 'checked'>,
 ): void {
+  const width = outputColumns(output, 'out');
+  // A value too long for the line wraps under itself; a command breaks between arguments with \ and still pastes.
+  const row = (label: string, value: string) => hang(`  ${label.padEnd(LABEL)} `, value, width).join('\n');
   const lines: string[] = [];
   if (r.resourceGroup)
     lines.push(row('Resource group', `${r.resourceGroup.name}${r.resourceGroup.createdByDeployment ? '' : ' (yours: destroy keeps it)'}`));
@@ -57,11 +61,19 @@ export function renderRecordedResources(
   if (r.jumphost) {
     const j = r.jumphost;
     lines.push(row('Jumphost', join([j.vmName, j.privateIp && `private IP ${j.privateIp}`, j.keyFile && `key ${shownPath(j.keyFile)}`])));
-    lines.push(
-      j.bastion && j.keyFile
-        ? row('', `reach it: ${bastionSshCommand({ bastion: j.bastion, resourceGroup, vmId: j.vmId, keyFile: j.keyFile })}`)
-        : row('', 'no Bastion in this deployment: reach it from a peered network or VPN (its NSG admits SSH from the Bastion range only)'),
-    );
+    if (j.bastion && j.keyFile)
+      lines.push(
+        row('', 'reach it:'),
+        ...wrapCommand(
+          ' '.repeat(LABEL + 5),
+          bastionSshCommand({ bastion: j.bastion, resourceGroup, vmId: j.vmId, keyFile: j.keyFile }),
+          width,
+        ),
+      );
+    else
+      lines.push(
+        row('', 'no Bastion in this deployment: reach it from a peered network or VPN (its NSG admits SSH from the Bastion range only)'),
+      );
   }
   if (r.testDeployment) {
     const t = r.testDeployment;
@@ -80,5 +92,5 @@ export function renderRecordedResources(
   const heading = drift.checked
     ? 'What the last run recorded it built (from the state file; the drift check below says whether Azure still matches):'
     : 'What the last run recorded it built (from the state file, not compared with Azure):';
-  output.out(['', c.bold(heading), ...lines].join('\n'));
+  output.out(['', ...fitLines([c.bold(heading)], width), ...lines].join('\n'));
 }
