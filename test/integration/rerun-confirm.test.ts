@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,6 +33,24 @@ async function deployed(name: string): Promise<string> {
 }
 
 describe('a re-run shows the difference before it asks', () => {
+  it('a step the state records failed runs again only after asking, even where Azure already matches', async () => {
+    const cwd = await deployed('aks-failed');
+    const stateFile = join(cwd, '.secure-aks', 'state.json');
+    const state = JSON.parse(readFileSync(stateFile, 'utf8')) as { steps: Record<string, { status: string }> };
+    state.steps['cluster']!.status = 'failed';
+    writeFileSync(stateFile, JSON.stringify(state));
+    const asked = await runIn(cwd, ['status', '--resume', '--non-interactive']);
+    // Asked, not run: without a terminal the question needs --yes (exit 3), and nothing says "nothing to do".
+    expect(asked.code, asked.stderr).toBe(3);
+    expect(asked.stderr).toMatch(
+      /Azure already matches the configuration\.\nStep 5 \(Private AKS cluster\) is recorded failed: it runs again\./,
+    );
+    expect(asked.stderr).not.toMatch(/nothing to do/);
+    const resumed = await runIn(cwd, ['status', '--resume', '--yes', '--non-interactive', '-o', 'json']);
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(JSON.parse(resumed.stdout).steps.find((s: { id: string }) => s.id === 'cluster').status).toBe('done');
+  });
+
   it('a complete deployment that Azure matches: "nothing to do", no question (no --yes needed), no writes', async () => {
     const cwd = await deployed('aks-same');
     const from = (await emu.control.requests()).length;
@@ -76,7 +94,7 @@ describe('a re-run shows the difference before it asks', () => {
     const from = (await emu.control.requests()).length;
     const refused = await runIn(cwd, ['init', '--non-interactive', '--no-test-deployment', '-o', 'json']);
     expect(refused.code, refused.stderr).toBe(3);
-    expect(refused.stderr).toMatch(/Azure matches the configuration/);
+    expect(refused.stderr).toMatch(/Azure already matches the configuration\./);
     expect(refused.stderr).toMatch(/What changes in the recorded configuration \(the state file\):\n +~ testDeployment: true -> false$/m);
     expect(JSON.parse(refused.stdout).error.code).toBe('InputRequired');
     expect(readFileSync(state, 'utf8')).toBe(before);

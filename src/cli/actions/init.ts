@@ -169,12 +169,22 @@ export async function runInit(ctx: CommandContext, o: InitOptions, resume = fals
                   io: session.io,
                   signal: ctx.signal,
                 });
-                // The diff belongs with the summary on stderr: stdout carries the run's result (one JSON document).
-                renderPlanChanges(ctx.output, session.errChalk, planned, 'err');
                 // A changed value Azure needs no write for still changes what the state file records: asked too.
                 const recordedChanges = recorded ? configChanges(recorded.config, c) : [];
+                // A step the state records unfinished (failed, interrupted, never run) runs again even where
+                // Azure already matches: said, and asked like any other change.
+                const unfinished = planned.steps.filter(
+                  (s) => s.status !== 'skipped' && !['done', 'skipped'].includes(recorded?.steps[s.id]?.status ?? 'pending'),
+                );
+                const azureDiffers = planned.steps.some((s) => s.status !== 'done' && s.status !== 'skipped');
+                // The diff belongs with the summary on stderr: stdout carries the run's result (one JSON document).
+                if (azureDiffers || (recordedChanges.length === 0 && unfinished.length === 0))
+                  renderPlanChanges(ctx.output, session.errChalk, planned, 'err');
+                else ctx.output.err(session.errChalk.green('Azure already matches the configuration.'));
                 renderConfigChanges(ctx.output, session.errChalk, recordedChanges);
-                return recordedChanges.length > 0 || planned.steps.some((s) => s.status !== 'done' && s.status !== 'skipped');
+                for (const s of unfinished)
+                  ctx.output.err(`Step ${s.number} (${s.title}) is recorded ${recorded?.steps[s.id]?.status ?? 'pending'}: it runs again.`);
+                return azureDiffers || recordedChanges.length > 0 || unfinished.length > 0;
               },
             }
           : {}),
