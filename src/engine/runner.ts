@@ -12,7 +12,7 @@ import type { StepAttempt } from '../state/schema.js';
 import type { RunResult, StepResult } from './result.js';
 import { summarizeChanges } from './result.js';
 import { schedule, type Outcome } from './schedule.js';
-import type { Change, StepId, StepOutputs } from '../core/step.js';
+import { isWrite, type Change, type StepId, type StepOutputs } from '../core/step.js';
 import type { Step } from './step.js';
 
 export interface RunOptions {
@@ -177,7 +177,7 @@ export async function runSteps(options: RunOptions): Promise<RunResult> {
       return outcome;
     }
     env.outputs.set(step.id, outputs);
-    const changed = changes.filter((c) => c.action === 'create' || c.action === 'update').length; // a read writes nothing
+    const changed = changes.filter(isWrite).length; // a read writes nothing
     const t1 = Date.now();
     const notDone = await record(step.id, {
       status: 'done',

@@ -3,7 +3,7 @@ import type { StepId } from '../core/step.js';
 import { remainingMs, type StepProgress } from './estimate.js';
 import type { IoEvent, PlannedStep, RunMode, StepRef } from './events.js';
 import { fitRow, formatDuration, formatEstimate, statusMark, statusStyle, type Cell } from './format.js';
-import { eventLine, type ProgressRenderer, type RendererOptions } from './progress-plain.js';
+import { changeCounts, eventLine, type ProgressRenderer, type RendererOptions } from './progress-plain.js';
 
 /** ora's "dots" frames. */
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
@@ -67,8 +67,8 @@ export class TtyProgressRenderer implements ProgressRenderer {
         this.render();
         return;
       case 'step.checked': {
-        const found = event.changes.filter((c) => c.action !== 'none').length;
-        Object.assign(this.row(event.step), { state: 'done', summary: found ? `${found} to change` : 'no changes' });
+        // The same words as the plain lines and the final table: a read-only check is said, never counted as a change.
+        Object.assign(this.row(event.step), { state: 'done', summary: changeCounts(event.changes) });
         this.render();
         return;
       }

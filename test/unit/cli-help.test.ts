@@ -61,10 +61,10 @@ describe('help', () => {
       const { stdout } = await run([c, '--help']);
       return [...stdout.slice(stdout.indexOf('Exit codes:')).matchAll(/^ {2}(\d+) /gm)].map((m) => Number(m[1]));
     };
-    expect(await codes('plan')).toEqual([0, 1, 2, 3, 4, 10, 130]);
+    expect(await codes('plan')).toEqual([0, 1, 2, 3, 4, 5, 10, 130]);
     expect(await codes('status')).toEqual([0, 1, 2, 3, 4, 5, 11, 12, 13, 14, 130]);
     expect(await codes('init')).toEqual([0, 1, 2, 3, 4, 5, 130]);
-    expect(await codes('verify')).toEqual([0, 1, 2, 3, 4, 130]);
+    expect(await codes('verify')).toEqual([0, 1, 2, 3, 4, 5, 130]);
     expect(await codes('destroy')).toEqual([0, 1, 2, 3, 4, 5, 130]);
     const root = await run(['--help']);
     for (const code of [10, 11, 12, 13, 14]) expect(root.stdout).toMatch(new RegExp(`^ {2}${code} `, 'm'));

@@ -5,7 +5,7 @@
  */
 import type { StepErrorRecord } from '../../azure/errors.js';
 import { recognizeAksFailure } from '../../azure/aks-failures.js';
-import type { Change, PropertyDiff } from '../../core/step.js';
+import { isWrite, type Change, type PropertyDiff } from '../../core/step.js';
 import type { Journal } from '../../engine/journal.js';
 import { planSteps } from '../../engine/plan.js';
 import type { RunOptions } from '../../engine/runner.js';
@@ -47,7 +47,7 @@ async function probe(options: Omit<RunOptions, 'steps' | 'io'>, steps: RunOption
   for (const s of checked.steps) {
     const where = `step ${s.number} ${s.id}`;
     if (s.status === 'failed') findings.push(`${where} could not be checked (${s.error?.code ?? 'unknown error'}).`);
-    for (const ch of (s.changes ?? []).filter((c) => c.action !== 'none')) findings.push(`${describe(ch)} (${where}).`);
+    for (const ch of (s.changes ?? []).filter(isWrite)) findings.push(`${describe(ch)} (${where}).`);
   }
   if (!findings.length && checked.steps.length)
     findings.push(

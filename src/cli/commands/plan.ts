@@ -27,6 +27,7 @@ const EXIT_CODES = exitCodesHelp([
   EXIT.usage,
   EXIT.inputRequired,
   EXIT.auth,
+  [5, "another run holds the embedded emulator's data"],
   [ExitCode.planChanges, 'with --detailed-exitcode: the plan has changes to apply'],
   [130, 'interrupted (Ctrl-C)'],
 ]);

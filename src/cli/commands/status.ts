@@ -18,7 +18,7 @@ const EXAMPLES = examplesHelp([
 
 const EXIT_CODES = exitCodesHelp([
   [0, 'healthy: every step done or skipped and no drift found (--offline: Azure not asked; with --resume: the resumed run finished)'],
-  [1, 'with --resume: a step failed again; otherwise the state could not be read or Azure could not be reached'],
+  [1, 'with --resume: a step failed again (without it, Azure out of reach is 13: drift unchecked)'],
   EXIT.usage,
   [3, 'with --resume: input required in non-interactive mode'],
   EXIT.auth,

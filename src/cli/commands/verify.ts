@@ -31,6 +31,7 @@ const EXIT_CODES = exitCodesHelp([
   [2, 'usage error (e.g. no such cluster)'],
   [3, 'a value is required (--subscription against Azure)'],
   EXIT.auth,
+  [5, "another run holds the embedded emulator's data"],
   [130, 'interrupted (Ctrl-C)'],
 ]);
 

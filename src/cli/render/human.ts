@@ -43,10 +43,8 @@ export function renderPreflightListed(output: Output, error: SecureAksError, cou
 }
 
 export interface SummaryOptions {
-  command: string;
   stateFile: string;
   chalk: ChalkInstance;
-  verbose?: boolean;
   /** Why the state file is behind the run: said instead of "The state is saved". */
   unsaved?: SecureAksError;
   /** This run's log file: named when the run failed. */

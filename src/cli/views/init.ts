@@ -42,10 +42,8 @@ export function initView(format: OutputFormat, v: ViewBase): InitView {
       result: (run) => {
         const chalk = v.colors().chalk;
         renderRunSummary(v.output, run.result, {
-          command: 'init',
           stateFile: run.stateFile,
           chalk,
-          verbose: v.verbose,
           unsaved: run.unsaved,
           logFile: run.logFile,
         });
