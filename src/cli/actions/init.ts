@@ -21,6 +21,8 @@ import { renderDeploymentSummary, renderResumeSummary } from '../render/deployme
 import { renderError } from '../render/human.js';
 import { configChanges, renderConfigChanges } from '../render/config-changes.js';
 import { renderPlanChanges } from '../render/plan.js';
+import { fitLines } from '../../io/wrap.js';
+import { outputColumns } from '../render/output.js';
 import { initView } from '../views/init.js';
 import { compareWithAzure } from './compare.js';
 import { exitCodeOf } from './exit-code.js';
@@ -182,8 +184,11 @@ export async function runInit(ctx: CommandContext, o: InitOptions, resume = fals
                   renderPlanChanges(ctx.output, session.errChalk, planned, 'err');
                 else ctx.output.err(session.errChalk.green('Azure already matches the configuration.'));
                 renderConfigChanges(ctx.output, session.errChalk, recordedChanges);
-                for (const s of unfinished)
-                  ctx.output.err(`Step ${s.number} (${s.title}) is recorded ${recorded?.steps[s.id]?.status ?? 'pending'}: it runs again.`);
+                // Said only where the diff is silent: Azure already matches what the step would write.
+                const again = unfinished
+                  .filter((u) => u.status === 'done')
+                  .map((s) => `Step ${s.number} (${s.title}) is recorded ${recorded?.steps[s.id]?.status ?? 'pending'}: it runs again.`);
+                if (again.length) ctx.output.err(fitLines(again, outputColumns(ctx.output, 'err')).join('\n'));
                 return azureDiffers || recordedChanges.length > 0 || unfinished.length > 0;
               },
             }
