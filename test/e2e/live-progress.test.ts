@@ -73,10 +73,11 @@ async function watchInit(cols: number, name: string): Promise<{ snapshots: Scree
 const HEADER = /^(\d+)\/10 steps done/;
 
 /** The live block of a snapshot: its header and the ten lines under it. */
-function block(lines: ScreenLine[]): { done: number; rows: ScreenLine[] } | undefined {
+function block(lines: ScreenLine[]): { done: number; header: string; rows: ScreenLine[] } | undefined {
   const at = lines.findIndex((l) => HEADER.test(l.text));
   if (at < 0 || at + 10 >= lines.length) return undefined;
-  return { done: Number(HEADER.exec(lines[at]!.text)![1]), rows: lines.slice(at + 1, at + 11) };
+  const header = lines[at]!.text;
+  return { done: Number(HEADER.exec(header)![1]), header, rows: lines.slice(at + 1, at + 11) };
 }
 
 const rowNumber = (l: ScreenLine) => /^\S+\s+(\d+)\. /.exec(l.text)?.[1];
@@ -92,8 +93,10 @@ describe('live progress in a real terminal', () => {
     const running = blocks.flatMap((b) => b.rows.map((r) => r.text)).filter((t) => / of ~?[<\d][^ ]* (s|min) typical/.test(t));
     expect(running.length).toBeGreaterThan(0);
     expect(running.some((t) => /waiting for /.test(t))).toBe(true);
-    // Time left is said while steps remain.
-    expect(blocks.some((b) => b.done < 10)).toBe(true);
+    // Time left is said while steps remain: the header reads "n/10 steps done · ~N s left" (or min, or <1 s).
+    const unfinished = blocks.filter((b) => b.done < 10);
+    expect(unfinished.length).toBeGreaterThan(0);
+    for (const b of unfinished) expect(b.header).toMatch(/ · (~\d+ (s|min)|<1 s) left/);
     const counts = blocks.map((b) => b.done);
     expect(new Set(counts).size).toBeGreaterThan(2);
     expect(counts).toEqual([...counts].sort((a, b) => a - b));

@@ -3,7 +3,8 @@
  * secure-aks commands (`secure-aks ...`, `npx secure-aks ...`, `npm run demo`; a console line after its `$ `)
  * run with the built CLI against the emulator, in README order, in one scratch directory (so later blocks see
  * what earlier ones built, as a reader's shell would), and each must exit 0. Other lines (`npm ci`, `az login`,
- * `npm test`) set up a machine or are the test suite itself: not run here. A block preceded by
+ * `npm test`) set up a machine or are the test suite itself: not run here. A command whose output the shell
+ * reads (`source <(secure-aks ...)`, piped or redirected) runs alone and must print something. A block preceded by
  * `<!-- example: azure-only (reason) -->` needs a real subscription and is skipped with that reason; a runnable
  * line with a placeholder (`<id>`) outside such a block fails. A line ending in `&` starts a server in the
  * background (the separately started emulator), which runs until the file ends.
@@ -30,6 +31,8 @@ interface Example {
   background: boolean;
   /** Why it is not run here, when it is not. */
   skip?: string;
+  /** The line feeds the command's output to the shell (`source <(...)`, `| Invoke-Expression`, `> file`): it must print something. */
+  prints?: boolean;
 }
 
 /** Shell words: whitespace-separated, single or double quotes keep spaces (all the README needs). */
@@ -53,9 +56,12 @@ function readmeExamples(markdown: string): Example[] {
       const line = (block[3] === 'console' ? raw.replace(/^\$ /, '') : raw).replace(/\s+#\s.*$/, '').trim();
       const background = line.endsWith('&') && !line.endsWith('&&');
       const command = background ? line.slice(0, -1).trim() : line;
-      // A script piped or redirected into the shell's setup (completion): the command itself must print it.
-      const cli = /^(?:npx )?secure-aks\s+(.*?)(?:\s+[|>].*)?$/.exec(command);
-      if (cli) out.push({ line, args: words(cli[1]!), background, skip: azureOnly });
+      // A script piped, redirected or process-substituted into the shell's setup (completion): the command
+      // itself must print it.
+      const substituted = /<\((?:npx )?secure-aks\s+([^)]*)\)/.exec(command);
+      const cli = substituted ?? /^(?:npx )?secure-aks\s+(.*?)(?:\s+[|>].*)?$/.exec(command);
+      const prints = substituted !== null || /\s[|>]\s/.test(command);
+      if (cli) out.push({ line, args: words(cli[1]!), background, skip: azureOnly, prints });
       else if (command === 'npm run demo') out.push({ line, args: DEMO, background, skip: azureOnly });
     }
   }
@@ -111,6 +117,15 @@ describe('README examples', () => {
     expect(examples.filter((e) => !e.skip && /<[^>]+>/.test(e.line)).map((e) => e.line)).toEqual([]);
   });
 
+  it('runs the command inside `source <(...)`, as the shell would', () => {
+    const sourced = examples.filter((e) => e.line.startsWith('source <('));
+    expect(sourced.map((e) => e.args)).toEqual([
+      ['completion', 'bash'],
+      ['completion', 'zsh'],
+    ]);
+    expect(sourced.every((e) => e.prints)).toBe(true);
+  });
+
   it("rewrites the README's emulator port wherever it appears, and only there", () => {
     expect(withPort(['emulator', '--port', '8443', '--data', './emu'], '8443', 50123)).toEqual([
       'emulator',
@@ -145,6 +160,7 @@ describe('README examples', () => {
         }
         const r = await runCli(withPort(e.args, fixedPort, port), { cwd: work, env: FAST, timeoutMs: 60_000 });
         expect(r.code, `${e.line}\n${r.stdout.slice(-1500)}\n${r.stderr.slice(-1500)}`).toBe(0);
+        if (e.prints) expect(r.stdout.trim(), `${e.line} prints what the shell reads`).not.toBe('');
       },
       60_000,
     );

@@ -143,6 +143,11 @@ describe('plan --save-config', () => {
     expect(saved).toMatch(/^name: aks-plan$/m);
     const again = await runIn(cwd, ['plan', ...endpointFlags(emu), '--non-interactive', '--config', 'answers.yaml']);
     expect(again.code, again.stderr).toBe(0);
-    expect(again.stdout).toMatch(/Kubernetes|step\(s\) have changes/);
+    // The same plan, step by step, change by change, totals and cost; only the command that applies it differs
+    // (it names the file instead of the flags).
+    const body = (out: string) => out.split('\n').filter((l) => !l.startsWith('Apply it with:'));
+    expect(body(r.stdout).join('\n')).toMatch(/^Plan: [1-9]\d* to add, \d+ to change, 0 to destroy\./m);
+    expect(body(again.stdout)).toEqual(body(r.stdout));
+    expect(again.stdout).toMatch(/^Apply it with: secure-aks init .*--config answers\.yaml/m);
   });
 });

@@ -165,3 +165,66 @@ describe('plan renderer', () => {
     });
   });
 });
+
+describe('plan in a 60-column terminal', () => {
+  const titled = (number: number, title: string, changes: Change[], status: StepResult['status'] = 'pending'): StepResult => ({
+    ...step(number, changes, status),
+    title,
+  });
+  const steps: StepResult[] = [
+    titled(3, 'Egress through Azure Firewall: firewall, route table, permissions', [
+      { action: 'create', resourceType: 'Microsoft.Network/azureFirewalls', name: 'afw-aks-x' },
+      attachmentChange('vnet-aks-x', 'snet-aks-nodes', undefined, 'routeTable', RT_ID),
+      {
+        action: 'create',
+        resourceType: 'Microsoft.Authorization/roleAssignments',
+        name: 'Network Contributor for id-aks-x on vnet-aks-x',
+        note: 'needs Owner or User Access Administrator',
+      },
+    ]),
+    titled(5, 'Private AKS cluster', [nodeCount(2, 3)]),
+    titled(9, 'Cluster health (kubectl through runCommand)', [
+      { action: 'read', resourceType: `${CLUSTER}/commandResults`, name: 'aks-x: kubectl get nodes && kubectl get all --all-namespaces' },
+    ]),
+  ];
+  const wideApply = {
+    state: 'deployments/production-cluster.json',
+    target: { emulator: false, armEndpoint: 'https://127.0.0.1:8443', armCa: './emu/ca.pem' },
+    values: { name: 'aks-x', resourceGroup: 'rg-x', location: 'eastus', nodeCount: '3' },
+  };
+  const render = (width?: number) => {
+    const out = new BufferedOutput(width);
+    renderPlan(out, { steps }, { chalk: c, config: { ...config, testDeployment: false }, apply: wideApply });
+    return out.stdout;
+  };
+  // A step row's title may end in … (the rows share one title column); every other word is kept whole.
+  const words = (text: string) =>
+    text
+      .split('\n')
+      .filter((l) => !/^\S+ +\d+\. /.test(l))
+      .join(' ')
+      .split(/\s+/)
+      .filter((w) => w && w !== '\\');
+
+  it('no line passes 60 columns, no word is cut, changes keep mark, type and name on their first line', () => {
+    const wide = render();
+    const narrow = render(60);
+    expect(wide.split('\n').some((l) => l.length > 60)).toBe(true);
+    for (const line of narrow.split('\n')) expect(line.length, line).toBeLessThanOrEqual(60);
+    expect(words(narrow)).toEqual(words(wide));
+    // The old -> new values wrap under the resource, not the resource under its values.
+    expect(narrow).toMatch(/^ +~ +subnets +vnet-aks-x\/snet-aks-nodes\n +routeTable\.id: \(none\) -> rt-aks-x$/m);
+    expect(narrow).toMatch(/^ +~ +managedClusters +aks-x\n +agentPoolProfiles\.system\.count: 2 -> 3$/m);
+    expect(narrow).toMatch(/^ +\+ +roleAssignments +Network Contributor for/m);
+    // The apply command still pastes as one command.
+    expect(narrow).toMatch(/^Apply it with:\n {2}secure-aks init .* \\\n {6}\S/m);
+  });
+
+  it('the diff init shows before its question fits the stream it goes to', () => {
+    const out = new BufferedOutput(60);
+    renderPlanChanges(out, c, { steps }, 'err');
+    expect(out.stdout).toBe('');
+    for (const line of out.stderr.split('\n')) expect(line.length, line).toBeLessThanOrEqual(60);
+    expect(out.stderr).toMatch(/^ +~ +subnets +vnet-aks-x\/snet-aks-nodes\n +routeTable\.id: \(none\) -> rt-aks-x$/m);
+  });
+});

@@ -9,7 +9,8 @@ import { isDeepStrictEqual } from 'node:util';
 import { OPTIONS } from '../../config/options.js';
 import type { ResolvedConfig } from '../../config/types.js';
 import { toConfigValues } from '../../config/validate.js';
-import type { Output } from './output.js';
+import { fitLines, hang } from '../../io/wrap.js';
+import { outputColumns, type Output } from './output.js';
 import { showValue } from './plan.js';
 
 export interface ConfigChange {
@@ -38,10 +39,12 @@ export function renderConfigChanges(
   stream: 'out' | 'err' = 'err',
 ): void {
   if (changes.length === 0) return;
+  const width = outputColumns(output, stream);
   output[stream](
     [
-      c.bold('What changes in the recorded configuration (the state file):'),
-      ...changes.map((ch) => `  ${c.yellow('~')} ${ch.key}: ${showValue(ch.recorded)} -> ${showValue(ch.requested)}`),
+      ...fitLines([c.bold('What changes in the recorded configuration (the state file):')], width),
+      // In a narrow terminal the old -> new values wrap, hanging after the key.
+      ...changes.flatMap((ch) => hang(`  ${c.yellow('~')} ${ch.key}: `, `${showValue(ch.recorded)} -> ${showValue(ch.requested)}`, width)),
     ].join('\n'),
   );
 }

@@ -15,7 +15,8 @@ import type { RunResult, StepResult } from '../../engine/result.js';
 import { DEFAULT_STATE, type FlagValues, type TargetOptions } from '../flags.js';
 import { configWarnings } from './config-warnings.js';
 import { costClass, estimateCost, formatUsd } from './cost-estimate.js';
-import type { Output } from './output.js';
+import { fitLines, hang, visibleWidth, wrapCommand } from '../../io/wrap.js';
+import { outputColumns, type Output } from './output.js';
 import { failureDetailLines, stepFailureLines } from './failure-lines.js';
 import { stepRows } from './step-rows.js';
 
@@ -72,26 +73,33 @@ function diffText(d: PropertyDiff): string {
   return `${d.property}: ${showValue(d.current)} -> ${showValue(d.desired)}`;
 }
 
-function changeLines(changes: readonly Change[], c: ChalkInstance): string[] {
+/** A property's line under its resource; in a narrow terminal the old -> new values wrap, hanging after the property. */
+function diffLines(d: PropertyDiff, width: number): string[] {
+  return hang(`          ${d.property}: `, `${showValue(d.current)} -> ${showValue(d.desired)}`, width);
+}
+
+function changeLines(changes: readonly Change[], c: ChalkInstance, width: number): string[] {
   const shown = changes.filter((ch) => ch.action !== 'none');
-  const width = Math.max(0, ...shown.map((ch) => typeLabel(ch.resourceType).length));
+  const typeWidth = Math.max(0, ...shown.map((ch) => typeLabel(ch.resourceType).length));
   return shown.flatMap((ch) => {
-    const head = `      ${MARKS[ch.action as keyof typeof MARKS](c)} ${typeLabel(ch.resourceType).padEnd(width)} ${ch.name}`;
-    const note = ch.note ? c.dim(` (${ch.note})`) : '';
+    const mark = `      ${MARKS[ch.action as keyof typeof MARKS](c)} ${typeLabel(ch.resourceType).padEnd(typeWidth)} `;
+    const name = `${ch.name}${ch.note ? c.dim(` (${ch.note})`) : ''}`;
     const diff = ch.diff ?? [];
-    // One property fits on the resource's line; several get a line each.
-    if (diff.length === 1) return [`${head}${note}  ${diffText(diff[0]!)}`];
-    return [`${head}${note}`, ...diff.map((d) => `          ${diffText(d)}`)];
+    // One property fits on the resource's line; several get a line each, and so does one that would pass the
+    // terminal's edge. The mark and type keep the first line; a long name wraps under itself.
+    const oneLine = diff.length === 1 ? `${mark}${name}  ${diffText(diff[0]!)}` : undefined;
+    if (oneLine !== undefined && visibleWidth(oneLine) <= width) return [oneLine];
+    return [...hang(mark, name, width), ...diff.flatMap((d) => diffLines(d, width))];
   });
 }
 
 /** The per-step list: each step's row, its changes, and a failed check's error with what to do. */
-export function planChangeLines(result: Pick<RunResult, 'steps'>, c: ChalkInstance): string[] {
-  const rows = stepRows(result.steps, c, 'plan');
+export function planChangeLines(result: Pick<RunResult, 'steps'>, c: ChalkInstance, width = Infinity): string[] {
+  const rows = stepRows(result.steps, c, 'plan', width);
   return result.steps.flatMap((s, i) => [
     rows[i]!,
-    ...changeLines(s.changes ?? [], c),
-    ...(s.status === 'failed' && s.error ? stepFailureLines(s.error, c) : []),
+    ...changeLines(s.changes ?? [], c, width),
+    ...(s.status === 'failed' && s.error ? fitLines(stepFailureLines(s.error, c), width) : []),
   ]);
 }
 
@@ -101,11 +109,12 @@ export function planChangeLines(result: Pick<RunResult, 'steps'>, c: ChalkInstan
  */
 export function renderPlanChanges(output: Output, c: ChalkInstance, result: Pick<RunResult, 'steps'>, stream: 'out' | 'err' = 'out'): void {
   const differing = { steps: result.steps.filter((s) => s.status === 'pending' || s.status === 'failed') };
+  const width = outputColumns(output, stream);
   if (differing.steps.length === 0) {
-    output[stream](c.green('Azure matches the configuration: nothing to do.'));
+    output[stream](fitLines([c.green('Azure matches the configuration: nothing to do.')], width).join('\n'));
     return;
   }
-  output[stream]([c.bold('What differs in Azure:'), ...planChangeLines(differing, c)].join('\n'));
+  output[stream]([c.bold('What differs in Azure:'), ...planChangeLines(differing, c, width)].join('\n'));
 }
 
 /** terraform's sentence; the read-only checks are said apart since they change nothing. */
@@ -197,9 +206,10 @@ export interface PlanRenderOptions {
 /** The whole plan: changes, totals, cost, the configuration's warnings and the command that applies it. */
 export function renderPlan(output: Output, result: Pick<RunResult, 'steps'>, o: PlanRenderOptions): void {
   const c = o.chalk;
+  const width = outputColumns(output, 'out');
   const failed = result.steps.filter((s) => s.status === 'failed').length;
   const summary = planSummary(result.steps);
-  const lines = ['', ...planChangeLines(result, c), ''];
+  const lines: string[] = [];
   if (failed) {
     lines.push(
       c.red(`Plan incomplete: ${failed} step${failed > 1 ? 's' : ''} could not be checked (above); fix the cause and run plan again.`),
@@ -211,6 +221,13 @@ export function renderPlan(output: Output, result: Pick<RunResult, 'steps'>, o: 
     if (cost) lines.push(cost);
   }
   for (const w of configWarnings(o.config)) lines.push(`${c.yellow('Warning:')} ${w}`);
-  if (!failed && summary.hasChanges) lines.push('', `Apply it with: ${applyCommand(o.apply)}`);
-  output.out(lines.join('\n'));
+  const apply = !failed && summary.hasChanges ? ['', ...applyLines(applyCommand(o.apply), width)] : [];
+  output.out(['', ...planChangeLines(result, c, width), '', ...fitLines(lines, width), ...apply].join('\n'));
+}
+
+/** The command on the hint's line when it fits, else under it, broken with ` \` so it still pastes as one command. */
+function applyLines(command: string, width: number): string[] {
+  const hint = 'Apply it with:';
+  if (visibleWidth(`${hint} ${command}`) <= width) return [`${hint} ${command}`];
+  return [hint, ...wrapCommand('  ', command, width)];
 }
