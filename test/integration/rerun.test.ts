@@ -45,6 +45,38 @@ async function deployed(name: string): Promise<{ cwd: string; state: string }> {
   return { cwd, state: join(cwd, '.secure-aks', 'state.json') };
 }
 
+/** A deployment whose init failed at the cluster (a well-known CSE failure), ready to resume. */
+async function failedAtCluster(name: string, flags: string[] = []): Promise<string> {
+  const cwd = join(work, name);
+  mkdirSync(cwd);
+  await emu.control.fault({
+    method: 'PUT',
+    path: `managedClusters/${name}$`,
+    kind: 'lro-failed',
+    code: 'CreateVMSSAgentPoolFailed',
+    message: 'vmssCSE exit status 50',
+  });
+  try {
+    const failed = await runIn(cwd, [
+      'init',
+      ...endpointFlags(emu),
+      '--non-interactive',
+      '--yes',
+      '-g',
+      `rg-${name}`,
+      '-n',
+      name,
+      '-l',
+      'westeurope',
+      ...flags,
+    ]);
+    expect(failed.code, failed.stderr).toBe(1);
+  } finally {
+    await emu.control.clearFaults();
+  }
+  return cwd;
+}
+
 describe('re-running against an existing deployment (in-process)', () => {
   it('refuses another region before any write, naming both, and leaves the state file as it was', async () => {
     const { cwd, state } = await deployed('aks-loc');
@@ -104,32 +136,7 @@ describe('re-running against an existing deployment (in-process)', () => {
   });
 
   it('status --resume says which steps remain instead of the whole build summary', async () => {
-    const cwd = join(work, 'aks-res');
-    mkdirSync(cwd);
-    await emu.control.fault({
-      method: 'PUT',
-      path: 'managedClusters/aks-res$',
-      kind: 'lro-failed',
-      code: 'CreateVMSSAgentPoolFailed',
-      message: 'vmssCSE exit status 50',
-    });
-    try {
-      const failed = await runIn(cwd, [
-        'init',
-        ...endpointFlags(emu),
-        '--non-interactive',
-        '--yes',
-        '-g',
-        'rg-aks-res',
-        '-n',
-        'aks-res',
-        '-l',
-        'westeurope',
-      ]);
-      expect(failed.code, failed.stderr).toBe(1);
-    } finally {
-      await emu.control.clearFaults();
-    }
+    const cwd = await failedAtCluster('aks-res');
     const status = JSON.parse((await runIn(cwd, ['status', '--offline', '-o', 'json'])).stdout);
     const left = status.steps
       .filter((s: { status: string }) => !['done', 'skipped'].includes(s.status))
@@ -147,33 +154,7 @@ describe('re-running against an existing deployment (in-process)', () => {
   });
 
   it('status --resume of a deployment made with --no-test-deployment does not list step 10 as remaining', async () => {
-    const cwd = join(work, 'aks-res10');
-    mkdirSync(cwd);
-    await emu.control.fault({
-      method: 'PUT',
-      path: 'managedClusters/aks-res10$',
-      kind: 'lro-failed',
-      code: 'CreateVMSSAgentPoolFailed',
-      message: 'vmssCSE exit status 50',
-    });
-    try {
-      const failed = await runIn(cwd, [
-        'init',
-        ...endpointFlags(emu),
-        '--non-interactive',
-        '--yes',
-        '-g',
-        'rg-aks-res10',
-        '-n',
-        'aks-res10',
-        '-l',
-        'westeurope',
-        '--no-test-deployment',
-      ]);
-      expect(failed.code, failed.stderr).toBe(1);
-    } finally {
-      await emu.control.clearFaults();
-    }
+    const cwd = await failedAtCluster('aks-res10', ['--no-test-deployment']);
     const resumed = await runIn(cwd, ['status', '--resume', '--non-interactive', '--yes']);
     expect(resumed.code, resumed.stderr).toBe(0);
     const line = /Resume deployment [0-9a-f]{8} in ARM endpoint \S+: steps ([0-9, ]+) remain/.exec(resumed.stderr);
