@@ -44,6 +44,11 @@ export function isWrite(change: Pick<Change, 'action'>): boolean {
   return change.action === 'create' || change.action === 'update';
 }
 
+/** A step that needs nothing more: done, or skipped by the configuration. Anything else (pending, running, failed) runs again. */
+export function isFinished(status: string | undefined): boolean {
+  return status === 'done' || status === 'skipped';
+}
+
 /** Outputs a step returns; stored in the state journal and readable by dependent steps. */
 export type StepOutputs = Record<string, string | number | boolean | string[] | undefined>;
 

@@ -12,7 +12,7 @@ import type { StepAttempt } from '../state/schema.js';
 import type { RunResult, StepResult } from './result.js';
 import { summarizeChanges } from './result.js';
 import { schedule, type Outcome } from './schedule.js';
-import { isWrite, type Change, type StepId, type StepOutputs } from '../core/step.js';
+import { isFinished, isWrite, type Change, type StepId, type StepOutputs } from '../core/step.js';
 import type { Step } from './step.js';
 
 export interface RunOptions {
@@ -60,7 +60,7 @@ export function finish(
     (s) => results.get(s.id) ?? { number: s.number, id: s.id, title: s.title, status: 'pending' as const },
   );
   const firstFailed = ordered.find((r) => r.status === 'failed');
-  const complete = ordered.every((r) => r.status === 'done' || r.status === 'skipped');
+  const complete = ordered.every((r) => isFinished(r.status));
   const status = complete ? 'done' : aborted ? 'interrupted' : 'failed';
   const error = status === 'interrupted' ? new AbortError() : firstFailed ? errors.get(firstFailed.id) : undefined;
   return { status, steps: ordered, durationMs: Date.now() - started, ...(error ? { error } : {}) };

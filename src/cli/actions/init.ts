@@ -6,6 +6,7 @@ import type { ResolvedConfig } from '../../config/types.js';
 import { toConfigValues } from '../../config/validate.js';
 import type { RunResult } from '../../engine/result.js';
 import { AbortError, type SecureAksError } from '../../core/errors.js';
+import { isFinished } from '../../core/step.js';
 import type { Journal } from '../../engine/journal.js';
 import { runSteps } from '../../engine/runner.js';
 import { runPreflight } from '../../preflight/index.js';
@@ -112,8 +113,7 @@ export async function runInit(ctx: CommandContext, o: InitOptions, resume = fals
       // A resume says what is left; the step modules are loaded only once the inputs are settled otherwise.
       // A step the configuration skips (step 10 with --no-test-deployment) is not left to do.
       const steps = resume ? [...(await import('../../steps/index.js')).STEPS].sort((a, b) => a.number - b.number) : [];
-      const remaining = (c: ResolvedConfig) =>
-        steps.filter((s) => !['done', 'skipped'].includes(recorded?.steps[s.id]?.status ?? 'pending') && !s.skipReason?.(c));
+      const remaining = (c: ResolvedConfig) => steps.filter((s) => !isFinished(recorded?.steps[s.id]?.status) && !s.skipReason?.(c));
 
       // An existing deployment (or a resume) shows what differs in Azure before the question, as plan does.
       const compares = resume || !!existing?.deployed;
@@ -175,10 +175,8 @@ export async function runInit(ctx: CommandContext, o: InitOptions, resume = fals
                 const recordedChanges = recorded ? configChanges(recorded.config, c) : [];
                 // A step the state records unfinished (failed, interrupted, never run) runs again even where
                 // Azure already matches: said, and asked like any other change.
-                const unfinished = planned.steps.filter(
-                  (s) => s.status !== 'skipped' && !['done', 'skipped'].includes(recorded?.steps[s.id]?.status ?? 'pending'),
-                );
-                const azureDiffers = planned.steps.some((s) => s.status !== 'done' && s.status !== 'skipped');
+                const unfinished = planned.steps.filter((s) => s.status !== 'skipped' && !isFinished(recorded?.steps[s.id]?.status));
+                const azureDiffers = planned.steps.some((s) => !isFinished(s.status));
                 // The diff belongs with the summary on stderr: stdout carries the run's result (one JSON document).
                 if (azureDiffers || (recordedChanges.length === 0 && unfinished.length === 0))
                   renderPlanChanges(ctx.output, session.errChalk, planned, 'err');
@@ -202,7 +200,7 @@ export async function runInit(ctx: CommandContext, o: InitOptions, resume = fals
       // save, and nothing was asked. Anything else (a step left failed, a changed value) still runs.
       const recordedDone = (r: DeploymentState) =>
         isDeepStrictEqual(toConfigValues(r.config), toConfigValues(config)) &&
-        planned!.steps.every((s) => ['done', 'skipped'].includes(r.steps[s.id]?.status ?? 'pending'));
+        planned!.steps.every((s) => isFinished(r.steps[s.id]?.status));
       if (upToDate && planned && recorded && recordedDone(recorded)) {
         f.stopProgress();
         const keyPath = jumphostKeyPath(o.common.state, recorded, config.name);

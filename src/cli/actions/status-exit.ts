@@ -1,4 +1,5 @@
 import { AbortError, ExitCode, type ExitCodeValue } from '../../core/errors.js';
+import { isFinished } from '../../core/step.js';
 import { driftUnknown, type DriftReport } from '../../drift/detect.js';
 import type { StepResult } from '../../engine/result.js';
 
@@ -26,6 +27,6 @@ export function statusExit(steps: readonly StepResult[], drift: Pick<DriftReport
   if (steps.some((s) => s.status === 'interrupted')) return { code: ExitCode.statusInterrupted, reason: 'interrupted' };
   if (drift.drifted) return { code: ExitCode.statusDrifted, reason: 'drifted' };
   if (driftUnknown(drift)) return { code: ExitCode.statusDrifted, reason: 'unchecked' };
-  if (!steps.every((s) => s.status === 'done' || s.status === 'skipped')) return { code: ExitCode.statusIncomplete, reason: 'incomplete' };
+  if (!steps.every((s) => isFinished(s.status))) return { code: ExitCode.statusIncomplete, reason: 'incomplete' };
   return { code: ExitCode.ok, reason: 'healthy' };
 }

@@ -1,4 +1,5 @@
 import { UsageError } from '../../core/errors.js';
+import { isFinished } from '../../core/step.js';
 import type { StepResult } from '../../engine/result.js';
 import { stepsFromState } from './journal-steps.js';
 import { loadState } from '../../state/store.js';
@@ -24,7 +25,7 @@ export function overallStatus(steps: StepResult[]): string {
   if (steps.some((s) => s.status === 'failed')) return 'failed';
   if (steps.some((s) => s.status === 'running')) return 'running';
   if (steps.some((s) => s.status === 'interrupted')) return 'interrupted';
-  if (steps.every((s) => s.status === 'done' || s.status === 'skipped')) return 'done';
+  if (steps.every((s) => isFinished(s.status))) return 'done';
   return 'pending';
 }
 
