@@ -88,6 +88,8 @@ export function addConfigOptions(cmd: Command): Command {
     // A list flag repeats: `--adopt a --adopt b` collects both.
     if (o.type === 'list') option.argParser((value: string, previous: string[] | undefined) => [...(previous ?? []), value]);
     cmd.addOption(option);
+    // `--no-monitoring` turns a recorded add-on off again; commander stores both under one key.
+    if (o.offFlag) cmd.addOption(new Option(o.offFlag, `turn ${o.flag} off on an existing deployment`));
   }
   return cmd;
 }

@@ -15,6 +15,18 @@ export const DEFAULTS = {
   bastion: true,
   jumphost: true,
   testDeployment: true,
+  // Standard (uptime SLA) for anything real; the embedded emulator's demo defaults to free (see resolve.ts).
+  tier: 'standard',
+  zones: [],
+  userPool: false,
+  userPoolCount: 2,
+  userPoolZones: [],
+  tags: [],
+  monitoring: false,
+  azurePolicy: false,
+  policyBaseline: false,
+  defender: false,
+  keyVault: false,
 } satisfies Partial<ResolvedConfig>;
 
 /** The emulator's only subscription; a run against the emulator without --subscription uses it. */

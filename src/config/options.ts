@@ -21,6 +21,25 @@ export const CONFIG_KEYS = [
   'jumphost',
   'testDeployment',
   'adopt',
+  'tier',
+  'zones',
+  'nodeMinCount',
+  'nodeMaxCount',
+  'userPool',
+  'userPoolVmSize',
+  'userPoolCount',
+  'userPoolZones',
+  'userPoolMinCount',
+  'userPoolMaxCount',
+  'tags',
+  'monitoring',
+  'logAnalyticsWorkspace',
+  'azurePolicy',
+  'policyBaseline',
+  'defender',
+  'keyVault',
+  'autoUpgradeWindow',
+  'nodeOsUpgradeWindow',
 ] as const;
 export type ConfigKey = (typeof CONFIG_KEYS)[number];
 export type OptionValue = string | number | boolean | string[];
@@ -40,6 +59,11 @@ export interface ConfigOption {
   fallbackEnv?: readonly string[];
   /** The flag and env var set the value to false (`--no-bastion`). */
   negated: boolean;
+  /**
+   * For a boolean that defaults to false (`--monitoring`): the flag that turns it off again on an existing
+   * deployment, whose recorded value would otherwise stay (`--no-monitoring`).
+   */
+  offFlag?: string;
   description: string;
   default?: OptionValue;
   /** Must be resolved before anything runs; prompted for in interactive mode. */
@@ -52,7 +76,7 @@ export interface ConfigOption {
   validator(text: string): string | true;
 }
 
-type Row = Omit<ConfigOption, 'env' | 'negated' | 'parse' | 'validator' | 'default'> & { env?: string };
+type Row = Omit<ConfigOption, 'env' | 'negated' | 'offFlag' | 'parse' | 'validator' | 'default'> & { env?: string };
 
 const TRUE = /^(true|1|yes|on)$/i;
 const FALSE = /^(false|0|no|off)$/i;
@@ -88,6 +112,7 @@ function option(row: Row): ConfigOption {
     ...row,
     env: envName,
     negated: row.flag.startsWith('--no-'),
+    ...(row.type === 'boolean' && !row.flag.startsWith('--no-') ? { offFlag: row.flag.replace(/^--/, '--no-') } : {}),
     default: (DEFAULTS as Partial<Record<ConfigKey, OptionValue>>)[row.key],
     parse,
     validator(text) {
@@ -229,6 +254,152 @@ const ROWS: Row[] = [
     argument: '<resource-name>',
     required: false,
     description: 'let secure-aks change this existing route table, NSG or VNet it did not create (repeatable); destroy restores it',
+  },
+  {
+    key: 'tier',
+    type: 'string',
+    flag: '--tier',
+    argument: '<free|standard|premium>',
+    required: false,
+    description: 'AKS pricing tier: standard has the uptime SLA, premium adds long-term support, free has no SLA',
+  },
+  {
+    key: 'zones',
+    type: 'list',
+    flag: '--zones',
+    argument: '<zone>',
+    required: false,
+    description: 'availability zones of the system node pool, e.g. 1,2,3 (only where the region and VM size have them)',
+  },
+  {
+    key: 'nodeMinCount',
+    type: 'number',
+    flag: '--node-min-count',
+    argument: '<n>',
+    required: false,
+    description: 'cluster autoscaler minimum of the system pool (with --node-max-count)',
+  },
+  {
+    key: 'nodeMaxCount',
+    type: 'number',
+    flag: '--node-max-count',
+    argument: '<n>',
+    required: false,
+    description: 'cluster autoscaler maximum of the system pool, checked against vCPU quota',
+  },
+  {
+    key: 'userPool',
+    type: 'boolean',
+    flag: '--user-pool',
+    required: false,
+    description: 'add a user node pool for workloads; the system pool is tainted CriticalAddonsOnly',
+  },
+  {
+    key: 'userPoolVmSize',
+    type: 'string',
+    flag: '--user-pool-vm-size',
+    argument: '<size>',
+    required: false,
+    description: 'VM size of the user pool (default: --node-vm-size)',
+  },
+  {
+    key: 'userPoolCount',
+    type: 'number',
+    flag: '--user-pool-count',
+    argument: '<n>',
+    required: false,
+    description: 'number of user pool nodes',
+  },
+  {
+    key: 'userPoolZones',
+    type: 'list',
+    flag: '--user-pool-zones',
+    argument: '<zone>',
+    required: false,
+    description: 'availability zones of the user pool',
+  },
+  {
+    key: 'userPoolMinCount',
+    type: 'number',
+    flag: '--user-pool-min-count',
+    argument: '<n>',
+    required: false,
+    description: 'cluster autoscaler minimum of the user pool (0 allowed)',
+  },
+  {
+    key: 'userPoolMaxCount',
+    type: 'number',
+    flag: '--user-pool-max-count',
+    argument: '<n>',
+    required: false,
+    description: 'cluster autoscaler maximum of the user pool',
+  },
+  {
+    key: 'tags',
+    type: 'list',
+    flag: '--tag',
+    argument: '<key=value>',
+    required: false,
+    description: 'a tag for every resource, beside managed-by and secure-aks-deployment (repeatable)',
+  },
+  {
+    key: 'monitoring',
+    type: 'boolean',
+    flag: '--monitoring',
+    required: false,
+    description: 'Azure Monitor Container Insights, with its egress rules',
+  },
+  {
+    key: 'logAnalyticsWorkspace',
+    type: 'string',
+    flag: '--log-analytics-workspace',
+    argument: '<resource-id>',
+    required: false,
+    description: 'existing Log Analytics workspace for monitoring and Defender (default: create one in the resource group)',
+  },
+  {
+    key: 'azurePolicy',
+    type: 'boolean',
+    flag: '--azure-policy',
+    required: false,
+    description: 'Azure Policy add-on, with its egress rules',
+  },
+  {
+    key: 'policyBaseline',
+    type: 'boolean',
+    flag: '--policy-baseline',
+    required: false,
+    description: 'assign the built-in AKS pod security baseline initiative to the cluster (with --azure-policy)',
+  },
+  {
+    key: 'defender',
+    type: 'boolean',
+    flag: '--defender',
+    required: false,
+    description: 'Microsoft Defender for Containers sensor, with its egress rules',
+  },
+  {
+    key: 'keyVault',
+    type: 'boolean',
+    flag: '--key-vault',
+    required: false,
+    description: 'Key Vault secrets provider (CSI driver) and a private Key Vault behind a private endpoint',
+  },
+  {
+    key: 'autoUpgradeWindow',
+    type: 'string',
+    flag: '--auto-upgrade-window',
+    argument: '<"Day HH:MM Nh">',
+    required: false,
+    description: 'weekly window for Kubernetes patch upgrades, e.g. "Sunday 02:00 4h" (UTC unless +HH:MM follows)',
+  },
+  {
+    key: 'nodeOsUpgradeWindow',
+    type: 'string',
+    flag: '--node-os-upgrade-window',
+    argument: '<"Day HH:MM Nh">',
+    required: false,
+    description: 'weekly window for node image upgrades, e.g. "Saturday 22:00 4h"',
   },
 ];
 

@@ -25,7 +25,37 @@ export interface ResolvedConfig {
    * src/preflight/ownership.ts). Absent in states written before adoption existed: same as none.
    */
   adopt?: string[];
+  /** AKS pricing tier: free (no SLA), standard (uptime SLA), premium (SLA + long-term support). */
+  tier: ClusterTier;
+  /** Availability zones of the System pool ("1", "2", "3"); empty = no zone pinning. Fixed once the pool exists. */
+  zones: string[];
+  /** Cluster autoscaler bounds of the System pool; both set or neither (nodeCount is then the initial count). */
+  nodeMinCount?: number;
+  nodeMaxCount?: number;
+  /** A separate User pool for workloads; the System pool is then tainted CriticalAddonsOnly=true:NoSchedule. */
+  userPool: boolean;
+  userPoolVmSize?: string;
+  userPoolCount: number;
+  userPoolZones: string[];
+  userPoolMinCount?: number;
+  userPoolMaxCount?: number;
+  /** The user's own tags ("key=value"), put on every resource beside managed-by and secure-aks-deployment. */
+  tags: string[];
+  /** Add-ons, each off by default; each adds exactly its egress rules (see src/config/addons.ts). */
+  monitoring: boolean;
+  /** An existing Log Analytics workspace (resource id) for monitoring/defender; absent = create one. */
+  logAnalyticsWorkspace?: string;
+  azurePolicy: boolean;
+  /** Assign the built-in AKS pod security baseline initiative to the cluster (needs azurePolicy). */
+  policyBaseline: boolean;
+  defender: boolean;
+  keyVault: boolean;
+  /** Weekly windows, "<Day> <HH:MM> <hours>h [+HH:MM]" (e.g. "Sunday 02:00 4h"); absent = any time. */
+  autoUpgradeWindow?: string;
+  nodeOsUpgradeWindow?: string;
 }
+
+export type ClusterTier = 'free' | 'standard' | 'premium';
 
 /** Names of everything the wizard creates, derived from the cluster name (src/config/names.ts). */
 export interface ResourceNames {
@@ -53,4 +83,12 @@ export interface ResourceNames {
   /** The jumphost's Linux host name (osProfile.computerName): no `_`, at most 64 characters. */
   jumphostComputerName: string;
   jumphostNic: string;
+  /** Names of what the add-ons need (created only when the add-on is on). */
+  logAnalyticsWorkspace: string;
+  dataCollectionRule: string;
+  dataCollectionRuleAssociation: 'ContainerInsightsExtension';
+  keyVault: string;
+  keyVaultPrivateEndpoint: string;
+  userPool: 'user';
+  policyBaselineAssignment: string;
 }

@@ -5,6 +5,7 @@
  * minutes Azure takes to refuse a VNet, a firewall or a cluster.
  */
 import type { ResolvedConfig, ResourceNames } from './types.js';
+import { addonProblems, poolProblems } from './pool-rules.js';
 import { resourceNames } from './names.js';
 import {
   azureUsableCount,
@@ -67,7 +68,13 @@ export function validateConfig(input: ConfigValues, options: ValidateOptions = {
     const checked = values[key] !== undefined ? checkCidr(values[key]) : undefined;
     if (checked?.ok) ranges[key] = checked.value;
   }
-  problems.push(...subnetProblems(values, ranges), ...clusterRangeProblems(values, ranges), ...nameProblems(values));
+  problems.push(
+    ...subnetProblems(values, ranges),
+    ...clusterRangeProblems(values, ranges),
+    ...nameProblems(values),
+    ...poolProblems(values),
+    ...addonProblems(values),
+  );
   return problems;
 }
 

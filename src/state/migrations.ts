@@ -8,8 +8,28 @@ import { STATE_SCHEMA_VERSION } from './schema.js';
 
 export type Migration = (doc: Record<string, unknown>) => Record<string, unknown>;
 
+/**
+ * Version 2 records the production options. A version-1 deployment was built without any of them, on the
+ * free tier (no sku was sent), so that is what it records: a re-run must not read a new default as a change.
+ */
+const V1_DEPLOYMENT_OPTIONS = {
+  tier: 'free',
+  zones: [],
+  userPool: false,
+  userPoolCount: 2,
+  userPoolZones: [],
+  tags: [],
+  monitoring: false,
+  azurePolicy: false,
+  policyBaseline: false,
+  defender: false,
+  keyVault: false,
+};
+
 /** MIGRATIONS[n] turns a version-n document into a version-(n+1) document. */
-export const MIGRATIONS: Readonly<Record<number, Migration>> = {};
+export const MIGRATIONS: Readonly<Record<number, Migration>> = {
+  1: (doc) => ({ ...doc, config: { ...V1_DEPLOYMENT_OPTIONS, ...(doc.config as Record<string, unknown>) } }),
+};
 
 export function migrate(
   doc: Record<string, unknown>,

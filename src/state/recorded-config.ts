@@ -18,7 +18,19 @@ const stateKey = (key: string) => (key === 'subscription' ? 'subscriptionId' : k
  * may be left to the region's newest; adopt is absent in states written before adoption existed). A new
  * option that older state files do not record belongs in this list too.
  */
-const MAY_LACK: readonly ConfigKey[] = ['kubernetesVersion', 'adopt'];
+const MAY_LACK: readonly ConfigKey[] = [
+  'kubernetesVersion',
+  'adopt',
+  // Production options without a default: absent means "not used".
+  'nodeMinCount',
+  'nodeMaxCount',
+  'userPoolVmSize',
+  'userPoolMinCount',
+  'userPoolMaxCount',
+  'logAnalyticsWorkspace',
+  'autoUpgradeWindow',
+  'nodeOsUpgradeWindow',
+];
 const REQUIRED = CONFIG_KEYS.filter((k) => !MAY_LACK.includes(k)).map(stateKey);
 
 function describe(problem: ConfigProblem, config: Record<string, unknown>): string {

@@ -10,7 +10,7 @@ import type { ResolvedConfig } from '../config/types.js';
 import type { InFlightOperation, StepId, StepOutputs, StepStatus } from '../core/step.js';
 import { CLOUDS } from '../config/regions.js';
 
-export const STATE_SCHEMA_VERSION = 1;
+export const STATE_SCHEMA_VERSION = 2;
 export const STATE_TOOL = 'secure-aks';
 
 export interface StepError {
