@@ -163,7 +163,9 @@ export function readTargetOptions(cmd: Command, env: NodeJS.ProcessEnv = process
  */
 export function readConfigFlags(cmd: Command): FlagValues {
   // Only what was typed: commander's implied `bastion: true` for an unused --no-bastion must not beat env or file.
+  // Commander names a value after its flag (`--tag` -> tag); the configuration names it by key (tags).
+  const attribute = (o: (typeof OPTIONS)[number]) => cmd.options.find((c) => c.long === o.flag)?.attributeName() ?? o.key;
   return Object.fromEntries(
-    OPTIONS.filter((o) => cmd.getOptionValueSource(o.key) === 'cli').map((o) => [o.key, cmd.getOptionValue(o.key)]),
+    OPTIONS.filter((o) => cmd.getOptionValueSource(attribute(o)) === 'cli').map((o) => [o.key, cmd.getOptionValue(attribute(o))]),
   );
 }
