@@ -217,9 +217,14 @@ export function poolDiffs(config: ResolvedConfig, current: ManagedCluster, nodeS
 export function nodeCountProblems(config: ResolvedConfig, nodeNames: readonly string[]): string[] {
   const problems: string[] = [];
   for (const p of plannedPools(config)) {
-    const n = nodeNames.filter((name) => name.toLowerCase().startsWith(`aks-${p.name}-`)).length;
+    const n = nodeNames.length - offPool(nodeNames, p.name).length;
     const ok = autoscaled(p) ? n >= p.min && n <= p.max : n === p.count;
     if (!ok) problems.push(`${n} node(s) of pool ${p.name} registered, ${autoscaled(p) ? `${p.min}-${p.max}` : p.count} expected.`);
   }
   return problems;
+}
+
+/** Node names (pods' `spec.nodeName`) that are not in `pool`; an unscheduled pod counts as off it. */
+export function offPool(nodeNames: readonly string[], pool: string): string[] {
+  return nodeNames.map((n) => n || '(unscheduled)').filter((n) => !n.toLowerCase().startsWith(`aks-${pool}-`));
 }
