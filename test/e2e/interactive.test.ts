@@ -75,7 +75,7 @@ describe('interactive init in a pseudo-terminal (built CLI, embedded emulator)',
     const saved = readFileSync(join(work, 'answers.yaml'), 'utf8');
     expect(saved).toMatch(/^vnetCidr: 10\.50\.0\.0\/16$/m);
     expect(saved).toMatch(/^kubernetesVersion: 1\.33\.3$/m);
-    expect(saved).toMatch(/^zones:\n  - "?1"?\n  - "?2"?\n  - "?3"?$/m);
+    expect(saved).toMatch(/^zones:\n {2}- "?1"?\n {2}- "?2"?\n {2}- "?3"?$/m);
     expect(saved).not.toMatch(/subscription/);
     // The saved answers replayed in-process: the terminal was the point above, not here.
     const again = await runMain(['init', '--emulator', '--non-interactive', '--yes', '-o', 'json', '--config', 'answers.yaml'], EMU, {
