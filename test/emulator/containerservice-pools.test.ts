@@ -3,8 +3,9 @@
  * zones, autoscaler bounds and pool changes, the agentPools API sharing the cluster's pool list, and
  * kubectl's nodes (zone labels, taints) and scheduling around CriticalAddonsOnly.
  */
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { useTestEmulator } from '../helpers/emulator.js';
+import { SUB, useTestEmulator } from '../helpers/emulator.js';
 import { SPEED } from '../helpers/speeds.js';
 import { buildAksNetwork, grantClusterAdmin, privateCluster, RG, type AksNetwork } from './containerservice-fixture.js';
 
@@ -128,6 +129,37 @@ describe('agentPools API', () => {
     await expect(cs.agentPools.beginDeleteAndWait(RG, 'aks-demo', 'system', WAIT)).rejects.toMatchObject({
       code: 'MustDefineAtLeastOneSystemPool',
     });
+  });
+});
+
+describe("agentPools API: Microsoft's examples", () => {
+  const example = (name: string) => JSON.parse(readFileSync(`test/fixtures/arm-examples/containerservice/${name}.json`, 'utf8'));
+
+  it('answers AgentPools_CreateOrUpdate (201 Creating, then 200) and AgentPools_Delete (202 with Location) as the examples show', async () => {
+    const net = await buildAksNetwork(emu);
+    await create(net);
+    const create201 = example('AgentPoolsCreate_EnableFIPS');
+    const path = `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.ContainerService/managedClusters/aks-demo/agentPools/agentpool1?api-version=2026-04-01`;
+    const request = create201.parameters.parameters;
+    const first = await emu.http('PUT', path, { properties: { ...request.properties, vnetSubnetID: net.nodeSubnetId } });
+    expect(first.status).toBe(201);
+    expect(first.headers['azure-asyncoperation']).toBeDefined();
+    const created = create201.responses['201'].body;
+    for (const key of ['id', 'name', 'type']) expect(first.body).toHaveProperty(key);
+    for (const key of Object.keys(created.properties)) expect(first.body.properties).toHaveProperty(key);
+    expect(first.body.properties.provisioningState).toBe('Creating');
+    const cs = await emu.clients().containerService();
+    await expect.poll(async () => (await cs.managedClusters.get(RG, 'aks-demo')).provisioningState).toBe('Succeeded');
+    const again = await emu.http('PUT', path, { properties: { ...request.properties, vnetSubnetID: net.nodeSubnetId } });
+    expect(again.status).toBe(200);
+    for (const key of Object.keys(create201.responses['200'].body.properties)) expect(again.body.properties).toHaveProperty(key);
+    await expect.poll(async () => (await cs.managedClusters.get(RG, 'aks-demo')).provisioningState).toBe('Succeeded');
+
+    const deleted = await emu.http('DELETE', path);
+    expect(deleted.status).toBe(Number(Object.keys(example('AgentPoolsDelete').responses)[0]));
+    expect(deleted.headers.location).toMatch(/\/providers\/Microsoft\.ContainerService\/locations\/eastus\/operationresults\//i);
+    await expect.poll(async () => (await cs.managedClusters.get(RG, 'aks-demo')).agentPoolProfiles?.map((p) => p.name)).toEqual(['system']);
+    expect((await emu.http('DELETE', path)).status).toBe(204);
   });
 });
 
