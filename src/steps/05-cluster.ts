@@ -7,7 +7,7 @@ import { azureCall, getOrUndefined } from '../azure/errors.js';
 import { changeFor, diffProperties } from './desired/diff.js';
 import { ensureOperatorAccess, operatorAccessChange } from './desired/cluster-access.js';
 import { clusterBody, clusterDiff, ownedSettings, type ClusterInputs } from './desired/cluster-desired.js';
-import { inPlace } from './desired/cluster-pools.js';
+import { inPlace, poolDiffs } from './desired/cluster-pools.js';
 import { addMissingPools, removeUnwantedPool, type PoolWriteInputs } from './desired/pool-writes.js';
 import { armId, subnetId } from '../azure/ids.js';
 import { inFlightFor, journaledModernLro, lroOptions } from '../azure/lro.js';
@@ -154,6 +154,13 @@ export const step: Step = {
     const problems = cluster
       ? diffProperties(cluster, ownedSettings(ctx)).map((d) => `${d.property} is ${JSON.stringify(d.current)}`)
       : ['it does not exist'];
+    // The pools as configured: zones, autoscaler bounds, the System pool's taint, the User pool there or gone.
+    if (cluster)
+      problems.push(
+        ...poolDiffs(ctx.config, cluster, inputs(ctx).nodeSubnetId, ctx.deploymentId).map(
+          (d) => `${d.property} is ${JSON.stringify(d.current)}`,
+        ),
+      );
     if (cluster && cluster.provisioningState !== 'Succeeded') problems.push(`provisioning state is ${cluster.provisioningState}`);
     if (cluster && !cluster.privateFqdn) problems.push('it has no private FQDN');
     if (problems.length) {
