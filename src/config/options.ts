@@ -95,7 +95,9 @@ function parser(row: Row): ConfigOption['parse'] {
         .split(',')
         .map((i) => i.trim())
         .filter(Boolean);
-      return items.length ? { ok: true, value: items } : { ok: false, message: `${row.key}: at least one name is required.` };
+      // A list that is empty by default (zones, tags) takes an empty answer: "none".
+      const emptyOk = (DEFAULTS as Partial<Record<ConfigKey, OptionValue>>)[row.key]?.toString() === '';
+      return items.length || emptyOk ? { ok: true, value: items } : { ok: false, message: `${row.key}: at least one name is required.` };
     }
     if (row.type === 'number') {
       return /^\d+$/.test(t) ? { ok: true, value: Number(t) } : { ok: false, message: `${row.key}: "${text}" is not a whole number.` };

@@ -5,6 +5,7 @@
 import { MAX_SURGE, surgeNodes } from '../config/surge.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { JUMPHOST_SIZE } from '../steps/desired/vm-jumphost.js';
+import { autoscaled, maxNodes, plannedPools } from '../steps/desired/cluster-pools.js';
 import type { QuotaUsage, VmSizeInfo } from './catalog.js';
 import { DOCS, type PreflightNote, type PreflightProblem } from './problems.js';
 
@@ -14,8 +15,8 @@ const SYSTEM_POOL_MIN = { vCPUs: 2, memoryGB: 4 };
 export interface ComputeFacts {
   sizes: VmSizeInfo[];
   usages: QuotaUsage[];
-  /** Nodes our cluster already has (counted in the usage); undefined when it does not exist yet. */
-  existingNodes?: number;
+  /** Nodes each pool of our cluster already has (counted in the usage), by pool name; undefined before the cluster exists. */
+  existingNodes?: Record<string, number>;
   jumphostExists: boolean;
 }
 
@@ -80,33 +81,77 @@ interface Need {
   usage: string;
   vCPUs: number;
   what: string;
+  /** Config keys that size this need. */
+  fields: string[];
 }
 
-/** vCPUs this run will add, per quota (family and regional total); nothing for what already exists. */
+/**
+ * vCPUs this run may add, per quota (family and regional total); nothing for what already exists. A pool
+ * counts with as many nodes as it may grow to (the autoscaler's maximum), since the autoscaler adds nodes
+ * later without asking.
+ */
 function needs(config: ResolvedConfig, f: ComputeFacts): Need[] {
   const out: Need[] = [];
-  const node = f.sizes.find((s) => s.name.toLowerCase() === config.nodeVmSize.toLowerCase());
-  // An existing pool already holds its quota: only added nodes need more. A create or resize is checked
-  // with the pool's upgrade surge on top (AKS: "Surge nodes would also consume vcpu quota"); a re-run that
-  // adds nothing sends no cluster write, so nothing is checked.
-  const added = config.nodeCount - (f.existingNodes ?? 0);
-  if (node && added > 0) {
-    const surge = surgeNodes(config.nodeCount, MAX_SURGE);
-    const what = `${added} ${f.existingNodes ? 'more ' : ''}x ${node.name} nodes${surge ? ` and ${surge} upgrade surge node${surge > 1 ? 's' : ''} (maxSurge ${MAX_SURGE})` : ''}`;
-    out.push({ usage: node.family, vCPUs: node.vCPUs * (added + surge), what });
+  for (const p of plannedPools(config)) {
+    const size = f.sizes.find((s) => s.name.toLowerCase() === p.vmSize.toLowerCase());
+    const have = f.existingNodes?.[p.name] ?? 0;
+    const most = maxNodes(p);
+    // An existing pool already holds its quota: only added nodes need more. A create or resize is checked
+    // with the pool's upgrade surge on top (AKS: "Surge nodes would also consume vcpu quota"); a re-run that
+    // adds nothing sends no cluster write, so nothing is checked.
+    const added = most - have;
+    if (!size || added <= 0) continue;
+    const surge = surgeNodes(most, MAX_SURGE);
+    const user = p.mode === 'User';
+    const what =
+      `${user ? 'user pool: ' : ''}${autoscaled(p) ? 'up to ' : ''}${added} ${have ? 'more ' : ''}x ${size.name} nodes` +
+      (autoscaled(p) ? ` (autoscaler maximum ${most})` : '') +
+      (surge ? ` and ${surge} upgrade surge node${surge > 1 ? 's' : ''} (maxSurge ${MAX_SURGE})` : '');
+    const fields = user
+      ? ['userPoolCount', 'userPoolMaxCount', ...(config.userPoolVmSize ? ['userPoolVmSize'] : ['nodeVmSize'])]
+      : ['nodeCount', 'nodeMaxCount', 'nodeVmSize'];
+    out.push({
+      usage: size.family,
+      vCPUs: size.vCPUs * (added + surge),
+      what,
+      fields: autoscaled(p) ? fields : fields.filter((k) => !/MaxCount$/.test(k)),
+    });
   }
   const jump = f.sizes.find((s) => s.name.toLowerCase() === JUMPHOST_SIZE.toLowerCase());
-  if (config.jumphost && jump && !f.jumphostExists) out.push({ usage: jump.family, vCPUs: jump.vCPUs, what: `the ${jump.name} jumphost` });
+  if (config.jumphost && jump && !f.jumphostExists)
+    out.push({ usage: jump.family, vCPUs: jump.vCPUs, what: `the ${jump.name} jumphost`, fields: ['jumphost'] });
   const total = out.reduce((a, n) => a + n.vCPUs, 0);
-  if (total > 0) out.push({ usage: 'cores', vCPUs: total, what: out.map((n) => n.what).join(' and ') });
+  if (total > 0)
+    out.push({
+      usage: 'cores',
+      vCPUs: total,
+      what: out.map((n) => n.what).join(' and '),
+      fields: [...new Set(out.flatMap((n) => n.fields))],
+    });
   return out;
+}
+
+/** The flags of the config keys that match, e.g. `--node-count or --node-max-count`. */
+function flags(keys: readonly string[], which: RegExp): string {
+  const out = keys.filter((k) => which.test(k)).map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
+  return out.length ? out.join(' or ') : 'the node count';
 }
 
 export function quotaProblems(config: ResolvedConfig, f: ComputeFacts): PreflightProblem[] {
   const byUsage = new Map<string, Need>();
   for (const n of needs(config, f)) {
     const prev = byUsage.get(n.usage);
-    byUsage.set(n.usage, prev ? { usage: n.usage, vCPUs: prev.vCPUs + n.vCPUs, what: `${prev.what} and ${n.what}` } : n);
+    byUsage.set(
+      n.usage,
+      prev
+        ? {
+            usage: n.usage,
+            vCPUs: prev.vCPUs + n.vCPUs,
+            what: `${prev.what} and ${n.what}`,
+            fields: [...new Set([...prev.fields, ...n.fields])],
+          }
+        : n,
+    );
   }
   const out: PreflightProblem[] = [];
   for (const need of byUsage.values()) {
@@ -116,11 +161,11 @@ export function quotaProblems(config: ResolvedConfig, f: ComputeFacts): Prefligh
     if (need.vCPUs <= free) continue;
     out.push({
       code: 'QuotaExceeded',
-      fields: ['nodeCount', 'nodeVmSize', 'location'],
+      fields: [...need.fields.filter((k) => k !== 'jumphost'), 'location'],
       kind: 'usage',
       docs: DOCS.quota,
       message: `${need.what} need ${need.vCPUs} vCPUs of quota "${u.label}" in ${config.location}, but only ${free} are free (limit ${u.limit}, in use ${u.current}).`,
-      remediation: `Lower --node-count, choose a smaller --node-vm-size or another --location, or request a higher "${u.label}" quota for ${config.location}.`,
+      remediation: `Lower ${flags(need.fields, /Count$/)}, choose a smaller ${flags(need.fields, /VmSize$/)} or another --location, or request a higher "${u.label}" quota for ${config.location}.`,
     });
   }
   return out;

@@ -16,6 +16,7 @@ import { callerPermissions } from '../azure/caller-permissions.js';
 import { listKubernetesVersions, listQuota, listVmSizes } from './catalog.js';
 import { quotaNote, quotaProblems, sizeProblems } from './compute.js';
 import { immutableProblems, locationProblems, type RecordedDeployment } from './existing.js';
+import { poolChangeProblems, userPoolSizeProblems, zoneProblems } from './pools.js';
 import { ownershipFindings } from './ownership.js';
 import type { AdoptedResource } from '../state/schema.js';
 import { nameProblems, permissionProblems, providerFindings, versionFindings } from './platform.js';
@@ -157,9 +158,12 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightRepo
     notes.push(...p.notes);
   }
   if (sizes) {
-    const existingNodes = cluster ? (cluster.agentPoolProfiles ?? []).reduce((n, p) => n + (p.count ?? 0), 0) : undefined;
+    const existingNodes = cluster
+      ? Object.fromEntries((cluster.agentPoolProfiles ?? []).map((p) => [p.name ?? '', p.count ?? 0]))
+      : undefined;
     const facts = { sizes, usages: usages ?? [], existingNodes, jumphostExists: !!jumphost };
-    problems.push(...sizeProblems(config, facts), ...quotaProblems(config, facts));
+    problems.push(...sizeProblems(config, facts), ...userPoolSizeProblems(config, sizes), ...zoneProblems(config, sizes));
+    problems.push(...quotaProblems(config, facts));
     const q = quotaNote(config, facts);
     if (q) notes.push(q);
   }
@@ -172,7 +176,7 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightRepo
   const taken = nameProblems(config, input.deploymentId, cluster);
   problems.push(...taken);
   // Someone else's cluster is refused by name already; only ours is compared setting by setting.
-  if (!taken.length) problems.push(...immutableProblems(config, cluster));
+  if (!taken.length) problems.push(...immutableProblems(config, cluster), ...poolChangeProblems(config, cluster));
   if (ownership) {
     problems.push(...ownership.problems);
     notes.push(...ownership.notes);

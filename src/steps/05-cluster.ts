@@ -7,6 +7,8 @@ import { azureCall, getOrUndefined } from '../azure/errors.js';
 import { changeFor, diffProperties } from './desired/diff.js';
 import { ensureOperatorAccess, operatorAccessChange } from './desired/cluster-access.js';
 import { clusterBody, clusterDiff, ownedSettings, type ClusterInputs } from './desired/cluster-desired.js';
+import { inPlace, poolDiffs } from './desired/cluster-pools.js';
+import { addMissingPools, removeUnwantedPool, type PoolWriteInputs } from './desired/pool-writes.js';
 import { armId, subnetId } from '../azure/ids.js';
 import { inFlightFor, journaledModernLro, lroOptions } from '../azure/lro.js';
 import { waitWhileProvisioning } from '../azure/provisioning.js';
@@ -113,7 +115,15 @@ export const step: Step = {
         RETRY_POLICIES.provisioningPoll.clusterBudgetMs,
       );
     }
-    if (resuming || !cluster || clusterDiff(ctx, cluster, inputs(ctx)).length > 0) {
+    const pools: PoolWriteInputs = {
+      clusterId,
+      nodeSubnetId: inputs(ctx).nodeSubnetId,
+      tags: tagsForPut(ctx, cluster),
+      policies: clusterRetryPolicies(ctx),
+    };
+    // A new pool exists before the System pool is tainted for it (and goes only once the taint is gone, below).
+    if (cluster && !resuming && (await addMissingPools(ctx, cluster, pools))) cluster = (await readCluster(ctx)) ?? cluster;
+    if (resuming || !cluster || clusterDiff(ctx, cluster, inputs(ctx)).filter(inPlace).length > 0) {
       // Loaded here, not at the top: `status` and `--help` import the steps and must not load the SDK.
       const { restorePoller } = await import('@azure/arm-containerservice');
       const want: ClusterInputs = {
@@ -130,6 +140,9 @@ export const step: Step = {
         restore: (serialized) => restorePoller(aks, serialized, aks.managedClusters.createOrUpdate, lroOptions(ctx)),
       });
     }
+    if ((await addMissingPools(ctx, cluster, pools)) || (await removeUnwantedPool(ctx, cluster, pools))) {
+      cluster = (await readCluster(ctx)) ?? cluster;
+    }
     // Part of the cluster's access configuration: with Azure RBAC and no local accounts, kubectl (steps 9
     // and 10, verify) is refused to anyone without a Kubernetes data-plane role.
     await ensureOperatorAccess(ctx, clusterId);
@@ -141,6 +154,13 @@ export const step: Step = {
     const problems = cluster
       ? diffProperties(cluster, ownedSettings(ctx)).map((d) => `${d.property} is ${JSON.stringify(d.current)}`)
       : ['it does not exist'];
+    // The pools as configured: zones, autoscaler bounds, the System pool's taint, the User pool there or gone.
+    if (cluster)
+      problems.push(
+        ...poolDiffs(ctx.config, cluster, inputs(ctx).nodeSubnetId, ctx.deploymentId).map(
+          (d) => `${d.property} is ${JSON.stringify(d.current)}`,
+        ),
+      );
     if (cluster && cluster.provisioningState !== 'Succeeded') problems.push(`provisioning state is ${cluster.provisioningState}`);
     if (cluster && !cluster.privateFqdn) problems.push('it has no private FQDN');
     if (problems.length) {

@@ -6,6 +6,7 @@ import { parseNodes, parsePods, type NodeState, type PodState } from '../kube/pa
 import { kubectlOk } from '../kube/run.js';
 import { failingChecks, inClusterOnly, STEP_CHECKS } from '../verify/index.js';
 import { healthyPods, podScope } from '../verify/checks/in-cluster.js';
+import { nodeCountProblems } from './desired/cluster-pools.js';
 
 /** Both commands in one runCommand call: each call starts a pod in the cluster, which takes a while. */
 const COMMAND = 'kubectl get nodes && kubectl get all --all-namespaces';
@@ -21,7 +22,7 @@ interface HealthReport {
 
 /**
  * Judged by verify's in-cluster checks (nodes Ready, pods healthy) on this command's output, plus what
- * only the wizard knows: how many nodes it asked for.
+ * only the wizard knows: how many nodes it asked for in each pool.
  */
 async function assess(ctx: StepContext): Promise<HealthReport> {
   const logs = await kubectlOk(
@@ -37,7 +38,12 @@ async function assess(ctx: StepContext): Promise<HealthReport> {
   );
   const nodes = parseNodes(logs);
   const pods = parsePods(logs);
-  if (nodes.length !== ctx.config.nodeCount) problems.unshift(`${nodes.length} node(s) registered, ${ctx.config.nodeCount} expected.`);
+  problems.unshift(
+    ...nodeCountProblems(
+      ctx.config,
+      nodes.map((n) => n.name),
+    ),
+  );
   const stuck = [...nodes.filter((n) => !n.ready).map((n) => n.status), ...pods.filter((p) => !p.healthy).map((p) => p.status)];
   return { nodes, pods, problems, settling: stuck.every((s) => SETTLING.test(s)) };
 }

@@ -7,6 +7,7 @@ import { PROBE_IMAGE, probeCommand } from '../kube/egress-probe.js';
 import { parseTables } from '../kube/parse.js';
 import { kubectlRead, runKubectl, tail } from '../kube/run.js';
 import { egressEvidence, failingChecks, inClusterOnly, STEP_CHECKS } from '../verify/index.js';
+import { offPool, USER_POOL } from './desired/cluster-pools.js';
 
 export const TEST_NAMESPACE = 'secure-aks-test';
 export const TEST_DEPLOYMENT = 'secure-aks-nginx';
@@ -124,8 +125,24 @@ async function rollOutAndProve(ctx: StepContext, prefix: string[]): Promise<Step
     );
   }
   const proof = judgeEgress(ctx, command, logs);
+  if (ctx.config.userPool) await provePlacement(ctx);
   ctx.progress('egress proof: mcr.microsoft.com reachable, www.bing.com blocked');
   return { deployment: DEPLOY_NAME, image: TEST_IMAGE, ...proof };
+}
+
+/** With a User pool, workloads run there: the System pool's CriticalAddonsOnly taint keeps them off it. */
+async function provePlacement(ctx: StepContext): Promise<void> {
+  const command = `kubectl get pods -n ${TEST_NAMESPACE} -l app=${TEST_DEPLOYMENT} -o json`;
+  const logs = await kubectlRead(ctx, command, 'Reading where the test pods run', REMEDIATION);
+  const nodes = ((JSON.parse(logs ?? '{}').items ?? []) as Array<{ spec?: { nodeName?: string } }>).map((p) => p.spec?.nodeName ?? '');
+  const stray = offPool(nodes, USER_POOL);
+  if (stray.length) {
+    throw new SecureAksError(
+      'TestDeploymentOffUserPool',
+      `Deployment ${DEPLOY_NAME} runs on ${stray.join(', ')}, not on the user pool: the system pool's CriticalAddonsOnly taint is missing.`,
+      { source: 'azure', remediation: 'Run `secure-aks init` again to taint the system pool, then `secure-aks verify`.' },
+    );
+  }
 }
 
 /** The outputs apply just proved, so the engine's verify right after it does not repeat the pods. */

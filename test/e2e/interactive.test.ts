@@ -37,6 +37,9 @@ describe('interactive init in a pseudo-terminal (built CLI, embedded emulator)',
     t.send(KEY.enter);
     await t.expect(/Kubernetes version \(offered in eastus\)[\s\S]*1\.33\.3\s+newest non-preview/);
     t.send(KEY.enter);
+    // Offered because eastus has zones for this size; the first choice spreads the system pool over all of them.
+    await t.expect(/Availability zones of the system pool \(Standard_D4ds_v5 in eastus\)[\s\S]*zones 1,2,3[\s\S]*none/);
+    t.send(KEY.enter);
 
     const summary = await t.expect(/Create these resources\?[\s\S]*Cancel/);
     expect(summary).toMatch(/virtual network\s+vnet-aks-pty 10\.42\.0\.0\/16/);
@@ -72,6 +75,7 @@ describe('interactive init in a pseudo-terminal (built CLI, embedded emulator)',
     const saved = readFileSync(join(work, 'answers.yaml'), 'utf8');
     expect(saved).toMatch(/^vnetCidr: 10\.50\.0\.0\/16$/m);
     expect(saved).toMatch(/^kubernetesVersion: 1\.33\.3$/m);
+    expect(saved).toMatch(/^zones:\n {2}- "?1"?\n {2}- "?2"?\n {2}- "?3"?$/m);
     expect(saved).not.toMatch(/subscription/);
     // The saved answers replayed in-process: the terminal was the point above, not here.
     const again = await runMain(['init', '--emulator', '--non-interactive', '--yes', '-o', 'json', '--config', 'answers.yaml'], EMU, {
@@ -99,6 +103,8 @@ describe('interactive init in a pseudo-terminal (built CLI, embedded emulator)',
         '1',
         '--kubernetes-version',
         '1.32',
+        '--zones',
+        '1,2,3',
       ],
       { cwd, env: EMU },
     );
@@ -128,6 +134,8 @@ describe('interactive init in a pseudo-terminal (built CLI, embedded emulator)',
         '1',
         '--kubernetes-version',
         '1.33',
+        '--zones',
+        '1',
         '--no-test-deployment',
       ],
       { cwd, env: EMU },

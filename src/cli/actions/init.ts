@@ -54,7 +54,7 @@ async function settleJournal(store: StateStore, refused: SecureAksError | undefi
 }
 
 /** Optional values an interactive init asks for too, offering the default (the rest: Edit a value). */
-const PROMPT_FOR: readonly ConfigKey[] = ['subscription', 'nodeVmSize', 'nodeCount', 'kubernetesVersion'];
+const PROMPT_FOR: readonly ConfigKey[] = ['subscription', 'nodeVmSize', 'nodeCount', 'kubernetesVersion', 'zones'];
 /** Under --yes only a value without a default is asked: the subscription (the picker says when there is one). */
 const PROMPT_FOR_YES: readonly ConfigKey[] = ['subscription'];
 // In the order the values are asked (the OPTIONS table's).

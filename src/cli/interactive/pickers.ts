@@ -119,6 +119,25 @@ export function azurePrompt({ io, target, env, recorder }: PickerOptions): Promp
       }));
       return select(io, option, `Node VM size (offered in ${location}):`, choices, dflt, options);
     },
+    // Asked only where the region and the size have zones; elsewhere the pool is simply not zone-pinned.
+    async zones(option, dflt, known, options) {
+      const location = String(known.location);
+      const sizes = await listVmSizes(azureFor(subOf(known)), location);
+      const size = sizes.find((s) => s.name.toLowerCase() === String(known.nodeVmSize).toLowerCase());
+      if (!size?.zones.length) {
+        io.notify({
+          code: 'info',
+          message: `Availability zones: ${known.nodeVmSize} has none in ${location}; the system pool is not zone-pinned`,
+        });
+        return '';
+      }
+      const all = size.zones.join(',');
+      const choices = [
+        { value: all, name: `zones ${all}  (the nodes spread over them)` },
+        { value: '', name: 'none      (no zone pinning)' },
+      ];
+      return select(io, option, `Availability zones of the system pool (${size.name} in ${location}):`, choices, dflt || all, options);
+    },
     async kubernetesVersion(option, dflt, known, options) {
       const location = String(known.location);
       const versions = await listKubernetesVersions(azureFor(subOf(known)), location);

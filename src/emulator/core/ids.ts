@@ -11,6 +11,8 @@ export const REGION_DISPLAY_NAMES: Readonly<Record<string, string>> = {
   westeurope: 'West Europe',
   northeurope: 'North Europe',
   uksouth: 'UK South',
+  // A region without availability zones (providers/compute/zones.ts).
+  australiasoutheast: 'Australia Southeast',
 };
 export const REGIONS: readonly string[] = Object.keys(REGION_DISPLAY_NAMES);
 

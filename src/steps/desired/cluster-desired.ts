@@ -1,12 +1,12 @@
-import type { ManagedCluster, ManagedClusterAgentPoolProfile } from '@azure/arm-containerservice';
+import type { ManagedCluster } from '@azure/arm-containerservice';
 import type { PropertyDiff } from '../../core/step.js';
 import type { StepContext } from '../../engine/step.js';
 import { diffProperties } from './diff.js';
 import { sameId } from '../../azure/ids.js';
 import { failedStateDiff } from '../../azure/provisioning.js';
-import { MAX_SURGE } from '../../config/surge.js';
+import { clusterPools, poolDiffs } from './cluster-pools.js';
 
-export const SYSTEM_POOL = 'system';
+export { SYSTEM_POOL } from './cluster-pools.js';
 
 export interface ClusterInputs {
   identityId: string;
@@ -62,30 +62,17 @@ function flatten(value: Record<string, unknown>, prefix = ''): Record<string, un
   return out;
 }
 
-export function systemPool(ctx: Pick<StepContext, 'config'>, nodeSubnetId: string): ManagedClusterAgentPoolProfile {
-  return {
-    name: SYSTEM_POOL,
-    mode: 'System',
-    type: 'VirtualMachineScaleSets',
-    osType: 'Linux',
-    // Ubuntu: its update mirrors are the ones the firewall rules allow.
-    osSKU: 'Ubuntu',
-    count: ctx.config.nodeCount,
-    vmSize: ctx.config.nodeVmSize,
-    vnetSubnetID: nodeSubnetId,
-    enableNodePublicIP: false,
-    // Sent explicitly: preflight counts these surge nodes in the vCPU quota, as AKS does on create.
-    upgradeSettings: { maxSurge: MAX_SURGE },
-  };
-}
-
 /** "1.33" asks for any 1.33 patch; "1.33.3" for exactly that one. */
 export function versionSatisfies(actual: string | undefined, wanted: string | undefined): boolean {
   if (!wanted) return true; // an open version never forces an upgrade on re-run
   return !!actual && (actual === wanted || actual.startsWith(`${wanted}.`));
 }
 
-export function clusterDiff(ctx: Pick<StepContext, 'config'>, current: ManagedCluster, inputs: ClusterInputs): PropertyDiff[] {
+export function clusterDiff(
+  ctx: Pick<StepContext, 'config' | 'deploymentId'>,
+  current: ManagedCluster,
+  inputs: ClusterInputs,
+): PropertyDiff[] {
   const diffs = [...failedStateDiff(current), ...diffProperties(current, ownedSettings(ctx))];
   if (!Object.keys(current.identity?.userAssignedIdentities ?? {}).some((id) => sameId(id, inputs.identityId))) {
     diffs.push({
@@ -94,17 +81,7 @@ export function clusterDiff(ctx: Pick<StepContext, 'config'>, current: ManagedCl
       desired: [inputs.identityId],
     });
   }
-  const pool = current.agentPoolProfiles?.find((p) => sameId(p.name, SYSTEM_POOL));
-  const want = systemPool(ctx, inputs.nodeSubnetId);
-  for (const d of diffProperties(pool, {
-    mode: want.mode,
-    count: want.count,
-    vmSize: want.vmSize,
-    vnetSubnetID: want.vnetSubnetID,
-    enableNodePublicIP: false,
-  })) {
-    diffs.push({ ...d, property: `agentPoolProfiles.${SYSTEM_POOL}.${d.property}` });
-  }
+  diffs.push(...poolDiffs(ctx.config, current, inputs.nodeSubnetId, ctx.deploymentId));
   const actual = current.currentKubernetesVersion ?? current.kubernetesVersion;
   if (!versionSatisfies(actual, ctx.config.kubernetesVersion)) {
     diffs.push({ property: 'kubernetesVersion', current: actual, desired: ctx.config.kubernetesVersion });
@@ -137,8 +114,6 @@ export function clusterBody(
   body.identity = { type: 'UserAssigned', userAssignedIdentities: { [inputs.identityId]: {} } };
   const version = inputs.kubernetesVersion ?? existing?.kubernetesVersion;
   if (version) body.kubernetesVersion = version;
-  const others = (existing?.agentPoolProfiles ?? []).filter((p) => !sameId(p.name, SYSTEM_POOL));
-  const current = existing?.agentPoolProfiles?.find((p) => sameId(p.name, SYSTEM_POOL));
-  body.agentPoolProfiles = [{ ...current, ...systemPool(ctx, inputs.nodeSubnetId) }, ...others];
+  body.agentPoolProfiles = clusterPools(ctx.config, inputs.nodeSubnetId, tags, existing);
   return body as ManagedCluster;
 }

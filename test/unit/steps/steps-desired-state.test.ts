@@ -58,10 +58,14 @@ describe('cluster and routes', () => {
       { identityId: '/id', nodeSubnetId: '/subnet' },
       {
         location: 'eastus',
-        agentPoolProfiles: [{ name: 'user1', mode: 'User', count: 1 }],
+        agentPoolProfiles: [
+          { name: 'system', mode: 'System', count: 2 },
+          { name: 'user1', mode: 'User', count: 1 },
+        ],
       },
     );
     expect(body.agentPoolProfiles?.map((p) => p.name)).toEqual(['system', 'user1']);
+    expect(body.agentPoolProfiles?.[1]).toEqual({ name: 'user1', mode: 'User', count: 1 });
     expect(body.aadProfile?.enableAzureRbac).toBe(true);
     expect(body.apiServerAccessProfile?.enablePrivateClusterPublicFqdn).toBe(false);
     expect(body.identity).toEqual({ type: 'UserAssigned', userAssignedIdentities: { '/id': {} } });

@@ -1,3 +1,5 @@
+import { restrictedZones, sizeZones } from './zones.js';
+
 /**
  * The VM sizes this emulator knows, per region, with Azure's resource SKU shape (capabilities and
  * restrictions), and the per-family vCPU quota the usages API reports.
@@ -34,6 +36,7 @@ export function findSize(name: string | undefined): VmSize | undefined {
 
 export function skuResource(size: VmSize, location: string): Record<string, unknown> {
   const restricted = size.restrictedIn?.includes(location);
+  const zonesRestricted = restrictedZones(size.name, location);
   return {
     resourceType: 'virtualMachines',
     name: size.name,
@@ -41,22 +44,27 @@ export function skuResource(size: VmSize, location: string): Record<string, unkn
     size: size.name.replace(/^Standard_/, ''),
     family: size.family,
     locations: [location],
-    locationInfo: [{ location, zones: ['1', '2', '3'], zoneDetails: [] }],
+    locationInfo: [{ location, zones: sizeZones(size.name, location), zoneDetails: [] }],
     capabilities: [
       { name: 'vCPUs', value: String(size.vCPUs) },
       { name: 'MemoryGB', value: String(size.memoryGB) },
       { name: 'HyperVGenerations', value: 'V1,V2' },
       { name: 'PremiumIO', value: size.name.includes('s_') || size.name.includes('DS') ? 'True' : 'False' },
     ],
-    restrictions: restricted
-      ? [
-          {
-            type: 'Location',
-            values: [location],
-            restrictionInfo: { locations: [location] },
-            reasonCode: 'NotAvailableForSubscription',
-          },
-        ]
-      : [],
+    restrictions: [
+      ...(restricted
+        ? [{ type: 'Location', values: [location], restrictionInfo: { locations: [location] }, reasonCode: 'NotAvailableForSubscription' }]
+        : []),
+      ...(zonesRestricted.length
+        ? [
+            {
+              type: 'Zone',
+              values: [location],
+              restrictionInfo: { locations: [location], zones: zonesRestricted },
+              reasonCode: 'NotAvailableForSubscription',
+            },
+          ]
+        : []),
+    ],
   };
 }

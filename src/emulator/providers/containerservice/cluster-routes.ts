@@ -23,6 +23,7 @@ import {
 } from './validate-cluster.js';
 import { validateNetworkRanges } from './validate-network.js';
 import { validateNames, validateNodePools } from './validate-pools.js';
+import { poolsForClusterPut, validatePoolProfiles } from './pool-profiles.js';
 
 const NAME_RULE = /^[a-zA-Z0-9]([a-zA-Z0-9_-]{0,61}[a-zA-Z0-9])?$/;
 
@@ -63,13 +64,17 @@ export function putCluster(req: ArmRequest, ctx: EmulatorContext): ArmResponse {
   const body = checkBody(req, ctx);
   const id = clusterIdOf(req);
   const existing = ctx.store.get(id);
+  body.properties.agentPoolProfiles = poolsForClusterPut(existing, body.properties.agentPoolProfiles);
   validateLocalAccounts(body.properties);
   const pool = body.properties.agentPoolProfiles[0];
   validateNodeSubnet(ctx.store, pool.vnetSubnetID);
   const identity = clusterIdentity(ctx.store, body.identity);
   const final = buildCluster(ctx, address(req), body, existing);
   if (ctx.strict('naming')) validateNames(body.properties, final.properties!.agentPoolProfiles);
-  if (ctx.strict('node-pool-validation')) validateNodePools(ctx, final, nodeResourceGroupId(final));
+  if (ctx.strict('node-pool-validation')) {
+    validatePoolProfiles(final, existing);
+    validateNodePools(ctx, final, nodeResourceGroupId(final));
+  }
   const net = final.properties!.networkProfile;
   validateNetworkRanges(
     ctx.store,

@@ -11,7 +11,7 @@ function clusterOf(req: ArmRequest, ctx: EmulatorContext) {
   return cluster;
 }
 
-function agentPoolView(clusterId: string, profile: any): Record<string, unknown> {
+export function agentPoolView(clusterId: string, profile: any): Record<string, unknown> {
   const { name, ...properties } = profile;
   return { id: `${clusterId}/agentPools/${name}`, name, type: 'Microsoft.ContainerService/managedClusters/agentPools', properties };
 }

@@ -1,12 +1,54 @@
 /** The JSON documents `kubectl get ... -o json` prints for pods and deployments (the fields tools read). */
-import { containerName, replicaSetHash, type Pod, type Workload } from './kube-state.js';
+import { containerName, replicaSetHash, type KubeNode, type Pod, type Workload } from './kube-state.js';
 import type { KubectlContext } from './kubectl-args.js';
 
 function iso(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
+/** A node with the labels AKS sets (pool, mode, zone) and its pool's taints. */
+export function nodeJson(n: KubeNode): Record<string, unknown> {
+  const taints = n.taints.map((t) => {
+    const [kv, effect] = t.split(':');
+    const [key, value] = kv.split('=');
+    return { key, value, effect };
+  });
+  return {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: {
+      name: n.name,
+      labels: {
+        agentpool: n.pool,
+        'kubernetes.azure.com/agentpool': n.pool,
+        'kubernetes.azure.com/mode': n.mode.toLowerCase(),
+        'topology.kubernetes.io/zone': n.zone,
+        'kubernetes.io/os': 'linux',
+      },
+    },
+    spec: taints.length ? { taints } : {},
+    status: { conditions: [{ type: 'Ready', status: 'True' }], addresses: [{ type: 'InternalIP', address: n.ip }] },
+  };
+}
+
+/** Why the scheduler left a pod Pending, in its event's words. */
+function unschedulable(kc: KubectlContext): string {
+  return `0/${kc.cluster.properties?.agentPoolProfiles?.reduce((a: number, p: any) => a + (p.count ?? 0), 0) ?? 0} nodes are available: node(s) had untolerated taint {CriticalAddonsOnly: true}.`;
+}
+
 export function podJson(p: Pod, kc: KubectlContext): Record<string, unknown> {
+  if (p.status === 'Pending') {
+    return {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: p.name, namespace: p.namespace, labels: { app: p.owner.name }, creationTimestamp: iso(p.createdAt) },
+      spec: { containers: [{ name: containerName(p.owner.image), image: p.owner.image }] },
+      status: {
+        phase: 'Pending',
+        conditions: [{ type: 'PodScheduled', status: 'False', reason: 'Unschedulable', message: unschedulable(kc) }],
+      },
+    };
+  }
   const running = p.status === 'Running';
   return {
     apiVersion: 'v1',

@@ -47,7 +47,8 @@ export interface Pod {
   namespace: string;
   name: string;
   owner: Workload;
-  status: 'Running' | 'ImagePullBackOff';
+  /** Pending: no node it tolerates (e.g. only CriticalAddonsOnly-tainted System nodes). */
+  status: 'Running' | 'ImagePullBackOff' | 'Pending';
   node: string;
   ip: string;
   createdAt: number;
@@ -58,22 +59,44 @@ export interface KubeNode {
   version: string;
   ip: string;
   createdAt: number;
+  pool: string;
+  mode: string;
+  /** topology.kubernetes.io/zone: `<region>-<zone>` on a zonal pool, "0" otherwise, as AKS labels nodes. */
+  zone: string;
+  /** The pool's nodeTaints (`key=value:Effect`). */
+  taints: string[];
 }
 
 export const BASE_NAMESPACES = ['default', 'kube-node-lease', 'kube-public', 'kube-system'];
 
-/** Nodes take the node subnet's addresses from .4 upwards (AKS's own VNet is 10.224.0.0/16). */
+/**
+ * Nodes take the node subnet's addresses from .4 upwards (AKS's own VNet is 10.224.0.0/16), pool after
+ * pool; a zonal pool spreads its nodes over its zones in turn.
+ */
 export function nodesOf(store: Store, cluster: ArmResource, createdAt: number): KubeNode[] {
+  const taken = new Map<string, number>();
   return (cluster.properties?.agentPoolProfiles ?? []).flatMap((pool: any) => {
     const subnet = pool.vnetSubnetID ? store.get(pool.vnetSubnetID) : undefined;
     const cidr = parseRange((subnet && subnetPrefixes(subnet)[0]) ?? '10.224.0.0/16')!;
+    const offset = taken.get(String(pool.vnetSubnetID)) ?? 0;
+    taken.set(String(pool.vnetSubnetID), offset + (pool.count ?? 0));
+    const zones: string[] = (pool.availabilityZones ?? []).map(String).sort();
     return Array.from({ length: pool.count ?? 0 }, (_, i) => ({
       name: `${scaleSetName(cluster, pool.name)}${i.toString(36).padStart(6, '0')}`,
       version: `v${pool.currentOrchestratorVersion ?? cluster.properties?.currentKubernetesVersion}`,
-      ip: formatIp(firstUsable(cidr) + i),
+      ip: formatIp(firstUsable(cidr) + offset + i),
       createdAt,
+      pool: pool.name,
+      mode: pool.mode ?? 'User',
+      zone: zones.length ? `${cluster.location}-${zones[i % zones.length]}` : '0',
+      taints: (pool.nodeTaints ?? []).map(String),
     }));
   });
+}
+
+/** A pod without tolerations lands only on nodes with no NoSchedule/NoExecute taint. */
+export function schedulable(node: KubeNode): boolean {
+  return !node.taints.some((t) => /:(NoSchedule|NoExecute)$/.test(t));
 }
 
 /** AKS's add-ons as a current cluster runs them. */
@@ -149,10 +172,13 @@ export function userWorkloads(state: ClusterState): Workload[] {
 export function podsOf(store: Store, cluster: ArmResource, workloads: Workload[], nodes: KubeNode[]): Pod[] {
   const podCidr = parseRange(cluster.properties?.networkProfile?.podCidr ?? '10.244.0.0/16')!;
   let n = 0;
+  // AKS's own pods tolerate CriticalAddonsOnly (and DaemonSets every taint); a user's workload does not.
+  const open = nodes.filter(schedulable);
   return workloads.flatMap((w) => {
     const pulls = w.namespace === 'kube-system' || imagePullAllowed(store, cluster, w.image);
+    const candidates = w.namespace === 'kube-system' ? nodes : open;
     return Array.from({ length: w.replicas }, (_, i) => {
-      const node = nodes[(w.kind === 'DaemonSet' ? i : i + n) % Math.max(nodes.length, 1)];
+      const node: KubeNode | undefined = candidates[(w.kind === 'DaemonSet' ? i : i + n) % Math.max(candidates.length, 1)];
       const name =
         w.kind === 'DaemonSet'
           ? `${w.name}-${podSuffix(`${w.name}/${node?.name}`)}`
@@ -163,9 +189,9 @@ export function podsOf(store: Store, cluster: ArmResource, workloads: Workload[]
         namespace: w.namespace,
         name,
         owner: w,
-        status: pulls ? ('Running' as const) : ('ImagePullBackOff' as const),
+        status: !node ? ('Pending' as const) : pulls ? ('Running' as const) : ('ImagePullBackOff' as const),
         node: node?.name ?? '<none>',
-        ip: hostNetwork ? (node?.ip ?? '') : formatIp(podCidr.network + 256 * Math.max(nodes.indexOf(node), 0) + 10 + n),
+        ip: !node ? '' : hostNetwork ? node.ip : formatIp(podCidr.network + 256 * Math.max(nodes.indexOf(node), 0) + 10 + n),
         createdAt: w.createdAt,
       };
     });

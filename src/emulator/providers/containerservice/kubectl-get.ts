@@ -14,7 +14,7 @@ import {
   type Workload,
 } from './kube-state.js';
 import { flag, namespaceOf, type KubectlContext, type KubectlResult, type ParsedArgs } from './kubectl-args.js';
-import { deploymentJson, podJson } from './kube-json.js';
+import { deploymentJson, nodeJson, podJson } from './kube-json.js';
 
 export interface ClusterView {
   nodes: KubeNode[];
@@ -64,6 +64,8 @@ function podRows(kc: KubectlContext, pods: Pod[], prefix = ''): Array<{ ns: stri
 }
 
 function getNodes(args: ParsedArgs, kc: KubectlContext, view: ClusterView): string {
+  if (flag(args, '-o', '--output') === 'json')
+    return JSON.stringify({ apiVersion: 'v1', kind: 'List', items: view.nodes.map(nodeJson) }, null, 4) + '\n';
   const wide = flag(args, '-o', '--output') === 'wide';
   const header = [
     'NAME',

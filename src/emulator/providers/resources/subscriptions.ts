@@ -1,6 +1,7 @@
 /** The one subscription this emulator serves, and its locations. */
 import type { ArmRequest, EmulatorContext, Route } from '../../core/contract.js';
 import { REGION_DISPLAY_NAMES, SUBSCRIPTION_ID, TENANT_ID } from '../../core/ids.js';
+import { regionZones } from '../compute/zones.js';
 
 export function subscriptionBody() {
   return {
@@ -22,8 +23,10 @@ function locations(_req: ArmRequest, ctx: EmulatorContext) {
     displayName: REGION_DISPLAY_NAMES[name] ?? name,
     regionalDisplayName: `(Emulator) ${REGION_DISPLAY_NAMES[name] ?? name}`,
     metadata: { regionType: 'Physical', regionCategory: 'Recommended' },
-    // Every served region has three zones, as its real counterpart does (api-version 2022-12-01 shape).
-    availabilityZoneMappings: ['1', '2', '3'].map((z) => ({ logicalZone: z, physicalZone: `${name}-az${z}` })),
+    // The zones of its real counterpart (api-version 2022-12-01 shape); a region without zones has no mappings.
+    ...(regionZones(name).length
+      ? { availabilityZoneMappings: regionZones(name).map((z) => ({ logicalZone: z, physicalZone: `${name}-az${z}` })) }
+      : {}),
   }));
   return { status: 200, body: { value } };
 }
