@@ -3,6 +3,7 @@ import type { Provider, Route } from '../../core/contract.js';
 import { deleteCluster, getCluster, putCluster } from './cluster-routes.js';
 import { getAgentPool, listAgentPools, listUserCredential, listVersions } from './extras.js';
 import { commandResult, submitCommand } from './run-command.js';
+import { maintenanceRoutes } from './maintenance-configurations.js';
 import { resourcePath, topLevelRoutes } from '../top-level-routes.js';
 
 const NS = 'Microsoft.ContainerService';
@@ -13,6 +14,7 @@ const routes: Route[] = [
   ...topLevelRoutes({ ...CLUSTERS, put: putCluster, get: getCluster, delete: deleteCluster }),
   { method: 'GET', path: `${CLUSTER}/agentPools`, action: `${NS}/managedClusters/agentPools/read`, handler: listAgentPools },
   { method: 'GET', path: `${CLUSTER}/agentPools/{agentPoolName}`, action: `${NS}/managedClusters/agentPools/read`, handler: getAgentPool },
+  ...maintenanceRoutes(CLUSTER, NS),
   { method: 'POST', path: `${CLUSTER}/runCommand`, action: `${NS}/managedClusters/runcommand/action`, handler: submitCommand },
   {
     method: 'GET',
