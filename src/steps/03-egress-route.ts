@@ -19,7 +19,8 @@ import { armId, nameOf, sameId, subnetId } from '../azure/ids.js';
 import { inFlightFor, journaledLro, lroOptions, lroWrite } from '../azure/lro.js';
 import { BUILT_IN_ROLES, grantRole, roleAssignmentChange, type RoleAssignmentSpec } from '../azure/role-assignments.js';
 import { attachmentChange, attachToSubnet, readSubnet, readSubnetIfExists } from './desired/subnet-association.js';
-import { tagsForPut } from '../core/tags.js';
+import { tagsDiff, tagsForPut } from '../core/tags.js';
+import { syncTags } from './desired/tag-updates.js';
 import { isProvisioning, waitWhileProvisioning } from '../azure/provisioning.js';
 
 const PIP_TYPE = 'Microsoft.Network/publicIPAddresses';
@@ -112,9 +113,14 @@ export const step: Step = {
     const subnets = await Promise.all(i.routedSubnetIds.map((id) => readSubnetIfExists(ctx, id)));
     const roles = await Promise.all(roleSpecs(ctx).map((r) => roleAssignmentChange(ctx, r)));
     return [
-      changeFor(PIP_TYPE, ctx.names.firewallPublicIp, c.pip, c.pip ? diffProperties(c.pip, PIP_WANTED) : []),
-      changeFor(FIREWALL_TYPE, ctx.names.firewall, c.firewall, c.firewall ? firewallDiff(c.firewall, i) : []),
-      changeFor(RT_TYPE, ctx.names.routeTable, c.routeTable),
+      changeFor(PIP_TYPE, ctx.names.firewallPublicIp, c.pip, c.pip ? [...diffProperties(c.pip, PIP_WANTED), ...tagsDiff(ctx, c.pip)] : []),
+      changeFor(
+        FIREWALL_TYPE,
+        ctx.names.firewall,
+        c.firewall,
+        c.firewall ? [...firewallDiff(c.firewall, i), ...tagsDiff(ctx, c.firewall)] : [],
+      ),
+      changeFor(RT_TYPE, ctx.names.routeTable, c.routeTable, tagsDiff(ctx, c.routeTable)),
       ...routeChanges(c, i.firewallSubnetId, ctx.names.routeTable),
       ...subnets.map((s, k) => attachmentChange(ctx.names.vnet, nameOf(i.routedSubnetIds[k]!), s, 'routeTable', i.routeTableId)),
       ...roles,
@@ -145,7 +151,7 @@ export const step: Step = {
       const pip =
         c.pip && !needsWrite(changes, PIP_TYPE, n.firewallPublicIp)
           ? c.pip
-          : await lroWrite(ctx, `Creating public IP ${n.firewallPublicIp}`, () =>
+          : await lroWrite(ctx, `Writing public IP ${n.firewallPublicIp}`, () =>
               net.publicIPAddresses.beginCreateOrUpdateAndWait(
                 rg,
                 n.firewallPublicIp,
@@ -299,6 +305,9 @@ async function ensureRouteTable(
       ),
     );
   }
+  // A table this deployment created takes the configured tags; an adopted one keeps its own.
+  if (await syncTags(ctx, `route table ${name}`, current, (tags) => net.routeTables.updateTags(rg, name, { tags })))
+    current = { ...current, tags: tagsForPut(ctx, current) };
   // Route by route: the user's own routes in this table stay untouched.
   const routes = [...(current.routes ?? [])];
   for (const want of wanted) {
