@@ -27,35 +27,61 @@ export function ourTags(ctx: { readonly tags: Record<string, string> }): Record<
   return { ...ctx.tags };
 }
 
-/**
- * Tags for a PUT. A resource we create gets our tags, and so does one this deployment created (its tag set
- * is ours: a user tag added to or removed from the configuration is added or removed there); any other
- * existing resource (adopted, pre-existing) keeps exactly the tags it has, so a re-apply never strips a
- * user's tags and never claims (for destroy) something the user made.
- */
-export function tagsForPut(
-  ctx: { readonly tags: Record<string, string>; readonly deploymentId: string },
-  existing: { tags?: Record<string, string> } | undefined,
-): Record<string, string> {
-  if (!existing || createdByDeployment(existing.tags, ctx.deploymentId)) return ourTags(ctx);
-  return { ...(existing.tags ?? {}) };
+/** The step output recording the user tag names a step last put on its resources (see retiredTags). */
+export const USER_TAGS_OUTPUT = 'userTags';
+
+interface TagContext {
+  readonly tags: Record<string, string>;
+  readonly deploymentId: string;
+  /** User tag names this step put on its resources before and the configuration no longer has. */
+  readonly retiredTags?: readonly string[];
+}
+
+/** The user tag names in a tag set (ours excluded). */
+function userTagNames(tags: Record<string, string>): string[] {
+  return Object.keys(tags).filter((k) => k !== MANAGED_BY_TAG && k !== DEPLOYMENT_TAG);
 }
 
 /**
- * The tag change a resource this deployment created needs (none for anyone else's): tag names compare
- * case-insensitively as Azure's do, values exactly.
+ * What a step records of the user tags it applied, for the next run to know which ones a changed
+ * configuration retired (absent when there are none, so a deployment without user tags records nothing).
  */
+export function userTagsOutput(ctx: { readonly tags: Record<string, string> }): Record<string, string[]> {
+  const names = userTagNames(ctx.tags);
+  return names.length > 0 ? { [USER_TAGS_OUTPUT]: names } : {};
+}
+
+/** Names recorded by the last run that the configuration no longer has (case-insensitive, as Azure's tag names). */
+export function retiredTagNames(recorded: unknown, current: Record<string, string>): string[] {
+  if (!Array.isArray(recorded)) return [];
+  const now = new Set(Object.keys(current).map((k) => k.toLowerCase()));
+  return recorded.filter((n): n is string => typeof n === 'string' && !now.has(n.toLowerCase()));
+}
+
+/**
+ * Tags for a PUT. A resource we create gets our tags. One this deployment created keeps the tags others
+ * added to it, takes the configured ones and loses those the configuration retired. Any other existing
+ * resource (adopted, pre-existing) keeps exactly the tags it has, so a re-apply never strips a user's tags
+ * and never claims (for destroy) something the user made.
+ */
+export function tagsForPut(ctx: TagContext, existing: { tags?: Record<string, string> } | undefined): Record<string, string> {
+  if (!existing) return ourTags(ctx);
+  const have = { ...(existing.tags ?? {}) };
+  if (!createdByDeployment(existing.tags, ctx.deploymentId)) return have;
+  const drop = new Set([...(ctx.retiredTags ?? []), ...Object.keys(ctx.tags)].map((n) => n.toLowerCase()));
+  const kept = Object.fromEntries(Object.entries(have).filter(([k]) => !drop.has(k.toLowerCase())));
+  return { ...kept, ...ourTags(ctx) };
+}
+
+/** The tag change a resource this deployment created needs (none for anyone else's): as plan shows it. */
 export function tagsDiff(
-  ctx: { readonly tags: Record<string, string>; readonly deploymentId: string },
+  ctx: TagContext,
   existing: { tags?: Record<string, string> } | undefined,
 ): Array<{ property: string; current: unknown; desired: unknown }> {
   if (!existing || !createdByDeployment(existing.tags, ctx.deploymentId)) return [];
   const have = existing.tags ?? {};
-  const want = ourTags(ctx);
-  const lower = (t: Record<string, string>) => new Map(Object.entries(t).map(([k, v]) => [k.toLowerCase(), v]));
-  const h = lower(have);
-  const w = lower(want);
-  const same = h.size === w.size && [...w].every(([k, v]) => h.get(k) === v);
+  const want = tagsForPut(ctx, existing);
+  const same = Object.keys(have).length === Object.keys(want).length && Object.entries(want).every(([k, v]) => have[k] === v);
   return same ? [] : [{ property: 'tags', current: have, desired: want }];
 }
 

@@ -7,7 +7,7 @@ import type { Journal } from './journal.js';
 import type { FinalState } from './schedule.js';
 import type { InFlightOperation, StepId, StepOutputs } from '../core/step.js';
 import type { Step, StepContext } from './step.js';
-import { resourceTags } from '../core/tags.js';
+import { resourceTags, retiredTagNames, USER_TAGS_OUTPUT } from '../core/tags.js';
 import { typicalMs } from './typical-durations.js';
 import { waitingFor } from '../azure/waits.js';
 
@@ -129,6 +129,7 @@ export function createStepContext(step: Step, env: RunEnvironment): StepContext 
     names: env.names,
     deploymentId: env.deploymentId,
     tags,
+    retiredTags: retiredTagNames(env.journal.get(step.id)?.outputs?.[USER_TAGS_OUTPUT], tags),
     azure: env.azure,
     jumphostKeyPath: env.jumphostKeyPath,
     signal: env.signal,

@@ -4,7 +4,7 @@ import { AzureOperationError } from '../core/errors.js';
 import { azureCall, getOrUndefined } from '../azure/errors.js';
 import { assertCallerMayDeploy } from '../azure/caller-permissions.js';
 import { changeFor, findChange, noWrites } from './desired/diff.js';
-import { createdByDeployment, tagsDiff, tagsForPut } from '../core/tags.js';
+import { createdByDeployment, tagsDiff, tagsForPut, userTagsOutput } from '../core/tags.js';
 import { pollUntil, RETRY_POLICIES } from '../azure/retry.js';
 import { waitingFor } from '../azure/waits.js';
 
@@ -126,7 +126,7 @@ export const step: Step = {
         }),
       );
     }
-    return outputsOf(ctx, rg, identity);
+    return { ...outputsOf(ctx, rg, identity), ...userTagsOutput(ctx) };
   },
 
   async verify(ctx) {

@@ -7,7 +7,7 @@ import { changeFor } from './desired/diff.js';
 import { sameId } from '../azure/ids.js';
 import { desiredSubnets, mergedAddressPrefixes, subnetPrefixOf, type DesiredSubnet } from './desired/desired-network.js';
 import { lroOptions, lroWrite } from '../azure/lro.js';
-import { tagsDiff, tagsForPut } from '../core/tags.js';
+import { tagsDiff, tagsForPut, userTagsOutput } from '../core/tags.js';
 
 const VNET_TYPE = 'Microsoft.Network/virtualNetworks';
 const SUBNET_TYPE = 'Microsoft.Network/virtualNetworks/subnets';
@@ -70,7 +70,7 @@ export const step: Step = {
           lroOptions(ctx),
         ),
       );
-      return outputsOf(vnet, wanted);
+      return { ...outputsOf(vnet, wanted), ...userTagsOutput(ctx) };
     }
 
     const vnetUpdate = vnetChange(ctx, vnet);
@@ -110,7 +110,7 @@ export const step: Step = {
         net.subnets.beginCreateOrUpdateAndWait(rg, ctx.names.vnet, want.name, body, lroOptions(ctx)),
       );
     }
-    return outputsOf((await readVnet(ctx)) ?? vnet, wanted);
+    return { ...outputsOf((await readVnet(ctx)) ?? vnet, wanted), ...userTagsOutput(ctx) };
   },
 
   async verify(ctx) {

@@ -19,7 +19,7 @@ import { armId, nameOf, sameId, subnetId } from '../azure/ids.js';
 import { inFlightFor, journaledLro, lroOptions, lroWrite } from '../azure/lro.js';
 import { BUILT_IN_ROLES, grantRole, roleAssignmentChange, type RoleAssignmentSpec } from '../azure/role-assignments.js';
 import { attachmentChange, attachToSubnet, readSubnet, readSubnetIfExists } from './desired/subnet-association.js';
-import { tagsDiff, tagsForPut } from '../core/tags.js';
+import { tagsDiff, tagsForPut, userTagsOutput } from '../core/tags.js';
 import { syncTags } from './desired/tag-updates.js';
 import { isProvisioning, waitWhileProvisioning } from '../azure/provisioning.js';
 
@@ -135,7 +135,7 @@ export const step: Step = {
     const c = await readAll(ctx);
     // Nothing to change and nothing in flight (a re-run): the outputs come from what was just read.
     const settled = c.firewall && !isProvisioning(c.firewall) && !inFlightFor(ctx, i.firewallId);
-    if (noWrites(changes) && settled && c.pip && c.routeTable) return outputsOf(c, i);
+    if (noWrites(changes) && settled && c.pip && c.routeTable) return { ...outputsOf(c, i), ...userTagsOutput(ctx) };
     const [vnetRole, routeTableRole] = roleSpecs(ctx);
 
     // Role assignments (and later the firewall) run beside everything else; all are awaited before the
@@ -199,6 +199,7 @@ export const step: Step = {
       const fresh = (await Promise.all(granted)).some((g) => g.created);
       return {
         ...outputsOf({ pip, firewall, routeTable: { ...table, id: tableId } }, i),
+        ...userTagsOutput(ctx),
         ...(fresh ? { rolesGrantedAt: new Date().toISOString() } : {}),
       };
     } finally {

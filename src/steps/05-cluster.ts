@@ -10,7 +10,7 @@ import { clusterBody, clusterDiff, ownedSettings, type ClusterInputs } from './d
 import { armId, subnetId } from '../azure/ids.js';
 import { inFlightFor, journaledModernLro, lroOptions } from '../azure/lro.js';
 import { waitWhileProvisioning } from '../azure/provisioning.js';
-import { tagsDiff, tagsForPut } from '../core/tags.js';
+import { tagsDiff, tagsForPut, userTagsOutput } from '../core/tags.js';
 import { newestStablePatch } from '../config/kubernetes-version.js';
 import { ensureMaintenance, MAINTENANCE_OUTPUT, maintenanceChanges, maintenanceProblems } from './desired/maintenance.js';
 
@@ -141,7 +141,7 @@ export const step: Step = {
     // and 10, verify) is refused to anyone without a Kubernetes data-plane role.
     await ensureOperatorAccess(ctx, clusterId);
     // Children of the cluster: written once it exists (the patch and NodeImage channels they schedule are set above).
-    return { ...outputsOf(cluster), [MAINTENANCE_OUTPUT]: await ensureMaintenance(ctx) };
+    return { ...outputsOf(cluster), [MAINTENANCE_OUTPUT]: await ensureMaintenance(ctx), ...userTagsOutput(ctx) };
   },
 
   async verify(ctx) {

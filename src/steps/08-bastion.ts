@@ -6,7 +6,7 @@ import { azureCall, getOrUndefined } from '../azure/errors.js';
 import { changeFor, diffProperties, needsWrite } from './desired/diff.js';
 import { armId, subnetId } from '../azure/ids.js';
 import { journaledLro, lroOptions, lroWrite } from '../azure/lro.js';
-import { tagsDiff, tagsForPut } from '../core/tags.js';
+import { tagsDiff, tagsForPut, userTagsOutput } from '../core/tags.js';
 import { applyJumphost, assertJumphost, inspectJumphost } from './desired/vm-jumphost-plan.js';
 
 const PIP_TYPE = 'Microsoft.Network/publicIPAddresses';
@@ -125,7 +125,7 @@ export const step: Step = {
     ]);
     const failure = settled.find((r) => r.status === 'rejected');
     if (failure) throw failure.reason;
-    return outputs;
+    return { ...outputs, ...userTagsOutput(ctx) };
   },
 
   async verify(ctx) {

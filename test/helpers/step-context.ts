@@ -11,7 +11,7 @@ import { resourceNames } from '../../src/config/names.js';
 import type { ResolvedConfig, ResourceNames } from '../../src/config/types.js';
 import type { Change, InFlightOperation, StepId, StepOutputs } from '../../src/core/step.js';
 import type { Step, StepContext } from '../../src/engine/step.js';
-import { resourceTags } from '../../src/core/tags.js';
+import { resourceTags, retiredTagNames, USER_TAGS_OUTPUT } from '../../src/core/tags.js';
 
 /** What the harness needs of a running emulator (startTestEmulator() returns it). */
 export interface EmulatorEndpoint {
@@ -132,6 +132,8 @@ function contextFor(h: StepHarness, step: Pick<Step, 'id' | 'dependsOn'>): StepC
     names: h.names,
     deploymentId: h.deploymentId,
     tags: resourceTags(h.deploymentId, h.config.tags),
+    // Like the engine: what this step's last apply recorded.
+    retiredTags: retiredTagNames(h.outputs.get(step.id)?.[USER_TAGS_OUTPUT], resourceTags(h.deploymentId, h.config.tags)),
     azure: h.azure,
     get jumphostKeyPath() {
       return join(h.stateDir, `${h.names.cluster}-jumphost.key`);

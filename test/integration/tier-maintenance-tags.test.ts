@@ -230,6 +230,12 @@ describe('user tags', () => {
     expect((await table()).tags).toEqual({ owner: 'platform' });
     expect((await rm.resourceGroups.get(rg)).tags).toEqual({ owner: 'platform' });
 
+    // A tag someone adds to one of ours by hand stays: only the configured ones are ours to change.
+    await net.virtualNetworks.updateTags(rg, h.names.vnet, {
+      tags: { ...(await net.virtualNetworks.get(rg, h.names.vnet)).tags, ticket: 'T-1' },
+    });
+    expect((await h.check(network))[0]?.action).toBe('none');
+
     // cost-center changes, team is removed: a tag update on each of our resources, none on anyone else's.
     h.config.tags = ['cost-center=99'];
     const steps = [identity, network, nsg, rules, egress, cluster, bastion];
@@ -261,7 +267,8 @@ describe('user tags', () => {
     const written = after.filter((x) => !x.id.toLowerCase().includes('/mc_') && !/\/disks\//i.test(x.id));
     expect(written.length).toBeGreaterThanOrEqual(13);
     for (const r of written) {
-      expect(r.tags, r.id).toEqual({ 'cost-center': '99', 'managed-by': 'secure-aks', 'secure-aks-deployment': DEPLOYMENT });
+      const extra = r.type === 'Microsoft.Network/virtualNetworks' ? { ticket: 'T-1' } : {};
+      expect(r.tags, r.id).toEqual({ 'cost-center': '99', 'managed-by': 'secure-aks', 'secure-aks-deployment': DEPLOYMENT, ...extra });
     }
     expect((await table()).tags).toEqual({ owner: 'platform' });
     expect((await rm.resourceGroups.get(rg)).tags).toEqual({ owner: 'platform' });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { changeFor, diffProperties, findChange, needsWrite, noWrites, sameValue } from '../../../src/steps/desired/diff.js';
 import { azureErrorCode, isNotFound, toAzureError } from '../../../src/azure/errors.js';
-import { createdByDeployment, resourceTags, tagsDiff, tagsForPut } from '../../../src/core/tags.js';
+import { createdByDeployment, resourceTags, retiredTagNames, tagsDiff, tagsForPut, userTagsOutput } from '../../../src/core/tags.js';
 import { isSameOrAncestorScope, nameOf, resourceGroupOf } from '../../../src/azure/ids.js';
 import { mergedAddressPrefixes } from '../../../src/steps/desired/desired-network.js';
 
@@ -63,11 +63,16 @@ describe('tags and ids', () => {
     expect(tagsForPut(ctx, { tags: { owner: 'me' } })).toEqual({ owner: 'me' });
     expect(tagsDiff(ctx, { tags: { owner: 'me' } })).toEqual([]);
   });
-  it("puts the configured tags on this deployment's resources: added, changed and removed", () => {
-    const ours = { tags: { 'managed-by': 'secure-aks', 'secure-aks-deployment': 'd1', 'cost-center': '99', old: 'x' } };
-    expect(tagsForPut(ctx, ours)).toEqual(ctx.tags);
-    expect(tagsDiff(ctx, ours)).toEqual([{ property: 'tags', current: ours.tags, desired: ctx.tags }]);
-    expect(tagsDiff(ctx, { tags: { ...ctx.tags } })).toEqual([]);
+  it("puts the configured tags on this deployment's resources, keeps tags others added, drops retired ones", () => {
+    const ours = { tags: { 'managed-by': 'secure-aks', 'secure-aks-deployment': 'd1', 'cost-center': '99', team: 'x', owner: 'me' } };
+    const retired = { deploymentId: 'd1', tags: resourceTags('d1', ['cost-center=1234']), retiredTags: ['TEAM'] };
+    const want = { owner: 'me', ...retired.tags };
+    expect(tagsForPut(retired, ours)).toEqual(want);
+    expect(tagsDiff(retired, ours)).toEqual([{ property: 'tags', current: ours.tags, desired: want }]);
+    expect(tagsDiff(retired, { tags: want })).toEqual([]);
+    expect(userTagsOutput(ctx)).toEqual({ userTags: ['cost-center', 'team'] });
+    expect(userTagsOutput({ tags: resourceTags('d1') })).toEqual({});
+    expect(retiredTagNames(['cost-center', 'gone'], ctx.tags)).toEqual(['gone']);
     // Our names win over a user tag of the same name (the config rules refuse one anyway).
     expect(resourceTags('d1', ['managed-by=me'])['managed-by']).toBe('secure-aks');
     expect(createdByDeployment(ctx.tags, 'd1')).toBe(true);
