@@ -9,13 +9,16 @@
 import { ArmError } from './contract.js';
 
 export const MAX_TAGS = 50;
-const FORBIDDEN = /[<>%&\\?/\u0000-\u001f\u007f]/;
+const FORBIDDEN_CHARS = /[<>%&\\?/]/;
+/** Control characters (below space, and DEL): refused like the reserved ones. */
+const hasControl = (name: string) => [...name].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f);
+const forbidden = (name: string) => FORBIDDEN_CHARS.test(name) || hasControl(name);
 
 export function checkTags(body: unknown): void {
   const tags = (body as { tags?: unknown } | undefined)?.tags;
   if (tags === undefined || tags === null || typeof tags !== 'object' || Array.isArray(tags)) return;
   const entries = Object.entries(tags as Record<string, unknown>);
-  const badNames = entries.map(([k]) => k).filter((k) => FORBIDDEN.test(k));
+  const badNames = entries.map(([k]) => k).filter(forbidden);
   if (badNames.length > 0) {
     throw new ArmError(
       400,
