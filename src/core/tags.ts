@@ -73,7 +73,10 @@ export function tagsForPut(ctx: TagContext, existing: { tags?: Record<string, st
   return { ...kept, ...ourTags(ctx) };
 }
 
-/** The tag change a resource this deployment created needs (none for anyone else's): as plan shows it. */
+/**
+ * The tag changes a resource this deployment created needs (none for anyone else's), one per tag as plan
+ * shows them: `tags.cost-center: 1234 -> 99`, a removed one `tags.team: platform -> (none)`.
+ */
 export function tagsDiff(
   ctx: TagContext,
   existing: { tags?: Record<string, string> } | undefined,
@@ -81,8 +84,8 @@ export function tagsDiff(
   if (!existing || !createdByDeployment(existing.tags, ctx.deploymentId)) return [];
   const have = existing.tags ?? {};
   const want = tagsForPut(ctx, existing);
-  const same = Object.keys(have).length === Object.keys(want).length && Object.entries(want).every(([k, v]) => have[k] === v);
-  return same ? [] : [{ property: 'tags', current: have, desired: want }];
+  const names = [...new Set([...Object.keys(have), ...Object.keys(want)])];
+  return names.filter((k) => have[k] !== want[k]).map((k) => ({ property: `tags.${k}`, current: have[k], desired: want[k] }));
 }
 
 /** True when the tags say this deployment created the resource (destroy deletes only these). */

@@ -240,7 +240,7 @@ describe('user tags', () => {
     h.config.tags = ['cost-center=99'];
     const steps = [identity, network, nsg, rules, egress, cluster, bastion];
     const planned = (await Promise.all(steps.map((s) => h.check(s)))).flat();
-    const tagUpdates = planned.filter((c) => c.action === 'update' && c.diff?.some((d) => d.property === 'tags'));
+    const tagUpdates = planned.filter((c) => c.action === 'update' && c.diff?.some((d) => d.property.startsWith('tags.')));
     expect(tagUpdates.map((c) => c.resourceType.split('/').pop()).sort()).toEqual(
       [
         'azureFirewalls',

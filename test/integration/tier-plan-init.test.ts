@@ -27,7 +27,7 @@ describe('changing the tier and tags of a deployment', () => {
     expect(update.diff).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ property: 'sku.tier', current: 'Free', desired: 'Standard' }),
-        expect.objectContaining({ property: 'tags', desired: expect.objectContaining({ env: 'prod' }) }),
+        expect.objectContaining({ property: 'tags.env', current: 'test', desired: 'prod' }),
       ]),
     );
     expect(await writes(emu)).toEqual([]);

@@ -68,7 +68,10 @@ describe('tags and ids', () => {
     const retired = { deploymentId: 'd1', tags: resourceTags('d1', ['cost-center=1234']), retiredTags: ['TEAM'] };
     const want = { owner: 'me', ...retired.tags };
     expect(tagsForPut(retired, ours)).toEqual(want);
-    expect(tagsDiff(retired, ours)).toEqual([{ property: 'tags', current: ours.tags, desired: want }]);
+    expect(tagsDiff(retired, ours)).toEqual([
+      { property: 'tags.cost-center', current: '99', desired: '1234' },
+      { property: 'tags.team', current: 'x', desired: undefined },
+    ]);
     expect(tagsDiff(retired, { tags: want })).toEqual([]);
     expect(userTagsOutput(ctx)).toEqual({ userTags: ['cost-center', 'team'] });
     expect(userTagsOutput({ tags: resourceTags('d1') })).toEqual({});
