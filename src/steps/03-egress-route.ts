@@ -177,7 +177,7 @@ export const step: Step = {
       await ctx.waitFor('firewall-rules');
       let accepted = (): void => undefined;
       const acceptance = new Promise<void>((resolve) => (accepted = resolve));
-      const firewallDone = track(ensureFirewall(ctx, changes, c.firewall, { ...i, publicIpId: pip.id ?? i.publicIpId }, accepted));
+      const firewallDone = track(ensureFirewall(ctx, c.firewall, { ...i, publicIpId: pip.id ?? i.publicIpId }, accepted));
       // A route write is not a subnet write: the default route goes in while the firewall finishes.
       await Promise.race([acceptance, firewallDone]);
       const early = await azureCall(`Reading firewall ${n.firewall}`, () => getOrUndefined(() => net.azureFirewalls.get(rg, n.firewall)));
@@ -246,7 +246,6 @@ function outputsOf(c: Current, i: { firewallSubnetId: string; policyId: string }
 
 async function ensureFirewall(
   ctx: StepContext,
-  changes: Change[],
   current: AzureFirewall | undefined,
   want: { firewallId: string; policyId: string; firewallSubnetId: string; publicIpId: string },
   /** Called once Azure has accepted the create/update (or none is needed): its private IP is then known. */
@@ -259,9 +258,14 @@ async function ensureFirewall(
     current = await waitWhileProvisioning(ctx, `firewall ${n.firewall}`, current, () =>
       net.azureFirewalls.get(ctx.config.resourceGroup, n.firewall),
     );
-    if (!needsWrite(changes, FIREWALL_TYPE, n.firewall) && firewallDiff(current, want).length === 0) {
+    if (firewallDiff(current, want).length === 0) {
+      // Only its tags may differ: a tags PATCH, not a PUT that puts the firewall through a minutes-long update.
+      const tags = tagsForPut(ctx, current);
+      const retagged = await syncTags(ctx, `firewall ${n.firewall}`, current, () =>
+        net.azureFirewalls.beginUpdateTagsAndWait(ctx.config.resourceGroup, n.firewall, { tags }, lroOptions(ctx)),
+      );
       onAccepted();
-      return current;
+      return retagged ? { ...current, tags } : current;
     }
   }
   return journaledLro(ctx, {
