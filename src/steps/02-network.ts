@@ -8,6 +8,7 @@ import { sameId } from '../azure/ids.js';
 import { desiredSubnets, mergedAddressPrefixes, subnetPrefixOf, type DesiredSubnet } from './desired/desired-network.js';
 import { lroOptions, lroWrite } from '../azure/lro.js';
 import { tagsDiff, tagsForPut, userTagsOutput } from '../core/tags.js';
+import { syncTags } from './desired/tag-updates.js';
 
 const VNET_TYPE = 'Microsoft.Network/virtualNetworks';
 const SUBNET_TYPE = 'Microsoft.Network/virtualNetworks/subnets';
@@ -74,7 +75,13 @@ export const step: Step = {
     }
 
     const vnetUpdate = vnetChange(ctx, vnet);
-    if (vnetUpdate.action === 'update') {
+    const tagsOnly = vnetUpdate.diff?.every((d) => d.property.startsWith('tags.')) ?? false;
+    if (vnetUpdate.action === 'update' && tagsOnly) {
+      // Tags alone: a PATCH, which cannot touch the address space or the subnets.
+      const tags = tagsForPut(ctx, vnet);
+      await syncTags(ctx, `virtual network ${ctx.names.vnet}`, vnet, () => net.virtualNetworks.updateTags(rg, ctx.names.vnet, { tags }));
+      vnet = { ...vnet, tags };
+    } else if (vnetUpdate.action === 'update') {
       ctx.progress(`virtual network ${ctx.names.vnet}: updating ${vnetUpdate.diff?.map((d) => d.property).join(', ')}`);
       // Omitting `subnets` keeps every existing subnet (and what is attached to it); tags change only on a VNet
       // this deployment created (tagsForPut).

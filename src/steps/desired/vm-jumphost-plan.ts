@@ -92,8 +92,9 @@ export async function applyJumphost(ctx: StepContext, planned: readonly Change[]
     // The key is made only when a VM is about to be created with it; an existing key file is reused.
     const key = await ensureSshKey(keyPath, `secure-aks-${ctx.names.cluster}`);
     const nicId = nic?.id ?? armId(ctx, NIC_TYPE, jumphostNic);
-    const body =
-      vm ?? jumphostVm({ location, tags: ourTags(ctx), computerName: ctx.names.jumphostComputerName, nicId, sshPublicKey: key.openSsh });
+    const body = vm
+      ? { ...vm, tags: tagsForPut(ctx, vm) }
+      : jumphostVm({ location, tags: ourTags(ctx), computerName: ctx.names.jumphostComputerName, nicId, sshPublicKey: key.openSsh });
     const vmId = armId(ctx, VM_TYPE, vmName);
     const { restorePoller } = await import('@azure/arm-compute');
     vm = await journaledModernLro(ctx, {
