@@ -243,17 +243,14 @@ describe('user tags', () => {
     h.resetCounters();
     await h.applyAll(steps);
     // Tags-only PATCHes where a PUT would rewrite (and for a firewall, re-provision) the whole resource.
-    const firewallWrites = h
-      .writes()
-      .filter((w) => /azureFirewalls\//i.test(w.path))
-      .map((w) => w.method);
-    expect(firewallWrites).toEqual(['PATCH']);
-    expect(
+    const methods = (path: RegExp) =>
       h
         .writes()
-        .filter((w) => /virtualMachines\//i.test(w.path))
-        .map((w) => w.method),
-    ).toEqual(['PATCH']);
+        .filter((w) => path.test(w.path))
+        .map((w) => w.method);
+    expect(methods(/azureFirewalls\/[^/]+$/i)).toEqual(['PATCH']);
+    expect(methods(/virtualMachines\/[^/]+$/i)).toEqual(['PATCH']);
+    expect(methods(/virtualNetworks\/[^/]+$/i)).toEqual(['PATCH']);
     const after = (await emu.control.resources()).filter((r) => r.tags?.['secure-aks-deployment'] === DEPLOYMENT);
     // What Azure made beside ours keeps the tags it was born with: the node resource group's resources
     // (AKS copies the cluster's tags on its own schedule) and the jumphost's OS disk (made with the VM).
