@@ -48,6 +48,7 @@ export function describeWindow(config: MaintenanceConfiguration | undefined): st
   return `${weekly.dayOfWeek} ${w.startTime} ${w.durationHours}h ${w.utcOffset ?? '+00:00'}`;
 }
 
+/** The configured window; absent or `none` is no window. */
 function wanted(config: ResolvedConfig, key: (typeof WINDOWS)[number]['key']): MaintenanceWindowSpec | undefined {
   const text = config[key];
   return text ? parseMaintenanceWindow(text) : undefined;
