@@ -13,6 +13,8 @@ export interface AzureContext {
   readonly deploymentId: string;
   /** managed-by / secure-aks-deployment tags to put on everything the step creates. */
   readonly tags: Record<string, string>;
+  /** User tag names the step put on its resources before that the configuration no longer has (removed from them). */
+  readonly retiredTags?: readonly string[];
   readonly azure: AzureClients;
   /** A short progress line for the io host (e.g. "firewall afw-demo: Updating"). Never prints directly. */
   progress(message: string): void;

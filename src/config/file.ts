@@ -12,6 +12,7 @@ import { ConfigInvalidError, ConfigProblem } from './problems.js';
 import { checkValues, type ConfigValues } from './schema.js';
 import { toConfigValues } from './validate.js';
 import { writeFileAtomic } from '../core/atomic.js';
+import { tagsMappingToList } from './tag-mapping.js';
 
 export interface Position {
   line: number;
@@ -142,7 +143,7 @@ export async function readConfigFile(path: string): Promise<ConfigFileContents> 
         : invalid(path, undefined, `its YAML is not valid: ${err.message}.`, 'Define each anchor (&name) before an alias (*name) uses it.'),
     ]);
   }
-  const { values, problems } = checkValues(raw);
+  const { values, problems } = checkValues(tagsMappingToList(raw));
   return {
     path,
     values,

@@ -49,6 +49,11 @@ export interface ResolveInput {
   interactive: boolean;
   /** Asks for one missing value; required when `interactive`. */
   prompt?: PromptFn;
+  /**
+   * Defaults of the target over the general ones: the embedded emulator's demo runs on the free tier (no
+   * uptime SLA to pay for), while a real deployment defaults to standard.
+   */
+  targetDefaults?: Partial<Record<ConfigKey, OptionValue>>;
   /** Check the location against this cloud (default: any cloud). */
   cloud?: CloudName;
   /**
@@ -126,8 +131,10 @@ export async function resolveConfig(input: ResolveInput): Promise<ResolveResult>
   }
   const derived = derivedDefaults(values as ConfigValues) as Partial<Record<ConfigKey, OptionValue>>;
   for (const option of OPTIONS) {
-    const value = derived[option.key] ?? option.default;
-    set(option.key, value, { kind: 'default', name: derived[option.key] !== undefined ? 'default (derived)' : 'default' });
+    const target = input.targetDefaults?.[option.key];
+    const value = derived[option.key] ?? target ?? option.default;
+    const name = derived[option.key] !== undefined ? 'default (derived)' : target !== undefined ? 'default (this target)' : 'default';
+    set(option.key, value, { kind: 'default', name });
   }
   // A typo'd key in the file explains a "missing" value better than the missing-value error does.
   if (problems.length) throw new ConfigInvalidError(problems.map((p) => withSources(p, sources)));

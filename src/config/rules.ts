@@ -218,13 +218,16 @@ export function parseMaintenanceWindow(text: string): MaintenanceWindowSpec | un
   return { day, startTime: `${m[2]}:${m[3]}`, durationHours: hours, utcOffset: m[5] ?? '+00:00' };
 }
 
+/** `none` removes a window set before (an unset value would keep the one the state file recorded). */
+export const NO_WINDOW = 'none';
+
 export function windowRule(key: string, value: string): ConfigProblem | undefined {
-  if (parseMaintenanceWindow(value)) return undefined;
+  if (value.trim().toLowerCase() === NO_WINDOW || parseMaintenanceWindow(value)) return undefined;
   return new ConfigProblem(
     'InvalidMaintenanceWindow',
     [key],
     `${key}: "${value}" is not a weekly window "<Day> <HH:MM> <hours>h [+HH:MM]" of 4 to 168 hours.`,
-    'Write it as e.g. "Sunday 02:00 4h" (UTC) or "Saturday 22:00 6h +01:00".',
+    'Write it as e.g. "Sunday 02:00 4h" (UTC) or "Saturday 22:00 6h +01:00", or none to have no window.',
   );
 }
 

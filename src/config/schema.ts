@@ -60,7 +60,12 @@ export const configSchema = z.strictObject({
   userPoolZones: field('userPoolZones', z.array(z.string()), { uniqueItems: true, items: { enum: ['1', '2', '3'] } }),
   userPoolMinCount: field('userPoolMinCount', z.number(), { type: 'integer', minimum: 0, maximum: MAX_NODE_COUNT }),
   userPoolMaxCount: field('userPoolMaxCount', z.number(), { type: 'integer', minimum: 1, maximum: MAX_NODE_COUNT }),
-  tags: field('tags', z.array(z.string()), { items: { pattern: '^[^=]+=.*$' } }),
+  // A config file may also write tags as a mapping (src/config/tag-mapping.ts turns it into this list).
+  tags: field('tags', z.array(z.string()), {
+    type: ['array', 'object'],
+    items: { pattern: '^[^=]+=.*$' },
+    additionalProperties: { type: ['string', 'number', 'boolean', 'null'] },
+  }),
   monitoring: field('monitoring', z.boolean()),
   logAnalyticsWorkspace: field('logAnalyticsWorkspace', z.string()),
   azurePolicy: field('azurePolicy', z.boolean()),

@@ -7,7 +7,7 @@ import type { Journal } from './journal.js';
 import type { FinalState } from './schedule.js';
 import type { InFlightOperation, StepId, StepOutputs } from '../core/step.js';
 import type { Step, StepContext } from './step.js';
-import { deploymentTags } from '../core/tags.js';
+import { resourceTags, retiredTagNames, USER_TAGS_OUTPUT } from '../core/tags.js';
 import { typicalMs } from './typical-durations.js';
 import { waitingFor } from '../azure/waits.js';
 
@@ -115,7 +115,7 @@ function guarded(step: Step, dep: StepId, outputs: StepOutputs, keys: readonly s
 export function createStepContext(step: Step, env: RunEnvironment): StepContext {
   const ref = stepRef(step);
   const inFlightAtStart = env.journal.get(step.id)?.inFlight;
-  const tags = deploymentTags(env.deploymentId);
+  const tags = resourceTags(env.deploymentId, env.config.tags);
   const waited = new Set<StepId>();
   // One function per step context: the waits it announces are kept per progress callback (azure/waits.ts).
   const progress = (message: string): void => env.io.notify({ code: 'step.progress', step: ref, message });
@@ -129,6 +129,7 @@ export function createStepContext(step: Step, env: RunEnvironment): StepContext 
     names: env.names,
     deploymentId: env.deploymentId,
     tags,
+    retiredTags: retiredTagNames(env.journal.get(step.id)?.outputs?.[USER_TAGS_OUTPUT], tags),
     azure: env.azure,
     jumphostKeyPath: env.jumphostKeyPath,
     signal: env.signal,
@@ -138,6 +139,7 @@ export function createStepContext(step: Step, env: RunEnvironment): StepContext 
       const keys = step.needs?.[id];
       return keys && !waited.has(id) ? guarded(step, id, all, keys) : all;
     },
+    previousOutputs: () => env.journal.get(step.id)?.outputs ?? {},
     publish(outputs: StepOutputs): void {
       if (env.readOnly) {
         throw new SecureAksError('CheckWrote', `Step ${step.id} published outputs during a read-only check.`, { source: 'tool' });

@@ -14,6 +14,12 @@ export interface StepContext extends AzureContext {
    */
   publish(outputs: StepOutputs): void;
   /**
+   * This step's own outputs as the journal recorded them after its last apply (empty before the first).
+   * Only for what Azure cannot tag (a maintenance configuration): the journal is then the one record that
+   * this deployment created it.
+   */
+  previousOutputs(): StepOutputs;
+  /**
    * Waits until a step named in dependsOn has finished (done or skipped); afterwards all its outputs are
    * readable. For a step this one started early on (see Step.needs). Rejects when that step failed or
    * will not run in this run.

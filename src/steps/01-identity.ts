@@ -4,7 +4,7 @@ import { AzureOperationError } from '../core/errors.js';
 import { azureCall, getOrUndefined } from '../azure/errors.js';
 import { assertCallerMayDeploy } from '../azure/caller-permissions.js';
 import { changeFor, findChange, noWrites } from './desired/diff.js';
-import { createdByDeployment, ourTags } from '../core/tags.js';
+import { createdByDeployment, tagsDiff, tagsForPut, userTagsOutput } from '../core/tags.js';
 import { pollUntil, RETRY_POLICIES } from '../azure/retry.js';
 import { waitingFor } from '../azure/waits.js';
 
@@ -90,8 +90,8 @@ export const step: Step = {
     const identity = rg ? await readIdentity(ctx) : undefined;
     return [
       ...(await providerChanges(ctx)),
-      changeFor(RG_TYPE, ctx.config.resourceGroup, rg),
-      changeFor(IDENTITY_TYPE, ctx.names.identity, identity),
+      changeFor(RG_TYPE, ctx.config.resourceGroup, rg, tagsDiff(ctx, rg)),
+      changeFor(IDENTITY_TYPE, ctx.names.identity, identity, tagsDiff(ctx, identity)),
     ];
   },
 
@@ -101,28 +101,32 @@ export const step: Step = {
     await Promise.all(toRegister.map((ns) => registerProvider(ctx, ns)));
 
     let rg = await readResourceGroup(ctx);
-    if (!rg) {
+    // Created, or ours with tags the configuration changed (a group someone else made is never written).
+    if (!rg || tagsDiff(ctx, rg).length > 0) {
       const rm = await ctx.azure.resources();
-      ctx.progress(`resource group ${ctx.config.resourceGroup}: creating`);
-      rg = await azureCall(`Creating resource group ${ctx.config.resourceGroup}`, () =>
-        rm.resourceGroups.createOrUpdate(ctx.config.resourceGroup, { location: ctx.config.location, tags: ourTags(ctx) }),
+      const verb = rg ? 'Updating the tags of' : 'Creating';
+      ctx.progress(`resource group ${ctx.config.resourceGroup}: ${rg ? 'updating tags' : 'creating'}`);
+      const body = { location: rg?.location ?? ctx.config.location, tags: tagsForPut(ctx, rg) };
+      rg = await azureCall(`${verb} resource group ${ctx.config.resourceGroup}`, () =>
+        rm.resourceGroups.createOrUpdate(ctx.config.resourceGroup, body),
       );
     }
     // The network and the egress resources need only the group: they start while the identity is made.
     ctx.publish({ resourceGroupId: rg.id });
 
     let identity = await readIdentity(ctx);
-    if (!identity) {
+    if (!identity || tagsDiff(ctx, identity).length > 0) {
       const msi = await ctx.azure.msi();
-      ctx.progress(`identity ${ctx.names.identity}: creating`);
-      identity = await azureCall(`Creating identity ${ctx.names.identity}`, () =>
+      const existing = identity;
+      ctx.progress(`identity ${ctx.names.identity}: ${existing ? 'updating tags' : 'creating'}`);
+      identity = await azureCall(`${existing ? 'Updating the tags of' : 'Creating'} identity ${ctx.names.identity}`, () =>
         msi.userAssignedIdentities.createOrUpdate(ctx.config.resourceGroup, ctx.names.identity, {
-          location: ctx.config.location,
-          tags: ourTags(ctx),
+          location: existing?.location ?? ctx.config.location,
+          tags: tagsForPut(ctx, existing),
         }),
       );
     }
-    return outputsOf(ctx, rg, identity);
+    return { ...outputsOf(ctx, rg, identity), ...userTagsOutput(ctx) };
   },
 
   async verify(ctx) {

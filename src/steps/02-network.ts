@@ -7,7 +7,8 @@ import { changeFor } from './desired/diff.js';
 import { sameId } from '../azure/ids.js';
 import { desiredSubnets, mergedAddressPrefixes, subnetPrefixOf, type DesiredSubnet } from './desired/desired-network.js';
 import { lroOptions, lroWrite } from '../azure/lro.js';
-import { tagsForPut } from '../core/tags.js';
+import { tagsDiff, tagsForPut, userTagsOutput } from '../core/tags.js';
+import { syncTags } from './desired/tag-updates.js';
 
 const VNET_TYPE = 'Microsoft.Network/virtualNetworks';
 const SUBNET_TYPE = 'Microsoft.Network/virtualNetworks/subnets';
@@ -25,7 +26,7 @@ function vnetChange(ctx: StepContext, vnet: VirtualNetwork | undefined): Change 
   const have = vnet?.addressSpace?.addressPrefixes ?? [];
   const want = mergedAddressPrefixes(have, ctx.config.vnetCidr);
   const diff = vnet && want.length !== have.length ? [{ property: 'addressSpace.addressPrefixes', current: have, desired: want }] : [];
-  return changeFor(VNET_TYPE, ctx.names.vnet, vnet, diff);
+  return changeFor(VNET_TYPE, ctx.names.vnet, vnet, [...diff, ...tagsDiff(ctx, vnet)]);
 }
 
 function subnetChange(vnet: VirtualNetwork | undefined, want: DesiredSubnet): Change {
@@ -70,12 +71,20 @@ export const step: Step = {
           lroOptions(ctx),
         ),
       );
-      return outputsOf(vnet, wanted);
+      return { ...outputsOf(vnet, wanted), ...userTagsOutput(ctx) };
     }
 
-    if (vnetChange(ctx, vnet).action === 'update') {
-      ctx.progress(`virtual network ${ctx.names.vnet}: adding ${ctx.config.vnetCidr}`);
-      // Omitting `subnets` keeps every existing subnet (and what is attached to it); tags stay the user's.
+    const vnetUpdate = vnetChange(ctx, vnet);
+    const tagsOnly = vnetUpdate.diff?.every((d) => d.property.startsWith('tags.')) ?? false;
+    if (vnetUpdate.action === 'update' && tagsOnly) {
+      // Tags alone: a PATCH, which cannot touch the address space or the subnets.
+      const tags = tagsForPut(ctx, vnet);
+      await syncTags(ctx, `virtual network ${ctx.names.vnet}`, vnet, () => net.virtualNetworks.updateTags(rg, ctx.names.vnet, { tags }));
+      vnet = { ...vnet, tags };
+    } else if (vnetUpdate.action === 'update') {
+      ctx.progress(`virtual network ${ctx.names.vnet}: updating ${vnetUpdate.diff?.map((d) => d.property).join(', ')}`);
+      // Omitting `subnets` keeps every existing subnet (and what is attached to it); tags change only on a VNet
+      // this deployment created (tagsForPut).
       const { subnets: _keep, ...rest } = vnet;
       void _keep;
       vnet = await lroWrite(ctx, `Updating virtual network ${ctx.names.vnet}`, () =>
@@ -84,6 +93,7 @@ export const step: Step = {
           ctx.names.vnet,
           {
             ...rest,
+            tags: tagsForPut(ctx, vnet),
             addressSpace: {
               ...vnet!.addressSpace,
               addressPrefixes: mergedAddressPrefixes(vnet!.addressSpace?.addressPrefixes, ctx.config.vnetCidr),
@@ -107,7 +117,7 @@ export const step: Step = {
         net.subnets.beginCreateOrUpdateAndWait(rg, ctx.names.vnet, want.name, body, lroOptions(ctx)),
       );
     }
-    return outputsOf((await readVnet(ctx)) ?? vnet, wanted);
+    return { ...outputsOf((await readVnet(ctx)) ?? vnet, wanted), ...userTagsOutput(ctx) };
   },
 
   async verify(ctx) {

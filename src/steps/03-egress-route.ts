@@ -19,7 +19,8 @@ import { armId, nameOf, sameId, subnetId } from '../azure/ids.js';
 import { inFlightFor, journaledLro, lroOptions, lroWrite } from '../azure/lro.js';
 import { BUILT_IN_ROLES, grantRole, roleAssignmentChange, type RoleAssignmentSpec } from '../azure/role-assignments.js';
 import { attachmentChange, attachToSubnet, readSubnet, readSubnetIfExists } from './desired/subnet-association.js';
-import { tagsForPut } from '../core/tags.js';
+import { tagsDiff, tagsForPut, userTagsOutput } from '../core/tags.js';
+import { syncTags } from './desired/tag-updates.js';
 import { isProvisioning, waitWhileProvisioning } from '../azure/provisioning.js';
 
 const PIP_TYPE = 'Microsoft.Network/publicIPAddresses';
@@ -112,9 +113,14 @@ export const step: Step = {
     const subnets = await Promise.all(i.routedSubnetIds.map((id) => readSubnetIfExists(ctx, id)));
     const roles = await Promise.all(roleSpecs(ctx).map((r) => roleAssignmentChange(ctx, r)));
     return [
-      changeFor(PIP_TYPE, ctx.names.firewallPublicIp, c.pip, c.pip ? diffProperties(c.pip, PIP_WANTED) : []),
-      changeFor(FIREWALL_TYPE, ctx.names.firewall, c.firewall, c.firewall ? firewallDiff(c.firewall, i) : []),
-      changeFor(RT_TYPE, ctx.names.routeTable, c.routeTable),
+      changeFor(PIP_TYPE, ctx.names.firewallPublicIp, c.pip, c.pip ? [...diffProperties(c.pip, PIP_WANTED), ...tagsDiff(ctx, c.pip)] : []),
+      changeFor(
+        FIREWALL_TYPE,
+        ctx.names.firewall,
+        c.firewall,
+        c.firewall ? [...firewallDiff(c.firewall, i), ...tagsDiff(ctx, c.firewall)] : [],
+      ),
+      changeFor(RT_TYPE, ctx.names.routeTable, c.routeTable, tagsDiff(ctx, c.routeTable)),
       ...routeChanges(c, i.firewallSubnetId, ctx.names.routeTable),
       ...subnets.map((s, k) => attachmentChange(ctx.names.vnet, nameOf(i.routedSubnetIds[k]!), s, 'routeTable', i.routeTableId)),
       ...roles,
@@ -129,7 +135,7 @@ export const step: Step = {
     const c = await readAll(ctx);
     // Nothing to change and nothing in flight (a re-run): the outputs come from what was just read.
     const settled = c.firewall && !isProvisioning(c.firewall) && !inFlightFor(ctx, i.firewallId);
-    if (noWrites(changes) && settled && c.pip && c.routeTable) return outputsOf(c, i);
+    if (noWrites(changes) && settled && c.pip && c.routeTable) return { ...outputsOf(c, i), ...userTagsOutput(ctx) };
     const [vnetRole, routeTableRole] = roleSpecs(ctx);
 
     // Role assignments (and later the firewall) run beside everything else; all are awaited before the
@@ -145,7 +151,7 @@ export const step: Step = {
       const pip =
         c.pip && !needsWrite(changes, PIP_TYPE, n.firewallPublicIp)
           ? c.pip
-          : await lroWrite(ctx, `Creating public IP ${n.firewallPublicIp}`, () =>
+          : await lroWrite(ctx, `Writing public IP ${n.firewallPublicIp}`, () =>
               net.publicIPAddresses.beginCreateOrUpdateAndWait(
                 rg,
                 n.firewallPublicIp,
@@ -171,7 +177,7 @@ export const step: Step = {
       await ctx.waitFor('firewall-rules');
       let accepted = (): void => undefined;
       const acceptance = new Promise<void>((resolve) => (accepted = resolve));
-      const firewallDone = track(ensureFirewall(ctx, changes, c.firewall, { ...i, publicIpId: pip.id ?? i.publicIpId }, accepted));
+      const firewallDone = track(ensureFirewall(ctx, c.firewall, { ...i, publicIpId: pip.id ?? i.publicIpId }, accepted));
       // A route write is not a subnet write: the default route goes in while the firewall finishes.
       await Promise.race([acceptance, firewallDone]);
       const early = await azureCall(`Reading firewall ${n.firewall}`, () => getOrUndefined(() => net.azureFirewalls.get(rg, n.firewall)));
@@ -193,6 +199,7 @@ export const step: Step = {
       const fresh = (await Promise.all(granted)).some((g) => g.created);
       return {
         ...outputsOf({ pip, firewall, routeTable: { ...table, id: tableId } }, i),
+        ...userTagsOutput(ctx),
         ...(fresh ? { rolesGrantedAt: new Date().toISOString() } : {}),
       };
     } finally {
@@ -239,7 +246,6 @@ function outputsOf(c: Current, i: { firewallSubnetId: string; policyId: string }
 
 async function ensureFirewall(
   ctx: StepContext,
-  changes: Change[],
   current: AzureFirewall | undefined,
   want: { firewallId: string; policyId: string; firewallSubnetId: string; publicIpId: string },
   /** Called once Azure has accepted the create/update (or none is needed): its private IP is then known. */
@@ -252,9 +258,14 @@ async function ensureFirewall(
     current = await waitWhileProvisioning(ctx, `firewall ${n.firewall}`, current, () =>
       net.azureFirewalls.get(ctx.config.resourceGroup, n.firewall),
     );
-    if (!needsWrite(changes, FIREWALL_TYPE, n.firewall) && firewallDiff(current, want).length === 0) {
+    if (firewallDiff(current, want).length === 0) {
+      // Only its tags may differ: a tags PATCH, not a PUT that puts the firewall through a minutes-long update.
+      const tags = tagsForPut(ctx, current);
+      const retagged = await syncTags(ctx, `firewall ${n.firewall}`, current, () =>
+        net.azureFirewalls.beginUpdateTagsAndWait(ctx.config.resourceGroup, n.firewall, { tags }, lroOptions(ctx)),
+      );
       onAccepted();
-      return current;
+      return retagged ? { ...current, tags } : current;
     }
   }
   return journaledLro(ctx, {
@@ -299,6 +310,9 @@ async function ensureRouteTable(
       ),
     );
   }
+  // A table this deployment created takes the configured tags; an adopted one keeps its own.
+  if (await syncTags(ctx, `route table ${name}`, current, (tags) => net.routeTables.updateTags(rg, name, { tags })))
+    current = { ...current, tags: tagsForPut(ctx, current) };
   // Route by route: the user's own routes in this table stay untouched.
   const routes = [...(current.routes ?? [])];
   for (const want of wanted) {

@@ -7,7 +7,7 @@ import { policyBody, POLICY_WANTED } from './desired/egress-desired.js';
 import { waitWhileFirewallProvisions } from '../azure/firewall-idle.js';
 import { lroOptions, lroWrite } from '../azure/lro.js';
 import { desiredRuleGroups, ruleGroupBody, ruleGroupDiff, type DesiredRuleGroup } from './desired/rule-groups.js';
-import { tagsForPut } from '../core/tags.js';
+import { tagsDiff, tagsForPut, userTagsOutput } from '../core/tags.js';
 
 const POLICY_TYPE = 'Microsoft.Network/firewallPolicies';
 const RCG_TYPE = 'Microsoft.Network/firewallPolicies/ruleCollectionGroups';
@@ -47,7 +47,12 @@ export const step: Step = {
       ? await readGroups(ctx, desiredRuleGroups(ctx))
       : desiredRuleGroups(ctx).map((want) => ({ want, current: undefined }));
     return [
-      changeFor(POLICY_TYPE, ctx.names.firewallPolicy, policy, policy ? diffProperties(policy, POLICY_WANTED) : []),
+      changeFor(
+        POLICY_TYPE,
+        ctx.names.firewallPolicy,
+        policy,
+        policy ? [...diffProperties(policy, POLICY_WANTED), ...tagsDiff(ctx, policy)] : [],
+      ),
       ...groups.map(({ want, current }) =>
         changeFor(RCG_TYPE, `${ctx.names.firewallPolicy}/${want.name}`, current, current ? ruleGroupDiff(current, want) : []),
       ),
@@ -90,7 +95,7 @@ export const step: Step = {
       );
       ids.push(written.id ?? '');
     }
-    return { firewallPolicyId: policy.id, ruleCollectionGroupIds: ids };
+    return { firewallPolicyId: policy.id, ruleCollectionGroupIds: ids, ...userTagsOutput(ctx) };
   },
 
   async verify(ctx) {

@@ -12,8 +12,9 @@ import { addMissingPools, removeUnwantedPool, type PoolWriteInputs } from './des
 import { armId, subnetId } from '../azure/ids.js';
 import { inFlightFor, journaledModernLro, lroOptions } from '../azure/lro.js';
 import { waitWhileProvisioning } from '../azure/provisioning.js';
-import { tagsForPut } from '../core/tags.js';
+import { tagsDiff, tagsForPut, userTagsOutput } from '../core/tags.js';
 import { newestStablePatch } from '../config/kubernetes-version.js';
+import { ensureMaintenance, MAINTENANCE_OUTPUT, maintenanceChanges, maintenanceProblems } from './desired/maintenance.js';
 
 const CLUSTER_TYPE = 'Microsoft.ContainerService/managedClusters';
 
@@ -33,6 +34,11 @@ function inputs(ctx: StepContext): ClusterInputs {
       typeof identity === 'string' ? identity : armId(ctx, 'Microsoft.ManagedIdentity/userAssignedIdentities', ctx.names.identity),
     nodeSubnetId: typeof node === 'string' ? node : subnetId(ctx, ctx.names.nodeSubnet),
   };
+}
+
+/** What the cluster PUT would change: our settings, and the tags when this deployment created it. */
+function diffOf(ctx: StepContext, cluster: ManagedCluster) {
+  return [...clusterDiff(ctx, cluster, inputs(ctx)), ...tagsDiff(ctx, cluster)];
 }
 
 /** The newest generally available version in the region: the same rule preflight and the pickers use. */
@@ -94,8 +100,9 @@ export const step: Step = {
   async check(ctx) {
     const cluster = await readCluster(ctx);
     return [
-      changeFor(CLUSTER_TYPE, ctx.names.cluster, cluster, cluster ? clusterDiff(ctx, cluster, inputs(ctx)) : []),
+      changeFor(CLUSTER_TYPE, ctx.names.cluster, cluster, cluster ? diffOf(ctx, cluster) : []),
       await operatorAccessChange(ctx, armId(ctx, CLUSTER_TYPE, ctx.names.cluster), !!cluster),
+      ...(await maintenanceChanges(ctx, !!cluster)),
     ];
   },
 
@@ -123,7 +130,7 @@ export const step: Step = {
     };
     // A new pool exists before the System pool is tainted for it (and goes only once the taint is gone, below).
     if (cluster && !resuming && (await addMissingPools(ctx, cluster, pools))) cluster = (await readCluster(ctx)) ?? cluster;
-    if (resuming || !cluster || clusterDiff(ctx, cluster, inputs(ctx)).filter(inPlace).length > 0) {
+    if (resuming || !cluster || diffOf(ctx, cluster).filter(inPlace).length > 0) {
       // Loaded here, not at the top: `status` and `--help` import the steps and must not load the SDK.
       const { restorePoller } = await import('@azure/arm-containerservice');
       const want: ClusterInputs = {
@@ -146,7 +153,8 @@ export const step: Step = {
     // Part of the cluster's access configuration: with Azure RBAC and no local accounts, kubectl (steps 9
     // and 10, verify) is refused to anyone without a Kubernetes data-plane role.
     await ensureOperatorAccess(ctx, clusterId);
-    return outputsOf(cluster);
+    // Children of the cluster: written once it exists (the patch and NodeImage channels they schedule are set above).
+    return { ...outputsOf(cluster), [MAINTENANCE_OUTPUT]: await ensureMaintenance(ctx), ...userTagsOutput(ctx) };
   },
 
   async verify(ctx) {
@@ -163,6 +171,7 @@ export const step: Step = {
       );
     if (cluster && cluster.provisioningState !== 'Succeeded') problems.push(`provisioning state is ${cluster.provisioningState}`);
     if (cluster && !cluster.privateFqdn) problems.push('it has no private FQDN');
+    if (cluster) problems.push(...(await maintenanceProblems(ctx)));
     if (problems.length) {
       throw new AzureOperationError(
         'ClusterNotSecure',

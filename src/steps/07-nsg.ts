@@ -1,3 +1,4 @@
+import { userTagsOutput } from '../core/tags.js';
 import { SecureAksError } from '../core/errors.js';
 import type { Change, StepOutputs } from '../core/step.js';
 import type { Step, StepContext } from '../engine/step.js';
@@ -60,7 +61,7 @@ export const step: Step = {
     // A resumed run may find the firewall still provisioning: associations wait instead of being refused.
     if (found.some(([, f]) => needsAssociation(ctx, f, changes))) await waitWhileFirewallProvisions(ctx);
     for (const [, f] of found) await applyNsgAssociation(ctx, network, f, changes);
-    return Object.fromEntries(found.map(([key, f]) => [OUTPUT_KEY[key], f.nsgId])) as StepOutputs;
+    return { ...(Object.fromEntries(found.map(([key, f]) => [OUTPUT_KEY[key], f.nsgId])) as StepOutputs), ...userTagsOutput(ctx) };
   },
 
   async verify(ctx) {

@@ -6,7 +6,7 @@ import { azureCall, getOrUndefined } from '../azure/errors.js';
 import { changeFor, diffProperties, needsWrite } from './desired/diff.js';
 import { armId, subnetId } from '../azure/ids.js';
 import { journaledLro, lroOptions, lroWrite } from '../azure/lro.js';
-import { ourTags } from '../core/tags.js';
+import { tagsDiff, tagsForPut, userTagsOutput } from '../core/tags.js';
 import { applyJumphost, assertJumphost, inspectJumphost } from './desired/vm-jumphost-plan.js';
 
 const PIP_TYPE = 'Microsoft.Network/publicIPAddresses';
@@ -35,8 +35,8 @@ async function inspectBastion(ctx: StepContext): Promise<BastionView> {
     pip,
     bastion,
     changes: [
-      changeFor(PIP_TYPE, bastionPublicIp, pip, pip ? diffProperties(pip, PIP_DESIRED) : []),
-      changeFor(BASTION_TYPE, name, bastion, bastion ? diffProperties(bastion, BASTION_DESIRED) : []),
+      changeFor(PIP_TYPE, bastionPublicIp, pip, pip ? [...diffProperties(pip, PIP_DESIRED), ...tagsDiff(ctx, pip)] : []),
+      changeFor(BASTION_TYPE, name, bastion, bastion ? [...diffProperties(bastion, BASTION_DESIRED), ...tagsDiff(ctx, bastion)] : []),
     ],
   };
 }
@@ -49,7 +49,8 @@ async function applyBastion(ctx: StepContext, planned: readonly Change[]): Promi
   if (needsWrite(planned, PIP_TYPE, bastionPublicIp)) {
     ctx.progress(`public IP ${bastionPublicIp}: ${pip ? 'updating' : 'creating'}`);
     const body: PublicIPAddress = {
-      ...(pip ?? { location, tags: ourTags(ctx) }),
+      ...(pip ?? { location }),
+      tags: tagsForPut(ctx, pip),
       sku: { name: 'Standard', tier: 'Regional' },
       publicIPAllocationMethod: 'Static',
     };
@@ -60,11 +61,10 @@ async function applyBastion(ctx: StepContext, planned: readonly Change[]): Promi
 
   let bastion = await getOrUndefined(() => network.bastionHosts.get(resourceGroup, name));
   if (needsWrite(planned, BASTION_TYPE, name)) {
-    // Existing host: keep its tags, scale units and IP configuration; change only what we own.
+    // Existing host: keep its scale units and IP configuration (and its tags unless this deployment made it).
     const body: BastionHost = {
       ...(bastion ?? {
         location,
-        tags: ourTags(ctx),
         ipConfigurations: [
           {
             name: 'bastionHostIpConfiguration',
@@ -73,6 +73,7 @@ async function applyBastion(ctx: StepContext, planned: readonly Change[]): Promi
           },
         ],
       }),
+      tags: tagsForPut(ctx, bastion),
       sku: { name: 'Standard' },
       enableTunneling: true,
     };
@@ -124,7 +125,7 @@ export const step: Step = {
     ]);
     const failure = settled.find((r) => r.status === 'rejected');
     if (failure) throw failure.reason;
-    return outputs;
+    return { ...outputs, ...userTagsOutput(ctx) };
   },
 
   async verify(ctx) {

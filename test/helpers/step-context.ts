@@ -11,6 +11,7 @@ import { resourceNames } from '../../src/config/names.js';
 import type { ResolvedConfig, ResourceNames } from '../../src/config/types.js';
 import type { Change, InFlightOperation, StepId, StepOutputs } from '../../src/core/step.js';
 import type { Step, StepContext } from '../../src/engine/step.js';
+import { resourceTags, retiredTagNames, USER_TAGS_OUTPUT } from '../../src/core/tags.js';
 
 /** What the harness needs of a running emulator (startTestEmulator() returns it). */
 export interface EmulatorEndpoint {
@@ -130,7 +131,9 @@ function contextFor(h: StepHarness, step: Pick<Step, 'id' | 'dependsOn'>): StepC
     config: h.config,
     names: h.names,
     deploymentId: h.deploymentId,
-    tags: { 'managed-by': 'secure-aks', 'secure-aks-deployment': h.deploymentId },
+    tags: resourceTags(h.deploymentId, h.config.tags),
+    // Like the engine: what this step's last apply recorded.
+    retiredTags: retiredTagNames(h.outputs.get(step.id)?.[USER_TAGS_OUTPUT], resourceTags(h.deploymentId, h.config.tags)),
     azure: h.azure,
     get jumphostKeyPath() {
       return join(h.stateDir, `${h.names.cluster}-jumphost.key`);
@@ -140,6 +143,8 @@ function contextFor(h: StepHarness, step: Pick<Step, 'id' | 'dependsOn'>): StepC
       // Like the engine: a dependency that has not run (plan) has no outputs yet.
       return h.outputs.get(id) ?? {};
     },
+    // Like the engine's journal: what this step's last apply returned.
+    previousOutputs: () => h.outputs.get(step.id) ?? {},
     publish(outputs: StepOutputs): void {
       h.outputs.set(step.id, { ...h.outputs.get(step.id), ...outputs });
     },

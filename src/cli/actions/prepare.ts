@@ -110,6 +110,8 @@ export async function prepareDeployment(
       prompt: prompts?.prompt ?? promptThrough(session.io),
       promptFor: prompts?.promptFor,
       cloud: o.target.cloud ?? recorded?.target.cloud,
+      // A demo on the embedded emulator is not billed: the free tier, unless the user picks another.
+      ...(targetKind === 'emulator' ? { targetDefaults: { tier: 'free' } } : {}),
     });
   } catch (err) {
     // List every missing value at once, the subscription included when Azure needs one.

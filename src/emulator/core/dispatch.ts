@@ -12,6 +12,7 @@ import { authorizationFailed, resourceGroupBeingDeleted, resourceGroupNotFound, 
 import { canonicalId, parseResourceId, resourceGroupIdOf, segmentsOf, SUBSCRIPTION_ID } from './ids.js';
 import { LroEngine } from './lro.js';
 import { registrationState } from './registration.js';
+import { checkTags } from './tag-rules.js';
 import { expandAction, type Router } from './router.js';
 
 const WRITES = new Set(['PUT', 'PATCH', 'DELETE', 'POST']);
@@ -65,6 +66,7 @@ export async function dispatch(req: ArmRequest, ctx: EmulatorContext, router: Ro
   req.params = match.params;
   if (match.route.action) assertPermitted(ctx, expandAction(match.route.action, match.params), canonicalId(req.path));
   checkRegistered(req, ctx);
+  if (req.method === 'PUT' || req.method === 'PATCH') checkTags(req.body);
   if (req.method === 'PUT' || req.method === 'PATCH' || req.method === 'DELETE') {
     const op = ctx.lro instanceof LroEngine ? ctx.lro.conflicting(req.path) : undefined;
     if (op && req.method === 'DELETE' && op.method === 'DELETE' && op.resourceId.toLowerCase() === canonicalId(req.path).toLowerCase()) {

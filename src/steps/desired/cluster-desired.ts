@@ -5,6 +5,7 @@ import { diffProperties } from './diff.js';
 import { sameId } from '../../azure/ids.js';
 import { failedStateDiff } from '../../azure/provisioning.js';
 import { clusterPools, poolDiffs } from './cluster-pools.js';
+import { tierModel } from './cluster-tier.js';
 
 export { SYSTEM_POOL } from './cluster-pools.js';
 
@@ -42,6 +43,7 @@ export function ownedModel(ctx: Pick<StepContext, 'config'>): ManagedCluster {
     oidcIssuerProfile: { enabled: true },
     securityProfile: { workloadIdentity: { enabled: true } },
     autoUpgradeProfile: { upgradeChannel: 'patch', nodeOSUpgradeChannel: 'NodeImage' },
+    ...tierModel(c.tier),
   };
 }
 

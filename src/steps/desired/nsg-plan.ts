@@ -6,7 +6,8 @@ import { getOrUndefined, azureCall } from '../../azure/errors.js';
 import { changeFor, diffProperties, needsWrite } from './diff.js';
 import { armId, nameOf, resourceGroupOf, sameId } from '../../azure/ids.js';
 import { lroOptions, lroWrite } from '../../azure/lro.js';
-import { ourTags } from '../../core/tags.js';
+import { ourTags, tagsDiff } from '../../core/tags.js';
+import { syncTags } from './tag-updates.js';
 import { priorityClash, ruleDiff, toSecurityRule, type NsgRuleSpec } from './nsg-rules.js';
 
 export const NSG_TYPE = 'Microsoft.Network/networkSecurityGroups';
@@ -71,7 +72,7 @@ export async function inspectNsgTarget(ctx: StepContext, network: NetworkManagem
   );
 
   const existingRules = nsg?.securityRules ?? [];
-  const changes: Change[] = [changeFor(NSG_TYPE, nsgName, nsg)];
+  const changes: Change[] = [changeFor(NSG_TYPE, nsgName, nsg, tagsDiff(ctx, nsg))];
   for (const spec of target.rules) {
     const current = existingRules.find((r) => sameId(r.name, spec.name));
     const clash = priorityClash(existingRules, spec);
@@ -120,6 +121,10 @@ export async function applyNsgRules(
       ),
     );
   } else if (found.nsg) {
+    const existing = found.nsg;
+    await syncTags(ctx, `network security group ${nsgName}`, existing, (tags) =>
+      network.networkSecurityGroups.updateTags(nsgRg, nsgName, { tags }),
+    );
     // Rule by rule, so rules we do not own are never part of a request.
     for (const spec of target.rules) {
       if (!needsWrite(planned, RULE_TYPE, `${nsgName}/${spec.name}`)) continue;

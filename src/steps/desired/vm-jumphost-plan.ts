@@ -10,7 +10,7 @@ import { changeFor, diffProperties, needsWrite } from './diff.js';
 import { armId, subnetId } from '../../azure/ids.js';
 import { journaledModernLro, lroOptions, lroWrite } from '../../azure/lro.js';
 import { ensureSshKey, openSshPublicKey, publicKeyFromOpenSshPrivateKey } from '../../state/ssh-key.js';
-import { ourTags } from '../../core/tags.js';
+import { ourTags, tagsDiff, tagsForPut } from '../../core/tags.js';
 import { jumphostVm } from './vm-jumphost.js';
 
 export const NIC_TYPE = 'Microsoft.Network/networkInterfaces';
@@ -41,9 +41,9 @@ export async function inspectJumphost(ctx: StepContext): Promise<JumphostView> {
     nic,
     vm,
     changes: [
-      changeFor(NIC_TYPE, jumphostNic, nic, nic ? diffProperties(nic, { provisioningState: 'Succeeded' }) : []),
+      changeFor(NIC_TYPE, jumphostNic, nic, nic ? [...diffProperties(nic, { provisioningState: 'Succeeded' }), ...tagsDiff(ctx, nic)] : []),
       // A VM left Creating/Failed by an earlier run is an update: apply re-attaches to or repeats the create.
-      changeFor(VM_TYPE, vmName, vm, vm ? diffProperties(vm, { provisioningState: 'Succeeded' }) : []),
+      changeFor(VM_TYPE, vmName, vm, vm ? [...diffProperties(vm, { provisioningState: 'Succeeded' }), ...tagsDiff(ctx, vm)] : []),
     ],
   };
 }
@@ -59,26 +59,42 @@ export async function applyJumphost(ctx: StepContext, planned: readonly Change[]
   let nic = await getOrUndefined(() => network.networkInterfaces.get(resourceGroup, jumphostNic));
   if (needsWrite(planned, NIC_TYPE, jumphostNic)) {
     ctx.progress(`network interface ${jumphostNic}: ${nic ? 'updating' : 'creating'}`);
-    const body: NetworkInterface = nic ?? {
-      location,
-      tags: ourTags(ctx),
-      // Deliberately no publicIPAddress: the jumphost is reachable only through Bastion.
-      ipConfigurations: [
-        { name: 'ipconfig1', subnet: { id: subnetId(ctx, ctx.names.jumphostSubnet) }, privateIPAllocationMethod: 'Dynamic', primary: true },
-      ],
-    };
+    const body: NetworkInterface = nic
+      ? { ...nic, tags: tagsForPut(ctx, nic) }
+      : {
+          location,
+          tags: ourTags(ctx),
+          // Deliberately no publicIPAddress: the jumphost is reachable only through Bastion.
+          ipConfigurations: [
+            {
+              name: 'ipconfig1',
+              subnet: { id: subnetId(ctx, ctx.names.jumphostSubnet) },
+              privateIPAllocationMethod: 'Dynamic',
+              primary: true,
+            },
+          ],
+        };
     nic = await lroWrite(ctx, `Writing network interface ${jumphostNic}`, () =>
       network.networkInterfaces.beginCreateOrUpdateAndWait(resourceGroup, jumphostNic, body, lroOptions(ctx)),
     );
   }
 
   let vm = await getOrUndefined(() => compute.virtualMachines.get(resourceGroup, vmName));
-  if (needsWrite(planned, VM_TYPE, vmName)) {
+  // A settled VM whose only change is its tags: a tags-only PATCH, not a PUT of the whole machine.
+  if (vm && vm.provisioningState === 'Succeeded' && tagsDiff(ctx, vm).length > 0) {
+    const tags = tagsForPut(ctx, vm);
+    ctx.progress(`virtual machine ${vmName}: updating tags`);
+    vm = await azureCall(`Updating the tags of virtual machine ${vmName}`, () =>
+      compute.virtualMachines.update(resourceGroup, vmName, { tags }, lroOptions(ctx)),
+    );
+  }
+  if (needsWrite(planned, VM_TYPE, vmName) && vm?.provisioningState !== 'Succeeded') {
     // The key is made only when a VM is about to be created with it; an existing key file is reused.
     const key = await ensureSshKey(keyPath, `secure-aks-${ctx.names.cluster}`);
     const nicId = nic?.id ?? armId(ctx, NIC_TYPE, jumphostNic);
-    const body =
-      vm ?? jumphostVm({ location, tags: ourTags(ctx), computerName: ctx.names.jumphostComputerName, nicId, sshPublicKey: key.openSsh });
+    const body = vm
+      ? { ...vm, tags: tagsForPut(ctx, vm) }
+      : jumphostVm({ location, tags: ourTags(ctx), computerName: ctx.names.jumphostComputerName, nicId, sshPublicKey: key.openSsh });
     const vmId = armId(ctx, VM_TYPE, vmName);
     const { restorePoller } = await import('@azure/arm-compute');
     vm = await journaledModernLro(ctx, {

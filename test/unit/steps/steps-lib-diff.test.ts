@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { changeFor, diffProperties, findChange, needsWrite, noWrites, sameValue } from '../../../src/steps/desired/diff.js';
 import { azureErrorCode, isNotFound, toAzureError } from '../../../src/azure/errors.js';
-import { createdByDeployment, tagsForPut } from '../../../src/core/tags.js';
+import { createdByDeployment, resourceTags, retiredTagNames, tagsDiff, tagsForPut, userTagsOutput } from '../../../src/core/tags.js';
 import { isSameOrAncestorScope, nameOf, resourceGroupOf } from '../../../src/azure/ids.js';
 import { mergedAddressPrefixes } from '../../../src/steps/desired/desired-network.js';
 
@@ -56,10 +56,28 @@ describe('azure errors', () => {
 });
 
 describe('tags and ids', () => {
-  const ctx = { tags: { 'managed-by': 'secure-aks', 'secure-aks-deployment': 'd1' } };
+  const ctx = { deploymentId: 'd1', tags: resourceTags('d1', ['cost-center=1234', 'team=a=b']) };
   it('tags what we create, keeps what exists untouched', () => {
+    expect(ctx.tags).toEqual({ 'cost-center': '1234', team: 'a=b', 'managed-by': 'secure-aks', 'secure-aks-deployment': 'd1' });
     expect(tagsForPut(ctx, undefined)).toEqual(ctx.tags);
     expect(tagsForPut(ctx, { tags: { owner: 'me' } })).toEqual({ owner: 'me' });
+    expect(tagsDiff(ctx, { tags: { owner: 'me' } })).toEqual([]);
+  });
+  it("puts the configured tags on this deployment's resources, keeps tags others added, drops retired ones", () => {
+    const ours = { tags: { 'managed-by': 'secure-aks', 'secure-aks-deployment': 'd1', 'cost-center': '99', team: 'x', owner: 'me' } };
+    const retired = { deploymentId: 'd1', tags: resourceTags('d1', ['cost-center=1234']), retiredTags: ['TEAM'] };
+    const want = { owner: 'me', ...retired.tags };
+    expect(tagsForPut(retired, ours)).toEqual(want);
+    expect(tagsDiff(retired, ours)).toEqual([
+      { property: 'tags.cost-center', current: '99', desired: '1234' },
+      { property: 'tags.team', current: 'x', desired: undefined },
+    ]);
+    expect(tagsDiff(retired, { tags: want })).toEqual([]);
+    expect(userTagsOutput(ctx)).toEqual({ userTags: ['cost-center', 'team'] });
+    expect(userTagsOutput({ tags: resourceTags('d1') })).toEqual({});
+    expect(retiredTagNames(['cost-center', 'gone'], ctx.tags)).toEqual(['gone']);
+    // Our names win over a user tag of the same name (the config rules refuse one anyway).
+    expect(resourceTags('d1', ['managed-by=me'])['managed-by']).toBe('secure-aks');
     expect(createdByDeployment(ctx.tags, 'd1')).toBe(true);
     expect(createdByDeployment({ owner: 'me' }, 'd1')).toBe(false);
   });

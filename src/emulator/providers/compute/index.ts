@@ -3,12 +3,19 @@ import type { Provider, Route } from '../../core/contract.js';
 import { quotaRoutes } from './quota.js';
 import { listSkus, listUsages } from './usages.js';
 import { deleteVm, getVm, putVm } from './virtual-machine.js';
-import { topLevelRoutes } from '../top-level-routes.js';
+import { resourcePath, topLevelRoutes } from '../top-level-routes.js';
+import { patchVmTags } from './vm-tags.js';
 
 const NS = 'Microsoft.Compute';
 
 const routes: Route[] = [
   ...topLevelRoutes({ namespace: NS, segment: 'virtualMachines', param: 'vmName', put: putVm, get: getVm, delete: deleteVm }),
+  {
+    method: 'PATCH',
+    path: resourcePath({ namespace: NS, segment: 'virtualMachines', param: 'vmName' }),
+    action: `${NS}/virtualMachines/write`,
+    handler: patchVmTags,
+  },
   {
     method: 'GET',
     path: `/subscriptions/{subscriptionId}/providers/${NS}/locations/{location}/usages`,

@@ -4,6 +4,7 @@ import { deleteCluster, getCluster, putCluster } from './cluster-routes.js';
 import { getAgentPool, listAgentPools, listUserCredential, listVersions } from './extras.js';
 import { commandResult, submitCommand } from './run-command.js';
 import { deleteAgentPool, putAgentPool } from './agent-pool-writes.js';
+import { maintenanceRoutes } from './maintenance-configurations.js';
 import { resourcePath, topLevelRoutes } from '../top-level-routes.js';
 
 const NS = 'Microsoft.ContainerService';
@@ -21,6 +22,7 @@ const routes: Route[] = [
     action: `${NS}/managedClusters/agentPools/delete`,
     handler: deleteAgentPool,
   },
+  ...maintenanceRoutes(CLUSTER, NS),
   { method: 'POST', path: `${CLUSTER}/runCommand`, action: `${NS}/managedClusters/runcommand/action`, handler: submitCommand },
   {
     method: 'GET',

@@ -8,6 +8,7 @@ import { resourceGroupId, TENANT_ID } from '../../core/ids.js';
 import { shortHash } from './stable-names.js';
 import { validateImmutableChanges } from './validate-cluster.js';
 import { resolveKubernetesVersion } from './versions.js';
+import { validateTier } from './validate-tier.js';
 
 export const CLUSTER_TYPE = 'Microsoft.ContainerService/managedClusters';
 
@@ -124,6 +125,7 @@ export function buildCluster(ctx: EmulatorContext, at: ClusterAddress, body: any
   const region = String(body.location).toLowerCase().replace(/\s+/g, '');
   const input = body.properties ?? {};
   const gen = generated(ctx, at, region, body, existing);
+  const { sku, supportPlan } = validateTier(body);
   const version = resolveKubernetesVersion(input.kubernetesVersion);
   // AKS keeps `kubernetesVersion` as sent ("1.33" stays "1.33"); the patch it runs is `currentKubernetesVersion`.
   const requestedVersion = String(input.kubernetesVersion ?? '').trim() || version;
@@ -154,7 +156,7 @@ export function buildCluster(ctx: EmulatorContext, at: ClusterAddress, body: any
     location: region,
     tags: body.tags ?? {},
     identity,
-    sku: body.sku ?? { name: 'Base', tier: 'Free' },
+    sku,
     eTag: shortHash(JSON.stringify(body) + ctx.now(), 8),
     properties: {
       ...echoed,
@@ -175,7 +177,7 @@ export function buildCluster(ctx: EmulatorContext, at: ClusterAddress, body: any
       maxAgentPools: 100,
       nodeResourceGroup: gen.nodeResourceGroup,
       enableRBAC: input.enableRBAC ?? true,
-      supportPlan: input.supportPlan ?? 'KubernetesOfficial',
+      supportPlan,
       networkProfile: net,
       servicePrincipalProfile: { clientId: 'msi' },
       identityProfile: {
