@@ -44,8 +44,8 @@ export const step: Step = {
   async check(ctx) {
     const policy = await readPolicy(ctx);
     const groups = policy
-      ? await readGroups(ctx, desiredRuleGroups(ctx))
-      : desiredRuleGroups(ctx).map((want) => ({ want, current: undefined }));
+      ? await readGroups(ctx, desiredRuleGroups(ctx, ctx.azure.target.cloud))
+      : desiredRuleGroups(ctx, ctx.azure.target.cloud).map((want) => ({ want, current: undefined }));
     return [
       changeFor(POLICY_TYPE, ctx.names.firewallPolicy, policy, policy ? diffProperties(policy, POLICY_WANTED) : []),
       ...groups.map(({ want, current }) =>
@@ -59,7 +59,7 @@ export const step: Step = {
     const rg = ctx.config.resourceGroup;
     const name = ctx.names.firewallPolicy;
     let policy = await readPolicy(ctx);
-    const groups = await readGroups(ctx, desiredRuleGroups(ctx));
+    const groups = await readGroups(ctx, desiredRuleGroups(ctx, ctx.azure.target.cloud));
     const pending = groups.filter(({ want, current }) => !current || ruleGroupDiff(current, want).length > 0);
     // A re-run whose firewall is being updated by someone else: wait instead of being refused.
     if (policy && (needsWrite(changes, POLICY_TYPE, name) || pending.length > 0)) await waitWhileFirewallProvisions(ctx);
@@ -94,7 +94,7 @@ export const step: Step = {
   },
 
   async verify(ctx) {
-    const pending = (await readGroups(ctx, desiredRuleGroups(ctx))).filter(
+    const pending = (await readGroups(ctx, desiredRuleGroups(ctx, ctx.azure.target.cloud))).filter(
       ({ want, current }) => !current || ruleGroupDiff(current, want).length > 0,
     );
     if (pending.length) {
