@@ -5,6 +5,7 @@ import { diffProperties } from './diff.js';
 import { sameId } from '../../azure/ids.js';
 import { failedStateDiff } from '../../azure/provisioning.js';
 import { MAX_SURGE } from '../../config/surge.js';
+import { applyAddons } from './cluster-addons.js';
 
 export const SYSTEM_POOL = 'system';
 
@@ -140,5 +141,6 @@ export function clusterBody(
   const others = (existing?.agentPoolProfiles ?? []).filter((p) => !sameId(p.name, SYSTEM_POOL));
   const current = existing?.agentPoolProfiles?.find((p) => sameId(p.name, SYSTEM_POOL));
   body.agentPoolProfiles = [{ ...current, ...systemPool(ctx, inputs.nodeSubnetId) }, ...others];
+  applyAddons(ctx, body as ManagedCluster, existing);
   return body as ManagedCluster;
 }

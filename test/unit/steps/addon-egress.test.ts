@@ -49,7 +49,10 @@ describe('add-on egress FQDNs per cloud', () => {
       '*.ingest.monitor.azure.cn',
       '*.metrics.ingest.monitor.azure.cn',
     ]);
-    expect(addonEgress('azurePolicy', 'AzureUSGovernment', 'usgovvirginia').fqdns).toEqual(['data.policy.azure.us', 'store.policy.azure.us']);
+    expect(addonEgress('azurePolicy', 'AzureUSGovernment', 'usgovvirginia').fqdns).toEqual([
+      'data.policy.azure.us',
+      'store.policy.azure.us',
+    ]);
     expect(addonEgress('defender', 'AzureUSGovernment', 'usgovvirginia').fqdns).toEqual([
       'login.microsoftonline.us',
       '*.ods.opinsights.azure.us',

@@ -41,13 +41,19 @@ export interface Workload {
   replicas: number;
   image: string;
   createdAt: number;
+  /** Containers per pod (1 unless the workload runs sidecars). */
+  containers?: number;
+  /** Hosts (HTTPS 443) an agent must reach through the node egress, or it exits (add-ons). */
+  needs?: string[];
 }
 
 export interface Pod {
   namespace: string;
   name: string;
   owner: Workload;
-  status: 'Running' | 'ImagePullBackOff';
+  status: 'Running' | 'ImagePullBackOff' | 'CrashLoopBackOff';
+  /** Why a CrashLoopBackOff pod's agent exits: the endpoint it cannot reach. */
+  unreachable?: string;
   node: string;
   ip: string;
   createdAt: number;
@@ -151,6 +157,7 @@ export function podsOf(store: Store, cluster: ArmResource, workloads: Workload[]
   let n = 0;
   return workloads.flatMap((w) => {
     const pulls = w.namespace === 'kube-system' || imagePullAllowed(store, cluster, w.image);
+    const unreachable = w.needs?.find((host) => nodeEgressVerdict(store, cluster, host)?.allowed === false);
     return Array.from({ length: w.replicas }, (_, i) => {
       const node = nodes[(w.kind === 'DaemonSet' ? i : i + n) % Math.max(nodes.length, 1)];
       const name =
@@ -163,7 +170,8 @@ export function podsOf(store: Store, cluster: ArmResource, workloads: Workload[]
         namespace: w.namespace,
         name,
         owner: w,
-        status: pulls ? ('Running' as const) : ('ImagePullBackOff' as const),
+        status: !pulls ? ('ImagePullBackOff' as const) : unreachable ? ('CrashLoopBackOff' as const) : ('Running' as const),
+        ...(pulls && unreachable ? { unreachable } : {}),
         node: node?.name ?? '<none>',
         ip: hostNetwork ? (node?.ip ?? '') : formatIp(podCidr.network + 256 * Math.max(nodes.indexOf(node), 0) + 10 + n),
         createdAt: w.createdAt,
