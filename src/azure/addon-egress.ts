@@ -22,7 +22,7 @@ export interface AddonEgress {
   priority: number;
   /** HTTPS 443 targets. */
   fqdns: string[];
-  /** A name a probe pod can request to prove the path is open: a concrete host under one of `fqdns`. */
+  /** A name a probe pod can request to prove the path is open: a real host covered by `fqdns`. */
   probeHost: string;
 }
 
@@ -87,11 +87,6 @@ function keyVault(cloud: CloudName): string[] {
   }
 }
 
-/** A concrete name under the first pattern that matches (`*.x` gets a made-up first label). */
-function concrete(pattern: string): string {
-  return pattern.startsWith('*.') ? `probe${pattern.slice(1)}` : pattern;
-}
-
 const PRIORITY: Record<AddonKey, number> = { monitoring: 310, azurePolicy: 320, defender: 330, keyVault: 340 };
 
 /** The egress of one add-on in a cloud and region. */
@@ -102,10 +97,16 @@ export function addonEgress(addon: AddonKey, cloud: CloudName, region: string): 
     defender: () => defender(cloud),
     keyVault: () => keyVault(cloud),
   }[addon]();
-  // The probe asks the add-on's own endpoint: the region's data collection rule handler for monitoring,
-  // the policy data endpoint, the Log Analytics ingestion for Defender, the Key Vault name.
-  const probe = { monitoring: fqdns.find((f) => f.startsWith(`${region}.handler.`)), defender: fqdns[1] }[addon as string] ?? fqdns[0]!;
-  return { addon, collection: `addon-${addon}`, priority: PRIORITY[addon], fqdns, probeHost: concrete(probe) };
+  // The probe asks a name the add-on itself talks to and that resolves (a made-up name under a wildcard
+  // would fail at DNS whatever the firewall says): the region's data collection rule handler, the policy
+  // data endpoint, the Defender backend's API, the Key Vault service name.
+  const probe =
+    addon === 'monitoring'
+      ? `${region}.handler.control.${SUFFIX[cloud].monitor}`
+      : addon === 'defender' && cloud === 'AzureCloud'
+        ? 'api.cloud.defender.microsoft.com'
+        : fqdns[0]!;
+  return { addon, collection: `addon-${addon}`, priority: PRIORITY[addon], fqdns, probeHost: probe };
 }
 
 /** The collection name of every add-on: the ones step 4 owns, whether the add-on is on or off. */
