@@ -108,6 +108,14 @@ describe('add-on workloads', () => {
     const before = await restarts();
     await emu.control.advanceClock(120_000);
     expect(await restarts()).toBeGreaterThan(before);
+    const json = JSON.parse((await kubectl('kubectl get pods -n kube-system -l app=ama-logs-rs -o json')).logs);
+    expect(json.items[0].status.containerStatuses[0]).toMatchObject({
+      ready: false,
+      restartCount: expect.any(Number),
+      state: {
+        waiting: { reason: 'CrashLoopBackOff', message: expect.stringContaining('handler.control.monitor.azure.com:443 unreachable') },
+      },
+    });
   });
 
   it('allowing an add-on FQDNs through the firewall brings its pods up; a probe reaches them', async () => {

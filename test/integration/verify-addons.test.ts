@@ -2,6 +2,7 @@ import type { FirewallPolicyFilterRuleCollection, FirewallPolicyRuleCollectionGr
 import { beforeAll, describe, expect, it } from 'vitest';
 import { STEPS } from '../../src/steps/index.js';
 import { step as rules } from '../../src/steps/04-firewall-rules.js';
+import { step as health } from '../../src/steps/09-health.js';
 import { runVerify, type VerifyReport } from '../../src/verify/index.js';
 import { useTestEmulator } from '../helpers/emulator.js';
 import { createStepHarness, type StepHarness } from '../helpers/step-context.js';
@@ -83,10 +84,16 @@ describe('add-ons: firewall rules, pods and verify', () => {
       expect(report.checks.find((c) => c.id === 'addon.azurePolicy.egress')!.evidence).toContain('data.policy.core.windows.net');
       expect(report.checks.find((c) => c.id === 'addon.azurePolicy.healthy')!.evidence).toContain('CrashLoopBackOff');
       expect(report.checks.find((c) => c.id === 'in-cluster.system-pods')!.evidence).toMatch(/azure-policy-\S+ \(CrashLoopBackOff/);
+      // Step 9 counts the add-on pods too: the health step fails naming the crash-looping agent.
+      await expect(health.apply(h.context(health), [])).rejects.toMatchObject({
+        code: 'ClusterNotHealthy',
+        message: expect.stringMatching(/kube-system\/azure-policy-\S+ \(CrashLoopBackOff/),
+      });
     } finally {
       await putAksGroup(original);
     }
     expect(failing(await verify())).toEqual([]);
+    await health.apply(h.context(health), []);
   });
 
   it("a wildcard on a parent domain of an add-on's names fails its egress check", async () => {
