@@ -52,8 +52,27 @@ describe('add-on egress through plan', () => {
         diff: [expect.objectContaining({ property: 'ruleCollections.addon-azurePolicy', current: '1 rule: azurePolicy' })],
       }),
     ]);
+    expect(changesOf(off.stdout, 'cluster')).toEqual([
+      expect.objectContaining({
+        action: 'update',
+        diff: [expect.objectContaining({ property: 'addonProfiles.azurepolicy.enabled', current: true, desired: false })],
+      }),
+    ]);
     const text = await runMain(['plan', '--non-interactive', '--no-azure-policy'], {}, { cwd });
     expect(text.stdout).toMatch(/ruleCollections\.addon-azurePolicy: 1 rule: azurePolicy -> \(none\)/);
+
+    // init applies it: the add-on is off on the cluster, its rules are gone, the cluster is healthy.
+    const init = await runMain(['init', '--non-interactive', '--yes', '--no-azure-policy'], {}, { cwd });
+    expect(init.code, init.stderr).toBe(0);
+    const after = await runMain(['plan', '--non-interactive', '-o', 'json'], {}, { cwd });
+    expect(after.stdout).not.toContain('addon-azurePolicy');
+    expect(changesOf(after.stdout, 'firewall-rules')).toEqual([]);
+    expect(changesOf(after.stdout, 'cluster')).toEqual([]);
+    const verify = JSON.parse((await runMain(['verify', '-o', 'json'], {}, { cwd })).stdout);
+    expect(verify.status).toBe('pass');
+    expect(
+      verify.checks.filter((c: { id: string }) => c.id.startsWith('addon.azurePolicy.')).map((c: { result: string }) => c.result),
+    ).toEqual(['not-applicable', 'not-applicable', 'not-applicable']);
   });
 
   it('a deployment with every add-on off plans no firewall change', async () => {

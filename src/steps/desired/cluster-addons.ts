@@ -1,4 +1,6 @@
 import type { ManagedCluster } from '@azure/arm-containerservice';
+import { ADDON_KEYS, ADDONS } from '../../config/addons.js';
+import type { PropertyDiff } from '../../core/step.js';
 import type { StepContext } from '../../engine/step.js';
 
 /**
@@ -12,18 +14,18 @@ export function applyAddons(ctx: Pick<StepContext, 'config' | 'names'>, body: Ma
   const workspace =
     config.logAnalyticsWorkspace ||
     `/subscriptions/${config.subscriptionId}/resourceGroups/${config.resourceGroup}/providers/Microsoft.OperationalInsights/workspaces/${names.logAnalyticsWorkspace}`;
-  const had = (name: string) => existing?.addonProfiles?.[name]?.enabled === true;
   const profiles: NonNullable<ManagedCluster['addonProfiles']> = { ...existing?.addonProfiles };
+  // Azure keeps the key's casing as first sent: update that entry rather than add a second one.
+  const keyOf = (name: string) => Object.keys(profiles).find((k) => k.toLowerCase() === name.toLowerCase()) ?? name;
   const set = (name: string, on: boolean, config?: Record<string, string>) => {
-    if (on) profiles[name] = { enabled: true, ...(config ? { config } : {}) };
-    else if (had(name)) profiles[name] = { enabled: false };
+    if (on) profiles[keyOf(name)] = { enabled: true, ...(config ? { config } : {}) };
+    else if (existing && running(existing, name)) profiles[keyOf(name)] = { enabled: false };
   };
   set('omsagent', config.monitoring, { logAnalyticsWorkspaceResourceID: workspace, useAADAuth: 'true' });
   set('azurepolicy', config.azurePolicy);
   set('azureKeyvaultSecretsProvider', config.keyVault, { enableSecretRotation: 'true' });
   if (Object.keys(profiles).length) body.addonProfiles = profiles;
-  const defenderWas = existing?.securityProfile?.defender?.securityMonitoring?.enabled === true;
-  if (config.defender || defenderWas) {
+  if (config.defender || (existing && running(existing, undefined))) {
     body.securityProfile = {
       ...body.securityProfile,
       defender: config.defender
@@ -31,4 +33,28 @@ export function applyAddons(ctx: Pick<StepContext, 'config' | 'names'>, body: Ma
         : { securityMonitoring: { enabled: false } },
     };
   }
+}
+
+/** Whether the cluster runs an add-on: its addonProfiles entry (keys compared case-insensitively) or Defender's setting. */
+function running(cluster: ManagedCluster, profile: string | undefined): boolean {
+  if (!profile) return cluster.securityProfile?.defender?.securityMonitoring?.enabled === true;
+  const entry = Object.entries(cluster.addonProfiles ?? {}).find(([k]) => k.toLowerCase() === profile.toLowerCase());
+  return entry?.[1]?.enabled === true;
+}
+
+/** Each add-on the cluster runs and the config turns off, or the other way round ("absent" and "off" are equal). */
+export function addonDiff(ctx: Pick<StepContext, 'config'>, current: ManagedCluster): PropertyDiff[] {
+  return ADDON_KEYS.flatMap((key) => {
+    const profile = ADDONS[key].addonProfile;
+    const have = running(current, profile);
+    const want = ctx.config[key] === true;
+    if (have === want) return [];
+    return [
+      {
+        property: profile ? `addonProfiles.${profile}.enabled` : 'securityProfile.defender.securityMonitoring.enabled',
+        current: have,
+        desired: want,
+      },
+    ];
+  });
 }

@@ -5,7 +5,7 @@ import { diffProperties } from './diff.js';
 import { sameId } from '../../azure/ids.js';
 import { failedStateDiff } from '../../azure/provisioning.js';
 import { MAX_SURGE } from '../../config/surge.js';
-import { applyAddons } from './cluster-addons.js';
+import { addonDiff, applyAddons } from './cluster-addons.js';
 
 export const SYSTEM_POOL = 'system';
 
@@ -110,6 +110,7 @@ export function clusterDiff(ctx: Pick<StepContext, 'config'>, current: ManagedCl
   if (!versionSatisfies(actual, ctx.config.kubernetesVersion)) {
     diffs.push({ property: 'kubernetesVersion', current: actual, desired: ctx.config.kubernetesVersion });
   }
+  diffs.push(...addonDiff(ctx, current));
   return diffs;
 }
 

@@ -4,6 +4,8 @@ import { addonEgress } from '../../../src/azure/addon-egress.js';
 import { ADDON_KEYS } from '../../../src/config/addons.js';
 import { CLOUDS } from '../../../src/config/regions.js';
 import { desiredRuleGroups, ruleGroupBody, ruleGroupDiff } from '../../../src/steps/desired/rule-groups.js';
+import type { ManagedCluster } from '@azure/arm-containerservice';
+import { addonDiff, applyAddons } from '../../../src/steps/desired/cluster-addons.js';
 import { resourceNames } from '../../../src/config/names.js';
 import { testConfig } from '../../helpers/step-context.js';
 
@@ -117,5 +119,36 @@ describe('add-on rule collections', () => {
       'addon-defender',
       'mine',
     ]);
+  });
+});
+
+describe('add-on entries of the cluster', () => {
+  const cluster = (over: Record<string, unknown> = {}): ManagedCluster => ({ location: 'eastus', ...over });
+
+  it('absent and off are equal: a cluster without add-ons and a config without them differ in nothing', () => {
+    expect(addonDiff(ctx(), cluster())).toEqual([]);
+    expect(addonDiff(ctx(), cluster({ addonProfiles: { azurepolicy: { enabled: false } } }))).toEqual([]);
+    const body = cluster();
+    applyAddons(ctx(), body, cluster());
+    expect(body).not.toHaveProperty('addonProfiles');
+    expect(body).not.toHaveProperty('securityProfile');
+  });
+
+  it('turning add-ons on and off shows each, whatever the casing Azure kept', () => {
+    const running = cluster({
+      addonProfiles: { AzurePolicy: { enabled: true } },
+      securityProfile: { defender: { securityMonitoring: { enabled: true } } },
+    });
+    expect(addonDiff(ctx({ monitoring: true }), running)).toEqual([
+      { property: 'addonProfiles.omsagent.enabled', current: false, desired: true },
+      { property: 'addonProfiles.azurepolicy.enabled', current: true, desired: false },
+      { property: 'securityProfile.defender.securityMonitoring.enabled', current: true, desired: false },
+    ]);
+    const body = structuredClone(running);
+    applyAddons(ctx({ monitoring: true }), body, running);
+    expect(Object.keys(body.addonProfiles!)).toEqual(['AzurePolicy', 'omsagent']);
+    expect(body.addonProfiles!.AzurePolicy).toEqual({ enabled: false });
+    expect(body.addonProfiles!.omsagent!.config!.logAnalyticsWorkspaceResourceID).toMatch(/\/workspaces\/log-/);
+    expect(body.securityProfile!.defender).toEqual({ securityMonitoring: { enabled: false } });
   });
 });
