@@ -100,7 +100,8 @@ export const step: Step = {
     if (pending.length) {
       throw new AzureOperationError(
         'FirewallRulesIncomplete',
-        `Firewall policy ${ctx.names.firewallPolicy} lacks the rules of ${pending.map((p) => p.want.name).join(', ')}.`,
+        // A missing rule, or the collection of an add-on turned off still in place.
+        `Firewall policy ${ctx.names.firewallPolicy} does not hold the rules it should in ${pending.map((p) => p.want.name).join(', ')}.`,
         undefined,
         'Run `secure-aks init` again to restore them.',
       );
