@@ -35,9 +35,9 @@ export interface AddonWorkload {
   needs: string[];
 }
 
-/** Namespaces the add-ons add to a cluster. */
+/** Namespaces the add-ons add to a cluster (Gatekeeper's, with the Policy add-on). */
 export function addonNamespaces(cluster: ArmResource): string[] {
-  return cluster.properties?.addonProfiles?.azurepolicy?.enabled === true ? ['gatekeeper-system'] : [];
+  return [...new Set(addonWorkloads(cluster).map((w) => w.namespace))].filter((ns) => ns !== 'kube-system');
 }
 
 function suffixes(region: string): { opinsights: string; monitor: string; login: string } {
