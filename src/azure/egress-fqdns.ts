@@ -33,41 +33,8 @@ export const NODE_OS_UPDATE_FQDN_RULES: readonly FqdnRule[] = [
   { name: 'ubuntu-snapshots', fqdns: ['snapshot.ubuntu.com'], protocols: https },
 ];
 
-/** Optional cluster features and what each needs; only enabled features get rules. */
-export type ClusterFeature = 'azurePolicy' | 'containerInsights' | 'defender' | 'keyVaultCsi' | 'workloadIdentity';
-
-export interface FeatureEgress {
-  fqdns: string[];
-  /** Network rules to service tags, e.g. AzureMonitor on TCP 443. */
-  serviceTags?: Array<{ tag: string; protocol: 'TCP' | 'UDP'; port: number }>;
-}
-
-export function featureEgress(feature: ClusterFeature, region: string): FeatureEgress {
-  switch (feature) {
-    case 'azurePolicy':
-      return { fqdns: ['data.policy.core.windows.net', 'store.policy.core.windows.net', 'dc.services.visualstudio.com'] };
-    case 'containerInsights':
-      return {
-        fqdns: [
-          '*.ods.opinsights.azure.com',
-          '*.oms.opinsights.azure.com',
-          'dc.services.visualstudio.com',
-          '*.monitoring.azure.com',
-          'global.handler.control.monitor.azure.com',
-          `${region}.handler.control.monitor.azure.com`,
-          '*.ingest.monitor.azure.com',
-          '*.metrics.ingest.monitor.azure.com',
-        ],
-        serviceTags: [{ tag: 'AzureMonitor', protocol: 'TCP', port: 443 }],
-      };
-    case 'defender':
-      return { fqdns: ['*.ods.opinsights.azure.com', '*.oms.opinsights.azure.com', '*.cloud.defender.microsoft.com'] };
-    case 'keyVaultCsi':
-      return { fqdns: ['vault.azure.net'] };
-    case 'workloadIdentity':
-      return { fqdns: ['login.microsoftonline.com'] };
-  }
-}
+/** Workload identity: pods exchange their federated token for an Entra token. */
+export const WORKLOAD_IDENTITY_FQDNS: readonly string[] = ['login.microsoftonline.com'];
 
 /** NTP for nodes provisioned before March 2021; harmless to keep for older node images. */
 export const NTP_NETWORK_RULE = { name: 'ntp', fqdns: ['ntp.ubuntu.com'], protocol: 'UDP' as const, port: 123 };

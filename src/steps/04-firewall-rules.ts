@@ -44,8 +44,8 @@ export const step: Step = {
   async check(ctx) {
     const policy = await readPolicy(ctx);
     const groups = policy
-      ? await readGroups(ctx, desiredRuleGroups(ctx))
-      : desiredRuleGroups(ctx).map((want) => ({ want, current: undefined }));
+      ? await readGroups(ctx, desiredRuleGroups(ctx, ctx.azure.target.cloud))
+      : desiredRuleGroups(ctx, ctx.azure.target.cloud).map((want) => ({ want, current: undefined }));
     return [
       changeFor(
         POLICY_TYPE,
@@ -64,7 +64,7 @@ export const step: Step = {
     const rg = ctx.config.resourceGroup;
     const name = ctx.names.firewallPolicy;
     let policy = await readPolicy(ctx);
-    const groups = await readGroups(ctx, desiredRuleGroups(ctx));
+    const groups = await readGroups(ctx, desiredRuleGroups(ctx, ctx.azure.target.cloud));
     const pending = groups.filter(({ want, current }) => !current || ruleGroupDiff(current, want).length > 0);
     // A re-run whose firewall is being updated by someone else: wait instead of being refused.
     if (policy && (needsWrite(changes, POLICY_TYPE, name) || pending.length > 0)) await waitWhileFirewallProvisions(ctx);
@@ -99,13 +99,14 @@ export const step: Step = {
   },
 
   async verify(ctx) {
-    const pending = (await readGroups(ctx, desiredRuleGroups(ctx))).filter(
+    const pending = (await readGroups(ctx, desiredRuleGroups(ctx, ctx.azure.target.cloud))).filter(
       ({ want, current }) => !current || ruleGroupDiff(current, want).length > 0,
     );
     if (pending.length) {
       throw new AzureOperationError(
         'FirewallRulesIncomplete',
-        `Firewall policy ${ctx.names.firewallPolicy} lacks the rules of ${pending.map((p) => p.want.name).join(', ')}.`,
+        // A missing rule, or the collection of an add-on turned off still in place.
+        `Firewall policy ${ctx.names.firewallPolicy} does not hold the rules it should in ${pending.map((p) => p.want.name).join(', ')}.`,
         undefined,
         'Run `secure-aks init` again to restore them.',
       );

@@ -89,7 +89,7 @@ export async function collectApiServerEvidence(opts: CollectOptions): Promise<Ev
 export async function collectEvidence(opts: CollectOptions): Promise<Evidence> {
   const { azure, resourceGroup, clusterName } = opts;
   const readErrors: string[] = [];
-  const evidence: Evidence = { subscriptionId: azure.subscriptionId, resourceGroup, clusterName, readErrors };
+  const evidence: Evidence = { subscriptionId: azure.subscriptionId, cloud: azure.target.cloud, resourceGroup, clusterName, readErrors };
 
   const cluster = await readClusterEvidence(opts, readErrors);
   // The cluster is the one thing verify cannot do without.

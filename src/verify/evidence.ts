@@ -1,3 +1,7 @@
+import type { AddonKey } from '../config/addons.js';
+import type { CloudName } from '../config/regions.js';
+import type { ProbeOutcome } from '../kube/addon-probe.js';
+
 /**
  * What `verify` saw, in plain JSON. Collected read-only from ARM (collect.ts) and judged by pure checks
  * (checks/*.ts), so every check is unit-testable with a small fixture. Every field is optional: verify
@@ -199,10 +203,14 @@ export interface InClusterEvidence {
   systemPods?: InClusterCommandEvidence;
   /** Both probes run in one runCommand call (each call costs a command pod). */
   egress?: InClusterCommandEvidence & { allowed: EgressProbeEvidence; blocked: EgressProbeEvidence };
+  /** The pods of every namespace and one probe per enabled add-on to one of its FQDNs (one runCommand call). */
+  addons?: InClusterCommandEvidence & { probes: Partial<Record<AddonKey, ProbeOutcome & { host: string }>> };
 }
 
 export interface Evidence {
   subscriptionId: string;
+  /** The Azure cloud the cluster is in (add-on FQDNs differ per cloud); AzureCloud when unknown. */
+  cloud?: CloudName;
   resourceGroup: string;
   clusterName: string;
   cluster?: ClusterEvidence;

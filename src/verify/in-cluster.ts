@@ -42,7 +42,7 @@ export function inClusterOnly(
   return { ...where, readErrors: [], inCluster };
 }
 
-async function run(target: InClusterTarget, command: string): Promise<InClusterCommandEvidence> {
+export async function runInCluster(target: InClusterTarget, command: string): Promise<InClusterCommandEvidence> {
   const kubectl = {
     azure: target.azure,
     config: { resourceGroup: target.resourceGroup },
@@ -65,7 +65,7 @@ async function run(target: InClusterTarget, command: string): Promise<InClusterC
  * towards an allowed URL and one towards a URL no rule allows.
  */
 export async function collectInCluster(target: InClusterTarget): Promise<InClusterEvidence> {
-  const health = await run(target, HEALTH_COMMAND);
-  const probe = await run(target, probeCommand('default'));
+  const health = await runInCluster(target, HEALTH_COMMAND);
+  const probe = await runInCluster(target, probeCommand('default'));
   return { nodes: health, systemPods: health, egress: egressEvidence(probe) };
 }

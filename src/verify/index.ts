@@ -5,6 +5,8 @@ import type { CheckArea, CheckResult } from './checks/types.js';
 import { collectEvidence } from './collect.js';
 import type { Evidence } from './evidence.js';
 import { collectInCluster } from './in-cluster.js';
+import { clusterAddons } from './addons.js';
+import { collectAddonsInCluster } from './in-cluster-addons.js';
 
 export interface VerifyOptions {
   azure: AzureClients;
@@ -82,6 +84,9 @@ export async function runVerify(opts: VerifyOptions): Promise<VerifyReport> {
   const evidence = await collectEvidence(opts);
   if (opts.inCluster) {
     evidence.inCluster = await collectInCluster({ ...opts, progress: opts.progress });
+    const addons = clusterAddons(evidence.cluster);
+    if (addons.length && evidence.cluster)
+      evidence.inCluster.addons = await collectAddonsInCluster(opts, addons, evidence.cloud ?? 'AzureCloud', evidence.cluster.location);
   }
   const checks = evaluate(evidence);
   return { status: statusOf(checks), checks, readErrors: evidence.readErrors };

@@ -28,6 +28,7 @@ const AREA_TITLES: Record<CheckArea, string> = {
   network: 'Network',
   cluster: 'Cluster',
   'in-cluster': 'In cluster',
+  addons: 'Add-ons',
 };
 
 /** Plain rows for a human table grouped by area (the CLI renderer adds colour and widths). */

@@ -73,6 +73,13 @@ describe('check metadata', () => {
   });
 
   it('groups checks by area in report order', () => {
-    expect(groupByArea(checkMetadata()).map((g) => g.title)).toEqual(['API server', 'Egress', 'Network', 'Cluster', 'In cluster']);
+    expect(groupByArea(checkMetadata()).map((g) => g.title)).toEqual([
+      'API server',
+      'Egress',
+      'Network',
+      'Cluster',
+      'In cluster',
+      'Add-ons',
+    ]);
   });
 });

@@ -6,6 +6,7 @@ import { sameId } from '../../azure/ids.js';
 import { failedStateDiff } from '../../azure/provisioning.js';
 import { clusterPools, poolDiffs } from './cluster-pools.js';
 import { tierModel } from './cluster-tier.js';
+import { addonDiff, applyAddons } from './cluster-addons.js';
 
 export { SYSTEM_POOL } from './cluster-pools.js';
 
@@ -88,6 +89,7 @@ export function clusterDiff(
   if (!versionSatisfies(actual, ctx.config.kubernetesVersion)) {
     diffs.push({ property: 'kubernetesVersion', current: actual, desired: ctx.config.kubernetesVersion });
   }
+  diffs.push(...addonDiff(ctx, current));
   return diffs;
 }
 
@@ -117,5 +119,6 @@ export function clusterBody(
   const version = inputs.kubernetesVersion ?? existing?.kubernetesVersion;
   if (version) body.kubernetesVersion = version;
   body.agentPoolProfiles = clusterPools(ctx.config, inputs.nodeSubnetId, tags, existing);
+  applyAddons(ctx, body as ManagedCluster, existing);
   return body as ManagedCluster;
 }

@@ -11,13 +11,13 @@ import { sameId } from '../../azure/ids.js';
 import {
   AKS_FQDN_TAG,
   AKS_REQUIRED_FQDN_RULES,
-  featureEgress,
   JUMPHOST_FQDN_RULES,
   NODE_OS_UPDATE_FQDN_RULES,
   NTP_NETWORK_RULE,
-  type ClusterFeature,
   type FqdnRule,
 } from '../../azure/egress-fqdns.js';
+import type { CloudName } from '../../config/regions.js';
+import { addonRuleCollections, isAddonCollection } from './addon-rules.js';
 
 export interface DesiredRuleGroup {
   name: string;
@@ -43,20 +43,12 @@ const allow = (name: string, priority: number, rules: FirewallPolicyFilterRuleCo
 
 /**
  * The rule collection groups step 4 owns. Sources are subnet CIDRs: with Azure CNI Overlay pod traffic
- * leaves SNATed to its node's IP, so the node subnet covers pods too. Features add rules only when enabled.
+ * leaves SNATed to its node's IP, so the node subnet covers pods too. Each enabled add-on adds its own
+ * collection to the AKS group (addon-rules.ts).
  */
-export function desiredRuleGroups(
-  ctx: Pick<StepContext, 'config' | 'names'>,
-  features: readonly ClusterFeature[] = [],
-): DesiredRuleGroup[] {
+export function desiredRuleGroups(ctx: Pick<StepContext, 'config' | 'names'>, cloud: CloudName = 'AzureCloud'): DesiredRuleGroup[] {
   const { config, names } = ctx;
   const nodes = config.nodeSubnetCidr;
-  const featureRules: FqdnRule[] = features.map((f) => ({
-    name: `feature-${f}`,
-    fqdns: featureEgress(f, config.location).fqdns,
-    protocols: [{ type: 'Https', port: 443 }],
-  }));
-  const featureTags = features.flatMap((f) => featureEgress(f, config.location).serviceTags ?? []);
   const networkRules: NetworkRule[] = [
     {
       ruleType: 'NetworkRule',
@@ -66,16 +58,6 @@ export function desiredRuleGroups(
       destinationFqdns: NTP_NETWORK_RULE.fqdns,
       destinationPorts: [String(NTP_NETWORK_RULE.port)],
     },
-    ...featureTags.map(
-      (t): NetworkRule => ({
-        ruleType: 'NetworkRule',
-        name: `service-tag-${t.tag}`,
-        ipProtocols: [t.protocol],
-        sourceAddresses: [nodes],
-        destinationAddresses: [t.tag],
-        destinationPorts: [String(t.port)],
-      }),
-    ),
   ];
   const groups: DesiredRuleGroup[] = [
     {
@@ -94,8 +76,9 @@ export function desiredRuleGroups(
               { protocolType: 'Https', port: 443 },
             ],
           },
-          ...[...AKS_REQUIRED_FQDN_RULES, ...NODE_OS_UPDATE_FQDN_RULES, ...featureRules].map((r) => appRule(r, nodes)),
+          ...[...AKS_REQUIRED_FQDN_RULES, ...NODE_OS_UPDATE_FQDN_RULES].map((r) => appRule(r, nodes)),
         ]),
+        ...addonRuleCollections(config, cloud),
       ],
     },
   ];
@@ -143,6 +126,16 @@ function normalize(c: FirewallPolicyRuleCollectionUnion): unknown {
   };
 }
 
+/**
+ * Collections of ours the group holds but should not: an add-on's collection once the add-on is off.
+ * Only names step 4 owns count; collections a user added stay untouched.
+ */
+function unwanted(current: FirewallPolicyRuleCollectionGroup, want: DesiredRuleGroup): FirewallPolicyRuleCollectionUnion[] {
+  return (current.ruleCollections ?? []).filter(
+    (c) => isAddonCollection(c.name) && !want.ruleCollections.some((w) => sameId(w.name, c.name)),
+  );
+}
+
 /** What differs in a group we own: its priority and each of our collections (user collections are ignored). */
 export function ruleGroupDiff(current: FirewallPolicyRuleCollectionGroup, want: DesiredRuleGroup): PropertyDiff[] {
   const diffs: PropertyDiff[] = [];
@@ -153,6 +146,9 @@ export function ruleGroupDiff(current: FirewallPolicyRuleCollectionGroup, want: 
       diffs.push({ property: `ruleCollections.${w.name}`, current: have ? summarize(have) : undefined, desired: summarize(w) });
     }
   }
+  for (const gone of unwanted(current, want)) {
+    diffs.push({ property: `ruleCollections.${gone.name}`, current: summarize(gone), desired: undefined });
+  }
   return diffs;
 }
 
@@ -161,8 +157,13 @@ function summarize(c: FirewallPolicyRuleCollectionUnion): string {
   return `${rules.length} rule${rules.length === 1 ? '' : 's'}: ${rules.map((r) => r.name).join(', ')}`;
 }
 
-/** The group to PUT: our collections replace theirs by name; collections a user added to the group stay. */
+/**
+ * The group to PUT: our collections replace theirs by name, the collection of an add-on turned off is
+ * dropped; collections a user added to the group stay.
+ */
 export function ruleGroupBody(want: DesiredRuleGroup, current?: FirewallPolicyRuleCollectionGroup): FirewallPolicyRuleCollectionGroup {
-  const theirs = (current?.ruleCollections ?? []).filter((c) => !want.ruleCollections.some((w) => sameId(w.name, c.name)));
+  const theirs = (current?.ruleCollections ?? []).filter(
+    (c) => !want.ruleCollections.some((w) => sameId(w.name, c.name)) && !isAddonCollection(c.name),
+  );
   return { priority: want.priority, ruleCollections: [...want.ruleCollections, ...theirs] };
 }

@@ -120,8 +120,6 @@ export const egressChecks: Check[] = [
       const required = requiredFqdns({
         privateCluster: e.cluster.enablePrivateCluster === true,
         region: e.cluster.location,
-        enabledAddons: e.cluster.enabledAddons ?? [],
-        defenderEnabled: e.cluster.defenderEnabled === true,
         workloadIdentity: e.cluster.workloadIdentityEnabled === true,
       });
       const missing = missingFqdns(e, required);

@@ -1,7 +1,7 @@
 import type { Evidence } from '../evidence.js';
 
 export type CheckResult = 'pass' | 'fail' | 'warn' | 'not-applicable';
-export type CheckArea = 'api-server' | 'egress' | 'network' | 'cluster' | 'in-cluster';
+export type CheckArea = 'api-server' | 'egress' | 'network' | 'cluster' | 'in-cluster' | 'addons';
 
 export interface CheckOutcome {
   result: CheckResult;

@@ -12,14 +12,16 @@ const ctx = (over = {}) => {
 };
 
 describe('rule groups', () => {
-  it('feature FQDNs appear only for enabled features', () => {
+  it('add-on FQDNs appear only for enabled add-ons, as their own collection', () => {
     const plain = JSON.stringify(desiredRuleGroups(ctx()));
     expect(plain).not.toContain('opinsights');
-    const monitored = desiredRuleGroups(ctx(), ['containerInsights']);
+    const monitored = desiredRuleGroups(ctx({ monitoring: true }));
+    expect(monitored[0]!.ruleCollections.map((c) => c.name)).toEqual(['aks-network', 'aks-application', 'addon-monitoring']);
     const json = JSON.stringify(monitored);
     expect(json).toContain('*.ods.opinsights.azure.com');
     expect(json).toContain('eastus.handler.control.monitor.azure.com');
-    expect(json).toContain('AzureMonitor');
+    // FQDN rules, not the far broader AzureMonitor service tag.
+    expect(json).not.toContain('AzureMonitor');
   });
   it('no jumphost group without a jumphost', () => {
     expect(desiredRuleGroups(ctx({ jumphost: false })).map((g) => g.name)).toEqual(['rcg-aks-egress']);

@@ -1,6 +1,7 @@
 /** The JSON documents `kubectl get ... -o json` prints for pods and deployments (the fields tools read). */
 import { containerName, replicaSetHash, type KubeNode, type Pod, type Workload } from './kube-state.js';
 import type { KubectlContext } from './kubectl-args.js';
+import { crashRestarts } from './addon-workloads.js';
 
 function iso(ms: number): string {
   return new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
@@ -65,10 +66,17 @@ export function podJson(p: Pod, kc: KubectlContext): Record<string, unknown> {
           name: containerName(p.owner.image),
           image: p.owner.image,
           ready: running,
-          restartCount: 0,
+          restartCount: p.status === 'CrashLoopBackOff' ? crashRestarts(p.createdAt, kc.now).restarts : 0,
           state: running
             ? { running: { startedAt: iso(p.createdAt) } }
-            : { waiting: { reason: 'ImagePullBackOff', message: `Back-off pulling image "${p.owner.image}"` } },
+            : p.status === 'CrashLoopBackOff'
+              ? {
+                  waiting: {
+                    reason: 'CrashLoopBackOff',
+                    message: `back-off restarting failed container ${containerName(p.owner.image)}: ${p.unreachable}:443 unreachable`,
+                  },
+                }
+              : { waiting: { reason: 'ImagePullBackOff', message: `Back-off pulling image "${p.owner.image}"` } },
         },
       ],
     },

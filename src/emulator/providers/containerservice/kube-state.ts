@@ -41,6 +41,10 @@ export interface Workload {
   replicas: number;
   image: string;
   createdAt: number;
+  /** Containers per pod (1 unless the workload runs sidecars). */
+  containers?: number;
+  /** Hosts (HTTPS 443) an agent must reach through the node egress, or it exits (add-ons). */
+  needs?: string[];
 }
 
 export interface Pod {
@@ -48,7 +52,9 @@ export interface Pod {
   name: string;
   owner: Workload;
   /** Pending: no node it tolerates (e.g. only CriticalAddonsOnly-tainted System nodes). */
-  status: 'Running' | 'ImagePullBackOff' | 'Pending';
+  status: 'Running' | 'ImagePullBackOff' | 'Pending' | 'CrashLoopBackOff';
+  /** Why a CrashLoopBackOff pod's agent exits: the endpoint it cannot reach. */
+  unreachable?: string;
   node: string;
   ip: string;
   createdAt: number;
@@ -177,6 +183,7 @@ export function podsOf(store: Store, cluster: ArmResource, workloads: Workload[]
   return workloads.flatMap((w) => {
     const pulls = w.namespace === 'kube-system' || imagePullAllowed(store, cluster, w.image);
     const candidates = w.namespace === 'kube-system' ? nodes : open;
+    const unreachable = w.needs?.find((host) => nodeEgressVerdict(store, cluster, host)?.allowed === false);
     return Array.from({ length: w.replicas }, (_, i) => {
       const node: KubeNode | undefined = candidates[(w.kind === 'DaemonSet' ? i : i + n) % Math.max(candidates.length, 1)];
       const name =
@@ -189,7 +196,14 @@ export function podsOf(store: Store, cluster: ArmResource, workloads: Workload[]
         namespace: w.namespace,
         name,
         owner: w,
-        status: !node ? ('Pending' as const) : pulls ? ('Running' as const) : ('ImagePullBackOff' as const),
+        status: !node
+          ? ('Pending' as const)
+          : !pulls
+            ? ('ImagePullBackOff' as const)
+            : unreachable
+              ? ('CrashLoopBackOff' as const)
+              : ('Running' as const),
+        ...(node && pulls && unreachable ? { unreachable } : {}),
         node: node?.name ?? '<none>',
         ip: !node ? '' : hostNetwork ? node.ip : formatIp(podCidr.network + 256 * Math.max(nodes.indexOf(node), 0) + 10 + n),
         createdAt: w.createdAt,

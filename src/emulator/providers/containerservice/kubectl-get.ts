@@ -15,6 +15,7 @@ import {
 } from './kube-state.js';
 import { flag, namespaceOf, type KubectlContext, type KubectlResult, type ParsedArgs } from './kubectl-args.js';
 import { deploymentJson, nodeJson, podJson } from './kube-json.js';
+import { addonClusterWorkloads, addonNamespaces, crashRestarts } from './addon-workloads.js';
 
 export interface ClusterView {
   nodes: KubeNode[];
@@ -25,7 +26,11 @@ export interface ClusterView {
 export function clusterView(kc: KubectlContext): ClusterView {
   const createdAt = kc.state.createdAt ?? kc.now;
   const nodes = nodesOf(kc.store, kc.cluster, createdAt);
-  const workloads = [...systemWorkloads(kc.cluster, createdAt, nodes.length), ...userWorkloads(kc.state)];
+  const workloads = [
+    ...systemWorkloads(kc.cluster, createdAt, nodes.length),
+    ...addonClusterWorkloads(kc.cluster, createdAt, nodes.length),
+    ...userWorkloads(kc.state),
+  ];
   return { nodes, workloads, pods: podsOf(kc.store, kc.cluster, workloads, nodes) };
 }
 
@@ -56,11 +61,27 @@ function render(s: { all: boolean; ns: string }, header: string[], rows: Array<{
   );
 }
 
+/** RESTARTS as kubectl prints it: a crash-looping pod shows its count and when it last restarted. */
+function restarts(kc: KubectlContext, p: Pod): string {
+  if (p.status !== 'CrashLoopBackOff') return '0';
+  const { restarts: n, lastMs } = crashRestarts(p.createdAt, kc.now);
+  return `${n} (${age(lastMs, kc.now)} ago)`;
+}
+
 function podRows(kc: KubectlContext, pods: Pod[], prefix = ''): Array<{ ns: string; cells: string[] }> {
-  return pods.map((p) => ({
-    ns: p.namespace,
-    cells: [prefix + p.name, p.status === 'Running' ? '1/1' : '0/1', p.status, '0', age(p.createdAt, kc.now)],
-  }));
+  return pods.map((p) => {
+    const containers = p.owner.containers ?? 1;
+    return {
+      ns: p.namespace,
+      cells: [
+        prefix + p.name,
+        `${p.status === 'Running' ? containers : 0}/${containers}`,
+        p.status,
+        restarts(kc, p),
+        age(p.createdAt, kc.now),
+      ],
+    };
+  });
 }
 
 function getNodes(args: ParsedArgs, kc: KubectlContext, view: ClusterView): string {
@@ -222,7 +243,7 @@ export function kubectlGet(args: ParsedArgs, kc: KubectlContext): KubectlResult 
     case 'namespaces':
     case 'namespace':
     case 'ns': {
-      const names = [...BASE_NAMESPACES, ...(kc.state.namespaces ?? [])].sort();
+      const names = [...BASE_NAMESPACES, ...addonNamespaces(kc.cluster), ...(kc.state.namespaces ?? [])].sort();
       const created = kc.state.createdAt ?? kc.now;
       return {
         exitCode: 0,

@@ -45,8 +45,14 @@ function parseNc(words: string[]): Probe | string {
   return { host: operands[0], port: Number(operands[1]), maxTime: wait > 0 ? Number(words[wait + 1]) || 10 : 10, fail: true };
 }
 
-function format(writeOut: string | undefined, code: string): string {
-  return writeOut ? writeOut.replace(/%\{http_code\}/g, code).replace(/\\n/g, '\n') : '';
+/** curl's --write-out: the HTTP status and curl's exit code (0, 35 reset by peer, 28 timed out). */
+function format(writeOut: string | undefined, code: string, exit = code === '000' ? 35 : 0): string {
+  return writeOut
+    ? writeOut
+        .replace(/%\{http_code\}/g, code)
+        .replace(/%\{exitcode\}/g, String(exit))
+        .replace(/\\n/g, '\n')
+    : '';
 }
 
 export function kubectlRun(args: ParsedArgs, kc: KubectlContext): KubectlResult {
@@ -95,7 +101,7 @@ export function kubectlRun(args: ParsedArgs, kc: KubectlContext): KubectlResult 
   } else {
     const ms = probe.maxTime * 1000 + 1;
     out = curl
-      ? `curl: (28) Connection timed out after ${ms} milliseconds\n${format(probe.writeOut, '000')}`
+      ? `curl: (28) Connection timed out after ${ms} milliseconds\n${format(probe.writeOut, '000', 28)}`
       : `nc: connect to ${probe.host} port ${probe.port} (tcp) timed out: Operation now in progress\n`;
     ok = false;
   }
