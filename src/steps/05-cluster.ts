@@ -12,6 +12,12 @@ import { inFlightFor, journaledModernLro, lroOptions } from '../azure/lro.js';
 import { waitWhileProvisioning } from '../azure/provisioning.js';
 import { tagsForPut } from '../core/tags.js';
 import { newestStablePatch } from '../config/kubernetes-version.js';
+import {
+  ensureMonitoringAfter,
+  ensureMonitoringBefore,
+  monitoringChangesAfter,
+  monitoringChangesBefore,
+} from './desired/addon-monitoring.js';
 
 const CLUSTER_TYPE = 'Microsoft.ContainerService/managedClusters';
 
@@ -91,9 +97,12 @@ export const step: Step = {
 
   async check(ctx) {
     const cluster = await readCluster(ctx);
+    const clusterId = armId(ctx, CLUSTER_TYPE, ctx.names.cluster);
     return [
+      ...(await monitoringChangesBefore(ctx, cluster)),
       changeFor(CLUSTER_TYPE, ctx.names.cluster, cluster, cluster ? clusterDiff(ctx, cluster, inputs(ctx)) : []),
-      await operatorAccessChange(ctx, armId(ctx, CLUSTER_TYPE, ctx.names.cluster), !!cluster),
+      ...(await monitoringChangesAfter(ctx, clusterId, cluster)),
+      await operatorAccessChange(ctx, clusterId, !!cluster),
     ];
   },
 
@@ -103,6 +112,7 @@ export const step: Step = {
     const name = ctx.names.cluster;
     const clusterId = armId(ctx, CLUSTER_TYPE, name);
     let cluster = await readCluster(ctx);
+    const before = cluster;
     const resuming = !!inFlightFor(ctx, clusterId);
     if (cluster && !resuming) {
       cluster = await waitWhileProvisioning(
@@ -113,6 +123,8 @@ export const step: Step = {
         RETRY_POLICIES.provisioningPoll.clusterBudgetMs,
       );
     }
+    // The add-on profiles name the workspace (and Monitor's rule must exist before AKS deploys its agent).
+    await ensureMonitoringBefore(ctx);
     if (resuming || !cluster || clusterDiff(ctx, cluster, inputs(ctx)).length > 0) {
       // Loaded here, not at the top: `status` and `--help` import the steps and must not load the SDK.
       const { restorePoller } = await import('@azure/arm-containerservice');
@@ -133,6 +145,7 @@ export const step: Step = {
     // Part of the cluster's access configuration: with Azure RBAC and no local accounts, kubectl (steps 9
     // and 10, verify) is refused to anyone without a Kubernetes data-plane role.
     await ensureOperatorAccess(ctx, clusterId);
+    await ensureMonitoringAfter(ctx, clusterId, before);
     return outputsOf(cluster);
   },
 

@@ -5,6 +5,7 @@ import { diffProperties } from './diff.js';
 import { sameId } from '../../azure/ids.js';
 import { failedStateDiff } from '../../azure/provisioning.js';
 import { MAX_SURGE } from '../../config/surge.js';
+import { applyInsightsSettings, insightsClusterDiff } from './addon-defender.js';
 
 export const SYSTEM_POOL = 'system';
 
@@ -85,8 +86,8 @@ export function versionSatisfies(actual: string | undefined, wanted: string | un
   return !!actual && (actual === wanted || actual.startsWith(`${wanted}.`));
 }
 
-export function clusterDiff(ctx: Pick<StepContext, 'config'>, current: ManagedCluster, inputs: ClusterInputs): PropertyDiff[] {
-  const diffs = [...failedStateDiff(current), ...diffProperties(current, ownedSettings(ctx))];
+export function clusterDiff(ctx: Pick<StepContext, 'config' | 'names'>, current: ManagedCluster, inputs: ClusterInputs): PropertyDiff[] {
+  const diffs = [...failedStateDiff(current), ...diffProperties(current, ownedSettings(ctx)), ...insightsClusterDiff(ctx, current)];
   if (!Object.keys(current.identity?.userAssignedIdentities ?? {}).some((id) => sameId(id, inputs.identityId))) {
     diffs.push({
       property: 'identity.userAssignedIdentities',
@@ -140,5 +141,6 @@ export function clusterBody(
   const others = (existing?.agentPoolProfiles ?? []).filter((p) => !sameId(p.name, SYSTEM_POOL));
   const current = existing?.agentPoolProfiles?.find((p) => sameId(p.name, SYSTEM_POOL));
   body.agentPoolProfiles = [{ ...current, ...systemPool(ctx, inputs.nodeSubnetId) }, ...others];
+  applyInsightsSettings(ctx, body as ManagedCluster, existing);
   return body as ManagedCluster;
 }
