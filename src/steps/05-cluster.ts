@@ -7,6 +7,7 @@ import { azureCall, getOrUndefined } from '../azure/errors.js';
 import { changeFor, diffProperties } from './desired/diff.js';
 import { ensureOperatorAccess, operatorAccessChange } from './desired/cluster-access.js';
 import { clusterBody, clusterDiff, ownedSettings, type ClusterInputs } from './desired/cluster-desired.js';
+import { insightsClusterDiff } from './desired/addon-defender.js';
 import { armId, subnetId } from '../azure/ids.js';
 import { inFlightFor, journaledModernLro, lroOptions } from '../azure/lro.js';
 import { waitWhileProvisioning } from '../azure/provisioning.js';
@@ -152,7 +153,9 @@ export const step: Step = {
   async verify(ctx) {
     const cluster = await readCluster(ctx);
     const problems = cluster
-      ? diffProperties(cluster, ownedSettings(ctx)).map((d) => `${d.property} is ${JSON.stringify(d.current)}`)
+      ? [...diffProperties(cluster, ownedSettings(ctx)), ...insightsClusterDiff(ctx, cluster)].map(
+          (d) => `${d.property} is ${JSON.stringify(d.current)}`,
+        )
       : ['it does not exist'];
     if (cluster && cluster.provisioningState !== 'Succeeded') problems.push(`provisioning state is ${cluster.provisioningState}`);
     if (cluster && !cluster.privateFqdn) problems.push('it has no private FQDN');

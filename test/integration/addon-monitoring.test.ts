@@ -43,7 +43,7 @@ describe('Container Insights and Defender', () => {
   it('init with monitoring and defender creates the workspace, the rule, the association and both profiles; a re-run writes nothing', async () => {
     const h = await deploy({ monitoring: true, defender: true });
     const { mc, rule, association, workspace } = await readAll(h);
-    expect(workspace).toMatchObject({ sku: { name: 'PerGB2018' }, retentionInDays: 30, provisioningState: 'Succeeded' });
+    expect(workspace).toMatchObject({ sku: { name: 'pergb2018' }, retentionInDays: 30, provisioningState: 'Succeeded' });
     expect(workspace?.customerId).toMatch(/^[0-9a-f-]{36}$/);
     expect(workspace?.tags).toMatchObject({ 'secure-aks-deployment': DEPLOYMENT });
     expect(rule?.kind).toBe('Linux');
@@ -130,6 +130,21 @@ describe('Container Insights and Defender', () => {
     expect(association).toBeUndefined();
     expect(workspace).toBeDefined();
     off.resetCounters();
+    expect((await off.check(cluster)).filter((c) => c.action !== 'none')).toEqual([]);
+  });
+
+  it('turning Defender off sends securityMonitoring disabled and plans no change after; the workspace stays', async () => {
+    const on = await deploy({ defender: true });
+    const off = harness({ defender: false }, on);
+    const clusterChange = (await off.check(cluster)).find((c) => c.resourceType === 'Microsoft.ContainerService/managedClusters');
+    expect(clusterChange?.diff).toEqual([
+      { property: 'securityProfile.defender.securityMonitoring.enabled', current: true, desired: false },
+    ]);
+    await off.apply(cluster);
+    const { mc, workspace } = await readAll(off);
+    expect(mc.securityProfile?.defender?.securityMonitoring?.enabled).toBe(false);
+    expect(mc.securityProfile?.workloadIdentity?.enabled).toBe(true);
+    expect(workspace).toBeDefined();
     expect((await off.check(cluster)).filter((c) => c.action !== 'none')).toEqual([]);
   });
 

@@ -8,6 +8,9 @@
  * naming the property: a data flow naming a destination the rule does not define, a Log Analytics
  * destination whose workspace does not exist.
  *
+ * A rule reads back with each Log Analytics destination's `workspaceId` (the workspace's customerId), as
+ * the DCR API reference's examples show (https://learn.microsoft.com/azure/sentinel/api-dcr-reference).
+ *
  * An association (DCRA) is an extension resource of any resource:
  * `{resource id}/providers/Microsoft.Insights/dataCollectionRuleAssociations/{name}`; it goes with the
  * resource it extends. Its rule must exist.
@@ -103,6 +106,18 @@ function putRule(req: ArmRequest, ctx: EmulatorContext): ArmResponse {
     etag: `"${ctx.newGuid()}"`,
     properties: {
       ...props,
+      // Azure adds each Log Analytics destination's workspace id (the workspace's customerId).
+      ...(props.destinations?.logAnalytics
+        ? {
+            destinations: {
+              ...props.destinations,
+              logAnalytics: props.destinations.logAnalytics.map((d: any) => ({
+                ...d,
+                workspaceId: ctx.store.get(d.workspaceResourceId)?.properties?.customerId,
+              })),
+            },
+          }
+        : {}),
       immutableId: before?.properties?.immutableId ?? `dcr-${ctx.newGuid().replace(/-/g, '')}`,
       provisioningState: 'Succeeded',
     },

@@ -1,7 +1,9 @@
 /**
- * Microsoft.OperationalInsights/workspaces (Log Analytics). A PUT answers 200 for a create as for an
- * update, with provisioningState Creating until the workspace is ready (the SDK then polls the resource
- * itself); customerId (the workspace id agents send to) is generated once and kept. Names: 4-63
+ * Microsoft.OperationalInsights/workspaces (Log Analytics), as recorded Azure traffic shows (Azure/azure-cli
+ * src/azure-cli/azure/cli/command_modules/monitor/tests/latest/recordings/test_monitor_log_analytics_workspace_default.yaml):
+ * a create answers 201 with provisioningState Creating and no operation header (the SDK then polls the
+ * resource itself until GET reads Succeeded), an update 200; the sku name reads back lower-cased
+ * ("pergb2018"); customerId (the workspace id agents send to) is generated once and kept. Names: 4-63
  * letters, digits and hyphens, starting and ending with a letter or digit
  * (https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules#microsoftoperationalinsights),
  * refused with 400 InvalidParameter in the words Azure uses. DELETE answers 200 (the workspace goes to
@@ -65,7 +67,7 @@ function put(req: ArmRequest, ctx: EmulatorContext): ArmResponse {
     );
   }
   const input = req.body?.properties ?? {};
-  const sku = input.sku?.name ?? before?.properties?.sku?.name ?? 'PerGB2018';
+  const sku: string = input.sku?.name ?? before?.properties?.sku?.name ?? 'pergb2018';
   if (!SKUS.some((s) => s.toLowerCase() === String(sku).toLowerCase())) {
     throw new ArmError(400, 'InvalidParameter', `The sku '${sku}' is not valid. Valid values are: ${SKUS.join(', ')}.`);
   }
@@ -86,9 +88,10 @@ function put(req: ArmRequest, ctx: EmulatorContext): ArmResponse {
     tags: { ...(req.body?.tags ?? {}) },
     etag: `"${ctx.newGuid()}"`,
     properties: {
+      source: 'Azure',
       customerId: before?.properties?.customerId ?? ctx.newGuid(),
       provisioningState: 'Succeeded',
-      sku: { name: sku, lastSkuUpdate: before?.properties?.sku?.lastSkuUpdate ?? created },
+      sku: { name: String(sku).toLowerCase(), lastSkuUpdate: before?.properties?.sku?.lastSkuUpdate ?? created },
       retentionInDays: retention,
       features: { legacy: 0, searchVersion: 1, enableLogAccessUsingOnlyResourcePermissions: true, ...(input.features ?? {}) },
       workspaceCapping: { dailyQuotaGb: -1.0, dataIngestionStatus: 'RespectQuota' },
@@ -100,7 +103,7 @@ function put(req: ArmRequest, ctx: EmulatorContext): ArmResponse {
   };
   ctx.store.put(workspace);
   if (!before) ctx.store.internal<WorkspaceInternal>(id).readyAt = ctx.now() + (CREATE_AZURE_SECONDS * 1000) / ctx.speed;
-  return { status: 200, body: presentWorkspace(workspace, ctx) };
+  return { status: before ? 200 : 201, body: presentWorkspace(workspace, ctx) };
 }
 
 function get(req: ArmRequest, ctx: EmulatorContext): ArmResponse {
