@@ -148,7 +148,7 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightRepo
           ownershipFindings({ net: await azure.network(), rm, config, names, deploymentId: input.deploymentId, recorded: input.adopted }),
         )
       : undefined,
-    attempt('the Log Analytics workspace and the Defender plan', notes, () => insightsFindings(azure, config)),
+    attempt('the Log Analytics workspace', notes, () => insightsFindings(azure, config)),
   ]);
   if (insights) {
     problems.push(...insights.problems);

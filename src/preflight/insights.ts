@@ -8,8 +8,8 @@
  */
 import type { AzureClients } from '../azure/types.js';
 import type { ResolvedConfig } from '../config/types.js';
-import { getOrUndefined } from '../azure/errors.js';
-import { nameOf, resourceGroupOfId } from '../azure/ids.js';
+import { translateAzureError } from '../azure/errors.js';
+import { readWorkspace } from '../steps/desired/addon-monitoring.js';
 import type { PreflightNote, PreflightProblem } from './problems.js';
 
 export const DEFENDER_PLAN = 'Containers';
@@ -24,8 +24,7 @@ export async function insightsFindings(azure: AzureClients, config: ResolvedConf
   const notes: PreflightNote[] = [];
   const given = config.logAnalyticsWorkspace;
   if (given && (config.monitoring || config.defender)) {
-    const client = await azure.operationalInsights();
-    const workspace = await getOrUndefined(() => client.workspaces.get(resourceGroupOfId(given), nameOf(given)));
+    const workspace = await readWorkspace({ azure }, given);
     if (!workspace) {
       problems.push({
         code: 'LogAnalyticsWorkspaceNotFound',
@@ -38,9 +37,20 @@ export async function insightsFindings(azure: AzureClients, config: ResolvedConf
     }
   }
   if (config.defender) {
-    const security = await azure.security();
-    const plan = await security.pricings.get(DEFENDER_PLAN);
-    if (plan.pricingTier !== 'Standard') {
+    // Only advice: a plan that cannot be read (Defender for Cloud not registered, no Security Reader) is said, not fatal.
+    const plan = await azure
+      .security()
+      .then((security) => security.pricings.get(DEFENDER_PLAN))
+      .catch((err: unknown) => {
+        const e = translateAzureError(err);
+        if (e.code === 'Interrupted') throw e;
+        notes.push({
+          code: 'PreflightCheckSkipped',
+          message: `could not read the Defender plan ${DEFENDER_PLAN}: ${e.code}: ${e.message}`,
+        });
+        return undefined;
+      });
+    if (plan && plan.pricingTier !== 'Standard') {
       notes.push({
         code: 'DefenderPlanOff',
         message: `Microsoft Defender for Containers is ${plan.pricingTier ?? 'Free'} for subscription ${config.subscriptionId}: the cluster gets the Defender sensor, but no threat detection runs until the plan is on. It is a subscription-wide plan billed per vCore; secure-aks does not change it. To turn it on: \`az security pricing create -n ${DEFENDER_PLAN} --tier standard\`.`,

@@ -11,6 +11,8 @@ import { step as nsg } from '../../src/steps/07-nsg.js';
 import { step as cluster } from '../../src/steps/05-cluster.js';
 import { runPreflight } from '../../src/preflight/index.js';
 import { discover } from '../../src/destroy/discover.js';
+import { executePlan } from '../../src/destroy/execute.js';
+import { serialQueue } from '../../src/destroy/types.js';
 import { CONTAINER_INSIGHTS_STREAM } from '../../src/steps/desired/addon-monitoring.js';
 
 const emu = useTestEmulator({ speed: SPEED.instant });
@@ -146,6 +148,19 @@ describe('Container Insights and Defender', () => {
     expect(mc.securityProfile?.workloadIdentity?.enabled).toBe(true);
     expect(workspace).toBeDefined();
     expect((await off.check(cluster)).filter((c) => c.action !== 'none')).toEqual([]);
+  });
+
+  it('destroy deletes our rule and workspace after the cluster; the association goes with the cluster', async () => {
+    const h = await deploy({ monitoring: true, defender: true });
+    const before = await readAll(h);
+    const env = { ...h.context(cluster), oneAtATime: serialQueue() };
+    const result = await executePlan(await discover(env), env);
+    expect(result.status).toBe('done');
+    const deleted = result.deleted.map((d) => d.id.toLowerCase());
+    expect(deleted).toEqual(expect.arrayContaining([before.rule!.id!.toLowerCase(), before.workspace!.id!.toLowerCase()]));
+    expect(deleted.indexOf(before.rule!.id!.toLowerCase())).toBeGreaterThan(deleted.indexOf(before.mc.id!.toLowerCase()));
+    const left = (await emu.control.resources()).map((r) => r.id.toLowerCase());
+    expect(left.filter((id) => /insights|operationalinsights/.test(id))).toEqual([]);
   });
 
   it('a cluster without the add-ons plans no change and reads nothing of Monitor', async () => {

@@ -18,7 +18,7 @@ import type { Change, PropertyDiff } from '../../core/step.js';
 import type { StepContext } from '../../engine/step.js';
 import { AzureOperationError } from '../../core/errors.js';
 import { azureCall, getOrUndefined } from '../../azure/errors.js';
-import { armId, nameOf, resourceGroupOfId, sameId } from '../../azure/ids.js';
+import { armId, nameOf, sameId } from '../../azure/ids.js';
 import { createdByDeployment, ourTags } from '../../core/tags.js';
 import { changeFor, diffProperties } from './diff.js';
 
@@ -61,10 +61,20 @@ export function dataCollectionRuleId(ctx: Pick<StepContext, 'config' | 'names'>)
   return armId(ctx, DCR_TYPE, ctx.names.dataCollectionRule);
 }
 
-export async function readWorkspace(ctx: Pick<StepContext, 'azure'>, id: string): Promise<Workspace | undefined> {
-  const client = await ctx.azure.operationalInsights();
+/** The api-version the Log Analytics SDK sends, for a read by id. */
+const WORKSPACE_API_VERSION = '2022-10-01';
+
+/**
+ * A workspace by id. Read through the generic resources API, which takes the whole id: a workspace the
+ * configuration names may live in another subscription than the deployment's clients are bound to.
+ */
+export async function readWorkspace(
+  ctx: Pick<StepContext, 'azure'>,
+  id: string,
+): Promise<{ id?: string; tags?: Record<string, string> } | undefined> {
+  const rm = await ctx.azure.resources();
   return azureCall(`Reading Log Analytics workspace ${nameOf(id)}`, () =>
-    getOrUndefined(() => client.workspaces.get(resourceGroupOfId(id), nameOf(id))),
+    getOrUndefined(() => rm.resources.getById(id, WORKSPACE_API_VERSION)),
   );
 }
 
