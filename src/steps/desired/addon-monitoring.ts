@@ -185,7 +185,8 @@ export async function monitoringChangesBefore(ctx: Ctx, cluster: ManagedCluster 
   if (ctx.config.monitoring) {
     changes.push(changeFor(DCR_TYPE, ctx.names.dataCollectionRule, rule, rule ? ruleDiff(rule, workspaceId(ctx)) : []));
   } else if (rule && createdByDeployment(rule.tags, ctx.deploymentId)) {
-    changes.push(removal(DCR_TYPE, ctx.names.dataCollectionRule, rule.id, 'deleted: monitoring is off'));
+    const kept = needsWorkspace(ctx.config) ? '' : `; workspace ${nameOf(workspaceId(ctx))} stays: it holds the logs`;
+    changes.push(removal(DCR_TYPE, ctx.names.dataCollectionRule, rule.id, `deleted: monitoring is off${kept}`));
   }
   return changes;
 }
