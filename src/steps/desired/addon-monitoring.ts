@@ -32,7 +32,7 @@ const DESTINATION = 'ciworkspace';
 export const WORKSPACE_SKU = 'PerGB2018';
 export const WORKSPACE_RETENTION_DAYS = 30;
 
-type Ctx = Pick<StepContext, 'config' | 'names' | 'azure' | 'tags' | 'deploymentId' | 'progress'>;
+type Ctx = Pick<StepContext, 'config' | 'names' | 'azure' | 'tags' | 'deploymentId' | 'progress' | 'signal'>;
 
 /** Container Insights or Defender is on: both send to a workspace. */
 export function needsWorkspace(config: { monitoring: boolean; defender: boolean }): boolean {
@@ -215,7 +215,9 @@ export async function ensureMonitoringBefore(ctx: Ctx): Promise<void> {
       const client = await ctx.azure.operationalInsights();
       ctx.progress(`Log Analytics workspace ${ctx.names.logAnalyticsWorkspace}: creating`);
       await azureCall(`Creating Log Analytics workspace ${ctx.names.logAnalyticsWorkspace}`, () =>
-        client.workspaces.beginCreateOrUpdateAndWait(ctx.config.resourceGroup, ctx.names.logAnalyticsWorkspace, workspaceBody(ctx)),
+        client.workspaces.beginCreateOrUpdateAndWait(ctx.config.resourceGroup, ctx.names.logAnalyticsWorkspace, workspaceBody(ctx), {
+          abortSignal: ctx.signal,
+        }),
       );
     }
   } else if (ctx.config.logAnalyticsWorkspace && !(await readWorkspace(ctx, ctx.config.logAnalyticsWorkspace))) {
