@@ -170,6 +170,21 @@ describe('Container Insights and Defender', () => {
     expect(h.calls().filter((c) => /insights|security/i.test(c.path))).toEqual([]);
   });
 
+  it('preflight asks for the Monitor and Log Analytics writes only when the add-ons are on, and the providers they need', async () => {
+    await emu.control.setCaller({ actions: ['*'], notActions: ['Microsoft.Insights/*/write', 'Microsoft.OperationalInsights/*/write'] });
+    const run = async (config: Partial<ResolvedConfig>) => {
+      const h = harness(config);
+      return runPreflight({ azure: h.azure, config: h.config, deploymentId: DEPLOYMENT });
+    };
+    expect((await run({})).problems).toEqual([]);
+    const on = await run({ monitoring: true });
+    const missing = on.problems.find((p) => p.code === 'MissingPermissions');
+    expect(missing?.message).toMatch(/Microsoft\.OperationalInsights\/workspaces\/write/);
+    expect(missing?.message).toMatch(/Microsoft\.Insights\/dataCollectionRules\/write/);
+    expect(missing?.message).toMatch(/Microsoft\.Insights\/dataCollectionRuleAssociations\/write/);
+    expect(on.notes.map((n) => n.message).join('\n')).toMatch(/Microsoft\.Insights is NotRegistered; step 1 registers it/);
+  });
+
   it('says when the subscription has the Defender plan Free, and not when it is on', async () => {
     const h = harness({ defender: true });
     const notes = async () => (await runPreflight({ azure: h.azure, config: h.config, deploymentId: DEPLOYMENT })).notes;
