@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SUB, useTestEmulator } from '../helpers/emulator.js';
 
@@ -110,5 +111,57 @@ describe('Defender for Cloud pricings', () => {
     await security.pricings.update('Containers', { pricingTier: 'Standard' });
     expect(await security.pricings.get('Containers')).toMatchObject({ pricingTier: 'Standard' });
     await expect(security.pricings.get('Nothing')).rejects.toMatchObject({ statusCode: 404 });
+  });
+});
+
+/** The body of a Microsoft example response (test/fixtures/arm-examples, sources in its SOURCES.md). */
+function example(path: string): any {
+  const body = JSON.parse(readFileSync(`test/fixtures/arm-examples/${path}`, 'utf8')).responses['200'].body;
+  return Array.isArray(body) ? body[0] : body;
+}
+
+function keyPaths(value: unknown, prefix = ''): string[] {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return [prefix];
+  return Object.entries(value).flatMap(([k, v]) => keyPaths(v, prefix ? `${prefix}.${k}` : k));
+}
+
+describe("answers carry the fields of Microsoft's examples", () => {
+  const readBack = async (path: string) => (await emu.http('GET', path)).body;
+  // The example's own choices: its tags, its data sources, the VirtualMachines plan's sub-plan.
+  const ignored = ['systemData', 'tags.', 'properties.dataSources', 'properties.planName'];
+  const covered = (answer: unknown, file: string) => {
+    const missing = keyPaths(example(file)).filter(
+      (k) => !ignored.some((i) => k.startsWith(i)) && !keyPaths(answer).some((a) => a === k || a.startsWith(`${k}.`)),
+    );
+    expect(missing, file).toEqual([]);
+  };
+
+  it('workspace, rule, association and pricing', async () => {
+    covered(await readBack(`${WORKSPACE_ID}?api-version=2022-10-01`), 'operationalinsights/WorkspacesGet.json');
+    const rule = `/subscriptions/${SUB}/resourceGroups/${RG}/providers/Microsoft.Insights/dataCollectionRules/dcr-one`;
+    await (
+      await emu.clients().monitor()
+    ).dataCollectionRules.create(RG, 'dcr-one', {
+      body: {
+        location: 'eastus',
+        tags: { team: 'ops' },
+        destinations: { logAnalytics: [{ name: 'ws', workspaceResourceId: WORKSPACE_ID }] },
+        dataFlows: [{ streams: ['Microsoft-Perf'], destinations: ['ws'] }],
+      },
+    });
+    covered(await readBack(`${rule}?api-version=2021-04-01`), 'insights/DataCollectionRulesGet.json');
+    const msi = await emu.clients().msi();
+    const target = await msi.userAssignedIdentities.createOrUpdate(RG, 'id-shape', { location: 'eastus' });
+    await (
+      await emu.clients().monitor()
+    ).dataCollectionRuleAssociations.create(target.id!, 'shape', { body: { dataCollectionRuleId: rule } });
+    covered(
+      await readBack(`${target.id}/providers/Microsoft.Insights/dataCollectionRuleAssociations/shape?api-version=2021-04-01`),
+      'insights/DataCollectionRuleAssociationsGet.json',
+    );
+    covered(
+      await readBack(`/subscriptions/${SUB}/providers/Microsoft.Security/pricings/VirtualMachines?api-version=2022-03-01`),
+      'security/GetPricingByName_example.json',
+    );
   });
 });

@@ -51,7 +51,7 @@ function put(req: ArmRequest, ctx: EmulatorContext): ArmResponse {
     properties:
       tier === 'Free'
         ? { pricingTier: 'Free', freeTrialRemainingTime: 'P30D' }
-        : { pricingTier: 'Standard', freeTrialRemainingTime: 'PT0S', enablementTime: new Date(ctx.now()).toISOString() },
+        : { pricingTier: 'Standard', freeTrialRemainingTime: 'PT0S' },
   };
   ctx.store.put(resource);
   return { status: 200, body: resource };
