@@ -60,6 +60,9 @@ describe('Container Insights and Defender', () => {
     expect(mc.addonProfiles?.omsagent?.identity?.resourceId).toMatch(
       /MC_rg-steps-test_aks-test_eastus\/.*userAssignedIdentities\/omsagent-aks-test$/,
     );
+    // AKS made the add-on's identity in the node resource group: a role assignment to it finds its principal.
+    const omsIdentity = await (await emu.clients().msi()).userAssignedIdentities.get(mc.nodeResourceGroup!, 'omsagent-aks-test');
+    expect(omsIdentity.principalId).toBe(mc.addonProfiles?.omsagent?.identity?.objectId);
     expect(mc.securityProfile?.defender).toMatchObject({
       logAnalyticsWorkspaceResourceId: workspace?.id,
       securityMonitoring: { enabled: true },

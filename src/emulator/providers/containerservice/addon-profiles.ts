@@ -5,8 +5,11 @@
  * Azure/azure-cli src/azure-cli/azure/cli/command_modules/acs/tests/latest/recordings/
  * test_aks_create_default_service_with_monitoring_addon_msi.yaml). A disabled add-on reads back
  * `{ enabled: false, config: null }`: AKS keeps the key once it was sent.
+ * The identities themselves appear in the node resource group when the operation ends (addonIdentities),
+ * so a role assignment to one finds its principal.
  */
 import type { ArmResource, EmulatorContext } from '../../core/contract.js';
+import { TENANT_ID } from '../../core/ids.js';
 
 /** Add-ons that run with an identity of their own (the profile names AKS uses). */
 const WITH_IDENTITY = ['omsagent', 'azurepolicy', 'azurekeyvaultsecretsprovider', 'ingressapplicationgateway'];
@@ -42,4 +45,19 @@ export function addonProfiles(
     };
   }
   return out;
+}
+
+/** The identities of the enabled add-ons, as AKS creates them in the node resource group. */
+export function addonIdentities(cluster: ArmResource, tags: Record<string, string>): ArmResource[] {
+  const profiles: Record<string, any> = cluster.properties?.addonProfiles ?? {};
+  return Object.values(profiles)
+    .filter((p) => p?.enabled === true && p.identity?.resourceId)
+    .map((p) => ({
+      id: p.identity.resourceId,
+      name: String(p.identity.resourceId).split('/').pop()!,
+      type: 'Microsoft.ManagedIdentity/userAssignedIdentities',
+      location: cluster.location,
+      tags,
+      properties: { principalId: p.identity.objectId, clientId: p.identity.clientId, tenantId: TENANT_ID },
+    }));
 }
