@@ -17,16 +17,16 @@ describe('Container Insights and Defender through the CLI', () => {
 
     const plan = await runMain([...planArgs(emu, state), '--no-monitoring', '--no-defender']);
     expect(plan.code, plan.stderr).toBe(0);
-    const step5 = plan.stdout.split('\n').filter((l) => /^ {6}~/.test(l));
+    const step5 = plan.stdout.split('\n').filter((l) => /^ {6}[~-] /.test(l));
     expect(step5).toEqual([
       expect.stringMatching(
-        /dataCollectionRules +MSCI-eastus-aks-honest \(deleted: monitoring is off; workspace log-aks-honest stays: it holds the logs\)/,
+        /^ {6}- +dataCollectionRules +MSCI-eastus-aks-honest \(monitoring is off; workspace log-aks-honest stays: it holds the logs\)$/,
       ),
-      expect.stringMatching(/managedClusters/),
-      expect.stringMatching(/dataCollectionRuleAssociations ContainerInsightsExtension \(deleted: monitoring is off\)/),
+      expect.stringMatching(/^ {6}~ +managedClusters +aks-honest$/),
+      expect.stringMatching(/^ {6}- +dataCollectionRuleAssociations ContainerInsightsExtension \(monitoring is off\)$/),
     ]);
     expect(plan.stdout).toContain('addonProfiles.omsagent.enabled: true -> false');
     expect(plan.stdout).toContain('securityProfile.defender.securityMonitoring.enabled: true -> false');
-    expect(plan.stdout).toContain('Plan: 0 to add, 3 to change, 0 to destroy.');
+    expect(plan.stdout).toContain('Plan: 0 to add, 1 to change, 2 to destroy.');
   }, 120_000);
 });

@@ -117,16 +117,20 @@ describe('Container Insights and Defender', () => {
         note: expect.stringContaining('kept'),
       }),
       expect.objectContaining({
-        action: 'update',
+        action: 'delete',
         resourceType: 'Microsoft.Insights/dataCollectionRules',
-        note: expect.stringContaining('deleted'),
+        note: 'monitoring is off; workspace log-aks-test stays: it holds the logs',
       }),
       expect.objectContaining({
         action: 'update',
         resourceType: 'Microsoft.ContainerService/managedClusters',
         diff: [{ property: 'addonProfiles.omsagent.enabled', current: true, desired: false }],
       }),
-      expect.objectContaining({ action: 'update', resourceType: 'Microsoft.Insights/dataCollectionRuleAssociations' }),
+      expect.objectContaining({
+        action: 'delete',
+        resourceType: 'Microsoft.Insights/dataCollectionRuleAssociations',
+        note: 'monitoring is off',
+      }),
     ]);
     await off.apply(cluster);
     const { mc, rule, association, workspace } = await readAll(off);

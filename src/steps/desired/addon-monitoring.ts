@@ -148,9 +148,9 @@ function ruleDiff(rule: DataCollectionRuleResource, workspace: string): Property
   return diffs;
 }
 
-/** A resource that applying deletes (plan shows it as an update to "deleted", with why). */
+/** Ours, and no longer wanted: applying deletes it. */
 function removal(resourceType: string, name: string, id: string | undefined, why: string): Change {
-  return { action: 'update', resourceType, name, id, diff: [{ property: 'resource', current: 'present', desired: 'deleted' }], note: why };
+  return { action: 'delete', resourceType, name, id, note: why };
 }
 
 /** Changes to the workspace and the rule, made before the cluster PUT. */
@@ -186,7 +186,7 @@ export async function monitoringChangesBefore(ctx: Ctx, cluster: ManagedCluster 
     changes.push(changeFor(DCR_TYPE, ctx.names.dataCollectionRule, rule, rule ? ruleDiff(rule, workspaceId(ctx)) : []));
   } else if (rule && createdByDeployment(rule.tags, ctx.deploymentId)) {
     const kept = needsWorkspace(ctx.config) ? '' : `; workspace ${nameOf(workspaceId(ctx))} stays: it holds the logs`;
-    changes.push(removal(DCR_TYPE, ctx.names.dataCollectionRule, rule.id, `deleted: monitoring is off${kept}`));
+    changes.push(removal(DCR_TYPE, ctx.names.dataCollectionRule, rule.id, `monitoring is off${kept}`));
   }
   return changes;
 }
@@ -201,7 +201,7 @@ export async function monitoringChangesAfter(ctx: Ctx, clusterId: string, cluste
     return [changeFor(DCRA_TYPE, name, association, diff)];
   }
   if (association && sameId(association.dataCollectionRuleId, dataCollectionRuleId(ctx))) {
-    return [removal(DCRA_TYPE, name, association.id, 'deleted: monitoring is off')];
+    return [removal(DCRA_TYPE, name, association.id, 'monitoring is off')];
   }
   return [];
 }
