@@ -142,6 +142,28 @@ describe('Container Insights and Defender', () => {
     expect((await off.check(cluster)).filter((c) => c.action !== 'none')).toEqual([]);
   });
 
+  it('turning monitoring on for an existing cluster: step 1 registers the providers, step 5 adds the workspace, the rule, the profile and the association', async () => {
+    const before = await deploy({});
+    const on = harness({ monitoring: true }, before);
+    expect((await on.check(identity)).filter((c) => c.action !== 'none').map((c) => c.name)).toEqual([
+      'Microsoft.OperationalInsights',
+      'Microsoft.Insights',
+    ]);
+    await on.apply(identity);
+    const changes = (await on.check(cluster)).filter((c) => c.action !== 'none');
+    expect(changes.map((c) => [c.action, c.resourceType.split('/').pop()])).toEqual([
+      ['create', 'workspaces'],
+      ['create', 'dataCollectionRules'],
+      ['update', 'managedClusters'],
+      ['create', 'dataCollectionRuleAssociations'],
+    ]);
+    await on.apply(cluster);
+    const { mc, association } = await readAll(on);
+    expect(mc.addonProfiles?.omsagent?.enabled).toBe(true);
+    expect(association).toBeDefined();
+    expect((await on.check(cluster)).filter((c) => c.action !== 'none')).toEqual([]);
+  });
+
   it('turning Defender off sends securityMonitoring disabled and plans no change after; the workspace stays', async () => {
     const on = await deploy({ defender: true });
     const off = harness({ defender: false }, on);
