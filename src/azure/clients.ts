@@ -242,6 +242,12 @@ export function createAzureClients(options: ClientFactoryOptions): AzureClients 
         }),
     ),
     msi: memo(async () => new (await import('@azure/arm-msi')).ManagedServiceIdentityClient(lazyCredential, subscriptionId, common())),
+    operationalInsights: memo(
+      async () =>
+        new (await import('@azure/arm-operationalinsights')).OperationalInsightsManagementClient(lazyCredential, subscriptionId, common()),
+    ),
+    monitor: memo(async () => new (await import('@azure/arm-monitor')).MonitorClient(lazyCredential, subscriptionId, common())),
+    security: memo(async () => new (await import('@azure/arm-security')).SecurityCenter(lazyCredential, subscriptionId, common())),
     async callerPrincipalId() {
       const token = await lazyCredential.getToken(scope);
       return principalIdFromToken(token?.token) ?? UNKNOWN_TOKEN_PRINCIPAL_ID;

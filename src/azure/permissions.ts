@@ -21,7 +21,9 @@ export interface RequiredAction {
 }
 
 /** Every action the ten steps need, for this configuration (no Bastion/VM actions when they are off). */
-export function requiredActions(config: Pick<ResolvedConfig, 'bastion' | 'jumphost'>): RequiredAction[] {
+export function requiredActions(
+  config: Pick<ResolvedConfig, 'bastion' | 'jumphost'> & Partial<Pick<ResolvedConfig, 'monitoring' | 'defender' | 'logAnalyticsWorkspace'>>,
+): RequiredAction[] {
   const c = (action: string, why: string): RequiredAction => ({ action, why, grantedBy: 'Contributor' });
   const nodeGroupRead = (action: string, why: string): RequiredAction => ({ action, why, grantedBy: 'Reader', at: 'subscription' });
   return [
@@ -50,6 +52,7 @@ export function requiredActions(config: Pick<ResolvedConfig, 'bastion' | 'jumpho
           c('Microsoft.Compute/virtualMachines/write', 'create the jumphost VM'),
         ]
       : []),
+    ...insightsActions(config),
     c('Microsoft.ContainerService/managedClusters/write', 'create the AKS cluster'),
     c('Microsoft.ContainerService/managedClusters/runCommand/action', 'run kubectl checks through the runCommand API'),
     c('Microsoft.ContainerService/managedClusters/commandResults/read', 'read the results of those kubectl checks'),
@@ -64,6 +67,21 @@ export function requiredActions(config: Pick<ResolvedConfig, 'bastion' | 'jumpho
     ),
     nodeGroupRead('Microsoft.Network/privateEndpoints/read', "read the API server's private endpoint in the node resource group"),
     nodeGroupRead('Microsoft.Network/privateDnsZones/read', 'read the private DNS zone in the node resource group'),
+  ];
+}
+
+/** Container Insights and Defender: our workspace, Monitor's rule and its association on the cluster. */
+function insightsActions(config: Partial<Pick<ResolvedConfig, 'monitoring' | 'defender' | 'logAnalyticsWorkspace'>>): RequiredAction[] {
+  const c = (action: string, why: string): RequiredAction => ({ action, why, grantedBy: 'Contributor' });
+  const workspace = (config.monitoring || config.defender) && !config.logAnalyticsWorkspace;
+  return [
+    ...(workspace ? [c('Microsoft.OperationalInsights/workspaces/write', 'create the Log Analytics workspace')] : []),
+    ...(config.monitoring
+      ? [
+          c('Microsoft.Insights/dataCollectionRules/write', 'create the Container Insights data collection rule'),
+          c('Microsoft.Insights/dataCollectionRuleAssociations/write', 'associate the data collection rule with the cluster'),
+        ]
+      : []),
   ];
 }
 

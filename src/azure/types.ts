@@ -5,6 +5,9 @@ import type { ResourceManagementClient } from '@azure/arm-resources';
 import type { AuthorizationManagementClient } from '@azure/arm-authorization';
 import type { ComputeManagementClient } from '@azure/arm-compute';
 import type { ManagedServiceIdentityClient } from '@azure/arm-msi';
+import type { OperationalInsightsManagementClient } from '@azure/arm-operationalinsights';
+import type { MonitorClient } from '@azure/arm-monitor';
+import type { SecurityCenter } from '@azure/arm-security';
 import type { CloudName } from '../config/regions.js';
 import type { RetryWaits } from './retry.js';
 
@@ -35,6 +38,12 @@ export interface AzureClients {
   authorization(): Promise<AuthorizationManagementClient>;
   compute(): Promise<ComputeManagementClient>;
   msi(): Promise<ManagedServiceIdentityClient>;
+  /** Log Analytics workspaces (monitoring, Defender). */
+  operationalInsights(): Promise<OperationalInsightsManagementClient>;
+  /** Data collection rules and their associations (monitoring). */
+  monitor(): Promise<MonitorClient>;
+  /** Defender for Cloud plans, only read. */
+  security(): Promise<SecurityCenter>;
   /** The object id of the principal running the wizard. */
   callerPrincipalId(): Promise<string>;
   /** Entra token for the AKS server application (scope 6dae42f8-4368-4678-94ff-3960e28e3630/.default), for runCommand. */

@@ -25,9 +25,10 @@ export interface PropertyDiff {
 /**
  * What `check` found for one resource. `read` is a read-only check the step runs when applied (kubectl
  * through runCommand): it creates nothing in Azure, so a plan shows it but never counts it as a change.
+ * `delete` is something of this deployment's that the configuration no longer wants (an add-on turned off).
  */
 export interface Change {
-  action: 'create' | 'update' | 'none' | 'read';
+  action: 'create' | 'update' | 'delete' | 'none' | 'read';
   /** ARM type, e.g. Microsoft.Network/routeTables or Microsoft.Network/routeTables/routes. */
   resourceType: string;
   name: string;
@@ -39,9 +40,9 @@ export interface Change {
   note?: string;
 }
 
-/** True for a change that writes to Azure (or the cluster): a create or an update. */
+/** True for a change that writes to Azure (or the cluster): a create, an update or a delete. */
 export function isWrite(change: Pick<Change, 'action'>): boolean {
-  return change.action === 'create' || change.action === 'update';
+  return change.action === 'create' || change.action === 'update' || change.action === 'delete';
 }
 
 /** A step that needs nothing more: done, or skipped by the configuration. Anything else (pending, running, failed) runs again. */

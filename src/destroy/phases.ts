@@ -19,6 +19,7 @@ import {
   deleteSubnet,
   deleteVnet,
 } from './network-actions.js';
+import { deleteDataCollectionRule, deleteWorkspace } from './insights-actions.js';
 import { deleteCluster, deleteDisk, deleteIdentity, deleteOrphanNodeGroup, deleteResourceGroup, deleteVm } from './other-actions.js';
 import type { Chain, OwnedResource, Phase, TeardownAction } from './types.js';
 
@@ -39,6 +40,8 @@ export const TYPES = {
   subnet: 'microsoft.network/virtualnetworks/subnets',
   identity: 'microsoft.managedidentity/userassignedidentities',
   group: 'microsoft.resources/resourcegroups',
+  workspace: 'microsoft.operationalinsights/workspaces',
+  dcr: 'microsoft.insights/datacollectionrules',
   subnetType: 'Microsoft.Network/virtualNetworks/subnets',
   rcgType: 'Microsoft.Network/firewallPolicies/ruleCollectionGroups',
 } as const;
@@ -54,6 +57,8 @@ export function stepOf(type: string, name: string, names: ResourceNames): StepId
     case TYPES.pip:
       return name.toLowerCase() === names.bastionPublicIp.toLowerCase() ? 'bastion' : 'egress-route';
     case TYPES.cluster:
+    case TYPES.workspace:
+    case TYPES.dcr:
       return 'cluster';
     case TYPES.policy:
       return 'firewall-rules';
@@ -94,7 +99,13 @@ export function buildPlan(
       chains: [
         [...of(TYPES.vm, deleteVm), ...of(TYPES.nic, deleteNic), ...of(TYPES.disk, deleteDisk)],
         [...of(TYPES.bastion, deleteBastion), ...of(TYPES.pip, deletePublicIp, bastionIp)],
-        [...of(TYPES.cluster, deleteCluster), ...of(TYPES.group, deleteOrphanNodeGroup, (r) => r.step === 'cluster')],
+        [
+          ...of(TYPES.cluster, deleteCluster),
+          ...of(TYPES.group, deleteOrphanNodeGroup, (r) => r.step === 'cluster'),
+          // After the cluster: its association with the rule goes with it, and the rule names the workspace.
+          ...of(TYPES.dcr, deleteDataCollectionRule),
+          ...of(TYPES.workspace, deleteWorkspace),
+        ],
       ],
     },
     { label: 'role assignments of the cluster identity', chains: [roleAssignments] },

@@ -40,6 +40,7 @@ function describeDiff(d: PropertyDiff): string {
 export function describeChange(change: Change): string {
   const what = `${label(change.resourceType)} ${change.name}`;
   if (change.action === 'create') return `${what} is missing`;
+  if (change.action === 'delete') return `${what} is still there`;
   const diffs = change.diff ?? [];
   return diffs.length ? `${what}: ${diffs.map(describeDiff).join('; ')}` : `${what} differs`;
 }

@@ -34,6 +34,7 @@ export interface RunResult {
 export function summarizeChanges(changes: Change[]): string {
   const created = changes.filter((c) => c.action === 'create').length;
   const updated = changes.filter((c) => c.action === 'update').length;
-  if (!created && !updated) return 'no changes';
-  return [created && `created ${created}`, updated && `updated ${updated}`].filter(Boolean).join(', ');
+  const deleted = changes.filter((c) => c.action === 'delete').length;
+  if (!created && !updated && !deleted) return 'no changes';
+  return [created && `created ${created}`, updated && `updated ${updated}`, deleted && `deleted ${deleted}`].filter(Boolean).join(', ');
 }

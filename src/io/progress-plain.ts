@@ -17,10 +17,13 @@ export function changeCounts(changes: Array<{ action: string }>): string {
   const n = (a: string) => changes.filter((c) => c.action === a).length;
   const create = n('create');
   const update = n('update');
+  const remove = n('delete');
   // A read-only check (kubectl through runCommand) is said, never counted as a change.
   const read = n('read');
-  if (!create && !update && !read) return 'no changes';
-  return [create && `${create} to create`, update && `${update} to update`, read && `${read} to read`].filter(Boolean).join(', ');
+  if (!create && !update && !remove && !read) return 'no changes';
+  return [create && `${create} to create`, update && `${update} to update`, remove && `${remove} to delete`, read && `${read} to read`]
+    .filter(Boolean)
+    .join(', ');
 }
 
 /** The line every renderer prints for events that are not about a running spinner. */

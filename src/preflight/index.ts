@@ -11,7 +11,8 @@ import type { ResolvedConfig } from '../config/types.js';
 import { deploymentTags } from '../core/tags.js';
 import { withoutResume } from '../engine/resume-advice.js';
 import type { AzureContext } from '../azure/context.js';
-import { REQUIRED_PROVIDERS } from '../steps/01-identity.js';
+import { requiredProviders } from '../steps/01-identity.js';
+import { insightsFindings } from './insights.js';
 import { callerPermissions } from '../azure/caller-permissions.js';
 import { listKubernetesVersions, listQuota, listVmSizes } from './catalog.js';
 import { quotaNote, quotaProblems, sizeProblems } from './compute.js';
@@ -117,13 +118,13 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightRepo
         return undefined;
       },
     );
-  const [perms, subscriptionPerms, providers, sizes, usages, versions, cluster, jumphost, ownership] = await Promise.all([
+  const [perms, subscriptionPerms, providers, sizes, usages, versions, cluster, jumphost, ownership, insights] = await Promise.all([
     readPermissions(rgExists),
     // The node resource group and provider registration depend on the subscription's grants alone.
     rgExists ? subscriptionPermissions(input) : undefined,
     attempt('resource providers', notes, () =>
       Promise.all(
-        REQUIRED_PROVIDERS.map(async (ns) => ({
+        requiredProviders(config).map(async (ns) => ({
           namespace: ns,
           registrationState: (await rm.providers.get(ns)).registrationState ?? 'NotRegistered',
         })),
@@ -148,7 +149,12 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightRepo
           ownershipFindings({ net: await azure.network(), rm, config, names, deploymentId: input.deploymentId, recorded: input.adopted }),
         )
       : undefined,
+    attempt('the Log Analytics workspace', notes, () => insightsFindings(azure, config)),
   ]);
+  if (insights) {
+    problems.push(...insights.problems);
+    notes.push(...insights.notes);
+  }
 
   const atSubscription = rgExists ? subscriptionPerms : perms;
   if (perms && atSubscription) problems.push(...permissionProblems(config, perms, atSubscription));

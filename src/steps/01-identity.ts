@@ -1,5 +1,6 @@
 import type { Change, StepOutputs } from '../core/step.js';
 import type { Step, StepContext } from '../engine/step.js';
+import type { ResolvedConfig } from '../config/types.js';
 import { AzureOperationError } from '../core/errors.js';
 import { azureCall, getOrUndefined } from '../azure/errors.js';
 import { assertCallerMayDeploy } from '../azure/caller-permissions.js';
@@ -15,6 +16,18 @@ export const REQUIRED_PROVIDERS = [
   'Microsoft.Compute',
   'Microsoft.ManagedIdentity',
 ] as const;
+
+/**
+ * The providers this configuration uses: Container Insights writes Log Analytics workspaces
+ * (Microsoft.OperationalInsights) and data collection rules (Microsoft.Insights), Defender a workspace.
+ */
+export function requiredProviders(config: Pick<ResolvedConfig, 'monitoring' | 'defender'>): string[] {
+  return [
+    ...REQUIRED_PROVIDERS,
+    ...(config.monitoring || config.defender ? ['Microsoft.OperationalInsights'] : []),
+    ...(config.monitoring ? ['Microsoft.Insights'] : []),
+  ];
+}
 
 const RG_TYPE = 'Microsoft.Resources/resourceGroups';
 const PROVIDER_TYPE = 'Microsoft.Resources/providers';
@@ -37,7 +50,7 @@ async function readIdentity(ctx: StepContext) {
 async function providerChanges(ctx: StepContext): Promise<Change[]> {
   const rm = await ctx.azure.resources();
   return Promise.all(
-    REQUIRED_PROVIDERS.map(async (ns): Promise<Change> => {
+    requiredProviders(ctx.config).map(async (ns): Promise<Change> => {
       const p = await azureCall(`Reading resource provider ${ns}`, () => rm.providers.get(ns));
       const state = p.registrationState ?? 'NotRegistered';
       return state === 'Registered'

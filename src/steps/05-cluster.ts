@@ -9,12 +9,19 @@ import { ensureOperatorAccess, operatorAccessChange } from './desired/cluster-ac
 import { clusterBody, clusterDiff, ownedSettings, type ClusterInputs } from './desired/cluster-desired.js';
 import { inPlace, poolDiffs } from './desired/cluster-pools.js';
 import { addMissingPools, removeUnwantedPool, type PoolWriteInputs } from './desired/pool-writes.js';
+import { insightsClusterDiff } from './desired/addon-defender.js';
 import { armId, subnetId } from '../azure/ids.js';
 import { inFlightFor, journaledModernLro, lroOptions } from '../azure/lro.js';
 import { waitWhileProvisioning } from '../azure/provisioning.js';
 import { tagsDiff, tagsForPut, userTagsOutput } from '../core/tags.js';
 import { newestStablePatch } from '../config/kubernetes-version.js';
 import { ensureMaintenance, MAINTENANCE_OUTPUT, maintenanceChanges, maintenanceProblems } from './desired/maintenance.js';
+import {
+  ensureMonitoringAfter,
+  ensureMonitoringBefore,
+  monitoringChangesAfter,
+  monitoringChangesBefore,
+} from './desired/addon-monitoring.js';
 
 const CLUSTER_TYPE = 'Microsoft.ContainerService/managedClusters';
 
@@ -99,9 +106,12 @@ export const step: Step = {
 
   async check(ctx) {
     const cluster = await readCluster(ctx);
+    const clusterId = armId(ctx, CLUSTER_TYPE, ctx.names.cluster);
     return [
+      ...(await monitoringChangesBefore(ctx, cluster)),
       changeFor(CLUSTER_TYPE, ctx.names.cluster, cluster, cluster ? diffOf(ctx, cluster) : []),
-      await operatorAccessChange(ctx, armId(ctx, CLUSTER_TYPE, ctx.names.cluster), !!cluster),
+      ...(await monitoringChangesAfter(ctx, clusterId, cluster)),
+      await operatorAccessChange(ctx, clusterId, !!cluster),
       ...(await maintenanceChanges(ctx, !!cluster)),
     ];
   },
@@ -112,6 +122,7 @@ export const step: Step = {
     const name = ctx.names.cluster;
     const clusterId = armId(ctx, CLUSTER_TYPE, name);
     let cluster = await readCluster(ctx);
+    const before = cluster;
     const resuming = !!inFlightFor(ctx, clusterId);
     if (cluster && !resuming) {
       cluster = await waitWhileProvisioning(
@@ -130,6 +141,8 @@ export const step: Step = {
     };
     // A new pool exists before the System pool is tainted for it (and goes only once the taint is gone, below).
     if (cluster && !resuming && (await addMissingPools(ctx, cluster, pools))) cluster = (await readCluster(ctx)) ?? cluster;
+    // The add-on profiles name the workspace (and Monitor's rule must exist before AKS deploys its agent).
+    await ensureMonitoringBefore(ctx);
     if (resuming || !cluster || diffOf(ctx, cluster).filter(inPlace).length > 0) {
       // Loaded here, not at the top: `status` and `--help` import the steps and must not load the SDK.
       const { restorePoller } = await import('@azure/arm-containerservice');
@@ -153,6 +166,7 @@ export const step: Step = {
     // Part of the cluster's access configuration: with Azure RBAC and no local accounts, kubectl (steps 9
     // and 10, verify) is refused to anyone without a Kubernetes data-plane role.
     await ensureOperatorAccess(ctx, clusterId);
+    await ensureMonitoringAfter(ctx, clusterId, before);
     // Children of the cluster: written once it exists (the patch and NodeImage channels they schedule are set above).
     return { ...outputsOf(cluster), [MAINTENANCE_OUTPUT]: await ensureMaintenance(ctx), ...userTagsOutput(ctx) };
   },
@@ -160,7 +174,9 @@ export const step: Step = {
   async verify(ctx) {
     const cluster = await readCluster(ctx);
     const problems = cluster
-      ? diffProperties(cluster, ownedSettings(ctx)).map((d) => `${d.property} is ${JSON.stringify(d.current)}`)
+      ? [...diffProperties(cluster, ownedSettings(ctx)), ...insightsClusterDiff(ctx, cluster)].map(
+          (d) => `${d.property} is ${JSON.stringify(d.current)}`,
+        )
       : ['it does not exist'];
     // The pools as configured: zones, autoscaler bounds, the System pool's taint, the User pool there or gone.
     if (cluster)

@@ -78,6 +78,10 @@ describe('api-version validation', () => {
     await (await clients.authorization()).roleAssignments.listForScope(`/subscriptions/${SUB}/resourceGroups/rg-api`).next();
     await (await clients.containerService()).managedClusters.listByResourceGroup('rg-api').next();
     await (await clients.compute()).virtualMachines.list('rg-api').next();
+    await (await clients.operationalInsights()).workspaces.listByResourceGroup('rg-api').next();
+    await (await clients.monitor()).dataCollectionRules.listByResourceGroup('rg-api').next();
+    await (await clients.monitor()).dataCollectionRuleAssociations.listByResource(`/subscriptions/${SUB}/resourceGroups/rg-api`).next();
+    await (await clients.security()).pricings.list();
     const log = await emu.control.requests();
     expect(log.filter((r) => r.status === 400)).toEqual([]);
   });

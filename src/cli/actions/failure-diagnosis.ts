@@ -36,6 +36,7 @@ function describeDiff(d: PropertyDiff): string {
 function describe(ch: Change): string {
   const type = ch.resourceType.replace(/^Microsoft\.\w+\//, '');
   if (ch.action === 'create') return `${type} ${ch.name} is missing`;
+  if (ch.action === 'delete') return `${type} ${ch.name} is still there`;
   const what = ch.diff?.length ? `: ${ch.diff.map(describeDiff).join('; ')}` : '';
   return `${type} ${ch.name} differs from what secure-aks configured${what}`;
 }

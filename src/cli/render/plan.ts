@@ -1,6 +1,6 @@
 /**
  * A plan as terraform users read it: each step's row, then its changes (`+` create, `~` update with the old
- * and new value of each property, `<=` a read-only check), a totals line in terraform's words, what the plan
+ * and new value of each property, `-` delete, `<=` a read-only check), a totals line in terraform's words, what the plan
  * adds to the monthly bill, and the `init` command that applies exactly this plan.
  *
  * For other views: `renderPlanChanges(output, chalk, result, stream)` prints the steps that differ with
@@ -24,7 +24,7 @@ import { stepRows } from './step-rows.js';
 export interface PlanSummary {
   add: number;
   change: number;
-  /** Always 0: a plan of secure-aks never deletes (destroy is its own command). */
+  /** What turning an option off deletes (tearing the deployment down is `destroy`, its own command). */
   destroy: number;
   checks: number;
   hasChanges: boolean;
@@ -35,12 +35,14 @@ export function planSummary(steps: readonly Pick<StepResult, 'changes'>[]): Plan
   const count = (action: Change['action']) => all.filter((c) => c.action === action).length;
   const add = count('create');
   const change = count('update');
-  return { add, change, destroy: 0, checks: count('read'), hasChanges: add + change > 0 };
+  const destroy = count('delete');
+  return { add, change, destroy, checks: count('read'), hasChanges: add + change + destroy > 0 };
 }
 
 const MARKS: Record<Exclude<Change['action'], 'none'>, (c: ChalkInstance) => string> = {
   create: (c) => c.green('+ '),
   update: (c) => c.yellow('~ '),
+  delete: (c) => c.red('- '),
   read: (c) => c.cyan('<='),
 };
 

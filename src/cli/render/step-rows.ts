@@ -1,4 +1,5 @@
 import type { ChalkInstance } from 'chalk';
+import { isWrite } from '../../core/step.js';
 import { summarizeChanges, type StepResult } from '../../engine/result.js';
 import { formatDuration, statusSymbol } from '../../io/format.js';
 import { hang, truncate } from '../../io/wrap.js';
@@ -11,7 +12,7 @@ import { changeCounts } from '../../io/progress-plain.js';
 function planCell(s: StepResult, c: ChalkInstance): { symbol: string; word: string } {
   if (s.status === 'failed' || s.status === 'skipped') return { symbol: statusSymbol(s.status, c), word: s.status };
   const counts = changeCounts(s.changes ?? []);
-  const writes = (s.changes ?? []).some((x) => x.action === 'create' || x.action === 'update');
+  const writes = (s.changes ?? []).some(isWrite);
   return !writes ? { symbol: c.dim('='), word: counts } : { symbol: c.yellow('~'), word: counts };
 }
 

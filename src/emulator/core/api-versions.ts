@@ -228,6 +228,32 @@ const QUOTA = [
   '2021-03-15-preview',
 ];
 
+/**
+ * Microsoft.OperationalInsights/workspaces (specification/operationalinsights/resource-manager/
+ * Microsoft.OperationalInsights/OperationalInsights; the SDK sends 2022-10-01).
+ */
+const LOG_ANALYTICS_WORKSPACES = [
+  '2025-07-01',
+  '2025-02-01',
+  '2023-09-01',
+  '2022-10-01',
+  '2021-12-01-preview',
+  '2021-06-01',
+  '2020-10-01',
+  '2020-08-01',
+  '2020-03-01-preview',
+  '2015-11-01-preview',
+];
+
+/**
+ * Microsoft.Insights/dataCollectionRules and dataCollectionRuleAssociations (specification/monitor/
+ * resource-manager/Microsoft.Insights; the SDK sends 2021-04-01, the Azure CLI 2022-06-01).
+ */
+const DATA_COLLECTION_RULES = ['2024-03-11', '2023-03-11', '2022-06-01', '2021-09-01-preview', '2021-04-01', '2019-11-01-preview'];
+
+/** Microsoft.Security/pricings (specification/security/resource-manager/Microsoft.Security; the SDK sends 2022-03-01). */
+const PRICINGS = ['2024-01-01', '2023-01-01', '2022-03-01', '2018-06-01', '2017-08-01-preview'];
+
 /** The versions of Microsoft.Resources' own types (answered with InvalidApiVersionParameter). */
 export const ARM_API_VERSIONS: readonly string[] = ARM;
 
@@ -247,4 +273,8 @@ export const PROVIDER_API_VERSIONS: Readonly<Record<string, readonly string[]>> 
   'microsoft.authorization/roledefinitions': ROLE_DEFINITIONS,
   'microsoft.authorization/permissions': PERMISSIONS,
   'microsoft.quota': QUOTA,
+  'microsoft.operationalinsights/workspaces': LOG_ANALYTICS_WORKSPACES,
+  'microsoft.insights/datacollectionrules': DATA_COLLECTION_RULES,
+  'microsoft.insights/datacollectionruleassociations': DATA_COLLECTION_RULES,
+  'microsoft.security/pricings': PRICINGS,
 };

@@ -10,10 +10,7 @@ import type { StepContext } from '../../engine/step.js';
  * add-ons existed shows no change; one turned off on a cluster that had it is sent as disabled.
  */
 export function applyAddons(ctx: Pick<StepContext, 'config' | 'names'>, body: ManagedCluster, existing?: ManagedCluster): void {
-  const { config, names } = ctx;
-  const workspace =
-    config.logAnalyticsWorkspace ||
-    `/subscriptions/${config.subscriptionId}/resourceGroups/${config.resourceGroup}/providers/Microsoft.OperationalInsights/workspaces/${names.logAnalyticsWorkspace}`;
+  const { config } = ctx;
   const profiles: NonNullable<ManagedCluster['addonProfiles']> = { ...existing?.addonProfiles };
   // Azure keeps the key's casing as first sent: update that entry rather than add a second one.
   const keyOf = (name: string) => Object.keys(profiles).find((k) => k.toLowerCase() === name.toLowerCase()) ?? name;
@@ -21,18 +18,9 @@ export function applyAddons(ctx: Pick<StepContext, 'config' | 'names'>, body: Ma
     if (on) profiles[keyOf(name)] = { enabled: true, ...(config ? { config } : {}) };
     else if (existing && running(existing, name)) profiles[keyOf(name)] = { enabled: false };
   };
-  set('omsagent', config.monitoring, { logAnalyticsWorkspaceResourceID: workspace, useAADAuth: 'true' });
   set('azurepolicy', config.azurePolicy);
   set('azureKeyvaultSecretsProvider', config.keyVault, { enableSecretRotation: 'true' });
   if (Object.keys(profiles).length) body.addonProfiles = profiles;
-  if (config.defender || (existing && running(existing, undefined))) {
-    body.securityProfile = {
-      ...body.securityProfile,
-      defender: config.defender
-        ? { logAnalyticsWorkspaceResourceId: workspace, securityMonitoring: { enabled: true } }
-        : { securityMonitoring: { enabled: false } },
-    };
-  }
 }
 
 /** Whether the cluster runs an add-on: its addonProfiles entry (keys compared case-insensitively) or Defender's setting. */
@@ -44,7 +32,8 @@ function running(cluster: ManagedCluster, profile: string | undefined): boolean 
 
 /** Each add-on the cluster runs and the config turns off, or the other way round ("absent" and "off" are equal). */
 export function addonDiff(ctx: Pick<StepContext, 'config'>, current: ManagedCluster): PropertyDiff[] {
-  return ADDON_KEYS.flatMap((key) => {
+  // Container Insights and Defender are addon-defender.ts's.
+  return ADDON_KEYS.filter((k) => k === 'azurePolicy' || k === 'keyVault').flatMap((key) => {
     const profile = ADDONS[key].addonProfile;
     const have = running(current, profile);
     const want = ctx.config[key] === true;

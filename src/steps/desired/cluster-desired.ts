@@ -7,6 +7,7 @@ import { failedStateDiff } from '../../azure/provisioning.js';
 import { clusterPools, poolDiffs } from './cluster-pools.js';
 import { tierModel } from './cluster-tier.js';
 import { addonDiff, applyAddons } from './cluster-addons.js';
+import { applyInsightsSettings, insightsClusterDiff } from './addon-defender.js';
 
 export { SYSTEM_POOL } from './cluster-pools.js';
 
@@ -72,11 +73,11 @@ export function versionSatisfies(actual: string | undefined, wanted: string | un
 }
 
 export function clusterDiff(
-  ctx: Pick<StepContext, 'config' | 'deploymentId'>,
+  ctx: Pick<StepContext, 'config' | 'deploymentId' | 'names'>,
   current: ManagedCluster,
   inputs: ClusterInputs,
 ): PropertyDiff[] {
-  const diffs = [...failedStateDiff(current), ...diffProperties(current, ownedSettings(ctx))];
+  const diffs = [...failedStateDiff(current), ...diffProperties(current, ownedSettings(ctx)), ...insightsClusterDiff(ctx, current)];
   if (!Object.keys(current.identity?.userAssignedIdentities ?? {}).some((id) => sameId(id, inputs.identityId))) {
     diffs.push({
       property: 'identity.userAssignedIdentities',
@@ -120,5 +121,6 @@ export function clusterBody(
   if (version) body.kubernetesVersion = version;
   body.agentPoolProfiles = clusterPools(ctx.config, inputs.nodeSubnetId, tags, existing);
   applyAddons(ctx, body as ManagedCluster, existing);
+  applyInsightsSettings(ctx, body as ManagedCluster, existing);
   return body as ManagedCluster;
 }

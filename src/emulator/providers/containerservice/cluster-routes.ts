@@ -25,6 +25,8 @@ import { validateNetworkRanges } from './validate-network.js';
 import { validateNames, validateNodePools } from './validate-pools.js';
 import { poolsForClusterPut, validatePoolProfiles } from './pool-profiles.js';
 
+const UPDATED_ON_CHANGE = new Set(['Microsoft.Compute/virtualMachineScaleSets', 'Microsoft.ManagedIdentity/userAssignedIdentities']);
+
 const NAME_RULE = /^[a-zA-Z0-9]([a-zA-Z0-9_-]{0,61}[a-zA-Z0-9])?$/;
 
 function address(req: ArmRequest): ClusterAddress {
@@ -91,9 +93,10 @@ export function putCluster(req: ArmRequest, ctx: EmulatorContext): ArmResponse {
     existing || !ctx.strict('private-dns-vnet-join') ? undefined : systemDnsZoneLinkFailure(final, identity, granted, ctx.store);
   const error = linkFailure ?? (healthy ? undefined : provisioningFailure(ctx.store, final));
   const nodeGroupExists = !!ctx.store.get(nodeResourceGroupId(final));
-  // An update resizes the scale sets; the endpoint, its NIC and DNS records stay as they are.
+  // An update resizes the scale sets and adds the identities of add-ons turned on; the endpoint, its NIC and
+  // DNS records stay as they are.
   const effects: StoreEffect[] = nodeResourceGroupEffects(ctx, final).filter(
-    (e) => !nodeGroupExists || ('put' in e && e.put.type === 'Microsoft.Compute/virtualMachineScaleSets'),
+    (e) => !nodeGroupExists || ('put' in e && UPDATED_ON_CHANGE.has(e.put.type)),
   );
   if (!existing) {
     const state = ctx.store.internal<ClusterState>(id);

@@ -5,6 +5,7 @@
  */
 import type { ArmResource, EmulatorContext } from '../../core/contract.js';
 import { resourceGroupId, TENANT_ID } from '../../core/ids.js';
+import { addonProfiles } from './addon-profiles.js';
 import { shortHash } from './stable-names.js';
 import { validateImmutableChanges } from './validate-cluster.js';
 import { resolveKubernetesVersion } from './versions.js';
@@ -202,6 +203,7 @@ export function buildCluster(ctx: EmulatorContext, at: ClusterAddress, body: any
       storageProfile: storageProfile(input.storageProfile),
       workloadAutoScalerProfile: input.workloadAutoScalerProfile ?? {},
       autoUpgradeProfile: input.autoUpgradeProfile ?? { nodeOSUpgradeChannel: 'NodeImage' },
+      addonProfiles: addonProfiles(ctx, input.addonProfiles, existing, nodeRgId, existing?.name ?? at.name),
       resourceUID: gen.resourceUID,
     },
   };

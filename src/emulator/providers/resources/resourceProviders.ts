@@ -22,6 +22,9 @@ const TYPES: Record<string, string[]> = {
   ],
   'Microsoft.ContainerService': ['managedClusters'],
   'Microsoft.Compute': ['virtualMachines', 'virtualMachineScaleSets', 'disks'],
+  'Microsoft.OperationalInsights': ['workspaces'],
+  'Microsoft.Insights': ['dataCollectionRules', 'dataCollectionRuleAssociations'],
+  'Microsoft.Security': ['pricings'],
 };
 
 function canonicalNamespace(ns: string): string {

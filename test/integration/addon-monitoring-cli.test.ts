@@ -1,0 +1,32 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { useTestEmulator } from '../helpers/emulator.js';
+import { SPEED } from '../helpers/speeds.js';
+import { initArgs, planArgs, runMain } from '../helpers/cli-main.js';
+
+const emu = useTestEmulator({ speed: SPEED.instant });
+
+describe('Container Insights and Defender through the CLI', () => {
+  it('init --monitoring --defender says the Defender plan is Free; plan --no-monitoring --no-defender lists exactly what turning them off does', async () => {
+    const state = join(mkdtempSync(join(tmpdir(), 'secure-aks-mon-')), 'state.json');
+    const init = await runMain([...initArgs(emu, state), '--monitoring', '--defender']);
+    expect(init.code, init.stderr).toBe(0);
+    expect(init.stdout + init.stderr).toContain('az security pricing create -n Containers --tier standard');
+
+    const plan = await runMain([...planArgs(emu, state), '--no-monitoring', '--no-defender']);
+    expect(plan.code, plan.stderr).toBe(0);
+    const step5 = plan.stdout.split('\n').filter((l) => /^ {6}[~-] /.test(l));
+    expect(step5).toEqual([
+      expect.stringMatching(
+        /^ {6}- +dataCollectionRules +MSCI-eastus-aks-honest \(monitoring is off; workspace log-aks-honest stays: it holds the logs\)$/,
+      ),
+      expect.stringMatching(/^ {6}~ +managedClusters +aks-honest$/),
+      expect.stringMatching(/^ {6}- +dataCollectionRuleAssociations ContainerInsightsExtension \(monitoring is off\)$/),
+    ]);
+    expect(plan.stdout).toContain('addonProfiles.omsagent.enabled: true -> false');
+    expect(plan.stdout).toContain('securityProfile.defender.securityMonitoring.enabled: true -> false');
+    expect(plan.stdout).toContain('Plan: 0 to add, 1 to change, 2 to destroy.');
+  }, 120_000);
+});
