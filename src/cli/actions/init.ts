@@ -181,7 +181,7 @@ export async function runInit(ctx: CommandContext, o: InitOptions, resume = fals
                 if (azureDiffers || (recordedChanges.length === 0 && unfinished.length === 0))
                   renderPlanChanges(ctx.output, session.errChalk, planned, 'err');
                 else ctx.output.err(session.errChalk.green('Azure already matches the configuration.'));
-                renderConfigChanges(ctx.output, session.errChalk, recordedChanges);
+                renderConfigChanges(ctx.output, session.errChalk, recordedChanges, 'err', c.location);
                 // Said only where the diff is silent: Azure already matches what the step would write.
                 const again = unfinished
                   .filter((u) => u.status === 'done')
