@@ -4,7 +4,7 @@ import type { CloudTarget } from '../../azure/types.js';
 import { EMULATOR_SUBSCRIPTION_ID } from '../../config/defaults.js';
 import { readConfigFile } from '../../config/file.js';
 import { OPTION_BY_KEY } from '../../config/options.js';
-import { resolveConfig, type PromptFn, type ValueSource } from '../../config/resolve.js';
+import { resolveConfig, type ChooseFn, type PromptFn, type ValueSource } from '../../config/resolve.js';
 import type { ConfigKey } from '../../config/options.js';
 import type { ResolvedConfig } from '../../config/types.js';
 import { toConfigValues } from '../../config/validate.js';
@@ -31,6 +31,8 @@ export interface Prepared {
 export interface PromptPlan {
   prompt: PromptFn;
   promptFor?: readonly ConfigKey[];
+  /** Asks the add-ons in one question. */
+  choose?: ChooseFn;
 }
 
 /** Which kind of target flags + recorded state point at, decided before anything is started. */
@@ -109,6 +111,7 @@ export async function prepareDeployment(
       interactive: session.io.interactive,
       prompt: prompts?.prompt ?? promptThrough(session.io),
       promptFor: prompts?.promptFor,
+      choose: prompts?.choose,
       cloud: o.target.cloud ?? recorded?.target.cloud,
     });
   } catch (err) {
