@@ -142,7 +142,7 @@ export async function readConfigFile(path: string): Promise<ConfigFileContents> 
         : invalid(path, undefined, `its YAML is not valid: ${err.message}.`, 'Define each anchor (&name) before an alias (*name) uses it.'),
     ]);
   }
-  const { values, problems } = checkValues(raw);
+  const { values, problems } = checkValues(tagsAsList(raw));
   return {
     path,
     values,
@@ -153,6 +153,17 @@ export async function readConfigFile(path: string): Promise<ConfigFileContents> 
       return new ConfigProblem(p.code, p.fields, `${where}: ${p.message}`, p.remediation);
     }),
   };
+}
+
+/**
+ * Tags may be written as a mapping (`tags: { env: prod }`), as YAML and JSON people write them, or as the
+ * list of "key=value" that flags and env vars take; the list is what the rest of the configuration holds.
+ */
+function tagsAsList(raw: unknown): unknown {
+  if (typeof raw !== 'object' || raw === null || !('tags' in raw)) return raw;
+  const tags = (raw as { tags: unknown }).tags;
+  if (typeof tags !== 'object' || tags === null || Array.isArray(tags)) return raw;
+  return { ...raw, tags: Object.entries(tags).map(([key, value]) => `${key}=${value === null ? '' : String(value)}`) };
 }
 
 /** Loads a config file, throwing every problem at once (ConfigInvalidError) when it is not clean. */

@@ -77,6 +77,8 @@ export interface ResolveInput {
   promptFor?: readonly ConfigKey[];
   /** Asks the add-ons among `promptFor` in one question; without it each is asked on its own. */
   choose?: ChooseFn;
+  /** Defaults of this target that replace the usual ones (the embedded emulator's demo: the Free tier). */
+  targetDefaults?: Partial<Record<ConfigKey, OptionValue>>;
 }
 
 export type PartialResolvedConfig = Omit<ResolvedConfig, 'subscriptionId'> & { subscriptionId?: string };
@@ -146,7 +148,7 @@ export async function resolveConfig(input: ResolveInput): Promise<ResolveResult>
   }
   const derived = derivedDefaults(values as ConfigValues) as Partial<Record<ConfigKey, OptionValue>>;
   for (const option of OPTIONS) {
-    const value = derived[option.key] ?? option.default;
+    const value = derived[option.key] ?? input.targetDefaults?.[option.key] ?? option.default;
     set(option.key, value, { kind: 'default', name: derived[option.key] !== undefined ? 'default (derived)' : 'default' });
   }
   // A typo'd key in the file explains a "missing" value better than the missing-value error does.

@@ -49,6 +49,9 @@ function servesEmulatorSubscription(kind: CloudTarget['kind'], o: DeployOptions[
   return kind === 'endpoint' && !!endpoint && isLoopbackEndpoint(endpoint);
 }
 
+/** What the embedded emulator's demo takes unless told otherwise. */
+const EMULATOR_DEMO_DEFAULTS = { tier: 'free' } as const;
+
 const SUBSCRIPTION = OPTION_BY_KEY.subscription;
 const subscriptionSource = {
   key: 'subscription',
@@ -112,6 +115,8 @@ export async function prepareDeployment(
       prompt: prompts?.prompt ?? promptThrough(session.io),
       promptFor: prompts?.promptFor,
       choose: prompts?.choose,
+      // The embedded emulator is a demo: no uptime SLA to pay for. Anything else defaults to Standard.
+      ...(targetKind === 'emulator' ? { targetDefaults: EMULATOR_DEMO_DEFAULTS } : {}),
       cloud: o.target.cloud ?? recorded?.target.cloud,
     });
   } catch (err) {
