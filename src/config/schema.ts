@@ -139,6 +139,16 @@ export function checkValues(input: unknown): { values: ConfigValues; problems: C
 /** The JSON Schema of the config file, as committed in schema/config.schema.json. */
 export function configJsonSchema(): Record<string, unknown> {
   const generated = z.toJSONSchema(configSchema, { target: 'draft-2020-12' }) as Record<string, unknown>;
+  // A config file may write tags as a mapping too (src/config/file.ts turns it into the list).
+  const properties = generated.properties as Record<string, Record<string, unknown>>;
+  const { type, items, ...tags } = properties.tags!;
+  properties.tags = {
+    ...tags,
+    anyOf: [
+      { type, items },
+      { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean', 'null'] } },
+    ],
+  };
   return {
     $schema: generated.$schema,
     title: 'secure-aks configuration',
