@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { chooseAddons, OPTION_PROMPTS, tierPicker, yesNoPrompt } from '../../src/cli/interactive/option-prompts.js';
 import { textPrompt } from '../../src/cli/interactive/pickers.js';
+import { review } from '../../src/cli/interactive/review.js';
 import { resolveConfig, type PromptFn } from '../../src/config/resolve.js';
 import { toConfigValues } from '../../src/config/validate.js';
 import type { IoAnswer, IoHost, IoRequest } from '../../src/io/host.js';
@@ -134,5 +135,49 @@ describe('the production option prompts', () => {
     });
     expect(answer).toEqual([]);
     expect(seen).toEqual([expect.objectContaining({ code: 'prompt.auto', answer: 'none' })]);
+  });
+});
+
+/** A terminal answering each question code from its own queue, in order. */
+class QueuedHost implements IoHost {
+  readonly interactive = true;
+  readonly asked: IoRequest[] = [];
+  constructor(private readonly answers: Record<string, Answer[]>) {}
+  notify(): void {}
+  async requestResponse<R extends IoRequest>(request: R): Promise<IoAnswer<R>> {
+    this.asked.push(request);
+    const queue = this.answers[request.code];
+    if (!queue?.length) throw new Error(`unexpected question ${request.code}: ${request.message}`);
+    return queue.shift() as IoAnswer<R>;
+  }
+  close(): void {}
+}
+
+describe("the summary's edit picker and the production options", () => {
+  it('changes the tier with the tier list and an add-on with a yes/no question, under the picker labels', async () => {
+    const io = new QueuedHost({
+      'init.review': ['edit', 'edit', 'create'],
+      'init.edit': ['tier', 'monitoring'],
+      'config.tier': ['premium'],
+      'config.monitoring': [true],
+    });
+    const { config } = await review({
+      io,
+      config: testConfig(),
+      sources: {},
+      prompt: promptOf(io),
+      yes: false,
+      check: async () => ({ problems: [], notes: [] }),
+      show: () => undefined,
+      error: () => undefined,
+    });
+    expect(config).toMatchObject({ tier: 'premium', monitoring: true });
+    const picker = io.asked.find((r) => r.code === 'init.edit') as Extract<IoRequest, { kind: 'select' }>;
+    const labels = picker.choices.map((c) => c.name ?? '');
+    expect(labels.find((l) => l.startsWith('Pricing tier'))).toMatch(/^Pricing tier +standard$/);
+    expect(labels.find((l) => l.startsWith('Container Insights'))).toMatch(/^Container Insights +no$/);
+    expect(io.asked.find((r) => r.code === 'config.monitoring')!.message).toBe(
+      'Turn on Azure Monitor Container Insights? (node and container logs and metrics to Log Analytics, billed per GB ingested)',
+    );
   });
 });

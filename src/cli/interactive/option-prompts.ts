@@ -38,7 +38,10 @@ const QUESTIONS: Partial<Record<ConfigKey, string>> = {
 
 /** The question a yes/no value is asked with, here and in the summary's edit picker. */
 export function yesNoQuestion(option: ConfigOption): string {
-  return QUESTIONS[option.key] ?? `${option.description.replace(/^skip /, 'Include ')}?`;
+  const asked = QUESTIONS[option.key];
+  if (asked) return asked;
+  if (option.key in ADDONS) return `Turn on ${ADDONS[option.key as AddonKey].title}? (${ADDON_WORDS[option.key as AddonKey]})`;
+  return `${option.description.replace(/^skip /, 'Include ')}?`;
 }
 
 /** A yes/no value as a question; answered as the text its option parses ("true", "false"). */

@@ -23,7 +23,7 @@ export const TIER_WORDS: Readonly<Record<ClusterTier, { title: string; line: str
 
 /** What each add-on adds in Azure, in a phrase (the prompts and the summary). */
 export const ADDON_WORDS: Readonly<Record<AddonKey, string>> = {
-  monitoring: 'node and container logs and metrics to Log Analytics (billed per GB ingested)',
+  monitoring: 'node and container logs and metrics to Log Analytics, billed per GB ingested',
   azurePolicy: 'audits and enforces Azure Policy in the cluster (Gatekeeper); no charge',
   defender: 'runtime threat detection by the Defender sensor (~7 USD per vCore per month)',
   keyVault: 'mounts Key Vault secrets into pods (CSI driver), with a private Key Vault behind a private endpoint',
