@@ -32,6 +32,8 @@ export interface SelectChoice {
   disabled?: string;
   /** A line about the highlighted choice, shown under the list. */
   description?: string;
+  /** What the answered question shows of it, when `name` is long. */
+  short?: string;
 }
 
 export type IoAnswer<R extends IoRequest> = R extends { kind: 'confirm' } ? boolean : R extends { kind: 'checkbox' } ? string[] : string;

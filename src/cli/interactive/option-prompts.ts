@@ -67,7 +67,11 @@ export function tierPicker(io: IoHost, option: ConfigOption, dflt: string | unde
     code: `config.${option.key}`,
     message: 'AKS pricing tier:',
     default: (TIERS as readonly string[]).includes(dflt ?? '') ? dflt : 'standard',
-    choices: TIERS.map((t) => ({ value: t, name: `${TIER_WORDS[t].title.padEnd(width)}  ${TIER_WORDS[t].line}` })),
+    choices: TIERS.map((t) => ({
+      value: t,
+      name: `${TIER_WORDS[t].title.padEnd(width)}  ${TIER_WORDS[t].line}`,
+      short: TIER_WORDS[t].title,
+    })),
     source: sourceOf(option),
   });
 }
@@ -85,6 +89,7 @@ export function chooseAddons(io: IoHost): ChooseFn {
       choices: keys.map((k) => ({
         value: k,
         name: `${ADDONS[k].title}: ${ADDON_WORDS[k]}`,
+        short: ADDONS[k].title,
         description: `firewall: ${addonFirewallWords(k, region)}`,
       })),
       source: {
