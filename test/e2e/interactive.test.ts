@@ -103,8 +103,9 @@ describe('interactive init in a pseudo-terminal (built CLI, embedded emulator)',
     const tiers = await t.expect(/AKS pricing tier:[\s\S]*Premium\s+the Standard SLA plus long-term support/);
     expect(tiers).toMatch(/Free\s+no SLA, best effort/);
     expect(tiers).toMatch(/Standard\s+financially backed uptime SLA/);
-    // The cursor starts on Standard, the default; Premium is next.
-    t.send(KEY.down + KEY.enter);
+    // The embedded emulator is a demo: the cursor starts on Free; Premium is two below.
+    expect(tiers).toMatch(/❯ Free/);
+    t.send(KEY.down.repeat(2) + KEY.enter);
     await t.expect(/Add a user node pool for your workloads\?/);
     t.send(`y${KEY.enter}`);
     await t.expect(/User pool VM size \(offered in eastus\)[\s\S]*❯ Standard_D2s_v5/);
