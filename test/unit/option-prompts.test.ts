@@ -58,7 +58,7 @@ describe('the production option prompts', () => {
     const tier = io.asked[0] as Extract<IoRequest, { kind: 'select' }>;
     expect(tier.default).toBe('standard');
     expect(tier.choices.map((c) => c.name)).toEqual([
-      expect.stringMatching(/^Free {6}no SLA, best effort; .*no charge for the control plane$/),
+      expect.stringMatching(/^Free {6}no SLA, best effort; .*; no charge$/),
       expect.stringMatching(/^Standard {2}financially backed uptime SLA .*~0\.10 USD per cluster-hour$/),
       expect.stringMatching(/^Premium {3}the Standard SLA plus long-term support .*~0\.60 USD per cluster-hour$/),
     ]);

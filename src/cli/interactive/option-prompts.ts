@@ -69,7 +69,7 @@ export function tierPicker(io: IoHost, option: ConfigOption, dflt: string | unde
     default: (TIERS as readonly string[]).includes(dflt ?? '') ? dflt : 'standard',
     choices: TIERS.map((t) => ({
       value: t,
-      name: `${TIER_WORDS[t].title.padEnd(width)}  ${TIER_WORDS[t].line}`,
+      name: `${TIER_WORDS[t].title.padEnd(width)}  ${TIER_WORDS[t].line}; ${TIER_WORDS[t].price}`,
       short: TIER_WORDS[t].title,
     })),
     source: sourceOf(option),

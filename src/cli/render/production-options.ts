@@ -8,16 +8,21 @@ import { ADDONS, enabledAddons, type AddonKey } from '../../config/addons.js';
 import { parseMaintenanceWindow } from '../../config/rules.js';
 import type { ClusterTier, ResolvedConfig, ResourceNames } from '../../config/types.js';
 
-/** Each tier in one line: its SLA, its support and its rough price (learn.microsoft.com/azure/aks/free-standard-pricing-tiers). */
-export const TIER_WORDS: Readonly<Record<ClusterTier, { title: string; line: string }>> = {
-  free: { title: 'Free', line: 'no SLA, best effort; for trying things out and fewer than 10 nodes; no charge for the control plane' },
+/**
+ * Each tier in one line: its SLA and support, and apart its rough price (the summary prices it in the cost
+ * estimate, and prices nothing when it cannot estimate). learn.microsoft.com/azure/aks/free-standard-pricing-tiers
+ */
+export const TIER_WORDS: Readonly<Record<ClusterTier, { title: string; line: string; price: string }>> = {
+  free: { title: 'Free', line: 'no SLA, best effort; for trying things out and fewer than 10 nodes', price: 'no charge' },
   standard: {
     title: 'Standard',
-    line: 'financially backed uptime SLA (99.95% with availability zones, 99.9% without); ~0.10 USD per cluster-hour',
+    line: 'financially backed uptime SLA (99.95% with availability zones, 99.9% without)',
+    price: '~0.10 USD per cluster-hour',
   },
   premium: {
     title: 'Premium',
-    line: 'the Standard SLA plus long-term support of Kubernetes versions (2 years); ~0.60 USD per cluster-hour',
+    line: 'the Standard SLA plus long-term support of Kubernetes versions (2 years)',
+    price: '~0.60 USD per cluster-hour',
   },
 };
 
