@@ -15,7 +15,7 @@ export const DEFAULTS = {
   bastion: true,
   jumphost: true,
   testDeployment: true,
-  // Standard (uptime SLA) for anything real; the embedded emulator's demo defaults to free (see resolve.ts).
+  // Standard (uptime SLA) for anything real; the embedded emulator's demo defaults to free (src/cli/actions/prepare.ts).
   tier: 'standard',
   zones: [],
   userPool: false,

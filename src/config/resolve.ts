@@ -6,6 +6,7 @@
  * one), and never falls back to a default region.
  */
 import { InputRequiredError } from '../core/errors.js';
+import { ADDON_KEYS } from './addons.js';
 import type { ResolvedConfig } from './types.js';
 import { derivedDefaults } from './derive.js';
 import { readConfigFile, type ConfigFileContents } from './file.js';
@@ -35,6 +36,23 @@ export type PromptFn = (
   options?: PromptOptions,
 ) => Promise<string>;
 
+/**
+ * Asks which of several yes/no values to turn on, in one question (the add-ons as a checkbox list); `on`
+ * holds those on to begin with. Answers the keys turned on.
+ */
+export type ChooseFn = (
+  options: readonly ConfigOption[],
+  on: readonly ConfigKey[],
+  known: Partial<Record<ConfigKey, OptionValue>>,
+) => Promise<ConfigKey[]>;
+
+/** Values asked only when an earlier answer makes them mean something. */
+const ASKED_ONLY_IF: Partial<Record<ConfigKey, (known: Partial<Record<ConfigKey, OptionValue>>) => boolean>> = {
+  userPoolVmSize: (k) => k.userPool === true,
+  userPoolCount: (k) => k.userPool === true,
+  policyBaseline: (k) => k.azurePolicy === true,
+};
+
 export interface ResolveInput {
   /** Values the user typed, keyed by config key (commander attribute names); undefined = not given. */
   flags: Partial<Record<string, unknown>>;
@@ -62,6 +80,8 @@ export interface ResolveInput {
    * under --yes: a value with a default is then taken, never asked.
    */
   promptFor?: readonly ConfigKey[];
+  /** Asks the add-ons among `promptFor` in one question; without it each is asked on its own. */
+  choose?: ChooseFn;
 }
 
 export type PartialResolvedConfig = Omit<ResolvedConfig, 'subscriptionId'> & { subscriptionId?: string };
@@ -152,7 +172,23 @@ export async function resolveConfig(input: ResolveInput): Promise<ResolveResult>
     !input.recorded &&
     input.promptFor?.includes(o.key) &&
     (sources[o.key] === undefined || sources[o.key]!.kind === 'default');
-  for (const option of OPTIONS.filter((o) => missing.includes(o) || unsupplied(o))) {
+  const prompted = (o: ConfigOption) => sources[o.key]?.kind === 'prompt';
+  for (const option of OPTIONS) {
+    if (prompted(option) || !(missing.includes(option) || unsupplied(option))) continue;
+    if (ASKED_ONLY_IF[option.key] && !ASKED_ONLY_IF[option.key]!(values)) continue;
+    const together = input.choose ? ADDON_KEYS.map((k) => OPTION_BY_KEY[k]).filter((o) => unsupplied(o)) : [];
+    if (together.includes(option)) {
+      const on = await input.choose!(
+        together,
+        together.filter((o) => values[o.key] === true).map((o) => o.key),
+        values,
+      );
+      for (const o of together) {
+        values[o.key] = on.includes(o.key);
+        sources[o.key] = { kind: 'prompt', name: 'prompt' };
+      }
+      continue;
+    }
     const offered = values[option.key] ?? option.suggest?.(values);
     values[option.key] = await ask(option, input.prompt!, values, offered === undefined ? undefined : String(offered));
     sources[option.key] = { kind: 'prompt', name: 'prompt' };

@@ -60,12 +60,9 @@ export const configSchema = z.strictObject({
   userPoolZones: field('userPoolZones', z.array(z.string()), { uniqueItems: true, items: { enum: ['1', '2', '3'] } }),
   userPoolMinCount: field('userPoolMinCount', z.number(), { type: 'integer', minimum: 0, maximum: MAX_NODE_COUNT }),
   userPoolMaxCount: field('userPoolMaxCount', z.number(), { type: 'integer', minimum: 1, maximum: MAX_NODE_COUNT }),
-  // A config file may also write tags as a mapping (src/config/tag-mapping.ts turns it into this list).
-  tags: field('tags', z.array(z.string()), {
-    type: ['array', 'object'],
-    items: { pattern: '^[^=]+=.*$' },
-    additionalProperties: { type: ['string', 'number', 'boolean', 'null'] },
-  }),
+  // A config file may also write tags as a mapping (src/config/tag-mapping.ts turns it into this list;
+  // configJsonSchema publishes both forms).
+  tags: field('tags', z.array(z.string()), { items: { pattern: '^[^=]+=.*$' } }),
   monitoring: field('monitoring', z.boolean()),
   logAnalyticsWorkspace: field('logAnalyticsWorkspace', z.string()),
   azurePolicy: field('azurePolicy', z.boolean()),
@@ -144,6 +141,16 @@ export function checkValues(input: unknown): { values: ConfigValues; problems: C
 /** The JSON Schema of the config file, as committed in schema/config.schema.json. */
 export function configJsonSchema(): Record<string, unknown> {
   const generated = z.toJSONSchema(configSchema, { target: 'draft-2020-12' }) as Record<string, unknown>;
+  // A config file may write tags as a mapping too (src/config/tag-mapping.ts turns it into the list).
+  const properties = generated.properties as Record<string, Record<string, unknown>>;
+  const { type, items, ...tags } = properties.tags!;
+  properties.tags = {
+    ...tags,
+    anyOf: [
+      { type, items },
+      { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean', 'null'] } },
+    ],
+  };
   return {
     $schema: generated.$schema,
     title: 'secure-aks configuration',

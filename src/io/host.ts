@@ -21,16 +21,22 @@ interface RequestBase {
 export type IoRequest =
   | (RequestBase & { kind: 'confirm'; default?: boolean })
   | (RequestBase & { kind: 'input'; default?: string; validate?: (value: string) => string | undefined })
-  | (RequestBase & { kind: 'select'; default?: string; choices: SelectChoice[] });
+  | (RequestBase & { kind: 'select'; default?: string; choices: SelectChoice[] })
+  /** Several of a list at once (add-ons); `default` holds the values ticked to begin with. */
+  | (RequestBase & { kind: 'checkbox'; default?: string[]; choices: SelectChoice[] });
 
 /** One entry of a picker; `disabled` says why it cannot be chosen (shown, not selectable). */
 export interface SelectChoice {
   value: string;
   name?: string;
   disabled?: string;
+  /** A line about the highlighted choice, shown under the list. */
+  description?: string;
+  /** What the answered question shows of it, when `name` is long. */
+  short?: string;
 }
 
-export type IoAnswer<R extends IoRequest> = R extends { kind: 'confirm' } ? boolean : string;
+export type IoAnswer<R extends IoRequest> = R extends { kind: 'confirm' } ? boolean : R extends { kind: 'checkbox' } ? string[] : string;
 
 /**
  * The one channel between the product and the person (after the aws-cdk toolkit's io host): engine and commands
@@ -55,5 +61,6 @@ export class PromptBack extends Error {
 
 /** Describes an answer for the "auto-confirmed" note. */
 export function describeAnswer(value: unknown): string {
+  if (Array.isArray(value)) return value.length ? value.join(', ') : 'none';
   return typeof value === 'boolean' ? (value ? 'yes' : 'no') : String(value);
 }

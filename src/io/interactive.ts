@@ -31,10 +31,30 @@ export class InteractiveIoHost extends SinkIoHost {
                 value: c.value,
                 name: c.name ?? c.value,
                 ...(c.disabled ? { disabled: c.disabled } : {}),
+                ...(c.description ? { description: c.description } : {}),
+                ...(c.short ? { short: c.short } : {}),
               })),
             },
             context,
           )) as IoAnswer<R>;
+        case 'checkbox': {
+          const ticked = new Set(request.default ?? []);
+          return (await prompts.checkbox(
+            {
+              message: request.message,
+              pageSize: 12,
+              choices: request.choices.map((c) => ({
+                value: c.value,
+                name: c.name ?? c.value,
+                checked: ticked.has(c.value),
+                ...(c.disabled ? { disabled: c.disabled } : {}),
+                ...(c.description ? { description: c.description } : {}),
+                ...(c.short ? { short: c.short } : {}),
+              })),
+            },
+            context,
+          )) as IoAnswer<R>;
+        }
         case 'input': {
           const validate = request.validate;
           return (await prompts.input(

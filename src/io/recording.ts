@@ -7,7 +7,7 @@ export class RecordingIoHost implements IoHost {
   readonly events: IoEvent[] = [];
   readonly requests: IoRequest[] = [];
   constructor(
-    private readonly answers: Record<string, string | boolean> = {},
+    private readonly answers: Record<string, string | boolean | string[]> = {},
     readonly interactive = false,
   ) {}
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMain } from '../helpers/cli-main.js';
 import { assertBuilt } from './run-cli.js';
-import { KEY, spawnInPty, stripAnsi } from './pty.js';
+import { KEY, spawnInPty, stripAnsi, type PtySession } from './pty.js';
 import { INSTANT_EMBEDDED_EMULATOR } from '../helpers/speeds.js';
 
 let work: string;
@@ -15,6 +15,22 @@ beforeAll(() => {
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 const EMU = INSTANT_EMBEDDED_EMULATOR;
+
+/** The production option questions, each answered with Enter: the offered tier, no user pool, no add-on. */
+async function takeOptionDefaults(t: PtySession, zones = true): Promise<void> {
+  await t.expect(/AKS pricing tier:[\s\S]*Premium/);
+  t.send(KEY.enter);
+  // Offered only where the region and the size have zones (eastus and the default size do); the first
+  // choice spreads the system pool over all of them.
+  if (zones) {
+    await t.expect(/Availability zones of the system pool \(Standard_D4ds_v5 in eastus\)[\s\S]*zones 1,2,3[\s\S]*none/);
+    t.send(KEY.enter);
+  }
+  await t.expect(/Add a user node pool for your workloads\?/);
+  t.send(KEY.enter);
+  await t.expect(/Add-ons \(space ticks one[\s\S]*Key Vault secrets provider/);
+  t.send(KEY.enter);
+}
 
 describe('interactive init in a pseudo-terminal (built CLI, embedded emulator)', () => {
   it('asks with pickers filled from Azure, goes back from the summary to edit a value, then builds', async () => {
@@ -37,9 +53,7 @@ describe('interactive init in a pseudo-terminal (built CLI, embedded emulator)',
     t.send(KEY.enter);
     await t.expect(/Kubernetes version \(offered in eastus\)[\s\S]*1\.33\.3\s+newest non-preview/);
     t.send(KEY.enter);
-    // Offered because eastus has zones for this size; the first choice spreads the system pool over all of them.
-    await t.expect(/Availability zones of the system pool \(Standard_D4ds_v5 in eastus\)[\s\S]*zones 1,2,3[\s\S]*none/);
-    t.send(KEY.enter);
+    await takeOptionDefaults(t);
 
     const summary = await t.expect(/Create these resources\?[\s\S]*Cancel/);
     expect(summary).toMatch(/virtual network\s+vnet-aks-pty 10\.42\.0\.0\/16/);
@@ -85,6 +99,45 @@ describe('interactive init in a pseudo-terminal (built CLI, embedded emulator)',
     expect(JSON.parse(again.stdout).status).toBe('done');
   }, 120_000);
 
+  it('asks the tier, a user pool with its size and count, and the add-ons in one list; the summary says each', async () => {
+    const cwd = mkdtempSync(join(work, 'options-'));
+    const t = spawnInPty(
+      ['init', '--emulator', '-n', 'aks-o', '-g', 'rg-o', '-l', 'eastus', '--node-count', '1', '--node-vm-size', 'Standard_D2s_v5'],
+      { cwd, env: EMU },
+    );
+    await t.expect(/Kubernetes version \(offered in eastus\)/);
+    t.send(KEY.enter);
+    const tiers = await t.expect(/AKS pricing tier:[\s\S]*Premium\s+the Standard SLA plus long-term support/);
+    expect(tiers).toMatch(/Free\s+no SLA, best effort/);
+    expect(tiers).toMatch(/Standard\s+financially backed uptime SLA/);
+    // The embedded emulator is a demo: the cursor starts on Free; Premium is two below.
+    expect(tiers).toMatch(/❯ Free/);
+    t.send(KEY.down.repeat(2) + KEY.enter);
+    await t.expect(/Add a user node pool for your workloads\?/);
+    t.send(`y${KEY.enter}`);
+    await t.expect(/User pool VM size \(offered in eastus\)[\s\S]*❯ Standard_D2s_v5/);
+    t.send(KEY.enter);
+    await t.expect(/Number of user pool nodes.*\(2\)/);
+    t.send(`${KEY.backspace}3${KEY.enter}`);
+    const list = await t.expect(/Add-ons \(space ticks one[\s\S]*Key Vault secrets provider/);
+    expect(list).toMatch(/firewall: \*\.ods\.opinsights\.azure\.com/);
+    // Tick Container Insights (the first) and the Key Vault secrets provider (the fourth).
+    t.send(` ${KEY.down.repeat(3)} ${KEY.enter}`);
+
+    const shown = await t.expect(/Create these resources\?[\s\S]*Cancel/);
+    const summary = shown.slice(shown.indexOf('secure-aks will build'));
+    expect(summary).toMatch(/pricing tier\s+Premium: the Standard SLA plus long-term support/);
+    expect(summary).toMatch(/user pool\s+user, 3 x Standard_D2s_v5, for workloads/);
+    expect(summary).toMatch(/Container Insights\s+Azure Monitor: logs and metrics to Log Analytics workspace log-aks-o \(new\)/);
+    expect(summary).toMatch(/Key Vault CSI\s+Key Vault secrets provider \(CSI driver\)/);
+    expect(summary).not.toMatch(/Defender|Azure Policy/);
+    expect(summary).toMatch(/AKS Premium tier \(SLA \+ long-term support\)\s+~440 USD/);
+    expect(summary).toMatch(/\$\?\s+Container Insights logs \(Log Analytics\)\s+~2\.30 USD per GB ingested, depends on volume/);
+    t.send(KEY.enter);
+    expect(await t.exited).toBe(130);
+    expect(existsSync(join(cwd, '.secure-aks', 'state.json'))).toBe(false);
+  }, 60_000);
+
   it('Cancel at the summary creates nothing', async () => {
     const cwd = mkdtempSync(join(work, 'cancel-'));
     const t = spawnInPty(
@@ -108,6 +161,7 @@ describe('interactive init in a pseudo-terminal (built CLI, embedded emulator)',
       ],
       { cwd, env: EMU },
     );
+    await takeOptionDefaults(t, false);
     await t.expect(/Create these resources\?[\s\S]*❯ Cancel/);
     // Enter alone cancels: a creating confirmation defaults to No.
     t.send(KEY.enter);
@@ -140,6 +194,7 @@ describe('interactive init in a pseudo-terminal (built CLI, embedded emulator)',
       ],
       { cwd, env: EMU },
     );
+    await takeOptionDefaults(t, false);
     const blocked = await t.expect(/Preflight found problems\. What now\?[\s\S]*Cancel/);
     expect(blocked).toMatch(/VmSizeRestricted: --node-vm-size Standard_E4s_v5 is restricted in uksouth/);
     expect(blocked).toMatch(/Create.*fix the problems above first/);

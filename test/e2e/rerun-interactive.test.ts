@@ -102,6 +102,9 @@ describe('interactive re-run (built CLI, pseudo-terminal)', () => {
       expect(shown).not.toMatch(/Number of nodes|Node VM size \(|Kubernetes version \(|Create these resources\?/);
       expect(shown).toMatch(/Node count auto-confirmed: 2/);
       expect(shown).toMatch(/Kubernetes version auto-confirmed: newest/);
+      expect(shown).toMatch(/Pricing tier auto-confirmed: (free|standard)/);
+      expect(shown).toMatch(/User node pool auto-confirmed: no/);
+      expect(shown).toMatch(/Add-ons auto-confirmed: none/);
       expect(shown).toMatch(/How to reach cluster aks-y/);
     } finally {
       rmSync(fresh, { recursive: true, force: true });

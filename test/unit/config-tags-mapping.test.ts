@@ -1,4 +1,4 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -28,5 +28,14 @@ describe('tags in a config file', () => {
     ]);
     const nested = await readConfigFile(await file('tags:\n  team:\n    a: b\n'));
     expect(nested.problems).toHaveLength(1);
+  });
+
+  it("the README's production config example loads as written", async () => {
+    const readme = await readFile(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## Production options'));
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(section)![1]!;
+    const contents = await readConfigFile(await file(yaml));
+    expect(contents.problems).toEqual([]);
+    expect(contents.values).toMatchObject({ tier: 'premium', userPool: true, tags: ['env=prod', 'team=platform'] });
   });
 });

@@ -16,6 +16,9 @@ import { createState, type DeploymentState } from '../../state/schema.js';
 import { StateStore } from '../../state/store.js';
 import type { CommandContext } from '../context.js';
 import { Factory } from '../factory.js';
+import { chooseAddons, OPTION_PROMPTS } from '../interactive/option-prompts.js';
+import { ADDON_KEYS } from '../../config/addons.js';
+import { describeAnswer } from '../../io/host.js';
 import { azurePrompt } from '../interactive/pickers.js';
 import { review, VALUE_LABELS } from '../interactive/review.js';
 import { renderDeploymentSummary, renderResumeSummary } from '../render/deployment-summary.js';
@@ -54,11 +57,11 @@ async function settleJournal(store: StateStore, refused: SecureAksError | undefi
 }
 
 /** Optional values an interactive init asks for too, offering the default (the rest: Edit a value). */
-const PROMPT_FOR: readonly ConfigKey[] = ['subscription', 'nodeVmSize', 'nodeCount', 'kubernetesVersion', 'zones'];
+const PROMPT_FOR: readonly ConfigKey[] = ['subscription', 'nodeVmSize', 'nodeCount', 'kubernetesVersion', 'zones', ...OPTION_PROMPTS];
 /** Under --yes only a value without a default is asked: the subscription (the picker says when there is one). */
 const PROMPT_FOR_YES: readonly ConfigKey[] = ['subscription'];
 // In the order the values are asked (the OPTIONS table's).
-const PROMPT_FOR_DEFAULTED = ['nodeCount', 'nodeVmSize', 'kubernetesVersion'] as const;
+const PROMPT_FOR_DEFAULTED = ['nodeCount', 'nodeVmSize', 'kubernetesVersion', 'tier', 'userPool'] as const;
 
 const WRITE_METHODS = new Set(['PUT', 'PATCH', 'DELETE']);
 
@@ -94,7 +97,7 @@ export async function runInit(ctx: CommandContext, o: InitOptions, resume = fals
       if (interactive) {
         const target = await f.target((await StateStore.open(o.common.state))?.state.target);
         const prompt = azurePrompt({ io: session.io, target, env: ctx.env, recorder: session.recorder });
-        prompts = { prompt, promptFor: o.common.yes ? PROMPT_FOR_YES : PROMPT_FOR };
+        prompts = { prompt, promptFor: o.common.yes ? PROMPT_FOR_YES : PROMPT_FOR, choose: chooseAddons(session.io) };
       }
       const prepared = await prepareDeployment(ctx, o, session, resume, prompts);
       if (interactive && o.common.yes) {
@@ -102,8 +105,19 @@ export async function runInit(ctx: CommandContext, o: InitOptions, resume = fals
         const taken = PROMPT_FOR_DEFAULTED.filter((k) => (prepared.sources[k]?.kind ?? 'default') === 'default');
         for (const key of taken) {
           const value = prepared.config[key];
-          session.io.notify({ code: 'prompt.auto', message: `${VALUE_LABELS[key]} auto-confirmed`, answer: String(value ?? 'newest') });
+          session.io.notify({
+            code: 'prompt.auto',
+            message: `${VALUE_LABELS[key]} auto-confirmed`,
+            answer: describeAnswer(value ?? 'newest'),
+          });
         }
+        const addons = ADDON_KEYS.filter((k) => (prepared.sources[k]?.kind ?? 'default') === 'default');
+        if (addons.length)
+          session.io.notify({
+            code: 'prompt.auto',
+            message: 'Add-ons auto-confirmed',
+            answer: describeAnswer(addons.filter((k) => prepared.config[k])),
+          });
       }
       store = prepared.store;
       const activeTarget = await f.target(store?.state.target);
@@ -181,7 +195,7 @@ export async function runInit(ctx: CommandContext, o: InitOptions, resume = fals
                 if (azureDiffers || (recordedChanges.length === 0 && unfinished.length === 0))
                   renderPlanChanges(ctx.output, session.errChalk, planned, 'err');
                 else ctx.output.err(session.errChalk.green('Azure already matches the configuration.'));
-                renderConfigChanges(ctx.output, session.errChalk, recordedChanges);
+                renderConfigChanges(ctx.output, session.errChalk, recordedChanges, 'err', c.location);
                 // Said only where the diff is silent: Azure already matches what the step would write.
                 const again = unfinished
                   .filter((u) => u.status === 'done')

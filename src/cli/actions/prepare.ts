@@ -4,7 +4,7 @@ import type { CloudTarget } from '../../azure/types.js';
 import { EMULATOR_SUBSCRIPTION_ID } from '../../config/defaults.js';
 import { readConfigFile } from '../../config/file.js';
 import { OPTION_BY_KEY } from '../../config/options.js';
-import { resolveConfig, type PromptFn, type ValueSource } from '../../config/resolve.js';
+import { resolveConfig, type ChooseFn, type PromptFn, type ValueSource } from '../../config/resolve.js';
 import type { ConfigKey } from '../../config/options.js';
 import type { ResolvedConfig } from '../../config/types.js';
 import { toConfigValues } from '../../config/validate.js';
@@ -31,6 +31,8 @@ export interface Prepared {
 export interface PromptPlan {
   prompt: PromptFn;
   promptFor?: readonly ConfigKey[];
+  /** Asks the add-ons in one question. */
+  choose?: ChooseFn;
 }
 
 /** Which kind of target flags + recorded state point at, decided before anything is started. */
@@ -46,6 +48,9 @@ function servesEmulatorSubscription(kind: CloudTarget['kind'], o: DeployOptions[
   const endpoint = o.armEndpoint ?? (kind === 'endpoint' ? recorded?.armEndpoint : undefined);
   return kind === 'endpoint' && !!endpoint && isLoopbackEndpoint(endpoint);
 }
+
+/** What the embedded emulator's demo takes unless told otherwise. */
+const EMULATOR_DEMO_DEFAULTS = { tier: 'free' } as const;
 
 const SUBSCRIPTION = OPTION_BY_KEY.subscription;
 const subscriptionSource = {
@@ -109,9 +114,10 @@ export async function prepareDeployment(
       interactive: session.io.interactive,
       prompt: prompts?.prompt ?? promptThrough(session.io),
       promptFor: prompts?.promptFor,
+      choose: prompts?.choose,
+      // The embedded emulator is a demo: no uptime SLA to pay for. Anything else defaults to Standard.
+      ...(targetKind === 'emulator' ? { targetDefaults: EMULATOR_DEMO_DEFAULTS } : {}),
       cloud: o.target.cloud ?? recorded?.target.cloud,
-      // A demo on the embedded emulator is not billed: the free tier, unless the user picks another.
-      ...(targetKind === 'emulator' ? { targetDefaults: { tier: 'free' } } : {}),
     });
   } catch (err) {
     // List every missing value at once, the subscription included when Azure needs one.

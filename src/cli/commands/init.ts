@@ -12,6 +12,10 @@ const EXAMPLES = examplesHelp([
   ['everything on the local emulator, no questions', 'secure-aks init --emulator -g rg-demo -n aks-demo -l eastus --yes'],
   ['answer once interactively, reuse in CI', 'secure-aks init --save-config secure-aks.yaml'],
   ['CI: no prompt, one JSON document on stdout', 'secure-aks init --non-interactive --yes --config secure-aks.yaml -o json'],
+  [
+    'production options: Premium tier, zones, autoscaler, a user pool, add-ons, tags, an upgrade window',
+    'secure-aks init --subscription <id> -g rg-prod -n aks-prod -l westeurope --tier premium --zones 1,2,3 --node-min-count 2 --node-max-count 5 --user-pool --monitoring --azure-policy --key-vault --tag env=prod --auto-upgrade-window "Sunday 02:00 4h"',
+  ],
   ['without the test deployment', 'secure-aks init --subscription <id> -g rg-prod -n aks-prod -l westeurope --no-test-deployment'],
 ]);
 

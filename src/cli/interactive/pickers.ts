@@ -13,6 +13,7 @@ import type { PromptFn, PromptOptions } from '../../config/resolve.js';
 import { PromptBack, type IoHost, type SelectChoice } from '../../io/host.js';
 import { listKubernetesVersions, listRegions, listSubscriptions, listVmSizes, newestStable } from '../../preflight/catalog.js';
 import { currentSubscription } from './current-subscription.js';
+import { tierPicker, yesNoPrompt } from './option-prompts.js';
 
 type Known = Partial<Record<ConfigKey, OptionValue>>;
 
@@ -86,6 +87,26 @@ export function azurePrompt({ io, target, env, recorder }: PickerOptions): Promp
   const subOf = (known: Known) => String(known.subscription ?? fallbackSub);
 
   type Picker = (option: ConfigOption, dflt: string | undefined, known: Known, options: PromptOptions) => Promise<string>;
+  /** The VM sizes offered in the region; a system pool's must have 2 vCPUs and 4 GB at least. */
+  function vmSizePicker(pool: 'system' | 'user'): Picker {
+    return async (option, dflt, known, options) => {
+      const location = String(known.location);
+      const sizes = await listVmSizes(azureFor(subOf(known)), location);
+      const choices = sizes.map((s) => ({
+        value: s.name,
+        name: `${s.name.padEnd(20)} ${String(s.vCPUs).padStart(2)} vCPU ${String(s.memoryGB).padStart(4)} GB  ${s.zones.length ? `zones ${s.zones.join(',')}` : 'no zones'}`,
+        ...(s.restriction
+          ? { disabled: `restricted in ${location} (${s.restriction})` }
+          : pool === 'system' && (s.vCPUs < 2 || s.memoryGB < 4)
+            ? { disabled: 'too small for an AKS system pool' }
+            : {}),
+      }));
+      // A user pool offers the system pool's size, as it defaults to.
+      const offered = dflt ?? (pool === 'user' && typeof known.nodeVmSize === 'string' ? known.nodeVmSize : undefined);
+      const what = pool === 'system' ? 'Node VM size' : 'User pool VM size';
+      return select(io, option, `${what} (offered in ${location}):`, choices, offered, options);
+    };
+  }
   const pickers: Partial<Record<ConfigKey, Picker>> = {
     async subscription(option, dflt, _known, options) {
       const current = dflt ?? currentSubscription(env);
@@ -105,20 +126,9 @@ export function azurePrompt({ io, target, env, recorder }: PickerOptions): Promp
       }));
       return select(io, option, 'Region (offering AKS and Azure Firewall):', choices, dflt, options);
     },
-    async nodeVmSize(option, dflt, known, options) {
-      const location = String(known.location);
-      const sizes = await listVmSizes(azureFor(subOf(known)), location);
-      const choices = sizes.map((s) => ({
-        value: s.name,
-        name: `${s.name.padEnd(20)} ${String(s.vCPUs).padStart(2)} vCPU ${String(s.memoryGB).padStart(4)} GB  ${s.zones.length ? `zones ${s.zones.join(',')}` : 'no zones'}`,
-        ...(s.restriction
-          ? { disabled: `restricted in ${location} (${s.restriction})` }
-          : s.vCPUs < 2 || s.memoryGB < 4
-            ? { disabled: 'too small for an AKS system pool' }
-            : {}),
-      }));
-      return select(io, option, `Node VM size (offered in ${location}):`, choices, dflt, options);
-    },
+    nodeVmSize: vmSizePicker('system'),
+    userPoolVmSize: vmSizePicker('user'),
+    tier: (option, dflt, _known, options) => tierPicker(io, option, dflt, options),
     // Asked only where the region and the size have zones; elsewhere the pool is simply not zone-pinned.
     async zones(option, dflt, known, options) {
       const location = String(known.location);
@@ -151,6 +161,7 @@ export function azurePrompt({ io, target, env, recorder }: PickerOptions): Promp
   };
 
   return async (option, dflt, known, options = {}) => {
+    if (option.type === 'boolean') return yesNoPrompt(io, option, dflt, options);
     const pick = pickers[option.key];
     if (!pick) return textPrompt(io, option, dflt, options);
     try {

@@ -15,6 +15,7 @@ import type { ResolvedConfig } from '../../config/types.js';
 import { toConfigValues, validateConfig } from '../../config/validate.js';
 import { AbortError, type SecureAksError } from '../../core/errors.js';
 import { PromptBack, type IoHost } from '../../io/host.js';
+import { yesNoQuestion } from './option-prompts.js';
 import { PreflightError, type PreflightReport } from '../../preflight/problems.js';
 
 export interface ReviewInput {
@@ -200,7 +201,7 @@ async function editOne(
       value = await io.requestResponse({
         kind: 'confirm',
         code: `config.${key}`,
-        message: `${option.description.replace(/^skip /, 'Include ')}?`,
+        message: yesNoQuestion(option),
         default: Boolean(values[key]),
         source: { key, flag: option.flag, env: option.env, configKey: key },
         escapeGoesBack: true,

@@ -12,6 +12,7 @@ import { toConfigValues } from '../../config/validate.js';
 import { fitLines, hang } from '../../io/wrap.js';
 import { outputColumns, type Output } from './output.js';
 import { showValue } from './plan.js';
+import { changeWords } from './production-options.js';
 
 export interface ConfigChange {
   /** The config file key (`testDeployment`), as `--config` and the state file spell it. */
@@ -28,7 +29,14 @@ export function configChanges(recorded: Partial<ResolvedConfig>, requested: Part
   const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort(
     (a, b) => (order.indexOf(a) + 1 || order.length + 1) - (order.indexOf(b) + 1 || order.length + 1),
   );
-  return keys.filter((k) => !isDeepStrictEqual(before[k], after[k])).map((key) => ({ key, recorded: before[key], requested: after[key] }));
+  return keys
+    .filter((k) => !isDeepStrictEqual(absentAsOff(before[k]), absentAsOff(after[k])))
+    .map((key) => ({ key, recorded: before[key], requested: after[key] }));
+}
+
+/** An option a deployment recorded before it existed is off: false, no items. */
+function absentAsOff(value: unknown): unknown {
+  return value === undefined || (Array.isArray(value) && value.length === 0) ? false : value;
 }
 
 /** The changes as plan shows an update (`key: old -> new`), under a heading; nothing when there are none. */
@@ -37,6 +45,8 @@ export function renderConfigChanges(
   c: ChalkInstance,
   changes: readonly ConfigChange[],
   stream: 'out' | 'err' = 'err',
+  /** The region, which names some add-ons' firewall FQDNs. */
+  region?: string,
 ): void {
   if (changes.length === 0) return;
   const width = outputColumns(output, stream);
@@ -44,7 +54,11 @@ export function renderConfigChanges(
     [
       ...fitLines([c.bold('What changes in the recorded configuration (the state file):')], width),
       // In a narrow terminal the old -> new values wrap, hanging after the key.
-      ...changes.flatMap((ch) => hang(`  ${c.yellow('~')} ${ch.key}: `, `${showValue(ch.recorded)} -> ${showValue(ch.requested)}`, width)),
+      ...changes.flatMap((ch) => {
+        const words = changeWords(ch.key, ch.recorded, ch.requested, region ?? '<region>');
+        const values = `${showValue(ch.recorded)} -> ${showValue(ch.requested)}`;
+        return hang(`  ${c.yellow('~')} ${ch.key}: `, words ? `${values} (${words})` : values, width);
+      }),
     ].join('\n'),
   );
 }

@@ -3,9 +3,10 @@ import type { CloudTarget } from '../../azure/types.js';
 import type { ResolvedConfig, ResourceNames } from '../../config/types.js';
 import type { PreflightReport } from '../../preflight/problems.js';
 import { configWarnings } from './config-warnings.js';
-import { costClass, estimateCost, formatUsd } from './cost-estimate.js';
+import { estimateCost, formatCost, lineClass, totalCost } from './cost-estimate.js';
 import { fitLines, hang, truncate } from '../../io/wrap.js';
 import { outputColumns, type Output } from './output.js';
+import { optionRows } from './production-options.js';
 
 function where(target: Pick<CloudTarget, 'kind' | 'cloud' | 'armEndpoint'>): string {
   if (target.kind === 'emulator') return 'the embedded ARM emulator';
@@ -15,16 +16,19 @@ function where(target: Pick<CloudTarget, 'kind' | 'cloud' | 'armEndpoint'>): str
 
 function costLines(c: ChalkInstance, config: ResolvedConfig, width: number): string[] {
   const lines = estimateCost(config);
-  const total = lines.reduce((a, l) => a + l.usdPerMonth, 0);
-  const amount = Math.max(...[total, ...lines.map((l) => l.usdPerMonth)].map((usd) => formatUsd(usd).length));
+  const total = totalCost(lines);
+  const priced = lines.filter((l) => !l.perUse);
+  const amount = Math.max(...[total, ...priced].map((l) => formatCost(l).length));
+  const totalItem = lines.some((l) => l.perUse) ? 'total, before per-use' : 'total';
   // The item column is as wide as its longest item, narrower (items shortened) when the terminal is.
-  const item = Math.max(12, Math.min(Math.max(...lines.map((l) => l.item.length)), width - 9 - amount));
+  const item = Math.max(12, Math.min(Math.max(totalItem.length, ...lines.map((l) => l.item.length)), width - 9 - amount));
   const per = ' per month';
   return [
     c.bold('Estimated monthly cost') + c.dim(' (an ESTIMATE: list prices, pay-as-you-go; traffic, data processing and disks extra)'),
-    ...lines.map((l) => `  ${costClass(l.usdPerMonth).padEnd(5)} ${truncate(l.item, item).padEnd(item)} ${formatUsd(l.usdPerMonth)}`),
+    // A line priced per use has a unit price, not an amount: its class is unknown ($?) and the total leaves it out.
+    ...lines.map((l) => `  ${(l.perUse ? '$?' : lineClass(l)).padEnd(5)} ${truncate(l.item, item).padEnd(item)} ${formatCost(l)}`),
     // "per month" only where it fits: the heading already says monthly.
-    `  ${costClass(total).padEnd(5)} ${'total'.padEnd(item)} ${formatUsd(total)}${9 + item + amount + per.length <= width ? per : ''}`,
+    `  ${lineClass(total).padEnd(5)} ${totalItem.padEnd(item)} ${formatCost(total)}${9 + item + amount + per.length <= width ? per : ''}`,
   ];
 }
 
@@ -97,6 +101,7 @@ export function renderDeploymentSummary(
           'cluster',
           `${names.cluster}, ${config.nodeCount} x ${config.nodeVmSize}, Kubernetes ${config.kubernetesVersion ?? 'newest supported'}`,
         ),
+        ...optionRows(config, names).map(([label, value]) => row(label, value)),
         row('identity', names.identity),
         row('virtual network', `${names.vnet} ${config.vnetCidr}`),
         row('  AzureFirewallSubnet', config.firewallSubnetCidr),

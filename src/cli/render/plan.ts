@@ -14,7 +14,7 @@ import type { Change, PropertyDiff } from '../../core/step.js';
 import type { RunResult, StepResult } from '../../engine/result.js';
 import { DEFAULT_STATE, type FlagValues, type TargetOptions } from '../flags.js';
 import { configWarnings } from './config-warnings.js';
-import { costClass, estimateCost, formatUsd } from './cost-estimate.js';
+import { addedToCluster, costClass, estimateCost, formatUsd } from './cost-estimate.js';
 import { fitLines, hang, visibleWidth, wrapCommand } from '../../io/wrap.js';
 import { outputColumns, type Output } from './output.js';
 import { failureDetailLines, stepFailureLines } from './failure-lines.js';
@@ -144,6 +144,7 @@ export function planCostUsd(steps: readonly Pick<StepResult, 'changes'>[], confi
     if (line.part === 'bastion') return sum + (created(TYPES.bastion) ? line.usdPerMonth : 0);
     if (line.part === 'jumphost') return sum + (created(TYPES.vm) ? line.usdPerMonth : 0);
     if (created(TYPES.cluster)) return sum + line.usdPerMonth;
+    if (line.part !== 'nodes') return sum + addedToCluster(line, created, cluster?.diff ?? []);
     // A changed node count: the difference in nodes, at the price of one.
     const delta = Number(count?.desired ?? 0) - Number(count?.current ?? 0);
     return sum + (count && config.nodeCount > 0 ? (delta * line.usdPerMonth) / config.nodeCount : 0);
