@@ -3,8 +3,10 @@ import type { Provider } from '../core/contract.js';
 import { provider as authorization } from './authorization/index.js';
 import { provider as compute } from './compute/index.js';
 import { provider as containerService } from './containerservice/index.js';
+import { provider as keyVault } from './keyvault/index.js';
 import { provider as msi } from './msi/index.js';
 import { provider as network } from './network/index.js';
+import { provider as policy } from './policy/index.js';
 import { provider as resources } from './resources/index.js';
 
-export const providers: Provider[] = [resources, msi, authorization, network, containerService, compute];
+export const providers: Provider[] = [resources, msi, authorization, policy, network, containerService, compute, keyVault];

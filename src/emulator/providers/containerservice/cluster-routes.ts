@@ -7,6 +7,7 @@
 import { ArmError, type ArmRequest, type ArmResponse, type EmulatorContext, type StoreEffect } from '../../core/contract.js';
 import { resourceNotFound } from '../../core/errors.js';
 import { canonicalId } from '../../core/ids.js';
+import { addonIdentityEffects } from './addon-identities.js';
 import { buildCluster, CLUSTER_TYPE, type ClusterAddress } from './managed-cluster.js';
 import { nodeResourceGroupEffects, nodeResourceGroupId } from './node-resource-group.js';
 import { hasPropagated, hasRoleAssignment } from '../authorization/index.js';
@@ -87,9 +88,12 @@ export function putCluster(req: ArmRequest, ctx: EmulatorContext): ArmResponse {
   const error = linkFailure ?? (healthy ? undefined : provisioningFailure(ctx.store, final));
   const nodeGroupExists = !!ctx.store.get(nodeResourceGroupId(final));
   // An update resizes the scale sets; the endpoint, its NIC and DNS records stay as they are.
-  const effects: StoreEffect[] = nodeResourceGroupEffects(ctx, final).filter(
-    (e) => !nodeGroupExists || ('put' in e && e.put.type === 'Microsoft.Compute/virtualMachineScaleSets'),
-  );
+  const effects: StoreEffect[] = [
+    ...nodeResourceGroupEffects(ctx, final).filter(
+      (e) => !nodeGroupExists || ('put' in e && e.put.type === 'Microsoft.Compute/virtualMachineScaleSets'),
+    ),
+    ...addonIdentityEffects(final, final.tags ?? {}),
+  ];
   if (!existing) {
     const state = ctx.store.internal<ClusterState>(id);
     Object.assign(state, { createdAt: ctx.now(), deployments: [], namespaces: [], commands: {} });

@@ -7,7 +7,7 @@ import { DEFAULT_REGISTERED, registrationState, setRegistrationState } from '../
 const TYPES: Record<string, string[]> = {
   'Microsoft.Resources': ['resourceGroups', 'deployments'],
   'Microsoft.ManagedIdentity': ['userAssignedIdentities'],
-  'Microsoft.Authorization': ['roleAssignments', 'roleDefinitions', 'permissions'],
+  'Microsoft.Authorization': ['roleAssignments', 'roleDefinitions', 'permissions', 'policyAssignments', 'policySetDefinitions'],
   'Microsoft.Network': [
     'virtualNetworks',
     'routeTables',
@@ -22,6 +22,8 @@ const TYPES: Record<string, string[]> = {
   ],
   'Microsoft.ContainerService': ['managedClusters'],
   'Microsoft.Compute': ['virtualMachines', 'virtualMachineScaleSets', 'disks'],
+  'Microsoft.KeyVault': ['vaults', 'deletedVaults'],
+  'Microsoft.PolicyInsights': ['policyStates', 'remediations'],
 };
 
 function canonicalNamespace(ns: string): string {
