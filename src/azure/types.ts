@@ -5,6 +5,9 @@ import type { ResourceManagementClient } from '@azure/arm-resources';
 import type { AuthorizationManagementClient } from '@azure/arm-authorization';
 import type { ComputeManagementClient } from '@azure/arm-compute';
 import type { ManagedServiceIdentityClient } from '@azure/arm-msi';
+import type { PolicyClient } from '@azure/arm-policy';
+import type { KeyVaultManagementClient } from '@azure/arm-keyvault';
+import type { PrivateDnsManagementClient } from '@azure/arm-privatedns';
 import type { CloudName } from '../config/regions.js';
 import type { RetryWaits } from './retry.js';
 
@@ -35,6 +38,9 @@ export interface AzureClients {
   authorization(): Promise<AuthorizationManagementClient>;
   compute(): Promise<ComputeManagementClient>;
   msi(): Promise<ManagedServiceIdentityClient>;
+  policy(): Promise<PolicyClient>;
+  keyVault(): Promise<KeyVaultManagementClient>;
+  privateDns(): Promise<PrivateDnsManagementClient>;
   /** The object id of the principal running the wizard. */
   callerPrincipalId(): Promise<string>;
   /** Entra token for the AKS server application (scope 6dae42f8-4368-4678-94ff-3960e28e3630/.default), for runCommand. */

@@ -7,6 +7,7 @@ import { changeFor, findChange, noWrites } from './desired/diff.js';
 import { createdByDeployment, ourTags } from '../core/tags.js';
 import { pollUntil, RETRY_POLICIES } from '../azure/retry.js';
 import { waitingFor } from '../azure/waits.js';
+import { policyKeyVaultProviders } from './desired/policy-keyvault-providers.js';
 
 /** Resource providers the steps use. Microsoft.Authorization and Microsoft.Resources are always registered. */
 export const REQUIRED_PROVIDERS = [
@@ -37,7 +38,7 @@ async function readIdentity(ctx: StepContext) {
 async function providerChanges(ctx: StepContext): Promise<Change[]> {
   const rm = await ctx.azure.resources();
   return Promise.all(
-    REQUIRED_PROVIDERS.map(async (ns): Promise<Change> => {
+    [...REQUIRED_PROVIDERS, ...policyKeyVaultProviders(ctx.config)].map(async (ns): Promise<Change> => {
       const p = await azureCall(`Reading resource provider ${ns}`, () => rm.providers.get(ns));
       const state = p.registrationState ?? 'NotRegistered';
       return state === 'Registered'

@@ -12,6 +12,7 @@ import { inFlightFor, journaledModernLro, lroOptions } from '../azure/lro.js';
 import { waitWhileProvisioning } from '../azure/provisioning.js';
 import { tagsForPut } from '../core/tags.js';
 import { newestStablePatch } from '../config/kubernetes-version.js';
+import { ensurePolicyBaseline, policyBaselineChange } from './policy-baseline.js';
 
 const CLUSTER_TYPE = 'Microsoft.ContainerService/managedClusters';
 
@@ -91,9 +92,11 @@ export const step: Step = {
 
   async check(ctx) {
     const cluster = await readCluster(ctx);
+    const baseline = await policyBaselineChange(ctx, armId(ctx, CLUSTER_TYPE, ctx.names.cluster), !!cluster);
     return [
       changeFor(CLUSTER_TYPE, ctx.names.cluster, cluster, cluster ? clusterDiff(ctx, cluster, inputs(ctx)) : []),
       await operatorAccessChange(ctx, armId(ctx, CLUSTER_TYPE, ctx.names.cluster), !!cluster),
+      ...(baseline ? [baseline] : []),
     ];
   },
 
@@ -133,7 +136,9 @@ export const step: Step = {
     // Part of the cluster's access configuration: with Azure RBAC and no local accounts, kubectl (steps 9
     // and 10, verify) is refused to anyone without a Kubernetes data-plane role.
     await ensureOperatorAccess(ctx, clusterId);
-    return outputsOf(cluster);
+    // Assigned to the cluster's scope, so only once the cluster exists.
+    const policyBaselineAssignmentId = await ensurePolicyBaseline(ctx, cluster.id ?? clusterId);
+    return { ...outputsOf(cluster), ...(policyBaselineAssignmentId ? { policyBaselineAssignmentId } : {}) };
   },
 
   async verify(ctx) {

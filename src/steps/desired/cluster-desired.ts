@@ -5,6 +5,7 @@ import { diffProperties } from './diff.js';
 import { sameId } from '../../azure/ids.js';
 import { failedStateDiff } from '../../azure/provisioning.js';
 import { MAX_SURGE } from '../../config/surge.js';
+import { applyPolicyKeyVaultAddons, policyKeyVaultAddonDiffs } from './cluster-addons-policy-keyvault.js';
 
 export const SYSTEM_POOL = 'system';
 
@@ -105,6 +106,7 @@ export function clusterDiff(ctx: Pick<StepContext, 'config'>, current: ManagedCl
   })) {
     diffs.push({ ...d, property: `agentPoolProfiles.${SYSTEM_POOL}.${d.property}` });
   }
+  diffs.push(...policyKeyVaultAddonDiffs(ctx.config, current));
   const actual = current.currentKubernetesVersion ?? current.kubernetesVersion;
   if (!versionSatisfies(actual, ctx.config.kubernetesVersion)) {
     diffs.push({ property: 'kubernetesVersion', current: actual, desired: ctx.config.kubernetesVersion });
@@ -140,5 +142,6 @@ export function clusterBody(
   const others = (existing?.agentPoolProfiles ?? []).filter((p) => !sameId(p.name, SYSTEM_POOL));
   const current = existing?.agentPoolProfiles?.find((p) => sameId(p.name, SYSTEM_POOL));
   body.agentPoolProfiles = [{ ...current, ...systemPool(ctx, inputs.nodeSubnetId) }, ...others];
+  applyPolicyKeyVaultAddons(body, ctx.config);
   return body as ManagedCluster;
 }
