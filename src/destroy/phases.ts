@@ -19,6 +19,7 @@ import {
   deleteSubnet,
   deleteVnet,
 } from './network-actions.js';
+import { deleteKeyVault, deletePolicyAssignment, deletePrivateDnsZone, deletePrivateEndpoint } from './policy-keyvault-actions.js';
 import { deleteCluster, deleteDisk, deleteIdentity, deleteOrphanNodeGroup, deleteResourceGroup, deleteVm } from './other-actions.js';
 import type { Chain, OwnedResource, Phase, TeardownAction } from './types.js';
 
@@ -41,6 +42,10 @@ export const TYPES = {
   group: 'microsoft.resources/resourcegroups',
   subnetType: 'Microsoft.Network/virtualNetworks/subnets',
   rcgType: 'Microsoft.Network/firewallPolicies/ruleCollectionGroups',
+  keyVault: 'microsoft.keyvault/vaults',
+  privateEndpoint: 'microsoft.network/privateendpoints',
+  privateDnsZone: 'microsoft.network/privatednszones',
+  policyAssignment: 'microsoft.authorization/policyassignments',
 } as const;
 
 /** The step whose journal entry a resource belongs to; undefined = a type secure-aks never creates. */
@@ -66,6 +71,12 @@ export function stepOf(type: string, name: string, names: ResourceNames): StepId
       return 'network';
     case TYPES.identity:
       return 'identity';
+    case TYPES.keyVault:
+    case TYPES.privateEndpoint:
+    case TYPES.privateDnsZone:
+      return 'private-endpoint';
+    case TYPES.policyAssignment:
+      return 'cluster';
     default:
       return undefined;
   }
@@ -94,7 +105,17 @@ export function buildPlan(
       chains: [
         [...of(TYPES.vm, deleteVm), ...of(TYPES.nic, deleteNic), ...of(TYPES.disk, deleteDisk)],
         [...of(TYPES.bastion, deleteBastion), ...of(TYPES.pip, deletePublicIp, bastionIp)],
-        [...of(TYPES.cluster, deleteCluster), ...of(TYPES.group, deleteOrphanNodeGroup, (r) => r.step === 'cluster')],
+        [
+          ...of(TYPES.policyAssignment, deletePolicyAssignment),
+          ...of(TYPES.cluster, deleteCluster),
+          ...of(TYPES.group, deleteOrphanNodeGroup, (r) => r.step === 'cluster'),
+        ],
+        // The endpoint leaves the node subnet before the subnets go; the zone after its links.
+        [
+          ...of(TYPES.privateEndpoint, deletePrivateEndpoint),
+          ...of(TYPES.keyVault, deleteKeyVault),
+          ...of(TYPES.privateDnsZone, deletePrivateDnsZone),
+        ],
       ],
     },
     { label: 'role assignments of the cluster identity', chains: [roleAssignments] },

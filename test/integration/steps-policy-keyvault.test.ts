@@ -24,7 +24,9 @@ describe('Azure Policy add-on, baseline initiative and private Key Vault (emulat
   });
 
   it('plan before anything exists lists the providers, the add-ons, the assignment and the vault with its private network', async () => {
-    const providers = (await h.check(identity)).filter((c) => c.resourceType === 'Microsoft.Resources/providers').map((c) => [c.name, c.action]);
+    const providers = (await h.check(identity))
+      .filter((c) => c.resourceType === 'Microsoft.Resources/providers')
+      .map((c) => [c.name, c.action]);
     expect(providers).toContainEqual(['Microsoft.KeyVault', 'update']);
     expect(providers).toContainEqual(['Microsoft.PolicyInsights', 'update']);
     const kv = (await h.check(privateEndpoint)).map((c) => [c.resourceType, c.action]);
@@ -47,7 +49,10 @@ describe('Azure Policy add-on, baseline initiative and private Key Vault (emulat
     const provider = cluster.addonProfiles?.azureKeyvaultSecretsProvider;
     expect(provider).toMatchObject({ enabled: true, config: { enableSecretRotation: 'true', rotationPollInterval: '2m' } });
     expect(provider?.identity?.resourceId).toMatch(
-      new RegExp(`/resourcegroups/${cluster.nodeResourceGroup}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/azurekeyvaultsecretsprovider-aks-pkv$`, 'i'),
+      new RegExp(
+        `/resourcegroups/${cluster.nodeResourceGroup}/providers/Microsoft.ManagedIdentity/userAssignedIdentities/azurekeyvaultsecretsprovider-aks-pkv$`,
+        'i',
+      ),
     );
 
     const assignment = await (await h.azure.policy()).policyAssignments.get(scopeParam(cluster.id!), h.names.policyBaselineAssignment);
@@ -80,7 +85,10 @@ describe('Azure Policy add-on, baseline initiative and private Key Vault (emulat
     for await (const ra of (await h.azure.authorization()).roleAssignments.listForScope(scopeParam(vault.id!), { filter: 'atScope()' }))
       roles.push(ra);
     expect(roles).toContainEqual(
-      expect.objectContaining({ principalId: provider?.identity?.objectId, roleDefinitionId: expect.stringContaining(KEY_VAULT_SECRETS_USER) }),
+      expect.objectContaining({
+        principalId: provider?.identity?.objectId,
+        roleDefinitionId: expect.stringContaining(KEY_VAULT_SECRETS_USER),
+      }),
     );
     await privateEndpoint.verify!(h.context(privateEndpoint));
     await clusterStep.verify!(h.context(clusterStep));
@@ -90,7 +98,10 @@ describe('Azure Policy add-on, baseline initiative and private Key Vault (emulat
     h.resetCounters();
     for (const step of STEPS.slice(0, 6)) {
       const changes = await h.check(step);
-      expect(changes.filter((c) => c.action === 'create' || c.action === 'update'), step.id).toEqual([]);
+      expect(
+        changes.filter((c) => c.action === 'create' || c.action === 'update'),
+        step.id,
+      ).toEqual([]);
     }
     expect(h.writeCount()).toBe(0);
   });
@@ -124,7 +135,10 @@ describe('Azure Policy add-on, baseline initiative and private Key Vault (emulat
       (await off.azure.policy()).policyAssignments.get(scopeParam(cluster.id!), off.names.policyBaselineAssignment),
     ).rejects.toMatchObject({ statusCode: 404 });
     for (const step of [clusterStep, privateEndpoint]) {
-      expect((await off.check(step)).filter((c) => c.action === 'create' || c.action === 'update'), step.id).toEqual([]);
+      expect(
+        (await off.check(step)).filter((c) => c.action === 'create' || c.action === 'update'),
+        step.id,
+      ).toEqual([]);
     }
   });
 });
@@ -139,8 +153,14 @@ describe('a cluster made before these options existed', () => {
     expect(cluster.addonProfiles).toBeUndefined();
     for (const step of STEPS.slice(0, 6)) {
       const changes = await h.check(step);
-      expect(changes.filter((c) => c.action !== 'none' && c.action !== 'read'), step.id).toEqual([]);
-      expect(changes.some((c) => /KeyVault|policyAssignments/.test(c.resourceType)), step.id).toBe(false);
+      expect(
+        changes.filter((c) => c.action !== 'none' && c.action !== 'read'),
+        step.id,
+      ).toEqual([]);
+      expect(
+        changes.some((c) => /KeyVault|policyAssignments/.test(c.resourceType)),
+        step.id,
+      ).toBe(false);
     }
   });
 });

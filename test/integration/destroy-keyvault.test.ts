@@ -1,0 +1,113 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runMain } from '../helpers/cli-main.js';
+import { startTestEmulator, type TestEmulator } from '../helpers/emulator.js';
+import { createStepHarness } from '../helpers/step-context.js';
+import { deployArgs } from '../reliability/harness.js';
+import { SPEED } from '../helpers/speeds.js';
+import { keyVaultNameFor } from '../../src/config/names.js';
+import { EMULATOR_SUBSCRIPTION_ID } from '../../src/config/defaults.js';
+
+/** A deployment with the policy and Key Vault options: destroy, then init again over the soft-deleted vault. */
+
+interface Resource {
+  id: string;
+  type: string;
+  name: string;
+  tags?: Record<string, string>;
+  properties?: Record<string, any>;
+}
+
+let work: string;
+let emu: TestEmulator;
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), 'secure-aks-destroy-kv-'));
+  emu = await startTestEmulator({ speed: SPEED.instant });
+});
+afterAll(async () => {
+  await emu?.close();
+  rmSync(work, { recursive: true, force: true });
+});
+
+const OPTIONS = ['--azure-policy', '--policy-baseline', '--key-vault'];
+const resources = async () => (await emu.control.resources()) as Resource[];
+const stateOf = (name: string) => join(work, `${name}.json`);
+const init = (name: string, command = 'init') => runMain([...deployArgs(emu, stateOf(name), [command], name), ...OPTIONS]);
+
+describe('destroy and a second init of a deployment with a private Key Vault', () => {
+  const name = 'aks-kv';
+  const vault = keyVaultNameFor({ name, subscriptionId: EMULATOR_SUBSCRIPTION_ID, resourceGroup: `rg-${name}` });
+
+  it('destroy deletes the assignment, endpoint, zone and vault; the vault stays soft-deleted', async () => {
+    const first = await init(name);
+    expect(first.code, first.stderr).toBe(0);
+    const id = JSON.parse(readFileSync(stateOf(name), 'utf8')).deploymentId as string;
+    expect((await resources()).some((r) => r.type === 'Microsoft.Authorization/policyAssignments')).toBe(true);
+
+    const r = await runMain(['destroy', '--state', stateOf(name), '--yes', '-o', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    expect(doc.kept).toEqual([]);
+    const types = doc.deleted.map((d: { type: string }) => d.type.toLowerCase());
+    for (const t of [
+      'microsoft.authorization/policyassignments',
+      'microsoft.keyvault/vaults',
+      'microsoft.network/privateendpoints',
+      'microsoft.network/privatednszones',
+    ])
+      expect(types, t).toContain(t);
+    const left = await resources();
+    expect(left.filter((x) => x.tags?.['secure-aks-deployment'] === id)).toEqual([]);
+    expect(left.filter((x) => x.type === 'Microsoft.Authorization/policyAssignments')).toEqual([]);
+    expect(left.find((x) => x.type === 'Microsoft.KeyVault/deletedVaults')).toMatchObject({
+      name: vault,
+      properties: { purgeProtectionEnabled: true },
+    });
+  }, 120_000);
+
+  it('init again recovers the soft-deleted vault instead of failing on its name', async () => {
+    const plan = await init(name, 'plan');
+    expect(plan.code, plan.stderr).toBe(0);
+    const step6 = JSON.parse(plan.stdout).steps.find((s: { id: string }) => s.id === 'private-endpoint');
+    expect(step6.changes).toContainEqual(
+      expect.objectContaining({ resourceType: 'Microsoft.KeyVault/vaults', action: 'create', note: 'recovered from soft delete' }),
+    );
+    const again = await init(name);
+    expect(again.code, again.stderr).toBe(0);
+    const id = JSON.parse(readFileSync(stateOf(name), 'utf8')).deploymentId as string;
+    const left = await resources();
+    expect(left.find((x) => x.type === 'Microsoft.KeyVault/deletedVaults')).toBeUndefined();
+    expect(left.find((x) => x.type === 'Microsoft.KeyVault/vaults')).toMatchObject({
+      name: vault,
+      tags: expect.objectContaining({ 'secure-aks-deployment': id }),
+    });
+  }, 120_000);
+});
+
+describe('a soft-deleted vault of the same name that this deployment did not make', () => {
+  it('plan fails at once with what to do, before anything is written', async () => {
+    const name = 'aks-kv-foreign';
+    const rg = `rg-${name}`;
+    const vault = keyVaultNameFor({ name, subscriptionId: EMULATOR_SUBSCRIPTION_ID, resourceGroup: rg });
+    // Someone made a vault with that name in another resource group, then deleted it.
+    const h = createStepHarness(emu, { config: { resourceGroup: 'rg-someone', name: 'other' } });
+    const rm = await h.azure.resources();
+    await rm.resourceGroups.createOrUpdate('rg-someone', { location: 'eastus' });
+    await emu.control.setProviderState('Microsoft.KeyVault', 'Registered');
+    const kv = await h.azure.keyVault();
+    await kv.vaults.beginCreateOrUpdateAndWait(
+      'rg-someone',
+      vault,
+      { location: 'eastus', properties: { tenantId: '00000000-0000-0000-0000-0000000000e1', sku: { family: 'A', name: 'standard' } } },
+      { updateIntervalInMs: 20 },
+    );
+    await kv.vaults.delete('rg-someone', vault);
+
+    const r = await runMain([...deployArgs(emu, stateOf(name), ['plan'], name), ...OPTIONS]);
+    expect(r.code).toBe(1);
+    expect(r.stdout + r.stderr).toContain('KeyVaultNameSoftDeleted');
+    expect(r.stdout + r.stderr).toContain(`az keyvault recover --name ${vault}`);
+  }, 120_000);
+});
