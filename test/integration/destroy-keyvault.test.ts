@@ -86,15 +86,11 @@ describe('destroy and a second init of a deployment with a private Key Vault', (
   }, 120_000);
 });
 
-describe('a soft-deleted vault of the same name that this deployment did not make', () => {
-  it('plan fails at once with what to do, before anything is written', async () => {
-    const name = 'aks-kv-foreign';
-    const rg = `rg-${name}`;
-    const vault = keyVaultNameFor({ name, subscriptionId: EMULATOR_SUBSCRIPTION_ID, resourceGroup: rg });
-    // Someone made a vault with that name in another resource group, then deleted it.
+describe('a vault name held by a vault this deployment did not make', () => {
+  /** Someone made a vault with our name in another resource group (and maybe deleted it). */
+  async function foreignVault(vault: string, andDelete: boolean): Promise<void> {
     const h = createStepHarness(emu, { config: { resourceGroup: 'rg-someone', name: 'other' } });
-    const rm = await h.azure.resources();
-    await rm.resourceGroups.createOrUpdate('rg-someone', { location: 'eastus' });
+    await (await h.azure.resources()).resourceGroups.createOrUpdate('rg-someone', { location: 'eastus' });
     await emu.control.setProviderState('Microsoft.KeyVault', 'Registered');
     const kv = await h.azure.keyVault();
     await kv.vaults.beginCreateOrUpdateAndWait(
@@ -103,11 +99,26 @@ describe('a soft-deleted vault of the same name that this deployment did not mak
       { location: 'eastus', properties: { tenantId: '00000000-0000-0000-0000-0000000000e1', sku: { family: 'A', name: 'standard' } } },
       { updateIntervalInMs: 20 },
     );
-    await kv.vaults.delete('rg-someone', vault);
+    if (andDelete) await kv.vaults.delete('rg-someone', vault);
+  }
 
-    const r = await runMain([...deployArgs(emu, stateOf(name), ['plan'], name), ...OPTIONS]);
-    expect(r.code).toBe(1);
-    expect(r.stdout + r.stderr).toContain('KeyVaultNameSoftDeleted');
-    expect(r.stdout + r.stderr).toContain(`az keyvault recover --name ${vault}`);
-  }, 120_000);
+  it.each([
+    ['soft-deleted', true, 'KeyVaultNameSoftDeleted', 'az keyvault recover --name'],
+    ['live', false, 'KeyVaultNameTaken', 'another cluster name or resource group'],
+  ])(
+    '%s: preflight refuses with what to do, before anything is written',
+    async (label, andDelete, code, advice) => {
+      const name = `aks-kv-${label}`;
+      const vault = keyVaultNameFor({ name, subscriptionId: EMULATOR_SUBSCRIPTION_ID, resourceGroup: `rg-${name}` });
+      await foreignVault(vault, andDelete);
+      const before = (await emu.control.requests()).length;
+      const r = await runMain([...deployArgs(emu, stateOf(name), ['init'], name), ...OPTIONS]);
+      expect(r.code, r.stderr).toBe(2);
+      expect(r.stdout).toContain(code);
+      expect(r.stdout).toContain(advice);
+      const writes = (await emu.control.requests()).slice(before).filter((q) => q.method !== 'GET' && q.method !== 'POST');
+      expect(writes).toEqual([]);
+    },
+    120_000,
+  );
 });
