@@ -7,6 +7,7 @@ import { azureCall, getOrUndefined } from '../azure/errors.js';
 import { changeFor, diffProperties } from './desired/diff.js';
 import { ensureOperatorAccess, operatorAccessChange } from './desired/cluster-access.js';
 import { clusterBody, clusterDiff, ownedSettings, type ClusterInputs } from './desired/cluster-desired.js';
+import { policyKeyVaultAddonDiffs } from './desired/cluster-addons-policy-keyvault.js';
 import { armId, subnetId } from '../azure/ids.js';
 import { inFlightFor, journaledModernLro, lroOptions } from '../azure/lro.js';
 import { waitWhileProvisioning } from '../azure/provisioning.js';
@@ -148,6 +149,11 @@ export const step: Step = {
       : ['it does not exist'];
     if (cluster && cluster.provisioningState !== 'Succeeded') problems.push(`provisioning state is ${cluster.provisioningState}`);
     if (cluster && !cluster.privateFqdn) problems.push('it has no private FQDN');
+    if (cluster)
+      problems.push(...policyKeyVaultAddonDiffs(ctx.config, cluster).map((d) => `${d.property} is ${JSON.stringify(d.current)}`));
+    const baseline = cluster ? await policyBaselineChange(ctx, cluster.id ?? armId(ctx, CLUSTER_TYPE, ctx.names.cluster), true) : undefined;
+    if (baseline && baseline.action !== 'none')
+      problems.push(`policy assignment ${baseline.name} is not in place (${baseline.action} pending)`);
     if (problems.length) {
       throw new AzureOperationError(
         'ClusterNotSecure',

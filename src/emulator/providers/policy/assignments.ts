@@ -7,7 +7,9 @@
  * period or space at a resource or resource group scope
  * (https://learn.microsoft.com/azure/governance/policy/concepts/assignment-structure,
  * https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules#microsoftauthorization).
- * A PUT is synchronous (201 create, 200 update); assignments carry no tags, only `metadata`.
+ * A PUT is synchronous and answers 201 whether it creates or updates (the only success the specification
+ * lists for PolicyAssignments_Create: specification/resources/resource-manager/Microsoft.Authorization/policy/
+ * stable/2024-05-01/policyAssignments.json); assignments carry no tags, only `metadata`.
  */
 import type { ArmRequest, ArmResource, ArmResponse, EmulatorContext, Route } from '../../core/contract.js';
 import { ArmError } from '../../core/contract.js';
@@ -104,7 +106,7 @@ function put(req: ArmRequest, ctx: EmulatorContext): ArmResponse {
     },
   };
   ctx.store.put(assignment);
-  return { status: before ? 200 : 201, body: assignment };
+  return { status: 201, body: assignment };
 }
 
 function get(req: ArmRequest, ctx: EmulatorContext): ArmResponse {
