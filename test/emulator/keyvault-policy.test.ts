@@ -87,7 +87,8 @@ describe('Microsoft.KeyVault/vaults', () => {
     await expect(
       kv.vaults.beginCreateOrUpdateAndWait('rg-kv', 'kv-none', vaultBody({ createMode: 'recover' }), poll),
     ).rejects.toMatchObject({
-      statusCode: 404,
+      statusCode: 400,
+      code: 'SoftDeletedVaultDoesNotExist',
     });
     await kv.vaults.beginCreateOrUpdateAndWait('rg-kv', 'kv-purge', vaultBody(), poll);
     await kv.vaults.delete('rg-kv', 'kv-purge');

@@ -6,8 +6,11 @@
  *   (https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules#microsoftkeyvault);
  * - soft delete: a deleted vault stays under `/subscriptions/{s}/providers/Microsoft.KeyVault/locations/{l}/
  *   deletedVaults/{name}` for its retention period and keeps the name reserved; a create with that name is
- *   409 ConflictError until it is recovered (`createMode: recover`) or purged (refused while purge protection
- *   is on) (https://learn.microsoft.com/azure/key-vault/general/key-vault-recovery);
+ *   409 ConflictError ("Exist soft deleted vault with the same name.") until it is recovered (`createMode:
+ *   recover`, only at the id it was deleted from: elsewhere 400 SoftDeletedVaultDoesNotExist) or purged
+ *   (refused while purge protection is on) (https://learn.microsoft.com/azure/key-vault/general/key-vault-recovery;
+ *   the codes and wording as reported in https://github.com/MicrosoftDocs/azure-docs/issues/50228 and
+ *   https://github.com/hashicorp/terraform-provider-azurerm/issues/12972);
  * - a PUT answers at once with provisioningState `RegisteringDns`, which turns `Succeeded` once the vault's
  *   DNS name is registered (the SDK polls the vault until then).
  */
@@ -96,9 +99,9 @@ function recover(ctx: EmulatorContext, req: ArmRequest, id: string, location: st
   const deleted = ofType(ctx, DELETED_TYPE).find((d) => sameName(d.name, name) && sameName(d.properties?.location ?? '', location));
   if (!deleted || !sameName(deleted.properties?.vaultId ?? '', id)) {
     throw new ArmError(
-      404,
-      'DeletedVaultNotFound',
-      `No deleted vault named '${name}' was found in location '${location}' for this resource group; it cannot be recovered.`,
+      400,
+      'SoftDeletedVaultDoesNotExist',
+      'A soft deleted vault with the given name does not exist. Ensure that the name for the vault that is being attempted to recover is in a recoverable state.',
     );
   }
   const vault: ArmResource = structuredClone(ctx.store.internal<{ vault?: ArmResource }>(deleted.id).vault!);
@@ -124,11 +127,7 @@ function put(req: ArmRequest, ctx: EmulatorContext): ArmResponse {
         `The vault name '${name}' is already in use. Vault names are globally unique so it is possible that the name is already taken. If you are sure that the vault name was not taken then it is possible that a vault with the same name was recently deleted but not purged after being placed in a recoverable state. If the vault is in a recoverable state then the vault will need to be purged before reusing the name.`,
       );
     if (ofType(ctx, DELETED_TYPE).some((d) => sameName(d.name, name)))
-      throw new ArmError(
-        409,
-        'ConflictError',
-        `A vault with the same name already exists in deleted state. You need to either recover or purge existing key vault. Follow this link https://go.microsoft.com/fwlink/?linkid=2149745 for more information on soft delete.`,
-      );
+      throw new ArmError(409, 'ConflictError', 'Exist soft deleted vault with the same name.');
   }
   if (before && before.location !== location)
     throw new ArmError(
