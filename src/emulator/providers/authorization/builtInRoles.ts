@@ -133,7 +133,11 @@ export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
     id: '4633458b-17de-408a-b874-0445c86b69e6',
     roleName: 'Key Vault Secrets User',
     description: 'Read secret contents. Only works for key vaults that use the Azure role-based access control permission model.',
-    permissions: perm([], [], ['Microsoft.KeyVault/vaults/secrets/getSecret/action', 'Microsoft.KeyVault/vaults/secrets/readMetadata/action']),
+    permissions: perm(
+      [],
+      [],
+      ['Microsoft.KeyVault/vaults/secrets/getSecret/action', 'Microsoft.KeyVault/vaults/secrets/readMetadata/action'],
+    ),
   },
 ];
 
