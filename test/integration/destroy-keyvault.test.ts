@@ -83,6 +83,14 @@ describe('destroy and a second init of a deployment with a private Key Vault', (
       name: vault,
       tags: expect.objectContaining({ 'secure-aks-deployment': id }),
     });
+    // And a third run has nothing left to write.
+    const before = (await emu.control.requests()).length;
+    const third = await init(name);
+    expect(third.code, third.stderr).toBe(0);
+    const writes = (await emu.control.requests())
+      .slice(before)
+      .filter((q) => q.method === 'PUT' || q.method === 'DELETE' || q.method === 'PATCH');
+    expect(writes).toEqual([]);
   }, 120_000);
 });
 
