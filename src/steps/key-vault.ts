@@ -389,6 +389,10 @@ export async function keyVaultProblems(ctx: StepContext, inputs: KeyVaultInputs)
   const connection = f.endpoint?.privateLinkServiceConnections?.[0];
   if (!f.endpoint || !sameId(connection?.privateLinkServiceId, f.vault.id))
     problems.push(`private endpoint ${ctx.names.keyVaultPrivateEndpoint} does not connect to the vault`);
+  else if (connection?.privateLinkServiceConnectionState?.status !== 'Approved')
+    problems.push(
+      `the connection of private endpoint ${ctx.names.keyVaultPrivateEndpoint} is ${connection?.privateLinkServiceConnectionState?.status ?? 'not approved'}`,
+    );
   else if (!sameId(f.endpoint.subnet?.id, inputs.nodeSubnetId))
     problems.push(`private endpoint ${ctx.names.keyVaultPrivateEndpoint} is not in the node subnet`);
   if (!f.link) problems.push(`private DNS zone ${zoneName(ctx)} is not linked to ${ctx.names.vnet}`);

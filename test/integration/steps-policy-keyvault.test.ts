@@ -61,6 +61,10 @@ describe('Azure Policy add-on, baseline initiative and private Key Vault (emulat
     expect(assignment.metadata).toMatchObject({ 'managed-by': 'secure-aks', 'secure-aks-deployment': h.deploymentId });
 
     const vault = await (await h.azure.keyVault()).vaults.get(h.config.resourceGroup, h.names.keyVault);
+    expect(vault.properties.privateEndpointConnections?.[0]).toMatchObject({
+      privateEndpoint: { id: expect.stringContaining(`/privateEndpoints/${h.names.keyVaultPrivateEndpoint}`) },
+      privateLinkServiceConnectionState: { status: 'Approved' },
+    });
     expect(vault.properties).toMatchObject({
       enableRbacAuthorization: true,
       publicNetworkAccess: 'Disabled',
@@ -104,6 +108,21 @@ describe('Azure Policy add-on, baseline initiative and private Key Vault (emulat
       ).toEqual([]);
     }
     expect(h.writeCount()).toBe(0);
+  });
+
+  it('verify names a missing A record, and a re-run registers it again', async () => {
+    const dns = await h.azure.privateDns();
+    await dns.recordSets.delete(h.config.resourceGroup, ZONE, 'A', h.names.keyVault);
+    await expect(privateEndpoint.verify!(h.context(privateEndpoint))).rejects.toMatchObject({
+      code: 'KeyVaultIncomplete',
+      message: expect.stringContaining(`has no A record for ${h.names.keyVault}`),
+    });
+    const changes = await h.check(privateEndpoint);
+    expect(changes.find((c) => c.resourceType === 'Microsoft.Network/privateDnsZones/A' && c.name.includes(h.names.keyVault))?.action).toBe(
+      'create',
+    );
+    await h.apply(privateEndpoint);
+    await privateEndpoint.verify!(h.context(privateEndpoint));
   });
 
   it('turning the options off plans and applies the removals; the vault is kept', async () => {

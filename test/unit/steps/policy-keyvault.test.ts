@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ManagedCluster } from '@azure/arm-containerservice';
+import type { ManagedCluster, ManagedClusterAddonProfile } from '@azure/arm-containerservice';
 import { requiredActions } from '../../../src/azure/permissions.js';
 import { KEY_VAULT_PRIVATE_DNS_ZONE } from '../../../src/azure/private-link-zones.js';
 import {
@@ -49,7 +49,9 @@ describe('the two add-on profiles', () => {
       { property: 'addonProfiles.azureKeyvaultSecretsProvider.config.enableSecretRotation', current: 'false', desired: 'true' },
       { property: 'addonProfiles.azureKeyvaultSecretsProvider.config.rotationPollInterval', current: undefined, desired: '2m' },
     ]);
-    const body = { addonProfiles: { ...lower.addonProfiles, omsagent: { enabled: true } } };
+    const body: { addonProfiles: Record<string, ManagedClusterAddonProfile> } = {
+      addonProfiles: { ...lower.addonProfiles, omsagent: { enabled: true } },
+    };
     applyPolicyKeyVaultAddons(body, on);
     expect(Object.keys(body.addonProfiles)).toEqual(['azurepolicy', 'azurekeyvaultsecretsprovider', 'omsagent']);
     expect(body.addonProfiles.azurekeyvaultsecretsprovider).toEqual({

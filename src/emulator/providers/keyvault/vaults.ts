@@ -43,7 +43,35 @@ const ofType = (ctx: EmulatorContext, type: string) => ctx.store.all().filter((r
 export function renderVault(ctx: EmulatorContext, vault: ArmResource): ArmResource {
   const readyAt = ctx.store.internal<VaultInternal>(vault.id).readyAt ?? 0;
   const state = ctx.now() >= readyAt ? 'Succeeded' : 'RegisteringDns';
-  return { ...vault, properties: { ...vault.properties, provisioningState: state } };
+  const connections = privateEndpointConnections(ctx, vault);
+  return {
+    ...vault,
+    properties: {
+      ...vault.properties,
+      provisioningState: state,
+      ...(connections.length ? { privateEndpointConnections: connections } : {}),
+    },
+  };
+}
+
+/**
+ * The vault's side of each private endpoint connected to it, as a vault GET lists them
+ * (VaultProperties.privateEndpointConnections in specification/keyvault/resource-manager/Microsoft.KeyVault/
+ * stable/2025-05-01/keyvault.json): approved at once, the endpoint being in the vault's subscription.
+ */
+function privateEndpointConnections(ctx: EmulatorContext, vault: ArmResource): Array<Record<string, unknown>> {
+  return ofType(ctx, 'Microsoft.Network/privateEndpoints')
+    .filter((pe) =>
+      (pe.properties?.privateLinkServiceConnections ?? []).some((c: any) => sameName(c.properties?.privateLinkServiceId ?? '', vault.id)),
+    )
+    .map((pe) => ({
+      id: `${vault.id}/privateEndpointConnections/${pe.name}`,
+      properties: {
+        privateEndpoint: { id: pe.id },
+        privateLinkServiceConnectionState: { status: 'Approved', description: 'Auto-Approved', actionsRequired: 'None' },
+        provisioningState: 'Succeeded',
+      },
+    }));
 }
 
 function checkName(name: string): void {
