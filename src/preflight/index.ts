@@ -12,6 +12,7 @@ import { deploymentTags } from '../core/tags.js';
 import { withoutResume } from '../engine/resume-advice.js';
 import type { AzureContext } from '../azure/context.js';
 import { REQUIRED_PROVIDERS } from '../steps/01-identity.js';
+import { policyKeyVaultProviders } from '../steps/desired/policy-keyvault-providers.js';
 import { callerPermissions } from '../azure/caller-permissions.js';
 import { listKubernetesVersions, listQuota, listVmSizes } from './catalog.js';
 import { quotaNote, quotaProblems, sizeProblems } from './compute.js';
@@ -123,7 +124,7 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightRepo
     rgExists ? subscriptionPermissions(input) : undefined,
     attempt('resource providers', notes, () =>
       Promise.all(
-        REQUIRED_PROVIDERS.map(async (ns) => ({
+        [...REQUIRED_PROVIDERS, ...policyKeyVaultProviders(config)].map(async (ns) => ({
           namespace: ns,
           registrationState: (await rm.providers.get(ns)).registrationState ?? 'NotRegistered',
         })),

@@ -1,7 +1,7 @@
 import { AuthError, AzureOperationError, SecureAksError } from '../core/errors.js';
 import type { Change, StepOutputs } from '../core/step.js';
 import type { Step, StepContext } from '../engine/step.js';
-import { getOrUndefined } from '../azure/errors.js';
+import { azureCall, getOrUndefined } from '../azure/errors.js';
 import { subnetId } from '../azure/ids.js';
 import { ensureKeyVault, keyVaultChanges, keyVaultProblems, type KeyVaultInputs } from './key-vault.js';
 import { apiServerEndpoint, collectApiServerEvidence, failingChecks, STEP_CHECKS, type Evidence } from '../verify/index.js';
@@ -109,7 +109,9 @@ async function keyVaultInputs(ctx: StepContext): Promise<KeyVaultInputs> {
   const node = ctx.outputs('network').nodeSubnetId;
   const aks = await ctx.azure.containerService();
   const cluster = ctx.config.keyVault
-    ? await getOrUndefined(() => aks.managedClusters.get(ctx.config.resourceGroup, ctx.names.cluster))
+    ? await azureCall(`Reading cluster ${ctx.names.cluster}`, () =>
+        getOrUndefined(() => aks.managedClusters.get(ctx.config.resourceGroup, ctx.names.cluster)),
+      )
     : undefined;
   return { nodeSubnetId: typeof node === 'string' ? node : subnetId(ctx, ctx.names.nodeSubnet), cluster };
 }
