@@ -19,7 +19,13 @@ import {
   deleteSubnet,
   deleteVnet,
 } from './network-actions.js';
-import { deleteKeyVault, deletePolicyAssignment, deletePrivateDnsZone, deletePrivateEndpoint } from './policy-keyvault-actions.js';
+import {
+  deleteKeyVault,
+  deletePolicyAssignment,
+  deletePrivateDnsLink,
+  deletePrivateDnsZone,
+  deletePrivateEndpoint,
+} from './policy-keyvault-actions.js';
 import { deleteCluster, deleteDisk, deleteIdentity, deleteOrphanNodeGroup, deleteResourceGroup, deleteVm } from './other-actions.js';
 import type { Chain, OwnedResource, Phase, TeardownAction } from './types.js';
 
@@ -46,6 +52,7 @@ export const TYPES = {
   privateEndpoint: 'microsoft.network/privateendpoints',
   privateDnsZone: 'microsoft.network/privatednszones',
   policyAssignment: 'microsoft.authorization/policyassignments',
+  privateDnsLink: 'microsoft.network/privatednszones/virtualnetworklinks',
 } as const;
 
 /** The step whose journal entry a resource belongs to; undefined = a type secure-aks never creates. */
@@ -74,6 +81,7 @@ export function stepOf(type: string, name: string, names: ResourceNames): StepId
     case TYPES.keyVault:
     case TYPES.privateEndpoint:
     case TYPES.privateDnsZone:
+    case TYPES.privateDnsLink:
       return 'private-endpoint';
     case TYPES.policyAssignment:
       return 'cluster';
@@ -114,6 +122,7 @@ export function buildPlan(
         [
           ...of(TYPES.privateEndpoint, deletePrivateEndpoint),
           ...of(TYPES.keyVault, deleteKeyVault),
+          ...of(TYPES.privateDnsLink, deletePrivateDnsLink),
           ...of(TYPES.privateDnsZone, deletePrivateDnsZone),
         ],
       ],

@@ -7,6 +7,7 @@
 import { DEPLOYMENT_TAG, MANAGED_BY_TAG, MANAGED_BY_VALUE, createdByDeployment } from '../core/tags.js';
 import { lroOptions } from '../azure/lro.js';
 import { resourceGroupOfId, scopeParam } from '../azure/ids.js';
+import { KEY_VAULT_PRIVATE_DNS_ZONE } from '../azure/private-link-zones.js';
 import { deleting, pollOptions, readOrUndefined } from './attempt.js';
 import type { OwnedResource, TeardownAction, TeardownEnv } from './types.js';
 
@@ -77,6 +78,41 @@ export function deletePrivateDnsZone(r: OwnedResource): TeardownAction {
       }
       if (foreign.length) return { kind: 'kept', reason: `it is still linked to other virtual networks (${foreign.join(', ')})` };
       return deleting(env, `private DNS zone ${r.name}`, () => dns.privateZones.beginDeleteAndWait(rg, r.name, lroOptions(env)));
+    },
+  };
+}
+
+export const DNS_LINK_TYPE = 'Microsoft.Network/privateDnsZones/virtualNetworkLinks';
+
+/**
+ * Our links in a Key Vault zone that is not ours (a zone the user brought, reused by step 6): the zone
+ * stays, the links this deployment added go.
+ */
+export async function ourLinksInForeignZone(
+  env: Pick<TeardownEnv, 'azure' | 'config' | 'deploymentId'>,
+  zoneIsOurs: boolean,
+): Promise<OwnedResource[]> {
+  if (zoneIsOurs) return [];
+  const dns = await env.azure.privateDns();
+  const zone = KEY_VAULT_PRIVATE_DNS_ZONE[env.azure.target.cloud];
+  if (!(await readOrUndefined(`private DNS zone ${zone}`, () => dns.privateZones.get(env.config.resourceGroup, zone)))) return [];
+  const out: OwnedResource[] = [];
+  for await (const link of dns.virtualNetworkLinks.list(env.config.resourceGroup, zone)) {
+    if (createdByDeployment(link.tags, env.deploymentId))
+      out.push({ id: link.id ?? '', type: DNS_LINK_TYPE, name: link.name ?? '', step: 'private-endpoint' });
+  }
+  return out;
+}
+
+export function deletePrivateDnsLink(r: OwnedResource): TeardownAction {
+  return {
+    resource: r,
+    run: async (env) => {
+      const dns = await env.azure.privateDns();
+      const zone = r.id.split('/').slice(-3, -2)[0] ?? '';
+      return deleting(env, `link ${r.name} of private DNS zone ${zone}`, () =>
+        dns.virtualNetworkLinks.beginDeleteAndWait(resourceGroupOfId(r.id), zone, r.name, lroOptions(env)),
+      );
     },
   };
 }

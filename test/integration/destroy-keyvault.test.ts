@@ -94,6 +94,35 @@ describe('destroy and a second init of a deployment with a private Key Vault', (
   }, 120_000);
 });
 
+describe('a Key Vault zone the user brought', () => {
+  it('is reused by init and kept by destroy, which removes only our link in it', async () => {
+    const name = 'aks-kv-zone';
+    const rg = `rg-${name}`;
+    const h = createStepHarness(emu, { config: { resourceGroup: rg, name } });
+    await (await h.azure.resources()).resourceGroups.createOrUpdate(rg, { location: 'eastus' });
+    const dns = await h.azure.privateDns();
+    await dns.privateZones.beginCreateOrUpdateAndWait(
+      rg,
+      'privatelink.vaultcore.azure.net',
+      { location: 'global', tags: { owner: 'platform' } },
+      { updateIntervalInMs: 20 },
+    );
+    const first = await init(name);
+    expect(first.code, first.stderr).toBe(0);
+    const links = async () => {
+      const out = [];
+      for await (const l of dns.virtualNetworkLinks.list(rg, 'privatelink.vaultcore.azure.net')) out.push(l.name);
+      return out;
+    };
+    expect(await links()).toEqual([`link-vnet-${name}`]);
+    const r = await runMain(['destroy', '--state', stateOf(name), '--yes', '-o', 'json']);
+    expect(r.code, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout).kept).toContainEqual(expect.objectContaining({ type: 'Microsoft.Network/privateDnsZones' }));
+    expect(await links()).toEqual([]);
+    expect((await dns.privateZones.get(rg, 'privatelink.vaultcore.azure.net')).tags).toEqual({ owner: 'platform' });
+  }, 120_000);
+});
+
 describe('a vault name held by a vault this deployment did not make', () => {
   /** Someone made a vault with our name in another resource group (and maybe deleted it). */
   async function foreignVault(vault: string, andDelete: boolean): Promise<void> {
