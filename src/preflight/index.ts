@@ -172,7 +172,9 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightRepo
   }
   problems.push(...locationProblems(config, group?.location, input.recorded));
   if (config.keyVault)
-    problems.push(...((await attempt('the key vault name', notes, () => keyVaultNameProblems(azure, config, names))) ?? []));
+    problems.push(
+      ...((await attempt('the key vault name', notes, () => keyVaultNameProblems(azure, config, names, input.deploymentId))) ?? []),
+    );
   const taken = nameProblems(config, input.deploymentId, cluster);
   problems.push(...taken);
   // Someone else's cluster is refused by name already; only ours is compared setting by setting.

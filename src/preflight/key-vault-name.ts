@@ -8,7 +8,7 @@
  */
 import type { AzureClients } from '../azure/types.js';
 import { getOrUndefined } from '../azure/errors.js';
-import { MANAGED_BY_TAG, MANAGED_BY_VALUE } from '../core/tags.js';
+import { createdByDeployment, MANAGED_BY_TAG, MANAGED_BY_VALUE } from '../core/tags.js';
 import type { ResolvedConfig, ResourceNames } from '../config/types.js';
 import type { PreflightProblem } from './problems.js';
 
@@ -18,11 +18,25 @@ export async function keyVaultNameProblems(
   azure: AzureClients,
   config: Pick<ResolvedConfig, 'keyVault' | 'resourceGroup' | 'location' | 'subscriptionId'>,
   names: Pick<ResourceNames, 'keyVault'>,
+  deploymentId: string,
 ): Promise<PreflightProblem[]> {
   if (!config.keyVault) return [];
   const kv = await azure.keyVault();
   const name = names.keyVault;
-  if (await getOrUndefined(() => kv.vaults.get(config.resourceGroup, name))) return [];
+  const live = await getOrUndefined(() => kv.vaults.get(config.resourceGroup, name));
+  if (live) {
+    // Step 6 would refuse to take over a vault it did not make; say so before any write.
+    if (createdByDeployment(live.tags, deploymentId)) return [];
+    return [
+      {
+        code: 'KeyVaultNotOurs',
+        fields: ['keyVault', 'name', 'resourceGroup'],
+        kind: 'usage',
+        message: `Key vault ${name} already exists in resource group ${config.resourceGroup} and was not created by this deployment.`,
+        remediation: `Delete or rename that vault if it is not needed. ${OTHER_NAME}`,
+      },
+    ];
+  }
   const ourId = `/subscriptions/${config.subscriptionId}/resourceGroups/${config.resourceGroup}/providers/Microsoft.KeyVault/vaults/${name}`;
   const deleted = await getOrUndefined(() => kv.vaults.getDeleted(name, config.location));
   if (deleted) {

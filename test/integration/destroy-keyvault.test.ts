@@ -139,6 +139,26 @@ describe('a vault name held by a vault this deployment did not make', () => {
     if (andDelete) await kv.vaults.delete('rg-someone', vault);
   }
 
+  it('in our own resource group: preflight refuses to take it over', async () => {
+    const name = 'aks-kv-theirs';
+    const rg = `rg-${name}`;
+    const vault = keyVaultNameFor({ name, subscriptionId: EMULATOR_SUBSCRIPTION_ID, resourceGroup: rg });
+    const h = createStepHarness(emu, { config: { resourceGroup: rg, name } });
+    await (await h.azure.resources()).resourceGroups.createOrUpdate(rg, { location: 'eastus' });
+    await emu.control.setProviderState('Microsoft.KeyVault', 'Registered');
+    await (
+      await h.azure.keyVault()
+    ).vaults.beginCreateOrUpdateAndWait(
+      rg,
+      vault,
+      { location: 'eastus', properties: { tenantId: '00000000-0000-0000-0000-0000000000e1', sku: { family: 'A', name: 'standard' } } },
+      { updateIntervalInMs: 20 },
+    );
+    const r = await runMain([...deployArgs(emu, stateOf(name), ['plan'], name), ...OPTIONS]);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stdout).toContain('KeyVaultNotOurs');
+  }, 120_000);
+
   it.each([
     ['soft-deleted', true, 'KeyVaultNameSoftDeleted', 'az keyvault recover --name'],
     ['live', false, 'KeyVaultNameTaken', 'another cluster name or resource group'],
