@@ -285,7 +285,10 @@ async function ensureVault(ctx: StepContext, f: Found): Promise<Vault> {
       {
         location: ctx.config.location,
         tags,
-        properties: { ...vaultProperties(tenantId), ...(vault ? { accessPolicies: vault.properties.accessPolicies } : {}) },
+        // Access policies are ignored under RBAC authorization, but the API asks for the list outside a
+        // recover (VaultProperties.accessPolicies, https://learn.microsoft.com/rest/api/keyvault/keyvault/vaults/create-or-update):
+        // empty on create, kept as they are on update.
+        properties: { ...vaultProperties(tenantId), accessPolicies: vault?.properties.accessPolicies ?? [] },
       },
       lroOptions(ctx),
     );
