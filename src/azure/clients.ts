@@ -248,6 +248,13 @@ export function createAzureClients(options: ClientFactoryOptions): AzureClients 
     ),
     monitor: memo(async () => new (await import('@azure/arm-monitor')).MonitorClient(lazyCredential, subscriptionId, common())),
     security: memo(async () => new (await import('@azure/arm-security')).SecurityCenter(lazyCredential, subscriptionId, common())),
+    policy: memo(async () => new (await import('@azure/arm-policy')).PolicyClient(lazyCredential, subscriptionId, common())),
+    keyVault: memo(
+      async () => new (await import('@azure/arm-keyvault')).KeyVaultManagementClient(lazyCredential, subscriptionId, common()),
+    ),
+    privateDns: memo(
+      async () => new (await import('@azure/arm-privatedns')).PrivateDnsManagementClient(lazyCredential, subscriptionId, common()),
+    ),
     async callerPrincipalId() {
       const token = await lazyCredential.getToken(scope);
       return principalIdFromToken(token?.token) ?? UNKNOWN_TOKEN_PRINCIPAL_ID;

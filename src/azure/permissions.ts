@@ -22,7 +22,8 @@ export interface RequiredAction {
 
 /** Every action the ten steps need, for this configuration (no Bastion/VM actions when they are off). */
 export function requiredActions(
-  config: Pick<ResolvedConfig, 'bastion' | 'jumphost'> & Partial<Pick<ResolvedConfig, 'monitoring' | 'defender' | 'logAnalyticsWorkspace'>>,
+  config: Pick<ResolvedConfig, 'bastion' | 'jumphost'> &
+    Partial<Pick<ResolvedConfig, 'monitoring' | 'defender' | 'logAnalyticsWorkspace' | 'policyBaseline' | 'keyVault'>>,
 ): RequiredAction[] {
   const c = (action: string, why: string): RequiredAction => ({ action, why, grantedBy: 'Contributor' });
   const nodeGroupRead = (action: string, why: string): RequiredAction => ({ action, why, grantedBy: 'Reader', at: 'subscription' });
@@ -67,6 +68,39 @@ export function requiredActions(
     ),
     nodeGroupRead('Microsoft.Network/privateEndpoints/read', "read the API server's private endpoint in the node resource group"),
     nodeGroupRead('Microsoft.Network/privateDnsZones/read', 'read the private DNS zone in the node resource group'),
+    ...policyKeyVaultActions(config),
+  ];
+}
+
+/**
+ * The baseline assignment is an Authorization write (Contributor excludes those; User Access Administrator
+ * or Resource Policy Contributor grant it); the private Key Vault needs the vault, its endpoint in the node
+ * subnet, the private DNS zone, its link and records.
+ */
+function policyKeyVaultActions(config: Partial<Pick<ResolvedConfig, 'policyBaseline' | 'keyVault'>>): RequiredAction[] {
+  const c = (action: string, why: string): RequiredAction => ({ action, why, grantedBy: 'Contributor' });
+  return [
+    ...(config.policyBaseline
+      ? [
+          {
+            action: 'Microsoft.Authorization/policyAssignments/write',
+            why: 'assign the pod security baseline initiative to the cluster',
+            grantedBy: 'User Access Administrator' as const,
+          },
+        ]
+      : []),
+    ...(config.keyVault
+      ? [
+          c('Microsoft.KeyVault/vaults/write', 'create the private Key Vault'),
+          c('Microsoft.Network/privateEndpoints/write', "create the Key Vault's private endpoint"),
+          // Without it the endpoint's connection waits for a manual approval
+          // (https://learn.microsoft.com/azure/private-link/rbac-permissions#private-endpoint).
+          c('Microsoft.KeyVault/vaults/privateEndpointConnectionsApproval/action', "have the vault approve its endpoint's connection"),
+          c('Microsoft.Network/privateDnsZones/write', 'create the privatelink.vaultcore zone'),
+          c('Microsoft.Network/privateDnsZones/virtualNetworkLinks/write', 'link that zone to the virtual network'),
+          c('Microsoft.Network/privateEndpoints/privateDnsZoneGroups/write', "register the vault's A record in that zone"),
+        ]
+      : []),
   ];
 }
 

@@ -8,6 +8,9 @@ import type { ManagedServiceIdentityClient } from '@azure/arm-msi';
 import type { OperationalInsightsManagementClient } from '@azure/arm-operationalinsights';
 import type { MonitorClient } from '@azure/arm-monitor';
 import type { SecurityCenter } from '@azure/arm-security';
+import type { PolicyClient } from '@azure/arm-policy';
+import type { KeyVaultManagementClient } from '@azure/arm-keyvault';
+import type { PrivateDnsManagementClient } from '@azure/arm-privatedns';
 import type { CloudName } from '../config/regions.js';
 import type { RetryWaits } from './retry.js';
 
@@ -44,6 +47,9 @@ export interface AzureClients {
   monitor(): Promise<MonitorClient>;
   /** Defender for Cloud plans, only read. */
   security(): Promise<SecurityCenter>;
+  policy(): Promise<PolicyClient>;
+  keyVault(): Promise<KeyVaultManagementClient>;
+  privateDns(): Promise<PrivateDnsManagementClient>;
   /** The object id of the principal running the wizard. */
   callerPrincipalId(): Promise<string>;
   /** Entra token for the AKS server application (scope 6dae42f8-4368-4678-94ff-3960e28e3630/.default), for runCommand. */

@@ -13,6 +13,7 @@ import { ROLE_ASSIGNMENT_TYPE, roleAssignmentGuid } from '../azure/role-assignme
 import { readOrUndefined } from './attempt.js';
 import { nameOf, sameId } from '../azure/ids.js';
 import { deleteRoleAssignment, isOurNodeGroup } from './other-actions.js';
+import { ourLinksInForeignZone, ourPolicyAssignment } from './policy-keyvault-actions.js';
 import { buildPlan, stepOf, TYPES, type Restores } from './phases.js';
 import { restoreNsg, restoreRouteTable, restoreVnet } from './adopted-actions.js';
 import type { AdoptedResource } from '../state/schema.js';
@@ -73,6 +74,15 @@ export async function discover(env: Env, hints: JournalHints = {}): Promise<Tear
     await subnets(env, owned, kept, hints);
     await ruleGroups(env, owned, kept, hints);
     extra.push(...(await roleAssignments(env, rg.id ?? '', owned, kept, hints)));
+    const cluster = owned.find((r) => r.type.toLowerCase() === TYPES.cluster);
+    const assignment = cluster ? await ourPolicyAssignment(env, cluster.id) : undefined;
+    if (assignment) owned.push(assignment);
+    owned.push(
+      ...(await ourLinksInForeignZone(
+        env,
+        owned.some((r) => r.type.toLowerCase() === TYPES.privateDnsZone),
+      )),
+    );
   }
   if (!owned.some((r) => r.type.toLowerCase() === TYPES.cluster)) await orphanNodeGroup(env, rm, owned, kept, hints);
 

@@ -20,6 +20,13 @@ import {
   deleteVnet,
 } from './network-actions.js';
 import { deleteDataCollectionRule, deleteWorkspace } from './insights-actions.js';
+import {
+  deleteKeyVault,
+  deletePolicyAssignment,
+  deletePrivateDnsLink,
+  deletePrivateDnsZone,
+  deletePrivateEndpoint,
+} from './policy-keyvault-actions.js';
 import { deleteCluster, deleteDisk, deleteIdentity, deleteOrphanNodeGroup, deleteResourceGroup, deleteVm } from './other-actions.js';
 import type { Chain, OwnedResource, Phase, TeardownAction } from './types.js';
 
@@ -44,6 +51,11 @@ export const TYPES = {
   dcr: 'microsoft.insights/datacollectionrules',
   subnetType: 'Microsoft.Network/virtualNetworks/subnets',
   rcgType: 'Microsoft.Network/firewallPolicies/ruleCollectionGroups',
+  keyVault: 'microsoft.keyvault/vaults',
+  privateEndpoint: 'microsoft.network/privateendpoints',
+  privateDnsZone: 'microsoft.network/privatednszones',
+  policyAssignment: 'microsoft.authorization/policyassignments',
+  privateDnsLink: 'microsoft.network/privatednszones/virtualnetworklinks',
 } as const;
 
 /** The step whose journal entry a resource belongs to; undefined = a type secure-aks never creates. */
@@ -71,6 +83,13 @@ export function stepOf(type: string, name: string, names: ResourceNames): StepId
       return 'network';
     case TYPES.identity:
       return 'identity';
+    case TYPES.keyVault:
+    case TYPES.privateEndpoint:
+    case TYPES.privateDnsZone:
+    case TYPES.privateDnsLink:
+      return 'private-endpoint';
+    case TYPES.policyAssignment:
+      return 'cluster';
     default:
       return undefined;
   }
@@ -100,11 +119,19 @@ export function buildPlan(
         [...of(TYPES.vm, deleteVm), ...of(TYPES.nic, deleteNic), ...of(TYPES.disk, deleteDisk)],
         [...of(TYPES.bastion, deleteBastion), ...of(TYPES.pip, deletePublicIp, bastionIp)],
         [
+          ...of(TYPES.policyAssignment, deletePolicyAssignment),
           ...of(TYPES.cluster, deleteCluster),
           ...of(TYPES.group, deleteOrphanNodeGroup, (r) => r.step === 'cluster'),
           // After the cluster: its association with the rule goes with it, and the rule names the workspace.
           ...of(TYPES.dcr, deleteDataCollectionRule),
           ...of(TYPES.workspace, deleteWorkspace),
+        ],
+        // The endpoint leaves the node subnet before the subnets go; the zone after its links.
+        [
+          ...of(TYPES.privateEndpoint, deletePrivateEndpoint),
+          ...of(TYPES.keyVault, deleteKeyVault),
+          ...of(TYPES.privateDnsLink, deletePrivateDnsLink),
+          ...of(TYPES.privateDnsZone, deletePrivateDnsZone),
         ],
       ],
     },

@@ -19,6 +19,7 @@ import { quotaNote, quotaProblems, sizeProblems } from './compute.js';
 import { immutableProblems, locationProblems, type RecordedDeployment } from './existing.js';
 import { poolChangeProblems, userPoolSizeProblems, zoneProblems } from './pools.js';
 import { ownershipFindings } from './ownership.js';
+import { keyVaultNameProblems } from './key-vault-name.js';
 import type { AdoptedResource } from '../state/schema.js';
 import { nameProblems, permissionProblems, providerFindings, versionFindings } from './platform.js';
 import { PreflightError, type PreflightNote, type PreflightProblem, type PreflightReport } from './problems.js';
@@ -179,6 +180,10 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightRepo
     notes.push(...v.notes);
   }
   problems.push(...locationProblems(config, group?.location, input.recorded));
+  if (config.keyVault)
+    problems.push(
+      ...((await attempt('the key vault name', notes, () => keyVaultNameProblems(azure, config, names, input.deploymentId))) ?? []),
+    );
   const taken = nameProblems(config, input.deploymentId, cluster);
   problems.push(...taken);
   // Someone else's cluster is refused by name already; only ours is compared setting by setting.

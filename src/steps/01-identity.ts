@@ -8,6 +8,7 @@ import { changeFor, findChange, noWrites } from './desired/diff.js';
 import { createdByDeployment, tagsDiff, tagsForPut, userTagsOutput } from '../core/tags.js';
 import { pollUntil, RETRY_POLICIES } from '../azure/retry.js';
 import { waitingFor } from '../azure/waits.js';
+import { policyKeyVaultProviders } from './desired/policy-keyvault-providers.js';
 
 /** Resource providers the steps use. Microsoft.Authorization and Microsoft.Resources are always registered. */
 export const REQUIRED_PROVIDERS = [
@@ -21,11 +22,12 @@ export const REQUIRED_PROVIDERS = [
  * The providers this configuration uses: Container Insights writes Log Analytics workspaces
  * (Microsoft.OperationalInsights) and data collection rules (Microsoft.Insights), Defender a workspace.
  */
-export function requiredProviders(config: Pick<ResolvedConfig, 'monitoring' | 'defender'>): string[] {
+export function requiredProviders(config: Pick<ResolvedConfig, 'monitoring' | 'defender' | 'azurePolicy' | 'keyVault'>): string[] {
   return [
     ...REQUIRED_PROVIDERS,
     ...(config.monitoring || config.defender ? ['Microsoft.OperationalInsights'] : []),
     ...(config.monitoring ? ['Microsoft.Insights'] : []),
+    ...policyKeyVaultProviders(config),
   ];
 }
 

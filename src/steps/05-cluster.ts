@@ -10,6 +10,7 @@ import { clusterBody, clusterDiff, ownedSettings, type ClusterInputs } from './d
 import { inPlace, poolDiffs } from './desired/cluster-pools.js';
 import { addMissingPools, removeUnwantedPool, type PoolWriteInputs } from './desired/pool-writes.js';
 import { insightsClusterDiff } from './desired/addon-defender.js';
+import { policyKeyVaultAddonDiffs } from './desired/cluster-addons-policy-keyvault.js';
 import { armId, subnetId } from '../azure/ids.js';
 import { inFlightFor, journaledModernLro, lroOptions } from '../azure/lro.js';
 import { waitWhileProvisioning } from '../azure/provisioning.js';
@@ -22,6 +23,7 @@ import {
   monitoringChangesAfter,
   monitoringChangesBefore,
 } from './desired/addon-monitoring.js';
+import { ensurePolicyBaseline, policyBaselineChange } from './policy-baseline.js';
 
 const CLUSTER_TYPE = 'Microsoft.ContainerService/managedClusters';
 
@@ -107,11 +109,13 @@ export const step: Step = {
   async check(ctx) {
     const cluster = await readCluster(ctx);
     const clusterId = armId(ctx, CLUSTER_TYPE, ctx.names.cluster);
+    const baseline = await policyBaselineChange(ctx, clusterId, !!cluster);
     return [
       ...(await monitoringChangesBefore(ctx, cluster)),
       changeFor(CLUSTER_TYPE, ctx.names.cluster, cluster, cluster ? diffOf(ctx, cluster) : []),
       ...(await monitoringChangesAfter(ctx, clusterId, cluster)),
       await operatorAccessChange(ctx, clusterId, !!cluster),
+      ...(baseline ? [baseline] : []),
       ...(await maintenanceChanges(ctx, !!cluster)),
     ];
   },
@@ -167,8 +171,15 @@ export const step: Step = {
     // and 10, verify) is refused to anyone without a Kubernetes data-plane role.
     await ensureOperatorAccess(ctx, clusterId);
     await ensureMonitoringAfter(ctx, clusterId, before);
+    // Assigned to the cluster's scope, so only once the cluster exists.
+    const policyBaselineAssignmentId = await ensurePolicyBaseline(ctx, cluster.id ?? clusterId);
     // Children of the cluster: written once it exists (the patch and NodeImage channels they schedule are set above).
-    return { ...outputsOf(cluster), [MAINTENANCE_OUTPUT]: await ensureMaintenance(ctx), ...userTagsOutput(ctx) };
+    return {
+      ...outputsOf(cluster),
+      ...(policyBaselineAssignmentId ? { policyBaselineAssignmentId } : {}),
+      [MAINTENANCE_OUTPUT]: await ensureMaintenance(ctx),
+      ...userTagsOutput(ctx),
+    };
   },
 
   async verify(ctx) {
@@ -188,6 +199,11 @@ export const step: Step = {
     if (cluster && cluster.provisioningState !== 'Succeeded') problems.push(`provisioning state is ${cluster.provisioningState}`);
     if (cluster && !cluster.privateFqdn) problems.push('it has no private FQDN');
     if (cluster) problems.push(...(await maintenanceProblems(ctx)));
+    if (cluster)
+      problems.push(...policyKeyVaultAddonDiffs(ctx.config, cluster).map((d) => `${d.property} is ${JSON.stringify(d.current)}`));
+    const baseline = cluster ? await policyBaselineChange(ctx, cluster.id ?? armId(ctx, CLUSTER_TYPE, ctx.names.cluster), true) : undefined;
+    if (baseline && baseline.action !== 'none')
+      problems.push(`policy assignment ${baseline.name} is not in place (${baseline.action} pending)`);
     if (problems.length) {
       throw new AzureOperationError(
         'ClusterNotSecure',

@@ -1,6 +1,9 @@
 import { AuthError, AzureOperationError, SecureAksError } from '../core/errors.js';
 import type { Change, StepOutputs } from '../core/step.js';
 import type { Step, StepContext } from '../engine/step.js';
+import { azureCall, getOrUndefined } from '../azure/errors.js';
+import { subnetId } from '../azure/ids.js';
+import { ensureKeyVault, keyVaultChanges, keyVaultProblems, type KeyVaultInputs } from './key-vault.js';
 import { apiServerEndpoint, collectApiServerEvidence, failingChecks, STEP_CHECKS, type Evidence } from '../verify/index.js';
 
 const PE_TYPE = 'Microsoft.Network/privateEndpoints';
@@ -101,21 +104,34 @@ function outputsOf(e: Evidence): StepOutputs {
   };
 }
 
+/** What the Key Vault part needs: the node subnet (network's output, or its name in a plan) and the cluster with its add-on identity. */
+async function keyVaultInputs(ctx: StepContext): Promise<KeyVaultInputs> {
+  const node = ctx.outputs('network').nodeSubnetId;
+  const aks = await ctx.azure.containerService();
+  const cluster = ctx.config.keyVault
+    ? await azureCall(`Reading cluster ${ctx.names.cluster}`, () =>
+        getOrUndefined(() => aks.managedClusters.get(ctx.config.resourceGroup, ctx.names.cluster)),
+      )
+    : undefined;
+  return { nodeSubnetId: typeof node === 'string' ? node : subnetId(ctx, ctx.names.nodeSubnet), cluster };
+}
+
 export const step: Step = {
   number: 6,
   id: 'private-endpoint',
   title: 'API server private endpoint and DNS',
-  // Reads the cluster from Azure (its node resource group, private FQDN and DNS zone mode).
-  dependsOn: ['cluster'],
+  // Reads the cluster from Azure (its node resource group, private FQDN and DNS zone mode); the Key Vault's
+  // private endpoint goes into the node subnet.
+  dependsOn: ['cluster', 'network'],
 
   async check(ctx) {
-    return changesOf(await inspect(ctx));
+    return [...changesOf(await inspect(ctx)), ...(await keyVaultChanges(ctx, await keyVaultInputs(ctx)))];
   },
 
   async apply(ctx) {
     const evidence = await inspect(ctx);
     assertComplete(ctx, evidence);
-    const outputs = outputsOf(evidence);
+    const outputs = { ...outputsOf(evidence), ...(await ensureKeyVault(ctx, await keyVaultInputs(ctx))) };
     ctx.progress(
       `private endpoint ${apiServerEndpoint(evidence)?.name}: ${outputs.privateIp}${outputs.privateFqdn ? ` (${outputs.privateFqdn})` : ''}`,
     );
@@ -124,5 +140,15 @@ export const step: Step = {
 
   async verify(ctx) {
     assertComplete(ctx, await inspect(ctx));
+    const problems = await keyVaultProblems(ctx, await keyVaultInputs(ctx));
+    if (problems.length)
+      throw new SecureAksError(
+        'KeyVaultIncomplete',
+        `The private Key Vault of cluster ${ctx.names.cluster} is not as planned: ${problems.join('; ')}.`,
+        {
+          source: 'azure',
+          remediation: 'Run `secure-aks init` again to put it back.',
+        },
+      );
   },
 };

@@ -216,6 +216,53 @@ const ROLE_ASSIGNMENTS = [
 const ROLE_DEFINITIONS = ['2022-05-01-preview', '2022-04-01', '2018-01-01-preview', '2015-07-01'];
 const PERMISSIONS = ['2022-04-01', '2018-01-01-preview', '2015-07-01'];
 
+/**
+ * Azure Policy assignments and definitions (specification/resources/resource-manager/Microsoft.Authorization/policy);
+ * @azure/arm-policy 6 sends 2024-05-01.
+ */
+const POLICY = [
+  '2025-03-01',
+  '2025-01-01',
+  '2024-05-01',
+  '2023-04-01',
+  '2022-06-01',
+  '2021-06-01',
+  '2020-09-01',
+  '2020-03-01',
+  '2019-09-01',
+  '2019-06-01',
+  '2019-01-01',
+  '2018-05-01',
+  '2018-03-01',
+  '2017-06-01-preview',
+  '2016-12-01',
+  '2016-04-01',
+  '2015-10-01-preview',
+];
+
+/** Microsoft.KeyVault (specification/keyvault/resource-manager/Microsoft.KeyVault); @azure/arm-keyvault 4 sends 2025-05-01. */
+const KEY_VAULT = [
+  '2025-05-01',
+  '2024-12-01-preview',
+  '2024-11-01',
+  '2024-04-01-preview',
+  '2023-08-01-preview',
+  '2023-07-01',
+  '2023-02-01',
+  '2022-11-01',
+  '2022-07-01',
+  '2022-02-01-preview',
+  '2021-11-01-preview',
+  '2021-10-01',
+  '2021-06-01-preview',
+  '2021-04-01-preview',
+  '2020-04-01-preview',
+  '2019-09-01',
+  '2018-02-14',
+  '2016-10-01',
+  '2015-06-01',
+];
+
 /** Microsoft.Quota (specification/quota/resource-manager/Microsoft.Quota). */
 const QUOTA = [
   '2025-09-01',
@@ -277,4 +324,7 @@ export const PROVIDER_API_VERSIONS: Readonly<Record<string, readonly string[]>> 
   'microsoft.insights/datacollectionrules': DATA_COLLECTION_RULES,
   'microsoft.insights/datacollectionruleassociations': DATA_COLLECTION_RULES,
   'microsoft.security/pricings': PRICINGS,
+  'microsoft.authorization/policyassignments': POLICY,
+  'microsoft.authorization/policysetdefinitions': POLICY,
+  'microsoft.keyvault': KEY_VAULT,
 };

@@ -6,8 +6,8 @@ import { sameId } from '../../azure/ids.js';
 import { failedStateDiff } from '../../azure/provisioning.js';
 import { clusterPools, poolDiffs } from './cluster-pools.js';
 import { tierModel } from './cluster-tier.js';
-import { addonDiff, applyAddons } from './cluster-addons.js';
 import { applyInsightsSettings, insightsClusterDiff } from './addon-defender.js';
+import { applyPolicyKeyVaultAddons, policyKeyVaultAddonDiffs } from './cluster-addons-policy-keyvault.js';
 
 export { SYSTEM_POOL } from './cluster-pools.js';
 
@@ -86,11 +86,11 @@ export function clusterDiff(
     });
   }
   diffs.push(...poolDiffs(ctx.config, current, inputs.nodeSubnetId, ctx.deploymentId));
+  diffs.push(...policyKeyVaultAddonDiffs(ctx.config, current));
   const actual = current.currentKubernetesVersion ?? current.kubernetesVersion;
   if (!versionSatisfies(actual, ctx.config.kubernetesVersion)) {
     diffs.push({ property: 'kubernetesVersion', current: actual, desired: ctx.config.kubernetesVersion });
   }
-  diffs.push(...addonDiff(ctx, current));
   return diffs;
 }
 
@@ -120,7 +120,7 @@ export function clusterBody(
   const version = inputs.kubernetesVersion ?? existing?.kubernetesVersion;
   if (version) body.kubernetesVersion = version;
   body.agentPoolProfiles = clusterPools(ctx.config, inputs.nodeSubnetId, tags, existing);
-  applyAddons(ctx, body as ManagedCluster, existing);
   applyInsightsSettings(ctx, body as ManagedCluster, existing);
+  applyPolicyKeyVaultAddons(body, ctx.config);
   return body as ManagedCluster;
 }

@@ -5,7 +5,8 @@ import { ADDON_KEYS } from '../../../src/config/addons.js';
 import { CLOUDS } from '../../../src/config/regions.js';
 import { desiredRuleGroups, ruleGroupBody, ruleGroupDiff } from '../../../src/steps/desired/rule-groups.js';
 import type { ManagedCluster } from '@azure/arm-containerservice';
-import { addonDiff, applyAddons } from '../../../src/steps/desired/cluster-addons.js';
+import { applyInsightsSettings, insightsClusterDiff } from '../../../src/steps/desired/addon-defender.js';
+import { applyPolicyKeyVaultAddons, policyKeyVaultAddonDiffs } from '../../../src/steps/desired/cluster-addons-policy-keyvault.js';
 import { resourceNames } from '../../../src/config/names.js';
 import { testConfig } from '../../helpers/step-context.js';
 
@@ -124,6 +125,15 @@ describe('add-on rule collections', () => {
 
 describe('add-on entries of the cluster', () => {
   const cluster = (over: Record<string, unknown> = {}): ManagedCluster => ({ location: 'eastus', ...over });
+  // The cluster body's add-on parts: Container Insights and Defender, then Azure Policy and the Key Vault provider.
+  const addonDiff = (c: ReturnType<typeof ctx>, current: ManagedCluster) => [
+    ...insightsClusterDiff(c, current),
+    ...policyKeyVaultAddonDiffs(c.config, current),
+  ];
+  const applyAddons = (c: ReturnType<typeof ctx>, body: ManagedCluster, existing: ManagedCluster) => {
+    applyInsightsSettings(c, body, existing);
+    applyPolicyKeyVaultAddons(body, c.config);
+  };
 
   it('absent and off are equal: a cluster without add-ons and a config without them differ in nothing', () => {
     expect(addonDiff(ctx(), cluster())).toEqual([]);
@@ -141,8 +151,8 @@ describe('add-on entries of the cluster', () => {
     });
     expect(addonDiff(ctx({ monitoring: true }), running)).toEqual([
       { property: 'addonProfiles.omsagent.enabled', current: false, desired: true },
-      { property: 'addonProfiles.azurepolicy.enabled', current: true, desired: false },
       { property: 'securityProfile.defender.securityMonitoring.enabled', current: true, desired: false },
+      { property: 'addonProfiles.azurepolicy.enabled', current: true, desired: false },
     ]);
     const body = structuredClone(running);
     applyAddons(ctx({ monitoring: true }), body, running);

@@ -128,6 +128,17 @@ export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
       'Microsoft.Support/*',
     ]),
   },
+  {
+    // https://learn.microsoft.com/azure/role-based-access-control/built-in-roles/security#key-vault-secrets-user
+    id: '4633458b-17de-408a-b874-0445c86b69e6',
+    roleName: 'Key Vault Secrets User',
+    description: 'Read secret contents. Only works for key vaults that use the Azure role-based access control permission model.',
+    permissions: perm(
+      [],
+      [],
+      ['Microsoft.KeyVault/vaults/secrets/getSecret/action', 'Microsoft.KeyVault/vaults/secrets/readMetadata/action'],
+    ),
+  },
 ];
 
 /** The built-in role a role definition id names (`/subscriptions/{s}/providers/.../roleDefinitions/{guid}` or the bare GUID). */

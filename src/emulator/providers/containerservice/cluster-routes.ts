@@ -7,6 +7,7 @@
 import { ArmError, type ArmRequest, type ArmResponse, type EmulatorContext, type StoreEffect } from '../../core/contract.js';
 import { resourceNotFound } from '../../core/errors.js';
 import { canonicalId } from '../../core/ids.js';
+import { addonIdentityEffects } from './addon-identities.js';
 import { buildCluster, CLUSTER_TYPE, type ClusterAddress } from './managed-cluster.js';
 import { nodeResourceGroupEffects, nodeResourceGroupId } from './node-resource-group.js';
 import { hasPropagated, hasRoleAssignment } from '../authorization/index.js';
@@ -24,8 +25,6 @@ import {
 import { validateNetworkRanges } from './validate-network.js';
 import { validateNames, validateNodePools } from './validate-pools.js';
 import { poolsForClusterPut, validatePoolProfiles } from './pool-profiles.js';
-
-const UPDATED_ON_CHANGE = new Set(['Microsoft.Compute/virtualMachineScaleSets', 'Microsoft.ManagedIdentity/userAssignedIdentities']);
 
 const NAME_RULE = /^[a-zA-Z0-9]([a-zA-Z0-9_-]{0,61}[a-zA-Z0-9])?$/;
 
@@ -93,11 +92,13 @@ export function putCluster(req: ArmRequest, ctx: EmulatorContext): ArmResponse {
     existing || !ctx.strict('private-dns-vnet-join') ? undefined : systemDnsZoneLinkFailure(final, identity, granted, ctx.store);
   const error = linkFailure ?? (healthy ? undefined : provisioningFailure(ctx.store, final));
   const nodeGroupExists = !!ctx.store.get(nodeResourceGroupId(final));
-  // An update resizes the scale sets and adds the identities of add-ons turned on; the endpoint, its NIC and
-  // DNS records stay as they are.
-  const effects: StoreEffect[] = nodeResourceGroupEffects(ctx, final).filter(
-    (e) => !nodeGroupExists || ('put' in e && UPDATED_ON_CHANGE.has(e.put.type)),
-  );
+  // An update resizes the scale sets and puts or removes add-on identities; the endpoint, its NIC and DNS records stay as they are.
+  const effects: StoreEffect[] = [
+    ...nodeResourceGroupEffects(ctx, final).filter(
+      (e) => !nodeGroupExists || ('put' in e && e.put.type === 'Microsoft.Compute/virtualMachineScaleSets'),
+    ),
+    ...addonIdentityEffects(final, final.tags ?? {}),
+  ];
   if (!existing) {
     const state = ctx.store.internal<ClusterState>(id);
     Object.assign(state, { createdAt: ctx.now(), deployments: [], namespaces: [], commands: {} });

@@ -5,7 +5,7 @@
  */
 import type { ArmResource, EmulatorContext } from '../../core/contract.js';
 import { resourceGroupId, TENANT_ID } from '../../core/ids.js';
-import { addonProfiles } from './addon-profiles.js';
+import { addonProfiles } from './addon-identities.js';
 import { shortHash } from './stable-names.js';
 import { validateImmutableChanges } from './validate-cluster.js';
 import { resolveKubernetesVersion } from './versions.js';
@@ -175,6 +175,12 @@ export function buildCluster(ctx: EmulatorContext, at: ClusterAddress, body: any
           }
         : {}),
       agentPoolProfiles: agentPools(input.agentPoolProfiles, requestedVersion, version, net),
+      addonProfiles: addonProfiles(
+        ctx,
+        input.addonProfiles,
+        { subscriptionId: at.subscriptionId, nodeResourceGroup: gen.nodeResourceGroup, cluster: existing?.name ?? at.name },
+        existing?.properties?.addonProfiles,
+      ),
       maxAgentPools: 100,
       nodeResourceGroup: gen.nodeResourceGroup,
       enableRBAC: input.enableRBAC ?? true,
@@ -203,7 +209,6 @@ export function buildCluster(ctx: EmulatorContext, at: ClusterAddress, body: any
       storageProfile: storageProfile(input.storageProfile),
       workloadAutoScalerProfile: input.workloadAutoScalerProfile ?? {},
       autoUpgradeProfile: input.autoUpgradeProfile ?? { nodeOSUpgradeChannel: 'NodeImage' },
-      addonProfiles: addonProfiles(ctx, input.addonProfiles, existing, nodeRgId, existing?.name ?? at.name),
       resourceUID: gen.resourceUID,
     },
   };

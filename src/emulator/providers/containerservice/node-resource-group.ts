@@ -8,7 +8,6 @@ import type { ArmResource, EmulatorContext, StoreEffect } from '../../core/contr
 import { parentIdOf, resourceGroupId } from '../../core/ids.js';
 import { firstUsable, formatIp, parseRange } from '../../core/ip.js';
 import { shortHash, shortNumber } from './stable-names.js';
-import { addonIdentities } from './addon-profiles.js';
 import { makePrivateDnsZone, makePrivateEndpoint, subnetPrefixes } from '../network/index.js';
 
 type BuildContext = Pick<EmulatorContext, 'store' | 'newGuid'>;
@@ -115,7 +114,6 @@ export function nodeResourceGroupEffects(ctx: BuildContext, cluster: ArmResource
     group,
     ...pools.map((p) => scaleSet(cluster, rgId, p, tags)),
     ...(cluster.properties!.apiServerAccessProfile?.enablePrivateCluster ? privateEndpointResources(ctx, cluster, group.name, tags) : []),
-    ...addonIdentities(cluster, tags),
   ];
   return resources.map((put) => ({ put }));
 }

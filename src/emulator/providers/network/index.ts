@@ -12,6 +12,7 @@ import { nicRoutes, renderNic } from './nic.js';
 import { nsgRoutes, renderNsg } from './nsg.js';
 import { privateDnsRoutes, renderZone } from './private-dns.js';
 import { privateEndpointRoutes } from './private-endpoint.js';
+import { privateEndpointWriteRoutes } from './private-endpoint-put.js';
 import { publicIpRoutes, renderPublicIp } from './public-ip.js';
 import { renderRouteTable, routeTableRoutes } from './route-table.js';
 import { ruleCollectionGroupRoutes } from './rule-collection-group.js';
@@ -36,6 +37,7 @@ export const provider: Provider = {
     ...bastionRoutes,
     ...nicRoutes,
     ...privateEndpointRoutes,
+    ...privateEndpointWriteRoutes,
     ...privateDnsRoutes,
   ],
   // The control API and generic GETs show the same composed bodies as this provider's own GETs.

@@ -7,6 +7,7 @@ import { commonRoutes, deleteRoute, idFor, NO_CONTENT, type Kind } from './crud.
 import { T, networkId, ref } from './ids.js';
 import { startDelete } from './lro.js';
 import { makeNic } from './nic.js';
+import { zoneGroupRecords } from './zone-group-records.js';
 
 export const privateEndpointKind: Kind = {
   type: T.privateEndpoint,
@@ -100,7 +101,7 @@ const del: RouteHandler = (req, ctx) => {
   const pe = ctx.store.get(idFor(privateEndpointKind, req));
   if (!pe) return NO_CONTENT;
   const nics = (pe.properties?.networkInterfaces ?? []).map((n: { id: string }) => n.id);
-  return startDelete(req, ctx, pe, { alsoDelete: nics });
+  return startDelete(req, ctx, pe, { alsoDelete: [...nics, ...zoneGroupRecords(ctx, pe.id)] });
 };
 
 export const privateEndpointRoutes: Route[] = [...commonRoutes(privateEndpointKind), deleteRoute(privateEndpointKind, del)];

@@ -7,7 +7,7 @@ import { DEFAULT_REGISTERED, registrationState, setRegistrationState } from '../
 const TYPES: Record<string, string[]> = {
   'Microsoft.Resources': ['resourceGroups', 'deployments'],
   'Microsoft.ManagedIdentity': ['userAssignedIdentities'],
-  'Microsoft.Authorization': ['roleAssignments', 'roleDefinitions', 'permissions'],
+  'Microsoft.Authorization': ['roleAssignments', 'roleDefinitions', 'permissions', 'policyAssignments', 'policySetDefinitions'],
   'Microsoft.Network': [
     'virtualNetworks',
     'routeTables',
@@ -25,6 +25,8 @@ const TYPES: Record<string, string[]> = {
   'Microsoft.OperationalInsights': ['workspaces'],
   'Microsoft.Insights': ['dataCollectionRules', 'dataCollectionRuleAssociations'],
   'Microsoft.Security': ['pricings'],
+  'Microsoft.KeyVault': ['vaults', 'deletedVaults'],
+  'Microsoft.PolicyInsights': ['policyStates', 'remediations'],
 };
 
 function canonicalNamespace(ns: string): string {

@@ -1,0 +1,406 @@
+import type { ManagedCluster } from '@azure/arm-containerservice';
+import type { DeletedVault, Vault } from '@azure/arm-keyvault';
+import type { Change, PropertyDiff, StepOutputs } from '../core/step.js';
+import type { StepContext } from '../engine/step.js';
+import { SecureAksError } from '../core/errors.js';
+import { azureCall, azureErrorCode, getOrUndefined, toAzureError } from '../azure/errors.js';
+import { armId, nameOf, sameId, scopeParam, vnetIdOfSubnet } from '../azure/ids.js';
+import { lroOptions } from '../azure/lro.js';
+import { KEY_VAULT_PRIVATE_DNS_ZONE } from '../azure/private-link-zones.js';
+import { grantRole, ROLE_ASSIGNMENT_TYPE, roleAssignmentChange, type RoleAssignmentSpec } from '../azure/role-assignments.js';
+import { createdByDeployment, MANAGED_BY_TAG, MANAGED_BY_VALUE, ourTags, tagsForPut } from '../core/tags.js';
+import { addonIdentity } from './desired/cluster-addons-policy-keyvault.js';
+import { changeFor, diffProperties } from './desired/diff.js';
+
+export const TYPES = {
+  vault: 'Microsoft.KeyVault/vaults',
+  endpoint: 'Microsoft.Network/privateEndpoints',
+  zone: 'Microsoft.Network/privateDnsZones',
+  link: 'Microsoft.Network/privateDnsZones/virtualNetworkLinks',
+  zoneGroup: 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups',
+  record: 'Microsoft.Network/privateDnsZones/A',
+} as const;
+
+/** https://learn.microsoft.com/azure/role-based-access-control/built-in-roles/security#key-vault-secrets-user */
+export const KEY_VAULT_SECRETS_USER = '4633458b-17de-408a-b874-0445c86b69e6';
+/** The group id of a vault's private link resource (https://learn.microsoft.com/azure/private-link/private-endpoint-overview#private-link-resource). */
+const VAULT_GROUP_ID = 'vault';
+/** The zone group's name, as `az network private-endpoint dns-zone-group create` examples use it. */
+const ZONE_GROUP = 'default';
+/** Azure's default and maximum soft-delete retention (https://learn.microsoft.com/azure/key-vault/general/soft-delete-overview). */
+const RETENTION_DAYS = 90;
+
+export interface KeyVaultInputs {
+  nodeSubnetId: string;
+  /** The cluster as Azure has it (undefined in a plan before step 5). */
+  cluster?: ManagedCluster;
+}
+
+const zoneName = (ctx: StepContext) => KEY_VAULT_PRIVATE_DNS_ZONE[ctx.azure.target.cloud];
+const linkName = (ctx: StepContext) => `link-${ctx.names.vnet}`;
+const vaultLabel = (ctx: StepContext) => ctx.names.keyVault.toLowerCase();
+
+/**
+ * The vault's settings: RBAC authorization (the add-on's identity gets a role, no access policies),
+ * reachable only through its private endpoint (public network access off, firewall deny, trusted Azure
+ * services allowed), soft delete with the full 90 days, and purge protection on: the vault holds the
+ * cluster's workload secrets, and purge protection is what makes a deletion (by mistake or by an attacker)
+ * recoverable for the whole retention period. It cannot be turned off again, and it keeps a destroyed
+ * vault's name reserved until the retention ends: a later `init` of the same deployment recovers the vault
+ * instead (`createMode: recover`), so the name never blocks. Azure's security baseline recommends it
+ * (https://learn.microsoft.com/azure/key-vault/general/security-features#deletion-protection).
+ */
+function vaultProperties(tenantId: string) {
+  return {
+    tenantId,
+    sku: { family: 'A' as const, name: 'standard' as const },
+    enableRbacAuthorization: true,
+    publicNetworkAccess: 'Disabled',
+    networkAcls: { defaultAction: 'Deny' as const, bypass: 'AzureServices' as const, ipRules: [], virtualNetworkRules: [] },
+    enableSoftDelete: true,
+    softDeleteRetentionInDays: RETENTION_DAYS,
+    enablePurgeProtection: true,
+  };
+}
+
+function vaultDiff(current: Vault): PropertyDiff[] {
+  const want = vaultProperties(current.properties.tenantId);
+  return diffProperties(current.properties, {
+    'sku.name': want.sku.name,
+    enableRbacAuthorization: true,
+    publicNetworkAccess: want.publicNetworkAccess,
+    'networkAcls.defaultAction': 'Deny',
+    'networkAcls.bypass': 'AzureServices',
+    enablePurgeProtection: true,
+  }).map((d) => ({ ...d, property: `properties.${d.property}` }));
+}
+
+interface Found {
+  vault?: Vault;
+  deleted?: DeletedVault;
+  endpoint?: Awaited<ReturnType<Awaited<ReturnType<StepContext['azure']['network']>>['privateEndpoints']['get']>>;
+  zone?: { id?: string; tags?: Record<string, string> };
+  link?: { id?: string };
+  zoneGroup?: { id?: string };
+  record?: { id?: string; aRecords?: Array<{ ipv4Address?: string }> };
+}
+
+/**
+ * The vault alone, for a deployment with keyVault off: a subscription that never registered
+ * Microsoft.KeyVault answers MissingSubscriptionRegistration, which means no vault either.
+ */
+async function readVaultOnly(ctx: StepContext): Promise<Vault | undefined> {
+  const kv = await ctx.azure.keyVault();
+  try {
+    return await getOrUndefined(() => kv.vaults.get(ctx.config.resourceGroup, ctx.names.keyVault));
+  } catch (error) {
+    if (azureErrorCode(error) === 'MissingSubscriptionRegistration') return undefined;
+    throw toAzureError(error, `Reading key vault ${ctx.names.keyVault}`);
+  }
+}
+
+async function read(ctx: StepContext, vnetId: string): Promise<Found> {
+  const rg = ctx.config.resourceGroup;
+  const [kv, net, dns] = await Promise.all([ctx.azure.keyVault(), ctx.azure.network(), ctx.azure.privateDns()]);
+  const name = ctx.names.keyVault;
+  const vault = await azureCall(`Reading key vault ${name}`, () => getOrUndefined(() => kv.vaults.get(rg, name)));
+  const deleted = vault
+    ? undefined
+    : await azureCall(`Reading deleted key vault ${name}`, () => getOrUndefined(() => kv.vaults.getDeleted(name, ctx.config.location)));
+  const pe = ctx.names.keyVaultPrivateEndpoint;
+  const endpoint = await azureCall(`Reading private endpoint ${pe}`, () => getOrUndefined(() => net.privateEndpoints.get(rg, pe)));
+  const zoneGroup = endpoint
+    ? await azureCall(`Reading DNS zone group of ${pe}`, () => getOrUndefined(() => net.privateDnsZoneGroups.get(rg, pe, ZONE_GROUP)))
+    : undefined;
+  const zone = await azureCall(`Reading private DNS zone ${zoneName(ctx)}`, () =>
+    getOrUndefined(() => dns.privateZones.get(rg, zoneName(ctx))),
+  );
+  let link: Found['link'];
+  let record: Found['record'];
+  if (zone) {
+    for await (const l of dns.virtualNetworkLinks.list(rg, zoneName(ctx))) if (sameId(l.virtualNetwork?.id, vnetId)) link = l;
+    record = await azureCall(`Reading A record ${vaultLabel(ctx)}`, () =>
+      getOrUndefined(() => dns.recordSets.get(rg, zoneName(ctx), 'A', vaultLabel(ctx))),
+    );
+  }
+  return { vault, deleted, endpoint, zone, link, zoneGroup, record };
+}
+
+/** A soft-deleted vault this deployment may recover: the same id, made by secure-aks. */
+function recoverable(ctx: StepContext, deleted: DeletedVault | undefined): boolean {
+  const vaultId = armId(ctx, TYPES.vault, ctx.names.keyVault);
+  return !!deleted && sameId(deleted.properties?.vaultId, vaultId) && deleted.properties?.tags?.[MANAGED_BY_TAG] === MANAGED_BY_VALUE;
+}
+
+function softDeletedError(ctx: StepContext, deleted: DeletedVault | undefined): SecureAksError {
+  const name = ctx.names.keyVault;
+  const until = deleted?.properties?.scheduledPurgeDate
+    ? ` until ${new Date(deleted.properties.scheduledPurgeDate).toISOString().slice(0, 10)}`
+    : '';
+  return new SecureAksError(
+    'KeyVaultNameSoftDeleted',
+    `Key vault name ${name} is held by a soft-deleted vault${until} that this deployment cannot recover (it was not created by secure-aks in resource group ${ctx.config.resourceGroup}).`,
+    {
+      source: 'user',
+      remediation: `Recover it where it was (\`az keyvault recover --name ${name}\`) or, without purge protection, purge it (\`az keyvault purge --name ${name}\`); or deploy under another cluster name or resource group, which gives another vault name.`,
+    },
+  );
+}
+
+function roleSpec(ctx: StepContext, cluster: ManagedCluster | undefined): RoleAssignmentSpec {
+  return {
+    scope: armId(ctx, TYPES.vault, ctx.names.keyVault),
+    principalId: addonIdentity(cluster, 'keyVault')?.objectId ?? '',
+    roleGuid: KEY_VAULT_SECRETS_USER,
+    label: `Key Vault Secrets User for azurekeyvaultsecretsprovider-${ctx.names.cluster} on ${ctx.names.keyVault}`,
+  };
+}
+
+/** Our role assignments on the vault: made by this deployment (its description says so). */
+async function ourVaultRoleAssignments(ctx: StepContext) {
+  const auth = await ctx.azure.authorization();
+  const scope = armId(ctx, TYPES.vault, ctx.names.keyVault);
+  const out = [];
+  for await (const ra of auth.roleAssignments.listForScope(scopeParam(scope), { filter: 'atScope()' })) {
+    if (
+      sameId(ra.scope, scope) &&
+      ra.description === `secure-aks ${ctx.deploymentId}` &&
+      nameOf(ra.roleDefinitionId ?? '') === KEY_VAULT_SECRETS_USER
+    )
+      out.push(ra);
+  }
+  return out;
+}
+
+/**
+ * check(): the vault, its private endpoint, the private DNS zone, its link to the VNet, the zone group that
+ * registers the A record, and the add-on's role on the vault. With keyVault off: nothing when none exists;
+ * an existing vault of ours is kept (it may hold secrets; `destroy` deletes it) and the role is removed.
+ */
+export async function keyVaultChanges(ctx: StepContext, inputs: KeyVaultInputs): Promise<Change[]> {
+  const name = ctx.names.keyVault;
+  if (!ctx.config.keyVault) {
+    const vault = await readVaultOnly(ctx);
+    if (!vault || !createdByDeployment(vault.tags, ctx.deploymentId)) return [];
+    const roles = await ourVaultRoleAssignments(ctx);
+    return [
+      {
+        action: 'none',
+        resourceType: TYPES.vault,
+        name,
+        id: vault.id,
+        note: 'kept although keyVault is off: it may hold secrets; `secure-aks destroy` deletes it',
+      },
+      ...roles.map(
+        (ra): Change => ({
+          action: 'update',
+          resourceType: ROLE_ASSIGNMENT_TYPE,
+          name: `Key Vault Secrets User on ${name}`,
+          id: ra.id,
+          diff: [{ property: 'assignment', current: ra.name, desired: undefined }],
+          note: 'deleted: keyVault is off',
+        }),
+      ),
+    ];
+  }
+  const f = await read(ctx, vnetIdOfSubnet(inputs.nodeSubnetId));
+  if (!f.vault && f.deleted && !recoverable(ctx, f.deleted)) throw softDeletedError(ctx, f.deleted);
+  const vaultChange: Change = f.vault
+    ? changeFor(TYPES.vault, name, f.vault, vaultDiff(f.vault))
+    : { action: 'create', resourceType: TYPES.vault, name, ...(f.deleted ? { note: 'recovered from soft delete' } : {}) };
+  const zone = zoneName(ctx);
+  return [
+    vaultChange,
+    changeFor(TYPES.endpoint, ctx.names.keyVaultPrivateEndpoint, f.endpoint),
+    changeFor(TYPES.zone, zone, f.zone),
+    changeFor(TYPES.link, `${zone}/${linkName(ctx)}`, f.link),
+    changeFor(TYPES.zoneGroup, `${ctx.names.keyVaultPrivateEndpoint}/${ZONE_GROUP}`, f.zoneGroup),
+    f.record?.aRecords?.length
+      ? { action: 'none', resourceType: TYPES.record, name: `${zone}/${vaultLabel(ctx)}`, id: f.record.id }
+      : { action: 'create', resourceType: TYPES.record, name: `${zone}/${vaultLabel(ctx)}`, note: 'registered by the DNS zone group' },
+    await roleAssignmentChange(ctx, roleSpec(ctx, inputs.cluster)),
+  ];
+}
+
+async function tenantOf(ctx: StepContext): Promise<string> {
+  // The vault trusts the subscription's tenant; the cluster identity reports it.
+  const msi = await ctx.azure.msi();
+  const identity = await azureCall(`Reading identity ${ctx.names.identity}`, () =>
+    msi.userAssignedIdentities.get(ctx.config.resourceGroup, ctx.names.identity),
+  );
+  if (!identity.tenantId)
+    throw new SecureAksError('TenantUnknown', `Identity ${ctx.names.identity} reports no tenant id.`, { source: 'azure' });
+  return identity.tenantId;
+}
+
+function vaultWriteError(ctx: StepContext, error: unknown): unknown {
+  const code = azureErrorCode(error);
+  const name = ctx.names.keyVault;
+  if (code === 'VaultAlreadyExists')
+    return new SecureAksError(
+      'KeyVaultNameTaken',
+      `Key vault name ${name} is already used by a vault elsewhere (vault names are global across Azure).`,
+      {
+        source: 'user',
+        remediation: 'Deploy under another cluster name or resource group, which gives another vault name, or turn keyVault off.',
+      },
+    );
+  if (code === 'ConflictError') return softDeletedError(ctx, undefined);
+  return error;
+}
+
+async function ensureVault(ctx: StepContext, f: Found): Promise<Vault> {
+  const kv = await ctx.azure.keyVault();
+  const rg = ctx.config.resourceGroup;
+  const name = ctx.names.keyVault;
+  let vault = f.vault;
+  let tags = tagsForPut(ctx, vault);
+  if (vault && !createdByDeployment(vault.tags, ctx.deploymentId)) {
+    throw new SecureAksError('KeyVaultNotOurs', `Key vault ${name} exists in ${rg} but was not created by this deployment.`, {
+      source: 'user',
+      remediation: 'Delete or rename that vault, deploy under another cluster name, or turn keyVault off.',
+    });
+  }
+  const tenantId = vault?.properties.tenantId ?? (await tenantOf(ctx));
+  if (!vault && f.deleted) {
+    if (!recoverable(ctx, f.deleted)) throw softDeletedError(ctx, f.deleted);
+    ctx.progress(`key vault ${name}: recovering from soft delete`);
+    vault = await azureCall(`Recovering key vault ${name}`, () =>
+      kv.vaults.beginCreateOrUpdateAndWait(
+        rg,
+        name,
+        { location: ctx.config.location, properties: { tenantId, sku: { family: 'A', name: 'standard' }, createMode: 'recover' } },
+        lroOptions(ctx),
+      ),
+    );
+    // A recovered vault still carries the tags of the deployment that deleted it: it is this one's now.
+    tags = { ...(vault.tags ?? {}), ...ourTags(ctx) };
+  }
+  if (vault && vaultDiff(vault).length === 0 && createdByDeployment(vault.tags, ctx.deploymentId)) return vault;
+  ctx.progress(`key vault ${name}: ${vault ? 'updating' : 'creating'}`);
+  try {
+    return await kv.vaults.beginCreateOrUpdateAndWait(
+      rg,
+      name,
+      {
+        location: ctx.config.location,
+        tags,
+        // Access policies are ignored under RBAC authorization, but the API asks for the list outside a
+        // recover (VaultProperties.accessPolicies, https://learn.microsoft.com/rest/api/keyvault/keyvault/vaults/create-or-update):
+        // empty on create, kept as they are on update.
+        properties: { ...vaultProperties(tenantId), accessPolicies: vault?.properties.accessPolicies ?? [] },
+      },
+      lroOptions(ctx),
+    );
+  } catch (error) {
+    const mapped = vaultWriteError(ctx, error);
+    throw mapped === error ? toAzureError(error, `Writing key vault ${name}`) : mapped;
+  }
+}
+
+/** apply(): everything check() listed, in dependency order; returns the ids for the step's outputs. */
+export async function ensureKeyVault(ctx: StepContext, inputs: KeyVaultInputs): Promise<StepOutputs> {
+  if (!ctx.config.keyVault) {
+    const existing = await readVaultOnly(ctx);
+    if (existing && createdByDeployment(existing.tags, ctx.deploymentId)) {
+      const auth = await ctx.azure.authorization();
+      for (const ra of await ourVaultRoleAssignments(ctx)) {
+        ctx.progress(`role assignment Key Vault Secrets User on ${ctx.names.keyVault}: deleting (keyVault is off)`);
+        await azureCall(`Deleting role assignment ${ra.name}`, () =>
+          auth.roleAssignments.delete(scopeParam(ra.scope ?? ''), ra.name ?? ''),
+        );
+      }
+    }
+    return {};
+  }
+  const vnetId = vnetIdOfSubnet(inputs.nodeSubnetId);
+  const f = await read(ctx, vnetId);
+  const rg = ctx.config.resourceGroup;
+  const [net, dns] = await Promise.all([ctx.azure.network(), ctx.azure.privateDns()]);
+  const vault = await ensureVault(ctx, f);
+  const pe = ctx.names.keyVaultPrivateEndpoint;
+  let endpoint = f.endpoint;
+  if (!endpoint) {
+    ctx.progress(`private endpoint ${pe}: creating`);
+    endpoint = await azureCall(`Creating private endpoint ${pe}`, () =>
+      net.privateEndpoints.beginCreateOrUpdateAndWait(
+        rg,
+        pe,
+        {
+          location: ctx.config.location,
+          tags: ourTags(ctx),
+          subnet: { id: inputs.nodeSubnetId },
+          privateLinkServiceConnections: [{ name: pe, privateLinkServiceId: vault.id, groupIds: [VAULT_GROUP_ID] }],
+        },
+        lroOptions(ctx),
+      ),
+    );
+  }
+  const zone = zoneName(ctx);
+  let zoneId = f.zone?.id;
+  if (!zoneId) {
+    ctx.progress(`private DNS zone ${zone}: creating`);
+    zoneId = (
+      await azureCall(`Creating private DNS zone ${zone}`, () =>
+        dns.privateZones.beginCreateOrUpdateAndWait(rg, zone, { location: 'global', tags: ourTags(ctx) }, lroOptions(ctx)),
+      )
+    ).id;
+  }
+  if (!f.link) {
+    ctx.progress(`private DNS zone ${zone}: linking to ${ctx.names.vnet}`);
+    await azureCall(`Linking private DNS zone ${zone} to ${ctx.names.vnet}`, () =>
+      dns.virtualNetworkLinks.beginCreateOrUpdateAndWait(
+        rg,
+        zone,
+        linkName(ctx),
+        { location: 'global', tags: ourTags(ctx), virtualNetwork: { id: vnetId }, registrationEnabled: false },
+        lroOptions(ctx),
+      ),
+    );
+  }
+  if (!f.zoneGroup || !f.record?.aRecords?.length) {
+    ctx.progress(`private endpoint ${pe}: registering its A record in ${zone}`);
+    await azureCall(`Registering ${pe} in private DNS zone ${zone}`, () =>
+      net.privateDnsZoneGroups.beginCreateOrUpdateAndWait(
+        rg,
+        pe,
+        ZONE_GROUP,
+        { privateDnsZoneConfigs: [{ name: zone.replace(/\./g, '-'), privateDnsZoneId: zoneId }] },
+        lroOptions(ctx),
+      ),
+    );
+  }
+  const spec = roleSpec(ctx, inputs.cluster);
+  if (!spec.principalId) {
+    throw new SecureAksError(
+      'KeyVaultAddonIdentityMissing',
+      `Cluster ${ctx.names.cluster} has no identity for the Key Vault secrets provider add-on yet, so it cannot be given access to ${ctx.names.keyVault}.`,
+      { source: 'azure', remediation: 'Run `secure-aks status --resume` once the cluster update has finished.' },
+    );
+  }
+  await grantRole(ctx, spec);
+  return { keyVaultId: vault.id, keyVaultPrivateEndpointId: endpoint.id, keyVaultPrivateDnsZoneId: zoneId };
+}
+
+/** verify(): the post-conditions, read back (an empty list when all hold). */
+export async function keyVaultProblems(ctx: StepContext, inputs: KeyVaultInputs): Promise<string[]> {
+  if (!ctx.config.keyVault) return [];
+  const f = await read(ctx, vnetIdOfSubnet(inputs.nodeSubnetId));
+  const problems: string[] = [];
+  if (!f.vault) return [`key vault ${ctx.names.keyVault} does not exist`];
+  problems.push(...vaultDiff(f.vault).map((d) => `key vault ${ctx.names.keyVault}: ${d.property} is ${JSON.stringify(d.current)}`));
+  const connection = f.endpoint?.privateLinkServiceConnections?.[0];
+  if (!f.endpoint || !sameId(connection?.privateLinkServiceId, f.vault.id))
+    problems.push(`private endpoint ${ctx.names.keyVaultPrivateEndpoint} does not connect to the vault`);
+  else if (connection?.privateLinkServiceConnectionState?.status !== 'Approved')
+    problems.push(
+      `the connection of private endpoint ${ctx.names.keyVaultPrivateEndpoint} is ${connection?.privateLinkServiceConnectionState?.status ?? 'not approved'}`,
+    );
+  else if (!sameId(f.endpoint.subnet?.id, inputs.nodeSubnetId))
+    problems.push(`private endpoint ${ctx.names.keyVaultPrivateEndpoint} is not in the node subnet`);
+  if (!f.link) problems.push(`private DNS zone ${zoneName(ctx)} is not linked to ${ctx.names.vnet}`);
+  if (!f.record?.aRecords?.length) problems.push(`private DNS zone ${zoneName(ctx)} has no A record for ${vaultLabel(ctx)}`);
+  const spec = roleSpec(ctx, inputs.cluster);
+  if ((await roleAssignmentChange(ctx, spec)).action !== 'none') problems.push(`${spec.label} is missing`);
+  return problems;
+}
