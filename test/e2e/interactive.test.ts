@@ -113,6 +113,8 @@ describe('interactive init in a pseudo-terminal (built CLI, embedded emulator)',
     // The embedded emulator is a demo: the cursor starts on Free; Premium is two below.
     expect(tiers).toMatch(/❯ Free/);
     t.send(KEY.down.repeat(2) + KEY.enter);
+    await t.expect(/Availability zones of the system pool \(Standard_D2s_v5 in eastus\)[\s\S]*none/);
+    t.send(KEY.enter);
     await t.expect(/Add a user node pool for your workloads\?/);
     t.send(`y${KEY.enter}`);
     await t.expect(/User pool VM size \(offered in eastus\)[\s\S]*❯ Standard_D2s_v5/);

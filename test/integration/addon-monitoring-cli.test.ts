@@ -17,8 +17,10 @@ describe('Container Insights and Defender through the CLI', () => {
 
     const plan = await runMain([...planArgs(emu, state), '--no-monitoring', '--no-defender']);
     expect(plan.code, plan.stderr).toBe(0);
-    const step5 = plan.stdout.split('\n').filter((l) => /^ {6}[~-] /.test(l));
-    expect(step5).toEqual([
+    const changes = plan.stdout.split('\n').filter((l) => /^ {6}[~-] /.test(l));
+    expect(changes).toEqual([
+      // Step 4: the two add-ons' rule collections leave the AKS rule collection group.
+      expect.stringMatching(/^ {6}~ +ruleCollectionGroups afwp-aks-honest\/rcg-aks-egress$/),
       expect.stringMatching(
         /^ {6}- +dataCollectionRules +MSCI-eastus-aks-honest \(monitoring is off; workspace log-aks-honest stays: it holds the logs\)$/,
       ),
@@ -27,6 +29,8 @@ describe('Container Insights and Defender through the CLI', () => {
     ]);
     expect(plan.stdout).toContain('addonProfiles.omsagent.enabled: true -> false');
     expect(plan.stdout).toContain('securityProfile.defender.securityMonitoring.enabled: true -> false');
-    expect(plan.stdout).toContain('Plan: 0 to add, 1 to change, 2 to destroy.');
+    expect(plan.stdout).toContain('ruleCollections.addon-monitoring: 1 rule: monitoring -> (none)');
+    expect(plan.stdout).toContain('ruleCollections.addon-defender: 1 rule: defender -> (none)');
+    expect(plan.stdout).toContain('Plan: 0 to add, 2 to change, 2 to destroy.');
   }, 120_000);
 });

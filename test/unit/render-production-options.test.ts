@@ -56,7 +56,9 @@ describe('summary lines of the production options', () => {
     expect(text).toMatch(/tags +env=prod, team=platform \(on every resource\)/);
     expect(text).toMatch(/Container Insights +Azure Monitor: logs and metrics to Log Analytics workspace log-aks-test \(new\)/);
     expect(text).toContain('eastus.handler.control.monitor.azure.com');
-    expect(text).toContain('service tag AzureMonitor TCP 443');
+    // Exactly the names Microsoft lists (the AzureMonitor service tag would open far more).
+    expect(text).toContain('eastus.handler.control.monitor.azure.com');
+    expect(text).not.toContain('service tag');
     expect(text).toMatch(
       /Azure Policy +Azure Policy add-on: audits and enforces policy in the cluster; pod security baseline initiative assigned/,
     );
