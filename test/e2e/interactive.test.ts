@@ -107,9 +107,10 @@ describe('interactive init in a pseudo-terminal (built CLI, embedded emulator)',
     );
     await t.expect(/Kubernetes version \(offered in eastus\)/);
     t.send(KEY.enter);
-    const tiers = await t.expect(/AKS pricing tier:[\s\S]*Premium\s+the Standard SLA plus long-term support/);
-    expect(tiers).toMatch(/Free\s+no SLA, best effort/);
-    expect(tiers).toMatch(/Standard\s+financially backed uptime SLA/);
+    const tiers = await t.expect(/AKS pricing tier:[\s\S]*Premium\s+uptime SLA \+ long-term support; ~0\.60 USD/);
+    expect(tiers).toMatch(/Standard\s+uptime SLA; ~0\.10 USD per cluster-hour/);
+    // The highlighted tier is explained in full under the list.
+    expect(tiers).toMatch(/Free: no SLA, best effort/);
     // The embedded emulator is a demo: the cursor starts on Free; Premium is two below.
     expect(tiers).toMatch(/❯ Free/);
     t.send(KEY.down.repeat(2) + KEY.enter);
@@ -121,8 +122,11 @@ describe('interactive init in a pseudo-terminal (built CLI, embedded emulator)',
     t.send(KEY.enter);
     await t.expect(/Number of user pool nodes.*\(2\)/);
     t.send(`${KEY.backspace}3${KEY.enter}`);
-    const list = await t.expect(/Add-ons \(space ticks one[\s\S]*Key Vault secrets provider/);
-    expect(list).toMatch(/firewall: \*\.ods\.opinsights\.azure\.com/);
+    // One line per add-on; the highlighted one's words and firewall names under the list.
+    const list = await t.expect(
+      /Add-ons \(space ticks one[\s\S]*Key Vault secrets provider[\s\S]*firewall: \*\.ods\.opinsights\.azure\.com/,
+    );
+    expect(list).toMatch(/node and container logs and metrics to Log Analytics/);
     // Tick Container Insights (the first) and the Key Vault secrets provider (the fourth).
     t.send(` ${KEY.down.repeat(3)} ${KEY.enter}`);
 

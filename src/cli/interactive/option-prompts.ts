@@ -58,7 +58,10 @@ export async function yesNoPrompt(io: IoHost, option: ConfigOption, dflt: string
   return String(yes !== option.negated);
 }
 
-/** Free, Standard, Premium: each with its SLA, support and rough price in one line. */
+/**
+ * Free, Standard, Premium: each in a short line that fits a narrow terminal (SLA and rough price), the
+ * highlighted one explained in full under the list.
+ */
 export function tierPicker(io: IoHost, option: ConfigOption, dflt: string | undefined, options: PromptOptions): Promise<string> {
   const width = Math.max(...TIERS.map((t) => TIER_WORDS[t].title.length));
   return io.requestResponse({
@@ -69,8 +72,9 @@ export function tierPicker(io: IoHost, option: ConfigOption, dflt: string | unde
     default: (TIERS as readonly string[]).includes(dflt ?? '') ? dflt : 'standard',
     choices: TIERS.map((t) => ({
       value: t,
-      name: `${TIER_WORDS[t].title.padEnd(width)}  ${TIER_WORDS[t].line}; ${TIER_WORDS[t].price}`,
+      name: `${TIER_WORDS[t].title.padEnd(width)}  ${TIER_WORDS[t].short}; ${TIER_WORDS[t].price}`,
       short: TIER_WORDS[t].title,
+      description: `${TIER_WORDS[t].title}: ${TIER_WORDS[t].line}`,
     })),
     source: sourceOf(option),
   });
@@ -88,9 +92,10 @@ export function chooseAddons(io: IoHost): ChooseFn {
       default: on.filter((k) => (keys as string[]).includes(k)),
       choices: keys.map((k) => ({
         value: k,
-        name: `${ADDONS[k].title}: ${ADDON_WORDS[k]}`,
+        // The list stays one line per add-on; the highlighted one is explained under it.
+        name: ADDONS[k].title,
         short: ADDONS[k].title,
-        description: `firewall: ${addonFirewallWords(k, region)}`,
+        description: `${ADDON_WORDS[k]}\nfirewall: ${addonFirewallWords(k, region)}`,
       })),
       source: {
         key: 'addons',

@@ -13,15 +13,17 @@ import type { ClusterTier, ResolvedConfig, ResourceNames } from '../../config/ty
  * Each tier in one line: its SLA and support, and apart its rough price (the summary prices it in the cost
  * estimate, and prices nothing when it cannot estimate). learn.microsoft.com/azure/aks/free-standard-pricing-tiers
  */
-export const TIER_WORDS: Readonly<Record<ClusterTier, { title: string; line: string; price: string }>> = {
-  free: { title: 'Free', line: 'no SLA, best effort; for trying things out and fewer than 10 nodes', price: 'no charge' },
+export const TIER_WORDS: Readonly<Record<ClusterTier, { title: string; short: string; line: string; price: string }>> = {
+  free: { title: 'Free', short: 'no SLA', line: 'no SLA, best effort; for trying things out and fewer than 10 nodes', price: 'no charge' },
   standard: {
     title: 'Standard',
+    short: 'uptime SLA',
     line: 'financially backed uptime SLA (99.95% with availability zones, 99.9% without)',
     price: '~0.10 USD per cluster-hour',
   },
   premium: {
     title: 'Premium',
+    short: 'uptime SLA + long-term support',
     line: 'the Standard SLA plus long-term support of Kubernetes versions (2 years)',
     price: '~0.60 USD per cluster-hour',
   },
