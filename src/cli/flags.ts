@@ -80,7 +80,9 @@ export function addConfigOptions(cmd: Command): Command {
   for (const o of OPTIONS) {
     const flags = `${o.short ? `${o.short}, ` : ''}${o.flag}${o.argument ? ` ${o.argument}` : ''}`;
     const envs = [o.env, ...(o.fallbackEnv ?? [])].join(' or ');
-    const dflt = o.default !== undefined && !o.negated ? `; default ${o.default}` : '';
+    // An empty list (zones, tags) is shown as the word, not as nothing.
+    const shown = Array.isArray(o.default) && o.default.length === 0 ? 'none' : o.default;
+    const dflt = o.default !== undefined && !o.negated ? `; default ${shown}` : '';
     const option = new Option(
       flags,
       `${o.description} (env ${envs}${o.type === 'list' ? ', comma-separated' : ''}; config ${o.key}${dflt})`,

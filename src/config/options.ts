@@ -342,7 +342,8 @@ const ROWS: Row[] = [
     flag: '--tag',
     argument: '<key=value>',
     required: false,
-    description: 'a tag for every resource, beside managed-by and secure-aks-deployment (repeatable)',
+    description:
+      'a tag for every resource, beside managed-by and secure-aks-deployment (repeatable; the tags given replace the recorded set)',
   },
   {
     key: 'monitoring',
@@ -393,7 +394,7 @@ const ROWS: Row[] = [
     flag: '--auto-upgrade-window',
     argument: '<"Day HH:MM Nh">',
     required: false,
-    description: 'weekly window for Kubernetes patch upgrades, e.g. "Sunday 02:00 4h" (UTC unless +HH:MM follows)',
+    description: 'weekly window for Kubernetes patch upgrades, e.g. "Sunday 02:00 4h" (UTC unless +HH:MM follows), or none to remove it',
   },
   {
     key: 'nodeOsUpgradeWindow',
@@ -401,7 +402,7 @@ const ROWS: Row[] = [
     flag: '--node-os-upgrade-window',
     argument: '<"Day HH:MM Nh">',
     required: false,
-    description: 'weekly window for node image upgrades, e.g. "Saturday 22:00 4h"',
+    description: 'weekly window for node image upgrades, e.g. "Saturday 22:00 4h", or none to remove it',
   },
 ];
 

@@ -100,6 +100,16 @@ describe('plan transcripts, generated from the real program', () => {
       expect((await run(cwd, ['plan', '--emulator', ...DEPLOYMENT, '--node-count', '3'])).code).toBe(ExitCode.ok);
     });
 
+    it('an add-on turned on: its egress collection, the cluster profile and the resources it needs', async () => {
+      const args = ['plan', '--emulator', ...DEPLOYMENT, '--monitoring'];
+      const r = await run(cwd, args);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain('addon-monitoring');
+      expect(r.stdout).toContain('omsagent');
+      expect(r.stdout).toContain('--monitoring');
+      matchesTranscript('addon-on', transcript(args, r));
+    });
+
     it('one drifted route: the default route sent to the Internet, past the firewall', async () => {
       // Someone edits the route table behind the tool's back (through the emulator's data, as Azure would show it).
       const emu = await startTestEmulator({ dataDir: defaultEmulatorData(join(cwd, '.secure-aks/state.json')) });
@@ -119,6 +129,21 @@ describe('plan transcripts, generated from the real program', () => {
       expect(r.stdout).toMatch(/^ +nextHopType: Internet -> VirtualAppliance$/m);
       expect(r.stdout).toContain('Plan: 0 to add, 1 to change, 0 to destroy.');
       matchesTranscript('drifted-route', transcript(args, r));
+    });
+  });
+
+  describe('after init with an add-on', () => {
+    it('the add-on turned off: its collection, profile, rule and association removed, the workspace kept', async () => {
+      const cwd = directory('monitored');
+      const init = await run(cwd, ['init', '--emulator', ...DEPLOYMENT, '--monitoring', '--non-interactive', '--yes']);
+      expect(init.code, init.stderr).toBe(0);
+      const args = ['plan', '--emulator', ...DEPLOYMENT, '--no-monitoring'];
+      const r = await run(cwd, args);
+      expect(r.code, r.stderr).toBe(0);
+      expect(r.stdout).toContain('addon-monitoring');
+      expect(r.stdout).toContain('workspace log-aks-demo stays');
+      expect(r.stdout).not.toContain('0 to destroy');
+      matchesTranscript('addon-off', transcript(args, r));
     });
   });
 });
