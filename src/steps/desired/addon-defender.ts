@@ -7,7 +7,7 @@
  * - Defender: `securityProfile.defender` {logAnalyticsWorkspaceResourceId, securityMonitoring.enabled}, what
  *   `az aks create --enable-defender` sends (https://learn.microsoft.com/azure/defender-for-cloud/defender-for-containers-enable).
  *   The Defender plan itself is a subscription-wide pricing (Microsoft.Security/pricings/Containers) this
- *   tool only reads (src/preflight/defender-plan.ts).
+ *   tool only reads (src/preflight/insights.ts).
  *
  * A cluster that never had either reads back without the keys: "absent" and "off" compare equal, and
  * nothing is sent for an add-on that is off and was never on, so a cluster made before these options
