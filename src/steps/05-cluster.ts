@@ -7,7 +7,7 @@ import { azureCall, getOrUndefined } from '../azure/errors.js';
 import { changeFor, diffProperties } from './desired/diff.js';
 import { ensureOperatorAccess, operatorAccessChange } from './desired/cluster-access.js';
 import { clusterBody, clusterDiff, ownedSettings, type ClusterInputs } from './desired/cluster-desired.js';
-import { inPlace, poolDiffs } from './desired/cluster-pools.js';
+import { inPlace, poolDiffs, poolRemovalChange } from './desired/cluster-pools.js';
 import { addMissingPools, removeUnwantedPool, type PoolWriteInputs } from './desired/pool-writes.js';
 import { insightsClusterDiff } from './desired/addon-defender.js';
 import { policyKeyVaultAddonDiffs } from './desired/cluster-addons-policy-keyvault.js';
@@ -110,9 +110,11 @@ export const step: Step = {
     const cluster = await readCluster(ctx);
     const clusterId = armId(ctx, CLUSTER_TYPE, ctx.names.cluster);
     const baseline = await policyBaselineChange(ctx, clusterId, !!cluster);
+    const poolRemoval = cluster ? poolRemovalChange(ctx.config, cluster, ctx.deploymentId, cluster.id ?? clusterId) : undefined;
     return [
       ...(await monitoringChangesBefore(ctx, cluster)),
       changeFor(CLUSTER_TYPE, ctx.names.cluster, cluster, cluster ? diffOf(ctx, cluster) : []),
+      ...(poolRemoval ? [poolRemoval] : []),
       ...(await monitoringChangesAfter(ctx, clusterId, cluster)),
       await operatorAccessChange(ctx, clusterId, !!cluster),
       ...(baseline ? [baseline] : []),
@@ -190,12 +192,13 @@ export const step: Step = {
         )
       : ['it does not exist'];
     // The pools as configured: zones, autoscaler bounds, the System pool's taint, the User pool there or gone.
-    if (cluster)
+    if (cluster) {
       problems.push(
-        ...poolDiffs(ctx.config, cluster, inputs(ctx).nodeSubnetId, ctx.deploymentId).map(
-          (d) => `${d.property} is ${JSON.stringify(d.current)}`,
-        ),
+        ...poolDiffs(ctx.config, cluster, inputs(ctx).nodeSubnetId).map((d) => `${d.property} is ${JSON.stringify(d.current)}`),
       );
+      const removal = poolRemovalChange(ctx.config, cluster, ctx.deploymentId, cluster.id ?? armId(ctx, CLUSTER_TYPE, ctx.names.cluster));
+      if (removal) problems.push(`node pool ${removal.name} is still there although userPool is off`);
+    }
     if (cluster && cluster.provisioningState !== 'Succeeded') problems.push(`provisioning state is ${cluster.provisioningState}`);
     if (cluster && !cluster.privateFqdn) problems.push('it has no private FQDN');
     if (cluster) problems.push(...(await maintenanceProblems(ctx)));

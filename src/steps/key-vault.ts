@@ -193,12 +193,11 @@ export async function keyVaultChanges(ctx: StepContext, inputs: KeyVaultInputs):
       },
       ...roles.map(
         (ra): Change => ({
-          action: 'update',
+          action: 'delete',
           resourceType: ROLE_ASSIGNMENT_TYPE,
           name: `Key Vault Secrets User on ${name}`,
           id: ra.id,
-          diff: [{ property: 'assignment', current: ra.name, desired: undefined }],
-          note: 'deleted: keyVault is off',
+          note: 'keyVault is off',
         }),
       ),
     ];

@@ -46,21 +46,14 @@ function diffOf(current: PolicyAssignment) {
 
 /**
  * check(): the baseline assignment at the cluster's scope. On: create, update or none. Off: our
- * assignment is to be deleted (shown as an update to nothing, with the reason); someone else's stays.
+ * assignment is to be deleted (a delete, with the reason); someone else's stays.
  */
 export async function policyBaselineChange(ctx: StepContext, clusterId: string, clusterExists: boolean): Promise<Change | undefined> {
   const name = ctx.names.policyBaselineAssignment;
   const current = clusterExists ? await readAssignment(ctx, clusterId) : undefined;
   if (!ctx.config.policyBaseline) {
     if (!current || !ours(ctx, current)) return undefined;
-    return {
-      action: 'update',
-      resourceType: ASSIGNMENT_TYPE,
-      name,
-      id: current.id,
-      diff: [{ property: 'assignment', current: name, desired: undefined }],
-      note: 'deleted: policyBaseline is off',
-    };
+    return { action: 'delete', resourceType: ASSIGNMENT_TYPE, name, id: current.id, note: 'policyBaseline is off' };
   }
   if (!current)
     return { action: 'create', resourceType: ASSIGNMENT_TYPE, name, note: `pod security baseline initiative, effect ${BASELINE_EFFECT}` };

@@ -137,12 +137,16 @@ describe('Azure Policy add-on, baseline initiative and private Key Vault (emulat
       ]),
     );
     expect(clusterChanges.find((c) => c.resourceType === 'Microsoft.Authorization/policyAssignments')).toMatchObject({
-      action: 'update',
-      note: 'deleted: policyBaseline is off',
+      action: 'delete',
+      note: 'policyBaseline is off',
     });
     const peChanges = await off.check(privateEndpoint);
     expect(peChanges.find((c) => c.resourceType === 'Microsoft.KeyVault/vaults')).toMatchObject({ action: 'none' });
-    expect(peChanges.find((c) => c.resourceType === 'Microsoft.Authorization/roleAssignments')).toMatchObject({ action: 'update' });
+    expect(peChanges.find((c) => c.resourceType === 'Microsoft.Authorization/roleAssignments')).toMatchObject({
+      action: 'delete',
+      name: `Key Vault Secrets User on ${off.names.keyVault}`,
+      note: 'keyVault is off',
+    });
 
     await off.apply(clusterStep);
     await off.apply(privateEndpoint);
@@ -155,7 +159,7 @@ describe('Azure Policy add-on, baseline initiative and private Key Vault (emulat
     ).rejects.toMatchObject({ statusCode: 404 });
     for (const step of [clusterStep, privateEndpoint]) {
       expect(
-        (await off.check(step)).filter((c) => c.action === 'create' || c.action === 'update'),
+        (await off.check(step)).filter((c) => c.action !== 'none'),
         step.id,
       ).toEqual([]);
     }
