@@ -19,12 +19,14 @@ describe('Container Insights and Defender through the CLI', () => {
     expect(plan.code, plan.stderr).toBe(0);
     const changes = plan.stdout.split('\n').filter((l) => /^ {6}[~-] /.test(l));
     expect(changes).toEqual([
-      // Step 4: the two add-ons' rule collections leave the AKS rule collection group.
-      expect.stringMatching(/^ {6}~ +ruleCollectionGroups afwp-aks-honest\/rcg-aks-egress$/),
       expect.stringMatching(
         /^ {6}- +dataCollectionRules +MSCI-eastus-aks-honest \(monitoring is off; workspace log-aks-honest stays: it holds the logs\)$/,
       ),
       expect.stringMatching(/^ {6}~ +managedClusters +aks-honest$/),
+      // The two add-ons' rule collections leave the AKS rule collection group once the cluster update turned them off.
+      expect.stringMatching(
+        /^ {6}~ +ruleCollectionGroups +afwp-aks-honest\/rcg-aks-egress \(once the cluster no longer runs the add-on\)$/,
+      ),
       expect.stringMatching(/^ {6}- +dataCollectionRuleAssociations ContainerInsightsExtension \(monitoring is off\)$/),
     ]);
     expect(plan.stdout).toContain('addonProfiles.omsagent.enabled: true -> false');
