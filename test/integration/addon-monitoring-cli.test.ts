@@ -34,5 +34,10 @@ describe('Container Insights and Defender through the CLI', () => {
     expect(plan.stdout).toContain('ruleCollections.addon-monitoring: 1 rule: monitoring -> (none)');
     expect(plan.stdout).toContain('ruleCollections.addon-defender: 1 rule: defender -> (none)');
     expect(plan.stdout).toContain('Plan: 0 to add, 2 to change, 2 to destroy.');
+
+    // init applies it, and its step summary says what it deleted.
+    const off = await runMain([...initArgs(emu, state), '--no-monitoring', '--no-defender']);
+    expect(off.code, off.stderr).toBe(0);
+    expect(off.stdout + off.stderr).toMatch(/5\. Private AKS cluster .*updated 2, deleted 2/);
   }, 120_000);
 });
