@@ -8,6 +8,7 @@ import { waitWhileFirewallProvisions } from '../azure/firewall-idle.js';
 import { lroOptions, lroWrite } from '../azure/lro.js';
 import { desiredRuleGroups, ruleGroupBody, ruleGroupDiff, type DesiredRuleGroup } from './desired/rule-groups.js';
 import { tagsDiff, tagsForPut, userTagsOutput } from '../core/tags.js';
+import { keptAddons } from './desired/addon-rules-retire.js';
 
 const POLICY_TYPE = 'Microsoft.Network/firewallPolicies';
 const RCG_TYPE = 'Microsoft.Network/firewallPolicies/ruleCollectionGroups';
@@ -24,6 +25,14 @@ async function readGroup(ctx: StepContext, name: string): Promise<FirewallPolicy
   return azureCall(`Reading rule collection group ${name}`, () =>
     getOrUndefined(() => net.firewallPolicyRuleCollectionGroups.get(ctx.config.resourceGroup, ctx.names.firewallPolicy, name)),
   );
+}
+
+/**
+ * The groups as this run wants them. An add-on turned off keeps its collection while the cluster still runs
+ * it (its agents need their endpoints until step 5 turns it off; step 5 then removes the collection).
+ */
+async function wantedGroups(ctx: StepContext): Promise<DesiredRuleGroup[]> {
+  return desiredRuleGroups(ctx, ctx.azure.target.cloud, await keptAddons(ctx));
 }
 
 async function readGroups(ctx: StepContext, wanted: DesiredRuleGroup[]) {
@@ -44,7 +53,7 @@ export const step: Step = {
   async check(ctx) {
     const policy = await readPolicy(ctx);
     const groups = policy
-      ? await readGroups(ctx, desiredRuleGroups(ctx, ctx.azure.target.cloud))
+      ? await readGroups(ctx, await wantedGroups(ctx))
       : desiredRuleGroups(ctx, ctx.azure.target.cloud).map((want) => ({ want, current: undefined }));
     return [
       changeFor(
@@ -64,7 +73,7 @@ export const step: Step = {
     const rg = ctx.config.resourceGroup;
     const name = ctx.names.firewallPolicy;
     let policy = await readPolicy(ctx);
-    const groups = await readGroups(ctx, desiredRuleGroups(ctx, ctx.azure.target.cloud));
+    const groups = await readGroups(ctx, await wantedGroups(ctx));
     const pending = groups.filter(({ want, current }) => !current || ruleGroupDiff(current, want).length > 0);
     // A re-run whose firewall is being updated by someone else: wait instead of being refused.
     if (policy && (needsWrite(changes, POLICY_TYPE, name) || pending.length > 0)) await waitWhileFirewallProvisions(ctx);
@@ -99,7 +108,7 @@ export const step: Step = {
   },
 
   async verify(ctx) {
-    const pending = (await readGroups(ctx, desiredRuleGroups(ctx, ctx.azure.target.cloud))).filter(
+    const pending = (await readGroups(ctx, await wantedGroups(ctx))).filter(
       ({ want, current }) => !current || ruleGroupDiff(current, want).length > 0,
     );
     if (pending.length) {

@@ -7,7 +7,7 @@ import { azureCall, getOrUndefined } from '../azure/errors.js';
 import { changeFor, diffProperties } from './desired/diff.js';
 import { ensureOperatorAccess, operatorAccessChange } from './desired/cluster-access.js';
 import { clusterBody, clusterDiff, ownedSettings, type ClusterInputs } from './desired/cluster-desired.js';
-import { inPlace, poolDiffs } from './desired/cluster-pools.js';
+import { inPlace, poolDiffs, poolRemovalChange } from './desired/cluster-pools.js';
 import { addMissingPools, removeUnwantedPool, type PoolWriteInputs } from './desired/pool-writes.js';
 import { insightsClusterDiff } from './desired/addon-defender.js';
 import { policyKeyVaultAddonDiffs } from './desired/cluster-addons-policy-keyvault.js';
@@ -24,6 +24,7 @@ import {
   monitoringChangesBefore,
 } from './desired/addon-monitoring.js';
 import { ensurePolicyBaseline, policyBaselineChange } from './policy-baseline.js';
+import { removeRetiredAddonRules, retiredAddonRuleProblems, retiredAddonRulesChange } from './desired/addon-rules-retire.js';
 
 const CLUSTER_TYPE = 'Microsoft.ContainerService/managedClusters';
 
@@ -110,9 +111,13 @@ export const step: Step = {
     const cluster = await readCluster(ctx);
     const clusterId = armId(ctx, CLUSTER_TYPE, ctx.names.cluster);
     const baseline = await policyBaselineChange(ctx, clusterId, !!cluster);
+    const poolRemoval = cluster ? poolRemovalChange(ctx.config, cluster, ctx.deploymentId, cluster.id ?? clusterId) : undefined;
+    const retiredRules = await retiredAddonRulesChange(ctx, cluster);
     return [
       ...(await monitoringChangesBefore(ctx, cluster)),
       changeFor(CLUSTER_TYPE, ctx.names.cluster, cluster, cluster ? diffOf(ctx, cluster) : []),
+      ...(poolRemoval ? [poolRemoval] : []),
+      ...(retiredRules ? [retiredRules] : []),
       ...(await monitoringChangesAfter(ctx, clusterId, cluster)),
       await operatorAccessChange(ctx, clusterId, !!cluster),
       ...(baseline ? [baseline] : []),
@@ -171,6 +176,8 @@ export const step: Step = {
     // and 10, verify) is refused to anyone without a Kubernetes data-plane role.
     await ensureOperatorAccess(ctx, clusterId);
     await ensureMonitoringAfter(ctx, clusterId, before);
+    // The add-ons this update turned off no longer run: their egress rules can go now (step 4 kept them).
+    await removeRetiredAddonRules(ctx, cluster);
     // Assigned to the cluster's scope, so only once the cluster exists.
     const policyBaselineAssignmentId = await ensurePolicyBaseline(ctx, cluster.id ?? clusterId);
     // Children of the cluster: written once it exists (the patch and NodeImage channels they schedule are set above).
@@ -190,15 +197,16 @@ export const step: Step = {
         )
       : ['it does not exist'];
     // The pools as configured: zones, autoscaler bounds, the System pool's taint, the User pool there or gone.
-    if (cluster)
+    if (cluster) {
       problems.push(
-        ...poolDiffs(ctx.config, cluster, inputs(ctx).nodeSubnetId, ctx.deploymentId).map(
-          (d) => `${d.property} is ${JSON.stringify(d.current)}`,
-        ),
+        ...poolDiffs(ctx.config, cluster, inputs(ctx).nodeSubnetId).map((d) => `${d.property} is ${JSON.stringify(d.current)}`),
       );
+      const removal = poolRemovalChange(ctx.config, cluster, ctx.deploymentId, cluster.id ?? armId(ctx, CLUSTER_TYPE, ctx.names.cluster));
+      if (removal) problems.push(`node pool ${removal.name} is still there although userPool is off`);
+    }
     if (cluster && cluster.provisioningState !== 'Succeeded') problems.push(`provisioning state is ${cluster.provisioningState}`);
     if (cluster && !cluster.privateFqdn) problems.push('it has no private FQDN');
-    if (cluster) problems.push(...(await maintenanceProblems(ctx)));
+    if (cluster) problems.push(...(await maintenanceProblems(ctx)), ...(await retiredAddonRuleProblems(ctx, cluster)));
     if (cluster)
       problems.push(...policyKeyVaultAddonDiffs(ctx.config, cluster).map((d) => `${d.property} is ${JSON.stringify(d.current)}`));
     const baseline = cluster ? await policyBaselineChange(ctx, cluster.id ?? armId(ctx, CLUSTER_TYPE, ctx.names.cluster), true) : undefined;

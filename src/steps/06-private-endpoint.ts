@@ -3,6 +3,7 @@ import type { Change, StepOutputs } from '../core/step.js';
 import type { Step, StepContext } from '../engine/step.js';
 import { azureCall, getOrUndefined } from '../azure/errors.js';
 import { subnetId } from '../azure/ids.js';
+import { userTagsOutput } from '../core/tags.js';
 import { ensureKeyVault, keyVaultChanges, keyVaultProblems, type KeyVaultInputs } from './key-vault.js';
 import { apiServerEndpoint, collectApiServerEvidence, failingChecks, STEP_CHECKS, type Evidence } from '../verify/index.js';
 
@@ -131,7 +132,8 @@ export const step: Step = {
   async apply(ctx) {
     const evidence = await inspect(ctx);
     assertComplete(ctx, evidence);
-    const outputs = { ...outputsOf(evidence), ...(await ensureKeyVault(ctx, await keyVaultInputs(ctx))) };
+    // The user tags recorded so the next run can take a retired one off the Key Vault's resources.
+    const outputs = { ...outputsOf(evidence), ...(await ensureKeyVault(ctx, await keyVaultInputs(ctx))), ...userTagsOutput(ctx) };
     ctx.progress(
       `private endpoint ${apiServerEndpoint(evidence)?.name}: ${outputs.privateIp}${outputs.privateFqdn ? ` (${outputs.privateFqdn})` : ''}`,
     );

@@ -8,7 +8,7 @@ import { armId, nameOf, sameId, scopeParam, vnetIdOfSubnet } from '../azure/ids.
 import { lroOptions } from '../azure/lro.js';
 import { KEY_VAULT_PRIVATE_DNS_ZONE } from '../azure/private-link-zones.js';
 import { grantRole, ROLE_ASSIGNMENT_TYPE, roleAssignmentChange, type RoleAssignmentSpec } from '../azure/role-assignments.js';
-import { createdByDeployment, MANAGED_BY_TAG, MANAGED_BY_VALUE, ourTags, tagsForPut } from '../core/tags.js';
+import { createdByDeployment, MANAGED_BY_TAG, MANAGED_BY_VALUE, ourTags, tagsDiff, tagsForPut } from '../core/tags.js';
 import { addonIdentity } from './desired/cluster-addons-policy-keyvault.js';
 import { changeFor, diffProperties } from './desired/diff.js';
 
@@ -80,7 +80,7 @@ interface Found {
   deleted?: DeletedVault;
   endpoint?: Awaited<ReturnType<Awaited<ReturnType<StepContext['azure']['network']>>['privateEndpoints']['get']>>;
   zone?: { id?: string; tags?: Record<string, string> };
-  link?: { id?: string };
+  link?: { id?: string; name?: string; tags?: Record<string, string> };
   zoneGroup?: { id?: string };
   record?: { id?: string; aRecords?: Array<{ ipv4Address?: string }> };
 }
@@ -193,27 +193,27 @@ export async function keyVaultChanges(ctx: StepContext, inputs: KeyVaultInputs):
       },
       ...roles.map(
         (ra): Change => ({
-          action: 'update',
+          action: 'delete',
           resourceType: ROLE_ASSIGNMENT_TYPE,
           name: `Key Vault Secrets User on ${name}`,
           id: ra.id,
-          diff: [{ property: 'assignment', current: ra.name, desired: undefined }],
-          note: 'deleted: keyVault is off',
+          note: 'keyVault is off',
         }),
       ),
     ];
   }
   const f = await read(ctx, vnetIdOfSubnet(inputs.nodeSubnetId));
   if (!f.vault && f.deleted && !recoverable(ctx, f.deleted)) throw softDeletedError(ctx, f.deleted);
+  // The configured user tags reach each of these that this deployment created (tagsDiff skips the rest).
   const vaultChange: Change = f.vault
-    ? changeFor(TYPES.vault, name, f.vault, vaultDiff(f.vault))
+    ? changeFor(TYPES.vault, name, f.vault, [...vaultDiff(f.vault), ...tagsDiff(ctx, f.vault)])
     : { action: 'create', resourceType: TYPES.vault, name, ...(f.deleted ? { note: 'recovered from soft delete' } : {}) };
   const zone = zoneName(ctx);
   return [
     vaultChange,
-    changeFor(TYPES.endpoint, ctx.names.keyVaultPrivateEndpoint, f.endpoint),
-    changeFor(TYPES.zone, zone, f.zone),
-    changeFor(TYPES.link, `${zone}/${linkName(ctx)}`, f.link),
+    changeFor(TYPES.endpoint, ctx.names.keyVaultPrivateEndpoint, f.endpoint, tagsDiff(ctx, f.endpoint)),
+    changeFor(TYPES.zone, zone, f.zone, tagsDiff(ctx, f.zone)),
+    changeFor(TYPES.link, `${zone}/${linkName(ctx)}`, f.link, tagsDiff(ctx, f.link)),
     changeFor(TYPES.zoneGroup, `${ctx.names.keyVaultPrivateEndpoint}/${ZONE_GROUP}`, f.zoneGroup),
     f.record?.aRecords?.length
       ? { action: 'none', resourceType: TYPES.record, name: `${zone}/${vaultLabel(ctx)}`, id: f.record.id }
@@ -276,7 +276,8 @@ async function ensureVault(ctx: StepContext, f: Found): Promise<Vault> {
     // A recovered vault still carries the tags of the deployment that deleted it: it is this one's now.
     tags = { ...(vault.tags ?? {}), ...ourTags(ctx) };
   }
-  if (vault && vaultDiff(vault).length === 0 && createdByDeployment(vault.tags, ctx.deploymentId)) return vault;
+  if (vault && vaultDiff(vault).length === 0 && tagsDiff(ctx, vault).length === 0 && createdByDeployment(vault.tags, ctx.deploymentId))
+    return vault;
   ctx.progress(`key vault ${name}: ${vault ? 'updating' : 'creating'}`);
   try {
     return await kv.vaults.beginCreateOrUpdateAndWait(
@@ -320,40 +321,41 @@ export async function ensureKeyVault(ctx: StepContext, inputs: KeyVaultInputs): 
   const vault = await ensureVault(ctx, f);
   const pe = ctx.names.keyVaultPrivateEndpoint;
   let endpoint = f.endpoint;
-  if (!endpoint) {
-    ctx.progress(`private endpoint ${pe}: creating`);
-    endpoint = await azureCall(`Creating private endpoint ${pe}`, () =>
-      net.privateEndpoints.beginCreateOrUpdateAndWait(
-        rg,
-        pe,
-        {
+  if (!endpoint || tagsDiff(ctx, endpoint).length > 0) {
+    ctx.progress(`private endpoint ${pe}: ${endpoint ? 'updating its tags' : 'creating'}`);
+    // An existing endpoint is sent back as it is with the configured tags: its subnet and connection stay.
+    const body = endpoint
+      ? { ...endpoint, tags: tagsForPut(ctx, endpoint) }
+      : {
           location: ctx.config.location,
           tags: ourTags(ctx),
           subnet: { id: inputs.nodeSubnetId },
           privateLinkServiceConnections: [{ name: pe, privateLinkServiceId: vault.id, groupIds: [VAULT_GROUP_ID] }],
-        },
-        lroOptions(ctx),
-      ),
+        };
+    endpoint = await azureCall(`Writing private endpoint ${pe}`, () =>
+      net.privateEndpoints.beginCreateOrUpdateAndWait(rg, pe, body, lroOptions(ctx)),
     );
   }
   const zone = zoneName(ctx);
   let zoneId = f.zone?.id;
-  if (!zoneId) {
-    ctx.progress(`private DNS zone ${zone}: creating`);
+  // A zone carries only its location and tags, so a PUT of both changes nothing else (a zone the user
+  // brought is never written: tagsDiff is empty for it).
+  if (!zoneId || tagsDiff(ctx, f.zone).length > 0) {
+    ctx.progress(`private DNS zone ${zone}: ${zoneId ? 'updating its tags' : 'creating'}`);
     zoneId = (
-      await azureCall(`Creating private DNS zone ${zone}`, () =>
-        dns.privateZones.beginCreateOrUpdateAndWait(rg, zone, { location: 'global', tags: ourTags(ctx) }, lroOptions(ctx)),
+      await azureCall(`Writing private DNS zone ${zone}`, () =>
+        dns.privateZones.beginCreateOrUpdateAndWait(rg, zone, { location: 'global', tags: tagsForPut(ctx, f.zone) }, lroOptions(ctx)),
       )
     ).id;
   }
-  if (!f.link) {
-    ctx.progress(`private DNS zone ${zone}: linking to ${ctx.names.vnet}`);
+  if (!f.link || tagsDiff(ctx, f.link).length > 0) {
+    ctx.progress(`private DNS zone ${zone}: ${f.link ? 'updating the tags of its link' : 'linking'} to ${ctx.names.vnet}`);
     await azureCall(`Linking private DNS zone ${zone} to ${ctx.names.vnet}`, () =>
       dns.virtualNetworkLinks.beginCreateOrUpdateAndWait(
         rg,
         zone,
-        linkName(ctx),
-        { location: 'global', tags: ourTags(ctx), virtualNetwork: { id: vnetId }, registrationEnabled: false },
+        f.link?.name ?? linkName(ctx),
+        { location: 'global', tags: tagsForPut(ctx, f.link), virtualNetwork: { id: vnetId }, registrationEnabled: false },
         lroOptions(ctx),
       ),
     );

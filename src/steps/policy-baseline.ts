@@ -4,7 +4,7 @@ import type { StepContext } from '../engine/step.js';
 import { azureCall, getOrUndefined } from '../azure/errors.js';
 import { scopeParam } from '../azure/ids.js';
 import { AzureOperationError } from '../core/errors.js';
-import { DEPLOYMENT_TAG, MANAGED_BY_TAG, MANAGED_BY_VALUE } from '../core/tags.js';
+import { DEPLOYMENT_TAG, MANAGED_BY_TAG, MANAGED_BY_VALUE, tagsDiff, tagsForPut } from '../core/tags.js';
 import { diffProperties } from './desired/diff.js';
 
 const ASSIGNMENT_TYPE = 'Microsoft.Authorization/policyAssignments';
@@ -36,35 +36,37 @@ async function readAssignment(ctx: StepContext, clusterId: string): Promise<Poli
   );
 }
 
-function diffOf(current: PolicyAssignment) {
-  return diffProperties(current, {
-    policyDefinitionId: POD_SECURITY_BASELINE_ID,
-    'parameters.effect.value': BASELINE_EFFECT,
-    enforcementMode: 'Default',
-  });
+/** The assignment's metadata read as its tags (what Azure adds there, createdBy and the like, is kept as it is). */
+function metadataAsTags(current: PolicyAssignment | undefined): { tags: Record<string, string> } | undefined {
+  return current ? { tags: { ...(current.metadata as Record<string, string> | undefined) } } : undefined;
+}
+
+function diffOf(ctx: StepContext, current: PolicyAssignment) {
+  return [
+    ...diffProperties(current, {
+      policyDefinitionId: POD_SECURITY_BASELINE_ID,
+      'parameters.effect.value': BASELINE_EFFECT,
+      enforcementMode: 'Default',
+    }),
+    // The configured user tags, in the metadata of ours (empty for someone else's assignment).
+    ...tagsDiff(ctx, metadataAsTags(current)).map((d) => ({ ...d, property: d.property.replace(/^tags\./, 'metadata.') })),
+  ];
 }
 
 /**
  * check(): the baseline assignment at the cluster's scope. On: create, update or none. Off: our
- * assignment is to be deleted (shown as an update to nothing, with the reason); someone else's stays.
+ * assignment is to be deleted (a delete, with the reason); someone else's stays.
  */
 export async function policyBaselineChange(ctx: StepContext, clusterId: string, clusterExists: boolean): Promise<Change | undefined> {
   const name = ctx.names.policyBaselineAssignment;
   const current = clusterExists ? await readAssignment(ctx, clusterId) : undefined;
   if (!ctx.config.policyBaseline) {
     if (!current || !ours(ctx, current)) return undefined;
-    return {
-      action: 'update',
-      resourceType: ASSIGNMENT_TYPE,
-      name,
-      id: current.id,
-      diff: [{ property: 'assignment', current: name, desired: undefined }],
-      note: 'deleted: policyBaseline is off',
-    };
+    return { action: 'delete', resourceType: ASSIGNMENT_TYPE, name, id: current.id, note: 'policyBaseline is off' };
   }
   if (!current)
     return { action: 'create', resourceType: ASSIGNMENT_TYPE, name, note: `pod security baseline initiative, effect ${BASELINE_EFFECT}` };
-  const diff = diffOf(current);
+  const diff = diffOf(ctx, current);
   return diff.length
     ? { action: 'update', resourceType: ASSIGNMENT_TYPE, name, id: current.id, diff }
     : { action: 'none', resourceType: ASSIGNMENT_TYPE, name, id: current.id };
@@ -82,7 +84,7 @@ export async function ensurePolicyBaseline(ctx: StepContext, clusterId: string):
     }
     return undefined;
   }
-  if (current && diffOf(current).length === 0) return current.id;
+  if (current && diffOf(ctx, current).length === 0) return current.id;
   if (current && !ours(ctx, current)) {
     throw new AzureOperationError(
       'PolicyAssignmentNotOurs',
@@ -99,7 +101,7 @@ export async function ensurePolicyBaseline(ctx: StepContext, clusterId: string):
       policyDefinitionId: POD_SECURITY_BASELINE_ID,
       parameters: { effect: { value: BASELINE_EFFECT } },
       enforcementMode: 'Default',
-      metadata: { ...(current?.metadata as Record<string, unknown> | undefined), ...ctx.tags },
+      metadata: tagsForPut(ctx, metadataAsTags(current)),
     }),
   );
   return assignment.id;

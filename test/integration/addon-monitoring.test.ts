@@ -83,7 +83,8 @@ describe('Container Insights and Defender', () => {
       location: 'eastus',
       tags: { team: 'ops' },
     });
-    const h = await deploy({ monitoring: true, logAnalyticsWorkspace: theirs.id });
+    // With user tags configured: they never reach a workspace the user brought.
+    const h = await deploy({ monitoring: true, logAnalyticsWorkspace: theirs.id, tags: ['cost-center=1234'] });
     expect(h.writes().filter((w) => /operationalinsights/i.test(w.path))).toEqual([]);
     const { mc, rule } = await readAll(h);
     expect(mc.addonProfiles?.omsagent?.config?.logAnalyticsWorkspaceResourceID).toBe(theirs.id);
@@ -94,6 +95,31 @@ describe('Container Insights and Defender', () => {
     const ids = plan.phases.flatMap((p) => p.chains.flat().map((a) => a.resource.id.toLowerCase()));
     expect(ids).not.toContain(theirs.id!.toLowerCase());
     expect(ids).toContain(rule!.id!.toLowerCase());
+  });
+
+  it('a user tag change reaches our workspace and rule in place (the workspace keeps its sku and retention); a retired one leaves', async () => {
+    const h = await deploy({ monitoring: true, tags: ['cost-center=1234', 'team=platform'] });
+    const ours = { 'managed-by': 'secure-aks', 'secure-aks-deployment': DEPLOYMENT };
+    let now = await readAll(h);
+    expect(now.workspace?.tags).toEqual({ 'cost-center': '1234', team: 'platform', ...ours });
+    expect(now.rule?.tags).toEqual({ 'cost-center': '1234', team: 'platform', ...ours });
+
+    h.config.tags = ['cost-center=99'];
+    const planned = (await h.check(cluster)).filter((c) => c.action === 'update');
+    const tagLines = (type: string) => planned.find((c) => c.resourceType === type)?.diff;
+    for (const type of ['Microsoft.OperationalInsights/workspaces', 'Microsoft.Insights/dataCollectionRules'])
+      expect(tagLines(type), type).toEqual([
+        { property: 'tags.cost-center', current: '1234', desired: '99' },
+        { property: 'tags.team', current: 'platform', desired: undefined },
+      ]);
+    await h.apply(cluster);
+    now = await readAll(h);
+    expect(now.workspace?.tags).toEqual({ 'cost-center': '99', ...ours });
+    expect(now.workspace).toMatchObject({ sku: { name: 'pergb2018' }, retentionInDays: 30 });
+    expect(now.rule?.tags).toEqual({ 'cost-center': '99', ...ours });
+    expect(now.rule?.dataFlows?.[0]?.streams).toEqual([CONTAINER_INSIGHTS_STREAM]);
+    h.resetCounters();
+    expect((await h.check(cluster)).filter((c) => c.action !== 'none')).toEqual([]);
   });
 
   it('refuses a workspace id that does not exist in preflight, before any write', async () => {

@@ -43,27 +43,33 @@ describe('add-on egress through plan', () => {
     expect(same.code, same.stderr).toBe(0);
     expect(changesOf(same.stdout, 'firewall-rules')).toEqual([]);
 
+    // Step 4 keeps the collection while the cluster runs the add-on; step 5 turns it off, then removes it.
     const off = await runMain(['plan', '--non-interactive', '-o', 'json', '--no-azure-policy'], {}, { cwd });
     expect(off.code, off.stderr).toBe(0);
-    expect(changesOf(off.stdout, 'firewall-rules')).toEqual([
-      expect.objectContaining({
-        action: 'update',
-        name: expect.stringMatching(/\/rcg-/),
-        diff: [expect.objectContaining({ property: 'ruleCollections.addon-azurePolicy', current: '1 rule: azurePolicy' })],
-      }),
-    ]);
+    expect(changesOf(off.stdout, 'firewall-rules')).toEqual([]);
     expect(changesOf(off.stdout, 'cluster')).toEqual([
       expect.objectContaining({
         action: 'update',
         diff: [expect.objectContaining({ property: 'addonProfiles.azurepolicy.enabled', current: true, desired: false })],
       }),
+      expect.objectContaining({
+        action: 'update',
+        name: expect.stringMatching(/\/rcg-/),
+        note: 'once the cluster no longer runs the add-on',
+        diff: [expect.objectContaining({ property: 'ruleCollections.addon-azurePolicy', current: '1 rule: azurePolicy' })],
+      }),
     ]);
     const text = await runMain(['plan', '--non-interactive', '--no-azure-policy'], {}, { cwd });
     expect(text.stdout).toMatch(/ruleCollections\.addon-azurePolicy: 1 rule: azurePolicy -> \(none\)/);
 
-    // init applies it: the add-on is off on the cluster, its rules are gone, the cluster is healthy.
+    // One init applies it: the add-on is off on the cluster, its rules are gone after that, the cluster is healthy.
     const init = await runMain(['init', '--non-interactive', '--yes', '--no-azure-policy'], {}, { cwd });
     expect(init.code, init.stderr).toBe(0);
+    const progress = init.stderr.split('\n');
+    const addonOff = progress.findIndex((l) => /cluster aks-pol.*(updat|waiting)/i.test(l));
+    const rulesGone = progress.findIndex((l) => l.includes('removing the rules of add-ons turned off'));
+    expect(rulesGone, init.stderr).toBeGreaterThan(addonOff);
+    expect(addonOff, init.stderr).toBeGreaterThanOrEqual(0);
     const after = await runMain(['plan', '--non-interactive', '-o', 'json'], {}, { cwd });
     expect(after.stdout).not.toContain('addon-azurePolicy');
     expect(changesOf(after.stdout, 'firewall-rules')).toEqual([]);

@@ -63,6 +63,19 @@ describe('plan transcripts, generated from the real program', () => {
     matchesTranscript('empty-subscription', transcript(args, r));
   });
 
+  it('the apply hint repeats every typed flag: an off flag, a repeated --tag, a zone list', async () => {
+    const args = ['plan', '--emulator', ...DEPLOYMENT, '--tier', 'standard', '--no-monitoring', '--no-key-vault'];
+    const r = await run(directory('typed'), [...args, '--tag', 'env=prod', '--tag', 'team=platform', '--zones', '1,2,3']);
+    expect(r.code, r.stderr).toBe(0);
+    const hint = r.stdout
+      .slice(r.stdout.indexOf('Apply it with:'))
+      .replace(/\\\n\s*/g, '')
+      .replace(/\s+/g, ' ');
+    expect(hint).toContain(
+      'secure-aks init --emulator --name aks-demo --resource-group rg-aks-demo --location eastus --tier standard --zones 1,2,3 --tag env=prod --tag team=platform --no-monitoring --no-key-vault',
+    );
+  });
+
   describe('after init', () => {
     let cwd: string;
     beforeAll(async () => {

@@ -125,6 +125,69 @@ describe('Azure Policy add-on, baseline initiative and private Key Vault (emulat
     await privateEndpoint.verify!(h.context(privateEndpoint));
   });
 
+  it('a user tag reaches the vault, its endpoint, zone and link, and the assignment (in its metadata), in place; a retired one leaves', async () => {
+    const rg = h.config.resourceGroup;
+    const pe = h.names.keyVaultPrivateEndpoint;
+    const kv = await h.azure.keyVault();
+    const net = await h.azure.network();
+    const dns = await h.azure.privateDns();
+    const aks = await h.azure.containerService();
+    const clusterId = (await aks.managedClusters.get(rg, h.names.cluster)).id!;
+    const link = async () => {
+      for await (const l of dns.virtualNetworkLinks.list(rg, ZONE)) return l;
+      return undefined;
+    };
+    const tagsOf = async () => ({
+      vault: (await kv.vaults.get(rg, h.names.keyVault)).tags,
+      endpoint: (await net.privateEndpoints.get(rg, pe)).tags,
+      zone: (await dns.privateZones.get(rg, ZONE)).tags,
+      link: (await link())?.tags,
+      assignment: (await (await h.azure.policy()).policyAssignments.get(scopeParam(clusterId), h.names.policyBaselineAssignment)).metadata,
+    });
+    const endpointBefore = await net.privateEndpoints.get(rg, pe);
+
+    for (const [tags, want] of [
+      [['cost-center=1234', 'team=platform'], { 'cost-center': '1234', team: 'platform' }],
+      [['cost-center=99'], { 'cost-center': '99' }],
+    ] as const) {
+      h.config.tags = [...tags];
+      const planned = [...(await h.check(clusterStep)), ...(await h.check(privateEndpoint))].filter((c) =>
+        c.diff?.some((d) => /^(tags|metadata)\./.test(d.property)),
+      );
+      expect(planned.map((c) => [c.action, c.resourceType]).sort()).toEqual(
+        [
+          ['update', 'Microsoft.Authorization/policyAssignments'],
+          ['update', 'Microsoft.ContainerService/managedClusters'],
+          ['update', 'Microsoft.KeyVault/vaults'],
+          ['update', 'Microsoft.Network/privateDnsZones'],
+          ['update', 'Microsoft.Network/privateDnsZones/virtualNetworkLinks'],
+          ['update', 'Microsoft.Network/privateEndpoints'],
+        ].sort(),
+      );
+      await h.apply(clusterStep);
+      await h.apply(privateEndpoint);
+      const now = await tagsOf();
+      const ours = { 'managed-by': 'secure-aks', 'secure-aks-deployment': h.deploymentId };
+      for (const name of ['vault', 'endpoint', 'zone', 'link'] as const) expect(now[name], name).toEqual({ ...want, ...ours });
+      expect(now.assignment).toMatchObject({ ...want, ...ours });
+      if (!('team' in want)) expect(now.assignment).not.toHaveProperty('team');
+      h.resetCounters();
+      for (const step of [clusterStep, privateEndpoint])
+        expect(
+          (await h.check(step)).filter((c) => c.action !== 'none'),
+          step.id,
+        ).toEqual([]);
+    }
+    // Only the tags changed: the endpoint keeps its subnet and its approved connection to the vault.
+    const endpointAfter = await net.privateEndpoints.get(rg, pe);
+    expect(endpointAfter.subnet?.id).toBe(endpointBefore.subnet?.id);
+    expect(endpointAfter.privateLinkServiceConnections).toEqual(endpointBefore.privateLinkServiceConnections);
+    await privateEndpoint.verify!(h.context(privateEndpoint));
+    h.config.tags = [];
+    await h.apply(clusterStep);
+    await h.apply(privateEndpoint);
+  });
+
   it('turning the options off plans and applies the removals; the vault is kept', async () => {
     const off = createStepHarness(emu, { config: OFF, deploymentId: h.deploymentId });
     for (const [id, out] of h.outputs) off.outputs.set(id, out);
@@ -137,12 +200,16 @@ describe('Azure Policy add-on, baseline initiative and private Key Vault (emulat
       ]),
     );
     expect(clusterChanges.find((c) => c.resourceType === 'Microsoft.Authorization/policyAssignments')).toMatchObject({
-      action: 'update',
-      note: 'deleted: policyBaseline is off',
+      action: 'delete',
+      note: 'policyBaseline is off',
     });
     const peChanges = await off.check(privateEndpoint);
     expect(peChanges.find((c) => c.resourceType === 'Microsoft.KeyVault/vaults')).toMatchObject({ action: 'none' });
-    expect(peChanges.find((c) => c.resourceType === 'Microsoft.Authorization/roleAssignments')).toMatchObject({ action: 'update' });
+    expect(peChanges.find((c) => c.resourceType === 'Microsoft.Authorization/roleAssignments')).toMatchObject({
+      action: 'delete',
+      name: `Key Vault Secrets User on ${off.names.keyVault}`,
+      note: 'keyVault is off',
+    });
 
     await off.apply(clusterStep);
     await off.apply(privateEndpoint);
@@ -155,7 +222,7 @@ describe('Azure Policy add-on, baseline initiative and private Key Vault (emulat
     ).rejects.toMatchObject({ statusCode: 404 });
     for (const step of [clusterStep, privateEndpoint]) {
       expect(
-        (await off.check(step)).filter((c) => c.action === 'create' || c.action === 'update'),
+        (await off.check(step)).filter((c) => c.action !== 'none'),
         step.id,
       ).toEqual([]);
     }

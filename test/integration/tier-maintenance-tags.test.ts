@@ -141,9 +141,9 @@ describe('maintenance windows', () => {
       diff: [{ property: 'maintenanceWindow', current: 'Sunday 02:00 4h +00:00', desired: 'Wednesday 01:30 8h +00:00' }],
     });
     expect(windowChange(changed, 'aksManagedNodeOSUpgradeSchedule')).toMatchObject({
-      action: 'update',
-      note: expect.stringContaining('deleted'),
-      diff: [{ property: 'maintenanceWindow', current: 'Saturday 22:00 6h +01:00', desired: undefined }],
+      action: 'delete',
+      id: expect.stringMatching(/\/maintenanceConfigurations\/aksManagedNodeOSUpgradeSchedule$/),
+      note: 'nodeOsUpgradeWindow is no longer set',
     });
     const after = await h.apply(cluster);
     expect(after.outputs.maintenanceConfigurations).toEqual(['aksManagedAutoUpgradeSchedule']);

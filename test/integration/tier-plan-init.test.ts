@@ -38,7 +38,8 @@ describe('changing the tier and tags of a deployment', () => {
       ]),
     );
     const window = cluster.changes.find((c: { name: string }) => c.name === 'aksManagedNodeOSUpgradeSchedule');
-    expect(window).toMatchObject({ action: 'update', note: expect.stringContaining('deleted') });
+    expect(window).toMatchObject({ action: 'delete', note: 'nodeOsUpgradeWindow is no longer set' });
+    expect(plan.json.summary).toMatchObject({ destroy: 1 });
     expect(await writes(emu)).toEqual([]);
 
     const second = await runInitCli(emu, stateFile, changed);

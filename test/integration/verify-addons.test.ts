@@ -2,6 +2,8 @@ import type { FirewallPolicyFilterRuleCollection, FirewallPolicyRuleCollectionGr
 import { beforeAll, describe, expect, it } from 'vitest';
 import { STEPS } from '../../src/steps/index.js';
 import { step as rules } from '../../src/steps/04-firewall-rules.js';
+import { step as cluster } from '../../src/steps/05-cluster.js';
+import type { Change } from '../../src/core/step.js';
 import { step as health } from '../../src/steps/09-health.js';
 import { runVerify, type VerifyReport } from '../../src/verify/index.js';
 import { useTestEmulator } from '../helpers/emulator.js';
@@ -114,7 +116,7 @@ describe('add-ons: firewall rules, pods and verify', () => {
     }
   });
 
-  it('turning an add-on off: plan shows its collection removed, init removes it, user collections stay', async () => {
+  it('turning an add-on off: step 4 keeps its collection while the cluster runs it, step 5 removes it after turning it off; user collections stay', async () => {
     const withUser = structuredClone(await aksGroup());
     withUser.ruleCollections!.push({
       ruleCollectionType: 'FirewallPolicyFilterRuleCollection',
@@ -124,16 +126,27 @@ describe('add-ons: firewall rules, pods and verify', () => {
       rules: [],
     } as FirewallPolicyFilterRuleCollection);
     await putAksGroup(withUser);
-    const off = createStepHarness(emu, { config: { ...BASE, ...ALL_ON, monitoring: false } });
-    const changes = await off.check(rules);
-    const group = changes.find((c) => c.name.endsWith(`/${off.names.aksRuleCollectionGroup}`))!;
-    expect(group.action).toBe('update');
-    expect(group.diff).toEqual([{ property: 'ruleCollections.addon-monitoring', current: '1 rule: monitoring', desired: undefined }]);
+    const off = createStepHarness(emu, { config: { ...BASE, ...ALL_ON, monitoring: false }, deploymentId: h.deploymentId });
+    for (const [id, out] of h.outputs) off.outputs.set(id, out);
+    const groupChange = (changes: Change[]) => changes.find((c) => c.name.endsWith(`/${off.names.aksRuleCollectionGroup}`));
+    // The cluster still runs Container Insights: its agents keep their endpoints through step 4.
+    expect(groupChange(await off.check(rules))?.action).toBe('none');
+    expect(groupChange(await off.check(cluster))).toMatchObject({
+      action: 'update',
+      note: 'once the cluster no longer runs the add-on',
+      diff: [{ property: 'ruleCollections.addon-monitoring', current: '1 rule: monitoring', desired: undefined }],
+    });
     await off.apply(rules);
+    await rules.verify!(off.context(rules));
+    expect((await aksGroup()).ruleCollections?.map((c) => c.name)).toContain('addon-monitoring');
+    // Step 5 turns the add-on off, then removes its collection.
+    await off.apply(cluster);
     const names = (await aksGroup()).ruleCollections?.map((c) => c.name);
     expect(names).not.toContain('addon-monitoring');
     expect(names).toEqual(expect.arrayContaining(['addon-azurePolicy', 'addon-defender', 'addon-keyVault', 'team-extra']));
+    await cluster.verify!(off.context(cluster));
     expect((await off.check(rules)).every((c) => c.action === 'none')).toBe(true);
+    expect(groupChange(await off.check(cluster))).toBeUndefined();
     // Turned back on, the collection returns.
     const on = createStepHarness(emu, { config: { ...BASE, ...ALL_ON } });
     expect((await on.check(rules)).find((c) => c.name.endsWith(`/${on.names.aksRuleCollectionGroup}`))!.action).toBe('update');

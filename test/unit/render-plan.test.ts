@@ -142,6 +142,13 @@ describe('plan renderer', () => {
       "secure-aks init --arm-endpoint https://127.0.0.1:8443 --arm-ca /tmp/ca.pem --config 'Bob'\\''s.yaml' " +
         "--state 'my deployments/it.json' --name aks-x --node-count 3 --no-bastion --adopt vnet-a --adopt 'rt b'",
     );
+    // Every typed flag comes back: an off flag of an option that defaults to false, a repeated list, a comma list.
+    expect(
+      applyCommand({
+        ...apply,
+        values: { tier: 'standard', monitoring: false, keyVault: false, userPool: true, zones: ['1,2,3'], tags: ['a=1', 'b=2'] },
+      }),
+    ).toBe('secure-aks init --emulator --tier standard --zones 1,2,3 --user-pool --tag a=1 --tag b=2 --no-monitoring --no-key-vault');
     expect(applyCommand({ ...apply, target: { emulator: false, cloud: 'AzureUSGovernment' } })).toBe(
       'secure-aks init --cloud AzureUSGovernment',
     );

@@ -187,8 +187,10 @@ export function applyCommand(i: ApplyHintInput): string {
     const value = i.values[o.key];
     if (value === undefined) continue;
     if (o.type === 'boolean') {
-      // commander gives false for a typed `--no-bastion`; a typed non-negated boolean is true.
+      // commander gives false for a typed `--no-bastion`; a typed non-negated boolean is true, and false when
+      // its off flag was typed (`--no-monitoring` turns a recorded add-on off: lost, init would keep it on).
       if (value === !o.negated) flag(o.flag);
+      else if (o.offFlag) flag(o.offFlag);
     } else if (Array.isArray(value)) {
       for (const v of value) flag(o.flag, String(v));
     } else {

@@ -19,7 +19,7 @@ import type { StepContext } from '../../engine/step.js';
 import { AzureOperationError } from '../../core/errors.js';
 import { azureCall, getOrUndefined } from '../../azure/errors.js';
 import { armId, nameOf, sameId } from '../../azure/ids.js';
-import { createdByDeployment, ourTags } from '../../core/tags.js';
+import { createdByDeployment, ourTags, tagsDiff, tagsForPut } from '../../core/tags.js';
 import { changeFor, diffProperties } from './diff.js';
 
 export const WORKSPACE_TYPE = 'Microsoft.OperationalInsights/workspaces';
@@ -32,7 +32,7 @@ const DESTINATION = 'ciworkspace';
 export const WORKSPACE_SKU = 'PerGB2018';
 export const WORKSPACE_RETENTION_DAYS = 30;
 
-type Ctx = Pick<StepContext, 'config' | 'names' | 'azure' | 'tags' | 'deploymentId' | 'progress' | 'signal'>;
+type Ctx = Pick<StepContext, 'config' | 'names' | 'azure' | 'tags' | 'retiredTags' | 'deploymentId' | 'progress' | 'signal'>;
 
 /** Container Insights or Defender is on: both send to a workspace. */
 export function needsWorkspace(config: { monitoring: boolean; defender: boolean }): boolean {
@@ -61,6 +61,13 @@ export function dataCollectionRuleId(ctx: Pick<StepContext, 'config' | 'names'>)
   return armId(ctx, DCR_TYPE, ctx.names.dataCollectionRule);
 }
 
+/** A workspace as the generic resources API answers it: ARM's JSON, its settings under properties. */
+interface WorkspaceRead {
+  id?: string;
+  tags?: Record<string, string>;
+  properties?: { sku?: { name?: string }; retentionInDays?: number };
+}
+
 /** The api-version the Log Analytics SDK sends, for a read by id. */
 const WORKSPACE_API_VERSION = '2022-10-01';
 
@@ -68,10 +75,7 @@ const WORKSPACE_API_VERSION = '2022-10-01';
  * A workspace by id. Read through the generic resources API, which takes the whole id: a workspace the
  * configuration names may live in another subscription than the deployment's clients are bound to.
  */
-export async function readWorkspace(
-  ctx: Pick<StepContext, 'azure'>,
-  id: string,
-): Promise<{ id?: string; tags?: Record<string, string> } | undefined> {
+export async function readWorkspace(ctx: Pick<StepContext, 'azure'>, id: string): Promise<WorkspaceRead | undefined> {
   const rm = await ctx.azure.resources();
   return azureCall(`Reading Log Analytics workspace ${nameOf(id)}`, () =>
     getOrUndefined(() => rm.resources.getById(id, WORKSPACE_API_VERSION)),
@@ -109,6 +113,19 @@ export function workspaceBody(ctx: Pick<StepContext, 'config' | 'tags'>): Worksp
     tags: ourTags(ctx),
     sku: { name: WORKSPACE_SKU },
     retentionInDays: WORKSPACE_RETENTION_DAYS,
+  };
+}
+
+/**
+ * Our existing workspace with the configured tags: the same PUT that created it, repeating the sku and
+ * retention it has now, so only its tags change.
+ */
+function retaggedWorkspace(ctx: Pick<StepContext, 'config' | 'tags' | 'retiredTags' | 'deploymentId'>, existing: WorkspaceRead): Workspace {
+  return {
+    ...workspaceBody(ctx),
+    tags: tagsForPut(ctx, existing),
+    sku: { name: existing.properties?.sku?.name ?? WORKSPACE_SKU },
+    retentionInDays: existing.properties?.retentionInDays ?? WORKSPACE_RETENTION_DAYS,
   };
 }
 
@@ -166,7 +183,8 @@ export async function monitoringChangesBefore(ctx: Ctx, cluster: ManagedCluster 
       if (!workspace) throw workspaceMissing(given);
       changes.push({ action: 'none', resourceType: WORKSPACE_TYPE, name: nameOf(given), id: workspace.id, note: 'yours: only read' });
     } else {
-      changes.push(changeFor(WORKSPACE_TYPE, ctx.names.logAnalyticsWorkspace, workspace));
+      // Ours: the configured user tags reach it too (tagsDiff is empty for a workspace someone else made).
+      changes.push(changeFor(WORKSPACE_TYPE, ctx.names.logAnalyticsWorkspace, workspace, tagsDiff(ctx, workspace)));
     }
   } else if (!given) {
     const workspace = await readWorkspace(ctx, ours);
@@ -183,7 +201,9 @@ export async function monitoringChangesBefore(ctx: Ctx, cluster: ManagedCluster 
   if (!ctx.config.monitoring && !hadMonitoring(cluster)) return changes;
   const rule = await readRule(ctx);
   if (ctx.config.monitoring) {
-    changes.push(changeFor(DCR_TYPE, ctx.names.dataCollectionRule, rule, rule ? ruleDiff(rule, workspaceId(ctx)) : []));
+    changes.push(
+      changeFor(DCR_TYPE, ctx.names.dataCollectionRule, rule, rule ? [...ruleDiff(rule, workspaceId(ctx)), ...tagsDiff(ctx, rule)] : []),
+    );
   } else if (rule && createdByDeployment(rule.tags, ctx.deploymentId)) {
     const kept = needsWorkspace(ctx.config) ? '' : `; workspace ${nameOf(workspaceId(ctx))} stays: it holds the logs`;
     changes.push(removal(DCR_TYPE, ctx.names.dataCollectionRule, rule.id, `monitoring is off${kept}`));
@@ -211,13 +231,16 @@ export async function ensureMonitoringBefore(ctx: Ctx): Promise<void> {
   if (!ctx.config.monitoring && !ctx.config.defender) return;
   if (needsWorkspace(ctx.config) && !ctx.config.logAnalyticsWorkspace) {
     const existing = await readWorkspace(ctx, workspaceId(ctx));
-    if (!existing) {
+    if (!existing || tagsDiff(ctx, existing).length > 0) {
       const client = await ctx.azure.operationalInsights();
-      ctx.progress(`Log Analytics workspace ${ctx.names.logAnalyticsWorkspace}: creating`);
-      await azureCall(`Creating Log Analytics workspace ${ctx.names.logAnalyticsWorkspace}`, () =>
-        client.workspaces.beginCreateOrUpdateAndWait(ctx.config.resourceGroup, ctx.names.logAnalyticsWorkspace, workspaceBody(ctx), {
-          abortSignal: ctx.signal,
-        }),
+      ctx.progress(`Log Analytics workspace ${ctx.names.logAnalyticsWorkspace}: ${existing ? 'updating its tags' : 'creating'}`);
+      await azureCall(`Writing Log Analytics workspace ${ctx.names.logAnalyticsWorkspace}`, () =>
+        client.workspaces.beginCreateOrUpdateAndWait(
+          ctx.config.resourceGroup,
+          ctx.names.logAnalyticsWorkspace,
+          existing ? retaggedWorkspace(ctx, existing) : workspaceBody(ctx),
+          { abortSignal: ctx.signal },
+        ),
       );
     }
   } else if (ctx.config.logAnalyticsWorkspace && !(await readWorkspace(ctx, ctx.config.logAnalyticsWorkspace))) {
@@ -227,9 +250,9 @@ export async function ensureMonitoringBefore(ctx: Ctx): Promise<void> {
   if (!ctx.config.monitoring) return;
   const monitor = await ctx.azure.monitor();
   const rule = await readRule(ctx);
-  if (!rule || ruleDiff(rule, workspaceId(ctx)).length > 0) {
+  if (!rule || ruleDiff(rule, workspaceId(ctx)).length > 0 || tagsDiff(ctx, rule).length > 0) {
     ctx.progress(`data collection rule ${ctx.names.dataCollectionRule}: ${rule ? 'updating' : 'creating'}`);
-    const body = ruleBody(ctx, workspaceId(ctx), rule ? { ...(rule.tags ?? {}) } : ourTags(ctx));
+    const body = ruleBody(ctx, workspaceId(ctx), tagsForPut(ctx, rule));
     await azureCall(`Writing data collection rule ${ctx.names.dataCollectionRule}`, () =>
       monitor.dataCollectionRules.create(ctx.config.resourceGroup, ctx.names.dataCollectionRule, { body }),
     );

@@ -85,7 +85,7 @@ export function clusterDiff(
       desired: [inputs.identityId],
     });
   }
-  diffs.push(...poolDiffs(ctx.config, current, inputs.nodeSubnetId, ctx.deploymentId));
+  diffs.push(...poolDiffs(ctx.config, current, inputs.nodeSubnetId));
   diffs.push(...policyKeyVaultAddonDiffs(ctx.config, current));
   const actual = current.currentKubernetesVersion ?? current.kubernetesVersion;
   if (!versionSatisfies(actual, ctx.config.kubernetesVersion)) {

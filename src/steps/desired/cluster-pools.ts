@@ -10,7 +10,7 @@
  */
 import type { AgentPool, ManagedCluster, ManagedClusterAgentPoolProfile } from '@azure/arm-containerservice';
 import type { ResolvedConfig } from '../../config/types.js';
-import type { PropertyDiff } from '../../core/step.js';
+import type { Change, PropertyDiff } from '../../core/step.js';
 import { createdByDeployment } from '../../core/tags.js';
 import { MAX_SURGE } from '../../config/surge.js';
 import { sameId } from '../../azure/ids.js';
@@ -196,18 +196,36 @@ export function inPlace(d: PropertyDiff): boolean {
   return !/^agentPoolProfiles\.[^.]+$/.test(d.property);
 }
 
-/** Every pool change `plan` shows: a pool added or deleted as a whole, the others property by property. */
-export function poolDiffs(config: ResolvedConfig, current: ManagedCluster, nodeSubnetId: string, deploymentId: string): PropertyDiff[] {
+/** The configured pools' changes `plan` shows on the cluster: a pool added as a whole, the others property by property. */
+export function poolDiffs(config: ResolvedConfig, current: ManagedCluster, nodeSubnetId: string): PropertyDiff[] {
   const diffs: PropertyDiff[] = [];
   for (const p of plannedPools(config)) {
     const pool = findPool(current, p.name);
     if (pool) diffs.push(...existingPoolDiffs(config, p, pool, nodeSubnetId));
     else diffs.push({ property: `agentPoolProfiles.${p.name}`, current: undefined, desired: describe(p) });
   }
-  const removed = poolToRemove(config, current, deploymentId);
-  if (removed)
-    diffs.push({ property: `agentPoolProfiles.${USER_POOL}`, current: `${removed.count ?? 0} x ${removed.vmSize}`, desired: '(deleted)' });
   return diffs;
+}
+
+export const AGENT_POOL_TYPE = 'Microsoft.ContainerService/managedClusters/agentPools';
+
+/** The User pool's deletion (through the agentPools API) when it is off now and this deployment made it. */
+export function poolRemovalChange(
+  config: ResolvedConfig,
+  current: ManagedCluster,
+  deploymentId: string,
+  clusterId: string,
+): Change | undefined {
+  const removed = poolToRemove(config, current, deploymentId);
+  if (!removed) return undefined;
+  const pool = removed.name ?? USER_POOL;
+  return {
+    action: 'delete',
+    resourceType: AGENT_POOL_TYPE,
+    name: pool,
+    id: `${clusterId}/agentPools/${pool}`,
+    note: `userPool is off: ${removed.count ?? 0} x ${removed.vmSize ?? 'nodes'}`,
+  };
 }
 
 /**

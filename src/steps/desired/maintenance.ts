@@ -101,7 +101,7 @@ async function planWindows(ctx: StepContext, clusterExists: boolean): Promise<Wi
       plans.push({
         name,
         remove: true,
-        change: { action: 'update', resourceType: MAINTENANCE_TYPE, name, diff: diff(undefined), note: `deleted: ${key} is no longer set` },
+        change: { action: 'delete', resourceType: MAINTENANCE_TYPE, name, id: current.id, note: `${key} is no longer set` },
       });
     else if (current)
       plans.push({

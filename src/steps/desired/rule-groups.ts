@@ -18,6 +18,7 @@ import {
 } from '../../azure/egress-fqdns.js';
 import type { CloudName } from '../../config/regions.js';
 import { addonRuleCollections, isAddonCollection } from './addon-rules.js';
+import { ADDON_KEYS, type AddonKey } from '../../config/addons.js';
 
 export interface DesiredRuleGroup {
   name: string;
@@ -44,10 +45,16 @@ const allow = (name: string, priority: number, rules: FirewallPolicyFilterRuleCo
 /**
  * The rule collection groups step 4 owns. Sources are subnet CIDRs: with Azure CNI Overlay pod traffic
  * leaves SNATed to its node's IP, so the node subnet covers pods too. Each enabled add-on adds its own
- * collection to the AKS group (addon-rules.ts).
+ * collection to the AKS group (addon-rules.ts), and so does each add-on in `kept`.
  */
-export function desiredRuleGroups(ctx: Pick<StepContext, 'config' | 'names'>, cloud: CloudName = 'AzureCloud'): DesiredRuleGroup[] {
+export function desiredRuleGroups(
+  ctx: Pick<StepContext, 'config' | 'names'>,
+  cloud: CloudName = 'AzureCloud',
+  kept: readonly AddonKey[] = [],
+): DesiredRuleGroup[] {
   const { config, names } = ctx;
+  // `kept`: add-ons turned off whose collection stays until the cluster no longer runs them (step 5).
+  const addons = ADDON_KEYS.filter((k) => config[k] === true || kept.includes(k));
   const nodes = config.nodeSubnetCidr;
   const networkRules: NetworkRule[] = [
     {
@@ -78,7 +85,7 @@ export function desiredRuleGroups(ctx: Pick<StepContext, 'config' | 'names'>, cl
           },
           ...[...AKS_REQUIRED_FQDN_RULES, ...NODE_OS_UPDATE_FQDN_RULES].map((r) => appRule(r, nodes)),
         ]),
-        ...addonRuleCollections(config, cloud),
+        ...addonRuleCollections(config, cloud, addons),
       ],
     },
   ];

@@ -4,6 +4,7 @@ import { addonEgress } from '../../../src/azure/addon-egress.js';
 import { ADDON_KEYS } from '../../../src/config/addons.js';
 import { CLOUDS } from '../../../src/config/regions.js';
 import { desiredRuleGroups, ruleGroupBody, ruleGroupDiff } from '../../../src/steps/desired/rule-groups.js';
+import { addonsStillRunning } from '../../../src/steps/desired/addon-rules.js';
 import type { ManagedCluster } from '@azure/arm-containerservice';
 import { applyInsightsSettings, insightsClusterDiff } from '../../../src/steps/desired/addon-defender.js';
 import { applyPolicyKeyVaultAddons, policyKeyVaultAddonDiffs } from '../../../src/steps/desired/cluster-addons-policy-keyvault.js';
@@ -160,5 +161,25 @@ describe('add-on entries of the cluster', () => {
     expect(body.addonProfiles!.AzurePolicy).toEqual({ enabled: false });
     expect(body.addonProfiles!.omsagent!.config!.logAnalyticsWorkspaceResourceID).toMatch(/\/workspaces\/log-/);
     expect(body.securityProfile!.defender).toEqual({ securityMonitoring: { enabled: false } });
+  });
+});
+
+describe('an add-on turned off keeps its rules while the cluster runs it', () => {
+  it('names the add-ons off in the configuration that the cluster still runs (profile keys in any case, Defender by its sensor)', () => {
+    const running: ManagedCluster = {
+      location: 'eastus',
+      addonProfiles: { AzurePolicy: { enabled: true }, omsagent: { enabled: false }, azureKeyvaultSecretsProvider: { enabled: true } },
+      securityProfile: { defender: { securityMonitoring: { enabled: true } } },
+    };
+    expect(addonsStillRunning(testConfig(), running)).toEqual(['azurePolicy', 'defender', 'keyVault']);
+    expect(addonsStillRunning(testConfig({ keyVault: true, defender: true }), running)).toEqual(['azurePolicy']);
+    expect(addonsStillRunning(testConfig(), undefined)).toEqual([]);
+  });
+
+  it('the AKS group keeps a kept add-on collection, and only while asked', () => {
+    const names = (kept: Parameters<typeof desiredRuleGroups>[2]) =>
+      desiredRuleGroups(ctx(), 'AzureCloud', kept)[0]!.ruleCollections.map((c) => c.name);
+    expect(names(['azurePolicy'])).toContain('addon-azurePolicy');
+    expect(names([])).not.toContain('addon-azurePolicy');
   });
 });

@@ -7,6 +7,7 @@ import {
   inPlace,
   nodeCountProblems,
   poolDiffs,
+  poolRemovalChange,
   poolToRemove,
 } from '../../../src/steps/desired/cluster-pools.js';
 
@@ -96,7 +97,7 @@ describe('cluster pools: body', () => {
 
 describe('cluster pools: plan', () => {
   it('a cluster made before these options shows no change while they stay off', () => {
-    expect(poolDiffs(testConfig(), LEGACY, SUBNET, 'dep-1')).toEqual([]);
+    expect(poolDiffs(testConfig(), LEGACY, SUBNET)).toEqual([]);
   });
 
   it('shows an added pool as a whole and each property change of an existing one', () => {
@@ -108,7 +109,7 @@ describe('cluster pools: plan', () => {
       nodeMinCount: 2,
       nodeMaxCount: 5,
     });
-    const diffs = poolDiffs(config, LEGACY, SUBNET, 'dep-1');
+    const diffs = poolDiffs(config, LEGACY, SUBNET);
     expect(diffs).toEqual([
       { property: 'agentPoolProfiles.system.enableAutoScaling', current: undefined, desired: true },
       { property: 'agentPoolProfiles.system.minCount', current: undefined, desired: 2 },
@@ -120,7 +121,7 @@ describe('cluster pools: plan', () => {
   });
 
   it('shows zones asked of an existing pool (preflight refuses it before any write)', () => {
-    expect(poolDiffs(testConfig({ zones: ['1'] }), LEGACY, SUBNET, 'dep-1')).toEqual([
+    expect(poolDiffs(testConfig({ zones: ['1'] }), LEGACY, SUBNET)).toEqual([
       { property: 'agentPoolProfiles.system.availabilityZones', current: [], desired: ['1'] },
     ]);
   });
@@ -132,6 +133,25 @@ describe('cluster pools: plan', () => {
     expect(poolToRemove(testConfig(), ours, 'dep-1')?.name).toBe('user');
     expect(poolToRemove(testConfig(), theirs, 'dep-1')).toBeUndefined();
     expect(poolToRemove(testConfig(), ours, 'dep-2')).toBeUndefined();
+  });
+
+  it('shows the removal of our user pool as a delete of the pool, not a change of the cluster', () => {
+    const ours = {
+      ...LEGACY,
+      agentPoolProfiles: [
+        ...LEGACY.agentPoolProfiles!,
+        { name: 'user', mode: 'User' as const, count: 2, vmSize: 'Standard_D2ds_v5', tags: OURS },
+      ],
+    };
+    expect(poolDiffs(testConfig(), ours, SUBNET)).toEqual([]);
+    expect(poolRemovalChange(testConfig(), ours, 'dep-1', '/subscriptions/s/x/managedClusters/aks')).toEqual({
+      action: 'delete',
+      resourceType: 'Microsoft.ContainerService/managedClusters/agentPools',
+      name: 'user',
+      id: '/subscriptions/s/x/managedClusters/aks/agentPools/user',
+      note: 'userPool is off: 2 x Standard_D2ds_v5',
+    });
+    expect(poolRemovalChange(testConfig(), ours, 'dep-2', '/subscriptions/s/x/managedClusters/aks')).toBeUndefined();
   });
 });
 
