@@ -231,6 +231,45 @@ describe('every production option on, end to end', () => {
       for (const kind of ['egress', 'healthy', 'reachable']) expect(doc.checks.map((c: Check) => c.id)).toContain(`addon.${addon}.${kind}`);
   }, 120_000);
 
+  it('status shows what the options built: tier, pools, add-ons, workspace, rule, Key Vault, assignment, windows', async () => {
+    const json = await runMain(['status', '-o', 'json', '--state', state()]);
+    expect(json.code, json.stdout + json.stderr).toBe(0);
+    const resources = JSON.parse(json.stdout).resources;
+    expect(resources).toMatchObject({
+      tier: 'premium',
+      pools: [
+        { name: 'system', mode: 'System', min: 2, max: 4, zones: ['1', '2', '3'] },
+        { name: 'user', mode: 'User', vmSize: 'Standard_D4s_v5', count: 2, min: 1, max: 5, zones: ['1', '2', '3'] },
+      ],
+      addons: [
+        'Azure Monitor Container Insights',
+        'Azure Policy add-on',
+        'Microsoft Defender for Containers',
+        'Key Vault secrets provider',
+      ],
+      logAnalyticsWorkspace: { name: `log-${NAME}`, createdByDeployment: true },
+      dataCollectionRule: { name: `MSCI-eastus-${NAME}` },
+      keyVault: { name: expect.any(String), privateEndpoint: expect.stringMatching(/^pe-/) },
+      policyAssignment: { name: `aks-baseline-${NAME}` },
+      maintenanceWindows: [
+        { name: 'aksManagedAutoUpgradeSchedule', window: 'Sunday 02:00 4h' },
+        { name: 'aksManagedNodeOSUpgradeSchedule', window: 'Saturday 22:00 4h' },
+      ],
+    });
+    const text = await runMain(['status', '--state', state()], { COLUMNS: '200' });
+    expect(text.code, text.stderr).toBe(0);
+    const row = (label: string) => text.stdout.split('\n').find((l) => l.startsWith(`  ${label.padEnd(16)} `));
+    expect(row('Tier')).toMatch(/Premium: .*long-term support/);
+    expect(row('Node pools')).toMatch(/system \(System\), Standard_\w+, autoscaler 2-4 nodes, zones 1,2,3/);
+    expect(text.stdout).toMatch(/user \(User\), Standard_D4s_v5, autoscaler 1-5 nodes, zones 1,2,3/);
+    expect(row('Log Analytics')).toContain(`log-${NAME}`);
+    expect(row('Data collection')).toContain(`MSCI-eastus-${NAME}`);
+    expect(row('Key Vault')).toMatch(/private endpoint pe-/);
+    expect(row('Policy')).toContain(`aks-baseline-${NAME}`);
+    expect(row('Maintenance')).toContain('aksManagedAutoUpgradeSchedule: Sundays 02:00-06:00 UTC');
+    expect(text.stdout).toContain('aksManagedNodeOSUpgradeSchedule: Saturdays 22:00-02:00 UTC');
+  }, 60_000);
+
   it('one add-on’s FQDNs removed through the SDK: verify fails naming that add-on only; re-init restores them and plan shows no change', async () => {
     const network = await azure.network();
     const group = (await ruleGroups()).find((g) => collections(g).some((c) => c.name === 'addon-azurePolicy'))!;
