@@ -307,3 +307,39 @@ describe('every production option on, end to end', () => {
     expect(again.code, again.stdout).toBe(0);
   }, 240_000);
 });
+
+describe('every add-on and window turned off again on that deployment', () => {
+  it('init with them off exits 0, verify passes, and status shows none of them', async () => {
+    // Only the switches: the state supplies the rest, the user pool's size and zones and the baseline included
+    // (turning the Azure Policy add-on off takes the baseline that needs it along).
+    const off = [
+      '--no-monitoring',
+      '--no-azure-policy',
+      '--no-defender',
+      '--no-key-vault',
+      '--no-user-pool',
+      '--auto-upgrade-window',
+      'none',
+      '--node-os-upgrade-window',
+      'none',
+    ];
+    const rerun = [...endpointFlags(emu), '--state', state(), ...off];
+    const planned = await runMain(['plan', '--non-interactive', '-o', 'json', ...rerun]);
+    expect(planned.code, planned.stdout + planned.stderr).toBe(0);
+    expect(JSON.parse(planned.stdout).summary).toMatchObject({ add: 0, hasChanges: true });
+    const init = await runMain(['init', ...UNATTENDED_JSON, ...rerun]);
+    expect(init.code, init.stdout + init.stderr).toBe(0);
+    const plan = await runMain(['plan', '--non-interactive', '-o', 'json', ...rerun]);
+    expect(JSON.parse(plan.stdout).summary).toMatchObject({ hasChanges: false });
+
+    const verify = await runMain(['verify', '-o', 'json', '--state', state()]);
+    expect(verify.code, verify.stdout).toBe(0);
+    const status = await runMain(['status', '-o', 'json', '--state', state()]);
+    expect(status.code, status.stdout).toBe(0);
+    const r = JSON.parse(status.stdout).resources;
+    expect(r.tier).toBe('premium');
+    expect(r.pools).toEqual([expect.objectContaining({ name: 'system', min: 2, max: 4, zones: ['1', '2', '3'] })]);
+    for (const key of ['addons', 'dataCollectionRule', 'keyVault', 'policyAssignment', 'maintenanceWindows', 'logAnalyticsWorkspace'])
+      expect(r, key).not.toHaveProperty(key);
+  }, 240_000);
+});
