@@ -343,3 +343,23 @@ describe('every add-on and window turned off again on that deployment', () => {
       expect(r, key).not.toHaveProperty(key);
   }, 240_000);
 });
+
+describe('destroy of a deployment with every option on', () => {
+  it('exit 0: nothing tagged with the deployment is left, the user pool and add-on resources included', async () => {
+    const name = 'aks-allgone';
+    const file = join(work, 'gone.json');
+    const flags = [...endpointFlags(emu), '-l', 'eastus', '-g', `rg-${name}`, '-n', name, '--state', file, ...OPTIONS];
+    const init = await runMain(['init', ...UNATTENDED_JSON, ...flags]);
+    expect(init.code, init.stderr).toBe(0);
+    const id = JSON.parse(init.stdout).deploymentId as string;
+    const destroy = await runMain(['destroy', '--state', file, '--yes', '-o', 'json']);
+    expect(destroy.code, destroy.stdout + destroy.stderr).toBe(0);
+    const doc = JSON.parse(destroy.stdout);
+    expect(doc.kept).toEqual([]);
+    const left = (await emu.control.resources())
+      .filter((r) => (r.tags as Record<string, string> | undefined)?.['secure-aks-deployment'] === id)
+      .map((r) => `${r.type} ${r.name}`);
+    expect(left).toEqual([]);
+    expect((await emu.control.resources()).filter((r) => new RegExp(`rg-${name}`, 'i').test(r.id)).map((r) => r.id)).toEqual([]);
+  }, 240_000);
+});
