@@ -118,6 +118,28 @@ function parseText(option: ConfigOption, raw: unknown, source: string, problems:
   return undefined;
 }
 
+/**
+ * Settings that apply only while one of `on` is on (the rules in pool-rules.ts refuse them otherwise).
+ * When a run turns that option off, what the state recorded for them goes with it: `--no-user-pool` on a
+ * deployment that has one must not fail because the state still holds the pool's size and zones.
+ */
+const DEPENDENT_SETTINGS: ReadonlyArray<{ on: ConfigKey[]; settings: ConfigKey[] }> = [
+  { on: ['userPool'], settings: ['userPoolVmSize', 'userPoolZones', 'userPoolMinCount', 'userPoolMaxCount'] },
+  { on: ['monitoring', 'defender'], settings: ['logAnalyticsWorkspace'] },
+  { on: ['azurePolicy'], settings: ['policyBaseline'] },
+];
+
+function forgetRecordedDependents(values: Partial<Record<ConfigKey, OptionValue>>, sources: Partial<Record<ConfigKey, ValueSource>>): void {
+  for (const { on, settings } of DEPENDENT_SETTINGS) {
+    if (on.some((k) => values[k] === true)) continue;
+    for (const k of settings) {
+      if (sources[k]?.kind !== 'state') continue;
+      delete values[k];
+      delete sources[k];
+    }
+  }
+}
+
 export async function resolveConfig(input: ResolveInput): Promise<ResolveResult> {
   const problems: ConfigProblem[] = [];
   const values: Partial<Record<ConfigKey, OptionValue>> = {};
@@ -149,6 +171,7 @@ export async function resolveConfig(input: ResolveInput): Promise<ResolveResult>
     const stateValue = input.recorded?.values[option.key as keyof ConfigValues];
     if (stateValue !== undefined) set(option.key, stateValue, { kind: 'state', name: input.recorded!.name });
   }
+  forgetRecordedDependents(values, sources);
   const derived = derivedDefaults(values as ConfigValues) as Partial<Record<ConfigKey, OptionValue>>;
   for (const option of OPTIONS) {
     const target = input.targetDefaults?.[option.key];

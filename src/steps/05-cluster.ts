@@ -22,6 +22,7 @@ import {
   ensureMonitoringBefore,
   monitoringChangesAfter,
   monitoringChangesBefore,
+  monitoringOutputs,
 } from './desired/addon-monitoring.js';
 import { ensurePolicyBaseline, policyBaselineChange } from './policy-baseline.js';
 import { removeRetiredAddonRules, retiredAddonRuleProblems, retiredAddonRulesChange } from './desired/addon-rules-retire.js';
@@ -183,6 +184,7 @@ export const step: Step = {
     // Children of the cluster: written once it exists (the patch and NodeImage channels they schedule are set above).
     return {
       ...outputsOf(cluster),
+      ...monitoringOutputs(ctx),
       ...(policyBaselineAssignmentId ? { policyBaselineAssignmentId } : {}),
       [MAINTENANCE_OUTPUT]: await ensureMaintenance(ctx),
       ...userTagsOutput(ctx),

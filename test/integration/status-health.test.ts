@@ -196,6 +196,15 @@ describe('status shows what exists', () => {
     );
     expect(text).toMatch(/reach it:\s+az network bastion ssh --name bas-aks-swhole --resource-group rg-aks-swhole .*--username azureuser/);
     expect(text).toMatch(/No drift: Azure matches every done step\./);
+    // No production option is on: status shows the tier (every cluster has one) and none of the options.
+    expect(r).toMatchObject({ tier: 'standard' });
+    expect(text).toMatch(/^ {2}Tier +Standard: financially backed uptime SLA/m);
+    expect(Object.keys(r)).not.toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^(pools|addons|logAnalyticsWorkspace|dataCollectionRule|keyVault|policyAssignment|maintenanceWindows)$/),
+      ]),
+    );
+    expect(text).not.toMatch(/^ {2}(Node pools|Add-ons|Log Analytics|Data collection|Key Vault|Policy|Maintenance) /m);
 
     const offline = (await status(state.whole, '--offline')).stdout;
     expect(offline).toMatch(/What the last run recorded it built \(from the state file, not compared with Azure\):/);

@@ -224,3 +224,46 @@ describe('resolveConfig validation', () => {
     expect((err as ConfigInvalidError).code).toBe('UnknownLocation');
   });
 });
+
+describe('resolveConfig: turning an option off on a recorded deployment', () => {
+  const recorded = {
+    name: 'state file',
+    values: {
+      ...required,
+      userPool: true,
+      userPoolVmSize: 'Standard_D4s_v5',
+      userPoolZones: ['1', '2'],
+      userPoolMinCount: 1,
+      userPoolMaxCount: 3,
+      azurePolicy: true,
+      policyBaseline: true,
+      monitoring: true,
+      logAnalyticsWorkspace:
+        '/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-logs/providers/Microsoft.OperationalInsights/workspaces/logs',
+    },
+  };
+
+  it('drops what the state recorded for the option turned off: the user pool settings, the baseline, the workspace', async () => {
+    const { config } = await resolveConfig(input({ flags: { userPool: false, azurePolicy: false, monitoring: false }, recorded }));
+    expect(config).toMatchObject({ userPool: false, azurePolicy: false, policyBaseline: false, monitoring: false });
+    expect(config.userPoolVmSize).toBeUndefined();
+    expect(config.userPoolZones ?? []).toEqual([]);
+    expect(config.userPoolMinCount).toBeUndefined();
+    expect(config.logAnalyticsWorkspace).toBeUndefined();
+  });
+
+  it('still refuses a setting the user gave in this run for an option that is off', async () => {
+    const e = await rejection(resolveConfig(input({ flags: { userPool: false, userPoolVmSize: 'Standard_D8s_v5' }, recorded })));
+    expect(e).toBeInstanceOf(ConfigInvalidError);
+    expect(String((e as Error).message)).toMatch(/userPoolVmSize applies to the user pool, which is off/);
+  });
+
+  it('keeps them while the option stays on', async () => {
+    const { config } = await resolveConfig(input({ recorded }));
+    expect(config).toMatchObject({
+      userPoolVmSize: 'Standard_D4s_v5',
+      policyBaseline: true,
+      logAnalyticsWorkspace: recorded.values.logAnalyticsWorkspace,
+    });
+  });
+});

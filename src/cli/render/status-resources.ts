@@ -3,10 +3,38 @@ import type { DriftReport } from '../../drift/detect.js';
 import type { RecordedResources } from '../actions/status-resources.js';
 import { bastionSshCommand, shownPath } from './access-summary.js';
 import { fitLines, hang, wrapCommand } from '../../io/wrap.js';
+import { TIER_WORDS, windowWords } from './production-options.js';
 import { outputColumns, type Output } from './output.js';
 
 const LABEL = 16;
 const join = (parts: Array<string | undefined | false>) => parts.filter(Boolean).join(', ');
+
+/** A pool as one line: its size, nodes (fixed or the autoscaler's range) and zones. */
+function poolText(p: NonNullable<RecordedResources['pools']>[number]): string {
+  const nodes =
+    p.min !== undefined && p.max !== undefined ? `autoscaler ${p.min}-${p.max} nodes` : `${p.count} node${p.count === 1 ? '' : 's'}`;
+  return join([`${p.name} (${p.mode})`, p.vmSize, nodes, p.zones.length ? `zones ${p.zones.join(',')}` : 'no zones']);
+}
+
+/** The rows of the production options that are on, in the order init builds them. */
+function optionRows(r: RecordedResources): Array<[string, string]> {
+  const rows: Array<[string, string]> = [];
+  if (r.tier) rows.push(['Tier', `${TIER_WORDS[r.tier].title}: ${TIER_WORDS[r.tier].line}`]);
+  for (const [i, p] of (r.pools ?? []).entries()) rows.push([i === 0 ? 'Node pools' : '', poolText(p)]);
+  if (r.addons) rows.push(['Add-ons', r.addons.join(', ')]);
+  if (r.logAnalyticsWorkspace)
+    rows.push([
+      'Log Analytics',
+      `${r.logAnalyticsWorkspace.name}${r.logAnalyticsWorkspace.createdByDeployment ? '' : ` (yours: ${r.logAnalyticsWorkspace.id}; destroy keeps it)`}`,
+    ]);
+  if (r.dataCollectionRule) rows.push(['Data collection', `${r.dataCollectionRule.name} (Container Insights)`]);
+  if (r.keyVault)
+    rows.push(['Key Vault', join([r.keyVault.name, r.keyVault.privateEndpoint && `private endpoint ${r.keyVault.privateEndpoint}`])]);
+  if (r.policyAssignment) rows.push(['Policy', `${r.policyAssignment.name} (pod security baseline)`]);
+  for (const [i, w] of (r.maintenanceWindows ?? []).entries())
+    rows.push([i === 0 ? 'Maintenance' : '', w.window ? `${w.name}: ${windowWords(w.window)}` : w.name]);
+  return rows;
+}
 
 /**
  * `status` in text: what exists, as the steps recorded it, marked as recorded. Whether Azure still matches is
@@ -36,6 +64,7 @@ export function renderRecordedResources(
         ]),
       ),
     );
+  lines.push(...optionRows(r).map(([label, value]) => row(label, value)));
   if (r.apiServer)
     lines.push(
       row(

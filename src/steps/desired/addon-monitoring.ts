@@ -14,7 +14,7 @@
 import type { ManagedCluster } from '@azure/arm-containerservice';
 import type { DataCollectionRuleResource } from '@azure/arm-monitor';
 import type { Workspace } from '@azure/arm-operationalinsights';
-import type { Change, PropertyDiff } from '../../core/step.js';
+import type { Change, PropertyDiff, StepOutputs } from '../../core/step.js';
 import type { StepContext } from '../../engine/step.js';
 import { AzureOperationError } from '../../core/errors.js';
 import { azureCall, getOrUndefined } from '../../azure/errors.js';
@@ -66,6 +66,18 @@ interface WorkspaceRead {
   id?: string;
   tags?: Record<string, string>;
   properties?: { sku?: { name?: string }; retentionInDays?: number };
+}
+
+/**
+ * What step 5 records of Container Insights and Defender once they are in place: the workspace they send to
+ * (ours or the one the configuration names) and Container Insights' rule, for `status` to show.
+ */
+export function monitoringOutputs(ctx: Pick<StepContext, 'config' | 'names'>): StepOutputs {
+  if (!ctx.config.monitoring && !ctx.config.defender) return {};
+  return {
+    logAnalyticsWorkspaceId: workspaceId(ctx),
+    ...(ctx.config.monitoring ? { dataCollectionRuleId: dataCollectionRuleId(ctx) } : {}),
+  };
 }
 
 /** The api-version the Log Analytics SDK sends, for a read by id. */

@@ -10,7 +10,7 @@ import { firstUsable, formatIp, parseIp, parseRange } from '../../core/ip.js';
 import { subnetPrefixes } from './addresses.js';
 import { firewallViews, routesOf, selectRoute, type RouteEntry } from './egress.js';
 import { addressMatches, evaluateFirewall, portMatches, type FirewallView, type Flow } from './firewall-eval.js';
-import { T, refId } from './ids.js';
+import { T, parentIdOf, refId } from './ids.js';
 
 export type EgressTarget = Omit<Flow, 'sourceIp'>;
 
@@ -108,6 +108,6 @@ export function egressPathForSubnet(store: Store, subnetId: string, region: stri
     routes: routeTableId ? routesOf(store, routeTableId) : [],
     nsgRules: nsgId ? store.children(nsgId, T.securityRule).map((r) => ({ name: r.name, ...(r.properties as Omit<NsgRule, 'name'>) })) : [],
     defaultOutboundAccess: subnet.properties?.defaultOutboundAccess !== false,
-    firewalls: firewallViews(store),
+    firewalls: firewallViews(store, parentIdOf(subnetId)),
   };
 }

@@ -89,10 +89,19 @@ function firewallView(store: Store, firewall: ArmResource, privateIp: string): F
   };
 }
 
-/** Every provisioned firewall with its policy's rule collection groups (a firewall in flight routes nothing). */
-export function firewallViews(store: Store): FirewallView[] {
+/**
+ * Every provisioned firewall in the virtual network `vnetId` with its policy's rule collection groups (a
+ * firewall in flight routes nothing). A route's next-hop address is reached inside the subnet's own network
+ * (peering is not modelled): two deployments may both put their firewall at 10.42.0.4 in separate networks,
+ * and each subnet's traffic goes to its own.
+ */
+export function firewallViews(store: Store, vnetId: string): FirewallView[] {
   return ofType(store, T.firewall)
     .filter((fw) => fw.properties?.provisioningState === 'Succeeded' && firewallPrivateIp(fw))
+    .filter((fw) => {
+      const subnet = refId(fw.properties?.ipConfigurations?.[0]?.properties?.subnet);
+      return !!subnet && parentIdOf(subnet).toLowerCase() === vnetId.toLowerCase();
+    })
     .map((fw) => firewallView(store, fw, firewallPrivateIp(fw)!));
 }
 
