@@ -12,7 +12,7 @@ import { deploymentTags } from '../core/tags.js';
 import { withoutResume } from '../engine/resume-advice.js';
 import type { AzureContext } from '../azure/context.js';
 import { requiredProviders } from '../steps/01-identity.js';
-import { insightsFindings } from './insights.js';
+import { dataCollectionRuleProblems, insightsFindings } from './insights.js';
 import { callerPermissions } from '../azure/caller-permissions.js';
 import { listKubernetesVersions, listQuota, listVmSizes } from './catalog.js';
 import { quotaNote, quotaProblems, sizeProblems } from './compute.js';
@@ -183,6 +183,12 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightRepo
   if (config.keyVault)
     problems.push(
       ...((await attempt('the key vault name', notes, () => keyVaultNameProblems(azure, config, names, input.deploymentId))) ?? []),
+    );
+  if (config.monitoring && rgExists)
+    problems.push(
+      ...((await attempt(`data collection rule ${names.dataCollectionRule}`, notes, () =>
+        dataCollectionRuleProblems(azure, config, names, input.deploymentId),
+      )) ?? []),
     );
   const taken = nameProblems(config, input.deploymentId, cluster);
   problems.push(...taken);
