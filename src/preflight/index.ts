@@ -17,7 +17,7 @@ import { callerPermissions } from '../azure/caller-permissions.js';
 import { listKubernetesVersions, listQuota, listVmSizes } from './catalog.js';
 import { quotaNote, quotaProblems, sizeProblems } from './compute.js';
 import { immutableProblems, locationProblems, type RecordedDeployment } from './existing.js';
-import { poolChangeProblems, userPoolSizeProblems, zoneProblems } from './pools.js';
+import { poolChangeProblems, userPoolOwnershipProblems, userPoolSizeProblems, zoneProblems } from './pools.js';
 import { ownershipFindings } from './ownership.js';
 import { keyVaultNameProblems } from './key-vault-name.js';
 import type { AdoptedResource } from '../state/schema.js';
@@ -193,7 +193,12 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightRepo
   const taken = nameProblems(config, input.deploymentId, cluster);
   problems.push(...taken);
   // Someone else's cluster is refused by name already; only ours is compared setting by setting.
-  if (!taken.length) problems.push(...immutableProblems(config, cluster), ...poolChangeProblems(config, cluster));
+  if (!taken.length)
+    problems.push(
+      ...immutableProblems(config, cluster),
+      ...userPoolOwnershipProblems(config, cluster, input.deploymentId),
+      ...poolChangeProblems(config, cluster),
+    );
   if (ownership) {
     problems.push(...ownership.problems);
     notes.push(...ownership.notes);
