@@ -24,6 +24,7 @@ import {
   monitoringChangesBefore,
 } from './desired/addon-monitoring.js';
 import { ensurePolicyBaseline, policyBaselineChange } from './policy-baseline.js';
+import { ADDONS_OUTPUT, addonsTurnedOn, leftOn, leftOnChanges, recordedAddons } from './desired/addon-ownership.js';
 
 const CLUSTER_TYPE = 'Microsoft.ContainerService/managedClusters';
 
@@ -42,7 +43,16 @@ function inputs(ctx: StepContext): ClusterInputs {
     identityId:
       typeof identity === 'string' ? identity : armId(ctx, 'Microsoft.ManagedIdentity/userAssignedIdentities', ctx.names.identity),
     nodeSubnetId: typeof node === 'string' ? node : subnetId(ctx, ctx.names.nodeSubnet),
+    addonsTurnedOn: recordedAddons(ctx.previousOutputs()),
   };
+}
+
+/**
+ * Container Insights is off in the configuration but on in the cluster, turned on by someone else: its
+ * rule and association stay too, so the agent left on keeps sending (destroy removes them with the rest).
+ */
+function monitoringLeftOn(ctx: StepContext, cluster: ManagedCluster | undefined): boolean {
+  return leftOn(ctx.config, cluster, inputs(ctx).addonsTurnedOn).includes('monitoring');
 }
 
 /** What the cluster PUT would change: our settings, and the tags when this deployment created it. */
@@ -110,10 +120,12 @@ export const step: Step = {
     const cluster = await readCluster(ctx);
     const clusterId = armId(ctx, CLUSTER_TYPE, ctx.names.cluster);
     const baseline = await policyBaselineChange(ctx, clusterId, !!cluster);
+    const keepMonitoring = monitoringLeftOn(ctx, cluster);
     return [
-      ...(await monitoringChangesBefore(ctx, cluster)),
+      ...(await monitoringChangesBefore(ctx, cluster)).filter((c) => !(keepMonitoring && c.action === 'delete')),
       changeFor(CLUSTER_TYPE, ctx.names.cluster, cluster, cluster ? diffOf(ctx, cluster) : []),
-      ...(await monitoringChangesAfter(ctx, clusterId, cluster)),
+      ...leftOnChanges(ctx.config, cluster, inputs(ctx).addonsTurnedOn, ctx.names.cluster),
+      ...(keepMonitoring ? [] : await monitoringChangesAfter(ctx, clusterId, cluster)),
       await operatorAccessChange(ctx, clusterId, !!cluster),
       ...(baseline ? [baseline] : []),
       ...(await maintenanceChanges(ctx, !!cluster)),
@@ -170,7 +182,7 @@ export const step: Step = {
     // Part of the cluster's access configuration: with Azure RBAC and no local accounts, kubectl (steps 9
     // and 10, verify) is refused to anyone without a Kubernetes data-plane role.
     await ensureOperatorAccess(ctx, clusterId);
-    await ensureMonitoringAfter(ctx, clusterId, before);
+    if (!monitoringLeftOn(ctx, before)) await ensureMonitoringAfter(ctx, clusterId, before);
     // Assigned to the cluster's scope, so only once the cluster exists.
     const policyBaselineAssignmentId = await ensurePolicyBaseline(ctx, cluster.id ?? clusterId);
     // Children of the cluster: written once it exists (the patch and NodeImage channels they schedule are set above).
@@ -178,6 +190,7 @@ export const step: Step = {
       ...outputsOf(cluster),
       ...(policyBaselineAssignmentId ? { policyBaselineAssignmentId } : {}),
       [MAINTENANCE_OUTPUT]: await ensureMaintenance(ctx),
+      [ADDONS_OUTPUT]: addonsTurnedOn(ctx.config, before, inputs(ctx).addonsTurnedOn),
       ...userTagsOutput(ctx),
     };
   },
@@ -185,7 +198,7 @@ export const step: Step = {
   async verify(ctx) {
     const cluster = await readCluster(ctx);
     const problems = cluster
-      ? [...diffProperties(cluster, ownedSettings(ctx)), ...insightsClusterDiff(ctx, cluster)].map(
+      ? [...diffProperties(cluster, ownedSettings(ctx)), ...insightsClusterDiff(ctx, cluster, inputs(ctx).addonsTurnedOn)].map(
           (d) => `${d.property} is ${JSON.stringify(d.current)}`,
         )
       : ['it does not exist'];
@@ -200,7 +213,11 @@ export const step: Step = {
     if (cluster && !cluster.privateFqdn) problems.push('it has no private FQDN');
     if (cluster) problems.push(...(await maintenanceProblems(ctx)));
     if (cluster)
-      problems.push(...policyKeyVaultAddonDiffs(ctx.config, cluster).map((d) => `${d.property} is ${JSON.stringify(d.current)}`));
+      problems.push(
+        ...policyKeyVaultAddonDiffs(ctx.config, cluster, inputs(ctx).addonsTurnedOn).map(
+          (d) => `${d.property} is ${JSON.stringify(d.current)}`,
+        ),
+      );
     const baseline = cluster ? await policyBaselineChange(ctx, cluster.id ?? armId(ctx, CLUSTER_TYPE, ctx.names.cluster), true) : undefined;
     if (baseline && baseline.action !== 'none')
       problems.push(`policy assignment ${baseline.name} is not in place (${baseline.action} pending)`);

@@ -74,6 +74,7 @@ describe('pricing tier', () => {
     const inputs = {
       identityId: String(h.outputs.get('identity')!.identityId),
       nodeSubnetId: subnetId(h.context(cluster), h.names.nodeSubnet),
+      addonsTurnedOn: [],
     };
     const { sku: _sku, supportPlan: _plan, ...legacy } = clusterBody(h.context(cluster), h.context(cluster).tags, inputs);
     void _sku;
