@@ -12,12 +12,12 @@ import { deploymentTags } from '../core/tags.js';
 import { withoutResume } from '../engine/resume-advice.js';
 import type { AzureContext } from '../azure/context.js';
 import { requiredProviders } from '../steps/01-identity.js';
-import { insightsFindings } from './insights.js';
+import { dataCollectionRuleProblems, insightsFindings } from './insights.js';
 import { callerPermissions } from '../azure/caller-permissions.js';
 import { listKubernetesVersions, listQuota, listVmSizes } from './catalog.js';
 import { quotaNote, quotaProblems, sizeProblems } from './compute.js';
 import { immutableProblems, locationProblems, type RecordedDeployment } from './existing.js';
-import { poolChangeProblems, userPoolSizeProblems, zoneProblems } from './pools.js';
+import { poolChangeProblems, userPoolOwnershipProblems, userPoolSizeProblems, zoneProblems } from './pools.js';
 import { ownershipFindings } from './ownership.js';
 import { keyVaultNameProblems } from './key-vault-name.js';
 import type { AdoptedResource } from '../state/schema.js';
@@ -184,10 +184,21 @@ export async function runPreflight(input: PreflightInput): Promise<PreflightRepo
     problems.push(
       ...((await attempt('the key vault name', notes, () => keyVaultNameProblems(azure, config, names, input.deploymentId))) ?? []),
     );
+  if (config.monitoring && rgExists)
+    problems.push(
+      ...((await attempt(`data collection rule ${names.dataCollectionRule}`, notes, () =>
+        dataCollectionRuleProblems(azure, config, names, input.deploymentId),
+      )) ?? []),
+    );
   const taken = nameProblems(config, input.deploymentId, cluster);
   problems.push(...taken);
   // Someone else's cluster is refused by name already; only ours is compared setting by setting.
-  if (!taken.length) problems.push(...immutableProblems(config, cluster), ...poolChangeProblems(config, cluster));
+  if (!taken.length)
+    problems.push(
+      ...immutableProblems(config, cluster),
+      ...userPoolOwnershipProblems(config, cluster, input.deploymentId),
+      ...poolChangeProblems(config, cluster),
+    );
   if (ownership) {
     problems.push(...ownership.problems);
     notes.push(...ownership.notes);

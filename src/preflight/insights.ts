@@ -7,8 +7,9 @@
  * (https://learn.microsoft.com/azure/defender-for-cloud/defender-for-containers-enable).
  */
 import type { AzureClients } from '../azure/types.js';
-import type { ResolvedConfig } from '../config/types.js';
-import { translateAzureError } from '../azure/errors.js';
+import type { ResolvedConfig, ResourceNames } from '../config/types.js';
+import { azureErrorCode, getOrUndefined, translateAzureError } from '../azure/errors.js';
+import { createdByDeployment } from '../core/tags.js';
 import { readWorkspace } from '../steps/desired/addon-monitoring.js';
 import type { PreflightNote, PreflightProblem } from './problems.js';
 
@@ -58,4 +59,37 @@ export async function insightsFindings(azure: AzureClients, config: ResolvedConf
     }
   }
   return { problems, notes };
+}
+
+/**
+ * A data collection rule of the name step 5 uses that this deployment did not create: step 5 would rewrite
+ * its destinations and repoint the cluster's association to it, and turning monitoring off would leave it.
+ * Refused before any write, as a vault or policy assignment of our name is.
+ */
+export async function dataCollectionRuleProblems(
+  azure: AzureClients,
+  config: Pick<ResolvedConfig, 'monitoring' | 'resourceGroup'>,
+  names: Pick<ResourceNames, 'dataCollectionRule' | 'cluster'>,
+  deploymentId: string,
+): Promise<PreflightProblem[]> {
+  if (!config.monitoring) return [];
+  const monitor = await azure.monitor();
+  const rule = await getOrUndefined(() => monitor.dataCollectionRules.get(config.resourceGroup, names.dataCollectionRule)).catch(
+    (error: unknown) => {
+      // A subscription that never registered Microsoft.Insights holds no rule.
+      if (azureErrorCode(error) === 'MissingSubscriptionRegistration') return undefined;
+      throw error;
+    },
+  );
+  if (!rule || createdByDeployment(rule.tags, deploymentId)) return [];
+  return [
+    {
+      code: 'DataCollectionRuleNotOurs',
+      fields: ['monitoring', 'name', 'resourceGroup'],
+      kind: 'usage',
+      message: `Data collection rule ${names.dataCollectionRule} already exists in resource group ${config.resourceGroup} and was not created by this deployment; Container Insights would rewrite it and point cluster ${names.cluster} at it.`,
+      remediation:
+        'Delete or rename that rule if it is not needed, deploy under another cluster name or resource group (the rule name derives from the cluster name), or leave out --monitoring.',
+    },
+  ];
 }

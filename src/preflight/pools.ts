@@ -2,10 +2,12 @@
  * Node pool settings Azure would refuse only once the cluster or pool write starts: zones the region or
  * the VM size does not offer this subscription (AKS: 400 AvailabilityZoneNotSupported, "The supported
  * zones for location ... are (empty)"), a User pool size that is not offered or restricted, and on an
- * existing cluster the zones or VM size of a pool, which AKS never changes (a new pool is the way).
+ * existing cluster the zones or VM size of a pool, which AKS never changes (a new pool is the way), and a
+ * pool named `user` that someone else made.
  */
 import type { ManagedCluster } from '@azure/arm-containerservice';
 import type { ResolvedConfig } from '../config/types.js';
+import { createdByDeployment } from '../core/tags.js';
 import { plannedPools, USER_POOL, type PoolPlan } from '../steps/desired/cluster-pools.js';
 import type { VmSizeInfo } from './catalog.js';
 import { DOCS, type PreflightProblem } from './problems.js';
@@ -98,4 +100,29 @@ export function poolChangeProblems(config: ResolvedConfig, cluster: ManagedClust
     }
   }
   return out;
+}
+
+/**
+ * A pool named `user` on the cluster that this deployment did not create (its tags are what says so):
+ * managing it would rewrite its count and autoscaler, and turning userPool off later would delete it with
+ * its workloads. Refused before any write.
+ */
+export function userPoolOwnershipProblems(
+  config: ResolvedConfig,
+  cluster: ManagedCluster | undefined,
+  deploymentId: string,
+): PreflightProblem[] {
+  if (!config.userPool) return [];
+  const pool = cluster?.agentPoolProfiles?.find((x) => same(x.name, USER_POOL));
+  if (!pool || createdByDeployment(pool.tags, deploymentId)) return [];
+  const clusterName = cluster?.name ?? config.name;
+  return [
+    {
+      code: 'UserPoolNotOurs',
+      fields: ['userPool'],
+      kind: 'usage',
+      message: `Cluster ${clusterName} already has a node pool named ${USER_POOL} that this deployment did not create; secure-aks would take it over and could later delete it.`,
+      remediation: `Leave out --user-pool and keep managing that pool yourself, or move its workloads to a pool of another name (az aks nodepool add), delete ${USER_POOL} (az aks nodepool delete --cluster-name ${clusterName} -n ${USER_POOL}) and run again.`,
+    },
+  ];
 }

@@ -26,6 +26,7 @@ import {
 } from './desired/addon-monitoring.js';
 import { ensurePolicyBaseline, policyBaselineChange } from './policy-baseline.js';
 import { removeRetiredAddonRules, retiredAddonRuleProblems, retiredAddonRulesChange } from './desired/addon-rules-retire.js';
+import { ADDONS_OUTPUT, addonsTurnedOn, leftOn, leftOnChanges, recordedAddons } from './desired/addon-ownership.js';
 
 const CLUSTER_TYPE = 'Microsoft.ContainerService/managedClusters';
 
@@ -44,7 +45,16 @@ function inputs(ctx: StepContext): ClusterInputs {
     identityId:
       typeof identity === 'string' ? identity : armId(ctx, 'Microsoft.ManagedIdentity/userAssignedIdentities', ctx.names.identity),
     nodeSubnetId: typeof node === 'string' ? node : subnetId(ctx, ctx.names.nodeSubnet),
+    addonsTurnedOn: recordedAddons(ctx.previousOutputs()),
   };
+}
+
+/**
+ * Container Insights is off in the configuration but on in the cluster, turned on by someone else: its
+ * rule and association stay too, so the agent left on keeps sending (destroy removes them with the rest).
+ */
+function monitoringLeftOn(ctx: StepContext, cluster: ManagedCluster | undefined): boolean {
+  return leftOn(ctx.config, cluster, inputs(ctx).addonsTurnedOn).includes('monitoring');
 }
 
 /** What the cluster PUT would change: our settings, and the tags when this deployment created it. */
@@ -114,12 +124,14 @@ export const step: Step = {
     const baseline = await policyBaselineChange(ctx, clusterId, !!cluster);
     const poolRemoval = cluster ? poolRemovalChange(ctx.config, cluster, ctx.deploymentId, cluster.id ?? clusterId) : undefined;
     const retiredRules = await retiredAddonRulesChange(ctx, cluster);
+    const keepMonitoring = monitoringLeftOn(ctx, cluster);
     return [
-      ...(await monitoringChangesBefore(ctx, cluster)),
+      ...(await monitoringChangesBefore(ctx, cluster)).filter((c) => !(keepMonitoring && c.action === 'delete')),
       changeFor(CLUSTER_TYPE, ctx.names.cluster, cluster, cluster ? diffOf(ctx, cluster) : []),
       ...(poolRemoval ? [poolRemoval] : []),
       ...(retiredRules ? [retiredRules] : []),
-      ...(await monitoringChangesAfter(ctx, clusterId, cluster)),
+      ...leftOnChanges(ctx.config, cluster, inputs(ctx).addonsTurnedOn, ctx.names.cluster),
+      ...(keepMonitoring ? [] : await monitoringChangesAfter(ctx, clusterId, cluster)),
       await operatorAccessChange(ctx, clusterId, !!cluster),
       ...(baseline ? [baseline] : []),
       ...(await maintenanceChanges(ctx, !!cluster)),
@@ -176,7 +188,7 @@ export const step: Step = {
     // Part of the cluster's access configuration: with Azure RBAC and no local accounts, kubectl (steps 9
     // and 10, verify) is refused to anyone without a Kubernetes data-plane role.
     await ensureOperatorAccess(ctx, clusterId);
-    await ensureMonitoringAfter(ctx, clusterId, before);
+    if (!monitoringLeftOn(ctx, before)) await ensureMonitoringAfter(ctx, clusterId, before);
     // The add-ons this update turned off no longer run: their egress rules can go now (step 4 kept them).
     await removeRetiredAddonRules(ctx, cluster);
     // Assigned to the cluster's scope, so only once the cluster exists.
@@ -187,6 +199,7 @@ export const step: Step = {
       ...monitoringOutputs(ctx),
       ...(policyBaselineAssignmentId ? { policyBaselineAssignmentId } : {}),
       [MAINTENANCE_OUTPUT]: await ensureMaintenance(ctx),
+      [ADDONS_OUTPUT]: addonsTurnedOn(ctx.config, before, inputs(ctx).addonsTurnedOn),
       ...userTagsOutput(ctx),
     };
   },
@@ -194,7 +207,7 @@ export const step: Step = {
   async verify(ctx) {
     const cluster = await readCluster(ctx);
     const problems = cluster
-      ? [...diffProperties(cluster, ownedSettings(ctx)), ...insightsClusterDiff(ctx, cluster)].map(
+      ? [...diffProperties(cluster, ownedSettings(ctx)), ...insightsClusterDiff(ctx, cluster, inputs(ctx).addonsTurnedOn)].map(
           (d) => `${d.property} is ${JSON.stringify(d.current)}`,
         )
       : ['it does not exist'];
@@ -210,7 +223,11 @@ export const step: Step = {
     if (cluster && !cluster.privateFqdn) problems.push('it has no private FQDN');
     if (cluster) problems.push(...(await maintenanceProblems(ctx)), ...(await retiredAddonRuleProblems(ctx, cluster)));
     if (cluster)
-      problems.push(...policyKeyVaultAddonDiffs(ctx.config, cluster).map((d) => `${d.property} is ${JSON.stringify(d.current)}`));
+      problems.push(
+        ...policyKeyVaultAddonDiffs(ctx.config, cluster, inputs(ctx).addonsTurnedOn).map(
+          (d) => `${d.property} is ${JSON.stringify(d.current)}`,
+        ),
+      );
     const baseline = cluster ? await policyBaselineChange(ctx, cluster.id ?? armId(ctx, CLUSTER_TYPE, ctx.names.cluster), true) : undefined;
     if (baseline && baseline.action !== 'none')
       problems.push(`policy assignment ${baseline.name} is not in place (${baseline.action} pending)`);

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { useTestEmulator } from '../helpers/emulator.js';
 import { SPEED } from '../helpers/speeds.js';
 import { initArgs, planArgs, runMain } from '../helpers/cli-main.js';
+import { createStepHarness } from '../helpers/step-context.js';
 
 const emu = useTestEmulator({ speed: SPEED.instant });
 
@@ -39,5 +40,38 @@ describe('Container Insights and Defender through the CLI', () => {
     const off = await runMain([...initArgs(emu, state), '--no-monitoring', '--no-defender']);
     expect(off.code, off.stderr).toBe(0);
     expect(off.stdout + off.stderr).toMatch(/5\. Private AKS cluster .*updated 2, deleted 2/);
+  }, 120_000);
+
+  it('a data collection rule of our name that this deployment did not create is refused in preflight, naming it, before any write', async () => {
+    const name = 'aks-dcr-theirs';
+    const rg = `rg-${name}`;
+    const state = join(mkdtempSync(join(tmpdir(), 'secure-aks-mon-')), 'state.json');
+    const h = createStepHarness(emu, { config: { resourceGroup: rg, name } });
+    await (await h.azure.resources()).resourceGroups.createOrUpdate(rg, { location: 'eastus' });
+    await emu.control.setProviderState('Microsoft.Insights', 'Registered');
+    await emu.control.setProviderState('Microsoft.OperationalInsights', 'Registered');
+    await (
+      await h.azure.operationalInsights()
+    ).workspaces.beginCreateOrUpdateAndWait(rg, 'theirs', { location: 'eastus', sku: { name: 'PerGB2018' } }, { updateIntervalInMs: 20 });
+    const workspace = `/subscriptions/${h.config.subscriptionId}/resourceGroups/${rg}/providers/Microsoft.OperationalInsights/workspaces/theirs`;
+    await (
+      await h.azure.monitor()
+    ).dataCollectionRules.create(rg, h.names.dataCollectionRule, {
+      body: {
+        location: 'eastus',
+        tags: { owner: 'platform' },
+        destinations: { logAnalytics: [{ name: 'theirs', workspaceResourceId: workspace }] },
+        dataFlows: [{ streams: ['Microsoft-ContainerInsights-Group-Default'], destinations: ['theirs'] }],
+      },
+    });
+    const before = (await emu.control.requests()).length;
+    const r = await runMain([...initArgs(emu, state, name), '--monitoring']);
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stdout + r.stderr).toContain('DataCollectionRuleNotOurs');
+    expect(r.stdout + r.stderr).toContain(`Data collection rule ${h.names.dataCollectionRule} already exists in resource group ${rg}`);
+    const writes = (await emu.control.requests()).slice(before).filter((q) => q.method !== 'GET' && q.method !== 'POST');
+    expect(writes).toEqual([]);
+    const rule = await (await h.azure.monitor()).dataCollectionRules.get(rg, h.names.dataCollectionRule);
+    expect(rule.destinations?.logAnalytics?.[0]?.workspaceResourceId).toBe(workspace);
   }, 120_000);
 });

@@ -152,6 +152,13 @@ describe('Container Insights and Defender', () => {
         resourceType: 'Microsoft.ContainerService/managedClusters',
         diff: [{ property: 'addonProfiles.omsagent.enabled', current: true, desired: false }],
       }),
+      // Its egress goes in step 5 too, once the cluster no longer runs the agent.
+      expect.objectContaining({
+        action: 'update',
+        resourceType: 'Microsoft.Network/firewallPolicies/ruleCollectionGroups',
+        diff: [{ property: 'ruleCollections.addon-monitoring', current: '1 rule: monitoring', desired: undefined }],
+        note: 'once the cluster no longer runs the add-on',
+      }),
       expect.objectContaining({
         action: 'delete',
         resourceType: 'Microsoft.Insights/dataCollectionRuleAssociations',

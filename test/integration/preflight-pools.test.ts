@@ -157,4 +157,44 @@ describe('preflight: node pools', () => {
     expect(problems[0]!.remediation).toContain('new node pool');
     expect(await writes()).toEqual([]);
   });
+
+  it('refuses a user pool on our cluster that this deployment did not create, before any write', async () => {
+    const rg = 'rg-pools-user';
+    const rm = await emu.clients().resources();
+    await rm.resourceGroups.createOrUpdate(rg, { location: 'eastus' });
+    const cs = await emu.clients().containerService();
+    await cs.managedClusters.createOrUpdate(
+      rg,
+      'aks-pools',
+      {
+        location: 'eastus',
+        tags: { 'managed-by': 'secure-aks', 'secure-aks-deployment': DEPLOYMENT },
+        dnsPrefix: 'aks-pools',
+        identity: { type: 'SystemAssigned' },
+        agentPoolProfiles: [
+          { name: 'system', count: 2, vmSize: 'Standard_D4ds_v5', mode: 'System', osType: 'Linux' },
+          { name: 'user', count: 1, vmSize: 'Standard_D4ds_v5', mode: 'User', osType: 'Linux', tags: { owner: 'team-a' } },
+        ],
+        apiServerAccessProfile: { enablePrivateCluster: true },
+        networkProfile: {
+          networkPlugin: 'azure',
+          networkPluginMode: 'overlay',
+          podCidr: DEFAULTS.podCidr,
+          serviceCidr: DEFAULTS.serviceCidr,
+          dnsServiceIP: DEFAULTS.dnsServiceIp,
+        },
+      },
+      { updateIntervalInMs: 20 },
+    );
+    await emu.control.clearRequests();
+    const problems = await refusal({ resourceGroup: rg, userPool: true, userPoolVmSize: 'Standard_D4ds_v5' });
+    expect(problems.map((p) => p.code)).toEqual(['UserPoolNotOurs']);
+    expect(problems[0]!.message).toContain('Cluster aks-pools already has a node pool named user that this deployment did not create');
+    expect(problems[0]!.remediation).toContain('Leave out --user-pool');
+    expect(await writes()).toEqual([]);
+    // With userPool off the pool is simply left alone: nothing to refuse.
+    await expect(
+      assertPreflight({ azure: emu.clients(), config: config({ resourceGroup: rg }), deploymentId: DEPLOYMENT }),
+    ).resolves.not.toThrow();
+  });
 });

@@ -103,6 +103,7 @@ describe('step 5 cluster', () => {
     const body = clusterBody(ctx, ctx.tags, {
       identityId: String(h.outputs.get('identity')!.identityId),
       nodeSubnetId: String(h.outputs.get('network')!.nodeSubnetId),
+      addonsTurnedOn: [],
     });
     // Held: the create stays in flight until the clock moves, whatever the speed.
     await emu.control.fault({ method: 'PUT', path: 'managedClusters/aks-test$', kind: 'hold', times: 1 });

@@ -249,4 +249,41 @@ describe('a cluster made before these options existed', () => {
       ).toBe(false);
     }
   });
+
+  it('an add-on turned on outside secure-aks stays on while the configuration has it off, even after the configuration had it on', async () => {
+    const h = createStepHarness(emu, { config: { resourceGroup: 'rg-old', name: 'aks-old' } });
+    for (const step of STEPS.slice(0, 4)) h.outputs.set(step.id, (await h.apply(step)).outputs);
+    await h.apply(clusterStep);
+    const aks = await h.azure.containerService();
+    // Turned on by hand (or by the DeployIfNotExists built-in "Deploy Azure Policy Add-on to Azure Kubernetes Service clusters").
+    const before = await aks.managedClusters.get('rg-old', 'aks-old');
+    await aks.managedClusters.beginCreateOrUpdateAndWait(
+      'rg-old',
+      'aks-old',
+      { ...before, addonProfiles: { azurepolicy: { enabled: true } } },
+      { updateIntervalInMs: 20 },
+    );
+    const leftOn = (changes: Awaited<ReturnType<typeof h.check>>) => changes.filter((c) => c.note?.includes('enabled outside secure-aks'));
+    const changes = await h.check(clusterStep);
+    expect(changes.find((c) => c.resourceType === 'Microsoft.ContainerService/managedClusters')?.action).toBe('none');
+    expect(leftOn(changes)).toEqual([
+      {
+        action: 'none',
+        resourceType: 'Microsoft.ContainerService/managedClusters/addons',
+        name: 'aks-old/azurepolicy',
+        note: 'Azure Policy add-on enabled outside secure-aks; left on',
+      },
+    ]);
+    h.resetCounters();
+    expect((await h.apply(clusterStep)).outputs.addonsTurnedOn).toEqual([]);
+    expect(h.writes().filter((w) => /managedClusters\/aks-old$/.test(w.path))).toEqual([]);
+
+    // The configuration takes it over for a while: its config is ours to set, the add-on still is not ours to turn off.
+    h.config.azurePolicy = true;
+    expect((await h.apply(clusterStep)).outputs.addonsTurnedOn).toEqual([]);
+    h.config.azurePolicy = false;
+    expect(leftOn(await h.check(clusterStep))).toHaveLength(1);
+    await h.apply(clusterStep);
+    expect((await aks.managedClusters.get('rg-old', 'aks-old')).addonProfiles?.azurepolicy?.enabled).toBe(true);
+  });
 });

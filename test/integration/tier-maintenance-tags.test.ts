@@ -74,6 +74,7 @@ describe('pricing tier', () => {
     const inputs = {
       identityId: String(h.outputs.get('identity')!.identityId),
       nodeSubnetId: subnetId(h.context(cluster), h.names.nodeSubnet),
+      addonsTurnedOn: [],
     };
     const { sku: _sku, supportPlan: _plan, ...legacy } = clusterBody(h.context(cluster), h.context(cluster).tags, inputs);
     void _sku;
@@ -175,6 +176,34 @@ describe('maintenance windows', () => {
     expect(h.writeCount()).toBe(0);
     expect((await client.maintenanceConfigurations.get(rg, 'aks-test', 'aksManagedNodeOSUpgradeSchedule')).name).toBe(
       'aksManagedNodeOSUpgradeSchedule',
+    );
+  });
+});
+
+describe('maintenance windows made by hand', () => {
+  it('updating one to the configured window does not make it ours: removing the window later leaves it', async () => {
+    const rg = 'rg-maint-adopted';
+    const h = harness(rg);
+    await upToCluster(h);
+    const client = await aks();
+    await client.maintenanceConfigurations.createOrUpdate(rg, 'aks-test', 'aksManagedAutoUpgradeSchedule', {
+      maintenanceWindow: { schedule: { weekly: { intervalWeeks: 1, dayOfWeek: 'Friday' } }, durationHours: 4, startTime: '03:00' },
+    });
+    h.config.autoUpgradeWindow = 'Sunday 02:00 4h';
+    expect(windowChange(await h.check(cluster), 'aksManagedAutoUpgradeSchedule')?.action).toBe('update');
+    const { outputs } = await h.apply(cluster);
+    expect(outputs.maintenanceConfigurations).toEqual([]);
+
+    h.config.autoUpgradeWindow = undefined;
+    expect(windowChange(await h.check(cluster), 'aksManagedAutoUpgradeSchedule')).toMatchObject({
+      action: 'none',
+      note: expect.stringContaining('not created by secure-aks'),
+    });
+    h.resetCounters();
+    await h.apply(cluster);
+    expect(h.writeCount()).toBe(0);
+    expect((await client.maintenanceConfigurations.get(rg, 'aks-test', 'aksManagedAutoUpgradeSchedule')).maintenanceWindow?.startTime).toBe(
+      '02:00',
     );
   });
 });

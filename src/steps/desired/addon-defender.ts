@@ -11,13 +11,15 @@
  *
  * A cluster that never had either reads back without the keys: "absent" and "off" compare equal, and
  * nothing is sent for an add-on that is off and was never on, so a cluster made before these options
- * existed plans no change.
+ * existed plans no change. One that is on but that this deployment did not turn on is left on
+ * (addon-ownership.ts): `ours` lists the add-ons this deployment turned on.
  */
 import type { ManagedCluster } from '@azure/arm-containerservice';
 import type { PropertyDiff } from '../../core/step.js';
 import type { StepContext } from '../../engine/step.js';
 import { sameValue } from './diff.js';
 import { workspaceId } from './addon-monitoring.js';
+import type { AddonKey } from '../../config/addons.js';
 
 const OMSAGENT = 'omsagent';
 
@@ -40,10 +42,11 @@ function wantedDefender(ctx: Ctx) {
   return { logAnalyticsWorkspaceResourceId: workspaceId(ctx), securityMonitoring: { enabled: true } };
 }
 
-export function insightsClusterDiff(ctx: Ctx, current: ManagedCluster): PropertyDiff[] {
+export function insightsClusterDiff(ctx: Ctx, current: ManagedCluster, ours: readonly AddonKey[]): PropertyDiff[] {
   const diffs: PropertyDiff[] = [];
   const oms = omsagentOf(current);
-  const omsOn = oms?.enabled === true;
+  // On by someone else and off in the configuration: left on, so it compares as wanted.
+  const omsOn = oms?.enabled === true && (!!ctx.config.monitoring || ours.includes('monitoring'));
   const wantOms = wantedOmsagent(ctx);
   if (omsOn !== !!wantOms) diffs.push({ property: 'addonProfiles.omsagent.enabled', current: omsOn, desired: !!wantOms });
   else if (wantOms) {
@@ -53,7 +56,7 @@ export function insightsClusterDiff(ctx: Ctx, current: ManagedCluster): Property
     }
   }
   const defender = current.securityProfile?.defender;
-  const defenderOn = defender?.securityMonitoring?.enabled === true;
+  const defenderOn = defender?.securityMonitoring?.enabled === true && (!!ctx.config.defender || ours.includes('defender'));
   const wantDefender = wantedDefender(ctx);
   if (defenderOn !== !!wantDefender)
     diffs.push({ property: 'securityProfile.defender.securityMonitoring.enabled', current: defenderOn, desired: !!wantDefender });
@@ -66,18 +69,26 @@ export function insightsClusterDiff(ctx: Ctx, current: ManagedCluster): Property
   return diffs;
 }
 
-/** Sets the profiles on the body to PUT; an add-on that is off is sent off only when the cluster has it on. */
-export function applyInsightsSettings(ctx: Ctx, body: ManagedCluster, existing: ManagedCluster | undefined): void {
+/**
+ * Sets the profiles on the body to PUT; an add-on that is off is sent off only when the cluster has it on
+ * and this deployment turned it on (else the body keeps the cluster's profile as it is).
+ */
+export function applyInsightsSettings(
+  ctx: Ctx,
+  body: ManagedCluster,
+  existing: ManagedCluster | undefined,
+  ours: readonly AddonKey[],
+): void {
   const wantOms = wantedOmsagent(ctx);
   const oms = omsagentOf(existing);
   const profiles = { ...(body.addonProfiles ?? {}) };
   const key = Object.keys(profiles).find((k) => k.toLowerCase() === OMSAGENT) ?? OMSAGENT;
   if (wantOms) profiles[key] = wantOms;
-  else if (oms?.enabled === true) profiles[key] = { enabled: false };
+  else if (oms?.enabled === true && ours.includes('monitoring')) profiles[key] = { enabled: false };
   if (Object.keys(profiles).length) body.addonProfiles = profiles;
 
   const wantDefender = wantedDefender(ctx);
-  const defenderOn = existing?.securityProfile?.defender?.securityMonitoring?.enabled === true;
+  const defenderOn = existing?.securityProfile?.defender?.securityMonitoring?.enabled === true && ours.includes('defender');
   if (wantDefender) body.securityProfile = { ...body.securityProfile, defender: wantDefender };
   else if (defenderOn) body.securityProfile = { ...body.securityProfile, defender: { securityMonitoring: { enabled: false } } };
 }

@@ -16,7 +16,7 @@ import type { DataCollectionRuleResource } from '@azure/arm-monitor';
 import type { Workspace } from '@azure/arm-operationalinsights';
 import type { Change, PropertyDiff, StepOutputs } from '../../core/step.js';
 import type { StepContext } from '../../engine/step.js';
-import { AzureOperationError } from '../../core/errors.js';
+import { AzureOperationError, SecureAksError } from '../../core/errors.js';
 import { azureCall, getOrUndefined } from '../../azure/errors.js';
 import { armId, nameOf, sameId } from '../../azure/ids.js';
 import { createdByDeployment, ourTags, tagsDiff, tagsForPut } from '../../core/tags.js';
@@ -262,6 +262,17 @@ export async function ensureMonitoringBefore(ctx: Ctx): Promise<void> {
   if (!ctx.config.monitoring) return;
   const monitor = await ctx.azure.monitor();
   const rule = await readRule(ctx);
+  // Preflight refuses this already; a rule made between preflight and now is refused here, before the write.
+  if (rule && !createdByDeployment(rule.tags, ctx.deploymentId)) {
+    throw new SecureAksError(
+      'DataCollectionRuleNotOurs',
+      `Data collection rule ${ctx.names.dataCollectionRule} exists in ${ctx.config.resourceGroup} but was not created by this deployment.`,
+      {
+        source: 'user',
+        remediation: 'Delete or rename that rule, deploy under another cluster name, or turn monitoring off.',
+      },
+    );
+  }
   if (!rule || ruleDiff(rule, workspaceId(ctx)).length > 0 || tagsDiff(ctx, rule).length > 0) {
     ctx.progress(`data collection rule ${ctx.names.dataCollectionRule}: ${rule ? 'updating' : 'creating'}`);
     const body = ruleBody(ctx, workspaceId(ctx), tagsForPut(ctx, rule));

@@ -31,14 +31,19 @@ export function currentProfile(cluster: ManagedCluster | undefined, key: AddonKe
 
 /**
  * What differs. An add-on that is off compares equal to one the cluster never had: a cluster created
- * before these options existed plans no change while they stay off.
+ * before these options existed plans no change while they stay off. One on that this deployment did not
+ * turn on (not in `ours`) is left on (addon-ownership.ts), so it compares equal too.
  */
-export function policyKeyVaultAddonDiffs(config: Pick<ResolvedConfig, Keys>, current: ManagedCluster): PropertyDiff[] {
+export function policyKeyVaultAddonDiffs(
+  config: Pick<ResolvedConfig, Keys>,
+  current: ManagedCluster,
+  ours: readonly AddonKey[],
+): PropertyDiff[] {
   const diffs: PropertyDiff[] = [];
   for (const key of KEYS) {
     const have = currentProfile(current, key);
     const path = `addonProfiles.${profileName(key)}`;
-    const enabled = have?.enabled === true;
+    const enabled = have?.enabled === true && (config[key] || ours.includes(key));
     if (enabled !== config[key]) {
       diffs.push({ property: `${path}.enabled`, current: enabled, desired: config[key] });
       continue;
@@ -53,11 +58,13 @@ export function policyKeyVaultAddonDiffs(config: Pick<ResolvedConfig, Keys>, cur
 
 /**
  * Sets the two profiles on a cluster body built over what exists: on is sent with its config; off is
- * sent as `enabled: false` only when the cluster has the add-on on (never a profile Azure never had).
+ * sent as `enabled: false` only when the cluster has the add-on on and this deployment turned it on
+ * (never a profile Azure never had, never one someone else turned on).
  */
 export function applyPolicyKeyVaultAddons(
   body: { addonProfiles?: Record<string, ManagedClusterAddonProfile> },
   config: Pick<ResolvedConfig, Keys>,
+  ours: readonly AddonKey[],
 ): void {
   const profiles = { ...(body.addonProfiles ?? {}) };
   for (const key of KEYS) {
@@ -65,7 +72,7 @@ export function applyPolicyKeyVaultAddons(
     const existingKey = Object.keys(profiles).find((k) => k.toLowerCase() === name.toLowerCase()) ?? name;
     const have = profiles[existingKey];
     if (config[key]) profiles[existingKey] = { enabled: true, config: { ...(have?.config ?? {}), ...WANTED[key] } };
-    else if (have?.enabled === true) profiles[existingKey] = { enabled: false };
+    else if (have?.enabled === true && ours.includes(key)) profiles[existingKey] = { enabled: false };
   }
   if (Object.keys(profiles).length) body.addonProfiles = profiles;
 }

@@ -8,6 +8,7 @@ import { clusterPools, poolDiffs } from './cluster-pools.js';
 import { tierModel } from './cluster-tier.js';
 import { applyInsightsSettings, insightsClusterDiff } from './addon-defender.js';
 import { applyPolicyKeyVaultAddons, policyKeyVaultAddonDiffs } from './cluster-addons-policy-keyvault.js';
+import type { AddonKey } from '../../config/addons.js';
 
 export { SYSTEM_POOL } from './cluster-pools.js';
 
@@ -16,6 +17,8 @@ export interface ClusterInputs {
   nodeSubnetId: string;
   /** Exact version to create with (resolved from the region's list when the config leaves it open). */
   kubernetesVersion?: string;
+  /** The add-ons this deployment turned on (addon-ownership.ts): only those are turned off. */
+  addonsTurnedOn: readonly AddonKey[];
 }
 
 /**
@@ -77,7 +80,11 @@ export function clusterDiff(
   current: ManagedCluster,
   inputs: ClusterInputs,
 ): PropertyDiff[] {
-  const diffs = [...failedStateDiff(current), ...diffProperties(current, ownedSettings(ctx)), ...insightsClusterDiff(ctx, current)];
+  const diffs = [
+    ...failedStateDiff(current),
+    ...diffProperties(current, ownedSettings(ctx)),
+    ...insightsClusterDiff(ctx, current, inputs.addonsTurnedOn),
+  ];
   if (!Object.keys(current.identity?.userAssignedIdentities ?? {}).some((id) => sameId(id, inputs.identityId))) {
     diffs.push({
       property: 'identity.userAssignedIdentities',
@@ -86,7 +93,7 @@ export function clusterDiff(
     });
   }
   diffs.push(...poolDiffs(ctx.config, current, inputs.nodeSubnetId));
-  diffs.push(...policyKeyVaultAddonDiffs(ctx.config, current));
+  diffs.push(...policyKeyVaultAddonDiffs(ctx.config, current, inputs.addonsTurnedOn));
   const actual = current.currentKubernetesVersion ?? current.kubernetesVersion;
   if (!versionSatisfies(actual, ctx.config.kubernetesVersion)) {
     diffs.push({ property: 'kubernetesVersion', current: actual, desired: ctx.config.kubernetesVersion });
@@ -120,7 +127,7 @@ export function clusterBody(
   const version = inputs.kubernetesVersion ?? existing?.kubernetesVersion;
   if (version) body.kubernetesVersion = version;
   body.agentPoolProfiles = clusterPools(ctx.config, inputs.nodeSubnetId, tags, existing);
-  applyInsightsSettings(ctx, body as ManagedCluster, existing);
-  applyPolicyKeyVaultAddons(body, ctx.config);
+  applyInsightsSettings(ctx, body as ManagedCluster, existing, inputs.addonsTurnedOn);
+  applyPolicyKeyVaultAddons(body, ctx.config, inputs.addonsTurnedOn);
   return body as ManagedCluster;
 }

@@ -11,7 +11,7 @@
 import type { AgentPool, ManagedCluster, ManagedClusterAgentPoolProfile } from '@azure/arm-containerservice';
 import type { ResolvedConfig } from '../../config/types.js';
 import type { Change, PropertyDiff } from '../../core/step.js';
-import { createdByDeployment } from '../../core/tags.js';
+import { createdByDeployment, DEPLOYMENT_TAG } from '../../core/tags.js';
 import { MAX_SURGE } from '../../config/surge.js';
 import { sameId } from '../../azure/ids.js';
 import { diffProperties, sameValue } from './diff.js';
@@ -93,6 +93,11 @@ function findPool(cluster: ManagedCluster | undefined, name: string): Profile | 
   return cluster?.agentPoolProfiles?.find((p) => sameId(p.name, name));
 }
 
+/** The pool carries the deployment tag of the tags we would write: this deployment made it. */
+function ours(pool: Profile, tags: Record<string, string>): boolean {
+  return createdByDeployment(pool.tags, tags[DEPLOYMENT_TAG] ?? '');
+}
+
 export function poolProfile(
   config: ResolvedConfig,
   p: PoolPlan,
@@ -119,8 +124,9 @@ export function poolProfile(
     ...(!current && p.zones.length ? { availabilityZones: p.zones } : {}),
     ...scaling(p, current),
     ...(taints ? { nodeTaints: taints } : {}),
-    // The User pool carries the deployment's tags: they decide whether turning it off may delete it.
-    ...(p.mode === 'User' ? { tags: { ...current?.tags, ...tags } } : {}),
+    // A User pool we create carries the deployment's tags: they decide whether turning it off may delete it.
+    // An existing pool someone else made keeps its own tags, so it never becomes ours.
+    ...(p.mode === 'User' && (!current || ours(current, tags)) ? { tags: { ...current?.tags, ...tags } } : {}),
   };
 }
 

@@ -3,9 +3,9 @@
  * aksManagedAutoUpgradeSchedule (when the patch channel may upgrade the cluster), `nodeOsUpgradeWindow`
  * aksManagedNodeOSUpgradeSchedule (when NodeImage may reimage the nodes), each a weekly schedule
  * (https://learn.microsoft.com/azure/aks/planned-maintenance). A maintenance configuration carries no tags,
- * so this deployment knows the ones it wrote from its journal (the step's `maintenanceConfigurations`
+ * so this deployment knows the ones it created from its journal (the step's `maintenanceConfigurations`
  * output): only those are deleted when their window leaves the configuration; one made by hand is left alone
- * and the plan says so.
+ * and the plan says so, even after this deployment updated it to the configured window.
  */
 import type { MaintenanceConfiguration } from '@azure/arm-containerservice';
 import type { Change, PropertyDiff } from '../../core/step.js';
@@ -16,7 +16,7 @@ import { azureCall, getOrUndefined } from '../../azure/errors.js';
 import { sameId } from '../../azure/ids.js';
 
 export const MAINTENANCE_TYPE = 'Microsoft.ContainerService/managedClusters/maintenanceConfigurations';
-/** The step output listing the configurations this deployment wrote. */
+/** The step output listing the configurations this deployment created. */
 export const MAINTENANCE_OUTPUT = 'maintenanceConfigurations';
 
 const WINDOWS = [
@@ -59,7 +59,7 @@ function sameWindow(current: MaintenanceConfiguration | undefined, spec: Mainten
   return describeWindow(current)?.toLowerCase() === want?.toLowerCase();
 }
 
-/** Names this deployment wrote, as the journal recorded them. */
+/** Names this deployment created, as the journal recorded them. */
 function written(ctx: StepContext): string[] {
   const recorded = ctx.previousOutputs()[MAINTENANCE_OUTPUT];
   return Array.isArray(recorded) ? recorded : [];
@@ -124,7 +124,7 @@ export async function maintenanceChanges(ctx: StepContext, clusterExists: boolea
 
 /**
  * Writes and deletes what the plan says, after the cluster exists (the configurations are its children).
- * Returns the configurations this deployment has written and that still exist, for the journal.
+ * Returns the configurations this deployment created and that still exist, for the journal.
  */
 export async function ensureMaintenance(ctx: StepContext): Promise<string[]> {
   const aks = await ctx.azure.containerService();
@@ -138,7 +138,8 @@ export async function ensureMaintenance(ctx: StepContext): Promise<string[]> {
       await azureCall(`Writing maintenance configuration ${plan.name} of cluster ${cluster}`, () =>
         aks.maintenanceConfigurations.createOrUpdate(rg, cluster, plan.name, body),
       );
-      owned.add(plan.name.toLowerCase());
+      // Ours only when we created it: updating a configuration someone else made does not make it ours to delete.
+      if (plan.change.action === 'create') owned.add(plan.name.toLowerCase());
     } else if (plan.remove) {
       ctx.progress(`maintenance window ${plan.name}: deleting`);
       await azureCall(`Deleting maintenance configuration ${plan.name} of cluster ${cluster}`, () =>

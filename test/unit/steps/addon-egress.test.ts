@@ -127,13 +127,14 @@ describe('add-on rule collections', () => {
 describe('add-on entries of the cluster', () => {
   const cluster = (over: Record<string, unknown> = {}): ManagedCluster => ({ location: 'eastus', ...over });
   // The cluster body's add-on parts: Container Insights and Defender, then Azure Policy and the Key Vault provider.
+  // As if this deployment had turned every add-on on (addon-ownership.ts).
   const addonDiff = (c: ReturnType<typeof ctx>, current: ManagedCluster) => [
-    ...insightsClusterDiff(c, current),
-    ...policyKeyVaultAddonDiffs(c.config, current),
+    ...insightsClusterDiff(c, current, ADDON_KEYS),
+    ...policyKeyVaultAddonDiffs(c.config, current, ADDON_KEYS),
   ];
   const applyAddons = (c: ReturnType<typeof ctx>, body: ManagedCluster, existing: ManagedCluster) => {
-    applyInsightsSettings(c, body, existing);
-    applyPolicyKeyVaultAddons(body, c.config);
+    applyInsightsSettings(c, body, existing, ADDON_KEYS);
+    applyPolicyKeyVaultAddons(body, c.config, ADDON_KEYS);
   };
 
   it('absent and off are equal: a cluster without add-ons and a config without them differ in nothing', () => {

@@ -95,6 +95,23 @@ describe('cluster pools: body', () => {
   });
 });
 
+describe('cluster pools: ownership of an existing user pool', () => {
+  const user = { name: 'user', mode: 'User' as const, count: 2, vmSize: 'Standard_D4ds_v5' };
+
+  it('keeps the tags of a user pool someone else made, so turning userPool off later cannot delete it', () => {
+    const theirs = { ...LEGACY, agentPoolProfiles: [...LEGACY.agentPoolProfiles!, { ...user, tags: { owner: 'team-a' } }] };
+    const [, pool] = clusterPools(testConfig({ userPool: true }), SUBNET, OURS, theirs);
+    expect(pool!.tags).toEqual({ owner: 'team-a' });
+    expect(poolToRemove(testConfig(), { ...theirs, agentPoolProfiles: [LEGACY.agentPoolProfiles![0]!, pool!] }, 'dep-1')).toBeUndefined();
+  });
+
+  it('merges the deployment tags into a user pool this deployment made', () => {
+    const ours = { ...LEGACY, agentPoolProfiles: [...LEGACY.agentPoolProfiles!, { ...user, tags: { ...OURS, owner: 'team-a' } }] };
+    const [, pool] = clusterPools(testConfig({ userPool: true }), SUBNET, { ...OURS, team: 'platform' }, ours);
+    expect(pool!.tags).toEqual({ ...OURS, owner: 'team-a', team: 'platform' });
+  });
+});
+
 describe('cluster pools: plan', () => {
   it('a cluster made before these options shows no change while they stay off', () => {
     expect(poolDiffs(testConfig(), LEGACY, SUBNET)).toEqual([]);

@@ -25,19 +25,19 @@ const enabledCluster: ManagedCluster = {
 
 describe('the two add-on profiles', () => {
   it('off compares equal to absent: a cluster from before these options plans nothing', () => {
-    expect(policyKeyVaultAddonDiffs(off, { location: 'eastus' })).toEqual([]);
-    expect(policyKeyVaultAddonDiffs(off, { location: 'eastus', addonProfiles: { azurepolicy: { enabled: false } } })).toEqual([]);
+    expect(policyKeyVaultAddonDiffs(off, { location: 'eastus' }, [])).toEqual([]);
+    expect(policyKeyVaultAddonDiffs(off, { location: 'eastus', addonProfiles: { azurepolicy: { enabled: false } } }, [])).toEqual([]);
     const body: { addonProfiles?: Record<string, unknown> } = {};
-    applyPolicyKeyVaultAddons(body as never, off);
+    applyPolicyKeyVaultAddons(body as never, off, []);
     expect(body.addonProfiles).toBeUndefined();
   });
 
   it('on: each add-on with its config; AKS matches names in any case', () => {
-    expect(policyKeyVaultAddonDiffs(on, { location: 'eastus' })).toEqual([
+    expect(policyKeyVaultAddonDiffs(on, { location: 'eastus' }, [])).toEqual([
       { property: 'addonProfiles.azurepolicy.enabled', current: false, desired: true },
       { property: 'addonProfiles.azureKeyvaultSecretsProvider.enabled', current: false, desired: true },
     ]);
-    expect(policyKeyVaultAddonDiffs(on, enabledCluster)).toEqual([]);
+    expect(policyKeyVaultAddonDiffs(on, enabledCluster, [])).toEqual([]);
     const lower: ManagedCluster = {
       location: 'eastus',
       addonProfiles: {
@@ -45,14 +45,14 @@ describe('the two add-on profiles', () => {
         azurekeyvaultsecretsprovider: { enabled: true, config: { enableSecretRotation: 'false' } },
       },
     };
-    expect(policyKeyVaultAddonDiffs(on, lower)).toEqual([
+    expect(policyKeyVaultAddonDiffs(on, lower, [])).toEqual([
       { property: 'addonProfiles.azureKeyvaultSecretsProvider.config.enableSecretRotation', current: 'false', desired: 'true' },
       { property: 'addonProfiles.azureKeyvaultSecretsProvider.config.rotationPollInterval', current: undefined, desired: '2m' },
     ]);
     const body: { addonProfiles: Record<string, ManagedClusterAddonProfile> } = {
       addonProfiles: { ...lower.addonProfiles, omsagent: { enabled: true } },
     };
-    applyPolicyKeyVaultAddons(body, on);
+    applyPolicyKeyVaultAddons(body, on, []);
     expect(Object.keys(body.addonProfiles)).toEqual(['azurepolicy', 'azurekeyvaultsecretsprovider', 'omsagent']);
     expect(body.addonProfiles.azurekeyvaultsecretsprovider).toEqual({
       enabled: true,
@@ -60,11 +60,21 @@ describe('the two add-on profiles', () => {
     });
   });
 
-  it('turning one off sends enabled false only for an add-on the cluster has on', () => {
+  it('turning one off sends enabled false only for an add-on the cluster has on and this deployment turned on', () => {
     const body = structuredClone({ addonProfiles: enabledCluster.addonProfiles! });
-    applyPolicyKeyVaultAddons(body, { azurePolicy: false, keyVault: true });
+    applyPolicyKeyVaultAddons(body, { azurePolicy: false, keyVault: true }, ['azurePolicy', 'keyVault']);
     expect(body.addonProfiles.azurepolicy).toEqual({ enabled: false });
     expect(body.addonProfiles.azureKeyvaultSecretsProvider?.enabled).toBe(true);
+    expect(policyKeyVaultAddonDiffs({ azurePolicy: false, keyVault: true }, enabledCluster, ['azurePolicy'])).toEqual([
+      { property: 'addonProfiles.azurepolicy.enabled', current: true, desired: false },
+    ]);
+  });
+
+  it('one turned on outside secure-aks (by hand, by the DeployIfNotExists built-in) stays on while the configuration has it off', () => {
+    const body = structuredClone({ addonProfiles: enabledCluster.addonProfiles! });
+    applyPolicyKeyVaultAddons(body, off, []);
+    expect(body.addonProfiles).toEqual(enabledCluster.addonProfiles);
+    expect(policyKeyVaultAddonDiffs(off, enabledCluster, [])).toEqual([]);
   });
 
   it("reads the add-on's identity only while it is on", () => {

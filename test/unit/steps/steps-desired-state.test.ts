@@ -57,7 +57,7 @@ describe('cluster and routes', () => {
     const body = clusterBody(
       c,
       {},
-      { identityId: '/id', nodeSubnetId: '/subnet' },
+      { identityId: '/id', nodeSubnetId: '/subnet', addonsTurnedOn: [] },
       {
         location: 'eastus',
         agentPoolProfiles: [
