@@ -10,11 +10,19 @@ export interface KubernetesVersionInfo {
   patches: string[];
   isPreview: boolean;
   isDefault: boolean;
+  /** `capabilities.supportPlan`: AKSLongTermSupport only on the versions that offer it; absent when not listed. */
+  supportPlans?: string[];
 }
 
 /** What managedClusters.listKubernetesVersions answers (only the fields read here). */
 export interface KubernetesVersionListing {
-  values?: Array<{ version?: string; isPreview?: boolean; isDefault?: boolean; patchVersions?: Record<string, unknown> }>;
+  values?: Array<{
+    version?: string;
+    isPreview?: boolean;
+    isDefault?: boolean;
+    patchVersions?: Record<string, unknown>;
+    capabilities?: { supportPlan?: string[] };
+  }>;
 }
 
 /** Numeric, part by part: 1.33.10 is newer than 1.33.9. */
@@ -36,7 +44,15 @@ export function versionsByMinor(listing: KubernetesVersionListing): KubernetesVe
       const patches = Object.keys(v.patchVersions ?? {})
         .sort(compareVersions)
         .reverse();
-      return { minor: v.version!, version: patches[0] ?? v.version!, patches, isPreview: !!v.isPreview, isDefault: !!v.isDefault };
+      const plans = v.capabilities?.supportPlan;
+      return {
+        minor: v.version!,
+        version: patches[0] ?? v.version!,
+        patches,
+        isPreview: !!v.isPreview,
+        isDefault: !!v.isDefault,
+        ...(plans ? { supportPlans: [...plans] } : {}),
+      };
     })
     .sort((a, b) => compareVersions(b.version, a.version));
 }

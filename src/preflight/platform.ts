@@ -88,7 +88,11 @@ export function providerFindings(
   return { problems, notes };
 }
 
-/** The chosen version must be offered in the region; without one, AKS gets the newest non-preview. */
+/**
+ * The chosen version must be offered in the region; without one, AKS gets the newest non-preview. The
+ * premium tier is sent with long-term support (cluster-tier.ts), which AKS offers only on the versions
+ * that list AKSLongTermSupport, so a premium cluster needs such a version.
+ */
 export function versionFindings(
   config: ResolvedConfig,
   versions: readonly KubernetesVersionInfo[],
@@ -97,7 +101,7 @@ export function versionFindings(
   if (!wanted) {
     const newest = newestStable(versions);
     return {
-      problems: [],
+      problems: newest ? ltsProblems(config, versions, newest, newest.version) : [],
       notes: newest
         ? [{ code: 'KubernetesVersion', message: `Kubernetes ${newest.version} (newest non-preview in ${config.location})` }]
         : [],
@@ -106,7 +110,7 @@ export function versionFindings(
   const hit = versions.find((v) => v.minor === wanted || v.patches.includes(wanted));
   if (hit) {
     return {
-      problems: [],
+      problems: ltsProblems(config, versions, hit, wanted),
       notes: hit.isPreview
         ? [{ code: 'KubernetesVersionPreview', message: `Kubernetes ${wanted} is a preview version in ${config.location}` }]
         : [],
@@ -129,6 +133,31 @@ export function versionFindings(
     ],
     notes: [],
   };
+}
+
+const LTS = 'AKSLongTermSupport';
+
+/** Premium on a version without long-term support; a listing without support plans cannot tell, so passes. */
+function ltsProblems(
+  config: ResolvedConfig,
+  versions: readonly KubernetesVersionInfo[],
+  chosen: KubernetesVersionInfo,
+  shown: string,
+): PreflightProblem[] {
+  if (config.tier !== 'premium' || !chosen.supportPlans || chosen.supportPlans.includes(LTS)) return [];
+  const withLts = versions.filter((v) => !v.isPreview && v.supportPlans?.includes(LTS)).map((v) => v.minor);
+  return [
+    {
+      code: 'LongTermSupportUnavailable',
+      fields: ['tier', 'kubernetesVersion'],
+      kind: 'usage',
+      docs: DOCS.lts,
+      message: `tier premium comes with long-term support, but Kubernetes ${shown}${config.kubernetesVersion ? '' : ' (the newest non-preview)'} does not offer long-term support in ${config.location}.`,
+      remediation: withLts.length
+        ? `Pass a version with long-term support (--kubernetes-version ${withLts.join(' or ')}), or choose --tier standard.`
+        : 'No version offers long-term support in this region now: choose --tier standard.',
+    },
+  ];
 }
 
 /** A cluster of that name in the group that another deployment (or a person) made is never adopted. */

@@ -45,6 +45,7 @@ export const DOCS = {
   providers: 'https://learn.microsoft.com/azure/azure-resource-manager/management/resource-providers-and-types',
   permissions: 'https://learn.microsoft.com/azure/aks/concepts-identity',
   versions: 'https://learn.microsoft.com/azure/aks/supported-kubernetes-versions',
+  lts: 'https://learn.microsoft.com/azure/aks/long-term-support',
   names: 'https://learn.microsoft.com/azure/azure-resource-manager/management/resource-name-rules',
   move: 'https://learn.microsoft.com/azure/azure-resource-manager/management/move-resource-group-and-subscription',
 } as const;

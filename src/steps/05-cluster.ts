@@ -8,7 +8,7 @@ import { changeFor, diffProperties } from './desired/diff.js';
 import { ensureOperatorAccess, operatorAccessChange } from './desired/cluster-access.js';
 import { clusterBody, clusterDiff, ownedSettings, type ClusterInputs } from './desired/cluster-desired.js';
 import { inPlace, poolDiffs, poolRemovalChange } from './desired/cluster-pools.js';
-import { addMissingPools, removeUnwantedPool, type PoolWriteInputs } from './desired/pool-writes.js';
+import { addOrRepairPools, removeUnwantedPool, resumePoolOperation, type PoolWriteInputs } from './desired/pool-writes.js';
 import { insightsClusterDiff } from './desired/addon-defender.js';
 import { policyKeyVaultAddonDiffs } from './desired/cluster-addons-policy-keyvault.js';
 import { armId, subnetId } from '../azure/ids.js';
@@ -146,6 +146,14 @@ export const step: Step = {
     let cluster = await readCluster(ctx);
     const before = cluster;
     const resuming = !!inFlightFor(ctx, clusterId);
+    const poolWrites = (current: ManagedCluster | undefined): PoolWriteInputs => ({
+      clusterId,
+      nodeSubnetId: inputs(ctx).nodeSubnetId,
+      tags: tagsForPut(ctx, current),
+      policies: clusterRetryPolicies(ctx),
+    });
+    // A pool operation the last run was waiting on when it died: seen to its end before anything is compared.
+    if (cluster && !resuming && (await resumePoolOperation(ctx, poolWrites(cluster)))) cluster = (await readCluster(ctx)) ?? cluster;
     if (cluster && !resuming) {
       cluster = await waitWhileProvisioning(
         ctx,
@@ -155,14 +163,9 @@ export const step: Step = {
         RETRY_POLICIES.provisioningPoll.clusterBudgetMs,
       );
     }
-    const pools: PoolWriteInputs = {
-      clusterId,
-      nodeSubnetId: inputs(ctx).nodeSubnetId,
-      tags: tagsForPut(ctx, cluster),
-      policies: clusterRetryPolicies(ctx),
-    };
+    const pools = poolWrites(cluster);
     // A new pool exists before the System pool is tainted for it (and goes only once the taint is gone, below).
-    if (cluster && !resuming && (await addMissingPools(ctx, cluster, pools))) cluster = (await readCluster(ctx)) ?? cluster;
+    if (cluster && !resuming && (await addOrRepairPools(ctx, cluster, pools))) cluster = (await readCluster(ctx)) ?? cluster;
     // The add-on profiles name the workspace (and Monitor's rule must exist before AKS deploys its agent).
     await ensureMonitoringBefore(ctx);
     if (resuming || !cluster || diffOf(ctx, cluster).filter(inPlace).length > 0) {
@@ -182,7 +185,7 @@ export const step: Step = {
         restore: (serialized) => restorePoller(aks, serialized, aks.managedClusters.createOrUpdate, lroOptions(ctx)),
       });
     }
-    if ((await addMissingPools(ctx, cluster, pools)) || (await removeUnwantedPool(ctx, cluster, pools))) {
+    if ((await addOrRepairPools(ctx, cluster, pools)) || (await removeUnwantedPool(ctx, cluster, pools))) {
       cluster = (await readCluster(ctx)) ?? cluster;
     }
     // Part of the cluster's access configuration: with Azure RBAC and no local accounts, kubectl (steps 9

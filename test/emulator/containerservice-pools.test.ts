@@ -130,6 +130,43 @@ describe('agentPools API', () => {
       code: 'MustDefineAtLeastOneSystemPool',
     });
   });
+
+  it('lists a pool at once while it is created or deleted, and leaves it Failed when its operation fails', async () => {
+    const net = await buildAksNetwork(emu);
+    await create(net);
+    const cs = await emu.clients().containerService();
+    const body = { ...USER_POOL, vnetSubnetID: net.nodeSubnetId, count: 1 };
+    const state = async () => (await cs.agentPools.get(RG, 'aks-demo', 'user')).provisioningState;
+    await emu.control.fault({ method: 'PUT', path: 'agentPools/user$', kind: 'hold', times: 1 });
+    const creating = cs.agentPools.createOrUpdate(RG, 'aks-demo', 'user', body, WAIT);
+    await creating.submitted();
+    expect(await state()).toBe('Creating');
+    expect((await cs.managedClusters.get(RG, 'aks-demo')).provisioningState).toBe('Updating');
+    await emu.control.advanceClock(3600);
+    await creating.pollUntilDone();
+    expect(await state()).toBe('Succeeded');
+
+    await emu.control.fault({ method: 'DELETE', path: 'agentPools/user$', kind: 'hold', times: 1 });
+    const deleting = cs.agentPools.delete(RG, 'aks-demo', 'user', WAIT);
+    await deleting.submitted();
+    expect(await state()).toBe('Deleting');
+    await emu.control.advanceClock(3600);
+    await deleting.pollUntilDone();
+
+    await emu.control.fault({
+      method: 'PUT',
+      path: 'agentPools/user$',
+      kind: 'lro-failed',
+      code: 'QuotaExceeded',
+      message: 'Quota exceeded.',
+      times: 1,
+    });
+    await expect(cs.agentPools.beginCreateOrUpdateAndWait(RG, 'aks-demo', 'user', body, WAIT)).rejects.toThrow();
+    expect(await state()).toBe('Failed');
+    // A PUT of the pool reconciles it.
+    expect((await cs.agentPools.beginCreateOrUpdateAndWait(RG, 'aks-demo', 'user', body, WAIT)).provisioningState).toBe('Succeeded');
+    expect((await cs.managedClusters.get(RG, 'aks-demo')).provisioningState).toBe('Succeeded');
+  });
 });
 
 describe("agentPools API: Microsoft's examples", () => {

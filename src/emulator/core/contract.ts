@@ -98,7 +98,9 @@ export interface LroOptions {
    * - `effects`: other store writes that land at completion (e.g. the AKS node resource group and its
    *   private endpoint, or deleting a resource and everything under it);
    * - `error`: end the operation Failed with this ARM code and message (the resource keeps
-   *   provisioningState Failed).
+   *   provisioningState Failed);
+   * - `failed`: the resource as it reads should the operation fail (stored with provisioningState Failed;
+   *   by default the resource as it was in flight), e.g. a cluster whose new node pool is left Failed.
    * `result` is the body of the final Location poll (POST actions such as runCommand results).
    */
   outcome: LroOutcome;
@@ -122,6 +124,7 @@ export interface LroOutcome {
   final?: ArmResource;
   effects?: StoreEffect[];
   error?: { code: string; message: string };
+  failed?: ArmResource;
   result?: unknown;
 }
 

@@ -172,7 +172,7 @@ export class LroEngine implements Lro {
     if (outcome.error) {
       op.status = 'Failed';
       const current = this.store.get(op.resourceId);
-      if (current && op.blocking) this.store.put(setProvisioningState(current, 'Failed'));
+      if (current && op.blocking) this.store.put(setProvisioningState(outcome.failed ?? current, 'Failed'));
       return;
     }
     op.status = 'Succeeded';

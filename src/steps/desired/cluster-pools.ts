@@ -153,6 +153,14 @@ export function poolsToAdd(config: ResolvedConfig, existing: ManagedCluster): Po
   return plannedPools(config).filter((p) => !findPool(existing, p.name));
 }
 
+/**
+ * The configured pools AKS left Failed: a PUT of the pool as configured reconciles it, as Microsoft's
+ * troubleshooting for a failed node pool recommends (docs/azure-behaviour.md).
+ */
+export function poolsToRepair(config: ResolvedConfig, existing: ManagedCluster): PoolPlan[] {
+  return plannedPools(config).filter((p) => findPool(existing, p.name)?.provisioningState === 'Failed');
+}
+
 /** The User pool when it is off now and this deployment made it; a pool someone else made stays. */
 export function poolToRemove(config: ResolvedConfig, existing: ManagedCluster, deploymentId: string): Profile | undefined {
   const pool = findPool(existing, USER_POOL);
@@ -186,6 +194,9 @@ function existingPoolDiffs(config: ResolvedConfig, p: PoolPlan, current: Profile
     maxCount: on ? p.max : undefined,
   };
   const diffs = diffProperties(current, want);
+  // A pool still being written, or left Failed, is not in place whatever its settings say.
+  if (current.provisioningState && current.provisioningState !== 'Succeeded')
+    diffs.push({ property: 'provisioningState', current: current.provisioningState, desired: 'Succeeded' });
   // "No zones" reads as absent or empty: neither is a change.
   const zones = current.availabilityZones ?? [];
   if (!sameValue(zones, p.zones)) diffs.push({ property: 'availabilityZones', current: zones, desired: p.zones });
@@ -197,9 +208,12 @@ function existingPoolDiffs(config: ResolvedConfig, p: PoolPlan, current: Profile
   return diffs.map((d) => ({ ...d, property: `agentPoolProfiles.${p.name}.${d.property}` }));
 }
 
-/** A change the managedClusters PUT makes (not a whole pool added or deleted through the agentPools API). */
+/**
+ * A change the managedClusters PUT makes: not a whole pool added or deleted, nor a pool's provisioning
+ * state, which the agentPools API's PUT of that pool reconciles.
+ */
 export function inPlace(d: PropertyDiff): boolean {
-  return !/^agentPoolProfiles\.[^.]+$/.test(d.property);
+  return !/^agentPoolProfiles\.[^.]+(\.provisioningState)?$/.test(d.property);
 }
 
 /** The configured pools' changes `plan` shows on the cluster: a pool added as a whole, the others property by property. */

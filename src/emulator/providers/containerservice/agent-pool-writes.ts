@@ -3,6 +3,8 @@
  * the only way to add or remove a pool of an existing cluster (see pool-profiles.ts). A pool is part of
  * its cluster: its write runs as an update of the cluster (which reads Updating meanwhile) and the cluster's
  * agentPoolProfiles are the one list both APIs read and write. A new pool defaults to mode User.
+ * AKS lists a pool at once while it is written (Creating, Updating, Deleting), and a pool whose operation
+ * failed stays listed as Failed (https://learn.microsoft.com/troubleshoot/azure/azure-kubernetes/availability-performance/cluster-node-virtual-machine-failed-state).
  */
 import { ArmError, type ArmRequest, type ArmResponse, type EmulatorContext } from '../../core/contract.js';
 import { resourceNotFound } from '../../core/errors.js';
@@ -18,6 +20,12 @@ function clusterOf(req: ArmRequest, ctx: EmulatorContext) {
   const cluster = ctx.store.get(clusterIdOf(req));
   if (!cluster) throw resourceNotFound(clusterIdOf(req));
   return cluster;
+}
+
+/** The cluster with `name`'s pool in the given state: how it reads while the pool's operation runs, or after it failed. */
+function withPoolState(cluster: any, pools: any[], name: string, state: string) {
+  const profiles = pools.map((p) => (p.name?.toLowerCase() === name.toLowerCase() ? { ...p, provisioningState: state } : p));
+  return { ...cluster, properties: { ...cluster.properties, agentPoolProfiles: profiles } };
 }
 
 function rebuilt(req: ArmRequest, ctx: EmulatorContext, pools: any[]) {
@@ -55,15 +63,20 @@ export function putAgentPool(req: ArmRequest, ctx: EmulatorContext): ArmResponse
   const vmss = scaleSetName(final, pool.name).toLowerCase();
   const effects = nodeResourceGroupEffects(ctx, final).filter((e) => 'put' in e && e.put.name.toLowerCase() === vmss);
   const state = previous ? 'Updating' : 'Creating';
-  return ctx.lro.start(req, {
+  // The pool as AKS will hold it (defaults filled in), beside the others as they are now.
+  const listed = next.map((p) => (p === requested ? pool : p));
+  const inFlight = withPoolState(cluster, listed, name, state);
+  const answer = ctx.lro.start(req, {
     resourceId: cluster.id,
     mode: 'azure-async-operation',
     azureSeconds: ctx.seconds('aks-update'),
     inFlightState: 'Updating',
-    outcome: { final, effects },
+    outcome: { final, effects, failed: withPoolState(cluster, listed, name, 'Failed') },
     initialStatus: previous ? 200 : 201,
     initialBody: agentPoolView(cluster.id, { ...pool, provisioningState: state }),
   });
+  ctx.store.put({ ...inFlight, properties: { ...inFlight.properties, provisioningState: 'Updating' } });
+  return answer;
 }
 
 export function deleteAgentPool(req: ArmRequest, ctx: EmulatorContext): ArmResponse {
@@ -79,13 +92,16 @@ export function deleteAgentPool(req: ArmRequest, ctx: EmulatorContext): ArmRespo
   // The last System pool cannot go (MustDefineAtLeastOneSystemPool), whichever API removes it.
   if (ctx.strict('node-pool-validation')) validateNodePools(ctx, final, nodeResourceGroupId(final));
   const vmssId = `${nodeResourceGroupId(cluster)}/providers/Microsoft.Compute/virtualMachineScaleSets/${scaleSetName(cluster, previous.name)}`;
-  return ctx.lro.start(req, {
+  const answer = ctx.lro.start(req, {
     resourceId: cluster.id,
     mode: 'azure-async-operation',
     alsoLocation: true,
     azureSeconds: ctx.seconds('aks-update'),
     inFlightState: 'Updating',
-    outcome: { final, effects: [{ delete: vmssId }] },
+    outcome: { final, effects: [{ delete: vmssId }], failed: withPoolState(cluster, pools, previous.name, 'Failed') },
     initialStatus: 202,
   });
+  const inFlight = withPoolState(cluster, pools, previous.name, 'Deleting');
+  ctx.store.put({ ...inFlight, properties: { ...inFlight.properties, provisioningState: 'Updating' } });
+  return answer;
 }

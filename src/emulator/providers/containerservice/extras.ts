@@ -3,7 +3,7 @@ import type { ArmRequest, ArmResponse, EmulatorContext } from '../../core/contra
 import { ArmError } from '../../core/contract.js';
 import { resourceNotFound } from '../../core/errors.js';
 import { clusterIdOf } from './cluster-routes.js';
-import { SUPPORTED_VERSIONS } from './versions.js';
+import { SUPPORTED_VERSIONS, supportPlansOf } from './versions.js';
 
 function clusterOf(req: ArmRequest, ctx: EmulatorContext) {
   const cluster = ctx.store.get(clusterIdOf(req));
@@ -56,7 +56,7 @@ export function listVersions(_req: ArmRequest, _ctx: EmulatorContext): ArmRespon
       version: minor,
       isDefault: i === SUPPORTED_VERSIONS.length - 1,
       isPreview: false,
-      capabilities: { supportPlan: ['KubernetesOfficial'] },
+      capabilities: { supportPlan: supportPlansOf(full) },
       patchVersions: { [full]: { upgrades: SUPPORTED_VERSIONS.slice(i + 1) } },
     };
   });

@@ -126,8 +126,8 @@ export function buildCluster(ctx: EmulatorContext, at: ClusterAddress, body: any
   const region = String(body.location).toLowerCase().replace(/\s+/g, '');
   const input = body.properties ?? {};
   const gen = generated(ctx, at, region, body, existing);
-  const { sku, supportPlan } = validateTier(body);
   const version = resolveKubernetesVersion(input.kubernetesVersion);
+  const { sku, supportPlan } = validateTier(body, version);
   // AKS keeps `kubernetesVersion` as sent ("1.33" stays "1.33"); the patch it runs is `currentKubernetesVersion`.
   const requestedVersion = String(input.kubernetesVersion ?? '').trim() || version;
   const net = networkProfile(input.networkProfile);

@@ -3,9 +3,11 @@
  * (https://learn.microsoft.com/azure/aks/free-standard-pricing-tiers). Long-term support needs the Premium
  * tier (https://learn.microsoft.com/azure/aks/long-term-support: "Enabling LTS requires moving your cluster
  * to the Premium tier"); Premium with the community plan is accepted (https://github.com/Azure/AKS/issues/4707).
+ * Long-term support also needs a version that lists it in `capabilities.supportPlan`.
  * The refusals' code is inferred: AKS answers field validation with 400 InvalidParameter naming the field.
  */
 import { ArmError } from '../../core/contract.js';
+import { supportPlansOf } from './versions.js';
 
 const TIERS = ['Free', 'Standard', 'Premium'];
 const PLANS = ['KubernetesOfficial', 'AKSLongTermSupport'];
@@ -15,7 +17,7 @@ function canonical(value: unknown, allowed: string[]): string | undefined {
 }
 
 /** The sku and support plan the cluster will read back with; throws what AKS refuses. */
-export function validateTier(body: any): { sku: { name: string; tier: string }; supportPlan: string } {
+export function validateTier(body: any, version: string): { sku: { name: string; tier: string }; supportPlan: string } {
   const requested = body.sku?.tier;
   const tier = requested === undefined ? 'Free' : canonical(requested, TIERS);
   if (!tier) {
@@ -41,6 +43,14 @@ export function validateTier(body: any): { sku: { name: string; tier: string }; 
       400,
       'InvalidParameter',
       `Long-term support (supportPlan AKSLongTermSupport) is only available on the Premium tier; the cluster's sku.tier is ${tier}. See https://aka.ms/aks/enable-lts.`,
+      { target: 'properties.supportPlan' },
+    );
+  }
+  if (supportPlan === 'AKSLongTermSupport' && !supportPlansOf(version).includes(supportPlan)) {
+    throw new ArmError(
+      400,
+      'InvalidParameter',
+      `Kubernetes version ${version} is not available with long-term support (supportPlan AKSLongTermSupport). Use [az aks get-versions] to list the versions whose capabilities include AKSLongTermSupport. See https://aka.ms/aks/enable-lts.`,
       { target: 'properties.supportPlan' },
     );
   }
