@@ -133,7 +133,10 @@ describe('a vault name held by a vault this deployment did not make', () => {
     await kv.vaults.beginCreateOrUpdateAndWait(
       'rg-someone',
       vault,
-      { location: 'eastus', properties: { tenantId: '00000000-0000-0000-0000-0000000000e1', sku: { family: 'A', name: 'standard' } } },
+      {
+        location: 'eastus',
+        properties: { tenantId: '00000000-0000-0000-0000-0000000000e1', sku: { family: 'A', name: 'standard' }, accessPolicies: [] },
+      },
       { updateIntervalInMs: 20 },
     );
     if (andDelete) await kv.vaults.delete('rg-someone', vault);
@@ -151,7 +154,10 @@ describe('a vault name held by a vault this deployment did not make', () => {
     ).vaults.beginCreateOrUpdateAndWait(
       rg,
       vault,
-      { location: 'eastus', properties: { tenantId: '00000000-0000-0000-0000-0000000000e1', sku: { family: 'A', name: 'standard' } } },
+      {
+        location: 'eastus',
+        properties: { tenantId: '00000000-0000-0000-0000-0000000000e1', sku: { family: 'A', name: 'standard' }, accessPolicies: [] },
+      },
       { updateIntervalInMs: 20 },
     );
     const r = await runMain([...deployArgs(emu, stateOf(name), ['plan'], name), ...OPTIONS]);
