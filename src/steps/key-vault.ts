@@ -6,6 +6,7 @@ import { SecureAksError } from '../core/errors.js';
 import { azureCall, azureErrorCode, getOrUndefined, toAzureError } from '../azure/errors.js';
 import { armId, nameOf, sameId, scopeParam, vnetIdOfSubnet } from '../azure/ids.js';
 import { lroOptions } from '../azure/lro.js';
+import { isProvisioning, waitWhileProvisioning } from '../azure/provisioning.js';
 import { KEY_VAULT_PRIVATE_DNS_ZONE } from '../azure/private-link-zones.js';
 import { grantRole, ROLE_ASSIGNMENT_TYPE, roleAssignmentChange, type RoleAssignmentSpec } from '../azure/role-assignments.js';
 import { createdByDeployment, MANAGED_BY_TAG, MANAGED_BY_VALUE, ourTags, tagsForPut } from '../core/tags.js';
@@ -81,7 +82,7 @@ interface Found {
   endpoint?: Awaited<ReturnType<Awaited<ReturnType<StepContext['azure']['network']>>['privateEndpoints']['get']>>;
   zone?: { id?: string; tags?: Record<string, string> };
   link?: { id?: string };
-  zoneGroup?: { id?: string };
+  zoneGroup?: { id?: string; provisioningState?: string };
   record?: { id?: string; aRecords?: Array<{ ipv4Address?: string }> };
 }
 
@@ -124,6 +125,15 @@ async function read(ctx: StepContext, vnetId: string): Promise<Found> {
     );
   }
   return { vault, deleted, endpoint, zone, link, zoneGroup, record };
+}
+
+/**
+ * The endpoint and zone group writes are not journaled: a run killed mid-write leaves them Updating (Azure
+ * still working) or Failed. Either is a change: apply waits for the first and writes the second again.
+ */
+function unsettled(resource: { provisioningState?: string } | undefined): PropertyDiff[] {
+  const state = resource?.provisioningState;
+  return resource && state !== 'Succeeded' ? [{ property: 'provisioningState', current: state, desired: 'Succeeded' }] : [];
 }
 
 /** A soft-deleted vault this deployment may recover: the same id, made by secure-aks. */
@@ -211,10 +221,10 @@ export async function keyVaultChanges(ctx: StepContext, inputs: KeyVaultInputs):
   const zone = zoneName(ctx);
   return [
     vaultChange,
-    changeFor(TYPES.endpoint, ctx.names.keyVaultPrivateEndpoint, f.endpoint),
+    changeFor(TYPES.endpoint, ctx.names.keyVaultPrivateEndpoint, f.endpoint, unsettled(f.endpoint)),
     changeFor(TYPES.zone, zone, f.zone),
     changeFor(TYPES.link, `${zone}/${linkName(ctx)}`, f.link),
-    changeFor(TYPES.zoneGroup, `${ctx.names.keyVaultPrivateEndpoint}/${ZONE_GROUP}`, f.zoneGroup),
+    changeFor(TYPES.zoneGroup, `${ctx.names.keyVaultPrivateEndpoint}/${ZONE_GROUP}`, f.zoneGroup, unsettled(f.zoneGroup)),
     f.record?.aRecords?.length
       ? { action: 'none', resourceType: TYPES.record, name: `${zone}/${vaultLabel(ctx)}`, id: f.record.id }
       : { action: 'create', resourceType: TYPES.record, name: `${zone}/${vaultLabel(ctx)}`, note: 'registered by the DNS zone group' },
@@ -320,7 +330,9 @@ export async function ensureKeyVault(ctx: StepContext, inputs: KeyVaultInputs): 
   const vault = await ensureVault(ctx, f);
   const pe = ctx.names.keyVaultPrivateEndpoint;
   let endpoint = f.endpoint;
-  if (!endpoint) {
+  if (endpoint && isProvisioning(endpoint))
+    endpoint = await waitWhileProvisioning(ctx, `private endpoint ${pe}`, endpoint, () => net.privateEndpoints.get(rg, pe));
+  if (!endpoint || endpoint.provisioningState !== 'Succeeded') {
     ctx.progress(`private endpoint ${pe}: creating`);
     endpoint = await azureCall(`Creating private endpoint ${pe}`, () =>
       net.privateEndpoints.beginCreateOrUpdateAndWait(
@@ -358,7 +370,12 @@ export async function ensureKeyVault(ctx: StepContext, inputs: KeyVaultInputs): 
       ),
     );
   }
-  if (!f.zoneGroup || !f.record?.aRecords?.length) {
+  let zoneGroup = f.zoneGroup;
+  if (zoneGroup && isProvisioning(zoneGroup))
+    zoneGroup = await waitWhileProvisioning(ctx, `DNS zone group of ${pe}`, zoneGroup, () =>
+      net.privateDnsZoneGroups.get(rg, pe, ZONE_GROUP),
+    );
+  if (!zoneGroup || zoneGroup.provisioningState !== 'Succeeded' || !f.record?.aRecords?.length) {
     ctx.progress(`private endpoint ${pe}: registering its A record in ${zone}`);
     await azureCall(`Registering ${pe} in private DNS zone ${zone}`, () =>
       net.privateDnsZoneGroups.beginCreateOrUpdateAndWait(
@@ -389,6 +406,11 @@ export async function keyVaultProblems(ctx: StepContext, inputs: KeyVaultInputs)
   const problems: string[] = [];
   if (!f.vault) return [`key vault ${ctx.names.keyVault} does not exist`];
   problems.push(...vaultDiff(f.vault).map((d) => `key vault ${ctx.names.keyVault}: ${d.property} is ${JSON.stringify(d.current)}`));
+  for (const [what, r] of [
+    [`private endpoint ${ctx.names.keyVaultPrivateEndpoint}`, f.endpoint],
+    [`the DNS zone group of ${ctx.names.keyVaultPrivateEndpoint}`, f.zoneGroup],
+  ] as const)
+    if (r && r.provisioningState !== 'Succeeded') problems.push(`${what} is ${r.provisioningState ?? 'in no provisioning state'}`);
   const connection = f.endpoint?.privateLinkServiceConnections?.[0];
   if (!f.endpoint || !sameId(connection?.privateLinkServiceId, f.vault.id))
     problems.push(`private endpoint ${ctx.names.keyVaultPrivateEndpoint} does not connect to the vault`);
