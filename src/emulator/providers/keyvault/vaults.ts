@@ -187,7 +187,13 @@ function remove(req: ArmRequest, ctx: EmulatorContext): ArmResponse {
   const found = ctx.store.get(idOf(req));
   if (!found) return { status: 204 };
   // Private endpoint connections keep a vault; Azure deletes the vault and leaves the endpoint disconnected.
+  // Role assignments at the vault's scope are not deleted with it: they stay, orphaned, until someone deletes
+  // them (a resource's deletion leaves its role assignments, as users report in
+  // https://github.com/Azure/AKS-Construction/issues/50 and
+  // https://github.com/MicrosoftLearning/AZ-304-Microsoft-Azure-Architect-Design/issues/19).
+  const assignments = ctx.store.under(found.id, 'Microsoft.Authorization/roleAssignments');
   ctx.store.deleteTree(found.id);
+  for (const assignment of assignments) ctx.store.put(assignment);
   const now = ctx.now();
   const days = Number(found.properties?.softDeleteRetentionInDays ?? 90);
   const deletedId = deletedIdOf(req.params.subscriptionId, found.location!, found.name);
