@@ -20,6 +20,7 @@ import { ensureMaintenance, MAINTENANCE_OUTPUT, maintenanceChanges, maintenanceP
 import {
   ensureMonitoringAfter,
   ensureMonitoringBefore,
+  monitoringProblems,
   monitoringChangesAfter,
   monitoringChangesBefore,
 } from './desired/addon-monitoring.js';
@@ -199,6 +200,8 @@ export const step: Step = {
     if (cluster && cluster.provisioningState !== 'Succeeded') problems.push(`provisioning state is ${cluster.provisioningState}`);
     if (cluster && !cluster.privateFqdn) problems.push('it has no private FQDN');
     if (cluster) problems.push(...(await maintenanceProblems(ctx)));
+    // Container Insights collects only through its data collection rule and the cluster's association with it.
+    if (cluster) problems.push(...(await monitoringProblems(ctx, cluster.id ?? armId(ctx, CLUSTER_TYPE, ctx.names.cluster))));
     if (cluster)
       problems.push(...policyKeyVaultAddonDiffs(ctx.config, cluster).map((d) => `${d.property} is ${JSON.stringify(d.current)}`));
     const baseline = cluster ? await policyBaselineChange(ctx, cluster.id ?? armId(ctx, CLUSTER_TYPE, ctx.names.cluster), true) : undefined;
