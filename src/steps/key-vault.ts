@@ -4,7 +4,7 @@ import type { Change, PropertyDiff, StepOutputs } from '../core/step.js';
 import type { StepContext } from '../engine/step.js';
 import { SecureAksError } from '../core/errors.js';
 import { azureCall, azureErrorCode, getOrUndefined, toAzureError } from '../azure/errors.js';
-import { armId, nameOf, sameId, scopeParam, vnetIdOfSubnet } from '../azure/ids.js';
+import { armId, nameOf, resourceGroupOfId, sameId, scopeParam, vnetIdOfSubnet } from '../azure/ids.js';
 import { lroOptions } from '../azure/lro.js';
 import { isProvisioning, waitWhileProvisioning } from '../azure/provisioning.js';
 import { KEY_VAULT_PRIVATE_DNS_ZONE } from '../azure/private-link-zones.js';
@@ -81,6 +81,8 @@ interface Found {
   deleted?: DeletedVault;
   endpoint?: Awaited<ReturnType<Awaited<ReturnType<StepContext['azure']['network']>>['privateEndpoints']['get']>>;
   zone?: { id?: string; tags?: Record<string, string> };
+  /** The zone is one of that name elsewhere that the VNet is already linked to: used, never written. */
+  zoneElsewhere?: boolean;
   link?: { id?: string };
   zoneGroup?: { id?: string; provisioningState?: string };
   record?: { id?: string; aRecords?: Array<{ ipv4Address?: string }> };
@@ -118,13 +120,55 @@ async function read(ctx: StepContext, vnetId: string): Promise<Found> {
   );
   let link: Found['link'];
   let record: Found['record'];
-  if (zone) {
-    for await (const l of dns.virtualNetworkLinks.list(rg, zoneName(ctx))) if (sameId(l.virtualNetwork?.id, vnetId)) link = l;
+  if (zone) for await (const l of dns.virtualNetworkLinks.list(rg, zoneName(ctx))) if (sameId(l.virtualNetwork?.id, vnetId)) link = l;
+  const elsewhere = link ? undefined : await zoneLinkedElsewhere(ctx, vnetId);
+  const used = elsewhere?.zone ?? zone;
+  if (used?.id)
     record = await azureCall(`Reading A record ${vaultLabel(ctx)}`, () =>
-      getOrUndefined(() => dns.recordSets.get(rg, zoneName(ctx), 'A', vaultLabel(ctx))),
+      getOrUndefined(() => dns.recordSets.get(resourceGroupOfId(used.id!), zoneName(ctx), 'A', vaultLabel(ctx))),
     );
+  return elsewhere
+    ? { vault, deleted, endpoint, zone: elsewhere.zone, zoneElsewhere: true, link: elsewhere.link, zoneGroup, record }
+    : { vault, deleted, endpoint, zone, link, zoneGroup, record };
+}
+
+/**
+ * A zone of the Key Vault zone's name in another resource group of the subscription that the VNet is
+ * already linked to (an adopted VNet in a hub-and-spoke setup usually is). Azure refuses a second link of
+ * the VNet to a zone of the same name (400 BadRequest "A virtual network cannot be linked to multiple zones
+ * with overlapping namespaces"), and the VNet resolves the vault's name through that zone anyway: the
+ * endpoint's zone group registers the A record there; the zone and its link are the user's, never written
+ * or deleted. Without the right to list the subscription's zones, none is found here and the link write
+ * says so (linkConflictError).
+ */
+async function zoneLinkedElsewhere(ctx: StepContext, vnetId: string): Promise<{ zone: Found['zone']; link: Found['link'] } | undefined> {
+  const dns = await ctx.azure.privateDns();
+  const name = zoneName(ctx).toLowerCase();
+  try {
+    for await (const z of dns.privateZones.list()) {
+      if (z.name?.toLowerCase() !== name || !z.id || sameId(resourceGroupOfId(z.id), ctx.config.resourceGroup)) continue;
+      for await (const l of dns.virtualNetworkLinks.list(resourceGroupOfId(z.id), z.name))
+        if (sameId(l.virtualNetwork?.id, vnetId)) return { zone: z, link: l };
+    }
+  } catch (error) {
+    if (azureErrorCode(error) === 'AuthorizationFailed') return undefined;
+    throw toAzureError(error, `Listing private DNS zones named ${zoneName(ctx)}`);
   }
-  return { vault, deleted, endpoint, zone, link, zoneGroup, record };
+  return undefined;
+}
+
+/** The link write refused because the VNet is linked to a zone of that name we could not see. */
+function linkConflictError(ctx: StepContext, error: unknown): unknown {
+  if (!/overlapping namespaces/i.test(String((error as { message?: string })?.message ?? ''))) return error;
+  const zone = zoneName(ctx);
+  return new SecureAksError(
+    'KeyVaultDnsZoneConflict',
+    `Virtual network ${ctx.names.vnet} is already linked to another private DNS zone named ${zone}, which secure-aks cannot read, so the Key Vault's A record cannot be registered in it.`,
+    {
+      source: 'user',
+      remediation: `Give the deploying identity read and write on that zone (Private DNS Zone Contributor) in its subscription, or add an A record ${vaultLabel(ctx)} for the vault's private endpoint there yourself; then run \`secure-aks init\` again.`,
+    },
+  );
 }
 
 /**
@@ -222,8 +266,17 @@ export async function keyVaultChanges(ctx: StepContext, inputs: KeyVaultInputs):
   return [
     vaultChange,
     changeFor(TYPES.endpoint, ctx.names.keyVaultPrivateEndpoint, f.endpoint, unsettled(f.endpoint)),
-    changeFor(TYPES.zone, zone, f.zone),
-    changeFor(TYPES.link, `${zone}/${linkName(ctx)}`, f.link),
+    ...(f.zoneElsewhere
+      ? [
+          {
+            action: 'none' as const,
+            resourceType: TYPES.zone,
+            name: zone,
+            id: f.zone?.id,
+            note: `yours, in ${resourceGroupOfId(f.zone?.id ?? '')}, already linked to ${ctx.names.vnet}: the vault's A record goes there; never changed or deleted`,
+          },
+        ]
+      : [changeFor(TYPES.zone, zone, f.zone), changeFor(TYPES.link, `${zone}/${linkName(ctx)}`, f.link)]),
     changeFor(TYPES.zoneGroup, `${ctx.names.keyVaultPrivateEndpoint}/${ZONE_GROUP}`, f.zoneGroup, unsettled(f.zoneGroup)),
     f.record?.aRecords?.length
       ? { action: 'none', resourceType: TYPES.record, name: `${zone}/${vaultLabel(ctx)}`, id: f.record.id }
@@ -360,15 +413,18 @@ export async function ensureKeyVault(ctx: StepContext, inputs: KeyVaultInputs): 
   }
   if (!f.link) {
     ctx.progress(`private DNS zone ${zone}: linking to ${ctx.names.vnet}`);
-    await azureCall(`Linking private DNS zone ${zone} to ${ctx.names.vnet}`, () =>
-      dns.virtualNetworkLinks.beginCreateOrUpdateAndWait(
+    try {
+      await dns.virtualNetworkLinks.beginCreateOrUpdateAndWait(
         rg,
         zone,
         linkName(ctx),
         { location: 'global', tags: ourTags(ctx), virtualNetwork: { id: vnetId }, registrationEnabled: false },
         lroOptions(ctx),
-      ),
-    );
+      );
+    } catch (error) {
+      const mapped = linkConflictError(ctx, error);
+      throw mapped === error ? toAzureError(error, `Linking private DNS zone ${zone} to ${ctx.names.vnet}`) : mapped;
+    }
   }
   let zoneGroup = f.zoneGroup;
   if (zoneGroup && isProvisioning(zoneGroup))
@@ -377,15 +433,27 @@ export async function ensureKeyVault(ctx: StepContext, inputs: KeyVaultInputs): 
     );
   if (!zoneGroup || zoneGroup.provisioningState !== 'Succeeded' || !f.record?.aRecords?.length) {
     ctx.progress(`private endpoint ${pe}: registering its A record in ${zone}`);
-    await azureCall(`Registering ${pe} in private DNS zone ${zone}`, () =>
-      net.privateDnsZoneGroups.beginCreateOrUpdateAndWait(
+    try {
+      await net.privateDnsZoneGroups.beginCreateOrUpdateAndWait(
         rg,
         pe,
         ZONE_GROUP,
         { privateDnsZoneConfigs: [{ name: zone.replace(/\./g, '-'), privateDnsZoneId: zoneId }] },
         lroOptions(ctx),
-      ),
-    );
+      );
+    } catch (error) {
+      const code = azureErrorCode(error);
+      if (f.zoneElsewhere && (code === 'AuthorizationFailed' || code === 'LinkedAuthorizationFailed'))
+        throw new SecureAksError(
+          'KeyVaultDnsZoneNotWritable',
+          `Virtual network ${ctx.names.vnet} resolves ${zone} through zone ${zoneId}, which the deploying identity may not write to, so the Key Vault's A record cannot be registered there.`,
+          {
+            source: 'user',
+            remediation: `Grant Private DNS Zone Contributor on ${zoneId} (the zone group needs Microsoft.Network/privateDnsZones/join/action), or add the A record ${vaultLabel(ctx)} yourself; then run \`secure-aks init\` again.`,
+          },
+        );
+      throw toAzureError(error, `Registering ${pe} in private DNS zone ${zone}`);
+    }
   }
   const spec = roleSpec(ctx, inputs.cluster);
   if (!spec.principalId) {

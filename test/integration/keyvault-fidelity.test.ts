@@ -44,3 +44,47 @@ describe('the Key Vault endpoint and zone group after an interrupted write (emul
     });
   }
 });
+
+describe('a VNet already linked to a Key Vault zone elsewhere (emulator, real SDK)', () => {
+  const emu = useTestEmulator({ speed: SPEED.instant, resetBeforeEach: false });
+  const ZONE = 'privatelink.vaultcore.azure.net';
+
+  it('registers the A record in that zone and never writes the zone or a second link', async () => {
+    const h = createStepHarness(emu, { config: { resourceGroup: 'rg-kvz', name: 'aks-kvz', keyVault: true } });
+    await h.applyAll(STEPS.slice(0, 5));
+    const rm = await h.azure.resources();
+    await rm.resourceGroups.createOrUpdate('rg-dns-hub', { location: 'eastus' });
+    const dns = await h.azure.privateDns();
+    const poll = { updateIntervalInMs: 10 };
+    await dns.privateZones.beginCreateOrUpdateAndWait('rg-dns-hub', ZONE, { location: 'global', tags: { owner: 'platform' } }, poll);
+    const vnetId = (await (await h.azure.network()).virtualNetworks.get('rg-kvz', h.names.vnet)).id!;
+    await dns.virtualNetworkLinks.beginCreateOrUpdateAndWait(
+      'rg-dns-hub',
+      ZONE,
+      'hub-link',
+      { location: 'global', virtualNetwork: { id: vnetId }, registrationEnabled: false },
+      poll,
+    );
+
+    const changes = await h.check(privateEndpoint);
+    expect(changes.find((c) => c.resourceType === 'Microsoft.Network/privateDnsZones' && c.name === ZONE)).toMatchObject({
+      action: 'none',
+      note: expect.stringContaining('rg-dns-hub'),
+    });
+    expect(changes.some((c) => c.resourceType === 'Microsoft.Network/privateDnsZones/virtualNetworkLinks' && c.name.startsWith(ZONE))).toBe(
+      false,
+    );
+    await h.apply(privateEndpoint);
+    await privateEndpoint.verify!(h.context(privateEndpoint));
+
+    const record = await dns.recordSets.get('rg-dns-hub', ZONE, 'A', h.names.keyVault.toLowerCase());
+    expect(record.aRecords?.[0]?.ipv4Address).toMatch(/^10\./);
+    await expect(dns.privateZones.get('rg-kvz', ZONE)).rejects.toMatchObject({ statusCode: 404 });
+    const hub = await dns.privateZones.get('rg-dns-hub', ZONE);
+    expect(hub.tags).toEqual({ owner: 'platform' });
+    const links = [];
+    for await (const l of dns.virtualNetworkLinks.list('rg-dns-hub', ZONE)) links.push(l.name);
+    expect(links).toEqual(['hub-link']);
+    expect((await h.check(privateEndpoint)).filter((c) => c.action === 'create' || c.action === 'update')).toEqual([]);
+  });
+});
