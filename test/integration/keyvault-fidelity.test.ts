@@ -45,6 +45,31 @@ describe('the Key Vault endpoint and zone group after an interrupted write (emul
   }
 });
 
+describe('a Key Vault endpoint still being written by a run that was killed (emulator, real SDK)', () => {
+  const emu = useTestEmulator({ speed: SPEED.instant, resetBeforeEach: false });
+
+  it('is a change while Updating; apply waits for it and does not write it again', async () => {
+    const h = createStepHarness(emu, { config: { resourceGroup: 'rg-kvu', name: 'aks-kvu', keyVault: true } });
+    await h.applyAll(STEPS.slice(0, 6));
+    const net = await h.azure.network();
+    const pe = h.names.keyVaultPrivateEndpoint;
+    const endpoint = await net.privateEndpoints.get('rg-kvu', pe);
+    // The killed run's PUT: held in flight until the clock moves, and nothing journaled it.
+    await emu.control.fault({ method: 'PUT', path: `privateEndpoints/${pe}$`, kind: 'hold', times: 1 });
+    await net.privateEndpoints.beginCreateOrUpdate('rg-kvu', pe, { ...endpoint, tags: { ...endpoint.tags } }, { updateIntervalInMs: 20 });
+    expect((await h.check(privateEndpoint)).find((c) => c.name === pe)).toMatchObject({
+      action: 'update',
+      diff: [{ property: 'provisioningState', current: 'Updating', desired: 'Succeeded' }],
+    });
+    h.resetCounters();
+    const applied = h.apply(privateEndpoint);
+    await emu.control.advanceClock(0);
+    await applied;
+    expect(h.writes().filter((w) => /privateEndpoints\/[^/]+$/i.test(w.path.split('?')[0]!))).toEqual([]);
+    await privateEndpoint.verify!(h.context(privateEndpoint));
+  });
+});
+
 describe('a VNet already linked to a Key Vault zone elsewhere (emulator, real SDK)', () => {
   const emu = useTestEmulator({ speed: SPEED.instant, resetBeforeEach: false });
   const ZONE = 'privatelink.vaultcore.azure.net';
