@@ -22,8 +22,12 @@ export interface AddonEgress {
   priority: number;
   /** HTTPS 443 targets. */
   fqdns: string[];
-  /** A name a probe pod can request to prove the path is open: a real host covered by `fqdns`. */
-  probeHost: string;
+  /**
+   * A name a probe pod can request to prove the path is open: a real host covered by `fqdns`. None for
+   * the Key Vault add-on: it talks to the vault's own name through the private endpoint, not through the
+   * firewall, so its probe asks that name (known from the deployment) and compares the address.
+   */
+  probeHost?: string;
 }
 
 /** Suffixes that differ per cloud. */
@@ -99,14 +103,16 @@ export function addonEgress(addon: AddonKey, cloud: CloudName, region: string): 
   }[addon]();
   // The probe asks a name the add-on itself talks to and that resolves (a made-up name under a wildcard
   // would fail at DNS whatever the firewall says): the region's data collection rule handler, the policy
-  // data endpoint, the Defender backend's API, the Key Vault service name.
+  // data endpoint, the Defender backend's API.
   const probe =
-    addon === 'monitoring'
-      ? `${region}.handler.control.${SUFFIX[cloud].monitor}`
-      : addon === 'defender' && cloud === 'AzureCloud'
-        ? 'api.cloud.defender.microsoft.com'
-        : fqdns[0]!;
-  return { addon, collection: `addon-${addon}`, priority: PRIORITY[addon], fqdns, probeHost: probe };
+    addon === 'keyVault'
+      ? undefined
+      : addon === 'monitoring'
+        ? `${region}.handler.control.${SUFFIX[cloud].monitor}`
+        : addon === 'defender' && cloud === 'AzureCloud'
+          ? 'api.cloud.defender.microsoft.com'
+          : fqdns[0]!;
+  return { addon, collection: `addon-${addon}`, priority: PRIORITY[addon], fqdns, ...(probe ? { probeHost: probe } : {}) };
 }
 
 /** The collection name of every add-on: the ones step 4 owns, whether the add-on is on or off. */

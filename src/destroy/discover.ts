@@ -4,7 +4,8 @@
  * group carrying this deployment's tag is ours; children that cannot carry tags are ours when their parent
  * is and the current configuration writes them (a rule collection group, a subnet: AzureBastionSubnet under
  * --no-bastion is the user's) or the journal records them; in an adopted virtual network only the subnets
- * it did not have before are ours. Role assignments are ours when their name is the GUID step 3 derives.
+ * it did not have before are ours. Role assignments are ours when their name is the GUID step 3 derives,
+ * or, on our Key Vault, when their description names this deployment.
  * An adopted resource is put back as the state file recorded it, never deleted. All else is kept.
  */
 import type { ResourceManagementClient } from '@azure/arm-resources';
@@ -13,7 +14,7 @@ import { ROLE_ASSIGNMENT_TYPE, roleAssignmentGuid } from '../azure/role-assignme
 import { readOrUndefined } from './attempt.js';
 import { nameOf, sameId } from '../azure/ids.js';
 import { deleteRoleAssignment, isOurNodeGroup } from './other-actions.js';
-import { ourLinksInForeignZone, ourPolicyAssignment } from './policy-keyvault-actions.js';
+import { ourLinksInForeignZone, ourPolicyAssignment, ourVaultRoleAssignments } from './policy-keyvault-actions.js';
 import { buildPlan, stepOf, TYPES, type Restores } from './phases.js';
 import { restoreNsg, restoreRouteTable, restoreVnet } from './adopted-actions.js';
 import type { AdoptedResource } from '../state/schema.js';
@@ -77,6 +78,12 @@ export async function discover(env: Env, hints: JournalHints = {}): Promise<Tear
     const cluster = owned.find((r) => r.type.toLowerCase() === TYPES.cluster);
     const assignment = cluster ? await ourPolicyAssignment(env, cluster.id) : undefined;
     if (assignment) owned.push(assignment);
+    owned.push(
+      ...(await ourVaultRoleAssignments(
+        env,
+        owned.filter((r) => r.type.toLowerCase() === TYPES.keyVault),
+      )),
+    );
     owned.push(
       ...(await ourLinksInForeignZone(
         env,

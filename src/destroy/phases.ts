@@ -26,6 +26,7 @@ import {
   deletePrivateDnsLink,
   deletePrivateDnsZone,
   deletePrivateEndpoint,
+  deleteVaultRoleAssignment,
 } from './policy-keyvault-actions.js';
 import { deleteCluster, deleteDisk, deleteIdentity, deleteOrphanNodeGroup, deleteResourceGroup, deleteVm } from './other-actions.js';
 import type { Chain, OwnedResource, Phase, TeardownAction } from './types.js';
@@ -56,6 +57,8 @@ export const TYPES = {
   privateDnsZone: 'microsoft.network/privatednszones',
   policyAssignment: 'microsoft.authorization/policyassignments',
   privateDnsLink: 'microsoft.network/privatednszones/virtualnetworklinks',
+  /** Only the vault's: the cluster identity's assignments come ready-made (see buildPlan). */
+  vaultRoleAssignment: 'microsoft.authorization/roleassignments',
 } as const;
 
 /** The step whose journal entry a resource belongs to; undefined = a type secure-aks never creates. */
@@ -87,6 +90,7 @@ export function stepOf(type: string, name: string, names: ResourceNames): StepId
     case TYPES.privateEndpoint:
     case TYPES.privateDnsZone:
     case TYPES.privateDnsLink:
+    case TYPES.vaultRoleAssignment:
       return 'private-endpoint';
     case TYPES.policyAssignment:
       return 'cluster';
@@ -129,6 +133,7 @@ export function buildPlan(
         // The endpoint leaves the node subnet before the subnets go; the zone after its links.
         [
           ...of(TYPES.privateEndpoint, deletePrivateEndpoint),
+          ...of(TYPES.vaultRoleAssignment, deleteVaultRoleAssignment),
           ...of(TYPES.keyVault, deleteKeyVault),
           ...of(TYPES.privateDnsLink, deletePrivateDnsLink),
           ...of(TYPES.privateDnsZone, deletePrivateDnsZone),

@@ -2,13 +2,16 @@
  * Teardown of what the Azure Policy and Key Vault options create: the baseline policy assignment on the
  * cluster (ours by its metadata: assignments carry no tags), the Key Vault's private endpoint, the vault
  * (soft-deleted: Azure keeps it, and its name, for its retention period; with purge protection it cannot be
- * purged, and a later `init` of the same deployment recovers it) and the private DNS zone with our VNet links.
+ * purged, and a later `init` of the same deployment recovers it), the role assignments this deployment made
+ * on the vault, and the private DNS zone with our VNet links.
  */
 import { DEPLOYMENT_TAG, MANAGED_BY_TAG, MANAGED_BY_VALUE, createdByDeployment } from '../core/tags.js';
 import { lroOptions } from '../azure/lro.js';
-import { resourceGroupOfId, scopeParam } from '../azure/ids.js';
+import { resourceGroupOfId, sameId, scopeParam } from '../azure/ids.js';
 import { KEY_VAULT_PRIVATE_DNS_ZONE } from '../azure/private-link-zones.js';
+import { ROLE_ASSIGNMENT_TYPE } from '../azure/role-assignments.js';
 import { deleting, pollOptions, readOrUndefined } from './attempt.js';
+import { deleteRoleAssignment } from './other-actions.js';
 import type { OwnedResource, TeardownAction, TeardownEnv } from './types.js';
 
 export const POLICY_ASSIGNMENT_TYPE = 'Microsoft.Authorization/policyAssignments';
@@ -115,4 +118,35 @@ export function deletePrivateDnsLink(r: OwnedResource): TeardownAction {
       );
     },
   };
+}
+
+/**
+ * The role assignments this deployment made on a vault of ours (the add-on identity's Key Vault Secrets
+ * User): at the vault's scope, with the description every assignment of this deployment carries. Azure
+ * does not delete a resource's role assignments with it, so they go before the vault.
+ */
+export async function ourVaultRoleAssignments(
+  env: Pick<TeardownEnv, 'azure' | 'deploymentId'>,
+  vaults: readonly OwnedResource[],
+): Promise<OwnedResource[]> {
+  const out: OwnedResource[] = [];
+  if (!vaults.length) return out;
+  const auth = await env.azure.authorization();
+  for (const vault of vaults) {
+    const listing = await readOrUndefined(`role assignments on key vault ${vault.name}`, async () => {
+      const found = [];
+      for await (const ra of auth.roleAssignments.listForScope(scopeParam(vault.id), { filter: 'atScope()' })) found.push(ra);
+      return found;
+    });
+    for (const ra of listing ?? []) {
+      if (sameId(ra.scope, vault.id) && ra.description === `secure-aks ${env.deploymentId}`)
+        out.push({ id: ra.id ?? '', type: ROLE_ASSIGNMENT_TYPE, name: ra.name ?? '', step: 'private-endpoint' });
+    }
+  }
+  return out;
+}
+
+export function deleteVaultRoleAssignment(r: OwnedResource): TeardownAction {
+  const scope = r.id.slice(0, r.id.toLowerCase().lastIndexOf('/providers/microsoft.authorization/'));
+  return deleteRoleAssignment(r, scope, `${r.name} on key vault ${scope.split('/').pop()}`);
 }

@@ -20,6 +20,7 @@ import { ensureMaintenance, MAINTENANCE_OUTPUT, maintenanceChanges, maintenanceP
 import {
   ensureMonitoringAfter,
   ensureMonitoringBefore,
+  monitoringProblems,
   monitoringChangesAfter,
   monitoringChangesBefore,
   monitoringOutputs,
@@ -231,6 +232,8 @@ export const step: Step = {
           (d) => `${d.property} is ${JSON.stringify(d.current)}`,
         ),
       );
+    // Container Insights collects only through its data collection rule and the cluster's association with it.
+    if (cluster) problems.push(...(await monitoringProblems(ctx, cluster.id ?? armId(ctx, CLUSTER_TYPE, ctx.names.cluster))));
     const baseline = cluster ? await policyBaselineChange(ctx, cluster.id ?? armId(ctx, CLUSTER_TYPE, ctx.names.cluster), true) : undefined;
     if (baseline && baseline.action !== 'none')
       problems.push(`policy assignment ${baseline.name} is not in place (${baseline.action} pending)`);

@@ -4,8 +4,9 @@ import type { Change, PropertyDiff, StepOutputs } from '../core/step.js';
 import type { StepContext } from '../engine/step.js';
 import { SecureAksError } from '../core/errors.js';
 import { azureCall, azureErrorCode, getOrUndefined, toAzureError } from '../azure/errors.js';
-import { armId, nameOf, sameId, scopeParam, vnetIdOfSubnet } from '../azure/ids.js';
+import { armId, nameOf, resourceGroupOfId, sameId, scopeParam, vnetIdOfSubnet } from '../azure/ids.js';
 import { lroOptions } from '../azure/lro.js';
+import { isProvisioning, waitWhileProvisioning } from '../azure/provisioning.js';
 import { KEY_VAULT_PRIVATE_DNS_ZONE } from '../azure/private-link-zones.js';
 import { grantRole, ROLE_ASSIGNMENT_TYPE, roleAssignmentChange, type RoleAssignmentSpec } from '../azure/role-assignments.js';
 import { createdByDeployment, MANAGED_BY_TAG, MANAGED_BY_VALUE, ourTags, tagsDiff, tagsForPut } from '../core/tags.js';
@@ -80,8 +81,10 @@ interface Found {
   deleted?: DeletedVault;
   endpoint?: Awaited<ReturnType<Awaited<ReturnType<StepContext['azure']['network']>>['privateEndpoints']['get']>>;
   zone?: { id?: string; tags?: Record<string, string> };
+  /** The zone is one of that name elsewhere that the VNet is already linked to: used, never written. */
+  zoneElsewhere?: boolean;
   link?: { id?: string; name?: string; tags?: Record<string, string> };
-  zoneGroup?: { id?: string };
+  zoneGroup?: { id?: string; provisioningState?: string };
   record?: { id?: string; aRecords?: Array<{ ipv4Address?: string }> };
 }
 
@@ -117,13 +120,64 @@ async function read(ctx: StepContext, vnetId: string): Promise<Found> {
   );
   let link: Found['link'];
   let record: Found['record'];
-  if (zone) {
-    for await (const l of dns.virtualNetworkLinks.list(rg, zoneName(ctx))) if (sameId(l.virtualNetwork?.id, vnetId)) link = l;
+  if (zone) for await (const l of dns.virtualNetworkLinks.list(rg, zoneName(ctx))) if (sameId(l.virtualNetwork?.id, vnetId)) link = l;
+  const elsewhere = link ? undefined : await zoneLinkedElsewhere(ctx, vnetId);
+  const used = elsewhere?.zone ?? zone;
+  if (used?.id)
     record = await azureCall(`Reading A record ${vaultLabel(ctx)}`, () =>
-      getOrUndefined(() => dns.recordSets.get(rg, zoneName(ctx), 'A', vaultLabel(ctx))),
+      getOrUndefined(() => dns.recordSets.get(resourceGroupOfId(used.id!), zoneName(ctx), 'A', vaultLabel(ctx))),
     );
+  return elsewhere
+    ? { vault, deleted, endpoint, zone: elsewhere.zone, zoneElsewhere: true, link: elsewhere.link, zoneGroup, record }
+    : { vault, deleted, endpoint, zone, link, zoneGroup, record };
+}
+
+/**
+ * A zone of the Key Vault zone's name in another resource group of the subscription that the VNet is
+ * already linked to (an adopted VNet in a hub-and-spoke setup usually is). Azure refuses a second link of
+ * the VNet to a zone of the same name (400 BadRequest "A virtual network cannot be linked to multiple zones
+ * with overlapping namespaces"), and the VNet resolves the vault's name through that zone anyway: the
+ * endpoint's zone group registers the A record there; the zone and its link are the user's, never written
+ * or deleted. Without the right to list the subscription's zones, none is found here and the link write
+ * says so (linkConflictError).
+ */
+async function zoneLinkedElsewhere(ctx: StepContext, vnetId: string): Promise<{ zone: Found['zone']; link: Found['link'] } | undefined> {
+  const dns = await ctx.azure.privateDns();
+  const name = zoneName(ctx).toLowerCase();
+  try {
+    for await (const z of dns.privateZones.list()) {
+      if (z.name?.toLowerCase() !== name || !z.id || sameId(resourceGroupOfId(z.id), ctx.config.resourceGroup)) continue;
+      for await (const l of dns.virtualNetworkLinks.list(resourceGroupOfId(z.id), z.name))
+        if (sameId(l.virtualNetwork?.id, vnetId)) return { zone: z, link: l };
+    }
+  } catch (error) {
+    if (azureErrorCode(error) === 'AuthorizationFailed') return undefined;
+    throw toAzureError(error, `Listing private DNS zones named ${zoneName(ctx)}`);
   }
-  return { vault, deleted, endpoint, zone, link, zoneGroup, record };
+  return undefined;
+}
+
+/** The link write refused because the VNet is linked to a zone of that name we could not see. */
+function linkConflictError(ctx: StepContext, error: unknown): unknown {
+  if (!/overlapping namespaces/i.test(String((error as { message?: string })?.message ?? ''))) return error;
+  const zone = zoneName(ctx);
+  return new SecureAksError(
+    'KeyVaultDnsZoneConflict',
+    `Virtual network ${ctx.names.vnet} is already linked to another private DNS zone named ${zone}, which secure-aks cannot read, so the Key Vault's A record cannot be registered in it.`,
+    {
+      source: 'user',
+      remediation: `Give the deploying identity read and write on that zone (Private DNS Zone Contributor) in its subscription, or add an A record ${vaultLabel(ctx)} for the vault's private endpoint there yourself; then run \`secure-aks init\` again.`,
+    },
+  );
+}
+
+/**
+ * The endpoint and zone group writes are not journaled: a run killed mid-write leaves them Updating (Azure
+ * still working) or Failed. Either is a change: apply waits for the first and writes the second again.
+ */
+function unsettled(resource: { provisioningState?: string } | undefined): PropertyDiff[] {
+  const state = resource?.provisioningState;
+  return resource && state !== 'Succeeded' ? [{ property: 'provisioningState', current: state, desired: 'Succeeded' }] : [];
 }
 
 /** A soft-deleted vault this deployment may recover: the same id, made by secure-aks. */
@@ -211,10 +265,22 @@ export async function keyVaultChanges(ctx: StepContext, inputs: KeyVaultInputs):
   const zone = zoneName(ctx);
   return [
     vaultChange,
-    changeFor(TYPES.endpoint, ctx.names.keyVaultPrivateEndpoint, f.endpoint, tagsDiff(ctx, f.endpoint)),
-    changeFor(TYPES.zone, zone, f.zone, tagsDiff(ctx, f.zone)),
-    changeFor(TYPES.link, `${zone}/${linkName(ctx)}`, f.link, tagsDiff(ctx, f.link)),
-    changeFor(TYPES.zoneGroup, `${ctx.names.keyVaultPrivateEndpoint}/${ZONE_GROUP}`, f.zoneGroup),
+    changeFor(TYPES.endpoint, ctx.names.keyVaultPrivateEndpoint, f.endpoint, [...unsettled(f.endpoint), ...tagsDiff(ctx, f.endpoint)]),
+    ...(f.zoneElsewhere
+      ? [
+          {
+            action: 'none' as const,
+            resourceType: TYPES.zone,
+            name: zone,
+            id: f.zone?.id,
+            note: `yours, in ${resourceGroupOfId(f.zone?.id ?? '')}, already linked to ${ctx.names.vnet}: the vault's A record goes there; never changed or deleted`,
+          },
+        ]
+      : [
+          changeFor(TYPES.zone, zone, f.zone, tagsDiff(ctx, f.zone)),
+          changeFor(TYPES.link, `${zone}/${linkName(ctx)}`, f.link, tagsDiff(ctx, f.link)),
+        ]),
+    changeFor(TYPES.zoneGroup, `${ctx.names.keyVaultPrivateEndpoint}/${ZONE_GROUP}`, f.zoneGroup, unsettled(f.zoneGroup)),
     f.record?.aRecords?.length
       ? { action: 'none', resourceType: TYPES.record, name: `${zone}/${vaultLabel(ctx)}`, id: f.record.id }
       : { action: 'create', resourceType: TYPES.record, name: `${zone}/${vaultLabel(ctx)}`, note: 'registered by the DNS zone group' },
@@ -321,8 +387,13 @@ export async function ensureKeyVault(ctx: StepContext, inputs: KeyVaultInputs): 
   const vault = await ensureVault(ctx, f);
   const pe = ctx.names.keyVaultPrivateEndpoint;
   let endpoint = f.endpoint;
-  if (!endpoint || tagsDiff(ctx, endpoint).length > 0) {
-    ctx.progress(`private endpoint ${pe}: ${endpoint ? 'updating its tags' : 'creating'}`);
+  if (endpoint && isProvisioning(endpoint))
+    endpoint = await waitWhileProvisioning(ctx, `private endpoint ${pe}`, endpoint, () => net.privateEndpoints.get(rg, pe));
+  // Written when missing, left Failed by an interrupted write, or when its tags differ.
+  if (!endpoint || endpoint.provisioningState !== 'Succeeded' || tagsDiff(ctx, endpoint).length > 0) {
+    ctx.progress(
+      `private endpoint ${pe}: ${!endpoint ? 'creating' : endpoint.provisioningState !== 'Succeeded' ? 'writing it again' : 'updating its tags'}`,
+    );
     // An existing endpoint is sent back as it is with the configured tags: its subnet and connection stay.
     const body = endpoint
       ? { ...endpoint, tags: tagsForPut(ctx, endpoint) }
@@ -348,29 +419,50 @@ export async function ensureKeyVault(ctx: StepContext, inputs: KeyVaultInputs): 
       )
     ).id;
   }
-  if (!f.link || tagsDiff(ctx, f.link).length > 0) {
+  // A zone elsewhere that the VNet already resolves through is used as it is: its link is not ours to write.
+  if (!f.zoneElsewhere && (!f.link || tagsDiff(ctx, f.link).length > 0)) {
     ctx.progress(`private DNS zone ${zone}: ${f.link ? 'updating the tags of its link' : 'linking'} to ${ctx.names.vnet}`);
-    await azureCall(`Linking private DNS zone ${zone} to ${ctx.names.vnet}`, () =>
-      dns.virtualNetworkLinks.beginCreateOrUpdateAndWait(
+    try {
+      await dns.virtualNetworkLinks.beginCreateOrUpdateAndWait(
         rg,
         zone,
         f.link?.name ?? linkName(ctx),
         { location: 'global', tags: tagsForPut(ctx, f.link), virtualNetwork: { id: vnetId }, registrationEnabled: false },
         lroOptions(ctx),
-      ),
-    );
+      );
+    } catch (error) {
+      const mapped = linkConflictError(ctx, error);
+      throw mapped === error ? toAzureError(error, `Linking private DNS zone ${zone} to ${ctx.names.vnet}`) : mapped;
+    }
   }
-  if (!f.zoneGroup || !f.record?.aRecords?.length) {
+  let zoneGroup = f.zoneGroup;
+  if (zoneGroup && isProvisioning(zoneGroup))
+    zoneGroup = await waitWhileProvisioning(ctx, `DNS zone group of ${pe}`, zoneGroup, () =>
+      net.privateDnsZoneGroups.get(rg, pe, ZONE_GROUP),
+    );
+  if (!zoneGroup || zoneGroup.provisioningState !== 'Succeeded' || !f.record?.aRecords?.length) {
     ctx.progress(`private endpoint ${pe}: registering its A record in ${zone}`);
-    await azureCall(`Registering ${pe} in private DNS zone ${zone}`, () =>
-      net.privateDnsZoneGroups.beginCreateOrUpdateAndWait(
+    try {
+      await net.privateDnsZoneGroups.beginCreateOrUpdateAndWait(
         rg,
         pe,
         ZONE_GROUP,
         { privateDnsZoneConfigs: [{ name: zone.replace(/\./g, '-'), privateDnsZoneId: zoneId }] },
         lroOptions(ctx),
-      ),
-    );
+      );
+    } catch (error) {
+      const code = azureErrorCode(error);
+      if (f.zoneElsewhere && (code === 'AuthorizationFailed' || code === 'LinkedAuthorizationFailed'))
+        throw new SecureAksError(
+          'KeyVaultDnsZoneNotWritable',
+          `Virtual network ${ctx.names.vnet} resolves ${zone} through zone ${zoneId}, which the deploying identity may not write to, so the Key Vault's A record cannot be registered there.`,
+          {
+            source: 'user',
+            remediation: `Grant Private DNS Zone Contributor on ${zoneId} (the zone group needs Microsoft.Network/privateDnsZones/join/action), or add the A record ${vaultLabel(ctx)} yourself; then run \`secure-aks init\` again.`,
+          },
+        );
+      throw toAzureError(error, `Registering ${pe} in private DNS zone ${zone}`);
+    }
   }
   const spec = roleSpec(ctx, inputs.cluster);
   if (!spec.principalId) {
@@ -391,6 +483,11 @@ export async function keyVaultProblems(ctx: StepContext, inputs: KeyVaultInputs)
   const problems: string[] = [];
   if (!f.vault) return [`key vault ${ctx.names.keyVault} does not exist`];
   problems.push(...vaultDiff(f.vault).map((d) => `key vault ${ctx.names.keyVault}: ${d.property} is ${JSON.stringify(d.current)}`));
+  for (const [what, r] of [
+    [`private endpoint ${ctx.names.keyVaultPrivateEndpoint}`, f.endpoint],
+    [`the DNS zone group of ${ctx.names.keyVaultPrivateEndpoint}`, f.zoneGroup],
+  ] as const)
+    if (r && r.provisioningState !== 'Succeeded') problems.push(`${what} is ${r.provisioningState ?? 'in no provisioning state'}`);
   const connection = f.endpoint?.privateLinkServiceConnections?.[0];
   if (!f.endpoint || !sameId(connection?.privateLinkServiceId, f.vault.id))
     problems.push(`private endpoint ${ctx.names.keyVaultPrivateEndpoint} does not connect to the vault`);

@@ -3,6 +3,8 @@ import type { ResourceNames } from '../config/types.js';
 import { AuthError, AzureOperationError, UsageError } from '../core/errors.js';
 import { clusterEvidence, poolEvidence, readSupportedVersions } from './collect-cluster.js';
 import { readJumphost } from './collect-jumphost.js';
+import { readKeyVault } from './collect-key-vault.js';
+import { clusterAddons } from './addons.js';
 import { readNetwork } from './collect-network.js';
 import { readApiServerDns, readPrivateEndpoints } from './collect-node-rg.js';
 import type { ClusterEvidence, Evidence } from './evidence.js';
@@ -107,6 +109,10 @@ export async function collectEvidence(opts: CollectOptions): Promise<Evidence> {
     readApiServer(azure, cluster, readErrors),
   ]);
   Object.assign(evidence, net, apiServer, { supportedVersions: versions });
+  if (clusterAddons(cluster).includes('keyVault')) {
+    const keyVault = await readKeyVault(azure, resourceGroup, opts.names, readErrors);
+    if (keyVault) evidence.keyVault = keyVault;
+  }
 
   if (evidence.nodeVnet) {
     const compute = await azure.compute();

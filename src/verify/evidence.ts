@@ -198,6 +198,14 @@ export interface EgressProbeEvidence {
   httpCode?: number;
 }
 
+/** The deployment's Key Vault: the name its add-on asks for and the private endpoint's address it must resolve to. */
+export interface KeyVaultEvidence {
+  name: string;
+  /** The vault's host name, from its URI (`<vault>.vault.azure.net` in the public cloud). */
+  host: string;
+  endpointIp?: string;
+}
+
 export interface InClusterEvidence {
   nodes?: InClusterCommandEvidence;
   systemPods?: InClusterCommandEvidence;
@@ -209,6 +217,8 @@ export interface InClusterEvidence {
 
 export interface Evidence {
   subscriptionId: string;
+  /** Known when auditing a secure-aks deployment with the Key Vault option. */
+  keyVault?: KeyVaultEvidence;
   /** The Azure cloud the cluster is in (add-on FQDNs differ per cloud); AzureCloud when unknown. */
   cloud?: CloudName;
   resourceGroup: string;

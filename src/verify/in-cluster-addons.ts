@@ -7,15 +7,20 @@ import { runInCluster, type InClusterTarget } from './in-cluster.js';
 
 /**
  * Every namespace's pods (the add-ons run in kube-system and gatekeeper-system) and one probe pod per
- * enabled add-on towards a name it needs, in one runCommand call.
+ * enabled add-on towards a name it needs, in one runCommand call. The Key Vault add-on's name is its
+ * vault's (`keyVaultHost`), reached through the private endpoint; without it that add-on is not probed.
  */
 export async function collectAddonsInCluster(
   target: InClusterTarget,
   addons: readonly AddonKey[],
   cloud: CloudName,
   region: string,
+  keyVaultHost?: string,
 ): Promise<InClusterEvidence['addons']> {
-  const hosts = addons.map((addon) => ({ label: addon, host: addonEgress(addon, cloud, region).probeHost }));
+  const hosts = addons.flatMap((addon) => {
+    const host = addon === 'keyVault' ? keyVaultHost : addonEgress(addon, cloud, region).probeHost;
+    return host ? [{ label: addon, host }] : [];
+  });
   const command = `kubectl get pods --all-namespaces; ${probesCommand('default', hosts)}`;
   const result = await runInCluster(target, command);
   const probes: NonNullable<InClusterEvidence['addons']>['probes'] = {};

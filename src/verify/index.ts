@@ -86,7 +86,13 @@ export async function runVerify(opts: VerifyOptions): Promise<VerifyReport> {
     evidence.inCluster = await collectInCluster({ ...opts, progress: opts.progress });
     const addons = clusterAddons(evidence.cluster);
     if (addons.length && evidence.cluster)
-      evidence.inCluster.addons = await collectAddonsInCluster(opts, addons, evidence.cloud ?? 'AzureCloud', evidence.cluster.location);
+      evidence.inCluster.addons = await collectAddonsInCluster(
+        opts,
+        addons,
+        evidence.cloud ?? 'AzureCloud',
+        evidence.cluster.location,
+        evidence.keyVault?.host,
+      );
   }
   const checks = evaluate(evidence);
   return { status: statusOf(checks), checks, readErrors: evidence.readErrors };

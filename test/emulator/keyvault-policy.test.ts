@@ -5,7 +5,7 @@ const emu = useTestEmulator({ resetBeforeEach: false });
 const TENANT = '00000000-0000-0000-0000-0000000000e1';
 const vaultBody = (extra: Record<string, unknown> = {}) => ({
   location: 'eastus',
-  properties: { tenantId: TENANT, sku: { family: 'A' as const, name: 'standard' as const }, ...extra },
+  properties: { tenantId: TENANT, sku: { family: 'A' as const, name: 'standard' as const }, accessPolicies: [], ...extra },
 });
 const poll = { updateIntervalInMs: 10 };
 
@@ -37,6 +37,19 @@ describe('Microsoft.KeyVault/vaults', () => {
     const done = await kv.vaults.beginCreateOrUpdateAndWait('rg-kv', 'kv-first', vaultBody(), poll);
     expect(done.properties.provisioningState).toBe('Succeeded');
     expect(done.properties.vaultUri).toBe('https://kv-first.vault.azure.net/');
+  });
+
+  it('refuses a create or update without accessPolicies, as Azure does outside a recover', async () => {
+    const kv = await emu.clients().keyVault();
+    const bare = { location: 'eastus', properties: { tenantId: TENANT, sku: { family: 'A' as const, name: 'standard' as const } } };
+    for (const name of ['kv-nopolicies', 'kv-first']) {
+      await expect(kv.vaults.beginCreateOrUpdateAndWait('rg-kv', name, bare as never, poll), name).rejects.toMatchObject({
+        statusCode: 400,
+        code: 'BadRequest',
+        message: 'The parameter accessPolicies is not specified.',
+      });
+    }
+    await expect(kv.vaults.get('rg-kv', 'kv-nopolicies')).rejects.toMatchObject({ statusCode: 404 });
   });
 
   it('checks names: the rule, and one namespace across every resource group', async () => {

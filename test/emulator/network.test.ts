@@ -440,6 +440,25 @@ describe('private DNS zones and records (created by AKS, editable by users)', ()
     await rm.resources.beginDeleteByIdAndWait(`${zoneId}/A/aks-x`, '2024-06-01', poll);
     expect((await emu.http('GET', `${zoneId}/A/aks-x?api-version=2024-06-01`)).status).toBe(404);
   });
+
+  it('refuses to link a virtual network to a second zone of the same name, in any resource group', async () => {
+    const rm = await emu.clients().resources();
+    await rm.resourceGroups.createOrUpdate('rg-dns-hub', { location: LOC });
+    const zone = 'privatelink.vaultcore.azure.net';
+    const hub = `/subscriptions/${SUB}/resourceGroups/rg-dns-hub/providers/Microsoft.Network/privateDnsZones/${zone}`;
+    const ours = nid('privateDnsZones', zone);
+    for (const id of [hub, ours]) await rm.resources.beginCreateOrUpdateByIdAndWait(id, '2024-06-01', { location: 'global' }, poll);
+    const link = { location: 'global', properties: { virtualNetwork: { id: nid('virtualNetworks', VNET) }, registrationEnabled: false } };
+    await rm.resources.beginCreateOrUpdateByIdAndWait(`${hub}/virtualNetworkLinks/hub-link`, '2024-06-01', link, poll);
+    const refused = await emu.http('PUT', `${ours}/virtualNetworkLinks/our-link?api-version=2024-06-01`, link);
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toMatchObject({
+      code: 'BadRequest',
+      message: `A virtual network cannot be linked to multiple zones with overlapping namespaces. You tried to link virtual network with '${zone}' and '${zone}' zones.`,
+    });
+    // Writing the existing link again is not a second link.
+    expect((await emu.http('PUT', `${hub}/virtualNetworkLinks/hub-link?api-version=2024-06-01`, link)).status).toBe(200);
+  });
 });
 
 describe('response shapes match Microsoft example payloads', () => {

@@ -74,6 +74,21 @@ describe('Container Insights and Defender', () => {
     expect(h.writeCount()).toBe(0);
   });
 
+  it('step 5 verify fails while Container Insights would collect nothing: no association, no rule', async () => {
+    const h = await deploy({ monitoring: true });
+    await cluster.verify!(h.context(cluster));
+    const { mc } = await readAll(h);
+    const monitor = await emu.clients().monitor();
+    await monitor.dataCollectionRuleAssociations.delete(mc.id!, h.names.dataCollectionRuleAssociation);
+    await expect(cluster.verify!(h.context(cluster))).rejects.toThrow(
+      `data collection rule association ${h.names.dataCollectionRuleAssociation} does not exist`,
+    );
+    await monitor.dataCollectionRules.delete(RG, h.names.dataCollectionRule);
+    await expect(cluster.verify!(h.context(cluster))).rejects.toThrow(`data collection rule ${h.names.dataCollectionRule} does not exist`);
+    await h.apply(cluster);
+    await cluster.verify!(h.context(cluster));
+  });
+
   it('reuses a workspace the configuration names: never writes it, destroy keeps it', async () => {
     const rm = await emu.clients().resources();
     await rm.resourceGroups.createOrUpdate('rg-logs', { location: 'eastus' });

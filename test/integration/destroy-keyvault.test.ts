@@ -34,6 +34,9 @@ afterAll(async () => {
 const OPTIONS = ['--azure-policy', '--policy-baseline', '--key-vault'];
 const resources = async () => (await emu.control.resources()) as Resource[];
 const stateOf = (name: string) => join(work, `${name}.json`);
+/** Role assignments at a vault's scope (the add-on identity's Key Vault Secrets User is one). */
+const onVault = (all: Resource[]) =>
+  all.filter((x) => x.type === 'Microsoft.Authorization/roleAssignments' && /\/providers\/Microsoft.KeyVault\/vaults\//i.test(x.id));
 const init = (name: string, command = 'init') => runMain([...deployArgs(emu, stateOf(name), [command], name), ...OPTIONS]);
 
 describe('destroy and a second init of a deployment with a private Key Vault', () => {
@@ -45,6 +48,7 @@ describe('destroy and a second init of a deployment with a private Key Vault', (
     expect(first.code, first.stderr).toBe(0);
     const id = JSON.parse(readFileSync(stateOf(name), 'utf8')).deploymentId as string;
     expect((await resources()).some((r) => r.type === 'Microsoft.Authorization/policyAssignments')).toBe(true);
+    expect(onVault(await resources())).toHaveLength(1);
 
     const r = await runMain(['destroy', '--state', stateOf(name), '--yes', '-o', 'json']);
     expect(r.code, r.stderr).toBe(0);
@@ -61,6 +65,8 @@ describe('destroy and a second init of a deployment with a private Key Vault', (
     const left = await resources();
     expect(left.filter((x) => x.tags?.['secure-aks-deployment'] === id)).toEqual([]);
     expect(left.filter((x) => x.type === 'Microsoft.Authorization/policyAssignments')).toEqual([]);
+    expect(onVault(left)).toEqual([]);
+    expect(types).toContain('microsoft.authorization/roleassignments');
     expect(left.find((x) => x.type === 'Microsoft.KeyVault/deletedVaults')).toMatchObject({
       name: vault,
       properties: { purgeProtectionEnabled: true },
@@ -115,8 +121,11 @@ describe('a Key Vault zone the user brought', () => {
       return out;
     };
     expect(await links()).toEqual([`link-vnet-${name}`]);
+    expect(onVault(await resources()).filter((x) => x.id.includes(`/resourceGroups/${rg}/`))).toHaveLength(1);
     const r = await runMain(['destroy', '--state', stateOf(name), '--yes', '-o', 'json']);
     expect(r.code, r.stderr).toBe(0);
+    // The resource group was the user's and stays: the vault's role assignment went before the vault.
+    expect(onVault(await resources()).filter((x) => x.id.includes(`/resourceGroups/${rg}/`))).toEqual([]);
     expect(JSON.parse(r.stdout).kept).toContainEqual(expect.objectContaining({ type: 'Microsoft.Network/privateDnsZones' }));
     expect(await links()).toEqual([]);
     expect((await dns.privateZones.get(rg, 'privatelink.vaultcore.azure.net')).tags).toEqual({ owner: 'platform' });
@@ -133,7 +142,10 @@ describe('a vault name held by a vault this deployment did not make', () => {
     await kv.vaults.beginCreateOrUpdateAndWait(
       'rg-someone',
       vault,
-      { location: 'eastus', properties: { tenantId: '00000000-0000-0000-0000-0000000000e1', sku: { family: 'A', name: 'standard' } } },
+      {
+        location: 'eastus',
+        properties: { tenantId: '00000000-0000-0000-0000-0000000000e1', sku: { family: 'A', name: 'standard' }, accessPolicies: [] },
+      },
       { updateIntervalInMs: 20 },
     );
     if (andDelete) await kv.vaults.delete('rg-someone', vault);
@@ -151,7 +163,10 @@ describe('a vault name held by a vault this deployment did not make', () => {
     ).vaults.beginCreateOrUpdateAndWait(
       rg,
       vault,
-      { location: 'eastus', properties: { tenantId: '00000000-0000-0000-0000-0000000000e1', sku: { family: 'A', name: 'standard' } } },
+      {
+        location: 'eastus',
+        properties: { tenantId: '00000000-0000-0000-0000-0000000000e1', sku: { family: 'A', name: 'standard' }, accessPolicies: [] },
+      },
       { updateIntervalInMs: 20 },
     );
     const r = await runMain([...deployArgs(emu, stateOf(name), ['plan'], name), ...OPTIONS]);

@@ -98,6 +98,27 @@ describe('add-ons: firewall rules, pods and verify', () => {
     await health.apply(h.context(health), []);
   });
 
+  it("the Key Vault probe asks the vault's own name from a pod: it must resolve to the private endpoint", async () => {
+    const ok = (await verify()).checks.find((c) => c.id === 'addon.keyVault.reachable')!;
+    expect(ok.result).toBe('pass');
+    expect(ok.evidence).toContain(`${h.names.keyVault.toLowerCase()}.vault.azure.net resolves from a pod to its private endpoint 10.`);
+    const dns = await h.azure.privateDns();
+    const zone = 'privatelink.vaultcore.azure.net';
+    const label = h.names.keyVault.toLowerCase();
+    const record = await dns.recordSets.get(h.config.resourceGroup, zone, 'A', label);
+    await dns.recordSets.delete(h.config.resourceGroup, zone, 'A', label);
+    try {
+      const report = await verify();
+      expect(failing(report)).toEqual(['addon.keyVault.reachable']);
+      expect(report.checks.find((c) => c.id === 'addon.keyVault.reachable')!.evidence).toMatch(
+        new RegExp(`^Key Vault secrets provider: ${label}\\.vault\\.azure\\.net did not resolve from a pod`),
+      );
+    } finally {
+      await dns.recordSets.createOrUpdate(h.config.resourceGroup, zone, 'A', label, { ttl: record.ttl, aRecords: record.aRecords });
+    }
+    expect(failing(await verify())).toEqual([]);
+  });
+
   it("a wildcard on a parent domain of an add-on's names fails its egress check", async () => {
     const original = await aksGroup();
     const widened = structuredClone(original);

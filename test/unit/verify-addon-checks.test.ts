@@ -35,8 +35,14 @@ function withAddons(): Evidence {
     };
   });
   e.firewallPolicy!.ruleCollectionGroups[0]!.ruleCollections.push(...collections);
+  e.keyVault = { name: 'kv-x', host: 'kv-x.vault.azure.net', endpointIp: '10.42.1.5' };
   const probes = Object.fromEntries(
-    ADDON_KEYS.map((a) => [a, { host: addonEgress(a, 'AzureCloud', 'eastus').probeHost, httpCode: 200, exitCode: 0 }]),
+    ADDON_KEYS.map((a) => [
+      a,
+      a === 'keyVault'
+        ? { host: 'kv-x.vault.azure.net', httpCode: 403, exitCode: 0, remoteIp: '10.42.1.5' }
+        : { host: addonEgress(a, 'AzureCloud', 'eastus').probeHost ?? '', httpCode: 200, exitCode: 0, remoteIp: '' },
+    ]),
   );
   e.inCluster!.addons = { command: 'kubectl get pods --all-namespaces; kubectl run ...', ok: true, exitCode: 0, logs: PODS, probes };
   return e;
@@ -125,17 +131,39 @@ describe('add-on checks', () => {
 
   it('the probe: reset or timeout fails, a name that does not resolve only warns, a probe that never ran fails', () => {
     const reset = withAddons();
-    reset.inCluster!.addons!.probes.monitoring = { host: 'eastus.handler.control.monitor.azure.com', httpCode: 0, exitCode: 35 };
+    reset.inCluster!.addons!.probes.monitoring = {
+      host: 'eastus.handler.control.monitor.azure.com',
+      httpCode: 0,
+      exitCode: 35,
+      remoteIp: '',
+    };
     expect(notPassing(reset)).toEqual({ 'addon.monitoring.reachable': 'fail' });
     expect(check(reset, 'addon.monitoring.reachable').evidence).toContain('eastus.handler.control.monitor.azure.com (curl exit 35)');
 
     const dns = withAddons();
-    dns.inCluster!.addons!.probes.keyVault = { host: 'vault.azure.net', httpCode: 0, exitCode: 6 };
-    expect(notPassing(dns)).toEqual({ 'addon.keyVault.reachable': 'warn' });
+    dns.inCluster!.addons!.probes.azurePolicy = { host: 'data.policy.core.windows.net', httpCode: 0, exitCode: 6, remoteIp: '' };
+    expect(notPassing(dns)).toEqual({ 'addon.azurePolicy.reachable': 'warn' });
 
     const never = withAddons();
     delete never.inCluster!.addons!.probes.defender;
     expect(notPassing(never)).toEqual({ 'addon.defender.reachable': 'fail' });
+  });
+
+  it('the Key Vault probe: the vault name must resolve from a pod to the private endpoint', () => {
+    const nxdomain = withAddons();
+    nxdomain.inCluster!.addons!.probes.keyVault = { host: 'kv-x.vault.azure.net', httpCode: 0, exitCode: 6, remoteIp: '' };
+    expect(notPassing(nxdomain)).toEqual({ 'addon.keyVault.reachable': 'fail' });
+    expect(check(nxdomain, 'addon.keyVault.reachable').evidence).toContain('Key Vault');
+    expect(check(nxdomain, 'addon.keyVault.reachable').evidence).toContain('no A record for kv-x');
+
+    const elsewhere = withAddons();
+    elsewhere.inCluster!.addons!.probes.keyVault = { host: 'kv-x.vault.azure.net', httpCode: 0, exitCode: 35, remoteIp: '20.1.2.3' };
+    expect(notPassing(elsewhere)).toEqual({ 'addon.keyVault.reachable': 'fail' });
+    expect(check(elsewhere, 'addon.keyVault.reachable').evidence).toContain("to 20.1.2.3, not to its private endpoint's 10.42.1.5");
+
+    const unknown = withAddons();
+    delete unknown.keyVault;
+    expect(notPassing(unknown)).toEqual({ 'addon.keyVault.reachable': 'not-applicable' });
   });
 
   it('in-cluster checks not requested: healthy and reachable are not applicable', () => {

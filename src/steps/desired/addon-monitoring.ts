@@ -238,6 +238,30 @@ export async function monitoringChangesAfter(ctx: Ctx, clusterId: string, cluste
   return [];
 }
 
+/**
+ * Step 5's post-condition for Container Insights: the omsagent profile alone collects nothing; the agent
+ * sends only what a data collection rule associated with the cluster asks for, to the rule's workspace
+ * (https://learn.microsoft.com/azure/azure-monitor/containers/container-insights-data-collection-configure).
+ * So the rule must exist and send the Container Insights stream to the workspace, and the cluster must be
+ * associated with it.
+ */
+export async function monitoringProblems(ctx: Ctx, clusterId: string): Promise<string[]> {
+  if (!ctx.config.monitoring) return [];
+  const rule = await readRule(ctx);
+  const problems = rule
+    ? ruleDiff(rule, workspaceId(ctx)).map(
+        (d) => `data collection rule ${ctx.names.dataCollectionRule}: ${d.property} is ${JSON.stringify(d.current)}`,
+      )
+    : [`data collection rule ${ctx.names.dataCollectionRule} does not exist`];
+  const association = await readAssociation(ctx, clusterId);
+  if (!association) problems.push(`data collection rule association ${ctx.names.dataCollectionRuleAssociation} does not exist`);
+  else if (!sameId(association.dataCollectionRuleId, dataCollectionRuleId(ctx)))
+    problems.push(
+      `data collection rule association ${ctx.names.dataCollectionRuleAssociation} names ${association.dataCollectionRuleId ?? 'no rule'}, not ${ctx.names.dataCollectionRule}`,
+    );
+  return problems;
+}
+
 /** Creates our workspace (when needed) and writes or removes the rule: before the cluster PUT. */
 export async function ensureMonitoringBefore(ctx: Ctx): Promise<void> {
   if (!ctx.config.monitoring && !ctx.config.defender) return;

@@ -5,6 +5,7 @@
  */
 import { addonEgress } from '../../azure/addon-egress.js';
 import { ADDON_KEYS, ADDONS, type AddonKey } from '../../config/addons.js';
+import type { ProbeOutcome } from '../../kube/addon-probe.js';
 import { parsePods } from '../../kube/parse.js';
 import { ADDON_PODS, clusterAddons } from '../addons.js';
 import type { Evidence, InClusterCommandEvidence } from '../evidence.js';
@@ -129,12 +130,46 @@ function healthyCheck(addon: AddonKey): Check {
   };
 }
 
+/**
+ * The Key Vault add-on reaches its vault by the vault's own name, which must resolve from a pod to the
+ * private endpoint's address (through the privatelink zone linked to the VNet); resolving elsewhere, or
+ * not at all, means the add-on cannot read secrets with public access off.
+ */
+function keyVaultReachable(e: Evidence, probe: (ProbeOutcome & { host: string }) | undefined): CheckOutcome {
+  const title = ADDONS.keyVault.title;
+  const vault = e.keyVault!;
+  const fix = `Run \`secure-aks init\` (step 6 links the private DNS zone to the VNet and registers the vault's A record through the endpoint's DNS zone group).`;
+  if (!probe)
+    return fail(
+      `${title}: the probe pod did not run.`,
+      'The probe image comes from MCR: allow mcr.microsoft.com and *.data.mcr.microsoft.com.',
+    );
+  if (probe.exitCode === CURL_DNS_FAILURE)
+    return fail(
+      `${title}: ${vault.host} did not resolve from a pod (curl exit ${CURL_DNS_FAILURE}): the private DNS zone has no A record for ${vault.name}, or it is not linked to the VNet.`,
+      fix,
+    );
+  if (!vault.endpointIp)
+    return fail(`${title}: key vault ${vault.name} has no private endpoint address to compare ${vault.host} with.`, fix);
+  if (probe.remoteIp !== vault.endpointIp)
+    return fail(
+      `${title}: ${vault.host} resolved from a pod to ${probe.remoteIp || 'no address'}, not to its private endpoint's ${vault.endpointIp}: the private DNS zone is not linked to the VNet or its A record is wrong.`,
+      fix,
+    );
+  return pass(
+    `${title}: ${vault.host} resolves from a pod to its private endpoint ${vault.endpointIp}${probe.httpCode ? ` (HTTP ${probe.httpCode})` : ''}.`,
+  );
+}
+
 function reachableCheck(addon: AddonKey): Check {
   const title = ADDONS[addon].title;
   return {
     id: `addon.${addon}.reachable`,
     area: 'addons',
-    title: `${title}: a pod reaches one of its FQDNs`,
+    title:
+      addon === 'keyVault'
+        ? `${title}: its vault's name resolves from a pod to the private endpoint`
+        : `${title}: a pod reaches one of its FQDNs`,
     baseline: 'Egress proof (AKS outbound rules for add-ons)',
     docs: DOCS[addon],
     remediation: `Allow the ${title} FQDNs on HTTPS 443 from the node subnet (\`secure-aks init\` step 4).`,
@@ -145,6 +180,10 @@ function reachableCheck(addon: AddonKey): Check {
       if (!c) return notApplicable('In-cluster checks were not requested.');
       if (c.error) return couldNotRun(c, title);
       const probe = c.probes[addon];
+      if (addon === 'keyVault')
+        return e.keyVault
+          ? keyVaultReachable(e, probe)
+          : notApplicable(`${title}: which vault it reads is known only for a secure-aks deployment (its state file).`);
       if (!probe)
         return fail(
           `${title}: the probe pod did not run.`,

@@ -3,11 +3,14 @@
  * egress probe. The pod's image must be pullable, then the connection is judged by the node subnet's
  * real route table, NSG and firewall policy, and answered the way curl sees Azure Firewall: allowed ->
  * the HTTP code; denied HTTPS -> connection reset; denied HTTP -> 470 with the firewall's reason;
- * no route -> a timeout.
+ * no route -> a timeout. The name is first resolved from the cluster's VNet (private-dns-resolve.ts): a
+ * name a linked private zone answers leads to that address inside the VNet (a private endpoint: no
+ * firewall on the way), one it does not know fails to resolve (curl exit 6).
  */
 import { imagePullAllowed } from './kube-state.js';
 import { flag, type KubectlContext, type KubectlResult, type ParsedArgs } from './kubectl-args.js';
 import { nodeEgressVerdict } from './provisioning.js';
+import { resolveFromVnet } from '../network/private-dns-resolve.js';
 
 interface Probe {
   host: string;
@@ -45,12 +48,16 @@ function parseNc(words: string[]): Probe | string {
   return { host: operands[0], port: Number(operands[1]), maxTime: wait > 0 ? Number(words[wait + 1]) || 10 : 10, fail: true };
 }
 
-/** curl's --write-out: the HTTP status and curl's exit code (0, 35 reset by peer, 28 timed out). */
-function format(writeOut: string | undefined, code: string, exit = code === '000' ? 35 : 0): string {
+/**
+ * curl's --write-out: the HTTP status, curl's exit code (0, 6 not resolved, 35 reset by peer, 28 timed
+ * out) and the address connected to (a public one the emulator cannot know reads empty).
+ */
+function format(writeOut: string | undefined, code: string, exit = code === '000' ? 35 : 0, remoteIp = ''): string {
   return writeOut
     ? writeOut
         .replace(/%\{http_code\}/g, code)
         .replace(/%\{exitcode\}/g, String(exit))
+        .replace(/%\{remote_ip\}/g, remoteIp)
         .replace(/\\n/g, '\n')
     : '';
 }
@@ -75,12 +82,28 @@ export function kubectlRun(args: ParsedArgs, kc: KubectlContext): KubectlResult 
         ? parseNc(args.rest)
         : `exec: "${program}": executable file not found in $PATH`;
   if (typeof probe === 'string') return { exitCode: 1, logs: `${probe}${removed}pod default/${name} terminated (Error)\n` };
+  const curl = program === 'curl';
+  const subnetId: string = kc.cluster.properties?.agentPoolProfiles?.[0]?.vnetSubnetID ?? '';
+  const vnetId = subnetId.slice(0, subnetId.toLowerCase().indexOf('/subnets/'));
+  const resolved = vnetId ? resolveFromVnet(kc.store, vnetId, probe.host) : { public: true as const };
+  if ('nxdomain' in resolved) {
+    const out = curl
+      ? `curl: (6) Could not resolve host: ${probe.host}\n${format(probe.writeOut, '000', 6)}`
+      : `nc: getaddrinfo for host "${probe.host}" port ${probe.port}: Name or service not known\n`;
+    return { exitCode: 1, logs: `${out.endsWith('\n') ? out : `${out}\n`}${removed}pod default/${name} terminated (Error)\n` };
+  }
+  if ('address' in resolved) {
+    // Inside the VNet: its own address space is a system route more specific than the default route to the firewall.
+    const out = curl
+      ? format(probe.writeOut, '200', 0, resolved.address)
+      : `Connection to ${probe.host} ${probe.port} port [tcp/*] succeeded!\n`;
+    return { exitCode: 0, logs: `${out.endsWith('\n') ? out : `${out}\n`}${removed}` };
+  }
   const verdict = nodeEgressVerdict(kc.store, kc.cluster, probe.host, probe.port, probe.scheme) ?? {
     allowed: true as const,
     via: 'internet' as const,
     reason: '',
   };
-  const curl = program === 'curl';
   let out: string;
   let ok: boolean;
   if (verdict.allowed) {

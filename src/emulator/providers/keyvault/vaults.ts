@@ -11,6 +11,11 @@
  *   (refused while purge protection is on) (https://learn.microsoft.com/azure/key-vault/general/key-vault-recovery;
  *   the codes and wording as reported in https://github.com/MicrosoftDocs/azure-docs/issues/50228 and
  *   https://github.com/hashicorp/terraform-provider-azurerm/issues/12972);
+ * - outside a recover, a PUT must carry `properties.accessPolicies` (an empty list will do, and is what an
+ *   RBAC-authorized vault sends): without it Azure answers 400 BadRequest "The parameter accessPolicies is not
+ *   specified." (VaultProperties.accessPolicies in the spec: "not required if createMode is set to recover";
+ *   the answer as reported in https://github.com/Azure/azure-sdk-for-net/issues/28677 and
+ *   https://github.com/pulumi/pulumi-azure-native/issues/1478);
  * - a PUT answers at once with provisioningState `RegisteringDns`, which turns `Succeeded` once the vault's
  *   DNS name is registered (the SDK polls the vault until then).
  */
@@ -88,6 +93,7 @@ function vaultBody(req: ArmRequest, id: string, location: string, props: any, be
   const name = before?.name ?? req.params.vaultName;
   if (typeof props.tenantId !== 'string') throw new ArmError(400, 'BadRequest', "The parameter 'properties.tenantId' is required.");
   if (!props.sku?.name) throw new ArmError(400, 'BadRequest', "The parameter 'properties.sku' is required.");
+  if (!Array.isArray(props.accessPolicies)) throw new ArmError(400, 'BadRequest', 'The parameter accessPolicies is not specified.');
   const purgeProtection = props.enablePurgeProtection ?? before?.properties?.enablePurgeProtection;
   if (before?.properties?.enablePurgeProtection === true && props.enablePurgeProtection === false) {
     throw new ArmError(
@@ -105,7 +111,7 @@ function vaultBody(req: ArmRequest, id: string, location: string, props: any, be
     properties: {
       sku: { family: props.sku.family ?? 'A', name: props.sku.name },
       tenantId: props.tenantId,
-      accessPolicies: props.accessPolicies ?? [],
+      accessPolicies: props.accessPolicies,
       enabledForDeployment: props.enabledForDeployment ?? false,
       enabledForDiskEncryption: props.enabledForDiskEncryption ?? false,
       enabledForTemplateDeployment: props.enabledForTemplateDeployment ?? false,
@@ -181,7 +187,13 @@ function remove(req: ArmRequest, ctx: EmulatorContext): ArmResponse {
   const found = ctx.store.get(idOf(req));
   if (!found) return { status: 204 };
   // Private endpoint connections keep a vault; Azure deletes the vault and leaves the endpoint disconnected.
+  // Role assignments at the vault's scope are not deleted with it: they stay, orphaned, until someone deletes
+  // them (a resource's deletion leaves its role assignments, as users report in
+  // https://github.com/Azure/AKS-Construction/issues/50 and
+  // https://github.com/MicrosoftLearning/AZ-304-Microsoft-Azure-Architect-Design/issues/19).
+  const assignments = ctx.store.under(found.id, 'Microsoft.Authorization/roleAssignments');
   ctx.store.deleteTree(found.id);
+  for (const assignment of assignments) ctx.store.put(assignment);
   const now = ctx.now();
   const days = Number(found.properties?.softDeleteRetentionInDays ?? 90);
   const deletedId = deletedIdOf(req.params.subscriptionId, found.location!, found.name);

@@ -248,6 +248,27 @@ const getChild: RouteHandler = (req, ctx) => {
   return { status: 200, body: found };
 };
 
+/**
+ * A virtual network resolves each DNS name through one private zone at most: linking it to a second zone of
+ * the same name (in any resource group or subscription) is refused with 400 BadRequest, as users report
+ * (https://github.com/Azure/ARO-RP/issues/796, "A virtual network cannot be linked to multiple zones with
+ * overlapping namespaces"; https://learn.microsoft.com/azure/private-link/private-endpoint-dns: one zone
+ * per name for a VNet). Zones that merely nest (contoso.com and sub.contoso.com) are not modelled.
+ */
+function refuseOverlappingLink(ctx: Ctx, zone: ArmResource, vnetId: string): void {
+  const other = ofType(ctx.store, T.dnsZone).find(
+    (z) =>
+      !sameId(z.id, zone.id) &&
+      z.name.toLowerCase() === zone.name.toLowerCase() &&
+      ctx.store.children(z.id, T.dnsLink).some((l) => sameId(refId(l.properties?.virtualNetwork), vnetId)),
+  );
+  if (other)
+    throw badRequest(
+      'BadRequest',
+      `A virtual network cannot be linked to multiple zones with overlapping namespaces. You tried to link virtual network with '${zone.name}' and '${other.name}' zones.`,
+    );
+}
+
 const putChild: RouteHandler = (req, ctx) => {
   const zone = zoneOf(req, ctx);
   const body = requireBody(req);
@@ -263,6 +284,7 @@ const putChild: RouteHandler = (req, ctx) => {
   checkName(name, 'virtual network link');
   const vnetId = refId(body.properties?.virtualNetwork);
   if (!vnetId || !ctx.store.get(vnetId)) throw invalidReference(vnetId ?? '(none)', id);
+  if (!existing) refuseOverlappingLink(ctx, zone, vnetId);
   const link: ArmResource = {
     id,
     name: existing?.name ?? name,
