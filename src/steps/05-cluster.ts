@@ -8,7 +8,7 @@ import { changeFor, diffProperties } from './desired/diff.js';
 import { ensureOperatorAccess, operatorAccessChange } from './desired/cluster-access.js';
 import { clusterBody, clusterDiff, ownedSettings, type ClusterInputs } from './desired/cluster-desired.js';
 import { inPlace, poolDiffs } from './desired/cluster-pools.js';
-import { addMissingPools, removeUnwantedPool, type PoolWriteInputs } from './desired/pool-writes.js';
+import { addMissingPools, removeUnwantedPool, resumePoolWrite, type PoolWriteInputs } from './desired/pool-writes.js';
 import { insightsClusterDiff } from './desired/addon-defender.js';
 import { policyKeyVaultAddonDiffs } from './desired/cluster-addons-policy-keyvault.js';
 import { armId, subnetId } from '../azure/ids.js';
@@ -128,6 +128,14 @@ export const step: Step = {
     let cluster = await readCluster(ctx);
     const before = cluster;
     const resuming = !!inFlightFor(ctx, clusterId);
+    const pools: PoolWriteInputs = {
+      clusterId,
+      nodeSubnetId: inputs(ctx).nodeSubnetId,
+      tags: tagsForPut(ctx, cluster),
+      policies: clusterRetryPolicies(ctx),
+    };
+    // A pool write a killed run left in flight is followed to its end before the cluster is looked at again.
+    if (cluster && (await resumePoolWrite(ctx, pools))) cluster = (await readCluster(ctx)) ?? cluster;
     if (cluster && !resuming) {
       cluster = await waitWhileProvisioning(
         ctx,
@@ -137,12 +145,6 @@ export const step: Step = {
         RETRY_POLICIES.provisioningPoll.clusterBudgetMs,
       );
     }
-    const pools: PoolWriteInputs = {
-      clusterId,
-      nodeSubnetId: inputs(ctx).nodeSubnetId,
-      tags: tagsForPut(ctx, cluster),
-      policies: clusterRetryPolicies(ctx),
-    };
     // A new pool exists before the System pool is tainted for it (and goes only once the taint is gone, below).
     if (cluster && !resuming && (await addMissingPools(ctx, cluster, pools))) cluster = (await readCluster(ctx)) ?? cluster;
     // The add-on profiles name the workspace (and Monitor's rule must exist before AKS deploys its agent).
