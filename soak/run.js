@@ -13,7 +13,7 @@
  * destroy runs tear an options deployment down under faults or a kill and one re-run: nothing may be left but
  * the soft-deleted vault.
  *
- *   node soak/run.js [--schedules 20] [--kills 20] [--terminal 4] [--destroys 4] [--speed 1000]
+ *   node soak/run.js [--schedules 20] [--kills 20] [--terminal 4] [--destroys 2] [--speed 1000]
  *                    [--timing pessimistic] [--seed 42]
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -27,7 +27,7 @@ const { values } = parseArgs({
     schedules: { type: 'string', default: '20' },
     kills: { type: 'string', default: '20' },
     terminal: { type: 'string', default: '4' },
-    destroys: { type: 'string', default: '4' },
+    destroys: { type: 'string', default: '2' },
     speed: { type: 'string', default: '1000' },
     timing: { type: 'string', default: 'pessimistic' },
     seed: { type: 'string' },

@@ -86,28 +86,33 @@ export interface InFlightCase {
  * still runs (it is let go only then), re-attaches instead of sending it again.
  */
 export function killedWhilePolling(b: Baseline, c: InFlightCase): void {
-  it(`${c.name}: killed while polling, resumed while the create still runs`, async () => {
-    await b.emu.control.reset();
-    const state = b.stateFile();
-    await c.before?.(state);
-    await holdCreate(b, c.resource);
-    const cli = spawnCli(initArgs(b, state));
-    const journaled = await waitFor(() => c.resource.test(readJournal(state)?.[c.step]?.inFlight?.resourceId ?? ''), cli, 5);
-    expect(journaled).toBe(true);
-    await kill(cli);
-    const inAzure = (await b.emu.control.resources()).find((r) => c.resource.test(r.id));
-    expect(inAzure?.properties?.provisioningState).not.toBe('Succeeded');
-    // Let go once the resume has reached it: re-attaching, or waiting for the in-flight state to settle first.
-    const reached = (resume: RunningCli) => {
-      const { stderr } = resume.output();
-      return stderr.includes(`${c.label}: `) || stderr.includes(`waiting for ${c.label} `);
-    };
-    const { stderr } = await resumeAndCompare(b, state, (resume) => releaseWhen(b, resume, () => reached(resume)));
-    // This operation's own re-attach (another one in flight at the kill could print one too).
-    expect(stderr).toContain(`${c.label}: re-attaching`);
-    expect(await putsOn(b, c.resource)).toHaveLength(1);
-    expect(readJournal(state)?.[c.step]?.inFlight).toBeUndefined();
-  }, 60_000);
+  it(
+    `${c.name}: killed while polling, resumed while the create still runs`,
+    async () => {
+      await b.emu.control.reset();
+      const state = b.stateFile();
+      await c.before?.(state);
+      await holdCreate(b, c.resource);
+      const cli = spawnCli(initArgs(b, state));
+      const journaled = await waitFor(() => c.resource.test(readJournal(state)?.[c.step]?.inFlight?.resourceId ?? ''), cli, 5);
+      expect(journaled).toBe(true);
+      await kill(cli);
+      const inAzure = (await b.emu.control.resources()).find((r) => c.resource.test(r.id));
+      expect(inAzure?.properties?.provisioningState).not.toBe('Succeeded');
+      // Let go once the resume has reached it: re-attaching, or waiting for the in-flight state to settle first.
+      const reached = (resume: RunningCli) => {
+        const { stderr } = resume.output();
+        return stderr.includes(`${c.label}: `) || stderr.includes(`waiting for ${c.label} `);
+      };
+      const { stderr } = await resumeAndCompare(b, state, (resume) => releaseWhen(b, resume, () => reached(resume)));
+      // This operation's own re-attach (another one in flight at the kill could print one too).
+      expect(stderr).toContain(`${c.label}: re-attaching`);
+      expect(await putsOn(b, c.resource)).toHaveLength(1);
+      expect(readJournal(state)?.[c.step]?.inFlight).toBeUndefined();
+    },
+    // A deployment built first (`before`) doubles the work.
+    c.before ? 120_000 : 60_000,
+  );
 }
 
 /**
