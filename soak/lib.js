@@ -51,6 +51,7 @@ export async function startEmulator(dataDir, speed, timing = 'typical') {
     caFile,
     resources: control.resources,
     requests: control.requests,
+    clearRequests: control.clearRequests,
     fault: control.fault,
     clearFaults: control.clearFaults,
     reset: control.reset,

@@ -7,7 +7,14 @@
  * of an uninterrupted run. Prints one `name: value` line per figure; exits 1 unless every run converged as
  * required and duplicates, orphans and lost state are 0.
  *
- *   node soak/run.js [--schedules 20] [--kills 20] [--terminal 4] [--speed 1000] [--timing pessimistic] [--seed 42]
+ * A share of the runs, chosen by the seed, turns the production options on (tier, zones, autoscaler, user pool,
+ * add-ons, Key Vault, policy baseline, maintenance windows, tags), and some of those are followed by a run of the
+ * same deployment that turns some of them off again, so faults and kills land in their writes and deletes. The
+ * destroy runs tear an options deployment down under faults or a kill and one re-run: nothing may be left but
+ * the soft-deleted vault.
+ *
+ *   node soak/run.js [--schedules 20] [--kills 20] [--terminal 4] [--destroys 2] [--speed 1000]
+ *                    [--timing pessimistic] [--seed 42]
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,6 +27,7 @@ const { values } = parseArgs({
     schedules: { type: 'string', default: '20' },
     kills: { type: 'string', default: '20' },
     terminal: { type: 'string', default: '4' },
+    destroys: { type: 'string', default: '2' },
     speed: { type: 'string', default: '1000' },
     timing: { type: 'string', default: 'pessimistic' },
     seed: { type: 'string' },
@@ -120,10 +128,34 @@ function schedule() {
   return kinds.map((k, i) => ({ path: '.*', ...k, probability: Number(((0.1 * weights[i]) / total).toFixed(4)) }));
 }
 
+/**
+ * What a run asks for beyond the base deployment. `on` turns every production option on; `off-cluster` and
+ * `off-addons` are later runs of an `on` deployment that turn some of them off again (a pool, add-on resources,
+ * maintenance configurations and the vault's private endpoint deleted; tags changed in place).
+ */
+const PROFILES = {
+  plain: [],
+  on: [
+    ...['--tier', 'standard', '--zones', '1,2,3', '--node-min-count', '1', '--node-max-count', '3', '--user-pool'],
+    ...['--monitoring', '--defender', '--azure-policy', '--policy-baseline', '--key-vault', '--tag', 'env=soak'],
+    ...['--auto-upgrade-window', 'Sunday 02:00 4h', '--node-os-upgrade-window', 'Saturday 22:00 6h'],
+  ],
+  'off-cluster': [
+    ...['--tier', 'free', '--no-user-pool', '--no-monitoring', '--no-defender', '--tag', 'env=soak2'],
+    ...['--auto-upgrade-window', 'none', '--node-os-upgrade-window', 'none'],
+  ],
+  'off-addons': ['--no-key-vault', '--no-azure-policy', '--no-policy-baseline', '--tag', 'env=soak', '--tag', 'team=x'],
+};
+/** A run's profile: half stay plain, as before the options existed; an `on` run may be followed by a turn-off. */
+function pickProfile(previous) {
+  if (previous === 'on' && rand() < 0.5) return pick(['off-cluster', 'off-addons']);
+  return rand() < 0.5 ? 'plain' : 'on';
+}
+
 const work = mkdtempSync(join(tmpdir(), 'secure-aks-soak-'));
 const emu = await startEmulator(join(work, 'emu'), Number(values.speed), values.timing);
 let counter = 0;
-const deploy = (state, command = 'init') => [
+const deploy = (state, command = 'init', profile = 'plain') => [
   command,
   '--arm-endpoint',
   emu.url,
@@ -141,36 +173,64 @@ const deploy = (state, command = 'init') => [
   'aks-soak',
   '--state',
   state,
+  ...PROFILES[profile],
 ];
 const resume = (state) => ['status', '--resume', '--non-interactive', '--yes', '-o', 'json', '--state', state];
-const totals = { runs: 0, faults: 0, kills: 0, terminal: 0, converged: 0, duplicates: 0, orphans: 0, lost: 0 };
+const destroy = (state) => ['destroy', '--non-interactive', '--yes', '-o', 'json', '--state', state];
+const totals = {
+  runs: 0,
+  optionRuns: 0,
+  turnOffRuns: 0,
+  destroys: 0,
+  faults: 0,
+  kills: 0,
+  terminal: 0,
+  converged: 0,
+  duplicates: 0,
+  orphans: 0,
+  lost: 0,
+};
 const problems = [];
 
 async function injectedSoFar() {
   return (await emu.requests()).filter((r) => FAULT_STATUSES.has(r.status)).length;
 }
 
-/** One resume (or, after a kill before the first state write, one init again): it must be enough. */
-function converge(state) {
-  return runCli(existsSync(state) ? resume(state) : deploy(state));
+/**
+ * One resume (or, after a kill before the first state write, one init again): it must be enough. A kill before
+ * a turn-off run recorded its configuration leaves nothing to resume; the user runs the same init again.
+ */
+async function converge(state, profile) {
+  if (!existsSync(state)) return runCli(deploy(state, 'init', profile));
+  const resumed = await runCli(resume(state));
+  if (resumed.code !== 0 || !profile.startsWith('off-')) return resumed;
+  const plan = await runCli(deploy(state, 'plan', profile));
+  const pending = plan.code === 0 && JSON.parse(plan.stdout).summary.hasChanges;
+  return pending ? runCli(deploy(state, 'init', profile)) : resumed;
 }
 
 /** Checks one finished run and adds it to the totals. */
 const lastLines = (run) => run.stderr.trim().split('\n').slice(-3).join(' | ');
 
-async function judge(label, state, final) {
-  totals.runs++;
-  let ok = final.code === 0;
-  if (!ok) problems.push(`${label}: did not finish after one resume (exit ${final.code}): ${lastLines(final)}`);
+async function stateReadable(label, state) {
   const journal = await runCli(['status', '--offline', '-o', 'json', '--state', state]);
   // status exits with the deployment's health (0, or 11-14 for failed/interrupted/drifted/incomplete): any other
   // code means it could not read the state file.
-  if (![0, 11, 12, 13, 14].includes(journal.code)) {
-    totals.lost++;
-    problems.push(`${label}: state file unreadable: ${journal.stdout.slice(0, 300)}`);
-  }
+  if ([0, 11, 12, 13, 14].includes(journal.code)) return true;
+  totals.lost++;
+  problems.push(`${label}: state file unreadable: ${journal.stdout.slice(0, 300)}`);
+  return false;
+}
+
+async function judge(label, state, final, profile) {
+  totals.runs++;
+  if (profile === 'on') totals.optionRuns++;
+  if (profile.startsWith('off-')) totals.turnOffRuns++;
+  let ok = final.code === 0;
+  if (!ok) problems.push(`${label}: did not finish after one resume (exit ${final.code}): ${lastLines(final)}`);
+  await stateReadable(label, state);
   await emu.clearFaults();
-  const diff = compare(clean, shapes(await emu.resources()));
+  const diff = compare(clean[profile], shapes(await emu.resources()));
   totals.duplicates += diff.duplicates.length;
   totals.orphans += diff.extra.length;
   if (diff.missing.length || diff.extra.length || diff.duplicates.length) {
@@ -180,7 +240,7 @@ async function judge(label, state, final) {
     );
   }
   // A step the journal calls done must have nothing left to change in Azure.
-  const plan = await runCli(deploy(state, 'plan'));
+  const plan = await runCli(deploy(state, 'plan', profile));
   const pending =
     plan.code === 0
       ? JSON.parse(plan.stdout).steps.filter((s) => s.changes.some((c) => c.action !== 'none'))
@@ -191,41 +251,65 @@ async function judge(label, state, final) {
     problems.push(`${label}: marked done but Azure differs in ${pending.map((s) => s.id).join(', ')}`);
   }
   if (ok) totals.converged++;
+  return ok;
+}
+
+/**
+ * Where each run starts: a fresh emulator and state file, or (a turn-off run) the deployment the previous run
+ * left, so the change is made to a deployment that went through faults or a kill itself.
+ */
+async function begin(profile, previousState) {
+  if (profile.startsWith('off-')) {
+    await emu.clearRequests();
+    return previousState;
+  }
+  await emu.reset();
+  return join(work, `state-${++counter}.json`);
 }
 
 const started = Date.now();
-await emu.reset();
-const cleanState = join(work, `state-${++counter}.json`);
-const t0 = Date.now();
-const first = await runCli(deploy(cleanState));
-const cleanMs = Date.now() - t0;
-if (first.code !== 0) {
-  console.error(`The uninterrupted run failed (exit ${first.code}):\n${first.stderr.slice(-2000)}`);
-  await emu.stop();
-  process.exit(1);
-}
-const clean = shapes(await emu.resources());
-
-for (let i = 0; i < Number(values.schedules); i++) {
-  await emu.reset();
+/** The resources an uninterrupted run of each profile leaves, and how long it takes (kill points fall within). */
+const clean = {};
+const cleanMs = {};
+for (const [profile, from] of [['plain'], ['on'], ['off-cluster', 'on'], ['off-addons', 'on']]) {
   const state = join(work, `state-${++counter}.json`);
+  await emu.reset();
+  const setup = from ? await runCli(deploy(state, 'init', from)) : { code: 0 };
+  if (setup.code !== 0) throw new Error(`The uninterrupted ${from} run failed (exit ${setup.code}):\n${setup.stderr.slice(-2000)}`);
+  const t0 = Date.now();
+  const first = await runCli(deploy(state, 'init', profile));
+  cleanMs[profile] = Date.now() - t0;
+  if (first.code !== 0) {
+    console.error(`The uninterrupted ${profile} run failed (exit ${first.code}):\n${first.stderr.slice(-2000)}`);
+    await emu.stop();
+    process.exit(1);
+  }
+  clean[profile] = shapes(await emu.resources());
+}
+
+let profile = 'plain';
+let state;
+let converged = false;
+for (let i = 0; i < Number(values.schedules); i++) {
+  profile = pickProfile(converged ? profile : 'plain');
+  state = await begin(profile, state);
   const faults = schedule();
   for (const f of faults) await emu.fault(f);
   // Faults Azure means as "try again" must never need a second run.
-  const run = await runCli(deploy(state));
+  const run = await runCli(deploy(state, 'init', profile));
   totals.faults += await injectedSoFar();
-  const label = `schedule ${i + 1} (${faults.map((f) => f.code ?? f.status ?? f.kind).join('+')})`;
+  const label = `schedule ${i + 1} ${profile} (${faults.map((f) => f.code ?? f.status ?? f.kind).join('+')})`;
   if (run.code === 0) {
-    await judge(label, state, run);
+    converged = await judge(label, state, run, profile);
   } else {
     totals.runs++;
+    converged = false;
     problems.push(`${label}: did not finish in one run (exit ${run.code}): ${lastLines(run)}`);
   }
 }
 
 for (let i = 0; i < Number(values.terminal); i++) {
-  await emu.reset();
-  const state = join(work, `state-${++counter}.json`);
+  state = await begin('plain');
   const terminal = TERMINAL[i % TERMINAL.length];
   await emu.fault({ ...terminal, times: 1 });
   const run = await runCli(deploy(state));
@@ -233,23 +317,66 @@ for (let i = 0; i < Number(values.terminal); i++) {
   totals.faults += 1;
   const label = `terminal ${terminal.code}`;
   if (run.code !== 1) problems.push(`${label}: the run should stop with exit 1 and say so; it exited ${run.code}`);
-  await judge(label, state, run.code === 0 ? run : await converge(state));
+  await judge(label, state, run.code === 0 ? run : await converge(state, 'plain'), 'plain');
 }
 
+converged = false;
 for (let i = 0; i < Number(values.kills); i++) {
-  await emu.reset();
-  const state = join(work, `state-${++counter}.json`);
+  profile = pickProfile(converged ? profile : 'plain');
+  state = await begin(profile, state);
   const withFaults = rand() < 0.5;
   if (withFaults) for (const f of schedule()) await emu.fault(f);
-  const atMs = Math.round(30 + rand() * cleanMs * 0.95);
-  const cli = spawnCli(deploy(state));
+  const atMs = Math.round(30 + rand() * cleanMs[profile] * 0.95);
+  const cli = spawnCli(deploy(state, 'init', profile));
   await new Promise((r) => setTimeout(r, atMs));
   cli.child.kill('SIGKILL');
   await cli.done;
   totals.kills++;
-  const final = await converge(state);
+  const final = await converge(state, profile);
   totals.faults += await injectedSoFar();
-  await judge(`kill at ${atMs} ms${withFaults ? ' with faults' : ''}`, state, final);
+  converged = await judge(`kill at ${atMs} ms ${profile}${withFaults ? ' with faults' : ''}`, state, final, profile);
+}
+
+/**
+ * Destroy under faults or a kill, then (if it did not finish) once more: destroy is safe to re-run. Every
+ * resource of the deployment must be gone; the vault only soft-deleted, as Azure keeps it.
+ */
+for (let i = 0; i < Number(values.destroys); i++) {
+  state = await begin('on');
+  const setup = await runCli(deploy(state, 'init', 'on'));
+  const label = `destroy ${i + 1}`;
+  totals.runs++;
+  totals.destroys++;
+  if (setup.code !== 0) {
+    problems.push(`${label}: the deployment to destroy failed (exit ${setup.code}): ${lastLines(setup)}`);
+    continue;
+  }
+  const withKill = i % 2 === 1;
+  for (const f of schedule()) await emu.fault(f);
+  let run;
+  if (withKill) {
+    const atMs = Math.round(30 + rand() * cleanMs.plain * 0.9);
+    const cli = spawnCli(destroy(state));
+    await new Promise((r) => setTimeout(r, atMs));
+    cli.child.kill('SIGKILL');
+    run = await cli.done;
+    totals.kills++;
+  } else {
+    run = await runCli(destroy(state));
+  }
+  totals.faults += await injectedSoFar();
+  await emu.clearFaults();
+  const final = run.code === 0 ? run : await runCli(destroy(state));
+  let ok = final.code === 0;
+  if (!ok) problems.push(`${label}: destroy did not finish after one re-run (exit ${final.code}): ${lastLines(final)}`);
+  if (!(await stateReadable(label, state))) ok = false;
+  const left = [...shapes(await emu.resources()).keys()].filter((id) => !/\/deletedvaults\//.test(id));
+  totals.orphans += left.length;
+  if (left.length) {
+    ok = false;
+    problems.push(`${label}${withKill ? ' (killed)' : ''}: left after destroy: ${left.join(', ')}`);
+  }
+  if (ok) totals.converged++;
 }
 
 await emu.stop();
@@ -259,7 +386,10 @@ console.log(`seed: ${seed}`);
 console.log(`runs: ${totals.runs}`);
 console.log(`timing: ${values.timing}`);
 console.log(`fault schedules: ${Number(values.schedules)}`);
+console.log(`option runs: ${totals.optionRuns}`);
+console.log(`turn-off runs: ${totals.turnOffRuns}`);
 console.log(`terminal failures: ${totals.terminal}`);
+console.log(`destroys: ${totals.destroys}`);
 console.log(`faults injected: ${totals.faults}`);
 console.log(`kill points: ${totals.kills}`);
 console.log(`runs converged: ${totals.converged}`);

@@ -76,22 +76,28 @@ export interface Baseline {
   emu: SeparateEmulator;
   /** The resource shapes of an uninterrupted, fault-free run: what every other run must converge to. */
   clean: Map<string, number>;
+  /** Option flags every init of this baseline adds (none: the deployment as it was before the production options). */
+  flags: string[];
   /** A fresh state file path per call. */
   stateFile(): string;
   close(): Promise<void>;
 }
 
-/** Registers the file's hooks: a separate emulator at `speed` (one of SPEED) with its work directory, a clean deployment. */
-export function useBaseline(name: string, speed: number): Baseline {
+/**
+ * Registers the file's hooks: a separate emulator at `speed` (one of SPEED) with its work directory, a clean
+ * deployment with `flags`.
+ */
+export function useBaseline(name: string, speed: number, flags: string[] = []): Baseline {
   return useStarted(
     'useBaseline',
     async (): Promise<Baseline> => {
       const emu = await startSeparateEmulator(name, speed);
       let counter = 0;
       const stateFile = () => join(emu.work, `state-${++counter}.json`);
-      const r = await runCli(deployArgs(emu, stateFile()));
+      const r = await runCli([...deployArgs(emu, stateFile()), ...flags]);
       expect(r.code, r.stderr).toBe(0);
-      return { work: emu.work, emu, clean: resourceShapes(await emu.control.resources()), stateFile, close: () => emu.close() };
+      const clean = resourceShapes(await emu.control.resources());
+      return { work: emu.work, emu, clean, flags, stateFile, close: () => emu.close() };
     },
     120_000,
   );
