@@ -58,8 +58,18 @@ async function watchInit(cols: number, name: string): Promise<{ snapshots: Scree
     done = true;
     return code;
   });
+  // A frame reaches the terminal in more than one read when the machine is busy: snapshot only once the
+  // output has been quiet for a moment, so what is judged is a frame the program finished writing.
+  const settled = async () => {
+    let before: number;
+    do {
+      before = t.raw().length;
+      await new Promise((r) => setTimeout(r, 25));
+      await feed();
+    } while (t.raw().length !== before);
+  };
   while (!done) {
-    await feed();
+    await settled();
     snapshots.push(screen());
     await new Promise((r) => setTimeout(r, 100));
   }
