@@ -140,6 +140,13 @@ export function createStepContext(step: Step, env: RunEnvironment): StepContext 
       return keys && !waited.has(id) ? guarded(step, id, all, keys) : all;
     },
     previousOutputs: () => env.journal.get(step.id)?.outputs ?? {},
+    async remember(outputs: StepOutputs): Promise<void> {
+      if (env.readOnly) {
+        throw new SecureAksError('CheckWrote', `Step ${step.id} journaled outputs during a read-only check.`, { source: 'tool' });
+      }
+      await env.journal.update(step.id, { outputs: { ...env.journal.get(step.id)?.outputs, ...outputs } });
+      env.outputs.set(step.id, { ...env.outputs.get(step.id), ...outputs });
+    },
     publish(outputs: StepOutputs): void {
       if (env.readOnly) {
         throw new SecureAksError('CheckWrote', `Step ${step.id} published outputs during a read-only check.`, { source: 'tool' });

@@ -20,6 +20,12 @@ export interface StepContext extends AzureContext {
    */
   previousOutputs(): StepOutputs;
   /**
+   * Journals these outputs now, before a write whose ownership they record, so a kill -9 after the write
+   * cannot lose it (the outputs of a finished apply are journaled only when the step ends). Read back by
+   * previousOutputs() from then on.
+   */
+  remember(outputs: StepOutputs): Promise<void>;
+  /**
    * Waits until a step named in dependsOn has finished (done or skipped); afterwards all its outputs are
    * readable. For a step this one started early on (see Step.needs). Rejects when that step failed or
    * will not run in this run.

@@ -177,6 +177,10 @@ export const step: Step = {
         kubernetesVersion: ctx.config.kubernetesVersion ?? (cluster ? undefined : await newestVersion(ctx)),
       };
       const body = clusterBody(ctx, tagsForPut(ctx, cluster), want, cluster);
+      // Who turned an add-on on is known only to the journal (AKS records nothing): what this PUT turns on is
+      // journaled as ours before it is sent, so a run killed after it still turns the add-on off when asked.
+      const ours = inputs(ctx).addonsTurnedOn;
+      await ctx.remember({ [ADDONS_OUTPUT]: [...new Set([...ours, ...addonsTurnedOn(ctx.config, cluster, ours)])] });
       cluster = await journaledModernLro(ctx, {
         resourceId: clusterId,
         operation: cluster ? 'update' : 'create',

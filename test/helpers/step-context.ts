@@ -145,6 +145,9 @@ function contextFor(h: StepHarness, step: Pick<Step, 'id' | 'dependsOn'>): StepC
     },
     // Like the engine's journal: what this step's last apply returned.
     previousOutputs: () => h.outputs.get(step.id) ?? {},
+    async remember(outputs: StepOutputs): Promise<void> {
+      h.outputs.set(step.id, { ...h.outputs.get(step.id), ...outputs });
+    },
     publish(outputs: StepOutputs): void {
       h.outputs.set(step.id, { ...h.outputs.get(step.id), ...outputs });
     },
