@@ -12,7 +12,7 @@ import type { ResolvedConfig } from '../../src/config/types.js';
 import { ExitCode } from '../../src/core/errors.js';
 import { assertPreflight, PreflightError, runPreflight } from '../../src/preflight/index.js';
 import { versionFindings } from '../../src/preflight/platform.js';
-import { runMain } from '../helpers/cli-main.js';
+import { runMain, endpointFlags } from '../helpers/cli-main.js';
 import { SUB, useTestEmulator } from '../helpers/emulator.js';
 import { SPEED } from '../helpers/speeds.js';
 
@@ -90,10 +90,7 @@ describe('premium needs a version with long-term support', () => {
     const r = await runMain(
       [
         'init',
-        '--arm-endpoint',
-        emu.url,
-        '--arm-ca',
-        emu.caFile,
+        ...endpointFlags(emu),
         '--non-interactive',
         '--yes',
         '-g',

@@ -10,7 +10,7 @@ import { DEFAULTS } from '../../src/config/defaults.js';
 import type { ResolvedConfig } from '../../src/config/types.js';
 import { ExitCode } from '../../src/core/errors.js';
 import { assertPreflight, PreflightError } from '../../src/preflight/index.js';
-import { runMain } from '../helpers/cli-main.js';
+import { runMain, endpointFlags } from '../helpers/cli-main.js';
 import { SUB, useTestEmulator } from '../helpers/emulator.js';
 import { SPEED } from '../helpers/speeds.js';
 
@@ -59,10 +59,7 @@ describe('preflight: node pools', () => {
     const r = await runMain(
       [
         'init',
-        '--arm-endpoint',
-        emu.url,
-        '--arm-ca',
-        emu.caFile,
+        ...endpointFlags(emu),
         '--non-interactive',
         '--yes',
         '-g',
