@@ -8,7 +8,9 @@ import { errorWithoutResume } from '../engine/resume-advice.js';
 import type { IoHost } from '../io/host.js';
 import { RunLog } from '../io/run-log.js';
 import { PreflightError } from '../preflight/problems.js';
-import { acquireLock, type StateLock } from '../state/lock.js';
+import type { StateBackend } from '../state/backend.js';
+import type { StateLock } from '../state/lock.js';
+import { openStateBackend } from '../state/open.js';
 import type { CommandContext } from './context.js';
 import type { CommonOptions, TargetOptions } from './flags.js';
 import { openSession, streamColors, type Colors, type Session, type SessionOptions } from './session.js';
@@ -16,7 +18,7 @@ import { resolveTarget, type ResolvedTarget } from './target.js';
 import type { FailureView, ViewBase } from './views/failure.js';
 
 export interface FactoryOptions {
-  common: SessionOptions & Pick<CommonOptions, 'state' | 'output'>;
+  common: SessionOptions & Pick<CommonOptions, 'state' | 'output' | 'stateEndpoint' | 'stateCa'>;
   target: TargetOptions;
   /** Replaces the terminal's io host and colours (tests answer prompts through a recording host). */
   session?: Session;
@@ -46,6 +48,7 @@ export class Factory {
   private opened?: Session;
   private colours?: Colors;
   private lockTaken?: Promise<StateLock>;
+  private backend?: StateBackend;
   private targetResolving?: Promise<ResolvedTarget>;
   private resolved?: ResolvedTarget;
   private readonly clientsBySubscription = new Map<string, AzureClients>();
@@ -99,13 +102,23 @@ export class Factory {
     this.opened?.io.close();
   }
 
+  /** Where this deployment's state is kept (a file, or a blob for --state az://...), opened once per run. */
+  state(): StateBackend {
+    this.backend ??= openStateBackend(
+      this.o.common.state,
+      { endpoint: this.o.common.stateEndpoint, caFile: this.o.common.stateCa, cloud: this.o.target.cloud },
+      this.ctx.env,
+    );
+    return this.backend;
+  }
+
   /**
    * The state lock, taken on the first call and released by run(). A stale lock taken over is said as a
    * warning unless `quiet` (status takes the lock only to start the embedded emulator, and has said nothing).
    */
   async lock(command: string, { quiet = false } = {}): Promise<StateLock> {
     if (!this.lockTaken) {
-      this.lockTaken = acquireLock(this.o.common.state, command);
+      this.lockTaken = this.state().lock(command);
       const lock = await this.lockTaken;
       if (lock.tookOver && !quiet) this.session().io.notify({ code: 'warn', message: lock.tookOver });
     }

@@ -7,7 +7,12 @@ export type OutputFormat = 'text' | 'json';
 
 /** Flags every command that touches a deployment accepts (README "Flags"). */
 export interface CommonOptions {
+  /** A file path, or a shared blob state `az://<account>/<container>/<path>`. */
   state: string;
+  /** --state-endpoint: the blob service of an az:// state, instead of the cloud's (e.g. Azurite). */
+  stateEndpoint?: string;
+  /** --state-ca: CA certificate to trust for --state-endpoint. */
+  stateCa?: string;
   output: OutputFormat;
   yes: boolean;
   nonInteractive: boolean;
@@ -50,7 +55,12 @@ function commonOption(flags: string, text: string, flag: string, help: string | 
 
 export function addCommonOptions(cmd: Command, help: CommonFlagHelp = {}): Command {
   return cmd
-    .option('--state <file>', withEnv(`state file of this deployment (default ${DEFAULT_STATE})`, '--state'))
+    .option(
+      '--state <file|url>',
+      withEnv(`state file of this deployment (default ${DEFAULT_STATE}), or a shared blob az://<account>/<container>/<path>`, '--state'),
+    )
+    .option('--state-endpoint <url>', withEnv("blob service for an az:// state instead of the cloud's, e.g. Azurite", '--state-endpoint'))
+    .option('--state-ca <pem-file>', withEnv('CA certificate to trust for --state-endpoint', '--state-ca'))
     .addOption(new Option('-o, --output <format>', withEnv('result format on stdout: text or json', '--output')).choices(['text', 'json']))
     .addOption(commonOption('-y, --yes', 'accept the plan without asking', '--yes', help.yes))
     .addOption(
@@ -127,6 +137,8 @@ export function readCommonOptions(cmd: Command, env: NodeJS.ProcessEnv = process
   const noColorEnv = envBool(env, '--no-color');
   return {
     state: pick<string>(cmd, 'state', env, '--state') ?? DEFAULT_STATE,
+    stateEndpoint: pick<string>(cmd, 'stateEndpoint', env, '--state-endpoint'),
+    stateCa: pick<string>(cmd, 'stateCa', env, '--state-ca'),
     output,
     yes: boolOpt(cmd, 'yes', env, '--yes'),
     nonInteractive: boolOpt(cmd, 'nonInteractive', env, '--non-interactive'),

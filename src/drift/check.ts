@@ -6,14 +6,16 @@
 import { translateAzureError } from '../azure/errors.js';
 import type { AzureClients } from '../azure/types.js';
 import { SecureAksError } from '../core/errors.js';
-import { liveHolder, type LockInfo } from '../state/lock.js';
+import type { StateBackend } from '../state/backend.js';
+import type { LockInfo } from '../state/lock.js';
 import { jumphostKeyPath } from '../state/jumphost-key.js';
+import { backendOf } from '../state/store.js';
 import type { DeploymentState } from '../state/schema.js';
 import { detectDrift, notChecked, type DriftReport } from './detect.js';
 
 /** Who holds the state lock right now (a live process, or a run on another host), or undefined when no run does. */
-export function liveLockHolder(stateFile: string): Promise<LockInfo | undefined> {
-  return liveHolder(stateFile);
+export function liveLockHolder(state: string | StateBackend): Promise<LockInfo | undefined> {
+  return backendOf(state).holder();
 }
 
 /** "an init run (pid 42 on host-a, started …)": the holder named the way a person would say it. */
@@ -24,7 +26,8 @@ export function describeHolder(info: Pick<LockInfo, 'command' | 'pid' | 'host' |
 
 export async function checkDrift(options: {
   state: Readonly<DeploymentState>;
-  stateFile: string;
+  /** The state's path or backend: whose lock to ask about, and where the jumphost key sits locally. */
+  stateFile: string | StateBackend;
   signal: AbortSignal;
   /** The SDK clients of the deployment's subscription on its target; may throw (a lock, an unreachable target). */
   connect(): Promise<AzureClients>;
@@ -38,7 +41,7 @@ export async function checkDrift(options: {
       state: options.state,
       steps: STEPS,
       azure,
-      jumphostKeyPath: jumphostKeyPath(options.stateFile, options.state, options.state.config.name),
+      jumphostKeyPath: jumphostKeyPath(backendOf(options.stateFile).location, options.state, options.state.config.name),
       signal: options.signal,
     });
   } catch (err) {

@@ -9,6 +9,7 @@
 import { createWriteStream, mkdirSync, readdirSync, rmSync, type WriteStream } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { redactSecrets } from '../core/secrets.js';
+import { localStatePath } from '../state/location.js';
 import type { IoEvent } from './events.js';
 
 /** How many run logs a state directory keeps (the oldest beyond it are removed when a run starts one). */
@@ -16,7 +17,7 @@ export const RUN_LOGS_KEPT = 20;
 
 /** The directory the run logs of a state file go to. */
 export function runLogDir(stateFile: string): string {
-  return join(dirname(stateFile), 'logs');
+  return join(dirname(localStatePath(stateFile)), 'logs');
 }
 
 function fileName(command: string, at: Date): string {

@@ -22,6 +22,10 @@ export interface LockInfo {
   startedAt: string;
   /** Boot id and start time of the holder (Linux), so a reused pid is told apart from the holder. */
   process?: string;
+  /** The holder's user name (blob states: the holder may be on any machine of the team). */
+  user?: string;
+  /** The CI run holding it (blob states taken by a GitHub Actions job). */
+  runUrl?: string;
 }
 
 export interface StateLock {

@@ -4,14 +4,13 @@
  * exits, so Ctrl-C never cuts a save short. A broken, foreign or newer file is never modified: the error
  * says what it is and what to do.
  */
-import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { SecureAksError, UsageError } from '../core/errors.js';
 import type { StepId } from '../core/step.js';
-import { writeFileAtomic } from '../core/atomic.js';
+import type { StateBackend } from './backend.js';
+import { FileStateBackend } from './file-backend.js';
+import { isBlobState } from './location.js';
 import { migrate } from './migrations.js';
-import { notWritable } from './not-writable.js';
-import { realStatePath } from './real-path.js';
 import { STATE_SCHEMA_VERSION, STATE_TOOL, stateSchema, type DeploymentState, type StepRecord } from './schema.js';
 import { assertRecordedConfigValid } from './recorded-config.js';
 import { assertNoSecrets } from '../core/secrets.js';
@@ -26,19 +25,20 @@ function lineColumn(text: string, message: string): string {
 const KEEP_ASIDE =
   'The file was left untouched. Move it aside (keep it: its deploymentId tags the Azure resources) or pass another --state file.';
 
-/** Reads the state file: undefined when there is none; throws UsageError when it cannot be used. */
-export async function loadState(file: string): Promise<DeploymentState | undefined> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw new UsageError(
-      'StateFileUnreadable',
-      `Cannot read state file ${file} (${(err as NodeJS.ErrnoException).code}).`,
-      'Check the --state path and its permissions.',
-    );
-  }
+/** A path is the local file backend; a backend is used as given. */
+export function backendOf(source: string | StateBackend): StateBackend {
+  return typeof source === 'string' ? new FileStateBackend(source) : source;
+}
+
+/** Reads the state: undefined when there is none; throws UsageError when it cannot be used. */
+export async function loadState(source: string | StateBackend): Promise<DeploymentState | undefined> {
+  const backend = backendOf(source);
+  const text = await backend.read();
+  return text === undefined ? undefined : parseState(text, backend.location);
+}
+
+/** Checks and migrates a state document read from `file` (its path or URL, for messages). */
+export function parseState(text: string, file: string): DeploymentState {
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -82,18 +82,15 @@ export async function loadState(file: string): Promise<DeploymentState | undefin
   return state;
 }
 
-/**
- * Writes a state document atomically with mode 0600 (directory 0700), after the secret guard. A symlink
- * is followed: the rename replaces its target, and the link stays a link.
- */
-export async function saveState(file: string, state: DeploymentState): Promise<void> {
+/** The document as stored. */
+export function stateText(state: DeploymentState): string {
+  return JSON.stringify(state, null, 2) + '\n';
+}
+
+/** Writes a state document atomically through its backend, after the secret guard. */
+export async function saveState(target: string | StateBackend, state: DeploymentState): Promise<void> {
   assertNoSecrets(state);
-  const target = realStatePath(file);
-  try {
-    await writeFileAtomic(target, JSON.stringify(state, null, 2) + '\n', { mode: 0o600, dirMode: 0o700 });
-  } catch (err) {
-    throw notWritable(err, dirname(target), 'the state file') ?? err;
-  }
+  await backendOf(target).write(stateText(state));
 }
 
 /**
@@ -103,7 +100,9 @@ export async function saveState(file: string, state: DeploymentState): Promise<v
 export function stateNotSaved(file: string, err: unknown, existed: boolean, command: string): SecureAksError {
   if (err instanceof SecureAksError) return err;
   const reason = (err as Error)?.message ?? String(err);
-  const room = `Make room on (or restore write access to) ${dirname(resolve(file))}, then run`;
+  const room = isBlobState(file)
+    ? 'Restore access to the storage account (network, role Storage Blob Data Contributor), then run'
+    : `Make room on (or restore write access to) ${dirname(resolve(file))}, then run`;
   // destroy continues by asking Azure what is left; a deployment continues with a resume.
   const again = command === 'destroy' ? `secure-aks destroy --state ${file}` : `secure-aks status --resume --state ${file}`;
   return new SecureAksError('StateNotSaved', `Could not write the state file ${file}: ${reason}.`, {
@@ -130,18 +129,24 @@ export class StateStore {
   private written = 0;
   private writing: Promise<void> | undefined;
 
-  constructor(
-    readonly file: string,
-    state: DeploymentState,
-  ) {
+  readonly backend: StateBackend;
+
+  constructor(source: string | StateBackend, state: DeploymentState) {
+    this.backend = backendOf(source);
     this.current = structuredClone(state);
   }
 
-  /** Opens the existing state, or undefined when the file does not exist. */
-  static async open(file: string): Promise<StateStore | undefined> {
-    const state = await loadState(file);
+  /** The state's path or `az://` URL, as messages name it. */
+  get file(): string {
+    return this.backend.location;
+  }
+
+  /** Opens the existing state, or undefined when there is none. */
+  static async open(source: string | StateBackend): Promise<StateStore | undefined> {
+    const backend = backendOf(source);
+    const state = await loadState(backend);
     if (!state) return undefined;
-    const store = new StateStore(file, state);
+    const store = new StateStore(backend, state);
     store.stored = true;
     return store;
   }
@@ -204,7 +209,7 @@ export class StateStore {
         const snapshot = this.pending;
         this.pending = undefined;
         try {
-          await saveState(this.file, snapshot.doc);
+          await saveState(this.backend, snapshot.doc);
           this.written = snapshot.generation;
           this.unsaved = undefined;
           this.stored = true;

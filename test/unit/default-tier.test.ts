@@ -15,7 +15,7 @@ async function tierOf(target: DeployOptions['target'], flags: Record<string, unk
   const o = { common: { state: join(dir, 'state.json') }, target, values: { ...values, ...flags } } as unknown as DeployOptions;
   const ctx = { env: {} } as unknown as CommandContext;
   const session = { io: new RecordingIoHost() } as unknown as Session;
-  return (await prepareDeployment(ctx, o, session)).config.tier;
+  return (await prepareDeployment(ctx, o, session, o.common.state)).config.tier;
 }
 
 describe('the default pricing tier', () => {

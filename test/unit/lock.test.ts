@@ -209,7 +209,7 @@ describe('state lock', () => {
     const { pathToFileURL } = await import('node:url');
     const ts = (await import('typescript')).default;
     // Transpile lock.ts and its sibling modules with a stand-in for the errors module so a plain node child can load them.
-    for (const name of ['lock', 'not-writable', 'process-identity', 'real-path']) {
+    for (const name of ['lock', 'not-writable', 'process-identity', 'real-path', 'location']) {
       const src = (await readFile(new URL(`../../src/state/${name}.ts`, import.meta.url), 'utf8'))
         .replace("'../core/errors.js'", "'./errors.mjs'")
         .replace(/'\.\/([a-z-]+)\.js'/g, "'./$1.mjs'");

@@ -41,12 +41,12 @@ export async function runDestroy(ctx: CommandContext, o: DestroyOptions, session
     view,
     async () => {
       // Without a state file there is nothing to confirm: say that first.
-      if (!(await loadState(o.common.state))) throw missing();
+      if (!(await loadState(f.state()))) throw missing();
       // Refuse before any Azure call when no one can confirm.
       if (!o.common.yes && !f.session().io.interactive) throw new InputRequiredError([CONFIRM_SOURCE]);
       await f.lock('destroy');
       // Read again under the lock: the run that held it may have written it.
-      store = await StateStore.open(o.common.state);
+      store = await StateStore.open(f.state());
       if (!store) throw missing();
       const state = store.state;
       await f.target(state.target);

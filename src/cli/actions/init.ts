@@ -95,11 +95,11 @@ export async function runInit(ctx: CommandContext, o: InitOptions, resume = fals
       // every value is known, so a missing value fails fast without starting anything.
       let prompts: PromptPlan | undefined;
       if (interactive) {
-        const target = await f.target((await StateStore.open(o.common.state))?.state.target);
+        const target = await f.target((await StateStore.open(f.state()))?.state.target);
         const prompt = azurePrompt({ io: session.io, target, env: ctx.env, recorder: session.recorder });
         prompts = { prompt, promptFor: o.common.yes ? PROMPT_FOR_YES : PROMPT_FOR, choose: chooseAddons(session.io) };
       }
-      const prepared = await prepareDeployment(ctx, o, session, resume, prompts);
+      const prepared = await prepareDeployment(ctx, o, session, f.state(), resume, prompts);
       if (interactive && o.common.yes) {
         // What would have been asked is taken as offered, and said, as a run without a terminal says it.
         const taken = PROMPT_FOR_DEFAULTED.filter((k) => (prepared.sources[k]?.kind ?? 'default') === 'default');
@@ -242,7 +242,7 @@ export async function runInit(ctx: CommandContext, o: InitOptions, resume = fals
         });
       } else {
         const keyFile = jumphostKeyFile(o.common.state, undefined, config.name);
-        store = new StateStore(o.common.state, {
+        store = new StateStore(f.state(), {
           ...createState({ command, target: activeTarget, config, deploymentId, jumphostKeyFile: keyFile }),
           ...(adopted ? { adopted } : {}),
         });

@@ -33,7 +33,7 @@ export async function runPlan(ctx: CommandContext, o: PlanOptions): Promise<numb
     view,
     async () => {
       const io = f.session().io;
-      const prepared = await prepareDeployment(ctx, o, f.session());
+      const prepared = await prepareDeployment(ctx, o, f.session(), f.state());
       const recorded = prepared.store?.state;
       const target = await f.target(recorded?.target);
       // Loaded only once the inputs are settled: a usage error never pays for the step modules.

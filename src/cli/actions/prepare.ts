@@ -11,6 +11,7 @@ import { toConfigValues } from '../../config/validate.js';
 import { InputRequiredError, UsageError } from '../../core/errors.js';
 import type { RecordedDeployment } from '../../preflight/index.js';
 import type { DeploymentState } from '../../state/schema.js';
+import type { StateBackend } from '../../state/backend.js';
 import { StateStore } from '../../state/store.js';
 import type { CommandContext } from '../context.js';
 import type { DeployOptions } from '../commands/deploy-options.js';
@@ -83,10 +84,11 @@ export async function prepareDeployment(
   ctx: CommandContext,
   o: DeployOptions,
   session: Session,
+  state: string | StateBackend,
   resume = false,
   prompts?: PromptPlan,
 ): Promise<Prepared> {
-  const store = await StateStore.open(o.common.state);
+  const store = await StateStore.open(state);
   const recorded = store?.state;
   // Flags pointing at another target than the recorded one are refused before any value is resolved.
   assertSameTarget(o.target, recorded?.target, o.common.state);

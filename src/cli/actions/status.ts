@@ -39,7 +39,7 @@ export async function runStatus(ctx: CommandContext, o: StatusOptions): Promise<
   const f = new Factory(ctx, { common: o.common, target: o.target });
   const view = statusView(o.common.output, f.viewBase('status'));
   return f.run(view, async () => {
-    const state = await loadState(o.common.state);
+    const state = await loadState(f.state());
     if (!state) {
       throw new UsageError(
         'NoStateFile',
@@ -48,13 +48,13 @@ export async function runStatus(ctx: CommandContext, o: StatusOptions): Promise<
       );
     }
     // A run holding the lock changes what to do next: wait for it, do not resume beside it.
-    const holder = await liveLockHolder(o.common.state);
+    const holder = await liveLockHolder(f.state());
     const steps = stepsFromState(state, !!holder);
     const drift = o.offline
       ? notChecked('--offline')
       : await checkDrift({
           state,
-          stateFile: o.common.state,
+          stateFile: f.state(),
           signal: ctx.signal,
           connect: async () => {
             // The embedded emulator keeps its data beside the state file: only one process may serve it at a time.

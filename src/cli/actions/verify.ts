@@ -81,7 +81,7 @@ export async function runVerifyCommand(ctx: CommandContext, o: VerifyCommandOpti
   const f = new Factory(ctx, { common: { ...o.common, nonInteractive: true }, target: o.target });
   const view = verifyView(o.common.output, f.viewBase('verify'));
   return f.run(view, async () => {
-    const subject = subjectOf(o, await loadState(o.common.state));
+    const subject = subjectOf(o, await loadState(f.state()));
     // A foreign cluster is reached through the flags only: a state file of another deployment must not redirect it.
     const target = await f.target(subject.state?.target);
     const subscriptionId = subscriptionOf(o, subject, target);
@@ -105,7 +105,7 @@ export async function runVerifyCommand(ctx: CommandContext, o: VerifyCommandOpti
     // A failed audit names the correlation id and the run log, as a failed init does.
     if (report.status !== 'pass') f.log.line(`not verified: ${report.checks.filter((x) => x.result === 'fail').length} check(s) failed`);
     const support = report.status === 'pass' ? undefined : { correlationId: f.correlationId, logFile: f.logFile() };
-    await view.report(report, cluster, async () => stepsJson(subject.state, !!(await liveLockHolder(o.common.state))), support);
+    await view.report(report, cluster, async () => stepsJson(subject.state, !!(await liveLockHolder(f.state()))), support);
     return report.status === 'pass' ? ExitCode.ok : ExitCode.stepFailed;
   });
 }

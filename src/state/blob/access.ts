@@ -1,0 +1,98 @@
+/**
+ * How a blob state is reached: the blob service URL of its account (`https://<account>.blob.<suffix>` of
+ * the cloud, or `--state-endpoint`, e.g. Azurite on loopback, addressed path-style), the TLS trust
+ * (`--state-ca`, never turning verification off) and the credential. Access is by Microsoft Entra ID
+ * only: DefaultAzureCredential, or on a loopback endpoint the emulator's token. No account key, connection
+ * string or SAS is ever accepted, built or stored.
+ */
+import { readFileSync } from 'node:fs';
+import type { AccessToken, TokenCredential } from '@azure/core-auth';
+import type { ContainerClient, StoragePipelineOptions } from '@azure/storage-blob';
+import { CLOUD_ENDPOINTS } from '../../azure/clouds.js';
+import { isLoopbackEndpoint } from '../../azure/clients.js';
+import type { CloudName } from '../../config/regions.js';
+import { UsageError } from '../../core/errors.js';
+
+export interface BlobAccess {
+  /** --state-endpoint: the blob service to use instead of the cloud's, e.g. https://127.0.0.1:10000 (Azurite). */
+  endpoint?: string;
+  /** --state-ca: a PEM CA certificate to trust for that endpoint. */
+  caFile?: string;
+  cloud?: CloudName;
+  /** Replaces the credential (tests); otherwise chosen by endpoint as above. */
+  credential?: TokenCredential;
+}
+
+/** The tenant Azurite's token check accepts our emulator tokens from (any GUID under sts.windows.net). */
+const EMULATOR_TENANT = '00000000-0000-0000-0000-0000000000e1';
+
+/**
+ * A token Azurite's OAuth check accepts (issuer, audience, lifetime; it never checks a signature). It is
+ * only ever sent to a loopback endpoint, and like any token never written to state, output or logs.
+ */
+export const emulatorStorageCredential: TokenCredential = {
+  async getToken(): Promise<AccessToken> {
+    const now = Math.floor(Date.now() / 1000);
+    const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const claims = {
+      aud: 'https://storage.azure.com',
+      iss: `https://sts.windows.net/${EMULATOR_TENANT}/`,
+      iat: now,
+      nbf: now - 60,
+      exp: now + 3600,
+      oid: '00000000-0000-0000-0000-0000000000a1',
+      tid: EMULATOR_TENANT,
+    };
+    return { token: `${part({ alg: 'none', typ: 'JWT' })}.${part(claims)}.emulator`, expiresOnTimestamp: (now + 3600) * 1000 };
+  },
+};
+
+/** The blob service URL of `account`: path-style on an IP or localhost endpoint (as Azurite serves), host-style otherwise. */
+export function blobServiceUrl(account: string, access: BlobAccess): string {
+  if (!access.endpoint) return `https://${account}.blob.${CLOUD_ENDPOINTS[access.cloud ?? 'AzureCloud'].storageSuffix}`;
+  const url = new URL(access.endpoint);
+  if (url.protocol !== 'https:')
+    throw new UsageError(
+      'InvalidStateEndpoint',
+      `--state-endpoint ${access.endpoint} is not an https:// URL.`,
+      'Azure Storage takes Entra ID tokens only over HTTPS: pass e.g. https://127.0.0.1:10000 (secure-aks emulator --blob prints it).',
+    );
+  const base = access.endpoint.replace(/\/+$/, '');
+  const pathStyle = url.pathname === '/' && (isLoopbackEndpoint(access.endpoint) || /^\d+\.\d+\.\d+\.\d+$/.test(url.hostname));
+  return pathStyle ? `${base}/${account}` : base;
+}
+
+function caOf(access: BlobAccess): string | undefined {
+  if (!access.caFile) return undefined;
+  try {
+    return readFileSync(access.caFile, 'utf8');
+  } catch {
+    throw new UsageError(
+      'StateCaNotFound',
+      `The CA file ${access.caFile} given by --state-ca cannot be read.`,
+      'Pass the ca.pem that `secure-aks emulator --blob` wrote into its --data directory.',
+    );
+  }
+}
+
+async function credentialOf(access: BlobAccess): Promise<TokenCredential> {
+  if (access.credential) return access.credential;
+  if (access.endpoint && isLoopbackEndpoint(access.endpoint)) return emulatorStorageCredential;
+  const { DefaultAzureCredential } = await import('@azure/identity');
+  return new DefaultAzureCredential({ authorityHost: CLOUD_ENDPOINTS[access.cloud ?? 'AzureCloud'].authority });
+}
+
+/** The container client of a blob state (the SDK is loaded on first use: `--help` stays fast). */
+export async function containerClient(account: string, container: string, access: BlobAccess): Promise<ContainerClient> {
+  const url = blobServiceUrl(account, access);
+  const ca = caOf(access);
+  const { BlobServiceClient } = await import('@azure/storage-blob');
+  // The pipeline passes tlsOptions to Node's https agent, as the ARM clients' does.
+  const options: StoragePipelineOptions & { tlsOptions?: { ca: string } } = {
+    ...(ca ? { tlsOptions: { ca } } : {}),
+    // A lease renewal must not wait out the SDK's default back-off longer than the lease lives.
+    retryOptions: { maxTries: 3, tryTimeoutInMs: 10_000, retryDelayInMs: 500, maxRetryDelayInMs: 2_000 },
+  };
+  const service = new BlobServiceClient(url, await credentialOf(access), options);
+  return service.getContainerClient(container);
+}

@@ -1,0 +1,308 @@
+/**
+ * A deployment's state as a block blob, the way Terraform's azurerm backend keeps one: the run lock is a
+ * lease on the state blob itself (a new state starts as an empty blob to hold it), renewed while the run
+ * lives and left to expire when it dies; every write is conditional on the ETag this run last read or
+ * wrote and carries the lease id, so no write can silently replace another run's. A snapshot keeps each
+ * run's starting and final version for `state history` / `state restore`
+ * (https://learn.microsoft.com/rest/api/storageservices/lease-blob,
+ * https://learn.microsoft.com/rest/api/storageservices/snapshot-blob,
+ * https://learn.microsoft.com/azure/storage/blobs/concurrency-manage).
+ */
+import { randomUUID } from 'node:crypto';
+import { hostname, userInfo } from 'node:os';
+import type { BlockBlobClient, ContainerClient } from '@azure/storage-blob';
+import { LockError, UsageError } from '../../core/errors.js';
+import type { StateBackend } from '../backend.js';
+import { localStatePath, type BlobStateLocation } from '../location.js';
+import type { LockInfo, StateLock } from '../lock.js';
+import { containerClient, type BlobAccess } from './access.js';
+import { leaseLost, stateChanged, storageCode, storageError } from './errors.js';
+import { META, encode, holderOf, revisionOf, summarize, summaryOf, type VersionSummary } from './metadata.js';
+
+/** Lease length (Azure allows 15-60 s or infinite); renewed every third of it. A killed run's lease is free this long after its last renewal. */
+export const DEFAULT_LEASE_SECONDS = 60;
+/** Snapshots kept per state blob; older ones are deleted when a run ends. */
+export const SNAPSHOTS_KEPT = 50;
+
+export interface StateVersion {
+  /** The snapshot's timestamp, which `state restore` takes. */
+  version: string;
+  revision: number;
+  summary: VersionSummary;
+}
+
+export function leaseSeconds(env: NodeJS.ProcessEnv): number {
+  const raw = env.SECURE_AKS_STATE_LEASE_SECONDS;
+  if (raw === undefined || raw === '') return DEFAULT_LEASE_SECONDS;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 15 || n > 60)
+    throw new UsageError(
+      'InvalidLeaseSeconds',
+      `SECURE_AKS_STATE_LEASE_SECONDS="${raw}" is not a whole number of seconds from 15 to 60 (Azure's lease bounds).`,
+      'Unset it (60 s) or set e.g. 30.',
+    );
+  return n;
+}
+
+function holderInfo(command: string): LockInfo {
+  const ci = process.env.GITHUB_ACTIONS === 'true' && process.env.GITHUB_RUN_ID;
+  let user: string | undefined;
+  try {
+    user = userInfo().username;
+  } catch {
+    user = undefined;
+  }
+  return {
+    pid: process.pid,
+    host: hostname(),
+    command,
+    startedAt: new Date().toISOString(),
+    ...(user ? { user } : {}),
+    ...(ci
+      ? { runUrl: `${process.env.GITHUB_SERVER_URL}/${process.env.GITHUB_REPOSITORY}/actions/runs/${process.env.GITHUB_RUN_ID}` }
+      : {}),
+  };
+}
+
+export function describeBlobHolder(info: LockInfo): string {
+  const who = info.user ? `${info.user} on ${info.host}` : info.host;
+  return `pid ${info.pid} of ${who}, command "${info.command}", started ${info.startedAt}${info.runUrl ? ` (${info.runUrl})` : ''}`;
+}
+
+function withoutHolder(metadata: Record<string, string> | undefined): Record<string, string> {
+  return Object.fromEntries(Object.entries(metadata ?? {}).filter(([k]) => k !== META.holder));
+}
+
+export class BlobStateBackend implements StateBackend {
+  readonly kind = 'blob' as const;
+  readonly location: string;
+  private container?: Promise<ContainerClient>;
+  /** The version this run last read or wrote; a write over any other is refused. */
+  private etag: string | undefined;
+  private revision = 0;
+  private leaseId: string | undefined;
+  private holding: LockInfo | undefined;
+  private lost: Error | undefined;
+  private renewal: NodeJS.Timeout | undefined;
+
+  constructor(
+    readonly loc: BlobStateLocation,
+    private readonly access: BlobAccess,
+    private readonly lease = DEFAULT_LEASE_SECONDS,
+  ) {
+    this.location = loc.url;
+  }
+
+  get localPath(): string {
+    return localStatePath(this.loc.url);
+  }
+
+  private containerClient(): Promise<ContainerClient> {
+    return (this.container ??= containerClient(this.loc.account, this.loc.container, this.access));
+  }
+
+  private async blob(): Promise<BlockBlobClient> {
+    return (await this.containerClient()).getBlockBlobClient(this.loc.blob);
+  }
+
+  /** Runs a storage call, turning what Azure refuses into an error naming the account, container or role. */
+  private async call<T>(fn: () => Promise<T>): Promise<T> {
+    try {
+      return await fn();
+    } catch (err) {
+      throw storageError(this.loc, err) ?? err;
+    }
+  }
+
+  async read(): Promise<string | undefined> {
+    const blob = await this.blob();
+    try {
+      const res = await blob.downloadToBuffer(undefined, undefined, this.leaseId ? { conditions: { leaseId: this.leaseId } } : {});
+      return this.take(res);
+    } catch (err) {
+      const { status, code } = storageCode(err);
+      if (status === 404 && code === 'BlobNotFound') {
+        this.etag = undefined;
+        this.revision = 0;
+        return undefined;
+      }
+      throw storageError(this.loc, err) ?? err;
+    }
+  }
+
+  private async take(buffer: Buffer): Promise<string | undefined> {
+    const props = await (await this.blob()).getProperties();
+    this.etag = props.etag;
+    this.revision = revisionOf(props.metadata);
+    // An empty blob is the placeholder a lock made before the first write: no state yet.
+    return buffer.length === 0 ? undefined : buffer.toString('utf8');
+  }
+
+  async write(text: string): Promise<void> {
+    if (this.lost) throw this.lost;
+    const blob = await this.blob();
+    const metadata: Record<string, string> = {
+      [META.revision]: String(this.revision + 1),
+      [META.summary]: encode(summarize(text)),
+      ...(this.holding ? { [META.holder]: encode(this.holding) } : {}),
+    };
+    const body = Buffer.from(text, 'utf8');
+    try {
+      const res = await blob.upload(body, body.length, {
+        metadata,
+        blobHTTPHeaders: { blobContentType: 'application/json' },
+        conditions: {
+          ...(this.etag ? { ifMatch: this.etag } : { ifNoneMatch: '*' }),
+          ...(this.leaseId ? { leaseId: this.leaseId } : {}),
+        },
+      });
+      this.etag = res.etag;
+      this.revision += 1;
+    } catch (err) {
+      const { status, code } = storageCode(err);
+      if (status === 412 && code === 'ConditionNotMet') throw stateChanged(this.loc, this.etag, err);
+      if (status === 409 && code === 'BlobAlreadyExists') throw stateChanged(this.loc, this.etag, err);
+      throw storageError(this.loc, err) ?? err;
+    }
+  }
+
+  async holder(): Promise<LockInfo | undefined> {
+    const blob = await this.blob();
+    try {
+      const props = await blob.getProperties();
+      if (props.leaseState !== 'leased') return undefined;
+      return holderOf(props.metadata) ?? { pid: 0, host: 'an unknown host', command: 'unknown', startedAt: 'unknown' };
+    } catch (err) {
+      if (storageCode(err).status === 404) return undefined;
+      throw storageError(this.loc, err) ?? err;
+    }
+  }
+
+  async lock(command: string, what = 'state lease'): Promise<StateLock> {
+    const blob = await this.blob();
+    // A lease needs a blob: a new state starts as an empty one, which read() takes for "no state yet".
+    await this.call(() => blob.upload('', 0, { conditions: { ifNoneMatch: '*' } })).catch((err: unknown) => {
+      const { status, code } = storageCode((err as { cause?: unknown }).cause ?? err);
+      if (!(status === 409 || (status === 412 && code === 'ConditionNotMet'))) throw err;
+    });
+    const before = await this.call(() => blob.getProperties());
+    const leaseClient = blob.getBlobLeaseClient(randomUUID());
+    try {
+      await leaseClient.acquireLease(this.lease);
+    } catch (err) {
+      const { status, code } = storageCode(err);
+      if (status === 409 && code === 'LeaseAlreadyPresent') throw await this.heldError(what);
+      throw storageError(this.loc, err) ?? err;
+    }
+    this.leaseId = leaseClient.leaseId;
+    this.lost = undefined;
+    const info = holderInfo(command);
+    this.holding = info;
+    const previous = before.leaseState === 'expired' || before.leaseState === 'broken' ? holderOf(before.metadata) : undefined;
+    await this.call(() => blob.setMetadata({ ...before.metadata, [META.holder]: encode(info) }, { conditions: { leaseId: this.leaseId } }));
+    const props = await this.call(() => blob.getProperties());
+    this.etag = props.etag;
+    this.revision = revisionOf(props.metadata);
+    this.startRenewal(leaseClient);
+    await this.keepVersion();
+    return {
+      file: this.loc.url,
+      info,
+      ...(previous
+        ? {
+            tookOver: `Took over the ${what} on ${this.loc.url} of ${describeBlobHolder(previous)}: its lease expired without being released (that run stopped).`,
+          }
+        : {}),
+      release: () => this.release(leaseClient),
+    };
+  }
+
+  private async heldError(what: string): Promise<LockError> {
+    const holder = await this.holder().catch(() => undefined);
+    const who = holder ? describeBlobHolder(holder) : 'a run that did not say who it is';
+    return new LockError(
+      `Another secure-aks run holds the ${what} on ${this.loc.url}: ${who}.`,
+      `Wait for that run to finish. If it was stopped (killed, its machine gone), its lease expires at most ${this.lease} s after its last renewal; run the same command again then.`,
+    );
+  }
+
+  private startRenewal(leaseClient: ReturnType<BlockBlobClient['getBlobLeaseClient']>): void {
+    const every = Math.floor((this.lease * 1000) / 3);
+    this.renewal = setInterval(() => {
+      leaseClient.renewLease().catch((err: unknown) => {
+        const { status } = storageCode(err);
+        // 409: another run has the lease now (ours expired): stop writing. Anything else: try again next time.
+        if (status === 409 || status === 412) {
+          this.lost = leaseLost(this.loc, err);
+          this.stopRenewal();
+        }
+      });
+    }, every);
+    this.renewal.unref();
+  }
+
+  private stopRenewal(): void {
+    if (this.renewal) clearInterval(this.renewal);
+    this.renewal = undefined;
+  }
+
+  private async release(leaseClient: ReturnType<BlockBlobClient['getBlobLeaseClient']>): Promise<void> {
+    if (!this.leaseId) return;
+    this.stopRenewal();
+    const leaseId = this.leaseId;
+    this.leaseId = undefined;
+    if (this.lost) return;
+    const blob = await this.blob();
+    try {
+      await this.keepVersion();
+      const props = await blob.getProperties();
+      await blob.setMetadata(withoutHolder(props.metadata), { conditions: { leaseId } });
+      await leaseClient.releaseLease();
+    } finally {
+      this.holding = undefined;
+    }
+  }
+
+  private async snapshots(): Promise<StateVersion[]> {
+    const container = await this.containerClient();
+    const versions: StateVersion[] = [];
+    for await (const item of container.listBlobsFlat({ prefix: this.loc.blob, includeSnapshots: true, includeMetadata: true })) {
+      if (item.name !== this.loc.blob || !item.snapshot) continue;
+      versions.push({ version: item.snapshot, revision: revisionOf(item.metadata), summary: summaryOf(item.metadata) });
+    }
+    return versions.sort((a, b) => (a.version < b.version ? 1 : -1));
+  }
+
+  /** Snapshots the current version unless it is kept already (or is the empty placeholder); keeps the newest SNAPSHOTS_KEPT. */
+  private async keepVersion(): Promise<void> {
+    const blob = await this.blob();
+    const props = await this.call(() => blob.getProperties());
+    const revision = revisionOf(props.metadata);
+    if (!props.contentLength || revision === 0) return;
+    const kept = await this.call(() => this.snapshots());
+    if (kept[0]?.revision !== revision) {
+      await this.call(() => blob.createSnapshot({ metadata: withoutHolder(props.metadata) }));
+    }
+    for (const old of kept.slice(SNAPSHOTS_KEPT - 1))
+      await blob
+        .withSnapshot(old.version)
+        .delete()
+        .catch(() => undefined);
+  }
+
+  /** The kept versions, newest first. */
+  history(): Promise<StateVersion[]> {
+    return this.call(() => this.snapshots());
+  }
+
+  /** The document of one kept version; undefined when there is no such snapshot. */
+  async readVersion(version: string): Promise<string | undefined> {
+    const blob = (await this.blob()).withSnapshot(version);
+    try {
+      return (await blob.downloadToBuffer()).toString('utf8');
+    } catch (err) {
+      if (storageCode(err).status === 404) return undefined;
+      throw storageError(this.loc, err) ?? err;
+    }
+  }
+}
