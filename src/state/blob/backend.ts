@@ -69,6 +69,13 @@ export function describeBlobHolder(info: LockInfo): string {
   return `pid ${info.pid} of ${who}, command "${info.command}", started ${info.startedAt}${info.runUrl ? ` (${info.runUrl})` : ''}`;
 }
 
+async function streamText(stream: NodeJS.ReadableStream | undefined): Promise<string> {
+  if (!stream) return '';
+  const chunks: Buffer[] = [];
+  for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
 function withoutHolder(metadata: Record<string, string> | undefined): Record<string, string> {
   return Object.fromEntries(Object.entries(metadata ?? {}).filter(([k]) => k !== META.holder));
 }
@@ -117,8 +124,14 @@ export class BlobStateBackend implements StateBackend {
   async read(): Promise<string | undefined> {
     const blob = await this.blob();
     try {
-      const res = await blob.downloadToBuffer(undefined, undefined, this.leaseId ? { conditions: { leaseId: this.leaseId } } : {});
-      return this.take(res);
+      // One response carries the body and the ETag of exactly that body: a separate properties call could
+      // see a newer version, and a write over it would then replace what this run never read.
+      const res = await blob.download(0, undefined, this.leaseId ? { conditions: { leaseId: this.leaseId } } : {});
+      const body = await streamText(res.readableStreamBody);
+      this.etag = res.etag;
+      this.revision = revisionOf(res.metadata);
+      // An empty blob is the placeholder a lock made before the first write: no state yet.
+      return body.length === 0 ? undefined : body;
     } catch (err) {
       const { status, code } = storageCode(err);
       if (status === 404 && code === 'BlobNotFound') {
@@ -128,14 +141,6 @@ export class BlobStateBackend implements StateBackend {
       }
       throw storageError(this.loc, err) ?? err;
     }
-  }
-
-  private async take(buffer: Buffer): Promise<string | undefined> {
-    const props = await (await this.blob()).getProperties();
-    this.etag = props.etag;
-    this.revision = revisionOf(props.metadata);
-    // An empty blob is the placeholder a lock made before the first write: no state yet.
-    return buffer.length === 0 ? undefined : buffer.toString('utf8');
   }
 
   async write(text: string): Promise<void> {
@@ -181,9 +186,10 @@ export class BlobStateBackend implements StateBackend {
   async lock(command: string, what = 'state lease'): Promise<StateLock> {
     const blob = await this.blob();
     // A lease needs a blob: a new state starts as an empty one, which read() takes for "no state yet".
-    await this.call(() => blob.upload('', 0, { conditions: { ifNoneMatch: '*' } })).catch((err: unknown) => {
-      const { status, code } = storageCode((err as { cause?: unknown }).cause ?? err);
-      if (!(status === 409 || (status === 412 && code === 'ConditionNotMet'))) throw err;
+    await blob.upload('', 0, { conditions: { ifNoneMatch: '*' } }).catch((err: unknown) => {
+      // 409 BlobAlreadyExists, or 412 (the condition, or the lease of a run holding it): the blob is there.
+      const { status } = storageCode(err);
+      if (status !== 409 && status !== 412) throw storageError(this.loc, err) ?? err;
     });
     const before = await this.call(() => blob.getProperties());
     const leaseClient = blob.getBlobLeaseClient(randomUUID());
@@ -257,9 +263,10 @@ export class BlobStateBackend implements StateBackend {
       await this.keepVersion();
       const props = await blob.getProperties();
       await blob.setMetadata(withoutHolder(props.metadata), { conditions: { leaseId } });
-      await leaseClient.releaseLease();
     } finally {
       this.holding = undefined;
+      // Released even when keeping the version failed: the next run must not wait for the lease to expire.
+      await leaseClient.releaseLease();
     }
   }
 
