@@ -205,7 +205,11 @@ export class BlobStateBackend implements StateBackend {
     const info = holderInfo(command);
     this.holding = info;
     const previous = before.leaseState === 'expired' || before.leaseState === 'broken' ? holderOf(before.metadata) : undefined;
-    await this.call(() => blob.setMetadata({ ...before.metadata, [META.holder]: encode(info) }, { conditions: { leaseId: this.leaseId } }));
+    // Metadata as it is now, under our lease: a run that released just before we acquired may have written since `before`.
+    const current = await this.call(() => blob.getProperties());
+    await this.call(() =>
+      blob.setMetadata({ ...current.metadata, [META.holder]: encode(info) }, { conditions: { leaseId: this.leaseId } }),
+    );
     const props = await this.call(() => blob.getProperties());
     this.etag = props.etag;
     this.revision = revisionOf(props.metadata);
