@@ -54,13 +54,23 @@ function commonOption(flags: string, text: string, flag: string, help: string | 
 }
 
 export function addCommonOptions(cmd: Command, help: CommonFlagHelp = {}): Command {
+  // Where a --config file is read, it may say where the state is (src/cli/state-config.ts).
+  const stateHelp = (text: string, flag: string, key: string) =>
+    help.config === 'hidden' ? withEnv(text, flag) : withEnv(text, flag).replace(/\)$/, `; config ${key})`);
   return cmd
     .option(
       '--state <file|url>',
-      withEnv(`state file of this deployment (default ${DEFAULT_STATE}), or a shared blob az://<account>/<container>/<path>`, '--state'),
+      stateHelp(
+        `state file of this deployment (default ${DEFAULT_STATE}), or a shared blob az://<account>/<container>/<path>`,
+        '--state',
+        'state',
+      ),
     )
-    .option('--state-endpoint <url>', withEnv("blob service for an az:// state instead of the cloud's, e.g. Azurite", '--state-endpoint'))
-    .option('--state-ca <pem-file>', withEnv('CA certificate to trust for --state-endpoint', '--state-ca'))
+    .option(
+      '--state-endpoint <url>',
+      stateHelp("blob service for an az:// state instead of the cloud's, e.g. Azurite", '--state-endpoint', 'stateEndpoint'),
+    )
+    .option('--state-ca <pem-file>', stateHelp('CA certificate to trust for --state-endpoint', '--state-ca', 'stateCa'))
     .addOption(new Option('-o, --output <format>', withEnv('result format on stdout: text or json', '--output')).choices(['text', 'json']))
     .addOption(commonOption('-y, --yes', 'accept the plan without asking', '--yes', help.yes))
     .addOption(
@@ -117,11 +127,19 @@ function envBool(env: NodeJS.ProcessEnv, flag: string): boolean | undefined {
   throw new UsageError('InvalidEnvValue', `${envName(flag)}="${v}" is not a yes/no value.`, `Set ${envName(flag)} to true or false.`);
 }
 
-/** flag given on the command line > env var > default. */
+/** flag given on the command line > env var > config file (the state keys, src/cli/state-config.ts) > default. */
 function pick<T>(cmd: Command, key: string, env: NodeJS.ProcessEnv, flag: string, parse: (v: string) => T = (v) => v as T): T | undefined {
   if (cmd.getOptionValueSource(key) === 'cli') return cmd.getOptionValue(key) as T;
   const v = env[envName(flag)];
-  return v === undefined || v === '' ? undefined : parse(v);
+  if (v !== undefined && v !== '') return parse(v);
+  return cmd.getOptionValueSource(key) === 'config' ? (cmd.getOptionValue(key) as T) : undefined;
+}
+
+/** The --config file of a command that reads one (init, plan); commands that hide --config ignore it. */
+export function configFileOf(cmd: Command, env: NodeJS.ProcessEnv): string | undefined {
+  const option = cmd.options.find((o) => o.attributeName() === 'config');
+  if (!option || option.hidden || !cmd.options.some((o) => o.attributeName() === 'state')) return undefined;
+  return pick<string>(cmd, 'config', env, '--config');
 }
 
 function boolOpt(cmd: Command, key: string, env: NodeJS.ProcessEnv, flag: string): boolean {

@@ -10,6 +10,7 @@ import { destroyCommand, type DestroyRun } from './commands/destroy.js';
 import { verifyCommand, type VerifyRun } from './commands/verify.js';
 import { EXIT, examplesHelp, exitCodesHelp } from './commands/help-sections.js';
 import { addCompletion } from './completion.js';
+import { configFileOf } from './flags.js';
 import { layoutHelp } from './help-layout.js';
 import { outputColumns } from './render/output.js';
 import { UsageError } from '../core/errors.js';
@@ -87,6 +88,11 @@ export function buildProgram(ctx: CommandContext, overrides: RunOverrides = {}):
   program.addCommand(destroyCommand(ctx, overrides.destroy));
   program.addCommand(emulatorCommand(ctx, overrides.emulator));
   addCompletion(program, ctx);
+  // A --config file may say where the state is kept; the backend opens before the configuration resolves.
+  program.hook('preAction', async (_program, command) => {
+    const configFile = configFileOf(command, ctx.env);
+    if (configFile) await (await import('./state-config.js')).applyStateConfig(command, configFile);
+  });
   // Parse errors become exit 2 in main(), with a hint; commander must not exit the process itself.
   const configure = (cmd: Command) => {
     // Unwrapped here, laid out for the terminal when written (below), like the prebuilt dist/help.txt.

@@ -13,6 +13,7 @@ import { checkValues, type ConfigValues } from './schema.js';
 import { toConfigValues } from './validate.js';
 import { writeFileAtomic } from '../core/atomic.js';
 import { tagsMappingToList } from './tag-mapping.js';
+import { splitStateKeys, type StateConfigValues } from './state-keys.js';
 
 export interface Position {
   line: number;
@@ -23,6 +24,8 @@ export interface ConfigFileContents {
   path: string;
   /** The values that passed their checks (the others are in `problems`). */
   values: ConfigValues;
+  /** Where the state is kept (`state`, `stateEndpoint`, `stateCa`), as written: not part of `values`. */
+  state: StateConfigValues;
   /** Unknown keys and bad values, each message starting with "<path> line L, column C:". */
   problems: ConfigProblem[];
   /** Where each top-level key is written. */
@@ -143,12 +146,14 @@ export async function readConfigFile(path: string): Promise<ConfigFileContents> 
         : invalid(path, undefined, `its YAML is not valid: ${err.message}.`, 'Define each anchor (&name) before an alias (*name) uses it.'),
     ]);
   }
-  const { values, problems } = checkValues(tagsMappingToList(raw));
+  const state = splitStateKeys(tagsMappingToList(raw));
+  const { values, problems } = checkValues(state.rest);
   return {
     path,
     values,
+    state: state.values,
     positions,
-    problems: problems.map((p) => {
+    problems: [...state.problems, ...problems].map((p) => {
       const pos = p.fields.length ? positions[p.fields[0]] : undefined;
       const where = pos ? `${path} line ${pos.line}, column ${pos.col}` : path;
       return new ConfigProblem(p.code, p.fields, `${where}: ${p.message}`, p.remediation);

@@ -8,6 +8,7 @@ import { CONFIG_KEYS, OPTION_BY_KEY, OPTIONS, type ConfigKey } from './options.j
 import { ConfigProblem } from './problems.js';
 import { closeMatches } from './regions.js';
 import { fieldRule, MAX_NODE_COUNT } from './rules.js';
+import { STATE_CONFIG_KEYS, stateKeysJsonSchema } from './state-keys.js';
 
 export { OPTIONS, OPTION_BY_KEY, CONFIG_KEYS };
 export type { ConfigOption, ConfigKey, OptionValue } from './options.js';
@@ -77,12 +78,13 @@ export const configSchema = z.strictObject({
 export type ConfigValues = z.infer<typeof configSchema>;
 
 export function unknownKeyProblem(key: string): ConfigProblem {
-  const near = closeMatches(key, CONFIG_KEYS, 1);
+  const known = [...CONFIG_KEYS, ...STATE_CONFIG_KEYS];
+  const near = closeMatches(key, known, 1);
   return new ConfigProblem(
     'UnknownConfigKey',
     [key],
     `"${key}" is not a configuration key` + (near.length ? `; did you mean ${near[0]}?` : '.'),
-    `Known keys: ${CONFIG_KEYS.join(', ')}.`,
+    `Known keys: ${known.join(', ')}.`,
   );
 }
 
@@ -151,6 +153,8 @@ export function configJsonSchema(): Record<string, unknown> {
       { type: 'object', additionalProperties: { type: ['string', 'number', 'boolean', 'null'] } },
     ],
   };
+  // Where the state is kept: read before the configuration (src/config/state-keys.ts), never recorded in it.
+  Object.assign(properties, stateKeysJsonSchema());
   return {
     $schema: generated.$schema,
     title: 'secure-aks configuration',

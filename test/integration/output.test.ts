@@ -107,7 +107,7 @@ describe('-o json purity and plain output', () => {
       ]) {
         expect(help, `${name} ${flag}`).toMatch(new RegExp(`${flag}.*?env ${env}.*?config ${key}`));
       }
-      expect(help).toMatch(/--state <file>.*?env SECURE_AKS_STATE/);
+      expect(help).toMatch(/--state <file\|url>.*?env SECURE_AKS_STATE; config state\)/);
     }
   }, 60_000);
 });

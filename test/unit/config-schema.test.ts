@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CONFIG_KEYS, configJsonSchema, OPTIONS } from '../../src/config/schema.js';
 import { DEFAULTS } from '../../src/config/defaults.js';
+import { STATE_CONFIG_KEYS } from '../../src/config/state-keys.js';
 
 const SCHEMA_FILE = new URL('../../schema/config.schema.json', import.meta.url);
 
@@ -12,10 +13,10 @@ describe('config schema', () => {
     expect(readFileSync(SCHEMA_FILE, 'utf8')).toBe(generated);
   });
 
-  it('the JSON Schema refuses unknown keys and lists every key', () => {
+  it('the JSON Schema refuses unknown keys and lists every key, the state keys last', () => {
     const schema = configJsonSchema() as { additionalProperties: boolean; properties: Record<string, { default?: unknown }> };
     expect(schema.additionalProperties).toBe(false);
-    expect(Object.keys(schema.properties)).toEqual([...CONFIG_KEYS]);
+    expect(Object.keys(schema.properties)).toEqual([...CONFIG_KEYS, ...STATE_CONFIG_KEYS]);
     expect(schema.properties.vnetCidr.default).toBe(DEFAULTS.vnetCidr);
   });
 });
