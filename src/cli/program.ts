@@ -8,6 +8,7 @@ import { planCommand, type PlanRun } from './commands/plan.js';
 import { statusCommand, type StatusRun } from './commands/status.js';
 import { destroyCommand, type DestroyRun } from './commands/destroy.js';
 import { verifyCommand, type VerifyRun } from './commands/verify.js';
+import { stateCommand, type StateRun } from './commands/state.js';
 import { EXIT, examplesHelp, exitCodesHelp } from './commands/help-sections.js';
 import { addCompletion } from './completion.js';
 import { layoutHelp } from './help-layout.js';
@@ -22,6 +23,7 @@ export interface RunOverrides {
   destroy?: DestroyRun;
   verify?: VerifyRun;
   emulator?: (o: EmulatorOptions) => Promise<number>;
+  state?: StateRun;
 }
 
 export function packageVersion(): string {
@@ -86,6 +88,7 @@ export function buildProgram(ctx: CommandContext, overrides: RunOverrides = {}):
   program.addCommand(verifyCommand(ctx, overrides.verify));
   program.addCommand(destroyCommand(ctx, overrides.destroy));
   program.addCommand(emulatorCommand(ctx, overrides.emulator));
+  program.addCommand(stateCommand(ctx, overrides.state));
   addCompletion(program, ctx);
   // Parse errors become exit 2 in main(), with a hint; commander must not exit the process itself.
   const configure = (cmd: Command) => {
