@@ -8,7 +8,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { runStateCommand } from '../../src/cli/actions/state.js';
+import { BufferedOutput } from '../../src/cli/render/output.js';
 import { SecureAksError } from '../../src/core/errors.js';
+import { makeChalk } from '../../src/io/color.js';
+import { RecordingIoHost } from '../../src/io/recording.js';
 import type { BlobStateBackend } from '../../src/state/blob/backend.js';
 import { openStateBackend } from '../../src/state/open.js';
 import { useTestAzurite } from '../helpers/azurite.js';
@@ -23,7 +27,8 @@ const CONTAINER = 'state-history';
 let work: string;
 const cli = (args: string[]) => runMain([...args, ...az.stateFlags], {}, { cwd: work });
 const backendOf = (url: string) => openStateBackend(url, { endpoint: az.endpoint, caFile: az.caFile }) as BlobStateBackend;
-const blobText = async (path: string) => (await (await az.container(CONTAINER)).getBlockBlobClient(path).downloadToBuffer()).toString('utf8');
+const blobText = async (path: string) =>
+  (await (await az.container(CONTAINER)).getBlockBlobClient(path).downloadToBuffer()).toString('utf8');
 
 beforeAll(() => {
   work = mkdtempSync(join(tmpdir(), 'secure-aks-history-'));
@@ -205,6 +210,42 @@ describe('state history and state restore', () => {
     // Azure was not changed: the cluster destroy deleted is still gone, which status reports as drift.
     const drift = await cli(['status', '--state', url(), '-o', 'json']);
     expect(drift.code).toBe(13);
+  }, 60_000);
+
+  it('at a terminal, restore asks first: "no" (the default) restores nothing, "yes" restores', async () => {
+    const [current, older] = await history();
+    const restoreAt = async (answer: boolean) => {
+      const io = new RecordingIoHost({ 'state.restore.confirm': answer }, true);
+      const output = new BufferedOutput();
+      const common = {
+        state: url(),
+        stateEndpoint: az.endpoint,
+        stateCa: az.caFile,
+        output: 'json' as const,
+        yes: false,
+        nonInteractive: false,
+        verbose: false,
+        color: false,
+      };
+      const ctx = { output, env: {}, signal: new AbortController().signal, setExit: () => undefined };
+      const code = await runStateCommand(
+        ctx,
+        { sub: 'restore', common, version: older!.version, force: false },
+        { io, chalk: makeChalk(false), errChalk: makeChalk(false) },
+      );
+      return { code, io, json: JSON.parse(output.stdout) as { error?: { code: string; message: string } } };
+    };
+    const no = await restoreAt(false);
+    expect(no.code).toBe(130);
+    expect(no.json.error).toMatchObject({ code: 'Interrupted', message: 'Nothing was restored.' });
+    expect(no.io.requests).toHaveLength(1);
+    expect(no.io.requests[0]).toMatchObject({ kind: 'confirm', code: 'state.restore.confirm', default: false });
+    expect(no.io.requests[0]!.message).toMatch(/^Replace the current state of .* with version .*\? Azure is not changed\.$/);
+    expect((await history())[0]).toMatchObject({ version: current!.version, current: true });
+
+    const yes = await restoreAt(true);
+    expect(yes.code).toBe(0);
+    expect((await history())[0]).toMatchObject({ revision: expect.any(Number), writtenBy: older!.writtenBy, current: true });
   }, 60_000);
 
   it("refuses another deployment's version without --force, and restores it with --force (JSON)", async () => {

@@ -8,6 +8,9 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StateCommandOptions } from '../../src/cli/actions/state-options.js';
+import { main } from '../../src/cli/main.js';
+import { BufferedOutput } from '../../src/cli/render/output.js';
 import type { BlobStateBackend } from '../../src/state/blob/backend.js';
 import { jumphostKeyFile } from '../../src/state/jumphost-key.js';
 import { openStateBackend } from '../../src/state/open.js';
@@ -23,7 +26,8 @@ const CONTAINER = 'state-push-pull';
 
 let work: string;
 const cli = (args: string[]) => runMain([...args, ...az.stateFlags], {}, { cwd: work });
-const blobText = async (path: string) => (await (await az.container(CONTAINER)).getBlockBlobClient(path).downloadToBuffer()).toString('utf8');
+const blobText = async (path: string) =>
+  (await (await az.container(CONTAINER)).getBlockBlobClient(path).downloadToBuffer()).toString('utf8');
 const readDoc = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as DeploymentState;
 /** Where a blob state's local companions (the jumphost key) live in the working directory. */
 const companionDir = (path: string) => join(work, '.secure-aks', 'az', AZURITE_ACCOUNT, CONTAINER, ...path.split('/').slice(0, -1));
@@ -168,5 +172,43 @@ describe('state push and state pull', () => {
     const none = await cli(['state', 'push', az.url(CONTAINER, 'team/none.json'), '--state', join(work, 'missing.json')]);
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('NoStateFile');
+  });
+});
+
+describe('state flags', () => {
+  /** Parses a command line with the run function replaced: flags -> options, nothing runs. */
+  async function parse(args: string[], env: NodeJS.ProcessEnv = {}) {
+    let seen: StateCommandOptions | undefined;
+    const output = new BufferedOutput();
+    const code = await main(['node', 'secure-aks', 'state', ...args], { output, env, overrides: { state: async (o) => ((seen = o), 0) } });
+    return { code, seen, output };
+  }
+
+  it('maps each sub-command, its argument, --force and the common flags (env too)', async () => {
+    const restore = await parse(['restore', '2026-12-05T07:23:46.1234567Z', '--force', '-y', '-o', 'json', '--cloud', 'AzureChinaCloud'], {
+      SECURE_AKS_STATE: 'az://acct/c1/p.json',
+      SECURE_AKS_STATE_ENDPOINT: 'https://127.0.0.1:10000/acct',
+    });
+    expect(restore.code).toBe(0);
+    expect(restore.seen).toMatchObject({
+      sub: 'restore',
+      version: '2026-12-05T07:23:46.1234567Z',
+      force: true,
+      cloud: 'AzureChinaCloud',
+      common: { state: 'az://acct/c1/p.json', stateEndpoint: 'https://127.0.0.1:10000/acct', yes: true, output: 'json' },
+    });
+    const push = await parse(['push', 'az://acct/c1/p.json', '--state', 'local.json']);
+    expect(push.seen).toMatchObject({ sub: 'push', url: 'az://acct/c1/p.json', force: false, common: { state: 'local.json' } });
+    const pull = await parse(['pull', 'az://acct/c1/p.json']);
+    expect(pull.seen).toMatchObject({ sub: 'pull', url: 'az://acct/c1/p.json', common: { state: '.secure-aks/state.json' } });
+    const history = await parse(['history', '--state', 'az://acct/c1/p.json']);
+    expect(history.seen).toMatchObject({ sub: 'history', common: { state: 'az://acct/c1/p.json' } });
+  });
+
+  it('a missing argument or an unknown sub-command is a usage error (exit 2)', async () => {
+    expect((await parse(['restore'])).code).toBe(2);
+    expect((await parse(['push'])).code).toBe(2);
+    expect((await parse(['undo'])).code).toBe(2);
+    expect((await parse(['history', '--force'])).code).toBe(2);
   });
 });

@@ -10,7 +10,10 @@ export type StateRun = (options: StateCommandOptions) => Promise<number>;
 
 const EXAMPLES = examplesHelp([
   ['the kept versions of a shared state, newest first', 'secure-aks state history --state az://stplatformstate/secure-aks/prod.json'],
-  ['bring one back (Azure is not changed; run status after)', 'secure-aks state restore 2026-12-05T07:23:46.1234567Z --state az://stplatformstate/secure-aks/prod.json'],
+  [
+    'bring one back (Azure is not changed; run status after)',
+    'secure-aks state restore 2026-12-05T07:23:46.1234567Z --state az://stplatformstate/secure-aks/prod.json',
+  ],
   ['move a local deployment to a shared state', 'secure-aks state push az://stplatformstate/secure-aks/prod.json'],
   ['copy a shared state to a local file', 'secure-aks state pull az://stplatformstate/secure-aks/prod.json --state prod.json'],
 ]);
@@ -20,15 +23,42 @@ const EXIT_CODES = exitCodesHelp([
   EXIT.usage,
   [3, 'restore: confirmation required, pass --yes where no one can answer'],
   EXIT.auth,
-  EXIT.locked,
+  [5, 'another run holds the state lock, or the state changed while this run worked on it (nothing was overwritten)'],
   EXIT.interrupted,
 ]);
+
+const STATE = 'az://stplatformstate/secure-aks/prod.json';
+const SUB_EXAMPLES = {
+  history: examplesHelp([
+    ['the versions, newest first', `secure-aks state history --state ${STATE}`],
+    ['the same as one JSON document', `secure-aks state history --state ${STATE} -o json`],
+  ]),
+  restore: examplesHelp([
+    ['asks first, at a terminal', `secure-aks state restore 2026-12-05T07:23:46.1234567Z --state ${STATE}`],
+    ['scripts and CI: no prompt', `secure-aks state restore 2026-12-05T07:23:46.1234567Z --state ${STATE} --yes`],
+    ['then see what Azure differs in', `secure-aks status --state ${STATE}`],
+  ]),
+  push: examplesHelp([
+    ['the default local state to a blob', `secure-aks state push ${STATE}`],
+    ['another local file', `secure-aks state push ${STATE} --state other/state.json`],
+  ]),
+  pull: examplesHelp([
+    ['a blob to the default local state', `secure-aks state pull ${STATE}`],
+    [
+      'replace a local file holding another deployment (its state there is lost)',
+      `secure-aks state pull ${STATE} --state prod.json --force`,
+    ],
+  ]),
+};
 
 /** Common flags as `state` shows them: no configuration file, and --yes only where something is replaced. */
 function commonFlags(cmd: Command, yes: string | 'hidden'): Command {
   const help: CommonFlagHelp = { yes, config: 'hidden', nonInteractive: yes === 'hidden' ? 'hidden' : undefined };
   return addCommonOptions(cmd, help).addOption(
-    new Option('--cloud <name>', 'Azure cloud whose storage endpoint an az:// state is on (default AzureCloud)').choices([...CLOUDS]),
+    new Option(
+      '--cloud <name>',
+      'Azure cloud whose storage endpoint an az:// state is on (env SECURE_AKS_CLOUD; default AzureCloud)',
+    ).choices([...CLOUDS]),
   );
 }
 
@@ -76,7 +106,10 @@ export function stateCommand(ctx: CommandContext, run?: StateRun): Command {
         'List the kept versions of an az:// state, newest first: the version id restore takes, when it was written, its revision, the command that wrote it, its steps, and which is current',
       ),
       'hidden',
-    ).action(act('history', undefined)),
+    )
+      .addHelpText('after', SUB_EXAMPLES.history)
+      .addHelpText('after', EXIT_CODES)
+      .action(act('history', undefined)),
   );
   cmd.addCommand(
     commonFlags(
@@ -87,18 +120,24 @@ export function stateCommand(ctx: CommandContext, run?: StateRun): Command {
         .argument('<version>', 'a version id from `secure-aks state history`')
         .option('--force', FORCE.restore),
       'restore without asking',
-    ).action(act('restore', 'version')),
+    )
+      .addHelpText('after', SUB_EXAMPLES.restore)
+      .addHelpText('after', EXIT_CODES)
+      .action(act('restore', 'version')),
   );
   cmd.addCommand(
     commonFlags(
       new Command('push')
         .description(
-          'Copy the local --state file (default .secure-aks/state.json) to a blob, under both locks; the jumphost key stays on this machine, beside the blob\'s local companions. The local file is left as it was',
+          "Copy the local --state file (default .secure-aks/state.json) to a blob, under both locks; the jumphost key stays on this machine, beside the blob's local companions. The local file is left as it was",
         )
         .argument('<az-url>', 'the blob: az://<account>/<container>/<path>')
         .option('--force', FORCE.transfer),
       'hidden',
-    ).action(act('push', 'url')),
+    )
+      .addHelpText('after', SUB_EXAMPLES.push)
+      .addHelpText('after', EXIT_CODES)
+      .action(act('push', 'url')),
   );
   cmd.addCommand(
     commonFlags(
@@ -109,7 +148,10 @@ export function stateCommand(ctx: CommandContext, run?: StateRun): Command {
         .argument('<az-url>', 'the blob: az://<account>/<container>/<path>')
         .option('--force', FORCE.transfer),
       'hidden',
-    ).action(act('pull', 'url')),
+    )
+      .addHelpText('after', SUB_EXAMPLES.pull)
+      .addHelpText('after', EXIT_CODES)
+      .action(act('pull', 'url')),
   );
   return cmd;
 }
