@@ -169,6 +169,10 @@ describe('state history and state restore', () => {
     expect(r.stderr).toContain('StateHistoryUnavailable');
     expect(r.stderr).toMatch(/local state files keep no versions/);
     expect(r.stderr).toContain('secure-aks state push az://');
+    const none = await cli(['state', 'history', '--state', az.url(CONTAINER, 'team/typo.json')]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('NoStateFile');
+    expect(none.stderr).toContain(`There is no state at ${az.url(CONTAINER, 'team/typo.json')}`);
   });
 
   it('restore refuses an unknown version, and asks for --yes where no one can answer', async () => {

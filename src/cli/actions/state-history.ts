@@ -42,6 +42,12 @@ export function blobBackend(backend: StateBackend, what: string): BlobStateBacke
 export async function stateHistory(f: Factory, o: StateCommandOptions): Promise<StateHistory> {
   const backend = blobBackend(f.state(), 'list');
   const [kept, current] = await Promise.all([backend.history(), backend.current()]);
+  if (!kept.length && !current)
+    throw new UsageError(
+      'NoStateFile',
+      `There is no state at ${o.common.state}, and no kept version of one.`,
+      'Check the az:// URL (`secure-aks list --backend az://<account>/<container>` lists the deployments there).',
+    );
   const versions = kept.map(
     (v): HistoryVersion => ({
       version: v.version,
