@@ -18,7 +18,7 @@ import type { DeploymentState } from '../../src/state/schema.js';
 import { AZURITE_ACCOUNT, useTestAzurite } from '../helpers/azurite.js';
 import { initArgs, planArgs, runMain } from '../helpers/cli-main.js';
 import { useTestEmulator } from '../helpers/emulator.js';
-import { SPEED } from '../helpers/speeds.js';
+import { INSTANT_EMBEDDED_EMULATOR, SPEED } from '../helpers/speeds.js';
 
 const emu = useTestEmulator({ speed: SPEED.instant, resetBeforeEach: false });
 const az = useTestAzurite();
@@ -173,6 +173,49 @@ describe('state push and state pull', () => {
     expect(none.code).toBe(2);
     expect(none.stderr).toContain('NoStateFile');
   });
+});
+
+describe('state push of a deployment on the embedded emulator', () => {
+  it("keeps using the emulator's data where it is, even for a state that did not record its place", async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'secure-aks-push-emulator-'));
+    const run = (args: string[]) => runMain([...args, ...az.stateFlags], INSTANT_EMBEDDED_EMULATOR, { cwd: dir });
+    try {
+      await az.container(CONTAINER);
+      const file = join(dir, 'state.json');
+      const init = await run([
+        'init',
+        '--emulator',
+        '--non-interactive',
+        '--yes',
+        '-l',
+        'eastus',
+        '-g',
+        'rg-aks-emu',
+        '-n',
+        'aks-emu',
+        '--state',
+        file,
+      ]);
+      expect(init.code, init.stderr).toBe(0);
+      const recorded = readDoc(file);
+      const data = recorded.target.emulatorData!;
+      expect(data.startsWith(dir)).toBe(true);
+      // A state written before the emulator's place was recorded: its default place is beside the file.
+      const target: Partial<DeploymentState['target']> = { ...recorded.target };
+      delete target.emulatorData;
+      writeFileSync(file, JSON.stringify({ ...recorded, target }, null, 2) + '\n');
+
+      const blobUrl = az.url(CONTAINER, 'team/emulated.json');
+      const push = await run(['state', 'push', blobUrl, '--state', file]);
+      expect(push.code, push.stderr).toBe(0);
+      expect(JSON.parse(await blobText('team/emulated.json')).target.emulatorData).toBe(data);
+      // Drift is checked against the same emulator store: every resource is found, nothing drifted.
+      const status = await run(['status', '--state', blobUrl, '-o', 'json']);
+      expect(status.code, status.stdout + status.stderr).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 180_000);
 });
 
 describe('state flags', () => {
