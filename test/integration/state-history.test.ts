@@ -123,6 +123,7 @@ describe('state history and state restore', () => {
   interface Version {
     version: string;
     revision: number;
+    updatedAt?: string;
     writtenBy?: string;
     steps?: string;
     current: boolean;
@@ -204,6 +205,8 @@ describe('state history and state restore', () => {
     const after = await history();
     expect(after[0]).toMatchObject({ writtenBy: 'init', steps: '10/10 done', current: true });
     expect(after[0]!.revision).toBeGreaterThan(before[0]!.revision);
+    // Written now: a copy saved before the restore counts as older.
+    expect(Date.parse(after[0]!.updatedAt!)).toBeGreaterThan(Date.parse(before[0]!.updatedAt!));
     // The destroy version it replaced is still kept.
     expect(after.map((v) => v.version)).toContain(before[0]!.version);
 

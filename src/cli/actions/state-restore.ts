@@ -84,7 +84,8 @@ export async function stateRestore(f: Factory, o: StateCommandOptions): Promise<
     });
     if (!ok) throw new AbortError('Nothing was restored.');
   }
-  await saveState(backend, restored);
+  // Written now: a copy saved before this restore (a pulled file) is older, so pushing it later is refused.
+  await saveState(backend, { ...restored, updatedAt: new Date().toISOString() });
   f.stopProgress();
   return {
     state,
