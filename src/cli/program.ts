@@ -8,6 +8,7 @@ import { planCommand, type PlanRun } from './commands/plan.js';
 import { statusCommand, type StatusRun } from './commands/status.js';
 import { destroyCommand, type DestroyRun } from './commands/destroy.js';
 import { verifyCommand, type VerifyRun } from './commands/verify.js';
+import { stateCommand, type StateRun } from './commands/state.js';
 import { EXIT, examplesHelp, exitCodesHelp } from './commands/help-sections.js';
 import { addCompletion } from './completion.js';
 import { configFileOf } from './flags.js';
@@ -23,6 +24,7 @@ export interface RunOverrides {
   destroy?: DestroyRun;
   verify?: VerifyRun;
   emulator?: (o: EmulatorOptions) => Promise<number>;
+  state?: StateRun;
 }
 
 export function packageVersion(): string {
@@ -87,6 +89,7 @@ export function buildProgram(ctx: CommandContext, overrides: RunOverrides = {}):
   program.addCommand(verifyCommand(ctx, overrides.verify));
   program.addCommand(destroyCommand(ctx, overrides.destroy));
   program.addCommand(emulatorCommand(ctx, overrides.emulator));
+  program.addCommand(stateCommand(ctx, overrides.state));
   addCompletion(program, ctx);
   // A --config file may say where the state is kept; the backend opens before the configuration resolves.
   program.hook('preAction', async (_program, command) => {

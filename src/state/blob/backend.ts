@@ -301,6 +301,18 @@ export class BlobStateBackend implements StateBackend {
         .catch(() => undefined);
   }
 
+  /** The current blob's revision and summary (what `state history` marks as current); undefined when there is no state yet. */
+  async current(): Promise<{ revision: number; summary: VersionSummary } | undefined> {
+    const blob = await this.blob();
+    try {
+      const props = await blob.getProperties();
+      return props.contentLength ? { revision: revisionOf(props.metadata), summary: summaryOf(props.metadata) } : undefined;
+    } catch (err) {
+      if (storageCode(err).status === 404) return undefined;
+      throw storageError(this.loc, err) ?? err;
+    }
+  }
+
   /** The kept versions, newest first. */
   history(): Promise<StateVersion[]> {
     return this.call(() => this.snapshots());
