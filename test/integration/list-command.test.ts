@@ -100,6 +100,12 @@ beforeAll(async () => {
   // Outside the prefix: another team's deployment (a copy is enough to be listed).
   const healthy = (await container.getBlockBlobClient('payments/healthy.json').downloadToBuffer()).toString('utf8');
   await container.getBlockBlobClient('search/aks-search.json').upload(healthy, Buffer.byteLength(healthy));
+  // A deployment destroyed to the end: the journal of a finished destroy has every step pending again.
+  const gone = JSON.parse(healthy);
+  gone.command = 'destroy';
+  for (const id of Object.keys(gone.steps)) gone.steps[id] = { status: 'pending' };
+  const goneText = JSON.stringify(gone, null, 2);
+  await container.getBlockBlobClient('archive/aks-old.json').upload(goneText, Buffer.byteLength(goneText));
 }, 240_000);
 
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -181,10 +187,19 @@ describe('list over a shared blob backend', () => {
     const all = await listJson(['--state', url('payments/healthy.json'), '--offline']);
     expect(all.backend).toBe(BACKEND);
     expect(all.deployments.map((d) => d.state).sort()).toEqual(
-      ['payments/drifted.json', 'payments/failed.json', 'payments/healthy.json', 'payments/stuck.json', 'search/aks-search.json'].map(url),
+      [
+        'archive/aks-old.json',
+        'payments/drifted.json',
+        'payments/failed.json',
+        'payments/healthy.json',
+        'payments/stuck.json',
+        'search/aks-search.json',
+      ].map(url),
     );
-    // --offline: Azure is not asked; what was never deployed is said as such.
-    expect(all.deployments.every((d) => d.drift.status === 'unchecked' && d.drift.reason === '--offline')).toBe(true);
+    // --offline: Azure is not asked; a destroyed deployment has nothing there to compare.
+    const [old, ...rest] = all.deployments;
+    expect(old).toMatchObject({ status: 'destroyed', lastRun: { command: 'destroy' }, drift: { status: 'not-deployed' } });
+    expect(rest.every((d) => d.drift.status === 'unchecked' && d.drift.reason === '--offline')).toBe(true);
   }, 60_000);
 
   it('a narrow terminal gets one block per deployment, no line past its width', async () => {

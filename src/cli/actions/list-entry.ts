@@ -11,7 +11,7 @@ import type { LockInfo } from '../../state/lock.js';
 import type { DeploymentState } from '../../state/schema.js';
 import { parseState } from '../../state/store.js';
 import { resolveTarget, type ResolvedTarget } from '../target.js';
-import type { ListedDeployment, ListedDrift, ListedStatus } from '../views/list.js';
+import type { ListedDeployment, ListedDrift, ListedStatus } from '../render/list.js';
 import { stepsFromState } from './journal-steps.js';
 import { statusExit } from './status-exit.js';
 

@@ -1,4 +1,4 @@
-import { ExitCode } from '../../core/errors.js';
+import { AbortError, ExitCode } from '../../core/errors.js';
 import { mapBounded } from '../../core/map-bounded.js';
 import type { CloudName } from '../../config/regions.js';
 import { leaseSeconds } from '../../state/blob/backend.js';
@@ -46,9 +46,12 @@ export async function runList(ctx: CommandContext, o: ListOptions): Promise<numb
     const listing: StateListing = blob
       ? await listBlobStates(blob, { endpoint: o.common.stateEndpoint, caFile: o.common.stateCa, cloud: o.cloud }, leaseSeconds(ctx.env))
       : await listLocalStates(LOCAL_STATE_DIR);
-    const entries = await mapBounded(listing.candidates, LIST_PARALLEL, (c) =>
-      listEntry(c, { offline: o.offline, signal: ctx.signal, env: ctx.env, correlationId: f.correlationId }),
-    );
+    const entries = await mapBounded(listing.candidates, LIST_PARALLEL, (c) => {
+      // Ctrl-C: no new reads; a drift check in flight stops on the signal and would read as "unchecked".
+      if (ctx.signal.aborted) throw new AbortError();
+      return listEntry(c, { offline: o.offline, signal: ctx.signal, env: ctx.env, correlationId: f.correlationId });
+    });
+    if (ctx.signal.aborted) throw new AbortError();
     const skipped: SkippedState[] = [...listing.skipped, ...entries.filter((e): e is SkippedState => !isDeployment(e))].sort((a, b) =>
       a.state < b.state ? -1 : 1,
     );

@@ -3,7 +3,7 @@ import { CLOUDS } from '../../config/regions.js';
 import type { ListOptions } from '../actions/list.js';
 import type { CommandContext } from '../context.js';
 import { addCommonOptions, readCommonOptions, readTargetOptions } from '../flags.js';
-import { EXIT, examplesHelp, exitCodesHelp } from './help-sections.js';
+import { examplesHelp, exitCodesHelp } from './help-sections.js';
 
 export type ListRun = (options: ListOptions) => Promise<number>;
 
@@ -27,7 +27,7 @@ const EXIT_CODES = exitCodesHelp([
   [0, 'listed (a failed, running or drifted deployment is shown, not an error)'],
   [2, 'usage error: a bad --backend, a container or account that does not exist, storage out of reach'],
   [4, 'authentication or permission problem (e.g. no Storage Blob Data Reader role on the container)'],
-  EXIT.interrupted,
+  [130, 'interrupted (Ctrl-C)'],
 ]);
 
 export function listCommand(ctx: CommandContext, run?: ListRun): Command {

@@ -1,8 +1,42 @@
 import type { ChalkInstance } from 'chalk';
 import { describeBlobHolder } from '../../state/blob/backend.js';
 import { fitLines } from '../../io/wrap.js';
-import type { DeploymentList, ListedDeployment } from '../views/list.js';
+import type { SkippedState } from '../../state/listing.js';
+import type { LockInfo } from '../../state/lock.js';
 import { outputColumns, type Output } from './output.js';
+
+/** `status`'s words for a deployment (its exit reasons), plus `destroyed` and `running` (a live run holds its lock). */
+export type ListedStatus = 'done' | 'failed' | 'interrupted' | 'incomplete' | 'destroyed' | 'running';
+
+/** not-deployed: nothing to compare (no step done yet, or destroyed); unchecked says why in `reason`. */
+export interface ListedDrift {
+  status: 'none' | 'drifted' | 'unchecked' | 'not-deployed';
+  reason?: string;
+}
+
+export interface ListedDeployment {
+  /** The `--state` value that names it. */
+  state: string;
+  name: string;
+  resourceGroup: string;
+  region: string;
+  deploymentId: string;
+  status: ListedStatus;
+  /** The command that last wrote the state, and when. */
+  lastRun: { command: string; at: string };
+  /** The run holding its lock (status `running`). */
+  holder?: LockInfo;
+  drift: ListedDrift;
+}
+
+export interface DeploymentList {
+  /** `az://<account>/<container>[/<prefix>]`, or the local directory listed. */
+  backend: string;
+  /** The local `.secure-aks/` directory was listed (no --backend and no az:// --state). */
+  local: boolean;
+  deployments: ListedDeployment[];
+  skipped: SkippedState[];
+}
 
 const HEADINGS = ['NAME', 'RESOURCE GROUP', 'REGION', 'STATUS', 'LAST RUN', 'DRIFT', 'STATE'] as const;
 /** Between columns. */
@@ -89,7 +123,7 @@ function plural(n: number, word: string): string {
 export function renderList(output: Output, c: ChalkInstance, l: DeploymentList): void {
   const width = outputColumns(output, 'out');
   const where = l.local ? `the local state files in ${l.backend}/ of this directory` : l.backend;
-  const lines = [c.bold(`${plural(l.deployments.length, 'deployment')} in ${where}`)];
+  const lines = [c.bold(`${l.deployments.length ? plural(l.deployments.length, 'deployment') : 'No deployments'} in ${where}`)];
   if (l.deployments.length) lines.push('', ...(table(l, c, width) ?? blocks(l, c)));
   if (l.skipped.length) {
     lines.push(
