@@ -61,6 +61,14 @@ async function init(name: string, path: string, exit = 0) {
   expect(r.code, r.stderr.slice(-2000)).toBe(exit);
 }
 
+/** Every blob and snapshot of the container, and whether it is leased. */
+async function blobVersions(): Promise<Array<{ name: string; snapshot?: string; leased: boolean }>> {
+  const found = [];
+  for await (const b of (await azurite.container(CONTAINER)).listBlobsFlat({ includeSnapshots: true }))
+    found.push({ name: b.name, ...(b.snapshot ? { snapshot: b.snapshot } : {}), leased: b.properties.leaseState === 'leased' });
+  return found;
+}
+
 function clusterFault(name: string): FaultSpec {
   return {
     method: 'PUT',
@@ -112,6 +120,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 
 describe('list over a shared blob backend', () => {
   it('JSON: every deployment with its status, last run and drift; foreign blobs and the placeholder skipped', async () => {
+    const before = await blobVersions();
     const doc = await listJson(['--backend', `${BACKEND}/payments/`]);
     expect(doc.command).toBe('list');
     expect(doc.backend).toBe(`${BACKEND}/payments/`);
@@ -138,6 +147,10 @@ describe('list over a shared blob backend', () => {
       { state: url('payments/new.json'), reason: 'an empty lock placeholder (no state yet)' },
       { state: url('payments/terraform.json'), reason: 'not a secure-aks state' },
     ]);
+    // Listing took no lease and made no snapshot (a lock would have made both).
+    const after = await blobVersions();
+    expect(after.filter((b) => b.leased)).toEqual([]);
+    expect(after).toEqual(before);
   }, 60_000);
 
   it('text: a table of the same, the skipped blobs counted and named, exit 0 with a drifted and a failed deployment', async () => {

@@ -79,7 +79,14 @@ function cells(d: ListedDeployment): string[] {
 /** What a row cannot say in its cells: who is running it, what drifted, why drift is unknown. */
 function notes(d: ListedDeployment, c: ChalkInstance): string[] {
   return [
-    ...(d.holder ? [c.cyan(`running: ${describeBlobHolder(d.holder)}`)] : []),
+    ...(d.holder
+      ? [
+          c.cyan(
+            // A lease without holder metadata: taken outside secure-aks, or by a run that had not yet written its name.
+            `running: ${d.holder.pid ? describeBlobHolder(d.holder) : 'a run that did not say who it is holds the lease'}`,
+          ),
+        ]
+      : []),
     ...(d.drift.status === 'drifted' && d.drift.reason ? [c.yellow(`drifted: ${d.drift.reason}`)] : []),
     ...(d.drift.status === 'unchecked' && d.drift.reason ? [c.dim(`drift unchecked: ${d.drift.reason}`)] : []),
   ];
