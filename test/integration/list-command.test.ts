@@ -267,3 +267,14 @@ describe('list without a blob backend', () => {
     }
   }, 120_000);
 });
+
+describe('list --help', () => {
+  it.each([60, 120])('at %i columns fits, with examples, the JSON shape and exit 0 documented for findings', async (columns) => {
+    const output = new BufferedOutput(columns);
+    expect(await main(['node', 'secure-aks', 'list', '--help'], { output, env: {} })).toBe(0);
+    expect(output.stdout.split('\n').filter((l) => l.length > columns)).toEqual([]);
+    for (const part of ['--backend <url>', '--offline', 'Examples:', 'Exit codes:', 'skipped: [{state, reason}]'])
+      expect(output.stdout.replace(/\s+/g, ' ')).toContain(part);
+    expect(output.stdout.replace(/\s+/g, ' ')).toContain(' 0 listed (a failed, running or drifted deployment is shown, not an error)');
+  });
+});
