@@ -185,6 +185,9 @@ describe('list over a shared blob backend', () => {
       const text = await list(['--backend', `${BACKEND}/payments/`, '--offline']);
       expect(text.stdout).toMatch(/aks-stuck .*\srunning\s/);
       expect(text.stdout).toContain(`running: pid ${process.pid} of `);
+      // Said once, not under every row; the holder is why the running one is unchecked anyway.
+      expect(text.stdout).toContain('Drift was not checked (--offline).');
+      expect(text.stdout).not.toContain('drift unchecked');
       // The lease is still this test's: the listing neither took nor broke it.
       expect(await backend.holder()).toMatchObject({ pid: process.pid, command: 'init' });
     } finally {

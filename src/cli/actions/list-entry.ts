@@ -11,7 +11,7 @@ import type { LockInfo } from '../../state/lock.js';
 import type { DeploymentState } from '../../state/schema.js';
 import { parseState } from '../../state/store.js';
 import { resolveTarget, type ResolvedTarget } from '../target.js';
-import type { ListedDeployment, ListedDrift, ListedStatus } from '../render/list.js';
+import { OFFLINE, type ListedDeployment, type ListedDrift, type ListedStatus } from '../render/list.js';
 import { stepsFromState } from './journal-steps.js';
 import { statusExit } from './status-exit.js';
 
@@ -48,7 +48,7 @@ async function driftOf(
   x: EntryContext,
 ): Promise<ListedDrift> {
   if (status === 'destroyed' || !Object.values(state.steps).some((s) => s?.status === 'done')) return { status: 'not-deployed' };
-  if (x.offline) return unchecked('--offline');
+  if (x.offline) return unchecked(OFFLINE);
   if (holder) return unchecked(`${describeHolder(holder)} holds the state lock; check again when it ends`);
   // The embedded emulator's data lives beside the state on the machine that ran it, and serving it takes the
   // state's lock: listing neither has it nor takes locks.

@@ -38,6 +38,9 @@ export interface DeploymentList {
   skipped: SkippedState[];
 }
 
+/** The reason a drift check did not run under --offline (list-entry.ts). */
+export const OFFLINE = '--offline';
+
 const HEADINGS = ['NAME', 'RESOURCE GROUP', 'REGION', 'STATUS', 'LAST RUN', 'DRIFT', 'STATE'] as const;
 /** Between columns. */
 const GAP = '  ';
@@ -88,7 +91,10 @@ function notes(d: ListedDeployment, c: ChalkInstance): string[] {
         ]
       : []),
     ...(d.drift.status === 'drifted' && d.drift.reason ? [c.yellow(`drifted: ${d.drift.reason}`)] : []),
-    ...(d.drift.status === 'unchecked' && d.drift.reason ? [c.dim(`drift unchecked: ${d.drift.reason}`)] : []),
+    // The holder already says why a running deployment was not checked; --offline is said once, below the table.
+    ...(d.drift.status === 'unchecked' && d.drift.reason && !d.holder && d.drift.reason !== OFFLINE
+      ? [c.dim(`drift unchecked: ${d.drift.reason}`)]
+      : []),
   ];
 }
 
@@ -140,6 +146,7 @@ export function renderList(output: Output, c: ChalkInstance, l: DeploymentList):
     lines.push(...l.skipped.map((s) => `  - ${s.state}: ${s.reason}`));
   }
   const hints = [
+    ...(l.deployments.some((d) => d.drift.reason === OFFLINE) ? ['Drift was not checked (--offline).'] : []),
     ...(l.deployments.length ? ["Each deployment's steps and what drifted: `secure-aks status --state <STATE>`."] : []),
     ...(l.local ? ["A team's shared states: `secure-aks list --backend az://<account>/<container>`."] : []),
   ];
