@@ -70,14 +70,10 @@ async function driftOf(
         });
       },
     });
-    if (report.drifted)
-      return {
-        status: 'drifted',
-        reason: `${report.steps
-          .filter((s) => s.drifted)
-          .map((s) => `step ${s.number} (${s.id})`)
-          .join(', ')} no longer match${report.steps.filter((s) => s.drifted).length === 1 ? 'es' : ''} Azure`,
-      };
+    if (report.drifted) {
+      const drifted = report.steps.filter((s) => s.drifted).map((s) => `step ${s.number} (${s.id})`);
+      return { status: 'drifted', reason: `${drifted.join(', ')} no longer match${drifted.length === 1 ? 'es' : ''} Azure` };
+    }
     if (driftUnknown(report))
       return unchecked(
         report.reason ??
