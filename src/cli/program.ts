@@ -6,6 +6,7 @@ import { emulatorCommand } from './commands/emulator.js';
 import { initCommand, type InitRun } from './commands/init.js';
 import { planCommand, type PlanRun } from './commands/plan.js';
 import { statusCommand, type StatusRun } from './commands/status.js';
+import { listCommand, type ListRun } from './commands/list.js';
 import { destroyCommand, type DestroyRun } from './commands/destroy.js';
 import { verifyCommand, type VerifyRun } from './commands/verify.js';
 import { stateCommand, type StateRun } from './commands/state.js';
@@ -21,6 +22,7 @@ export interface RunOverrides {
   init?: InitRun;
   plan?: PlanRun;
   status?: StatusRun;
+  list?: ListRun;
   destroy?: DestroyRun;
   verify?: VerifyRun;
   emulator?: (o: EmulatorOptions) => Promise<number>;
@@ -86,6 +88,7 @@ export function buildProgram(ctx: CommandContext, overrides: RunOverrides = {}):
   program.addCommand(initCommand(ctx, overrides.init));
   program.addCommand(planCommand(ctx, overrides.plan));
   program.addCommand(statusCommand(ctx, overrides.status));
+  program.addCommand(listCommand(ctx, overrides.list));
   program.addCommand(verifyCommand(ctx, overrides.verify));
   program.addCommand(destroyCommand(ctx, overrides.destroy));
   program.addCommand(emulatorCommand(ctx, overrides.emulator));

@@ -18,8 +18,8 @@ export interface BlobStateLocation {
 }
 
 const SCHEME = 'az://';
-const ACCOUNT = /^[a-z0-9]{3,24}$/;
-const CONTAINER = /^(?=.{3,63}$)[a-z0-9](?:[a-z0-9]|-(?!-))*[a-z0-9]$/;
+export const ACCOUNT = /^[a-z0-9]{3,24}$/;
+export const CONTAINER = /^(?=.{3,63}$)[a-z0-9](?:[a-z0-9]|-(?!-))*[a-z0-9]$/;
 
 export function isBlobState(state: string): boolean {
   return state.toLowerCase().startsWith(SCHEME);
