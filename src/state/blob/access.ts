@@ -47,8 +47,17 @@ export const emulatorStorageCredential: TokenCredential = {
   },
 };
 
+/** Azurite's built-in account: it exists only on an emulator, never in a cloud. */
+const AZURITE_ACCOUNT = 'devstoreaccount1';
+
 /** The blob service URL of `account`: path-style on an IP or localhost endpoint (as Azurite serves), host-style otherwise. */
 export function blobServiceUrl(account: string, access: BlobAccess): string {
+  if (!access.endpoint && account === AZURITE_ACCOUNT)
+    throw new UsageError(
+      'StateEndpointMissing',
+      `${AZURITE_ACCOUNT} is Azurite's account: pass --state-endpoint, \`secure-aks emulator --blob\` prints it.`,
+      `Add --state-endpoint <the blob endpoint> --state-ca <data dir>/ca.pem (or SECURE_AKS_STATE_ENDPOINT/SECURE_AKS_STATE_CA) instead of reaching ${AZURITE_ACCOUNT}.blob.core.windows.net.`,
+    );
   if (!access.endpoint) return `https://${account}.blob.${CLOUD_ENDPOINTS[access.cloud ?? 'AzureCloud'].storageSuffix}`;
   const url = new URL(access.endpoint);
   if (url.protocol !== 'https:')
