@@ -33,6 +33,7 @@ export async function runEmulator(ctx: CommandContext, options: EmulatorOptions)
   let blob: BlobEmulatorHandle | undefined;
   try {
     if (options.blob) blob = await startEmulatorBlob(dataDir, options.blobPort);
+    if (blob) emu.linkBlobService({ endpoint: blob.endpoint, caPem: blob.caPem });
   } catch (err) {
     await emu.close();
     throw err;
