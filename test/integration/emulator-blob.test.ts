@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runEmulator } from '../../src/cli/actions/emulator.js';
 import { BufferedOutput } from '../../src/cli/render/output.js';
+import { emulatorControl, emulatorRequest } from '../../src/emulator/control-client.js';
+import { EMULATOR_SUBSCRIPTION_ID } from '../../src/emulator/index.js';
 import { containerClient } from '../../src/state/blob/access.js';
 import { runMain } from '../helpers/cli-main.js';
 
@@ -69,6 +71,25 @@ describe('secure-aks emulator --blob', () => {
     await container.getBlockBlobClient('demo.json').upload('{}', 2);
     expect((await container.getBlockBlobClient('demo.json').getProperties()).contentLength).toBe(2);
     expect(await getStatus(`${armUrl}/subscriptions?api-version=2022-12-01`, readFileSync(caFile, 'utf8'))).toBeGreaterThan(0);
+
+    // The two are linked: a container made through ARM on devstoreaccount1 exists in Azurite.
+    const ca = readFileSync(caFile, 'utf8');
+    const control = emulatorControl(armUrl!, ca);
+    await control.setProviderState('Microsoft.Storage', 'Registered');
+    const arm = (method: string, path: string, body?: unknown) =>
+      emulatorRequest(armUrl!, ca, method, `/subscriptions/${EMULATOR_SUBSCRIPTION_ID}/resourceGroups/rg-st${path}`, body, {
+        authorization: 'Bearer t',
+      });
+    await arm('PUT', '?api-version=2025-04-01', { location: 'eastus' });
+    const account = '/providers/Microsoft.Storage/storageAccounts/devstoreaccount1';
+    expect(
+      (await arm('PUT', `${account}?api-version=2025-08-01`, { location: 'eastus', kind: 'StorageV2', sku: { name: 'Standard_LRS' } }))
+        .status,
+    ).toBe(202);
+    await control.advanceClock(60);
+    const made = await arm('PUT', `${account}/blobServices/default/containers/from-arm?api-version=2025-08-01`, { properties: {} });
+    expect(made.status, JSON.stringify(made.body)).toBe(201);
+    expect(await (await containerClient('devstoreaccount1', 'from-arm', { endpoint: blobUrl!, caFile })).exists()).toBe(true);
 
     stop.abort();
     expect(await running).toBe(0);
