@@ -167,9 +167,9 @@ describe('init --create-state-account', () => {
   const name = 'aks-team';
   const container = 'team-state';
 
-  it('plan shows the account, container and data role as creates, writing nothing', async () => {
+  it('plan (asked through SECURE_AKS_CREATE_STATE_ACCOUNT) shows the account, container and data role as creates, writing nothing', async () => {
     await control.clearRequests();
-    const r = await run(deployArgs('plan', name, container, '--create-state-account', '--detailed-exitcode'));
+    const r = await run(deployArgs('plan', name, container, '--detailed-exitcode'), { SECURE_AKS_CREATE_STATE_ACCOUNT: '1' });
     expect(r.code, r.stderr).toBe(ExitCode.planChanges);
     const doc = oneJsonDocument(r);
     const identity = doc.steps.find((s: any) => s.id === 'identity');
