@@ -293,5 +293,11 @@ describe('init --create-state-account', () => {
     expect(await resource(accountId(name))).toBeDefined();
     const state = JSON.parse((await (await azurite.container(container)).getBlockBlobClient(`${name}.json`).downloadToBuffer()).toString());
     expect(state.command).toBe('destroy');
+
+    // The text report says it too, with the command to delete it.
+    const text = await run(['destroy', '--state', `az://${ACCOUNT}/${container}/${name}.json`, ...azurite.stateFlags, '--yes']);
+    expect(text.code, text.stderr).toBe(0);
+    expect(text.stdout + text.stderr).toMatch(/devstoreaccount1[\s\S]*holds this deployment's state/);
+    expect(text.stdout + text.stderr).toContain('az storage account delete --name devstoreaccount1');
   });
 });

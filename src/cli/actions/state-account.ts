@@ -69,7 +69,16 @@ async function readableState(f: Factory): Promise<StateBackend> {
 async function storeContext(f: Factory, ctx: CommandContext, o: DeployOptions): Promise<AzureContext> {
   // Nothing is asked: a prompt now would be asked again once the state is readable.
   const session = f.session();
-  const quiet = { ...session, io: new Proxy(session.io, { get: (t, k) => (k === 'interactive' ? false : Reflect.get(t, k, t)) }) };
+  const quiet = {
+    ...session,
+    io: new Proxy(session.io, {
+      get: (target, key) => {
+        if (key === 'interactive') return false;
+        const value = Reflect.get(target, key, target) as unknown;
+        return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
+      },
+    }),
+  };
   const prepared = await prepareDeployment(ctx, o, quiet, await readableState(f));
   const config: ResolvedConfig = prepared.config;
   // The clients need the target resolved (flags, or what the state records).
