@@ -255,6 +255,13 @@ export function createAzureClients(options: ClientFactoryOptions): AzureClients 
     privateDns: memo(
       async () => new (await import('@azure/arm-privatedns')).PrivateDnsManagementClient(lazyCredential, subscriptionId, common()),
     ),
+    storage: memo(
+      async () =>
+        new (await import('@azure/arm-storage')).StorageManagementClient(lazyCredential, subscriptionId, {
+          ...common(),
+          credentials: { scopes: [scope] },
+        }),
+    ),
     async callerPrincipalId() {
       const token = await lazyCredential.getToken(scope);
       return principalIdFromToken(token?.token) ?? UNKNOWN_TOKEN_PRINCIPAL_ID;

@@ -11,6 +11,7 @@ import type { SecurityCenter } from '@azure/arm-security';
 import type { PolicyClient } from '@azure/arm-policy';
 import type { KeyVaultManagementClient } from '@azure/arm-keyvault';
 import type { PrivateDnsManagementClient } from '@azure/arm-privatedns';
+import type { StorageManagementClient } from '@azure/arm-storage';
 import type { CloudName } from '../config/regions.js';
 import type { RetryWaits } from './retry.js';
 
@@ -50,6 +51,8 @@ export interface AzureClients {
   policy(): Promise<PolicyClient>;
   keyVault(): Promise<KeyVaultManagementClient>;
   privateDns(): Promise<PrivateDnsManagementClient>;
+  /** Storage accounts and containers (only `--create-state-account` uses it). */
+  storage(): Promise<StorageManagementClient>;
   /** The object id of the principal running the wizard. */
   callerPrincipalId(): Promise<string>;
   /** Entra token for the AKS server application (scope 6dae42f8-4368-4678-94ff-3960e28e3630/.default), for runCommand. */

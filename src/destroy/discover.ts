@@ -8,6 +8,7 @@
  * or, on our Key Vault, when their description names this deployment.
  * An adopted resource is put back as the state file recorded it, never deleted. All else is kept.
  */
+import { isStateStoreType, stateStoreKeptReason } from '../azure/state-account.js';
 import type { ResourceManagementClient } from '@azure/arm-resources';
 import { DEPLOYMENT_TAG, createdByDeployment } from '../core/tags.js';
 import { ROLE_ASSIGNMENT_TYPE, roleAssignmentGuid } from '../azure/role-assignments.js';
@@ -64,6 +65,7 @@ export async function discover(env: Env, hints: JournalHints = {}): Promise<Tear
       }
       const step = stepOf(type, name, env.names);
       if (step) owned.push({ id, type, name, step });
+      else if (isStateStoreType(type)) kept.push({ id, type, reason: stateStoreKeptReason(name, rgName) });
       else
         kept.push({
           id,

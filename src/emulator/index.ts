@@ -8,6 +8,7 @@ import { startServer, type RunningEmulator } from './core/server.js';
 import { providers } from './providers/registry.js';
 import { parseTimingProfile, type TimingProfile } from './core/timing.js';
 import { prepareDataDir, startError } from './start-errors.js';
+import { blobDataPlane, type BlobServiceLink } from './blob/data-plane.js';
 
 export interface StartEmulatorOptions {
   /** 0 or omitted: any free port. */
@@ -29,6 +30,8 @@ export interface EmulatorHandle {
   caPem: string;
   /** `<dataDir>/ca.pem` when a data directory is used. */
   caFile?: string;
+  /** Links the blob service beside it (Azurite): containers created through ARM are created there too. */
+  linkBlobService(link: BlobServiceLink): void;
   close(): Promise<void>;
 }
 
@@ -67,7 +70,16 @@ export async function startEmulator(options: StartEmulatorOptions = {}): Promise
     throw startError(err, options.port);
   }
   if (dataDir) writeFileSync(join(dataDir, PORT_FILE), JSON.stringify({ port: emu.port }) + '\n');
-  return { url: emu.url, port: emu.port, caPem: emu.caPem, caFile: emu.caFile, close: emu.close };
+  return {
+    url: emu.url,
+    port: emu.port,
+    caPem: emu.caPem,
+    caFile: emu.caFile,
+    linkBlobService: (link) => {
+      emu.ctx.blobService = blobDataPlane(link);
+    },
+    close: emu.close,
+  };
 }
 
 export { SUBSCRIPTION_ID as EMULATOR_SUBSCRIPTION_ID, TENANT_ID as EMULATOR_TENANT_ID } from './core/ids.js';

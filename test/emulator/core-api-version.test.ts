@@ -82,6 +82,9 @@ describe('api-version validation', () => {
     await (await clients.monitor()).dataCollectionRules.listByResourceGroup('rg-api').next();
     await (await clients.monitor()).dataCollectionRuleAssociations.listByResource(`/subscriptions/${SUB}/resourceGroups/rg-api`).next();
     await (await clients.security()).pricings.list();
+    await (
+      await clients.storage()
+    ).storageAccounts.checkNameAvailability({ name: 'stapiversion', type: 'Microsoft.Storage/storageAccounts' });
     const log = await emu.control.requests();
     expect(log.filter((r) => r.status === 400)).toEqual([]);
   });

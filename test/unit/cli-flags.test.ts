@@ -108,7 +108,10 @@ describe('cli flag parsing', () => {
       speed: 120,
       timing: 'typical',
       seed: 1,
+      blob: false,
+      blobPort: 0,
     });
+    expect((await parse(['emulator', '--blob-port', '10000'])).seen.emulator).toMatchObject({ blob: true, blobPort: 10000 });
     expect((await parse(['emulator'], { SECURE_AKS_EMULATOR_SPEED: '5' })).seen.emulator?.speed).toBe(5);
     expect((await parse(['emulator', '--timing', 'pessimistic', '--seed', '7'])).seen.emulator).toMatchObject({
       timing: 'pessimistic',

@@ -32,12 +32,15 @@ import { compareWithAzure } from './compare.js';
 import { exitCodeOf } from './exit-code.js';
 import { diagnoseFailure } from './failure-diagnosis.js';
 import { saveAnswers } from './save-config.js';
+import { createStateStoreAndLock } from './state-account.js';
 import { assertSameDeployment, deploymentIdFor, prepareDeployment, recordedDeployment, type PromptPlan } from './prepare.js';
 import type { DeployOptions } from '../commands/deploy-options.js';
 
 /** init's options: the deploy options plus where to save the answers. */
 export interface InitOptions extends DeployOptions {
   saveConfig?: string;
+  /** Create the storage account and container of an az:// state when missing (--create-state-account). */
+  createStateAccount?: boolean;
 }
 
 /** The run journal is the state store: every step transition is saved before the run moves on. */
@@ -88,7 +91,8 @@ export async function runInit(ctx: CommandContext, o: InitOptions, resume = fals
     view,
     async () => {
       // The lock comes first: the state file and the embedded emulator's data belong to one run at a time.
-      await f.lock(command);
+      if (o.createStateAccount && !resume) await createStateStoreAndLock(f, ctx, o, command);
+      else await f.lock(command);
       const session = f.session();
       const interactive = session.io.interactive && !resume;
       // Pickers need Azure before the configuration is settled; non-interactive runs reach Azure only once

@@ -13,12 +13,15 @@ import { planSummary } from '../render/plan.js';
 import { exitCodeOf } from './exit-code.js';
 import { prepareDeployment, recordedDeployment } from './prepare.js';
 import { saveAnswers } from './save-config.js';
+import { planState, withStateStorePlan } from './state-account.js';
 
 /** plan's command line: init's, plus where to save the answers and terraform's --detailed-exitcode. */
 export interface PlanOptions extends DeployOptions {
   saveConfig?: string;
   /** Exit ExitCode.planChanges when the plan has changes (absent: false). */
   detailedExitcode?: boolean;
+  /** Show the storage account and container --create-state-account would create (and read no state until they exist). */
+  createStateAccount?: boolean;
 }
 
 /**
@@ -33,7 +36,7 @@ export async function runPlan(ctx: CommandContext, o: PlanOptions): Promise<numb
     view,
     async () => {
       const io = f.session().io;
-      const prepared = await prepareDeployment(ctx, o, f.session(), f.state());
+      const prepared = await prepareDeployment(ctx, o, f.session(), await planState(f, o));
       const recorded = prepared.store?.state;
       const target = await f.target(recorded?.target);
       // Loaded only once the inputs are settled: a usage error never pays for the step modules.
@@ -70,12 +73,13 @@ export async function runPlan(ctx: CommandContext, o: PlanOptions): Promise<numb
         io,
         signal: ctx.signal,
       });
+      const withStore = o.createStateAccount ? await withStateStorePlan(f, ctx, o, planned) : planned;
       const result = {
-        ...planned,
-        steps: planned.steps.map((s) =>
+        ...withStore,
+        steps: withStore.steps.map((s) =>
           s.error?.remediation ? { ...s, error: { ...s.error, remediation: withoutResume(s.error.remediation) } } : s,
         ),
-        ...(planned.error ? { error: errorWithoutResume(planned.error) } : {}),
+        ...(withStore.error ? { error: errorWithoutResume(withStore.error) } : {}),
       };
       // A failed check names the correlation id and the run log, as a failed init does.
       if (result.error) f.nameFailure(result.error);

@@ -20,7 +20,7 @@ function number(name: string, min: number, max: number, integer: boolean) {
 }
 
 export function parseEmulatorOptions(cmd: Command, env: NodeJS.ProcessEnv = process.env): EmulatorOptions {
-  const o = cmd.opts<{ port?: string; data?: string; speed?: string; timing?: string; seed?: string }>();
+  const o = cmd.opts<{ port?: string; data?: string; speed?: string; timing?: string; seed?: string; blob?: boolean; blobPort?: string }>();
   const speed = o.speed ?? (env.SECURE_AKS_EMULATOR_SPEED || undefined);
   const timing = o.timing ?? (env.SECURE_AKS_EMULATOR_TIMING || 'typical');
   if (!(TIMING_PROFILES as readonly string[]).includes(timing)) {
@@ -36,6 +36,8 @@ export function parseEmulatorOptions(cmd: Command, env: NodeJS.ProcessEnv = proc
     speed: speed === undefined ? 60 : number('--speed', 0.001, 100_000, false)(speed),
     timing: timing as TimingProfile,
     seed: o.seed === undefined ? 1 : number('--seed', 0, 2 ** 32 - 1, true)(o.seed),
+    blob: o.blob === true || o.blobPort !== undefined,
+    blobPort: o.blobPort === undefined ? 0 : number('--blob-port', 0, 65535, true)(o.blobPort),
   };
 }
 
@@ -44,7 +46,8 @@ export function emulatorCommand(ctx: CommandContext, run?: (o: EmulatorOptions) 
     .description('Run the local ARM emulator (HTTPS on 127.0.0.1 with its own CA) for tests and demos')
     .addHelpText(
       'after',
-      '\nThe first line of stdout is the endpoint URL; the CA certificate is written to <dir>/ca.pem. Serves until SIGINT or SIGTERM.',
+      '\nThe first line of stdout is the endpoint URL; the CA certificate is written to <dir>/ca.pem. Serves until SIGINT or SIGTERM.' +
+        '\nWith --blob, the next lines are the blob endpoint, then the flags and the env of a shared state on it (one CA serves both).',
     )
     .addHelpText(
       'after',
@@ -54,6 +57,7 @@ export function emulatorCommand(ctx: CommandContext, run?: (o: EmulatorOptions) 
           'then, in another terminal, build against it',
           'secure-aks init --arm-endpoint https://127.0.0.1:8443 --arm-ca ./emu/ca.pem -g rg-demo -n aks-demo -l eastus',
         ],
+        ['with a blob service for a shared state', 'secure-aks emulator --data ./emu --blob'],
       ]),
     )
     .addHelpText(
@@ -75,6 +79,10 @@ export function emulatorCommand(ctx: CommandContext, run?: (o: EmulatorOptions) 
       ),
     )
     .addOption(new Option('--seed <n>', "seed of the pessimistic profile's jitter (default 1)"))
+    .addOption(
+      new Option('--blob', "also serve Azurite's Blob service (account devstoreaccount1) for a shared state, data in <dir>/azurite"),
+    )
+    .addOption(new Option('--blob-port <n>', 'its TCP port on 127.0.0.1 (implies --blob; default 0: any free port)'))
     .action(async (_opts, cmd: Command) => {
       const options = parseEmulatorOptions(cmd, ctx.env);
       const runner = run ?? (await import('../actions/emulator.js')).runEmulator.bind(null, ctx);

@@ -4,6 +4,7 @@ import type { CommandContext } from '../context.js';
 import { addDeployOptions, parseDeployOptions } from './deploy-options.js';
 import { EXIT, examplesHelp, exitCodesHelp } from './help-sections.js';
 import { addSaveConfigOption, saveConfigOf } from './save-config.js';
+import { addCreateStateAccountOption, createStateAccountOf } from './create-state-account.js';
 
 export type InitRun = (options: InitOptions) => Promise<number>;
 
@@ -28,8 +29,12 @@ export function initCommand(ctx: CommandContext, run?: InitRun): Command {
     )
     .addHelpText('after', EXAMPLES)
     .addHelpText('after', EXIT_CODES);
-  return addDeployOptions(addSaveConfigOption(cmd)).action(async (_o, self: Command) => {
-    const options: InitOptions = { ...parseDeployOptions(self, ctx.env), ...saveConfigOf(self, ctx.env) };
+  return addDeployOptions(addCreateStateAccountOption(addSaveConfigOption(cmd))).action(async (_o, self: Command) => {
+    const options: InitOptions = {
+      ...parseDeployOptions(self, ctx.env),
+      ...saveConfigOf(self, ctx.env),
+      ...createStateAccountOf(self, ctx.env),
+    };
     const runner = run ?? ((o: InitOptions) => import('../actions/init.js').then((m) => m.runInit(ctx, o)));
     ctx.setExit(await runner(options));
   });

@@ -5,6 +5,7 @@ import type { PlanOptions } from '../actions/plan.js';
 import { addDeployOptions, parseDeployOptions } from './deploy-options.js';
 import { EXIT, examplesHelp, exitCodesHelp } from './help-sections.js';
 import { addSaveConfigOption, saveConfigOf } from './save-config.js';
+import { addCreateStateAccountOption, createStateAccountOf } from './create-state-account.js';
 
 export type PlanRun = (options: PlanOptions) => Promise<number>;
 
@@ -42,10 +43,11 @@ export function planCommand(ctx: CommandContext, run?: PlanRun): Command {
       `exit ${ExitCode.ok} when there is nothing to change, ${ExitCode.planChanges} when the plan has changes, another code on errors (as terraform plan)`,
     );
   // plan never asks to accept anything: --yes is accepted (a common flag) but not offered.
-  return addDeployOptions(addSaveConfigOption(cmd), { yes: 'hidden' }).action(async (_o, self: Command) => {
+  return addDeployOptions(addCreateStateAccountOption(addSaveConfigOption(cmd)), { yes: 'hidden' }).action(async (_o, self: Command) => {
     const options: PlanOptions = {
       ...parseDeployOptions(self, ctx.env),
       ...saveConfigOf(self, ctx.env),
+      ...createStateAccountOf(self, ctx.env),
       detailedExitcode: Boolean(self.getOptionValue('detailedExitcode')),
     };
     const runner = run ?? ((o: PlanOptions) => import('../actions/plan.js').then((m) => m.runPlan(ctx, o)));

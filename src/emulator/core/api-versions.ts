@@ -263,6 +263,24 @@ const KEY_VAULT = [
   '2015-06-01',
 ];
 
+/**
+ * Microsoft.Storage (specification/storage/resource-manager/Microsoft.Storage/stable; @azure/arm-storage 20
+ * sends 2025-08-01).
+ */
+const STORAGE = dated({
+  2025: ['08-01', '06-01', '01-01'],
+  2024: ['01-01'],
+  2023: ['05-01', '04-01', '01-01'],
+  2022: ['09-01', '05-01'],
+  2021: ['09-01', '08-01', '06-01', '04-01', '02-01', '01-01'],
+  2020: ['08-01-preview'],
+  2019: ['06-01', '04-01'],
+  2018: ['11-01', '07-01', '03-01-preview', '02-01'],
+  2017: ['10-01', '06-01'],
+  2016: ['12-01', '05-01', '01-01'],
+  2015: ['06-15', '05-01-preview'],
+});
+
 /** Microsoft.Quota (specification/quota/resource-manager/Microsoft.Quota). */
 const QUOTA = [
   '2025-09-01',
@@ -327,4 +345,5 @@ export const PROVIDER_API_VERSIONS: Readonly<Record<string, readonly string[]>> 
   'microsoft.authorization/policyassignments': POLICY,
   'microsoft.authorization/policysetdefinitions': POLICY,
   'microsoft.keyvault': KEY_VAULT,
+  'microsoft.storage': STORAGE,
 };

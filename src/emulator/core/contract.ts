@@ -156,6 +156,14 @@ export interface EmulatorContext {
   strict(rule: StrictRule): boolean;
   /** Azure seconds an operation of this kind takes under the timing profile (see core/timing.ts). */
   seconds(key: DurationKey): number;
+  /** The blob service linked beside this emulator (Azurite), if any: containers created through ARM are made there too. */
+  blobService?: BlobDataPlane;
+}
+
+/** The data plane of the storage accounts a linked blob service serves. */
+export interface BlobDataPlane {
+  /** Creates the container when `account` is one the service serves (a no-op for any other account). */
+  createContainer(account: string, container: string): Promise<void>;
 }
 
 export type RouteHandler = (req: ArmRequest, ctx: EmulatorContext) => ArmResponse | Promise<ArmResponse>;

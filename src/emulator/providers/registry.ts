@@ -11,6 +11,7 @@ import { provider as operationalInsights } from './operationalinsights/index.js'
 import { provider as policy } from './policy/index.js';
 import { provider as resources } from './resources/index.js';
 import { provider as security } from './security/index.js';
+import { provider as storage } from './storage/index.js';
 
 export const providers: Provider[] = [
   resources,
@@ -24,4 +25,5 @@ export const providers: Provider[] = [
   operationalInsights,
   insights,
   security,
+  storage,
 ];

@@ -6,11 +6,12 @@
  * string or SAS is ever accepted, built or stored.
  */
 import { readFileSync } from 'node:fs';
-import type { AccessToken, TokenCredential } from '@azure/core-auth';
+import type { TokenCredential } from '@azure/core-auth';
 import type { ContainerClient, StoragePipelineOptions } from '@azure/storage-blob';
 import { CLOUD_ENDPOINTS } from '../../azure/clouds.js';
 import { isLoopbackEndpoint } from '../../azure/clients.js';
 import type { CloudName } from '../../config/regions.js';
+import { emulatorStorageCredential } from '../../core/emulator-storage-token.js';
 import { UsageError } from '../../core/errors.js';
 
 export interface BlobAccess {
@@ -23,32 +24,19 @@ export interface BlobAccess {
   credential?: TokenCredential;
 }
 
-/** The tenant Azurite's token check accepts our emulator tokens from (any GUID under sts.windows.net). */
-const EMULATOR_TENANT = '00000000-0000-0000-0000-0000000000e1';
+export { emulatorStorageCredential };
 
-/**
- * A token Azurite's OAuth check accepts (issuer, audience, lifetime; it never checks a signature). It is
- * only ever sent to a loopback endpoint, and like any token never written to state, output or logs.
- */
-export const emulatorStorageCredential: TokenCredential = {
-  async getToken(): Promise<AccessToken> {
-    const now = Math.floor(Date.now() / 1000);
-    const part = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
-    const claims = {
-      aud: 'https://storage.azure.com',
-      iss: `https://sts.windows.net/${EMULATOR_TENANT}/`,
-      iat: now,
-      nbf: now - 60,
-      exp: now + 3600,
-      oid: '00000000-0000-0000-0000-0000000000a1',
-      tid: EMULATOR_TENANT,
-    };
-    return { token: `${part({ alg: 'none', typ: 'JWT' })}.${part(claims)}.emulator`, expiresOnTimestamp: (now + 3600) * 1000 };
-  },
-};
+/** Azurite's built-in account: it exists only on an emulator, never in a cloud. */
+const AZURITE_ACCOUNT = 'devstoreaccount1';
 
 /** The blob service URL of `account`: path-style on an IP or localhost endpoint (as Azurite serves), host-style otherwise. */
 export function blobServiceUrl(account: string, access: BlobAccess): string {
+  if (!access.endpoint && account === AZURITE_ACCOUNT)
+    throw new UsageError(
+      'StateEndpointMissing',
+      `${AZURITE_ACCOUNT} is Azurite's account: pass --state-endpoint, \`secure-aks emulator --blob\` prints it.`,
+      `Add --state-endpoint <the blob endpoint> --state-ca <data dir>/ca.pem (or SECURE_AKS_STATE_ENDPOINT/SECURE_AKS_STATE_CA) instead of reaching ${AZURITE_ACCOUNT}.blob.core.windows.net.`,
+    );
   if (!access.endpoint) return `https://${account}.blob.${CLOUD_ENDPOINTS[access.cloud ?? 'AzureCloud'].storageSuffix}`;
   const url = new URL(access.endpoint);
   if (url.protocol !== 'https:')

@@ -139,6 +139,28 @@ export const BUILT_IN_ROLES: readonly BuiltInRole[] = [
       ['Microsoft.KeyVault/vaults/secrets/getSecret/action', 'Microsoft.KeyVault/vaults/secrets/readMetadata/action'],
     ),
   },
+  {
+    // https://learn.microsoft.com/azure/role-based-access-control/built-in-roles/storage#storage-blob-data-contributor
+    id: 'ba92f5b4-2d11-453d-a403-e96b0029c9fe',
+    roleName: 'Storage Blob Data Contributor',
+    description: 'Allows for read, write and delete access to Azure Storage blob containers and data',
+    permissions: perm(
+      [
+        'Microsoft.Storage/storageAccounts/blobServices/containers/delete',
+        'Microsoft.Storage/storageAccounts/blobServices/containers/read',
+        'Microsoft.Storage/storageAccounts/blobServices/containers/write',
+        'Microsoft.Storage/storageAccounts/blobServices/generateUserDelegationKey/action',
+      ],
+      [],
+      [
+        'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/delete',
+        'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/read',
+        'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/write',
+        'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/move/action',
+        'Microsoft.Storage/storageAccounts/blobServices/containers/blobs/add/action',
+      ],
+    ),
+  },
 ];
 
 /** The built-in role a role definition id names (`/subscriptions/{s}/providers/.../roleDefinitions/{guid}` or the bare GUID). */

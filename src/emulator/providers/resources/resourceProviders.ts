@@ -26,6 +26,7 @@ const TYPES: Record<string, string[]> = {
   'Microsoft.Insights': ['dataCollectionRules', 'dataCollectionRuleAssociations'],
   'Microsoft.Security': ['pricings'],
   'Microsoft.KeyVault': ['vaults', 'deletedVaults'],
+  'Microsoft.Storage': ['storageAccounts', 'checkNameAvailability'],
   'Microsoft.PolicyInsights': ['policyStates', 'remediations'],
 };
 
