@@ -24,6 +24,8 @@ const SCENARIOS: Record<string, string[]> = {
   plan: ['plan', ...DEPLOY],
   status: ['status'],
   verify: ['verify'],
+  // Without --backend: the state files of the working directory.
+  list: ['list'],
   destroy: ['destroy', '--yes', '--non-interactive'],
 };
 
@@ -49,7 +51,7 @@ describe('-o json purity and plain output', () => {
 
   it('every command leaves exactly one JSON document on stdout, in command order on one deployment', async () => {
     const cwd = mkdtempSync(join(work, 'json-'));
-    for (const name of ['init', 'plan', 'status', 'verify', 'destroy'].filter((c) => commands.includes(c))) {
+    for (const name of ['init', 'plan', 'status', 'verify', 'list', 'destroy'].filter((c) => commands.includes(c))) {
       const r = await runMain([...SCENARIOS[name], '-o', 'json'], EMU, { cwd });
       const doc = parsesAsOneDocument(r.stdout);
       expect(doc.command, `${name}: ${r.stderr}`).toMatch(new RegExp(`^${name}`));
@@ -83,7 +85,7 @@ describe('-o json purity and plain output', () => {
 
   it('without a terminal no command writes an escape code, even with NO_COLOR unset', async () => {
     const cwd = mkdtempSync(join(work, 'plain-'));
-    for (const name of ['init', 'plan', 'status', 'verify', 'destroy'].filter((c) => commands.includes(c))) {
+    for (const name of ['init', 'plan', 'status', 'verify', 'list', 'destroy'].filter((c) => commands.includes(c))) {
       const r = await runMain(SCENARIOS[name], { ...EMU, NO_COLOR: '', FORCE_COLOR: '' }, { cwd });
       expect(r.stdout + r.stderr, name).not.toMatch(ESC);
       expect(r.stdout + r.stderr, name).toMatch(/\S/);

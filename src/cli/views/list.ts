@@ -14,6 +14,8 @@ export function listView(format: OutputFormat, v: ViewBase): ListView {
           JSON.stringify(
             {
               command: v.command,
+              // As every command's document: the listing itself worked (each deployment has its own status).
+              status: 'done',
               backend,
               deployments: deployments.map((d) => ({
                 state: d.state,

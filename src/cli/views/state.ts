@@ -16,7 +16,7 @@ export function stateView(format: OutputFormat, v: ViewBase): StateView {
   const json = (doc: object) => v.output.out(JSON.stringify({ command: v.command, ...doc }, null, 2));
   return chooseView(format, v, {
     json: {
-      history: (h) => json(h),
+      history: (h) => json({ status: 'done', ...h }),
       restored: ({ state, ...rest }) => json({ state, status: 'done', ...rest }),
       transferred: ({ direction: _direction, ...rest }) => json({ status: 'done', ...rest }),
     },
