@@ -25,6 +25,7 @@ function fileBackend(work) {
     hasState: async (state) => existsSync(state),
     read: async (state) => (existsSync(state) ? readFileSync(state, 'utf8') : undefined),
     check: async () => [],
+    leased: async () => false,
     waitForLease: async () => false,
     stop: async () => undefined,
   };
@@ -100,6 +101,8 @@ async function azuriteBackend(work) {
       }
       return problems;
     },
+    /** Whether a run holds the state's lease now (right after a kill: the killed run's, until it expires). */
+    leased: async (state) => (await props(state))?.leaseState === 'leased',
     /** Waits until nobody holds the state's lease (a killed run's expires); false when it never came free. */
     async waitForLease(state) {
       const until = Date.now() + (LEASE_SECONDS * 2 + 10) * 1000;
