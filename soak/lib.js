@@ -17,9 +17,12 @@ function cleanEnv() {
   return { ...env, NO_COLOR: '1', NO_PROXY: '127.0.0.1,localhost' };
 }
 
-/** Starts the CLI; `done` resolves with { code, stdout, stderr } (code 137 when killed). */
-export function spawnCli(args) {
-  const child = spawn(process.execPath, [BIN, ...args], { env: cleanEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+/**
+ * Starts the CLI with `env` added (the state backend's settings) in `cwd` (where a blob state's local
+ * companions go); `done` resolves with { code, stdout, stderr } (code 137 when killed).
+ */
+export function spawnCli(args, { env = {}, cwd } = {}) {
+  const child = spawn(process.execPath, [BIN, ...args], { env: { ...cleanEnv(), ...env }, cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += String(d)));
@@ -31,7 +34,7 @@ export function spawnCli(args) {
   return { child, done };
 }
 
-export const runCli = (args) => spawnCli(args).done;
+export const runCli = (args, options) => spawnCli(args, options).done;
 
 export async function startEmulator(dataDir, speed, timing = 'typical') {
   const args = [BIN, 'emulator', '--port', '0', '--data', dataDir, '--speed', String(speed), '--timing', timing];

@@ -13,14 +13,19 @@
  * destroy runs tear an options deployment down under faults or a kill and one re-run: nothing may be left but
  * the soft-deleted vault.
  *
+ * `--backend azurite` keeps every deployment's state as a blob on Azurite (soak/backend.js) instead of a local
+ * file: lost state is then also judged from the blob and its kept versions, and a follow-up run refused because
+ * a killed run's lease has not expired yet waits for it and tries again (`lease waits`, not a second resume).
+ *
  *   node soak/run.js [--schedules 20] [--kills 20] [--terminal 4] [--destroys 2] [--speed 1000]
- *                    [--timing pessimistic] [--seed 42]
+ *                    [--timing pessimistic] [--seed 42] [--backend file|azurite]
  */
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { compare, random, ROOT, runCli, shapes, spawnCli, startEmulator } from './lib.js';
+import { openBackend } from './backend.js';
+import { compare, random, ROOT, runCli as runCliIn, shapes, spawnCli as spawnCliIn, startEmulator } from './lib.js';
 
 const { values } = parseArgs({
   options: {
@@ -31,6 +36,7 @@ const { values } = parseArgs({
     speed: { type: 'string', default: '1000' },
     timing: { type: 'string', default: 'pessimistic' },
     seed: { type: 'string' },
+    backend: { type: 'string', default: 'file' },
   },
 });
 const seed = Number(values.seed ?? Date.now() % 1_000_000);
@@ -154,6 +160,10 @@ function pickProfile(previous) {
 
 const work = mkdtempSync(join(tmpdir(), 'secure-aks-soak-'));
 const emu = await startEmulator(join(work, 'emu'), Number(values.speed), values.timing);
+const backend = await openBackend(values.backend, work);
+// Every CLI runs in the work directory: a blob state's local companions (the jumphost key, run logs) live there.
+const cliOptions = { env: backend.env, cwd: work };
+const spawnCli = (args) => spawnCliIn(args, cliOptions);
 let counter = 0;
 const deploy = (state, command = 'init', profile = 'plain') => [
   command,
@@ -189,8 +199,25 @@ const totals = {
   duplicates: 0,
   orphans: 0,
   lost: 0,
+  leaseWaits: 0,
+  killsUnderLease: 0,
+  killsTooLate: 0,
 };
 const problems = [];
+
+/**
+ * A run that must start: when it is refused only because a killed run's lease has not expired yet (StateLocked
+ * on a blob state), wait until the lease is free and run it again. Each wait is counted as a lease wait.
+ */
+async function runCli(args, state) {
+  for (;;) {
+    const run = await runCliIn(args, cliOptions);
+    const locked = run.code === 5 && /StateLocked/.test(run.stdout + run.stderr);
+    if (!locked || !state || backend.name === 'file') return run;
+    totals.leaseWaits++;
+    if (!(await backend.waitForLease(state))) return run;
+  }
+}
 
 async function injectedSoFar() {
   return (await emu.requests()).filter((r) => FAULT_STATUSES.has(r.status)).length;
@@ -201,24 +228,28 @@ async function injectedSoFar() {
  * a turn-off run recorded its configuration leaves nothing to resume; the user runs the same init again.
  */
 async function converge(state, profile) {
-  if (!existsSync(state)) return runCli(deploy(state, 'init', profile));
-  const resumed = await runCli(resume(state));
+  if (!(await backend.hasState(state))) return runCli(deploy(state, 'init', profile), state);
+  const resumed = await runCli(resume(state), state);
   if (resumed.code !== 0 || !profile.startsWith('off-')) return resumed;
-  const plan = await runCli(deploy(state, 'plan', profile));
+  const plan = await runCli(deploy(state, 'plan', profile), state);
   const pending = plan.code === 0 && JSON.parse(plan.stdout).summary.hasChanges;
-  return pending ? runCli(deploy(state, 'init', profile)) : resumed;
+  return pending ? runCli(deploy(state, 'init', profile), state) : resumed;
 }
 
 /** Checks one finished run and adds it to the totals. */
 const lastLines = (run) => run.stderr.trim().split('\n').slice(-3).join(' | ');
 
 async function stateReadable(label, state) {
-  const journal = await runCli(['status', '--offline', '-o', 'json', '--state', state]);
+  const journal = await runCli(['status', '--offline', '-o', 'json', '--state', state], state);
   // status exits with the deployment's health (0, or 11-14 for failed/interrupted/drifted/incomplete): any other
   // code means it could not read the state file.
-  if ([0, 11, 12, 13, 14].includes(journal.code)) return true;
+  const readable = [0, 11, 12, 13, 14].includes(journal.code);
+  if (!readable) problems.push(`${label}: state unreadable: ${journal.stdout.slice(0, 300)}`);
+  // A blob state is also judged from the blob itself: its lease, its document and every kept version.
+  const kept = await backend.check(state);
+  for (const p of kept) problems.push(`${label}: ${p}`);
+  if (readable && !kept.length) return true;
   totals.lost++;
-  problems.push(`${label}: state file unreadable: ${journal.stdout.slice(0, 300)}`);
   return false;
 }
 
@@ -240,7 +271,7 @@ async function judge(label, state, final, profile) {
     );
   }
   // A step the journal calls done must have nothing left to change in Azure.
-  const plan = await runCli(deploy(state, 'plan', profile));
+  const plan = await runCli(deploy(state, 'plan', profile), state);
   const pending =
     plan.code === 0
       ? JSON.parse(plan.stdout).steps.filter((s) => s.changes.some((c) => c.action !== 'none'))
@@ -264,7 +295,7 @@ async function begin(profile, previousState) {
     return previousState;
   }
   await emu.reset();
-  return join(work, `state-${++counter}.json`);
+  return backend.stateFor(++counter);
 }
 
 const started = Date.now();
@@ -272,7 +303,7 @@ const started = Date.now();
 const clean = {};
 const cleanMs = {};
 for (const [profile, from] of [['plain'], ['on'], ['off-cluster', 'on'], ['off-addons', 'on']]) {
-  const state = join(work, `state-${++counter}.json`);
+  const state = backend.stateFor(++counter);
   await emu.reset();
   const setup = from ? await runCli(deploy(state, 'init', from)) : { code: 0 };
   if (setup.code !== 0) throw new Error(`The uninterrupted ${from} run failed (exit ${setup.code}):\n${setup.stderr.slice(-2000)}`);
@@ -330,8 +361,9 @@ for (let i = 0; i < Number(values.kills); i++) {
   const cli = spawnCli(deploy(state, 'init', profile));
   await new Promise((r) => setTimeout(r, atMs));
   cli.child.kill('SIGKILL');
-  await cli.done;
+  if ((await cli.done).code !== 137) totals.killsTooLate++;
   totals.kills++;
+  if (await backend.leased(state)) totals.killsUnderLease++;
   const final = await converge(state, profile);
   totals.faults += await injectedSoFar();
   converged = await judge(`kill at ${atMs} ms ${profile}${withFaults ? ' with faults' : ''}`, state, final, profile);
@@ -360,13 +392,15 @@ for (let i = 0; i < Number(values.destroys); i++) {
     await new Promise((r) => setTimeout(r, atMs));
     cli.child.kill('SIGKILL');
     run = await cli.done;
+    if (run.code !== 137) totals.killsTooLate++;
     totals.kills++;
+    if (await backend.leased(state)) totals.killsUnderLease++;
   } else {
     run = await runCli(destroy(state));
   }
   totals.faults += await injectedSoFar();
   await emu.clearFaults();
-  const final = run.code === 0 ? run : await runCli(destroy(state));
+  const final = run.code === 0 ? run : await runCli(destroy(state), state);
   let ok = final.code === 0;
   if (!ok) problems.push(`${label}: destroy did not finish after one re-run (exit ${final.code}): ${lastLines(final)}`);
   if (!(await stateReadable(label, state))) ok = false;
@@ -380,9 +414,11 @@ for (let i = 0; i < Number(values.destroys); i++) {
 }
 
 await emu.stop();
+await backend.stop();
 rmSync(work, { recursive: true, force: true });
 for (const p of problems) console.error(`problem: ${p}`);
 console.log(`seed: ${seed}`);
+console.log(`backend: ${backend.name}`);
 console.log(`runs: ${totals.runs}`);
 console.log(`timing: ${values.timing}`);
 console.log(`fault schedules: ${Number(values.schedules)}`);
@@ -392,10 +428,17 @@ console.log(`terminal failures: ${totals.terminal}`);
 console.log(`destroys: ${totals.destroys}`);
 console.log(`faults injected: ${totals.faults}`);
 console.log(`kill points: ${totals.kills}`);
+// A run faster than the uninterrupted one can end before its kill point: that kill hit nothing.
+console.log(`kill points after the run had ended: ${totals.killsTooLate}`);
 console.log(`runs converged: ${totals.converged}`);
 console.log(`duplicates: ${totals.duplicates}`);
 console.log(`orphans: ${totals.orphans}`);
 console.log(`lost state: ${totals.lost}`);
+if (backend.name !== 'file') {
+  // A kill after the run took its lease leaves it held: the follow-up must wait for it (a lease wait).
+  console.log(`kill points with the lease held: ${totals.killsUnderLease}`);
+  console.log(`lease waits: ${totals.leaseWaits}`);
+}
 console.log(`wall_s: ${((Date.now() - started) / 1000).toFixed(1)}`);
 const pass = totals.converged === totals.runs && totals.duplicates === 0 && totals.orphans === 0 && totals.lost === 0;
 process.exit(pass ? 0 : 1);

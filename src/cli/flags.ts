@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import { UsageError } from '../core/errors.js';
 import { OPTIONS } from '../config/options.js';
 import { CLOUDS, type CloudName } from '../config/regions.js';
+import { refuseCredentialsInEndpoint, refuseCredentialsInState } from '../state/credential-refusal.js';
 
 export type OutputFormat = 'text' | 'json';
 
@@ -153,9 +154,14 @@ export function readCommonOptions(cmd: Command, env: NodeJS.ProcessEnv = process
     throw new UsageError('InvalidOutputFormat', `Output format "${output}" is not text or json.`, 'Use -o text or -o json.');
   }
   const noColorEnv = envBool(env, '--no-color');
+  const state = pick<string>(cmd, 'state', env, '--state') ?? DEFAULT_STATE;
+  const stateEndpoint = pick<string>(cmd, 'stateEndpoint', env, '--state-endpoint');
+  // Before anything repeats or uses them: a key or SAS in either is refused without being shown.
+  refuseCredentialsInState(state);
+  refuseCredentialsInEndpoint(stateEndpoint);
   return {
-    state: pick<string>(cmd, 'state', env, '--state') ?? DEFAULT_STATE,
-    stateEndpoint: pick<string>(cmd, 'stateEndpoint', env, '--state-endpoint'),
+    state,
+    stateEndpoint,
     stateCa: pick<string>(cmd, 'stateCa', env, '--state-ca'),
     output,
     yes: boolOpt(cmd, 'yes', env, '--yes'),

@@ -8,8 +8,13 @@ import { SecureAksError } from './errors.js';
 const SECRET_KEY = /(password|passwd|secret|token|private_?key|api_?key|credential|connection_?string)/i;
 const SECRET_VALUE: ReadonlyArray<[RegExp, string]> = [
   [/-----BEGIN [A-Z0-9 ]*PRIVATE KEY-----/, 'a PEM private key'],
+  // An Authorization header's value, whatever the token's shape.
+  [/\bBearer\s+[A-Za-z0-9._~+/-]{8,}=*/, 'a bearer token'],
   [/\beyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]+/, 'a JSON Web Token'],
-  [/[?&]sig=[A-Za-z0-9%+/=]{10,}/, 'a shared access signature'],
+  [/\bsig=[A-Za-z0-9%+/=]{10,}/, 'a shared access signature'],
+  // A storage account key: in a connection string, or alone (64 bytes of base64, not part of a longer run such as an SSH public key).
+  [/AccountKey=[A-Za-z0-9+/=]{20,}/i, 'a storage account key'],
+  [/(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{86}==(?![A-Za-z0-9+/=])/, 'a storage account key'],
 ];
 
 /** A private key's body follows its header: the whole block goes, up to its END line (or the text's end). */

@@ -16,7 +16,7 @@ import type { CommonOptions, TargetOptions } from '../flags.js';
 
 /** The parsed command line of verify: what the run function receives. */
 export interface VerifyCommandOptions {
-  common: Pick<CommonOptions, 'state' | 'output' | 'verbose' | 'color' | 'record' | 'commandName'>;
+  common: Pick<CommonOptions, 'state' | 'stateEndpoint' | 'stateCa' | 'output' | 'verbose' | 'color' | 'record' | 'commandName'>;
   target: TargetOptions;
   /** Both given: audit this cluster (any cluster); neither: the deployment of the state file. */
   resourceGroup?: string;

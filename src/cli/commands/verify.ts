@@ -50,7 +50,7 @@ function value(cmd: Command, key: string, env: NodeJS.ProcessEnv, ...envs: strin
 }
 
 export function parseVerifyOptions(cmd: Command, env: NodeJS.ProcessEnv): VerifyCommandOptions {
-  const { state, output, verbose, color, record, commandName } = readCommonOptions(cmd, env);
+  const { state, stateEndpoint, stateCa, output, verbose, color, record, commandName } = readCommonOptions(cmd, env);
   const resourceGroup = value(cmd, 'resourceGroup', env, envName('--resource-group'));
   const name = value(cmd, 'name', env, envName('--name'));
   if ((resourceGroup === undefined) !== (name === undefined)) {
@@ -66,7 +66,7 @@ export function parseVerifyOptions(cmd: Command, env: NodeJS.ProcessEnv): Verify
       ? Boolean(cmd.getOptionValue('inCluster'))
       : !/^(1|true|yes|on)$/i.test(noInClusterEnv ?? '');
   return {
-    common: { state, output, verbose, color, ...(record ? { record } : {}), commandName },
+    common: { state, stateEndpoint, stateCa, output, verbose, color, ...(record ? { record } : {}), commandName },
     target: readTargetOptions(cmd, env),
     resourceGroup,
     name,
@@ -89,6 +89,8 @@ export function verifyCommand(ctx: CommandContext, run?: VerifyRun): Command {
     )
     .option('--no-in-cluster', `skip kubectl and the egress probe pods run through runCommand (env ${envName('--no-in-cluster')})`)
     .option('--state <file>', `state file of the deployment to verify (env ${envName('--state')}; default .secure-aks/state.json)`)
+    .option('--state-endpoint <url>', `blob service for an az:// state instead of the cloud's (env ${envName('--state-endpoint')})`)
+    .option('--state-ca <pem-file>', `CA certificate to trust for --state-endpoint (env ${envName('--state-ca')})`)
     .addOption(
       new Option('-o, --output <format>', `result format on stdout: text or json (env ${envName('--output')})`).choices(['text', 'json']),
     )
