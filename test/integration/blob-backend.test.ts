@@ -6,9 +6,11 @@
  * version kept at lock and release without duplicates.
  */
 import { randomUUID } from 'node:crypto';
+import { hostname, userInfo } from 'node:os';
 import { RestError } from '@azure/storage-blob';
 import { describe, expect, it } from 'vitest';
 import { ExitCode, SecureAksError } from '../../src/core/errors.js';
+import { describeHolder } from '../../src/drift/check.js';
 import { BlobStateBackend, SNAPSHOTS_KEPT } from '../../src/state/blob/backend.js';
 import { storageError } from '../../src/state/blob/errors.js';
 import { META } from '../../src/state/blob/metadata.js';
@@ -128,6 +130,24 @@ describe('the lease lock', () => {
     expect(err.message).toContain('command "init"');
     expect(err.options.remediation).toContain('az storage blob lease break');
     expect(await second.holder()).toMatchObject({ pid: process.pid, command: 'init' });
+    await lock.release();
+  });
+
+  it("names a pipeline holder's user and CI run", async () => {
+    const { b, url } = await backend();
+    const ci = { GITHUB_ACTIONS: 'true', GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'team/infra', GITHUB_RUN_ID: '42' };
+    const saved = Object.fromEntries(Object.keys(ci).map((k) => [k, process.env[k]]));
+    Object.assign(process.env, ci);
+    const lock = await b.lock('init').finally(() => {
+      for (const [k, v] of Object.entries(saved))
+        if (v === undefined) delete process.env[k];
+        else process.env[k] = v;
+    });
+    const holder = (await open(url).holder())!;
+    expect(holder.runUrl).toBe('https://github.com/team/infra/actions/runs/42');
+    expect(describeHolder(holder)).toBe(
+      `an init run (pid ${process.pid} on ${hostname()} as ${userInfo().username}, started ${holder.startedAt}, https://github.com/team/infra/actions/runs/42)`,
+    );
     await lock.release();
   });
 
