@@ -151,39 +151,49 @@ describe('the lease lock', () => {
     await lock.release();
   });
 
-  it('keeps the lease through a run longer than the lease (renewal)', async () => {
-    const { b, blob } = await backend();
-    const lock = await b.lock('init');
-    await b.write(doc(1));
-    await sleep(21_000);
-    expect((await blob.getProperties()).leaseState).toBe('leased');
-    await b.write(doc(2));
-    const thief = blob.getBlobLeaseClient(randomUUID());
-    await expect(thief.acquireLease(15)).rejects.toMatchObject({ statusCode: 409 });
-    await lock.release();
-    expect((await blob.downloadToBuffer()).toString()).toBe(doc(2));
-  }, 40_000);
+  it.concurrent(
+    'keeps the lease through a run longer than the lease (renewal)',
+    async () => {
+      const { b, blob } = await backend();
+      const lock = await b.lock('init');
+      await b.write(doc(1));
+      await sleep(21_000);
+      expect((await blob.getProperties()).leaseState).toBe('leased');
+      await b.write(doc(2));
+      const thief = blob.getBlobLeaseClient(randomUUID());
+      await expect(thief.acquireLease(15)).rejects.toMatchObject({ statusCode: 409 });
+      await lock.release();
+      expect((await blob.downloadToBuffer()).toString()).toBe(doc(2));
+    },
+    40_000,
+  );
 
-  it('stops writing once another client broke the lease and took it, overwriting nothing', async () => {
-    const { b, blob } = await backend();
-    const lock = await b.lock('init');
-    await b.write(doc(1));
-    const other = blob.getBlobLeaseClient(randomUUID());
-    await other.breakLease(0);
-    await other.acquireLease(15);
-    await blob.upload(doc(3), doc(3).length, { conditions: { leaseId: other.leaseId } });
-    // The renewal (every 5 s) finds the lease gone too: writes stay refused after the other run lets it go.
-    await sleep(6_000);
-    await other.releaseLease();
-    const err = await failure(b.write(doc(2)));
-    expect(err.code).toBe('StateLeaseLost');
-    expect(err.exitCode).toBe(ExitCode.locked);
-    expect((await blob.downloadToBuffer()).toString()).toBe(doc(3));
-    await lock.release();
-    // Releasing a lost lease touches nothing: the other run's version and metadata stay.
-    expect((await blob.getProperties()).leaseState).toBe('available');
-    expect((await blob.downloadToBuffer()).toString()).toBe(doc(3));
-  }, 30_000);
+  it.concurrent(
+    'stops writing once another client broke the lease and took it, overwriting nothing',
+    async () => {
+      const { b, blob } = await backend();
+      const lock = await b.lock('init');
+      await b.write(doc(1));
+      const other = blob.getBlobLeaseClient(randomUUID());
+      await other.breakLease(0);
+      await other.acquireLease(15);
+      await blob.upload(doc(3), doc(3).length, { conditions: { leaseId: other.leaseId } });
+      // The renewal (every 5 s) finds the lease gone too: writes stay refused after the other run lets it go.
+      await sleep(6_000);
+      await other.releaseLease();
+      const err = await failure(b.write(doc(2)));
+      expect(err.code).toBe('StateLeaseLost');
+      expect(err.exitCode).toBe(ExitCode.locked);
+      // Refused by what the renewal was told (a lease operation), before this write reached Azure at all.
+      expect(err.cause).toMatchObject({ statusCode: 409, code: 'LeaseIdMismatchWithLeaseOperation' });
+      expect((await blob.downloadToBuffer()).toString()).toBe(doc(3));
+      await lock.release();
+      // Releasing a lost lease touches nothing: the other run's version and metadata stay.
+      expect((await blob.getProperties()).leaseState).toBe('available');
+      expect((await blob.downloadToBuffer()).toString()).toBe(doc(3));
+    },
+    30_000,
+  );
 
   it('is free and names no holder once the run released it', async () => {
     const { b, blob } = await backend();

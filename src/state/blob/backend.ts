@@ -190,9 +190,11 @@ export class BlobStateBackend implements StateBackend {
   async lock(command: string, what = 'state lease'): Promise<StateLock> {
     const blob = await this.blob();
     // A lease needs a blob: a new state starts as an empty one, which read() takes for "no state yet".
-    await this.call(() => blob.upload('', 0, { conditions: { ifNoneMatch: '*' } })).catch((err: unknown) => {
-      const { status, code } = storageCode((err as { cause?: unknown }).cause ?? err);
-      if (!(status === 409 || (status === 412 && code === 'ConditionNotMet'))) throw err;
+    await blob.upload('', 0, { conditions: { ifNoneMatch: '*' } }).catch((err: unknown) => {
+      // The blob is there already: 409 BlobAlreadyExists or 412 ConditionNotMet, or, when another run holds
+      // its lease, 412 LeaseIdMissing (Azure may check the lease before the condition): the lease says who.
+      const { status } = storageCode(err);
+      if (status !== 409 && status !== 412) throw storageError(this.loc, err) ?? err;
     });
     const before = await this.call(() => blob.getProperties());
     const leaseClient = blob.getBlobLeaseClient(randomUUID());
