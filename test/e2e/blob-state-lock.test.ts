@@ -120,8 +120,11 @@ describe('two working directories on one blob state', () => {
 
     const before = (await emu.control.requests()).length;
     const resume = run(resumeArgs(state), two);
-    // Let the held VM create finish only once the resume has found it still provisioning.
-    await waitFor(async () => (await emu.control.requests()).slice(before).some((r) => r.method === 'GET' && r.path.endsWith(VM)), resume);
+    // Let the held VM create finish only once the resume, having found the VM still provisioning, polls its operation.
+    await waitFor(
+      async () => (await emu.control.requests()).slice(before).some((r) => r.method === 'GET' && r.path.includes('/operations/')),
+      resume,
+    );
     await emu.control.advanceClock(PAST_EVERY_OPERATION);
     const resumed = await resume.done;
     expect(resumed.code, resumed.stderr.slice(-3000)).toBe(0);
