@@ -27,6 +27,12 @@ const LEASE_SECONDS = 15;
 /** Azure seconds past every operation the emulator holds or runs (an AKS create takes 540). */
 const PAST_EVERY_OPERATION = 3600;
 
+/**
+ * How often the test reads the emulator's request log while a CLI runs: the log grows with every request,
+ * and this process also serves the ARM emulator and Azurite the CLI talks to, so a tight loop slows them.
+ */
+const POLL_MS = 250;
+
 let work: string;
 let emu: TestEmulator;
 let azurite: TestAzurite;
@@ -86,7 +92,7 @@ describe('two working directories on one blob state', () => {
     await emu.control.fault({ method: 'PUT', path: `${VM}$`, kind: 'hold', times: 1 });
 
     const first: RunningCli = run(deployArgs(emu, state, ['init'], NAME), one);
-    expect(await waitFor(async () => (await vmPuts()) > 0, first, 50), first.output().stderr).toBe(true);
+    expect(await waitFor(async () => (await vmPuts()) > 0, first, POLL_MS), first.output().stderr).toBe(true);
     expect(await leaseState(state)).toBe('leased');
     expect(companions(one, state).some((f) => f.endsWith('-jumphost.key'))).toBe(true);
 
@@ -124,10 +130,11 @@ describe('two working directories on one blob state', () => {
     await waitFor(
       async () => (await emu.control.requests()).slice(before).some((r) => r.method === 'GET' && r.path.includes('/operations/')),
       resume,
+      POLL_MS,
     );
     await emu.control.advanceClock(PAST_EVERY_OPERATION);
     const resumed = await resume.done;
-    expect(resumed.code, resumed.stderr.slice(-3000)).toBe(0);
+    expect(resumed.code, `${resumed.stderr.slice(-3000)}\n${resumed.stdout.slice(-3000)}`).toBe(0);
     expect(resumed.stderr.replace(/\s+/g, ' ')).toMatch(
       new RegExp(`Took over the state lease on ${state} of pid ${first.child.pid} of .*${hostname()}, command "init"`),
     );
@@ -161,7 +168,7 @@ describe('two working directories on one blob state', () => {
       await waitFor(
         async () => (await emu.control.requests()).some((r) => r.method === 'PUT' && r.path.endsWith('vm-aks-int-jump')),
         cli,
-        50,
+        POLL_MS,
       ),
     ).toBe(true);
     cli.child.kill('SIGINT');
