@@ -149,9 +149,18 @@ describe('two working directories on one blob state', () => {
     const shown = status.stdout.replace(/\s+/g, ' ');
     expect(shown).toContain('not on this machine');
     expect(shown).not.toContain('-jumphost.key');
+    // init again from there (nothing to do) ends with the access summary: the same words, no key path.
+    const again = await runCli(text(deployArgs(emu, state, ['init'], NAME)), { cwd: two, env: env() });
+    expect(again.code, again.stderr).toBe(0);
+    // (a long command breaks between arguments with a backslash)
+    const summary = again.stdout.replace(/\s+/g, ' ').replace(/ \\ /g, ' ');
+    expect(summary).toContain('not on this machine');
+    expect(summary).toContain(
+      'az vm user update --resource-group rg-aks-lock --name vm-aks-lock-jump --username azureuser --ssh-key-value ~/.ssh/id_ed25519.pub',
+    );
+    expect(summary).not.toContain('-jumphost.key');
     // From the machine that made it, the key and the Bastion command are there.
     const fromOne = await runCli(['status', '--offline', '--state', state], { cwd: one, env: env() });
-    // (a long command breaks between arguments with a backslash)
     expect(fromOne.stdout.replace(/\s+/g, ' ')).toMatch(/--ssh-key (\\ )?\S*-jumphost\.key/);
 
     const props = await (await azurite.container('states')).getBlockBlobClient(blobLocation(state)!.blob).getProperties();

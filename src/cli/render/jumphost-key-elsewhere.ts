@@ -14,15 +14,15 @@ export function keyOnThisMachine(keyFile: string): boolean {
 }
 
 export const KEY_ELSEWHERE =
-  'its SSH private key is not on this machine: it stays on the machine whose run created the jumphost (secure-aks never uploads it). Use it there, or add a public key of yours to the VM and connect with that:';
+  'its SSH private key is not on this machine: it stays on the machine whose run created the jumphost (secure-aks never uploads it). Use it there, or add a public key of yours to the VM and connect with its private key (here ~/.ssh/id_ed25519):';
 
 /** The commands that reach the jumphost with the user's own key. */
 export function ownKeyCommands(o: { bastion?: string; resourceGroup: string; vmName: string; vmId: string }): string[] {
   return [
-    `az vm user update --resource-group ${o.resourceGroup} --name ${o.vmName} --username ${JUMPHOST_ADMIN} --ssh-key-value <your public key file>`,
+    `az vm user update --resource-group ${o.resourceGroup} --name ${o.vmName} --username ${JUMPHOST_ADMIN} --ssh-key-value ~/.ssh/id_ed25519.pub`,
     ...(o.bastion
       ? [
-          `az network bastion ssh --name ${o.bastion} --resource-group ${o.resourceGroup} --target-resource-id ${o.vmId} --auth-type ssh-key --username ${JUMPHOST_ADMIN} --ssh-key <your private key file>`,
+          `az network bastion ssh --name ${o.bastion} --resource-group ${o.resourceGroup} --target-resource-id ${o.vmId} --auth-type ssh-key --username ${JUMPHOST_ADMIN} --ssh-key ~/.ssh/id_ed25519`,
         ]
       : []),
   ];
