@@ -18,10 +18,14 @@ export function liveLockHolder(state: string | StateBackend): Promise<LockInfo |
   return backendOf(state).holder();
 }
 
-/** "an init run (pid 42 on host-a, started …)": the holder named the way a person would say it. */
-export function describeHolder(info: Pick<LockInfo, 'command' | 'pid' | 'host' | 'startedAt'>): string {
+/**
+ * "an init run (pid 42 on host-a, started …)": the holder named the way a person would say it. A blob
+ * state's holder may be a teammate or a pipeline: its user and CI run are named too when it recorded them.
+ */
+export function describeHolder(info: Pick<LockInfo, 'command' | 'pid' | 'host' | 'startedAt' | 'user' | 'runUrl'>): string {
   const article = /^[aeiou]/i.test(info.command) ? 'an' : 'a';
-  return `${article} ${info.command} run (pid ${info.pid} on ${info.host}${info.startedAt ? `, started ${info.startedAt}` : ''})`;
+  const who = `pid ${info.pid} on ${info.host}${info.user ? ` as ${info.user}` : ''}`;
+  return `${article} ${info.command} run (${who}${info.startedAt ? `, started ${info.startedAt}` : ''}${info.runUrl ? `, ${info.runUrl}` : ''})`;
 }
 
 export async function checkDrift(options: {

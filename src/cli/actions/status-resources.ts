@@ -50,7 +50,11 @@ const WINDOW_OF: Record<string, keyof ResolvedConfig> = {
 const nameOf = (id: unknown): string | undefined => (typeof id === 'string' && id ? id.split('/').pop() : undefined);
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
 
-export function recordedResources(state: Readonly<DeploymentState>): RecordedResources {
+/**
+ * `keyPath`: where this machine keeps the jumphost key (jumphost-key.ts). The path the jumphost step recorded
+ * is where the run that ran it kept the key: with a shared (blob) state, possibly another machine's.
+ */
+export function recordedResources(state: Readonly<DeploymentState>, keyPath?: string): RecordedResources {
   const out = (id: StepId): StepOutputs => (state.steps[id]?.status === 'pending' ? {} : (state.steps[id]?.outputs ?? {}));
   const identity = out('identity');
   const egress = out('egress-route');
@@ -89,7 +93,7 @@ export function recordedResources(state: Readonly<DeploymentState>): RecordedRes
       vmName: vm,
       privateIp: text(access.jumphostPrivateIp),
       adminUsername: JUMPHOST_ADMIN,
-      keyFile: text(access.sshKeyPath),
+      keyFile: text(access.sshKeyPath) && (keyPath ?? text(access.sshKeyPath)),
       vmId: String(access.jumphostVmId),
       ...(bastion ? { bastion } : {}),
     };

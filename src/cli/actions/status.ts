@@ -10,6 +10,7 @@ import { Factory } from '../factory.js';
 import { statusView } from '../views/status.js';
 import { runInit } from './init.js';
 import { statusExit } from './status-exit.js';
+import { jumphostKeyPath } from '../../state/jumphost-key.js';
 import { recordedResources } from './status-resources.js';
 import type { CommonOptions, TargetOptions } from '../flags.js';
 
@@ -65,7 +66,7 @@ export async function runStatus(ctx: CommandContext, o: StatusOptions): Promise<
         });
     f.stopProgress();
     const exit = statusExit(steps, drift);
-    const resources = recordedResources(state);
+    const resources = recordedResources(state, jumphostKeyPath(o.common.state, state, state.config.name));
     // A drift check that could not run names the run log (its requests and their correlation id), as a failure does.
     if (exit.reason === 'unchecked')
       f.log.line(

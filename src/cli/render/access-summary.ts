@@ -7,6 +7,7 @@ import { JUMPHOST_ADMIN } from '../../steps/desired/vm-jumphost.js';
 import { fitLines, hang, wrapCommand } from '../../io/wrap.js';
 import { DEFAULT_STATE } from '../flags.js';
 import { outputColumns, type Output } from './output.js';
+import { KEY_ELSEWHERE, keyOnThisMachine, ownKeyCommands } from './jumphost-key-elsewhere.js';
 
 /** The key path as short as it is unambiguous: relative to the working directory when below it. */
 export function shownPath(path: string): string {
@@ -42,7 +43,12 @@ export function renderAccessSummary(output: Output, c: ChalkInstance, config: Re
   const say = (text: string) => fitLines([text], width);
   const run = (command: string) => wrapCommand('    ', command, width);
   const lines = ['', ...say(c.bold(`How to reach cluster ${n.cluster} (its API server is private):`))];
-  if (viaJumphost) {
+  if (viaJumphost && !keyOnThisMachine(keyPath)) {
+    lines.push(
+      ...say(`  SSH to the jumphost through Bastion: ${KEY_ELSEWHERE}`),
+      ...ownKeyCommands({ bastion: n.bastion, resourceGroup: rg, vmName: n.jumphostVm, vmId }).flatMap(run),
+    );
+  } else if (viaJumphost) {
     lines.push(
       ...say('  SSH to the jumphost through Bastion (kubectl, kubelogin and the Azure CLI are installed there):'),
       ...run(bastionSshCommand({ bastion: n.bastion, resourceGroup: rg, vmId, keyFile: keyPath })),

@@ -2,6 +2,7 @@ import type { ChalkInstance } from 'chalk';
 import type { DriftReport } from '../../drift/detect.js';
 import type { RecordedResources } from '../actions/status-resources.js';
 import { bastionSshCommand, shownPath } from './access-summary.js';
+import { KEY_ELSEWHERE, keyOnThisMachine, ownKeyCommands } from './jumphost-key-elsewhere.js';
 import { fitLines, hang, wrapCommand } from '../../io/wrap.js';
 import { TIER_WORDS, windowWords } from './production-options.js';
 import { outputColumns, type Output } from './output.js';
@@ -89,8 +90,14 @@ export function renderRecordedResources(
   if (r.bastion) lines.push(row('Bastion', r.bastion.name));
   if (r.jumphost) {
     const j = r.jumphost;
-    lines.push(row('Jumphost', join([j.vmName, j.privateIp && `private IP ${j.privateIp}`, j.keyFile && `key ${shownPath(j.keyFile)}`])));
-    if (j.bastion && j.keyFile)
+    const here = !!j.keyFile && keyOnThisMachine(j.keyFile);
+    lines.push(row('Jumphost', join([j.vmName, j.privateIp && `private IP ${j.privateIp}`, here && `key ${shownPath(j.keyFile!)}`])));
+    if (j.keyFile && !here)
+      lines.push(
+        row('', KEY_ELSEWHERE),
+        ...ownKeyCommands({ ...j, resourceGroup }).flatMap((command) => wrapCommand(' '.repeat(LABEL + 5), command, width)),
+      );
+    else if (j.bastion && j.keyFile)
       lines.push(
         row('', 'reach it:'),
         ...wrapCommand(

@@ -24,6 +24,11 @@ export const DEFAULT_LEASE_SECONDS = 60;
 /** Snapshots kept per state blob; older ones are deleted when a run ends. */
 export const SNAPSHOTS_KEPT = 50;
 
+/** How often a held lease is renewed: three chances per lease period, so one slow or failed renewal does not lose it. */
+export function renewalSeconds(lease: number): number {
+  return Math.floor(lease / 3);
+}
+
 export interface StateVersion {
   /** The snapshot's timestamp, which `state restore` takes. */
   version: string;
@@ -69,11 +74,10 @@ export function describeBlobHolder(info: LockInfo): string {
   return `pid ${info.pid} of ${who}, command "${info.command}", started ${info.startedAt}${info.runUrl ? ` (${info.runUrl})` : ''}`;
 }
 
-async function streamText(stream: NodeJS.ReadableStream | undefined): Promise<string> {
-  if (!stream) return '';
+async function bodyOf(stream: NodeJS.ReadableStream | undefined): Promise<Buffer> {
   const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
-  return Buffer.concat(chunks).toString('utf8');
+  for await (const chunk of stream ?? []) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
+  return Buffer.concat(chunks);
 }
 
 function withoutHolder(metadata: Record<string, string> | undefined): Record<string, string> {
@@ -124,14 +128,14 @@ export class BlobStateBackend implements StateBackend {
   async read(): Promise<string | undefined> {
     const blob = await this.blob();
     try {
-      // One response carries the body and the ETag of exactly that body: a separate properties call could
-      // see a newer version, and a write over it would then replace what this run never read.
+      // One response carries the content with its ETag and metadata: a write between a download and a
+      // separate properties call would pair old content with the new ETag, and a later write would pass.
       const res = await blob.download(0, undefined, this.leaseId ? { conditions: { leaseId: this.leaseId } } : {});
-      const body = await streamText(res.readableStreamBody);
+      const buffer = await bodyOf(res.readableStreamBody);
       this.etag = res.etag;
       this.revision = revisionOf(res.metadata);
       // An empty blob is the placeholder a lock made before the first write: no state yet.
-      return body.length === 0 ? undefined : body;
+      return buffer.length === 0 ? undefined : buffer.toString('utf8');
     } catch (err) {
       const { status, code } = storageCode(err);
       if (status === 404 && code === 'BlobNotFound') {
@@ -187,7 +191,8 @@ export class BlobStateBackend implements StateBackend {
     const blob = await this.blob();
     // A lease needs a blob: a new state starts as an empty one, which read() takes for "no state yet".
     await blob.upload('', 0, { conditions: { ifNoneMatch: '*' } }).catch((err: unknown) => {
-      // 409 BlobAlreadyExists, or 412 (the condition, or the lease of a run holding it): the blob is there.
+      // The blob is there already: 409 BlobAlreadyExists or 412 ConditionNotMet, or, when another run holds
+      // its lease, 412 LeaseIdMissing (Azure may check the lease before the condition): the lease says who.
       const { status } = storageCode(err);
       if (status !== 409 && status !== 412) throw storageError(this.loc, err) ?? err;
     });
@@ -232,12 +237,12 @@ export class BlobStateBackend implements StateBackend {
     const who = holder ? describeBlobHolder(holder) : 'a run that did not say who it is';
     return new LockError(
       `Another secure-aks run holds the ${what} on ${this.loc.url}: ${who}.`,
-      `Wait for that run to finish. If it was stopped (killed, its machine gone), its lease expires at most ${this.lease} s after its last renewal; run the same command again then.`,
+      `Wait for that run to finish: it releases the lease when it ends. A live run renews it every ${renewalSeconds(this.lease)} s; if that run was stopped (killed, its machine gone), the lease frees itself at most ${this.lease} s after its last renewal, and the same command run again then takes over. Only if you are sure that run is gone, break the lease at once: az storage blob lease break --auth-mode login --account-name ${this.loc.account} --container-name ${this.loc.container} --blob-name ${this.loc.blob}`,
     );
   }
 
   private startRenewal(leaseClient: ReturnType<BlockBlobClient['getBlobLeaseClient']>): void {
-    const every = Math.floor((this.lease * 1000) / 3);
+    const every = renewalSeconds(this.lease) * 1000;
     this.renewal = setInterval(() => {
       leaseClient.renewLease().catch((err: unknown) => {
         const { status } = storageCode(err);
@@ -291,10 +296,10 @@ export class BlobStateBackend implements StateBackend {
     const revision = revisionOf(props.metadata);
     if (!props.contentLength || revision === 0) return;
     const kept = await this.call(() => this.snapshots());
-    if (kept[0]?.revision !== revision) {
-      await this.call(() => blob.createSnapshot({ metadata: withoutHolder(props.metadata) }));
-    }
-    for (const old of kept.slice(SNAPSHOTS_KEPT - 1))
+    const fresh = kept[0]?.revision !== revision;
+    if (fresh) await this.call(() => blob.createSnapshot({ metadata: withoutHolder(props.metadata) }));
+    // Room for the one just taken; a lock that kept nothing new drops nothing.
+    for (const old of kept.slice(fresh ? SNAPSHOTS_KEPT - 1 : SNAPSHOTS_KEPT))
       await blob
         .withSnapshot(old.version)
         .delete()

@@ -88,13 +88,24 @@ export async function applyJumphost(ctx: StepContext, planned: readonly Change[]
       compute.virtualMachines.update(resourceGroup, vmName, { tags }, lroOptions(ctx)),
     );
   }
+  if (vm && !existsSync(keyPath)) {
+    // Never replace the key of an existing VM: with a shared (blob) state the key stays on the machine whose
+    // run created the VM, and the user may hold the original elsewhere.
+    ctx.progress(`virtual machine ${vmName}: its SSH private key is not on this machine (it stays where the VM was created)`);
+  }
   if (needsWrite(planned, VM_TYPE, vmName) && vm?.provisioningState !== 'Succeeded') {
-    // The key is made only when a VM is about to be created with it; an existing key file is reused.
-    const key = await ensureSshKey(keyPath, `secure-aks-${ctx.names.cluster}`);
     const nicId = nic?.id ?? armId(ctx, NIC_TYPE, jumphostNic);
+    // The key is made only when a VM is about to be created with it (an existing key file is reused). A VM
+    // an earlier run left Creating or Failed keeps the key it was created with: a new one would not open it.
     const body = vm
       ? { ...vm, tags: tagsForPut(ctx, vm) }
-      : jumphostVm({ location, tags: ourTags(ctx), computerName: ctx.names.jumphostComputerName, nicId, sshPublicKey: key.openSsh });
+      : jumphostVm({
+          location,
+          tags: ourTags(ctx),
+          computerName: ctx.names.jumphostComputerName,
+          nicId,
+          sshPublicKey: (await ensureSshKey(keyPath, `secure-aks-${ctx.names.cluster}`)).openSsh,
+        });
     const vmId = armId(ctx, VM_TYPE, vmName);
     const { restorePoller } = await import('@azure/arm-compute');
     vm = await journaledModernLro(ctx, {
@@ -104,11 +115,6 @@ export async function applyJumphost(ctx: StepContext, planned: readonly Change[]
       start: () => compute.virtualMachines.createOrUpdate(resourceGroup, vmName, body, lroOptions(ctx)),
       restore: (serialized) => restorePoller(compute, serialized, compute.virtualMachines.createOrUpdate, lroOptions(ctx)),
     });
-  } else if (vm && !existsSync(keyPath)) {
-    // Never replace the key of an existing VM silently: the user may hold the original elsewhere.
-    ctx.progress(
-      `virtual machine ${vmName}: its SSH private key ${keyPath} is not on this machine; reset it with az vm user update if needed`,
-    );
   }
   return {
     jumphostVmId: vm?.id,
