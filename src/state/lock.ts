@@ -26,6 +26,11 @@ export interface LockInfo {
   user?: string;
   /** The CI run holding it (blob states taken by a GitHub Actions job). */
   runUrl?: string;
+  /**
+   * Blob states: why the holder is known to have stopped (its process on this host is gone) while its
+   * lease has not expired yet. The lease still blocks every run until it does; it is never broken for it.
+   */
+  stopped?: string;
 }
 
 export interface StateLock {

@@ -28,7 +28,7 @@ export interface EntryContext {
  * are in flight, not interrupted) and a finished destroy (`destroyed`, as status's next-step hint says).
  */
 export function listedStatus(state: DeploymentState, holder: LockInfo | undefined): ListedStatus {
-  if (holder) return 'running';
+  if (holder && !holder.stopped) return 'running';
   const steps = stepsFromState(state, false);
   if (state.command === 'destroy' && steps.every((s) => s.status === 'pending')) return 'destroyed';
   const { reason } = statusExit(steps, notChecked('not asked'));

@@ -50,7 +50,8 @@ export async function runStatus(ctx: CommandContext, o: StatusOptions): Promise<
     }
     // A run holding the lock changes what to do next: wait for it, do not resume beside it.
     const holder = await liveLockHolder(f.state());
-    const steps = stepsFromState(state, !!holder);
+    // A holder known to have stopped leaves its steps interrupted (its lease only blocks until it expires).
+    const steps = stepsFromState(state, !!holder && !holder.stopped);
     const drift = o.offline
       ? notChecked('--offline')
       : await checkDrift({

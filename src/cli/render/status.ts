@@ -20,6 +20,10 @@ export function nextHint(
   stateFile: string,
   holder?: LockInfo,
 ): string {
+  if (holder?.stopped)
+    return c.yellow(
+      `${describeHolder(holder)} stopped without releasing its lease (${holder.stopped}); the lease frees itself within a minute of its last renewal. Then continue with \`secure-aks status --resume --state ${stateFile}\`.`,
+    );
   if (holder)
     return c.yellow(
       `${describeHolder(holder)} is working on this deployment now; run \`secure-aks status --state ${stateFile}\` again when it ends.`,

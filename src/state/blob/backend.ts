@@ -15,6 +15,7 @@ import { LockError, UsageError } from '../../core/errors.js';
 import type { StateBackend } from '../backend.js';
 import { localStatePath, type BlobStateLocation } from '../location.js';
 import type { LockInfo, StateLock } from '../lock.js';
+import { processIdentity } from '../process-identity.js';
 import { containerClient, type BlobAccess } from './access.js';
 import { leaseLost, stateChanged, storageCode, storageError } from './errors.js';
 import { META, encode, holderOf, revisionOf, summarize, summaryOf, type VersionSummary } from './metadata.js';
@@ -50,6 +51,8 @@ export function leaseSeconds(env: NodeJS.ProcessEnv): number {
 }
 
 function holderInfo(command: string): LockInfo {
+  // Boot id and start time: a later process reusing the pid on this host is not taken for the holder.
+  const identity = processIdentity('self');
   const ci = process.env.GITHUB_ACTIONS === 'true' && process.env.GITHUB_RUN_ID;
   let user: string | undefined;
   try {
@@ -62,6 +65,7 @@ function holderInfo(command: string): LockInfo {
     host: hostname(),
     command,
     startedAt: new Date().toISOString(),
+    ...(identity ? { process: identity } : {}),
     ...(user ? { user } : {}),
     ...(ci
       ? { runUrl: `${process.env.GITHUB_SERVER_URL}/${process.env.GITHUB_REPOSITORY}/actions/runs/${process.env.GITHUB_RUN_ID}` }
@@ -235,6 +239,11 @@ export class BlobStateBackend implements StateBackend {
   private async heldError(what: string): Promise<LockError> {
     const holder = await this.holder().catch(() => undefined);
     const who = holder ? describeBlobHolder(holder) : 'a run that did not say who it is';
+    if (holder?.stopped)
+      return new LockError(
+        `A secure-aks run that has stopped still holds the ${what} on ${this.loc.url}: ${who} (${holder.stopped}).`,
+        `Its lease frees itself at most ${this.lease} s after its last renewal; run the same command again then and it takes over.`,
+      );
     return new LockError(
       `Another secure-aks run holds the ${what} on ${this.loc.url}: ${who}.`,
       `Wait for that run to finish: it releases the lease when it ends. A live run renews it every ${renewalSeconds(this.lease)} s; if that run was stopped (killed, its machine gone), the lease frees itself at most ${this.lease} s after its last renewal, and the same command run again then takes over. Only if you are sure that run is gone, break the lease at once: az storage blob lease break --auth-mode login --account-name ${this.loc.account} --container-name ${this.loc.container} --blob-name ${this.loc.blob}`,

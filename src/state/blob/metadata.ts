@@ -3,7 +3,7 @@
  * base64url). The revision counts writes, so a snapshot is taken only of a version not kept yet; the holder
  * names the run under the lease; the summary lets `state history` describe a version without reading it.
  */
-import type { LockInfo } from '../lock.js';
+import { staleReason, type LockInfo } from '../lock.js';
 
 export const META = {
   revision: 'secureaksrevision',
@@ -37,9 +37,18 @@ export function revisionOf(metadata: Record<string, string> | undefined): number
   return Number.isInteger(n) && n > 0 ? n : 0;
 }
 
+/**
+ * The run the metadata names as holding the lease. A holder on this host whose process is gone is marked
+ * `stopped` (a host name alone does not prove the same machine, so its lease is still waited out, not broken).
+ */
 export function holderOf(metadata: Record<string, string> | undefined): LockInfo | undefined {
   const info = decode<LockInfo>(metadata?.[META.holder]);
-  return info && Number.isInteger(info.pid) && typeof info.host === 'string' ? info : undefined;
+  if (!info || !Number.isInteger(info.pid) || typeof info.host !== 'string') return undefined;
+  // What a holder wrote about itself is never taken as `stopped`: only this host's own look decides.
+  const holder: LockInfo = { ...info };
+  delete holder.stopped;
+  const stopped = staleReason(holder);
+  return stopped ? { ...holder, stopped } : holder;
 }
 
 export function summaryOf(metadata: Record<string, string> | undefined): VersionSummary {
