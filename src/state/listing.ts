@@ -70,6 +70,7 @@ export function blobBackendLocation(value: string): BlobBackendLocation {
   const prefix = rest.join('/');
   if (!ACCOUNT.test(account))
     throw invalidBackend(value, `the storage account name "${account}" must be 3-24 lowercase letters and digits`);
+  if (!container) throw invalidBackend(value, 'the container name is missing');
   if (!CONTAINER.test(container))
     throw invalidBackend(
       value,

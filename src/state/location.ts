@@ -39,6 +39,7 @@ export function blobLocation(state: string): BlobStateLocation | undefined {
   const [account = '', container = '', ...rest] = state.slice(SCHEME.length).split('/');
   const blob = rest.join('/');
   if (!ACCOUNT.test(account)) throw invalid(state, `the storage account name "${account}" must be 3-24 lowercase letters and digits`);
+  if (!container) throw invalid(state, 'the container name is missing');
   if (!CONTAINER.test(container))
     throw invalid(
       state,
