@@ -157,7 +157,7 @@ describe('state history and state restore', () => {
     const text = await cli(['state', 'history', '--state', url()]);
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toContain(`Kept versions of ${url()}, newest first:`);
-    expect(text.stdout).toMatch(/VERSION\s+WRITTEN\s+REV\s+BY\s+STEPS/);
+    expect(text.stdout).toMatch(/VERSION\s+REV\s+BY\s+STEPS/);
     const initRow = text.stdout.split('\n').find((l) => l.startsWith(versions.find((v) => v.writtenBy === 'init')!.version));
     expect(initRow).toMatch(/\binit\s+10\/10 done$/);
     expect(text.stdout.split('\n').find((l) => l.startsWith(versions[0]!.version))).toMatch(/\bdestroy\b.*current$/);

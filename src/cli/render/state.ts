@@ -28,11 +28,12 @@ export function renderHistory(output: Output, h: StateHistory, c: ChalkInstance)
     ]);
     return;
   }
+  // The version id is the time it was kept, a moment after the run wrote it (JSON has both): one time column
+  // keeps a row inside 80 columns, where a wrapped table would lose its alignment.
   const rows = [
-    ['VERSION', 'WRITTEN', 'REV', 'BY', 'STEPS', ''],
+    ['VERSION', 'REV', 'BY', 'STEPS', ''],
     ...h.versions.map((v) => [
       v.version,
-      v.updatedAt ?? v.keptAt,
       String(v.revision),
       v.writtenBy ?? '-',
       v.steps ?? '-',
