@@ -51,8 +51,12 @@ function tab(...words: string[]): string[] {
 
 describe('bash completion', () => {
   it('completes commands, flags of the command typed, and the choices of -o and --cloud', () => {
-    expect(tab('st')).toEqual(['status']);
-    expect(tab('')).toEqual(expect.arrayContaining(['init', 'plan', 'status', 'verify', 'destroy', 'emulator', 'completion']));
+    expect(tab('sta').sort()).toEqual(['state', 'status']);
+    expect(tab('statu')).toEqual(['status']);
+    expect(tab('')).toEqual(
+      expect.arrayContaining(['init', 'plan', 'status', 'verify', 'destroy', 'list', 'state', 'emulator', 'completion']),
+    );
+    expect(tab('state', 'hi')).toEqual(['history']);
     expect(tab('status', '--res')).toEqual(['--resume']);
     expect(tab('init', '--no-j')).toEqual(['--no-jumphost']);
     expect(tab('plan', '-o', '')).toEqual(['text', 'json']);
