@@ -116,9 +116,9 @@ export class Factory {
    * The state lock, taken on the first call and released by run(). A stale lock taken over is said as a
    * warning unless `quiet` (status takes the lock only to start the embedded emulator, and has said nothing).
    */
-  async lock(command: string, { quiet = false } = {}): Promise<StateLock> {
+  async lock(command: string, { quiet = false, mustExist = false } = {}): Promise<StateLock> {
     if (!this.lockTaken) {
-      this.lockTaken = this.state().lock(command);
+      this.lockTaken = this.state().lock(command, undefined, { mustExist });
       const lock = await this.lockTaken;
       if (lock.tookOver && !quiet) this.session().io.notify({ code: 'warn', message: lock.tookOver });
     }

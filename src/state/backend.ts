@@ -22,7 +22,8 @@ export interface StateBackend {
    */
   write(text: string): Promise<void>;
   /** Takes the run lock (exit 5 naming the holder when another live run has it). */
-  lock(command: string, what?: string): Promise<StateLock>;
+  /** `mustExist`: refuse (NoStateFile) instead of starting a new state, for commands that need one. */
+  lock(command: string, what?: string, options?: { mustExist?: boolean }): Promise<StateLock>;
   /** The run holding the lock now, or undefined. */
   holder(): Promise<LockInfo | undefined>;
 }

@@ -46,6 +46,12 @@ function bootId(): string | undefined {
   return read('/proc/sys/kernel/random/boot_id')?.trim();
 }
 
+/** Whether `identity` (processIdentity of some process) was taken on this machine since its last boot. */
+export function thisBoot(identity: string | undefined): boolean {
+  const boot = bootId();
+  return !!identity && !!boot && identity.split('/')[0] === boot;
+}
+
 /**
  * `<boot id>/<start ticks>`: no two processes of one machine share it, even with the same pid. Undefined
  * without /proc.

@@ -5,7 +5,7 @@
  * a new run's refusal says to wait for the lease to expire.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
@@ -38,7 +38,9 @@ it('a lease held by a process of this host that has exited is said as stopped, a
   const exited = spawnSync(process.execPath, ['-e', 'process.exit(0)']).pid!;
   const lease = blob.getBlobLeaseClient();
   await lease.acquireLease(60);
-  const holder = { pid: exited, host: hostname(), command: 'init', startedAt: new Date().toISOString() };
+  // Its identity names this machine's boot: a host name alone would not prove it ran here.
+  const boot = readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+  const holder = { pid: exited, host: hostname(), command: 'init', startedAt: new Date().toISOString(), process: `${boot}/1` };
   await blob.setMetadata(
     { ...(await blob.getProperties()).metadata, [META.holder]: encode(holder) },
     { conditions: { leaseId: lease.leaseId } },
@@ -61,3 +63,23 @@ it('a lease held by a process of this host that has exited is said as stopped, a
     await lease.releaseLease();
   }
 }, 120_000);
+
+it('a holder of the same host name on another machine (another boot id) is never said to have stopped', async () => {
+  const container = await az.container('stopped');
+  const blob = container.getBlockBlobClient('team/other-machine.json');
+  await blob.upload('', 0);
+  const lease = blob.getBlobLeaseClient();
+  await lease.acquireLease(15);
+  const exited = spawnSync(process.execPath, ['-e', 'process.exit(0)']).pid!;
+  const holder = { pid: exited, host: hostname(), command: 'init', startedAt: new Date().toISOString(), process: 'another-boot/1' };
+  await blob.setMetadata({ [META.holder]: encode(holder) }, { conditions: { leaseId: lease.leaseId } });
+  try {
+    const state = az.url('stopped', 'team/other-machine.json');
+    const again = await runMain([...initArgs(emu, state, 'aks-other'), ...az.stateFlags, '--no-test-deployment'], {}, { cwd });
+    expect(again.code).toBe(5);
+    expect(again.stderr).toMatch(/Another secure-aks run holds the state lease/);
+    expect(again.stderr).not.toMatch(/has stopped/);
+  } finally {
+    await lease.releaseLease();
+  }
+}, 60_000);

@@ -60,9 +60,10 @@ export async function stateRestore(f: Factory, o: StateCommandOptions): Promise<
   if (!VERSION_ID.test(version)) throw versionMissing(state, version, 'That is not a version id');
   // Refuse before the lock when no one can confirm.
   if (!o.common.yes && !f.session().io.interactive) throw new InputRequiredError([RESTORE_CONFIRM_SOURCE]);
-  await f.lock('state restore');
+  // Read before the lock: taking it keeps the current version, and the version asked for must be in hand first.
   const text = await backend.readVersion(version);
   if (text === undefined) throw versionMissing(state, version, 'There is no kept version');
+  await f.lock('state restore', { mustExist: true });
   const restored = parseState(text, `${state} version ${version}`);
   // Read under the lease: this run's write goes only over this version (its ETag).
   const currentText = await backend.read();

@@ -46,10 +46,11 @@ function blobUrl(url: string | undefined, sub: 'push' | 'pull'): string {
   return loc.url;
 }
 
-async function withLocks<T>(backends: StateBackend[], command: string, work: () => Promise<T>): Promise<T> {
+async function withLocks<T>(backends: StateBackend[], source: StateBackend, command: string, work: () => Promise<T>): Promise<T> {
   const held: StateLock[] = [];
   try {
-    for (const b of backends) held.push(await b.lock(command));
+    // The source must exist: a blob that does not is refused, not left behind as an empty lock placeholder.
+    for (const b of backends) held.push(await b.lock(command, undefined, { mustExist: b === source && b.kind === 'blob' }));
     return await work();
   } finally {
     for (const l of held.reverse()) await l.release().catch(() => undefined);
@@ -104,7 +105,7 @@ export async function stateTransfer(f: Factory, o: StateCommandOptions): Promise
   const blob = openStateBackend(url, { endpoint: o.common.stateEndpoint, caFile: o.common.stateCa, cloud: o.cloud }, f.ctx.env);
   const [source, dest] = direction === 'push' ? [file, blob] : [blob, file];
 
-  return withLocks([blob, file], `state ${direction}`, async () => {
+  return withLocks([blob, file], source, `state ${direction}`, async () => {
     const text = await source.read();
     if (text === undefined)
       throw new UsageError(

@@ -84,6 +84,35 @@ async function bodyOf(stream: NodeJS.ReadableStream | undefined): Promise<Buffer
   return Buffer.concat(chunks);
 }
 
+/** A lease whose holder has not recorded itself yet (it has just acquired it), or a holder of another tool. */
+function unnamedHolder(): LockInfo {
+  return {
+    pid: 0,
+    host: 'a host not recorded yet (a run that is just starting, or another tool)',
+    command: 'unknown',
+    startedAt: 'unknown',
+  };
+}
+
+function noState(loc: BlobStateLocation): UsageError {
+  return new UsageError(
+    'NoStateFile',
+    `There is no state at ${loc.url}.`,
+    `Check the path (\`secure-aks list --backend az://${loc.account}/${loc.container}\` shows the states there).`,
+  );
+}
+
+/** What a run that takes over an expired or broken lease says about the run that held it. */
+function tookOver(what: string, url: string, before: { leaseState?: string; metadata?: Record<string, string> }): { tookOver?: string } {
+  const previous = holderOf(before.metadata);
+  if (!previous) return {};
+  const why =
+    before.leaseState === 'broken'
+      ? 'its lease was broken (if that run is still alive, it stops at its next write)'
+      : 'its lease expired without being released (that run stopped)';
+  return { tookOver: `Took over the ${what} on ${url} of ${describeBlobHolder(previous)}: ${why}.` };
+}
+
 function withoutHolder(metadata: Record<string, string> | undefined): Record<string, string> {
   return Object.fromEntries(Object.entries(metadata ?? {}).filter(([k]) => k !== META.holder));
 }
@@ -183,16 +212,22 @@ export class BlobStateBackend implements StateBackend {
     const blob = await this.blob();
     try {
       const props = await blob.getProperties();
-      if (props.leaseState !== 'leased') return undefined;
-      return holderOf(props.metadata) ?? { pid: 0, host: 'an unknown host', command: 'unknown', startedAt: 'unknown' };
+      // A lease being broken still holds until its break period ends: the holder is named until then.
+      if (props.leaseState !== 'leased' && props.leaseState !== 'breaking') return undefined;
+      return holderOf(props.metadata) ?? unnamedHolder();
     } catch (err) {
       if (storageCode(err).status === 404) return undefined;
       throw storageError(this.loc, err) ?? err;
     }
   }
 
-  async lock(command: string, what = 'state lease'): Promise<StateLock> {
+  /**
+   * Takes the lease. `mustExist`: a command that only works on an existing state (pull, restore) refuses
+   * a missing blob instead of leaving an empty placeholder behind in the team's container.
+   */
+  async lock(command: string, what = 'state lease', { mustExist = false } = {}): Promise<StateLock> {
     const blob = await this.blob();
+    if (mustExist && !(await this.call(() => blob.exists()))) throw noState(this.loc);
     // A lease needs a blob: a new state starts as an empty one, which read() takes for "no state yet".
     await blob.upload('', 0, { conditions: { ifNoneMatch: '*' } }).catch((err: unknown) => {
       // The blob is there already: 409 BlobAlreadyExists or 412 ConditionNotMet, or, when another run holds
@@ -213,25 +248,28 @@ export class BlobStateBackend implements StateBackend {
     this.lost = undefined;
     const info = holderInfo(command);
     this.holding = info;
-    const previous = before.leaseState === 'expired' || before.leaseState === 'broken' ? holderOf(before.metadata) : undefined;
-    // Metadata as it is now, under our lease: a run that released just before we acquired may have written since `before`.
-    const current = await this.call(() => blob.getProperties());
-    await this.call(() =>
-      blob.setMetadata({ ...current.metadata, [META.holder]: encode(info) }, { conditions: { leaseId: this.leaseId } }),
-    );
-    const props = await this.call(() => blob.getProperties());
-    this.etag = props.etag;
-    this.revision = revisionOf(props.metadata);
-    this.startRenewal(leaseClient);
-    await this.keepVersion();
+    try {
+      // Metadata as it is now, under our lease: a run that released just before we acquired may have written since `before`.
+      const current = await this.call(() => blob.getProperties());
+      const set = await this.call(() =>
+        blob.setMetadata({ ...current.metadata, [META.holder]: encode(info) }, { conditions: { leaseId: this.leaseId } }),
+      );
+      this.etag = set.etag;
+      this.revision = revisionOf(current.metadata);
+      this.startRenewal(leaseClient);
+      await this.keepVersion();
+    } catch (err) {
+      // Nothing may keep the lease (or its renewal) alive once lock() has failed: the caller has no lock to release.
+      this.stopRenewal();
+      this.leaseId = undefined;
+      this.holding = undefined;
+      await leaseClient.releaseLease().catch(() => undefined);
+      throw err;
+    }
     return {
       file: this.loc.url,
       info,
-      ...(previous
-        ? {
-            tookOver: `Took over the ${what} on ${this.loc.url} of ${describeBlobHolder(previous)}: its lease expired without being released (that run stopped).`,
-          }
-        : {}),
+      ...(before.leaseState === 'expired' || before.leaseState === 'broken' ? tookOver(what, this.loc.url, before) : {}),
       release: () => this.release(leaseClient),
     };
   }
@@ -246,21 +284,26 @@ export class BlobStateBackend implements StateBackend {
       );
     return new LockError(
       `Another secure-aks run holds the ${what} on ${this.loc.url}: ${who}.`,
-      `Wait for that run to finish: it releases the lease when it ends. A live run renews it every ${renewalSeconds(this.lease)} s; if that run was stopped (killed, its machine gone), the lease frees itself at most ${this.lease} s after its last renewal, and the same command run again then takes over. Only if you are sure that run is gone, break the lease at once: az storage blob lease break --auth-mode login --account-name ${this.loc.account} --container-name ${this.loc.container} --blob-name ${this.loc.blob}`,
+      `Wait for that run to finish: it releases the lease when it ends. A live run renews it every ${renewalSeconds(this.lease)} s; if that run was stopped (killed, its machine gone), the lease frees itself at most ${this.lease} s after its last renewal, and the same command run again then takes over. Only if you are sure that run is gone, break the lease at once: az storage blob lease break --auth-mode login --lease-break-period 0 --account-name ${this.loc.account} --container-name ${this.loc.container} --blob-name ${this.loc.blob}`,
     );
   }
 
   private startRenewal(leaseClient: ReturnType<BlockBlobClient['getBlobLeaseClient']>): void {
     const every = renewalSeconds(this.lease) * 1000;
+    let renewed = Date.now();
     this.renewal = setInterval(() => {
-      leaseClient.renewLease().catch((err: unknown) => {
-        const { status } = storageCode(err);
-        // 409: another run has the lease now (ours expired): stop writing. Anything else: try again next time.
-        if (status === 409 || status === 412) {
-          this.lost = leaseLost(this.loc, err);
-          this.stopRenewal();
-        }
-      });
+      leaseClient.renewLease().then(
+        () => void (renewed = Date.now()),
+        (err: unknown) => {
+          const { status } = storageCode(err);
+          // 409/412: another run has the lease now. Otherwise (network, timeout) try again next time, but once
+          // a whole lease period passed without a renewal, another run may have taken it: stop writing.
+          if (status === 409 || status === 412 || Date.now() - renewed >= this.lease * 1000) {
+            this.lost = leaseLost(this.loc, err);
+            this.stopRenewal();
+          }
+        },
+      );
     }, every);
     this.renewal.unref();
   }
@@ -278,9 +321,9 @@ export class BlobStateBackend implements StateBackend {
     if (this.lost) return;
     const blob = await this.blob();
     try {
-      await this.keepVersion();
+      await this.keepVersion({ prune: true });
       const props = await blob.getProperties();
-      await blob.setMetadata(withoutHolder(props.metadata), { conditions: { leaseId } });
+      this.etag = (await blob.setMetadata(withoutHolder(props.metadata), { conditions: { leaseId } })).etag;
     } finally {
       this.holding = undefined;
       // Released even when keeping the version failed: the next run must not wait for the lease to expire.
@@ -298,8 +341,12 @@ export class BlobStateBackend implements StateBackend {
     return versions.sort((a, b) => (a.version < b.version ? 1 : -1));
   }
 
-  /** Snapshots the current version unless it is kept already (or is the empty placeholder); keeps the newest SNAPSHOTS_KEPT. */
-  private async keepVersion(): Promise<void> {
+  /**
+   * Snapshots the current version unless it is kept already (or is the empty placeholder). Old versions are
+   * pruned to the newest SNAPSHOTS_KEPT only when a run ends (`prune`): a run that takes the lock to restore
+   * a version must still find it.
+   */
+  private async keepVersion({ prune = false } = {}): Promise<void> {
     const blob = await this.blob();
     const props = await this.call(() => blob.getProperties());
     const revision = revisionOf(props.metadata);
@@ -307,7 +354,8 @@ export class BlobStateBackend implements StateBackend {
     const kept = await this.call(() => this.snapshots());
     const fresh = kept[0]?.revision !== revision;
     if (fresh) await this.call(() => blob.createSnapshot({ metadata: withoutHolder(props.metadata) }));
-    // Room for the one just taken; a lock that kept nothing new drops nothing.
+    if (!prune) return;
+    // Room for the one just taken; a run that kept nothing new drops nothing.
     for (const old of kept.slice(fresh ? SNAPSHOTS_KEPT - 1 : SNAPSHOTS_KEPT))
       await blob
         .withSnapshot(old.version)

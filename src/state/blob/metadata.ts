@@ -4,6 +4,7 @@
  * names the run under the lease; the summary lets `state history` describe a version without reading it.
  */
 import { staleReason, type LockInfo } from '../lock.js';
+import { thisBoot } from '../process-identity.js';
 
 export const META = {
   revision: 'secureaksrevision',
@@ -38,8 +39,9 @@ export function revisionOf(metadata: Record<string, string> | undefined): number
 }
 
 /**
- * The run the metadata names as holding the lease. A holder on this host whose process is gone is marked
- * `stopped` (a host name alone does not prove the same machine, so its lease is still waited out, not broken).
+ * The run the metadata names as holding the lease. A holder whose process is gone is marked `stopped` only
+ * when it ran on this very machine since its last boot (its boot id, not just a host name: hosts of a team
+ * may share names); its lease is still waited out, never broken.
  */
 export function holderOf(metadata: Record<string, string> | undefined): LockInfo | undefined {
   const info = decode<LockInfo>(metadata?.[META.holder]);
@@ -47,7 +49,7 @@ export function holderOf(metadata: Record<string, string> | undefined): LockInfo
   // What a holder wrote about itself is never taken as `stopped`: only this host's own look decides.
   const holder: LockInfo = { ...info };
   delete holder.stopped;
-  const stopped = staleReason(holder);
+  const stopped = thisBoot(holder.process) ? staleReason(holder) : undefined;
   return stopped ? { ...holder, stopped } : holder;
 }
 
