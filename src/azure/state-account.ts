@@ -135,8 +135,12 @@ async function ensureProviderRegistered(ctx: AzureContext): Promise<void> {
   }
 }
 
-/** Creates what is missing of group, account (with its blob service's soft delete), container and data role. */
-export async function ensureStateStore(ctx: AzureContext, s: StateStoreSpec): Promise<StateStoreResult> {
+/**
+ * Creates what is missing of group, account (with its blob service's soft delete), container and data role.
+ * `dataAccess`: the state could already be read, so the data role is not needed (it may come through a group
+ * or another role, which a direct-assignment lookup cannot see, and the caller may not write role assignments).
+ */
+export async function ensureStateStore(ctx: AzureContext, s: StateStoreSpec, { dataAccess = false } = {}): Promise<StateStoreResult> {
   const created: Change[] = [];
   const rm = await ctx.azure.resources();
   const { resourceGroup, location } = ctx.config;
@@ -200,6 +204,7 @@ export async function ensureStateStore(ctx: AzureContext, s: StateStoreSpec): Pr
     if (made) created.push({ action: 'create', resourceType: CONTAINER_TYPE, name: containerLabel(s), id: made.id });
   }
 
+  if (dataAccess && created.length === 0) return { created, roleCreated: false };
   const spec = await roleSpec(ctx, s);
   const role = await grantRole(ctx, spec);
   if (role.created)

@@ -25,17 +25,18 @@ export function isBlobState(state: string): boolean {
   return state.toLowerCase().startsWith(SCHEME);
 }
 
-function invalid(state: string, what: string): UsageError {
+function invalidUrl(state: string, what: string, label: string): UsageError {
   return new UsageError(
     'InvalidStateUrl',
-    `--state ${state} is not a usable blob state: ${what}.`,
+    `${label} ${state} is not a usable blob state: ${what}.`,
     'Write it as az://<storage account>/<container>/<path>, e.g. az://stplatformstate/secure-aks/prod.json.',
   );
 }
 
 /** The blob a `--state az://...` value names; undefined for a local file. Throws when the URL breaks Azure's naming rules. */
-export function blobLocation(state: string): BlobStateLocation | undefined {
+export function blobLocation(state: string, label = '--state'): BlobStateLocation | undefined {
   if (!isBlobState(state)) return undefined;
+  const invalid = (s: string, what: string) => invalidUrl(s, what, label);
   const [account = '', container = '', ...rest] = state.slice(SCHEME.length).split('/');
   const blob = rest.join('/');
   if (!ACCOUNT.test(account)) throw invalid(state, `the storage account name "${account}" must be 3-24 lowercase letters and digits`);

@@ -98,6 +98,14 @@ export async function saveState(target: string | StateBackend, state: Deployment
  * what to do. The file keeps its previous content (writes are atomic), so the run can be resumed.
  */
 export function stateNotSaved(file: string, err: unknown, existed: boolean, command: string): SecureAksError {
+  // A storage account that stopped answering mid-run: the run stops like any write that failed, and resumes.
+  if (err instanceof SecureAksError && err.code === 'StateUnreachable' && existed)
+    return new SecureAksError('StateNotSaved', `Could not write the state ${file}: ${err.message}`, {
+      source: 'user',
+      cause: err,
+      remediation:
+        `${err.remediation ?? ''} Then run \`secure-aks ${command === 'destroy' ? 'destroy' : 'status --resume'} --state ${file}\`: it checks what exists in Azure before it writes, so nothing is done twice.`.trim(),
+    });
   if (err instanceof SecureAksError) return err;
   const reason = (err as Error)?.message ?? String(err);
   const room = isBlobState(file)

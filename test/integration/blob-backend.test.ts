@@ -116,6 +116,18 @@ describe('storage refusals a user can cause', () => {
     expect(err.message).toContain('container states of storage account acct');
     expect(err.options.remediation).toContain('Storage Blob Data Contributor');
   });
+
+  it('maps 403 AuthorizationFailure (network rules) to exit 4 naming the network, not a role', () => {
+    const refused = new RestError('This request is not authorized to perform this operation.', {
+      statusCode: 403,
+      code: 'AuthorizationFailure',
+    });
+    const err = storageError(blobLocation('az://acct/states/x.json')!, refused)!;
+    expect(err.code).toBe('StateNetworkDenied');
+    expect(err.exitCode).toBe(ExitCode.auth);
+    expect(err.message).toMatch(/network rules/);
+    expect(err.options.remediation).not.toContain('Storage Blob Data Contributor');
+  });
 });
 
 describe('the lease lock', () => {

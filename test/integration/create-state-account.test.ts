@@ -248,6 +248,15 @@ describe('init --create-state-account', () => {
     expect(writes.filter((q) => !/checkNameAvailability/i.test(q.path))).toEqual([]);
   });
 
+  it('plan on an existing store it cannot reach says so, instead of planning a new deployment', async () => {
+    // The account and container exist (ARM says so), but the blob endpoint cannot be reached from here.
+    const r = await run(
+      deployArgs('plan', name, container, '--create-state-account', '--detailed-exitcode', '--state-endpoint', 'https://127.0.0.1:9'),
+    );
+    expect(r.code, r.stdout).toBe(ExitCode.usage);
+    expect(oneJsonDocument(r).error.code).toBe('StateUnreachable');
+  });
+
   it('refuses a name held outside the deployment group before any write (exit 2, naming it)', async () => {
     await control.clearRequests();
     const r = await run(deployArgs('init', 'aks-other', 'other-state', '--create-state-account'));

@@ -9,7 +9,7 @@ import { resourceNames } from '../../config/names.js';
 import type { ResolvedConfig } from '../../config/types.js';
 import type { AzureContext } from '../../azure/context.js';
 import { rolePropagationPolicy, withRetries } from '../../azure/retry.js';
-import { ensureStateStore, planStateStore, type StateStoreSpec } from '../../azure/state-account.js';
+import { CONTAINER_TYPE, STORAGE_ACCOUNT_TYPE, ensureStateStore, planStateStore, type StateStoreSpec } from '../../azure/state-account.js';
 import { SecureAksError, UsageError } from '../../core/errors.js';
 import type { Change } from '../../core/step.js';
 import { resourceTags } from '../../core/tags.js';
@@ -23,11 +23,16 @@ import type { DeployOptions } from '../commands/deploy-options.js';
 import type { Factory } from '../factory.js';
 import { deploymentIdFor, prepareDeployment } from './prepare.js';
 
+/** What the blob backend says while the store (account or container) is not there yet. */
+const STORE_MISSING = new Set(['StateContainerNotFound', 'StateAccountNotFound']);
 /**
- * What the blob backend says while the store (account or container) is not there yet, or the signed-in
- * principal has no data role on it yet (which the run grants).
+ * What it also says while the store is missing (a new account's name does not resolve yet; no data role
+ * yet), but equally for an existing store the run cannot reach (network rules, a private endpoint) or may
+ * not read: taken as "not created" only until ARM says the account and container exist.
  */
-const STORE_MISSING = new Set(['StateContainerNotFound', 'StateAccountNotFound', 'StateUnreachable', 'StatePermissionDenied']);
+const STORE_MAYBE_MISSING = new Set(['StateUnreachable', 'StatePermissionDenied']);
+/** Per run: whether the state read worked, found no store, or failed in a way ARM must tell apart. */
+const storeRead = new WeakMap<Factory, 'readable' | 'missing' | SecureAksError>();
 
 function specOf(state: string): StateStoreSpec {
   const loc = blobLocation(state);
@@ -58,9 +63,13 @@ function notYetCreated(backend: StateBackend): StateBackend {
 async function readableState(f: Factory): Promise<StateBackend> {
   try {
     await StateStore.open(f.state());
+    storeRead.set(f, 'readable');
     return f.state();
   } catch (err) {
-    if (err instanceof SecureAksError && STORE_MISSING.has(err.code)) return notYetCreated(f.state());
+    if (err instanceof SecureAksError && (STORE_MISSING.has(err.code) || STORE_MAYBE_MISSING.has(err.code))) {
+      storeRead.set(f, STORE_MISSING.has(err.code) ? 'missing' : err);
+      return notYetCreated(f.state());
+    }
     throw err;
   }
 }
@@ -104,7 +113,7 @@ async function storeContext(f: Factory, ctx: CommandContext, o: DeployOptions): 
 export async function createStateStoreAndLock(f: Factory, ctx: CommandContext, o: DeployOptions, command: string): Promise<StateLock> {
   const spec = specOf(o.common.state);
   const azure = await storeContext(f, ctx, o);
-  const { created, roleCreated } = await ensureStateStore(azure, spec);
+  const { created, roleCreated } = await ensureStateStore(azure, spec, { dataAccess: storeRead.get(f) === 'readable' });
   for (const change of created)
     f.session().io.notify({ code: 'info', message: `state store: created ${change.resourceType} ${change.name}` });
   if (roleCreated) {
@@ -121,6 +130,12 @@ export async function createStateStoreAndLock(f: Factory, ctx: CommandContext, o
 /** plan: what the store would need, as creates of step 1 (the step that makes the resource group). */
 export async function withStateStorePlan(f: Factory, ctx: CommandContext, o: DeployOptions, result: RunResult): Promise<RunResult> {
   const changes = await planStateStore(await storeContext(f, ctx, o), specOf(o.common.state));
+  // The store exists, so its state could not be read for another reason: planning a new deployment would be false.
+  const missed = storeRead.get(f);
+  const storeExists = !changes.some(
+    (c) => c.action === 'create' && (c.resourceType === STORAGE_ACCOUNT_TYPE || c.resourceType === CONTAINER_TYPE),
+  );
+  if (missed instanceof SecureAksError && storeExists) throw missed;
   const store: Change[] = changes
     .filter((c) => c.resourceType !== 'Microsoft.Resources/resourceGroups')
     .map((c) => ({ ...c, note: c.note ? `state store; ${c.note}` : 'state store' }));

@@ -36,7 +36,7 @@ export interface TransferredState {
 }
 
 function blobUrl(url: string | undefined, sub: 'push' | 'pull'): string {
-  const loc = url ? blobLocation(url) : undefined;
+  const loc = url ? blobLocation(url, `state ${sub}`) : undefined;
   if (!loc)
     throw new UsageError(
       'InvalidStateUrl',

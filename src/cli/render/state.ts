@@ -32,13 +32,7 @@ export function renderHistory(output: Output, h: StateHistory, c: ChalkInstance)
   // keeps a row inside 80 columns, where a wrapped table would lose its alignment.
   const rows = [
     ['VERSION', 'REV', 'BY', 'STEPS', ''],
-    ...h.versions.map((v) => [
-      v.version,
-      String(v.revision),
-      v.writtenBy ?? '-',
-      v.steps ?? '-',
-      v.current ? 'current' : '',
-    ]),
+    ...h.versions.map((v) => [v.version, String(v.revision), v.writtenBy ?? '-', v.steps ?? '-', v.current ? 'current' : '']),
   ];
   const lines = [`Kept versions of ${h.state}, newest first:`, '', ...table(rows).map((l) => (l.endsWith('current') ? c.bold(l) : l))];
   if (h.unkeptRevision)

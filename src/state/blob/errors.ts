@@ -73,7 +73,15 @@ export function storageError(loc: BlobStateLocation, err: unknown): SecureAksErr
       `Storage account ${loc.account} (from --state ${loc.url}) was not found.`,
       'Check the account name, or pass --create-state-account to have secure-aks create it.',
     );
-  if (status === 403 && (code === 'AuthorizationPermissionMismatch' || code === 'AuthorizationFailure'))
+  // Network rules (firewall, private endpoint only, public access off) refuse with AuthorizationFailure: a
+  // role would not help (https://learn.microsoft.com/azure/storage/common/storage-network-security).
+  if (status === 403 && code === 'AuthorizationFailure')
+    return new AuthError(
+      'StateNetworkDenied',
+      `Storage account ${loc.account} refused this request from where it came (AuthorizationFailure): its network rules (firewall, private endpoint only, public network access off) do not let this machine in.`,
+      "Run from a network the account allows (e.g. a runner in the VNet of its private endpoint), or add this network to the account's firewall rules.",
+    );
+  if (status === 403 && code === 'AuthorizationPermissionMismatch')
     return new AuthError(
       'StatePermissionDenied',
       `The signed-in identity may not read and write blobs in the ${where} (${code}).`,
