@@ -1,3 +1,4 @@
+import { releaseHeldLeases } from '../state/blob/held-leases.js';
 import { translateAzureError } from '../azure/errors.js';
 import { CommanderError } from 'commander';
 import { ExitCode, UsageError, type SecureAksError } from '../core/errors.js';
@@ -50,9 +51,13 @@ export async function main(argv: readonly string[] = process.argv, options: Main
   let exit: number = ExitCode.ok;
   const ctx: CommandContext = { output, env, stderr: options.stderr, signal: controller.signal, setExit: (c) => void (exit = c) };
 
+  let leaving = false;
   const onSignal = () => {
-    if (controller.signal.aborted) process.exit(ExitCode.interrupted);
-    controller.abort();
+    if (!controller.signal.aborted) return controller.abort();
+    if (leaving) process.exit(ExitCode.interrupted);
+    leaving = true;
+    // A shared state's lease would block the team until it expires: give it back first, briefly.
+    void releaseHeldLeases(2_000).finally(() => process.exit(ExitCode.interrupted));
   };
   if (options.handleSignals) {
     process.on('SIGINT', onSignal);

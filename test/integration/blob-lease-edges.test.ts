@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import { SNAPSHOTS_KEPT } from '../../src/state/blob/backend.js';
+import { releaseHeldLeases } from '../../src/state/blob/held-leases.js';
+import { openStateBackend } from '../../src/state/open.js';
 import { META, encode } from '../../src/state/blob/metadata.js';
 import { useTestAzurite } from '../helpers/azurite.js';
 import { initArgs, runMain } from '../helpers/cli-main.js';
@@ -76,4 +78,21 @@ it('a lease being broken still names its holder until the break completes', asyn
   expect(run.stderr).toMatch(/pid 4242 on build-agent-7|pid 4242 of .*build-agent-7/);
   expect(run.stderr).toMatch(/--lease-break-period 0/);
   await lease.breakLease(0);
+});
+
+it('a hard exit gives back every lease the process holds (what a second Ctrl-C does before exiting)', async () => {
+  const container = await az.container('edges');
+  const backend = openStateBackend(az.url('edges', 'hard-exit/aks.json'), { endpoint: az.endpoint, caFile: az.caFile });
+  const lock = await backend.lock('init');
+  const blob = container.getBlockBlobClient('hard-exit/aks.json');
+  expect((await blob.getProperties()).leaseState).toBe('leased');
+  await releaseHeldLeases(2_000);
+  expect((await blob.getProperties()).leaseState).toBe('available');
+  // The run's own release afterwards has nothing left to do and does not fail.
+  await lock.release().catch(() => undefined);
+  // A released lease is no longer among the held ones.
+  const again = await backend.lock('init');
+  await again.release();
+  await releaseHeldLeases(2_000);
+  expect((await blob.getProperties()).leaseState).toBe('available');
 });

@@ -18,6 +18,7 @@ import type { LockInfo, StateLock } from '../lock.js';
 import { processIdentity } from '../process-identity.js';
 import { containerClient, type BlobAccess } from './access.js';
 import { leaseLost, stateChanged, storageCode, storageError } from './errors.js';
+import { holdLease } from './held-leases.js';
 import { META, encode, holderOf, revisionOf, summarize, summaryOf, type VersionSummary } from './metadata.js';
 
 /** Lease length (Azure allows 15-60 s or infinite); renewed every third of it. A killed run's lease is free this long after its last renewal. */
@@ -128,6 +129,8 @@ export class BlobStateBackend implements StateBackend {
   private holding: LockInfo | undefined;
   private lost: Error | undefined;
   private renewal: NodeJS.Timeout | undefined;
+  /** Drops this lease from the ones a hard exit gives back. */
+  private forget: (() => void) | undefined;
 
   constructor(
     readonly loc: BlobStateLocation,
@@ -257,8 +260,10 @@ export class BlobStateBackend implements StateBackend {
       this.etag = set.etag;
       this.revision = revisionOf(current.metadata);
       this.startRenewal(leaseClient);
+      this.forget = holdLease(() => leaseClient.releaseLease());
       await this.keepVersion();
     } catch (err) {
+      this.forget?.();
       // Nothing may keep the lease (or its renewal) alive once lock() has failed: the caller has no lock to release.
       this.stopRenewal();
       this.leaseId = undefined;
@@ -316,6 +321,7 @@ export class BlobStateBackend implements StateBackend {
   private async release(leaseClient: ReturnType<BlockBlobClient['getBlobLeaseClient']>): Promise<void> {
     if (!this.leaseId) return;
     this.stopRenewal();
+    this.forget?.();
     const leaseId = this.leaseId;
     this.leaseId = undefined;
     if (this.lost) return;
