@@ -281,3 +281,21 @@ describe('list --help', () => {
     expect(output.stdout.replace(/\s+/g, ' ')).toContain(' 0 listed (a failed, running or drifted deployment is shown, not an error)');
   });
 });
+
+it('a destroy that stopped part-way is incomplete, not done', async () => {
+  const container = await azurite.container(CONTAINER);
+  const healthy = JSON.parse((await container.getBlockBlobClient('payments/healthy.json').downloadToBuffer()).toString('utf8'));
+  // Killed after taking down the test deployment only: every other step still records done.
+  const half = { ...healthy, command: 'destroy', steps: { ...healthy.steps, 'test-deployment': { status: 'pending' } } };
+  const text = JSON.stringify(half, null, 2);
+  const blob = container.getBlockBlobClient('halfway/aks-half.json');
+  await blob.upload(text, Buffer.byteLength(text));
+  try {
+    const doc = await listJson(['--backend', `${BACKEND}/halfway/`, '--offline']);
+    expect(doc.deployments).toEqual([
+      expect.objectContaining({ status: 'incomplete', lastRun: expect.objectContaining({ command: 'destroy' }) }),
+    ]);
+  } finally {
+    await blob.delete();
+  }
+});

@@ -25,12 +25,17 @@ export interface EntryContext {
 
 /**
  * `status`'s exit reason as a word (healthy is `done`), with a live lock holder first (`running`: its steps
- * are in flight, not interrupted) and a finished destroy (`destroyed`, as status's next-step hint says).
+ * are in flight, not interrupted), a finished destroy (`destroyed`, as status's next-step hint says) and one
+ * that stopped part-way (`incomplete`: `secure-aks destroy` deletes what is left).
  */
 export function listedStatus(state: DeploymentState, holder: LockInfo | undefined): ListedStatus {
   if (holder && !holder.stopped) return 'running';
   const steps = stepsFromState(state, false);
-  if (state.command === 'destroy' && steps.every((s) => s.status === 'pending')) return 'destroyed';
+  if (state.command === 'destroy') {
+    if (steps.every((s) => s.status === 'pending')) return 'destroyed';
+    // A destroy that stopped part-way: what its steps still record as done is being taken down, not healthy.
+    if (!steps.some((s) => s.status === 'failed' || s.status === 'interrupted')) return 'incomplete';
+  }
   const { reason } = statusExit(steps, notChecked('not asked'));
   return reason === 'failed' || reason === 'interrupted' ? reason : reason === 'healthy' ? 'done' : 'incomplete';
 }
