@@ -125,33 +125,28 @@ export function stateCommand(ctx: CommandContext, run?: StateRun): Command {
       .addHelpText('after', EXIT_CODES)
       .action(act('restore', 'version')),
   );
-  cmd.addCommand(
+  const transfer = (sub: 'push' | 'pull', description: string) =>
     commonFlags(
-      new Command('push')
-        .description(
-          "Copy the local --state file (default .secure-aks/state.json) to a blob, under both locks; the jumphost key stays on this machine, beside the blob's local companions. The local file is left as it was",
-        )
+      new Command(sub)
+        .description(description)
         .argument('<az-url>', 'the blob: az://<account>/<container>/<path>')
         .option('--force', FORCE.transfer),
       'hidden',
     )
-      .addHelpText('after', SUB_EXAMPLES.push)
+      .addHelpText('after', SUB_EXAMPLES[sub])
       .addHelpText('after', EXIT_CODES)
-      .action(act('push', 'url')),
+      .action(act(sub, 'url'));
+  cmd.addCommand(
+    transfer(
+      'push',
+      "Copy the local --state file (default .secure-aks/state.json) to a blob, under both locks; the jumphost key stays on this machine, beside the blob's local companions. The local file is left as it was",
+    ),
   );
   cmd.addCommand(
-    commonFlags(
-      new Command('pull')
-        .description(
-          'Copy a blob state to the local --state file, under both locks, with the jumphost key this machine keeps for it. The blob is left as it was',
-        )
-        .argument('<az-url>', 'the blob: az://<account>/<container>/<path>')
-        .option('--force', FORCE.transfer),
-      'hidden',
-    )
-      .addHelpText('after', SUB_EXAMPLES.pull)
-      .addHelpText('after', EXIT_CODES)
-      .action(act('pull', 'url')),
+    transfer(
+      'pull',
+      'Copy a blob state to the local --state file, under both locks, with the jumphost key this machine keeps for it. The blob is left as it was',
+    ),
   );
   return cmd;
 }
