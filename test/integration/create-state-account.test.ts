@@ -17,6 +17,7 @@ import { startTestAzurite, type TestAzurite } from '../helpers/azurite.js';
 import { ExitCode } from '../../src/core/errors.js';
 import { containerClient } from '../../src/state/blob/access.js';
 import { runMain, type MainResult } from '../helpers/cli-main.js';
+import { deployArgs as unattendedArgs } from '../reliability/harness.js';
 import { SPEED } from '../helpers/speeds.js';
 
 const SUB = EMULATOR_SUBSCRIPTION_ID;
@@ -53,25 +54,10 @@ const storageClient = () =>
   new StorageManagementClient(emulatorCredential, SUB, { endpoint: emu.url, tlsOptions: { ca: emu.caPem } } as never);
 
 function deployArgs(command: 'init' | 'plan', name: string, container: string, ...extra: string[]): string[] {
+  // A plan accepts --yes too (nothing to confirm), so both commands take the unattended flags.
   return [
-    command,
-    '--arm-endpoint',
-    emu.url,
-    '--arm-ca',
-    caFile,
-    '--non-interactive',
-    ...(command === 'init' ? ['--yes'] : []),
-    '-l',
-    'eastus',
-    '-g',
-    `rg-${name}`,
-    '-n',
-    name,
-    '--state',
-    `az://${ACCOUNT}/${container}/${name}.json`,
+    ...unattendedArgs({ url: emu.url, caFile }, `az://${ACCOUNT}/${container}/${name}.json`, [command], name),
     ...azurite.stateFlags,
-    '-o',
-    'json',
     ...extra,
   ];
 }
